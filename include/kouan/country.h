@@ -1,0 +1,23 @@
+/* ISO 3166-1 countries, generated at build time from Debian's iso-codes.
+ * Read-only tables; all functions are thread-safe. */
+#ifndef KOUAN_COUNTRY_H
+#define KOUAN_COUNTRY_H
+
+#include <stddef.h>
+
+typedef struct kouan_country {
+    char alpha2[3];
+    char alpha3[4];
+    int numeric;
+    const char *name;          /* "Russian Federation" */
+    const char *official_name; /* "" when iso-codes has none */
+    const char *common_name;   /* "" when iso-codes has none ("Taiwan") */
+} kouan_country;
+
+size_t kouan_country_count(void);
+const kouan_country *kouan_country_at(size_t i);
+/* Look-ups are case-insensitive; NULL when not found. */
+const kouan_country *kouan_country_by_alpha2(const char *s, size_t n);
+const kouan_country *kouan_country_by_alpha3(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,21 @@
+/* Shared between the files of lib/mrz; not public. */
+#ifndef KOUAN_MRZ_INTERNAL_H
+#define KOUAN_MRZ_INTERNAL_H
+
+#include <stddef.h>
+
+enum {
+    KOUAN__MRZ_STATE_UNKNOWN = 0,
+    KOUAN__MRZ_STATE_OK,
+    KOUAN__MRZ_STATE_SPECIMEN,
+    KOUAN__MRZ_STATE_DEPRECATED,
+};
+
+/* Classify an ICAO state/organisation/nationality code (no fillers). */
+int kouan__mrz_state_kind(const char *code, size_t n, const char **name);
+
+/* Value of an MRZ character for check digits, plus one: 1-10 for 0-9,
+ * 11..36 for A..Z, 1 for '<'; 0 for anything else. */
+extern const unsigned char kouan__mrz_char_value1[256];
+
+#endif

@@ -1,0 +1,82 @@
+/* ICAO Doc 9303 Part 3 (8th ed., 2021) codes for the issuing state or
+ * organisation and the nationality: the ISO 3166-1 alpha-3 codes (from the
+ * generated country table) with Germany as "D", plus the codes ICAO adds for
+ * organisations, special nationalities and British classes. Specimen ("UTO")
+ * and retired codes are classified separately so the reader can warn. */
+#include <string.h>
+
+#include "kouan/country.h"
+#include "kouan/mrz.h"
+#include "mrz_internal.h"
+
+struct special {
+    const char *code;
+    const char *name;
+    int kind;
+};
+
+/* Kept sorted by code for bsearch-free linear scan (short list). */
+static const struct special specials[] = {
+    {"D", "Germany", KOUAN__MRZ_STATE_OK},
+    {"EUE", "European Union", KOUAN__MRZ_STATE_OK},
+    {"GBD", "British Overseas Territories Citizen", KOUAN__MRZ_STATE_OK},
+    {"GBN", "British National (Overseas)", KOUAN__MRZ_STATE_OK},
+    {"GBO", "British Overseas Citizen", KOUAN__MRZ_STATE_OK},
+    {"GBP", "British Protected Person", KOUAN__MRZ_STATE_OK},
+    {"GBS", "British Subject", KOUAN__MRZ_STATE_OK},
+    {"RKS", "Kosovo", KOUAN__MRZ_STATE_OK},
+    {"UNA", "Specialized agency of the United Nations", KOUAN__MRZ_STATE_OK},
+    {"UNK", "Resident of Kosovo (UNMIK)", KOUAN__MRZ_STATE_OK},
+    {"UNO", "United Nations Organization", KOUAN__MRZ_STATE_OK},
+    {"XBA", "African Development Bank", KOUAN__MRZ_STATE_OK},
+    {"XCC", "Caribbean Community", KOUAN__MRZ_STATE_OK},
+    {"XCE", "Council of Europe", KOUAN__MRZ_STATE_OK},
+    {"XCO", "Common Market for Eastern and Southern Africa", KOUAN__MRZ_STATE_OK},
+    {"XEC", "Economic Community of West African States", KOUAN__MRZ_STATE_OK},
+    {"XES", "Organisation of Eastern Caribbean States", KOUAN__MRZ_STATE_OK},
+    {"XIM", "African Export-Import Bank", KOUAN__MRZ_STATE_OK},
+    {"XMP", "Parliamentary Assembly of the Mediterranean", KOUAN__MRZ_STATE_OK},
+    {"XOM", "Sovereign Military Order of Malta", KOUAN__MRZ_STATE_OK},
+    {"XPO", "International Criminal Police Organization (INTERPOL)", KOUAN__MRZ_STATE_OK},
+    {"XXA", "Stateless person", KOUAN__MRZ_STATE_OK},
+    {"XXB", "Refugee (1951 Convention)", KOUAN__MRZ_STATE_OK},
+    {"XXC", "Refugee (other)", KOUAN__MRZ_STATE_OK},
+    {"XXX", "Unspecified nationality", KOUAN__MRZ_STATE_OK},
+    {"UTO", "Utopia (ICAO specimen)", KOUAN__MRZ_STATE_SPECIMEN},
+    {"INP", "INTERPOL (retired code, now XPO)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"ANT", "Netherlands Antilles (retired)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"NTZ", "Neutral Zone (retired)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"YUG", "Yugoslavia (retired)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"CSK", "Czechoslovakia (retired)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"SCG", "Serbia and Montenegro (retired)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"ZAR", "Zaire (retired)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"TMP", "East Timor (retired, now TLS)", KOUAN__MRZ_STATE_DEPRECATED},
+    {"ROM", "Romania (retired, now ROU)", KOUAN__MRZ_STATE_DEPRECATED},
+};
+
+int kouan__mrz_state_kind(const char *code, size_t n, const char **name)
+{
+    *name = NULL;
+    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
+        if (strlen(specials[i].code) == n && !memcmp(specials[i].code, code, n)) {
+            *name = specials[i].name;
+            return specials[i].kind;
+        }
+    }
+    /* ISO alpha-3, except Germany, which ICAO writes "D". */
+    if (n == 3 && memcmp(code, "DEU", 3) != 0) {
+        const kouan_country *c = kouan_country_by_alpha3(code, n);
+        if (c) {
+            *name = c->common_name[0] ? c->common_name : c->name;
+            return KOUAN__MRZ_STATE_OK;
+        }
+    }
+    return KOUAN__MRZ_STATE_UNKNOWN;
+}
+
+const char *kouan_mrz_state_name(const char *code, size_t n)
+{
+    const char *name;
+    kouan__mrz_state_kind(code, n, &name);
+    return name;
+}

@@ -1,0 +1,9 @@
+/* The kouan program's subcommands. Each lives in src/cmd_<name>.c and is
+ * listed once in the table in main.c. A command returns the process exit
+ * status: 0 success, 2 usage or I/O error, others as the command documents. */
+#ifndef KOUAN_COMMANDS_H
+#define KOUAN_COMMANDS_H
+
+int cmd_mrz(int argc, char **argv);
+
+#endif
