@@ -1,0 +1,97 @@
+/* Person names for matching: any script in, comparable Latin parts out.
+ *
+ * Pipeline (kouan_name_parse):
+ *   UTF-8 → NFKC + case fold → script transliteration to Latin (ICU; Han
+ *   characters through kouan's own Unihan tables, one syllable per
+ *   character) → diacritics removed → ASCII letters and digits only →
+ *   tokens. Each token is classified: a title (dropped), a particle
+ *   (bin, ibn, al, von, de ... kept with a low weight), an initial, or a
+ *   name word. Words also get their variant group (Mohammed/Muhammad/...,
+ *   from tables generated at build time out of kouan's reference data) and a
+ *   phonetic skeleton used for candidate generation.
+ *
+ * All functions are thread-safe: the tables are read-only, and the ICU
+ * transliterator is created once per thread. No function here does I/O.
+ */
+#ifndef KOUAN_NAMES_H
+#define KOUAN_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kouan/buf.h"
+#include "kouan/err.h"
+
+#define KOUAN_NAME_MAX_TOKENS 16   /* parts kept from one name */
+#define KOUAN_NAME_MAX_TOKEN 32    /* bytes of one part (longer are cut) */
+#define KOUAN_NAME_MAX_INPUT 4096  /* bytes of input read from one name */
+
+typedef enum kouan_name_part_kind {
+    KOUAN_PART_WORD = 0,
+    KOUAN_PART_PARTICLE, /* bin, ibn, al, el, abu, von, van, de, da ... */
+    KOUAN_PART_INITIAL,  /* a single letter */
+} kouan_name_part_kind;
+
+typedef struct kouan_name_part {
+    char text[KOUAN_NAME_MAX_TOKEN + 1]; /* lower-case ASCII a-z0-9 */
+    uint8_t len;
+    uint8_t kind;        /* kouan_name_part_kind */
+    uint8_t han;         /* 1: came from a Han character (a syllable) */
+    uint32_t variant;    /* variant group id, 0 when none */
+    uint64_t skeleton;   /* phonetic key (hash), 0 for particles/initials */
+} kouan_name_part;
+
+typedef struct kouan_name {
+    size_t n;
+    kouan_name_part parts[KOUAN_NAME_MAX_TOKENS];
+    int script_latin;    /* 1 when the input had no letters outside Latin */
+    int truncated;       /* 1 when parts or bytes were cut at a cap */
+} kouan_name;
+
+/* Parse a UTF-8 name (n bytes, need not be NUL-terminated). Invalid UTF-8
+ * bytes are treated as separators. Titles (Mr, Dr, Sheikh, General ...) are
+ * dropped. Returns KOUAN_ERR_INVALID when no part remains (*out is then
+ * empty but valid), KOUAN_ERR_NOMEM. Inputs above KOUAN_NAME_MAX_INPUT are
+ * read up to that many bytes and flagged truncated. */
+kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out);
+
+/* Fold a UTF-8 string to lower-case ASCII words separated by one space
+ * (transliterating any script); the text that kouan_name_parse tokenises.
+ * Appends to b. */
+kouan_err kouan_names_fold(const char *s, size_t n, kouan_buf *b);
+
+/* 1 when the UTF-8 text holds a letter outside the Latin script. */
+int kouan_names_is_non_latin(const char *s, size_t n);
+
+/* Similarity of two parts in [0,1] and how it was reached: one of
+ * "exact", "variant", "han" (same Chinese character romanised two ways),
+ * "phonetic", "edit", "initial", "prefix" or "none". */
+typedef struct kouan_part_match {
+    double sim;
+    const char *how;
+} kouan_part_match;
+kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
+                                          const kouan_name_part *b);
+
+/* Variant group of a lower-case ASCII word; 0 when it belongs to none. */
+uint32_t kouan_names_variant(const char *w, size_t n);
+/* Phonetic skeleton key of a lower-case ASCII word (0 for empty). */
+uint64_t kouan_names_skeleton(const char *w, size_t n);
+/* 1 when the lower-case ASCII word is a name particle. */
+int kouan_names_is_particle(const char *w, size_t n);
+/* 1 when the lower-case ASCII word is a title or honorific to drop. */
+int kouan_names_is_title(const char *w, size_t n);
+
+/* Chinese: up to `max` romanisation keys of one Han code point (Mandarin
+ * pinyin without tones, its Wade-Giles form, Cantonese in Hong Kong
+ * spelling), simplified and traditional forms folded. Returns how many were
+ * written; each key is a NUL-terminated lower-case ASCII string. */
+size_t kouan_names_han_keys(uint32_t cp, const char **keys, size_t max);
+/* 1 when the two lower-case ASCII syllables are romanisations of one common
+ * Han character (e.g. "wang" and "wong"). */
+int kouan_names_han_equiv(const char *a, size_t an, const char *b, size_t bn);
+
+/* Normalised edit similarity in [0,1] (Damerau-Levenshtein based). */
+double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn);
+
+#endif

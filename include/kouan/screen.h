@@ -1,0 +1,250 @@
+/* Traveller screening: watchlists of persons and documents, indexed once and
+ * queried many times.
+ *
+ * Life cycle
+ *   1. Load each list file into a kouan_screen_list (kouan_screen_list_load):
+ *      the records of one list version plus an import report.
+ *   2. Build an index snapshot from one or more lists
+ *      (kouan_screen_index_build). The snapshot is immutable and
+ *      reference-counted; it takes its own references on the lists.
+ *   3. Query it (kouan_screen_query) from any number of threads at once: a
+ *      query reads only immutable memory and takes no lock.
+ *   4. When a list changes, load the new version, compute the delta against
+ *      the old one (kouan_screen_list_delta), build a new snapshot and put it
+ *      in a kouan_screen_holder (kouan_screen_holder_swap). Readers that call
+ *      kouan_screen_holder_get never wait; they keep the snapshot they got
+ *      until they unref it, and the old snapshot is freed when its last
+ *      reader lets go.
+ *
+ * Scores are in [0,1]. Without an explicit threshold the documented default
+ * operating point KOUAN_SCREEN_DEFAULT_THRESHOLD applies (docs/screening.md).
+ */
+#ifndef KOUAN_SCREEN_H
+#define KOUAN_SCREEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kouan/buf.h"
+#include "kouan/err.h"
+
+/* The default operating point (see docs/screening.md for how it was chosen). */
+#define KOUAN_SCREEN_DEFAULT_THRESHOLD 0.80
+#define KOUAN_SCREEN_DEFAULT_TOP 10
+/* Hard caps on untrusted input. */
+#define KOUAN_SCREEN_MAX_NAME 1024      /* bytes of one name used for matching */
+#define KOUAN_SCREEN_MAX_FILE (1u << 30) /* bytes of one list file */
+
+/* ---- list files ------------------------------------------------------- */
+
+typedef enum kouan_screen_format {
+    KOUAN_SCREEN_FMT_GUESS = 0, /* decided from the file's first bytes/name */
+    KOUAN_SCREEN_FMT_UN_XML,    /* "un-xml"   UN Security Council consolidated */
+    KOUAN_SCREEN_FMT_OFAC_CSV,  /* "ofac-csv" OFAC SDN sdn.csv (+alt.csv, add.csv) */
+    KOUAN_SCREEN_FMT_FTM,       /* "ftm"      FollowTheMoney JSON lines */
+    KOUAN_SCREEN_FMT_CSV,       /* "csv"      simple national list */
+    KOUAN_SCREEN_FMT_DOCS_CSV,  /* "docs-csv" lost/stolen documents */
+} kouan_screen_format;
+
+/* "un-xml" → KOUAN_SCREEN_FMT_UN_XML ...; KOUAN_ERR_INVALID when unknown. */
+kouan_err kouan_screen_format_parse(const char *s, kouan_screen_format *out);
+const char *kouan_screen_format_name(kouan_screen_format f);
+
+/* One problem met while importing: the record was skipped (or, when
+ * skipped == 0, imported with the field ignored). */
+typedef struct kouan_screen_issue {
+    size_t line;         /* 1-based line in the file (0 when unknown) */
+    int skipped;         /* 1: the whole record was left out */
+    kouan_err code;
+    char message[160];   /* "line 12: empty name" style sentence */
+} kouan_screen_issue;
+
+typedef struct kouan_screen_report {
+    size_t records_read;     /* records seen in the file */
+    size_t persons;          /* person records imported */
+    size_t documents;        /* document records imported */
+    size_t names;            /* names incl. aliases imported */
+    size_t skipped;          /* records skipped */
+    size_t n_issues;         /* issues stored (at most KOUAN_SCREEN_MAX_ISSUES) */
+    size_t issues_dropped;   /* issues beyond the cap, counted only */
+    kouan_screen_issue *issues;
+} kouan_screen_report;
+#define KOUAN_SCREEN_MAX_ISSUES 1000
+
+/* Progress callback for large files: done and total are bytes. May be NULL. */
+typedef void (*kouan_screen_progress_fn)(void *ctx, size_t done, size_t total);
+
+typedef struct kouan_screen_load_opts {
+    kouan_screen_format format;  /* GUESS by default */
+    const char *list_name;       /* NULL: "un", "ofac" or the file's base name */
+    kouan_screen_progress_fn progress;
+    void *progress_ctx;
+    /* Leave names in original (non-Latin) script out of the index, keeping
+     * only Latin-script names: used to evaluate transliteration. */
+    int drop_original_script;
+} kouan_screen_load_opts;
+
+/* One version of one list, immutable once loaded, reference-counted. */
+typedef struct kouan_screen_list kouan_screen_list;
+
+/* Load a list file. On success *out is a new list (unref it), and the report
+ * (may be NULL) says what was read and skipped; free it with
+ * kouan_screen_report_free. A file in which not one record could be read
+ * fails with KOUAN_ERR_FORMAT (the report says why); unreadable files with
+ * KOUAN_ERR_IO. Thread-safe (no shared state). */
+kouan_err kouan_screen_list_load(const char *path,
+                                 const kouan_screen_load_opts *opts,
+                                 kouan_screen_list **out,
+                                 kouan_screen_report *report);
+/* The same from bytes in memory (the importers' entry point, also used by the
+ * fuzz targets). `path` only names the list and locates side files (OFAC
+ * alt.csv/add.csv); it may be NULL. */
+kouan_err kouan_screen_list_parse(const char *data, size_t len,
+                                  const char *path,
+                                  const kouan_screen_load_opts *opts,
+                                  kouan_screen_list **out,
+                                  kouan_screen_report *report);
+void kouan_screen_report_free(kouan_screen_report *r);
+
+kouan_screen_list *kouan_screen_list_ref(kouan_screen_list *l);
+void kouan_screen_list_unref(kouan_screen_list *l);
+
+typedef struct kouan_screen_list_info {
+    const char *name;     /* "un", "ofac", base name of the file */
+    const char *format;   /* "un-xml" ... */
+    const char *version;  /* the list's own date when it has one, else "" */
+    const char *source;   /* the path it was loaded from, "" for memory */
+    size_t persons, documents, names;
+    uint64_t digest;      /* content hash of the records: equal lists, equal digest */
+} kouan_screen_list_info;
+
+/* Valid while the list is referenced. */
+void kouan_screen_list_get_info(const kouan_screen_list *l,
+                                kouan_screen_list_info *out);
+
+/* The difference between two versions of one list, by entity id. An entity
+ * is "changed" when any of its names, dates, countries, gender or documents
+ * differ. The id arrays are malloc'd copies; free with
+ * kouan_screen_delta_free. */
+typedef struct kouan_screen_delta {
+    size_t n_added, n_changed, n_removed;
+    char **added, **changed, **removed;
+} kouan_screen_delta;
+kouan_err kouan_screen_list_delta(const kouan_screen_list *old_list,
+                                  const kouan_screen_list *new_list,
+                                  kouan_screen_delta *out);
+void kouan_screen_delta_free(kouan_screen_delta *d);
+
+/* ---- index snapshots --------------------------------------------------- */
+
+typedef struct kouan_screen_index kouan_screen_index;
+
+/* Build an immutable snapshot over n lists (each referenced by the index).
+ * Lists with the same name: the last one wins. Thread-safe. */
+kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t n,
+                                   kouan_screen_index **out);
+/* Reference counting is atomic: ref/unref from any thread. */
+kouan_screen_index *kouan_screen_index_ref(kouan_screen_index *ix);
+void kouan_screen_index_unref(kouan_screen_index *ix);
+
+/* Lists in the snapshot, in build order. Returns the count; fills at most
+ * max entries (strings valid while the snapshot is referenced). */
+size_t kouan_screen_index_lists(const kouan_screen_index *ix,
+                                kouan_screen_list_info *out, size_t max);
+/* Bytes the snapshot holds (index, records and strings), for monitoring. */
+size_t kouan_screen_index_memory(const kouan_screen_index *ix);
+
+/* Holder: the current snapshot of a running service. get() never blocks and
+ * never fails (NULL when nothing was ever swapped in); the caller owns the
+ * returned reference. swap() installs `ix` (the holder takes a new reference)
+ * and drops the holder's reference to the previous one; concurrent swaps are
+ * serialised. */
+typedef struct kouan_screen_holder kouan_screen_holder;
+kouan_err kouan_screen_holder_new(kouan_screen_holder **out);
+void kouan_screen_holder_free(kouan_screen_holder *h);
+kouan_screen_index *kouan_screen_holder_get(kouan_screen_holder *h);
+void kouan_screen_holder_swap(kouan_screen_holder *h, kouan_screen_index *ix);
+
+/* ---- queries ----------------------------------------------------------- */
+
+typedef enum kouan_screen_gender {
+    KOUAN_GENDER_UNKNOWN = 0,
+    KOUAN_GENDER_MALE,
+    KOUAN_GENDER_FEMALE,
+    KOUAN_GENDER_OTHER,
+} kouan_screen_gender;
+
+/* "M"/"male" → MALE, "F"/"female" → FEMALE, "X"/"other" → OTHER (any case);
+ * KOUAN_ERR_INVALID otherwise (*out = UNKNOWN). */
+kouan_err kouan_screen_gender_parse(const char *s, size_t n,
+                                    kouan_screen_gender *out);
+
+/* Every field is optional (NULL or ""), but a query needs a name or a
+ * document number. Strings are UTF-8, any script. dob: "YYYY-MM-DD",
+ * "YYYY-MM", "YYYY", unpadded ("1960-6-29") or a range ("1965-1969").
+ * Countries: ISO alpha-2, alpha-3, ICAO code or English name. */
+typedef struct kouan_screen_query {
+    const char *name;
+    const char *dob;
+    const char *nationality;
+    kouan_screen_gender gender;
+    const char *document_number;
+    const char *document_country;
+} kouan_screen_query;
+
+typedef struct kouan_screen_opts {
+    double threshold;  /* < 0: KOUAN_SCREEN_DEFAULT_THRESHOLD */
+    size_t top;        /* 0: KOUAN_SCREEN_DEFAULT_TOP */
+} kouan_screen_opts;
+
+/* One reason for (or against) a hit, e.g. kind "name_part" detail
+ * "MOHAMED~MUHAMMAD variant", kind "dob" detail "year agrees (1958)",
+ * kind "nationality" detail "differs (IQ vs SY)". weight > 0 speaks for
+ * the match, < 0 against it. */
+typedef struct kouan_screen_explain {
+    const char *kind;     /* static string */
+    char detail[96];
+    double weight;
+} kouan_screen_explain;
+
+#define KOUAN_SCREEN_MAX_EXPLAIN 12
+
+typedef struct kouan_screen_hit {
+    const char *list;       /* list name; valid while the snapshot lives */
+    const char *entity_id;  /* list's own reference (UN REFERENCE_NUMBER...) */
+    const char *name;       /* the entity's primary name */
+    const char *matched_name; /* the name or alias that matched ("" for documents) */
+    double score;
+    int is_document;        /* 1: a document hit */
+    size_t n_explain;
+    kouan_screen_explain explain[KOUAN_SCREEN_MAX_EXPLAIN];
+} kouan_screen_hit;
+
+typedef struct kouan_screen_result {
+    size_t n_hits;          /* hits at or above the threshold, best first */
+    kouan_screen_hit *hits; /* malloc'd; free with kouan_screen_result_free */
+    int query_errors;       /* count of query fields that were not understood */
+    char warning[160];      /* the first such problem, "" when none */
+} kouan_screen_result;
+
+/* Run one query against a snapshot. Thread-safe and lock-free; the hits'
+ * strings point into the snapshot, so keep a reference while using them.
+ * Errors: KOUAN_ERR_INVALID when the query has neither a usable name nor a
+ * document number (result empty), KOUAN_ERR_NOMEM. */
+kouan_err kouan_screen_query_run(const kouan_screen_index *ix,
+                                 const kouan_screen_query *q,
+                                 const kouan_screen_opts *opts,
+                                 kouan_screen_result *out);
+void kouan_screen_result_free(kouan_screen_result *r);
+
+/* Append the hits as the JSON array of the CLI contract:
+ * [{"list":"un","entity_id":"QDi.017","name":"...","score":0.93,
+ *   "explain":[{"kind":"name_part","detail":"...","weight":0.4},...]}] */
+kouan_err kouan_screen_result_json(const kouan_screen_result *r, kouan_buf *b);
+
+/* Map a UN DATAID to the entity's REFERENCE_NUMBER through the loaded UN
+ * list; NULL when not found. */
+const char *kouan_screen_index_un_reference(const kouan_screen_index *ix,
+                                            const char *dataid);
+
+#endif
