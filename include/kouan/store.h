@@ -1,0 +1,289 @@
+/* Persistence for a border post or a national centre, behind one interface.
+ *
+ * A kouan_store is one connection to one database. The backend is chosen by
+ * the location given to kouan_store_open: a file path opens the embedded
+ * SQLite store (lib/store/store_sqlite.c); a "postgresql://" URI is reserved
+ * for the central backend, which implements the same operations table
+ * (lib/store/store_internal.h), so callers never change. No SQL exists
+ * outside lib/store/store_*.c.
+ *
+ * Threads: a kouan_store is used by one thread at a time. A server opens one
+ * per worker for reads and one for its writer. Many connections may be open
+ * on the same database at once (SQLite in WAL mode: readers never block the
+ * writer nor each other; one writer at a time).
+ *
+ * Transactions: every write function must run between kouan_store_begin and
+ * kouan_store_commit (or _rollback). kouan_store_savepoint/_release/_undo
+ * nest inside, so a batch of requests committed together can drop one
+ * request's changes without touching the others. Read functions may run
+ * inside or outside a transaction.
+ *
+ * Records are plain structs with fixed-size text fields (NUL-terminated,
+ * UTF-8); text longer than a field is refused with KOUAN_ERR_TOO_LARGE on
+ * write. Ids are UUIDv7 text (kouan/uuid.h); times are Unix milliseconds.
+ *
+ * Errors: KOUAN_ERR_NOT_FOUND for a missing record, KOUAN_ERR_EXISTS for a
+ * duplicate key, KOUAN_ERR_DB for anything the database reports (the message
+ * is available from kouan_store_errmsg), KOUAN_ERR_BUSY-like contention is
+ * retried inside the store. */
+#ifndef KOUAN_STORE_H
+#define KOUAN_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kouan/err.h"
+#include "kouan/uuid.h"
+
+typedef struct kouan_store kouan_store;
+
+#define KOUAN_ID KOUAN_UUID_STR
+
+typedef enum kouan_role {
+    KOUAN_ROLE_NONE = 0,
+    KOUAN_ROLE_OFFICER,
+    KOUAN_ROLE_SUPERVISOR,
+    KOUAN_ROLE_ANALYST,
+    KOUAN_ROLE_ADMIN,
+} kouan_role;
+
+typedef struct kouan_port {
+    char code[8];
+    char name[128];
+    int64_t created_ms;
+} kouan_port;
+
+typedef struct kouan_user {
+    char id[KOUAN_ID];
+    char username[64];
+    kouan_role role;
+    char pwhash[160]; /* crypt-style argon2id string */
+    int disabled;
+    int64_t created_ms;
+} kouan_user;
+
+typedef struct kouan_token {
+    char hash[65];   /* hex SHA-256 of the bearer token; the token itself is never stored */
+    char user_id[KOUAN_ID];
+    int64_t created_ms;
+    int64_t expires_ms;
+} kouan_token;
+
+typedef struct kouan_traveller {
+    char id[KOUAN_ID];
+    char surname[96];
+    char given_names[96];
+    char nationality[4];
+    char birth[11]; /* YYYY-MM-DD or "" */
+    char sex[2];
+    int64_t created_ms;
+} kouan_traveller;
+
+typedef struct kouan_document {
+    char id[KOUAN_ID];
+    char traveller_id[KOUAN_ID];
+    char number[24];
+    char doc_type[4];       /* MRZ document code, e.g. "P" */
+    char issuing_state[4];
+    char expiry[11];
+    int64_t created_ms;
+} kouan_document;
+
+typedef struct kouan_inspection {
+    char id[KOUAN_ID];
+    int64_t time_ms;
+    char port[8];
+    char direction[8];      /* "entry" | "exit" */
+    char traveller_id[KOUAN_ID];
+    char document_id[KOUAN_ID];
+    char officer_id[KOUAN_ID];
+    char nationality[4];
+    char decision[8];       /* "clear" | "refer" */
+    char *result_json;      /* the response as given to the officer; owned
+                               by the caller on write, malloc'd on read */
+} kouan_inspection;
+
+typedef struct kouan_crossing {
+    char id[KOUAN_ID];
+    int64_t time_ms;
+    char port[8];
+    char direction[8];
+    char traveller_id[KOUAN_ID];
+    char document_id[KOUAN_ID];
+    char officer_id[KOUAN_ID];
+    char nationality[4];
+    char decision[12];      /* "admitted" | "refused" | "referred" */
+    char inspection_id[KOUAN_ID];
+    char referral_id[KOUAN_ID]; /* set on a referral's final crossing */
+} kouan_crossing;
+
+typedef struct kouan_referral {
+    char id[KOUAN_ID];
+    char inspection_id[KOUAN_ID];
+    char crossing_id[KOUAN_ID];  /* the "referred" crossing */
+    int64_t opened_ms;
+    char opened_by[KOUAN_ID];
+    char status[8];              /* "open" | "closed" */
+    char decision[12];           /* "" while open */
+    char note[512];
+    char closed_by[KOUAN_ID];
+    int64_t closed_ms;
+    char final_crossing_id[KOUAN_ID];
+} kouan_referral;
+
+typedef struct kouan_watchlist {
+    char name[64];
+    char kind[16];               /* "persons" | "documents" */
+    int64_t version;             /* increases by one per import */
+    int64_t entries;
+    int64_t loaded_ms;
+    char sha256[65];
+    char path[512];
+    char delta_json[1024];       /* summary of the last update */
+} kouan_watchlist;
+
+typedef struct kouan_audit_row {
+    int64_t seq;                 /* 1, 2, 3... */
+    int64_t time_ms;
+    char actor[64];              /* username, or "system" */
+    char action[32];             /* "inspection.create", "traveller.read"... */
+    char record_type[24];
+    char record_id[KOUAN_ID];
+    char detail[256];
+    char prev_hash[65];
+    char hash[65];
+    char mac[65];
+} kouan_audit_row;
+
+typedef struct kouan_crossing_query {
+    const char *port;            /* NULL: all */
+    const char *traveller_id;    /* NULL: all */
+    int64_t from_ms, to_ms;      /* 0: unbounded; to is exclusive */
+    int64_t after_time_ms;       /* cursor: rows strictly older than */
+    const char *after_id;        /*   (after_time_ms, after_id); NULL: none */
+    int limit;
+} kouan_crossing_query;
+
+typedef enum kouan_stats_group {
+    KOUAN_STATS_PORT,
+    KOUAN_STATS_NATIONALITY,
+    KOUAN_STATS_DAY,
+} kouan_stats_group;
+
+typedef struct kouan_stats_row {
+    char key[16];
+    int64_t entries, exits, refused, referred;
+} kouan_stats_row;
+
+/* Callbacks for listings: return 0 to go on, non-zero to stop. */
+typedef int (*kouan_crossing_fn)(void *ctx, const kouan_crossing *c);
+typedef int (*kouan_port_fn)(void *ctx, const kouan_port *p);
+typedef int (*kouan_user_fn)(void *ctx, const kouan_user *u);
+typedef int (*kouan_document_fn)(void *ctx, const kouan_document *d);
+typedef int (*kouan_referral_fn)(void *ctx, const kouan_referral *r);
+typedef int (*kouan_watchlist_fn)(void *ctx, const kouan_watchlist *w);
+typedef int (*kouan_stats_fn)(void *ctx, const kouan_stats_row *r);
+typedef int (*kouan_audit_fn)(void *ctx, const kouan_audit_row *r);
+
+/* Open (creating when absent) the store at location and bring its schema to
+ * the latest version. *out is NULL on error; errbuf (may be NULL) gets a
+ * sentence naming what failed. */
+kouan_err kouan_store_open(const char *location, kouan_store **out,
+                           char *errbuf, size_t errcap);
+void kouan_store_close(kouan_store *s);
+/* The database's message for the last failed call on this connection. */
+const char *kouan_store_errmsg(kouan_store *s);
+/* The schema version in the database (number of migrations applied). */
+int kouan_store_schema_version(kouan_store *s);
+/* The number of migrations this program knows. */
+int kouan_store_schema_latest(void);
+
+kouan_err kouan_store_begin(kouan_store *s);
+/* durable: the commit reaches stable storage before this returns (fsync);
+ * otherwise it survives a crash of the process but may be lost with the
+ * machine (group-committed work). */
+kouan_err kouan_store_commit(kouan_store *s, int durable);
+kouan_err kouan_store_rollback(kouan_store *s);
+kouan_err kouan_store_savepoint(kouan_store *s);
+kouan_err kouan_store_release(kouan_store *s);
+kouan_err kouan_store_undo(kouan_store *s); /* roll back to and release */
+
+/* Small key/value settings kept with the data ("demo", ...). */
+kouan_err kouan_store_meta_set(kouan_store *s, const char *key, const char *value);
+kouan_err kouan_store_meta_get(kouan_store *s, const char *key, char *out, size_t cap);
+
+/* Ports. */
+kouan_err kouan_store_port_add(kouan_store *s, const kouan_port *p);
+kouan_err kouan_store_port_get(kouan_store *s, const char *code, kouan_port *out);
+kouan_err kouan_store_port_list(kouan_store *s, kouan_port_fn fn, void *ctx);
+
+/* Users and tokens. */
+kouan_err kouan_store_user_add(kouan_store *s, const kouan_user *u);
+kouan_err kouan_store_user_get(kouan_store *s, const char *id, kouan_user *out);
+kouan_err kouan_store_user_by_name(kouan_store *s, const char *username, kouan_user *out);
+kouan_err kouan_store_user_update(kouan_store *s, const kouan_user *u); /* role, pwhash, disabled */
+kouan_err kouan_store_user_list(kouan_store *s, kouan_user_fn fn, void *ctx);
+kouan_err kouan_store_token_add(kouan_store *s, const kouan_token *t);
+/* The token with this hash when it has not expired at now_ms. */
+kouan_err kouan_store_token_get(kouan_store *s, const char *hash, int64_t now_ms, kouan_token *out);
+kouan_err kouan_store_token_revoke_user(kouan_store *s, const char *user_id);
+
+/* Travellers and their documents. */
+kouan_err kouan_store_traveller_add(kouan_store *s, const kouan_traveller *t);
+kouan_err kouan_store_traveller_get(kouan_store *s, const char *id, kouan_traveller *out);
+kouan_err kouan_store_document_add(kouan_store *s, const kouan_document *d);
+/* The document with this number from this issuing state. */
+kouan_err kouan_store_document_find(kouan_store *s, const char *number,
+                                    const char *issuing_state, kouan_document *out);
+kouan_err kouan_store_document_list(kouan_store *s, const char *traveller_id,
+                                    kouan_document_fn fn, void *ctx);
+
+/* Inspections (result_json on read is malloc'd: free it). */
+kouan_err kouan_store_inspection_add(kouan_store *s, const kouan_inspection *i);
+kouan_err kouan_store_inspection_get(kouan_store *s, const char *id, kouan_inspection *out);
+
+/* Crossings. A primary crossing is unique per inspection; a referral's final
+ * crossing is unique per referral: a second add is KOUAN_ERR_EXISTS. */
+kouan_err kouan_store_crossing_add(kouan_store *s, const kouan_crossing *c);
+kouan_err kouan_store_crossing_get(kouan_store *s, const char *id, kouan_crossing *out);
+kouan_err kouan_store_crossing_by_inspection(kouan_store *s, const char *inspection_id,
+                                             kouan_crossing *out);
+/* Newest first. */
+kouan_err kouan_store_crossing_list(kouan_store *s, const kouan_crossing_query *q,
+                                    kouan_crossing_fn fn, void *ctx);
+/* The traveller's latest admitted crossing (entry or exit). */
+kouan_err kouan_store_crossing_last_admitted(kouan_store *s, const char *traveller_id,
+                                             kouan_crossing *out);
+kouan_err kouan_store_crossing_stats(kouan_store *s, kouan_stats_group g, int64_t from_ms,
+                                     int64_t to_ms, kouan_stats_fn fn, void *ctx);
+
+/* Referrals. */
+kouan_err kouan_store_referral_add(kouan_store *s, const kouan_referral *r);
+kouan_err kouan_store_referral_get(kouan_store *s, const char *id, kouan_referral *out);
+/* Close an open referral (status, decision, note, closed_by, closed_ms,
+ * final_crossing_id from r); KOUAN_ERR_CONFLICT when already closed. */
+kouan_err kouan_store_referral_close(kouan_store *s, const kouan_referral *r);
+/* status NULL: all. Newest first. */
+kouan_err kouan_store_referral_list(kouan_store *s, const char *status, int limit,
+                                    kouan_referral_fn fn, void *ctx);
+
+/* Watchlist metadata (the lists themselves live in files). */
+kouan_err kouan_store_watchlist_put(kouan_store *s, const kouan_watchlist *w);
+kouan_err kouan_store_watchlist_get(kouan_store *s, const char *name, kouan_watchlist *out);
+kouan_err kouan_store_watchlist_list(kouan_store *s, kouan_watchlist_fn fn, void *ctx);
+
+/* Audit rows (chained by lib/audit; the store only keeps them). */
+kouan_err kouan_store_audit_add(kouan_store *s, const kouan_audit_row *r);
+/* The row with the highest seq; KOUAN_ERR_NOT_FOUND when the log is empty. */
+kouan_err kouan_store_audit_last(kouan_store *s, kouan_audit_row *out);
+/* All rows in seq order. */
+kouan_err kouan_store_audit_scan(kouan_store *s, kouan_audit_fn fn, void *ctx);
+
+const char *kouan_role_name(kouan_role r);     /* "officer"...; "none" */
+kouan_role kouan_role_from_name(const char *s); /* KOUAN_ROLE_NONE if unknown */
+
+/* Copy src into a fixed-size field; KOUAN_ERR_TOO_LARGE when it does not fit
+ * (dst then holds ""). */
+kouan_err kouan_store_copy(char *dst, size_t cap, const char *src);
+
+#endif
