@@ -7,6 +7,12 @@ set(KOUAN_MODULES "" CACHE INTERNAL "")
 function(kouan_module name)
   cmake_parse_arguments(M "" "" "DEPS;PKGS;LIBS" ${ARGN})
   file(GLOB _srcs ${CMAKE_CURRENT_SOURCE_DIR}/*.c)
+  if(NOT _srcs)
+    # A module folder with no sources yet still configures.
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/empty_module.c
+         "typedef int kouan_empty_module_${name};\n")
+    set(_srcs ${CMAKE_CURRENT_BINARY_DIR}/empty_module.c)
+  endif()
   add_library(kouan_${name} STATIC ${_srcs})
   target_include_directories(kouan_${name}
     PUBLIC ${KOUAN_ROOT}/include

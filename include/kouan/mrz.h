@@ -114,8 +114,10 @@ typedef struct kouan_mrz {
     kouan_date expiry;     /* all 0 when unknown */
     kouan_mrz_text f[KOUAN_MRZ_FIELD_COUNT];
     kouan_mrz_diag diags[KOUAN_MRZ_MAX_DIAGS];
-    int n_lines;
+    int n_lines;           /* lines kept (at most 3) */
     uint8_t line_len;
+    uint8_t lines_found;   /* lines in the input (may exceed 3) */
+    uint8_t line_lens[3];  /* lengths as given, before any cut */
     char lines[3][45];     /* the lines as read (after autocorrection) */
 } kouan_mrz;
 
@@ -145,8 +147,10 @@ int kouan_mrz_check_digit(const char *s, size_t n);
 const char *kouan_mrz_format_name(kouan_mrz_format f); /* "TD3"; NULL: none */
 const char *kouan_mrz_field_name(kouan_mrz_field f);
 const char *kouan_mrz_code_name(kouan_mrz_code c);
-/* A sentence describing a diagnostic, written into out (NUL-terminated). */
-size_t kouan_mrz_diag_message(const kouan_mrz_diag *d, char *out, size_t cap);
+/* A sentence describing diagnostic d of document m, written into out
+ * (NUL-terminated, cut to cap). Returns its length. */
+size_t kouan_mrz_diag_message(const kouan_mrz *m, const kouan_mrz_diag *d,
+                              char *out, size_t cap);
 
 /* ICAO Doc 9303 Part 3 codes for states, organisations and special
  * nationalities ("D" for Germany, "XXA" stateless...). code is 1-3 letters

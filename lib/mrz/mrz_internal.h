@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "kouan/mrz.h"
+
 enum {
     KOUAN__MRZ_STATE_UNKNOWN = 0,
     KOUAN__MRZ_STATE_OK,
@@ -17,5 +19,13 @@ int kouan__mrz_state_kind(const char *code, size_t n, const char **name);
 /* Value of an MRZ character for check digits, plus one: 1-10 for 0-9,
  * 11..36 for A..Z, 1 for '<'; 0 for anything else. */
 extern const unsigned char kouan__mrz_char_value1[256];
+
+/* The layout table, for the writer: where a field sits in a format (0 when
+ * the format has no such field), and the format's line count and length. */
+int kouan__mrz_layout_field(kouan_mrz_format fmt, int field, int *line,
+                            int *start, int *len);
+int kouan__mrz_layout_shape(kouan_mrz_format fmt, int *nlines, int *len);
+
+void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][45], int long_number);
 
 #endif

@@ -1,0 +1,882 @@
+/* Reading the machine-readable zone (ICAO Doc 9303 Parts 3-7).
+ *
+ * The layouts live in one table (layouts[]): each format lists its fields as
+ * (line, column, width, type) and the spans its composite check digit covers.
+ * Parsing is one pass per field over a copy of the lines; nothing is
+ * allocated. Every problem becomes a diagnostic and parsing goes on, so the
+ * caller always gets every field the layout has.
+ *
+ * Decisions the standard leaves open, taken here (docs/mrz.md explains them):
+ * - Long document numbers (TD1/TD2): when the check-digit position holds '<',
+ *   the number continues in the optional data up to the next '<'; the last
+ *   character before it is the check digit, computed over the nine first
+ *   characters and the continuation, without the filler (Doc 9303 Part 5
+ *   §4.2.4 note j; every real document in the corpus agrees).
+ * - Century of dates of birth: the latest that does not put the date after
+ *   the reference day. Expiry: the century that puts the date within 50 years
+ *   before to 50 years after the reference day.
+ * - A check digit may be '<' only when its field is all fillers.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "kouan/mrz.h"
+#include "mrz_internal.h"
+
+enum ftype {
+    T_CODE,   /* document code: letters and '<' */
+    T_STATE,  /* state/nationality code */
+    T_NAME,   /* primary<<secondary */
+    T_SURNAME_ONLY,
+    T_GIVEN_ONLY,
+    T_DOCNUM, /* alphanumeric, check digit follows */
+    T_CHECK,  /* a check digit */
+    T_DATE,   /* YYMMDD */
+    T_YYMM,   /* YYMM (French identity card date of issue) */
+    T_SEX,
+    T_ALNUM,  /* personal number, optional data */
+    T_DIGITS, /* French identity card department/office code */
+};
+
+struct fspec {
+    uint8_t field, line, start, len, type;
+};
+
+struct span {
+    uint8_t line, start, len;
+};
+
+/* A check digit guarding a field. */
+struct cspec {
+    uint8_t data, check;
+};
+
+struct layout {
+    kouan_mrz_format fmt;
+    uint8_t nlines, len;
+    uint8_t nf, nc, ncomp;
+    struct fspec f[16];
+    struct cspec c[4];
+    struct span comp[4];
+    struct span comp_digit;
+};
+
+#define F(field, line, start, len, type) {KOUAN_MRZ_##field, line, start, len, type}
+#define LINE2_COMMON(doe_ck)                                                  \
+    F(DOCUMENT_NUMBER, 1, 0, 9, T_DOCNUM), F(DOCUMENT_NUMBER_CHECK_DIGIT, 1, 9, 1, T_CHECK), \
+    F(NATIONALITY, 1, 10, 3, T_STATE), F(DATE_OF_BIRTH, 1, 13, 6, T_DATE),    \
+    F(DATE_OF_BIRTH_CHECK_DIGIT, 1, 19, 1, T_CHECK), F(SEX, 1, 20, 1, T_SEX), \
+    F(DATE_OF_EXPIRY, 1, 21, 6, T_DATE), F(DATE_OF_EXPIRY_CHECK_DIGIT, 1, 27, 1, T_CHECK)
+#define CHECKS3                                                               \
+    {KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT},       \
+    {KOUAN_MRZ_DATE_OF_BIRTH, KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT},           \
+    {KOUAN_MRZ_DATE_OF_EXPIRY, KOUAN_MRZ_DATE_OF_EXPIRY_CHECK_DIGIT}
+
+static const struct layout layouts[] = {
+    {KOUAN_MRZ_TD1, 3, 30, 14, 3, 4,
+     {F(DOCUMENT_CODE, 0, 0, 2, T_CODE), F(ISSUING_STATE, 0, 2, 3, T_STATE),
+      F(DOCUMENT_NUMBER, 0, 5, 9, T_DOCNUM),
+      F(DOCUMENT_NUMBER_CHECK_DIGIT, 0, 14, 1, T_CHECK),
+      F(OPTIONAL_DATA_1, 0, 15, 15, T_ALNUM), F(DATE_OF_BIRTH, 1, 0, 6, T_DATE),
+      F(DATE_OF_BIRTH_CHECK_DIGIT, 1, 6, 1, T_CHECK), F(SEX, 1, 7, 1, T_SEX),
+      F(DATE_OF_EXPIRY, 1, 8, 6, T_DATE),
+      F(DATE_OF_EXPIRY_CHECK_DIGIT, 1, 14, 1, T_CHECK),
+      F(NATIONALITY, 1, 15, 3, T_STATE), F(OPTIONAL_DATA_2, 1, 18, 11, T_ALNUM),
+      F(COMPOSITE_CHECK_DIGIT, 1, 29, 1, T_CHECK), F(SURNAME, 2, 0, 30, T_NAME)},
+     {CHECKS3},
+     {{0, 5, 25}, {1, 0, 7}, {1, 8, 7}, {1, 18, 11}},
+     {1, 29, 1}},
+    {KOUAN_MRZ_TD2, 2, 36, 13, 3, 3,
+     {F(DOCUMENT_CODE, 0, 0, 2, T_CODE), F(ISSUING_STATE, 0, 2, 3, T_STATE),
+      F(SURNAME, 0, 5, 31, T_NAME), LINE2_COMMON(),
+      F(OPTIONAL_DATA_1, 1, 28, 7, T_ALNUM),
+      F(COMPOSITE_CHECK_DIGIT, 1, 35, 1, T_CHECK)},
+     {CHECKS3},
+     {{1, 0, 10}, {1, 13, 7}, {1, 21, 14}},
+     {1, 35, 1}},
+    {KOUAN_MRZ_TD3, 2, 44, 14, 4, 3,
+     {F(DOCUMENT_CODE, 0, 0, 2, T_CODE), F(ISSUING_STATE, 0, 2, 3, T_STATE),
+      F(SURNAME, 0, 5, 39, T_NAME), LINE2_COMMON(),
+      F(PERSONAL_NUMBER, 1, 28, 14, T_ALNUM),
+      F(PERSONAL_NUMBER_CHECK_DIGIT, 1, 42, 1, T_CHECK),
+      F(COMPOSITE_CHECK_DIGIT, 1, 43, 1, T_CHECK)},
+     {CHECKS3, {KOUAN_MRZ_PERSONAL_NUMBER, KOUAN_MRZ_PERSONAL_NUMBER_CHECK_DIGIT}},
+     {{1, 0, 10}, {1, 13, 7}, {1, 21, 22}},
+     {1, 43, 1}},
+    {KOUAN_MRZ_MRVA, 2, 44, 12, 3, 0,
+     {F(DOCUMENT_CODE, 0, 0, 2, T_CODE), F(ISSUING_STATE, 0, 2, 3, T_STATE),
+      F(SURNAME, 0, 5, 39, T_NAME), LINE2_COMMON(),
+      F(OPTIONAL_DATA_1, 1, 28, 16, T_ALNUM)},
+     {CHECKS3},
+     {{0, 0, 0}},
+     {0, 0, 0}},
+    {KOUAN_MRZ_MRVB, 2, 36, 12, 3, 0,
+     {F(DOCUMENT_CODE, 0, 0, 2, T_CODE), F(ISSUING_STATE, 0, 2, 3, T_STATE),
+      F(SURNAME, 0, 5, 31, T_NAME), LINE2_COMMON(),
+      F(OPTIONAL_DATA_1, 1, 28, 8, T_ALNUM)},
+     {CHECKS3},
+     {{0, 0, 0}},
+     {0, 0, 0}},
+    {KOUAN_MRZ_FRENCH_ID, 2, 36, 13, 2, 2,
+     {F(DOCUMENT_CODE, 0, 0, 2, T_CODE), F(ISSUING_STATE, 0, 2, 3, T_STATE),
+      F(SURNAME, 0, 5, 25, T_SURNAME_ONLY), F(OPTIONAL_DATA_1, 0, 30, 6, T_ALNUM),
+      F(DOCUMENT_NUMBER, 1, 0, 12, T_DOCNUM), F(DATE_OF_ISSUE, 1, 0, 4, T_YYMM),
+      F(OPTIONAL_DATA_2, 1, 4, 3, T_ALNUM),
+      F(DOCUMENT_NUMBER_CHECK_DIGIT, 1, 12, 1, T_CHECK),
+      F(GIVEN_NAMES, 1, 13, 14, T_GIVEN_ONLY), F(DATE_OF_BIRTH, 1, 27, 6, T_DATE),
+      F(DATE_OF_BIRTH_CHECK_DIGIT, 1, 33, 1, T_CHECK), F(SEX, 1, 34, 1, T_SEX),
+      F(COMPOSITE_CHECK_DIGIT, 1, 35, 1, T_CHECK)},
+     {{KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT},
+      {KOUAN_MRZ_DATE_OF_BIRTH, KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT}},
+     {{0, 0, 36}, {1, 0, 35}},
+     {1, 35, 1}},
+};
+#undef F
+
+/* Where each field was read from, for diagnostics (per parse). */
+struct pos {
+    uint8_t line, start, len;
+};
+
+struct ctx {
+    kouan_mrz *m;
+    const struct layout *lay;
+    const kouan_mrz_options *opt;
+    kouan_date today;
+    struct pos at[KOUAN_MRZ_FIELD_COUNT];
+};
+
+static void diag(struct ctx *c, int field, int code, int is_error, int line,
+                 int start, int end, char expected, char found)
+{
+    kouan_mrz *m = c->m;
+    if (is_error)
+        m->n_errors++;
+    if (m->n_diags >= KOUAN_MRZ_MAX_DIAGS) {
+        m->diags_dropped++;
+        return;
+    }
+    kouan_mrz_diag *d = &m->diags[m->n_diags++];
+    d->field = (uint8_t)field;
+    d->code = (uint8_t)code;
+    d->is_error = (uint8_t)is_error;
+    d->line = (uint8_t)line;
+    d->start = (uint8_t)start;
+    d->end = (uint8_t)end;
+    d->expected = expected;
+    d->found = found;
+}
+
+static void field_diag(struct ctx *c, int field, int code, int is_error)
+{
+    const struct pos *p = &c->at[field];
+    diag(c, field, code, is_error, p->line + 1, p->start, p->start + p->len, 0, 0);
+}
+
+static int is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+static int is_alpha(char ch)
+{
+    return ch >= 'A' && ch <= 'Z';
+}
+
+/* OCR confusions, by the kind of character a field position wants. */
+static char to_digit(char ch)
+{
+    switch (ch) {
+    case 'O': case 'Q': case 'D': return '0';
+    case 'I': case 'L': return '1';
+    case 'Z': return '2';
+    case 'S': return '5';
+    case 'G': return '6';
+    case 'B': return '8';
+    default: return ch;
+    }
+}
+
+static char to_alpha(char ch)
+{
+    switch (ch) {
+    case '0': return 'O';
+    case '1': return 'I';
+    case '2': return 'Z';
+    case '5': return 'S';
+    case '6': return 'G';
+    case '8': return 'B';
+    default: return ch;
+    }
+}
+
+enum want { W_ANY, W_DIGIT, W_ALPHA };
+
+/* With --autocorrect, replace confusable characters in a field by the kind
+ * it wants, listing each change as a warning. */
+static void autocorrect(struct ctx *c, int field, enum want want, int digit_or_filler)
+{
+    const struct pos *p = &c->at[field];
+    char *s = c->m->lines[p->line] + p->start;
+    for (int i = 0; i < p->len; i++) {
+        char was = s[i], now = was;
+        if (want == W_DIGIT && !is_digit(was) && !(digit_or_filler && was == '<'))
+            now = to_digit(was);
+        else if (want == W_ALPHA && is_digit(was))
+            now = to_alpha(was);
+        if (now != was) {
+            s[i] = now;
+            diag(c, field, KOUAN_MRZ_CODE_AUTOCORRECTED, 0, p->line + 1,
+                 p->start + i, p->start + i + 1, now, was);
+        }
+    }
+}
+
+/* Copy s[0..n) into a field, turning '<' into out_filler, after stripping
+ * trailing fillers. */
+static void set_text(kouan_mrz_text *t, const char *s, int n)
+{
+    while (n > 0 && s[n - 1] == '<')
+        n--;
+    memcpy(t->s, s, (size_t)n);
+    t->s[n] = '\0';
+    t->len = (uint8_t)n;
+}
+
+static const char *field_src(struct ctx *c, int field)
+{
+    const struct pos *p = &c->at[field];
+    return c->m->lines[p->line] + p->start;
+}
+
+/* A name part: '<' separates words (one space), runs of fillers collapse. */
+static void set_name_part(kouan_mrz_text *t, const char *s, int n)
+{
+    int o = 0, pending = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] == '<') {
+            pending = o > 0;
+            continue;
+        }
+        if (pending)
+            t->s[o++] = ' ';
+        pending = 0;
+        t->s[o++] = s[i];
+    }
+    t->s[o] = '\0';
+    t->len = (uint8_t)o;
+}
+
+static void parse_name(struct ctx *c, int field, int type)
+{
+    kouan_mrz *m = c->m;
+    const struct pos *p = &c->at[field];
+    const char *s = field_src(c, field);
+    int n = p->len;
+    for (int i = 0; i < n; i++) {
+        if (is_digit(s[i])) {
+            diag(c, field, KOUAN_MRZ_CODE_CHARSET, 1, p->line + 1, p->start + i,
+                 p->start + i + 1, 0, s[i]);
+            break;
+        }
+    }
+    if (type == T_GIVEN_ONLY) {
+        m->f[KOUAN_MRZ_GIVEN_NAMES].present = 1;
+        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s, n);
+        return;
+    }
+    m->f[KOUAN_MRZ_SURNAME].present = 1;
+    if (type == T_SURNAME_ONLY) {
+        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, n);
+        return;
+    }
+    m->f[KOUAN_MRZ_GIVEN_NAMES].present = 1;
+    c->at[KOUAN_MRZ_GIVEN_NAMES] = *p;
+    int sep = -1;
+    for (int i = 0; i + 1 < n; i++) {
+        if (s[i] == '<' && s[i + 1] == '<') {
+            sep = i;
+            break;
+        }
+    }
+    /* "<<" only as trailing filler means there is no secondary identifier. */
+    if (sep >= 0) {
+        int rest = 0;
+        for (int i = sep; i < n; i++)
+            rest |= s[i] != '<';
+        if (!rest)
+            sep = -1;
+    }
+    if (sep < 0) {
+        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, n);
+        m->f[KOUAN_MRZ_GIVEN_NAMES].len = 0;
+        m->f[KOUAN_MRZ_GIVEN_NAMES].s[0] = '\0';
+    } else {
+        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, sep);
+        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s + sep + 2, n - sep - 2);
+    }
+    if (s[n - 1] != '<')
+        field_diag(c, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
+    if (s[0] == '<' && s[1] != '<')
+        diag(c, field, KOUAN_MRZ_CODE_INVALID_FILLER, 1, p->line + 1, p->start,
+             p->start + 1, 0, '<');
+}
+
+/* The century for a two-digit year: birth/issue dates are the latest not
+ * after today; expiry dates lie within 50 years of today. */
+static int century_year(int yy, int is_expiry, int mm, int dd, kouan_date today)
+{
+    int y = 2000 + yy;
+    if (is_expiry) {
+        int base = today.y - 50;
+        y = base - ((base % 100) + 100) % 100 + yy;
+        if (y < base)
+            y += 100;
+        return y;
+    }
+    for (int cand = (today.y / 100) * 100 + yy; cand > 0; cand -= 100) {
+        if (cand < today.y || (cand == today.y &&
+                               (mm < today.m || (mm == today.m && dd <= today.d))))
+            return cand;
+    }
+    return y;
+}
+
+static void parse_date(struct ctx *c, int field)
+{
+    kouan_mrz *m = c->m;
+    const char *s = field_src(c, field);
+    int is_expiry = field == KOUAN_MRZ_DATE_OF_EXPIRY;
+    kouan_date *out = is_expiry ? &m->expiry : &m->birth;
+    kouan_mrz_text *t = &m->f[field];
+    memcpy(t->s, s, 6);
+    t->s[6] = '\0';
+    t->len = 6;
+    int all_filler = 1, all_digit = 1;
+    for (int i = 0; i < 6; i++) {
+        all_filler &= s[i] == '<';
+        all_digit &= is_digit(s[i]);
+    }
+    if (all_filler) {
+        t->len = 0;
+        t->s[0] = '\0';
+        return;
+    }
+    if (!all_digit) {
+        /* Unknown parts as fillers are allowed ("74<<<<"); anything else is
+         * not a date. */
+        int ok = 1;
+        for (int i = 0; i < 6; i += 2) {
+            int d = is_digit(s[i]) && is_digit(s[i + 1]);
+            int f = s[i] == '<' && s[i + 1] == '<';
+            ok &= d || f;
+        }
+        if (!ok)
+            field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+        return;
+    }
+    int yy = (s[0] - '0') * 10 + (s[1] - '0');
+    int mm = (s[2] - '0') * 10 + (s[3] - '0');
+    int dd = (s[4] - '0') * 10 + (s[5] - '0');
+    int y = century_year(yy, is_expiry, mm, dd, c->today);
+    if (!kouan_date_valid(y, mm, dd)) {
+        field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+        return;
+    }
+    out->y = y;
+    out->m = mm;
+    out->d = dd;
+    if (is_expiry && kouan_date_cmp(*out, c->today) < 0)
+        field_diag(c, field, KOUAN_MRZ_CODE_EXPIRED, 0);
+}
+
+static void parse_state(struct ctx *c, int field)
+{
+    const struct pos *p = &c->at[field];
+    const char *s = field_src(c, field);
+    kouan_mrz_text *t = &c->m->f[field];
+    /* Fillers are stripped from both ends ("D<<" is Germany). */
+    int a = 0, b = p->len;
+    while (a < b && s[a] == '<')
+        a++;
+    while (b > a && s[b - 1] == '<')
+        b--;
+    memcpy(t->s, s + a, (size_t)(b - a));
+    t->s[b - a] = '\0';
+    t->len = (uint8_t)(b - a);
+    for (int i = a; i < b; i++) {
+        if (!is_alpha(s[i])) {
+            diag(c, field, KOUAN_MRZ_CODE_UNKNOWN_CODE, 0, p->line + 1,
+                 p->start, p->start + p->len, 0, 0);
+            return;
+        }
+    }
+    if (b == a) {
+        field_diag(c, field, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
+        return;
+    }
+    const char *name;
+    switch (kouan__mrz_state_kind(t->s, t->len, &name)) {
+    case KOUAN__MRZ_STATE_OK: break;
+    case KOUAN__MRZ_STATE_SPECIMEN:
+        field_diag(c, field, KOUAN_MRZ_CODE_SPECIMEN_CODE, 0);
+        break;
+    case KOUAN__MRZ_STATE_DEPRECATED:
+        field_diag(c, field, KOUAN_MRZ_CODE_DEPRECATED_CODE, 0);
+        break;
+    default:
+        field_diag(c, field, KOUAN_MRZ_CODE_UNKNOWN_CODE, 0);
+    }
+}
+
+static void parse_code(struct ctx *c, int field)
+{
+    const char *s = field_src(c, field);
+    kouan_mrz_text *t = &c->m->f[field];
+    set_text(t, s, 2);
+    int ok;
+    switch (c->lay->fmt) {
+    case KOUAN_MRZ_TD3: ok = s[0] == 'P'; break;
+    case KOUAN_MRZ_MRVA:
+    case KOUAN_MRZ_MRVB: ok = s[0] == 'V'; break;
+    case KOUAN_MRZ_FRENCH_ID: ok = s[0] == 'I' && s[1] == 'D'; break;
+    default: ok = s[0] == 'I' || s[0] == 'A' || s[0] == 'C' || s[0] == 'P'; break;
+    }
+    if (!ok || s[1] == 'V')
+        field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DOCUMENT_CODE,
+                   !is_alpha(s[0]));
+}
+
+static void parse_sex(struct ctx *c, int field)
+{
+    char ch = field_src(c, field)[0];
+    kouan_mrz_text *t = &c->m->f[field];
+    if (ch == 'M' || ch == 'F' || ch == 'X') {
+        t->s[0] = ch;
+        t->s[1] = '\0';
+        t->len = 1;
+    } else {
+        t->s[0] = '\0';
+        t->len = 0;
+        if (ch != '<')
+            field_diag(c, field, KOUAN_MRZ_CODE_INVALID_SEX, 1);
+    }
+}
+
+/* Verify one check digit over the bytes src[0..n). A '<' check digit is
+ * accepted only when the data is all fillers. */
+static void verify_check(struct ctx *c, int data_field, int check_field,
+                         const char *src, int n, int code)
+{
+    const struct pos *p = &c->at[check_field];
+    char got = c->m->lines[p->line][p->start];
+    int want = kouan_mrz_check_digit(src, (size_t)n);
+    if (want < 0 || (got != '<' && !is_digit(got)))
+        return; /* reported already (charset or a non-digit check digit) */
+    if (got == '<') {
+        int empty = 1;
+        for (int i = 0; i < n; i++)
+            empty &= src[i] == '<';
+        if (empty)
+            return;
+        diag(c, data_field, KOUAN_MRZ_CODE_FILLER_CHECK_DIGIT, 1, p->line + 1,
+             p->start, p->start + 1, (char)('0' + want), got);
+        return;
+    }
+    if (got != '0' + want)
+        diag(c, data_field, code, 1, p->line + 1, p->start, p->start + 1,
+             (char)('0' + want), got);
+}
+
+/* TD1/TD2 document numbers longer than nine characters (see file comment).
+ * On return the document number field holds the whole number and the
+ * optional data field what follows it. */
+static void long_document_number(struct ctx *c)
+{
+    kouan_mrz *m = c->m;
+    int opt = KOUAN_MRZ_OPTIONAL_DATA_1;
+    const struct pos *op = &c->at[opt];
+    const char *o = field_src(c, opt);
+    int ext = 0;
+    while (ext < op->len && o[ext] != '<')
+        ext++;
+    const struct pos *dp = &c->at[KOUAN_MRZ_DOCUMENT_NUMBER];
+    const char *d = field_src(c, KOUAN_MRZ_DOCUMENT_NUMBER);
+    kouan_mrz_text *num = &m->f[KOUAN_MRZ_DOCUMENT_NUMBER];
+    kouan_mrz_text *ck = &m->f[KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT];
+    if (ext == 0) {
+        const struct pos *cp = &c->at[KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT];
+        diag(c, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_FILLER_CHECK_DIGIT, 1,
+             cp->line + 1, cp->start, cp->start + 1, 0, '<');
+        return;
+    }
+    /* number = 9 chars + continuation minus its last char (the digit) */
+    char buf[KOUAN_MRZ_TEXT_MAX];
+    memcpy(buf, d, 9);
+    memcpy(buf + 9, o, (size_t)(ext - 1));
+    int n = 9 + ext - 1;
+    set_text(num, buf, n);
+    ck->s[0] = o[ext - 1];
+    ck->s[1] = '\0';
+    ck->len = 1;
+    /* What follows the continuation's filler is optional data. */
+    int rest = ext < op->len ? ext + 1 : ext;
+    set_text(&m->f[opt], o + rest, op->len - rest);
+    char got = o[ext - 1];
+    int want = kouan_mrz_check_digit(buf, (size_t)n);
+    if (want >= 0 && got != '0' + want)
+        diag(c, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_CHECK_DIGIT, 1,
+             op->line + 1, op->start + ext - 1, op->start + ext,
+             (char)('0' + want), got);
+    (void)dp;
+}
+
+static int detect(kouan_mrz *m)
+{
+    int n = m->n_lines, len = m->line_len;
+    for (int i = 1; i < n; i++)
+        if ((int)strlen(m->lines[i]) != len)
+            return -1;
+    if (n == 3 && len == 30)
+        return 0;
+    if (n == 2 && len == 44)
+        return m->lines[0][0] == 'V' ? 3 : 2;
+    if (n == 2 && len == 36) {
+        if (!memcmp(m->lines[0], "IDFRA", 5))
+            return 5;
+        return m->lines[0][0] == 'V' ? 4 : 1;
+    }
+    return -1;
+}
+
+/* French identity cards carry no expiry date: valid 10 years from the month
+ * of issue, 15 years for cards issued from 2004 to adults (décret
+ * 2013-1188). */
+static void french_id_dates(struct ctx *c)
+{
+    kouan_mrz *m = c->m;
+    const char *s = field_src(c, KOUAN_MRZ_DATE_OF_ISSUE);
+    kouan_mrz_text *t = &m->f[KOUAN_MRZ_DATE_OF_ISSUE];
+    memcpy(t->s, s, 4);
+    t->s[4] = '\0';
+    t->len = 4;
+    if (!is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || !is_digit(s[3]))
+        return;
+    int yy = (s[0] - '0') * 10 + (s[1] - '0');
+    int mm = (s[2] - '0') * 10 + (s[3] - '0');
+    if (mm < 1 || mm > 12) {
+        field_diag(c, KOUAN_MRZ_DATE_OF_ISSUE, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+        return;
+    }
+    kouan_date issue = {century_year(yy, 0, mm, 1, c->today), mm, 1};
+    int years = 10;
+    if (m->birth.y && issue.y >= 2004) {
+        kouan_date adult = {m->birth.y + 18, m->birth.m, m->birth.d};
+        if (adult.m == 2 && adult.d == 29)
+            adult.d = 28;
+        if (kouan_date_cmp(issue, adult) >= 0)
+            years = 15;
+    }
+    m->expiry = (kouan_date){issue.y + years, issue.m, 1};
+    if (kouan_date_cmp(m->expiry, c->today) < 0)
+        field_diag(c, KOUAN_MRZ_DATE_OF_ISSUE, KOUAN_MRZ_CODE_EXPIRED, 0);
+}
+
+/* Split the input into lines (at '|' or '\n'; spaces, tabs and a CR at
+ * either end of a line are dropped, empty lines skipped). Returns 0, or -1
+ * when the count or a length cannot fit any layout. */
+static int split_lines(struct ctx *c, const char *text, size_t len)
+{
+    kouan_mrz *m = c->m;
+    size_t i = 0;
+    int n = 0, too_long = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < len && text[j] != '|' && text[j] != '\n')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
+            a++;
+        while (b > a && (text[b - 1] == '\r' || text[b - 1] == ' ' || text[b - 1] == '\t'))
+            b--;
+        if (b > a) {
+            if (n < 3) {
+                size_t l = b - a;
+                m->line_lens[n] = l > 255 ? 255 : (uint8_t)l;
+                if (l > 44) {
+                    too_long = 1;
+                    l = 44;
+                }
+                memcpy(m->lines[n], text + a, l);
+                m->lines[n][l] = '\0';
+            }
+            if (n < 255)
+                n++;
+        }
+        if (j >= len)
+            break;
+        i = j + 1;
+    }
+    m->lines_found = (uint8_t)n;
+    m->n_lines = n > 3 ? 3 : n;
+    m->line_len = n ? (uint8_t)strlen(m->lines[0]) : 0;
+    if (n == 0 || n > 3 || too_long)
+        return -1;
+    return 0;
+}
+
+static void check_charset(struct ctx *c)
+{
+    kouan_mrz *m = c->m;
+    for (int l = 0; l < m->n_lines; l++) {
+        char *s = m->lines[l];
+        for (int i = 0; s[i]; i++) {
+            char ch = s[i];
+            if (is_alpha(ch) || is_digit(ch) || ch == '<')
+                continue;
+            if (c->opt->autocorrect && ch >= 'a' && ch <= 'z') {
+                s[i] = (char)(ch - 'a' + 'A');
+                diag(c, KOUAN_MRZ_NO_FIELD, KOUAN_MRZ_CODE_AUTOCORRECTED, 0, l + 1,
+                     i, i + 1, s[i], ch);
+                continue;
+            }
+            diag(c, KOUAN_MRZ_NO_FIELD, KOUAN_MRZ_CODE_CHARSET, 1, l + 1, i,
+                 i + 1, 0, ch);
+            /* Keep parsing: a filler stands in for the bad byte. */
+            s[i] = '<';
+        }
+    }
+}
+
+static const kouan_mrz_options default_opts;
+
+kouan_err kouan_mrz_parse(const char *text, size_t len,
+                          const kouan_mrz_options *opts, kouan_mrz *out)
+{
+    struct ctx c;
+    memset(out, 0, offsetof(kouan_mrz, f));
+    memset(out->line_lens, 0, sizeof out->line_lens);
+    out->lines_found = 0;
+    for (int i = 0; i < KOUAN_MRZ_FIELD_COUNT; i++) {
+        out->f[i].present = 0;
+        out->f[i].len = 0;
+        out->f[i].s[0] = '\0';
+    }
+    out->n_lines = 0;
+    out->line_len = 0;
+    c.m = out;
+    c.opt = opts ? opts : &default_opts;
+    c.today = c.opt->today.y ? c.opt->today : kouan_date_today();
+    c.lay = NULL;
+
+    int li = split_lines(&c, text, len);
+    if (li == 0)
+        li = detect(out);
+    if (li < 0) {
+        out->format = KOUAN_MRZ_NONE;
+        diag(&c, KOUAN_MRZ_NO_FIELD, KOUAN_MRZ_CODE_FORMAT, 1, 0, 0, 0, 0, 0);
+        out->valid = 0;
+        return KOUAN_ERR_FORMAT;
+    }
+    const struct layout *lay = &layouts[li];
+    c.lay = lay;
+    out->format = lay->fmt;
+    check_charset(&c);
+
+    for (int i = 0; i < lay->nf; i++) {
+        const struct fspec *fs = &lay->f[i];
+        c.at[fs->field] = (struct pos){fs->line, fs->start, fs->len};
+    }
+    if (c.opt->autocorrect) {
+        for (int i = 0; i < lay->nf; i++) {
+            const struct fspec *fs = &lay->f[i];
+            switch (fs->type) {
+            case T_DATE: case T_YYMM: case T_DIGITS:
+                autocorrect(&c, fs->field, W_DIGIT, 1);
+                break;
+            case T_CHECK:
+                autocorrect(&c, fs->field, W_DIGIT, 1);
+                break;
+            case T_STATE: case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
+            case T_CODE: case T_SEX:
+                autocorrect(&c, fs->field, W_ALPHA, 0);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+    for (int i = 0; i < lay->nf; i++) {
+        const struct fspec *fs = &lay->f[i];
+        kouan_mrz_text *t = &out->f[fs->field];
+        const char *s = out->lines[fs->line] + fs->start;
+        t->present = 1;
+        switch (fs->type) {
+        case T_CODE: parse_code(&c, fs->field); break;
+        case T_STATE: parse_state(&c, fs->field); break;
+        case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
+            parse_name(&c, fs->field, fs->type);
+            break;
+        case T_DATE: parse_date(&c, fs->field); break;
+        case T_SEX: parse_sex(&c, fs->field); break;
+        case T_CHECK:
+            t->s[0] = s[0] == '<' ? '\0' : s[0];
+            t->s[1] = '\0';
+            t->len = s[0] != '<';
+            if (s[0] != '<' && !is_digit(s[0]))
+                diag(&c, fs->field == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT
+                             ? KOUAN_MRZ_COMPOSITE_CHECK_DIGIT : fs->field - 1,
+                     KOUAN_MRZ_CODE_CHECK_DIGIT, 1, fs->line + 1, fs->start,
+                     fs->start + 1, 0, s[0]);
+            break;
+        case T_YYMM: break; /* after the date of birth, below */
+        default: set_text(t, s, fs->len); break;
+        }
+    }
+    if (out->format == KOUAN_MRZ_FRENCH_ID) {
+        /* Check digits of the French card's fields are fixed by the layout;
+         * it has no nationality field: the card is issued to French
+         * nationals only. */
+        out->f[KOUAN_MRZ_NATIONALITY].present = 1;
+        memcpy(out->f[KOUAN_MRZ_NATIONALITY].s, "FRA", 4);
+        out->f[KOUAN_MRZ_NATIONALITY].len = 3;
+        french_id_dates(&c);
+    }
+    /* Required fields. */
+    if (out->f[KOUAN_MRZ_DOCUMENT_NUMBER].len == 0 &&
+        field_src(&c, KOUAN_MRZ_DOCUMENT_NUMBER)[0] == '<')
+        field_diag(&c, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
+
+    /* Check digits. */
+    int long_num = (lay->fmt == KOUAN_MRZ_TD1 || lay->fmt == KOUAN_MRZ_TD2) &&
+                   field_src(&c, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT)[0] == '<';
+    for (int i = 0; i < lay->nc; i++) {
+        const struct cspec *cs = &lay->c[i];
+        if (cs->data == KOUAN_MRZ_DOCUMENT_NUMBER && long_num) {
+            long_document_number(&c);
+            continue;
+        }
+        const struct pos *p = &c.at[cs->data];
+        verify_check(&c, cs->data, cs->check, field_src(&c, cs->data), p->len,
+                     KOUAN_MRZ_CODE_CHECK_DIGIT);
+    }
+    if (lay->ncomp) {
+        char buf[96];
+        int n = 0;
+        for (int i = 0; i < lay->ncomp; i++) {
+            const struct span *sp = &lay->comp[i];
+            memcpy(buf + n, out->lines[sp->line] + sp->start, sp->len);
+            n += sp->len;
+        }
+        c.at[KOUAN_MRZ_COMPOSITE_CHECK_DIGIT] =
+            (struct pos){lay->comp_digit.line, lay->comp_digit.start, 1};
+        const struct pos *p = &c.at[KOUAN_MRZ_COMPOSITE_CHECK_DIGIT];
+        char got = out->lines[p->line][p->start];
+        int want = kouan_mrz_check_digit(buf, (size_t)n);
+        if (want >= 0 && got != '0' + want && (got == '<' || is_digit(got)))
+            diag(&c, KOUAN_MRZ_COMPOSITE_CHECK_DIGIT,
+                 KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT, 1, p->line + 1, p->start,
+                 p->start + 1, (char)('0' + want), got);
+    }
+    out->valid = out->n_errors == 0;
+    return KOUAN_OK;
+}
+
+const char *kouan_mrz_format_name(kouan_mrz_format f)
+{
+    static const char *const names[] = {
+        [KOUAN_MRZ_TD1] = "TD1", [KOUAN_MRZ_TD2] = "TD2", [KOUAN_MRZ_TD3] = "TD3",
+        [KOUAN_MRZ_MRVA] = "MRVA", [KOUAN_MRZ_MRVB] = "MRVB",
+        [KOUAN_MRZ_FRENCH_ID] = "FRENCH_ID",
+    };
+    if ((unsigned)f >= sizeof names / sizeof names[0])
+        return NULL;
+    return names[f];
+}
+
+kouan_mrz_format kouan_mrz_format_from_name(const char *s)
+{
+    for (int f = KOUAN_MRZ_TD1; f <= KOUAN_MRZ_FRENCH_ID; f++)
+        if (!strcmp(s, kouan_mrz_format_name((kouan_mrz_format)f)))
+            return (kouan_mrz_format)f;
+    if (!strcmp(s, "MRV-A"))
+        return KOUAN_MRZ_MRVA;
+    if (!strcmp(s, "MRV-B"))
+        return KOUAN_MRZ_MRVB;
+    return KOUAN_MRZ_NONE;
+}
+
+/* Layout access for the writer (mrz_make.c). */
+int kouan__mrz_layout_field(kouan_mrz_format fmt, int field, int *line, int *start,
+                            int *len)
+{
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+        if (layouts[i].fmt != fmt)
+            continue;
+        for (int j = 0; j < layouts[i].nf; j++) {
+            if (layouts[i].f[j].field == field) {
+                *line = layouts[i].f[j].line;
+                *start = layouts[i].f[j].start;
+                *len = layouts[i].f[j].len;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
+int kouan__mrz_layout_shape(kouan_mrz_format fmt, int *nlines, int *len)
+{
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+        if (layouts[i].fmt == fmt) {
+            *nlines = layouts[i].nlines;
+            *len = layouts[i].len;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Write every check digit of lines (as laid out for fmt) from the data they
+ * guard. With long_number, the document number's digit is left as it is (the
+ * writer has put it in the optional data). An empty personal number gets '<'. */
+void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][45], int long_number)
+{
+    const struct layout *lay = NULL;
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
+        if (layouts[i].fmt == fmt)
+            lay = &layouts[i];
+    if (!lay)
+        return;
+    for (int i = 0; i < lay->nc; i++) {
+        const struct fspec *d = NULL, *k = NULL;
+        for (int j = 0; j < lay->nf; j++) {
+            if (lay->f[j].field == lay->c[i].data)
+                d = &lay->f[j];
+            if (lay->f[j].field == lay->c[i].check)
+                k = &lay->f[j];
+        }
+        if (!d || !k || (long_number && d->field == KOUAN_MRZ_DOCUMENT_NUMBER))
+            continue;
+        const char *src = lines[d->line] + d->start;
+        int empty = 1;
+        for (int j = 0; j < d->len; j++)
+            empty &= src[j] == '<';
+        int v = kouan_mrz_check_digit(src, d->len);
+        lines[k->line][k->start] =
+            (empty && d->field == KOUAN_MRZ_PERSONAL_NUMBER) || v < 0 ? '<' : (char)('0' + v);
+    }
+    if (lay->ncomp) {
+        char buf[96];
+        int n = 0;
+        for (int i = 0; i < lay->ncomp; i++) {
+            memcpy(buf + n, lines[lay->comp[i].line] + lay->comp[i].start,
+                   lay->comp[i].len);
+            n += lay->comp[i].len;
+        }
+        int v = kouan_mrz_check_digit(buf, (size_t)n);
+        lines[lay->comp_digit.line][lay->comp_digit.start] = v < 0 ? '<' : (char)('0' + v);
+    }
+}
