@@ -1,0 +1,134 @@
+// Shared machinery of the browser tests: the real kouan server on
+// 127.0.0.1 with a fresh database, Debian's chromium driven headless by
+// playwright-core (never a downloaded browser), axe-core checks, and
+// screenshots under build/screenshots/.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '..', '..');
+export const SHOTS = path.resolve(process.env.KOUAN_SCREENSHOTS ||
+  path.join(process.env.KOUAN_BUILD || path.join(ROOT, 'build'), 'screenshots'));
+const AXE = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+export const CHROMIUM = process.env.KOUAN_CHROMIUM || '/usr/bin/chromium';
+const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// `kouan serve --demo` on a fresh database in a temporary folder.
+export class Server {
+  constructor(bin) {
+    this.bin = bin;
+    this.dir = mkdtempSync(path.join(tmpdir(), 'kouan-web-'));
+    this.db = path.join(this.dir, 'kouan.db');
+    this.proc = null;
+    this.log = '';
+  }
+
+  async start(port) {
+    this.port = port || this.port || await freePort();
+    this.url = `http://127.0.0.1:${this.port}`;
+    this.proc = spawn(this.bin, ['serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`, '--demo'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (d) => { this.log = (this.log + d.toString()).slice(-20000); };
+    this.proc.stdout.on('data', keep);
+    this.proc.stderr.on('data', keep);
+    const exited = new Promise((r) => this.proc.once('exit', (code, sig) => r({ code, sig })));
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline) {
+      const done = await Promise.race([exited, sleep(150).then(() => null)]);
+      if (done) throw new Error(`kouan serve exited (${done.code ?? done.sig}):\n${this.log}`);
+      try {
+        const res = await fetch(`${this.url}/healthz`);
+        if (res.ok) return this.url;
+      } catch { /* not listening yet */ }
+    }
+    throw new Error(`kouan serve did not answer /healthz within 30 s:\n${this.log}`);
+  }
+
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode) { this.proc = null; return; }
+    const p = this.proc;
+    const gone = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    const t = setTimeout(() => p.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(t);
+    this.proc = null;
+  }
+
+  async cleanup() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function launchBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'kouan-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROME_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(15000);
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+// Every page error fails the test: collect them as they happen.
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`); });
+  return errors;
+}
+
+let shotNo = 0;
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  shotNo += 1;
+  const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// axe-core in the page; returns the serious and critical violations.
+export async function axeCheck(page) {
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ content: AXE });
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  return res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function formatViolations(list) {
+  return list.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(', ')}`).join('\n');
+}

@@ -1,0 +1,269 @@
+// The officer's interface end to end, as issue 5 lists it: the real kouan
+// server (fresh database, --demo) on 127.0.0.1 and Debian's chromium.
+//   officer: log in, scan the ICAO specimen passport, see the verdict, admit,
+//            see the crossing in the traveller's history; scan a listed
+//            person, see REFER with the explanation, refer;
+//   supervisor: close the referral, see the day's totals on the dashboard;
+//   Arabic: the page is right-to-left, and the choice persists;
+//   officer: refused the admin page;
+//   the connection drops: shown, retried, and the work completes.
+// Each step writes a screenshot under build/screenshots/ and runs axe-core
+// (no serious or critical violation allowed).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Server, launchBrowser, watchErrors, shot, axeCheck, formatViolations, ROOT } from './harness.mjs';
+
+const BIN = process.env.KOUAN_BIN || path.join(ROOT, 'build', 'kouan');
+const specimens = JSON.parse(readFileSync(
+  path.join(ROOT, '..', 'shared', 'corpus', 'mrz', 'icao_9303_specimens.json'), 'utf8')).records;
+const PASSPORT = specimens.find((r) => r.format === 'TD3' && r.expect && r.expect.valid).lines;
+
+let server;
+let browser;
+let page;
+let errors;
+let base;
+
+async function api(method, p, body, token) {
+  const res = await fetch(`${base}/api/v1${p}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+// The demo watchlist lists someone who matches one of the ICAO specimen
+// documents; ask the server which one (as the admin, through the API),
+// preferring a document other than the passport scanned first.
+async function findListedMrz() {
+  const login = await api('POST', '/login', { username: 'admin', password: 'demo' });
+  assert.equal(login.status, 200, 'admin can log in');
+  const ports = await api('GET', '/ports', undefined, login.body.token);
+  const port = ports.status === 200 ? (ports.body.ports || ports.body)[0].code : 'PEK';
+  const order = [...specimens.slice(1), specimens[0]];
+  for (const r of order) {
+    const res = await api('POST', '/inspections', { mrz: r.lines.join('\n'), port, direction: 'entry' }, login.body.token);
+    if (res.status === 200 && res.body.hits && res.body.hits.length && res.body.decision === 'refer') return r.lines;
+  }
+  return null;
+}
+
+async function assertAccessible(name) {
+  const bad = await axeCheck(page);
+  assert.equal(bad.length, 0, `axe on ${name}:\n${formatViolations(bad)}`);
+}
+
+async function login(user) {
+  await page.goto(`${base}/#/login`);
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForFunction(() => !location.hash.startsWith('#/login'));
+}
+
+async function logout() {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Username').waitFor();
+}
+
+async function focusedLabel() {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el && el.labels && el.labels[0] ? el.labels[0].textContent : null;
+  });
+}
+
+// A document reader is a keyboard: it types each line and presses Enter.
+async function scan(lines) {
+  for (const l of lines) {
+    await page.keyboard.type(l, { delay: 0 });
+    await page.keyboard.press('Enter');
+  }
+}
+
+async function verdict() {
+  const status = page.locator('#verdict[role="status"]');
+  await page.waitForFunction(() => /CLEAR|REFER/.test(document.getElementById('verdict').textContent));
+  return status.textContent();
+}
+
+before(async () => {
+  if (process.env.KOUAN_TEST_URL) {
+    base = process.env.KOUAN_TEST_URL;
+  } else {
+    server = new Server(BIN);
+    base = await server.start();
+  }
+  ({ context: browser } = await launchBrowser());
+  page = browser.pages()[0] || await browser.newPage();
+  errors = watchErrors(page);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.cleanup();
+});
+
+test('the login page asks for Username and Password and refuses a wrong one', async () => {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Username').waitFor();
+  assert.match(page.url(), /#\/login$/);
+  assert.equal(await focusedLabel(), 'Username', 'the username field has focus');
+  await page.getByLabel('Username').fill('officer');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const alert = page.locator('.login [role="alert"]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /not correct/);
+  await shot(page, 'login-refused');
+  await assertAccessible('login');
+});
+
+test('officer: scan the specimen passport, see the verdict, admit, see the crossing', async () => {
+  await login('officer');
+  await page.getByLabel('MRZ').waitFor();
+  assert.equal(await focusedLabel(), 'MRZ', 'the MRZ input has focus on load');
+  await scan(PASSPORT);
+  const text = await verdict();
+  assert.match(text, /CLEAR|REFER/);
+  // The document's fields, each check with its reason.
+  const doc = await page.locator('section[aria-labelledby="doc-h"]').textContent();
+  assert.match(doc, /ERIKSSON/);
+  assert.match(doc, /L898902C3/);
+  const checks = page.locator('ul.checks li');
+  assert.ok(await checks.count() >= 1, 'at least one check is listed');
+  assert.match(await checks.first().textContent(), /PASS|WARN|FAIL/);
+  assert.equal(await focusedLabel(), 'MRZ', 'the MRZ input keeps focus after the verdict');
+  await page.locator('section[aria-labelledby="last-crossings-h"] :is(table, p:not([aria-busy]))').first().waitFor();
+  await shot(page, 'officer-verdict');
+  await assertAccessible('inspection with verdict');
+
+  await page.keyboard.press('Alt+KeyA');
+  const link = page.locator('#last-traveller');
+  await link.waitFor();
+  assert.match(await page.locator('#notice').textContent(), /Admitted/);
+  assert.equal(await page.getByLabel('MRZ').inputValue(), '', 'the MRZ input is cleared');
+  assert.equal(await focusedLabel(), 'MRZ', 'ready for the next traveller');
+  await shot(page, 'officer-admitted');
+
+  await link.click();
+  const history = page.locator('section[aria-labelledby="tr-cross"]');
+  await history.locator('table').waitFor();
+  const rows = await history.locator('tbody tr').allTextContents();
+  assert.ok(rows.some((r) => /Admitted/.test(r) && /Entry/.test(r)), `an admitted entry in ${JSON.stringify(rows)}`);
+  await shot(page, 'traveller-history');
+  await assertAccessible('traveller');
+});
+
+test('officer: a listed person is REFER with the explanation, and is referred', async () => {
+  const listed = process.env.KOUAN_TEST_URL ? PASSPORT.map((l) => l.replace('ERIKSSON', 'HAPPY<<<<')) : await findListedMrz();
+  assert.ok(listed, 'the demo watchlist matches one of the ICAO specimens');
+  await page.goto(`${base}/#/inspect`);
+  await page.getByLabel('MRZ').waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.name === 'mrz');
+  await scan(listed);
+  assert.match(await verdict(), /REFER/);
+  const hits = page.locator('section[aria-labelledby="hits-h"] .hit');
+  assert.ok(await hits.count() >= 1, 'the hit is shown');
+  const why = await hits.first().textContent();
+  assert.ok(why.length > 10, `the hit carries an explanation: ${why}`);
+  const failing = await page.locator('ul.checks li').allTextContents();
+  assert.ok(failing.some((c) => /FAIL/.test(c)), 'a failing check explains the REFER');
+  await shot(page, 'officer-refer');
+  await assertAccessible('inspection with hits');
+  await page.getByRole('button', { name: /Refer/ }).click();
+  await page.locator('#notice').getByText('Referred').waitFor();
+  await shot(page, 'officer-referred');
+  await logout();
+});
+
+test('supervisor: closes the referral and sees the day on the dashboard', async () => {
+  await login('supervisor');
+  await page.goto(`${base}/#/referrals`);
+  const card = page.locator('article.referral').first();
+  await card.waitFor();
+  await shot(page, 'supervisor-referrals');
+  await assertAccessible('referrals');
+  const before = await page.locator('article.referral').count();
+  await card.getByLabel('Admitted').check();
+  await card.getByLabel('Note').fill('Identity confirmed: not the listed person.');
+  await card.getByRole('button', { name: 'Close referral' }).click();
+  await page.locator('#notice').getByText('Referral closed').waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('article.referral').length < n ||
+    document.querySelector('main p.muted'), before);
+
+  await page.goto(`${base}/#/dashboard`);
+  const total = page.locator('#total-crossings .n');
+  await total.waitFor();
+  const n = Number((await total.textContent()).replace(/\D/g, ''));
+  assert.ok(n >= 2, `today's crossings include the admitted and the referred traveller (got ${n})`);
+  await page.locator('figure.chart svg').first().waitFor();
+  assert.equal(await page.locator('figure.chart').count(), 3, 'line chart and two bar charts');
+  assert.ok(await page.locator('figure.chart svg path.line').count() >= 1, 'the per-day line is drawn');
+  assert.match(await page.locator('#total-refer-rate').textContent(), /%/);
+  await shot(page, 'supervisor-dashboard');
+  await assertAccessible('dashboard');
+});
+
+test('Arabic is right-to-left, Chinese is complete, and the choice persists', async () => {
+  const select = page.getByLabel('Language');
+  const names = await select.locator('option').allTextContents();
+  assert.deepEqual(names.slice(0, 3), ['English', '中文', 'العربية']);
+  await select.selectOption({ label: 'العربية' });
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).direction), 'rtl');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
+  await page.locator('#total-crossings .n').waitFor();
+  await shot(page, 'arabic-dashboard');
+  await assertAccessible('dashboard in Arabic');
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  assert.match(await page.locator('nav').textContent(), /الإحالات/);
+
+  await page.getByLabel(/Language/).selectOption({ label: '中文' });
+  await page.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'zh-Hans');
+  await page.locator('#total-crossings .n').waitFor();
+  assert.match(await page.locator('h1').textContent(), /统计看板/);
+  await shot(page, 'chinese-dashboard');
+  await page.getByLabel(/Language/).selectOption({ label: 'English' });
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await logout();
+});
+
+test('officer: refused the admin page, in a sentence', async () => {
+  await login('officer');
+  assert.equal(await page.locator('nav a[href="#/admin"]').count(), 0, 'no admin link for an officer');
+  await page.goto(`${base}/#/admin`);
+  const refusal = page.locator('main [role="alert"]');
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /not allowed/);
+  assert.doesNotMatch(await refusal.textContent(), /forbidden|403/);
+  assert.equal(await page.locator('main form').count(), 0, 'no admin form is offered');
+  await shot(page, 'officer-refused-admin');
+  await assertAccessible('admin refused');
+});
+
+test('a lost connection is shown, retried, and the inspection completes', { skip: !!process.env.KOUAN_TEST_URL }, async () => {
+  await page.goto(`${base}/#/inspect`);
+  await page.getByLabel('MRZ').waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.name === 'mrz');
+  await server.stop();
+  await scan(PASSPORT);
+  const banner = page.locator('#conn[role="alert"]');
+  await banner.waitFor({ state: 'visible' });
+  assert.match(await banner.textContent(), /Connection to the server lost/);
+  await shot(page, 'connection-lost');
+  await server.start();
+  await page.getByRole('button', { name: 'Retry now' }).click().catch(() => { /* already retried */ });
+  assert.match(await verdict(), /CLEAR|REFER/);
+  await banner.waitFor({ state: 'hidden' });
+  await shot(page, 'connection-restored');
+});
+
+test('no script error on any page', () => {
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,49 @@
+// API errors as sentences in the reader's language. The server's English
+// message is never shown as is when the catalogue knows the error's code;
+// the code itself is never shown.
+import { ApiError } from './api.js';
+import { h } from './dom.js';
+import { t, has } from './i18n.js';
+
+export function fieldLabel(name) {
+  if (!name) return '';
+  return has(`field.${name}`) ? t(`field.${name}`) : String(name).replace(/_/g, ' ');
+}
+
+export function describe(err) {
+  if (!(err instanceof ApiError)) return t('error.unexpected');
+  let key = 'error.generic';
+  if (err.code && has(`error.${err.code}`)) key = `error.${err.code}`;
+  else if (has(`error.http_${err.status}`)) key = `error.http_${err.status}`;
+  let msg = t(key, { status: err.status });
+  if (err.status === 429 && err.retryAfter) msg += ` ${t('error.retry_after', { seconds: err.retryAfter })}`;
+  if (err.field) msg += ` ${t('error.field', { field: fieldLabel(err.field) })}`;
+  return msg;
+}
+
+// Per-field diagnostics a parser returned with its 400 (the MRZ reader's),
+// in whichever of the usual places the body carries them.
+export function diagnostics(err) {
+  const b = (err && err.body) || {};
+  const e = b.error || {};
+  const list = e.diagnostics || e.details || b.diagnostics || b.errors ||
+               (b.document && b.document.errors) || [];
+  return Array.isArray(list) ? list : [];
+}
+
+export function diagSentence(d) {
+  if (typeof d === 'string') return d;
+  const where = d.line ? t('mrz.where', { line: d.line, col: (d.start ?? 0) + 1 }) : '';
+  const vars = { field: fieldLabel(d.field), expected: d.expected ?? '', found: d.found ?? '' };
+  let msg;
+  if (d.code && has(`mrz.${d.code}`)) msg = t(`mrz.${d.code}`, vars);
+  else msg = d.message || d.code || '';
+  return where ? `${msg} ${where}` : msg;
+}
+
+export function errorBox(err) {
+  const diags = diagnostics(err);
+  return h('div', { class: 'error', role: 'alert' },
+    h('p', { style: 'margin:0' }, describe(err)),
+    diags.length ? h('ul', null, diags.map((d) => h('li', null, diagSentence(d)))) : null);
+}

@@ -1,0 +1,128 @@
+// Pieces several pages share: document fields, crossing tables, the
+// generic rendering of a hit's explanation, loading and error states.
+import { h } from '../dom.js';
+import { errorBox, fieldLabel } from '../errors.js';
+import { t, has, fmtDateTime, fmtNumber, fmtPercent } from '../i18n.js';
+
+export const DOC_FIELDS = ['surname', 'given_names', 'document_number', 'document_code', 'issuing_state',
+  'nationality', 'date_of_birth', 'sex', 'date_of_expiry', 'personal_number', 'optional_data_1',
+  'optional_data_2'];
+
+// YYMMDD from the MRZ → YYYY-MM-DD. Births take the latest century that is
+// not in the future; expiries are this century.
+export function mrzDate(v, kind) {
+  if (typeof v !== 'string' || !/^\d{6}$/.test(v)) return v;
+  const yy = Number(v.slice(0, 2));
+  const now = new Date().getUTCFullYear() % 100;
+  const century = kind === 'birth' ? (yy > now ? 1900 : 2000) : 2000;
+  return `${century + yy}-${v.slice(2, 4)}-${v.slice(4, 6)}`;
+}
+
+export function docFields(doc) {
+  if (!doc) return [];
+  const f = doc.fields || doc;
+  const out = [];
+  for (const k of DOC_FIELDS) {
+    let v = f[k];
+    if (v === undefined || v === null || v === '') continue;
+    if (k === 'date_of_birth') v = doc.date_of_birth_full || doc.birth || mrzDate(v, 'birth');
+    if (k === 'date_of_expiry') v = doc.date_of_expiry_full || doc.expiry || mrzDate(v, 'expiry');
+    out.push([k, v]);
+  }
+  if (doc.format) out.push(['format', doc.format]);
+  return out;
+}
+
+export function fieldList(pairs) {
+  return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [
+    h('dt', null, fieldLabel(k)), h('dd', { class: k.startsWith('document_number') ? 'mono' : null }, String(v))]));
+}
+
+export function personName(x) {
+  if (!x) return '';
+  if (x.name && typeof x.name === 'string') return x.name;
+  const sn = x.surname || (x.fields && x.fields.surname) || '';
+  const gn = x.given_names || (x.fields && x.fields.given_names) || '';
+  return [sn, gn].filter(Boolean).join(', ');
+}
+
+export function decisionLabel(d) {
+  return has(`decision.${d}`) ? t(`decision.${d}`) : (d || '—');
+}
+
+export function directionLabel(d) {
+  return has(`direction.${d}`) ? t(`direction.${d}`) : (d || '—');
+}
+
+export function crossingsTable(list, opts = {}) {
+  if (!list || !list.length) return h('p', { class: 'muted' }, t('crossings.none'));
+  return h('table', null,
+    h('caption', { class: 'visually-hidden' }, opts.caption || t('crossings.title')),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, t('crossings.time')),
+      h('th', { scope: 'col' }, t('crossings.port')),
+      h('th', { scope: 'col' }, t('crossings.direction')),
+      h('th', { scope: 'col' }, t('crossings.decision')),
+      opts.officer ? h('th', { scope: 'col' }, t('crossings.officer')) : null)),
+    h('tbody', null, list.map((c) => h('tr', null,
+      h('td', null, fmtDateTime(c.time || c.created_at || c.at)),
+      h('td', null, c.port || '—'),
+      h('td', null, directionLabel(c.direction)),
+      h('td', null, decisionLabel(c.decision)),
+      opts.officer ? h('td', null, c.officer || c.officer_username || '—') : null))));
+}
+
+// Sort newest first, whatever the field is called.
+export function newestFirst(list) {
+  const key = (c) => String(c.time || c.created_at || c.at || c.id || '');
+  return [...(list || [])].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+}
+
+export function scoreText(score) {
+  if (typeof score !== 'number') return '';
+  return score <= 1 ? fmtPercent(score) : fmtNumber(score);
+}
+
+// A hit's explanation can be a sentence, a list, or an object naming which
+// parts matched; each is shown in words, labelled from the catalogue.
+export function explain(v) {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return h('span', null, v);
+  if (typeof v === 'number') return h('span', null, v <= 1 && v > 0 && !Number.isInteger(v) ? fmtPercent(v) : fmtNumber(v));
+  if (typeof v === 'boolean') return h('span', null, v ? t('common.yes') : t('common.no'));
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x !== 'object' || x === null)) return h('span', null, v.join(', '));
+    return h('ul', null, v.map((x) => h('li', null, explain(x))));
+  }
+  return h('dl', { class: 'fields' }, Object.entries(v).map(([k, x]) => [
+    h('dt', null, fieldLabel(k)), h('dd', null, explain(x))]));
+}
+
+export function hitCard(hit, headingLevel = 'h3') {
+  const name = hit.name || personName(hit.entry) || personName(hit) || hit.entry_id || t('hits.unnamed');
+  const list = hit.list || hit.watchlist || (hit.entry && hit.entry.list);
+  const rest = { ...hit };
+  for (const k of ['name', 'list', 'watchlist', 'score', 'explanation', 'entry']) delete rest[k];
+  return h('article', { class: 'hit' },
+    h(headingLevel, null, name, ' ',
+      list ? h('span', { class: 'tag' }, list) : null, ' ',
+      typeof hit.score === 'number' ? h('span', { class: 'score' }, t('hits.score', { score: scoreText(hit.score) })) : null),
+    hit.explanation !== undefined ? h('div', null, h('strong', null, t('hits.why')), ' ', explain(hit.explanation)) : null,
+    Object.keys(rest).length ? explain(rest) : null);
+}
+
+export function loading() {
+  return h('p', { class: 'muted', 'aria-busy': 'true' }, t('common.loading'));
+}
+
+export function failure(err) {
+  return errorBox(err);
+}
+
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function daysAgo(n) {
+  return new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,110 @@
+// Referrals: the secondary officers' queue. Each open referral shows the
+// traveller, the document, why it was referred (checks and hits), and a
+// form to close it with admit or refuse and a note, which records the
+// final crossing.
+import { api } from '../api.js';
+import { h, field, replace, id } from '../dom.js';
+import { describe } from '../errors.js';
+import { t, has, fmtDateTime } from '../i18n.js';
+import { loading, failure, personName, hitCard, docFields, fieldList, decisionLabel } from './common.js';
+
+function isOpen(r) {
+  return !r.status || r.status === 'open' || r.status === 'pending';
+}
+
+export function render(main, params, ctx) {
+  const list = h('div', null, loading());
+  const showClosed = h('input', { type: 'checkbox', id: 'ref-closed' });
+  main.append(
+    h('h1', null, t('referrals.title')),
+    h('p', null, h('label', { for: 'ref-closed' }, showClosed, ' ', t('referrals.show_closed'))),
+    list);
+
+  let items = [];
+  async function load() {
+    replace(list, loading());
+    try {
+      const r = await api.referrals();
+      items = (r && (r.referrals || r.items || r)) || [];
+      draw();
+    } catch (err) {
+      replace(list, failure(err));
+    }
+  }
+
+  function draw() {
+    const shown = items.filter((r) => showClosed.checked || isOpen(r));
+    if (!shown.length) {
+      replace(list, h('p', { class: 'muted' }, t('referrals.none')));
+      return;
+    }
+    replace(list, shown.map(card));
+  }
+
+  function card(r) {
+    const tr = r.traveller || {};
+    const tid = tr.id || r.traveller_id;
+    const name = personName(tr) || personName(r.document) || r.name || t('hits.unnamed');
+    const headId = id('ref');
+    const box = h('article', { class: 'panel referral', 'aria-labelledby': headId, dataset: { id: r.id } });
+    box.append(
+      h('h2', { id: headId }, name, ' ',
+        isOpen(r) ? h('span', { class: 'status-open' }, t('referrals.open'))
+          : h('span', { class: 'tag' }, t('referrals.closed'), r.decision ? ` — ${decisionLabel(r.decision)}` : '')),
+      h('p', { class: 'muted' },
+        t('referrals.meta', { time: fmtDateTime(r.created_at || r.time || r.opened_at), port: r.port || '—',
+                               officer: r.officer || r.opened_by || '—' }), ' ',
+        tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}` }, t('referrals.traveller_link')) : null));
+    const doc = r.document || (r.inspection && r.inspection.document);
+    if (doc) box.append(fieldList(docFields(doc)));
+    const reasons = r.reasons || r.checks || (r.inspection && r.inspection.checks) || [];
+    const failing = reasons.filter((c) => typeof c === 'string' || c.status !== 'pass');
+    if (failing.length || r.reason) {
+      box.append(h('h3', null, t('referrals.why')), h('ul', null,
+        r.reason ? h('li', null, r.reason) : null,
+        failing.map((c) => h('li', null, typeof c === 'string' ? c
+          : [h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name), ' — ', c.reason || '']))));
+    }
+    const hits = r.hits || (r.inspection && r.inspection.hits) || [];
+    for (const x of hits) box.append(hitCard(x, 'h3'));
+    if (isOpen(r)) box.append(closeForm(r));
+    return box;
+  }
+
+  function closeForm(r) {
+    const gid = id('dec');
+    const admit = h('input', { type: 'radio', name: gid, value: 'admitted', id: `${gid}-a` });
+    const refuse = h('input', { type: 'radio', name: gid, value: 'refused', id: `${gid}-r` });
+    const note = h('textarea', { rows: '2', name: 'note' });
+    const msg = h('div', { 'aria-live': 'polite' });
+    const btn = h('button', { type: 'submit' }, t('referrals.close'));
+    const form = h('form', { novalidate: true },
+      h('fieldset', null, h('legend', null, t('referrals.decision')),
+        h('label', { for: `${gid}-a` }, admit, ' ', t('decision.admitted')), ' ',
+        h('label', { for: `${gid}-r` }, refuse, ' ', t('decision.refused'))),
+      field(t('referrals.note'), note), msg, btn);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const decision = admit.checked ? 'admitted' : refuse.checked ? 'refused' : null;
+      if (!decision) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t('referrals.choose')));
+        admit.focus();
+        return;
+      }
+      btn.disabled = true;
+      try {
+        await api.decideReferral(r.id, decision, note.value.trim());
+        ctx.say(t('referrals.closed_ok', { decision: decisionLabel(decision) }));
+        await load();
+        main.focus();
+      } catch (err) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, describe(err)));
+        btn.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  showClosed.addEventListener('change', draw);
+  load();
+}

@@ -1,0 +1,138 @@
+// Watchlists: each list with its entry count, version and last update; a new
+// version uploaded with progress, then its delta (added, removed, changed);
+// and a name search across the lists, with each hit's explanation.
+import { api } from '../api.js';
+import { h, field, replace } from '../dom.js';
+import { describe } from '../errors.js';
+import { t, fmtNumber, fmtDateTime, fmtPercent } from '../i18n.js';
+import { loading, failure, hitCard, explain } from './common.js';
+
+const FORMATS = ['auto', 'un-xml', 'ofac-xml', 'eu-xml', 'csv', 'jsonl'];
+
+export function render(main) {
+  const listBox = h('section', { class: 'panel', 'aria-labelledby': 'wl-h' });
+  const deltaBox = h('div', { 'aria-live': 'polite' });
+  main.append(h('h1', null, t('watchlists.title')), listBox, uploadForm(), deltaBox, searchForm());
+
+  let lists = [];
+  async function load() {
+    replace(listBox, h('h2', { id: 'wl-h' }, t('watchlists.lists')), loading());
+    try {
+      const r = await api.watchlists();
+      lists = (r && (r.watchlists || r.lists || r)) || [];
+      replace(listBox, h('h2', { id: 'wl-h' }, t('watchlists.lists')),
+        lists.length ? h('table', null,
+          h('thead', null, h('tr', null, ['watchlists.name', 'watchlists.entries', 'watchlists.version',
+            'watchlists.updated', 'watchlists.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          h('tbody', null, lists.map((l) => h('tr', null,
+            h('td', null, l.name || l.id),
+            h('td', null, fmtNumber(l.entries ?? l.count ?? l.persons)),
+            h('td', null, l.version ?? '—'),
+            h('td', null, fmtDateTime(l.updated_at || l.updated || l.imported_at)),
+            h('td', null, h('button', { type: 'button', class: 'secondary',
+              onclick: () => showDelta(l.name || l.id) }, t('watchlists.show_delta', { name: l.name || l.id })))))))
+          : h('p', { class: 'muted' }, t('watchlists.none')));
+      const dl = document.getElementById('wl-names');
+      if (dl) replace(dl, lists.map((l) => h('option', { value: l.name || l.id })));
+    } catch (err) {
+      replace(listBox, h('h2', { id: 'wl-h' }, t('watchlists.lists')), failure(err));
+    }
+  }
+
+  async function showDelta(name, given) {
+    replace(deltaBox, loading());
+    try {
+      const d = given || await api.watchlistDelta(name);
+      replace(deltaBox, deltaPanel(name, d));
+    } catch (err) {
+      replace(deltaBox, failure(err));
+    }
+  }
+
+  function deltaPanel(name, d) {
+    const delta = (d && (d.delta || d)) || {};
+    const count = (v) => (Array.isArray(v) ? v.length : Number(v) || 0);
+    const sample = (v) => (Array.isArray(v) && v.length ? h('ul', null, v.slice(0, 20).map((e) =>
+      h('li', null, typeof e === 'string' ? e : (e.name || e.id || explain(e))))) : null);
+    return h('section', { class: 'panel', 'aria-labelledby': 'delta-h' },
+      h('h2', { id: 'delta-h' }, t('watchlists.delta_title', { name })),
+      h('p', null, t('watchlists.delta_versions', { from: delta.from_version ?? delta.previous_version ?? '—',
+                                                    to: delta.to_version ?? delta.version ?? '—' })),
+      h('div', { class: 'totals' },
+        h('div', { class: 'total' }, h('span', { class: 'n' }, fmtNumber(count(delta.added))), t('watchlists.added')),
+        h('div', { class: 'total' }, h('span', { class: 'n' }, fmtNumber(count(delta.removed))), t('watchlists.removed')),
+        h('div', { class: 'total' }, h('span', { class: 'n' }, fmtNumber(count(delta.changed))), t('watchlists.changed'))),
+      sample(delta.added), sample(delta.removed), sample(delta.changed));
+  }
+
+  function uploadForm() {
+    const name = h('input', { type: 'text', name: 'list', list: 'wl-names', required: true, autocomplete: 'off' });
+    const format = h('select', { name: 'format' }, FORMATS.map((f) => h('option', { value: f }, t(`watchlists.format.${f}`))));
+    const file = h('input', { type: 'file', name: 'file', required: true });
+    const progress = h('progress', { max: '100', value: '0', id: 'wl-progress' });
+    const progressText = h('span', { 'aria-live': 'polite' });
+    const progressRow = h('div', { hidden: true }, h('label', { for: 'wl-progress' }, t('watchlists.progress')), progress, progressText);
+    const msg = h('div');
+    const btn = h('button', { type: 'submit' }, t('watchlists.upload'));
+    const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'up-h' },
+      h('h2', { id: 'up-h' }, t('watchlists.upload_title')),
+      h('datalist', { id: 'wl-names' }),
+      h('div', { class: 'row' }, field(t('watchlists.name'), name), field(t('watchlists.format_label'), format)),
+      field(t('watchlists.file'), file, t('watchlists.file_hint')),
+      progressRow, msg, btn);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      replace(msg);
+      const f = file.files && file.files[0];
+      if (!name.value.trim() || !f) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t('watchlists.need_name_file')));
+        (name.value.trim() ? file : name).focus();
+        return;
+      }
+      btn.disabled = true;
+      progressRow.hidden = false;
+      progress.value = 0;
+      try {
+        const res = await api.watchlistUpload(name.value.trim(), format.value === 'auto' ? undefined : format.value, f,
+          (sent, total) => {
+            const p = total ? sent / total : 0;
+            progress.value = Math.round(p * 100);
+            progressText.textContent = ` ${fmtPercent(p)} (${fmtNumber(sent)} / ${fmtNumber(total)})`;
+          });
+        replace(msg, h('p', { class: 'ok', role: 'status' }, t('watchlists.uploaded', { name: name.value.trim(),
+          version: (res && (res.version ?? (res.watchlist && res.watchlist.version))) ?? '—' })));
+        await load();
+        await showDelta(name.value.trim(), res && res.delta ? res : undefined);
+      } catch (err) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, err.status === 0 ? t('conn.upload_lost') : describe(err)));
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  function searchForm() {
+    const q = h('input', { type: 'search', name: 'name', autocomplete: 'off' });
+    const out = h('div', { 'aria-live': 'polite' });
+    const form = h('form', { class: 'panel', novalidate: true, role: 'search', 'aria-labelledby': 'search-h' },
+      h('h2', { id: 'search-h' }, t('watchlists.search_title')),
+      h('div', { class: 'row' }, field(t('watchlists.search_name'), q), h('button', { type: 'submit' }, t('watchlists.search'))),
+      out);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!q.value.trim()) { replace(out, h('p', { class: 'error', role: 'alert' }, t('watchlists.search_empty'))); return; }
+      replace(out, loading());
+      try {
+        const r = await api.watchlistSearch(q.value.trim());
+        const hits = (r && (r.hits || r.results || r)) || [];
+        replace(out, h('p', null, t('watchlists.found', { n: hits.length })), hits.map((x) => hitCard(x, 'h3')));
+      } catch (err) {
+        replace(out, failure(err));
+      }
+    });
+    return form;
+  }
+
+  load();
+}
