@@ -15,7 +15,7 @@ function niceMax(v) {
 
 // series: [{label, cls, values: [n per point]}]; labels: x label per point.
 export function lineChart({ title, labels, series, width = 720, height = 260 }) {
-  const pad = { l: 48, r: 16, t: 12, b: 36 };
+  const pad = { l: 48, r: 36, t: 12, b: 36 };
   const w = width - pad.l - pad.r;
   const hgt = height - pad.t - pad.b;
   const max = niceMax(Math.max(1, ...series.flatMap((x) => x.values)));
@@ -31,14 +31,14 @@ export function lineChart({ title, labels, series, width = 720, height = 260 }) 
   svg.append(s('line', { class: 'axis', x1: pad.l, x2: pad.l + w, y1: pad.t + hgt, y2: pad.t + hgt }));
   const step = Math.max(1, Math.ceil(n / 10));
   labels.forEach((lab, i) => {
-    if (i % step === 0 || i === n - 1) {
+    if ((i % step === 0 && n - 1 - i >= step / 2) || i === n - 1) {
       svg.append(s('text', { x: x(i), y: pad.t + hgt + 18, 'text-anchor': 'middle' }, lab));
     }
   });
   for (const se of series) {
     const d = se.values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
     if (n > 0) svg.append(s('path', { class: se.cls || 'line', d }));
-    se.values.forEach((v, i) => svg.append(s('circle', { class: 'dot', cx: x(i), cy: y(v), r: 3 },
+    se.values.forEach((v, i) => svg.append(s('circle', { class: `dot ${se.cls || 'line'}`, cx: x(i), cy: y(v), r: 3 },
       s('title', null, `${labels[i]}: ${se.label} ${fmtNumber(v)}`))));
   }
   return wrap(title, svg, series, labels);

@@ -98,15 +98,29 @@ export function explain(v) {
     h('dt', null, fieldLabel(k)), h('dd', null, explain(x))]));
 }
 
+// A hit: who on which list, how strong, and why — each reason of the
+// screening engine ({kind, detail, weight}) as a line that says whether it
+// speaks for the match (+) or against it (−).
 export function hitCard(hit, headingLevel = 'h3') {
-  const name = hit.name || personName(hit.entry) || personName(hit) || hit.entry_id || t('hits.unnamed');
+  const name = hit.name || personName(hit.entry) || personName(hit) || hit.entity_id || hit.entry_id || t('hits.unnamed');
   const list = hit.list || hit.watchlist || (hit.entry && hit.entry.list);
+  const reasons = Array.isArray(hit.explain) ? hit.explain : null;
   const rest = { ...hit };
-  for (const k of ['name', 'list', 'watchlist', 'score', 'explanation', 'entry']) delete rest[k];
+  for (const k of ['name', 'list', 'watchlist', 'score', 'explanation', 'explain', 'entry', 'is_document']) delete rest[k];
+  if (!rest.matched_name || rest.matched_name === name) delete rest.matched_name;
   return h('article', { class: 'hit' },
     h(headingLevel, null, name, ' ',
       list ? h('span', { class: 'tag' }, list) : null, ' ',
       typeof hit.score === 'number' ? h('span', { class: 'score' }, t('hits.score', { score: scoreText(hit.score) })) : null),
+    reasons ? h('div', null, h('strong', null, t('hits.why')),
+      h('ul', { class: 'reasons' }, reasons.map((r) => {
+        const against = typeof r.weight === 'number' && r.weight < 0;
+        return h('li', null,
+          h('span', { class: against ? 'against' : 'for' }, against ? '− ' : '+ ',
+            h('span', { class: 'visually-hidden' }, against ? t('hits.against') : t('hits.for'))),
+          h('strong', null, has(`explain.${r.kind}`) ? t(`explain.${r.kind}`) : String(r.kind || '').replace(/_/g, ' ')),
+          r.detail ? `: ${r.detail}` : '');
+      }))) : null,
     hit.explanation !== undefined ? h('div', null, h('strong', null, t('hits.why')), ' ', explain(hit.explanation)) : null,
     Object.keys(rest).length ? explain(rest) : null);
 }
