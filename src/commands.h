@@ -5,5 +5,7 @@
 #define KOUAN_COMMANDS_H
 
 int cmd_mrz(int argc, char **argv);
+int cmd_paxlst(int argc, char **argv);
+int cmd_emrtd(int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@ struct command {
 
 static const struct command commands[] = {
     {"mrz", cmd_mrz, "read or make machine-readable zones (ICAO 9303)"},
+    {"paxlst", cmd_paxlst, "read airline passenger lists (UN/EDIFACT PAXLST) as JSON"},
+    {"emrtd", cmd_emrtd, "verify ePassport chip files (passive/active authentication)"},
 };
 
 static void usage(FILE *out)

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "kouan/buf.h"
+#include "kouan/date.h"
 #include "kouan/err.h"
 #include "kouan/sv.h"
 
@@ -209,5 +210,28 @@ void kouan_strpool_free(kouan_strpool *p);
 char *kouan_strpool_dup(kouan_strpool *p, const char *s, size_t n);
 /* Raw zeroed bytes, 16-byte aligned; NULL when out of memory or past limit. */
 void *kouan_strpool_alloc(kouan_strpool *p, size_t n);
+
+
+/* Dates as airline messages write them. Century rules for 2-digit years:
+ * KOUAN_CENTURY_PAST takes the latest century that does not put the date
+ * after today (birth dates); KOUAN_CENTURY_NEAR takes the year in
+ * [today - 40 years, today + 60 years) (travel, expiry, issue dates). */
+typedef enum kouan_century {
+    KOUAN_CENTURY_PAST = 0,
+    KOUAN_CENTURY_NEAR = 1,
+} kouan_century;
+
+/* Parse s in one of the layouts: 'Y' YYMMDD, 'D' DDMMYY, 'C' CCYYMMDD,
+ * 'M' DDMMMYY or DDMMMCCYY (month as JAN..DEC), 'A' any of YYMMDD/CCYYMMDD
+ * by length. today all 0 means the system's date. 0 on success (a real
+ * calendar date), -1 otherwise (*out then all 0). Thread-safe. */
+int kouan_edifact_date(kouan_sv s, char layout, kouan_century rule,
+                       kouan_date today, kouan_date *out);
+/* An EDIFACT date-time (DTM 2379 formats 201 YYMMDDHHMM, 203 CCYYMMDDHHMM,
+ * 102 CCYYMMDD, 101 YYMMDD; fmt empty: guessed from the length) written as
+ * "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD" into out[17]. 0 on success, -1 when s
+ * is not such a date (out is then ""). */
+int kouan_edifact_datetime(kouan_sv s, kouan_sv fmt, kouan_date today,
+                           char out[17]);
 
 #endif

@@ -1,0 +1,144 @@
+/* PAXLST manifests as JSON (the shape is documented in docs/edifact.md). */
+#include <string.h>
+
+#include "kouan/paxlst.h"
+
+static void key_str(kouan_buf *b, int *first, const char *k, const char *v)
+{
+    kouan_json_key(b, first, k);
+    kouan_json_cstr(b, v);
+}
+
+static void key_date(kouan_buf *b, int *first, const char *k, kouan_date d)
+{
+    kouan_json_key(b, first, k);
+    if (!d.y) {
+        kouan_buf_puts(b, "null");
+        return;
+    }
+    char s[11];
+    kouan_date_format(d, s);
+    kouan_json_cstr(b, s);
+}
+
+static void point(kouan_buf *b, int *first, const char *k,
+                  const kouan_pax_point *p)
+{
+    int f = 1;
+    kouan_json_key(b, first, k);
+    kouan_buf_putc(b, '{');
+    key_str(b, &f, "airport", p->airport);
+    key_str(b, &f, "time", p->time[0] ? p->time : NULL);
+    kouan_buf_putc(b, '}');
+}
+
+static void leg_fields(kouan_buf *b, int *f, const kouan_pax_leg *l)
+{
+    key_str(b, f, "number", l->number);
+    key_str(b, f, "carrier", l->carrier);
+    point(b, f, "departure", &l->departure);
+    point(b, f, "arrival", &l->arrival);
+}
+
+static void person(kouan_buf *b, const kouan_pax_person *p)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    key_str(b, &f, "role", kouan_pax_role_name(p->role));
+    key_str(b, &f, "party", p->party);
+    key_str(b, &f, "surname", p->surname);
+    key_str(b, &f, "given_names", p->given_names);
+    key_date(b, &f, "date_of_birth", p->birth);
+    key_str(b, &f, "sex", p->sex);
+    key_str(b, &f, "nationality", p->nationality);
+    key_str(b, &f, "residence", p->residence);
+    key_str(b, &f, "embarkation", p->embarkation);
+    key_str(b, &f, "debarkation", p->debarkation);
+    key_str(b, &f, "clearance", p->clearance);
+    key_str(b, &f, "birthplace", p->birthplace);
+    key_str(b, &f, "pnr", p->pnr);
+    key_str(b, &f, "seat", p->seat);
+    kouan_json_key(b, &f, "documents");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < p->n_docs; i++) {
+        const kouan_pax_document *d = &p->docs[i];
+        int g = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        key_str(b, &g, "type", d->type);
+        key_str(b, &g, "number", d->number);
+        key_date(b, &g, "expiry", d->expiry);
+        key_str(b, &g, "issuing_country", d->issuing_country);
+        if (d->issued.y)
+            key_date(b, &g, "issued", d->issued);
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_puts(b, "]}");
+}
+
+kouan_err kouan_pax_message_to_json(const kouan_pax_message *m, kouan_buf *b)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    key_str(b, &f, "type", "PAXLST");
+    key_str(b, &f, "version", m->version);
+    key_str(b, &f, "sender", m->sender);
+    key_str(b, &f, "sender_name", m->sender_name);
+    key_str(b, &f, "reference", m->reference);
+    key_str(b, &f, "document", m->document);
+    key_str(b, &f, "source", m->source);
+    kouan_json_key(b, &f, "parts");
+    kouan_json_int(b, m->parts);
+    kouan_json_key(b, &f, "flight");
+    kouan_buf_putc(b, '{');
+    int g = 1;
+    leg_fields(b, &g, &m->flight);
+    kouan_json_key(b, &g, "legs");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < m->n_legs; i++) {
+        int h = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        leg_fields(b, &h, &m->legs[i]);
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_puts(b, "]}");
+    kouan_json_key(b, &f, "declared");
+    kouan_buf_puts(b, "{\"passengers\":");
+    if (m->declared_passengers >= 0)
+        kouan_json_int(b, m->declared_passengers);
+    else
+        kouan_buf_puts(b, "null");
+    kouan_buf_puts(b, ",\"crew\":");
+    if (m->declared_crew >= 0)
+        kouan_json_int(b, m->declared_crew);
+    else
+        kouan_buf_puts(b, "null");
+    kouan_buf_putc(b, '}');
+    kouan_json_key(b, &f, "persons");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < m->n_persons; i++) {
+        if (i)
+            kouan_buf_putc(b, ',');
+        person(b, &m->persons[i]);
+    }
+    kouan_buf_putc(b, ']');
+    kouan_json_key(b, &f, "diagnostics");
+    kouan_diags_to_json(m->diags, m->n_diags, b);
+    return kouan_buf_putc(b, '}');
+}
+
+kouan_err kouan_paxlst_to_json(const kouan_paxlst *set, kouan_buf *b)
+{
+    kouan_buf_puts(b, "{\"messages\":[");
+    for (size_t i = 0; i < set->n_msgs; i++) {
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_pax_message_to_json(&set->msgs[i], b);
+    }
+    kouan_buf_puts(b, "],\"diagnostics\":");
+    kouan_diags_to_json(set->diags, set->n_diags, b);
+    return kouan_buf_putc(b, '}');
+}
