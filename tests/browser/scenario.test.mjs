@@ -247,6 +247,44 @@ test('officer: refused the admin page, in a sentence', async () => {
   await assertAccessible('admin refused');
 });
 
+test('admin: creates and disables a user, adds a port, sees the watchlists', async () => {
+  await logout();
+  await login('admin');
+  await page.goto(`${base}/#/admin`);
+  const users = page.locator('section[aria-labelledby="users-h"]');
+  await users.locator('table').waitFor();
+  const rows = await users.locator('tbody tr').allTextContents();
+  assert.ok(rows.some((r) => /officer/.test(r)), 'the demo users are listed');
+  await users.getByLabel('Username', { exact: true }).fill('officer2');
+  await users.getByLabel('Password', { exact: true }).fill('a-long-password');
+  await users.getByLabel('Role', { exact: true }).selectOption('officer');
+  await users.getByRole('button', { name: 'Create' }).click();
+  await page.locator('#notice').getByText('User officer2 created').waitFor();
+  const row = users.locator('tbody tr', { hasText: 'officer2' });
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Disable officer2' }).click();
+  await page.locator('#notice').getByText('User officer2 disabled').waitFor();
+  await users.locator('tbody tr', { hasText: 'officer2' }).getByText('disabled').waitFor();
+
+  const ports = page.locator('section[aria-labelledby="ports-h"]');
+  await ports.locator('table').waitFor();
+  await ports.getByLabel('Code', { exact: true }).fill('XMN');
+  await ports.getByLabel('Name', { exact: true }).fill('Xiamen Gaoqi');
+  await ports.getByRole('button', { name: 'Add' }).click();
+  await ports.locator('tbody tr', { hasText: 'XMN' }).waitFor();
+  await shot(page, 'admin');
+  await assertAccessible('admin');
+
+  await page.goto(`${base}/#/watchlists`);
+  const lists = page.locator('section[aria-labelledby="wl-h"]');
+  await lists.locator('table, p.muted, [role="alert"]').first().waitFor();
+  assert.equal(await lists.locator('[role="alert"]').count(), 0, 'the lists load');
+  await shot(page, 'watchlists');
+  await assertAccessible('watchlists');
+  await logout();
+  await login('officer');
+});
+
 test('a lost connection is shown, retried, and the inspection completes', { skip: !!process.env.KOUAN_TEST_URL }, async () => {
   await page.goto(`${base}/#/inspect`);
   await page.getByLabel('MRZ').waitFor();

@@ -128,7 +128,8 @@ export function render(main) {
         const hits = (r && (r.hits || r.results || r)) || [];
         replace(out, h('p', null, t('watchlists.found', { n: hits.length })), hits.map((x) => hitCard(x, 'h3')));
       } catch (err) {
-        replace(out, failure(err));
+        replace(out, err.status === 404 || err.status === 405
+          ? h('p', { class: 'error', role: 'alert' }, t('watchlists.search_unavailable')) : failure(err));
       }
     });
     return form;
