@@ -8,4 +8,6 @@ int cmd_mrz(int argc, char **argv);
 int cmd_paxlst(int argc, char **argv);
 int cmd_emrtd(int argc, char **argv);
 
+int cmd_screen(int argc, char **argv);
+
 #endif

@@ -11,6 +11,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"screen", cmd_screen, "screen travellers against watchlists (names, documents)"},
     {"mrz", cmd_mrz, "read or make machine-readable zones (ICAO 9303)"},
     {"paxlst", cmd_paxlst, "read airline passenger lists (UN/EDIFACT PAXLST) as JSON"},
     {"emrtd", cmd_emrtd, "verify ePassport chip files (passive/active authentication)"},

@@ -38,7 +38,9 @@ typedef struct kouan_name_part {
     uint8_t kind;        /* kouan_name_part_kind */
     uint8_t han;         /* 1: came from a Han character (a syllable) */
     uint32_t variant;    /* variant group id, 0 when none */
-    uint64_t skeleton;   /* phonetic key (hash), 0 for particles/initials */
+    uint8_t skel_len;
+    char skel[KOUAN_NAME_MAX_TOKEN + 1]; /* phonetic skeleton (see below) */
+    uint64_t skeleton;   /* hash of skel, 0 when skel is empty */
 } kouan_name_part;
 
 typedef struct kouan_name {
@@ -75,8 +77,16 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
 
 /* Variant group of a lower-case ASCII word; 0 when it belongs to none. */
 uint32_t kouan_names_variant(const char *w, size_t n);
-/* Phonetic skeleton key of a lower-case ASCII word (0 for empty). */
+/* Phonetic skeleton of a lower-case ASCII word: doubled letters folded,
+ * digraphs (kh sh ch th gh dh zh ph) as one sound, vowels and inner w/y/
+ * dropped, q c x → k, w → v. Mohammed, Muhammad and the Arabic-script
+ * spelling's transliteration "mhmd" share "mhmd". Writes at most cap-1
+ * bytes and a NUL into out; returns the length. */
+size_t kouan_names_skeleton_str(const char *w, size_t n, char *out, size_t cap);
+/* 64-bit hash of the skeleton (0 for an empty one). */
 uint64_t kouan_names_skeleton(const char *w, size_t n);
+/* FNV-1a 64 of bytes, the hash used for name keys. */
+uint64_t kouan_names_hash(const void *p, size_t n);
 /* 1 when the lower-case ASCII word is a name particle. */
 int kouan_names_is_particle(const char *w, size_t n);
 /* 1 when the lower-case ASCII word is a title or honorific to drop. */

@@ -1,0 +1,483 @@
+/* Field parsers shared by the importers and the queries: dates of birth,
+ * countries (ISO 3166 plus the spellings lists use), document numbers, a
+ * tolerant CSV reader and Latin-1/CP1252 to UTF-8 transcoding.
+ * All pure functions over {ptr,len}; thread-safe. */
+#include "screen_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/country.h"
+#include "kouan/date.h"
+
+/* ---- dates ------------------------------------------------------------ */
+static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Split into up to 6 tokens of digits or letters. */
+typedef struct { const char *p; size_t n; int num; long v; } dtok;
+
+static size_t dtokens(const char *s, size_t n, dtok *t, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            size_t st = i;
+            long v = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                if (v < 100000)
+                    v = v * 10 + (s[i] - '0');
+                i++;
+            }
+            if (k == max)
+                return max + 1;
+            t[k++] = (dtok){s + st, i - st, 1, v};
+        } else if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+            size_t st = i;
+            while (i < n && (((unsigned char)s[i] | 32) >= 'a' && ((unsigned char)s[i] | 32) <= 'z'))
+                i++;
+            if (k == max)
+                return max + 1;
+            t[k++] = (dtok){s + st, i - st, 0, 0};
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+static int month_of(const dtok *t)
+{
+    if (t->num || t->n < 3)
+        return 0;
+    for (int m = 0; m < 12; m++)
+        if (lower(t->p[0]) == months[m][0] && lower(t->p[1]) == months[m][1] &&
+            lower(t->p[2]) == months[m][2])
+            return m + 1;
+    return 0;
+}
+
+static int year_ok(long y)
+{
+    return y >= 1850 && y <= 2100;
+}
+
+static int32_t ymd(long y, long m, long d)
+{
+    return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+int sc_dob_parse(const char *s, size_t n, sc_dob *out)
+{
+    dtok t[8];
+    size_t k = dtokens(s, n, t, 8);
+    if (k == 0 || k > 8)
+        return -1;
+    /* Drop filler words: circa, approximately, to, between, and, alt. */
+    dtok v[8];
+    size_t m = 0;
+    int range_word = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!t[i].num && !month_of(&t[i])) {
+            if ((t[i].n == 2 && lower(t[i].p[0]) == 't' && lower(t[i].p[1]) == 'o') ||
+                (t[i].n == 3 && lower(t[i].p[0]) == 'a' && lower(t[i].p[1]) == 'n'))
+                range_word = 1;
+            continue;
+        }
+        v[m++] = t[i];
+    }
+    /* Ranges: "1965-1969", "1958 to 1962". */
+    if (m == 2 && v[0].num && v[1].num && v[0].n == 4 && v[1].n == 4 &&
+        year_ok(v[0].v) && year_ok(v[1].v)) {
+        if (v[1].v < v[0].v || v[1].v - v[0].v > 30)
+            return -1;
+        (void)range_word;
+        *out = (sc_dob){ymd(v[0].v, 1, 1), ymd(v[1].v, 12, 31), 0};
+        return 0;
+    }
+    long y = 0, mo = 0, d = 0;
+    if (m == 1 && v[0].num && v[0].n == 4) {
+        y = v[0].v;
+    } else if (m == 2 && v[0].num && v[0].n == 4 && v[1].num) {
+        y = v[0].v;             /* 1960-06 */
+        mo = v[1].v;
+    } else if (m == 2 && month_of(&v[0]) && v[1].num && v[1].n == 4) {
+        mo = month_of(&v[0]);   /* Dec 1948 */
+        y = v[1].v;
+    } else if (m == 3 && v[0].num && v[0].n == 4 && v[1].num && v[2].num) {
+        y = v[0].v;             /* 1960-6-29 */
+        mo = v[1].v;
+        d = v[2].v;
+    } else if (m == 3 && v[0].num && month_of(&v[1]) && v[2].num && v[2].n == 4) {
+        d = v[0].v;             /* 10 Dec 1948 */
+        mo = month_of(&v[1]);
+        y = v[2].v;
+    } else if (m == 3 && v[0].num && v[1].num && v[2].num && v[2].n == 4) {
+        d = v[0].v;             /* 29/06/1960 (day first, as UN and OFAC write) */
+        mo = v[1].v;
+        y = v[2].v;
+    } else {
+        return -1;
+    }
+    if (!year_ok(y))
+        return -1;
+    if (d) {
+        if (!kouan_date_valid((int)y, (int)mo, (int)d))
+            return -1;
+        *out = (sc_dob){ymd(y, mo, d), ymd(y, mo, d), 3};
+    } else if (mo) {
+        if (mo < 1 || mo > 12)
+            return -1;
+        *out = (sc_dob){ymd(y, mo, 1), ymd(y, mo, kouan_days_in_month((int)y, (int)mo)), 2};
+    } else {
+        *out = (sc_dob){ymd(y, 1, 1), ymd(y, 12, 31), 1};
+    }
+    return 0;
+}
+
+/* ---- countries -------------------------------------------------------- */
+/* Spellings that lists and travellers use and ISO 3166 does not, and the
+ * ICAO 9303 codes that are not ISO alpha-3. Lower-case ASCII keys. */
+static const struct { const char *name; const char *a2; } aliases[] = {
+    {"russia", "RU"}, {"russian federation", "RU"}, {"ussr", "RU"},
+    {"soviet union", "RU"}, {"iran", "IR"}, {"iran islamic republic of", "IR"},
+    {"islamic republic of iran", "IR"}, {"persia", "IR"},
+    {"turkey", "TR"}, {"turkiye", "TR"}, {"ivory coast", "CI"},
+    {"cote d ivoire", "CI"}, {"cote divoire", "CI"}, {"burma", "MM"},
+    {"myanmar", "MM"}, {"north korea", "KP"}, {"korea north", "KP"},
+    {"democratic people s republic of korea", "KP"}, {"dprk", "KP"},
+    {"korea democratic people s republic of", "KP"}, {"south korea", "KR"},
+    {"korea south", "KR"}, {"republic of korea", "KR"}, {"korea republic of", "KR"},
+    {"korea", "KR"}, {"palestine", "PS"}, {"palestinian territories", "PS"},
+    {"state of palestine", "PS"}, {"occupied palestinian territory", "PS"},
+    {"west bank", "PS"}, {"gaza", "PS"}, {"gaza strip", "PS"},
+    {"syria", "SY"}, {"syrian arab republic", "SY"}, {"laos", "LA"},
+    {"lao people s democratic republic", "LA"}, {"vietnam", "VN"}, {"viet nam", "VN"},
+    {"bolivia", "BO"}, {"venezuela", "VE"}, {"venezuela bolivarian republic of", "VE"},
+    {"tanzania", "TZ"}, {"united republic of tanzania", "TZ"}, {"moldova", "MD"},
+    {"republic of moldova", "MD"}, {"macedonia", "MK"}, {"north macedonia", "MK"},
+    {"the former yugoslav republic of macedonia", "MK"}, {"czech republic", "CZ"},
+    {"czechia", "CZ"}, {"uk", "GB"}, {"united kingdom", "GB"}, {"great britain", "GB"},
+    {"britain", "GB"}, {"england", "GB"}, {"scotland", "GB"},
+    {"united kingdom of great britain and northern ireland", "GB"},
+    {"usa", "US"}, {"us", "US"}, {"united states", "US"}, {"america", "US"},
+    {"united states of america", "US"}, {"uae", "AE"}, {"emirates", "AE"},
+    {"congo", "CG"}, {"republic of the congo", "CG"}, {"congo brazzaville", "CG"},
+    {"democratic republic of the congo", "CD"}, {"dr congo", "CD"}, {"drc", "CD"},
+    {"congo democratic republic of the", "CD"}, {"congo kinshasa", "CD"}, {"zaire", "CD"},
+    {"the democratic republic of the congo", "CD"},
+    {"vatican", "VA"}, {"holy see", "VA"}, {"brunei", "BN"}, {"cape verde", "CV"},
+    {"swaziland", "SZ"}, {"eswatini", "SZ"}, {"east timor", "TL"}, {"timor leste", "TL"},
+    {"micronesia", "FM"}, {"taiwan", "TW"}, {"taiwan province of china", "TW"},
+    {"hong kong", "HK"}, {"macau", "MO"}, {"macao", "MO"}, {"kosovo", "XK"},
+    {"the gambia", "GM"}, {"gambia", "GM"}, {"the bahamas", "BS"}, {"bahamas", "BS"},
+    {"netherlands", "NL"}, {"the netherlands", "NL"}, {"holland", "NL"},
+    {"bosnia", "BA"}, {"bosnia herzegovina", "BA"}, {"bosnia and herzegovina", "BA"},
+    {"sudan", "SD"}, {"south sudan", "SS"}, {"libya", "LY"}, {"libyan arab jamahiriya", "LY"},
+    {"yemen", "YE"}, {"republic of yemen", "YE"}, {"kyrgyzstan", "KG"}, {"kyrgyz republic", "KG"},
+    {"saint kitts and nevis", "KN"}, {"st kitts and nevis", "KN"},
+    {"saint lucia", "LC"}, {"st lucia", "LC"}, {"saint vincent and the grenadines", "VC"},
+    {"trinidad", "TT"}, {"sao tome and principe", "ST"}, {"guinea bissau", "GW"},
+    {"federal republic of germany", "DE"}, {"german", "DE"}, {"germany", "DE"},
+    {"iraqi", "IQ"}, {"afghan", "AF"}, {"pakistani", "PK"}, {"syrian", "SY"},
+    {"iranian", "IR"}, {"russian", "RU"}, {"saudi", "SA"}, {"saudi arabia", "SA"},
+    {"egyptian", "EG"}, {"yemeni", "YE"}, {"somali", "SO"}, {"libyan", "LY"},
+    {"sudanese", "SD"}, {"lebanese", "LB"}, {"jordanian", "JO"}, {"kuwaiti", "KW"},
+    {"chinese", "CN"}, {"american", "US"}, {"british", "GB"}, {"french", "FR"},
+    {"belgian", "BE"}, {"tunisian", "TN"}, {"algerian", "DZ"}, {"moroccan", "MA"},
+    {"indonesian", "ID"}, {"filipino", "PH"}, {"philippines", "PH"}, {"malian", "ML"},
+    {"nigerian", "NG"}, {"kenyan", "KE"}, {"ukrainian", "UA"}, {"belarusian", "BY"},
+    {"mexican", "MX"}, {"colombian", "CO"}, {"venezuelan", "VE"}, {"cuban", "CU"},
+    {"turkish", "TR"}, {"indian", "IN"}, {"bangladeshi", "BD"}, {"qatari", "QA"},
+    {"bahraini", "BH"}, {"omani", "OM"}, {"emirati", "AE"}, {"uzbek", "UZ"},
+    {"tajik", "TJ"}, {"kazakh", "KZ"}, {"azerbaijani", "AZ"}, {"georgian", "GE"},
+    {"armenian", "AM"}, {"north korean", "KP"}, {"south korean", "KR"},
+    /* ICAO 9303 codes that differ from ISO alpha-3. */
+    {"d", "DE"}, {"gbd", "GB"}, {"gbn", "GB"}, {"gbo", "GB"}, {"gbp", "GB"},
+    {"gbs", "GB"}, {"rks", "XK"}, {"unk", "XK"},
+};
+
+static size_t fold_country(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    int sp = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < n) { /* common Latin-1 letters in names */
+            unsigned char d = (unsigned char)s[++i];
+            c = (d >= 0xA8 && d <= 0xAB) || (d >= 0x88 && d <= 0x8B) ? 'e'
+              : (d >= 0xB4 && d <= 0xB6) || (d >= 0x94 && d <= 0x96) ? 'o'
+              : (d >= 0xA0 && d <= 0xA5) || (d >= 0x80 && d <= 0x85) ? 'a'
+              : (d >= 0xAC && d <= 0xAF) ? 'i' : (d >= 0xB9 && d <= 0xBC) ? 'u'
+              : d == 0xA7 ? 'c' : ' ';
+        }
+        c = (unsigned char)lower(c);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (sp && o)
+                out[o++] = ' ';
+            sp = 0;
+            if (o + 1 < cap)
+                out[o++] = (char)c;
+        } else if (c == '(' || c == ')' || c == ',' || c == ' ' || c == '-' || c == '\'' ||
+                   c == '.' || c == '/' || c == '&' || c == '\t') {
+            sp = 1;
+        }
+    }
+    out[o] = '\0';
+    /* "and" / "of the" noise stays; the alias table spells them out. */
+    return o;
+}
+
+static uint16_t pack(const char *a2)
+{
+    return (uint16_t)(((unsigned char)a2[0] << 8) | (unsigned char)a2[1]);
+}
+
+static int name_eq(const char *folded, const char *iso)
+{
+    char f2[128];
+    fold_country(iso, strlen(iso), f2, sizeof f2);
+    return !strcmp(folded, f2);
+}
+
+uint16_t sc_country(const char *s, size_t n)
+{
+    while (n && (unsigned char)*s <= ' ') {
+        s++;
+        n--;
+    }
+    while (n && (unsigned char)s[n - 1] <= ' ')
+        n--;
+    if (n == 0 || n > 100)
+        return 0;
+    if (n == 2) {
+        const kouan_country *c = kouan_country_by_alpha2(s, 2);
+        if (c)
+            return pack(c->alpha2);
+        if ((s[0] | 32) == 'u' && (s[1] | 32) == 'k')
+            return pack("GB");
+        if ((s[0] | 32) == 'x' && (s[1] | 32) == 'k')
+            return pack("XK");
+    }
+    if (n == 3) {
+        const kouan_country *c = kouan_country_by_alpha3(s, 3);
+        if (c)
+            return pack(c->alpha2);
+    }
+    char f[128];
+    fold_country(s, n, f, sizeof f);
+    if (!*f)
+        return 0;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (!strcmp(f, aliases[i].name))
+            return pack(aliases[i].a2);
+    size_t cnt = kouan_country_count();
+    for (size_t i = 0; i < cnt; i++) {
+        const kouan_country *c = kouan_country_at(i);
+        if (name_eq(f, c->name) || (*c->official_name && name_eq(f, c->official_name)) ||
+            (*c->common_name && name_eq(f, c->common_name)))
+            return pack(c->alpha2);
+    }
+    /* "Iran (Islamic Republic of)" style: the words before the parenthesis. */
+    const char *par = memchr(s, '(', n);
+    if (par && par > s)
+        return sc_country(s, (size_t)(par - s));
+    return 0;
+}
+
+/* ---- document numbers ------------------------------------------------- */
+size_t sc_doc_norm(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        int c = lower((unsigned char)s[i]);
+        if (c >= 'a' && c <= 'z')
+            out[o++] = (char)(c - 'a' + 'A');
+        else if (c >= '0' && c <= '9')
+            out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+void sc_doc_fold(char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case 'O': case 'Q': s[i] = '0'; break;
+        case 'I': case 'L': s[i] = '1'; break;
+        case 'S': s[i] = '5'; break;
+        case 'B': s[i] = '8'; break;
+        case 'Z': s[i] = '2'; break;
+        case 'G': s[i] = '6'; break;
+        default: break;
+        }
+    }
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+#define SC_CSV_MAX_RECORD (1u << 20)
+
+void sc_csv_init(sc_csv *c, const char *data, size_t len)
+{
+    memset(c, 0, sizeof *c);
+    c->p = data;
+    c->end = data + len;
+    c->next_line = 1;
+    /* A UTF-8 byte order mark is not data. */
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        c->p += 3;
+}
+
+void sc_csv_free(sc_csv *c)
+{
+    free(c->buf);
+    c->buf = NULL;
+}
+
+int sc_csv_next(sc_csv *c)
+{
+    /* Skip blank lines and the DOS end-of-file byte OFAC files end with. */
+    while (c->p < c->end && (*c->p == '\n' || *c->p == '\r' || *c->p == 0x1A)) {
+        if (*c->p == '\n')
+            c->next_line++;
+        c->p++;
+    }
+    if (c->p >= c->end)
+        return 0;
+    c->line = c->next_line;
+    c->n = 0;
+    c->too_many = 0;
+    /* Worst case the record is the rest of the input. */
+    size_t rest = (size_t)(c->end - c->p);
+    size_t need = (rest < SC_CSV_MAX_RECORD ? rest : SC_CSV_MAX_RECORD) + SC_CSV_MAX_FIELDS + 1;
+    if (c->buf_cap < need) {
+        char *nb = realloc(c->buf, need);
+        if (!nb)
+            return -1;
+        c->buf = nb;
+        c->buf_cap = need;
+    }
+    size_t o = 0;
+    const char *p = c->p;
+    for (;;) {
+        size_t st = o;
+        int quoted = 0;
+        if (p < c->end && *p == '"') {
+            quoted = 1;
+            p++;
+            for (;;) {
+                if (p >= c->end)
+                    break;
+                if (*p == '"') {
+                    if (p + 1 < c->end && p[1] == '"') {
+                        if (o + 1 < c->buf_cap)
+                            c->buf[o++] = '"';
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                if (*p == '\n')
+                    c->next_line++;
+                if (o + 1 < c->buf_cap)
+                    c->buf[o++] = *p;
+                p++;
+            }
+        }
+        /* Unquoted part (or text after a closing quote, kept as is). */
+        while (p < c->end && *p != ',' && *p != '\n') {
+            if (!(quoted && (*p == ' ' || *p == '\r')) && o + 1 < c->buf_cap)
+                c->buf[o++] = *p;
+            p++;
+        }
+        size_t fl = o - st;
+        if (fl && c->buf[st + fl - 1] == '\r')
+            fl--;
+        if (c->n < SC_CSV_MAX_FIELDS) {
+            c->f[c->n] = c->buf + st;
+            c->fl[c->n] = fl;
+            c->n++;
+        } else {
+            c->too_many = 1;
+        }
+        if (o + 1 < c->buf_cap)
+            c->buf[o++] = '\0';
+        if (p < c->end && *p == ',') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    if (p < c->end && *p == '\n') {
+        p++;
+        c->next_line++;
+    }
+    c->p = p;
+    return 1;
+}
+
+/* ---- encodings -------------------------------------------------------- */
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+        if (!len || i + (size_t)len > n)
+            return 0;
+        for (int k = 1; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+/* CP1252's 0x80-0x9F block; other bytes are Latin-1. */
+static const uint16_t cp1252[32] = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem)
+{
+    *nomem = 0;
+    if (valid_utf8((const unsigned char *)data, len))
+        return NULL;
+    char *o = malloc(len * 3 + 1);
+    if (!o) {
+        *nomem = 1;
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)data[i];
+        uint32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
+        if (cp < 0x80) {
+            o[k++] = (char)cp;
+        } else if (cp < 0x800) {
+            o[k++] = (char)(0xC0 | (cp >> 6));
+            o[k++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            o[k++] = (char)(0xE0 | (cp >> 12));
+            o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            o[k++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    o[k] = '\0';
+    *out_len = k;
+    return o;
+}

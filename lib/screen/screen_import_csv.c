@@ -1,0 +1,299 @@
+/* Importers: the simple national list CSV, the documents CSV and
+ * FollowTheMoney JSON lines (layouts in docs/screening.md).
+ *
+ * csv:      header required, columns in any order:
+ *           id,name,aliases,date_of_birth,nationality,gender,
+ *           document_number,document_country,note  (aliases split on ';')
+ * docs-csv: header required: number,type,issuing_country,status,note
+ * ftm:      one JSON entity a line; schema Person (others are not
+ *           travellers), properties name, alias, weakAlias, birthDate,
+ *           nationality, citizenship, gender, passportNumber, idNumber. */
+#include "screen_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+static int col_eq(const char *s, size_t n, const char *name)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    size_t k = strlen(name);
+    if (n != k)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (a != name[i])
+            return 0;
+    }
+    return 1;
+}
+
+enum { C_ID, C_NAME, C_ALIASES, C_DOB, C_NAT, C_GENDER, C_DOCNUM, C_DOCCTY, C_NOTE,
+       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_N };
+static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_birth",
+    "nationality", "gender", "document_number", "document_country", "note", "number",
+    "type", "issuing_country", "status"};
+
+static int header(sc_csv *c, int *col, kouan_screen_report *rep)
+{
+    for (int k = 0; k < C_N; k++)
+        col[k] = -1;
+    for (size_t i = 0; i < c->n; i++) {
+        int known = 0;
+        for (int k = 0; k < C_N; k++)
+            if (col_eq(c->f[i], c->fl[i], col_names[k])) {
+                col[k] = (int)i;
+                known = 1;
+            }
+        if (!known && c->fl[i])
+            sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
+                            "unknown column '%.30s' ignored", c->f[i]);
+    }
+    return 0;
+}
+
+#define F(k) (col[k] >= 0 && (size_t)col[k] < c.n ? c.f[col[k]] : NULL)
+#define FL(k) (col[k] >= 0 && (size_t)col[k] < c.n ? c.fl[col[k]] : 0)
+
+static kouan_err with_utf8(const char **data, size_t *len, char **owned)
+{
+    int nomem = 0;
+    size_t ul = 0;
+    *owned = sc_to_utf8(*data, *len, &ul, &nomem);
+    if (nomem)
+        return KOUAN_ERR_NOMEM;
+    if (*owned) {
+        *data = *owned;
+        *len = ul;
+    }
+    return KOUAN_OK;
+}
+
+kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
+{
+    char *owned = NULL;
+    kouan_err rc = with_utf8(&data, &len, &owned);
+    if (rc)
+        return rc;
+    sc_csv c;
+    sc_csv_init(&c, data, len);
+    int col[C_N];
+    int r = sc_csv_next(&c);
+    if (r == 1)
+        header(&c, col, b->report);
+    if (r != 1 || col[C_NAME] < 0) {
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
+                        "a header row with a 'name' column is required");
+        rc = r < 0 ? KOUAN_ERR_NOMEM : KOUAN_ERR_FORMAT;
+        goto out;
+    }
+    while ((r = sc_csv_next(&c)) == 1) {
+        if (b->report)
+            b->report->records_read++;
+        sc_b_begin(b);
+        if (F(C_ID))
+            sc_b_id(b, F(C_ID), FL(C_ID));
+        if (F(C_NAME))
+            sc_b_name(b, F(C_NAME), FL(C_NAME), 0);
+        if (b->n_names == 0) {
+            sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID, "empty name, skipped");
+            continue;
+        }
+        const char *a = F(C_ALIASES);
+        size_t an = FL(C_ALIASES), st = 0;
+        for (size_t i = 0; a && i <= an; i++)
+            if (i == an || a[i] == ';') {
+                sc_b_name(b, a + st, i - st, 0);
+                st = i + 1;
+            }
+        if (F(C_DOB))
+            sc_b_dob(b, F(C_DOB), FL(C_DOB), c.line);
+        if (F(C_NAT))
+            sc_b_nat(b, F(C_NAT), FL(C_NAT), c.line);
+        if (F(C_GENDER) && FL(C_GENDER)) {
+            kouan_screen_gender g;
+            if (kouan_screen_gender_parse(F(C_GENDER), FL(C_GENDER), &g) == KOUAN_OK)
+                b->gender = (int)g;
+            else
+                sc_report_issue(b->report, c.line, 0, KOUAN_ERR_INVALID,
+                                "gender '%.20s' not understood, ignored", F(C_GENDER));
+        }
+        if (F(C_DOCNUM) && FL(C_DOCNUM))
+            sc_b_doc(b, F(C_DOCNUM), FL(C_DOCNUM), "", 0, F(C_DOCCTY), FL(C_DOCCTY), "", 0);
+        int er = sc_b_end(b, c.line);
+        if (er > 0) {
+            rc = (kouan_err)er;
+            break;
+        }
+    }
+    if (r < 0)
+        rc = KOUAN_ERR_NOMEM;
+out:
+    sc_csv_free(&c);
+    free(owned);
+    return rc;
+}
+
+kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
+{
+    char *owned = NULL;
+    kouan_err rc = with_utf8(&data, &len, &owned);
+    if (rc)
+        return rc;
+    sc_csv c;
+    sc_csv_init(&c, data, len);
+    int col[C_N];
+    int r = sc_csv_next(&c);
+    if (r == 1)
+        header(&c, col, b->report);
+    if (r != 1 || col[C_NUMBER] < 0) {
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
+                        "a header row with a 'number' column is required");
+        rc = r < 0 ? KOUAN_ERR_NOMEM : KOUAN_ERR_FORMAT;
+        goto out;
+    }
+    while ((r = sc_csv_next(&c)) == 1) {
+        if (b->report)
+            b->report->records_read++;
+        char norm[64];
+        if (sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm) < 3) {
+            sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID,
+                            "document number '%.30s' too short, skipped",
+                            F(C_NUMBER) ? F(C_NUMBER) : "");
+            continue;
+        }
+        sc_b_begin(b);
+        /* The entity id of a document record is its number as listed. */
+        sc_b_id(b, F(C_NUMBER), FL(C_NUMBER));
+        if (F(C_ISSUING) && FL(C_ISSUING) && !sc_country(F(C_ISSUING), FL(C_ISSUING)))
+            sc_report_issue(b->report, c.line, 0, KOUAN_ERR_NOT_FOUND,
+                            "issuing country '%.30s' not known, ignored", F(C_ISSUING));
+        sc_b_doc(b, F(C_NUMBER), FL(C_NUMBER), F(C_TYPE), FL(C_TYPE), F(C_ISSUING),
+                 FL(C_ISSUING), F(C_STATUS), FL(C_STATUS));
+        int er = sc_b_end(b, c.line);
+        if (er > 0) {
+            rc = (kouan_err)er;
+            break;
+        }
+    }
+    if (r < 0)
+        rc = KOUAN_ERR_NOMEM;
+out:
+    sc_csv_free(&c);
+    free(owned);
+    return rc;
+}
+
+/* ---- FollowTheMoney -------------------------------------------------- */
+static void ftm_each(json_t *props, const char *key, void (*fn)(sc_builder *, const char *,
+                     size_t, size_t, int), sc_builder *b, size_t line, int flag)
+{
+    json_t *arr = json_object_get(props, key);
+    size_t i;
+    json_t *v;
+    if (!json_is_array(arr))
+        return;
+    json_array_foreach(arr, i, v) {
+        if (json_is_string(v))
+            fn(b, json_string_value(v), json_string_length(v), line, flag);
+    }
+}
+
+static void f_name(sc_builder *b, const char *s, size_t n, size_t line, int low)
+{
+    (void)line;
+    sc_b_name(b, s, n, low);
+}
+static void f_dob(sc_builder *b, const char *s, size_t n, size_t line, int x)
+{
+    (void)x;
+    sc_b_dob(b, s, n, line);
+}
+static void f_nat(sc_builder *b, const char *s, size_t n, size_t line, int x)
+{
+    (void)x;
+    sc_b_nat(b, s, n, line);
+}
+static void f_gender(sc_builder *b, const char *s, size_t n, size_t line, int x)
+{
+    (void)line;
+    (void)x;
+    kouan_screen_gender g;
+    if (kouan_screen_gender_parse(s, n, &g) == KOUAN_OK)
+        b->gender = (int)g;
+}
+static void f_doc(sc_builder *b, const char *s, size_t n, size_t line, int passport)
+{
+    (void)line;
+    const char *t = passport ? "Passport" : "ID";
+    sc_b_doc(b, s, n, t, strlen(t), NULL, 0, "", 0);
+}
+
+kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
+{
+    size_t line = 0;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line++;
+        size_t n = (size_t)(le - p);
+        const char *s = p;
+        p = nl ? nl + 1 : end;
+        while (n && (unsigned char)*s <= ' ') {
+            s++;
+            n--;
+        }
+        if (n == 0)
+            continue;
+        if (b->report)
+            b->report->records_read++;
+        json_error_t je;
+        json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
+        if (!o || !json_is_object(o)) {
+            sc_report_issue(b->report, line, 1, KOUAN_ERR_PARSE, "not a JSON object: %.60s",
+                            o ? "wrong type" : je.text);
+            json_decref(o);
+            continue;
+        }
+        const char *schema = json_string_value(json_object_get(o, "schema"));
+        json_t *props = json_object_get(o, "properties");
+        if (!schema || strcmp(schema, "Person") != 0) {
+            json_decref(o);
+            continue; /* companies, vessels ... are not travellers */
+        }
+        sc_b_begin(b);
+        const char *id = json_string_value(json_object_get(o, "id"));
+        if (id)
+            sc_b_id(b, id, strlen(id));
+        if (json_is_object(props)) {
+            ftm_each(props, "name", f_name, b, line, 0);
+            ftm_each(props, "alias", f_name, b, line, 0);
+            ftm_each(props, "weakAlias", f_name, b, line, 1);
+            ftm_each(props, "birthDate", f_dob, b, line, 0);
+            ftm_each(props, "nationality", f_nat, b, line, 0);
+            ftm_each(props, "citizenship", f_nat, b, line, 0);
+            ftm_each(props, "gender", f_gender, b, line, 0);
+            ftm_each(props, "passportNumber", f_doc, b, line, 1);
+            ftm_each(props, "idNumber", f_doc, b, line, 0);
+        }
+        if (b->n_names == 0) {
+            const char *cap = json_string_value(json_object_get(o, "caption"));
+            if (cap)
+                sc_b_name(b, cap, strlen(cap), 0);
+        }
+        int er = sc_b_end(b, line);
+        json_decref(o);
+        if (er > 0)
+            return (kouan_err)er;
+    }
+    return KOUAN_OK;
+}

@@ -1,0 +1,300 @@
+/* Importer: OFAC SDN legacy CSV (sdn.csv, and alt.csv / add.csv beside it).
+ *
+ * sdn.csv has no header: ent_num, SDN_Name, SDN_Type, Program, Title,
+ * Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks, with
+ * "-0-" for empty. Only SDN_Type "individual" rows are persons. Dates of
+ * birth, nationality, gender, documents and some aliases are free text in
+ * Remarks ("DOB 10 Dec 1948; nationality Iraq; Passport 1084010 (Egypt);
+ * a.k.a. 'X'"). alt.csv rows (ent_num, alt_num, type, name, remarks) add
+ * aliases. The files are CP1252 and end with a 0x1A byte. */
+#include "screen_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int empty(const char *s, size_t n)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    return n == 0 || (n == 3 && !memcmp(s, "-0-", 3));
+}
+
+static int starts_ci(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (a != p[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int contains_ci(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    for (size_t i = 0; i + k <= n; i++)
+        if (starts_ci(s + i, n - i, p))
+            return 1;
+    return 0;
+}
+
+/* Words in a remark prefix that mark an identity document. */
+static const char *const doc_words[] = {"passport", "id no", "id card", "id number",
+    "cedula", "d.n.i", "identification", "nit #", "certificate", "ssn", "license",
+    "c.u.r.p", "curp", "residency", "travel document", "national id", "citizen's card",
+    "personal id", "voter", "registry no"};
+static const char *const not_doc[] = {"phone", "executive order", "email", "website",
+    "fax", "swift", "vessel", "imo", "aircraft", "tax id", "registration"};
+
+static void one_remark(sc_builder *b, const char *s, size_t n, size_t line)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '.'))
+        n--;
+    if (starts_ci(s, n, "alt. ")) {
+        s += 5;
+        n -= 5;
+    }
+    if (starts_ci(s, n, "dob ")) {
+        sc_b_dob(b, s + 4, n - 4, line);
+    } else if (starts_ci(s, n, "nationality ")) {
+        sc_b_nat(b, s + 12, n - 12, line);
+    } else if (starts_ci(s, n, "citizen ")) {
+        sc_b_nat(b, s + 8, n - 8, line);
+    } else if (starts_ci(s, n, "gender ")) {
+        kouan_screen_gender g;
+        if (kouan_screen_gender_parse(s + 7, n - 7, &g) == KOUAN_OK)
+            b->gender = (int)g;
+    } else if (starts_ci(s, n, "a.k.a. ") || starts_ci(s, n, "f.k.a. ")) {
+        const char *q = s + 7;
+        size_t qn = n - 7;
+        while (qn && (*q == '\'' || *q == ' ')) {
+            q++;
+            qn--;
+        }
+        while (qn && (q[qn - 1] == '\'' || q[qn - 1] == ' ' || q[qn - 1] == '.'))
+            qn--;
+        sc_b_name(b, q, qn, 1);
+    } else {
+        /* "<type> <number> (<country>)" */
+        size_t i = 0;
+        while (i < n) {
+            size_t st = i;
+            while (i < n && s[i] != ' ')
+                i++;
+            int digit = 0;
+            for (size_t k = st; k < i; k++)
+                if (s[k] >= '0' && s[k] <= '9')
+                    digit = 1;
+            if (digit && st > 0) {
+                const char *type = s;
+                size_t tl = st - 1;
+                int ok = 0;
+                for (size_t k = 0; k < sizeof doc_words / sizeof doc_words[0]; k++)
+                    if (contains_ci(type, tl, doc_words[k]))
+                        ok = 1;
+                for (size_t k = 0; k < sizeof not_doc / sizeof not_doc[0]; k++)
+                    if (contains_ci(type, tl, not_doc[k]))
+                        ok = 0;
+                if (!ok || tl > 48)
+                    return;
+                const char *num = s + st;
+                size_t nl = i - st;
+                const char *cty = NULL;
+                size_t cl = 0;
+                const char *par = memchr(s + i, '(', n - i);
+                if (par) {
+                    const char *close = memchr(par, ')', (size_t)(s + n - par));
+                    cty = par + 1;
+                    cl = close ? (size_t)(close - cty) : (size_t)(s + n - cty);
+                    /* The number may have spaces: everything up to "(". */
+                    nl = (size_t)(par - num);
+                } else {
+                    nl = n - st;
+                }
+                sc_b_doc(b, num, nl, type, tl, cty, cl, "", 0);
+                return;
+            }
+            while (i < n && s[i] == ' ')
+                i++;
+        }
+    }
+}
+
+static void remarks(sc_builder *b, const char *s, size_t n, size_t line)
+{
+    size_t st = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == ';') {
+            if (i > st)
+                one_remark(b, s + st, i - st, line);
+            st = i + 1;
+        }
+    }
+}
+
+/* Side file beside sdn.csv (alt.csv), read whole; NULL when absent. */
+static char *side_file(const char *path, const char *name, size_t *len)
+{
+    if (!path)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path + 1) : 0;
+    char p[4096];
+    if (dl + strlen(name) + 1 > sizeof p)
+        return NULL;
+    memcpy(p, path, dl);
+    memcpy(p + dl, name, strlen(name) + 1);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long sz = ftell(f);
+        if (sz >= 0 && (unsigned long)sz <= KOUAN_SCREEN_MAX_FILE && fseek(f, 0, SEEK_SET) == 0) {
+            buf = malloc((size_t)sz + 1);
+            if (buf && fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
+                free(buf);
+                buf = NULL;
+            }
+            if (buf) {
+                buf[sz] = '\0';
+                *len = (size_t)sz;
+            }
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+typedef struct alias_row { unsigned long ent; const char *name; size_t n; } alias_row;
+
+static int cmp_alias(const void *a, const void *b)
+{
+    const alias_row *x = a, *y = b;
+    return x->ent < y->ent ? -1 : x->ent > y->ent;
+}
+
+kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char *path)
+{
+    kouan_err rc = KOUAN_OK;
+    int nomem = 0;
+    size_t ul = 0;
+    char *u8 = sc_to_utf8(data, len, &ul, &nomem);
+    if (nomem)
+        return KOUAN_ERR_NOMEM;
+    if (u8) {
+        data = u8;
+        len = ul;
+    }
+    /* Aliases from alt.csv, sorted by entity. */
+    size_t alen = 0, aul = 0;
+    char *alt = side_file(path, "alt.csv", &alen);
+    char *alt8 = alt ? sc_to_utf8(alt, alen, &aul, &nomem) : NULL;
+    alias_row *al = NULL;
+    size_t nal = 0, cal = 0;
+    sc_csv ac;
+    sc_csv_init(&ac, alt8 ? alt8 : alt ? alt : "", alt8 ? aul : alt ? alen : 0);
+    int r;
+    while ((r = sc_csv_next(&ac)) == 1) {
+        unsigned long ent;
+        kouan_sv e = {ac.f[0], ac.fl[0]};
+        if (ac.n < 4 || kouan_sv_to_ulong(kouan_sv_trim(e), 0xFFFFFFFFul, &ent) != 0 ||
+            empty(ac.f[3], ac.fl[3]))
+            continue;
+        if (nal == cal) {
+            size_t nc = cal ? cal * 2 : 1024;
+            alias_row *p = realloc(al, nc * sizeof *p);
+            if (!p) {
+                rc = KOUAN_ERR_NOMEM;
+                break;
+            }
+            al = p;
+            cal = nc;
+        }
+        /* The field lives in ac.buf, which the next record overwrites:
+         * copy it into the list's arena. */
+        const char *nm = sc_arena_strndup(&b->list->arena, ac.f[3], ac.fl[3]);
+        if (!nm) {
+            rc = KOUAN_ERR_NOMEM;
+            break;
+        }
+        al[nal++] = (alias_row){ent, nm, ac.fl[3]};
+    }
+    sc_csv_free(&ac);
+    if (nal)
+        qsort(al, nal, sizeof *al, cmp_alias);
+
+    sc_csv c;
+    sc_csv_init(&c, data, len);
+    size_t rows = 0;
+    while (rc == KOUAN_OK && (r = sc_csv_next(&c)) == 1) {
+        rows++;
+        if (c.n < 12) {
+            /* A trailing fragment or a broken row. */
+            if (!(c.n == 1 && c.fl[0] == 0)) {
+                sc_report_issue(b->report, c.line, 1, KOUAN_ERR_PARSE,
+                                "%zu fields where sdn.csv has 12, skipped", c.n);
+                if (b->report)
+                    b->report->records_read++;
+            }
+            continue;
+        }
+        unsigned long ent;
+        kouan_sv e = kouan_sv_trim((kouan_sv){c.f[0], c.fl[0]});
+        if (kouan_sv_to_ulong(e, 0xFFFFFFFFul, &ent) != 0) {
+            sc_report_issue(b->report, c.line, 1, KOUAN_ERR_PARSE,
+                            "ent_num '%.20s' is not a number, skipped", c.f[0]);
+            if (b->report)
+                b->report->records_read++;
+            continue;
+        }
+        if (!starts_ci(c.f[2], c.fl[2], "individual"))
+            continue; /* vessels, aircraft and organisations are not travellers */
+        if (b->report)
+            b->report->records_read++;
+        sc_b_begin(b);
+        sc_b_id(b, e.p, e.n);
+        if (!empty(c.f[1], c.fl[1]))
+            sc_b_name(b, c.f[1], c.fl[1], 0);
+        if (!empty(c.f[11], c.fl[11]))
+            remarks(b, c.f[11], c.fl[11], c.line);
+        /* alt.csv aliases for this entity. */
+        size_t lo = 0, hi = nal;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (al[mid].ent < ent)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t k = lo; k < nal && al[k].ent == ent; k++)
+            sc_b_name(b, al[k].name, al[k].n, 0);
+        int er = sc_b_end(b, c.line);
+        if (er > 0)
+            rc = (kouan_err)er;
+    }
+    if (r < 0)
+        rc = KOUAN_ERR_NOMEM;
+    sc_csv_free(&c);
+    if (rc == KOUAN_OK && rows == 0)
+        rc = KOUAN_ERR_FORMAT;
+    free(al);
+    free(alt8);
+    free(alt);
+    free(u8);
+    return rc;
+}

@@ -1,0 +1,191 @@
+/* Importer: UN Security Council consolidated list (XML).
+ *
+ * Reads every INDIVIDUAL: the name parts FIRST..FOURTH_NAME joined, the
+ * original-script name, the aliases (quality "Low" marked weak), dates of
+ * birth (DATE, YEAR, FROM_YEAR..TO_YEAR), nationalities, gender and
+ * documents. ENTITY records (organisations) are not persons and are not
+ * imported. The entity id is REFERENCE_NUMBER; DATAID is kept to map
+ * evaluation files. The parser never resolves external entities or fetches
+ * anything. */
+#include "screen_internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+static int is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* Text of a leaf element (NULL when empty); caller frees with xmlFree. */
+static xmlChar *text(const xmlNode *n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (t && !*t) {
+        xmlFree(t);
+        return NULL;
+    }
+    return t;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (is(c, name))
+            return c;
+    return NULL;
+}
+
+static void one_individual(sc_builder *b, const xmlNode *ind)
+{
+    size_t line = (size_t)xmlGetLineNo(ind);
+    sc_b_begin(b);
+    char full[KOUAN_SCREEN_MAX_NAME + 1];
+    size_t fl = 0;
+    static const char *const parts[] = {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME",
+                                        "FOURTH_NAME"};
+    for (size_t i = 0; i < 4; i++) {
+        const xmlNode *c = child(ind, parts[i]);
+        xmlChar *t = c ? text(c) : NULL;
+        if (!t)
+            continue;
+        size_t n = strlen((const char *)t);
+        if (fl + n + 1 < sizeof full) {
+            if (fl)
+                full[fl++] = ' ';
+            memcpy(full + fl, t, n);
+            fl += n;
+        }
+        xmlFree(t);
+    }
+    full[fl] = '\0';
+    if (fl)
+        sc_b_name(b, full, fl, 0);
+    for (const xmlNode *c = ind->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *t = NULL;
+        if (is(c, "REFERENCE_NUMBER") && (t = text(c))) {
+            sc_b_id(b, (const char *)t, strlen((const char *)t));
+        } else if (is(c, "DATAID") && (t = text(c))) {
+            sc_b_extra(b, (const char *)t, strlen((const char *)t));
+        } else if (is(c, "NAME_ORIGINAL_SCRIPT") && (t = text(c))) {
+            sc_b_name(b, (const char *)t, strlen((const char *)t), 0);
+        } else if (is(c, "GENDER") && (t = text(c))) {
+            kouan_screen_gender g;
+            if (kouan_screen_gender_parse((const char *)t, strlen((const char *)t), &g) == KOUAN_OK)
+                b->gender = (int)g;
+        } else if (is(c, "NATIONALITY")) {
+            for (const xmlNode *v = c->children; v; v = v->next) {
+                xmlChar *vt = is(v, "VALUE") ? text(v) : NULL;
+                if (vt) {
+                    sc_b_nat(b, (const char *)vt, strlen((const char *)vt),
+                             (size_t)xmlGetLineNo(v));
+                    xmlFree(vt);
+                }
+            }
+        } else if (is(c, "INDIVIDUAL_ALIAS")) {
+            const xmlNode *q = child(c, "QUALITY"), *a = child(c, "ALIAS_NAME");
+            xmlChar *qt = q ? text(q) : NULL;
+            xmlChar *at = a ? text(a) : NULL;
+            if (at)
+                sc_b_name(b, (const char *)at, strlen((const char *)at),
+                          qt && !strcmp((const char *)qt, "Low"));
+            if (qt)
+                xmlFree(qt);
+            if (at)
+                xmlFree(at);
+        } else if (is(c, "INDIVIDUAL_DATE_OF_BIRTH")) {
+            const xmlNode *d = child(c, "DATE"), *y = child(c, "YEAR"),
+                          *fy = child(c, "FROM_YEAR"), *ty = child(c, "TO_YEAR");
+            xmlChar *dt = d ? text(d) : NULL;
+            size_t dl = (size_t)xmlGetLineNo(c);
+            if (dt) {
+                sc_b_dob(b, (const char *)dt, strlen((const char *)dt), dl);
+            } else if (y && (dt = text(y))) {
+                sc_b_dob(b, (const char *)dt, strlen((const char *)dt), dl);
+            } else if (fy && ty) {
+                xmlChar *a1 = text(fy), *a2 = text(ty);
+                if (a1 && a2) {
+                    char r[64];
+                    int k = snprintf(r, sizeof r, "%.20s-%.20s", (const char *)a1,
+                                     (const char *)a2);
+                    sc_b_dob(b, r, (size_t)k, dl);
+                }
+                if (a1)
+                    xmlFree(a1);
+                if (a2)
+                    xmlFree(a2);
+            }
+            if (dt)
+                xmlFree(dt);
+        } else if (is(c, "INDIVIDUAL_DOCUMENT")) {
+            const xmlNode *tn = child(c, "TYPE_OF_DOCUMENT"), *nn = child(c, "NUMBER"),
+                          *ic = child(c, "ISSUING_COUNTRY");
+            if (!ic)
+                ic = child(c, "COUNTRY_OF_ISSUE");
+            xmlChar *tt = tn ? text(tn) : NULL, *nt = nn ? text(nn) : NULL,
+                    *ct = ic ? text(ic) : NULL;
+            if (nt)
+                sc_b_doc(b, (const char *)nt, strlen((const char *)nt),
+                         tt ? (const char *)tt : "", tt ? strlen((const char *)tt) : 0,
+                         ct ? (const char *)ct : NULL, ct ? strlen((const char *)ct) : 0,
+                         "", 0);
+            if (tt)
+                xmlFree(tt);
+            if (nt)
+                xmlFree(nt);
+            if (ct)
+                xmlFree(ct);
+        }
+        if (t)
+            xmlFree(t);
+    }
+    if (b->report)
+        b->report->records_read++;
+    if (b->n_names == 0)
+        sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
+                        "individual %.40s has no name, skipped", b->id ? b->id : "(no id)");
+    else
+        sc_b_end(b, line);
+}
+
+kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len)
+{
+    if (len > INT32_MAX)
+        return KOUAN_ERR_TOO_LARGE;
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, "un.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        sc_report_issue(b->report, e ? (size_t)e->line : 0, 0, KOUAN_ERR_PARSE,
+                        "not well-formed XML: %.80s", e && e->message ? e->message : "?");
+        return KOUAN_ERR_PARSE;
+    }
+    kouan_err rc = KOUAN_OK;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root || !is(root, "CONSOLIDATED_LIST")) {
+        sc_report_issue(b->report, 0, 0, KOUAN_ERR_FORMAT,
+                        "root element is not CONSOLIDATED_LIST");
+        rc = KOUAN_ERR_FORMAT;
+        goto out;
+    }
+    xmlChar *gen = xmlGetProp(root, (const xmlChar *)"dateGenerated");
+    if (gen) {
+        size_t gl = strlen((const char *)gen);
+        b->list->version = sc_arena_strndup(&b->list->arena, (const char *)gen, gl > 10 ? 10 : gl);
+        xmlFree(gen);
+    }
+    const xmlNode *inds = child(root, "INDIVIDUALS");
+    if (inds)
+        for (const xmlNode *c = inds->children; c; c = c->next)
+            if (is(c, "INDIVIDUAL"))
+                one_individual(b, c);
+out:
+    xmlFreeDoc(doc);
+    return rc;
+}

@@ -1,0 +1,478 @@
+/* Index snapshots: build, reference counting, the holder, list info.
+ *
+ * A snapshot holds, for every name of every record of its lists, the parsed
+ * name parts (text and skeleton in one string pool) and an inverted index
+ * from 64-bit keys to name ids:
+ *   'w'+word   exact folded word
+ *   's'+skel   phonetic skeleton (also of two adjacent words joined, so
+ *              "abdul rahman" is found from "abdulrahman")
+ *   'v'+group  spelling variant group
+ * and a document index from normalised and OCR-folded numbers to
+ * (record, document). Everything is built once and never written again, so
+ * queries read it without locks. */
+#include "screen_internal.h"
+#include "screen_index.h"
+
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t sc_key(char tag, const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h ^= (unsigned char)tag;
+    h *= 1099511628211ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+uint64_t sc_key_u32(char tag, uint32_t v)
+{
+    char b[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    return sc_key(tag, b, 4);
+}
+
+typedef struct kpair { uint64_t key; uint32_t id; } kpair;
+
+typedef struct vec { kpair *p; size_t n, cap; } vec;
+
+static int vpush(vec *v, uint64_t key, uint32_t id)
+{
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 4096;
+        kpair *q = realloc(v->p, nc * sizeof *q);
+        if (!q)
+            return -1;
+        v->p = q;
+        v->cap = nc;
+    }
+    v->p[v->n++] = (kpair){key, id};
+    return 0;
+}
+
+static int cmp_kpair(const void *a, const void *b)
+{
+    const kpair *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Sort pairs and build an open-addressing table key → postings. */
+static int build_table(vec *v, sc_table *t)
+{
+    if (v->n)
+        qsort(v->p, v->n, sizeof *v->p, cmp_kpair);
+    size_t nk = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (i == 0 || v->p[i].key != v->p[i - 1].key)
+            nk++;
+    size_t cap = 16;
+    while (cap < nk * 2)
+        cap *= 2;
+    t->cap = cap;
+    t->keys = calloc(cap, sizeof *t->keys);
+    t->off = malloc(cap * sizeof *t->off);
+    t->len = malloc(cap * sizeof *t->len);
+    t->post = malloc((v->n ? v->n : 1) * sizeof *t->post);
+    if (!t->keys || !t->off || !t->len || !t->post)
+        return -1;
+    size_t np = 0;
+    for (size_t i = 0; i < v->n;) {
+        size_t j = i;
+        uint64_t k = v->p[i].key;
+        uint32_t start = (uint32_t)np;
+        uint32_t last = UINT32_MAX;
+        while (j < v->n && v->p[j].key == k) {
+            if (v->p[j].id != last)
+                t->post[np++] = v->p[j].id;
+            last = v->p[j].id;
+            j++;
+        }
+        size_t s = k & (cap - 1);
+        while (t->keys[s])
+            s = (s + 1) & (cap - 1);
+        t->keys[s] = k;
+        t->off[s] = start;
+        t->len[s] = (uint32_t)np - start;
+        i = j;
+    }
+    t->n_post = np;
+    return 0;
+}
+
+const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n)
+{
+    *n = 0;
+    if (!t->cap)
+        return NULL;
+    size_t s = key & (t->cap - 1);
+    while (t->keys[s]) {
+        if (t->keys[s] == key) {
+            *n = t->len[s];
+            return t->post + t->off[s];
+        }
+        s = (s + 1) & (t->cap - 1);
+    }
+    return NULL;
+}
+
+static void table_free(sc_table *t)
+{
+    free(t->keys);
+    free(t->off);
+    free(t->len);
+    free(t->post);
+}
+
+static size_t table_bytes(const sc_table *t)
+{
+    return t->cap * (sizeof *t->keys + sizeof *t->off + sizeof *t->len) +
+           t->n_post * sizeof *t->post;
+}
+
+static uint32_t pool_add(kouan_screen_index *ix, const char *s, size_t n)
+{
+    if (ix->pool_len + n + 1 > ix->pool_cap) {
+        size_t nc = ix->pool_cap ? ix->pool_cap * 2 : 1 << 16;
+        while (nc < ix->pool_len + n + 1)
+            nc *= 2;
+        char *p = realloc(ix->pool, nc);
+        if (!p)
+            return UINT32_MAX;
+        ix->pool = p;
+        ix->pool_cap = nc;
+    }
+    uint32_t off = (uint32_t)ix->pool_len;
+    memcpy(ix->pool + off, s, n);
+    ix->pool[off + n] = '\0';
+    ix->pool_len += n + 1;
+    return off;
+}
+
+/* Keys of one word part (and of it joined with the next word). */
+size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, uint64_t *k)
+{
+    size_t n = 0;
+    if (p->kind != KOUAN_PART_WORD || p->len < 2)
+        return 0;
+    k[n++] = sc_key('w', p->text, p->len);
+    if (p->skel_len >= 2)
+        k[n++] = sc_key('s', p->skel, p->skel_len);
+    if (p->variant)
+        k[n++] = sc_key_u32('v', p->variant);
+    if (next && next->kind == KOUAN_PART_WORD && p->len + next->len <= KOUAN_NAME_MAX_TOKEN) {
+        char cat[2 * KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
+        memcpy(cat, p->text, p->len);
+        memcpy(cat + p->len, next->text, next->len);
+        size_t sl = kouan_names_skeleton_str(cat, p->len + next->len, sk, sizeof sk);
+        if (sl >= 3)
+            k[n++] = sc_key('s', sk, sl);
+    }
+    return n;
+}
+
+/* Document keys: the whole number normalised, each digit-bearing word of
+ * it (lists write "CAR diplomatic passport no. D00000898"), and the last
+ * '/'-separated segment ("S/263963"); each also OCR-folded. */
+size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
+{
+    size_t n = 0;
+    char norm[64];
+    size_t nl = sc_doc_norm(num, strlen(num), norm, sizeof norm);
+    if (nl >= 3 && n < max) {
+        sc_doc_fold(norm, nl);
+        k[n++] = sc_key('d', norm, nl);
+    }
+    const char *p = num;
+    while (*p && n < max) {
+        while (*p == ' ' || *p == '/' || *p == ',' || *p == ';' || *p == ':')
+            p++;
+        const char *st = p;
+        int digits = 0;
+        while (*p && *p != ' ' && *p != '/' && *p != ',' && *p != ';' && *p != ':') {
+            digits += *p >= '0' && *p <= '9';
+            p++;
+        }
+        if (digits >= 3) {
+            char w[64];
+            size_t wl = sc_doc_norm(st, (size_t)(p - st), w, sizeof w);
+            if (wl >= 4) {
+                sc_doc_fold(w, wl);
+                uint64_t key = sc_key('d', w, wl);
+                int dup = 0;
+                for (size_t i = 0; i < n; i++)
+                    dup |= k[i] == key;
+                if (!dup)
+                    k[n++] = key;
+            }
+        }
+    }
+    return n;
+}
+
+kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
+                                   kouan_screen_index **out)
+{
+    *out = NULL;
+    kouan_err rc = KOUAN_ERR_NOMEM;
+    kouan_screen_index *ix = calloc(1, sizeof *ix);
+    vec kv = {0}, dv = {0};
+    if (!ix)
+        return KOUAN_ERR_NOMEM;
+    atomic_init(&ix->refs, 1);
+    ix->lists = calloc(nl ? nl : 1, sizeof *ix->lists);
+    if (!ix->lists)
+        goto out;
+    /* Lists with the same name: the last one wins. */
+    for (size_t i = 0; i < nl; i++) {
+        int later = 0;
+        for (size_t j = i + 1; j < nl; j++)
+            later |= !strcmp(lists[i]->name, lists[j]->name);
+        if (!later)
+            ix->lists[ix->n_lists++] = kouan_screen_list_ref(lists[i]);
+    }
+    size_t nrec = 0, nnames = 0;
+    for (size_t i = 0; i < ix->n_lists; i++) {
+        nrec += ix->lists[i]->n_recs;
+        nnames += ix->lists[i]->n_names;
+    }
+    if (nrec >= UINT32_MAX / 2 || nnames >= UINT32_MAX / 2) {
+        rc = KOUAN_ERR_TOO_LARGE;
+        goto out;
+    }
+    ix->recs = malloc((nrec + 1) * sizeof *ix->recs);
+    ix->names = malloc((nnames + 1) * sizeof *ix->names);
+    if (!ix->recs || !ix->names)
+        goto out;
+    size_t parts_cap = nnames * 4 + 16;
+    ix->parts = malloc(parts_cap * sizeof *ix->parts);
+    if (!ix->parts)
+        goto out;
+    for (size_t li = 0; li < ix->n_lists; li++) {
+        const kouan_screen_list *l = ix->lists[li];
+        for (size_t ri = 0; ri < l->n_recs; ri++) {
+            const sc_record *r = &l->recs[ri];
+            uint32_t rid = (uint32_t)ix->n_recs;
+            ix->recs[ix->n_recs++] = (ix_rec){r, (uint16_t)li};
+            for (size_t ni = 0; ni < r->n_names; ni++) {
+                kouan_name nm;
+                if (kouan_name_parse(r->names[ni], strlen(r->names[ni]), &nm) != KOUAN_OK)
+                    continue;
+                if (ix->n_parts + nm.n > parts_cap) {
+                    size_t nc = parts_cap * 2 + nm.n;
+                    ix_part *p = realloc(ix->parts, nc * sizeof *p);
+                    if (!p)
+                        goto out;
+                    ix->parts = p;
+                    parts_cap = nc;
+                }
+                uint32_t nid = (uint32_t)ix->n_names;
+                ix_name *in = &ix->names[ix->n_names++];
+                in->rec = rid;
+                in->part0 = (uint32_t)ix->n_parts;
+                in->nparts = (uint8_t)nm.n;
+                in->low = r->name_low[ni];
+                in->latin = (uint8_t)nm.script_latin;
+                in->name_idx = (uint16_t)ni;
+                for (size_t k = 0; k < nm.n; k++) {
+                    const kouan_name_part *p = &nm.parts[k];
+                    ix_part *q = &ix->parts[ix->n_parts++];
+                    q->text = pool_add(ix, p->text, p->len);
+                    q->skel = pool_add(ix, p->skel, p->skel_len);
+                    if (q->text == UINT32_MAX || q->skel == UINT32_MAX)
+                        goto out;
+                    q->variant = p->variant;
+                    q->len = p->len;
+                    q->skel_len = p->skel_len;
+                    q->kind = p->kind;
+                    q->han = p->han;
+                    q->w = 1.0f;
+                    uint64_t keys[4];
+                    size_t nk = sc_part_keys(p, k + 1 < nm.n ? &nm.parts[k + 1] : NULL, keys);
+                    for (size_t j = 0; j < nk; j++)
+                        if (vpush(&kv, keys[j], nid))
+                            goto out;
+                }
+            }
+            for (size_t di = 0; di < r->n_docs; di++) {
+                uint64_t keys[8];
+                size_t nk = sc_doc_keys(r->docs[di].number, keys, 8);
+                for (size_t j = 0; j < nk; j++)
+                    if (vpush(&dv, keys[j], rid << 4 | (uint32_t)(di & 15)))
+                        goto out;
+            }
+        }
+    }
+    if (build_table(&kv, &ix->names_tab) || build_table(&dv, &ix->docs_tab))
+        goto out;
+    /* Part weights: rarer sounds say more about who someone is. */
+    for (size_t i = 0; i < ix->n_parts; i++) {
+        ix_part *q = &ix->parts[i];
+        q->w = sc_weight(ix, q->kind, ix->pool + q->text, q->len, ix->pool + q->skel,
+                         q->skel_len);
+    }
+    rc = KOUAN_OK;
+out:
+    free(kv.p);
+    free(dv.p);
+    if (rc) {
+        kouan_screen_index_unref(ix);
+        return rc;
+    }
+    *out = ix;
+    return KOUAN_OK;
+}
+
+float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t len,
+                const char *skel, size_t skel_len)
+{
+    if (kind == KOUAN_PART_PARTICLE)
+        return 0.0f;
+    if (kind == KOUAN_PART_INITIAL)
+        return 0.35f;
+    uint32_t df = 0;
+    if (skel_len >= 2)
+        sc_table_get(&ix->names_tab, sc_key('s', skel, skel_len), &df);
+    else
+        sc_table_get(&ix->names_tab, sc_key('w', text, len), &df);
+    double n = (double)ix->n_names + 1.0;
+    double w = log((n + 1.0) / ((double)df + 1.0)) / log(n + 1.0); /* 0..1 */
+    w = 0.35 + 0.65 * w;
+    if (len <= 2)
+        w *= 0.6;
+    return (float)w;
+}
+
+kouan_screen_index *kouan_screen_index_ref(kouan_screen_index *ix)
+{
+    if (ix)
+        atomic_fetch_add(&ix->refs, 1);
+    return ix;
+}
+
+void kouan_screen_index_unref(kouan_screen_index *ix)
+{
+    if (!ix || atomic_fetch_sub(&ix->refs, 1) != 1)
+        return;
+    for (size_t i = 0; i < ix->n_lists; i++)
+        kouan_screen_list_unref(ix->lists[i]);
+    free(ix->lists);
+    free(ix->recs);
+    free(ix->names);
+    free(ix->parts);
+    free(ix->pool);
+    table_free(&ix->names_tab);
+    table_free(&ix->docs_tab);
+    free(ix);
+}
+
+size_t kouan_screen_index_lists(const kouan_screen_index *ix, kouan_screen_list_info *out,
+                                size_t max)
+{
+    for (size_t i = 0; i < ix->n_lists && i < max; i++)
+        kouan_screen_list_get_info(ix->lists[i], &out[i]);
+    return ix->n_lists;
+}
+
+size_t kouan_screen_index_memory(const kouan_screen_index *ix)
+{
+    size_t b = sizeof *ix + ix->n_recs * sizeof *ix->recs + ix->n_names * sizeof *ix->names +
+               ix->n_parts * sizeof *ix->parts + ix->pool_cap + table_bytes(&ix->names_tab) +
+               table_bytes(&ix->docs_tab);
+    for (size_t i = 0; i < ix->n_lists; i++)
+        b += ix->lists[i]->arena.used_total + ix->lists[i]->cap_recs * sizeof(sc_record);
+    return b;
+}
+
+const char *kouan_screen_index_un_reference(const kouan_screen_index *ix, const char *dataid)
+{
+    if (!dataid)
+        return NULL;
+    for (size_t i = 0; i < ix->n_recs; i++) {
+        const sc_record *r = ix->recs[i].r;
+        if (r->extra_key && !strcmp(r->extra_key, dataid))
+            return r->id;
+    }
+    return NULL;
+}
+
+/* ---- holder ------------------------------------------------------------
+ * Two slots and a pin count per slot. A reader pins the current slot,
+ * re-checks that it is still current, takes a reference and unpins: it
+ * never waits (it retries only if a swap happened in between). A writer
+ * fills the other slot after waiting for its pins to drain, then flips
+ * `cur`. Readers that pinned a stale slot see `cur` changed and retry, so
+ * no reader ever dereferences a slot being rewritten. */
+struct kouan_screen_holder {
+    atomic_int cur;
+    atomic_long pins[2];
+    kouan_screen_index *_Atomic slot[2];
+    atomic_flag writing;
+};
+
+kouan_err kouan_screen_holder_new(kouan_screen_holder **out)
+{
+    kouan_screen_holder *h = calloc(1, sizeof *h);
+    if (!h) {
+        *out = NULL;
+        return KOUAN_ERR_NOMEM;
+    }
+    atomic_init(&h->cur, 0);
+    atomic_init(&h->pins[0], 0);
+    atomic_init(&h->pins[1], 0);
+    atomic_init(&h->slot[0], NULL);
+    atomic_init(&h->slot[1], NULL);
+    atomic_flag_clear(&h->writing);
+    *out = h;
+    return KOUAN_OK;
+}
+
+void kouan_screen_holder_free(kouan_screen_holder *h)
+{
+    if (!h)
+        return;
+    kouan_screen_index_unref(atomic_load(&h->slot[0]));
+    kouan_screen_index_unref(atomic_load(&h->slot[1]));
+    free(h);
+}
+
+kouan_screen_index *kouan_screen_holder_get(kouan_screen_holder *h)
+{
+    for (;;) {
+        int s = atomic_load(&h->cur);
+        atomic_fetch_add(&h->pins[s], 1);
+        if (atomic_load(&h->cur) == s) {
+            kouan_screen_index *ix = kouan_screen_index_ref(atomic_load(&h->slot[s]));
+            atomic_fetch_sub(&h->pins[s], 1);
+            return ix;
+        }
+        atomic_fetch_sub(&h->pins[s], 1);
+    }
+}
+
+void kouan_screen_holder_swap(kouan_screen_holder *h, kouan_screen_index *ix)
+{
+    while (atomic_flag_test_and_set(&h->writing))
+        sched_yield();
+    int s = atomic_load(&h->cur);
+    int o = 1 - s;
+    while (atomic_load(&h->pins[o]) != 0)
+        sched_yield();
+    kouan_screen_index *stale = atomic_load(&h->slot[o]); /* NULL but after free races */
+    atomic_store(&h->slot[o], kouan_screen_index_ref(ix));
+    atomic_store(&h->cur, o);
+    /* Readers still inside slot s finish taking their reference; then the
+     * holder's reference to the previous snapshot can go. */
+    while (atomic_load(&h->pins[s]) != 0)
+        sched_yield();
+    kouan_screen_index *prev = atomic_exchange(&h->slot[s], NULL);
+    kouan_screen_index_unref(prev);
+    kouan_screen_index_unref(stale);
+    atomic_flag_clear(&h->writing);
+}

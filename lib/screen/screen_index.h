@@ -1,0 +1,56 @@
+/* The index snapshot's layout, shared by screen_index.c and screen_query.c. */
+#ifndef KOUAN_SCREEN_INDEX_H
+#define KOUAN_SCREEN_INDEX_H
+
+#include "screen_internal.h"
+
+typedef struct sc_table {
+    uint64_t *keys;   /* 0 = empty slot */
+    uint32_t *off, *len;
+    uint32_t *post;
+    size_t cap, n_post;
+} sc_table;
+
+typedef struct ix_part {
+    uint32_t text, skel;  /* offsets into the pool */
+    uint32_t variant;
+    float w;              /* weight: how much this part identifies */
+    uint8_t len, skel_len, kind, han;
+} ix_part;
+
+typedef struct ix_name {
+    uint32_t rec, part0;
+    uint8_t nparts, low, latin;
+    uint16_t name_idx;
+} ix_name;
+
+typedef struct ix_rec {
+    const sc_record *r;
+    uint16_t list;
+} ix_rec;
+
+struct kouan_screen_index {
+    atomic_int refs;
+    kouan_screen_list **lists;
+    size_t n_lists;
+    ix_rec *recs;
+    size_t n_recs;
+    ix_name *names;
+    size_t n_names;
+    ix_part *parts;
+    size_t n_parts;
+    char *pool;
+    size_t pool_len, pool_cap;
+    sc_table names_tab;   /* name keys → name ids */
+    sc_table docs_tab;    /* document keys → rec << 4 | doc */
+};
+
+uint64_t sc_key(char tag, const char *s, size_t n);
+uint64_t sc_key_u32(char tag, uint32_t v);
+const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n);
+size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, uint64_t *k);
+size_t sc_doc_keys(const char *num, uint64_t *k, size_t max);
+float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t len,
+                const char *skel, size_t skel_len);
+
+#endif

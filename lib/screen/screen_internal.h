@@ -1,0 +1,161 @@
+/* Shared between the screen module's files; not part of the public API.
+ *
+ * A list (kouan_screen_list) is an array of records that own nothing: all
+ * strings live in the list's arena. An index (kouan_screen_index) refers to
+ * its lists' records and owns only its own arrays. */
+#ifndef KOUAN_SCREEN_INTERNAL_H
+#define KOUAN_SCREEN_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kouan/names.h"
+#include "kouan/sv.h"
+#include "kouan/screen.h"
+
+/* ---- arena: chunked bump allocator, freed all at once ---------------- */
+typedef struct sc_chunk sc_chunk;
+typedef struct sc_arena {
+    sc_chunk *head;
+    size_t used_total;
+} sc_arena;
+void *sc_arena_alloc(sc_arena *a, size_t n);
+char *sc_arena_strndup(sc_arena *a, const char *s, size_t n);
+void sc_arena_free(sc_arena *a);
+
+/* ---- dates of birth: inclusive ranges of yyyymmdd numbers ------------ */
+typedef struct sc_dob {
+    int32_t lo, hi;   /* 19600629..19600629 exact day; 19600101..19601231 year */
+    uint8_t prec;     /* 3 day, 2 month, 1 year, 0 a range of years */
+} sc_dob;
+/* Parse a date of birth as the issue lists them, and OFAC's "10 Dec 1948",
+ * "Dec 1948", "circa 1960", "1958 to 1962". 0 on success. */
+int sc_dob_parse(const char *s, size_t n, sc_dob *out);
+
+/* ---- countries: ISO 3166 alpha-2 packed in a uint16 ------------------- */
+/* Alpha-2, alpha-3, ICAO code, ISO English name or a list spelling ("Iran
+ * (Islamic Republic of)", "Russia", "Burma" ...). 0 when unknown. */
+uint16_t sc_country(const char *s, size_t n);
+static inline void sc_country_str(uint16_t c, char out[3])
+{
+    out[0] = (char)(c >> 8);
+    out[1] = (char)(c & 0xFF);
+    out[2] = '\0';
+}
+
+/* ---- records ----------------------------------------------------------- */
+typedef struct sc_doc {
+    const char *number;   /* as listed */
+    const char *type;     /* "Passport", ... ("" when unknown) */
+    const char *status;   /* docs-csv: lost, stolen ... ("" otherwise) */
+    uint16_t country;
+} sc_doc;
+
+#define SC_MAX_NAMES 64
+#define SC_MAX_DOBS 16
+#define SC_MAX_NATS 8
+#define SC_MAX_DOCS 16
+
+typedef struct sc_record {
+    const char *id;        /* entity id (list's own reference) */
+    const char *name;      /* primary name ("" for document-only records) */
+    const char **names;    /* names[0..n_names): primary first, then aliases */
+    uint8_t *name_low;     /* 1: a low-quality alias */
+    uint16_t n_names;
+    uint8_t n_dobs, n_nats, n_docs;
+    uint8_t gender;        /* kouan_screen_gender */
+    sc_dob *dobs;
+    uint16_t *nats;
+    sc_doc *docs;
+    const char *extra_key; /* UN DATAID, for mapping eval files ("" if none) */
+    uint64_t digest;       /* hash of the record's content */
+} sc_record;
+
+struct kouan_screen_list {
+    atomic_int refs;
+    sc_arena arena;
+    char *name, *format, *version, *source;
+    sc_record *recs;
+    size_t n_recs, cap_recs;
+    size_t n_docs, n_names;
+    uint64_t digest;
+};
+
+/* Builder used by the importers: collects one record at a time. */
+typedef struct sc_builder {
+    kouan_screen_list *list;
+    kouan_screen_report *report;
+    const kouan_screen_load_opts *opts;
+    /* the record being built */
+    const char *id;
+    const char *names[SC_MAX_NAMES];
+    uint8_t low[SC_MAX_NAMES];
+    size_t n_names;
+    sc_dob dobs[SC_MAX_DOBS];
+    size_t n_dobs;
+    uint16_t nats[SC_MAX_NATS];
+    size_t n_nats;
+    sc_doc docs[SC_MAX_DOCS];
+    size_t n_docs;
+    int gender;
+    const char *extra_key;
+} sc_builder;
+
+void sc_b_begin(sc_builder *b);
+/* Strings are copied into the list's arena (trimmed, capped). */
+void sc_b_id(sc_builder *b, const char *s, size_t n);
+void sc_b_name(sc_builder *b, const char *s, size_t n, int low_quality);
+void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line);
+void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line);
+void sc_b_doc(sc_builder *b, const char *num, size_t nn, const char *type, size_t tn,
+              const char *country, size_t cn, const char *status, size_t sn);
+void sc_b_extra(sc_builder *b, const char *s, size_t n);
+/* Commit the record; when it has neither a name nor a document it is
+ * skipped and reported with the line. Returns 0 committed, -1 skipped,
+ * KOUAN_ERR_NOMEM as a positive value. */
+int sc_b_end(sc_builder *b, size_t line);
+void sc_report_issue(kouan_screen_report *r, size_t line, int skipped,
+                     kouan_err code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Importers: parse bytes into the builder's list. They return KOUAN_OK
+ * when the file's structure could be read (bad records are reported and
+ * skipped), KOUAN_ERR_FORMAT / KOUAN_ERR_PARSE when not. */
+kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len);
+kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char *path);
+kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len);
+kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len);
+kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len);
+
+/* ---- CSV reader (RFC 4180 with quotes; tolerant) ---------------------- */
+#define SC_CSV_MAX_FIELDS 64
+typedef struct sc_csv {
+    const char *p, *end;
+    size_t line;          /* line where the current record starts */
+    size_t next_line;
+    char *buf;            /* unescaped fields of the current record */
+    size_t buf_cap;
+    size_t n;
+    const char *f[SC_CSV_MAX_FIELDS];
+    size_t fl[SC_CSV_MAX_FIELDS];
+    int too_many;         /* the record had more fields than kept */
+} sc_csv;
+void sc_csv_init(sc_csv *c, const char *data, size_t len);
+/* 1 a record was read, 0 end of input, -1 out of memory / record too big. */
+int sc_csv_next(sc_csv *c);
+void sc_csv_free(sc_csv *c);
+
+/* Transcode Latin-1/CP1252 bytes to UTF-8 into a new malloc'd buffer when
+ * `data` is not valid UTF-8; NULL when it already is (or on NOMEM, with
+ * *nomem set). */
+char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem);
+
+/* ---- document numbers ---------------------------------------------------- */
+/* Upper-case letters and digits only; returns the length (cap-1 at most). */
+size_t sc_doc_norm(const char *s, size_t n, char *out, size_t cap);
+/* The OCR-folded form of a normalised number: O→0, I/L→1, S→5, B→8,
+ * Z→2, G→6, Q→0, D→0 only where the neighbours are digits. */
+void sc_doc_fold(char *s, size_t n);
+
+#endif

@@ -1,0 +1,685 @@
+/* Lists: one version of one watchlist as records, the builder the importers
+ * fill, the import report, the format guess, loading from a file, list
+ * digests and the delta between two versions.
+ *
+ * Invariants: a list is immutable once kouan_screen_list_parse returns it;
+ * every string of it lives in its arena; record ids are unique within the
+ * list (a repeated id is reported and the later record skipped). */
+#include "screen_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- arena ------------------------------------------------------------ */
+struct sc_chunk {
+    sc_chunk *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char mem[];
+};
+
+void *sc_arena_alloc(sc_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    sc_chunk *c = a->head;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->next = a->head;
+        c->used = 0;
+        c->cap = cap;
+        a->head = c;
+        a->used_total += sizeof *c + cap;
+    }
+    void *p = c->mem + c->used;
+    c->used += n;
+    return p;
+}
+
+char *sc_arena_strndup(sc_arena *a, const char *s, size_t n)
+{
+    char *p = sc_arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void sc_arena_free(sc_arena *a)
+{
+    sc_chunk *c = a->head;
+    while (c) {
+        sc_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+/* ---- report ----------------------------------------------------------- */
+void sc_report_issue(kouan_screen_report *r, size_t line, int skipped,
+                     kouan_err code, const char *fmt, ...)
+{
+    if (!r)
+        return;
+    if (skipped)
+        r->skipped++;
+    if (r->n_issues >= KOUAN_SCREEN_MAX_ISSUES) {
+        r->issues_dropped++;
+        return;
+    }
+    if (!r->issues) {
+        r->issues = calloc(KOUAN_SCREEN_MAX_ISSUES, sizeof *r->issues);
+        if (!r->issues) {
+            r->issues_dropped++;
+            return;
+        }
+    }
+    kouan_screen_issue *is = &r->issues[r->n_issues++];
+    is->line = line;
+    is->skipped = skipped;
+    is->code = code;
+    char msg[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (line)
+        snprintf(is->message, sizeof is->message, "line %zu: %s", line, msg);
+    else
+        snprintf(is->message, sizeof is->message, "%s", msg);
+}
+
+void kouan_screen_report_free(kouan_screen_report *r)
+{
+    if (!r)
+        return;
+    free(r->issues);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- builder ---------------------------------------------------------- */
+static size_t trim(const char **s, size_t n)
+{
+    const char *p = *s;
+    while (n && (unsigned char)*p <= ' ') {
+        p++;
+        n--;
+    }
+    while (n && (unsigned char)p[n - 1] <= ' ')
+        n--;
+    *s = p;
+    return n;
+}
+
+static const char *adup(sc_builder *b, const char *s, size_t n, size_t cap)
+{
+    if (!s)
+        return "";
+    n = trim(&s, n);
+    if (n > cap) {
+        /* Cut at a UTF-8 boundary. */
+        n = cap;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    const char *r = sc_arena_strndup(&b->list->arena, s, n);
+    return r ? r : "";
+}
+
+void sc_b_begin(sc_builder *b)
+{
+    b->id = NULL;
+    b->n_names = b->n_dobs = b->n_nats = b->n_docs = 0;
+    b->gender = KOUAN_GENDER_UNKNOWN;
+    b->extra_key = "";
+}
+
+void sc_b_id(sc_builder *b, const char *s, size_t n)
+{
+    b->id = adup(b, s, n, 128);
+}
+
+void sc_b_extra(sc_builder *b, const char *s, size_t n)
+{
+    b->extra_key = adup(b, s, n, 64);
+}
+
+void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
+{
+    if (!s)
+        return;
+    n = trim(&s, n);
+    if (n == 0 || b->n_names >= SC_MAX_NAMES)
+        return;
+    if (b->opts && b->opts->drop_original_script && kouan_names_is_non_latin(s, n))
+        return;
+    for (size_t i = 0; i < b->n_names; i++)
+        if (strlen(b->names[i]) == n && memcmp(b->names[i], s, n) == 0)
+            return;
+    b->low[b->n_names] = (uint8_t)low;
+    b->names[b->n_names++] = adup(b, s, n, KOUAN_SCREEN_MAX_NAME);
+}
+
+void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
+{
+    if (!s)
+        return;
+    n = trim(&s, n);
+    if (n == 0 || b->n_dobs >= SC_MAX_DOBS)
+        return;
+    sc_dob d;
+    if (sc_dob_parse(s, n, &d) != 0) {
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
+                        "date of birth '%.40s' not understood, ignored", s);
+        return;
+    }
+    b->dobs[b->n_dobs++] = d;
+}
+
+void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
+{
+    if (!s)
+        return;
+    n = trim(&s, n);
+    if (n == 0 || b->n_nats >= SC_MAX_NATS)
+        return;
+    uint16_t c = sc_country(s, n);
+    if (!c) {
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_NOT_FOUND,
+                        "country '%.40s' not known, ignored", s);
+        return;
+    }
+    for (size_t i = 0; i < b->n_nats; i++)
+        if (b->nats[i] == c)
+            return;
+    b->nats[b->n_nats++] = c;
+}
+
+void sc_b_doc(sc_builder *b, const char *num, size_t nn, const char *type, size_t tn,
+              const char *country, size_t cn, const char *status, size_t sn)
+{
+    if (!num || b->n_docs >= SC_MAX_DOCS)
+        return;
+    char norm[64];
+    if (sc_doc_norm(num, nn, norm, sizeof norm) < 3)
+        return;
+    sc_doc *d = &b->docs[b->n_docs++];
+    d->number = adup(b, num, nn, 96);
+    d->type = adup(b, type, type ? tn : 0, 64);
+    d->status = adup(b, status, status ? sn : 0, 32);
+    d->country = country ? sc_country(country, cn) : 0;
+}
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= 0xFF;
+    h *= 1099511628211ULL;
+    return h;
+}
+
+int sc_b_end(sc_builder *b, size_t line)
+{
+    kouan_screen_list *l = b->list;
+    if (b->n_names == 0 && b->n_docs == 0) {
+        sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
+                        "record %.40s has no name and no document, skipped",
+                        b->id && *b->id ? b->id : "(no id)");
+        return -1;
+    }
+    if (!b->id || !*b->id) {
+        char tmp[32];
+        int k = snprintf(tmp, sizeof tmp, "%zu", line ? line : l->n_recs + 1);
+        b->id = adup(b, tmp, (size_t)k, 32);
+    }
+    if (l->n_recs == l->cap_recs) {
+        size_t nc = l->cap_recs ? l->cap_recs * 2 : 256;
+        sc_record *p = realloc(l->recs, nc * sizeof *p);
+        if (!p)
+            return KOUAN_ERR_NOMEM;
+        l->recs = p;
+        l->cap_recs = nc;
+    }
+    sc_arena *a = &l->arena;
+    sc_record *r = &l->recs[l->n_recs];
+    memset(r, 0, sizeof *r);
+    r->id = b->id;
+    r->extra_key = b->extra_key ? b->extra_key : "";
+    r->n_names = (uint16_t)b->n_names;
+    r->names = sc_arena_alloc(a, (b->n_names + 1) * sizeof *r->names);
+    r->name_low = sc_arena_alloc(a, b->n_names + 1);
+    r->dobs = sc_arena_alloc(a, (b->n_dobs + 1) * sizeof *r->dobs);
+    r->nats = sc_arena_alloc(a, (b->n_nats + 1) * sizeof *r->nats);
+    r->docs = sc_arena_alloc(a, (b->n_docs + 1) * sizeof *r->docs);
+    if (!r->names || !r->name_low || !r->dobs || !r->nats || !r->docs)
+        return KOUAN_ERR_NOMEM;
+    uint64_t h = 1469598103934665603ULL;
+    h = mix(h, r->id, strlen(r->id));
+    for (size_t i = 0; i < b->n_names; i++) {
+        r->names[i] = b->names[i];
+        r->name_low[i] = b->low[i];
+        h = mix(h, b->names[i], strlen(b->names[i]));
+    }
+    r->name = b->n_names ? b->names[0] : "";
+    r->n_dobs = (uint8_t)b->n_dobs;
+    memcpy(r->dobs, b->dobs, b->n_dobs * sizeof *r->dobs);
+    h = mix(h, b->dobs, b->n_dobs * sizeof *b->dobs);
+    r->n_nats = (uint8_t)b->n_nats;
+    memcpy(r->nats, b->nats, b->n_nats * sizeof *r->nats);
+    h = mix(h, b->nats, b->n_nats * sizeof *b->nats);
+    r->n_docs = (uint8_t)b->n_docs;
+    memcpy(r->docs, b->docs, b->n_docs * sizeof *r->docs);
+    for (size_t i = 0; i < b->n_docs; i++) {
+        h = mix(h, b->docs[i].number, strlen(b->docs[i].number));
+        h = mix(h, &b->docs[i].country, sizeof b->docs[i].country);
+    }
+    r->gender = (uint8_t)b->gender;
+    h = mix(h, &r->gender, 1);
+    r->digest = h;
+    l->n_recs++;
+    l->n_names += b->n_names;
+    l->n_docs += b->n_docs;
+    if (b->report) {
+        b->report->names += b->n_names;
+        b->report->documents += b->n_docs;
+        if (b->n_names)
+            b->report->persons++;
+    }
+    return 0;
+}
+
+/* ---- formats ---------------------------------------------------------- */
+static const char *const fmt_names[] = {"guess", "un-xml", "ofac-csv", "ftm", "csv",
+                                        "docs-csv"};
+
+kouan_err kouan_screen_format_parse(const char *s, kouan_screen_format *out)
+{
+    *out = KOUAN_SCREEN_FMT_GUESS;
+    if (!s)
+        return KOUAN_ERR_INVALID;
+    for (size_t i = 0; i < sizeof fmt_names / sizeof fmt_names[0]; i++)
+        if (!strcmp(s, fmt_names[i])) {
+            *out = (kouan_screen_format)i;
+            return KOUAN_OK;
+        }
+    return KOUAN_ERR_INVALID;
+}
+
+const char *kouan_screen_format_name(kouan_screen_format f)
+{
+    return (unsigned)f < sizeof fmt_names / sizeof fmt_names[0] ? fmt_names[f] : "?";
+}
+
+static int has_prefix_ci(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char a = s[i], b = p[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+static kouan_screen_format guess(const char *d, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)d[0] == 0xEF && (unsigned char)d[1] == 0xBB &&
+        (unsigned char)d[2] == 0xBF)
+        i = 3;
+    while (i < n && (unsigned char)d[i] <= ' ')
+        i++;
+    if (i < n && d[i] == '<')
+        return KOUAN_SCREEN_FMT_UN_XML;
+    if (i < n && d[i] == '{')
+        return KOUAN_SCREEN_FMT_FTM;
+    /* First line. */
+    size_t e = i;
+    while (e < n && d[e] != '\n')
+        e++;
+    const char *l = d + i;
+    size_t ln = e - i;
+    if (has_prefix_ci(l, ln, "number,") || has_prefix_ci(l, ln, "\"number\","))
+        return KOUAN_SCREEN_FMT_DOCS_CSV;
+    /* OFAC sdn.csv has no header: a number, a comma, a quoted name. */
+    size_t k = 0;
+    while (k < ln && l[k] >= '0' && l[k] <= '9')
+        k++;
+    if (k > 0 && k + 1 < ln && l[k] == ',' && l[k + 1] == '"')
+        return KOUAN_SCREEN_FMT_OFAC_CSV;
+    /* A header naming a number but no name column lists documents. */
+    int has_number = 0, has_name = 0;
+    for (size_t j = 0; j < ln; j++) {
+        if (has_prefix_ci(l + j, ln - j, "number"))
+            has_number = 1;
+        if (has_prefix_ci(l + j, ln - j, "name"))
+            has_name = 1;
+    }
+    if (has_number && !has_name)
+        return KOUAN_SCREEN_FMT_DOCS_CSV;
+    return KOUAN_SCREEN_FMT_CSV;
+}
+
+static const char *base_name(const char *path, size_t *n)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    const char *dot = strrchr(b, '.');
+    *n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    return b;
+}
+
+kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path,
+                                  const kouan_screen_load_opts *opts,
+                                  kouan_screen_list **out, kouan_screen_report *report)
+{
+    *out = NULL;
+    kouan_screen_report scratch;
+    if (!report)
+        report = &scratch;
+    memset(report, 0, sizeof *report);
+    kouan_screen_load_opts dflt = {0};
+    if (!opts)
+        opts = &dflt;
+    if (len > KOUAN_SCREEN_MAX_FILE) {
+        sc_report_issue(report, 0, 0, KOUAN_ERR_TOO_LARGE, "file larger than %u bytes",
+                        (unsigned)KOUAN_SCREEN_MAX_FILE);
+        if (report == &scratch)
+            kouan_screen_report_free(report);
+        return KOUAN_ERR_TOO_LARGE;
+    }
+    kouan_screen_format f = opts->format;
+    if (f == KOUAN_SCREEN_FMT_GUESS)
+        f = guess(data, len);
+    kouan_screen_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return KOUAN_ERR_NOMEM;
+    atomic_init(&l->refs, 1);
+    sc_builder b = {.list = l, .report = report, .opts = opts};
+    kouan_err rc;
+    switch (f) {
+    case KOUAN_SCREEN_FMT_UN_XML: rc = sc_import_un_xml(&b, data, len); break;
+    case KOUAN_SCREEN_FMT_OFAC_CSV: rc = sc_import_ofac(&b, data, len, path); break;
+    case KOUAN_SCREEN_FMT_FTM: rc = sc_import_ftm(&b, data, len); break;
+    case KOUAN_SCREEN_FMT_DOCS_CSV: rc = sc_import_docs_csv(&b, data, len); break;
+    default: rc = sc_import_csv(&b, data, len); break;
+    }
+    if (rc == KOUAN_OK && l->n_recs == 0) {
+        sc_report_issue(report, 0, 0, KOUAN_ERR_FORMAT,
+                        "no record could be read as %s", kouan_screen_format_name(f));
+        rc = KOUAN_ERR_FORMAT;
+    }
+    if (rc == KOUAN_OK) {
+        /* Ids must be unique: keep the first of each. */
+        /* (quadratic-free: sort a copy of indices by id) */
+        size_t n = l->n_recs;
+        size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+        if (!ix) {
+            rc = KOUAN_ERR_NOMEM;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                ix[i] = i;
+            /* simple merge-free approach: hash set of ids */
+            size_t cap = 16;
+            while (cap < n * 2)
+                cap *= 2;
+            size_t *set = calloc(cap, sizeof *set);
+            if (!set) {
+                rc = KOUAN_ERR_NOMEM;
+            } else {
+                size_t w = 0;
+                for (size_t i = 0; i < n; i++) {
+                    const char *id = l->recs[i].id;
+                    uint64_t h = kouan_names_hash(id, strlen(id));
+                    size_t s = h & (cap - 1);
+                    int dup = 0;
+                    while (set[s]) {
+                        if (!strcmp(l->recs[set[s] - 1].id, id)) {
+                            dup = 1;
+                            break;
+                        }
+                        s = (s + 1) & (cap - 1);
+                    }
+                    if (dup) {
+                        sc_report_issue(report, 0, 1, KOUAN_ERR_EXISTS,
+                                        "entity id %.40s repeated, later record skipped", id);
+                        if (l->recs[i].n_names)
+                            report->persons--;
+                        continue;
+                    }
+                    l->recs[w] = l->recs[i];
+                    set[s] = w + 1;
+                    w++;
+                }
+                l->n_recs = w;
+                uint64_t d = 0;
+                for (size_t i = 0; i < w; i++)
+                    d += l->recs[i].digest * 0x9E3779B97F4A7C15ULL; /* order-free */
+                l->digest = d;
+                free(set);
+            }
+            free(ix);
+        }
+    }
+    if (rc == KOUAN_OK) {
+        const char *nm = opts->list_name;
+        size_t nn = nm ? strlen(nm) : 0;
+        if (!nm) {
+            if (f == KOUAN_SCREEN_FMT_UN_XML) {
+                nm = "un";
+                nn = 2;
+            } else if (f == KOUAN_SCREEN_FMT_OFAC_CSV) {
+                nm = "ofac";
+                nn = 4;
+            } else if (path) {
+                nm = base_name(path, &nn);
+            } else {
+                nm = "list";
+                nn = 4;
+            }
+        }
+        l->name = sc_arena_strndup(&l->arena, nm, nn);
+        l->format = sc_arena_strndup(&l->arena, kouan_screen_format_name(f),
+                                     strlen(kouan_screen_format_name(f)));
+        if (!l->version)
+            l->version = sc_arena_strndup(&l->arena, "", 0);
+        l->source = sc_arena_strndup(&l->arena, path ? path : "", path ? strlen(path) : 0);
+        if (!l->name || !l->format || !l->version || !l->source)
+            rc = KOUAN_ERR_NOMEM;
+    }
+    if (rc) {
+        kouan_screen_list_unref(l);
+        if (report == &scratch)
+            kouan_screen_report_free(report);
+        return rc;
+    }
+    if (report == &scratch)
+        kouan_screen_report_free(report);
+    *out = l;
+    return KOUAN_OK;
+}
+
+kouan_err kouan_screen_list_load(const char *path, const kouan_screen_load_opts *opts,
+                                 kouan_screen_list **out, kouan_screen_report *report)
+{
+    *out = NULL;
+    if (report)
+        memset(report, 0, sizeof *report);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (report)
+            sc_report_issue(report, 0, 0, KOUAN_ERR_IO, "cannot open %.100s: %s", path,
+                            strerror(errno));
+        return KOUAN_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        if (report)
+            sc_report_issue(report, 0, 0, KOUAN_ERR_IO, "%.100s is not a regular file", path);
+        return KOUAN_ERR_IO;
+    }
+    if ((unsigned long long)st.st_size > KOUAN_SCREEN_MAX_FILE) {
+        fclose(f);
+        if (report)
+            sc_report_issue(report, 0, 0, KOUAN_ERR_TOO_LARGE,
+                            "%.100s is larger than %u bytes", path,
+                            (unsigned)KOUAN_SCREEN_MAX_FILE);
+        return KOUAN_ERR_TOO_LARGE;
+    }
+    size_t n = (size_t)st.st_size;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        fclose(f);
+        return KOUAN_ERR_NOMEM;
+    }
+    size_t got = 0;
+    const size_t step = 1 << 20;
+    while (got < n) {
+        size_t want = n - got < step ? n - got : step;
+        size_t r = fread(buf + got, 1, want, f);
+        if (r == 0)
+            break;
+        got += r;
+        if (opts && opts->progress)
+            opts->progress(opts->progress_ctx, got, n);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err || got != n) {
+        free(buf);
+        if (report)
+            sc_report_issue(report, 0, 0, KOUAN_ERR_IO, "read error on %.100s", path);
+        return KOUAN_ERR_IO;
+    }
+    buf[n] = '\0';
+    kouan_err rc = kouan_screen_list_parse(buf, n, path, opts, out, report);
+    free(buf);
+    return rc;
+}
+
+kouan_screen_list *kouan_screen_list_ref(kouan_screen_list *l)
+{
+    if (l)
+        atomic_fetch_add(&l->refs, 1);
+    return l;
+}
+
+void kouan_screen_list_unref(kouan_screen_list *l)
+{
+    if (!l || atomic_fetch_sub(&l->refs, 1) != 1)
+        return;
+    free(l->recs);
+    sc_arena_free(&l->arena);
+    free(l);
+}
+
+void kouan_screen_list_get_info(const kouan_screen_list *l, kouan_screen_list_info *o)
+{
+    size_t persons = 0;
+    for (size_t i = 0; i < l->n_recs; i++)
+        persons += l->recs[i].n_names > 0;
+    o->name = l->name;
+    o->format = l->format;
+    o->version = l->version;
+    o->source = l->source;
+    o->persons = persons;
+    o->documents = l->n_docs;
+    o->names = l->n_names;
+    o->digest = l->digest;
+}
+
+/* ---- delta ------------------------------------------------------------ */
+static int cmp_rec_ptr(const void *a, const void *b)
+{
+    const sc_record *x = *(const sc_record *const *)a, *y = *(const sc_record *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+static kouan_err push_id(char ***arr, size_t *n, size_t *cap, const char *id)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **p = realloc(*arr, nc * sizeof *p);
+        if (!p)
+            return KOUAN_ERR_NOMEM;
+        *arr = p;
+        *cap = nc;
+    }
+    char *s = strdup(id);
+    if (!s)
+        return KOUAN_ERR_NOMEM;
+    (*arr)[(*n)++] = s;
+    return KOUAN_OK;
+}
+
+kouan_err kouan_screen_list_delta(const kouan_screen_list *o, const kouan_screen_list *nw,
+                                  kouan_screen_delta *out)
+{
+    memset(out, 0, sizeof *out);
+    kouan_err rc = KOUAN_OK;
+    size_t no = o ? o->n_recs : 0, nn = nw->n_recs;
+    const sc_record **a = malloc((no + 1) * sizeof *a), **b = malloc((nn + 1) * sizeof *b);
+    size_t ca = 0, cc = 0, cr = 0;
+    if (!a || !b) {
+        rc = KOUAN_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < no; i++)
+        a[i] = &o->recs[i];
+    for (size_t i = 0; i < nn; i++)
+        b[i] = &nw->recs[i];
+    qsort(a, no, sizeof *a, cmp_rec_ptr);
+    qsort(b, nn, sizeof *b, cmp_rec_ptr);
+    size_t i = 0, j = 0;
+    while (rc == KOUAN_OK && (i < no || j < nn)) {
+        int c = i == no ? 1 : j == nn ? -1 : strcmp(a[i]->id, b[j]->id);
+        if (c < 0) {
+            rc = push_id(&out->removed, &out->n_removed, &cr, a[i++]->id);
+        } else if (c > 0) {
+            rc = push_id(&out->added, &out->n_added, &ca, b[j++]->id);
+        } else {
+            if (a[i]->digest != b[j]->digest)
+                rc = push_id(&out->changed, &out->n_changed, &cc, b[j]->id);
+            i++;
+            j++;
+        }
+    }
+out:
+    free(a);
+    free(b);
+    if (rc)
+        kouan_screen_delta_free(out);
+    return rc;
+}
+
+void kouan_screen_delta_free(kouan_screen_delta *d)
+{
+    for (size_t i = 0; i < d->n_added; i++)
+        free(d->added[i]);
+    for (size_t i = 0; i < d->n_changed; i++)
+        free(d->changed[i]);
+    for (size_t i = 0; i < d->n_removed; i++)
+        free(d->removed[i]);
+    free(d->added);
+    free(d->changed);
+    free(d->removed);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,660 @@
+/* Queries: candidate generation, scoring with evidence for and against,
+ * explanations, and the JSON form of the hits.
+ *
+ * Stage 1 (bounded): each word of the query looks up its keys; candidate
+ * names collect the weight of the query words that reached them; only the
+ * SC_CANDIDATES best go on. Stage 2: each candidate name is aligned with the
+ * query part by part, order-free (greedy on similarity, with joined and
+ * split words), giving a weighted coverage of both names; the best name of
+ * each record is then moved up or down by date of birth, nationality and
+ * gender. Reads only the immutable snapshot: thread-safe, no locks. */
+#include "screen_internal.h"
+#include "screen_index.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SC_CANDIDATES 96
+#define SC_POSTING_SKIP 20000 /* a key this common does not select candidates */
+#define SC_MAP 1024           /* candidate map slots (power of two) */
+
+kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender *out)
+{
+    *out = KOUAN_GENDER_UNKNOWN;
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    char b[8];
+    if (n == 0 || n >= sizeof b)
+        return KOUAN_ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    b[n] = '\0';
+    if (!strcmp(b, "m") || !strcmp(b, "male"))
+        *out = KOUAN_GENDER_MALE;
+    else if (!strcmp(b, "f") || !strcmp(b, "female"))
+        *out = KOUAN_GENDER_FEMALE;
+    else if (!strcmp(b, "x") || !strcmp(b, "other"))
+        *out = KOUAN_GENDER_OTHER;
+    else
+        return KOUAN_ERR_INVALID;
+    return KOUAN_OK;
+}
+
+/* ---- name alignment ------------------------------------------------------ */
+typedef struct qpart {
+    kouan_name_part p;
+    float w;
+} qpart;
+
+typedef struct align {
+    double score;
+    size_t n_ex;
+    kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
+} align;
+
+static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_name_part *p)
+{
+    memcpy(p->text, ix->pool + q->text, q->len);
+    p->text[q->len] = '\0';
+    p->len = q->len;
+    memcpy(p->skel, ix->pool + q->skel, q->skel_len);
+    p->skel[q->skel_len] = '\0';
+    p->skel_len = q->skel_len;
+    p->kind = q->kind;
+    p->han = q->han;
+    p->variant = q->variant;
+    p->skeleton = q->skel_len ? kouan_names_hash(p->skel, p->skel_len) : 0;
+}
+
+static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan_name_part *o)
+{
+    size_t n = (size_t)a->len + b->len;
+    if (n > KOUAN_NAME_MAX_TOKEN)
+        n = KOUAN_NAME_MAX_TOKEN;
+    memcpy(o->text, a->text, a->len);
+    memcpy(o->text + a->len, b->text, n - a->len);
+    o->text[n] = '\0';
+    o->len = (uint8_t)n;
+    o->kind = KOUAN_PART_WORD;
+    o->han = 0;
+    o->variant = kouan_names_variant(o->text, n);
+    o->skel_len = (uint8_t)kouan_names_skeleton_str(o->text, n, o->skel, sizeof o->skel);
+    o->skeleton = o->skel_len ? kouan_names_hash(o->skel, o->skel_len) : 0;
+}
+
+static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#include <stdarg.h>
+static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
+{
+    if (a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN)
+        return;
+    kouan_screen_explain *e = &a->ex[a->n_ex++];
+    e->kind = kind;
+    e->weight = w;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+    va_end(ap);
+}
+
+/* Align the query's parts with one candidate name. */
+static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
+                       const ix_name *nm, align *out)
+{
+    kouan_name_part c[KOUAN_NAME_MAX_TOKENS];
+    float cw[KOUAN_NAME_MAX_TOKENS];
+    size_t nc = 0;
+    for (size_t i = 0; i < nm->nparts && nc < KOUAN_NAME_MAX_TOKENS; i++) {
+        const ix_part *p = &ix->parts[nm->part0 + i];
+        if (p->kind == KOUAN_PART_PARTICLE)
+            continue;
+        ix_to_part(ix, p, &c[nc]);
+        cw[nc] = p->w;
+        nc++;
+    }
+    out->score = 0;
+    out->n_ex = 0;
+    if (nc == 0 || nq == 0)
+        return;
+    /* Similarities: singles, then query part vs two joined candidate parts
+     * and two joined query parts vs one candidate part. */
+    double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
+    const char *how[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
+    for (size_t i = 0; i < nq; i++)
+        for (size_t j = 0; j < nc; j++) {
+            kouan_part_match m = kouan_names_part_compare(&q[i].p, &c[j]);
+            sim[i][j] = m.sim;
+            how[i][j] = m.how;
+        }
+    int qused[KOUAN_NAME_MAX_TOKENS] = {0}, cused[KOUAN_NAME_MAX_TOKENS] = {0};
+    double qs[KOUAN_NAME_MAX_TOKENS] = {0}, cs[KOUAN_NAME_MAX_TOKENS] = {0};
+    /* Joined words first when they fit clearly better than singles. */
+    for (size_t i = 0; i < nq; i++) {
+        if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 6)
+            continue;
+        for (size_t j = 0; j + 1 < nc; j++) {
+            if (cused[j] || cused[j + 1] || c[j].kind == KOUAN_PART_INITIAL ||
+                c[j + 1].kind == KOUAN_PART_INITIAL)
+                continue;
+            kouan_name_part jp;
+            join_parts(&c[j], &c[j + 1], &jp);
+            kouan_part_match m = kouan_names_part_compare(&q[i].p, &jp);
+            if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j + 1] + 0.1) {
+                qused[i] = 1;
+                cused[j] = cused[j + 1] = 1;
+                qs[i] = cs[j] = cs[j + 1] = m.sim;
+                add_ex(out, "name_part", m.sim, "%s~%s+%s joined", q[i].p.text, c[j].text,
+                       c[j + 1].text);
+                break;
+            }
+        }
+    }
+    for (size_t j = 0; j < nc; j++) {
+        if (cused[j] || c[j].kind != KOUAN_PART_WORD || c[j].len < 6)
+            continue;
+        for (size_t i = 0; i + 1 < nq; i++) {
+            if (qused[i] || qused[i + 1] || q[i].p.kind == KOUAN_PART_INITIAL ||
+                q[i + 1].p.kind == KOUAN_PART_INITIAL)
+                continue;
+            kouan_name_part jp;
+            join_parts(&q[i].p, &q[i + 1].p, &jp);
+            kouan_part_match m = kouan_names_part_compare(&jp, &c[j]);
+            if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i + 1][j] + 0.1) {
+                qused[i] = qused[i + 1] = 1;
+                cused[j] = 1;
+                qs[i] = qs[i + 1] = cs[j] = m.sim;
+                add_ex(out, "name_part", m.sim, "%s+%s~%s joined", q[i].p.text,
+                       q[i + 1].p.text, c[j].text);
+                break;
+            }
+        }
+    }
+    /* Greedy one-to-one on the rest, best pair first. */
+    for (;;) {
+        double best = 0.5;
+        size_t bi = 0, bj = 0;
+        int found = 0;
+        for (size_t i = 0; i < nq; i++) {
+            if (qused[i])
+                continue;
+            for (size_t j = 0; j < nc; j++)
+                if (!cused[j] && sim[i][j] > best) {
+                    best = sim[i][j];
+                    bi = i;
+                    bj = j;
+                    found = 1;
+                }
+        }
+        if (!found)
+            break;
+        qused[bi] = cused[bj] = 1;
+        qs[bi] = cs[bj] = best;
+        if (strcmp(how[bi][bj], "exact"))
+            add_ex(out, "name_part", best, "%s~%s %s", q[bi].p.text, c[bj].text, how[bi][bj]);
+        else
+            add_ex(out, "name_part", best, "%s exact", q[bi].p.text);
+    }
+    double wq = 0, mq = 0, wc = 0, mc = 0;
+    for (size_t i = 0; i < nq; i++) {
+        wq += q[i].w;
+        mq += q[i].w * qs[i];
+        if (!qused[i])
+            add_ex(out, "name_part_missing", -q[i].w, "%s not in listed name", q[i].p.text);
+    }
+    for (size_t j = 0; j < nc; j++) {
+        wc += cw[j];
+        mc += cw[j] * cs[j];
+    }
+    double cq = wq > 0 ? mq / wq : 0, cc = wc > 0 ? mc / wc : 0;
+    /* Every query word must be accounted for; listed names often carry
+     * extra parts (grandfather's name, tribe), which weigh less. */
+    double s = 0.7 * cq + 0.3 * cc;
+    if (cq < 1.0)
+        s -= 0.15 * (1.0 - cq);
+    if (nq == 1 && nc > 1)
+        s *= 0.85;
+    if (nm->low)
+        s *= 0.96;
+    out->score = s < 0 ? 0 : s;
+}
+
+/* ---- evidence beyond the name ------------------------------------------ */
+static double dob_adjust(const sc_dob *q, const sc_record *r, align *a)
+{
+    if (!q || r->n_dobs == 0)
+        return 0.0;
+    double best = -1.0;
+    const char *what = "";
+    for (size_t i = 0; i < r->n_dobs; i++) {
+        const sc_dob *d = &r->dobs[i];
+        double v;
+        const char *w;
+        if (q->lo <= d->hi && d->lo <= q->hi) {
+            /* Overlap: full agreement only when both are precise. */
+            if (q->prec == 3 && d->prec == 3) {
+                v = 0.10;
+                w = "same date of birth";
+            } else if (q->prec >= 1 && d->prec >= 1) {
+                v = 0.06;
+                w = "date of birth agrees";
+            } else {
+                v = 0.03;
+                w = "date of birth within the listed range";
+            }
+        } else {
+            long qy = q->lo / 10000, dy = d->lo / 10000, dyh = d->hi / 10000;
+            long gap = qy < dy ? dy - qy : qy > dyh ? qy - dyh : 0;
+            if (gap == 0) {
+                /* Same year, other month or day: a typo or a guess. */
+                v = 0.02;
+                w = "same year of birth, other day";
+            } else if (gap == 1) {
+                v = -0.04;
+                w = "year of birth one off";
+            } else if (gap <= 3) {
+                v = -0.14;
+                w = "date of birth differs by a few years";
+            } else {
+                v = -0.30;
+                w = "date of birth differs";
+            }
+        }
+        if (v > best) {
+            best = v;
+            what = w;
+        }
+    }
+    add_ex(a, "dob", best, "%s", what);
+    return best;
+}
+
+static double nat_adjust(uint16_t q, const sc_record *r, align *a)
+{
+    if (!q || r->n_nats == 0)
+        return 0.0;
+    char qs[3], ls[3];
+    sc_country_str(q, qs);
+    for (size_t i = 0; i < r->n_nats; i++)
+        if (r->nats[i] == q) {
+            add_ex(a, "nationality", 0.04, "agrees (%s)", qs);
+            return 0.04;
+        }
+    sc_country_str(r->nats[0], ls);
+    add_ex(a, "nationality", -0.12, "differs (%s vs %s)", qs, ls);
+    return -0.12;
+}
+
+static double gender_adjust(int q, const sc_record *r, align *a)
+{
+    if (!q || !r->gender || q == KOUAN_GENDER_OTHER || r->gender == KOUAN_GENDER_OTHER)
+        return 0.0;
+    if (q == r->gender)
+        return 0.0;
+    add_ex(a, "gender", -0.2, "differs");
+    return -0.2;
+}
+
+/* ---- the query ----------------------------------------------------------- */
+typedef struct cand {
+    uint32_t name;
+    float acc;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->acc != y->acc)
+        return x->acc > y->acc ? -1 : 1;
+    return x->name < y->name ? -1 : x->name > y->name;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const kouan_screen_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    int c = strcmp(x->list, y->list);
+    return c ? c : strcmp(x->entity_id, y->entity_id);
+}
+
+typedef struct rec_best {
+    uint32_t rec;
+    uint32_t name;
+    double score;
+} rec_best;
+
+static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_screen_index *ix,
+                          uint32_t rec, const char *matched, double score, const align *a,
+                          int is_doc)
+{
+    const sc_record *r = ix->recs[rec].r;
+    /* One hit per record: a document and a name hit on one person merge. */
+    for (size_t i = 0; i < res->n_hits; i++) {
+        kouan_screen_hit *h = &res->hits[i];
+        if (h->entity_id == r->id && h->list == ix->lists[ix->recs[rec].list]->name) {
+            if (score > h->score)
+                h->score = score;
+            for (size_t k = 0; k < a->n_ex && h->n_explain < KOUAN_SCREEN_MAX_EXPLAIN; k++)
+                h->explain[h->n_explain++] = a->ex[k];
+            return KOUAN_OK;
+        }
+    }
+    if (res->n_hits == *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        kouan_screen_hit *p = realloc(res->hits, nc * sizeof *p);
+        if (!p)
+            return KOUAN_ERR_NOMEM;
+        res->hits = p;
+        *cap = nc;
+    }
+    kouan_screen_hit *h = &res->hits[res->n_hits++];
+    h->list = ix->lists[ix->recs[rec].list]->name;
+    h->entity_id = r->id;
+    h->name = r->name;
+    h->matched_name = matched;
+    h->score = score;
+    h->is_document = is_doc;
+    h->n_explain = a->n_ex;
+    memcpy(h->explain, a->ex, a->n_ex * sizeof *a->ex);
+    return KOUAN_OK;
+}
+
+static void warn(kouan_screen_result *r, const char *what, const char *v, const char *why)
+{
+    r->query_errors++;
+    if (!r->warning[0])
+        snprintf(r->warning, sizeof r->warning, "%s '%.60s' %s", what, v, why);
+}
+
+static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
+                           const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
+                           size_t *cap)
+{
+    kouan_name qname;
+    if (kouan_name_parse(q->name, strlen(q->name), &qname) != KOUAN_OK)
+        return KOUAN_ERR_INVALID;
+    qpart qp[KOUAN_NAME_MAX_TOKENS];
+    size_t nq = 0;
+    for (size_t i = 0; i < qname.n; i++) {
+        const kouan_name_part *p = &qname.parts[i];
+        if (p->kind == KOUAN_PART_PARTICLE)
+            continue;
+        qp[nq].p = *p;
+        qp[nq].w = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
+        nq++;
+    }
+    if (nq == 0)
+        return KOUAN_ERR_INVALID;
+    /* Stage 1: candidates. */
+    static const uint32_t EMPTY = UINT32_MAX;
+    uint32_t map_id[SC_MAP];
+    float map_acc[SC_MAP];
+    uint8_t map_seen[SC_MAP]; /* last query part that counted, +1 */
+    size_t map_n = 0;
+    for (size_t i = 0; i < SC_MAP; i++)
+        map_id[i] = EMPTY;
+    for (size_t i = 0; i < qname.n; i++) {
+        const kouan_name_part *p = &qname.parts[i];
+        uint64_t keys[4];
+        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, keys);
+        float w = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
+        for (size_t k = 0; k < nk; k++) {
+            uint32_t n;
+            const uint32_t *post = sc_table_get(&ix->names_tab, keys[k], &n);
+            if (!post || (n > SC_POSTING_SKIP && nq > 1))
+                continue;
+            for (uint32_t j = 0; j < n; j++) {
+                uint32_t id = post[j];
+                size_t s = (id * 2654435761u) & (SC_MAP - 1);
+                size_t probes = 0;
+                while (map_id[s] != EMPTY && map_id[s] != id && probes < SC_MAP) {
+                    s = (s + 1) & (SC_MAP - 1);
+                    probes++;
+                }
+                if (map_id[s] == EMPTY) {
+                    if (map_n >= SC_MAP * 3 / 4)
+                        continue; /* map full: the best are already in */
+                    map_id[s] = id;
+                    map_acc[s] = 0;
+                    map_seen[s] = 0;
+                    map_n++;
+                } else if (map_id[s] != id) {
+                    continue;
+                }
+                if (map_seen[s] != (uint8_t)(i + 1)) {
+                    map_seen[s] = (uint8_t)(i + 1);
+                    map_acc[s] += w;
+                }
+            }
+        }
+    }
+    cand cs[SC_MAP];
+    size_t nc = 0;
+    for (size_t s = 0; s < SC_MAP; s++)
+        if (map_id[s] != EMPTY)
+            cs[nc++] = (cand){map_id[s], map_acc[s]};
+    qsort(cs, nc, sizeof *cs, cmp_cand);
+    if (nc > SC_CANDIDATES)
+        nc = SC_CANDIDATES;
+    /* Stage 2: score each candidate name, keep the best name per record. */
+    rec_best best[SC_CANDIDATES];
+    size_t nb = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const ix_name *nm = &ix->names[cs[i].name];
+        align a;
+        align_name(ix, qp, nq, nm, &a);
+        if (a.score < thr - 0.25)
+            continue;
+        size_t k = 0;
+        while (k < nb && best[k].rec != nm->rec)
+            k++;
+        if (k == nb) {
+            best[nb].rec = nm->rec;
+            best[nb].score = a.score;
+            best[nb].name = cs[i].name;
+            nb++;
+        } else if (a.score > best[k].score) {
+            best[k].score = a.score;
+            best[k].name = cs[i].name;
+        }
+    }
+    for (size_t i = 0; i < nb; i++) {
+        const sc_record *r = ix->recs[best[i].rec].r;
+        align abuf;
+        align *a = &abuf;
+        align_name(ix, qp, nq, &ix->names[best[i].name], a);
+        double s = a->score;
+        s += dob_adjust(qd, r, a);
+        s += nat_adjust(qn, r, a);
+        s += gender_adjust(q->gender, r, a);
+        if (s > 1.0)
+            s = 1.0;
+        if (s < 0.0)
+            s = 0.0;
+        s = floor(s * 10000.0 + 0.5) / 10000.0;
+        if (s >= thr) {
+            const ix_name *nm = &ix->names[best[i].name];
+            kouan_err rc = push_hit(res, cap, ix, best[i].rec, r->names[nm->name_idx], s, a, 0);
+            if (rc)
+                return rc;
+        }
+    }
+    return KOUAN_OK;
+}
+
+static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
+                          double thr, kouan_screen_result *res, size_t *cap)
+{
+    char qn[64];
+    size_t ql = sc_doc_norm(q->document_number, strlen(q->document_number), qn, sizeof qn);
+    if (ql < 3)
+        return KOUAN_ERR_INVALID;
+    uint16_t qc = 0;
+    if (q->document_country && *q->document_country) {
+        qc = sc_country(q->document_country, strlen(q->document_country));
+        if (!qc)
+            warn(res, "document country", q->document_country, "not understood, ignored");
+    }
+    char qf[64];
+    memcpy(qf, qn, ql + 1);
+    sc_doc_fold(qf, ql);
+    uint32_t n;
+    const uint32_t *post = sc_table_get(&ix->docs_tab, sc_key('d', qf, ql), &n);
+    for (uint32_t i = 0; post && i < n; i++) {
+        uint32_t rec = post[i] >> 4, di = post[i] & 15;
+        const sc_record *r = ix->recs[rec].r;
+        if (di >= r->n_docs)
+            continue;
+        const sc_doc *d = &r->docs[di];
+        align a = {0};
+        /* Exact when some normalised word of the listed number equals ours. */
+        char ln[64];
+        size_t ll = sc_doc_norm(d->number, strlen(d->number), ln, sizeof ln);
+        int exact = ll == ql && !memcmp(ln, qn, ql);
+        if (!exact) {
+            const char *p = d->number;
+            while (*p && !exact) {
+                while (*p == ' ' || *p == '/')
+                    p++;
+                const char *st = p;
+                while (*p && *p != ' ' && *p != '/')
+                    p++;
+                char w[64];
+                size_t wl = sc_doc_norm(st, (size_t)(p - st), w, sizeof w);
+                exact = wl == ql && !memcmp(w, qn, ql);
+            }
+        }
+        double s = exact ? 1.0 : 0.92;
+        add_ex(&a, "document", s, "%s number %s%s", *d->type ? d->type : "document",
+               d->number, exact ? " matches" : " matches up to OCR confusions");
+        if (*d->status)
+            add_ex(&a, "document_status", 0.0, "%s", d->status);
+        if (qc && d->country) {
+            char x[3], y[3];
+            sc_country_str(qc, x);
+            sc_country_str(d->country, y);
+            if (qc == d->country) {
+                add_ex(&a, "document_country", 0.0, "issued by %s", y);
+            } else {
+                s -= 0.35;
+                add_ex(&a, "document_country", -0.35, "issued by %s, not %s", y, x);
+            }
+        }
+        if (s >= thr) {
+            kouan_err rc = push_hit(res, cap, ix, rec, "", s, &a, 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return KOUAN_OK;
+}
+
+kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_screen_query *q,
+                                 const kouan_screen_opts *opts, kouan_screen_result *res)
+{
+    memset(res, 0, sizeof *res);
+    double thr = opts && opts->threshold >= 0 ? opts->threshold : KOUAN_SCREEN_DEFAULT_THRESHOLD;
+    size_t top = opts && opts->top ? opts->top : KOUAN_SCREEN_DEFAULT_TOP;
+    int has_name = q->name && *q->name;
+    int has_doc = q->document_number && *q->document_number;
+    if (!ix || (!has_name && !has_doc))
+        return KOUAN_ERR_INVALID;
+    sc_dob qd;
+    const sc_dob *qdp = NULL;
+    if (q->dob && *q->dob) {
+        if (sc_dob_parse(q->dob, strlen(q->dob), &qd) == 0)
+            qdp = &qd;
+        else
+            warn(res, "date of birth", q->dob, "not understood, ignored");
+    }
+    uint16_t qn = 0;
+    if (q->nationality && *q->nationality) {
+        qn = sc_country(q->nationality, strlen(q->nationality));
+        if (!qn)
+            warn(res, "nationality", q->nationality, "not understood, ignored");
+    }
+    size_t cap = 0;
+    kouan_err rc = KOUAN_OK, rn = KOUAN_ERR_INVALID, rd = KOUAN_ERR_INVALID;
+    if (has_name) {
+        rn = name_hits(ix, q, qdp, qn, thr, res, &cap);
+        if (rn == KOUAN_ERR_INVALID)
+            warn(res, "name", q->name, "has no usable part");
+        else if (rn)
+            rc = rn;
+    }
+    if (!rc && has_doc) {
+        rd = doc_hits(ix, q, thr, res, &cap);
+        if (rd == KOUAN_ERR_INVALID)
+            warn(res, "document number", q->document_number, "too short");
+        else if (rd)
+            rc = rd;
+    }
+    if (!rc && rn == KOUAN_ERR_INVALID && rd == KOUAN_ERR_INVALID)
+        rc = KOUAN_ERR_INVALID;
+    if (rc) {
+        kouan_screen_result_free(res);
+        return rc;
+    }
+    if (res->n_hits > 1)
+        qsort(res->hits, res->n_hits, sizeof *res->hits, cmp_hit);
+    if (res->n_hits > top)
+        res->n_hits = top;
+    return KOUAN_OK;
+}
+
+void kouan_screen_result_free(kouan_screen_result *r)
+{
+    free(r->hits);
+    r->hits = NULL;
+    r->n_hits = 0;
+}
+
+kouan_err kouan_screen_result_json(const kouan_screen_result *r, kouan_buf *b)
+{
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const kouan_screen_hit *h = &r->hits[i];
+        int first = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &first, "list");
+        kouan_json_cstr(b, h->list);
+        kouan_json_key(b, &first, "entity_id");
+        kouan_json_cstr(b, h->entity_id);
+        kouan_json_key(b, &first, "name");
+        kouan_json_cstr(b, h->name);
+        if (h->matched_name && *h->matched_name && strcmp(h->matched_name, h->name)) {
+            kouan_json_key(b, &first, "matched_name");
+            kouan_json_cstr(b, h->matched_name);
+        }
+        kouan_json_key(b, &first, "score");
+        kouan_json_double(b, h->score, 4);
+        kouan_json_key(b, &first, "explain");
+        kouan_buf_putc(b, '[');
+        for (size_t k = 0; k < h->n_explain; k++) {
+            const kouan_screen_explain *e = &h->explain[k];
+            int f2 = 1;
+            if (k)
+                kouan_buf_putc(b, ',');
+            kouan_buf_putc(b, '{');
+            kouan_json_key(b, &f2, "kind");
+            kouan_json_cstr(b, e->kind);
+            kouan_json_key(b, &f2, "detail");
+            kouan_json_cstr(b, e->detail);
+            kouan_json_key(b, &f2, "weight");
+            kouan_json_double(b, e->weight, 3);
+            kouan_buf_putc(b, '}');
+        }
+        kouan_buf_putc(b, ']');
+        kouan_buf_putc(b, '}');
+    }
+    return kouan_buf_putc(b, ']');
+}

@@ -1,0 +1,357 @@
+/* kouan screen — screen travellers against watchlists (persons and
+ * documents); prints one JSON line per query. Contract in docs/screening.md. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "kouan/buf.h"
+#include "kouan/screen.h"
+
+#define MAX_LISTS 32
+#define MAX_LINE (1u << 20)
+
+static void usage(FILE *o)
+{
+    fputs("usage: kouan screen --list FILE[:FORMAT] [--list ...] [--threshold T] [--top N]\n"
+          "         (--query-file CSV | --name NAME [--dob DATE] [--nationality C]\n"
+          "          [--gender G] [--document NUMBER [--document-country C]])\n\n"
+          "FORMAT: un-xml, ofac-csv, ftm, csv, docs-csv (guessed when omitted).\n"
+          "The query CSV has a header with any of id,name,dob,nationality,gender,\n"
+          "document_number,document_country. Output: one JSON line per query,\n"
+          "{\"id\":...,\"hits\":[...]}, hits at or above the threshold, best first.\n"
+          "Default threshold 0.80 (the documented operating point), top 10.\n"
+          "Exit 0 when every query ran, 2 on a usage or I/O error.\n", o);
+}
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+    const char *name = ctx;
+    if (total < (8u << 20))
+        return;
+    int pct = (int)(done * 100 / (total ? total : 1));
+    fprintf(stderr, "\rloading %s [%-40.*s] %3d%%", name, pct * 40 / 100,
+            "########################################", pct);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
+static int load_list(const char *spec, kouan_screen_list **out)
+{
+    char path[4096];
+    size_t n = strlen(spec);
+    if (n >= sizeof path) {
+        fprintf(stderr, "kouan screen: list path too long\n");
+        return -1;
+    }
+    memcpy(path, spec, n + 1);
+    kouan_screen_load_opts o = {0};
+    char *colon = strrchr(path, ':');
+    if (colon) {
+        kouan_screen_format f;
+        if (kouan_screen_format_parse(colon + 1, &f) == KOUAN_OK) {
+            *colon = '\0';
+            o.format = f;
+        } else if (!strchr(colon, '/')) {
+            fprintf(stderr, "kouan screen: unknown list format '%s' "
+                            "(un-xml, ofac-csv, ftm, csv, docs-csv)\n", colon + 1);
+            return -1;
+        }
+    }
+    if (isatty(2)) {
+        o.progress = progress;
+        o.progress_ctx = path;
+    }
+    kouan_screen_report rep;
+    kouan_err rc = kouan_screen_list_load(path, &o, out, &rep);
+    for (size_t i = 0; i < rep.n_issues && i < 20; i++)
+        fprintf(stderr, "kouan screen: %s: %s\n", path, rep.issues[i].message);
+    if (rep.n_issues > 20 || rep.issues_dropped)
+        fprintf(stderr, "kouan screen: %s: %zu more problems not shown\n", path,
+                rep.n_issues - (rep.n_issues > 20 ? 20 : rep.n_issues) + rep.issues_dropped);
+    if (rc == KOUAN_OK) {
+        kouan_screen_list_info inf;
+        kouan_screen_list_get_info(*out, &inf);
+        fprintf(stderr, "kouan screen: %s: list %s (%s%s%s): %zu records read, %zu persons, "
+                        "%zu names, %zu documents, %zu skipped\n",
+                path, inf.name, inf.format, *inf.version ? " " : "", inf.version,
+                rep.records_read, inf.persons, inf.names, inf.documents, rep.skipped);
+    } else {
+        fprintf(stderr, "kouan screen: %s: %s\n", path, kouan_strerror(rc));
+    }
+    kouan_screen_report_free(&rep);
+    return rc == KOUAN_OK ? 0 : -1;
+}
+
+static int run_one(const kouan_screen_index *ix, const char *id, const kouan_screen_query *q,
+                   const kouan_screen_opts *o, kouan_buf *b, size_t row)
+{
+    kouan_screen_result r;
+    kouan_err rc = kouan_screen_query_run(ix, q, o, &r);
+    if (r.warning[0])
+        fprintf(stderr, "kouan screen: query %s: %s\n", id, r.warning);
+    kouan_buf_reset(b);
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &first, "id");
+    kouan_json_cstr(b, id);
+    kouan_json_key(b, &first, "hits");
+    if (rc == KOUAN_OK) {
+        kouan_screen_result_json(&r, b);
+    } else {
+        kouan_buf_puts(b, "[]");
+        kouan_json_key(b, &first, "error");
+        kouan_json_cstr(b, rc == KOUAN_ERR_INVALID ? "query has no usable name or document"
+                                                   : kouan_strerror(rc));
+    }
+    kouan_buf_puts(b, "}\n");
+    kouan_screen_result_free(&r);
+    (void)row;
+    if (b->err)
+        return -1;
+    fwrite(b->data, 1, b->len, stdout);
+    return 0;
+}
+
+/* One CSV record from a line buffer (quotes, doubled quotes; no newlines
+ * inside fields). Fields point into `line`, which is modified. */
+static size_t csv_split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    char *p = line, *w;
+    for (;;) {
+        if (n == max)
+            return n;
+        f[n++] = w = p;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (!*p)
+                    break;
+                if (*p == '"') {
+                    if (p[1] == '"') {
+                        *w++ = '"';
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                *w++ = *p++;
+            }
+            while (*p && *p != ',')
+                p++;
+        } else {
+            while (*p && *p != ',')
+                *w++ = *p++;
+        }
+        int more = *p == ',';
+        if (*p)
+            p++;
+        *w = '\0';
+        if (!more)
+            return n;
+    }
+}
+
+static void chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+}
+
+static int query_file(const kouan_screen_index *ix, const char *path,
+                      const kouan_screen_opts *o)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        fprintf(stderr, "kouan screen: %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int status = 0;
+    enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
+    static const char *const cols[NCOL] = {"id", "name", "dob", "nationality", "gender",
+                                           "document_number", "document_country"};
+    int col[NCOL];
+    for (int k = 0; k < NCOL; k++)
+        col[k] = -1;
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 24);
+    size_t row = 0;
+    int header = 1;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        if ((size_t)len > MAX_LINE) {
+            fprintf(stderr, "kouan screen: %s: line too long, skipped\n", path);
+            continue;
+        }
+        chomp(line);
+        char *s = line;
+        if (header && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+            (unsigned char)s[2] == 0xBF)
+            s += 3;
+        char *fl[64];
+        size_t n = csv_split(s, fl, 64);
+        if (header) {
+            header = 0;
+            for (size_t i = 0; i < n; i++)
+                for (int k = 0; k < NCOL; k++)
+                    if (!strcmp(fl[i], cols[k]))
+                        col[k] = (int)i;
+            if (col[NAME] < 0 && col[DOCN] < 0) {
+                fprintf(stderr, "kouan screen: %s: header needs a name or document_number "
+                                "column\n", path);
+                status = 2;
+                break;
+            }
+            continue;
+        }
+        if (n == 1 && !*fl[0])
+            continue;
+        row++;
+#define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
+        char idbuf[32];
+        const char *id = COL(ID);
+        if (!*id) {
+            snprintf(idbuf, sizeof idbuf, "%zu", row);
+            id = idbuf;
+        }
+        kouan_screen_query q = {.name = COL(NAME), .dob = COL(DOB),
+                                .nationality = COL(NAT),
+                                .document_number = COL(DOCN),
+                                .document_country = COL(DOCC)};
+        const char *g = COL(GENDER);
+        if (*g && kouan_screen_gender_parse(g, strlen(g), &q.gender) != KOUAN_OK)
+            fprintf(stderr, "kouan screen: query %s: gender '%.20s' ignored "
+                            "(M, F, X, male, female, other)\n", id, g);
+        if (run_one(ix, id, &q, o, &b, row) != 0) {
+            status = 2;
+            break;
+        }
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "kouan screen: %s: read error\n", path);
+        status = 2;
+    }
+    free(line);
+    kouan_buf_free(&b);
+    if (f != stdin)
+        fclose(f);
+    if (fflush(stdout) != 0)
+        status = 2;
+    return status;
+}
+
+int cmd_screen(int argc, char **argv)
+{
+    const char *lists[MAX_LISTS];
+    size_t nl = 0;
+    const char *qfile = NULL, *name = NULL, *dob = NULL, *nat = NULL, *gender = NULL,
+               *doc = NULL, *docc = NULL;
+    kouan_screen_opts o = {.threshold = -1, .top = 0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!v) {
+            fprintf(stderr, "kouan screen: %s needs a value\n", a);
+            usage(stderr);
+            return 2;
+        }
+        i++;
+        if (!strcmp(a, "--list")) {
+            if (nl == MAX_LISTS) {
+                fprintf(stderr, "kouan screen: at most %d lists\n", MAX_LISTS);
+                return 2;
+            }
+            lists[nl++] = v;
+        } else if (!strcmp(a, "--threshold")) {
+            char *end;
+            errno = 0;
+            o.threshold = strtod(v, &end);
+            if (errno || *end || o.threshold < 0 || o.threshold > 1) {
+                fprintf(stderr, "kouan screen: --threshold must be a number in [0,1]\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "--top")) {
+            char *end;
+            errno = 0;
+            long t = strtol(v, &end, 10);
+            if (errno || *end || t < 1 || t > 1000) {
+                fprintf(stderr, "kouan screen: --top must be 1..1000\n");
+                return 2;
+            }
+            o.top = (size_t)t;
+        } else if (!strcmp(a, "--query-file")) {
+            qfile = v;
+        } else if (!strcmp(a, "--name")) {
+            name = v;
+        } else if (!strcmp(a, "--dob")) {
+            dob = v;
+        } else if (!strcmp(a, "--nationality")) {
+            nat = v;
+        } else if (!strcmp(a, "--gender")) {
+            gender = v;
+        } else if (!strcmp(a, "--document")) {
+            doc = v;
+        } else if (!strcmp(a, "--document-country")) {
+            docc = v;
+        } else {
+            fprintf(stderr, "kouan screen: unknown option %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (nl == 0 || (!qfile && !name && !doc) || (qfile && (name || doc))) {
+        fprintf(stderr, "kouan screen: need --list and either --query-file or --name/--document\n");
+        usage(stderr);
+        return 2;
+    }
+    kouan_screen_list *ls[MAX_LISTS];
+    size_t loaded = 0;
+    int status = 0;
+    for (size_t i = 0; i < nl; i++) {
+        if (load_list(lists[i], &ls[loaded]) != 0) {
+            status = 2;
+            break;
+        }
+        loaded++;
+    }
+    kouan_screen_index *ix = NULL;
+    if (!status) {
+        kouan_err rc = kouan_screen_index_build(ls, loaded, &ix);
+        if (rc) {
+            fprintf(stderr, "kouan screen: building the index: %s\n", kouan_strerror(rc));
+            status = 2;
+        }
+    }
+    for (size_t i = 0; i < loaded; i++)
+        kouan_screen_list_unref(ls[i]);
+    if (status)
+        return status;
+    if (qfile) {
+        status = query_file(ix, qfile, &o);
+    } else {
+        kouan_screen_query q = {.name = name, .dob = dob, .nationality = nat,
+                                .document_number = doc, .document_country = docc};
+        if (gender && kouan_screen_gender_parse(gender, strlen(gender), &q.gender) != KOUAN_OK)
+            fprintf(stderr, "kouan screen: gender '%s' ignored (M, F, X, male, female, other)\n",
+                    gender);
+        kouan_buf b;
+        kouan_buf_init(&b, 1 << 24);
+        status = run_one(ix, "1", &q, &o, &b, 1) ? 2 : 0;
+        kouan_buf_free(&b);
+        if (fflush(stdout) != 0)
+            status = 2;
+    }
+    kouan_screen_index_unref(ix);
+    return status;
+}
