@@ -26,18 +26,28 @@ export function describe(err) {
 export function diagnostics(err) {
   const b = (err && err.body) || {};
   const e = b.error || {};
-  const list = e.diagnostics || e.details || b.diagnostics || b.errors ||
-               (b.document && b.document.errors) || [];
+  const list = e.diagnostics || e.details || (e.document && e.document.errors) ||
+               b.diagnostics || b.errors || (b.document && b.document.errors) || [];
   return Array.isArray(list) ? list : [];
 }
 
 export function diagSentence(d) {
   if (typeof d === 'string') return d;
   const where = d.line ? t('mrz.where', { line: d.line, col: (d.start ?? 0) + 1 }) : '';
-  const vars = { field: fieldLabel(d.field), expected: d.expected ?? '', found: d.found ?? '' };
+  // Check digits: the figures, from the fields or from the reader's message
+  // ("... is '7', expected '6'").
+  let { expected, found } = d;
+  if (!expected && typeof d.message === 'string') {
+    const m = d.message.match(/'(.)',? expected '(.)'/);
+    if (m) [, found, expected] = m;
+  }
   let msg;
-  if (d.code && has(`mrz.${d.code}`)) msg = t(`mrz.${d.code}`, vars);
-  else msg = d.message || d.code || '';
+  if (d.code && has(`mrz.${d.code}`)) {
+    msg = t(`mrz.${d.code}`, { field: fieldLabel(d.field) });
+    if (expected) msg += ` ${t('mrz.digits', { found: found ?? '', expected })}`;
+  } else {
+    msg = d.message || d.code || '';
+  }
   return where ? `${msg} ${where}` : msg;
 }
 

@@ -25,8 +25,8 @@ export function docFields(doc) {
   for (const k of DOC_FIELDS) {
     let v = f[k];
     if (v === undefined || v === null || v === '') continue;
-    if (k === 'date_of_birth') v = doc.date_of_birth_full || doc.birth || mrzDate(v, 'birth');
-    if (k === 'date_of_expiry') v = doc.date_of_expiry_full || doc.expiry || mrzDate(v, 'expiry');
+    if (k === 'date_of_birth') v = f.date_of_birth_full || doc.date_of_birth_full || mrzDate(v, 'birth');
+    if (k === 'date_of_expiry') v = f.date_of_expiry_full || doc.date_of_expiry_full || mrzDate(v, 'expiry');
     out.push([k, v]);
   }
   if (doc.format) out.push(['format', doc.format]);

@@ -7,7 +7,7 @@
 // traveller.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
-import { errorBox, describe } from '../errors.js';
+import { errorBox, describe, diagSentence } from '../errors.js';
 import { t, has, language } from '../i18n.js';
 import { docFields, fieldList, hitCard, crossingsTable, newestFirst, personName, decisionLabel } from './common.js';
 
@@ -186,7 +186,8 @@ export function render(main, params, ctx) {
     details.append(h('div', { class: 'grid2' },
       h('section', { class: 'panel', 'aria-labelledby': 'doc-h' },
         h('h2', { id: 'doc-h' }, t('inspect.document')),
-        fieldList(docFields(doc))),
+        fieldList(docFields(doc)),
+        findings(doc)),
       h('section', { class: 'panel', 'aria-labelledby': 'checks-h' },
         h('h2', { id: 'checks-h' }, t('inspect.checks')),
         h('ul', { class: 'checks' }, checks.map((c) => h('li', null,
@@ -200,6 +201,17 @@ export function render(main, params, ctx) {
       hits.length ? hits.map((x) => hitCard(x)) : h('p', { class: 'muted' }, t('inspect.no_hits'))));
     details.append(crossingsBox);
     drawCrossings();
+  }
+
+  // The reader's own diagnostics on the document (specimen, expired,
+  // check digits…), errors first.
+  function findings(doc) {
+    const list = [...(doc.errors || []).map((d) => ['fail', d]), ...(doc.warnings || []).map((d) => ['warn', d])];
+    if (!list.length) return null;
+    return h('div', null, h('h3', null, t('inspect.findings')),
+      h('ul', { class: 'checks' }, list.map(([st, d]) => h('li', null,
+        h('span', null, h('span', { class: `badge ${st}` }, st === 'fail' ? '✗ ' : '! ', t(`status.${st}`))),
+        h('span', null, diagSentence(d))))));
   }
 
   async function record(decision) {
