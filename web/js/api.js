@@ -156,7 +156,7 @@ export const api = {
     upload(`/watchlists/${seg(name)}${q({ format })}`, file, file.type || 'application/octet-stream', onProgress),
   users: () => request('GET', '/users'),
   createUser: (username, password, role) => request('POST', '/users', { username, password, role }),
-  disableUser: (username) => request('POST', `/users/${seg(username)}/disable`, {}),
+  disableUser: (username, disabled = true) => request('POST', `/users/${seg(username)}/disable`, { disabled }),
   resetPassword: (username, password) => request('POST', `/users/${seg(username)}/password`, { password }),
   ports: () => request('GET', '/ports'),
   createPort: (code, name) => request('POST', '/ports', { code, name }),

@@ -61,9 +61,13 @@ export function render(main, params, ctx) {
       h('td', null, disabled ? t('admin.disabled') : t('admin.active')),
       h('td', null,
         h('div', { class: 'row' },
-          disabled ? null : h('button', { type: 'button', class: 'secondary', onclick: async () => {
-            try { await api.disableUser(name); ctx.say(t('admin.user_disabled', { user: name })); loadUsers(); } catch (err) { replace(msg, errorLine(err)); }
-          } }, t('admin.disable', { user: name })),
+          h('button', { type: 'button', class: 'secondary', onclick: async () => {
+            try {
+              await api.disableUser(name, !disabled);
+              ctx.say(t(disabled ? 'admin.user_enabled' : 'admin.user_disabled', { user: name }));
+              loadUsers();
+            } catch (err) { replace(msg, errorLine(err)); }
+          } }, t(disabled ? 'admin.enable' : 'admin.disable', { user: name })),
           h('button', { type: 'button', class: 'secondary', onclick: () => { resetForm.hidden = false; pw.focus(); } },
             t('admin.reset', { user: name }))),
         resetForm, msg));

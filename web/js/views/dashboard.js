@@ -1,7 +1,11 @@
 // The supervisor's dashboard: today's totals and refer rate, crossings per
 // day (line), by port and by nationality (bars), filtered by dates and port.
 // Figures come from GET /api/v1/stats/crossings, grouped by day, port and
-// nationality. Refer rate = referred / (entries + exits) over the same span.
+// nationality; with one port chosen, the per-day and per-nationality figures
+// are summed from that port's crossings (GET /api/v1/crossings?port=), since
+// the statistics are for all ports. "entries" and "exits" are admitted
+// crossings; the refer rate is referred / (entries + exits + refused +
+// referred), the share of decisions that were referrals.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
 import { t, fmtNumber, fmtPercent, fmtDay } from '../i18n.js';
@@ -20,9 +24,41 @@ function groupsOf(r) {
   return (r && (r.groups || r)) || [];
 }
 
-// Dates are UTC days; 'to' covers the whole day.
+// Dates are UTC days; 'to' covers the whole day (the API's "to" is exclusive).
+function nextDay(d) {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+}
 function span(from, to) {
-  return { from: from ? `${from}T00:00:00Z` : undefined, to: to ? `${to}T23:59:59Z` : undefined };
+  return { from: from ? `${from}T00:00:00Z` : undefined, to: to ? `${nextDay(to)}T00:00:00Z` : undefined };
+}
+
+const MAX_PAGES = 50; // 50 000 crossings: a busy port's fortnight
+
+function tally(map, key, c) {
+  let g = map.get(key);
+  if (!g) { g = { key, entries: 0, exits: 0, refused: 0, referred: 0 }; map.set(key, g); }
+  if (c.decision === 'admitted') { if (c.direction === 'exit') g.exits += 1; else g.entries += 1; }
+  else if (c.decision === 'refused') g.refused += 1;
+  else if (c.decision === 'referred') g.referred += 1;
+}
+
+// One port's crossings, grouped by day and by nationality.
+async function portFigures(port, params) {
+  const days = new Map();
+  const nats = new Map();
+  let cursor;
+  let truncated = false;
+  for (let page = 0; ; page++) {
+    if (page === MAX_PAGES) { truncated = true; break; }
+    const r = await api.crossings({ ...params, port, limit: 1000, cursor });
+    for (const c of (r && r.crossings) || []) {
+      tally(days, String(c.time || '').slice(0, 10), c);
+      tally(nats, c.nationality || '—', c);
+    }
+    if (!r || !r.next) break;
+    cursor = r.next;
+  }
+  return { days: [...days.values()], nats: [...nats.values()], truncated };
 }
 
 export function render(main) {
@@ -48,7 +84,8 @@ export function render(main) {
       const groups = groupsOf(r).filter((g) => !port.value || g.key === port.value);
       const tot = sum(groups);
       const crossings = tot.entries + tot.exits;
-      const rate = crossings ? tot.referred / crossings : 0;
+      const decisions = crossings + tot.refused + tot.referred;
+      const rate = decisions ? tot.referred / decisions : 0;
       const tile = (key, n, id) => h('div', { class: 'total', id },
         h('span', { class: 'n' }, n), h('span', null, t(key)));
       replace(todayBox, h('h2', { id: 'today-h' }, t('dashboard.today'), port.value ? ` — ${port.value}` : ''),
@@ -70,16 +107,26 @@ export function render(main) {
       replace(charts, h('p', { class: 'error', role: 'alert' }, t('dashboard.bad_range')));
       return;
     }
-    const params = { ...span(from.value, to.value), port: port.value || undefined };
+    const params = span(from.value, to.value);
     try {
-      const [byDay, byPort, byNat] = await Promise.all([
-        api.stats('day', params), api.stats('port', params), api.stats('nationality', params)]);
-      const days = fillDays(groupsOf(byDay), from.value, to.value);
-      const ports = groupsOf(byPort).filter((g) => !port.value || g.key === port.value);
-      const nats = groupsOf(byNat);
+      let dayGroups;
+      let nats;
+      let truncated = false;
+      const byPort = api.stats('port', params);
+      byPort.catch(() => { /* reported when awaited below */ });
+      if (port.value) {
+        ({ days: dayGroups, nats, truncated } = await portFigures(port.value, params));
+      } else {
+        const [byDay, byNat] = await Promise.all([api.stats('day', params), api.stats('nationality', params)]);
+        dayGroups = groupsOf(byDay);
+        nats = groupsOf(byNat);
+      }
+      const days = fillDays(dayGroups, from.value, to.value);
+      const ports = groupsOf(await byPort).filter((g) => !port.value || g.key === port.value);
       const rank = (gs) => [...gs].sort((a, b) => (b.entries + b.exits) - (a.entries + a.exits)).slice(0, TOP);
       const barSeries = [{ label: t('dashboard.entries'), cls: 'bar' }, { label: t('dashboard.exits'), cls: 'bar2' }];
       replace(charts,
+        truncated ? h('p', { class: 'notice' }, t('dashboard.truncated')) : null,
         h('section', { class: 'panel' }, lineChart({
           title: t('dashboard.per_day'),
           labels: days.map((g) => fmtDay(g.key)),

@@ -5,9 +5,10 @@ import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
 import { describe } from '../errors.js';
 import { t, fmtNumber, fmtDateTime, fmtPercent } from '../i18n.js';
-import { loading, failure, hitCard, explain } from './common.js';
+import { loading, failure, hitCard } from './common.js';
 
-const FORMATS = ['auto', 'un-xml', 'ofac-xml', 'eu-xml', 'csv', 'jsonl'];
+const FORMATS = ['auto', 'un-xml', 'ofac-csv', 'csv', 'docs-csv', 'ftm'];
+const LIST_NAME = /^[a-z0-9_-]{1,48}$/;
 
 export function render(main) {
   const listBox = h('section', { class: 'panel', 'aria-labelledby': 'wl-h' });
@@ -28,7 +29,7 @@ export function render(main) {
             h('td', null, l.name || l.id),
             h('td', null, fmtNumber(l.entries ?? l.count ?? l.persons)),
             h('td', null, l.version ?? '—'),
-            h('td', null, fmtDateTime(l.updated_at || l.updated || l.imported_at)),
+            h('td', null, fmtDateTime(l.loaded || l.updated_at || l.updated || l.imported_at)),
             h('td', null, h('button', { type: 'button', class: 'secondary',
               onclick: () => showDelta(l.name || l.id) }, t('watchlists.show_delta', { name: l.name || l.id })))))))
           : h('p', { class: 'muted' }, t('watchlists.none')));
@@ -52,8 +53,9 @@ export function render(main) {
   function deltaPanel(name, d) {
     const delta = (d && (d.delta || d)) || {};
     const count = (v) => (Array.isArray(v) ? v.length : Number(v) || 0);
-    const sample = (v) => (Array.isArray(v) && v.length ? h('ul', null, v.slice(0, 20).map((e) =>
-      h('li', null, typeof e === 'string' ? e : (e.name || e.id || explain(e))))) : null);
+    // A few of the list's own references for each kind of change.
+    const idList = (key, v) => (Array.isArray(v) && v.length ? h('p', null, h('strong', null, t(key)), ': ',
+      v.slice(0, 20).map((e) => (typeof e === 'string' ? e : (e.name || e.id || JSON.stringify(e)))).join(', ')) : null);
     return h('section', { class: 'panel', 'aria-labelledby': 'delta-h' },
       h('h2', { id: 'delta-h' }, t('watchlists.delta_title', { name })),
       h('p', null, t('watchlists.delta_versions', { from: delta.from_version ?? delta.previous_version ?? '—',
@@ -62,7 +64,12 @@ export function render(main) {
         h('div', { class: 'total' }, h('span', { class: 'n' }, fmtNumber(count(delta.added))), t('watchlists.added')),
         h('div', { class: 'total' }, h('span', { class: 'n' }, fmtNumber(count(delta.removed))), t('watchlists.removed')),
         h('div', { class: 'total' }, h('span', { class: 'n' }, fmtNumber(count(delta.changed))), t('watchlists.changed'))),
-      sample(delta.added), sample(delta.removed), sample(delta.changed));
+      idList('watchlists.added', delta.added_ids || delta.added),
+      idList('watchlists.removed', delta.removed_ids || delta.removed),
+      idList('watchlists.changed', delta.changed_ids || delta.changed),
+      d && Array.isArray(d.issues) && d.issues.length ? h('div', null,
+        h('h3', null, t('watchlists.issues', { n: d.skipped ?? d.issues.length })),
+        h('ul', null, d.issues.map((x) => h('li', null, String(x))))) : null);
   }
 
   function uploadForm() {
@@ -77,7 +84,7 @@ export function render(main) {
     const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'up-h' },
       h('h2', { id: 'up-h' }, t('watchlists.upload_title')),
       h('datalist', { id: 'wl-names' }),
-      h('div', { class: 'row' }, field(t('watchlists.name'), name), field(t('watchlists.format_label'), format)),
+      h('div', { class: 'row' }, field(t('watchlists.name'), name, t('watchlists.name_hint')), field(t('watchlists.format_label'), format)),
       field(t('watchlists.file'), file, t('watchlists.file_hint')),
       progressRow, msg, btn);
     form.addEventListener('submit', async (ev) => {
@@ -87,6 +94,11 @@ export function render(main) {
       if (!name.value.trim() || !f) {
         replace(msg, h('p', { class: 'error', role: 'alert' }, t('watchlists.need_name_file')));
         (name.value.trim() ? file : name).focus();
+        return;
+      }
+      if (!LIST_NAME.test(name.value.trim())) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t('watchlists.bad_name')));
+        name.focus();
         return;
       }
       btn.disabled = true;
