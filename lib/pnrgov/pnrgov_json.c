@@ -1,0 +1,204 @@
+/* PNRGOV records as JSON (the shape is documented in docs/edifact.md). */
+#include <string.h>
+
+#include "kouan/pnrgov.h"
+
+static void ks(kouan_buf *b, int *f, const char *k, const char *v)
+{
+    kouan_json_key(b, f, k);
+    kouan_json_cstr(b, v);
+}
+
+static void kd(kouan_buf *b, int *f, const char *k, kouan_date d)
+{
+    kouan_json_key(b, f, k);
+    if (!d.y) {
+        kouan_buf_puts(b, "null");
+        return;
+    }
+    char s[11];
+    kouan_date_format(d, s);
+    kouan_json_cstr(b, s);
+}
+
+static void point(kouan_buf *b, int *f, const char *k, const kouan_pnr_point *p)
+{
+    int g = 1;
+    kouan_json_key(b, f, k);
+    kouan_buf_putc(b, '{');
+    ks(b, &g, "airport", p->airport);
+    ks(b, &g, "time", p->time[0] ? p->time : NULL);
+    kouan_buf_putc(b, '}');
+}
+
+static void flight(kouan_buf *b, const kouan_pnr_flight *fl)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "carrier", fl->carrier);
+    ks(b, &f, "operating_carrier", fl->operating_carrier);
+    ks(b, &f, "number", fl->number);
+    ks(b, &f, "booking_class", fl->booking_class);
+    point(b, &f, "departure", &fl->departure);
+    point(b, &f, "arrival", &fl->arrival);
+    kouan_buf_putc(b, '}');
+}
+
+static void document(kouan_buf *b, const kouan_pnr_document *d)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "source", d->source);
+    ks(b, &f, "type", d->type);
+    ks(b, &f, "number", d->number);
+    ks(b, &f, "issuing_country", d->issuing_country);
+    ks(b, &f, "nationality", d->nationality);
+    ks(b, &f, "surname", d->surname);
+    ks(b, &f, "given_names", d->given_names);
+    kd(b, &f, "date_of_birth", d->birth);
+    ks(b, &f, "sex", d->sex);
+    kd(b, &f, "expiry", d->expiry);
+    if (d->issued.y)
+        kd(b, &f, "issued", d->issued);
+    if (d->place)
+        ks(b, &f, "place_of_issue", d->place);
+    if (d->birthplace)
+        ks(b, &f, "place_of_birth", d->birthplace);
+    if (d->applicable)
+        ks(b, &f, "applicable_country", d->applicable);
+    kouan_buf_putc(b, '}');
+}
+
+#define ARRAY(b, f, key, arr, n, fn)                                          \
+    do {                                                                      \
+        kouan_json_key(b, f, key);                                            \
+        kouan_buf_putc(b, '[');                                               \
+        for (size_t i_ = 0; i_ < (n); i_++) {                                 \
+            if (i_)                                                           \
+                kouan_buf_putc(b, ',');                                       \
+            fn(b, &(arr)[i_]);                                                \
+        }                                                                     \
+        kouan_buf_putc(b, ']');                                               \
+    } while (0)
+
+static void passenger(kouan_buf *b, const kouan_pnr_passenger *p)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "surname", p->surname);
+    ks(b, &f, "given_names", p->given_names);
+    ks(b, &f, "title", p->title);
+    ks(b, &f, "type", p->type);
+    ks(b, &f, "ref", p->ref);
+    kd(b, &f, "date_of_birth", p->birth);
+    ks(b, &f, "sex", p->sex);
+    ks(b, &f, "nationality", p->nationality);
+    ks(b, &f, "ticket", p->ticket);
+    ARRAY(b, &f, "documents", p->docs, p->n_docs, document);
+    kouan_buf_putc(b, '}');
+}
+
+static void contact(kouan_buf *b, const kouan_pnr_contact *c)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "kind", c->kind);
+    ks(b, &f, "detail", c->detail);
+    ks(b, &f, "value", c->value);
+    kouan_buf_putc(b, '}');
+}
+
+static void num_or_null(kouan_buf *b, long v)
+{
+    if (v < 0)
+        kouan_buf_puts(b, "null");
+    else
+        kouan_json_int(b, v);
+}
+
+static void bag(kouan_buf *b, const kouan_pnr_bag *g)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "passenger_ref", g->passenger_ref);
+    kouan_json_key(b, &f, "count");
+    num_or_null(b, g->count);
+    kouan_json_key(b, &f, "weight");
+    num_or_null(b, g->weight);
+    ks(b, &f, "unit", g->unit);
+    kouan_json_key(b, &f, "tags");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < g->n_tags; i++) {
+        int t = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        ks(b, &t, "carrier", g->tags[i].carrier);
+        ks(b, &t, "number", g->tags[i].number);
+        kouan_json_key(b, &t, "count");
+        kouan_json_int(b, g->tags[i].count);
+        ks(b, &t, "destination", g->tags[i].destination);
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_puts(b, "]}");
+}
+
+static void payment(kouan_buf *b, const kouan_pnr_payment *p)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "type", p->type);
+    ks(b, &f, "amount", p->amount);
+    ks(b, &f, "vendor", p->vendor);
+    ks(b, &f, "account", p->account);
+    ks(b, &f, "expiry", p->expiry);
+    kouan_buf_putc(b, '}');
+}
+
+static void record(kouan_buf *b, const kouan_pnr_record *r)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "locator", r->locator);
+    ks(b, &f, "carrier", r->carrier);
+    kd(b, &f, "created", r->created);
+    ARRAY(b, &f, "passengers", r->passengers, r->n_passengers, passenger);
+    ARRAY(b, &f, "itinerary", r->itinerary, r->n_itinerary, flight);
+    ARRAY(b, &f, "contacts", r->contacts, r->n_contacts, contact);
+    ARRAY(b, &f, "bags", r->bags, r->n_bags, bag);
+    ARRAY(b, &f, "payments", r->payments, r->n_payments, payment);
+    ARRAY(b, &f, "unassigned_documents", r->unassigned, r->n_unassigned, document);
+    kouan_buf_putc(b, '}');
+}
+
+kouan_err kouan_pnr_message_to_json(const kouan_pnr_message *m, kouan_buf *b)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    ks(b, &f, "type", "PNRGOV");
+    ks(b, &f, "version", m->version);
+    ks(b, &f, "sender", m->sender);
+    ks(b, &f, "reference", m->reference);
+    ks(b, &f, "source", m->source);
+    kouan_json_key(b, &f, "flight");
+    flight(b, &m->flight);
+    kouan_json_key(b, &f, "declared_records");
+    num_or_null(b, m->declared_records);
+    ARRAY(b, &f, "records", m->records, m->n_records, record);
+    kouan_json_key(b, &f, "diagnostics");
+    kouan_diags_to_json(m->diags, m->n_diags, b);
+    return kouan_buf_putc(b, '}');
+}
+
+kouan_err kouan_pnrgov_to_json(const kouan_pnrgov *set, kouan_buf *b)
+{
+    kouan_buf_puts(b, "{\"messages\":[");
+    for (size_t i = 0; i < set->n_msgs; i++) {
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_pnr_message_to_json(&set->msgs[i], b);
+    }
+    kouan_buf_puts(b, "],\"diagnostics\":");
+    kouan_diags_to_json(set->diags, set->n_diags, b);
+    return kouan_buf_putc(b, '}');
+}
