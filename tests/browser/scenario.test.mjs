@@ -260,11 +260,11 @@ test('admin: creates and disables a user, adds a port, sees the watchlists', asy
   await users.getByLabel('Role', { exact: true }).selectOption('officer');
   await users.getByRole('button', { name: 'Create' }).click();
   await page.locator('#notice').getByText('User officer2 created').waitFor();
-  const row = users.locator('tbody tr', { hasText: 'officer2' });
+  const row = users.locator('tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^officer2$/ }) });
   await row.waitFor();
   await row.getByRole('button', { name: 'Disable officer2' }).click();
   await page.locator('#notice').getByText('User officer2 disabled').waitFor();
-  await users.locator('tbody tr', { hasText: 'officer2' }).getByText('disabled').waitFor();
+  await row.getByText('disabled', { exact: true }).waitFor();
 
   const ports = page.locator('section[aria-labelledby="ports-h"]');
   await ports.locator('table').waitFor();

@@ -141,6 +141,7 @@ export const api = {
   logout: () => request('POST', '/logout', {}),
   me: () => request('GET', '/me'),
   inspect: (mrz, port, direction) => request('POST', '/inspections', { mrz, port, direction }),
+  inspection: (id) => request('GET', `/inspections/${seg(id)}`),
   recordCrossing: (inspectionId, decision) =>
     request('POST', '/crossings', { inspection_id: inspectionId, decision }),
   crossings: (params) => request('GET', `/crossings${q(params)}`),

@@ -42,32 +42,46 @@ export function render(main, params, ctx) {
   }
 
   function card(r) {
-    const tr = r.traveller || {};
-    const tid = tr.id || r.traveller_id;
-    const name = personName(tr) || personName(r.document) || r.name || t('hits.unnamed');
     const headId = id('ref');
     const box = h('article', { class: 'panel referral', 'aria-labelledby': headId, dataset: { id: r.id } });
-    box.append(
-      h('h2', { id: headId }, name, ' ',
-        isOpen(r) ? h('span', { class: 'status-open' }, t('referrals.open'))
-          : h('span', { class: 'tag' }, t('referrals.closed'), r.decision ? ` — ${decisionLabel(r.decision)}` : '')),
-      h('p', { class: 'muted' },
-        t('referrals.meta', { time: fmtDateTime(r.created_at || r.time || r.opened_at), port: r.port || '—',
-                               officer: r.officer || r.opened_by || '—' }), ' ',
-        tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}` }, t('referrals.traveller_link')) : null));
-    const doc = r.document || (r.inspection && r.inspection.document);
-    if (doc) box.append(fieldList(docFields(doc)));
-    const reasons = r.reasons || r.checks || (r.inspection && r.inspection.checks) || [];
-    const failing = reasons.filter((c) => typeof c === 'string' || c.status !== 'pass');
-    if (failing.length || r.reason) {
-      box.append(h('h3', null, t('referrals.why')), h('ul', null,
-        r.reason ? h('li', null, r.reason) : null,
-        failing.map((c) => h('li', null, typeof c === 'string' ? c
-          : [h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name), ' — ', c.reason || '']))));
+    const body = h('div');
+    const form = isOpen(r) ? closeForm(r) : null;
+    const fill = (ins) => {
+      const tr = r.traveller || (ins && ins.traveller) || {};
+      const tid = tr.id || r.traveller_id;
+      const doc = r.document || (ins && ins.document);
+      const name = personName(tr) || personName(doc) || r.name || t('hits.unnamed');
+      replace(box,
+        h('h2', { id: headId }, name, ' ',
+          isOpen(r) ? h('span', { class: 'status-open' }, t('referrals.open'))
+            : h('span', { class: 'tag' }, t('referrals.closed'), r.decision ? ` — ${decisionLabel(r.decision)}` : '')),
+        h('p', { class: 'muted' },
+          t('referrals.meta', { time: fmtDateTime(r.opened || r.opened_at || r.opened_ms || r.created_at || r.time),
+                                 port: r.port || (ins && ins.port) || '—',
+                                 officer: r.opened_by || r.officer || '—' }), ' ',
+          tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}` }, t('referrals.traveller_link')) : null),
+        r.note ? h('p', null, h('strong', null, t('referrals.note')), ': ', r.note) : null,
+        body);
+      replace(body);
+      if (doc) body.append(fieldList(docFields(doc)));
+      const reasons = r.reasons || r.checks || (ins && ins.checks) || [];
+      const failing = reasons.filter((c) => typeof c === 'string' || c.status !== 'pass');
+      if (failing.length || r.reason) {
+        body.append(h('h3', null, t('referrals.why')), h('ul', null,
+          r.reason ? h('li', null, r.reason) : null,
+          failing.map((c) => h('li', null, typeof c === 'string' ? c
+            : [h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name), ' — ', c.reason || '']))));
+      }
+      const hits = r.hits || (ins && ins.hits) || [];
+      for (const x of hits) body.append(hitCard(x, 'h3'));
+      if (form) body.append(form);
+    };
+    fill(r.inspection || null);
+    // The referral names its inspection; the inspection holds the document,
+    // the checks and the hits that made the officer refer.
+    if (!r.inspection && !r.document && r.inspection_id) {
+      api.inspection(r.inspection_id).then(fill).catch((err) => body.prepend(failure(err)));
     }
-    const hits = r.hits || (r.inspection && r.inspection.hits) || [];
-    for (const x of hits) box.append(hitCard(x, 'h3'));
-    if (isOpen(r)) box.append(closeForm(r));
     return box;
   }
 
