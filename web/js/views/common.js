@@ -18,9 +18,14 @@ export function mrzDate(v, kind) {
   return `${century + yy}-${v.slice(2, 4)}-${v.slice(4, 6)}`;
 }
 
+// Names the store uses for a document's columns, mapped to the MRZ's.
+const ALIASES = { number: 'document_number', doc_type: 'document_code', type: 'document_code',
+  expiry: 'date_of_expiry', birth: 'date_of_birth', state: 'issuing_state' };
+
 export function docFields(doc) {
   if (!doc) return [];
-  const f = doc.fields || doc;
+  const f = { ...(doc.fields || doc) };
+  for (const [a, k] of Object.entries(ALIASES)) if (f[k] === undefined && f[a] !== undefined) f[k] = f[a];
   const out = [];
   for (const k of DOC_FIELDS) {
     let v = f[k];
@@ -69,7 +74,7 @@ export function crossingsTable(list, opts = {}) {
       h('td', null, c.port || '—'),
       h('td', null, directionLabel(c.direction)),
       h('td', null, decisionLabel(c.decision)),
-      opts.officer ? h('td', null, c.officer || c.officer_username || '—') : null))));
+      opts.officer ? h('td', null, c.officer || c.officer_username || c.officer_name || '—') : null))));
 }
 
 // Sort newest first, whatever the field is called.
