@@ -5,7 +5,11 @@
 #define KOUAN_COMMANDS_H
 
 int cmd_mrz(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_paxlst(int argc, char **argv);
+int cmd_pnrgov(int argc, char **argv);
 int cmd_emrtd(int argc, char **argv);
 
 int cmd_screen(int argc, char **argv);

@@ -12,8 +12,12 @@ struct command {
 
 static const struct command commands[] = {
     {"screen", cmd_screen, "screen travellers against watchlists (names, documents)"},
+    {"serve", cmd_serve, "run the border post: HTTP API, web interface, metrics"},
+    {"user", cmd_user, "add and list user accounts"},
+    {"audit", cmd_audit, "verify the tamper-evident audit log"},
     {"mrz", cmd_mrz, "read or make machine-readable zones (ICAO 9303)"},
     {"paxlst", cmd_paxlst, "read airline passenger lists (UN/EDIFACT PAXLST) as JSON"},
+    {"pnrgov", cmd_pnrgov, "read passenger name records (UN/EDIFACT PNRGOV) as JSON"},
     {"emrtd", cmd_emrtd, "verify ePassport chip files (passive/active authentication)"},
 };
 

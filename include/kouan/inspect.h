@@ -1,0 +1,89 @@
+/* The checks an inspection runs on one traveller's document, and the
+ * decision they lead to.
+ *
+ * Each check is a small function in a table (lib/inspect/inspect.c) that
+ * reads the parsed MRZ and what the caller gathered (the screening snapshot,
+ * the traveller's last admitted crossing, today's date) and returns a status
+ * with a reason:
+ *   document     check digits, dates, known codes, expiry
+ *   lost_stolen  the document number against lost/stolen document lists
+ *   watchlist    the person (names in any script, date of birth, nationality,
+ *                sex) against person watchlists
+ *   stay         entry while already inside, exit without entry, a stay past
+ *                the maximum for the nationality
+ * Any "fail" makes the decision "refer"; a "warn" is shown but clears.
+ *
+ * The module does no I/O: the caller looks things up and passes them in.
+ * kouan_inspect_run is thread-safe (it only reads its inputs). */
+#ifndef KOUAN_INSPECT_H
+#define KOUAN_INSPECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kouan/buf.h"
+#include "kouan/date.h"
+#include "kouan/err.h"
+#include "kouan/mrz.h"
+#include "kouan/screen.h"
+
+typedef enum kouan_check_status {
+    KOUAN_CHECK_PASS = 0,
+    KOUAN_CHECK_WARN,
+    KOUAN_CHECK_FAIL,
+} kouan_check_status;
+
+typedef struct kouan_check {
+    const char *name;         /* static: "document", "lost_stolen"... */
+    kouan_check_status status;
+    char reason[320];
+} kouan_check;
+
+#define KOUAN_INSPECT_MAX_CHECKS 8
+#define KOUAN_STAY_DEFAULT_DAYS 90
+
+/* The traveller's latest admitted crossing, as far as the caller knows. */
+typedef struct kouan_inspect_last {
+    int present;
+    int was_entry;            /* 1 entry, 0 exit */
+    int64_t time_ms;
+    char port[8];
+} kouan_inspect_last;
+
+typedef struct kouan_inspect_input {
+    const kouan_mrz *mrz;                /* required, format != NONE */
+    int is_entry;                        /* 1 entry, 0 exit */
+    int64_t now_ms;
+    kouan_date today;                    /* all 0: from now_ms */
+    const kouan_screen_index *index;     /* NULL: no lists loaded (warn) */
+    double threshold;                    /* < 0: the screening default */
+    kouan_inspect_last last;
+} kouan_inspect_input;
+
+typedef struct kouan_inspect_result {
+    int n_checks;
+    kouan_check checks[KOUAN_INSPECT_MAX_CHECKS];
+    kouan_screen_result person;          /* person hits (watchlist) */
+    kouan_screen_result documents;       /* document hits (lost/stolen) */
+    int refer;                           /* any check failed */
+} kouan_inspect_result;
+
+/* Run every check. *out is always initialised (free it with
+ * kouan_inspect_result_free, also after an error). Errors: KOUAN_ERR_INVALID
+ * for a missing MRZ, KOUAN_ERR_NOMEM. The hits point into in->index: keep
+ * the snapshot referenced while out is used. */
+kouan_err kouan_inspect_run(const kouan_inspect_input *in, kouan_inspect_result *out);
+void kouan_inspect_result_free(kouan_inspect_result *r);
+
+const char *kouan_check_status_name(kouan_check_status s); /* "pass"... */
+/* [{"name","status","reason"},...] */
+kouan_err kouan_inspect_checks_json(const kouan_inspect_result *r, kouan_buf *b);
+/* All hits, document hits first, as one JSON array (screening's layout). */
+kouan_err kouan_inspect_hits_json(const kouan_inspect_result *r, kouan_buf *b);
+size_t kouan_inspect_hit_count(const kouan_inspect_result *r);
+
+/* The longest stay, in days, allowed for a nationality (ICAO code); the
+ * default KOUAN_STAY_DEFAULT_DAYS for nationalities not in the table. */
+int kouan_inspect_max_stay_days(const char *nationality);
+
+#endif

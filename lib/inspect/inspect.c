@@ -1,0 +1,353 @@
+/* The inspection checks pipeline: a table of checks run in order over one
+ * document. Each check fills one kouan_check; the decision is "refer" when any
+ * check fails. Screening hits are kept in the result (they point into the
+ * caller's snapshot). */
+#include "kouan/inspect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef kouan_err (*check_fn)(const kouan_inspect_input *in, kouan_inspect_result *r,
+                              kouan_check *c);
+
+static void say(kouan_check *c, kouan_check_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(kouan_check *c, kouan_check_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->reason, sizeof c->reason, fmt, ap);
+    va_end(ap);
+    c->status = st;
+}
+
+/* Append text to a reason, cutting with "..." when it no longer fits. */
+static void add_reason(char *dst, size_t cap, const char *sep, const char *text)
+{
+    size_t n = strlen(dst);
+    if (n + 4 >= cap)
+        return;
+    int w = snprintf(dst + n, cap - n, "%s%s", n ? sep : "", text);
+    if (w < 0 || (size_t)w >= cap - n)
+        memcpy(dst + cap - 4, "...", 4);
+}
+
+/* ---- document ---- */
+
+static kouan_err check_document(const kouan_inspect_input *in, kouan_inspect_result *r,
+                                kouan_check *c)
+{
+    (void)r;
+    const kouan_mrz *m = in->mrz;
+    char errs[320] = "", warns[320] = "";
+    int n_err = 0, n_warn = 0;
+    for (int i = 0; i < m->n_diags; i++) {
+        const kouan_mrz_diag *d = &m->diags[i];
+        if (d->code == KOUAN_MRZ_CODE_EXPIRED)
+            continue; /* judged below against the inspection's date */
+        char msg[160];
+        kouan_mrz_diag_message(m, d, msg, sizeof msg);
+        if (d->is_error) {
+            n_err++;
+            add_reason(errs, sizeof errs, "; ", msg);
+        } else {
+            n_warn++;
+            add_reason(warns, sizeof warns, "; ", msg);
+        }
+    }
+    int expired = 0;
+    char exp[11] = "";
+    if (m->expiry.y) {
+        kouan_date_format(m->expiry, exp);
+        expired = kouan_date_cmp(m->expiry, in->today) < 0;
+    }
+    if (n_err) {
+        say(c, KOUAN_CHECK_FAIL, "%s", errs);
+        if (expired) {
+            char e[48];
+            snprintf(e, sizeof e, "expired on %s", exp);
+            add_reason(c->reason, sizeof c->reason, "; ", e);
+        }
+    } else if (expired) {
+        say(c, KOUAN_CHECK_FAIL, "expired on %s", exp);
+    } else if (n_warn) {
+        say(c, KOUAN_CHECK_WARN, "%s", warns);
+    } else if (exp[0]) {
+        say(c, KOUAN_CHECK_PASS, "check digits and codes valid; expires %s", exp);
+    } else {
+        say(c, KOUAN_CHECK_PASS, "check digits and codes valid");
+    }
+    return KOUAN_OK;
+}
+
+/* ---- screening ---- */
+
+static const char *field(const kouan_inspect_input *in, kouan_mrz_field f)
+{
+    const kouan_mrz_text *t = &in->mrz->f[f];
+    return t->present ? t->s : "";
+}
+
+static void describe_hits(kouan_check *c, const kouan_screen_result *res, const char *what)
+{
+    say(c, KOUAN_CHECK_FAIL, "%zu %s", res->n_hits, what);
+    for (size_t i = 0; i < res->n_hits && i < 3; i++) {
+        const kouan_screen_hit *h = &res->hits[i];
+        char line[200];
+        snprintf(line, sizeof line, "%s %s \"%s\" (score %.2f)", h->list ? h->list : "",
+                 h->entity_id ? h->entity_id : "", h->name ? h->name : "", h->score);
+        add_reason(c->reason, sizeof c->reason, i == 0 ? ": " : "; ", line);
+    }
+}
+
+/* Keep hits of one kind (document or person) from a result, in order. */
+static void keep_kind(kouan_screen_result *res, int documents)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < res->n_hits; i++)
+        if ((res->hits[i].is_document != 0) == (documents != 0))
+            res->hits[j++] = res->hits[i];
+    res->n_hits = j;
+}
+
+static kouan_screen_opts screen_opts(const kouan_inspect_input *in)
+{
+    kouan_screen_opts o = {.threshold = in->threshold, .top = KOUAN_SCREEN_DEFAULT_TOP};
+    return o;
+}
+
+static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_result *r,
+                                   kouan_check *c)
+{
+    const char *number = field(in, KOUAN_MRZ_DOCUMENT_NUMBER);
+    if (!in->index) {
+        say(c, KOUAN_CHECK_WARN, "no lost/stolen document list is loaded");
+        return KOUAN_OK;
+    }
+    if (!number[0]) {
+        say(c, KOUAN_CHECK_WARN, "the document has no number to look up");
+        return KOUAN_OK;
+    }
+    kouan_screen_query q = {.document_number = number,
+                            .document_country = field(in, KOUAN_MRZ_ISSUING_STATE)};
+    kouan_screen_opts o = screen_opts(in);
+    kouan_err rc = kouan_screen_query_run(in->index, &q, &o, &r->documents);
+    if (rc == KOUAN_ERR_INVALID) {
+        say(c, KOUAN_CHECK_WARN, "document number not usable for look-up");
+        return KOUAN_OK;
+    }
+    if (rc != KOUAN_OK)
+        return rc;
+    keep_kind(&r->documents, 1);
+    if (r->documents.n_hits)
+        describe_hits(c, &r->documents, "lost/stolen document record(s)");
+    else
+        say(c, KOUAN_CHECK_PASS, "document %s not reported lost or stolen", number);
+    return KOUAN_OK;
+}
+
+static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_result *r,
+                                 kouan_check *c)
+{
+    if (!in->index) {
+        say(c, KOUAN_CHECK_WARN, "no watchlist is loaded");
+        return KOUAN_OK;
+    }
+    char name[2 * KOUAN_MRZ_TEXT_MAX + 2];
+    const char *given = field(in, KOUAN_MRZ_GIVEN_NAMES), *sur = field(in, KOUAN_MRZ_SURNAME);
+    snprintf(name, sizeof name, "%s%s%s", given, given[0] && sur[0] ? " " : "", sur);
+    char dob[11] = "";
+    if (in->mrz->birth.y)
+        kouan_date_format(in->mrz->birth, dob);
+    kouan_screen_gender g = KOUAN_GENDER_UNKNOWN;
+    const char *sex = field(in, KOUAN_MRZ_SEX);
+    if (sex[0])
+        (void)kouan_screen_gender_parse(sex, strlen(sex), &g);
+    kouan_screen_query q = {.name = name,
+                            .dob = dob,
+                            .nationality = field(in, KOUAN_MRZ_NATIONALITY),
+                            .gender = g,
+                            .document_number = field(in, KOUAN_MRZ_DOCUMENT_NUMBER),
+                            .document_country = field(in, KOUAN_MRZ_ISSUING_STATE)};
+    kouan_screen_opts o = screen_opts(in);
+    kouan_err rc = kouan_screen_query_run(in->index, &q, &o, &r->person);
+    if (rc == KOUAN_ERR_INVALID) {
+        say(c, KOUAN_CHECK_WARN, "no usable name to screen");
+        return KOUAN_OK;
+    }
+    if (rc != KOUAN_OK)
+        return rc;
+    keep_kind(&r->person, 0);
+    if (r->person.n_hits)
+        describe_hits(c, &r->person, "watchlist hit(s)");
+    else
+        say(c, KOUAN_CHECK_PASS, "no watchlist match for %s", name[0] ? name : "(no name)");
+    return KOUAN_OK;
+}
+
+/* ---- stay ---- */
+
+/* Longest stays by nationality (ICAO codes). A simple table until the visa
+ * and stay rules module carries dated rules; unlisted: 90 days. */
+static const struct {
+    char code[4];
+    int days;
+} stay_table[] = {
+    {"AUS", 90}, {"CAN", 180}, {"CHE", 90}, {"D", 90},   {"FRA", 90}, {"GBR", 180},
+    {"JPN", 90}, {"KOR", 90},  {"MEX", 180}, {"NZL", 90}, {"SGP", 30}, {"USA", 90},
+};
+
+int kouan_inspect_max_stay_days(const char *nationality)
+{
+    if (nationality)
+        for (size_t i = 0; i < sizeof stay_table / sizeof stay_table[0]; i++)
+            if (!strcmp(stay_table[i].code, nationality))
+                return stay_table[i].days;
+    return KOUAN_STAY_DEFAULT_DAYS;
+}
+
+static void format_day(int64_t ms, char out[11])
+{
+    long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
+    kouan_date_format(kouan_date_from_days(days), out);
+}
+
+static kouan_err check_stay(const kouan_inspect_input *in, kouan_inspect_result *r,
+                            kouan_check *c)
+{
+    (void)r;
+    const kouan_inspect_last *l = &in->last;
+    char when[11] = "";
+    if (l->present)
+        format_day(l->time_ms, when);
+    if (in->is_entry) {
+        if (l->present && l->was_entry)
+            say(c, KOUAN_CHECK_WARN,
+                "already inside: entered at %s on %s with no exit recorded since", l->port,
+                when);
+        else if (l->present)
+            say(c, KOUAN_CHECK_PASS, "last left at %s on %s", l->port, when);
+        else
+            say(c, KOUAN_CHECK_PASS, "no earlier crossing recorded");
+        return KOUAN_OK;
+    }
+    if (!l->present || !l->was_entry) {
+        if (l->present)
+            say(c, KOUAN_CHECK_WARN, "exit without an entry: last recorded crossing was an "
+                                     "exit at %s on %s", l->port, when);
+        else
+            say(c, KOUAN_CHECK_WARN, "exit without a recorded entry");
+        return KOUAN_OK;
+    }
+    const char *nat = field(in, KOUAN_MRZ_NATIONALITY);
+    int max = kouan_inspect_max_stay_days(nat);
+    int64_t stayed = (in->now_ms - l->time_ms) / 86400000;
+    if (stayed < 0)
+        stayed = 0;
+    if (stayed > max)
+        say(c, KOUAN_CHECK_FAIL,
+            "overstay: entered at %s on %s, %lld days inside, more than the %d allowed for %s",
+            l->port, when, (long long)stayed, max, nat[0] ? nat : "this nationality");
+    else
+        say(c, KOUAN_CHECK_PASS, "entered at %s on %s, %lld of %d days", l->port, when,
+            (long long)stayed, max);
+    return KOUAN_OK;
+}
+
+static const struct {
+    const char *name;
+    check_fn fn;
+} checks[] = {
+    {"document", check_document},
+    {"lost_stolen", check_lost_stolen},
+    {"watchlist", check_watchlist},
+    {"stay", check_stay},
+};
+
+kouan_err kouan_inspect_run(const kouan_inspect_input *in, kouan_inspect_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!in || !in->mrz || in->mrz->format == KOUAN_MRZ_NONE)
+        return KOUAN_ERR_INVALID;
+    kouan_inspect_input local = *in;
+    if (!local.today.y)
+        local.today = kouan_date_from_days((long)(in->now_ms / 86400000));
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        kouan_check *c = &out->checks[out->n_checks++];
+        c->name = checks[i].name;
+        kouan_err rc = checks[i].fn(&local, out, c);
+        if (rc != KOUAN_OK)
+            return rc;
+        if (c->status == KOUAN_CHECK_FAIL)
+            out->refer = 1;
+    }
+    return KOUAN_OK;
+}
+
+void kouan_inspect_result_free(kouan_inspect_result *r)
+{
+    if (!r)
+        return;
+    kouan_screen_result_free(&r->person);
+    kouan_screen_result_free(&r->documents);
+    memset(&r->person, 0, sizeof r->person);
+    memset(&r->documents, 0, sizeof r->documents);
+}
+
+const char *kouan_check_status_name(kouan_check_status s)
+{
+    switch (s) {
+    case KOUAN_CHECK_PASS:
+        return "pass";
+    case KOUAN_CHECK_WARN:
+        return "warn";
+    default:
+        return "fail";
+    }
+}
+
+kouan_err kouan_inspect_checks_json(const kouan_inspect_result *r, kouan_buf *b)
+{
+    kouan_buf_putc(b, '[');
+    for (int i = 0; i < r->n_checks; i++) {
+        const kouan_check *c = &r->checks[i];
+        int first = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &first, "name");
+        kouan_json_cstr(b, c->name);
+        kouan_json_key(b, &first, "status");
+        kouan_json_cstr(b, kouan_check_status_name(c->status));
+        kouan_json_key(b, &first, "reason");
+        kouan_json_cstr(b, c->reason);
+        kouan_buf_putc(b, '}');
+    }
+    return kouan_buf_putc(b, ']');
+}
+
+size_t kouan_inspect_hit_count(const kouan_inspect_result *r)
+{
+    return r->documents.n_hits + r->person.n_hits;
+}
+
+kouan_err kouan_inspect_hits_json(const kouan_inspect_result *r, kouan_buf *b)
+{
+    size_t n = kouan_inspect_hit_count(r);
+    if (n == 0)
+        return kouan_buf_puts(b, "[]");
+    kouan_screen_hit *all = malloc(n * sizeof *all);
+    if (!all)
+        return KOUAN_ERR_NOMEM;
+    if (r->documents.n_hits)
+        memcpy(all, r->documents.hits, r->documents.n_hits * sizeof *all);
+    if (r->person.n_hits)
+        memcpy(all + r->documents.n_hits, r->person.hits, r->person.n_hits * sizeof *all);
+    kouan_screen_result merged = {.n_hits = n, .hits = all};
+    kouan_err rc = kouan_screen_result_json(&merged, b);
+    free(all);
+    return rc;
+}

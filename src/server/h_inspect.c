@@ -1,0 +1,819 @@
+/* Handlers of the border line: inspections, crossings, referrals and
+ * travellers. Reads go through the thread's store connection; every write and
+ * every audit entry of a read goes through the writer, so a request that
+ * fails changes nothing. */
+#include "server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/inspect.h"
+#include "kouan/mrz.h"
+#include "kouan/sv.h"
+#include "kouan/date.h"
+#include "kouan/uuid.h"
+
+static void fmt_time(int64_t ms, char out[32])
+{
+    long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
+    int64_t rem = ms - (int64_t)days * 86400000;
+    char d[11];
+    kouan_date_format(kouan_date_from_days(days), d);
+    snprintf(out, 32, "%sT%02d:%02d:%02d.%03dZ", d, (int)(rem / 3600000),
+             (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
+}
+
+static void put_time(kouan_buf *b, int *first, const char *key, int64_t ms)
+{
+    char t[32];
+    kouan_json_key(b, first, key);
+    if (!ms) {
+        kouan_buf_puts(b, "null");
+        return;
+    }
+    fmt_time(ms, t);
+    kouan_json_cstr(b, t);
+}
+
+static void put_str(kouan_buf *b, int *first, const char *key, const char *v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_cstr(b, v);
+}
+
+/* "" becomes null. */
+static void put_opt(kouan_buf *b, int *first, const char *key, const char *v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_cstr(b, v && *v ? v : NULL);
+}
+
+static void db_error(req *r, kouan_err e)
+{
+    srv_error_err(r, e, e == KOUAN_ERR_UNAVAILABLE ? "the database is busy; try again"
+                                                   : "the database reported an error",
+                  NULL);
+}
+
+/* ---- inspections ---- */
+
+struct insp_job {
+    const kouan_mrz *m;
+    const req *r;
+    kouan_inspection ins;
+    kouan_traveller trav;
+    kouan_document doc;
+    const char *document_json, *checks_json, *hits_json;
+    int refer;
+    kouan_buf *out;
+};
+
+static void traveller_json(kouan_buf *b, const kouan_traveller *t)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", t->id);
+    put_str(b, &first, "surname", t->surname);
+    put_str(b, &first, "given_names", t->given_names);
+    put_str(b, &first, "nationality", t->nationality);
+    put_opt(b, &first, "date_of_birth", t->birth);
+    put_opt(b, &first, "sex", t->sex);
+    kouan_buf_putc(b, '}');
+}
+
+static kouan_err insp_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct insp_job *j = ctx;
+    int64_t now = j->ins.time_ms;
+    kouan_document found;
+    kouan_err rc = kouan_store_document_find(s, j->doc.number, j->doc.issuing_state, &found);
+    if (rc == KOUAN_OK) {
+        j->doc = found;
+        rc = kouan_store_traveller_get(s, found.traveller_id, &j->trav);
+    } else if (rc == KOUAN_ERR_NOT_FOUND) {
+        if ((rc = kouan_uuid7_str(j->trav.id)) != KOUAN_OK ||
+            (rc = kouan_uuid7_str(j->doc.id)) != KOUAN_OK)
+            return rc;
+        j->trav.created_ms = j->doc.created_ms = now;
+        memcpy(j->doc.traveller_id, j->trav.id, sizeof j->trav.id);
+        rc = kouan_store_traveller_add(s, &j->trav);
+        if (rc == KOUAN_OK)
+            rc = kouan_store_document_add(s, &j->doc);
+    }
+    if (rc != KOUAN_OK)
+        return rc;
+    memcpy(j->ins.traveller_id, j->trav.id, sizeof j->trav.id);
+    memcpy(j->ins.document_id, j->doc.id, sizeof j->doc.id);
+
+    kouan_buf *b = j->out;
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", j->ins.id);
+    put_time(b, &first, "time", now);
+    put_str(b, &first, "port", j->ins.port);
+    put_str(b, &first, "direction", j->ins.direction);
+    kouan_json_key(b, &first, "document");
+    kouan_buf_puts(b, j->document_json);
+    kouan_json_key(b, &first, "traveller");
+    traveller_json(b, &j->trav);
+    kouan_json_key(b, &first, "checks");
+    kouan_buf_puts(b, j->checks_json);
+    kouan_json_key(b, &first, "hits");
+    kouan_buf_puts(b, j->hits_json);
+    put_str(b, &first, "decision", j->ins.decision);
+    kouan_buf_putc(b, '}');
+    if (b->err)
+        return b->err;
+    j->ins.result_json = b->data;
+    rc = kouan_store_inspection_add(s, &j->ins);
+    if (rc != KOUAN_OK)
+        return rc;
+    char detail[160];
+    snprintf(detail, sizeof detail, "traveller %s document %s/%s decision %s", j->trav.id,
+             j->doc.issuing_state, j->doc.number, j->ins.decision);
+    return srv_audit(a, s, j->r->user.username, "inspection.create", "inspection", j->ins.id,
+                     detail);
+}
+
+static void mrz_text(const kouan_mrz *m, kouan_mrz_field f, char *dst, size_t cap)
+{
+    kouan_store_copy(dst, cap, m->f[f].present ? m->f[f].s : "");
+}
+
+void h_inspection_create(req *r)
+{
+    static const jfield fields[] = {
+        {"mrz", JF_STRING, 1, 400},
+        {"port", JF_STRING, 1, 7},
+        {"direction", JF_STRING, 1, 5},
+    };
+    if (srv_json_check(r, fields, 3))
+        return;
+    const char *text = srv_json_str(r, "mrz"), *port = srv_json_str(r, "port"),
+               *dir = srv_json_str(r, "direction");
+    if (strcmp(dir, "entry") && strcmp(dir, "exit")) {
+        srv_error(r, 400, "invalid", "\"direction\" must be \"entry\" or \"exit\"", "direction");
+        return;
+    }
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_port p;
+    kouan_err rc = kouan_store_port_get(st, port, &p);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "unknown port \"%s\"", port);
+        srv_error(r, 400, "invalid", msg, "port");
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    int64_t now = srv_now_ms();
+    kouan_mrz m;
+    kouan_mrz_options mo = {.today = kouan_date_from_days((long)(now / 86400000))};
+    rc = kouan_mrz_parse(text, strlen(text), &mo, &m);
+    if (rc != KOUAN_OK || m.format == KOUAN_MRZ_NONE) {
+        kouan_buf_reset(&r->out);
+        kouan_buf_puts(&r->out, "{\"error\":{\"code\":\"format\",\"message\":"
+                                "\"the MRZ fits no ICAO 9303 layout\",\"field\":\"mrz\","
+                                "\"document\":");
+        kouan_mrz_to_json(&m, &r->out);
+        kouan_buf_puts(&r->out, "}}");
+        srv_reply_json(r, 400);
+        return;
+    }
+
+    struct insp_job j;
+    memset(&j, 0, sizeof j);
+    j.m = &m;
+    j.r = r;
+    mrz_text(&m, KOUAN_MRZ_DOCUMENT_NUMBER, j.doc.number, sizeof j.doc.number);
+    mrz_text(&m, KOUAN_MRZ_ISSUING_STATE, j.doc.issuing_state, sizeof j.doc.issuing_state);
+    mrz_text(&m, KOUAN_MRZ_DOCUMENT_CODE, j.doc.doc_type, sizeof j.doc.doc_type);
+    if (m.expiry.y)
+        kouan_date_format(m.expiry, j.doc.expiry);
+    mrz_text(&m, KOUAN_MRZ_SURNAME, j.trav.surname, sizeof j.trav.surname);
+    mrz_text(&m, KOUAN_MRZ_GIVEN_NAMES, j.trav.given_names, sizeof j.trav.given_names);
+    mrz_text(&m, KOUAN_MRZ_NATIONALITY, j.trav.nationality, sizeof j.trav.nationality);
+    mrz_text(&m, KOUAN_MRZ_SEX, j.trav.sex, sizeof j.trav.sex);
+    if (m.birth.y)
+        kouan_date_format(m.birth, j.trav.birth);
+
+    /* What is known of this traveller: the last admitted crossing. */
+    kouan_inspect_input in = {.mrz = &m,
+                              .is_entry = !strcmp(dir, "entry"),
+                              .now_ms = now,
+                              .threshold = r->s->threshold};
+    kouan_document known;
+    if (kouan_store_document_find(st, j.doc.number, j.doc.issuing_state, &known) == KOUAN_OK) {
+        kouan_crossing last;
+        if (kouan_store_crossing_last_admitted(st, known.traveller_id, &last) == KOUAN_OK) {
+            in.last.present = 1;
+            in.last.was_entry = !strcmp(last.direction, "entry");
+            in.last.time_ms = last.time_ms;
+            kouan_store_copy(in.last.port, sizeof in.last.port, last.port);
+        }
+    }
+    kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);
+    in.index = ix;
+    kouan_inspect_result res;
+    kouan_buf doc, checks, hits, out;
+    kouan_buf_init(&doc, 1 << 16);
+    kouan_buf_init(&checks, 1 << 16);
+    kouan_buf_init(&hits, 1 << 20);
+    kouan_buf_init(&out, 4 << 20);
+    rc = kouan_inspect_run(&in, &res);
+    if (rc == KOUAN_OK) {
+        kouan_mrz_to_json(&m, &doc);
+        kouan_inspect_checks_json(&res, &checks);
+        kouan_inspect_hits_json(&res, &hits);
+        rc = doc.err ? doc.err : checks.err ? checks.err : hits.err;
+    }
+    size_t n_hits = kouan_inspect_hit_count(&res);
+    j.refer = res.refer;
+    kouan_inspect_result_free(&res);
+    if (ix)
+        kouan_screen_index_unref(ix);
+    if (rc != KOUAN_OK) {
+        srv_error_err(r, rc, "the checks could not be run", NULL);
+        goto out;
+    }
+    j.document_json = kouan_buf_cstr(&doc);
+    j.checks_json = kouan_buf_cstr(&checks);
+    j.hits_json = kouan_buf_cstr(&hits);
+    j.out = &out;
+    kouan_uuid7_str(j.ins.id);
+    j.ins.time_ms = now;
+    kouan_store_copy(j.ins.port, sizeof j.ins.port, p.code);
+    kouan_store_copy(j.ins.direction, sizeof j.ins.direction, dir);
+    kouan_store_copy(j.ins.officer_id, sizeof j.ins.officer_id, r->user.id);
+    kouan_store_copy(j.ins.nationality, sizeof j.ins.nationality, j.trav.nationality);
+    kouan_store_copy(j.ins.decision, sizeof j.ins.decision, j.refer ? "refer" : "clear");
+    rc = writer_run(r->s->writer, insp_write, &j, 0);
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        goto out;
+    }
+    metrics_inspection(j.refer, n_hits);
+    kouan_buf_free(&r->out);
+    r->out = out; /* hand the response over */
+    kouan_buf_init(&out, 0);
+    srv_reply_json(r, 200);
+out:
+    kouan_buf_free(&doc);
+    kouan_buf_free(&checks);
+    kouan_buf_free(&hits);
+    kouan_buf_free(&out);
+}
+
+struct read_audit {
+    const char *actor, *action, *type, *id;
+    char detail[200];
+};
+
+static kouan_err audit_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct read_audit *j = ctx;
+    return srv_audit(a, s, j->actor, j->action, j->type, j->id, j->detail);
+}
+
+/* Record a read of personal data before it is shown. */
+static int audit_read(req *r, const char *action, const char *type, const char *id,
+                      const char *detail)
+{
+    struct read_audit j = {r->user.username, action, type, id, ""};
+    if (detail)
+        snprintf(j.detail, sizeof j.detail, "%s", detail);
+    kouan_err rc = writer_run(r->s->writer, audit_write, &j, 0);
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return -1;
+    }
+    return 0;
+}
+
+void h_inspection_get(req *r)
+{
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_inspection ins;
+    kouan_err rc = kouan_store_inspection_get(st, r->params[0], &ins);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no inspection with this id", NULL);
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    if (audit_read(r, "inspection.read", "inspection", ins.id, NULL) == 0) {
+        kouan_buf_puts(&r->out, ins.result_json);
+        srv_reply_json(r, 200);
+    }
+    free(ins.result_json);
+}
+
+/* ---- crossings ---- */
+
+struct cross_job {
+    const req *r;
+    const char *inspection_id, *decision;
+    kouan_crossing c;
+    kouan_referral ref;
+    int repeated;
+};
+
+static kouan_err cross_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct cross_job *j = ctx;
+    kouan_crossing prev;
+    kouan_err rc = kouan_store_crossing_by_inspection(s, j->inspection_id, &prev);
+    if (rc == KOUAN_OK) {
+        j->c = prev;
+        if (strcmp(prev.decision, j->decision) != 0)
+            return KOUAN_ERR_CONFLICT;
+        j->repeated = 1;
+        return KOUAN_OK;
+    }
+    if (rc != KOUAN_ERR_NOT_FOUND)
+        return rc;
+    kouan_inspection ins;
+    rc = kouan_store_inspection_get(s, j->inspection_id, &ins);
+    if (rc != KOUAN_OK)
+        return rc;
+    free(ins.result_json);
+    kouan_crossing *c = &j->c;
+    memset(c, 0, sizeof *c);
+    kouan_uuid7_str(c->id);
+    c->time_ms = srv_now_ms();
+    memcpy(c->port, ins.port, sizeof c->port);
+    memcpy(c->direction, ins.direction, sizeof c->direction);
+    memcpy(c->traveller_id, ins.traveller_id, sizeof c->traveller_id);
+    memcpy(c->document_id, ins.document_id, sizeof c->document_id);
+    memcpy(c->nationality, ins.nationality, sizeof c->nationality);
+    memcpy(c->inspection_id, ins.id, sizeof c->inspection_id);
+    kouan_store_copy(c->officer_id, sizeof c->officer_id, j->r->user.id);
+    kouan_store_copy(c->decision, sizeof c->decision, j->decision);
+    rc = kouan_store_crossing_add(s, c);
+    if (rc != KOUAN_OK)
+        return rc;
+    char detail[160];
+    snprintf(detail, sizeof detail, "traveller %s %s %s at %s", c->traveller_id, c->direction,
+             c->decision, c->port);
+    rc = srv_audit(a, s, j->r->user.username, "crossing.create", "crossing", c->id, detail);
+    if (rc != KOUAN_OK || strcmp(j->decision, "referred") != 0)
+        return rc;
+    kouan_referral *ref = &j->ref;
+    kouan_uuid7_str(ref->id);
+    memcpy(ref->inspection_id, ins.id, sizeof ref->inspection_id);
+    memcpy(ref->crossing_id, c->id, sizeof ref->crossing_id);
+    ref->opened_ms = c->time_ms;
+    memcpy(ref->opened_by, c->officer_id, sizeof ref->opened_by);
+    memcpy(ref->status, "open", 5);
+    rc = kouan_store_referral_add(s, ref);
+    if (rc != KOUAN_OK)
+        return rc;
+    return srv_audit(a, s, j->r->user.username, "referral.open", "referral", ref->id,
+                     c->id);
+}
+
+static void crossing_json(kouan_buf *b, const kouan_crossing *c)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", c->id);
+    put_time(b, &first, "time", c->time_ms);
+    put_str(b, &first, "port", c->port);
+    put_str(b, &first, "direction", c->direction);
+    put_str(b, &first, "decision", c->decision);
+    put_str(b, &first, "traveller_id", c->traveller_id);
+    put_str(b, &first, "document_id", c->document_id);
+    put_str(b, &first, "nationality", c->nationality);
+    put_str(b, &first, "officer_id", c->officer_id);
+    put_str(b, &first, "inspection_id", c->inspection_id);
+    put_opt(b, &first, "referral_id", c->referral_id);
+    kouan_buf_putc(b, '}');
+}
+
+void h_crossing_create(req *r)
+{
+    static const jfield fields[] = {
+        {"inspection_id", JF_STRING, 1, 36},
+        {"decision", JF_STRING, 1, 8},
+    };
+    if (srv_json_check(r, fields, 2))
+        return;
+    const char *iid = srv_json_str(r, "inspection_id"), *dec = srv_json_str(r, "decision");
+    if (!kouan_uuid_valid(iid, strlen(iid))) {
+        srv_error(r, 400, "invalid", "\"inspection_id\" must be a UUID", "inspection_id");
+        return;
+    }
+    if (strcmp(dec, "admitted") && strcmp(dec, "refused") && strcmp(dec, "referred")) {
+        srv_error(r, 400, "invalid",
+                  "\"decision\" must be \"admitted\", \"refused\" or \"referred\"", "decision");
+        return;
+    }
+    struct cross_job j;
+    memset(&j, 0, sizeof j);
+    j.r = r;
+    j.inspection_id = iid;
+    j.decision = dec;
+    kouan_err rc = writer_run(r->s->writer, cross_write, &j, 1);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no inspection with this id", "inspection_id");
+        return;
+    }
+    if (rc == KOUAN_ERR_CONFLICT) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "a crossing was already recorded for this inspection as %s",
+                 j.c.decision);
+        srv_error(r, 409, "conflict", msg, "decision");
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    if (!j.repeated)
+        metrics_crossing(dec);
+    int first = 1;
+    kouan_buf_putc(&r->out, '{');
+    put_str(&r->out, &first, "id", j.c.id);
+    put_str(&r->out, &first, "decision", j.c.decision);
+    if (j.ref.id[0])
+        put_str(&r->out, &first, "referral_id", j.ref.id);
+    kouan_buf_putc(&r->out, '}');
+    srv_reply_json(r, j.repeated ? 200 : 201);
+}
+
+struct list_ctx {
+    kouan_buf *b;
+    int n, limit;
+    kouan_crossing last;
+};
+
+static int list_row(void *ctx, const kouan_crossing *c)
+{
+    struct list_ctx *l = ctx;
+    if (l->n == l->limit) {
+        l->n++; /* one more exists: there is a next page */
+        return 1;
+    }
+    if (l->n)
+        kouan_buf_putc(l->b, ',');
+    crossing_json(l->b, c);
+    l->last = *c;
+    l->n++;
+    return 0;
+}
+
+static int parse_time_param(req *r, const char *name, int64_t *ms)
+{
+    const char *v = srv_query(r, name);
+    *ms = 0;
+    if (!v)
+        return 0;
+    if (srv_parse_time(v, ms) != 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "\"%s\" must be an ISO 8601 date or date-time "
+                                  "(2026-03-01 or 2026-03-01T08:00:00Z)", name);
+        srv_error(r, 400, "invalid", msg, name);
+        return -1;
+    }
+    return 0;
+}
+
+void h_crossing_list(req *r)
+{
+    kouan_crossing_query q;
+    memset(&q, 0, sizeof q);
+    q.limit = 100;
+    const char *port = srv_query(r, "port"), *lim = srv_query(r, "limit"),
+               *cur = srv_query(r, "cursor");
+    if (port && *port)
+        q.port = port;
+    if (lim) {
+        unsigned long v;
+        if (kouan_sv_to_ulong(kouan_sv_of(lim), 1000, &v) != 0 || v == 0) {
+            srv_error(r, 400, "invalid", "\"limit\" must be a whole number from 1 to 1000",
+                      "limit");
+            return;
+        }
+        q.limit = (int)v;
+    }
+    if (parse_time_param(r, "from", &q.from_ms) || parse_time_param(r, "to", &q.to_ms))
+        return;
+    char after_id[KOUAN_ID];
+    if (cur && *cur) {
+        const char *dot = strchr(cur, '.');
+        unsigned long t;
+        if (!dot || kouan_sv_to_ulong((kouan_sv){cur, (size_t)(dot - cur)}, 0x7FFFFFFFFFFFul,
+                                      &t) != 0 ||
+            !kouan_uuid_valid(dot + 1, strlen(dot + 1))) {
+            srv_error(r, 400, "invalid", "\"cursor\" is not a cursor this API returned",
+                      "cursor");
+            return;
+        }
+        q.after_time_ms = (int64_t)t;
+        memcpy(after_id, dot + 1, 37);
+        q.after_id = after_id;
+    }
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    struct list_ctx l = {.b = &r->out, .limit = q.limit};
+    int want = q.limit;
+    q.limit = want + 1;
+    kouan_buf_puts(&r->out, "{\"crossings\":[");
+    kouan_err rc = kouan_store_crossing_list(st, &q, list_row, &l);
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    kouan_buf_puts(&r->out, "],\"next\":");
+    if (l.n > want)
+        kouan_buf_printf(&r->out, "\"%lld.%s\"", (long long)l.last.time_ms, l.last.id);
+    else
+        kouan_buf_puts(&r->out, "null");
+    kouan_buf_putc(&r->out, '}');
+    char detail[96];
+    snprintf(detail, sizeof detail, "port %s, %d rows", q.port ? q.port : "*",
+             l.n > want ? want : l.n);
+    if (audit_read(r, "crossings.list", "crossing", "", detail) == 0)
+        srv_reply_json(r, 200);
+}
+
+/* ---- travellers ---- */
+
+static int doc_row(void *ctx, const kouan_document *d)
+{
+    struct list_ctx *l = ctx;
+    kouan_buf *b = l->b;
+    if (l->n++)
+        kouan_buf_putc(b, ',');
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", d->id);
+    put_str(b, &first, "number", d->number);
+    put_str(b, &first, "type", d->doc_type);
+    put_str(b, &first, "issuing_state", d->issuing_state);
+    put_opt(b, &first, "expiry", d->expiry);
+    put_time(b, &first, "first_seen", d->created_ms);
+    kouan_buf_putc(b, '}');
+    return 0;
+}
+
+void h_traveller_get(req *r)
+{
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_traveller t;
+    kouan_err rc = kouan_store_traveller_get(st, r->params[0], &t);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no traveller with this id", NULL);
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    kouan_buf *b = &r->out;
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", t.id);
+    put_str(b, &first, "surname", t.surname);
+    put_str(b, &first, "given_names", t.given_names);
+    put_str(b, &first, "nationality", t.nationality);
+    put_opt(b, &first, "date_of_birth", t.birth);
+    put_opt(b, &first, "sex", t.sex);
+    put_time(b, &first, "first_seen", t.created_ms);
+    kouan_json_key(b, &first, "documents");
+    kouan_buf_putc(b, '[');
+    struct list_ctx l = {.b = b};
+    rc = kouan_store_document_list(st, t.id, doc_row, &l);
+    kouan_buf_putc(b, ']');
+    kouan_json_key(b, &first, "crossings");
+    kouan_buf_putc(b, '[');
+    kouan_crossing_query q = {.traveller_id = t.id, .limit = 1000};
+    struct list_ctx lc = {.b = b, .limit = 1000};
+    if (rc == KOUAN_OK)
+        rc = kouan_store_crossing_list(st, &q, list_row, &lc);
+    kouan_buf_putc(b, ']');
+    kouan_json_key(b, &first, "stay");
+    kouan_crossing last;
+    kouan_err lr = kouan_store_crossing_last_admitted(st, t.id, &last);
+    if (lr == KOUAN_OK) {
+        int f2 = 1;
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &f2, "inside");
+        kouan_buf_puts(b, strcmp(last.direction, "entry") ? "false" : "true");
+        put_time(b, &f2, "since", last.time_ms);
+        kouan_json_key(b, &f2, "max_days");
+        kouan_json_int(b, kouan_inspect_max_stay_days(t.nationality));
+        kouan_buf_putc(b, '}');
+    } else {
+        kouan_buf_puts(b, "null");
+    }
+    kouan_buf_putc(b, '}');
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    if (audit_read(r, "traveller.read", "traveller", t.id, NULL) == 0)
+        srv_reply_json(r, 200);
+}
+
+/* ---- referrals ---- */
+
+static void referral_json(kouan_buf *b, const kouan_referral *f)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", f->id);
+    put_str(b, &first, "inspection_id", f->inspection_id);
+    put_str(b, &first, "crossing_id", f->crossing_id);
+    put_time(b, &first, "opened", f->opened_ms);
+    put_str(b, &first, "opened_by", f->opened_by);
+    put_str(b, &first, "status", f->status);
+    put_opt(b, &first, "decision", f->decision);
+    put_opt(b, &first, "note", f->note);
+    put_opt(b, &first, "closed_by", f->closed_by);
+    put_time(b, &first, "closed", f->closed_ms);
+    put_opt(b, &first, "final_crossing_id", f->final_crossing_id);
+    kouan_buf_putc(b, '}');
+}
+
+static int ref_row(void *ctx, const kouan_referral *f)
+{
+    struct list_ctx *l = ctx;
+    if (l->n++)
+        kouan_buf_putc(l->b, ',');
+    referral_json(l->b, f);
+    return 0;
+}
+
+void h_referral_list(req *r)
+{
+    const char *status = srv_query(r, "status");
+    if (status && !strcmp(status, "all"))
+        status = NULL;
+    else if (!status)
+        status = "open";
+    else if (strcmp(status, "open") && strcmp(status, "closed")) {
+        srv_error(r, 400, "invalid", "\"status\" must be open, closed or all", "status");
+        return;
+    }
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    struct list_ctx l = {.b = &r->out};
+    kouan_buf_puts(&r->out, "{\"referrals\":[");
+    kouan_err rc = kouan_store_referral_list(st, status, 1000, ref_row, &l);
+    kouan_buf_puts(&r->out, "]}");
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    if (audit_read(r, "referrals.list", "referral", "", status ? status : "all") == 0)
+        srv_reply_json(r, 200);
+}
+
+void h_referral_get(req *r)
+{
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_referral f;
+    kouan_err rc = kouan_store_referral_get(st, r->params[0], &f);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no referral with this id", NULL);
+        return;
+    }
+    kouan_inspection ins = {0};
+    if (rc == KOUAN_OK)
+        rc = kouan_store_inspection_get(st, f.inspection_id, &ins);
+    if (rc != KOUAN_OK) {
+        free(ins.result_json);
+        db_error(r, rc);
+        return;
+    }
+    kouan_buf_puts(&r->out, "{\"referral\":");
+    referral_json(&r->out, &f);
+    kouan_buf_puts(&r->out, ",\"inspection\":");
+    kouan_buf_puts(&r->out, ins.result_json);
+    kouan_buf_putc(&r->out, '}');
+    free(ins.result_json);
+    if (audit_read(r, "referral.read", "referral", f.id, NULL) == 0)
+        srv_reply_json(r, 200);
+}
+
+struct decide_job {
+    const req *r;
+    const char *id, *decision, *note;
+    kouan_referral f;
+    kouan_crossing c;
+    int repeated;
+};
+
+static kouan_err decide_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct decide_job *j = ctx;
+    kouan_err rc = kouan_store_referral_get(s, j->id, &j->f);
+    if (rc != KOUAN_OK)
+        return rc;
+    if (!strcmp(j->f.status, "closed")) {
+        if (strcmp(j->f.decision, j->decision) != 0)
+            return KOUAN_ERR_CONFLICT;
+        j->repeated = 1;
+        return kouan_store_crossing_get(s, j->f.final_crossing_id, &j->c);
+    }
+    kouan_crossing first;
+    rc = kouan_store_crossing_get(s, j->f.crossing_id, &first);
+    if (rc != KOUAN_OK)
+        return rc;
+    kouan_crossing *c = &j->c;
+    *c = first;
+    kouan_uuid7_str(c->id);
+    c->time_ms = srv_now_ms();
+    kouan_store_copy(c->officer_id, sizeof c->officer_id, j->r->user.id);
+    kouan_store_copy(c->decision, sizeof c->decision, j->decision);
+    memcpy(c->referral_id, j->f.id, sizeof c->referral_id);
+    rc = kouan_store_crossing_add(s, c);
+    if (rc != KOUAN_OK)
+        return rc;
+    kouan_store_copy(j->f.decision, sizeof j->f.decision, j->decision);
+    kouan_store_copy(j->f.note, sizeof j->f.note, j->note ? j->note : "");
+    kouan_store_copy(j->f.closed_by, sizeof j->f.closed_by, j->r->user.id);
+    j->f.closed_ms = c->time_ms;
+    memcpy(j->f.final_crossing_id, c->id, sizeof c->id);
+    memcpy(j->f.status, "closed", 7);
+    rc = kouan_store_referral_close(s, &j->f);
+    if (rc != KOUAN_OK)
+        return rc;
+    char detail[160];
+    snprintf(detail, sizeof detail, "final crossing %s %s", c->id, c->decision);
+    return srv_audit(a, s, j->r->user.username, "referral.decide", "referral", j->f.id,
+                     detail);
+}
+
+void h_referral_decide(req *r)
+{
+    static const jfield fields[] = {
+        {"decision", JF_STRING, 1, 8},
+        {"note", JF_STRING, 0, 500},
+    };
+    if (srv_json_check(r, fields, 2))
+        return;
+    const char *dec = srv_json_str(r, "decision");
+    if (strcmp(dec, "admitted") && strcmp(dec, "refused")) {
+        srv_error(r, 400, "invalid", "\"decision\" must be \"admitted\" or \"refused\"",
+                  "decision");
+        return;
+    }
+    struct decide_job j;
+    memset(&j, 0, sizeof j);
+    j.r = r;
+    j.id = r->params[0];
+    j.decision = dec;
+    j.note = srv_json_str(r, "note");
+    kouan_err rc = writer_run(r->s->writer, decide_write, &j, 1);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no referral with this id", NULL);
+        return;
+    }
+    if (rc == KOUAN_ERR_CONFLICT) {
+        srv_error(r, 409, "conflict", "this referral was already decided otherwise",
+                  "decision");
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    if (!j.repeated)
+        metrics_crossing(dec);
+    int first = 1;
+    kouan_buf_putc(&r->out, '{');
+    put_str(&r->out, &first, "id", j.c.id);
+    put_str(&r->out, &first, "referral_id", j.f.id);
+    put_str(&r->out, &first, "decision", j.c.decision);
+    kouan_buf_putc(&r->out, '}');
+    srv_reply_json(r, j.repeated ? 200 : 201);
+}

@@ -1,0 +1,313 @@
+/* The screening lists a server keeps: their files live in the lists
+ * directory beside the database (DB.lists/), their metadata (format, version,
+ * entry count, SHA-256, last delta) in the store. The current lists are held
+ * here under lists_lock, which serialises imports; queries never take it —
+ * they read the immutable snapshot in the holder, which an import replaces
+ * atomically when the new list is ready. */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_LISTS 32
+
+static kouan_screen_list *cur[MAX_LISTS];
+static size_t n_cur;
+
+static kouan_err file_sha256(const char *path, char out[65])
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return KOUAN_ERR_IO;
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    unsigned char buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+    close(fd);
+    if (n < 0)
+        return KOUAN_ERR_IO;
+    unsigned char d[32];
+    crypto_hash_sha256_final(&st, d);
+    sodium_bin2hex(out, 65, d, sizeof d);
+    return KOUAN_OK;
+}
+
+/* Rebuild the snapshot from cur[] and swap it in. */
+static kouan_err publish(srv *s)
+{
+    kouan_screen_index *ix = NULL;
+    kouan_err rc = kouan_screen_index_build(cur, n_cur, &ix);
+    if (rc != KOUAN_OK)
+        return rc;
+    kouan_screen_holder_swap(s->screen, ix);
+    kouan_screen_index_unref(ix); /* the holder keeps its own reference */
+    return KOUAN_OK;
+}
+
+static void put_list(kouan_screen_list *l, const char *name)
+{
+    for (size_t i = 0; i < n_cur; i++) {
+        kouan_screen_list_info info;
+        kouan_screen_list_get_info(cur[i], &info);
+        if (!strcmp(info.name, name)) {
+            kouan_screen_list_unref(cur[i]);
+            cur[i] = l;
+            return;
+        }
+    }
+    cur[n_cur++] = l;
+}
+
+static kouan_screen_list *find_list(const char *name)
+{
+    for (size_t i = 0; i < n_cur; i++) {
+        kouan_screen_list_info info;
+        kouan_screen_list_get_info(cur[i], &info);
+        if (!strcmp(info.name, name))
+            return cur[i];
+    }
+    return NULL;
+}
+
+struct load_ctx {
+    srv *s;
+    int loaded;
+};
+
+static int load_row(void *ctx, const kouan_watchlist *w)
+{
+    struct load_ctx *l = ctx;
+    if (n_cur >= MAX_LISTS)
+        return 1;
+    kouan_screen_load_opts o = {.list_name = w->name};
+    if (kouan_screen_format_parse(w->kind, &o.format) != KOUAN_OK)
+        o.format = KOUAN_SCREEN_FMT_GUESS;
+    kouan_screen_list *list = NULL;
+    kouan_err rc = kouan_screen_list_load(w->path, &o, &list, NULL);
+    if (rc != KOUAN_OK) {
+        fprintf(stderr, "kouan serve: watchlist %s (%s) not loaded: %s\n", w->name, w->path,
+                kouan_strerror(rc));
+        return 0;
+    }
+    put_list(list, w->name);
+    l->loaded++;
+    return 0;
+}
+
+kouan_err lists_load_all(srv *s, char *errbuf, size_t errcap)
+{
+    kouan_store *st = NULL;
+    kouan_err rc = kouan_store_open(s->db_path, &st, errbuf, errcap);
+    if (rc != KOUAN_OK)
+        return rc;
+    pthread_mutex_lock(&s->lists_lock);
+    struct load_ctx l = {s, 0};
+    rc = kouan_store_watchlist_list(st, load_row, &l);
+    if (rc == KOUAN_OK && n_cur)
+        rc = publish(s);
+    pthread_mutex_unlock(&s->lists_lock);
+    if (rc != KOUAN_OK)
+        snprintf(errbuf, errcap, "cannot load the watchlists: %s", kouan_strerror(rc));
+    kouan_store_close(st);
+    return rc;
+}
+
+void lists_free_all(void)
+{
+    for (size_t i = 0; i < n_cur; i++)
+        kouan_screen_list_unref(cur[i]);
+    n_cur = 0;
+}
+
+struct wl_job {
+    kouan_watchlist w;
+    const char *actor;
+};
+
+static kouan_err wl_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct wl_job *j = ctx;
+    kouan_err rc = kouan_store_watchlist_put(s, &j->w);
+    if (rc != KOUAN_OK)
+        return rc;
+    char detail[128];
+    snprintf(detail, sizeof detail, "version %lld, %lld entries", (long long)j->w.version,
+             (long long)j->w.entries);
+    return srv_audit(a, s, j->actor, "watchlist.import", "watchlist", j->w.name, detail);
+}
+
+static void delta_ids(kouan_buf *b, const char *key, char **ids, size_t n)
+{
+    kouan_buf_printf(b, ",\"%s\":[", key);
+    for (size_t i = 0; i < n && i < 10; i++) {
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_json_cstr(b, ids[i]);
+    }
+    kouan_buf_putc(b, ']');
+}
+
+/* Load path as list name, compute its delta against the list it replaces,
+ * record it and publish a new snapshot. When tmp is set the file is moved
+ * into the lists directory first. */
+static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char *format,
+                          const char *path, int move, const char *actor, kouan_buf *out,
+                          char *errbuf, size_t errcap)
+{
+    kouan_screen_load_opts o = {.list_name = name};
+    if (format && kouan_screen_format_parse(format, &o.format) != KOUAN_OK) {
+        snprintf(errbuf, errcap, "unknown list format \"%s\"", format);
+        return KOUAN_ERR_INVALID;
+    }
+    struct wl_job j;
+    memset(&j, 0, sizeof j);
+    j.actor = actor;
+    kouan_watchlist old;
+    int had = kouan_store_watchlist_get(rd, name, &old) == KOUAN_OK;
+    j.w.version = had ? old.version + 1 : 1;
+    char final[1200];
+    if (move) {
+        snprintf(final, sizeof final, "%s/%s.v%lld", s->lists_dir, name, (long long)j.w.version);
+    } else {
+        snprintf(final, sizeof final, "%s", path);
+    }
+    if (kouan_store_copy(j.w.path, sizeof j.w.path, final) != KOUAN_OK ||
+        kouan_store_copy(j.w.name, sizeof j.w.name, name) != KOUAN_OK) {
+        snprintf(errbuf, errcap, "the list's path is too long");
+        return KOUAN_ERR_TOO_LARGE;
+    }
+    kouan_err rc = file_sha256(path, j.w.sha256);
+    if (rc != KOUAN_OK) {
+        snprintf(errbuf, errcap, "cannot read %s: %s", path, strerror(errno));
+        return rc;
+    }
+    kouan_screen_report rep;
+    memset(&rep, 0, sizeof rep);
+    kouan_screen_list *list = NULL;
+    rc = kouan_screen_list_load(path, &o, &list, &rep);
+    if (rc != KOUAN_OK) {
+        snprintf(errbuf, errcap, "the list could not be read: %s",
+                 rep.n_issues ? rep.issues[0].message : kouan_strerror(rc));
+        kouan_screen_report_free(&rep);
+        return rc == KOUAN_ERR_IO ? KOUAN_ERR_IO : KOUAN_ERR_FORMAT;
+    }
+    kouan_screen_list_info info;
+    kouan_screen_list_get_info(list, &info);
+    kouan_store_copy(j.w.kind, sizeof j.w.kind, info.format);
+    j.w.entries = (int64_t)(info.persons + info.documents);
+    j.w.loaded_ms = srv_now_ms();
+
+    pthread_mutex_lock(&s->lists_lock);
+    kouan_screen_list *prev = find_list(name);
+    kouan_screen_delta d;
+    memset(&d, 0, sizeof d);
+    kouan_buf db;
+    kouan_buf_init(&db, sizeof j.w.delta_json - 1);
+    if (prev && kouan_screen_list_delta(prev, list, &d) == KOUAN_OK) {
+        kouan_buf_printf(&db, "{\"from_version\":%lld,\"to_version\":%lld,\"added\":%zu,"
+                              "\"changed\":%zu,\"removed\":%zu",
+                         (long long)(j.w.version - 1), (long long)j.w.version, d.n_added,
+                         d.n_changed, d.n_removed);
+        kouan_buf db2;
+        kouan_buf_init(&db2, sizeof j.w.delta_json - 1);
+        kouan_buf_puts(&db2, db.data);
+        delta_ids(&db2, "added_ids", d.added, d.n_added);
+        delta_ids(&db2, "changed_ids", d.changed, d.n_changed);
+        delta_ids(&db2, "removed_ids", d.removed, d.n_removed);
+        kouan_buf_putc(&db2, '}');
+        if (db2.err == KOUAN_OK) {
+            kouan_buf_reset(&db);
+            kouan_buf_puts(&db, db2.data);
+        } else {
+            kouan_buf_putc(&db, '}');
+        }
+        kouan_buf_free(&db2);
+    } else {
+        kouan_buf_printf(&db, "{\"from_version\":null,\"to_version\":%lld,\"added\":%zu,"
+                              "\"changed\":0,\"removed\":0}",
+                         (long long)j.w.version, (size_t)j.w.entries);
+    }
+    kouan_store_copy(j.w.delta_json, sizeof j.w.delta_json, db.err ? "{}" : db.data);
+    kouan_buf_free(&db);
+    kouan_screen_delta_free(&d);
+
+    if (move && rename(path, final) != 0) {
+        snprintf(errbuf, errcap, "cannot keep the list file: %s", strerror(errno));
+        rc = KOUAN_ERR_IO;
+    }
+    if (rc == KOUAN_OK)
+        rc = writer_run(s->writer, wl_write, &j, 1);
+    if (rc == KOUAN_OK) {
+        if (!prev && n_cur >= MAX_LISTS) {
+            snprintf(errbuf, errcap, "at most %d lists can be loaded", MAX_LISTS);
+            rc = KOUAN_ERR_RANGE;
+        }
+    }
+    if (rc == KOUAN_OK) {
+        put_list(list, name);
+        list = NULL;
+        rc = publish(s);
+    } else if (move) {
+        unlink(final);
+    }
+    pthread_mutex_unlock(&s->lists_lock);
+    if (list)
+        kouan_screen_list_unref(list);
+    if (rc == KOUAN_OK && out) {
+        int first = 1;
+        kouan_buf_putc(out, '{');
+        kouan_json_key(out, &first, "name");
+        kouan_json_cstr(out, name);
+        kouan_json_key(out, &first, "format");
+        kouan_json_cstr(out, j.w.kind);
+        kouan_json_key(out, &first, "version");
+        kouan_json_int(out, j.w.version);
+        kouan_json_key(out, &first, "persons");
+        kouan_json_int(out, (long long)info.persons);
+        kouan_json_key(out, &first, "documents");
+        kouan_json_int(out, (long long)info.documents);
+        kouan_json_key(out, &first, "skipped");
+        kouan_json_int(out, (long long)rep.skipped);
+        kouan_json_key(out, &first, "issues");
+        kouan_buf_putc(out, '[');
+        for (size_t i = 0; i < rep.n_issues && i < 20; i++) {
+            if (i)
+                kouan_buf_putc(out, ',');
+            kouan_json_cstr(out, rep.issues[i].message);
+        }
+        kouan_buf_putc(out, ']');
+        kouan_json_key(out, &first, "sha256");
+        kouan_json_cstr(out, j.w.sha256);
+        kouan_json_key(out, &first, "delta");
+        kouan_buf_puts(out, j.w.delta_json);
+        kouan_buf_putc(out, '}');
+    }
+    kouan_screen_report_free(&rep);
+    return rc;
+}
+
+kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *format,
+                       const char *tmp_path, const char *actor, kouan_buf *out,
+                       char *errbuf, size_t errcap)
+{
+    return add_list(s, rd, name, format, tmp_path, 1, actor, out, errbuf, errcap);
+}
+
+kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,
+                         const char *path, char *errbuf, size_t errcap)
+{
+    kouan_watchlist old;
+    char sha[65];
+    /* Unchanged since it was recorded: nothing to do (loaded with the rest). */
+    if (kouan_store_watchlist_get(rd, name, &old) == KOUAN_OK && !strcmp(old.path, path) &&
+        file_sha256(path, sha) == KOUAN_OK && !strcmp(sha, old.sha256))
+        return KOUAN_OK;
+    return add_list(s, rd, name, format, path, 0, "system", NULL, errbuf, errcap);
+}

@@ -1,0 +1,571 @@
+/* The HTTP front of kouan on libmicrohttpd: daemon set-up, the life of one
+ * request (route, content type, body cap, bearer token, role), JSON replies and
+ * errors, and each pool thread's own read connection to the store.
+ *
+ * Invariants: every request gets exactly one response, always JSON except for
+ * the web interface's files and /metrics; a request's body never grows past
+ * its cap (1 MiB of JSON by default, 512 MiB for list uploads, which go to a
+ * file); the body of a refused request is read and dropped, never stored. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kouan/date.h"
+
+/* ---- per-thread store connections ---- */
+
+static srv *the_srv;
+static _Thread_local kouan_store *tls_store;
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static kouan_store *conns[256];
+static size_t n_conns;
+
+kouan_store *srv_store(req *r)
+{
+    if (tls_store)
+        return tls_store;
+    char err[256];
+    kouan_store *s = NULL;
+    if (kouan_store_open(r->s->db_path, &s, err, sizeof err) != KOUAN_OK) {
+        fprintf(stderr, "kouan serve: %s\n", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&conns_lock);
+    if (n_conns < sizeof conns / sizeof conns[0])
+        conns[n_conns++] = s;
+    pthread_mutex_unlock(&conns_lock);
+    tls_store = s;
+    return s;
+}
+
+static void close_conns(void)
+{
+    pthread_mutex_lock(&conns_lock);
+    for (size_t i = 0; i < n_conns; i++)
+        kouan_store_close(conns[i]);
+    n_conns = 0;
+    pthread_mutex_unlock(&conns_lock);
+}
+
+int64_t srv_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- replies ---- */
+
+void srv_reply_json(req *r, int status)
+{
+    if (r->out.err != KOUAN_OK) {
+        kouan_err e = r->out.err;
+        kouan_buf_reset(&r->out);
+        srv_error_err(r, e, "the response could not be built", NULL);
+        return;
+    }
+    r->status = status;
+    r->responded = 1;
+}
+
+void srv_error(req *r, int status, const char *code, const char *message, const char *field)
+{
+    kouan_buf_reset(&r->out);
+    kouan_buf_puts(&r->out, "{\"error\":{");
+    int first = 1;
+    kouan_json_key(&r->out, &first, "code");
+    kouan_json_cstr(&r->out, code);
+    kouan_json_key(&r->out, &first, "message");
+    kouan_json_cstr(&r->out, message);
+    kouan_json_key(&r->out, &first, "field");
+    kouan_json_cstr(&r->out, field);
+    kouan_buf_puts(&r->out, "}}");
+    r->status = status;
+    r->content_type = "application/json";
+    r->responded = 1;
+}
+
+void srv_error_err(req *r, kouan_err e, const char *message, const char *field)
+{
+    srv_error(r, kouan_err_http_status(e), kouan_err_name(e),
+              message ? message : kouan_strerror(e), field);
+}
+
+const char *srv_query(req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static enum MHD_Result send_reply(req *r)
+{
+    if (!r->responded)
+        srv_error_err(r, KOUAN_ERR_INTERNAL, "the request was not answered", NULL);
+    size_t len = 0;
+    char *data = kouan_buf_steal(&r->out, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, data ? data : (char *)"",
+                                        data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            r->content_type ? r->content_type : "application/json");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", r->route ? "no-store" : "no-cache");
+    if (r->retry_after[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
+    if (r->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (r->status == 401)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    metrics_request(r->route_index, r->status, mono_ns() - r->t0_ns);
+    return ret;
+}
+
+/* ---- the life of a request ---- */
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
+static int is_json_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    size_t n = strlen("application/json");
+    if (strncasecmp(ct, "application/json", n) != 0)
+        return 0;
+    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* Resolve the bearer token and check the route's permission; answers the
+ * request and returns -1 when refused. */
+static int authorise(req *r)
+{
+    kouan_perm need = r->route->perm;
+    if (need == KOUAN_PERM_PUBLIC)
+        return 0;
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+        srv_error(r, 401, "unauthorized", "a bearer token is required (POST /api/v1/login)",
+                  NULL);
+        return -1;
+    }
+    const char *tok = h + 7;
+    while (*tok == ' ')
+        tok++;
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        srv_error_err(r, KOUAN_ERR_UNAVAILABLE, "the database cannot be opened", NULL);
+        return -1;
+    }
+    kouan_err e = kouan_auth_token_user(st, tok, strlen(tok), srv_now_ms(), &r->user);
+    if (e == KOUAN_ERR_UNAUTHORIZED) {
+        srv_error(r, 401, "unauthorized", "the token is unknown, expired or revoked", NULL);
+        return -1;
+    }
+    if (e != KOUAN_OK) {
+        srv_error_err(r, e, "the token could not be checked", NULL);
+        return -1;
+    }
+    if (!kouan_auth_role_can(r->user.role, need)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the %s role may not %s (needs \"%s\")",
+                 kouan_role_name(r->user.role), r->route->summary, kouan_perm_name(need));
+        srv_error(r, 403, "forbidden", msg, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static void start_upload(req *r)
+{
+    int n = snprintf(r->upload_path, sizeof r->upload_path, "%s/.upload-XXXXXX",
+                     r->s->lists_dir);
+    if (n < 0 || (size_t)n >= sizeof r->upload_path) {
+        r->body_error = KOUAN_ERR_TOO_LARGE;
+        return;
+    }
+    r->upload_fd = mkostemp(r->upload_path, O_CLOEXEC);
+    if (r->upload_fd < 0) {
+        r->upload_path[0] = '\0';
+        r->body_error = KOUAN_ERR_IO;
+    }
+}
+
+static req *new_request(srv *s, struct MHD_Connection *c, const char *url, const char *method)
+{
+    req *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->s = s;
+    r->conn = c;
+    r->method = method;
+    r->t0_ns = mono_ns();
+    r->upload_fd = -1;
+    r->route_index = -1;
+    kouan_buf_init(&r->out, SRV_OUT_CAP);
+    client_addr(c, r->addr, sizeof r->addr);
+    if (strlen(url) >= sizeof r->path) {
+        srv_error(r, 404, "not_found", "no such resource (path too long)", NULL);
+        return r;
+    }
+    memcpy(r->path, url, strlen(url) + 1);
+    int is_api = !strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/api") ||
+                 !strcmp(r->path, "/healthz") || !strcmp(r->path, "/metrics");
+    int idx = srv_route_match(method, r->path, r, r->allow, sizeof r->allow);
+    if (idx == -2) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s is not allowed here (allowed: %s)", method, r->allow);
+        srv_error(r, 405, "method", msg, NULL);
+        return r;
+    }
+    if (idx < 0) {
+        if (!is_api && (!strcmp(method, "GET") || !strcmp(method, "HEAD")))
+            return r; /* the web interface, answered at the end */
+        srv_error(r, 404, "not_found", "no such resource", NULL);
+        return r;
+    }
+    r->route_index = idx;
+    r->route = &srv_routes[idx];
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long clen = 0;
+    if (cl) {
+        char *end = NULL;
+        errno = 0;
+        clen = strtoull(cl, &end, 10);
+        if (errno || end == cl)
+            clen = 0;
+    }
+    if (r->route->flags & RF_JSON_BODY) {
+        r->body_cap = s->json_cap;
+        kouan_buf_init(&r->body, r->body_cap);
+        if (!is_json_type(ct)) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "the body must be application/json, not %s",
+                     ct ? ct : "(no Content-Type)");
+            srv_error(r, 415, "media_type", msg, NULL);
+            return r;
+        }
+        if (clen > r->body_cap) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "the body is larger than %zu bytes", r->body_cap);
+            srv_error(r, 413, "too_large", msg, NULL);
+            return r;
+        }
+    }
+    if (authorise(r) != 0)
+        return r;
+    if (r->route->flags & RF_UPLOAD) {
+        r->body_cap = SRV_UPLOAD_CAP;
+        if (clen > r->body_cap) {
+            srv_error(r, 413, "too_large", "a list upload is limited to 512 MiB", NULL);
+            return r;
+        }
+        start_upload(r);
+    }
+    return r;
+}
+
+static void take_body(req *r, const char *data, size_t n)
+{
+    if (r->responded || r->body_error)
+        return; /* refused already: drop the rest */
+    if (r->route && (r->route->flags & RF_UPLOAD)) {
+        if (r->upload_len + n > r->body_cap) {
+            r->body_error = KOUAN_ERR_TOO_LARGE;
+            return;
+        }
+        while (n > 0) {
+            ssize_t w = write(r->upload_fd, data, n);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                r->body_error = KOUAN_ERR_IO;
+                return;
+            }
+            data += w;
+            n -= (size_t)w;
+            r->upload_len += (size_t)w;
+        }
+        return;
+    }
+    if (!r->route || !(r->route->flags & RF_JSON_BODY)) {
+        if (n > 0)
+            r->body_error = KOUAN_ERR_INVALID; /* no body expected */
+        return;
+    }
+    if (kouan_buf_append(&r->body, data, n) != KOUAN_OK)
+        r->body_error = r->body.err;
+}
+
+static void dispatch(req *r)
+{
+    if (r->responded)
+        return;
+    if (!r->route) {
+        if (!web_serve(r))
+            srv_error(r, 404, "not_found", "no such resource", NULL);
+        return;
+    }
+    if (r->body_error) {
+        if (r->body_error == KOUAN_ERR_TOO_LARGE) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "the body is larger than %zu bytes", r->body_cap);
+            srv_error(r, 413, "too_large", msg, NULL);
+        } else if (r->body_error == KOUAN_ERR_INVALID) {
+            srv_error(r, 400, "invalid", "this request takes no body", NULL);
+        } else {
+            srv_error_err(r, (kouan_err)r->body_error, "the body could not be received",
+                          NULL);
+        }
+        return;
+    }
+    if (r->route->flags & RF_JSON_BODY) {
+        json_error_t jerr;
+        if (r->body.len == 0) {
+            srv_error(r, 400, "parse", "the body is empty; a JSON object is expected", NULL);
+            return;
+        }
+        r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!r->json) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", jerr.line,
+                     jerr.column, jerr.text);
+            srv_error(r, 400, "parse", msg, NULL);
+            return;
+        }
+        if (!json_is_object(r->json)) {
+            srv_error(r, 400, "invalid", "the body must be a JSON object", NULL);
+            return;
+        }
+    }
+    if (r->route->flags & RF_UPLOAD) {
+        if (r->upload_fd >= 0 && fsync(r->upload_fd) != 0) {
+            srv_error_err(r, KOUAN_ERR_IO, "the upload could not be saved", NULL);
+            return;
+        }
+    }
+    r->route->fn(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    srv *s = cls;
+    req *r = *con_cls;
+    if (!r) {
+        r = new_request(s, c, url, method);
+        if (!r)
+            return MHD_NO;
+        *con_cls = r;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        take_body(r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    dispatch(r);
+    return send_reply(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    req *r = *con_cls;
+    if (!r)
+        return;
+    if (r->upload_fd >= 0)
+        close(r->upload_fd);
+    if (r->upload_path[0])
+        unlink(r->upload_path); /* moved away by the handler when kept */
+    json_decref(r->json);
+    kouan_buf_free(&r->body);
+    kouan_buf_free(&r->out);
+    free(r);
+    *con_cls = NULL;
+}
+
+/* ---- start and stop ---- */
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("kouan serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+int srv_listen_addr(const char *listen, struct sockaddr_in *sa, int *loopback)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen)
+        return -1;
+    char host[64];
+    size_t hn = (size_t)(colon - listen);
+    if (hn >= sizeof host)
+        return -1;
+    memcpy(host, listen, hn);
+    host[hn] = '\0';
+    if (!strcmp(host, "localhost"))
+        memcpy(host, "127.0.0.1", 10);
+    char *end = NULL;
+    errno = 0;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (errno || !end || *end || end == colon + 1 || port > 65535)
+        return -1;
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return -1;
+    sa->sin_port = htons((uint16_t)port);
+    *loopback = (ntohl(sa->sin_addr.s_addr) >> 24) == 127;
+    return 0;
+}
+
+int srv_start(srv *s, const struct sockaddr_in *sa)
+{
+    the_srv = s;
+    metrics_init(srv_n_routes);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    s->daemon = MHD_start_daemon(
+        flags, ntohs(sa->sin_port), NULL, NULL, &on_request, s, MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED,
+        &on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_END);
+    return s->daemon ? 0 : -1;
+}
+
+void srv_stop(srv *s)
+{
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    s->daemon = NULL;
+    close_conns();
+}
+
+/* ---- helpers for handlers ---- */
+
+kouan_err srv_audit(kouan_audit *a, kouan_store *s, const char *actor, const char *action,
+                    const char *type, const char *id, const char *detail)
+{
+    return kouan_audit_append(a, s, srv_now_ms(), actor, action, type, id ? id : "",
+                              detail ? detail : "");
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int srv_parse_time(const char *s, int64_t *ms)
+{
+    *ms = 0;
+    size_t n = strlen(s);
+    kouan_date d;
+    if (n < 10 || kouan_date_parse_iso(s, 10, &d) != KOUAN_OK)
+        return -1;
+    int64_t t = (int64_t)kouan_date_to_days(d) * 86400000;
+    const char *p = s + 10;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        int hh, mm, ss = 0;
+        p++;
+        if (strlen(p) < 5 || digits(p, 2, &hh) || p[2] != ':' || digits(p + 3, 2, &mm) ||
+            hh > 23 || mm > 59)
+            return -1;
+        p += 5;
+        if (*p == ':') {
+            if (digits(p + 1, 2, &ss) || ss > 60)
+                return -1;
+            p += 3;
+            if (*p == '.') {
+                p++;
+                int frac = 0, k = 0;
+                while (*p >= '0' && *p <= '9') {
+                    if (k < 3)
+                        frac = frac * 10 + (*p - '0');
+                    k++;
+                    p++;
+                }
+                if (k == 0)
+                    return -1;
+                while (k < 3) {
+                    frac *= 10;
+                    k++;
+                }
+                t += frac;
+            }
+        }
+        t += ((int64_t)hh * 3600 + mm * 60 + ss) * 1000;
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int oh, om;
+            int sign = *p == '-' ? -1 : 1;
+            p++;
+            if (digits(p, 2, &oh) || oh > 23)
+                return -1;
+            p += 2;
+            if (*p == ':')
+                p++;
+            if (digits(p, 2, &om) || om > 59)
+                return -1;
+            p += 2;
+            t -= sign * ((int64_t)oh * 3600 + om * 60) * 1000;
+        }
+    }
+    if (*p)
+        return -1;
+    *ms = t;
+    return 0;
+}

@@ -1,0 +1,207 @@
+/* The kouan HTTP server's shared declarations (not public API).
+ *
+ * Anatomy of a request: libmicrohttpd calls on_request (server.c) on one of
+ * its pool threads; the route table (routes.c) matches method and path and
+ * names the permission needed; server.c checks the content type, collects the
+ * body under its cap, resolves the bearer token to a user and checks the
+ * role; the handler (h_*.c) reads through the thread's own store connection
+ * and hands every write to the writer (writer.c), which commits them in
+ * batches on one connection and appends their audit entries; the handler
+ * then answers with JSON built in req->out. */
+#ifndef KOUAN_SERVER_H
+#define KOUAN_SERVER_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kouan/audit.h"
+#include "kouan/auth.h"
+#include "kouan/buf.h"
+#include "kouan/screen.h"
+#include "kouan/store.h"
+
+#define SRV_MAX_PARAMS 4
+#define SRV_JSON_CAP_DEFAULT (1u << 20)
+#define SRV_UPLOAD_CAP ((size_t)512 << 20)
+#define SRV_OUT_CAP (16u << 20)
+
+typedef struct srv srv;
+typedef struct req req;
+typedef struct writer writer;
+
+typedef void (*handler_fn)(req *r);
+
+enum route_flags {
+    RF_JSON_BODY = 1,   /* body must be application/json, parsed into r->json */
+    RF_UPLOAD = 2,      /* body streamed to a file (r->upload_path) */
+};
+
+typedef struct route {
+    const char *method;
+    const char *pattern;      /* "/api/v1/referrals/{id}/decision" */
+    kouan_perm perm;
+    handler_fn fn;
+    unsigned flags;
+    const char *summary;
+    const char *request;      /* JSON Schema of the body (OpenAPI), or NULL */
+    const char *response;     /* JSON Schema of the success body, or NULL */
+    int ok_status;            /* the success status for OpenAPI */
+} route;
+
+struct srv {
+    char db_path[1024];
+    kouan_audit_paths audit_paths;
+    char lists_dir[1100];
+    struct MHD_Daemon *daemon;
+    unsigned threads;
+    size_t json_cap;
+    int64_t token_ttl_ms;
+    double threshold;
+    int demo;
+    kouan_screen_holder *screen;
+    pthread_mutex_t lists_lock;  /* serialises list imports */
+    kouan_throttle *throttle;
+    writer *writer;
+    atomic_int stopping;
+};
+
+struct req {
+    srv *s;
+    struct MHD_Connection *conn;
+    const route *route;
+    int route_index;
+    const char *method;
+    char path[512];
+    char params[SRV_MAX_PARAMS][128];
+    int n_params;
+    char addr[64];
+    int64_t t0_ns;
+    /* body */
+    kouan_buf body;
+    size_t body_cap;
+    int body_error;            /* a kouan_err met while reading the body */
+    int upload_fd;
+    char upload_path[1200];
+    size_t upload_len;
+    json_t *json;
+    /* caller */
+    kouan_user user;
+    /* response */
+    int status;
+    kouan_buf out;
+    const char *content_type;
+    char retry_after[24];
+    char allow[64];
+    int responded;
+};
+
+/* server.c */
+kouan_store *srv_store(req *r);            /* this thread's read connection */
+int64_t srv_now_ms(void);
+void srv_reply_json(req *r, int status);   /* r->out holds the JSON */
+void srv_error(req *r, int status, const char *code, const char *message,
+               const char *field);
+void srv_error_err(req *r, kouan_err e, const char *message, const char *field);
+const char *srv_query(req *r, const char *key);
+
+/* routes.c */
+extern const route srv_routes[];
+extern const size_t srv_n_routes;
+/* Match; returns the route index, -1 when no path matches, -2 when a path
+ * matches with another method (allow gets the methods). */
+int srv_route_match(const char *method, const char *path, req *r, char *allow,
+                    size_t allow_cap);
+kouan_err srv_openapi(kouan_buf *b);
+
+/* json.c: strict body checking. */
+typedef enum { JF_STRING, JF_INT, JF_BOOL, JF_OBJECT } jf_type;
+typedef struct jfield {
+    const char *name;
+    jf_type type;
+    int required;
+    size_t max_len;            /* strings: bytes; 0 = 4096 */
+} jfield;
+/* 0 when r->json is an object with only these fields of the right types;
+ * else answers 400 naming the field and returns -1. */
+int srv_json_check(req *r, const jfield *fields, size_t n);
+const char *srv_json_str(req *r, const char *name); /* NULL when absent */
+
+/* writer.c: every write goes through here. fn runs on the writer thread
+ * inside a transaction and a savepoint; a non-OK return undoes its changes
+ * (and its audit entries). Returns fn's result, or the commit's error. */
+typedef kouan_err (*write_fn)(void *ctx, kouan_store *s, kouan_audit *a);
+kouan_err writer_start(srv *s, writer **out, char *errbuf, size_t errcap);
+void writer_stop(writer *w);
+kouan_err writer_run(writer *w, write_fn fn, void *ctx, int durable);
+/* Statistics for /metrics. */
+void writer_stats(writer *w, uint64_t *batches, uint64_t *jobs, uint64_t *durable_commits);
+
+/* metrics.c */
+void metrics_init(size_t n_routes);
+void metrics_request(int route_index, int status, int64_t ns);
+void metrics_inspection(int refer, size_t hits);
+void metrics_crossing(const char *decision);
+kouan_err metrics_render(srv *s, kouan_buf *b);
+
+/* lists.c: screening lists kept with the database. */
+kouan_err lists_load_all(srv *s, char *errbuf, size_t errcap);
+/* Import a list file (moved into lists_dir as NAME); records its metadata and
+ * delta, swaps in a new snapshot. */
+kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *format,
+                       const char *tmp_path, const char *actor, kouan_buf *out,
+                       char *errbuf, size_t errcap);
+
+kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,
+                         const char *path, char *errbuf, size_t errcap);
+void lists_free_all(void);
+
+/* server.c: start and stop */
+struct sockaddr_in;
+int srv_listen_addr(const char *listen, struct sockaddr_in *sa, int *loopback);
+int srv_start(srv *s, const struct sockaddr_in *sa);
+void srv_stop(srv *s);
+
+/* demo.c */
+kouan_err demo_seed(srv *s, char *errbuf, size_t errcap);
+
+/* handlers */
+void h_health(req *r);
+void h_metrics(req *r);
+void h_openapi(req *r);
+void h_login(req *r);
+void h_me(req *r);
+void h_inspection_create(req *r);
+void h_inspection_get(req *r);
+void h_crossing_create(req *r);
+void h_crossing_list(req *r);
+void h_traveller_get(req *r);
+void h_referral_list(req *r);
+void h_referral_get(req *r);
+void h_referral_decide(req *r);
+void h_watchlist_list(req *r);
+void h_watchlist_upload(req *r);
+void h_watchlist_delta(req *r);
+void h_user_list(req *r);
+void h_user_create(req *r);
+void h_user_disable(req *r);
+void h_user_password(req *r);
+void h_port_list(req *r);
+void h_port_create(req *r);
+void h_stats_crossings(req *r);
+void h_audit_verify(req *r);
+/* static files of the web interface (web.c); 1 when answered */
+int web_serve(req *r);
+
+/* Audit helper for handlers running on the writer. */
+kouan_err srv_audit(kouan_audit *a, kouan_store *s, const char *actor, const char *action,
+                    const char *type, const char *id, const char *detail);
+
+/* The time parameter parser shared by listings: ISO 8601 date or date-time,
+ * UTC unless an offset is given. 0 on success. */
+int srv_parse_time(const char *s, int64_t *ms);
+
+#endif
