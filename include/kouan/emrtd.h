@@ -234,4 +234,40 @@ kouan_emrtd_aa_status kouan_emrtd_aa_verify(const uint8_t *dg15, size_t dg15_len
                                             const uint8_t *response, size_t rlen,
                                             char *alg, size_t alg_cap);
 
+/* ---- specimen chips ------------------------------------------------------ */
+
+/* A specimen chip signed by a freshly generated specimen PKI (CSCA -> DSC):
+ * for demonstrations, training, tests and benchmarks. Never trust a
+ * specimen CSCA outside them. */
+typedef enum kouan_emrtd_key_kind {
+    KOUAN_EMRTD_KEY_RSA2048_PKCS1 = 0,
+    KOUAN_EMRTD_KEY_RSA2048_PSS,
+    KOUAN_EMRTD_KEY_ECDSA_P256,
+    KOUAN_EMRTD_KEY_ECDSA_P256_EXPLICIT, /* explicit EC domain parameters */
+} kouan_emrtd_key_kind;
+
+typedef struct kouan_emrtd_specimen_options {
+    kouan_emrtd_key_kind key;
+    const char *hash;          /* "sha256" (default), "sha1", ... */
+    const char *mrz;           /* DG1 MRZ, lines joined by '|'; NULL: a TD3 specimen */
+    const uint8_t *dg2;        /* DG2 file to include as is; NULL: a small one */
+    size_t dg2_len;
+    int64_t not_before, not_after; /* DSC validity; 0: now - 1 day, now + 10 years */
+    int64_t signing_time;      /* signingTime attribute; 0: now */
+    int omit_dsc;              /* do not embed the DSC in EF.SOD */
+    int reverse_issuer;        /* write the DSC's issuer name in reverse order, without AKI */
+    int via_link;              /* sign the DSC with a new CSCA key, linked from the old */
+    int revoke_dsc;            /* the CRL lists the DSC (else it lists another serial) */
+} kouan_emrtd_specimen_options;
+
+typedef struct kouan_emrtd_specimen {
+    kouan_buf sod, dg1, dg2, dsc, csca, link, crl; /* DER; link empty unless via_link */
+} kouan_emrtd_specimen;
+
+/* Generate. opts may be NULL. Free with kouan_emrtd_specimen_free.
+ * KOUAN_ERR_CRYPTO when OpenSSL fails, KOUAN_ERR_INVALID for a bad MRZ. */
+kouan_err kouan_emrtd_specimen_make(const kouan_emrtd_specimen_options *opts,
+                                    kouan_emrtd_specimen *out);
+void kouan_emrtd_specimen_free(kouan_emrtd_specimen *s);
+
 #endif
