@@ -101,6 +101,10 @@ size_t kouan_names_han_keys(uint32_t cp, const char **keys, size_t max);
  * Han character (e.g. "wang" and "wong"). */
 int kouan_names_han_equiv(const char *a, size_t an, const char *b, size_t bn);
 
+/* The common Han characters a syllable romanises (ids, for candidate keys);
+ * returns how many were written (at most max). */
+size_t kouan_names_han_classes(const char *w, size_t n, uint32_t *out, size_t max);
+
 /* Normalised edit similarity in [0,1] (Damerau-Levenshtein based). */
 double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn);
 

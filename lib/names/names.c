@@ -198,6 +198,15 @@ int kouan_names_han_equiv(const char *a, size_t an, const char *b, size_t bn)
     return 0;
 }
 
+size_t kouan_names_han_classes(const char *w, size_t n, uint32_t *out, size_t max)
+{
+    const struct kn_syl *x = n <= 6 ? syl_find(w, n) : NULL;
+    size_t k = 0;
+    for (; x && k < x->n && k < max; k++)
+        out[k] = kn_syl_chars[x->off + k];
+    return k;
+}
+
 /* ---- similarity ------------------------------------------------------ */
 
 double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn)
@@ -258,7 +267,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         r.how = "variant";
         return r;
     }
-    if ((a->han || b->han) && a->len <= 6 && b->len <= 6 &&
+    if (a->len <= 6 && b->len <= 6 &&
         kouan_names_han_equiv(a->text, a->len, b->text, b->len)) {
         r.sim = 0.92;
         r.how = "han";

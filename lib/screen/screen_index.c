@@ -166,6 +166,10 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, uint6
         k[n++] = sc_key('s', p->skel, p->skel_len);
     if (p->variant)
         k[n++] = sc_key_u32('v', p->variant);
+    uint32_t hc[SC_HAN_KEYS];
+    size_t nh = kouan_names_han_classes(p->text, p->len, hc, SC_HAN_KEYS);
+    for (size_t i = 0; i < nh; i++)
+        k[n++] = sc_key_u32('h', hc[i]);
     if (next && next->kind == KOUAN_PART_WORD && p->len + next->len <= KOUAN_NAME_MAX_TOKEN) {
         char cat[2 * KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
         memcpy(cat, p->text, p->len);
@@ -293,7 +297,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     q->kind = p->kind;
                     q->han = p->han;
                     q->w = 1.0f;
-                    uint64_t keys[4];
+                    uint64_t keys[SC_PART_KEYS];
                     size_t nk = sc_part_keys(p, k + 1 < nm.n ? &nm.parts[k + 1] : NULL, keys);
                     for (size_t j = 0; j < nk; j++)
                         if (vpush(&kv, keys[j], nid))

@@ -45,6 +45,9 @@ struct kouan_screen_index {
     sc_table docs_tab;    /* document keys → rec << 4 | doc */
 };
 
+#define SC_HAN_KEYS 4                /* Han classes keyed per syllable */
+#define SC_PART_KEYS (4 + SC_HAN_KEYS) /* most keys one part gives */
+
 uint64_t sc_key(char tag, const char *s, size_t n);
 uint64_t sc_key_u32(char tag, uint32_t v);
 const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n);

@@ -1,0 +1,126 @@
+/* Unit tests for lib/names: folding, parts, skeletons, variants, Han keys. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/names.h"
+
+static void fold_is(const char *in, const char *want)
+{
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    assert_int_equal(kouan_names_fold(in, strlen(in), &b), KOUAN_OK);
+    assert_string_equal(kouan_buf_cstr(&b), want);
+    kouan_buf_free(&b);
+}
+
+static void test_fold_scripts(void **state)
+{
+    (void)state;
+    fold_is("José  MARÍA-Pérez", "jose maria perez");
+    fold_is("O'Brien", "obrien");
+    fold_is("Владимир Владимирович Путин", "vladimir vladimirovich putin");
+    fold_is("قصي صدام حسين التكريتي", "qsy sdam hsyn al tkryty");
+    fold_is("王小明", "wang xiao ming");
+    fold_is("Βλαντιμίρ Πούτιν", "blantimir poutin");
+}
+
+static void test_parse_parts(void **state)
+{
+    (void)state;
+    kouan_name n;
+    const char *s = "Dr. Mohammed bin Abdullah AL-TIKRITI";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 5); /* title dropped */
+    assert_string_equal(n.parts[0].text, "mohammed");
+    assert_int_equal(n.parts[1].kind, KOUAN_PART_PARTICLE);
+    assert_int_equal(n.parts[3].kind, KOUAN_PART_PARTICLE); /* al */
+    assert_string_equal(n.parts[4].text, "tikriti");
+    assert_true(n.script_latin);
+    /* Only a title: kept rather than leaving nothing. */
+    assert_int_equal(kouan_name_parse("General", 7, &n), KOUAN_OK);
+    assert_int_equal(n.n, 1);
+    assert_int_equal(kouan_name_parse(" -- ", 4, &n), KOUAN_ERR_INVALID);
+    assert_int_equal(n.n, 0);
+}
+
+static void test_skeleton_variants(void **state)
+{
+    (void)state;
+    char a[40], b[40];
+    kouan_names_skeleton_str("mohammed", 8, a, sizeof a);
+    kouan_names_skeleton_str("muhammad", 8, b, sizeof b);
+    assert_string_equal(a, b);
+    kouan_names_skeleton_str("mhmd", 4, b, sizeof b); /* Arabic script transliterated */
+    assert_string_equal(a, b);
+    assert_int_equal(kouan_names_skeleton("hussein", 7), kouan_names_skeleton("husayn", 6));
+    assert_int_equal(kouan_names_skeleton("yusuf", 5), kouan_names_skeleton("youssef", 7));
+    assert_int_not_equal(kouan_names_skeleton("smith", 5), kouan_names_skeleton("jones", 5));
+    assert_true(kouan_names_is_particle("ibn", 3));
+    assert_true(kouan_names_is_title("sheikh", 6));
+    assert_false(kouan_names_is_particle("putin", 5));
+}
+
+static void test_compare(void **state)
+{
+    (void)state;
+    kouan_name x, y;
+    assert_int_equal(kouan_name_parse("Youssef", 7, &x), KOUAN_OK);
+    assert_int_equal(kouan_name_parse("Yusuf", 5, &y), KOUAN_OK);
+    kouan_part_match m = kouan_names_part_compare(&x.parts[0], &y.parts[0]);
+    assert_true(m.sim >= 0.85);
+    assert_int_equal(kouan_name_parse("Smith", 5, &y), KOUAN_OK);
+    m = kouan_names_part_compare(&x.parts[0], &y.parts[0]);
+    assert_true(m.sim < 0.5);
+    assert_true(kouan_names_edit_sim("abc", 3, "abc", 3) == 1.0);
+    assert_true(kouan_names_edit_sim("abcd", 4, "abdc", 4) >= 0.74); /* transposition */
+}
+
+static void test_han(void **state)
+{
+    (void)state;
+    const char *k[6];
+    size_t n = kouan_names_han_keys(0x738B, k, 6); /* 王 */
+    assert_true(n >= 2);
+    assert_string_equal(k[0], "wang");
+    int wong = 0;
+    for (size_t i = 0; i < n; i++)
+        wong |= !strcmp(k[i], "wong");
+    assert_true(wong);
+    assert_true(kouan_names_han_equiv("wang", 4, "wong", 4));
+    assert_true(kouan_names_han_equiv("zhang", 5, "cheung", 6));
+    assert_true(kouan_names_han_equiv("chen", 4, "chan", 4));
+    /* Traditional and simplified forms read the same. */
+    const char *a[6], *b[6];
+    assert_true(kouan_names_han_keys(0x9648, a, 6) > 0); /* 陈 */
+    assert_true(kouan_names_han_keys(0x9673, b, 6) > 0); /* 陳 */
+    assert_string_equal(a[0], b[0]);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    kouan_name n;
+    size_t big = 100 * 1024;
+    char *s = malloc(big);
+    for (size_t i = 0; i < big; i++)
+        s[i] = (char)("ab \xd0\xb6\xff"[i % 6]);
+    assert_true(kouan_name_parse(s, big, &n) == KOUAN_OK);
+    assert_true(n.truncated);
+    assert_true(n.n <= KOUAN_NAME_MAX_TOKENS);
+    const char bad[] = "\xc3\x28 \xe2\x82 abc \xf0\x90\x28\xbc";
+    assert_int_equal(kouan_name_parse(bad, sizeof bad - 1, &n), KOUAN_OK);
+    assert_string_equal(n.parts[n.n - 1].text, "abc");
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_parse_parts),
+        cmocka_unit_test(test_skeleton_variants), cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_han), cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

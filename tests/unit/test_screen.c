@@ -1,0 +1,341 @@
+/* Unit tests for lib/screen: importers, reports, index, queries, documents,
+ * deltas and the snapshot holder, on the real lists in the shared corpus. */
+#include "support.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/screen.h"
+
+#define UN "../shared/corpus/watchlists/lists/un_sc_consolidated_2026-02-27.xml"
+#define OFAC_0426 "../shared/corpus/watchlists/lists/ofac_sdn_2024-04-26/sdn.csv"
+#define OFAC_0503 "../shared/corpus/watchlists/lists/ofac_sdn_2024-05-03/sdn.csv"
+#define OFAC_2021 "../shared/corpus/watchlists/lists/ofac_sdn_legacy_2021-07-07/sdn.csv"
+#define FTM "../shared/corpus/watchlists/formats/ftm_entities_sample.ftm.json"
+
+static kouan_screen_index *un_ix;
+
+static int setup(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    if (kouan_screen_list_load(UN, NULL, &l, &rep) != KOUAN_OK)
+        return -1;
+    kouan_screen_report_free(&rep);
+    kouan_err rc = kouan_screen_index_build(&l, 1, &un_ix);
+    kouan_screen_list_unref(l);
+    return rc == KOUAN_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kouan_screen_index_unref(un_ix);
+    return 0;
+}
+
+static void test_un_import(void **state)
+{
+    (void)state;
+    kouan_screen_list_info inf;
+    assert_int_equal(kouan_screen_index_lists(un_ix, &inf, 1), 1);
+    assert_string_equal(inf.name, "un");
+    assert_string_equal(inf.format, "un-xml");
+    assert_string_equal(inf.version, "2026-02-27");
+    assert_int_equal(inf.persons, 730); /* the list's 730 INDIVIDUAL records */
+    assert_true(inf.names > 2000);
+    assert_true(inf.documents > 300);
+    assert_string_equal(kouan_screen_index_un_reference(un_ix, "111782"), "QDi.017");
+}
+
+static const kouan_screen_hit *top(const kouan_screen_index *ix, kouan_screen_query *q,
+                                   kouan_screen_result *r)
+{
+    kouan_screen_opts o = {.threshold = -1, .top = 5};
+    assert_int_equal(kouan_screen_query_run(ix, q, &o, r), KOUAN_OK);
+    return r->n_hits ? &r->hits[0] : NULL;
+}
+
+static void test_query_variants(void **state)
+{
+    (void)state;
+    kouan_screen_result r;
+    /* Exact, with date of birth and nationality agreeing. */
+    kouan_screen_query q = {.name = "THARWAT SALAH SHIHATA", .dob = "1960-6-29",
+                            .nationality = "Egypt"};
+    const kouan_screen_hit *h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "QDi.017");
+    assert_true(h->score >= 0.95);
+    kouan_screen_result_free(&r);
+    /* Reordered, "Last, First", a spelling variant and a particle dropped. */
+    q = (kouan_screen_query){.name = "Al-Tikriti, Qusai Saddam Husayn"};
+    h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "IQi.002");
+    kouan_screen_result_free(&r);
+    /* Original script against the list (Arabic). */
+    q = (kouan_screen_query){.name = "قصي صدام حسين التكريتي", .dob = "1965"};
+    h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "IQi.002");
+    assert_true(h->n_explain > 0);
+    kouan_screen_result_free(&r);
+    /* The same name with a birth date decades apart is evidence against. */
+    q = (kouan_screen_query){.name = "THARWAT SALAH SHIHATA", .dob = "1995-01-01",
+                             .nationality = "NO", .gender = KOUAN_GENDER_FEMALE};
+    h = top(un_ix, &q, &r);
+    assert_null(h);
+    kouan_screen_result_free(&r);
+    /* An ordinary traveller stays quiet. */
+    q = (kouan_screen_query){.name = "Patricia Lucas Wheeler", .dob = "2002-07-14",
+                             .nationality = "Ethiopia"};
+    assert_null(top(un_ix, &q, &r));
+    kouan_screen_result_free(&r);
+}
+
+static void test_query_errors_and_json(void **state)
+{
+    (void)state;
+    kouan_screen_result r;
+    kouan_screen_query q = {.name = "--"};
+    kouan_screen_opts o = {.threshold = -1};
+    assert_int_equal(kouan_screen_query_run(un_ix, &q, &o, &r), KOUAN_ERR_INVALID);
+    q = (kouan_screen_query){.name = "JANAN AGHA", .dob = "19xx-99", .nationality = "Narnia"};
+    assert_int_equal(kouan_screen_query_run(un_ix, &q, &o, &r), KOUAN_OK);
+    assert_int_equal(r.query_errors, 2);
+    assert_non_null(strstr(r.warning, "date of birth"));
+    assert_true(r.n_hits >= 1);
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    assert_int_equal(kouan_screen_result_json(&r, &b), KOUAN_OK);
+    const char *j = kouan_buf_cstr(&b);
+    assert_true(j[0] == '[');
+    assert_non_null(strstr(j, "\"list\":\"un\""));
+    assert_non_null(strstr(j, "\"entity_id\":\"TAi.091\""));
+    assert_non_null(strstr(j, "\"explain\":[{\"kind\":"));
+    kouan_buf_free(&b);
+    kouan_screen_result_free(&r);
+}
+
+static void test_documents(void **state)
+{
+    (void)state;
+    kouan_screen_result r;
+    /* Listed as "OB 0243318", issued by the DRC. */
+    kouan_screen_query q = {.document_number = "ob-0243318"};
+    const kouan_screen_hit *h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_true(h->is_document);
+    assert_true(h->score == 1.0);
+    kouan_screen_result_free(&r);
+    q.document_number = "0B0243318"; /* OCR: O read as 0 */
+    h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_true(h->score < 1.0 && h->score >= 0.9);
+    kouan_screen_result_free(&r);
+    q.document_country = "Norway"; /* another issuing state: not an alert */
+    assert_null(top(un_ix, &q, &r));
+    kouan_screen_result_free(&r);
+}
+
+static const char NATIONAL_CSV[] =
+    "note,id,name,aliases,date_of_birth,nationality,gender,document_number,document_country\n"
+    ",N1,Ivan Petrov,Иван Петров;Iwan Petrow,1970-3-5,RUS,M,7712345678,Russia\n"
+    ",N2,,,1980,,,,\n"
+    "x,N3,Li Wei,李伟,1965-1969,CHN,male,,\n"
+    ",N4,Somebody,,1799-13-40,Atlantis,Q,,\n"
+    ",N1,Duplicate Id,,,,,,\n";
+
+static void test_csv_import_report(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "national"};
+    assert_int_equal(kouan_screen_list_parse(NATIONAL_CSV, sizeof NATIONAL_CSV - 1, NULL, &o,
+                                             &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.records_read, 5);
+    assert_int_equal(rep.skipped, 2); /* N2 has no name; the repeated N1 */
+    int line3 = 0, bad_date = 0, bad_country = 0;
+    for (size_t i = 0; i < rep.n_issues; i++) {
+        line3 |= rep.issues[i].line == 3 && rep.issues[i].skipped;
+        bad_date |= strstr(rep.issues[i].message, "1799-13-40") != NULL;
+        bad_country |= strstr(rep.issues[i].message, "Atlantis") != NULL;
+    }
+    assert_true(line3 && bad_date && bad_country);
+    kouan_screen_report_free(&rep);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_result r;
+    kouan_screen_query q = {.name = "PETROV IVAN", .dob = "1970", .nationality = "RU"};
+    const kouan_screen_hit *h = top(ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->list, "national");
+    assert_string_equal(h->entity_id, "N1");
+    kouan_screen_result_free(&r);
+    q = (kouan_screen_query){.document_number = "77 1234 5678"};
+    assert_non_null(top(ix, &q, &r));
+    kouan_screen_result_free(&r);
+    q = (kouan_screen_query){.name = "Lee Wai", .dob = "1967"}; /* Cantonese-style spelling */
+    h = top(ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "N3");
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+    kouan_screen_list_unref(l);
+}
+
+static void test_docs_csv_and_bad_files(void **state)
+{
+    (void)state;
+    static const char docs[] = "number,type,issuing_country,status,note\n"
+                               "X1234567,passport,FRA,stolen,\n"
+                               "12,passport,FRA,lost,too short\n";
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_parse(docs, sizeof docs - 1, "/tmp/sltd.csv", NULL, &l,
+                                             &rep), KOUAN_OK);
+    assert_int_equal(rep.skipped, 1);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_string_equal(inf.format, "docs-csv");
+    assert_string_equal(inf.name, "sltd");
+    kouan_screen_report_free(&rep);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_result r;
+    kouan_screen_query q = {.document_number = "x1234567", .document_country = "FR"};
+    const kouan_screen_hit *h = top(ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "X1234567");
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+    kouan_screen_list_unref(l);
+    /* Malformed files: a clear error, never a crash. */
+    static const char *const bad[] = {"<CONSOLIDATED_LIST><INDIVIDUALS><INDI",
+                                      "<other/>", "{\"schema\":", "\x01\x02\x03", ""};
+    static const kouan_screen_format f[] = {KOUAN_SCREEN_FMT_UN_XML, KOUAN_SCREEN_FMT_UN_XML,
+                                            KOUAN_SCREEN_FMT_FTM, KOUAN_SCREEN_FMT_OFAC_CSV,
+                                            KOUAN_SCREEN_FMT_CSV};
+    for (size_t i = 0; i < 5; i++) {
+        kouan_screen_load_opts o = {.format = f[i]};
+        assert_int_not_equal(kouan_screen_list_parse(bad[i], strlen(bad[i]), NULL, &o, &l, &rep),
+                             KOUAN_OK);
+        assert_null(l);
+        assert_true(rep.n_issues >= 1);
+        kouan_screen_report_free(&rep);
+    }
+    assert_int_equal(kouan_screen_list_load("/nonexistent/list.xml", NULL, &l, &rep),
+                     KOUAN_ERR_IO);
+    kouan_screen_report_free(&rep);
+}
+
+static void test_ofac_and_delta(void **state)
+{
+    (void)state;
+    kouan_screen_list *a = NULL, *b = NULL, *old = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_load(OFAC_0426, NULL, &a, NULL), KOUAN_OK);
+    assert_int_equal(kouan_screen_list_load(OFAC_0503, NULL, &b, &rep), KOUAN_OK);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(b, &inf);
+    assert_string_equal(inf.name, "ofac");
+    assert_true(inf.persons > 6500);
+    assert_true(inf.documents > 1500);
+    kouan_screen_report_free(&rep);
+    kouan_screen_delta d;
+    assert_int_equal(kouan_screen_list_delta(a, b, &d), KOUAN_OK);
+    /* Persons only: the list's additions include organisations and vessels. */
+    assert_true(d.n_added > 0 && d.n_added <= 305);
+    assert_true(d.n_removed <= 8);
+    assert_int_equal(d.n_changed, 0);
+    kouan_screen_delta_free(&d);
+    /* The 2021 set with alt.csv beside it: aliases come from it. */
+    assert_int_equal(kouan_screen_list_load(OFAC_2021, NULL, &old, NULL), KOUAN_OK);
+    kouan_screen_list_get_info(old, &inf);
+    assert_true(inf.names > inf.persons + 1000);
+    kouan_screen_list_unref(old);
+    kouan_screen_list_unref(a);
+    kouan_screen_list_unref(b);
+}
+
+static void test_ftm(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_load(FTM, NULL, &l, &rep), KOUAN_OK);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_string_equal(inf.format, "ftm");
+    assert_true(inf.persons >= 1);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
+/* Readers query through the holder while a writer swaps snapshots. */
+static kouan_screen_holder *holder;
+static atomic_int stop;
+static atomic_long done;
+
+static void *reader(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&stop)) {
+        kouan_screen_index *ix = kouan_screen_holder_get(holder);
+        assert_non_null(ix);
+        kouan_screen_query q = {.name = "JANAN AGHA"};
+        kouan_screen_result r;
+        kouan_screen_opts o = {.threshold = -1};
+        assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+        assert_true(r.n_hits >= 1);
+        kouan_screen_result_free(&r);
+        kouan_screen_index_unref(ix);
+        atomic_fetch_add(&done, 1);
+    }
+    return NULL;
+}
+
+static void test_holder_swap(void **state)
+{
+    (void)state;
+    assert_int_equal(kouan_screen_holder_new(&holder), KOUAN_OK);
+    kouan_screen_holder_swap(holder, un_ix);
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        pthread_create(&t[i], NULL, reader, NULL);
+    kouan_screen_list *l = NULL;
+    assert_int_equal(kouan_screen_list_load(UN, NULL, &l, NULL), KOUAN_OK);
+    for (int i = 0; i < 4; i++) {
+        kouan_screen_index *nx = NULL;
+        assert_int_equal(kouan_screen_index_build(&l, 1, &nx), KOUAN_OK);
+        kouan_screen_holder_swap(holder, nx);
+        kouan_screen_index_unref(nx);
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    assert_true(atomic_load(&done) > 0);
+    kouan_screen_list_unref(l);
+    kouan_screen_holder_free(holder);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_un_import),
+        cmocka_unit_test(test_query_variants),
+        cmocka_unit_test(test_query_errors_and_json),
+        cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_csv_import_report),
+        cmocka_unit_test(test_docs_csv_and_bad_files),
+        cmocka_unit_test(test_ofac_and_delta),
+        cmocka_unit_test(test_ftm),
+        cmocka_unit_test(test_holder_swap),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
