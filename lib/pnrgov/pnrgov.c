@@ -674,6 +674,8 @@ static void map_segment(struct ctx *c, const kouan_edifact_seg *s)
             r->carrier = dup(c, q);
             r->locator = dup(c, get(c, s, 1, 2));
             kouan_sv d = get(c, s, 1, 4);
+            if (!d.n && get(c, s, 1, 3).n == 6)
+                d = get(c, s, 1, 3); /* "RCI+UA:7C789A:230818:1220" */
             if (d.n)
                 kouan_edifact_date(d, 'D', KOUAN_CENTURY_NEAR, c->set->opts.today,
                                    &r->created);
