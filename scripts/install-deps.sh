@@ -15,7 +15,7 @@ PACKAGES=(
   libcmocka-dev postgresql postgresql-contrib sqlite3 curl python3
   nodejs npm chromium fonts-noto-core fonts-noto-cjk
   # benchmarks
-  wrk nginx-light valgrind
+  wrk nginx-light valgrind bc time
 )
 
 missing=()

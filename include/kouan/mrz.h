@@ -75,7 +75,9 @@ typedef enum kouan_mrz_field {
     X(NO_SECONDARY_IDENTIFIER, "no_secondary_identifier")                     \
     X(FILLER_CHECK_DIGIT, "filler_check_digit") /* '<' where a digit is */    \
     X(AUTOCORRECTED, "autocorrected")       /* --autocorrect changed a char */\
-    X(INVALID_FILLER, "invalid_filler")     /* data after fillers etc. */
+    X(INVALID_FILLER, "invalid_filler")     /* data after fillers etc. */  \
+    X(CHECK_DIGIT_VARIANT, "check_digit_variant") /* long number digit    \
+                                               computed with the filler */
 
 typedef enum kouan_mrz_code {
 #define X(id, name) KOUAN_MRZ_CODE_##id,
@@ -118,7 +120,8 @@ typedef struct kouan_mrz {
     uint8_t line_len;
     uint8_t lines_found;   /* lines in the input (may exceed 3) */
     uint8_t line_lens[3];  /* lengths as given, before any cut */
-    char lines[3][45];     /* the lines as read (after autocorrection) */
+    char lines[3][48];     /* the lines as read (after autocorrection), NUL-
+                            * terminated; 48 wide for 16-byte scans */
 } kouan_mrz;
 
 typedef struct kouan_mrz_options {
@@ -140,8 +143,8 @@ kouan_err kouan_mrz_to_json(const kouan_mrz *m, kouan_buf *out);
 /* Append just the "fields" object. */
 kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *out);
 
-/* The 7-3-1 check digit of s (digits, A-Z, '<'): 0..9, or -1 when s holds
- * another character. */
+/* The 7-3-1 check digit of s (digits, A-Z, '<'): 0..9, or -1 when s is
+ * empty or holds another character. */
 int kouan_mrz_check_digit(const char *s, size_t n);
 
 const char *kouan_mrz_format_name(kouan_mrz_format f); /* "TD3"; NULL: none */

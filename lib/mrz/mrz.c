@@ -273,47 +273,44 @@ static void parse_name(struct ctx *c, int field, int type)
     const struct pos *p = &c->at[field];
     const char *s = field_src(c, field);
     int n = p->len;
-    for (int i = 0; i < n; i++) {
-        if (is_digit(s[i])) {
-            diag(c, field, KOUAN_MRZ_CODE_CHARSET, 1, p->line + 1, p->start + i,
-                 p->start + i + 1, 0, s[i]);
-            break;
+    /* One pass: the end of the name (before trailing fillers), the first
+     * "<<" and the first digit. */
+    int end = n;
+    while (end > 0 && s[end - 1] == '<')
+        end--;
+    int sep = -1, digit = -1;
+    for (int i = 0; i < end; i++) {
+        char ch = s[i];
+        if (ch == '<') {
+            if (sep < 0 && s[i + 1] == '<')
+                sep = i;
+        } else if (ch <= '9' && digit < 0) {
+            digit = i;
         }
     }
+    if (digit >= 0)
+        diag(c, field, KOUAN_MRZ_CODE_CHARSET, 1, p->line + 1, p->start + digit,
+             p->start + digit + 1, 0, s[digit]);
     if (type == T_GIVEN_ONLY) {
         m->f[KOUAN_MRZ_GIVEN_NAMES].present = 1;
-        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s, n);
+        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s, end);
         return;
     }
     m->f[KOUAN_MRZ_SURNAME].present = 1;
     if (type == T_SURNAME_ONLY) {
-        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, n);
+        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, end);
         return;
     }
     m->f[KOUAN_MRZ_GIVEN_NAMES].present = 1;
     c->at[KOUAN_MRZ_GIVEN_NAMES] = *p;
-    int sep = -1;
-    for (int i = 0; i + 1 < n; i++) {
-        if (s[i] == '<' && s[i + 1] == '<') {
-            sep = i;
-            break;
-        }
-    }
     /* "<<" only as trailing filler means there is no secondary identifier. */
-    if (sep >= 0) {
-        int rest = 0;
-        for (int i = sep; i < n; i++)
-            rest |= s[i] != '<';
-        if (!rest)
-            sep = -1;
-    }
     if (sep < 0) {
-        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, n);
+        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, end);
         m->f[KOUAN_MRZ_GIVEN_NAMES].len = 0;
         m->f[KOUAN_MRZ_GIVEN_NAMES].s[0] = '\0';
     } else {
         set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, sep);
-        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s + sep + 2, n - sep - 2);
+        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s + sep + 2, end - sep - 2);
     }
     if (s[n - 1] != '<')
         field_diag(c, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
@@ -323,23 +320,33 @@ static void parse_name(struct ctx *c, int field, int type)
 }
 
 /* The century for a two-digit year: birth/issue dates are the latest not
- * after today; expiry dates lie within 50 years of today. */
+ * after today; expiry dates the nearest to today (so within 50 years either
+ * side). */
 static int century_year(int yy, int is_expiry, int mm, int dd, kouan_date today)
 {
-    int y = 2000 + yy;
+    int base = (today.y / 100) * 100 + yy;
     if (is_expiry) {
-        int base = today.y - 50;
-        y = base - ((base % 100) + 100) % 100 + yy;
-        if (y < base)
-            y += 100;
+        /* Distance on a 372-day ordinal: exact enough for a 50-year window. */
+        long t = (long)today.y * 372 + today.m * 31 + today.d, best = -1;
+        int y = base;
+        for (int k = -1; k <= 1; k++) {
+            int cand = base + k * 100;
+            long dist = (long)cand * 372 + mm * 31 + dd - t;
+            if (dist < 0)
+                dist = -dist;
+            if (best < 0 || dist < best) {
+                best = dist;
+                y = cand;
+            }
+        }
         return y;
     }
-    for (int cand = (today.y / 100) * 100 + yy; cand > 0; cand -= 100) {
+    for (int cand = base; cand > 0; cand -= 100) {
         if (cand < today.y || (cand == today.y &&
                                (mm < today.m || (mm == today.m && dd <= today.d))))
             return cand;
     }
-    return y;
+    return base;
 }
 
 static void parse_date(struct ctx *c, int field)
@@ -415,8 +422,7 @@ static void parse_state(struct ctx *c, int field)
         field_diag(c, field, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
         return;
     }
-    const char *name;
-    switch (kouan__mrz_state_kind(t->s, t->len, &name)) {
+    switch (kouan__mrz_state_kind(t->s, t->len, NULL)) {
     case KOUAN__MRZ_STATE_OK: break;
     case KOUAN__MRZ_STATE_SPECIMEN:
         field_diag(c, field, KOUAN_MRZ_CODE_SPECIMEN_CODE, 0);
@@ -463,6 +469,29 @@ static void parse_sex(struct ctx *c, int field)
     }
 }
 
+/* Weighted sum for check digits over characters already known to be MRZ
+ * characters (check_charset has replaced any other byte), starting at weight
+ * phase `phase` (0: 7, 1: 3, 2: 1). */
+static unsigned wsum(const char *s, int n, int *phase)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *t[3] = {kouan__mrz_w7, kouan__mrz_w3, kouan__mrz_w1};
+    unsigned sum = 0;
+    int ph = *phase, i = 0;
+    while (i < n && ph != 0) {
+        sum += t[ph][p[i++]];
+        ph = ph == 2 ? 0 : ph + 1;
+    }
+    for (; i + 3 <= n; i += 3)
+        sum += kouan__mrz_w7[p[i]] + kouan__mrz_w3[p[i + 1]] + kouan__mrz_w1[p[i + 2]];
+    for (; i < n; i++) {
+        sum += t[ph][p[i]];
+        ph = ph == 2 ? 0 : ph + 1;
+    }
+    *phase = ph;
+    return sum;
+}
+
 /* Verify one check digit over the bytes src[0..n). A '<' check digit is
  * accepted only when the data is all fillers. */
 static void verify_check(struct ctx *c, int data_field, int check_field,
@@ -470,8 +499,9 @@ static void verify_check(struct ctx *c, int data_field, int check_field,
 {
     const struct pos *p = &c->at[check_field];
     char got = c->m->lines[p->line][p->start];
-    int want = kouan_mrz_check_digit(src, (size_t)n);
-    if (want < 0 || (got != '<' && !is_digit(got)))
+    int phase = 0;
+    int want = (int)(wsum(src, n, &phase) % 10);
+    if (got != '<' && !is_digit(got))
         return; /* reported already (charset or a non-digit check digit) */
     if (got == '<') {
         int empty = 1;
@@ -524,10 +554,20 @@ static void long_document_number(struct ctx *c)
     set_text(&m->f[opt], o + rest, op->len - rest);
     char got = o[ext - 1];
     int want = kouan_mrz_check_digit(buf, (size_t)n);
-    if (want >= 0 && got != '0' + want)
-        diag(c, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_CHECK_DIGIT, 1,
-             op->line + 1, op->start + ext - 1, op->start + ext,
-             (char)('0' + want), got);
+    if (want < 0 || got == '0' + want)
+        return;
+    /* Some issuers (seen on Belgian and Portuguese cards) compute the digit
+     * over the number with the filler at the check-digit position included.
+     * Accepted, with a warning naming the variant. */
+    char with_filler[KOUAN_MRZ_TEXT_MAX];
+    memcpy(with_filler, d, 9);
+    with_filler[9] = '<';
+    memcpy(with_filler + 10, o, (size_t)(ext - 1));
+    int alt = kouan_mrz_check_digit(with_filler, (size_t)n + 1);
+    diag(c, KOUAN_MRZ_DOCUMENT_NUMBER,
+         alt == got - '0' ? KOUAN_MRZ_CODE_CHECK_DIGIT_VARIANT : KOUAN_MRZ_CODE_CHECK_DIGIT,
+         alt != got - '0', op->line + 1, op->start + ext - 1, op->start + ext,
+         (char)('0' + want), got);
     (void)dp;
 }
 
@@ -535,7 +575,7 @@ static int detect(kouan_mrz *m)
 {
     int n = m->n_lines, len = m->line_len;
     for (int i = 1; i < n; i++)
-        if ((int)strlen(m->lines[i]) != len)
+        if (m->line_lens[i] != len)
             return -1;
     if (n == 3 && len == 30)
         return 0;
@@ -591,9 +631,13 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
     size_t i = 0;
     int n = 0, too_long = 0;
     for (;;) {
-        size_t j = i;
-        while (j < len && text[j] != '|' && text[j] != '\n')
-            j++;
+        size_t j = len;
+        const char *bar = memchr(text + i, '|', len - i);
+        const char *nl = memchr(text + i, '\n', bar ? (size_t)(bar - text) - i : len - i);
+        if (nl)
+            j = (size_t)(nl - text);
+        else if (bar)
+            j = (size_t)(bar - text);
         size_t a = i, b = j;
         while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
             a++;
@@ -608,7 +652,7 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
                     l = 44;
                 }
                 memcpy(m->lines[n], text + a, l);
-                m->lines[n][l] = '\0';
+                memset(m->lines[n] + l, 0, sizeof m->lines[n] - l);
             }
             if (n < 255)
                 n++;
@@ -619,7 +663,7 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
     }
     m->lines_found = (uint8_t)n;
     m->n_lines = n > 3 ? 3 : n;
-    m->line_len = n ? (uint8_t)strlen(m->lines[0]) : 0;
+    m->line_len = n ? m->line_lens[0] : 0;
     if (n == 0 || n > 3 || too_long)
         return -1;
     return 0;
@@ -628,11 +672,30 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
 static void check_charset(struct ctx *c)
 {
     kouan_mrz *m = c->m;
+    /* Fast path: 16 bytes at a time (GCC/Clang vector extensions, portable
+     * across targets). Bytes past the line's end are zero: masked out. */
+    typedef unsigned char v16 __attribute__((vector_size(16)));
+    v16 bad = {0};
+    for (int l = 0; l < m->n_lines; l++) {
+        for (int i = 0; i < m->line_len; i += 16) {
+            v16 x, live;
+            memcpy(&x, m->lines[l] + i, 16);
+            live = (v16)(x != 0);
+            v16 dig = (v16)((unsigned char)('0' - 1) < x) & (v16)(x < (unsigned char)('9' + 1));
+            v16 up = (v16)((unsigned char)('A' - 1) < x) & (v16)(x < (unsigned char)('Z' + 1));
+            v16 fil = (v16)(x == '<');
+            bad |= live & ~(dig | up | fil);
+        }
+    }
+    unsigned long long w[2];
+    memcpy(w, &bad, 16);
+    if (!(w[0] | w[1]))
+        return;
     for (int l = 0; l < m->n_lines; l++) {
         char *s = m->lines[l];
         for (int i = 0; s[i]; i++) {
             char ch = s[i];
-            if (is_alpha(ch) || is_digit(ch) || ch == '<')
+            if (kouan__mrz_char_value1[(unsigned char)ch])
                 continue;
             if (c->opt->autocorrect && ch >= 'a' && ch <= 'z') {
                 s[i] = (char)(ch - 'a' + 'A');
@@ -762,19 +825,20 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
                      KOUAN_MRZ_CODE_CHECK_DIGIT);
     }
     if (lay->ncomp) {
-        char buf[96];
-        int n = 0;
+        /* The spans are summed in place, the weights running on across
+         * them (7-3-1 from the first character of the first span). */
+        unsigned sum = 0;
+        int phase = 0;
         for (int i = 0; i < lay->ncomp; i++) {
             const struct span *sp = &lay->comp[i];
-            memcpy(buf + n, out->lines[sp->line] + sp->start, sp->len);
-            n += sp->len;
+            sum += wsum(out->lines[sp->line] + sp->start, sp->len, &phase);
         }
         c.at[KOUAN_MRZ_COMPOSITE_CHECK_DIGIT] =
             (struct pos){lay->comp_digit.line, lay->comp_digit.start, 1};
         const struct pos *p = &c.at[KOUAN_MRZ_COMPOSITE_CHECK_DIGIT];
         char got = out->lines[p->line][p->start];
-        int want = kouan_mrz_check_digit(buf, (size_t)n);
-        if (want >= 0 && got != '0' + want && (got == '<' || is_digit(got)))
+        int want = (int)(sum % 10);
+        if (got != '0' + want && (got == '<' || is_digit(got)))
             diag(&c, KOUAN_MRZ_COMPOSITE_CHECK_DIGIT,
                  KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT, 1, p->line + 1, p->start,
                  p->start + 1, (char)('0' + want), got);
@@ -842,7 +906,7 @@ int kouan__mrz_layout_shape(kouan_mrz_format fmt, int *nlines, int *len)
 /* Write every check digit of lines (as laid out for fmt) from the data they
  * guard. With long_number, the document number's digit is left as it is (the
  * writer has put it in the optional data). An empty personal number gets '<'. */
-void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][45], int long_number)
+void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][48], int long_number)
 {
     const struct layout *lay = NULL;
     for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)

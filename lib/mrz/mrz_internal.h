@@ -13,12 +13,16 @@ enum {
     KOUAN__MRZ_STATE_DEPRECATED,
 };
 
-/* Classify an ICAO state/organisation/nationality code (no fillers). */
+/* Classify an ICAO state/organisation/nationality code (no fillers). With
+ * name NULL a three-letter code costs one table look-up; else *name gets the
+ * English name (NULL when unknown). Thread-safe. */
 int kouan__mrz_state_kind(const char *code, size_t n, const char **name);
 
 /* Value of an MRZ character for check digits, plus one: 1-10 for 0-9,
  * 11..36 for A..Z, 1 for '<'; 0 for anything else. */
 extern const unsigned char kouan__mrz_char_value1[256];
+/* Value times 7, 3 and 1, modulo 10, for valid characters ('<' is 0). */
+extern const unsigned char kouan__mrz_w7[256], kouan__mrz_w3[256], kouan__mrz_w1[256];
 
 /* The layout table, for the writer: where a field sits in a format (0 when
  * the format has no such field), and the format's line count and length. */
@@ -26,6 +30,6 @@ int kouan__mrz_layout_field(kouan_mrz_format fmt, int field, int *line,
                             int *start, int *len);
 int kouan__mrz_layout_shape(kouan_mrz_format fmt, int *nlines, int *len);
 
-void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][45], int long_number);
+void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][48], int long_number);
 
 #endif

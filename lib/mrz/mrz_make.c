@@ -38,7 +38,7 @@ static const char *val(const char *const f[], int i)
 kouan_err kouan_mrz_make(kouan_mrz_format fmt, const char *const fields[KOUAN_MRZ_FIELD_COUNT],
                          char *out, size_t cap, kouan_mrz_field *bad_field)
 {
-    char lines[3][45];
+    char lines[3][48];
     int nlines, len, line, start, width;
     *bad_field = KOUAN_MRZ_NO_FIELD;
     if (!kouan__mrz_layout_shape(fmt, &nlines, &len) || cap < 3 * 45)

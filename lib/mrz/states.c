@@ -3,6 +3,8 @@
  * generated country table) with Germany as "D", plus the codes ICAO adds for
  * organisations, special nationalities and British classes. Specimen ("UTO")
  * and retired codes are classified separately so the reader can warn. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "kouan/country.h"
@@ -54,7 +56,7 @@ static const struct special specials[] = {
     {"ROM", "Romania (retired, now ROU)", KOUAN__MRZ_STATE_DEPRECATED},
 };
 
-int kouan__mrz_state_kind(const char *code, size_t n, const char **name)
+static int lookup_slow(const char *code, size_t n, const char **name)
 {
     *name = NULL;
     for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
@@ -72,6 +74,37 @@ int kouan__mrz_state_kind(const char *code, size_t n, const char **name)
         }
     }
     return KOUAN__MRZ_STATE_UNKNOWN;
+}
+
+/* Every three-letter code's kind, computed once: reading a document then
+ * costs one table look-up per code. */
+static unsigned char kinds3[26 * 26 * 26];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+static atomic_int kinds_ready;
+
+static void build_kinds(void)
+{
+    char code[3];
+    const char *name;
+    for (int i = 0; i < 26 * 26 * 26; i++) {
+        code[0] = (char)('A' + i / 676);
+        code[1] = (char)('A' + i / 26 % 26);
+        code[2] = (char)('A' + i % 26);
+        kinds3[i] = (unsigned char)lookup_slow(code, 3, &name);
+    }
+    atomic_store_explicit(&kinds_ready, 1, memory_order_release);
+}
+
+int kouan__mrz_state_kind(const char *code, size_t n, const char **name)
+{
+    if (n == 3 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' &&
+        code[1] <= 'Z' && code[2] >= 'A' && code[2] <= 'Z' && name == NULL) {
+        if (!atomic_load_explicit(&kinds_ready, memory_order_acquire))
+            pthread_once(&kinds_once, build_kinds);
+        return kinds3[(code[0] - 'A') * 676 + (code[1] - 'A') * 26 + (code[2] - 'A')];
+    }
+    const char *ignored;
+    return lookup_slow(code, n, name ? name : &ignored);
 }
 
 const char *kouan_mrz_state_name(const char *code, size_t n)

@@ -219,8 +219,15 @@ kouan_err kouan_json_cstr(kouan_buf *b, const char *s)
 kouan_err kouan_json_int(kouan_buf *b, long long v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%lld", v);
-    return kouan_buf_append(b, tmp, (size_t)n);
+    int n = sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--n] = '-';
+    return kouan_buf_append(b, tmp + n, sizeof tmp - (size_t)n);
 }
 
 kouan_err kouan_json_double(kouan_buf *b, double v, int decimals)
