@@ -144,7 +144,7 @@ int cmd_user(int argc, char **argv)
         kouan_store_close(st);
         return 2;
     }
-    kouan_err rc = kouan_store_begin(st);
+    kouan_err rc = kouan_store_begin(st, 1);
     if (rc == KOUAN_OK)
         rc = kouan_audit_reload(a, st);
     if (rc == KOUAN_OK)
@@ -152,7 +152,7 @@ int cmd_user(int argc, char **argv)
     if (rc == KOUAN_OK)
         rc = kouan_audit_append(a, st, now_ms(), "cli", "user.create", "user", u.id, u.username);
     if (rc == KOUAN_OK)
-        rc = kouan_store_commit(st, 1);
+        rc = kouan_store_commit(st);
     else
         kouan_store_rollback(st);
     if (rc == KOUAN_OK) {

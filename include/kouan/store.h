@@ -198,11 +198,11 @@ int kouan_store_schema_version(kouan_store *s);
 /* The number of migrations this program knows. */
 int kouan_store_schema_latest(void);
 
-kouan_err kouan_store_begin(kouan_store *s);
-/* durable: the commit reaches stable storage before this returns (fsync);
- * otherwise it survives a crash of the process but may be lost with the
- * machine (group-committed work). */
-kouan_err kouan_store_commit(kouan_store *s, int durable);
+/* Open a write transaction. durable: its commit reaches stable storage before
+ * kouan_store_commit returns (fsync); otherwise the commit survives a crash of
+ * the process but may be lost with the machine (group-committed work). */
+kouan_err kouan_store_begin(kouan_store *s, int durable);
+kouan_err kouan_store_commit(kouan_store *s);
 kouan_err kouan_store_rollback(kouan_store *s);
 kouan_err kouan_store_savepoint(kouan_store *s);
 kouan_err kouan_store_release(kouan_store *s);

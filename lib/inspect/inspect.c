@@ -103,13 +103,34 @@ static void describe_hits(kouan_check *c, const kouan_screen_result *res, const 
     }
 }
 
-/* Keep hits of one kind (document or person) from a result, in order. */
-static void keep_kind(kouan_screen_result *res, int documents)
+/* 1 when the named list in the snapshot is a lost/stolen document list. */
+static int is_document_list(const kouan_screen_index *ix, const char *list)
+{
+    kouan_screen_list_info info[32];
+    size_t n = kouan_screen_index_lists(ix, info, 32);
+    for (size_t i = 0; i < n && i < 32; i++)
+        if (list && !strcmp(info[i].name, list))
+            return info[i].format && !strcmp(info[i].format, "docs-csv");
+    return 0;
+}
+
+/* Keep, in order, the hits from document lists (documents = 1) or from person
+ * lists (documents = 0), one per entity (the best, as hits come best first). */
+static void keep_kind(const kouan_screen_index *ix, kouan_screen_result *res, int documents)
 {
     size_t j = 0;
-    for (size_t i = 0; i < res->n_hits; i++)
-        if ((res->hits[i].is_document != 0) == (documents != 0))
-            res->hits[j++] = res->hits[i];
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const kouan_screen_hit *h = &res->hits[i];
+        if (is_document_list(ix, h->list) != (documents != 0))
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < j && !dup; k++)
+            dup = h->list && res->hits[k].list && h->entity_id && res->hits[k].entity_id &&
+                  !strcmp(h->list, res->hits[k].list) &&
+                  !strcmp(h->entity_id, res->hits[k].entity_id);
+        if (!dup)
+            res->hits[j++] = *h;
+    }
     res->n_hits = j;
 }
 
@@ -141,7 +162,7 @@ static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_
     }
     if (rc != KOUAN_OK)
         return rc;
-    keep_kind(&r->documents, 1);
+    keep_kind(in->index, &r->documents, 1);
     if (r->documents.n_hits)
         describe_hits(c, &r->documents, "lost/stolen document record(s)");
     else
@@ -180,7 +201,7 @@ static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_re
     }
     if (rc != KOUAN_OK)
         return rc;
-    keep_kind(&r->person, 0);
+    keep_kind(in->index, &r->person, 0);
     if (r->person.n_hits)
         describe_hits(c, &r->person, "watchlist hit(s)");
     else

@@ -8,8 +8,8 @@
 #include "kouan/store.h"
 
 #define KOUAN_STORE_OPS(X)                                                                   \
-    X(begin, (kouan_store * s), (s))                                                         \
-    X(commit, (kouan_store * s, int durable), (s, durable))                                  \
+    X(begin, (kouan_store * s, int durable), (s, durable))                                                         \
+    X(commit, (kouan_store * s), (s))                                  \
     X(rollback, (kouan_store * s), (s))                                                      \
     X(savepoint, (kouan_store * s), (s))                                                     \
     X(release, (kouan_store * s), (s))                                                       \

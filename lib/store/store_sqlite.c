@@ -4,7 +4,7 @@
  * writer); foreign keys are enforced; every statement is prepared once per
  * connection and kept (persistent prepared statements, reset after each use);
  * text is bound and read as UTF-8; optional ids are NULL in the database and
- * "" in records. Durability is chosen per commit: a durable commit switches the
+ * "" in records. Durability is chosen per transaction, at begin: a durable one switches the
  * connection to synchronous=FULL (the WAL is fsynced before COMMIT returns),
  * a group commit uses NORMAL (written to the WAL, survives a crash of the
  * process, fsynced at the next durable commit or checkpoint). */
@@ -253,7 +253,6 @@ static kouan_err run_q(kouan_store *s, int i)
     return exec_done(q, st);
 }
 
-static kouan_err sq_begin(kouan_store *s) { return run_q(s, Q_BEGIN); }
 static kouan_err sq_rollback(kouan_store *s) { return run_q(s, Q_ROLLBACK); }
 static kouan_err sq_savepoint(kouan_store *s) { return run_q(s, Q_SAVEPOINT); }
 static kouan_err sq_release(kouan_store *s) { return run_q(s, Q_RELEASE); }
@@ -266,19 +265,23 @@ static kouan_err sq_undo(kouan_store *s)
     return rc;
 }
 
-static kouan_err sq_commit(kouan_store *s, int durable)
+static kouan_err sq_begin(kouan_store *s, int durable)
 {
     sq *q = SQ(s);
     durable = durable ? 1 : 0;
     if (durable != q->durable) {
-        /* Read at commit time by the pager, so it may change inside the
-         * transaction. */
+        /* SQLite refuses to change the safety level inside a transaction. */
         kouan_err rc = exec_sql(q, durable ? "PRAGMA synchronous=FULL"
                                            : "PRAGMA synchronous=NORMAL");
         if (rc != KOUAN_OK)
             return rc;
         q->durable = durable;
     }
+    return run_q(s, Q_BEGIN);
+}
+
+static kouan_err sq_commit(kouan_store *s)
+{
     kouan_err rc = run_q(s, Q_COMMIT);
     if (rc != KOUAN_OK)
         sq_rollback(s);

@@ -471,11 +471,12 @@ int srv_start(srv *s, const struct sockaddr_in *sa)
     metrics_init(srv_n_routes);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     s->daemon = MHD_start_daemon(
-        flags, ntohs(sa->sin_port), NULL, NULL, &on_request, s, MHD_OPTION_SOCK_ADDR, sa,
+        flags, ntohs(sa->sin_port), NULL, NULL, &on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+        log_mhd, NULL, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED,
         &on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_END);
+        (unsigned)1024, MHD_OPTION_END);
     return s->daemon ? 0 : -1;
 }
 

@@ -44,7 +44,7 @@ static void run_batch(writer *w, job **batch, size_t n)
     int durable = 0;
     for (size_t i = 0; i < n; i++)
         durable |= batch[i]->durable;
-    kouan_err rc = kouan_store_begin(w->store);
+    kouan_err rc = kouan_store_begin(w->store, durable);
     /* Another process (kouan user add) may have appended to the chain. */
     if (rc == KOUAN_OK)
         rc = kouan_audit_reload(w->audit, w->store);
@@ -64,7 +64,7 @@ static void run_batch(writer *w, job **batch, size_t n)
                 kouan_store_release(w->store);
             }
         }
-        rc = kouan_store_commit(w->store, durable);
+        rc = kouan_store_commit(w->store);
     }
     if (rc != KOUAN_OK) {
         kouan_store_rollback(w->store);

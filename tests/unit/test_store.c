@@ -1,0 +1,374 @@
+/* Unit tests for lib/store (SQLite backend): migrations, records, idempotent
+ * crossing constraints, listings with cursors, statistics, savepoints and
+ * UUIDv7 ids. Each test works on a fresh database file under /tmp. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kouan/store.h"
+#include "kouan/uuid.h"
+
+static char dbpath[256];
+
+static void fresh_path(void)
+{
+    snprintf(dbpath, sizeof dbpath, "/tmp/kouan_test_store_%d.db", (int)getpid());
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%s%s", dbpath, sfx[i]);
+        unlink(p);
+    }
+}
+
+static kouan_store *open_fresh(void)
+{
+    fresh_path();
+    kouan_store *s = NULL;
+    char err[256];
+    assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
+    return s;
+}
+
+static void test_uuid7(void **state)
+{
+    (void)state;
+    char prev[KOUAN_UUID_STR] = "";
+    for (int i = 0; i < 5000; i++) {
+        char id[KOUAN_UUID_STR];
+        assert_int_equal(kouan_uuid7_str(id), KOUAN_OK);
+        assert_int_equal(strlen(id), 36);
+        assert_int_equal(id[14], '7');                 /* version */
+        assert_true(strchr("89ab", id[19]) != NULL);   /* variant */
+        assert_true(kouan_uuid_valid(id, 36));
+        assert_true(strcmp(prev, id) < 0);             /* strictly increasing */
+        memcpy(prev, id, sizeof id);
+    }
+    kouan_uuid u;
+    assert_int_equal(kouan_uuid_parse(prev, 36, &u), KOUAN_OK);
+    char back[KOUAN_UUID_STR];
+    kouan_uuid_format(&u, back);
+    assert_string_equal(back, prev);
+    assert_false(kouan_uuid_valid("01a21855-500f-7715-b769-5ea16d4c223", 35));
+    assert_false(kouan_uuid_valid("01a21855x500f-7715-b769-5ea16d4c2233", 36));
+    assert_false(kouan_uuid_valid("01a21855-500f-7715-b769-5ea16d4c22g3", 36));
+}
+
+static void test_migrations(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
+    kouan_store_close(s);
+    /* Reopening an up-to-date database changes nothing. */
+    char err[256];
+    assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
+    assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
+    kouan_store_close(s);
+    /* A database from a newer program is refused, not damaged. */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s 'PRAGMA user_version=999'", dbpath);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_ERR_UNSUPPORTED);
+    assert_null(s);
+    assert_non_null(strstr(err, "newer"));
+    /* A file that is not a database. */
+    FILE *f = fopen("/tmp/kouan_test_store_junk.db", "w");
+    fputs("this is not a database, just some text that is long enough to be a header...", f);
+    fclose(f);
+    assert_int_not_equal(kouan_store_open("/tmp/kouan_test_store_junk.db", &s, err, sizeof err),
+                         KOUAN_OK);
+    unlink("/tmp/kouan_test_store_junk.db");
+    assert_int_equal(kouan_store_open("postgresql://x", &s, err, sizeof err),
+                     KOUAN_ERR_UNSUPPORTED);
+}
+
+/* A traveller, a document and an inspection to hang crossings on. */
+static void seed(kouan_store *s, char *trav, char *doc, char *insp)
+{
+    kouan_port p = {"PEK", "Beijing Capital", 1};
+    assert_int_equal(kouan_store_port_add(s, &p), KOUAN_OK);
+    kouan_traveller t = {0};
+    kouan_uuid7_str(t.id);
+    snprintf(t.surname, sizeof t.surname, "%s", "ERIKSSON");
+    snprintf(t.given_names, sizeof t.given_names, "%s", "ANNA MARIA");
+    snprintf(t.nationality, sizeof t.nationality, "%s", "UTO");
+    snprintf(t.birth, sizeof t.birth, "%s", "1974-08-12");
+    snprintf(t.sex, sizeof t.sex, "%s", "F");
+    assert_int_equal(kouan_store_traveller_add(s, &t), KOUAN_OK);
+    kouan_document d = {0};
+    kouan_uuid7_str(d.id);
+    memcpy(d.traveller_id, t.id, sizeof t.id);
+    snprintf(d.number, sizeof d.number, "%s", "L898902C3");
+    snprintf(d.doc_type, sizeof d.doc_type, "%s", "P");
+    snprintf(d.issuing_state, sizeof d.issuing_state, "%s", "UTO");
+    assert_int_equal(kouan_store_document_add(s, &d), KOUAN_OK);
+    kouan_inspection in = {0};
+    kouan_uuid7_str(in.id);
+    in.time_ms = 1000;
+    snprintf(in.port, sizeof in.port, "%s", "PEK");
+    snprintf(in.direction, sizeof in.direction, "%s", "entry");
+    memcpy(in.traveller_id, t.id, sizeof t.id);
+    memcpy(in.document_id, d.id, sizeof d.id);
+    snprintf(in.officer_id, sizeof in.officer_id, "%s", "officer");
+    snprintf(in.nationality, sizeof in.nationality, "%s", "UTO");
+    snprintf(in.decision, sizeof in.decision, "%s", "clear");
+    in.result_json = (char *)"{\"x\":1}";
+    assert_int_equal(kouan_store_inspection_add(s, &in), KOUAN_OK);
+    memcpy(trav, t.id, KOUAN_ID);
+    memcpy(doc, d.id, KOUAN_ID);
+    memcpy(insp, in.id, KOUAN_ID);
+}
+
+static kouan_crossing make_crossing(const char *trav, const char *doc, const char *insp,
+                                    int64_t t, const char *dir, const char *decision)
+{
+    kouan_crossing c;
+    memset(&c, 0, sizeof c);
+    kouan_uuid7_str(c.id);
+    c.time_ms = t;
+    snprintf(c.port, sizeof c.port, "%s", "PEK");
+    snprintf(c.direction, sizeof c.direction, "%s", dir);
+    memcpy(c.traveller_id, trav, KOUAN_ID);
+    memcpy(c.document_id, doc, KOUAN_ID);
+    snprintf(c.officer_id, sizeof c.officer_id, "%s", "officer");
+    snprintf(c.nationality, sizeof c.nationality, "%s", "UTO");
+    snprintf(c.decision, sizeof c.decision, "%s", decision);
+    memcpy(c.inspection_id, insp, KOUAN_ID);
+    return c;
+}
+
+static void test_records(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    char trav[KOUAN_ID], doc[KOUAN_ID], insp[KOUAN_ID];
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    seed(s, trav, doc, insp);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    kouan_document d;
+    assert_int_equal(kouan_store_document_find(s, "L898902C3", "UTO", &d), KOUAN_OK);
+    assert_string_equal(d.traveller_id, trav);
+    assert_int_equal(kouan_store_document_find(s, "L898902C3", "D", &d), KOUAN_ERR_NOT_FOUND);
+    kouan_inspection in;
+    assert_int_equal(kouan_store_inspection_get(s, insp, &in), KOUAN_OK);
+    assert_string_equal(in.result_json, "{\"x\":1}");
+    free(in.result_json);
+
+    /* One primary crossing per inspection: the second is refused. */
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    kouan_crossing c = make_crossing(trav, doc, insp, 2000, "entry", "admitted");
+    assert_int_equal(kouan_store_crossing_add(s, &c), KOUAN_OK);
+    kouan_crossing c2 = make_crossing(trav, doc, insp, 2001, "entry", "refused");
+    assert_int_equal(kouan_store_crossing_add(s, &c2), KOUAN_ERR_EXISTS);
+    /* A crossing for an unknown inspection breaks a foreign key. */
+    kouan_crossing c3 = make_crossing(trav, doc, "01a21855-500f-7715-b769-5ea16d4c2233", 2002,
+                                      "entry", "admitted");
+    assert_int_equal(kouan_store_crossing_add(s, &c3), KOUAN_ERR_INVALID);
+    /* A bad decision breaks a CHECK. */
+    kouan_crossing c4 = make_crossing(trav, doc, insp, 2003, "entry", "maybe");
+    snprintf(c4.referral_id, sizeof c4.referral_id, "%s", "r1");
+    assert_int_equal(kouan_store_crossing_add(s, &c4), KOUAN_ERR_INVALID);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    kouan_crossing got;
+    assert_int_equal(kouan_store_crossing_by_inspection(s, insp, &got), KOUAN_OK);
+    assert_string_equal(got.id, c.id);
+    assert_string_equal(got.referral_id, "");
+    assert_int_equal(kouan_store_crossing_last_admitted(s, trav, &got), KOUAN_OK);
+    assert_string_equal(got.direction, "entry");
+
+    /* Users and tokens. */
+    kouan_user u = {0};
+    kouan_uuid7_str(u.id);
+    snprintf(u.username, sizeof u.username, "%s", "officer1");
+    u.role = KOUAN_ROLE_OFFICER;
+    snprintf(u.pwhash, sizeof u.pwhash, "%s", "$argon2id$x");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_user_add(s, &u), KOUAN_OK);
+    assert_int_equal(kouan_store_user_add(s, &u), KOUAN_ERR_EXISTS);
+    kouan_token tk = {0};
+    snprintf(tk.hash, sizeof tk.hash, "%s", "ab");
+    memcpy(tk.user_id, u.id, sizeof u.id);
+    tk.expires_ms = 5000;
+    assert_int_equal(kouan_store_token_add(s, &tk), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    kouan_token t2;
+    assert_int_equal(kouan_store_token_get(s, "ab", 4999, &t2), KOUAN_OK);
+    assert_int_equal(kouan_store_token_get(s, "ab", 5000, &t2), KOUAN_ERR_NOT_FOUND);
+    kouan_user u2;
+    assert_int_equal(kouan_store_user_by_name(s, "officer1", &u2), KOUAN_OK);
+    assert_int_equal(u2.role, KOUAN_ROLE_OFFICER);
+    assert_string_equal(kouan_role_name(u2.role), "officer");
+    assert_int_equal(kouan_role_from_name("admin"), KOUAN_ROLE_ADMIN);
+    assert_int_equal(kouan_role_from_name("root"), KOUAN_ROLE_NONE);
+
+    char small[4];
+    assert_int_equal(kouan_store_copy(small, sizeof small, "abcd"), KOUAN_ERR_TOO_LARGE);
+    assert_string_equal(small, "");
+    kouan_store_close(s);
+}
+
+static void test_savepoint_undo(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    assert_int_equal(kouan_store_begin(s, 0), KOUAN_OK);
+    kouan_port a = {"AAA", "kept", 1}, b = {"BBB", "undone", 1};
+    assert_int_equal(kouan_store_savepoint(s), KOUAN_OK);
+    assert_int_equal(kouan_store_port_add(s, &a), KOUAN_OK);
+    assert_int_equal(kouan_store_release(s), KOUAN_OK);
+    assert_int_equal(kouan_store_savepoint(s), KOUAN_OK);
+    assert_int_equal(kouan_store_port_add(s, &b), KOUAN_OK);
+    assert_int_equal(kouan_store_undo(s), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    kouan_port p;
+    assert_int_equal(kouan_store_port_get(s, "AAA", &p), KOUAN_OK);
+    assert_string_equal(p.name, "kept");
+    assert_int_equal(kouan_store_port_get(s, "BBB", &p), KOUAN_ERR_NOT_FOUND);
+    /* A rolled-back transaction leaves nothing. */
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_port_add(s, &b), KOUAN_OK);
+    assert_int_equal(kouan_store_rollback(s), KOUAN_OK);
+    assert_int_equal(kouan_store_port_get(s, "BBB", &p), KOUAN_ERR_NOT_FOUND);
+    kouan_store_close(s);
+}
+
+struct collect {
+    int n;
+    kouan_crossing last;
+    kouan_stats_row rows[8];
+};
+
+static int collect_crossing(void *ctx, const kouan_crossing *c)
+{
+    struct collect *k = ctx;
+    if (k->n > 0)
+        assert_true(c->time_ms <= k->last.time_ms); /* newest first */
+    k->last = *c;
+    k->n++;
+    return 0;
+}
+
+static int collect_stats(void *ctx, const kouan_stats_row *r)
+{
+    struct collect *k = ctx;
+    k->rows[k->n++] = *r;
+    return 0;
+}
+
+static void test_list_cursor_stats(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    char trav[KOUAN_ID], doc[KOUAN_ID], insp[KOUAN_ID];
+    assert_int_equal(kouan_store_begin(s, 0), KOUAN_OK);
+    seed(s, trav, doc, insp);
+    /* 25 crossings, each on its own inspection, 1 hour apart. */
+    for (int i = 0; i < 25; i++) {
+        kouan_inspection in;
+        assert_int_equal(kouan_store_inspection_get(s, insp, &in), KOUAN_OK);
+        free(in.result_json);
+        kouan_uuid7_str(in.id);
+        in.result_json = (char *)"{}";
+        assert_int_equal(kouan_store_inspection_add(s, &in), KOUAN_OK);
+        kouan_crossing c = make_crossing(trav, doc, in.id, 86400000LL * 10 + i * 3600000LL,
+                                         i % 2 ? "exit" : "entry",
+                                         i % 5 == 4 ? "refused" : "admitted");
+        assert_int_equal(kouan_store_crossing_add(s, &c), KOUAN_OK);
+    }
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    /* Page through 10 at a time with the cursor: 10 + 10 + 5, no repeats. */
+    kouan_crossing_query q = {.limit = 10};
+    struct collect k = {0};
+    int total = 0, pages = 0;
+    char after[KOUAN_ID];
+    for (;;) {
+        k.n = 0;
+        assert_int_equal(kouan_store_crossing_list(s, &q, collect_crossing, &k), KOUAN_OK);
+        total += k.n;
+        pages++;
+        if (k.n < 10)
+            break;
+        q.after_time_ms = k.last.time_ms;
+        memcpy(after, k.last.id, sizeof after);
+        q.after_id = after;
+    }
+    assert_int_equal(total, 25);
+    assert_int_equal(pages, 3);
+    /* Time window: [from, to). */
+    kouan_crossing_query w = {.from_ms = 86400000LL * 10 + 3600000LL * 5,
+                              .to_ms = 86400000LL * 10 + 3600000LL * 8, .limit = 100};
+    k.n = 0;
+    assert_int_equal(kouan_store_crossing_list(s, &w, collect_crossing, &k), KOUAN_OK);
+    assert_int_equal(k.n, 3);
+    kouan_crossing_query other = {.port = "LHR", .limit = 100};
+    k.n = 0;
+    assert_int_equal(kouan_store_crossing_list(s, &other, collect_crossing, &k), KOUAN_OK);
+    assert_int_equal(k.n, 0);
+
+    /* Stats by port: 25 crossings, 5 refused (i = 4, 9, ...), the rest split. */
+    k.n = 0;
+    assert_int_equal(kouan_store_crossing_stats(s, KOUAN_STATS_PORT, 0, 0, collect_stats, &k),
+                     KOUAN_OK);
+    assert_int_equal(k.n, 1);
+    assert_string_equal(k.rows[0].key, "PEK");
+    assert_int_equal(k.rows[0].refused, 5);
+    assert_int_equal(k.rows[0].entries + k.rows[0].exits, 20);
+    k.n = 0;
+    assert_int_equal(kouan_store_crossing_stats(s, KOUAN_STATS_DAY, 0, 0, collect_stats, &k),
+                     KOUAN_OK);
+    assert_int_equal(k.n, 2); /* hours 0-23 on day 10, hour 24 on day 11 */
+    assert_string_equal(k.rows[0].key, "1970-01-11");
+    kouan_store_close(s);
+}
+
+static int count_audit(void *ctx, const kouan_audit_row *r)
+{
+    int *n = ctx;
+    assert_int_equal(r->seq, *n + 1);
+    (*n)++;
+    return 0;
+}
+
+static void test_concurrent_connections(void **state)
+{
+    (void)state;
+    kouan_store *w = open_fresh(), *r = NULL;
+    char err[256];
+    assert_int_equal(kouan_store_open(dbpath, &r, err, sizeof err), KOUAN_OK);
+    assert_int_equal(kouan_store_begin(w, 1), KOUAN_OK);
+    kouan_audit_row row = {.seq = 1, .time_ms = 1};
+    snprintf(row.actor, sizeof row.actor, "%s", "a");
+    assert_int_equal(kouan_store_audit_add(w, &row), KOUAN_OK);
+    /* The reader does not see uncommitted work, and is not blocked. */
+    kouan_audit_row last;
+    assert_int_equal(kouan_store_audit_last(r, &last), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(kouan_store_commit(w), KOUAN_OK);
+    assert_int_equal(kouan_store_audit_last(r, &last), KOUAN_OK);
+    assert_int_equal(last.seq, 1);
+    int n = 0;
+    assert_int_equal(kouan_store_audit_scan(r, count_audit, &n), KOUAN_OK);
+    assert_int_equal(n, 1);
+    kouan_store_close(r);
+    kouan_store_close(w);
+    fresh_path();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_uuid7),
+        cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_records),
+        cmocka_unit_test(test_savepoint_undo),
+        cmocka_unit_test(test_list_cursor_stats),
+        cmocka_unit_test(test_concurrent_connections),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
