@@ -240,6 +240,18 @@ static kouan_sv clean(kouan_edifact *d, const char *raw, size_t n, char rel)
     return (kouan_sv){o, k};
 }
 
+/* Replace the raw component *v by its cleaned copy in scratch. */
+static kouan_err store_clean(kouan_edifact *d, kouan_edifact_comp *v, char rel)
+{
+    if (!d->scratch && !(d->scratch = malloc(d->len ? d->len : 1)))
+        return KOUAN_ERR_NOMEM;
+    size_t at = d->scratch_len;
+    kouan_sv c = clean(d, d->input + v->off, v->len, rel);
+    v->off = (uint32_t)at;
+    v->len = (uint32_t)c.n | KOUAN_EDIFACT_IN_SCRATCH;
+    return KOUAN_OK;
+}
+
 /* State of the interchange being read. */
 struct ic_state {
     size_t ic;          /* index in d->ics */
@@ -535,22 +547,21 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
                     tag_end = cend;
                 tag_comp = 0;
             } else {
-                if (grow((void **)&d->comps, &d->comp_cap, d->n_comps,
+                if (d->n_comps == d->comp_cap &&
+                    grow((void **)&d->comps, &d->comp_cap, d->n_comps,
                          sizeof *d->comps))
                     return KOUAN_ERR_NOMEM;
-                kouan_sv v = {in + cstart, cend - cstart};
-                if (dirty) {
-                    if (!d->scratch && !(d->scratch = malloc(len ? len : 1)))
-                        return KOUAN_ERR_NOMEM;
-                    v = clean(d, v.p, v.n, rel);
-                }
+                kouan_edifact_comp v = {(uint32_t)cstart, (uint32_t)(cend - cstart)};
+                if (dirty && (rc = store_clean(d, &v, rel)))
+                    return rc;
                 d->comps[d->n_comps++] = v;
             }
             dirty = 0;
             cstart = p;
             if (end_elem) {
                 if (ei > 0) {
-                    if (grow((void **)&d->elems, &d->elem_cap, d->n_elems,
+                    if (d->n_elems == d->elem_cap &&
+                        grow((void **)&d->elems, &d->elem_cap, d->n_elems,
                              sizeof *d->elems))
                         return KOUAN_ERR_NOMEM;
                     kouan_edifact_elem *e = &d->elems[d->n_elems];
@@ -576,12 +587,9 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
                     grow((void **)&d->elems, &d->elem_cap, d->n_elems,
                          sizeof *d->elems))
                     return KOUAN_ERR_NOMEM;
-                kouan_sv v = {in + cstart, cend - cstart};
-                if (dirty) {
-                    if (!d->scratch && !(d->scratch = malloc(len ? len : 1)))
-                        return KOUAN_ERR_NOMEM;
-                    v = clean(d, v.p, v.n, bad_rel ? 0 : rel);
-                }
+                kouan_edifact_comp v = {(uint32_t)cstart, (uint32_t)(cend - cstart)};
+                if (dirty && (rc = store_clean(d, &v, bad_rel ? 0 : rel)))
+                    return rc;
                 d->comps[d->n_comps++] = v;
                 d->elems[d->n_elems].comp = (uint32_t)comp0;
                 d->elems[d->n_elems].n_comps = (uint32_t)(d->n_comps - comp0);
@@ -658,6 +666,8 @@ kouan_err kouan_edifact_parse(const char *input, size_t len,
     d->len = len;
     d->max_diags = opts && opts->max_diags ? opts->max_diags : 256;
     size_t max = opts && opts->max_bytes ? opts->max_bytes : (size_t)64 << 20;
+    if (max > (size_t)1 << 30)
+        max = (size_t)1 << 30; /* offsets are 31-bit */
     if (len > max)
         return KOUAN_ERR_TOO_LARGE;
     if (!input && len)
@@ -716,7 +726,10 @@ kouan_sv kouan_edifact_get(const kouan_edifact *d, const kouan_edifact_seg *s,
     const kouan_edifact_elem *el = &d->elems[s->elem + e - 1];
     if (c > el->n_comps)
         return (kouan_sv){NULL, 0};
-    return d->comps[el->comp + c - 1];
+    kouan_edifact_comp v = d->comps[el->comp + c - 1];
+    if (v.len & KOUAN_EDIFACT_IN_SCRATCH)
+        return (kouan_sv){d->scratch + v.off, v.len & ~KOUAN_EDIFACT_IN_SCRATCH};
+    return (kouan_sv){d->input + v.off, v.len};
 }
 
 unsigned kouan_edifact_n_comps(const kouan_edifact *d,

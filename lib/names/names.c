@@ -279,6 +279,14 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         r.how = "phonetic";
         return r;
     }
+    /* Short names written without vowels (Arabic "aly" for Ali). */
+    if (a->skeleton && a->skeleton == b->skeleton && a->skel_len == 1 && a->len <= 6 &&
+        b->len <= 6 && (a->text[0] == b->text[0] ||
+                        (strchr("aeiou", a->text[0]) && strchr("aeiou", b->text[0])))) {
+        r.sim = 0.8;
+        r.how = "phonetic";
+        return r;
+    }
     size_t minlen = a->len < b->len ? a->len : b->len;
     if (es >= 0.7 && minlen >= 3) {
         r.sim = es * 0.95;

@@ -237,6 +237,10 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                 prev = ' ';
                 continue;
             }
+            /* Ayn and the feminine ending are vowels in romanised names
+             * ("Abd", "Sajida"): ICU would write a mark and a "t". */
+            if (cp == 0x0639 || cp == 0x0629)
+                cp = 'a';
             if (cp > 0xFFFF) {
                 run[rn++] = (UChar)(0xD7C0 + (cp >> 10));
                 run[rn++] = (UChar)(0xDC00 | (cp & 0x3FF));

@@ -190,8 +190,20 @@ size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
     char norm[64];
     size_t nl = sc_doc_norm(num, strlen(num), norm, sizeof norm);
     if (nl >= 3 && n < max) {
+        /* Letter prefixes lists put before the digits ("RG-013147",
+         * "V-15584063") are often left out when the number is typed. */
+        size_t lead = 0;
+        while (lead < nl && norm[lead] >= 'A' && norm[lead] <= 'Z')
+            lead++;
+        if (lead > 0 && lead <= 3 && nl - lead >= 5) {
+            char tail[64];
+            memcpy(tail, norm + lead, nl - lead);
+            sc_doc_fold(tail, nl - lead);
+            k[n++] = sc_key('d', tail, nl - lead);
+        }
         sc_doc_fold(norm, nl);
-        k[n++] = sc_key('d', norm, nl);
+        if (n < max)
+            k[n++] = sc_key('d', norm, nl);
     }
     const char *p = num;
     while (*p && n < max) {

@@ -106,7 +106,7 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 
 /* Align the query's parts with one candidate name. */
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
-                       const ix_name *nm, align *out)
+                       int q_latin, const ix_name *nm, align *out)
 {
     kouan_name_part c[KOUAN_NAME_MAX_TOKENS];
     float cw[KOUAN_NAME_MAX_TOKENS];
@@ -130,6 +130,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     for (size_t i = 0; i < nq; i++)
         for (size_t j = 0; j < nc; j++) {
             kouan_part_match m = kouan_names_part_compare(&q[i].p, &c[j]);
+            /* Across scripts the consonant skeleton is all a transliteration
+             * can agree on: agreement there is full agreement. */
+            if (q_latin != nm->latin && !strcmp(m.how, "phonetic") && m.sim >= 0.8)
+                m.sim = m.sim >= 0.86 ? 0.96 : 0.9;
             sim[i][j] = m.sim;
             how[i][j] = m.how;
         }
@@ -449,7 +453,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     for (size_t i = 0; i < nc; i++) {
         const ix_name *nm = &ix->names[cs[i].name];
         align a;
-        align_name(ix, qp, nq, nm, &a);
+        align_name(ix, qp, nq, qname.script_latin, nm, &a);
         if (a.score < thr - 0.25)
             continue;
         size_t k = 0;
@@ -469,7 +473,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         const sc_record *r = ix->recs[best[i].rec].r;
         align abuf;
         align *a = &abuf;
-        align_name(ix, qp, nq, &ix->names[best[i].name], a);
+        align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], a);
         double s = a->score;
         s += dob_adjust(qd, r, a);
         s += nat_adjust(qn, r, a);
@@ -505,8 +509,19 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
     char qf[64];
     memcpy(qf, qn, ql + 1);
     sc_doc_fold(qf, ql);
+    /* Two look-ups: the OCR-folded number, and the number without a short
+     * letter prefix (typed "V15584063" for a listed "15584063"). */
+    uint64_t keys[2];
+    size_t nk = 0;
+    keys[nk++] = sc_key('d', qf, ql);
+    size_t lead = 0;
+    while (lead < ql && qn[lead] >= 'A' && qn[lead] <= 'Z')
+        lead++;
+    if (lead > 0 && lead <= 3 && ql - lead >= 5)
+        keys[nk++] = sc_key('d', qf + lead, ql - lead);
+    for (size_t kk = 0; kk < nk; kk++) {
     uint32_t n;
-    const uint32_t *post = sc_table_get(&ix->docs_tab, sc_key('d', qf, ql), &n);
+    const uint32_t *post = sc_table_get(&ix->docs_tab, keys[kk], &n);
     for (uint32_t i = 0; post && i < n; i++) {
         uint32_t rec = post[i] >> 4, di = post[i] & 15;
         const sc_record *r = ix->recs[rec].r;
@@ -552,6 +567,7 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
             if (rc)
                 return rc;
         }
+    }
     }
     return KOUAN_OK;
 }
