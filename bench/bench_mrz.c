@@ -8,7 +8,16 @@
 
 #include "kouan/mrz.h"
 
+/* CPU time of this process: on a shared machine it does not count the time
+ * others hold the core (the wall-clock figure is printed beside it). */
 static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double wall(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -46,6 +55,7 @@ int main(int argc, char **argv)
     /* warm up */
     for (int i = 0; i < n; i++)
         kouan_mrz_parse(lines[i], lens[i], &opts, &m);
+    double w0 = wall();
     double t0 = now();
     while (docs < target) {
         for (int i = 0; i < n; i++) {
@@ -54,10 +64,10 @@ int main(int argc, char **argv)
         }
         docs += n;
     }
-    double t1 = now();
-    printf("mrz parse+validate: %ld documents (%d distinct, %ld valid) in %.3f s: "
-           "%.2f M documents/s (%.0f ns/document; goal >= 5 M/s)\n",
-           docs, n, valid, t1 - t0, docs / (t1 - t0) / 1e6, (t1 - t0) / docs * 1e9);
+    double t1 = now(), w1 = wall();
+    printf("mrz parse+validate: %ld documents (%d distinct, %ld valid) in %.3f s CPU "
+           "(%.3f s wall): %.2f M documents/s on one core (%.0f ns/document; goal >= 5 M/s)\n",
+           docs, n, valid, t1 - t0, w1 - w0, docs / (t1 - t0) / 1e6, (t1 - t0) / docs * 1e9);
     kouan_buf b;
     kouan_buf_init(&b, 0);
     docs = 0;
@@ -73,7 +83,7 @@ int main(int argc, char **argv)
         docs += n;
     }
     t1 = now();
-    printf("mrz parse+validate+JSON: %ld documents in %.3f s: %.2f M documents/s\n", docs,
+    printf("mrz parse+validate+JSON: %ld documents in %.3f s CPU: %.2f M documents/s\n", docs,
            t1 - t0, docs / (t1 - t0) / 1e6);
     kouan_buf_free(&b);
     for (int i = 0; i < n; i++)
