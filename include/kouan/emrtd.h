@@ -47,6 +47,12 @@ void kouan_emrtd_trust_free(kouan_emrtd_trust *t);
 size_t kouan_emrtd_trust_count(const kouan_emrtd_trust *t);
 size_t kouan_emrtd_trust_crl_count(const kouan_emrtd_trust *t);
 
+/* The store keeps the last 64 document signer certificates it met, parsed
+ * and with their CSCA signature checked (a DSC signs thousands of
+ * documents); validity and revocation are still checked on every call.
+ * Off (0) parses and checks every time. On by default. */
+void kouan_emrtd_trust_set_cache(kouan_emrtd_trust *t, int on);
+
 /* Add CSCA certificates (including link certificates) from DER or PEM bytes
  * (PEM may hold several). Errors: KOUAN_ERR_PARSE (not a certificate). */
 kouan_err kouan_emrtd_trust_add_cert(kouan_emrtd_trust *t, const uint8_t *p,

@@ -176,11 +176,11 @@ int kouan__cms_parse(const uint8_t *p, size_t n, const char *want_oid,
                      kouan_sod *s, kouan_emrtd_msgs *err);
 /* Verify the SignerInfo of s: content digest, signed attributes, signature
  * with the signer certificate (embedded, else dsc). Fills r->signature,
- * algorithm, signer, messages. *signer_out (may be NULL) gets the signer
+ * algorithm, signer, messages. t (may be NULL) caches parsed signers. *signer_out (may be NULL) gets the signer
  * certificate (caller frees). 1 valid, 0 invalid, -1 unsupported. */
-int kouan__cms_verify_signer(const kouan_sod *s, const uint8_t *dsc,
-                             size_t dsc_len, kouan_emrtd_result *r,
-                             X509 **signer_out);
+int kouan__cms_verify_signer(const kouan_emrtd_trust *t, const kouan_sod *s,
+                             const uint8_t *dsc, size_t dsc_len,
+                             kouan_emrtd_result *r, X509 **signer_out);
 
 /* Parse an ASN.1 time (UTCTime / GeneralizedTime TLV) to epoch seconds. */
 int kouan__der_time(const der_tlv *t, int64_t *out);
@@ -196,6 +196,10 @@ typedef enum chain_result {
     CHAIN_NO_ISSUER,    /* no candidate CSCA */
     CHAIN_BAD,          /* candidates, none verifies / expired / revoked */
 } chain_result;
+
+/* The DSC for these DER bytes, parsed once and cached in the store (t may
+ * be NULL: parsed each time). The caller frees (X509_free) its reference. */
+X509 *kouan__trust_dsc(const kouan_emrtd_trust *t, const uint8_t *der, size_t n);
 
 /* Chain the DSC to a trusted CSCA at time at; fills path and messages. */
 chain_result kouan__trust_chain(const kouan_emrtd_trust *t, X509 *dsc,

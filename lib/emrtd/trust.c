@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,18 +41,55 @@ typedef struct anchor {
 typedef struct crl_entry {
     X509_CRL *crl;
     char key[NAMEKEY_LEN];       /* order-insensitive issuer */
+    /* Cache: the anchor whose key verified the CRL, computed once for a
+     * store of tn anchors; -1 unknown, -2 none. */
+    long issuer;
+    size_t tn;
 } crl_entry;
+
+/* Document signer cache. A DSC signs thousands of documents, so the parsed
+ * certificate and the CSCAs whose keys verify it are kept, keyed by the
+ * certificate's bytes: X.509 decoding and the CSCA signature check are the
+ * costly part of a verification. Entries are valid for a store of tn
+ * anchors (loading more recomputes them). */
+#define DSC_CACHE 64
+#define DSC_MAX_ISSUERS 4
+
+typedef struct dsc_entry {
+    uint8_t *der;
+    size_t n;
+    X509 *x;
+    size_t tn;                   /* anchors when issuers were computed; 0: not yet */
+    int nissuers;                /* candidates whose key verifies the DSC */
+    int ncandidates;             /* candidates by key identifier or name */
+    size_t issuers[DSC_MAX_ISSUERS];
+} dsc_entry;
 
 struct kouan_emrtd_trust {
     anchor *a;
     size_t n, cap;
     crl_entry *crls;
     size_t ncrl, crlcap;
+    pthread_mutex_t mu;          /* guards the caches */
+    dsc_entry cache[DSC_CACHE];
+    size_t cache_next;
+    int no_cache;
 };
 
 kouan_emrtd_trust *kouan_emrtd_trust_new(void)
 {
-    return calloc(1, sizeof(kouan_emrtd_trust));
+    kouan_emrtd_trust *t = calloc(1, sizeof(kouan_emrtd_trust));
+    if (t && pthread_mutex_init(&t->mu, NULL)) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void kouan_emrtd_trust_set_cache(kouan_emrtd_trust *t, int on)
+{
+    if (t)
+        t->no_cache = !on;
 }
 
 void kouan_emrtd_trust_free(kouan_emrtd_trust *t)
@@ -62,6 +100,11 @@ void kouan_emrtd_trust_free(kouan_emrtd_trust *t)
         X509_free(t->a[i].x);
     for (size_t i = 0; i < t->ncrl; i++)
         X509_CRL_free(t->crls[i].crl);
+    for (size_t i = 0; i < DSC_CACHE; i++) {
+        free(t->cache[i].der);
+        X509_free(t->cache[i].x);
+    }
+    pthread_mutex_destroy(&t->mu);
     free(t->a);
     free(t->crls);
     free(t);
@@ -261,6 +304,8 @@ kouan_err kouan_emrtd_trust_add_crl(kouan_emrtd_trust *t, const uint8_t *p, size
     }
     crl_entry *e = &t->crls[t->ncrl++];
     e->crl = c;
+    e->issuer = -1;
+    e->tn = 0;
     name_key(X509_CRL_get_issuer(c), e->key, sizeof e->key);
     return KOUAN_OK;
 }
@@ -301,19 +346,44 @@ static int x509_sig_ok(X509 *x, EVP_PKEY *k)
     return r == 1;
 }
 
-/* Revocation of x by a CRL from issuer a, at time at: 1 revoked, 0 not. */
-static int revoked(const kouan_emrtd_trust *t, const anchor *a, X509 *x,
-                   int64_t at, kouan_emrtd_result *r, int *have_crl)
+/* 1 when CRL c is signed by anchor ai (cached per store size). */
+static int crl_by(kouan_emrtd_trust *t, crl_entry *c, size_t ai)
 {
-    for (size_t i = 0; i < t->ncrl; i++) {
-        const crl_entry *c = &t->crls[i];
-        if (strcmp(c->key, a->key))
-            continue;
-        EVP_PKEY *k = X509_get0_pubkey(a->x);
-        if (!k || X509_CRL_verify(c->crl, k) != 1) {
-            ERR_clear_error();
-            continue;
+    long who;
+    pthread_mutex_lock(&t->mu);
+    if (c->tn != t->n) {
+        c->issuer = -2;
+        for (size_t i = 0; i < t->n; i++) {
+            if (strcmp(c->key, t->a[i].key))
+                continue;
+            EVP_PKEY *k = X509_get0_pubkey(t->a[i].x);
+            if (k && X509_CRL_verify(c->crl, k) == 1) {
+                c->issuer = (long)i;
+                break;
+            }
         }
+        ERR_clear_error();
+        c->tn = t->n;
+    }
+    who = c->issuer;
+    pthread_mutex_unlock(&t->mu);
+    if (who == (long)ai)
+        return 1;
+    /* Another anchor with the same key (a link certificate and its
+     * self-signed twin) also issued it. */
+    return who >= 0 && EVP_PKEY_eq(X509_get0_pubkey(t->a[who].x),
+                                   X509_get0_pubkey(t->a[ai].x)) == 1;
+}
+
+/* Revocation of x by a CRL from anchor ai, at time at: 1 revoked, 0 not. */
+static int revoked(kouan_emrtd_trust *t, size_t ai, X509 *x, int64_t at,
+                   kouan_emrtd_result *r, int *have_crl)
+{
+    const anchor *a = &t->a[ai];
+    for (size_t i = 0; i < t->ncrl; i++) {
+        crl_entry *c = &t->crls[i];
+        if (strcmp(c->key, a->key) || !crl_by(t, c, ai))
+            continue;
         *have_crl = 1;
         X509_REVOKED *rev = NULL;
         if (X509_CRL_get0_by_serial(c->crl, &rev,
@@ -335,41 +405,129 @@ static int revoked(const kouan_emrtd_trust *t, const anchor *a, X509 *x,
     return 0;
 }
 
-chain_result kouan__trust_chain(const kouan_emrtd_trust *t, X509 *dsc,
+X509 *kouan__trust_dsc(const kouan_emrtd_trust *ct, const uint8_t *der, size_t n)
+{
+    kouan_emrtd_trust *t = (kouan_emrtd_trust *)ct;
+    X509 *x = NULL;
+    if (!t || t->no_cache || n > INT32_MAX) {
+        const unsigned char *q = der;
+        x = n <= INT32_MAX ? d2i_X509(NULL, &q, (long)n) : NULL;
+        ERR_clear_error();
+        return x;
+    }
+    pthread_mutex_lock(&t->mu);
+    for (size_t i = 0; i < DSC_CACHE; i++) {
+        dsc_entry *e = &t->cache[i];
+        if (e->x && e->n == n && !memcmp(e->der, der, n)) {
+            X509_up_ref(e->x);
+            x = e->x;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&t->mu);
+    if (x)
+        return x;
+    const unsigned char *q = der;
+    x = d2i_X509(NULL, &q, (long)n);
+    ERR_clear_error();
+    if (!x || (size_t)(q - der) != n) {
+        X509_free(x);
+        return NULL;
+    }
+    uint8_t *copy = malloc(n);
+    if (!copy)
+        return x;
+    memcpy(copy, der, n);
+    pthread_mutex_lock(&t->mu);
+    dsc_entry *e = &t->cache[t->cache_next++ % DSC_CACHE];
+    free(e->der);
+    X509_free(e->x);
+    memset(e, 0, sizeof *e);
+    e->der = copy;
+    e->n = n;
+    e->x = x;
+    X509_up_ref(x);
+    pthread_mutex_unlock(&t->mu);
+    return x;
+}
+
+/* The anchors whose keys verify x's signature, from the cache when x is a
+ * cached DSC. Returns the count; *ncand gets the candidates by name/key. */
+static int verified_issuers(kouan_emrtd_trust *t, X509 *x, size_t *out, int *ncand)
+{
+    pthread_mutex_lock(&t->mu);
+    for (size_t i = 0; i < DSC_CACHE; i++) {
+        dsc_entry *e = &t->cache[i];
+        if (e->x == x && e->tn == t->n) {
+            int k = e->nissuers;
+            memcpy(out, e->issuers, sizeof e->issuers);
+            *ncand = e->ncandidates;
+            pthread_mutex_unlock(&t->mu);
+            return k;
+        }
+    }
+    pthread_mutex_unlock(&t->mu);
+    size_t idx[16];
+    size_t nc = candidates(t, x, idx, 16);
+    int k = 0;
+    for (size_t i = 0; i < nc && k < DSC_MAX_ISSUERS; i++) {
+        EVP_PKEY *key = X509_get0_pubkey(t->a[idx[i]].x);
+        if (key && x509_sig_ok(x, key))
+            out[k++] = idx[i];
+    }
+    ERR_clear_error();
+    *ncand = (int)nc;
+    pthread_mutex_lock(&t->mu);
+    for (size_t i = 0; i < DSC_CACHE; i++) {
+        dsc_entry *e = &t->cache[i];
+        if (e->x == x) {
+            e->tn = t->n;
+            e->nissuers = k;
+            e->ncandidates = (int)nc;
+            memcpy(e->issuers, out, sizeof e->issuers);
+        }
+    }
+    pthread_mutex_unlock(&t->mu);
+    return k;
+}
+
+chain_result kouan__trust_chain(const kouan_emrtd_trust *ct, X509 *dsc,
                                 int64_t at, kouan_emrtd_result *r)
 {
-    size_t idx[16];
+    kouan_emrtd_trust *t = (kouan_emrtd_trust *)ct;
+    size_t ok[DSC_MAX_ISSUERS];
+    int nc;
     if (!t || t->n == 0) {
         kouan__emrtd_msg(&r->warnings, "no_trust", "no CSCA certificates were given");
         return CHAIN_NO_ISSUER;
     }
-    size_t nc = candidates(t, dsc, idx, 16);
+    int nok = verified_issuers(t, dsc, ok, &nc);
     if (nc == 0) {
         kouan__emrtd_msg(&r->warnings, "csca_not_found",
                          "no trusted CSCA matches the document signer's issuer");
         return CHAIN_NO_ISSUER;
     }
     const anchor *issuer = NULL;
+    size_t issuer_idx = 0;
     int expired_only = 0;
-    for (size_t i = 0; i < nc; i++) {
-        const anchor *a = &t->a[idx[i]];
-        EVP_PKEY *k = X509_get0_pubkey(a->x);
-        ERR_clear_error();
-        if (!k || !x509_sig_ok(dsc, k))
-            continue;
+    for (int i = 0; i < nok; i++) {
+        const anchor *a = &t->a[ok[i]];
         if (at < a->not_before || at > a->not_after) {
             expired_only = 1;
-            if (!issuer)
+            if (!issuer) {
                 issuer = a;
+                issuer_idx = ok[i];
+            }
             continue;
         }
         issuer = a;
+        issuer_idx = ok[i];
         expired_only = 0;
         break;
     }
     if (!issuer) {
         kouan__emrtd_msg(&r->errors, "chain_signature",
-                         "the document signer certificate's signature does not verify with any matching CSCA (%zu tried)", nc);
+                         "the document signer certificate's signature does not verify with any matching CSCA (%d tried)", nc);
         return CHAIN_BAD;
     }
     r->path_len = 2;
@@ -414,7 +572,7 @@ chain_result kouan__trust_chain(const kouan_emrtd_trust *t, X509 *dsc,
         bad = 1;
     }
     int have_crl = 0;
-    if (revoked(t, issuer, dsc, at, r, &have_crl))
+    if (revoked(t, issuer_idx, dsc, at, r, &have_crl))
         bad = 1;
     if (t->ncrl && !have_crl)
         kouan__emrtd_msg(&r->warnings, "no_crl", "no CRL of this CSCA was given; revocation not checked");
@@ -494,7 +652,7 @@ kouan_err kouan_emrtd_trust_add_master_list(kouan_emrtd_trust *t, const uint8_t 
         rc = KOUAN_ERR_NOMEM;
         goto out;
     }
-    int sv = kouan__cms_verify_signer(&s, NULL, 0, tmp, &signer);
+    int sv = kouan__cms_verify_signer(NULL, &s, NULL, 0, tmp, &signer);
     free(tmp);
     if (sv != 1) {
         snprintf(why, why_cap, "the master list's signature does not verify");

@@ -51,8 +51,9 @@ static void serial_hex(X509 *x, char *out, size_t cap)
         o += (size_t)snprintf(out + o, cap - o, "%02x", sn->data[i]);
 }
 
-int kouan__cms_verify_signer(const kouan_sod *s, const uint8_t *dsc, size_t dsc_len,
-                             kouan_emrtd_result *r, X509 **signer_out)
+int kouan__cms_verify_signer(const kouan_emrtd_trust *t, const kouan_sod *s,
+                             const uint8_t *dsc, size_t dsc_len, kouan_emrtd_result *r,
+                             X509 **signer_out)
 {
     X509 *x = NULL;
     int rc = 0;
@@ -63,7 +64,7 @@ int kouan__cms_verify_signer(const kouan_sod *s, const uint8_t *dsc, size_t dsc_
     if (!s->has_signer)
         return 0;
     for (int i = 0; i < s->n_certs && !x; i++) {
-        X509 *c = d2i_cert(s->certs[i].raw, s->certs[i].rawn);
+        X509 *c = kouan__trust_dsc(t, s->certs[i].raw, s->certs[i].rawn);
         if (c && signer_matches(s, c))
             x = c;
         else
@@ -79,7 +80,7 @@ int kouan__cms_verify_signer(const kouan_sod *s, const uint8_t *dsc, size_t dsc_
             X509_free(given);
         }
     } else if (dsc) {
-        x = d2i_cert(dsc, dsc_len);
+        x = kouan__trust_dsc(t, dsc, dsc_len);
         if (!x) {
             kouan__emrtd_msg(&r->errors, "dsc_parse", "the supplied document signer certificate is not a DER X.509 certificate");
             return 0;
@@ -293,7 +294,7 @@ kouan_err kouan_emrtd_verify(const kouan_emrtd_trust *trust,
         at = s.signing_time;
     r->checked_at = at;
     if (s.has_signer)
-        kouan__cms_verify_signer(&s, in->dsc, in->dsc_len, r, &signer);
+        kouan__cms_verify_signer(trust, &s, in->dsc, in->dsc_len, r, &signer);
     if (s.dg_hash && s.dg_hash->nid == NID_sha1)
         kouan__emrtd_msg(&r->warnings, "sha1", "the data group hashes use SHA-1, a legacy algorithm");
     if (signer) {
