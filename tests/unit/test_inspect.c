@@ -1,0 +1,209 @@
+/* Unit tests for lib/inspect: each check on real MRZs (parsed by lib/mrz)
+ * against a real screening snapshot built from lists in the simple CSV
+ * layouts, and the decision rule (any fail refers, warnings clear). */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/inspect.h"
+
+static const char persons_csv[] =
+    "id,name,aliases,date_of_birth,nationality,gender,document_number,document_country,note\n"
+    "T-1,ERIKSSON ANNA MARIA,Анна Мария Эрикссон,1974-08-12,UTO,F,,,specimen holder\n"
+    "T-2,王小明,WANG XIAOMING,1980-03-15,CHN,M,,,synthetic\n";
+static const char docs_csv[] =
+    "number,type,issuing_country,status,note\n"
+    "C01X00T47,P,D,stolen,synthetic\n";
+
+static kouan_screen_index *ix;
+
+static int setup(void **state)
+{
+    (void)state;
+    kouan_screen_list *l[2] = {NULL, NULL};
+    kouan_screen_load_opts po = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "persons"};
+    kouan_screen_load_opts dq = {.format = KOUAN_SCREEN_FMT_DOCS_CSV, .list_name = "stolen"};
+    if (kouan_screen_list_parse(persons_csv, sizeof persons_csv - 1, NULL, &po, &l[0], NULL) ||
+        kouan_screen_list_parse(docs_csv, sizeof docs_csv - 1, NULL, &dq, &l[1], NULL) ||
+        kouan_screen_index_build(l, 2, &ix))
+        return -1;
+    kouan_screen_list_unref(l[0]);
+    kouan_screen_list_unref(l[1]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kouan_screen_index_unref(ix);
+    return 0;
+}
+
+/* A TD3 passport made with lib/mrz, check digits computed. */
+static void passport(kouan_mrz *m, const char *state, const char *surname, const char *given,
+                     const char *number, const char *nat, const char *dob, const char *sex,
+                     const char *expiry)
+{
+    const char *f[KOUAN_MRZ_FIELD_COUNT] = {0};
+    f[KOUAN_MRZ_DOCUMENT_CODE] = "P";
+    f[KOUAN_MRZ_ISSUING_STATE] = state;
+    f[KOUAN_MRZ_SURNAME] = surname;
+    f[KOUAN_MRZ_GIVEN_NAMES] = given;
+    f[KOUAN_MRZ_DOCUMENT_NUMBER] = number;
+    f[KOUAN_MRZ_NATIONALITY] = nat;
+    f[KOUAN_MRZ_DATE_OF_BIRTH] = dob;
+    f[KOUAN_MRZ_SEX] = sex;
+    f[KOUAN_MRZ_DATE_OF_EXPIRY] = expiry;
+    char lines[160];
+    kouan_mrz_field bad;
+    assert_int_equal(kouan_mrz_make(KOUAN_MRZ_TD3, f, lines, sizeof lines, &bad), KOUAN_OK);
+    kouan_mrz_options o = {.today = {2026, 3, 1}};
+    assert_int_equal(kouan_mrz_parse(lines, strlen(lines), &o, m), KOUAN_OK);
+}
+
+static const int64_t NOW = 1772323200000LL; /* 2026-03-01T00:00:00Z */
+
+static const kouan_check *check(const kouan_inspect_result *r, const char *name)
+{
+    for (int i = 0; i < r->n_checks; i++)
+        if (!strcmp(r->checks[i].name, name))
+            return &r->checks[i];
+    fail_msg("no check %s", name);
+    return NULL;
+}
+
+static void test_clear(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(r.n_checks, 4);
+    assert_false(r.refer);
+    assert_int_equal(check(&r, "document")->status, KOUAN_CHECK_PASS);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_PASS);
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_PASS);
+    assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_PASS);
+    assert_int_equal(kouan_inspect_hit_count(&r), 0);
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    assert_int_equal(kouan_inspect_checks_json(&r, &b), KOUAN_OK);
+    assert_non_null(strstr(b.data, "{\"name\":\"document\",\"status\":\"pass\""));
+    kouan_buf_reset(&b);
+    assert_int_equal(kouan_inspect_hits_json(&r, &b), KOUAN_OK);
+    assert_string_equal(b.data, "[]");
+    kouan_buf_free(&b);
+    kouan_inspect_result_free(&r);
+}
+
+static void test_bad_check_digit_and_expiry(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "310101");
+    /* Break the document number's check digit (line 2, column 9). */
+    char text[100];
+    snprintf(text, sizeof text, "%s|%s", m.lines[0], m.lines[1]);
+    text[45 + 9] = text[45 + 9] == '0' ? '1' : '0';
+    kouan_mrz_options o = {.today = {2026, 3, 1}};
+    assert_int_equal(kouan_mrz_parse(text, strlen(text), &o, &m), KOUAN_OK);
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_int_equal(check(&r, "document")->status, KOUAN_CHECK_FAIL);
+    assert_non_null(strstr(check(&r, "document")->reason, "check digit"));
+    /* No lists: screening warns but does not refer by itself. */
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_WARN);
+    kouan_inspect_result_free(&r);
+
+    passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "250101");
+    in.mrz = &m;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_non_null(strstr(check(&r, "document")->reason, "expired on 2025-01-01"));
+    kouan_inspect_result_free(&r);
+}
+
+static void test_watchlist_and_stolen(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "UTO", "ERIKSSON", "ANNA MARIA", "L898902C3", "UTO", "740812", "F", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_FAIL);
+    assert_non_null(strstr(check(&r, "watchlist")->reason, "T-1"));
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_PASS);
+    assert_true(r.person.n_hits >= 1);
+    assert_string_equal(r.person.hits[0].entity_id, "T-1");
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    assert_int_equal(kouan_inspect_hits_json(&r, &b), KOUAN_OK);
+    assert_non_null(strstr(b.data, "\"entity_id\":\"T-1\""));
+    kouan_buf_free(&b);
+    kouan_inspect_result_free(&r);
+
+    passport(&m, "D", "MUSTERMANN", "ERIKA", "C01X00T47", "D", "640812", "F", "310101");
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_PASS);
+    assert_int_equal(r.documents.n_hits, 1);
+    kouan_inspect_result_free(&r);
+}
+
+static void test_stay(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "FRA", "MARTIN", "LUCAS", "12AB34567", "FRA", "900101", "M", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .threshold = -1};
+    kouan_inspect_result r;
+    /* Entry while already inside: a warning, clears. */
+    in.last = (kouan_inspect_last){1, 1, NOW - 86400000LL * 3, "PEK"};
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_WARN);
+    assert_non_null(strstr(check(&r, "stay")->reason, "already inside"));
+    kouan_inspect_result_free(&r);
+    /* Exit without entry: a warning. */
+    in.is_entry = 0;
+    in.last.present = 0;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_WARN);
+    kouan_inspect_result_free(&r);
+    /* Exit after 100 days: more than the 90 allowed -> refer. */
+    in.last = (kouan_inspect_last){1, 1, NOW - 86400000LL * 100, "CAN"};
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_FAIL);
+    assert_non_null(strstr(check(&r, "stay")->reason, "100 days"));
+    assert_true(r.refer);
+    kouan_inspect_result_free(&r);
+    /* 100 days is within the 180 allowed in the table for GBR. */
+    passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "310101");
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_PASS);
+    kouan_inspect_result_free(&r);
+    assert_int_equal(kouan_inspect_max_stay_days("GBR"), 180);
+    assert_int_equal(kouan_inspect_max_stay_days("XYZ"), KOUAN_STAY_DEFAULT_DAYS);
+    assert_int_equal(kouan_inspect_run(NULL, &r), KOUAN_ERR_INVALID);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_bad_check_digit_and_expiry),
+        cmocka_unit_test(test_watchlist_and_stolen),
+        cmocka_unit_test(test_stay),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
