@@ -106,6 +106,15 @@ typedef struct kouan_edifact_elem {
     uint32_t n_comps;
 } kouan_edifact_elem;
 
+/* A component: offset and length into the input, or into doc->scratch when
+ * len has KOUAN_EDIFACT_IN_SCRATCH set (8 bytes, to keep the arrays of a
+ * large interchange small). */
+typedef struct kouan_edifact_comp {
+    uint32_t off;
+    uint32_t len;
+} kouan_edifact_comp;
+#define KOUAN_EDIFACT_IN_SCRATCH 0x80000000u
+
 /* A message: UNH..UNT. */
 typedef struct kouan_edifact_msg {
     uint32_t seg;         /* index of UNH in doc->segs */
@@ -138,7 +147,7 @@ typedef struct kouan_edifact_ic {
 } kouan_edifact_ic;
 
 typedef struct kouan_edifact_options {
-    size_t max_bytes;     /* input cap; 0 means 64 MiB */
+    size_t max_bytes;     /* input cap; 0 means 64 MiB (at most 1 GiB) */
     size_t max_diags;     /* diagnostics kept; 0 means 256 (more are counted) */
 } kouan_edifact_options;
 
@@ -149,7 +158,7 @@ typedef struct kouan_edifact {
     size_t n_segs;
     kouan_edifact_elem *elems;
     size_t n_elems;
-    kouan_sv *comps;
+    kouan_edifact_comp *comps; /* read them with kouan_edifact_get */
     size_t n_comps;
     kouan_edifact_ic *ics;
     size_t n_ics;
