@@ -54,6 +54,13 @@ kouan_err kouan_buf_reserve(kouan_buf *b, size_t extra)
 
 kouan_err kouan_buf_append(kouan_buf *b, const void *p, size_t n)
 {
+    if (!b->err && b->data && n < b->cap - b->len && n <= b->limit - b->len) {
+        /* fits: the common case */
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return KOUAN_OK;
+    }
     kouan_err rc = kouan_buf_reserve(b, n);
     if (rc)
         return rc;
@@ -154,6 +161,17 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Bytes that go into a JSON string as they are (printable ASCII but '"'
+ * and '\\'); runs of them are copied at once. */
+static const unsigned char json_plain[256] = {
+#define R8(x) x, x, x, x, x, x, x, x
+    R8(0), R8(0), R8(0), R8(0),             /* 0x00-0x1F */
+    1, 1, 0, 1, 1, 1, 1, 1, R8(1), R8(1), R8(1), /* 0x20-0x3F: '"' */
+    R8(1), R8(1), R8(1), 1, 1, 1, 1, 0, 1, 1, 1, /* 0x40-0x5F: '\\' */
+    R8(1), R8(1), R8(1), R8(1),             /* 0x60-0x7F */
+#undef R8
+};
+
 kouan_err kouan_json_str(kouan_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -166,12 +184,17 @@ kouan_err kouan_json_str(kouan_buf *b, const char *s, size_t n)
     *o++ = '"';
     size_t i = 0;
     while (i < n) {
-        unsigned char c = p[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            i++;
-            continue;
+        size_t j = i;
+        while (j < n && json_plain[p[j]])
+            j++;
+        if (j > i) {
+            memcpy(o, p + i, j - i);
+            o += j - i;
+            i = j;
+            if (i == n)
+                break;
         }
+        unsigned char c = p[i];
         if (c >= 0x80) {
             size_t l = utf8_seq(p + i, n - i);
             if (l) {
