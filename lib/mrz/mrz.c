@@ -492,6 +492,41 @@ static unsigned wsum(const char *s, int n, int *phase)
     return sum;
 }
 
+/* --autocorrect for alphanumeric fields guarded by a check digit: when
+ * exactly one OCR confusion (one character swapped for its look-alike)
+ * makes the check digit right, take it, as a warning. Two or more
+ * candidates are ambiguous: the error stands. */
+static int repair_by_check_digit(struct ctx *c, int field, int want)
+{
+    const struct pos *p = &c->at[field];
+    char *s = c->m->lines[p->line] + p->start;
+    int hit_pos = -1, hits = 0;
+    char hit_ch = 0;
+    for (int i = 0; i < p->len && hits < 2; i++) {
+        char was = s[i];
+        char alt[2] = {to_digit(was), to_alpha(was)};
+        for (int k = 0; k < 2; k++) {
+            if (alt[k] == was || (k == 1 && alt[1] == alt[0]))
+                continue;
+            s[i] = alt[k];
+            if (kouan_mrz_check_digit(s, (size_t)p->len) == want) {
+                hits++;
+                hit_pos = i;
+                hit_ch = alt[k];
+            }
+            s[i] = was;
+        }
+    }
+    if (hits != 1)
+        return 0;
+    char was = s[hit_pos];
+    s[hit_pos] = hit_ch;
+    set_text(&c->m->f[field], s, p->len);
+    diag(c, field, KOUAN_MRZ_CODE_AUTOCORRECTED, 0, p->line + 1, p->start + hit_pos,
+         p->start + hit_pos + 1, hit_ch, was);
+    return 1;
+}
+
 /* Verify one check digit over the bytes src[0..n). A '<' check digit is
  * accepted only when the data is all fillers. */
 static void verify_check(struct ctx *c, int data_field, int check_field,
@@ -513,6 +548,10 @@ static void verify_check(struct ctx *c, int data_field, int check_field,
              p->start, p->start + 1, (char)('0' + want), got);
         return;
     }
+    if (got != '0' + want && c->opt->autocorrect &&
+        (data_field == KOUAN_MRZ_DOCUMENT_NUMBER || data_field == KOUAN_MRZ_PERSONAL_NUMBER) &&
+        repair_by_check_digit(c, data_field, got - '0'))
+        return;
     if (got != '0' + want)
         diag(c, data_field, code, 1, p->line + 1, p->start, p->start + 1,
              (char)('0' + want), got);

@@ -245,6 +245,17 @@ static void test_autocorrect(void **state)
     assert_int_equal(corrections, 12);
     /* The document number is not changed blindly: it is alphanumeric. */
     assert_string_equal(field(&m, KOUAN_MRZ_DOCUMENT_NUMBER), "D23145890");
+
+    /* ...but when exactly one look-alike swap makes its check digit right,
+     * that swap is taken (L898902C3 read as L8989O2C3). */
+    const char *ocr = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|"
+                      "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10";
+    m = parse(ocr);
+    assert_false(m.valid);
+    kouan_mrz_parse(ocr, strlen(ocr), &o, &m);
+    assert_true(m.valid);
+    assert_string_equal(field(&m, KOUAN_MRZ_DOCUMENT_NUMBER), "L898902C3");
+    assert_true(has_diag(&m, "autocorrected", 0));
 }
 
 static void test_bad_bytes(void **state)
