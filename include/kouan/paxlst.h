@@ -93,7 +93,8 @@ typedef struct kouan_pax_message {
     long declared_crew;          /* CNT 41; -1 when absent */
     kouan_diag *diags;
     size_t n_diags;
-    int dropped;                 /* 1: a duplicate part merged away */
+    int dropped;                 /* private: merged away by assembly */
+    size_t diag_cap;             /* private */
 } kouan_pax_message;
 
 typedef struct kouan_paxlst_options {

@@ -40,11 +40,17 @@ static const struct {
 void kouan__pax_diag(kouan_pax_message *m, const char *code, int sev,
                      unsigned seg, size_t off, const char *fmt, ...)
 {
-    kouan_diag *p = realloc(m->diags, (m->n_diags + 1) * sizeof *p);
-    if (!p)
+    if (m->n_diags >= KOUAN__PAX_MAX_DIAGS)
         return;
-    m->diags = p;
-    kouan_diag *g = &p[m->n_diags++];
+    if (m->n_diags == m->diag_cap) {
+        size_t cap = m->diag_cap ? m->diag_cap * 2 : 8;
+        kouan_diag *p = realloc(m->diags, cap * sizeof *p);
+        if (!p)
+            return;
+        m->diags = p;
+        m->diag_cap = cap;
+    }
+    kouan_diag *g = &m->diags[m->n_diags++];
     g->code = code;
     g->severity = (uint8_t)sev;
     g->segment = seg;

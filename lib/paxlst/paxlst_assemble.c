@@ -63,8 +63,13 @@ static kouan_err merge(kouan_pax_message *head, kouan_pax_message *part)
         head->declared_crew = part->declared_crew;
     if (part->transfer)
         head->transfer = part->transfer;
-    rc = append((void **)&head->diags, &head->n_diags, part->diags,
-                part->n_diags, sizeof *part->diags);
+    size_t k = part->n_diags;
+    if (k > KOUAN__PAX_MAX_DIAGS - head->n_diags)
+        k = KOUAN__PAX_MAX_DIAGS - head->n_diags;
+    rc = append((void **)&head->diags, &head->n_diags, part->diags, k,
+                sizeof *part->diags);
+    if (head->n_diags > head->diag_cap)
+        head->diag_cap = head->n_diags;
     head->parts++;
     return rc;
 }

@@ -698,7 +698,36 @@ static void map_segment(struct ctx *c, const kouan_edifact_seg *s)
             on_ssr_doc(c, s, 0);
         else if (eq(q, "DOCO"))
             on_ssr_doc(c, s, 1);
-        else if (eq(q, "CTCE") || eq(q, "CTCM") || eq(q, "CTCH")) {
+        else if (eq(q, "DOCA")) {
+            /* /R|D/country/street/city/state/postcode: residence or
+             * destination address, kept as an address contact. */
+            unsigned nc = kouan_edifact_n_comps(c->doc, s, 1);
+            kouan_sv text = {NULL, 0};
+            for (unsigned k = nc; k >= 5 && !text.n; k--)
+                text = get(c, s, 1, k);
+            kouan_sv f[7] = {{0}};
+            size_t nf = split_slash(text, f, 7);
+            char buf[384];
+            size_t n = 0;
+            for (size_t i = 2; i < nf; i++)
+                if (f[i].n && n + f[i].n + 3 < sizeof buf) {
+                    if (n) {
+                        buf[n++] = ',';
+                        buf[n++] = ' ';
+                    }
+                    memcpy(buf + n, f[i].p, f[i].n);
+                    n += f[i].n;
+                }
+            if (f[1].n && n + f[1].n + 3 < sizeof buf) {
+                buf[n++] = ',';
+                buf[n++] = ' ';
+                memcpy(buf + n, f[1].p, f[1].n);
+                n += f[1].n;
+            }
+            if (n)
+                add_contact(c, "address", f[0].n ? f[0] : KOUAN_SV("DOCA"),
+                            dup(c, (kouan_sv){buf, n}));
+        } else if (eq(q, "CTCE") || eq(q, "CTCM") || eq(q, "CTCH")) {
             kouan_sv t = get(c, s, 1, kouan_edifact_n_comps(c->doc, s, 1));
             if (eq(q, "CTCE"))
                 add_contact(c, "email", KOUAN_SV("E"), decode_email(c, t));

@@ -509,6 +509,8 @@ static void test_versions_14_15(void **state)
         assert_string_equal(r->itinerary[0].departure.time, "2025-11-26T10:30");
         const kouan_pnr_passenger *s = pax(m, 1, 0);
         assert_int_equal(s->n_docs, 2);
+        assert_string_equal(contact(&m->records[1], "address", "D")->value,
+                            "221B BAKER STREET, LONDON, NW16XE, GBR");
         assert_string_equal(s->docs[1].type, "V");
         kouan_pnrgov_free(&set);
     }
