@@ -92,9 +92,14 @@ async function scan(lines) {
   }
 }
 
+// The verdict, or the sentence the page showed instead (which fails the step
+// with the page's own words).
 async function verdict() {
   const status = page.locator('#verdict[role="status"]');
-  await page.waitForFunction(() => /CLEAR|REFER/.test(document.getElementById('verdict').textContent));
+  await page.waitForFunction(() => /CLEAR|REFER/.test(document.getElementById('verdict').textContent) ||
+    document.querySelector('main .error'));
+  const err = page.locator('main .error');
+  if (await err.count()) assert.fail(`no verdict; the page says: ${await err.first().textContent()}`);
   return status.textContent();
 }
 
