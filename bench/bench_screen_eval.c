@@ -299,8 +299,8 @@ static void chinese(void)
                 char line[1024];
                 snprintf(line, sizeof line, "%s", r.line[i]);
                 char *f[12];
-                if (split(line, ',', f, 12) < 6)
-                    continue;
+                if (split(line, ',', f, 12) < 6 || !*f[3 + to])
+                    continue; /* no form to find */
                 char *t = f[3 + from];
                 char *save = t;
                 for (char *p = t;; p++) {

@@ -220,13 +220,12 @@ const char *kouan_emrtd_image_type_name(kouan_emrtd_image_type t);
 kouan_err kouan_emrtd_jp2_to_png(const uint8_t *p, size_t n, kouan_buf *out);
 
 /* Append what the chip files declare as one JSON object: EF.COM (LDS
- * version, tag list), DG14 security infos, DG15 public key, the SOD's
- * hash list and signer. Any argument may be NULL. */
+ * version, data groups), the SOD's hash list and signer, DG1's MRZ, DG2's
+ * face image type and size, DG11/DG12 fields, DG14 security infos, the DG15
+ * public key. files->sod and any dg may be NULL; com may be NULL. Parse
+ * problems are reported inside the JSON ("error"), not as a return code. */
 kouan_err kouan_emrtd_info_json(const uint8_t *com, size_t com_len,
-                                const uint8_t *sod, size_t sod_len,
-                                const uint8_t *dg14, size_t dg14_len,
-                                const uint8_t *dg15, size_t dg15_len,
-                                kouan_buf *out);
+                                const kouan_emrtd_input *files, kouan_buf *out);
 
 /* ---- active authentication -------------------------------------------- */
 

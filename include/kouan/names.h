@@ -101,9 +101,17 @@ size_t kouan_names_han_keys(uint32_t cp, const char **keys, size_t max);
  * Han character (e.g. "wang" and "wong"). */
 int kouan_names_han_equiv(const char *a, size_t an, const char *b, size_t bn);
 
-/* The common Han characters a syllable romanises (ids, for candidate keys);
- * returns how many were written (at most max). */
+/* The most common Han character both syllables romanise, as an id that
+ * grows as the character gets rarer (1 = most common); 0 when none. */
+uint32_t kouan_names_han_common(const char *a, size_t an, const char *b, size_t bn);
+/* Candidate classes of a syllable: the Mandarin readings of the common Han
+ * characters it romanises, as ids, commonest first ("wong" → wang, huang).
+ * Returns how many were written (at most max). */
 size_t kouan_names_han_classes(const char *w, size_t n, uint32_t *out, size_t max);
+
+/* Where a word splits into two Chinese syllables ("sima" → si|ma): writes
+ * up to max cut positions, returns how many. */
+size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max);
 
 /* Normalised edit similarity in [0,1] (Damerau-Levenshtein based). */
 double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn);

@@ -424,10 +424,94 @@ static void sod_json(const uint8_t *p, size_t n, kouan_buf *b)
     kouan__sod_free(&s);
 }
 
+/* DG11 (additional personal details) and DG12 (additional document
+ * details): text fields by tag; images and nested templates by size. */
+static const struct { uint32_t tag; const char *name; } detail_tags[] = {
+    {0x5F0E, "full_name"}, {0x5F0F, "other_names"}, {0x5F10, "personal_number"},
+    {0x5F2B, "date_of_birth"}, {0x5F11, "place_of_birth"}, {0x5F42, "address"},
+    {0x5F12, "telephone"}, {0x5F13, "profession"}, {0x5F14, "title"},
+    {0x5F15, "personal_summary"}, {0x5F16, "proof_of_citizenship"},
+    {0x5F17, "other_travel_documents"}, {0x5F18, "custody_information"},
+    {0x5F19, "issuing_authority"}, {0x5F26, "date_of_issue"},
+    {0x5F1A, "other_persons"}, {0x5F1B, "endorsements"},
+    {0x5F1C, "tax_exit_requirements"}, {0x5F1D, "image_front"},
+    {0x5F1E, "image_rear"}, {0x5F55, "personalization_time"},
+    {0x5F56, "personalization_device"},
+};
+
+static int printable(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void details_json(const uint8_t *p, size_t n, uint32_t tag, kouan_buf *b)
+{
+    der_tlv dg, t;
+    if (outer(p, n, tag, &dg)) {
+        kouan_buf_printf(b, "{\"error\":\"not a 0x%X template\"}", (unsigned)tag);
+        return;
+    }
+    int first = 1;
+    der_iter it;
+    der_iter_init(&it, &dg);
+    kouan_buf_putc(b, '{');
+    while (kouan__der_next(&it, &t) == 1) {
+        const char *nm = NULL;
+        for (size_t i = 0; i < sizeof detail_tags / sizeof detail_tags[0]; i++)
+            if (detail_tags[i].tag == t.tag)
+                nm = detail_tags[i].name;
+        if (!nm)
+            continue; /* the tag list (0x5C) and unknown tags */
+        kouan_json_key(b, &first, nm);
+        if (!t.constructed && printable(t.v, t.vn) && t.vn < 4096)
+            kouan_json_str(b, (const char *)t.v, t.vn);
+        else
+            kouan_buf_printf(b, "{\"bytes\":%zu}", t.vn);
+    }
+    if (it.err) {
+        kouan_json_key(b, &first, "error");
+        kouan_json_cstr(b, "malformed");
+    }
+    kouan_buf_putc(b, '}');
+}
+
+static void dg1_json(const uint8_t *p, size_t n, kouan_buf *b)
+{
+    char mrz[128];
+    size_t len;
+    if (kouan_emrtd_dg1_mrz(p, n, mrz, sizeof mrz, &len)) {
+        kouan_buf_puts(b, "{\"error\":\"DG1 does not hold a readable MRZ\"}");
+        return;
+    }
+    kouan_mrz m;
+    kouan_mrz_parse(mrz, len, NULL, &m);
+    kouan_buf_puts(b, "{\"mrz\":");
+    kouan_json_str(b, mrz, len);
+    kouan_buf_puts(b, ",\"document\":");
+    kouan_mrz_to_json(&m, b);
+    kouan_buf_putc(b, '}');
+}
+
+static void dg2_json(const uint8_t *p, size_t n, kouan_buf *b)
+{
+    kouan_emrtd_face f;
+    kouan_err e = kouan_emrtd_dg2_face(p, n, &f);
+    if (e) {
+        kouan_buf_printf(b, "{\"error\":\"%s\"}",
+                         e == KOUAN_ERR_NOT_FOUND ? "no face image" : "not a readable biometric template");
+        return;
+    }
+    kouan_buf_printf(b, "{\"image_type\":\"%s\",\"image_bytes\":%zu,\"width\":%d,"
+                        "\"height\":%d,\"encoding\":\"%s\"}",
+                     kouan_emrtd_image_type_name(f.type), f.image_len, f.width, f.height,
+                     f.iso39794 ? "iso39794-5" : "iso19794-5");
+}
+
 kouan_err kouan_emrtd_info_json(const uint8_t *com, size_t com_len,
-                                const uint8_t *sod, size_t sod_len,
-                                const uint8_t *dg14, size_t dg14_len,
-                                const uint8_t *dg15, size_t dg15_len, kouan_buf *b)
+                                const kouan_emrtd_input *in, kouan_buf *b)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
@@ -435,17 +519,34 @@ kouan_err kouan_emrtd_info_json(const uint8_t *com, size_t com_len,
         kouan_json_key(b, &first, "ef_com");
         com_json(com, com_len, b);
     }
-    if (sod) {
+    if (in && in->sod) {
         kouan_json_key(b, &first, "ef_sod");
-        sod_json(sod, sod_len, b);
+        sod_json(in->sod, in->sod_len, b);
     }
-    if (dg14) {
-        kouan_json_key(b, &first, "dg14");
-        dg14_json(dg14, dg14_len, b);
-    }
-    if (dg15) {
-        kouan_json_key(b, &first, "dg15");
-        dg15_json(dg15, dg15_len, b);
+    for (int dg = 1; in && dg <= KOUAN_EMRTD_MAX_DG; dg++) {
+        const uint8_t *p = in->dg[dg];
+        size_t n = in->dg_len[dg];
+        if (!p)
+            continue;
+        char key[8];
+        snprintf(key, sizeof key, "dg%d", dg);
+        kouan_json_key(b, &first, key);
+        switch (dg) {
+        case 1: dg1_json(p, n, b); break;
+        case 2: dg2_json(p, n, b); break;
+        case 11: details_json(p, n, 0x6B, b); break;
+        case 12: details_json(p, n, 0x6C, b); break;
+        case 14: dg14_json(p, n, b); break;
+        case 15: dg15_json(p, n, b); break;
+        default: {
+            der_tlv t;
+            size_t used;
+            if (kouan__der_read(p, n, &t, &used))
+                kouan_buf_puts(b, "{\"error\":\"not a TLV\"}");
+            else
+                kouan_buf_printf(b, "{\"tag\":\"%X\",\"bytes\":%zu}", (unsigned)t.tag, n);
+        }
+        }
     }
     return kouan_buf_putc(b, '}');
 }

@@ -36,6 +36,7 @@ typedef struct anchor {
     uint8_t ski[64];
     size_t skin;
     int64_t not_before, not_after;
+    int can_issue;               /* not marked CA:FALSE, keyCertSign if keyUsage */
 } anchor;
 
 typedef struct crl_entry {
@@ -232,6 +233,11 @@ static kouan_err add_x509(kouan_emrtd_trust *t, X509 *x)
         memcpy(a->ski, ski->data, (size_t)ski->length);
         a->skin = (size_t)ski->length;
     }
+    uint32_t xf = X509_get_extension_flags(x);
+    uint32_t ku = X509_get_key_usage(x);
+    a->can_issue = (!(xf & EXFLAG_BCONS) || (xf & EXFLAG_CA)) &&
+                   (ku == UINT32_MAX || (ku & KU_KEY_CERT_SIGN));
+    ERR_clear_error();
     a->not_before = asn1_time_epoch(X509_get0_notBefore(x));
     a->not_after = asn1_time_epoch(X509_get0_notAfter(x));
     return KOUAN_OK;
@@ -325,7 +331,7 @@ static size_t candidates(const kouan_emrtd_trust *t, const X509 *x,
     for (int pass = 0; pass < 3 && k < cap; pass++) {
         for (size_t i = 0; i < t->n && k < cap; i++) {
             const anchor *a = &t->a[i];
-            if (a->x == x)
+            if (a->x == x || !a->can_issue)
                 continue;
             int by_key = akin && a->skin == akin && !memcmp(a->ski, aki, akin);
             int by_name = !strcmp(a->key, key);
@@ -564,6 +570,10 @@ chain_result kouan__trust_chain(const kouan_emrtd_trust *ct, X509 *dsc,
                          "the CSCA is not valid at the check time");
         bad = 1;
     }
+    uint32_t ku = X509_get_key_usage(dsc);
+    if (ku != UINT32_MAX && !(ku & KU_DIGITAL_SIGNATURE))
+        kouan__emrtd_msg(&r->warnings, "dsc_key_usage",
+                         "the document signer certificate's key usage lacks digitalSignature");
     int64_t nb = asn1_time_epoch(X509_get0_notBefore(dsc));
     int64_t na = asn1_time_epoch(X509_get0_notAfter(dsc));
     if (at < nb || at > na) {

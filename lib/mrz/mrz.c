@@ -341,12 +341,11 @@ static int century_year(int yy, int is_expiry, int mm, int dd, kouan_date today)
         }
         return y;
     }
-    for (int cand = base; cand > 0; cand -= 100) {
-        if (cand < today.y || (cand == today.y &&
-                               (mm < today.m || (mm == today.m && dd <= today.d))))
-            return cand;
-    }
-    return base;
+    long when = (long)mm * 100 + dd, now = (long)today.m * 100 + today.d;
+    int y = base;
+    while (y > 0 && (y > today.y || (y == today.y && when > now)))
+        y -= 100;
+    return y > 0 ? y : base;
 }
 
 static void parse_date(struct ctx *c, int field)
@@ -359,17 +358,17 @@ static void parse_date(struct ctx *c, int field)
     memcpy(t->s, s, 6);
     t->s[6] = '\0';
     t->len = 6;
-    int all_filler = 1, all_digit = 1;
+    unsigned nd = 0, nf = 0;
     for (int i = 0; i < 6; i++) {
-        all_filler &= s[i] == '<';
-        all_digit &= is_digit(s[i]);
+        nd += (unsigned)(s[i] - '0') < 10u;
+        nf += s[i] == '<';
     }
-    if (all_filler) {
+    if (nf == 6) {
         t->len = 0;
         t->s[0] = '\0';
         return;
     }
-    if (!all_digit) {
+    if (nd != 6) {
         /* Unknown parts as fillers are allowed ("74<<<<"); anything else is
          * not a date. */
         int ok = 1;
@@ -386,14 +385,17 @@ static void parse_date(struct ctx *c, int field)
     int mm = (s[2] - '0') * 10 + (s[3] - '0');
     int dd = (s[4] - '0') * 10 + (s[5] - '0');
     int y = century_year(yy, is_expiry, mm, dd, c->today);
-    if (!kouan_date_valid(y, mm, dd)) {
+    static const unsigned char dim[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mm < 1 || mm > 12 || dd < 1 || dd > dim[mm] || (mm == 2 && dd == 29 && !leap)) {
         field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
         return;
     }
     out->y = y;
     out->m = mm;
     out->d = dd;
-    if (is_expiry && kouan_date_cmp(*out, c->today) < 0)
+    if (is_expiry && y * 10000 + mm * 100 + dd <
+                         c->today.y * 10000 + c->today.m * 100 + c->today.d)
         field_diag(c, field, KOUAN_MRZ_CODE_EXPIRED, 0);
 }
 
@@ -402,6 +404,15 @@ static void parse_state(struct ctx *c, int field)
     const struct pos *p = &c->at[field];
     const char *s = field_src(c, field);
     kouan_mrz_text *t = &c->m->f[field];
+    int kind;
+    if (is_alpha(s[0]) && is_alpha(s[1]) && is_alpha(s[2])) {
+        /* The common case: three letters. */
+        memcpy(t->s, s, 3);
+        t->s[3] = '\0';
+        t->len = 3;
+        kind = kouan__mrz_state_kind(t->s, 3, NULL);
+        goto classify;
+    }
     /* Fillers are stripped from both ends ("D<<" is Germany). */
     int a = 0, b = p->len;
     while (a < b && s[a] == '<')
@@ -422,7 +433,9 @@ static void parse_state(struct ctx *c, int field)
         field_diag(c, field, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
         return;
     }
-    switch (kouan__mrz_state_kind(t->s, t->len, NULL)) {
+    kind = kouan__mrz_state_kind(t->s, t->len, NULL);
+classify:
+    switch (kind) {
     case KOUAN__MRZ_STATE_OK: break;
     case KOUAN__MRZ_STATE_SPECIMEN:
         field_diag(c, field, KOUAN_MRZ_CODE_SPECIMEN_CODE, 0);
@@ -664,9 +677,42 @@ static void french_id_dates(struct ctx *c)
 /* Split the input into lines (at '|' or '\n'; spaces, tabs and a CR at
  * either end of a line are dropped, empty lines skipped). Returns 0, or -1
  * when the count or a length cannot fit any layout. */
+/* The common input, lines of one MRZ length joined by single '|' with no
+ * spaces, is cut at known positions. Returns 0 when it applies. */
+static int split_exact(kouan_mrz *m, const char *text, size_t len)
+{
+    int w, n;
+    if (len == 89 && text[44] == '|')
+        w = 44, n = 2;
+    else if (len == 73 && text[36] == '|')
+        w = 36, n = 2;
+    else if (len == 92 && text[30] == '|' && text[61] == '|')
+        w = 30, n = 3;
+    else
+        return -1;
+    for (int l = 0; l < n; l++) {
+        const char *src = text + l * (w + 1);
+        if (memchr(src, '|', (size_t)w) || memchr(src, '\n', (size_t)w) ||
+            src[0] == ' ' || src[w - 1] == ' ' || src[w - 1] == '\r' || src[0] == '\t' ||
+            src[w - 1] == '\t')
+            return -1;
+    }
+    for (int l = 0; l < n; l++) {
+        memcpy(m->lines[l], text + l * (w + 1), (size_t)w);
+        memset(m->lines[l] + w, 0, sizeof m->lines[l] - (size_t)w);
+        m->line_lens[l] = (uint8_t)w;
+    }
+    m->lines_found = (uint8_t)n;
+    m->n_lines = n;
+    m->line_len = (uint8_t)w;
+    return 0;
+}
+
 static int split_lines(struct ctx *c, const char *text, size_t len)
 {
     kouan_mrz *m = c->m;
+    if (split_exact(m, text, len) == 0)
+        return 0;
     size_t i = 0;
     int n = 0, too_long = 0;
     for (;;) {

@@ -156,7 +156,8 @@ static uint32_t pool_add(kouan_screen_index *ix, const char *s, size_t n)
 }
 
 /* Keys of one word part (and of it joined with the next word). */
-size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, uint64_t *k)
+size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int query,
+                    uint64_t *k)
 {
     size_t n = 0;
     if (p->kind != KOUAN_PART_WORD || p->len < 2)
@@ -166,10 +167,20 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, uint6
         k[n++] = sc_key('s', p->skel, p->skel_len);
     if (p->variant)
         k[n++] = sc_key_u32('v', p->variant);
-    uint32_t hc[SC_HAN_KEYS];
-    size_t nh = kouan_names_han_classes(p->text, p->len, hc, SC_HAN_KEYS);
+    uint32_t hc[SC_HAN_QKEYS];
+    size_t nh = kouan_names_han_classes(p->text, p->len, hc, query ? SC_HAN_QKEYS : SC_HAN_KEYS);
     for (size_t i = 0; i < nh; i++)
         k[n++] = sc_key_u32('h', hc[i]);
+    /* Two-syllable words: pairs of the halves' first classes. */
+    size_t cut;
+    if (kouan_names_han_splits(p->text, p->len, &cut, 1) == 1) {
+        uint32_t c1[3], c2[3];
+        size_t n1 = kouan_names_han_classes(p->text, cut, c1, 3);
+        size_t n2 = kouan_names_han_classes(p->text + cut, p->len - cut, c2, 3);
+        for (size_t i = 0; i < n1; i++)
+            for (size_t j = 0; j < n2; j++)
+                k[n++] = sc_key_u32('H', c1[i] << 16 | c2[j]);
+    }
     if (next && next->kind == KOUAN_PART_WORD && p->len + next->len <= KOUAN_NAME_MAX_TOKEN) {
         char cat[2 * KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
         memcpy(cat, p->text, p->len);
@@ -310,7 +321,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     q->han = p->han;
                     q->w = 1.0f;
                     uint64_t keys[SC_PART_KEYS];
-                    size_t nk = sc_part_keys(p, k + 1 < nm.n ? &nm.parts[k + 1] : NULL, keys);
+                    size_t nk = sc_part_keys(p, k + 1 < nm.n ? &nm.parts[k + 1] : NULL, 0, keys);
                     for (size_t j = 0; j < nk; j++)
                         if (vpush(&kv, keys[j], nid))
                             goto out;

@@ -45,13 +45,15 @@ struct kouan_screen_index {
     sc_table docs_tab;    /* document keys → rec << 4 | doc */
 };
 
-#define SC_HAN_KEYS 4                /* Han classes keyed per syllable */
-#define SC_PART_KEYS (4 + SC_HAN_KEYS) /* most keys one part gives */
+#define SC_HAN_KEYS 12   /* Han classes keyed per indexed syllable */
+#define SC_HAN_QKEYS 16  /* ... and looked up per query syllable */
+#define SC_PART_KEYS (4 + SC_HAN_QKEYS + 9) /* most keys one part gives */
 
 uint64_t sc_key(char tag, const char *s, size_t n);
 uint64_t sc_key_u32(char tag, uint32_t v);
 const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n);
-size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, uint64_t *k);
+size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int query,
+                    uint64_t *k);
 size_t sc_doc_keys(const char *num, uint64_t *k, size_t max);
 float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t len,
                 const char *skel, size_t skel_len);

@@ -407,7 +407,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     for (size_t i = 0; i < qname.n; i++) {
         const kouan_name_part *p = &qname.parts[i];
         uint64_t keys[SC_PART_KEYS];
-        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, keys);
+        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, 1, keys);
         float w = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
         for (size_t k = 0; k < nk; k++) {
             uint32_t n;
