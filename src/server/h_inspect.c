@@ -141,7 +141,26 @@ static void mrz_text(const kouan_mrz *m, kouan_mrz_field f, char *dst, size_t ca
     kouan_store_copy(dst, cap, m->f[f].present ? m->f[f].s : "");
 }
 
-void h_inspection_create(req *r)
+/* An inspection's state across its suspended write. */
+struct insp_ctx {
+    kouan_mrz m;
+    struct insp_job j;
+    kouan_buf doc, checks, hits, out;
+    size_t n_hits;
+};
+
+static void insp_ctx_free(void *p)
+{
+    struct insp_ctx *c = p;
+    kouan_buf_free(&c->doc);
+    kouan_buf_free(&c->checks);
+    kouan_buf_free(&c->hits);
+    kouan_buf_free(&c->out);
+    free(c);
+}
+
+/* Validate, parse and run the checks; NULL when the request was answered. */
+static struct insp_ctx *inspection_prepare(req *r)
 {
     static const jfield fields[] = {
         {"mrz", JF_STRING, 1, 400},
@@ -149,17 +168,17 @@ void h_inspection_create(req *r)
         {"direction", JF_STRING, 1, 5},
     };
     if (srv_json_check(r, fields, 3))
-        return;
+        return NULL;
     const char *text = srv_json_str(r, "mrz"), *port = srv_json_str(r, "port"),
                *dir = srv_json_str(r, "direction");
     if (strcmp(dir, "entry") && strcmp(dir, "exit")) {
         srv_error(r, 400, "invalid", "\"direction\" must be \"entry\" or \"exit\"", "direction");
-        return;
+        return NULL;
     }
     kouan_store *st = srv_store(r);
     if (!st) {
         db_error(r, KOUAN_ERR_UNAVAILABLE);
-        return;
+        return NULL;
     }
     kouan_port p;
     kouan_err rc = kouan_store_port_get(st, port, &p);
@@ -167,50 +186,59 @@ void h_inspection_create(req *r)
         char msg[96];
         snprintf(msg, sizeof msg, "unknown port \"%s\"", port);
         srv_error(r, 400, "invalid", msg, "port");
-        return;
+        return NULL;
     }
     if (rc != KOUAN_OK) {
         db_error(r, rc);
-        return;
+        return NULL;
     }
+    struct insp_ctx *c = srv_hctx(r, sizeof *c, insp_ctx_free);
+    if (!c) {
+        srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        return NULL;
+    }
+    kouan_buf_init(&c->doc, 1 << 16);
+    kouan_buf_init(&c->checks, 1 << 16);
+    kouan_buf_init(&c->hits, 1 << 20);
+    kouan_buf_init(&c->out, 4 << 20);
     int64_t now = srv_now_ms();
-    kouan_mrz m;
+    kouan_mrz *m = &c->m;
     kouan_mrz_options mo = {.today = kouan_date_from_days((long)(now / 86400000))};
-    rc = kouan_mrz_parse(text, strlen(text), &mo, &m);
-    if (rc != KOUAN_OK || m.format == KOUAN_MRZ_NONE) {
+    rc = kouan_mrz_parse(text, strlen(text), &mo, m);
+    if (rc != KOUAN_OK || m->format == KOUAN_MRZ_NONE) {
         kouan_buf_reset(&r->out);
         kouan_buf_puts(&r->out, "{\"error\":{\"code\":\"format\",\"message\":"
                                 "\"the MRZ fits no ICAO 9303 layout\",\"field\":\"mrz\","
                                 "\"document\":");
-        kouan_mrz_to_json(&m, &r->out);
+        kouan_mrz_to_json(m, &r->out);
         kouan_buf_puts(&r->out, "}}");
         srv_reply_json(r, 400);
-        return;
+        return NULL;
     }
 
-    struct insp_job j;
-    memset(&j, 0, sizeof j);
-    j.m = &m;
-    j.r = r;
-    mrz_text(&m, KOUAN_MRZ_DOCUMENT_NUMBER, j.doc.number, sizeof j.doc.number);
-    mrz_text(&m, KOUAN_MRZ_ISSUING_STATE, j.doc.issuing_state, sizeof j.doc.issuing_state);
-    mrz_text(&m, KOUAN_MRZ_DOCUMENT_CODE, j.doc.doc_type, sizeof j.doc.doc_type);
-    if (m.expiry.y)
-        kouan_date_format(m.expiry, j.doc.expiry);
-    mrz_text(&m, KOUAN_MRZ_SURNAME, j.trav.surname, sizeof j.trav.surname);
-    mrz_text(&m, KOUAN_MRZ_GIVEN_NAMES, j.trav.given_names, sizeof j.trav.given_names);
-    mrz_text(&m, KOUAN_MRZ_NATIONALITY, j.trav.nationality, sizeof j.trav.nationality);
-    mrz_text(&m, KOUAN_MRZ_SEX, j.trav.sex, sizeof j.trav.sex);
-    if (m.birth.y)
-        kouan_date_format(m.birth, j.trav.birth);
+    struct insp_job *j = &c->j;
+    j->m = m;
+    j->r = r;
+    mrz_text(m, KOUAN_MRZ_DOCUMENT_NUMBER, j->doc.number, sizeof j->doc.number);
+    mrz_text(m, KOUAN_MRZ_ISSUING_STATE, j->doc.issuing_state, sizeof j->doc.issuing_state);
+    mrz_text(m, KOUAN_MRZ_DOCUMENT_CODE, j->doc.doc_type, sizeof j->doc.doc_type);
+    if (m->expiry.y)
+        kouan_date_format(m->expiry, j->doc.expiry);
+    mrz_text(m, KOUAN_MRZ_SURNAME, j->trav.surname, sizeof j->trav.surname);
+    mrz_text(m, KOUAN_MRZ_GIVEN_NAMES, j->trav.given_names, sizeof j->trav.given_names);
+    mrz_text(m, KOUAN_MRZ_NATIONALITY, j->trav.nationality, sizeof j->trav.nationality);
+    mrz_text(m, KOUAN_MRZ_SEX, j->trav.sex, sizeof j->trav.sex);
+    if (m->birth.y)
+        kouan_date_format(m->birth, j->trav.birth);
 
     /* What is known of this traveller: the last admitted crossing. */
-    kouan_inspect_input in = {.mrz = &m,
+    kouan_inspect_input in = {.mrz = m,
                               .is_entry = !strcmp(dir, "entry"),
                               .now_ms = now,
                               .threshold = r->s->threshold};
     kouan_document known;
-    if (kouan_store_document_find(st, j.doc.number, j.doc.issuing_state, &known) == KOUAN_OK) {
+    if (kouan_store_document_find(st, j->doc.number, j->doc.issuing_state, &known) ==
+        KOUAN_OK) {
         kouan_crossing last;
         if (kouan_store_crossing_last_admitted(st, known.traveller_id, &last) == KOUAN_OK) {
             in.last.present = 1;
@@ -222,57 +250,58 @@ void h_inspection_create(req *r)
     kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);
     in.index = ix;
     kouan_inspect_result res;
-    kouan_buf doc, checks, hits, out;
-    kouan_buf_init(&doc, 1 << 16);
-    kouan_buf_init(&checks, 1 << 16);
-    kouan_buf_init(&hits, 1 << 20);
-    kouan_buf_init(&out, 4 << 20);
     rc = kouan_inspect_run(&in, &res);
     if (rc == KOUAN_OK) {
-        kouan_mrz_to_json(&m, &doc);
-        kouan_inspect_checks_json(&res, &checks);
-        kouan_inspect_hits_json(&res, &hits);
-        rc = doc.err ? doc.err : checks.err ? checks.err : hits.err;
+        kouan_mrz_to_json(m, &c->doc);
+        kouan_inspect_checks_json(&res, &c->checks);
+        kouan_inspect_hits_json(&res, &c->hits);
+        rc = c->doc.err ? c->doc.err : c->checks.err ? c->checks.err : c->hits.err;
     }
-    size_t n_hits = kouan_inspect_hit_count(&res);
-    j.refer = res.refer;
+    c->n_hits = kouan_inspect_hit_count(&res);
+    j->refer = res.refer;
     kouan_inspect_result_free(&res);
     if (ix)
         kouan_screen_index_unref(ix);
     if (rc != KOUAN_OK) {
         srv_error_err(r, rc, "the checks could not be run", NULL);
-        goto out;
+        return NULL;
     }
-    j.document_json = kouan_buf_cstr(&doc);
-    j.checks_json = kouan_buf_cstr(&checks);
-    j.hits_json = kouan_buf_cstr(&hits);
-    j.out = &out;
-    kouan_uuid7_str(j.ins.id);
-    j.ins.time_ms = now;
-    kouan_store_copy(j.ins.port, sizeof j.ins.port, p.code);
-    kouan_store_copy(j.ins.direction, sizeof j.ins.direction, dir);
-    kouan_store_copy(j.ins.officer_id, sizeof j.ins.officer_id, r->user.id);
-    kouan_store_copy(j.ins.nationality, sizeof j.ins.nationality, j.trav.nationality);
-    kouan_store_copy(j.ins.decision, sizeof j.ins.decision, j.refer ? "refer" : "clear");
-    rc = writer_run(r->s->writer, insp_write, &j, 0);
+    j->document_json = kouan_buf_cstr(&c->doc);
+    j->checks_json = kouan_buf_cstr(&c->checks);
+    j->hits_json = kouan_buf_cstr(&c->hits);
+    j->out = &c->out;
+    kouan_uuid7_str(j->ins.id);
+    j->ins.time_ms = now;
+    kouan_store_copy(j->ins.port, sizeof j->ins.port, p.code);
+    kouan_store_copy(j->ins.direction, sizeof j->ins.direction, dir);
+    kouan_store_copy(j->ins.officer_id, sizeof j->ins.officer_id, r->user.id);
+    kouan_store_copy(j->ins.nationality, sizeof j->ins.nationality, j->trav.nationality);
+    kouan_store_copy(j->ins.decision, sizeof j->ins.decision, j->refer ? "refer" : "clear");
+    return c;
+}
+
+void h_inspection_create(req *r)
+{
+    struct insp_ctx *c = r->hctx;
+    if (!c && !(c = inspection_prepare(r)))
+        return;
+    kouan_err rc;
+    if (!srv_write(r, insp_write, &c->j, 0, &rc))
+        return; /* called again when the inspection is written */
     if (rc != KOUAN_OK) {
         db_error(r, rc);
-        goto out;
+        return;
     }
-    metrics_inspection(j.refer, n_hits);
+    metrics_inspection(c->j.refer, c->n_hits);
     kouan_buf_free(&r->out);
-    r->out = out; /* hand the response over */
-    kouan_buf_init(&out, 0);
+    r->out = c->out; /* hand the response over */
+    kouan_buf_init(&c->out, 0);
     srv_reply_json(r, 200);
-out:
-    kouan_buf_free(&doc);
-    kouan_buf_free(&checks);
-    kouan_buf_free(&hits);
-    kouan_buf_free(&out);
 }
 
 struct read_audit {
-    const char *actor, *action, *type, *id;
+    const char *actor, *action, *type;
+    char id[KOUAN_ID];
     char detail[200];
 };
 
@@ -282,23 +311,46 @@ static kouan_err audit_write(void *ctx, kouan_store *s, kouan_audit *a)
     return srv_audit(a, s, j->actor, j->action, j->type, j->id, j->detail);
 }
 
-/* Record a read of personal data before it is shown. */
-static int audit_read(req *r, const char *action, const char *type, const char *id,
-                      const char *detail)
+/* Record a read of personal data, then show it (r->out holds the answer).
+ * The handler calls this last; when called again after the write, the handler
+ * calls it first, with any arguments (they were kept). */
+static void audit_read(req *r, const char *action, const char *type, const char *id,
+                       const char *detail)
 {
-    struct read_audit j = {r->user.username, action, type, id, ""};
-    if (detail)
-        snprintf(j.detail, sizeof j.detail, "%s", detail);
-    kouan_err rc = writer_run(r->s->writer, audit_write, &j, 0);
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return -1;
+    struct read_audit *j = r->hctx;
+    if (!j) {
+        j = srv_hctx(r, sizeof *j, free);
+        if (!j) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        j->actor = r->user.username;
+        j->action = action;
+        j->type = type;
+        kouan_store_copy(j->id, sizeof j->id, id);
+        snprintf(j->detail, sizeof j->detail, "%s", detail ? detail : "");
     }
-    return 0;
+    kouan_err rc;
+    if (!srv_write(r, audit_write, j, 0, &rc))
+        return;
+    if (rc != KOUAN_OK)
+        db_error(r, rc);
+    else
+        srv_reply_json(r, 200);
 }
+
+/* A read handler called again after its audit entry was written. */
+#define RESUME_READ(r)                                                                      \
+    do {                                                                                    \
+        if ((r)->hctx) {                                                                    \
+            audit_read(r, NULL, NULL, NULL, NULL);                                          \
+            return;                                                                         \
+        }                                                                                   \
+    } while (0)
 
 void h_inspection_get(req *r)
 {
+    RESUME_READ(r);
     kouan_store *st = srv_store(r);
     if (!st) {
         db_error(r, KOUAN_ERR_UNAVAILABLE);
@@ -314,11 +366,9 @@ void h_inspection_get(req *r)
         db_error(r, rc);
         return;
     }
-    if (audit_read(r, "inspection.read", "inspection", ins.id, NULL) == 0) {
-        kouan_buf_puts(&r->out, ins.result_json);
-        srv_reply_json(r, 200);
-    }
+    kouan_buf_puts(&r->out, ins.result_json);
     free(ins.result_json);
+    audit_read(r, "inspection.read", "inspection", ins.id, NULL);
 }
 
 /* ---- crossings ---- */
@@ -405,28 +455,37 @@ static void crossing_json(kouan_buf *b, const kouan_crossing *c)
 
 void h_crossing_create(req *r)
 {
-    static const jfield fields[] = {
-        {"inspection_id", JF_STRING, 1, 36},
-        {"decision", JF_STRING, 1, 8},
-    };
-    if (srv_json_check(r, fields, 2))
-        return;
-    const char *iid = srv_json_str(r, "inspection_id"), *dec = srv_json_str(r, "decision");
-    if (!kouan_uuid_valid(iid, strlen(iid))) {
-        srv_error(r, 400, "invalid", "\"inspection_id\" must be a UUID", "inspection_id");
-        return;
+    struct cross_job *j = r->hctx;
+    if (!j) {
+        static const jfield fields[] = {
+            {"inspection_id", JF_STRING, 1, 36},
+            {"decision", JF_STRING, 1, 8},
+        };
+        if (srv_json_check(r, fields, 2))
+            return;
+        const char *iid = srv_json_str(r, "inspection_id"), *dec = srv_json_str(r, "decision");
+        if (!kouan_uuid_valid(iid, strlen(iid))) {
+            srv_error(r, 400, "invalid", "\"inspection_id\" must be a UUID", "inspection_id");
+            return;
+        }
+        if (strcmp(dec, "admitted") && strcmp(dec, "refused") && strcmp(dec, "referred")) {
+            srv_error(r, 400, "invalid",
+                      "\"decision\" must be \"admitted\", \"refused\" or \"referred\"",
+                      "decision");
+            return;
+        }
+        j = srv_hctx(r, sizeof *j, free);
+        if (!j) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        j->r = r;
+        j->inspection_id = iid; /* in r->json, which outlives the write */
+        j->decision = dec;
     }
-    if (strcmp(dec, "admitted") && strcmp(dec, "refused") && strcmp(dec, "referred")) {
-        srv_error(r, 400, "invalid",
-                  "\"decision\" must be \"admitted\", \"refused\" or \"referred\"", "decision");
-        return;
-    }
-    struct cross_job j;
-    memset(&j, 0, sizeof j);
-    j.r = r;
-    j.inspection_id = iid;
-    j.decision = dec;
-    kouan_err rc = writer_run(r->s->writer, cross_write, &j, 1);
+    kouan_err rc;
+    if (!srv_write(r, cross_write, j, 1, &rc))
+        return; /* called again once the crossing is on disk */
     if (rc == KOUAN_ERR_NOT_FOUND) {
         srv_error(r, 404, "not_found", "no inspection with this id", "inspection_id");
         return;
@@ -434,7 +493,7 @@ void h_crossing_create(req *r)
     if (rc == KOUAN_ERR_CONFLICT) {
         char msg[160];
         snprintf(msg, sizeof msg, "a crossing was already recorded for this inspection as %s",
-                 j.c.decision);
+                 j->c.decision);
         srv_error(r, 409, "conflict", msg, "decision");
         return;
     }
@@ -442,16 +501,16 @@ void h_crossing_create(req *r)
         db_error(r, rc);
         return;
     }
-    if (!j.repeated)
-        metrics_crossing(dec);
+    if (!j->repeated)
+        metrics_crossing(j->decision);
     int first = 1;
     kouan_buf_putc(&r->out, '{');
-    put_str(&r->out, &first, "id", j.c.id);
-    put_str(&r->out, &first, "decision", j.c.decision);
-    if (j.ref.id[0])
-        put_str(&r->out, &first, "referral_id", j.ref.id);
+    put_str(&r->out, &first, "id", j->c.id);
+    put_str(&r->out, &first, "decision", j->c.decision);
+    if (j->ref.id[0])
+        put_str(&r->out, &first, "referral_id", j->ref.id);
     kouan_buf_putc(&r->out, '}');
-    srv_reply_json(r, j.repeated ? 200 : 201);
+    srv_reply_json(r, j->repeated ? 200 : 201);
 }
 
 struct list_ctx {
@@ -493,6 +552,7 @@ static int parse_time_param(req *r, const char *name, int64_t *ms)
 
 void h_crossing_list(req *r)
 {
+    RESUME_READ(r);
     kouan_crossing_query q;
     memset(&q, 0, sizeof q);
     q.limit = 100;
@@ -549,8 +609,7 @@ void h_crossing_list(req *r)
     char detail[96];
     snprintf(detail, sizeof detail, "port %s, %d rows", q.port ? q.port : "*",
              l.n > want ? want : l.n);
-    if (audit_read(r, "crossings.list", "crossing", "", detail) == 0)
-        srv_reply_json(r, 200);
+    audit_read(r, "crossings.list", "crossing", "", detail);
 }
 
 /* ---- travellers ---- */
@@ -575,6 +634,7 @@ static int doc_row(void *ctx, const kouan_document *d)
 
 void h_traveller_get(req *r)
 {
+    RESUME_READ(r);
     kouan_store *st = srv_store(r);
     if (!st) {
         db_error(r, KOUAN_ERR_UNAVAILABLE);
@@ -632,8 +692,7 @@ void h_traveller_get(req *r)
         db_error(r, rc);
         return;
     }
-    if (audit_read(r, "traveller.read", "traveller", t.id, NULL) == 0)
-        srv_reply_json(r, 200);
+    audit_read(r, "traveller.read", "traveller", t.id, NULL);
 }
 
 /* ---- referrals ---- */
@@ -667,6 +726,7 @@ static int ref_row(void *ctx, const kouan_referral *f)
 
 void h_referral_list(req *r)
 {
+    RESUME_READ(r);
     const char *status = srv_query(r, "status");
     if (status && !strcmp(status, "all"))
         status = NULL;
@@ -689,12 +749,12 @@ void h_referral_list(req *r)
         db_error(r, rc);
         return;
     }
-    if (audit_read(r, "referrals.list", "referral", "", status ? status : "all") == 0)
-        srv_reply_json(r, 200);
+    audit_read(r, "referrals.list", "referral", "", status ? status : "all");
 }
 
 void h_referral_get(req *r)
 {
+    RESUME_READ(r);
     kouan_store *st = srv_store(r);
     if (!st) {
         db_error(r, KOUAN_ERR_UNAVAILABLE);
@@ -720,8 +780,7 @@ void h_referral_get(req *r)
     kouan_buf_puts(&r->out, ins.result_json);
     kouan_buf_putc(&r->out, '}');
     free(ins.result_json);
-    if (audit_read(r, "referral.read", "referral", f.id, NULL) == 0)
-        srv_reply_json(r, 200);
+    audit_read(r, "referral.read", "referral", f.id, NULL);
 }
 
 struct decide_job {
@@ -775,25 +834,33 @@ static kouan_err decide_write(void *ctx, kouan_store *s, kouan_audit *a)
 
 void h_referral_decide(req *r)
 {
-    static const jfield fields[] = {
-        {"decision", JF_STRING, 1, 8},
-        {"note", JF_STRING, 0, 500},
-    };
-    if (srv_json_check(r, fields, 2))
-        return;
-    const char *dec = srv_json_str(r, "decision");
-    if (strcmp(dec, "admitted") && strcmp(dec, "refused")) {
-        srv_error(r, 400, "invalid", "\"decision\" must be \"admitted\" or \"refused\"",
-                  "decision");
-        return;
+    struct decide_job *j = r->hctx;
+    if (!j) {
+        static const jfield fields[] = {
+            {"decision", JF_STRING, 1, 8},
+            {"note", JF_STRING, 0, 500},
+        };
+        if (srv_json_check(r, fields, 2))
+            return;
+        const char *dec = srv_json_str(r, "decision");
+        if (strcmp(dec, "admitted") && strcmp(dec, "refused")) {
+            srv_error(r, 400, "invalid", "\"decision\" must be \"admitted\" or \"refused\"",
+                      "decision");
+            return;
+        }
+        j = srv_hctx(r, sizeof *j, free);
+        if (!j) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        j->r = r;
+        j->id = r->params[0];
+        j->decision = dec;
+        j->note = srv_json_str(r, "note");
     }
-    struct decide_job j;
-    memset(&j, 0, sizeof j);
-    j.r = r;
-    j.id = r->params[0];
-    j.decision = dec;
-    j.note = srv_json_str(r, "note");
-    kouan_err rc = writer_run(r->s->writer, decide_write, &j, 1);
+    kouan_err rc;
+    if (!srv_write(r, decide_write, j, 1, &rc))
+        return;
     if (rc == KOUAN_ERR_NOT_FOUND) {
         srv_error(r, 404, "not_found", "no referral with this id", NULL);
         return;
@@ -807,13 +874,13 @@ void h_referral_decide(req *r)
         db_error(r, rc);
         return;
     }
-    if (!j.repeated)
-        metrics_crossing(dec);
+    if (!j->repeated)
+        metrics_crossing(j->decision);
     int first = 1;
     kouan_buf_putc(&r->out, '{');
-    put_str(&r->out, &first, "id", j.c.id);
-    put_str(&r->out, &first, "referral_id", j.f.id);
-    put_str(&r->out, &first, "decision", j.c.decision);
+    put_str(&r->out, &first, "id", j->c.id);
+    put_str(&r->out, &first, "referral_id", j->f.id);
+    put_str(&r->out, &first, "decision", j->c.decision);
     kouan_buf_putc(&r->out, '}');
-    srv_reply_json(r, j.repeated ? 200 : 201);
+    srv_reply_json(r, j->repeated ? 200 : 201);
 }

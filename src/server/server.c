@@ -385,6 +385,52 @@ static void dispatch(req *r)
     r->route->fn(r);
 }
 
+void *srv_hctx(req *r, size_t size, void (*free_fn)(void *))
+{
+    if (!r->hctx) {
+        r->hctx = calloc(1, size);
+        r->hctx_free = r->hctx ? free_fn : NULL;
+    }
+    return r->hctx;
+}
+
+int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc)
+{
+    if (atomic_load(&r->wstate) == W_DONE) {
+        *rc = r->wjob.rc;
+        atomic_store(&r->wstate, W_NONE);
+        return 1;
+    }
+    memset(&r->wjob, 0, sizeof r->wjob);
+    r->wjob.fn = fn;
+    r->wjob.ctx = ctx;
+    r->wjob.durable = durable;
+    atomic_store(&r->wstate, W_QUEUED);
+    return 0;
+}
+
+static void write_done(void *arg)
+{
+    req *r = arg;
+    atomic_store(&r->wstate, W_DONE);
+    MHD_resume_connection(r->conn);
+}
+
+/* After the handler ran: answer, or suspend while its write is queued. */
+static enum MHD_Result finish(req *r)
+{
+    if (atomic_load(&r->wstate) == W_QUEUED) {
+        atomic_store(&r->wstate, W_WAITING);
+        r->wjob.on_done = write_done;
+        r->wjob.arg = r;
+        /* Suspend first: the writer may finish before this thread returns. */
+        MHD_suspend_connection(r->conn);
+        writer_submit(r->s->writer, &r->wjob);
+        return MHD_YES;
+    }
+    return send_reply(r);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -400,13 +446,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = r;
         return MHD_YES;
     }
+    if (atomic_load(&r->wstate) == W_DONE) {
+        r->route->fn(r); /* the handler takes up after its write */
+        return finish(r);
+    }
+    if (atomic_load(&r->wstate) == W_WAITING)
+        return MHD_YES; /* not resumed yet */
     if (*upload_data_size > 0) {
         take_body(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     dispatch(r);
-    return send_reply(r);
+    return finish(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -422,6 +474,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         close(r->upload_fd);
     if (r->upload_path[0])
         unlink(r->upload_path); /* moved away by the handler when kept */
+    if (r->hctx_free)
+        r->hctx_free(r->hctx);
     json_decref(r->json);
     kouan_buf_free(&r->body);
     kouan_buf_free(&r->out);
@@ -469,7 +523,8 @@ int srv_start(srv *s, const struct sockaddr_in *sa)
 {
     the_srv = s;
     metrics_init(srv_n_routes);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     s->daemon = MHD_start_daemon(
         flags, ntohs(sa->sin_port), NULL, NULL, &on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
         log_mhd, NULL, MHD_OPTION_SOCK_ADDR, sa,

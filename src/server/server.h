@@ -35,6 +35,21 @@ typedef struct writer writer;
 
 typedef void (*handler_fn)(req *r);
 
+/* A write, run by the writer thread (writer.c). */
+typedef kouan_err (*write_fn)(void *ctx, kouan_store *s, kouan_audit *a);
+typedef struct write_job {
+    write_fn fn;
+    void *ctx;
+    int durable;
+    kouan_err rc;
+    int done;                       /* for writer_run */
+    void (*on_done)(void *arg);     /* for writer_submit: called on the
+                                       writer thread, after which the writer
+                                       no longer touches the job */
+    void *arg;
+    struct write_job *next;
+} write_job;
+
 enum route_flags {
     RF_JSON_BODY = 1,   /* body must be application/json, parsed into r->json */
     RF_UPLOAD = 2,      /* body streamed to a file (r->upload_path) */
@@ -90,6 +105,12 @@ struct req {
     json_t *json;
     /* caller */
     kouan_user user;
+    /* a write in flight: the connection is suspended until the writer is
+     * done, then the handler runs again and finds its context in hctx */
+    write_job wjob;
+    atomic_int wstate;          /* W_NONE, W_QUEUED, W_WAITING, W_DONE */
+    void *hctx;
+    void (*hctx_free)(void *);
     /* response */
     int status;
     kouan_buf out;
@@ -99,7 +120,16 @@ struct req {
     int responded;
 };
 
+enum { W_NONE = 0, W_QUEUED, W_WAITING, W_DONE };
+
 /* server.c */
+/* Run a write for this request without holding a worker thread: the first
+ * call queues it and returns 0 (the handler returns at once; the connection
+ * is suspended); when the write is committed the handler is called again and
+ * this returns 1 with *rc set. ctx must live in r->hctx (or r itself). */
+int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc);
+/* Keep a handler's context across the suspension (freed with the request). */
+void *srv_hctx(req *r, size_t size, void (*free_fn)(void *));
 kouan_store *srv_store(req *r);            /* this thread's read connection */
 int64_t srv_now_ms(void);
 void srv_reply_json(req *r, int status);   /* r->out holds the JSON */
@@ -133,10 +163,13 @@ const char *srv_json_str(req *r, const char *name); /* NULL when absent */
 /* writer.c: every write goes through here. fn runs on the writer thread
  * inside a transaction and a savepoint; a non-OK return undoes its changes
  * (and its audit entries). Returns fn's result, or the commit's error. */
-typedef kouan_err (*write_fn)(void *ctx, kouan_store *s, kouan_audit *a);
 kouan_err writer_start(srv *s, writer **out, char *errbuf, size_t errcap);
 void writer_stop(writer *w);
+/* Queue a job and wait for it (start-up, rare admin writes). */
 kouan_err writer_run(writer *w, write_fn fn, void *ctx, int durable);
+/* Queue a job; job->on_done(job->arg) runs when it is committed (or failed),
+ * with job->rc set. The job must live until then. */
+void writer_submit(writer *w, write_job *job);
 /* Statistics for /metrics. */
 void writer_stats(writer *w, uint64_t *batches, uint64_t *jobs, uint64_t *durable_commits);
 

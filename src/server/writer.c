@@ -8,7 +8,9 @@
  * its jobs is acknowledged; a batch of only group-committed jobs
  * (inspections, audit entries of reads) is written to the WAL without waiting
  * for the disk. Under load many requests share one commit, which is what lets
- * thousands of durable crossings per second through one fsync each batch. */
+ * thousands of durable crossings per second through one fsync each batch.
+ * Requests do not hold an HTTP worker while they wait: their connection is
+ * suspended (server.c, srv_write) and resumed by the job's on_done. */
 #include "server.h"
 
 #include <stdio.h>
@@ -17,14 +19,7 @@
 
 #define BATCH_MAX 512
 
-typedef struct job {
-    write_fn fn;
-    void *ctx;
-    int durable;
-    int done;
-    kouan_err rc;
-    struct job *next;
-} job;
+typedef write_job job;
 
 struct writer {
     srv *s;
@@ -75,15 +70,28 @@ static void run_batch(writer *w, job **batch, size_t n)
     } else {
         kouan_audit_anchor(w->audit, durable);
     }
+    /* Once a job is marked done (writer_run) or its on_done runs
+     * (writer_submit) it belongs to its request again: take the callbacks
+     * first and never touch a job after. */
+    void (*cbs[BATCH_MAX])(void *);
+    void *args[BATCH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        cbs[i] = batch[i]->on_done;
+        args[i] = batch[i]->arg;
+    }
     pthread_mutex_lock(&w->lock);
     w->batches++;
     w->jobs += n;
     if (durable)
         w->durable_commits++;
     for (size_t i = 0; i < n; i++)
-        batch[i]->done = 1;
+        if (!cbs[i])
+            batch[i]->done = 1;
     pthread_cond_broadcast(&w->finished);
     pthread_mutex_unlock(&w->lock);
+    for (size_t i = 0; i < n; i++)
+        if (cbs[i])
+            cbs[i](args[i]);
 }
 
 static void *writer_main(void *arg)
@@ -160,6 +168,31 @@ void writer_stop(writer *w)
     free(w);
 }
 
+static void enqueue(writer *w, job *j)
+{
+    if (w->tail)
+        w->tail->next = j;
+    else
+        w->head = j;
+    w->tail = j;
+    pthread_cond_signal(&w->has_work);
+}
+
+void writer_submit(writer *w, write_job *j)
+{
+    j->next = NULL;
+    j->done = 0;
+    pthread_mutex_lock(&w->lock);
+    if (w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        j->rc = KOUAN_ERR_UNAVAILABLE;
+        j->on_done(j->arg);
+        return;
+    }
+    enqueue(w, j);
+    pthread_mutex_unlock(&w->lock);
+}
+
 kouan_err writer_run(writer *w, write_fn fn, void *ctx, int durable)
 {
     job j = {.fn = fn, .ctx = ctx, .durable = durable};
@@ -168,12 +201,7 @@ kouan_err writer_run(writer *w, write_fn fn, void *ctx, int durable)
         pthread_mutex_unlock(&w->lock);
         return KOUAN_ERR_UNAVAILABLE;
     }
-    if (w->tail)
-        w->tail->next = &j;
-    else
-        w->head = &j;
-    w->tail = &j;
-    pthread_cond_signal(&w->has_work);
+    enqueue(w, &j);
     while (!j.done)
         pthread_cond_wait(&w->finished, &w->lock);
     pthread_mutex_unlock(&w->lock);
