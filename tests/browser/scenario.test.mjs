@@ -120,6 +120,22 @@ after(async () => {
   if (server) await server.cleanup();
 });
 
+test('the kouan program serves the interface\'s files byte for byte, with their types', async () => {
+  const cases = [['/', 'index.html', /^text\/html/], ['/css/app.css', 'css/app.css', /^text\/css/],
+    ['/js/views/inspect.js', 'js/views/inspect.js', /javascript/], ['/i18n/ar.json', 'i18n/ar.json', /json/],
+    ['/favicon.svg', 'favicon.svg', /^image\/svg\+xml/]];
+  for (const [url, file, type] of cases) {
+    const res = await fetch(`${base}${url}`);
+    assert.equal(res.status, 200, url);
+    assert.match(res.headers.get('content-type') || '', type, url);
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.ok(body.equals(readFileSync(path.join(ROOT, 'web', file))), `${url} is web/${file} as built`);
+  }
+  const missing = await fetch(`${base}/js/no-such-file.js`);
+  assert.equal(missing.status, 404);
+  await missing.arrayBuffer();
+});
+
 test('the login page asks for Username and Password and refuses a wrong one', async () => {
   await page.goto(`${base}/`);
   await page.getByLabel('Username').waitFor();

@@ -76,8 +76,8 @@ export function render(main) {
     for (const p of (r && (r.ports || r)) || []) port.append(h('option', { value: p.code }, p.name ? `${p.code} — ${p.name}` : p.code));
   }).catch(() => { /* the filter then offers all ports only */ });
 
-  async function loadToday() {
-    replace(todayBox, h('h2', { id: 'today-h' }, t('dashboard.today')), loading());
+  async function loadToday(quiet) {
+    if (!quiet) replace(todayBox, h('h2', { id: 'today-h' }, t('dashboard.today')), loading());
     try {
       const d = today();
       const r = await api.stats('port', { ...span(d, d) });
@@ -147,6 +147,9 @@ export function render(main) {
   form.addEventListener('submit', (ev) => { ev.preventDefault(); loadToday(); loadCharts(); });
   loadToday();
   loadCharts();
+  // Today's figures move all day: refresh them every minute.
+  const timer = setInterval(() => { if (!document.hidden) loadToday(true); }, 60000);
+  return () => clearInterval(timer);
 }
 
 // Days with no crossing are zeros on the line, not gaps.

@@ -121,4 +121,20 @@ export function render(main, params, ctx) {
 
   showClosed.addEventListener('change', draw);
   load();
+
+  // The queue refreshes itself every 15 s, unless the officer is working in
+  // it (focus inside, or a note typed), so nothing is lost under the cursor.
+  const busy = () => list.contains(document.activeElement) ||
+    [...list.querySelectorAll('textarea')].some((x) => x.value) ||
+    [...list.querySelectorAll('input[type=radio]')].some((x) => x.checked);
+  const timer = setInterval(async () => {
+    if (busy() || document.hidden) return;
+    try {
+      const r = await api.referrals();
+      if (busy()) return;
+      items = (r && (r.referrals || r.items || r)) || [];
+      draw();
+    } catch { /* the banner or the next refresh tells */ }
+  }, 15000);
+  return () => clearInterval(timer);
 }
