@@ -26,7 +26,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     kouan_buf b;
     kouan_buf_init(&b, 0);
-    kouan_emrtd_info_json(data, size, NULL, 0, data, size, data, size, &b);
+    kouan_emrtd_input in;
+    memset(&in, 0, sizeof in);
+    for (int dg = 1; dg <= KOUAN_EMRTD_MAX_DG; dg++) {
+        in.dg[dg] = data;
+        in.dg_len[dg] = size;
+    }
+    kouan_emrtd_info_json(data, size, &in, &b);
     kouan_buf_free(&b);
     char alg[40];
     static const uint8_t chal[8] = {1, 2, 3, 4, 5, 6, 7, 8};

@@ -28,7 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     kouan_buf b;
     kouan_buf_init(&b, 0);
-    kouan_emrtd_info_json(NULL, 0, data, size, NULL, 0, NULL, 0, &b);
+    kouan_emrtd_input only_sod;
+    memset(&only_sod, 0, sizeof only_sod);
+    only_sod.sod = data;
+    only_sod.sod_len = size;
+    kouan_emrtd_info_json(NULL, 0, &only_sod, &b);
     kouan_buf_free(&b);
     kouan_emrtd_trust *t = kouan_emrtd_trust_new();
     char why[200];

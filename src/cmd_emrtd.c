@@ -39,7 +39,8 @@ static const char usage_text[] =
     "exit status: 0 pass, 1 fail, 3 unknown trust (no CSCA), 2 usage or I/O error\n"
     "\n"
     "face: write the DG2 face image as stored; a name ending in .png converts\n"
-    "JPEG 2000 to PNG.  info: EF.COM, EF.SOD summary, DG14 security infos, DG15 key.\n";
+    "JPEG 2000 to PNG.  info: what the files declare: EF.COM, the SOD's hash list\n"
+    "and signer, DG1 MRZ, DG2 face, DG11/DG12 details, DG14 security infos, DG15 key.\n";
 
 static int usage(const char *msg)
 {
@@ -474,14 +475,23 @@ static int cmd_info(int argc, char **argv)
     }
     if (dir)
         load_dir(&f, dir, 0);
-    if (!f.com && !f.sod && !f.dg[14] && !f.dg[15]) {
-        usage("info found no EF.COM, EF.SOD, DG14 or DG15");
+    kouan_emrtd_input in;
+    memset(&in, 0, sizeof in);
+    in.sod = f.sod;
+    in.sod_len = f.sod_len;
+    int any = f.com || f.sod;
+    for (int i = 1; i <= KOUAN_EMRTD_MAX_DG; i++) {
+        in.dg[i] = f.dg[i];
+        in.dg_len[i] = f.dg_len[i];
+        any |= f.dg[i] != NULL;
+    }
+    if (!any) {
+        usage("info found no chip file (EF_COM.bin, EF_SOD.bin, DG<n>.bin)");
         goto out;
     }
     kouan_buf b;
     kouan_buf_init(&b, 0);
-    kouan_emrtd_info_json(f.com, f.com_len, f.sod, f.sod_len, f.dg[14], f.dg_len[14],
-                          f.dg[15], f.dg_len[15], &b);
+    kouan_emrtd_info_json(f.com, f.com_len, &in, &b);
     kouan_buf_putc(&b, '\n');
     if (!b.err && fwrite(b.data, 1, b.len, stdout) == b.len)
         status = 0;
