@@ -63,7 +63,7 @@ static int read_mode(FILE *in, const kouan_mrz_options *opts)
             /* A line past the cap cannot be an MRZ: report it as such. */
             kouan_mrz_parse("", 0, opts, &m);
             m.lines_found = 1;
-            m.line_lens[0] = 255;
+            m.line_lens[0] = 65535;
         } else {
             kouan_mrz_parse(line, len, opts, &m);
         }

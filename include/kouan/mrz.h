@@ -119,7 +119,7 @@ typedef struct kouan_mrz {
     int n_lines;           /* lines kept (at most 3) */
     uint8_t line_len;
     uint8_t lines_found;   /* lines in the input (may exceed 3) */
-    uint8_t line_lens[3];  /* lengths as given, before any cut */
+    uint16_t line_lens[3]; /* lengths as given, before any cut (65535: longer) */
     char lines[3][48];     /* the lines as read (after autocorrection), NUL-
                             * terminated; 48 wide for 16-byte scans */
 } kouan_mrz;

@@ -700,7 +700,7 @@ static int split_exact(kouan_mrz *m, const char *text, size_t len)
     for (int l = 0; l < n; l++) {
         memcpy(m->lines[l], text + l * (w + 1), (size_t)w);
         memset(m->lines[l] + w, 0, sizeof m->lines[l] - (size_t)w);
-        m->line_lens[l] = (uint8_t)w;
+        m->line_lens[l] = (uint16_t)w;
     }
     m->lines_found = (uint8_t)n;
     m->n_lines = n;
@@ -731,7 +731,7 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
         if (b > a) {
             if (n < 3) {
                 size_t l = b - a;
-                m->line_lens[n] = l > 255 ? 255 : (uint8_t)l;
+                m->line_lens[n] = l > 65535 ? 65535 : (uint16_t)l;
                 if (l > 44) {
                     too_long = 1;
                     l = 44;
@@ -748,7 +748,7 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
     }
     m->lines_found = (uint8_t)n;
     m->n_lines = n > 3 ? 3 : n;
-    m->line_len = n ? m->line_lens[0] : 0;
+    m->line_len = n && m->line_lens[0] <= 44 ? (uint8_t)m->line_lens[0] : 0;
     if (n == 0 || n > 3 || too_long)
         return -1;
     return 0;

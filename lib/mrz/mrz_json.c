@@ -128,6 +128,15 @@ static int msgf(char *out, size_t cap, const char *fmt, ...)
     return (int)n;
 }
 
+/* A line length for a message; 65535 stands for "longer". */
+static void len_text(unsigned v, char out[24])
+{
+    if (v >= 65535)
+        msgf(out, 24, "over %d", 65534);
+    else
+        msgf(out, 24, "%d", (int)v);
+}
+
 size_t kouan_mrz_diag_message(const kouan_mrz *m, const kouan_mrz_diag *d,
                               char *out, size_t cap)
 {
@@ -136,25 +145,29 @@ size_t kouan_mrz_diag_message(const kouan_mrz *m, const kouan_mrz_diag *d,
     int n = 0;
     raw(m, d, r, sizeof r);
     switch (d->code) {
-    case KOUAN_MRZ_CODE_FORMAT:
+    case KOUAN_MRZ_CODE_FORMAT: {
+        char l0[24], l1[24], l2[24];
+        len_text(m ? m->line_lens[0] : 0, l0);
+        len_text(m ? m->line_lens[1] : 0, l1);
+        len_text(m ? m->line_lens[2] : 0, l2);
         if (m && m->lines_found == 0)
             n = msgf(out, cap, "no MRZ lines in the input");
         else if (m && m->lines_found > 3)
             n = msgf(out, cap, "%d lines: an MRZ has 2 or 3 lines", m->lines_found);
         else if (m && m->lines_found == 3)
             n = msgf(out, cap,
-                         "3 lines of %d, %d and %d characters: a TD1 MRZ has 3 lines of 30",
-                         m->line_lens[0], m->line_lens[1], m->line_lens[2]);
+                     "3 lines of %s, %s and %s characters: a TD1 MRZ has 3 lines of 30",
+                     l0, l1, l2);
         else if (m && m->lines_found == 2)
             n = msgf(out, cap,
-                         "2 lines of %d and %d characters: a 2-line MRZ has lines of "
-                         "36 (TD2, MRV-B, French ID) or 44 (TD3, MRV-A) characters",
-                         m->line_lens[0], m->line_lens[1]);
+                     "2 lines of %s and %s characters: a 2-line MRZ has lines of "
+                     "36 (TD2, MRV-B, French ID) or 44 (TD3, MRV-A) characters", l0, l1);
         else
             n = msgf(out, cap,
-                         "1 line of %d characters: an MRZ has 2 lines (TD2, TD3, MRV) "
-                         "or 3 (TD1); join them with '|'", m ? m->line_lens[0] : 0);
+                     "1 line of %s characters: an MRZ has 2 lines (TD2, TD3, MRV) "
+                     "or 3 (TD1); join them with '|'", l0);
         break;
+    }
     case KOUAN_MRZ_CODE_CHARSET:
         if (d->found && (unsigned char)d->found >= 0x20 && (unsigned char)d->found < 0x7f) {
             if (d->field == KOUAN_MRZ_SURNAME)
