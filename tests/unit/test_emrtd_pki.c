@@ -5,6 +5,7 @@
  * BER length forms. */
 #include "support.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -344,6 +345,62 @@ static void test_json(void **state)
     kouan_emrtd_specimen_free(&s);
 }
 
+/* Many threads, one store: the signer cache under contention gives every
+ * thread the same answers as a single thread. */
+struct worker {
+    const kouan_emrtd_trust *t;
+    kouan_emrtd_input in;
+    kouan_emrtd_verdict want;
+    int wrong;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    kouan_emrtd_result *r = malloc(sizeof *r);
+    for (int i = 0; i < 150 && r; i++) {
+        kouan_emrtd_verify(w->t, &w->in, NULL, r);
+        if (r->verdict != w->want)
+            w->wrong++;
+    }
+    free(r);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    enum { N = 3 };
+    kouan_emrtd_specimen s[N];
+    kouan_emrtd_specimen_options o[N] = {{.key = KOUAN_EMRTD_KEY_RSA2048_PKCS1},
+                                         {.key = KOUAN_EMRTD_KEY_ECDSA_P256, .revoke_dsc = 1},
+                                         {.key = KOUAN_EMRTD_KEY_RSA2048_PSS, .via_link = 1}};
+    kouan_emrtd_trust *t = kouan_emrtd_trust_new();
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(kouan_emrtd_specimen_make(&o[i], &s[i]), KOUAN_OK);
+        kouan_emrtd_trust_add_cert(t, (const uint8_t *)s[i].csca.data, s[i].csca.len);
+        if (s[i].link.len)
+            kouan_emrtd_trust_add_cert(t, (const uint8_t *)s[i].link.data, s[i].link.len);
+        kouan_emrtd_trust_add_crl(t, (const uint8_t *)s[i].crl.data, s[i].crl.len);
+    }
+    struct worker w[2 * N];
+    pthread_t th[2 * N];
+    for (int i = 0; i < 2 * N; i++) {
+        w[i].t = t;
+        w[i].in = input_of(&s[i % N]);
+        w[i].want = i % N == 1 ? KOUAN_EMRTD_FAIL : KOUAN_EMRTD_PASS;
+        w[i].wrong = 0;
+        assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+    }
+    for (int i = 0; i < 2 * N; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].wrong, 0);
+    }
+    kouan_emrtd_trust_free(t);
+    for (int i = 0; i < N; i++)
+        kouan_emrtd_specimen_free(&s[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_signing_time),
         cmocka_unit_test(test_ber_lengths),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests_name("emrtd_pki", tests, NULL, NULL);
 }
