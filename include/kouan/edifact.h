@@ -97,8 +97,8 @@ typedef struct kouan_edifact_seg {
     uint32_t number;      /* 1-based segment number in the input */
     uint32_t elem;        /* index of the first element in doc->elems */
     uint32_t n_elems;     /* data elements after the tag */
-    size_t offset;        /* byte offset of the tag */
-    size_t len;           /* bytes up to (without) the terminator */
+    uint32_t offset;      /* byte offset of the tag (inputs are < 1 GiB) */
+    uint32_t len;         /* bytes up to (without) the terminator */
 } kouan_edifact_seg;
 
 typedef struct kouan_edifact_elem {

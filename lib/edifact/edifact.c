@@ -232,6 +232,68 @@ static void scanner_init(struct scanner *sc, const uint8_t cls[256])
 #endif
 }
 
+/* Special-byte positions of a 64-byte block as a bit mask, so that clean
+ * segments are split by walking set bits (count trailing zeros, clear the
+ * lowest bit) instead of a chain of dependent loads per separator.
+ * Invariant: bit i of mask stands for in[base + i]; bits of positions
+ * already consumed are cleared; base == SIZE_MAX means "no block yet". */
+struct bits {
+    size_t base;
+    uint64_t mask;
+};
+
+static inline uint64_t block_mask(const struct scanner *sc, const char *in,
+                                  size_t base, size_t len)
+{
+    uint64_t m = 0;
+#ifdef __SSE2__
+    if (base + 64 <= len) {
+        for (int j = 0; j < 4; j++) {
+            __m128i x = _mm_loadu_si128(
+                (const __m128i *)(const void *)(in + base + 16 * (size_t)j));
+            __m128i e = _mm_cmpeq_epi8(x, sc->v[0]);
+            for (int i = 1; i < sc->nv; i++)
+                e = _mm_or_si128(e, _mm_cmpeq_epi8(x, sc->v[i]));
+            m |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << (16 * j);
+        }
+        return m;
+    }
+#endif
+    size_t end = base + 64 < len ? base + 64 : len;
+    for (size_t i = base; i < end; i++)
+        if (sc->cls[(uint8_t)in[i]])
+            m |= (uint64_t)1 << (i - base);
+    return m;
+}
+
+static inline void bits_seek(struct bits *b, const struct scanner *sc,
+                             const char *in, size_t len, size_t q)
+{
+    if (b->base != SIZE_MAX && q >= b->base && q - b->base < 64) {
+        b->mask &= ~(uint64_t)0 << (q - b->base);
+        return;
+    }
+    b->base = q;
+    b->mask = q < len ? block_mask(sc, in, q, len) : 0;
+}
+
+/* The next special position (len when none). */
+static inline size_t bits_next(struct bits *b, const struct scanner *sc,
+                               const char *in, size_t len)
+{
+    while (!b->mask) {
+        if (b->base >= len || len - b->base <= 64) {
+            b->base = SIZE_MAX;
+            return len;
+        }
+        b->base += 64;
+        b->mask = block_mask(sc, in, b->base, len);
+    }
+    size_t r = b->base + (size_t)__builtin_ctzll(b->mask);
+    b->mask &= b->mask - 1;
+    return r;
+}
+
 /* Position of the first byte >= p whose class is not 0 (len when none).
  * Sixteen bytes at a time where SSE2 is there, else four table look-ups
  * per step. */
@@ -515,6 +577,7 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
     build_class(cls, &seps);
     struct scanner sc;
     scanner_init(&sc, cls);
+    struct bits bits = {SIZE_MAX, 0};
     const char rel = seps.release;
     struct ic_state st = {0};
     kouan_err rc = add_ic(d, ic_off, &seps, had_una);
@@ -537,9 +600,66 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
         size_t seg_off = p;
         uint32_t num = ++*segno;
         size_t elem0 = d->n_elems, comp0 = d->n_comps, comps_start = d->n_comps;
+        char tag[4] = {0};
+        int term = 0;
+        /* Fast path: a clean segment — three capitals, then elements with
+         * no line break, release character or look-alike inside. Anything
+         * else is read again by the general loop below. */
+        if (p + 3 < len && is_upper((unsigned char)in[p]) &&
+            is_upper((unsigned char)in[p + 1]) &&
+            is_upper((unsigned char)in[p + 2]) &&
+            (in[p + 3] == seps.element || in[p + 3] == seps.terminator)) {
+            size_t q = p + 4;
+            if (in[p + 3] == seps.terminator) {
+                term = 1;
+            } else {
+                size_t cs = q;
+                uint32_t c0 = (uint32_t)d->n_comps;
+                bits_seek(&bits, &sc, in, len, q);
+                for (;;) {
+                    q = bits_next(&bits, &sc, in, len);
+                    if (q >= len)
+                        break;
+                    uint8_t k = cls[(uint8_t)in[q]];
+                    if (k > C_TERM)
+                        break;
+                    if (d->n_comps == d->comp_cap &&
+                        grow((void **)&d->comps, &d->comp_cap, d->n_comps,
+                             sizeof *d->comps))
+                        return KOUAN_ERR_NOMEM;
+                    if (d->n_elems == d->elem_cap &&
+                        grow((void **)&d->elems, &d->elem_cap, d->n_elems,
+                             sizeof *d->elems))
+                        return KOUAN_ERR_NOMEM;
+                    kouan_edifact_comp *v = &d->comps[d->n_comps++];
+                    v->off = (uint32_t)cs;
+                    v->len = (uint32_t)(q - cs);
+                    /* Close the element without a branch: written always,
+                     * counted only at an element or segment end. */
+                    int end = k != C_COMP;
+                    kouan_edifact_elem *e = &d->elems[d->n_elems];
+                    e->comp = c0;
+                    e->n_comps = (uint32_t)d->n_comps - c0;
+                    d->n_elems += (size_t)end;
+                    c0 = end ? (uint32_t)d->n_comps : c0;
+                    cs = ++q;
+                    if (k == C_TERM) {
+                        term = 1;
+                        break;
+                    }
+                }
+            }
+            if (term) {
+                memcpy(tag, in + p, 3);
+                p = q;
+                goto segment_read;
+            }
+            d->n_elems = elem0;
+            d->n_comps = comps_start;
+        }
         unsigned ei = 0;   /* element index; 0 is the tag */
         size_t cstart = p; /* start of the current component */
-        int dirty = 0, term = 0, bad_rel = 0;
+        int dirty = 0, bad_rel = 0;
         size_t tag_end = p;
         int tag_comp = 1;
         while (p < len) {
@@ -658,7 +778,6 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
             diag(d, KOUAN_EDIFACT_DANGLING_RELEASE, num, len - 1,
                  "release character '%c' at the end of the input", rel);
         /* The tag: three capital letters (line breaks already skipped). */
-        char tag[4] = {0};
         size_t tn = 0;
         int tag_ok = 1;
         for (size_t i = seg_off; i < tag_end; i++) {
@@ -682,15 +801,17 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
             first = 0;
             continue;
         }
-        if (grow((void **)&d->segs, &d->seg_cap, d->n_segs, sizeof *d->segs))
+    segment_read:
+        if (d->n_segs == d->seg_cap &&
+            grow((void **)&d->segs, &d->seg_cap, d->n_segs, sizeof *d->segs))
             return KOUAN_ERR_NOMEM;
         kouan_edifact_seg *s = &d->segs[d->n_segs++];
         memcpy(s->tag, tag, 4);
         s->number = num;
         s->elem = (uint32_t)elem0;
         s->n_elems = (uint32_t)(d->n_elems - elem0);
-        s->offset = seg_off;
-        s->len = (term ? p - 1 : p) - seg_off;
+        s->offset = (uint32_t)seg_off;
+        s->len = (uint32_t)((term ? p - 1 : p) - seg_off);
         if (first && !kouan_edifact_is(s, "UNB"))
             diag(d, KOUAN_EDIFACT_MISSING_UNB, num, seg_off,
                  "interchange starts with %s, not UNB", s->tag);
@@ -731,7 +852,7 @@ kouan_err kouan_edifact_parse(const char *input, size_t len,
      * the arrays are not copied while they fill. */
     d->comp_cap = len / 3 + 64;
     d->elem_cap = len / 4 + 64;
-    d->seg_cap = len / 10 + 16;
+    d->seg_cap = len / 12 + 16;
     d->comps = malloc(d->comp_cap * sizeof *d->comps);
     d->elems = malloc(d->elem_cap * sizeof *d->elems);
     d->segs = malloc(d->seg_cap * sizeof *d->segs);

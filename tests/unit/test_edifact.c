@@ -354,6 +354,72 @@ static void test_corpus(void **state)
     }
 }
 
+/* The fast path (clean segments, split by bit masks) and the general loop
+ * must read the same thing: a line break before every element separator
+ * sends every segment through the general loop, which drops it again. */
+static void same_doc(const kouan_edifact *a, const kouan_edifact *b)
+{
+    assert_int_equal(a->n_segs, b->n_segs);
+    assert_int_equal(a->n_msgs, b->n_msgs);
+    for (size_t i = 0; i < a->n_segs; i++) {
+        const kouan_edifact_seg *x = &a->segs[i], *y = &b->segs[i];
+        assert_string_equal(x->tag, y->tag);
+        assert_int_equal(x->number, y->number);
+        assert_int_equal(x->n_elems, y->n_elems);
+        for (unsigned e = 1; e <= x->n_elems; e++) {
+            assert_int_equal(kouan_edifact_n_comps(a, x, e), kouan_edifact_n_comps(b, y, e));
+            for (unsigned c = 1; c <= kouan_edifact_n_comps(a, x, e); c++) {
+                kouan_sv u = kouan_edifact_get(a, x, e, c), v = kouan_edifact_get(b, y, e, c);
+                if (!kouan_sv_eq(u, v))
+                    fail_msg("segment %zu element %u component %u: '%.*s' vs '%.*s'",
+                             i + 1, e, c, (int)u.n, u.p, (int)v.n, v.p);
+            }
+        }
+    }
+}
+
+static void test_fast_equals_general(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "../shared/corpus/paxlst/gtas__loader__Test1.txt",
+        "../shared/corpus/paxlst/gtas__tamr__flight1.txt",
+        "../shared/corpus/paxlst/gtas__loader__multiple_flight_leg_apis.txt",
+        "../shared/corpus/pnrgov/gtas__parsers__pnrWithBags.txt",
+        "../shared/corpus/pnrgov/gtas__loader__2_pnrs_basic.edi",
+        "../shared/corpus/pnrgov/gtas__parsers__danglingMetaCharacter.txt",
+        "tests/data/pnrgov/two_interchanges.edi",
+    };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t n;
+        char *s = kt_read_file(files[f], &n);
+        assert_non_null(s);
+        /* element separator of the first interchange */
+        kouan_edifact a;
+        assert_int_equal(kouan_edifact_parse(s, n, NULL, &a), KOUAN_OK);
+        char sep = a.ics[0].seps.element, rel = a.ics[0].seps.release;
+        char *t = malloc(2 * n + 1);
+        size_t k = 0;
+        int in_una = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i + 3 <= n && !memcmp(s + i, "UNA", 3))
+                in_una = 9;
+            if (s[i] == sep && !in_una && !(i && s[i - 1] == rel))
+                t[k++] = '\n';
+            t[k++] = s[i];
+            if (in_una)
+                in_una--;
+        }
+        kouan_edifact b;
+        assert_int_equal(kouan_edifact_parse(t, k, NULL, &b), KOUAN_OK);
+        same_doc(&a, &b);
+        kouan_edifact_free(&a);
+        kouan_edifact_free(&b);
+        free(t);
+        free(s);
+    }
+}
+
 /* Every byte prefix of a message is read without a crash and keeps what
  * came before the cut. */
 static void test_all_prefixes(void **state)
@@ -392,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_multipart_unh),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_all_prefixes),
+        cmocka_unit_test(test_fast_equals_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
