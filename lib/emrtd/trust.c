@@ -37,6 +37,7 @@ typedef struct anchor {
     size_t skin;
     int64_t not_before, not_after;
     int can_issue;               /* not marked CA:FALSE, keyCertSign if keyUsage */
+    int self_listed;             /* from a master list anchored only in itself */
 } anchor;
 
 typedef struct crl_entry {
@@ -194,7 +195,7 @@ static size_t get_aki(const X509 *x, uint8_t *out, size_t cap)
 
 /* ---- loading ---------------------------------------------------------- */
 
-static kouan_err add_x509(kouan_emrtd_trust *t, X509 *x)
+static kouan_err add_x509(kouan_emrtd_trust *t, X509 *x, int self_listed)
 {
     const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(x);
     unsigned char md[32];
@@ -228,6 +229,7 @@ static kouan_err add_x509(kouan_emrtd_trust *t, X509 *x)
     anchor *a = &t->a[t->n++];
     memset(a, 0, sizeof *a);
     a->x = x;
+    a->self_listed = self_listed;
     name_key(X509_get_subject_name(x), a->key, sizeof a->key);
     if (ski && (size_t)ski->length <= sizeof a->ski) {
         memcpy(a->ski, ski->data, (size_t)ski->length);
@@ -262,7 +264,7 @@ kouan_err kouan_emrtd_trust_add_cert(kouan_emrtd_trust *t, const uint8_t *p, siz
         int got = 0;
         while (b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
             got++;
-            if ((rc = add_x509(t, x)))
+            if ((rc = add_x509(t, x, 0)))
                 break;
         }
         BIO_free(b);
@@ -274,7 +276,7 @@ kouan_err kouan_emrtd_trust_add_cert(kouan_emrtd_trust *t, const uint8_t *p, siz
     ERR_clear_error();
     if (!x)
         return KOUAN_ERR_PARSE;
-    return add_x509(t, x);
+    return add_x509(t, x, 0);
 }
 
 kouan_err kouan_emrtd_trust_add_crl(kouan_emrtd_trust *t, const uint8_t *p, size_t n)
@@ -541,6 +543,9 @@ chain_result kouan__trust_chain(const kouan_emrtd_trust *ct, X509 *dsc,
     if (X509_NAME_cmp(X509_get_issuer_name(dsc), X509_get_subject_name(issuer->x)))
         kouan__emrtd_msg(&r->deviations, "issuer_name_order",
                          "the document signer's issuer name differs from the CSCA's subject in order, case or spacing");
+    if (issuer->self_listed)
+        kouan__emrtd_msg(&r->warnings, "master_list_self_anchored",
+                         "the CSCA comes from a master list whose signer chains only to a CSCA inside that list");
     if (kouan__key_explicit_ec(issuer->x))
         kouan__emrtd_msg(&r->warnings, "explicit_ec_parameters",
                          "the CSCA key has explicit EC domain parameters (allowed by Doc 9303 Part 12); its signatures were verified directly on the key");
@@ -690,7 +695,7 @@ kouan_err kouan_emrtd_trust_add_master_list(kouan_emrtd_trust *t, const uint8_t 
         goto out;
     }
     for (size_t i = 0; i < nx; i++) {
-        kouan_err e = add_x509(t, xs[i]);
+        kouan_err e = add_x509(t, xs[i], self);
         xs[i] = NULL;
         if (e && !rc)
             rc = e;
@@ -752,8 +757,13 @@ static kouan_err add_file(kouan_emrtd_trust *t, const char *path, char *why,
         return KOUAN_ERR_PARSE;
     }
     if (is_pem(p, n)) {
-        rc = strstr((char *)p, "X509 CRL") ? kouan_emrtd_trust_add_crl(t, p, n)
-                                           : kouan_emrtd_trust_add_cert(t, p, n);
+        /* A PEM file may carry certificates, CRLs or both. */
+        kouan_err rc_cert = kouan_emrtd_trust_add_cert(t, p, n);
+        kouan_err rc_crl = KOUAN_ERR_PARSE;
+        if (strstr((char *)p, "-----BEGIN X509 CRL"))
+            rc_crl = kouan_emrtd_trust_add_crl(t, p, n);
+        rc = rc_cert == KOUAN_OK || rc_crl == KOUAN_OK ? KOUAN_OK
+           : rc_cert != KOUAN_ERR_PARSE ? rc_cert : rc_crl;
     } else {
         rc = kouan_emrtd_trust_add_cert(t, p, n);
         if (rc == KOUAN_ERR_PARSE)

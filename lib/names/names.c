@@ -439,5 +439,14 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         set_part(&out->parts[out->n++], tok[i].w, tok[i].n, tok[i].han);
     }
     kouan_buf_free(&b);
+    /* A name made only of particles ("Du", "Le") is a name after all. */
+    size_t words = 0;
+    for (size_t i = 0; i < out->n; i++)
+        words += out->parts[i].kind != KOUAN_PART_PARTICLE;
+    for (size_t i = 0; words == 0 && i < out->n; i++) {
+        kouan_name_part *p2 = &out->parts[i];
+        p2->kind = p2->len == 1 ? KOUAN_PART_INITIAL : KOUAN_PART_WORD;
+        p2->variant = kouan_names_variant(p2->text, p2->len);
+    }
     return out->n ? KOUAN_OK : KOUAN_ERR_INVALID;
 }

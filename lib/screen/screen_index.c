@@ -181,6 +181,15 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int q
             for (size_t j = 0; j < n2; j++)
                 k[n++] = sc_key_u32('H', c1[i] << 16 | c2[j]);
     }
+    /* Two syllables written apart ("Ssu-ma"): the same pair keys. */
+    if (next && next->kind == KOUAN_PART_WORD && p->len <= 6 && next->len <= 6) {
+        uint32_t c1[3], c2[3];
+        size_t n1 = kouan_names_han_classes(p->text, p->len, c1, 3);
+        size_t n2 = n1 ? kouan_names_han_classes(next->text, next->len, c2, 3) : 0;
+        for (size_t i = 0; i < n1; i++)
+            for (size_t j = 0; j < n2; j++)
+                k[n++] = sc_key_u32('H', c1[i] << 16 | c2[j]);
+    }
     if (next && next->kind == KOUAN_PART_WORD && p->len + next->len <= KOUAN_NAME_MAX_TOKEN) {
         char cat[2 * KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
         memcpy(cat, p->text, p->len);

@@ -47,7 +47,7 @@ struct kouan_screen_index {
 
 #define SC_HAN_KEYS 12   /* Han classes keyed per indexed syllable */
 #define SC_HAN_QKEYS 16  /* ... and looked up per query syllable */
-#define SC_PART_KEYS (4 + SC_HAN_QKEYS + 9) /* most keys one part gives */
+#define SC_PART_KEYS (4 + SC_HAN_QKEYS + 18) /* most keys one part gives */
 
 uint64_t sc_key(char tag, const char *s, size_t n);
 uint64_t sc_key_u32(char tag, uint32_t v);

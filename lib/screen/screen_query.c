@@ -141,7 +141,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     double qs[KOUAN_NAME_MAX_TOKENS] = {0}, cs[KOUAN_NAME_MAX_TOKENS] = {0};
     /* Joined words first when they fit clearly better than singles. */
     for (size_t i = 0; i < nq; i++) {
-        if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 6)
+        if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
             continue;
         for (size_t j = 0; j + 1 < nc; j++) {
             if (cused[j] || cused[j + 1] || c[j].kind == KOUAN_PART_INITIAL ||
@@ -161,7 +161,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         }
     }
     for (size_t j = 0; j < nc; j++) {
-        if (cused[j] || c[j].kind != KOUAN_PART_WORD || c[j].len < 6)
+        if (cused[j] || c[j].kind != KOUAN_PART_WORD || c[j].len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] || q[i].p.kind == KOUAN_PART_INITIAL ||
