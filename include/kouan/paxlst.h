@@ -139,4 +139,8 @@ kouan_err kouan_pax_message_to_json(const kouan_pax_message *m, kouan_buf *out);
 
 const char *kouan_pax_role_name(kouan_pax_role r); /* "passenger", ... */
 
+/* "GIVEN NAMES SURNAME" (or whichever part is known) into out, for name
+ * screening; returns the length written (truncated to cap - 1). */
+size_t kouan_pax_person_name(const kouan_pax_person *p, char *out, size_t cap);
+
 #endif

@@ -1,4 +1,5 @@
 /* PAXLST manifests as JSON (the shape is documented in docs/edifact.md). */
+#include <stdio.h>
 #include <string.h>
 
 #include "kouan/paxlst.h"
@@ -128,6 +129,20 @@ kouan_err kouan_pax_message_to_json(const kouan_pax_message *m, kouan_buf *b)
     kouan_json_key(b, &f, "diagnostics");
     kouan_diags_to_json(m->diags, m->n_diags, b);
     return kouan_buf_putc(b, '}');
+}
+
+size_t kouan_pax_person_name(const kouan_pax_person *p, char *out, size_t cap)
+{
+    if (!cap)
+        return 0;
+    int n = snprintf(out, cap, "%s%s%s", p->given_names ? p->given_names : "",
+                     p->given_names && p->surname ? " " : "",
+                     p->surname ? p->surname : "");
+    if (n < 0) {
+        out[0] = '\0';
+        return 0;
+    }
+    return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 kouan_err kouan_paxlst_to_json(const kouan_paxlst *set, kouan_buf *b)

@@ -410,6 +410,11 @@ static void test_century_and_json(void **state)
     assert_int_equal(m->persons[0].birth.y, 2026); /* today: not future */
     assert_int_equal(m->persons[1].birth.y, 1926); /* tomorrow: last century */
     assert_string_equal(m->persons[0].given_names, "JANE ANN MARY");
+    char name[16];
+    assert_int_equal(kouan_pax_person_name(&m->persons[0], name, sizeof name), 15);
+    assert_string_equal(name, "JANE ANN MARY D"); /* truncated to fit */
+    assert_int_equal(kouan_pax_person_name(&m->persons[2], name, sizeof name), 3);
+    assert_string_equal(name, "POE");
     assert_string_equal(m->flight.carrier, "XY");
     assert_string_equal(m->flight.arrival.time, "2026-11-26T12:00");
     assert_true(has_diag(m, "invalid_date"));
