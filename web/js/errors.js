@@ -51,9 +51,13 @@ export function diagSentence(d) {
   return where ? `${msg} ${where}` : msg;
 }
 
-export function errorBox(err) {
-  const diags = diagnostics(err);
+// extra: sentences the page adds (e.g. the line lengths it read), shown
+// first; a "format" diagnostic is then left out, as the extra says more.
+export function errorBox(err, extra) {
+  let diags = diagnostics(err);
+  if (extra && extra.length) diags = diags.filter((d) => d.code !== 'format');
+  const items = [...(extra || []), ...diags.map(diagSentence)];
   return h('div', { class: 'error', role: 'alert' },
     h('p', { style: 'margin:0' }, describe(err)),
-    diags.length ? h('ul', null, diags.map((d) => h('li', null, diagSentence(d)))) : null);
+    items.length ? h('ul', null, items.map((x) => h('li', null, x))) : null);
 }

@@ -40,7 +40,7 @@ export function docFields(doc) {
 
 export function fieldList(pairs) {
   return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [
-    h('dt', null, fieldLabel(k)), h('dd', { class: k.startsWith('document_number') ? 'mono' : null }, String(v))]));
+    h('dt', null, fieldLabel(k)), h('dd', { class: k.startsWith('document_number') ? 'mono' : null, dir: 'auto' }, String(v))]));
 }
 
 export function personName(x) {

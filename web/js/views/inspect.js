@@ -48,7 +48,7 @@ function store(key, v) {
 export function render(main, params, ctx) {
   const owner = ctx.session && ctx.session.token;
   if (state.owner !== owner) state = { result: null, error: null, crossings: null, mrz: '', owner };
-  const mrz = h('textarea', { class: 'mrz', rows: '3', spellcheck: 'false', autocomplete: 'off',
+  const mrz = h('textarea', { class: 'mrz', rows: '3', spellcheck: 'false', autocomplete: 'off', dir: 'ltr',
                               autocapitalize: 'characters', 'aria-keyshortcuts': 'Enter', name: 'mrz' });
   mrz.value = state.mrz;
   const portSel = h('select', { name: 'port' });
@@ -158,7 +158,10 @@ export function render(main, params, ctx) {
     if (error) {
       verdict.className = 'verdict pending';
       replace(verdict, h('span', { class: 'sub' }, t('inspect.not_read')));
-      details.append(errorBox(error));
+      const lines = state.mrz ? state.mrz.split('\n') : [];
+      const extra = error.code === 'format' && lines.length
+        ? [t('inspect.line_lengths', { n: lines.length, lengths: lines.map((l) => l.length).join(' / ') })] : null;
+      details.append(errorBox(error, extra));
       return;
     }
     if (!r) { verdict.className = 'verdict'; replace(verdict); return; }
@@ -172,7 +175,7 @@ export function render(main, params, ctx) {
       h('span', { class: 'word' }, word),
       language() !== 'en' && word !== english ? h('span', { class: 'sub', lang: 'en' }, english) : null,
       h('span', { class: 'sub' }, personName(r.traveller) || personName(doc), ' ',
-        h('span', { class: 'mono' }, (doc.fields && doc.fields.document_number) || '')),
+        h('span', { class: 'mono', dir: 'ltr' }, (doc.fields && doc.fields.document_number) || '')),
       refer ? h('span', { class: 'sub' }, t('verdict.refer_hint')) : null);
 
     for (const s of SHORTCUTS) {
