@@ -310,7 +310,12 @@ static void rand_date(char *out, int birth)
 {
     int y = birth ? 1930 + (int)rnd(96) : 2027 + (int)rnd(20);
     int m = 1 + (int)rnd(12), d = 1 + (int)rnd((unsigned)kouan_days_in_month(y, m));
-    snprintf(out, 7, "%02d%02d%02d", y % 100, m, d);
+    int v[3] = {y % 100, m, d};
+    for (int i = 0; i < 3; i++) {
+        out[2 * i] = (char)('0' + v[i] / 10);
+        out[2 * i + 1] = (char)('0' + v[i] % 10);
+    }
+    out[6] = '\0';
 }
 
 static void test_round_trip(void **state)
