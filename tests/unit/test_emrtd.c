@@ -323,6 +323,21 @@ static void test_master_list(void **state)
     assert_int_equal(kouan_emrtd_trust_add_master_list(t, (uint8_t *)ml, len, why, sizeof why),
                      KOUAN_OK);
     assert_non_null(strstr(why, "inside the list"));
+    /* Chips verified with such a list say where their trust comes from. */
+    size_t fn;
+    char *fr = must_read(CORPUS "real_world_sod/FR_EF_SOD.bin", &fn);
+    kouan_emrtd_input in;
+    memset(&in, 0, sizeof in);
+    in.sod = (const uint8_t *)fr;
+    in.sod_len = fn;
+    kouan_emrtd_result *r = verify(t, &in, 0, day_end("2025-06-01"));
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    assert_true(has_msg(&r->warnings, "master_list_self_anchored"));
+    free(r);
+    r = verify(de_ml, &in, 0, day_end("2025-06-01"));
+    assert_false(has_msg(&r->warnings, "master_list_self_anchored"));
+    free(r);
+    free(fr);
     /* One altered byte in the list's content breaks its signature. */
     ml[len / 2] ^= 0x01;
     kouan_emrtd_trust *t2 = kouan_emrtd_trust_new();
