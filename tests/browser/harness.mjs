@@ -3,7 +3,7 @@
 // playwright-core (never a downloaded browser), axe-core checks, and
 // screenshots under build/screenshots/.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,7 +110,11 @@ export function watchErrors(page) {
 
 let shotNo = 0;
 export async function shot(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
+  if (shotNo === 0) {
+    // A fresh set each run: drop the previous run's numbered screenshots.
+    mkdirSync(SHOTS, { recursive: true });
+    for (const f of readdirSync(SHOTS)) if (/^\d\d-.*\.png$/.test(f)) rmSync(path.join(SHOTS, f));
+  }
   shotNo += 1;
   const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });

@@ -59,8 +59,12 @@ export function directionLabel(d) {
   return has(`direction.${d}`) ? t(`direction.${d}`) : (d || '—');
 }
 
-export function crossingsTable(list, opts = {}) {
+const officerOf = (c) => c.officer || c.officer_username || c.officer_name || '';
+
+export function crossingsTable(list, options = {}) {
   if (!list || !list.length) return h('p', { class: 'muted' }, t('crossings.none'));
+  // The officer column only when the server names them (not by internal id).
+  const opts = { ...options, officer: options.officer && list.some((c) => officerOf(c)) };
   return h('table', null,
     h('caption', { class: 'visually-hidden' }, opts.caption || t('crossings.title')),
     h('thead', null, h('tr', null,
@@ -74,7 +78,7 @@ export function crossingsTable(list, opts = {}) {
       h('td', null, c.port || '—'),
       h('td', null, directionLabel(c.direction)),
       h('td', null, decisionLabel(c.decision)),
-      opts.officer ? h('td', null, c.officer || c.officer_username || c.officer_name || '—') : null))));
+      opts.officer ? h('td', null, officerOf(c) || '—') : null))));
 }
 
 // Sort newest first, whatever the field is called.

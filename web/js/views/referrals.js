@@ -8,6 +8,8 @@ import { describe } from '../errors.js';
 import { t, has, fmtDateTime } from '../i18n.js';
 import { loading, failure, personName, hitCard, docFields, fieldList, decisionLabel } from './common.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function isOpen(r) {
   return !r.status || r.status === 'open' || r.status === 'pending';
 }
@@ -51,14 +53,16 @@ export function render(main, params, ctx) {
       const tid = tr.id || r.traveller_id;
       const doc = r.document || (ins && ins.document);
       const name = personName(tr) || personName(doc) || r.name || t('hits.unnamed');
+      // A username, not an internal id: officers know each other by name.
+      const officer = [r.opened_by_username, r.officer, r.opened_by].find((x) => x && !UUID.test(x)) || '';
       replace(box,
         h('h2', { id: headId }, name, ' ',
           isOpen(r) ? h('span', { class: 'status-open' }, t('referrals.open'))
             : h('span', { class: 'tag' }, t('referrals.closed'), r.decision ? ` — ${decisionLabel(r.decision)}` : '')),
         h('p', { class: 'muted' },
-          t('referrals.meta', { time: fmtDateTime(r.opened || r.opened_at || r.opened_ms || r.created_at || r.time),
-                                 port: r.port || (ins && ins.port) || '—',
-                                 officer: r.opened_by || r.officer || '—' }), ' ',
+          t(officer ? 'referrals.meta' : 'referrals.meta_no_officer', {
+            time: fmtDateTime(r.opened || r.opened_at || r.opened_ms || r.created_at || r.time),
+            port: r.port || (ins && ins.port) || '—', officer }), ' ',
           tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}` }, t('referrals.traveller_link')) : null),
         r.note ? h('p', null, h('strong', null, t('referrals.note')), ': ', r.note) : null,
         body);

@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { loading, failure, personName, crossingsTable, newestFirst, docFields, fieldList } from './common.js';
+import { loading, failure, personName, crossingsTable, newestFirst, docFields, fieldList, explain } from './common.js';
 
 const IDENTITY = ['surname', 'given_names', 'nationality', 'date_of_birth', 'sex'];
 
@@ -26,6 +26,8 @@ export function render(main, params) {
         h('h2', { id: 'tr-docs' }, t('traveller.documents')),
         docs.length ? h('div', { class: 'grid3' }, docs.map((d) => h('div', null, fieldList(docFields(d)))))
           : h('p', { class: 'muted' }, t('traveller.no_documents'))),
+      tr.stay || r.stay ? h('section', { class: 'panel', 'aria-labelledby': 'tr-stay' },
+        h('h2', { id: 'tr-stay' }, t('traveller.stay')), explain(tr.stay || r.stay)) : null,
       h('section', { class: 'panel', 'aria-labelledby': 'tr-cross' },
         h('h2', { id: 'tr-cross' }, t('traveller.history', { n: crossings.length })),
         crossingsTable(newestFirst(crossings), { officer: true, caption: t('traveller.history', { n: crossings.length }) })));
