@@ -63,13 +63,10 @@ static kouan_err merge(kouan_pax_message *head, kouan_pax_message *part)
         head->declared_crew = part->declared_crew;
     if (part->transfer)
         head->transfer = part->transfer;
-    size_t k = part->n_diags;
-    if (k > KOUAN__PAX_MAX_DIAGS - head->n_diags)
-        k = KOUAN__PAX_MAX_DIAGS - head->n_diags;
-    rc = append((void **)&head->diags, &head->n_diags, part->diags, k,
-                sizeof *part->diags);
-    if (head->n_diags > head->diag_cap)
-        head->diag_cap = head->n_diags;
+    for (size_t i = 0; i < part->n_diags; i++)
+        kouan__pax_diag(head, part->diags[i].code, part->diags[i].severity,
+                        part->diags[i].segment, part->diags[i].offset, "%s",
+                        part->diags[i].message);
     head->parts++;
     return rc;
 }

@@ -380,6 +380,37 @@ static void test_multipart(void **state)
     kouan_paxlst_free(set);
 }
 
+/* Diagnostics of later parts join the first part's (regression: the merged
+ * list outgrew its allocation; found by fuzz_paxlst). */
+static void test_multipart_diagnostics(void **state)
+{
+    (void)state;
+    kouan_buf a, b;
+    kouan_buf_init(&a, 0);
+    kouan_buf_init(&b, 0);
+    kouan_buf_puts(&a, "UNH+1+PAXLST:D:05B:UN:IATA+REF+01:C'TDT+20+XY1'");
+    for (int i = 0; i < 9; i++)
+        kouan_buf_puts(&a, "NAD+ZZ+++X'");
+    kouan_buf_puts(&a, "UNT+12+1'");
+    kouan_buf_puts(&b, "UNH+2+PAXLST:D:05B:UN:IATA+REF+02:C'TDT+20+XY1'"
+                       "NAD+ZZ+++Y'NAD+ZZ+++Z'NAD+FL+++DOE'UNT+6+2'");
+    kouan_paxlst set;
+    kouan_paxlst_init(&set, NULL);
+    assert_int_equal(kouan_paxlst_add(&set, a.data, a.len, "a"), KOUAN_OK);
+    assert_int_equal(kouan_paxlst_add(&set, b.data, b.len, "b"), KOUAN_OK);
+    assert_int_equal(kouan_paxlst_assemble(&set), KOUAN_OK);
+    assert_int_equal(set.n_msgs, 1);
+    size_t unknown = 0;
+    for (size_t i = 0; i < set.msgs[0].n_diags; i++)
+        unknown += !strcmp(set.msgs[0].diags[i].code, "unknown_party");
+    assert_int_equal(unknown, 11);
+    assert_true(has_diag(&set.msgs[0], "missing_part")); /* added after */
+    assert_int_equal(set.msgs[0].n_persons, 1);
+    kouan_paxlst_free(&set);
+    kouan_buf_free(&a);
+    kouan_buf_free(&b);
+}
+
 static void test_two_interchanges(void **state)
 {
     (void)state;
@@ -485,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_transit),
         cmocka_unit_test(test_typeb),
         cmocka_unit_test(test_multipart),
+        cmocka_unit_test(test_multipart_diagnostics),
         cmocka_unit_test(test_two_interchanges),
         cmocka_unit_test(test_century_and_json),
         cmocka_unit_test(test_not_paxlst),
