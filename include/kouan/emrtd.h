@@ -18,7 +18,7 @@
  * Ownership: the trust store owns its certificates and CRLs; once loaded it
  * is read-only, and kouan_emrtd_verify may be called on it from many threads
  * at once. Loading (kouan_emrtd_trust_add_*) is not thread-safe. A result is
- * a plain value (no pointers into the input); it is large (~40 KB): allocate
+ * a plain value (no pointers into the input); it is large (~20 KB): allocate
  * it, do not put it on a small stack. */
 #ifndef KOUAN_EMRTD_H
 #define KOUAN_EMRTD_H

@@ -311,6 +311,9 @@ kouan_err kouan_emrtd_verify(const kouan_emrtd_trust *trust,
         check_dgs(&s, in, r);
     if (in->dg[1])
         mrz_part(in, at, r);
+    else if (in->printed_mrz)
+        kouan__emrtd_msg(&r->warnings, "mrz_no_dg1",
+                         "a printed MRZ was given but no DG1 to compare it with");
     if (in->aa_challenge && in->aa_response) {
         if (!in->dg[15]) {
             r->aa = KOUAN_EMRTD_AA_INVALID;
