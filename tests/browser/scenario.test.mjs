@@ -166,6 +166,14 @@ test('officer: scan the specimen passport, see the verdict, admit, see the cross
   assert.ok(await checks.count() >= 1, 'at least one check is listed');
   assert.match(await checks.first().textContent(), /PASS|WARN|FAIL/);
   assert.equal(await focusedLabel(), 'MRZ', 'the MRZ input keeps focus after the verdict');
+  // Focus order from the MRZ: Check, then Admit, Refer, Refuse.
+  const order = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement.textContent.replace(/Alt\+.$/, '').trim()));
+  }
+  assert.deepEqual(order, ['Check', 'Admit', 'Refer', 'Refuse']);
+  await page.getByLabel('MRZ').focus();
   await page.locator('section[aria-labelledby="last-crossings-h"] :is(table, p:not([aria-busy]))').first().waitFor();
   await shot(page, 'officer-verdict');
   await assertAccessible('inspection with verdict');
@@ -194,7 +202,12 @@ test('officer: a listed person is REFER with the explanation, and is referred', 
   await page.goto(`${base}/#/inspect`);
   await page.getByLabel('MRZ').waitFor();
   await page.waitForFunction(() => document.activeElement && document.activeElement.name === 'mrz');
-  await scan(listed);
+  // This time the MRZ is pasted (lines and all), then Enter.
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await page.evaluate((text) => navigator.clipboard.writeText(text), listed.join('\n'));
+  await page.keyboard.press('Control+V');
+  assert.equal(await page.getByLabel('MRZ').inputValue(), listed.join('\n'));
+  await page.keyboard.press('Enter');
   assert.match(await verdict(), /REFER/);
   const hits = page.locator('section[aria-labelledby="hits-h"] .hit');
   assert.ok(await hits.count() >= 1, 'the hit is shown');
@@ -261,6 +274,7 @@ test('Arabic is right-to-left, Chinese is complete, and the choice persists', as
   await page.locator('#total-crossings .n').waitFor();
   assert.match(await page.locator('h1').textContent(), /统计看板/);
   await shot(page, 'chinese-dashboard');
+  await assertAccessible('dashboard in Chinese');
   await page.getByLabel(/Language/).selectOption({ label: 'English' });
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await logout();
