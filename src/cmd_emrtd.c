@@ -20,6 +20,7 @@ static const char usage_text[] =
     "                          [--dsc FILE] [--trust PATH]... [--crl FILE]...\n"
     "                          [--at YYYY-MM-DD|signing] [--mrz \"L1|L2\"] [--relaxed]\n"
     "                          [--aa-challenge HEX --aa-response HEX]\n"
+    "                          [--card-security FILE]\n"
     "       kouan emrtd face --dir DIR | --dg2 FILE  -o FILE[.png]\n"
     "       kouan emrtd info --dir DIR | [--com FILE] [--sod FILE] [--dg N=FILE]...\n"
     "\n"
@@ -36,6 +37,8 @@ static const char usage_text[] =
     "  --at DATE        check validity at the end of DATE (UTC); 'signing': at the\n"
     "                   SOD's signing time; default now\n"
     "  --relaxed        accept documented deviations (each listed)\n"
+    "  --card-security FILE  also verify EF.CardSecurity (eID cards; read from\n"
+    "                   DIR/EF_CardSecurity.bin with --dir)\n"
     "exit status: 0 pass, 1 fail, 3 unknown trust (no CSCA), 2 usage or I/O error\n"
     "\n"
     "face: write the DG2 face image as stored; a name ending in .png converts\n"
@@ -129,8 +132,8 @@ static int dg_arg(const char *s, int *dg, const char **file)
 }
 
 typedef struct files {
-    uint8_t *sod, *dsc, *com, *dg[KOUAN_EMRTD_MAX_DG + 1];
-    size_t sod_len, dsc_len, com_len, dg_len[KOUAN_EMRTD_MAX_DG + 1];
+    uint8_t *sod, *dsc, *com, *cs, *dg[KOUAN_EMRTD_MAX_DG + 1];
+    size_t sod_len, dsc_len, com_len, cs_len, dg_len[KOUAN_EMRTD_MAX_DG + 1];
 } files;
 
 static void files_free(files *f)
@@ -138,6 +141,7 @@ static void files_free(files *f)
     free(f->sod);
     free(f->dsc);
     free(f->com);
+    free(f->cs);
     for (int i = 0; i <= KOUAN_EMRTD_MAX_DG; i++)
         free(f->dg[i]);
 }
@@ -151,6 +155,9 @@ static int load_dir(files *f, const char *dir, int need_sod)
     snprintf(path, sizeof path, "%s/EF_COM.bin", dir);
     if (!f->com)
         f->com = slurp(path, &f->com_len, 1);
+    snprintf(path, sizeof path, "%s/EF_CardSecurity.bin", dir);
+    if (!f->cs)
+        f->cs = slurp(path, &f->cs_len, 1);
     for (int i = 1; i <= KOUAN_EMRTD_MAX_DG; i++) {
         snprintf(path, sizeof path, "%s/DG%d.bin", dir, i);
         if (!f->dg[i])
@@ -208,6 +215,10 @@ static int cmd_verify(int argc, char **argv)
         } else if (!strcmp(a, "--sod")) {
             free(f.sod);
             if (!(f.sod = slurp(v, &f.sod_len, 0)))
+                goto out;
+        } else if (!strcmp(a, "--card-security")) {
+            free(f.cs);
+            if (!(f.cs = slurp(v, &f.cs_len, 0)))
                 goto out;
         } else if (!strcmp(a, "--dsc")) {
             free(f.dsc);
@@ -306,6 +317,8 @@ static int cmd_verify(int argc, char **argv)
     }
     in.dsc = f.dsc;
     in.dsc_len = f.dsc_len;
+    in.card_security = f.cs;
+    in.card_security_len = f.cs_len;
     if (mrz) {
         in.printed_mrz = mrz;
         in.printed_mrz_len = strlen(mrz);

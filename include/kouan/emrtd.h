@@ -135,6 +135,8 @@ typedef struct kouan_emrtd_input {
     size_t aa_challenge_len;
     const uint8_t *aa_response;
     size_t aa_response_len;
+    const uint8_t *card_security; /* EF.CardSecurity (eID cards); NULL: none */
+    size_t card_security_len;
 } kouan_emrtd_input;
 
 typedef struct kouan_emrtd_options {
@@ -164,6 +166,11 @@ typedef struct kouan_emrtd_result {
     uint8_t mrz_field_cmp[KOUAN_MRZ_FIELD_COUNT]; /* 0 n/a, 1 equal, 2 differ */
     kouan_emrtd_aa_status aa;
     char aa_algorithm[40];
+    int has_card_security;             /* EF.CardSecurity was given */
+    kouan_emrtd_sig_status cs_signature;
+    char cs_algorithm[40];
+    char cs_signer[KOUAN_EMRTD_NAME_LEN];
+    kouan_emrtd_chain_status cs_chain;
     kouan_emrtd_msgs deviations, warnings, errors;
 } kouan_emrtd_result;
 

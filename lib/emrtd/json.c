@@ -168,6 +168,21 @@ kouan_err kouan_emrtd_result_to_json(const kouan_emrtd_result *r, kouan_buf *b)
     str_or_null(b, r->aa_algorithm);
     kouan_buf_putc(b, '}');
 
+    kouan_json_key(b, &first, "card_security");
+    if (r->has_card_security) {
+        kouan_buf_puts(b, "{\"signature\":{\"status\":");
+        kouan_json_cstr(b, sig_name(r->cs_signature));
+        kouan_buf_puts(b, ",\"algorithm\":");
+        str_or_null(b, r->cs_algorithm);
+        kouan_buf_puts(b, ",\"signer\":");
+        str_or_null(b, r->cs_signer);
+        kouan_buf_puts(b, "},\"chain\":{\"status\":");
+        kouan_json_cstr(b, chain_name(r->cs_chain));
+        kouan_buf_puts(b, "}}");
+    } else {
+        kouan_buf_puts(b, "null");
+    }
+
     kouan_json_key(b, &first, "deviations");
     msgs(b, &r->deviations);
     kouan_json_key(b, &first, "warnings");

@@ -263,6 +263,52 @@ static void mrz_part(const kouan_emrtd_input *in, int64_t at, kouan_emrtd_result
     free(printed);
 }
 
+/* EF.CardSecurity (BSI TR-03110, eID cards): a SignedData over the card's
+ * SecurityInfos, signed by a DSC of the same PKI. Its signature and chain
+ * are checked like the SOD's; its messages are prefixed with its name. */
+static void card_security(const kouan_emrtd_trust *trust, const kouan_emrtd_input *in,
+                          int64_t at, kouan_emrtd_result *r)
+{
+    kouan_sod cs;
+    kouan_emrtd_msgs err;
+    kouan_emrtd_result *tmp = calloc(1, sizeof *tmp);
+    X509 *signer = NULL;
+    memset(&err, 0, sizeof err);
+    r->has_card_security = 1;
+    r->cs_signature = KOUAN_EMRTD_SIG_INVALID;
+    r->cs_chain = KOUAN_EMRTD_CHAIN_UNKNOWN;
+    if (!tmp)
+        return;
+    if (kouan__cms_parse(in->card_security, in->card_security_len, "0.4.0.127.0.7.3.2.1",
+                         &cs, &err)) {
+        kouan__emrtd_msg(&r->errors, "card_security", "EF.CardSecurity: %s",
+                         err.n ? err.m[0].text : "malformed");
+        goto out;
+    }
+    kouan__cms_verify_signer(trust, &cs, NULL, 0, tmp, &signer);
+    r->cs_signature = tmp->signature;
+    snprintf(r->cs_algorithm, sizeof r->cs_algorithm, "%s", tmp->algorithm);
+    snprintf(r->cs_signer, sizeof r->cs_signer, "%s", tmp->signer);
+    if (signer) {
+        switch (kouan__trust_chain(trust, signer, at, tmp)) {
+        case CHAIN_OK: r->cs_chain = KOUAN_EMRTD_CHAIN_TRUSTED; break;
+        case CHAIN_BAD: r->cs_chain = KOUAN_EMRTD_CHAIN_UNTRUSTED; break;
+        case CHAIN_NO_ISSUER: r->cs_chain = KOUAN_EMRTD_CHAIN_UNKNOWN; break;
+        }
+        X509_free(signer);
+    }
+    for (int i = 0; i < tmp->errors.n; i++)
+        kouan__emrtd_msg(&r->errors, tmp->errors.m[i].code, "EF.CardSecurity: %s",
+                         tmp->errors.m[i].text);
+    for (int i = 0; i < tmp->warnings.n; i++)
+        if (strcmp(tmp->warnings.m[i].code, "no_trust"))
+            kouan__emrtd_msg(&r->warnings, tmp->warnings.m[i].code, "EF.CardSecurity: %s",
+                             tmp->warnings.m[i].text);
+out:
+    kouan__sod_free(&cs);
+    free(tmp);
+}
+
 kouan_err kouan_emrtd_verify(const kouan_emrtd_trust *trust,
                              const kouan_emrtd_input *in,
                              const kouan_emrtd_options *opts,
@@ -330,15 +376,20 @@ kouan_err kouan_emrtd_verify(const kouan_emrtd_trust *trust,
                 kouan__emrtd_msg(&r->warnings, "aa_unsupported", "the DG15 key or the response form is not supported");
         }
     }
+    if (in->card_security)
+        card_security(trust, in, at, r);
     kouan__sod_free(&s);
     int mismatch = 0;
     for (int dg = 1; dg <= KOUAN_EMRTD_MAX_DG; dg++)
         mismatch |= r->dg[dg] == KOUAN_EMRTD_DG_MISMATCH;
     if (!parsed || r->signature != KOUAN_EMRTD_SIG_VALID || mismatch ||
         r->chain == KOUAN_EMRTD_CHAIN_UNTRUSTED ||
-        (r->has_mrz_comparison && !r->mrz_match) || r->aa == KOUAN_EMRTD_AA_INVALID)
+        (r->has_mrz_comparison && !r->mrz_match) || r->aa == KOUAN_EMRTD_AA_INVALID ||
+        (r->has_card_security && (r->cs_signature != KOUAN_EMRTD_SIG_VALID ||
+                                  r->cs_chain == KOUAN_EMRTD_CHAIN_UNTRUSTED)))
         r->verdict = KOUAN_EMRTD_FAIL;
-    else if (r->chain == KOUAN_EMRTD_CHAIN_UNKNOWN)
+    else if (r->chain == KOUAN_EMRTD_CHAIN_UNKNOWN ||
+             (r->has_card_security && r->cs_chain == KOUAN_EMRTD_CHAIN_UNKNOWN))
         r->verdict = KOUAN_EMRTD_UNKNOWN;
     else
         r->verdict = KOUAN_EMRTD_PASS;

@@ -113,6 +113,12 @@ for case, exp in sets["real_world_sod"]["cases"].items():
         check(rc == 0 and d["passive_authentication"] == "pass", f"real {case} passes ({err})")
         check(d["signature"]["algorithm"] == algs[case], f"real {case} algorithm")
 
+# The German document's EF.CardSecurity verifies beside its SOD.
+rc, d, _ = verify("--sod", f"{C}/real_world_sod/DE_EF_SOD.bin", "--card-security",
+                  f"{C}/real_world_sod/DE_EF_CardSecurity.bin", "--at", "2025-06-01", *ml)
+check(rc == 0 and d["card_security"]["signature"]["status"] == "valid"
+      and d["card_security"]["chain"]["status"] == "trusted", "DE card security")
+
 # sod_malformed: strict rejects with an error; relaxed accepts the
 # documented deviations.
 hjp = ["--dir", f"{C}/bsi_tr03105_hjp"]

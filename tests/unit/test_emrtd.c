@@ -420,6 +420,40 @@ static void test_real_world_corrupt(void **state)
     free(sod);
 }
 
+static void test_card_security(void **state)
+{
+    (void)state;
+    size_t n, cn;
+    char *sod = must_read(CORPUS "real_world_sod/DE_EF_SOD.bin", &n);
+    char *cs = must_read(CORPUS "real_world_sod/DE_EF_CardSecurity.bin", &cn);
+    kouan_emrtd_input in;
+    memset(&in, 0, sizeof in);
+    in.sod = (const uint8_t *)sod;
+    in.sod_len = n;
+    in.card_security = (const uint8_t *)cs;
+    in.card_security_len = cn;
+    kouan_emrtd_result *r = verify(de_ml, &in, 0, day_end("2025-06-01"));
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    assert_true(r->has_card_security);
+    assert_int_equal(r->cs_signature, KOUAN_EMRTD_SIG_VALID);
+    assert_int_equal(r->cs_chain, KOUAN_EMRTD_CHAIN_TRUSTED);
+    assert_string_equal(r->cs_algorithm, "ecdsa-sha384");
+    free(r);
+    /* Altered: fails. An EF.SOD is not an EF.CardSecurity. */
+    cs[cn / 3] ^= 0x10;
+    r = verify(de_ml, &in, 0, day_end("2025-06-01"));
+    assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
+    free(r);
+    in.card_security = (const uint8_t *)sod;
+    in.card_security_len = n;
+    r = verify(de_ml, &in, 0, day_end("2025-06-01"));
+    assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
+    assert_true(has_msg(&r->errors, "card_security"));
+    free(r);
+    free(sod);
+    free(cs);
+}
+
 static void test_us_key_rollover(void **state)
 {
     (void)state;
@@ -867,6 +901,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_real_world, load_ml, free_ml),
         cmocka_unit_test_setup_teardown(test_real_world_corrupt, load_ml, free_ml),
         cmocka_unit_test_setup_teardown(test_us_key_rollover, load_ml, free_ml),
+        cmocka_unit_test_setup_teardown(test_card_security, load_ml, free_ml),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_truncations),
         cmocka_unit_test(test_mrz_comparison),
