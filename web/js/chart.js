@@ -72,17 +72,13 @@ export function barChart({ title, rows, series, width = 520 }) {
 
 function wrap(title, svg, series, labels, rows) {
   const legend = h('div', { class: 'legend', 'aria-hidden': 'true' }, series.map((se) =>
-    h('span', null, h('span', { class: 'sw', style: `background:${swatch(se.cls)}` }), se.label)));
+    h('span', null, h('span', { class: `sw sw-${se.cls || 'line'}` }), se.label)));
   const table = h('table', null,
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('chart.item')),
       series.map((se) => h('th', { scope: 'col' }, se.label)))),
     h('tbody', null, labels.map((lab, i) => h('tr', null, h('th', { scope: 'row' }, lab),
       series.map((se, k) => h('td', null, fmtNumber(rows ? rows[i].values[k] : se.values[i])))))));
-  return h('figure', { class: 'chart', style: 'margin:0' },
+  return h('figure', { class: 'chart' },
     h('figcaption', null, h('h2', null, title)), legend, svg,
     h('details', null, h('summary', null, t('chart.show_table')), table));
-}
-
-function swatch(cls) {
-  return { line: '#0b4f9c', line2: '#a8071a', bar: '#0b4f9c', bar2: '#c27a00' }[cls] || '#0b4f9c';
 }

@@ -58,6 +58,6 @@ export function errorBox(err, extra) {
   if (extra && extra.length) diags = diags.filter((d) => d.code !== 'format');
   const items = [...(extra || []), ...diags.map(diagSentence)];
   return h('div', { class: 'error', role: 'alert' },
-    h('p', { style: 'margin:0' }, describe(err)),
+    h('p', { class: 'flush' }, describe(err)),
     items.length ? h('ul', null, items.map((x) => h('li', null, x))) : null);
 }
