@@ -92,7 +92,8 @@ export async function launchBrowser() {
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  context.setDefaultTimeout(15000);
+  // Generous: CI runs the server under AddressSanitizer beside other tests.
+  context.setDefaultTimeout(30000);
   const close = async () => {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
