@@ -249,6 +249,19 @@ test('supervisor: closes the referral and sees the day on the dashboard', async 
   assert.match(await page.locator('#total-refer-rate').textContent(), /%/);
   await shot(page, 'supervisor-dashboard');
   await assertAccessible('dashboard');
+
+  // One port: its figures only. The officer's crossings today were at the
+  // port the inspection page chose, the first in the list.
+  const portSel = page.getByLabel('Port', { exact: true });
+  const first = await portSel.locator('option').nth(1).getAttribute('value');
+  await portSel.selectOption(first);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('#today-h').getByText(first).waitFor();
+  const atPort = Number((await page.locator('#total-crossings .n').textContent()).replace(/\D/g, ''));
+  assert.ok(atPort >= 2 && atPort <= n, `today at ${first}: ${atPort} of ${n}`);
+  await page.locator('figure.chart svg path.line').first().waitFor();
+  assert.equal(await page.locator('main [role="alert"]').count(), 0, 'no error with a port chosen');
+  await shot(page, 'supervisor-dashboard-port');
 });
 
 test('Arabic is right-to-left, Chinese is complete, and the choice persists', async () => {

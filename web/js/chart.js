@@ -23,8 +23,10 @@ export function lineChart({ title, labels, series, width = 720, height = 260 }) 
   const x = (i) => pad.l + (n <= 1 ? w / 2 : (i * w) / (n - 1));
   const y = (v) => pad.t + hgt - (v / max) * hgt;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, direction: 'ltr' });
-  for (let k = 0; k <= 4; k++) {
-    const v = (max * k) / 4;
+  // Counts are whole: as many grid lines as divide the top value evenly.
+  const ticks = [4, 5, 2, 1].find((k) => max % k === 0) || 4;
+  for (let k = 0; k <= ticks; k++) {
+    const v = (max * k) / ticks;
     svg.append(s('line', { class: 'grid', x1: pad.l, x2: pad.l + w, y1: y(v), y2: y(v) }),
       s('text', { x: pad.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmtNumber(v)));
   }

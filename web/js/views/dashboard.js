@@ -123,7 +123,8 @@ export function render(main) {
       }
       const days = fillDays(dayGroups, from.value, to.value);
       const ports = groupsOf(await byPort).filter((g) => !port.value || g.key === port.value);
-      const rank = (gs) => [...gs].sort((a, b) => (b.entries + b.exits) - (a.entries + a.exits)).slice(0, TOP);
+      const rank = (gs) => gs.filter((g) => g.entries + g.exits > 0)
+        .sort((a, b) => (b.entries + b.exits) - (a.entries + a.exits)).slice(0, TOP);
       const barSeries = [{ label: t('dashboard.entries'), cls: 'bar' }, { label: t('dashboard.exits'), cls: 'bar2' }];
       replace(charts,
         truncated ? h('p', { class: 'notice' }, t('dashboard.truncated')) : null,
