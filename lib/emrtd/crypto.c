@@ -236,6 +236,57 @@ out:
     return rc;
 }
 
+/* One EVP verification; salt is the PSS salt length to require. */
+static int evp_verify(EVP_PKEY *pkey, const sig_alg *a, int salt, const uint8_t *tbs,
+                      size_t tbsn, const uint8_t *sig, size_t sign)
+{
+    int base = EVP_PKEY_get_base_id(pkey);
+    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = NULL;
+    int rc = -1;
+    if (!mctx)
+        return -1;
+    if (EVP_DigestVerifyInit(mctx, &pctx, kouan__hash_md(a->hash), NULL, pkey) != 1)
+        goto out;
+    if (a->kind == SIG_RSA_PSS) {
+        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
+            EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, salt) <= 0 ||
+            EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, kouan__hash_md(a->mgf1)) <= 0)
+            goto out;
+    } else if (a->kind == SIG_RSA_PKCS1 && base == EVP_PKEY_RSA) {
+        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0)
+            goto out;
+    }
+    rc = EVP_DigestVerify(mctx, sig, sign, tbs, tbsn) == 1 ? 1 : 0;
+out:
+    EVP_MD_CTX_free(mctx);
+    ERR_clear_error();
+    return rc;
+}
+
+/* An ECDSA-Sig-Value that is not DER (lengths in BER form, superfluous or
+ * missing leading zeros in r and s) re-encoded as DER; -1 when it is not
+ * two INTEGERs at all. */
+static int ecdsa_redo_der(const uint8_t *sig, size_t n, uint8_t *out, size_t cap,
+                          size_t *outn)
+{
+    der_tlv seq, r, s;
+    size_t used;
+    if (kouan__der_read(sig, n, &seq, &used) || seq.tag != TAG_SEQ)
+        return -1;
+    der_iter it;
+    der_iter_init(&it, &seq);
+    if (kouan__der_next(&it, &r) != 1 || r.tag != TAG_INTEGER ||
+        kouan__der_next(&it, &s) != 1 || s.tag != TAG_INTEGER || r.vn > 132 || s.vn > 132)
+        return -1;
+    uint8_t plain[264];
+    size_t half = r.vn > s.vn ? r.vn : s.vn;
+    memset(plain, 0, 2 * half);
+    memcpy(plain + half - r.vn, r.v, r.vn);
+    memcpy(plain + 2 * half - s.vn, s.v, s.vn);
+    return plain_to_der(plain, 2 * half, out, cap, outn);
+}
+
 int kouan__sig_verify(EVP_PKEY *pkey, const sig_alg *a, const uint8_t *tbs,
                       size_t tbsn, const uint8_t *sig, size_t sign)
 {
@@ -265,27 +316,21 @@ int kouan__sig_verify(EVP_PKEY *pkey, const sig_alg *a, const uint8_t *tbs,
     default:
         return -1;
     }
-    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *pctx = NULL;
-    int rc = -1;
-    if (!mctx)
-        return -1;
-    if (EVP_DigestVerifyInit(mctx, &pctx, kouan__hash_md(a->hash), NULL, pkey) != 1)
-        goto out;
-    if (a->kind == SIG_RSA_PSS) {
-        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
-            EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, a->salt) <= 0 ||
-            EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, kouan__hash_md(a->mgf1)) <= 0)
-            goto out;
-    } else if (a->kind == SIG_RSA_PKCS1 && base == EVP_PKEY_RSA) {
-        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0)
-            goto out;
-    }
-    rc = EVP_DigestVerify(mctx, sig, sign, tbs, tbsn) == 1 ? 1 : 0;
-out:
-    EVP_MD_CTX_free(mctx);
-    ERR_clear_error();
-    return rc;
+    int rc = evp_verify(pkey, a, a->salt, tbs, tbsn, sig, sign);
+    if (rc != 0)
+        return rc;
+    /* Signers seen in the field: a PSS salt other than the one declared,
+     * an ECDSA value that is BER rather than DER. The signature still binds
+     * the data; say so with 2. */
+    if (a->kind == SIG_RSA_PSS &&
+        evp_verify(pkey, a, RSA_PSS_SALTLEN_AUTO, tbs, tbsn, sig, sign) == 1)
+        return 2;
+    size_t dn;
+    if (a->kind == SIG_ECDSA && !ecdsa_redo_der(sig, sign, der, sizeof der, &dn) &&
+        (dn != sign || memcmp(der, sig, dn)) &&
+        evp_verify(pkey, a, 0, tbs, tbsn, der, dn) == 1)
+        return 2;
+    return 0;
 }
 
 int kouan__key_explicit_ec(const X509 *x)

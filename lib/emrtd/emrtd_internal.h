@@ -113,8 +113,9 @@ typedef struct sig_alg {
 int kouan__sig_alg_parse(const der_tlv *algid, const hash_alg *digest,
                          sig_alg *out, char *why, size_t why_cap);
 void kouan__sig_alg_name(const sig_alg *a, char *out, size_t cap);
-/* Verify sig over tbs with pkey. 1 valid, 0 invalid, -1 key/algorithm
- * mismatch or unsupported. */
+/* Verify sig over tbs with pkey. 1 valid, 2 valid although encoded against
+ * the standard (PSS salt length other than declared, ECDSA value not DER),
+ * 0 invalid, -1 key/algorithm mismatch or unsupported. */
 int kouan__sig_verify(EVP_PKEY *pkey, const sig_alg *a, const uint8_t *tbs,
                       size_t tbsn, const uint8_t *sig, size_t sign);
 /* 1 when the key is EC with explicit domain parameters. */

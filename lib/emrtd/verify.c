@@ -156,6 +156,16 @@ int kouan__cms_verify_signer(const kouan_emrtd_trust *t, const kouan_sod *s,
         msgn = s->econtent_len;
     }
     int v = kouan__sig_verify(pkey, &alg, msg, msgn, s->signature.v, s->signature.vn);
+    if (v == 2) {
+        if (alg.kind == SIG_RSA_PSS)
+            kouan__emrtd_msg(&r->deviations, "signature_encoding",
+                             "the RSASSA-PSS salt length differs from the declared %d; the signature verifies with the actual one",
+                             alg.salt);
+        else
+            kouan__emrtd_msg(&r->deviations, "signature_encoding",
+                             "the ECDSA signature value is not DER encoded; it verifies once re-encoded");
+        v = 1;
+    }
     if (v == 1) {
         r->signature = KOUAN_EMRTD_SIG_VALID;
         rc = 1;

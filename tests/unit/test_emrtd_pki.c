@@ -318,6 +318,107 @@ static void test_ber_lengths(void **state)
     kouan_emrtd_specimen_free(&s);
 }
 
+/* Copy the TLVs in p[0..n) to out, inserting k bytes at offset pos (from
+ * base) and growing the length of every TLV that encloses it. */
+static void insert_at(const uint8_t *base, const uint8_t *p, size_t n, size_t pos,
+                      const uint8_t *ins, size_t k, kouan_buf *out)
+{
+    size_t o = 0;
+    while (o < n) {
+        const uint8_t *t = p + o;
+        size_t hl = 2, len = t[1];
+        if (t[1] & 0x80) {
+            size_t nb = t[1] & 0x7F;
+            len = 0;
+            for (size_t i = 0; i < nb; i++)
+                len = (len << 8) | t[2 + i];
+            hl = 2 + nb;
+        }
+        size_t start = (size_t)(t - base) + hl, end = start + len;
+        if (pos < start || pos > end || (pos == end && pos != (size_t)(p + n - base))) {
+            kouan_buf_append(out, t, hl + len);
+        } else {
+            kouan_buf inner;
+            kouan_buf_init(&inner, 0);
+            if (t[0] & 0x20) {
+                insert_at(base, t + hl, len, pos, ins, k, &inner);
+            } else {
+                kouan_buf_append(&inner, t + hl, pos - start);
+                kouan_buf_append(&inner, ins, k);
+                kouan_buf_append(&inner, base + pos, end - pos);
+            }
+            uint8_t h[6];
+            size_t nl = inner.len, hn = 0;
+            h[hn++] = t[0];
+            if (nl < 0x80) {
+                h[hn++] = (uint8_t)nl;
+            } else if (nl < 0x100) {
+                h[hn++] = 0x81;
+                h[hn++] = (uint8_t)nl;
+            } else {
+                h[hn++] = 0x82;
+                h[hn++] = (uint8_t)(nl >> 8);
+                h[hn++] = (uint8_t)nl;
+            }
+            kouan_buf_append(out, h, hn);
+            kouan_buf_append(out, inner.data, inner.len);
+            kouan_buf_free(&inner);
+        }
+        o += hl + len;
+    }
+}
+
+static void test_signature_encodings(void **state)
+{
+    (void)state;
+    /* An ECDSA value with a BER length (30 81 44 instead of 30 44). */
+    kouan_emrtd_specimen s;
+    kouan_emrtd_specimen_options o = {.key = KOUAN_EMRTD_KEY_ECDSA_P256};
+    assert_int_equal(kouan_emrtd_specimen_make(&o, &s), KOUAN_OK);
+    const uint8_t *p = (const uint8_t *)s.sod.data;
+    size_t n = s.sod.len, at = 0;
+    for (size_t i = n - 80; i + 4 < n; i++)
+        if (p[i] == 0x04 && p[i + 1] == n - i - 2 && p[i + 2] == 0x30 && p[i + 3] == n - i - 4)
+            at = i + 3;
+    assert_true(at > 0);
+    kouan_buf ber;
+    kouan_buf_init(&ber, 0);
+    static const uint8_t b81 = 0x81;
+    insert_at(p, p, n, at, &b81, 1, &ber);
+    assert_int_equal(ber.len, n + 1);
+    kouan_emrtd_trust *t = trust_of(&s, 0);
+    kouan_emrtd_input in = input_of(&s);
+    in.sod = (const uint8_t *)ber.data;
+    in.sod_len = ber.len;
+    kouan_emrtd_result *r = run(t, &in, NULL);
+    if (r->verdict != KOUAN_EMRTD_PASS)
+        fail_msg("BER ECDSA: %s", r->errors.n ? r->errors.m[0].text : "");
+    assert_true(has_msg(&r->deviations, "signature_encoding"));
+    free(r);
+    kouan_buf_free(&ber);
+    kouan_emrtd_trust_free(t);
+    kouan_emrtd_specimen_free(&s);
+
+    /* RSASSA-PSS declaring salt 30 while signed with 32. */
+    o.key = KOUAN_EMRTD_KEY_RSA2048_PSS;
+    assert_int_equal(kouan_emrtd_specimen_make(&o, &s), KOUAN_OK);
+    uint8_t *q = (uint8_t *)s.sod.data;
+    size_t salt = 0;
+    for (size_t i = 0; i + 5 < s.sod.len; i++)
+        if (!memcmp(q + i, "\xA2\x03\x02\x01\x20", 5))
+            salt = i + 4;
+    assert_true(salt > 0);
+    q[salt] = 30;
+    t = trust_of(&s, 0);
+    in = input_of(&s);
+    r = run(t, &in, NULL);
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    assert_true(has_msg(&r->deviations, "signature_encoding"));
+    free(r);
+    kouan_emrtd_trust_free(t);
+    kouan_emrtd_specimen_free(&s);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -413,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_signing_time),
         cmocka_unit_test(test_ber_lengths),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_signature_encodings),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests_name("emrtd_pki", tests, NULL, NULL);
