@@ -77,15 +77,78 @@ struct ctx {
     size_t person_i;
     int doc_open;                /* a DOC group is open for the person */
     size_t doc_cap;
+    int latin1;                  /* interchange syntax UNOC (ISO 8859-1) */
 };
 
-/* A trimmed copy of v in the pool; NULL when v is empty. */
+/* 1 when p[0..n) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points past U+10FFFF). */
+static int utf8_ok_n(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i], k;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            k = 1;
+        else if (c >= 0xE0 && c <= 0xEF)
+            k = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            k = 3;
+        else
+            return 0;
+        if (n - i <= k)
+            return 0;
+        unsigned cp = c & (0x3F >> k);
+        for (unsigned j = 1; j <= k; j++) {
+            if ((p[i + j] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i + j] & 0x3F);
+        }
+        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+static int utf8_ok(const char *s)
+{
+    return utf8_ok_n((const unsigned char *)s, strlen(s));
+}
+
+/* A trimmed copy of v in the pool; NULL when v is empty. Text of a UNOC
+ * interchange (ISO 8859-1) that is not already UTF-8 is converted. */
 static const char *dup(struct ctx *c, kouan_sv v)
 {
     v = kouan_sv_trim(v);
     if (!v.n)
         return NULL;
-    char *r = kouan_strpool_dup(&c->set->pool, v.p, v.n);
+    char *r;
+    const unsigned char *u = (const unsigned char *)v.p;
+    int high = 0;
+    for (size_t i = 0; i < v.n && !high; i++)
+        high = u[i] >= 0x80;
+    if (c->latin1 && high && !utf8_ok_n(u, v.n)) {
+        r = kouan_strpool_alloc(&c->set->pool, 2 * v.n + 1);
+        if (r) {
+            size_t k = 0;
+            for (size_t i = 0; i < v.n; i++) {
+                if (u[i] < 0x80) {
+                    r[k++] = (char)u[i];
+                } else {
+                    r[k++] = (char)(0xC0 | (u[i] >> 6));
+                    r[k++] = (char)(0x80 | (u[i] & 0x3F));
+                }
+            }
+            r[k] = '\0';
+        }
+    } else {
+        r = kouan_strpool_dup(&c->set->pool, v.p, v.n);
+    }
     if (!r)
         c->rc = KOUAN_ERR_NOMEM;
     return r;
@@ -95,38 +158,6 @@ static kouan_sv get(struct ctx *c, const kouan_edifact_seg *s, unsigned e,
                     unsigned k)
 {
     return kouan_sv_trim(kouan_edifact_get(c->doc, s, e, k));
-}
-
-/* 1 when s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-static int utf8_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p, n;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
-        else if (c >= 0xE0 && c <= 0xEF)
-            n = 2;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 3;
-        else
-            return 0;
-        unsigned cp = c & (0x3F >> n);
-        for (unsigned i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return 0;
-        p += n + 1;
-    }
-    return 1;
 }
 
 static int eq(kouan_sv v, const char *lit) { return kouan_sv_eq_cstr(v, lit); }
@@ -380,6 +411,7 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
     const kouan_edifact *doc = c->doc;
     kouan_pax_message *m = c->m;
     const kouan_edifact_ic *ic = &doc->ics[em->interchange];
+    c->latin1 = eq(ic->syntax, "UNOC");
     char ver[16];
     snprintf(ver, sizeof ver, "%.*s%.*s", (int)(em->version.n > 4 ? 4 : em->version.n),
              em->version.p ? em->version.p : "",

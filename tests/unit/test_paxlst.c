@@ -411,6 +411,20 @@ static void test_multipart_diagnostics(void **state)
     kouan_buf_free(&b);
 }
 
+/* UNB syntax UNOC is ISO 8859-1: names are converted to UTF-8. */
+static void test_unoc_latin1(void **state)
+{
+    (void)state;
+    kouan_paxlst *set = read1("tests/data/paxlst/unoc_latin1.edi");
+    const kouan_pax_message *m = &set->msgs[0];
+    assert_string_equal(m->persons[0].surname, "M\xC3\x9CLLER");
+    assert_string_equal(m->persons[0].given_names, "J\xC3\x9CRGEN JOS\xC3\x89");
+    assert_string_equal(m->persons[1].surname, "GARC\xC3\x8D" "A");
+    assert_false(has_diag(m, "encoding"));
+    assert_int_equal(m->n_diags, 0);
+    kouan_paxlst_free(set);
+}
+
 static void test_two_interchanges(void **state)
 {
     (void)state;
@@ -518,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_multipart_diagnostics),
         cmocka_unit_test(test_two_interchanges),
+        cmocka_unit_test(test_unoc_latin1),
         cmocka_unit_test(test_century_and_json),
         cmocka_unit_test(test_not_paxlst),
         cmocka_unit_test(test_prefixes),
