@@ -52,6 +52,11 @@ typedef struct kouan_pax_document {
     const char *issuing_country; /* LOC 91 */
 } kouan_pax_document;
 
+typedef struct kouan_pax_bag_tag {
+    const char *number; /* FTX BAG tag number as sent */
+    long count;         /* consecutive tags from number (1 when not sent) */
+} kouan_pax_bag_tag;
+
 typedef struct kouan_pax_person {
     kouan_pax_role role;
     char party[4];               /* NAD qualifier as sent: "FL", "DDU", ... */
@@ -67,6 +72,13 @@ typedef struct kouan_pax_person {
     const char *birthplace;      /* LOC 180 (code or free text) */
     const char *pnr;             /* RFF AVF */
     const char *seat;            /* RFF SEA */
+    const char *address;         /* NAD street, city, state, postcode,
+                                    country joined by ", " */
+    long bags;                   /* MEA CT checked bags; -1 when not sent */
+    long bag_weight;             /* MEA WT; -1 when not sent */
+    const char *bag_weight_unit; /* e.g. "KGM", "LBR" */
+    kouan_pax_bag_tag *bag_tags; /* FTX BAG */
+    size_t n_bag_tags;
     kouan_pax_document *docs;
     size_t n_docs;
     unsigned segment;            /* segment number of the NAD */

@@ -78,6 +78,7 @@ struct ctx {
     int doc_open;                /* a DOC group is open for the person */
     size_t doc_cap;
     int latin1;                  /* interchange syntax UNOC (ISO 8859-1) */
+    size_t tag_cap;              /* bag tags of the current person */
 };
 
 /* 1 when p[0..n) is well-formed UTF-8 (no overlongs, surrogates or
@@ -279,6 +280,26 @@ static kouan_err on_nad_person(struct ctx *c, const kouan_edifact_seg *s,
         gn += v.n;
     }
     p->given_names = dup(c, (kouan_sv){given, gn});
+    p->bags = p->bag_weight = -1;
+    /* Address (US APIS): street, city, state, postcode, country. */
+    char addr[512];
+    size_t an = 0;
+    for (unsigned e = 5; e <= 9 && e <= s->n_elems; e++) {
+        unsigned n = kouan_edifact_n_comps(c->doc, s, e);
+        for (unsigned k = 1; k <= n; k++) {
+            kouan_sv v = get(c, s, e, k);
+            if (!v.n || an + v.n + 3 >= sizeof addr)
+                continue;
+            if (an) {
+                addr[an++] = ',';
+                addr[an++] = ' ';
+            }
+            memcpy(addr + an, v.p, v.n);
+            an += v.n;
+        }
+    }
+    p->address = dup(c, (kouan_sv){addr, an});
+    c->tag_cap = 0;
     if (!p->surname)
         DIAG(m, "missing_name", 2, s, "NAD %s has no surname", p->party);
     else if (!utf8_ok(p->surname) || (p->given_names && !utf8_ok(p->given_names)))
@@ -289,6 +310,32 @@ static kouan_err on_nad_person(struct ctx *c, const kouan_edifact_seg *s,
     c->person_i = m->n_persons - 1;
     c->doc_open = 0;
     c->doc_cap = 0;
+    return c->rc;
+}
+
+/* FTX+BAG+++tag[:count] */
+static kouan_err on_bag_tag(struct ctx *c, const kouan_edifact_seg *s)
+{
+    kouan_pax_person *p = c->person;
+    kouan_sv num = get(c, s, 4, 1);
+    if (!num.n)
+        return KOUAN_OK;
+    if (p->n_bag_tags == c->tag_cap) {
+        size_t cap = c->tag_cap ? c->tag_cap * 2 : 2;
+        if (cap > 256) {
+            DIAG(c->m, "too_many_bag_tags", 1, s, "more than 256 bag tags");
+            return KOUAN_OK;
+        }
+        kouan_pax_bag_tag *t = realloc(p->bag_tags, cap * sizeof *t);
+        if (!t)
+            return KOUAN_ERR_NOMEM;
+        p->bag_tags = t;
+        c->tag_cap = cap;
+    }
+    kouan_pax_bag_tag *t = &p->bag_tags[p->n_bag_tags++];
+    t->number = dup(c, num);
+    unsigned long n;
+    t->count = kouan_sv_to_ulong(get(c, s, 4, 2), 1000UL, &n) == 0 && n ? (long)n : 1;
     return c->rc;
 }
 
@@ -492,6 +539,21 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
                 c->person->pnr = dup(c, get(c, s, 1, 2));
             else if (eq(q, "SEA"))
                 c->person->seat = dup(c, get(c, s, 1, 2));
+        } else if (c->person && kouan_edifact_is(s, "MEA")) {
+            /* MEA+CT++n (bag count), MEA+WT++unit:weight */
+            kouan_sv v = get(c, s, 3, 2).n ? get(c, s, 3, 2) : get(c, s, 3, 1);
+            unsigned long n;
+            if (kouan_sv_to_ulong(v, 100000UL, &n) == 0) {
+                if (eq(q, "CT"))
+                    c->person->bags = (long)n;
+                else if (eq(q, "WT")) {
+                    c->person->bag_weight = (long)n;
+                    if (get(c, s, 3, 2).n)
+                        c->person->bag_weight_unit = dup(c, get(c, s, 3, 1));
+                }
+            }
+        } else if (c->person && kouan_edifact_is(s, "FTX") && eq(q, "BAG")) {
+            c->rc = on_bag_tag(c, s);
         } else if (kouan_edifact_is(s, "DOC")) {
             c->rc = on_doc(c, s);
         } else if (kouan_edifact_is(s, "CNT")) {
@@ -529,8 +591,10 @@ void kouan_paxlst_init(kouan_paxlst *set, const kouan_paxlst_options *opts)
 
 void kouan__pax_message_free(kouan_pax_message *m)
 {
-    for (size_t i = 0; i < m->n_persons; i++)
+    for (size_t i = 0; i < m->n_persons; i++) {
         free(m->persons[i].docs);
+        free(m->persons[i].bag_tags);
+    }
     free(m->persons);
     free(m->legs);
     free(m->diags);

@@ -59,6 +59,38 @@ static void person(kouan_buf *b, const kouan_pax_person *p)
     key_str(b, &f, "birthplace", p->birthplace);
     key_str(b, &f, "pnr", p->pnr);
     key_str(b, &f, "seat", p->seat);
+    key_str(b, &f, "address", p->address);
+    kouan_json_key(b, &f, "bags");
+    if (p->bags < 0 && p->bag_weight < 0 && !p->n_bag_tags) {
+        kouan_buf_puts(b, "null");
+    } else {
+        int g = 1;
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &g, "count");
+        if (p->bags >= 0)
+            kouan_json_int(b, p->bags);
+        else
+            kouan_buf_puts(b, "null");
+        kouan_json_key(b, &g, "weight");
+        if (p->bag_weight >= 0)
+            kouan_json_int(b, p->bag_weight);
+        else
+            kouan_buf_puts(b, "null");
+        key_str(b, &g, "unit", p->bag_weight_unit);
+        kouan_json_key(b, &g, "tags");
+        kouan_buf_putc(b, '[');
+        for (size_t i = 0; i < p->n_bag_tags; i++) {
+            int h = 1;
+            if (i)
+                kouan_buf_putc(b, ',');
+            kouan_buf_putc(b, '{');
+            key_str(b, &h, "number", p->bag_tags[i].number);
+            kouan_json_key(b, &h, "count");
+            kouan_json_int(b, p->bag_tags[i].count);
+            kouan_buf_putc(b, '}');
+        }
+        kouan_buf_puts(b, "]}");
+    }
     kouan_json_key(b, &f, "documents");
     kouan_buf_putc(b, '[');
     for (size_t i = 0; i < p->n_docs; i++) {

@@ -289,9 +289,20 @@ static void test_quirk_lufthansa(void **state)
     assert_string_equal(m->sender_name, "WORLD CUSTOMS ORGANIZATION BRU");
     /* "JIANG:HSIUYUAN:" — the empty third component adds nothing */
     assert_string_equal(p->given_names, "HSIUYUAN");
+    /* MEA CT/WT and FTX BAG */
+    const kouan_pax_person *q = &m->persons[2];
+    assert_int_equal(q->bags, 4);
+    assert_int_equal(q->bag_weight, 0);
+    assert_string_equal(q->bag_weight_unit, "KGM");
+    assert_int_equal(q->n_bag_tags, 4);
+    assert_string_equal(q->bag_tags[2].number, "SU0005");
     kouan_paxlst_free(set);
     set = read1("../shared/corpus/paxlst/gtas__tamr__flight2.txt");
     assert_int_equal(set->msgs[0].n_persons, 10);
+    const kouan_pax_person *l = &set->msgs[0].persons[9];
+    assert_string_equal(l->bag_tags[0].number, "2660047"); /* "2660047:2" */
+    assert_int_equal(l->bag_tags[0].count, 2);
+    assert_int_equal(l->bag_weight, 106);
     kouan_paxlst_free(set);
 }
 
@@ -443,7 +454,7 @@ static void test_century_and_json(void **state)
     const char *msg =
         "UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'TDT+20+XY12'LOC+125+AAA'"
         "DTM+189:2611261000:201'LOC+87+BBB'DTM+232:2611261200'"
-        "NAD+FL+++DOE:JANE:ANN:MARY'DTM+329:261126'NAD+FL+++ROE:RICH'"
+        "NAD+FL+++DOE:JANE:ANN:MARY'DTM+329:261126'NAD+FL+++ROE:RICH+1 MAIN ST+SPRINGFIELD+IL+62701+USA'"
         "DTM+329:261127'DTM+36:991231'NAD+FL+++POE'DTM+329:1301'CNT+42:3'"
         "UNT+14+1'";
     kouan_paxlst set;
@@ -454,6 +465,9 @@ static void test_century_and_json(void **state)
     const kouan_pax_message *m = &set.msgs[0];
     assert_int_equal(m->persons[0].birth.y, 2026); /* today: not future */
     assert_int_equal(m->persons[1].birth.y, 1926); /* tomorrow: last century */
+    assert_string_equal(m->persons[1].address, "1 MAIN ST, SPRINGFIELD, IL, 62701, USA");
+    assert_null(m->persons[0].address);
+    assert_int_equal(m->persons[0].bags, -1);
     assert_string_equal(m->persons[0].given_names, "JANE ANN MARY");
     char name[16];
     assert_int_equal(kouan_pax_person_name(&m->persons[0], name, sizeof name), 15);
