@@ -306,6 +306,20 @@ test('officer: refused the admin page, in a sentence', async () => {
   await assertAccessible('admin refused');
 });
 
+test('a session the server no longer knows returns to the login, in a sentence', async () => {
+  await login('officer');
+  await page.getByLabel('MRZ').waitFor();
+  await page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('kouan.session'));
+    s.token = 'A'.repeat(43);
+    localStorage.setItem('kouan.session', JSON.stringify(s));
+  });
+  await page.reload();
+  await page.getByLabel('Username').waitFor();
+  assert.match(await page.locator('#notice').textContent(), /session has expired/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kouan.session')), null);
+});
+
 test('admin: creates and disables a user, adds a port, sees the watchlists', async () => {
   await login('admin');
   await page.goto(`${base}/#/admin`);
