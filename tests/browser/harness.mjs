@@ -18,7 +18,9 @@ const AXE = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js
 
 export const CHROMIUM = process.env.KOUAN_CHROMIUM || '/usr/bin/chromium';
 const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // Containers often have a small /dev/shm; chromium then crashes without this.
+  '--disable-dev-shm-usage'];
 
 export function freePort() {
   return new Promise((resolve, reject) => {
