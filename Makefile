@@ -1,6 +1,8 @@
 # kouan — the two set-up commands are `make run` and `make test`.
 # CMake does the building; this file only names the usual tasks.
 
+MAKEFLAGS += --no-print-directory
+
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
 SANBUILD ?= build/san
