@@ -49,6 +49,11 @@ typedef struct kouan_pnr_document {
     kouan_date birth, expiry, issued;
 } kouan_pnr_document;
 
+typedef struct kouan_pnr_seat {
+    size_t flight;     /* index in the record's itinerary */
+    const char *seat;  /* e.g. "15A" */
+} kouan_pnr_seat;
+
 typedef struct kouan_pnr_passenger {
     const char *surname;
     const char *given_names;     /* title removed */
@@ -60,6 +65,8 @@ typedef struct kouan_pnr_passenger {
     const char *sex, *nationality;
     kouan_pnr_document *docs;
     size_t n_docs;
+    kouan_pnr_seat *seats;       /* SSR SEAT and check-in SSD, per flight */
+    size_t n_seats;
 } kouan_pnr_passenger;
 
 typedef struct kouan_pnr_contact {

@@ -54,6 +54,7 @@ struct ctx {
     long pi;                 /* passenger named last; -1 none */
     int history;             /* inside ABI history */
     int in_flights;          /* a TVL was seen in this record */
+    long fi;                 /* itinerary index of the last TVL; -1 none */
     struct pending *pend;
     size_t n_pend;
     char element_sep;        /* of the message's interchange */
@@ -619,6 +620,26 @@ static void end_record(struct ctx *c)
         assign_docs(c);
 }
 
+/* A seat for passenger pi on the flight of the last TVL ("XXX": none). */
+static void add_seat(struct ctx *c, long pi, kouan_sv seat)
+{
+    if (c->fi < 0 || !seat.n || eq(seat, "XXX"))
+        return;
+    kouan_pnr_passenger *p = &rec(c)->passengers[pi];
+    for (size_t i = 0; i < p->n_seats; i++)
+        if (p->seats[i].flight == (size_t)c->fi &&
+            kouan_sv_eq_cstr(seat, p->seats[i].seat))
+            return;
+    kouan_pnr_seat *t = kouan__pnr_push(&c->set->pool, &p->seats, &p->n_seats,
+                                        sizeof *t);
+    if (!t) {
+        c->rc = KOUAN_ERR_NOMEM;
+        return;
+    }
+    t->flight = (size_t)c->fi;
+    t->seat = dup(c, seat);
+}
+
 static void on_src(struct ctx *c, const kouan_edifact_seg *s)
 {
     end_record(c);
@@ -640,6 +661,7 @@ static void on_src(struct ctx *c, const kouan_edifact_seg *s)
     c->pi = -1;
     c->history = 0;
     c->in_flights = 0;
+    c->fi = -1;
 }
 
 static void map_segment(struct ctx *c, const kouan_edifact_seg *s)
@@ -693,6 +715,18 @@ static void map_segment(struct ctx *c, const kouan_edifact_seg *s)
             return;
         }
         read_tvl(c, s, f);
+        c->fi = (long)r->n_itinerary - 1;
+    } else if (kouan_edifact_is(s, "SSD")) {
+        if (c->pi >= 0)
+            add_seat(c, c->pi, get(c, s, 1, 1));
+    } else if (kouan_edifact_is(s, "SSR") && eq(q, "SEAT")) {
+        /* SSR+SEAT:...+15A::1+15B::2 : one element per traveller */
+        for (unsigned e = 2; e <= s->n_elems; e++) {
+            kouan_sv ref = get(c, s, e, 3);
+            for (size_t k = 0; k < r->n_passengers && ref.n; k++)
+                if (r->passengers[k].ref && kouan_sv_eq_cstr(ref, r->passengers[k].ref))
+                    add_seat(c, (long)k, get(c, s, e, 1));
+        }
     } else if (kouan_edifact_is(s, "SSR")) {
         if (eq(q, "DOCS"))
             on_ssr_doc(c, s, 0);

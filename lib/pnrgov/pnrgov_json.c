@@ -81,6 +81,16 @@ static void document(kouan_buf *b, const kouan_pnr_document *d)
         kouan_buf_putc(b, ']');                                               \
     } while (0)
 
+static void seat(kouan_buf *b, const kouan_pnr_seat *s)
+{
+    int f = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &f, "flight");
+    kouan_json_int(b, (long long)s->flight);
+    ks(b, &f, "seat", s->seat);
+    kouan_buf_putc(b, '}');
+}
+
 static void passenger(kouan_buf *b, const kouan_pnr_passenger *p)
 {
     int f = 1;
@@ -95,6 +105,7 @@ static void passenger(kouan_buf *b, const kouan_pnr_passenger *p)
     ks(b, &f, "nationality", p->nationality);
     ks(b, &f, "ticket", p->ticket);
     ARRAY(b, &f, "documents", p->docs, p->n_docs, document);
+    ARRAY(b, &f, "seats", p->seats, p->n_seats, seat);
     kouan_buf_putc(b, '}');
 }
 

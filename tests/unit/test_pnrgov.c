@@ -249,6 +249,12 @@ static void test_quirk_two_pnrs(void **state)
     assert_int_equal(p->n_docs, 1);
     assert_string_equal(p->docs[0].surname, "SMITHJR"); /* "SMITHJ\r\nR" */
     assert_string_equal(p->ticket, "0062120234533");
+    /* SSR SEAT per traveller reference, per flight */
+    const kouan_pnr_passenger *j = pax(m, 0, 1);
+    assert_int_equal(j->n_seats, 2);
+    assert_int_equal(j->seats[0].flight, 0);
+    assert_string_equal(j->seats[0].seat, "15B");
+    assert_string_equal(j->seats[1].seat, "15F");
     /* the history (ABI/SAC) of record 1 adds no passenger "JON WAYNE" */
     assert_int_equal(m->records[1].n_passengers, 2);
     assert_non_null(contact(&m->records[0], "address", NULL));
@@ -299,6 +305,10 @@ static void test_quirk_eqn(void **state)
     assert_int_equal(m->n_records, 1);
     assert_int_equal(m->records[0].n_passengers, 4);
     assert_true(has_diag(m, "count_mismatch"));
+    /* check-in seats (SSD) on the third flight; "XXX" is no seat */
+    assert_int_equal(pax(m, 0, 1)->n_seats, 1);
+    assert_int_equal(pax(m, 0, 1)->seats[0].flight, 2);
+    assert_string_equal(pax(m, 0, 1)->seats[0].seat, "62J");
     /* DOCS with an empty type: "//ERI/270398251/..." */
     const kouan_pnr_passenger *w = pax(m, 0, 2);
     assert_null(w->docs[0].type);
