@@ -16,6 +16,9 @@ const DIR_KEY = 'kouan.direction';
 
 // Survives a re-render (language change) while a decision is pending.
 let state = { result: null, error: null, crossings: null, mrz: '', owner: null };
+// The page on screen now: an answer that arrives after the page was drawn
+// again (a language change) is shown on the new one.
+let onScreen = null;
 
 const SHORTCUTS = [
   { decision: 'admitted', code: 'KeyA', label: 'inspect.admit', keys: 'Alt+A', cls: 'admit' },
@@ -114,6 +117,14 @@ export function render(main, params, ctx) {
       busy = false;
       check.disabled = false;
     }
+    if (!form.isConnected) {
+      if (onScreen) onScreen.shown();
+      return;
+    }
+    shown();
+  }
+
+  function shown() {
     draw();
     mrz.value = state.mrz;
     mrz.focus();
@@ -138,7 +149,8 @@ export function render(main, params, ctx) {
       if (state.result !== mine) return;
       state.crossings = err;
     }
-    drawCrossings();
+    if (form.isConnected) drawCrossings();
+    else if (onScreen) onScreen.drawCrossings();
   }
 
   const crossingsBox = h('section', { class: 'panel', 'aria-labelledby': 'last-crossings-h' });
@@ -227,15 +239,16 @@ export function render(main, params, ctx) {
       const name = personName(r.traveller) || personName(r.document) || '';
       const tid = (r.traveller && r.traveller.id) || r.traveller_id;
       state = { result: null, error: null, crossings: null, mrz: '', owner: state.owner };
-      draw();
-      mrz.value = '';
-      verdict.className = 'verdict';
-      replace(verdict);
-      ctx.say('');
+      if (form.isConnected) {
+        draw();
+        mrz.value = '';
+        mrz.focus();
+      } else if (onScreen) {
+        onScreen.shown();
+      }
       const note = document.getElementById('notice');
       replace(note, t('inspect.recorded', { decision: decisionLabel(decision), name }), ' ',
         tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}`, id: 'last-traveller' }, t('inspect.view_traveller')) : null);
-      mrz.focus();
     } catch (err) {
       for (const b of decide.querySelectorAll('button')) b.disabled = false;
       details.prepend(h('p', { class: 'error', role: 'alert' }, describe(err)));
@@ -265,5 +278,10 @@ export function render(main, params, ctx) {
   draw();
   mrz.focus();
   if (state.mrz) mrz.select();
-  return () => document.removeEventListener('keydown', onKey);
+  const me = { shown, drawCrossings };
+  onScreen = me;
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    if (onScreen === me) onScreen = null;
+  };
 }
