@@ -178,6 +178,19 @@ test('officer: scan the specimen passport, see the verdict, admit, see the cross
   await shot(page, 'officer-verdict');
   await assertAccessible('inspection with verdict');
 
+  // Changing the language keeps the pending verdict, now in Chinese with the
+  // English word beside it.
+  await page.getByLabel('Language').selectOption('zh-Hans');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  const zh = await page.locator('#verdict').textContent();
+  assert.match(zh, /放行|移交/);
+  assert.match(zh, /CLEAR|REFER/);
+  assert.ok(await page.getByRole('button', { name: /准予通关/ }).isVisible());
+  await shot(page, 'officer-verdict-chinese');
+  await page.getByLabel(/Language/).selectOption('en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.locator('#verdict').getByText(/CLEAR|REFER/).waitFor();
+
   await page.keyboard.press('Alt+KeyA');
   const link = page.locator('#last-traveller');
   await link.waitFor();

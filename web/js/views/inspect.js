@@ -210,7 +210,7 @@ export function render(main, params, ctx) {
             c.status === 'pass' ? '✓ ' : c.status === 'warn' ? '! ' : '✗ ',
             has(`status.${c.status}`) ? t(`status.${c.status}`) : c.status)),
           h('span', null, h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name),
-            c.reason ? h('span', null, ' — ', c.code && has(`reason.${c.code}`) ? t(`reason.${c.code}`) : c.reason) : null)))))));
+            c.reason ? h('span', null, ' — ', c.code && has(`reason.${c.code}`) ? t(`reason.${c.code}`, c.params || c) : c.reason) : null)))))));
     details.append(h('section', { class: 'panel', 'aria-labelledby': 'hits-h' },
       h('h2', { id: 'hits-h' }, t('inspect.hits', { n: hits.length })),
       hits.length ? hits.map((x) => hitCard(x)) : h('p', { class: 'muted' }, t('inspect.no_hits'))));
