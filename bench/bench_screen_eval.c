@@ -422,6 +422,8 @@ static void pairs(void)
         }
         sc[n] = s;
         lab[n] = !strcmp(f[4], "true");
+        if (getenv("EVAL_PAIRS") && (s >= thr) != lab[n])
+            printf("  pair %s: %s | %s | %.3f\n", lab[n] ? "FN" : "FP", f[2], f[3], s);
         n++;
     }
     double best_f1 = 0, best_t = 0, f1_thr = 0;

@@ -37,6 +37,7 @@ typedef struct kouan_name_part {
     uint8_t len;
     uint8_t kind;        /* kouan_name_part_kind */
     uint8_t han;         /* 1: came from a Han character (a syllable) */
+    uint32_t cp;         /* that character's code point (0 otherwise) */
     uint32_t variant;    /* variant group id, 0 when none */
     uint8_t skel_len;
     char skel[KOUAN_NAME_MAX_TOKEN + 1]; /* phonetic skeleton (see below) */

@@ -534,8 +534,22 @@ chain_result kouan__trust_chain(const kouan_emrtd_trust *ct, X509 *dsc,
         break;
     }
     if (!issuer) {
+        /* A CSCA with the very key identifier the DSC names, whose key does
+         * not verify it: a forged or damaged certificate. Only names match:
+         * most likely another key generation of that CSCA, one we lack. */
+        uint8_t aki[64];
+        size_t akin = get_aki(dsc, aki, sizeof aki);
+        int by_key = 0;
+        for (size_t i = 0; akin && i < t->n && !by_key; i++)
+            by_key = t->a[i].can_issue && t->a[i].skin == akin &&
+                     !memcmp(t->a[i].ski, aki, akin);
+        if (!by_key) {
+            kouan__emrtd_msg(&r->warnings, "csca_key_not_found",
+                             "%d trusted CSCA(s) carry the issuer's name, but none has the key that signed the document signer (another key generation?)", nc);
+            return CHAIN_NO_ISSUER;
+        }
         kouan__emrtd_msg(&r->errors, "chain_signature",
-                         "the document signer certificate's signature does not verify with any matching CSCA (%d tried)", nc);
+                         "the document signer certificate's signature does not verify with the CSCA key it names");
         return CHAIN_BAD;
     }
     r->path_len = 2;

@@ -303,6 +303,29 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         r.how = "variant";
         return r;
     }
+    if (a->cp || b->cp) {
+        /* A Han character: its own readings only, not every homophone. */
+        if (a->cp && b->cp) {
+            if (a->cp == b->cp) {
+                r.sim = 1.0;
+                r.how = "exact";
+            } else if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
+                r.sim = 0.9; /* simplified and traditional forms read alike */
+                r.how = "han";
+            }
+            return r;
+        }
+        const kouan_name_part *h = a->cp ? a : b, *l = a->cp ? b : a;
+        const char *keys[8];
+        size_t nk = kouan_names_han_keys(h->cp, keys, 8);
+        for (size_t k = 0; k < nk; k++)
+            if (strlen(keys[k]) == l->len && !memcmp(keys[k], l->text, l->len)) {
+                r.sim = k == 0 ? 0.97 : 0.93;
+                r.how = "han";
+                return r;
+            }
+        return r;
+    }
     uint32_t hc = a->len <= 6 && b->len <= 6 ?
         kouan_names_han_common(a->text, a->len, b->text, b->len) : 0;
     if (hc) {
@@ -361,6 +384,7 @@ static void set_part(kouan_name_part *p, const char *w, size_t n, int han)
     p->text[n] = '\0';
     p->len = (uint8_t)n;
     p->han = (uint8_t)han;
+    p->cp = 0;
     if (n == 1 && !han)
         p->kind = KOUAN_PART_INITIAL;
     else if (!han && kouan_names_is_particle(w, n))
@@ -390,7 +414,7 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         return rc;
     }
     /* Tokens first; titles are dropped unless nothing else is left. */
-    struct { const char *w; size_t n; int han; } tok[KOUAN_NAME_MAX_TOKENS * 2];
+    struct { const char *w; size_t n; int han; uint32_t cp; } tok[KOUAN_NAME_MAX_TOKENS * 2];
     size_t nt = 0, n_title = 0;
     const char *p = b.data ? b.data : "";
     size_t len = b.len;
@@ -398,9 +422,12 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         while (i < len && p[i] == ' ')
             i++;
         int han = 0;
-        if (i < len && p[i] == '\x01') {
+        uint32_t cp = 0;
+        if (i < len && p[i] == '\x01' && i + 6 <= len) {
             han = 1;
-            i++;
+            for (size_t k = i + 1; k < i + 6; k++)
+                cp = cp * 16 + (uint32_t)(p[k] <= '9' ? p[k] - '0' : p[k] - 'A' + 10);
+            i += 6;
         }
         size_t st = i;
         while (i < len && p[i] != ' ')
@@ -414,6 +441,7 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         tok[nt].w = p + st;
         tok[nt].n = i - st;
         tok[nt].han = han;
+        tok[nt].cp = cp;
         nt++;
     }
     for (size_t i = 0; i < nt; i++)
@@ -436,7 +464,25 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         }
         if (tok[i].n > KOUAN_NAME_MAX_TOKEN)
             out->truncated = 1;
-        set_part(&out->parts[out->n++], tok[i].w, tok[i].n, tok[i].han);
+        char w[KOUAN_NAME_MAX_TOKEN + 1];
+        size_t wn = tok[i].n < KOUAN_NAME_MAX_TOKEN ? tok[i].n : KOUAN_NAME_MAX_TOKEN;
+        memcpy(w, tok[i].w, wn);
+        w[wn] = '\0';
+        /* Digits inside a word are misread letters (OCR, "Ig0r Sech1n"). */
+        for (size_t k = 0; k < wn; k++) {
+            static const char look[] = "oizeasbtbg"; /* 0..9 */
+            if (w[k] >= '0' && w[k] <= '9')
+                w[k] = look[w[k] - '0'];
+        }
+        /* "JC", "MR" typed for initials: two or three consonants. */
+        if (!tok[i].han && (wn == 2 || wn == 3) && !strpbrk(w, "aeiouy") &&
+            out->n + wn <= KOUAN_NAME_MAX_TOKENS && i + 1 < nt) {
+            for (size_t k = 0; k < wn; k++)
+                set_part(&out->parts[out->n++], w + k, 1, 0);
+            continue;
+        }
+        set_part(&out->parts[out->n], w, wn, tok[i].han);
+        out->parts[out->n++].cp = tok[i].cp;
     }
     kouan_buf_free(&b);
     /* A name made only of particles ("Du", "Le") is a name after all. */

@@ -209,8 +209,8 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                 const char *keys[1];
                 if (kouan_names_han_keys(cp, keys, 1) == 1) {
                     put_sep(b);
-                    if (mark_han)
-                        kouan_buf_putc(b, '\x01');
+                    if (mark_han) /* 0x01, the code point in 5 hex digits */
+                        kouan_buf_printf(b, "\x01%05X", (unsigned)cp);
                     kouan_buf_puts(b, keys[0]);
                     kouan_buf_putc(b, ' ');
                 }

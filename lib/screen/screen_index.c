@@ -324,6 +324,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     if (q->text == UINT32_MAX || q->skel == UINT32_MAX)
                         goto out;
                     q->variant = p->variant;
+                    q->cp = p->cp;
                     q->len = p->len;
                     q->skel_len = p->skel_len;
                     q->kind = p->kind;

@@ -14,6 +14,7 @@ typedef struct sc_table {
 typedef struct ix_part {
     uint32_t text, skel;  /* offsets into the pool */
     uint32_t variant;
+    uint32_t cp;          /* Han code point, 0 for other parts */
     float w;              /* weight: how much this part identifies */
     uint8_t len, skel_len, kind, han;
 } ix_part;

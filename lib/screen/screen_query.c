@@ -50,6 +50,7 @@ kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender
 typedef struct qpart {
     kouan_name_part p;
     float w;
+    int bin_after; /* 1: "bin"/"ibn" follows this part in the query */
 } qpart;
 
 typedef struct align {
@@ -68,6 +69,7 @@ static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_nam
     p->skel_len = q->skel_len;
     p->kind = q->kind;
     p->han = q->han;
+    p->cp = q->cp;
     p->variant = q->variant;
     p->skeleton = q->skel_len ? kouan_names_hash(p->skel, p->skel_len) : 0;
 }
@@ -83,6 +85,7 @@ static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan
     o->len = (uint8_t)n;
     o->kind = KOUAN_PART_WORD;
     o->han = 0;
+    o->cp = 0;
     o->variant = kouan_names_variant(o->text, n);
     o->skel_len = (uint8_t)kouan_names_skeleton_str(o->text, n, o->skel, sizeof o->skel);
     o->skeleton = o->skel_len ? kouan_names_hash(o->skel, o->skel_len) : 0;
@@ -104,12 +107,46 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
     va_end(ap);
 }
 
+static int is_bin(const char *t, size_t n)
+{
+    return (n == 3 && (!memcmp(t, "bin", 3) || !memcmp(t, "ibn", 3) || !memcmp(t, "ben", 3))) ||
+           (n == 4 && !memcmp(t, "bint", 4));
+}
+
+/* 1 when a part before "bin" in the query matched a part after "bin" in the
+ * listed name, or the reverse. */
+static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
+                              const ix_name *nm, const kouan_screen_index *ix)
+{
+    int cbin = -1;
+    for (size_t i = 0; i < nm->nparts && cbin < 0; i++) {
+        const ix_part *p = &ix->parts[nm->part0 + i];
+        if (is_bin(ix->pool + p->text, p->len))
+            cbin = (int)i;
+    }
+    int qbin = -1;
+    for (size_t i = 0; i < nq && qbin < 0; i++)
+        if (q[i].bin_after)
+            qbin = (int)i;
+    if (cbin < 0 || qbin < 0)
+        return 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (qmatch[i] < 0)
+            continue;
+        int q_before = (int)i <= qbin, c_before = qmatch[i] < cbin;
+        if (q_before != c_before)
+            return 1;
+    }
+    return 0;
+}
+
 /* Align the query's parts with one candidate name. */
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, align *out)
 {
     kouan_name_part c[KOUAN_NAME_MAX_TOKENS];
     float cw[KOUAN_NAME_MAX_TOKENS];
+    int craw[KOUAN_NAME_MAX_TOKENS];
     size_t nc = 0;
     for (size_t i = 0; i < nm->nparts && nc < KOUAN_NAME_MAX_TOKENS; i++) {
         const ix_part *p = &ix->parts[nm->part0 + i];
@@ -117,6 +154,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             continue;
         ix_to_part(ix, p, &c[nc]);
         cw[nc] = p->w;
+        craw[nc] = (int)i;
         nc++;
     }
     out->score = 0;
@@ -138,6 +176,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             how[i][j] = m.how;
         }
     int qused[KOUAN_NAME_MAX_TOKENS] = {0}, cused[KOUAN_NAME_MAX_TOKENS] = {0};
+    int qmatch[KOUAN_NAME_MAX_TOKENS]; /* candidate part (raw index) per query part */
+    for (size_t i = 0; i < KOUAN_NAME_MAX_TOKENS; i++)
+        qmatch[i] = -1;
     double qs[KOUAN_NAME_MAX_TOKENS] = {0}, cs[KOUAN_NAME_MAX_TOKENS] = {0};
     /* Joined words first when they fit clearly better than singles. */
     for (size_t i = 0; i < nq; i++) {
@@ -200,15 +241,18 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             break;
         qused[bi] = cused[bj] = 1;
         qs[bi] = cs[bj] = best;
+        qmatch[bi] = craw[bj];
         if (strcmp(how[bi][bj], "exact"))
             add_ex(out, "name_part", best, "%s~%s %s", q[bi].p.text, c[bj].text, how[bi][bj]);
         else
             add_ex(out, "name_part", best, "%s exact", q[bi].p.text);
     }
     double wq = 0, mq = 0, wc = 0, mc = 0;
+    size_t mq_n = 0;
     for (size_t i = 0; i < nq; i++) {
         wq += q[i].w;
         mq += q[i].w * qs[i];
+        mq_n += qused[i];
         if (!qused[i])
             add_ex(out, "name_part_missing", -q[i].w, "%s not in listed name", q[i].p.text);
     }
@@ -217,13 +261,17 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         mc += cw[j] * cs[j];
     }
     double cq = wq > 0 ? mq / wq : 0, cc = wc > 0 ? mc / wc : 0;
-    /* Every query word must be accounted for; listed names often carry
-     * extra parts (grandfather's name, tribe), which weigh less. */
-    double s = 0.7 * cq + 0.3 * cc;
-    if (cq < 1.0)
-        s -= 0.15 * (1.0 - cq);
+    /* The better-covered side leads: a traveller's full name against a
+     * listed short form, or a short query against a long listed name, both
+     * match when every part of the shorter name is found. */
+    double s = cq >= cc ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
+    if (mq_n < 2 && (nq > 1 || nc > 1))
+        s = 0.5 * (cq + cc); /* one shared part identifies nobody */
     if (nq == 1 && nc > 1)
         s *= 0.85;
+    /* "X bin Y" is not "Y bin X": who is whose son matters. */
+    if (bin_order_conflict(q, nq, qmatch, nm, ix))
+        s -= 0.25;
     if (nm->low)
         s *= 0.96;
     out->score = s < 0 ? 0 : s;
@@ -392,6 +440,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             continue;
         qp[nq].p = *p;
         qp[nq].w = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
+        qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
+                                                     qname.parts[i + 1].len);
         nq++;
     }
     if (nq == 0)
