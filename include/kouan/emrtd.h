@@ -223,7 +223,7 @@ const char *kouan_emrtd_image_type_name(kouan_emrtd_image_type t);
 
 /* Convert a JPEG 2000 image (JP2 file or J2K codestream) to PNG, appended to
  * out. KOUAN_ERR_PARSE when the image does not decode, KOUAN_ERR_TOO_LARGE
- * past 64 megapixels. */
+ * past 8 megapixels, KOUAN_ERR_UNSUPPORTED past 4 components. */
 kouan_err kouan_emrtd_jp2_to_png(const uint8_t *p, size_t n, kouan_buf *out);
 
 /* Append what the chip files declare as one JSON object: EF.COM (LDS

@@ -1,6 +1,7 @@
 /* JPEG 2000 face images to PNG, so a browser can show them: decoded with
  * OpenJPEG from memory, written with libpng to a kouan_buf. 8-bit grey or
- * RGB(A) output; components of other depths are scaled to 8 bits. */
+ * RGB(A) output; components of other depths are scaled to 8 bits,
+ * subsampled chroma is upsampled, sYCC is converted to RGB. */
 #include "emrtd_internal.h"
 
 #include <setjmp.h>
@@ -10,7 +11,7 @@
 #include <openjpeg.h>
 #include <png.h>
 
-#define MAX_PIXELS (64u << 20)
+#define MAX_PIXELS (8u << 20) /* a face image is well under 1 megapixel */
 
 struct mem_stream {
     const uint8_t *p;
@@ -66,9 +67,39 @@ static void png_flush(png_structp png)
 
 /* The libpng calls, alone in a function so that nothing the caller keeps
  * lives across the setjmp. Returns 0 on success. */
+/* Component c's sample at full-resolution pixel (x, y), scaled to 0..255;
+ * subsampled components (chroma) are read nearest-neighbour. */
+static int sample(const opj_image_t *img, int c, uint32_t x, uint32_t y)
+{
+    const opj_image_comp_t *cp = &img->comps[c];
+    uint32_t sx = x / (img->comps[0].dx ? cp->dx / img->comps[0].dx : 1);
+    uint32_t sy = y / (img->comps[0].dy ? cp->dy / img->comps[0].dy : 1);
+    if (sx >= cp->w)
+        sx = cp->w - 1;
+    if (sy >= cp->h)
+        sy = cp->h - 1;
+    long v = cp->data[(size_t)sy * cp->w + sx];
+    if (cp->sgnd)
+        v += 1L << (cp->prec - 1);
+    long max = (1L << cp->prec) - 1;
+    if (v < 0)
+        v = 0;
+    if (v > max)
+        v = max;
+    return (int)(v * 255 / max);
+}
+
+static png_byte clamp8(double v)
+{
+    return (png_byte)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
+}
+
+/* The libpng calls, alone in a function so that nothing the caller keeps
+ * lives across the setjmp. Returns 0 on success. */
 static int png_body(png_structp png, png_infop info, const opj_image_t *img,
                     png_bytep row, int nc, uint32_t w, uint32_t h, kouan_buf *out)
 {
+    int ycc = nc >= 3 && img->color_space == OPJ_CLRSPC_SYCC;
     if (setjmp(png_jmpbuf(png)))
         return -1;
     png_set_write_fn(png, out, png_write, png_flush);
@@ -79,17 +110,15 @@ static int png_body(png_structp png, png_infop info, const opj_image_t *img,
     png_write_info(png, info);
     for (uint32_t y = 0; y < h; y++) {
         for (uint32_t x = 0; x < w; x++) {
-            for (int c = 0; c < nc; c++) {
-                const opj_image_comp_t *cp = &img->comps[c];
-                long v = cp->data[(size_t)y * w + x];
-                if (cp->sgnd)
-                    v += 1L << (cp->prec - 1);
-                long max = (1L << cp->prec) - 1;
-                if (v < 0)
-                    v = 0;
-                if (v > max)
-                    v = max;
-                row[(size_t)x * (size_t)nc + (size_t)c] = (png_byte)(v * 255 / max);
+            png_bytep px = row + (size_t)x * (size_t)nc;
+            for (int c = 0; c < nc; c++)
+                px[c] = (png_byte)sample(img, c, x, y);
+            if (ycc) {
+                /* ITU-R BT.601 full range. */
+                double Y = px[0], cb = px[1] - 128.0, cr = px[2] - 128.0;
+                px[0] = clamp8(Y + 1.402 * cr);
+                px[1] = clamp8(Y - 0.344136 * cb - 0.714136 * cr);
+                px[2] = clamp8(Y + 1.772 * cb);
             }
         }
         png_write_row(png, row);
@@ -106,10 +135,13 @@ static kouan_err write_png(opj_image_t *img, kouan_buf *out)
     else
         nc = 1;
     uint32_t w = img->comps[0].w, h = img->comps[0].h;
-    for (int c = 0; c < nc; c++)
-        if (img->comps[c].w != w || img->comps[c].h != h || !img->comps[c].data ||
-            img->comps[c].prec == 0 || img->comps[c].prec > 16)
+    for (int c = 0; c < nc; c++) {
+        const opj_image_comp_t *cp = &img->comps[c];
+        if (!cp->data || cp->prec == 0 || cp->prec > 16 || cp->w == 0 || cp->h == 0 ||
+            cp->dx == 0 || cp->dy == 0 || cp->dx < img->comps[0].dx ||
+            cp->dy < img->comps[0].dy)
             return KOUAN_ERR_UNSUPPORTED;
+    }
     if (w == 0 || h == 0 || (uint64_t)w * h > MAX_PIXELS)
         return KOUAN_ERR_TOO_LARGE;
     size_t start = out->len;
@@ -163,6 +195,10 @@ kouan_err kouan_emrtd_jp2_to_png(const uint8_t *p, size_t n, kouan_buf *out)
         goto out;
     if ((uint64_t)(img->x1 - img->x0) * (img->y1 - img->y0) > MAX_PIXELS) {
         rc = KOUAN_ERR_TOO_LARGE;
+        goto out;
+    }
+    if (img->numcomps == 0 || img->numcomps > 4) {
+        rc = KOUAN_ERR_UNSUPPORTED;
         goto out;
     }
     if (!opj_decode(codec, st, img) || !opj_end_decompress(codec, st))
