@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PORT=${KOUAN_PORT:-8080}
 DB=${KOUAN_DB:-build/demo/kouan.db}
 mkdir -p "$(dirname "$DB")"
-if ! [ -x "$KOUAN" ]; then
+if ! [ -f "$KOUAN" ] || ! [ -x "$KOUAN" ]; then
   echo "run.sh: $KOUAN is not built (run make)" >&2
   exit 2
 fi
