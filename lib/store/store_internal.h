@@ -30,6 +30,7 @@
     X(token_get, (kouan_store * s, const char *hash, int64_t now_ms, kouan_token *out),      \
       (s, hash, now_ms, out))                                                                \
     X(token_revoke_user, (kouan_store * s, const char *user_id), (s, user_id))               \
+    X(token_delete, (kouan_store * s, const char *hash), (s, hash))                           \
     X(traveller_add, (kouan_store * s, const kouan_traveller *t), (s, t))                    \
     X(traveller_get, (kouan_store * s, const char *id, kouan_traveller *out), (s, id, out))  \
     X(document_add, (kouan_store * s, const kouan_document *d), (s, d))                      \

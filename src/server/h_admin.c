@@ -180,6 +180,43 @@ void h_me(req *r)
     srv_reply_json(r, 200);
 }
 
+struct logout_job {
+    const req *r;
+};
+
+static kouan_err logout_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct logout_job *j = ctx;
+    kouan_err rc = kouan_store_token_delete(s, j->r->token_hash);
+    if (rc != KOUAN_OK)
+        return rc;
+    return srv_audit(a, s, j->r->user.username, "logout", "user", j->r->user.id, NULL);
+}
+
+void h_logout(req *r)
+{
+    struct logout_job *j = r->hctx;
+    if (!j) {
+        if (srv_json_check(r, NULL, 0))
+            return;
+        j = srv_hctx(r, sizeof *j, free);
+        if (!j) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        j->r = r;
+    }
+    kouan_err rc;
+    if (!srv_write(r, logout_write, j, 1, &rc))
+        return;
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    kouan_buf_puts(&r->out, "{\"ok\":true}");
+    srv_reply_json(r, 200);
+}
+
 /* ---- users ---- */
 
 struct list_ctx {
@@ -629,6 +666,49 @@ void h_watchlist_delta(req *r)
     kouan_buf_printf(&r->out, ",\"version\":%lld,\"delta\":%s}", (long long)w.version,
                      w.delta_json[0] ? w.delta_json : "null");
     srv_reply_json(r, 200);
+}
+
+void h_watchlist_search(req *r)
+{
+    const char *name = srv_query(r, "name"), *dob = srv_query(r, "dob"),
+               *nat = srv_query(r, "nationality"), *doc = srv_query(r, "document_number");
+    if ((!name || !*name) && (!doc || !*doc)) {
+        srv_error(r, 400, "invalid", "give \"name\" or \"document_number\"", "name");
+        return;
+    }
+    const char *const params[] = {name, dob, nat, doc};
+    for (size_t i = 0; i < 4; i++)
+        if (params[i] && strlen(params[i]) > KOUAN_SCREEN_MAX_NAME) {
+            srv_error(r, 400, "invalid", "a search parameter is too long", NULL);
+            return;
+        }
+    kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);
+    if (!ix) {
+        kouan_buf_puts(&r->out, "{\"hits\":[]}");
+        srv_reply_json(r, 200);
+        return;
+    }
+    kouan_screen_query q = {.name = name, .dob = dob, .nationality = nat,
+                            .document_number = doc};
+    kouan_screen_opts o = {.threshold = r->s->threshold, .top = 25};
+    kouan_screen_result res;
+    memset(&res, 0, sizeof res);
+    kouan_err rc = kouan_screen_query_run(ix, &q, &o, &res);
+    if (rc == KOUAN_OK) {
+        kouan_buf_puts(&r->out, "{\"hits\":");
+        kouan_screen_result_json(&res, &r->out);
+        kouan_buf_puts(&r->out, ",\"warning\":");
+        kouan_json_cstr(&r->out, res.warning[0] ? res.warning : NULL);
+        kouan_buf_putc(&r->out, '}');
+    }
+    kouan_screen_result_free(&res);
+    kouan_screen_index_unref(ix);
+    if (rc == KOUAN_ERR_INVALID)
+        srv_error(r, 400, "invalid", "the search has no usable name or document number", "name");
+    else if (rc != KOUAN_OK)
+        srv_error_err(r, rc, "the search failed", NULL);
+    else
+        srv_reply_json(r, 200);
 }
 
 static int valid_list_name(const char *s)

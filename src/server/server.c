@@ -193,6 +193,8 @@ static int authorise(req *r)
         return -1;
     }
     kouan_err e = kouan_auth_token_user(st, tok, strlen(tok), srv_now_ms(), &r->user);
+    if (e == KOUAN_OK)
+        kouan_auth_token_hash(tok, strlen(tok), r->token_hash);
     if (e == KOUAN_ERR_UNAUTHORIZED) {
         srv_error(r, 401, "unauthorized", "the token is unknown, expired or revoked", NULL);
         return -1;

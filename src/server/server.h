@@ -105,6 +105,7 @@ struct req {
     json_t *json;
     /* caller */
     kouan_user user;
+    char token_hash[65];
     /* a write in flight: the connection is suspended until the writer is
      * done, then the handler runs again and finds its context in hctx */
     write_job wjob;
@@ -207,6 +208,8 @@ void h_metrics(req *r);
 void h_openapi(req *r);
 void h_login(req *r);
 void h_me(req *r);
+void h_logout(req *r);
+void h_watchlist_search(req *r);
 void h_inspection_create(req *r);
 void h_inspection_get(req *r);
 void h_crossing_create(req *r);

@@ -324,7 +324,24 @@ try:
     c.eq(sorted(set(results)), [(200, 201)], "80 parallel inspections and crossings")
     c.eq(count_crossings(officer), before + 80, "all parallel crossings stored")
 
-    # ---- 9. service endpoints ----
+    # ---- 9. search, logout, service endpoints ----
+    st, sr, _ = srv.request("GET", "/api/v1/watchlists/search?name=Anna%20Maria%20Eriksson&dob=1974-08-12",
+                            token=analyst)
+    c.ok(st == 200 and any(h["entity_id"] == "DEMO-001" for h in sr["hits"]), "watchlist search: %r" % (sr,))
+    st, sr, _ = srv.request("GET", "/api/v1/watchlists/search?name=%E7%8E%8B%E5%B0%8F%E6%98%8E", token=analyst)
+    c.ok(st == 200 and any(h["entity_id"] == "DEMO-002" for h in sr["hits"]), "search in Chinese script")
+    st, _, _ = srv.request("GET", "/api/v1/watchlists/search", token=analyst)
+    c.eq(st, 400, "search needs a name")
+    st, _, _ = srv.request("GET", "/api/v1/watchlists/search?name=x", token=officer)
+    c.eq(st, 403, "officers do not search lists")
+    spare = srv.login("analyst")
+    st, _, _ = srv.request("POST", "/api/v1/logout", {}, token=spare)
+    c.eq(st, 200, "logout")
+    st, _, _ = srv.request("GET", "/api/v1/me", token=spare)
+    c.eq(st, 401, "a logged-out token is revoked")
+    st, _, _ = srv.request("GET", "/api/v1/me", token=analyst)
+    c.eq(st, 200, "other sessions of the user go on")
+
     st, api, _ = srv.request("GET", "/api/v1/openapi.json")
     c.eq(api.get("openapi"), "3.0.3", "OpenAPI document")
     for p in ("/api/v1/inspections", "/api/v1/crossings", "/api/v1/referrals/{id}/decision",
