@@ -80,7 +80,8 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
 uint32_t kouan_names_variant(const char *w, size_t n);
 /* Phonetic skeleton of a lower-case ASCII word: doubled letters folded,
  * digraphs (kh sh ch th gh dh zh ph) as one sound, vowels and inner w/y/
- * dropped, q c x → k, w → v. Mohammed, Muhammad and the Arabic-script
+ * dropped, q c x → k, p → b, v w → f (Arabic script has no p or v).
+ * Mohammed, Muhammad and the Arabic-script
  * spelling's transliteration "mhmd" share "mhmd". Writes at most cap-1
  * bytes and a NUL into out; returns the length. */
 size_t kouan_names_skeleton_str(const char *w, size_t n, char *out, size_t cap);

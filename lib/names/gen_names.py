@@ -39,7 +39,7 @@ def skeleton(w):
     for i, c in enumerate(w):
         if c in 'aeiou': continue
         if c in 'wy' and i > 0: continue
-        c = {'q': 'k', 'c': 'k', 'x': 'k', 'w': 'v'}.get(c, c)
+        c = {'q': 'k', 'c': 'k', 'x': 'k', 'w': 'f', 'p': 'b', 'v': 'f'}.get(c, c)
         if out and out[-1] == c: continue
         out.append(c)
     return ''.join(out)

@@ -108,10 +108,17 @@ size_t kouan_names_skeleton_str(const char *w, size_t n, char *out, size_t cap)
             case 'w': case 'y':
                 if (i > 0)
                     continue;
-                k = c == 'w' ? 'v' : 'y';
+                k = c == 'w' ? 'f' : 'y';
                 break;
             case 'q': case 'c': case 'x':
                 k = 'k';
+                break;
+            /* Arabic script has no p or v: Perez is written "byryz". */
+            case 'p':
+                k = 'b';
+                break;
+            case 'v':
+                k = 'f';
                 break;
             default:
                 k = c;
@@ -336,6 +343,11 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         return r;
     }
     double es = kouan_names_edit_sim(a->text, a->len, b->text, b->len);
+    /* Typing errors spare the start of a name (Winkler's observation). */
+    size_t pre = 0;
+    while (pre < 4 && pre < a->len && pre < b->len && a->text[pre] == b->text[pre])
+        pre++;
+    es += 0.1 * (double)pre * (1.0 - es);
     if (a->skeleton && a->skeleton == b->skeleton && a->skel_len >= 2) {
         r.sim = 0.86 + 0.08 * es;
         r.how = "phonetic";

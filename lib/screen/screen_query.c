@@ -265,6 +265,14 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * listed short form, or a short query against a long listed name, both
      * match when every part of the shorter name is found. */
     double s = cq >= cc ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
+    /* Middle names left out: first and last parts agree, and every part of
+     * the shorter name is found. */
+    if (nq != nc && mq_n >= 2 && nq >= 2 && nc >= 2 && qmatch[0] == craw[0] &&
+        qmatch[nq - 1] == craw[nc - 1] && (cq > 0.9 || cc > 0.9)) {
+        double anchored = 0.7 * (cq > cc ? cq : cc) + 0.3 * (cq > cc ? cc : cq);
+        if (anchored > s)
+            s = anchored;
+    }
     if (mq_n < 2 && (nq > 1 || nc > 1))
         s = 0.5 * (cq + cc); /* one shared part identifies nobody */
     if (nq == 1 && nc > 1)
