@@ -3,6 +3,7 @@
  * are constant-time (libsodium). */
 #include "kouan/auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -34,22 +35,22 @@ int kouan_auth_check_password(const char *hash, const char *pw, size_t n)
     return crypto_pwhash_str_verify(hash, pw, n) == 0;
 }
 
+static char dummy_hash[KOUAN_PWHASH_MAX];
+
+static void make_dummy(void)
+{
+    unsigned char r[16];
+    randombytes_buf(r, sizeof r);
+    if (kouan_auth_hash_password((const char *)r, sizeof r, dummy_hash) != KOUAN_OK)
+        dummy_hash[0] = '\0';
+}
+
 void kouan_auth_dummy_check(const char *pw, size_t n)
 {
-    /* A fixed hash of a random string at the same cost, made once. */
-    static char dummy[KOUAN_PWHASH_MAX];
-    static int made;
-    if (!__atomic_load_n(&made, __ATOMIC_ACQUIRE)) {
-        char tmp[KOUAN_PWHASH_MAX];
-        unsigned char r[16];
-        randombytes_buf(r, sizeof r);
-        if (kouan_auth_hash_password((const char *)r, sizeof r, tmp) != KOUAN_OK)
-            return;
-        memcpy(dummy, tmp, sizeof dummy);
-        __atomic_store_n(&made, 1, __ATOMIC_RELEASE);
-        return;
-    }
-    (void)kouan_auth_check_password(dummy, pw ? pw : "x", pw && n ? n : 1);
+    /* A hash of a random string at the same cost, made once. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_dummy);
+    (void)kouan_auth_check_password(dummy_hash, pw ? pw : "x", pw && n ? n : 1);
 }
 
 static void hex(const unsigned char *p, size_t n, char *out)

@@ -2,6 +2,7 @@
  * OpenAPI document, login, users, ports, statistics, audit and watchlists. */
 #include "server.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,64 +82,119 @@ static void fmt_time(int64_t ms, char out[32])
              (int)(rem / 1000 % 60));
 }
 
+/* A login in three steps: look the user up (here), check the password on a
+ * background thread (argon2id takes tens of milliseconds and 64 MiB), then
+ * store the token through the writer. */
+struct login_ctx {
+    int phase;
+    kouan_user u;
+    int known;
+    const char *user, *pw;
+    int pw_ok;
+    struct token_job tj;
+    char token[KOUAN_TOKEN_STR];
+};
+
+static kouan_err check_pw(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    (void)s;
+    (void)a;
+    struct login_ctx *c = ctx;
+    size_t n = strlen(c->pw);
+    if (c->known)
+        c->pw_ok = kouan_auth_check_password(c->u.pwhash, c->pw, n);
+    else
+        kouan_auth_dummy_check(c->pw, n);
+    return KOUAN_OK;
+}
+
+static void login_free(void *p)
+{
+    struct login_ctx *c = p;
+    sodium_memzero(c->token, sizeof c->token);
+    free(c);
+}
+
 void h_login(req *r)
 {
-    static const jfield fields[] = {
-        {"username", JF_STRING, 1, 63},
-        {"password", JF_STRING, 1, KOUAN_PASSWORD_MAX},
-    };
-    if (srv_json_check(r, fields, 2))
-        return;
-    kouan_store *st = store_or_fail(r);
-    if (!st)
-        return;
-    const char *user = srv_json_str(r, "username"), *pw = srv_json_str(r, "password");
-    kouan_user u;
-    int64_t wait = 0, now = srv_now_ms();
-    kouan_err rc = kouan_auth_login_check(st, r->s->throttle, user, pw, r->addr, now, &u, &wait);
-    if (rc == KOUAN_ERR_THROTTLED) {
-        snprintf(r->retry_after, sizeof r->retry_after, "%lld", (long long)wait);
-        char msg[128];
-        snprintf(msg, sizeof msg, "too many failed logins; try again in %lld seconds",
-                 (long long)wait);
-        srv_error(r, 429, "throttled", msg, NULL);
-        return;
+    struct login_ctx *c = r->hctx;
+    kouan_err rc;
+    int64_t now = srv_now_ms();
+    if (!c) {
+        static const jfield fields[] = {
+            {"username", JF_STRING, 1, 63},
+            {"password", JF_STRING, 1, KOUAN_PASSWORD_MAX},
+        };
+        if (srv_json_check(r, fields, 2))
+            return;
+        kouan_store *st = store_or_fail(r);
+        if (!st)
+            return;
+        c = srv_hctx(r, sizeof *c, login_free);
+        if (!c) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        c->user = srv_json_str(r, "username");
+        c->pw = srv_json_str(r, "password");
+        int64_t wait = kouan_throttle_check(r->s->throttle, c->user, r->addr, now);
+        if (wait > 0) {
+            snprintf(r->retry_after, sizeof r->retry_after, "%lld", (long long)wait);
+            char msg[128];
+            snprintf(msg, sizeof msg, "too many failed logins; try again in %lld seconds",
+                     (long long)wait);
+            srv_error(r, 429, "throttled", msg, NULL);
+            return;
+        }
+        rc = kouan_store_user_by_name(st, c->user, &c->u);
+        if (rc != KOUAN_OK && rc != KOUAN_ERR_NOT_FOUND) {
+            db_error(r, rc);
+            return;
+        }
+        c->known = rc == KOUAN_OK;
+        c->phase = 1;
     }
-    if (rc == KOUAN_ERR_UNAUTHORIZED || rc == KOUAN_ERR_FORBIDDEN) {
-        srv_error(r, 401, "unauthorized", "wrong username or password, or account disabled",
-                  NULL);
-        return;
+    if (c->phase == 1) {
+        if (!srv_background(r, check_pw, c, &rc))
+            return;
+        if (!c->pw_ok) {
+            kouan_throttle_failure(r->s->throttle, c->user, r->addr, now);
+            srv_error(r, 401, "unauthorized", "wrong username or password, or account disabled",
+                      NULL);
+            return;
+        }
+        if (c->u.disabled) {
+            srv_error(r, 401, "unauthorized", "wrong username or password, or account disabled",
+                      NULL);
+            return;
+        }
+        kouan_throttle_success(r->s->throttle, c->user);
+        kouan_auth_token_new(c->token, c->tj.t.hash);
+        memcpy(c->tj.t.user_id, c->u.id, sizeof c->u.id);
+        c->tj.t.created_ms = now;
+        c->tj.t.expires_ms = now + r->s->token_ttl_ms;
+        c->tj.username = c->u.username;
+        c->tj.addr = r->addr;
+        c->phase = 2;
     }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
+    if (!srv_write(r, token_write, &c->tj, 1, &rc))
         return;
-    }
-    char token[KOUAN_TOKEN_STR];
-    struct token_job j;
-    memset(&j, 0, sizeof j);
-    kouan_auth_token_new(token, j.t.hash);
-    memcpy(j.t.user_id, u.id, sizeof u.id);
-    j.t.created_ms = now;
-    j.t.expires_ms = now + r->s->token_ttl_ms;
-    j.username = u.username;
-    j.addr = r->addr;
-    rc = writer_run(r->s->writer, token_write, &j, 1);
     if (rc != KOUAN_OK) {
         db_error(r, rc);
         return;
     }
     char exp[32];
-    fmt_time(j.t.expires_ms, exp);
+    fmt_time(c->tj.t.expires_ms, exp);
     int first = 1;
     kouan_buf_putc(&r->out, '{');
     kouan_json_key(&r->out, &first, "token");
-    kouan_json_cstr(&r->out, token);
+    kouan_json_cstr(&r->out, c->token);
     kouan_json_key(&r->out, &first, "expires");
     kouan_json_cstr(&r->out, exp);
     kouan_json_key(&r->out, &first, "username");
-    kouan_json_cstr(&r->out, u.username);
+    kouan_json_cstr(&r->out, c->u.username);
     kouan_json_key(&r->out, &first, "role");
-    kouan_json_cstr(&r->out, kouan_role_name(u.role));
+    kouan_json_cstr(&r->out, kouan_role_name(c->u.role));
     kouan_buf_putc(&r->out, '}');
     srv_reply_json(r, 200);
 }

@@ -411,11 +411,48 @@ int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc)
     return 0;
 }
 
+#define BG_MAX 8
+static atomic_int bg_running;
+
+int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc)
+{
+    if (atomic_load(&r->wstate) == W_DONE) {
+        *rc = r->wjob.rc;
+        atomic_store(&r->wstate, W_NONE);
+        r->wbg = 0;
+        return 1;
+    }
+    if (atomic_fetch_add(&bg_running, 1) >= BG_MAX) {
+        atomic_fetch_sub(&bg_running, 1);
+        *rc = fn(ctx, NULL, NULL); /* busy: do it here rather than queue */
+        return 1;
+    }
+    memset(&r->wjob, 0, sizeof r->wjob);
+    r->wjob.fn = fn;
+    r->wjob.ctx = ctx;
+    r->wbg = 1;
+    atomic_store(&r->wstate, W_QUEUED);
+    return 0;
+}
+
+static void write_done(void *arg);
+
+static void *bg_main(void *arg)
+{
+    req *r = arg;
+    r->wjob.rc = r->wjob.fn(r->wjob.ctx, NULL, NULL);
+    atomic_fetch_sub(&bg_running, 1);
+    write_done(r);
+    return NULL;
+}
+
 static void write_done(void *arg)
 {
     req *r = arg;
+    srv *s = r->s;
     atomic_store(&r->wstate, W_DONE);
     MHD_resume_connection(r->conn);
+    atomic_fetch_sub(&s->suspended, 1); /* r is not touched after this */
 }
 
 /* After the handler ran: answer, or suspend while its write is queued. */
@@ -426,8 +463,19 @@ static enum MHD_Result finish(req *r)
         r->wjob.on_done = write_done;
         r->wjob.arg = r;
         /* Suspend first: the writer may finish before this thread returns. */
+        atomic_fetch_add(&r->s->suspended, 1);
         MHD_suspend_connection(r->conn);
-        writer_submit(r->s->writer, &r->wjob);
+        if (r->wbg) {
+            pthread_t t;
+            pthread_attr_t at;
+            pthread_attr_init(&at);
+            pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+            if (pthread_create(&t, &at, bg_main, r) != 0)
+                bg_main(r); /* no thread to be had: run it here */
+            pthread_attr_destroy(&at);
+        } else {
+            writer_submit(r->s->writer, &r->wjob);
+        }
         return MHD_YES;
     }
     return send_reply(r);
@@ -539,8 +587,16 @@ int srv_start(srv *s, const struct sockaddr_in *sa)
 
 void srv_stop(srv *s)
 {
-    if (s->daemon)
+    if (s->daemon) {
+        /* Take no new connections, and let every suspended request get its
+         * write back before the daemon (and the requests) go away. */
+        MHD_quiesce_daemon(s->daemon);
+        for (int i = 0; i < 3000 && atomic_load(&s->suspended) > 0; i++) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
         MHD_stop_daemon(s->daemon);
+    }
     s->daemon = NULL;
     close_conns();
 }

@@ -82,6 +82,7 @@ struct srv {
     kouan_throttle *throttle;
     writer *writer;
     atomic_int stopping;
+    atomic_int suspended;        /* connections waiting for the writer */
 };
 
 struct req {
@@ -109,6 +110,7 @@ struct req {
     /* a write in flight: the connection is suspended until the writer is
      * done, then the handler runs again and finds its context in hctx */
     write_job wjob;
+    int wbg;                    /* wjob runs on a background thread */
     atomic_int wstate;          /* W_NONE, W_QUEUED, W_WAITING, W_DONE */
     void *hctx;
     void (*hctx_free)(void *);
@@ -129,6 +131,10 @@ enum { W_NONE = 0, W_QUEUED, W_WAITING, W_DONE };
  * is suspended); when the write is committed the handler is called again and
  * this returns 1 with *rc set. ctx must live in r->hctx (or r itself). */
 int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc);
+/* The same for slow pure computation (argon2id): fn runs on a short-lived
+ * thread with s and a NULL, so password hashing never holds an HTTP worker.
+ * At most a few run at once; past that fn runs inline and this returns 1. */
+int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc);
 /* Keep a handler's context across the suspension (freed with the request). */
 void *srv_hctx(req *r, size_t size, void (*free_fn)(void *));
 kouan_store *srv_store(req *r);            /* this thread's read connection */

@@ -22,7 +22,7 @@ def stream(k, tok):
     i = 0
     while not stop.is_set():
         i += 1
-        m = td3("STREAM", "S%d" % k, "K%d%07d" % (k, i), "CHN", "800101", "M", "300101")
+        m = td3("STREAM", "S%d" % k, "K%02d%06d" % (k, i % 1000000), "CHN", "800101", "M", "300101")
         try:
             st, b, _ = srv.request("POST", "/api/v1/inspections",
                                    {"mrz": m, "port": "PEK", "direction": "entry"}, token=tok)
@@ -59,10 +59,25 @@ try:
     db.close()
 
     srv.start()   # the same database
-    tok = srv.login("supervisor")
-    st, b, _ = srv.request("GET", "/api/v1/crossings?port=PEK&limit=1000", token=tok)
+    sup = srv.login("supervisor")
+    st, b, _ = srv.request("GET", "/api/v1/crossings?port=PEK&limit=1000", token=sup)
     listed = {x["id"] for x in b["crossings"]}
     c.ok(set(acked) <= listed, "restarted server lists them")
+    # SIGTERM under load: requests waiting on the writer finish, clean exit.
+    stop.clear()
+    tok = srv.login("officer")
+    threads = [threading.Thread(target=stream, args=(10 + k, tok)) for k in range(6)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    srv.proc.terminate()
+    rc = srv.proc.wait(timeout=60)
+    stop.set()
+    for t in threads:
+        t.join()
+    c.eq(rc, 0, "SIGTERM under load exits 0")
+    log = srv.logtext()
+    c.ok("Sanitizer" not in log and "runtime error" not in log, "no sanitizer report: " + log[-2000:])
     srv.stop()
     out = subprocess.run([KOUAN, "audit", "verify", "--db", srv.db], capture_output=True, text=True)
     c.eq(out.returncode, 0, "audit verifies after the crash: " + out.stdout + out.stderr)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# End-to-end: the `kouan screen` contract (docs/screening.md) on the real
+# UN and OFAC lists: JSON lines in query order, ids, hits, exit statuses.
+set -euo pipefail
+BIN=${KOUAN_BIN:?KOUAN_BIN must name the kouan binary}
+L=../shared/corpus/watchlists/lists
+UN=$L/un_sc_consolidated_2026-02-27.xml
+OFAC=$L/ofac_sdn_2024-05-03/sdn.csv
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 1. A --name query: id "1", the UN reference as entity_id, explanations.
+out=$("$BIN" screen --list "$UN:un-xml" --name "THARWAT SALAH SHIHATA" --dob 1960-6-29 \
+      --nationality EGY 2>"$T/err")
+python3 - "$out" <<'PY' || fail "name query: $out"
+import json, sys
+o = json.loads(sys.argv[1])
+assert o["id"] == "1", o
+h = o["hits"][0]
+assert h["list"] == "un" and h["entity_id"] == "QDi.017", h
+assert 0.9 <= h["score"] <= 1 and h["explain"], h
+PY
+grep -q "list un (un-xml 2026-02-27)" "$T/err" || fail "no import summary: $(cat "$T/err")"
+
+# 2. A query file against UN + OFAC (formats guessed): one line per query, in
+#    order, ids kept or numbered by row, ofac entity ids are ent_num strings.
+cat > "$T/q.csv" <<'CSV'
+name,dob,nationality,gender,id,document_number,document_country
+"ABU MARZOOK, Mousa Mohammed",1951-02-09,,M,q1,,
+Patricia Lucas Wheeler,2002-07-14,Ethiopia,female,,,
+,,,,q3,OB 0243318,Democratic Republic of the Congo
+قصي صدام حسين التكريتي,1965,Iraq,alien,q4,,
+CSV
+"$BIN" screen --list "$UN" --list "$OFAC" --query-file "$T/q.csv" >"$T/out" 2>"$T/err"
+[ "$(wc -l <"$T/out")" -eq 4 ] || fail "expected 4 lines: $(cat "$T/out")"
+grep -q "gender 'alien' ignored" "$T/err" || fail "no gender warning: $(cat "$T/err")"
+python3 - "$T/out" <<'PY' || fail "query file: $(cat "$T/out")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["id"] for r in rows] == ["q1", "2", "q3", "q4"], rows
+assert rows[0]["hits"][0]["list"] == "ofac" and rows[0]["hits"][0]["entity_id"] == "3754"
+assert rows[1]["hits"] == []
+assert any(h["entity_id"] == "CDi.006" or h["list"] == "un" for h in rows[2]["hits"]), rows[2]
+assert rows[3]["hits"][0]["entity_id"] == "IQi.002", rows[3]
+for r in rows:
+    s = [h["score"] for h in r["hits"]]
+    assert s == sorted(s, reverse=True) and all(x >= 0.8 for x in s)
+PY
+
+# 3. --threshold and --top.
+n=$("$BIN" screen --list "$UN" --name "MOHAMMAD" --threshold 0 --top 3 2>/dev/null |
+    python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["hits"]))')
+[ "$n" -eq 3 ] || fail "--top 3 gave $n hits"
+
+# 4. A national CSV list and a documents list, named after their files.
+printf 'id,name,aliases,date_of_birth,nationality\nN1,Ivan Petrov,Иван Петров,1970,RU\n' >"$T/national.csv"
+printf 'number,type,issuing_country,status,note\nX1234567,passport,FRA,stolen,\n' >"$T/sltd.csv"
+out=$("$BIN" screen --list "$T/national.csv:csv" --list "$T/sltd.csv" --name "Иван Петров" \
+      --document x1234567 --document-country FR 2>/dev/null)
+echo "$out" | grep -q '"list":"national","entity_id":"N1"' || fail "national list: $out"
+echo "$out" | grep -q '"list":"sltd","entity_id":"X1234567"' || fail "documents list: $out"
+
+# 5. Errors: usage and I/O are exit 2 with a message; a bad record is reported.
+set +e
+"$BIN" screen --name x >/dev/null 2>&1; [ $? -eq 2 ] || fail "no --list should exit 2"
+"$BIN" screen --list /nonexistent.xml --name x >/dev/null 2>&1; [ $? -eq 2 ] || fail "missing file"
+"$BIN" screen --list "$UN:nope" --name x >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad format"
+"$BIN" screen --list "$UN" --name x --threshold 2 >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad threshold"
+printf '<CONSOLIDATED_LIST><INDIVIDUALS><INDIV' >"$T/bad.xml"
+"$BIN" screen --list "$T/bad.xml" --name x >/dev/null 2>"$T/err"; [ $? -eq 2 ] || fail "bad xml"
+set -e
+grep -q "not well-formed XML" "$T/err" || fail "bad xml message: $(cat "$T/err")"
+printf 'id,name\n1,Good Name\n2,\n' >"$T/partial.csv"
+"$BIN" screen --list "$T/partial.csv" --name "Good Name" >/dev/null 2>"$T/err"
+grep -q "line 3: empty name, skipped" "$T/err" || fail "skipped record: $(cat "$T/err")"
+echo "ok"
