@@ -215,6 +215,7 @@ typedef struct kouan_screen_hit {
     const char *name;       /* the entity's primary name */
     const char *matched_name; /* the name or alias that matched ("" for documents) */
     double score;
+    double name_score;      /* the name similarity alone (ranks equal scores) */
     int is_document;        /* 1: a document hit */
     size_t n_explain;
     kouan_screen_explain explain[KOUAN_SCREEN_MAX_EXPLAIN];

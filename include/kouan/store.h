@@ -233,6 +233,11 @@ kouan_err kouan_store_token_delete(kouan_store *s, const char *hash);
 /* Travellers and their documents. */
 kouan_err kouan_store_traveller_add(kouan_store *s, const kouan_traveller *t);
 kouan_err kouan_store_traveller_get(kouan_store *s, const char *id, kouan_traveller *out);
+/* The traveller with who's identity (surname, given names, date of birth,
+ * nationality; all must be known), so that a new document of a known person
+ * joins their history. The earliest seen when several match. */
+kouan_err kouan_store_traveller_find(kouan_store *s, const kouan_traveller *who,
+                                     kouan_traveller *out);
 kouan_err kouan_store_document_add(kouan_store *s, const kouan_document *d);
 /* The document with this number from this issuing state. */
 kouan_err kouan_store_document_find(kouan_store *s, const char *number,

@@ -380,6 +380,8 @@ static int cmp_hit(const void *a, const void *b)
     const kouan_screen_hit *x = a, *y = b;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
+    if (x->name_score != y->name_score)
+        return x->name_score > y->name_score ? -1 : 1;
     int c = strcmp(x->list, y->list);
     return c ? c : strcmp(x->entity_id, y->entity_id);
 }
@@ -401,6 +403,8 @@ static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_scr
         if (h->entity_id == r->id && h->list == ix->lists[ix->recs[rec].list]->name) {
             if (score > h->score)
                 h->score = score;
+            if (a->score > h->name_score)
+                h->name_score = a->score;
             for (size_t k = 0; k < a->n_ex && h->n_explain < KOUAN_SCREEN_MAX_EXPLAIN; k++)
                 h->explain[h->n_explain++] = a->ex[k];
             return KOUAN_OK;
@@ -420,6 +424,7 @@ static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_scr
     h->name = r->name;
     h->matched_name = matched;
     h->score = score;
+    h->name_score = a->score;
     h->is_document = is_doc;
     h->n_explain = a->n_ex;
     memcpy(h->explain, a->ex, a->n_ex * sizeof *a->ex);
@@ -577,11 +582,20 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
         lead++;
     if (lead > 0 && lead <= 3 && ql - lead >= 5)
         keys[nk++] = sc_key('d', qf + lead, ql - lead);
+    uint32_t seen[64];
+    size_t n_seen = 0;
     for (size_t kk = 0; kk < nk; kk++) {
     uint32_t n;
     const uint32_t *post = sc_table_get(&ix->docs_tab, keys[kk], &n);
     for (uint32_t i = 0; post && i < n; i++) {
         uint32_t rec = post[i] >> 4, di = post[i] & 15;
+        int dup = 0;
+        for (size_t k = 0; k < n_seen; k++)
+            dup |= seen[k] == post[i];
+        if (dup)
+            continue;
+        if (n_seen < 64)
+            seen[n_seen++] = post[i];
         const sc_record *r = ix->recs[rec].r;
         if (di >= r->n_docs)
             continue;

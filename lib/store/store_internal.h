@@ -33,6 +33,8 @@
     X(token_delete, (kouan_store * s, const char *hash), (s, hash))                           \
     X(traveller_add, (kouan_store * s, const kouan_traveller *t), (s, t))                    \
     X(traveller_get, (kouan_store * s, const char *id, kouan_traveller *out), (s, id, out))  \
+    X(traveller_find, (kouan_store * s, const kouan_traveller *who, kouan_traveller *out),    \
+      (s, who, out))                                                                         \
     X(document_add, (kouan_store * s, const kouan_document *d), (s, d))                      \
     X(document_find,                                                                         \
       (kouan_store * s, const char *number, const char *issuing_state, kouan_document *out), \

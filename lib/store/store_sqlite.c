@@ -20,7 +20,7 @@ enum {
     Q_PORT_ADD, Q_PORT_GET, Q_PORT_LIST,
     Q_USER_ADD, Q_USER_GET, Q_USER_BY_NAME, Q_USER_UPDATE, Q_USER_LIST,
     Q_TOKEN_ADD, Q_TOKEN_GET, Q_TOKEN_REVOKE, Q_TOKEN_DELETE,
-    Q_TRAV_ADD, Q_TRAV_GET,
+    Q_TRAV_ADD, Q_TRAV_GET, Q_TRAV_FIND,
     Q_DOC_ADD, Q_DOC_FIND, Q_DOC_LIST,
     Q_INSP_ADD, Q_INSP_GET,
     Q_CROSS_ADD, Q_CROSS_GET, Q_CROSS_BY_INSP, Q_CROSS_LIST, Q_CROSS_LAST,
@@ -70,6 +70,9 @@ static const char *const sql[Q_COUNT] = {
     [Q_TOKEN_DELETE] = "DELETE FROM tokens WHERE hash = ?1",
     [Q_TRAV_ADD] = "INSERT INTO travellers(" TRAV_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_TRAV_GET] = "SELECT " TRAV_COLS " FROM travellers WHERE id = ?1",
+    [Q_TRAV_FIND] = "SELECT " TRAV_COLS " FROM travellers WHERE surname = ?1 AND"
+                    " given_names = ?2 AND birth = ?3 AND nationality = ?4"
+                    " ORDER BY created_ms, id LIMIT 1",
     [Q_DOC_ADD] = "INSERT INTO documents(" DOC_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_DOC_FIND] = "SELECT " DOC_COLS " FROM documents WHERE number = ?1 AND issuing_state = ?2",
     [Q_DOC_LIST] = "SELECT " DOC_COLS " FROM documents WHERE traveller_id = ?1"
@@ -637,6 +640,21 @@ static kouan_err sq_traveller_get(kouan_store *s, const char *id, kouan_travelle
     memset(out, 0, sizeof *out);
     PREP(st, Q_TRAV_GET);
     bind_text(st, 1, id);
+    return exec_one(q, st, read_trav, out);
+}
+
+static kouan_err sq_traveller_find(kouan_store *s, const kouan_traveller *who,
+                                   kouan_traveller *out)
+{
+    sq *q = SQ(s);
+    memset(out, 0, sizeof *out);
+    if (!who->surname[0] || !who->birth[0] || !who->nationality[0])
+        return KOUAN_ERR_NOT_FOUND;
+    PREP(st, Q_TRAV_FIND);
+    bind_text(st, 1, who->surname);
+    bind_text(st, 2, who->given_names);
+    bind_text(st, 3, who->birth);
+    bind_text(st, 4, who->nationality);
     return exec_one(q, st, read_trav, out);
 }
 

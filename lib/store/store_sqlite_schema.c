@@ -68,6 +68,9 @@ static const char *const migrations[] = {
     " actor TEXT NOT NULL, action TEXT NOT NULL, record_type TEXT NOT NULL,"
     " record_id TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL,"
     " hash TEXT NOT NULL, mac TEXT NOT NULL);",
+    /* 2: find a known person who comes with a new document */
+    "CREATE INDEX travellers_identity ON travellers(surname, given_names, birth,"
+    " nationality);",
 };
 
 int kouan__store_sqlite_latest(void)
