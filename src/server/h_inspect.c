@@ -92,12 +92,21 @@ static kouan_err insp_write(void *ctx, kouan_store *s, kouan_audit *a)
         j->doc = found;
         rc = kouan_store_traveller_get(s, found.traveller_id, &j->trav);
     } else if (rc == KOUAN_ERR_NOT_FOUND) {
-        if ((rc = kouan_uuid7_str(j->trav.id)) != KOUAN_OK ||
-            (rc = kouan_uuid7_str(j->doc.id)) != KOUAN_OK)
+        /* A new document: of a person already known, or of a new one. */
+        kouan_traveller known;
+        if ((rc = kouan_uuid7_str(j->doc.id)) != KOUAN_OK)
             return rc;
-        j->trav.created_ms = j->doc.created_ms = now;
+        j->doc.created_ms = now;
+        rc = kouan_store_traveller_find(s, &j->trav, &known);
+        if (rc == KOUAN_OK) {
+            j->trav = known;
+        } else if (rc == KOUAN_ERR_NOT_FOUND) {
+            if ((rc = kouan_uuid7_str(j->trav.id)) != KOUAN_OK)
+                return rc;
+            j->trav.created_ms = now;
+            rc = kouan_store_traveller_add(s, &j->trav);
+        }
         memcpy(j->doc.traveller_id, j->trav.id, sizeof j->trav.id);
-        rc = kouan_store_traveller_add(s, &j->trav);
         if (rc == KOUAN_OK)
             rc = kouan_store_document_add(s, &j->doc);
     }
@@ -237,10 +246,16 @@ static struct insp_ctx *inspection_prepare(req *r)
                               .now_ms = now,
                               .threshold = r->s->threshold};
     kouan_document known;
+    kouan_traveller same;
+    const char *tid = NULL;
     if (kouan_store_document_find(st, j->doc.number, j->doc.issuing_state, &known) ==
-        KOUAN_OK) {
+        KOUAN_OK)
+        tid = known.traveller_id;
+    else if (kouan_store_traveller_find(st, &j->trav, &same) == KOUAN_OK)
+        tid = same.id; /* a known person with a new document */
+    if (tid) {
         kouan_crossing last;
-        if (kouan_store_crossing_last_admitted(st, known.traveller_id, &last) == KOUAN_OK) {
+        if (kouan_store_crossing_last_admitted(st, tid, &last) == KOUAN_OK) {
             in.last.present = 1;
             in.last.was_entry = !strcmp(last.direction, "entry");
             in.last.time_ms = last.time_ms;

@@ -88,6 +88,11 @@ try:
     c.eq([x["direction"] for x in t["crossings"]], ["exit", "entry"], "newest first")
     c.eq(t["documents"][0]["number"], "12AB34567", "traveller's document")
     c.eq(t["stay"]["inside"], False, "traveller is outside after exit")
+    # the same person with a renewed passport joins the same history
+    mrz2b = td3("MARTIN", "LUCAS", "19CD76543", "FRA", "900101", "M", "340101")
+    st, b, _ = inspect(officer, mrz2b, "CAN", "entry")
+    c.eq(b["traveller"]["id"], t["id"], "new passport, same traveller")
+    c.ok("last left at CAN" in check_of(b, "stay").get("reason", ""), "history follows the person")
     # an exit without entry warns but clears; an entry while inside warns
     mrz3 = td3("NGUYEN", "LINH", "C88812345", "VNM", "950505", "F", "300101")
     st, b, _ = inspect(officer, mrz3, "PVG", "exit")
