@@ -535,6 +535,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- start and stop ---- */
 
+static void log_mhd(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
