@@ -481,6 +481,26 @@ static enum MHD_Result finish(req *r)
     return send_reply(r);
 }
 
+static int answer_early(struct MHD_Connection *c)
+{
+    const char *ex = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (ex && !strcasecmp(ex, "100-continue"))
+        return 1;
+    if (!cl && !te)
+        return 1; /* no body */
+    if (cl) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = strtoull(cl, &end, 10);
+        return errno || end == cl || n > (16u << 20);
+    }
+    return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -494,6 +514,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!r)
             return MHD_NO;
         *con_cls = r;
+        /* Refused before its body (bad route, token, type or size). A big
+         * body, or one the client waits to be invited to send (Expect:
+         * 100-continue), is not read: answer now and MHD closes. A small one
+         * is read and dropped first, so that simple clients, which send all
+         * of it before reading, see the answer. */
+        if (r->responded && answer_early(c))
+            return send_reply(r);
         return MHD_YES;
     }
     if (atomic_load(&r->wstate) == W_DONE) {

@@ -262,6 +262,19 @@ try:
     big = b'{"mrz":"' + b"A" * (1 << 20) + b'"}'
     st, e, _ = srv.request("POST", "/api/v1/inspections", raw=big, token=officer)
     c.eq((st, e["error"]["code"]), (413, "too_large"), "body over 1 MiB is 413")
+    # an upload announced past 512 MiB is refused before any of it is read
+    import http.client as hc
+    conn = hc.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    conn.putrequest("POST", "/api/v1/watchlists/huge?format=csv")
+    conn.putheader("Authorization", "Bearer " + admin)
+    conn.putheader("Content-Type", "text/csv")
+    conn.putheader("Content-Length", str(600 << 20))
+    conn.endheaders()
+    conn.send(b"id,name\n")
+    resp = conn.getresponse()
+    c.eq(resp.status, 413, "upload over 512 MiB refused at once")
+    c.eq(json.loads(resp.read())["error"]["code"], "too_large", "413 body")
+    conn.close()
     st, e, _ = srv.request("POST", "/api/v1/inspections", raw=b'{"mrz": "abc", ', token=officer)
     c.eq((st, e["error"]["code"]), (400, "parse"), "malformed JSON is 400")
     c.ok("line" in e["error"]["message"], "parse error says where")
