@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './harness.mjs';
 
@@ -66,6 +67,15 @@ test('every error code kouan defines reads as a sentence', () => {
   assert.ok(codes.length > 10);
   const missing = codes.filter((c) => !(`error.${c.code}` in en) && !(`error.http_${c.status}` in en));
   assert.deepEqual(missing, [], 'error codes without a sentence (add them to web/i18n/*.json)');
+});
+
+test('every module of the interface parses as a JavaScript module', () => {
+  const files = jsFiles(path.join(WEB, 'js'));
+  assert.ok(files.length >= 10);
+  for (const f of files) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '--check'], { input: readFileSync(f) });
+    assert.equal(r.status, 0, `${path.relative(ROOT, f)}:\n${r.stderr}`);
+  }
 });
 
 test('a scanner burst is complete after the last line of its layout', async () => {

@@ -393,6 +393,18 @@ test('admin: creates and disables a user, adds a port, sees the watchlists', asy
   await logout();
 });
 
+test('analyst: the dashboard and the lists, without the administrator\'s upload', async () => {
+  await login('analyst');
+  assert.match(page.url(), /#\/dashboard$/, 'an analyst starts on the dashboard');
+  const nav = await page.locator('nav a').allTextContents();
+  assert.deepEqual(nav, ['Watchlists', 'Dashboard']);
+  await page.goto(`${base}/#/watchlists`);
+  await page.locator('section[aria-labelledby="wl-h"] table').waitFor();
+  assert.equal(await page.locator('form[aria-labelledby="up-h"]').count(), 0);
+  assert.doesNotMatch(await page.locator('main').textContent(), /null/);
+  await assertAccessible('watchlists as analyst');
+});
+
 test('a lost connection is shown, retried, and the inspection completes', { skip: !!process.env.KOUAN_TEST_URL }, async () => {
   await login('officer');
   await page.goto(`${base}/#/inspect`);

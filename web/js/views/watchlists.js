@@ -10,10 +10,13 @@ import { loading, failure, hitCard } from './common.js';
 const FORMATS = ['auto', 'un-xml', 'ofac-csv', 'csv', 'docs-csv', 'ftm'];
 const LIST_NAME = /^[a-z0-9_-]{1,48}$/;
 
-export function render(main) {
+export function render(main, params, ctx) {
+  // Uploads and deltas are the administrator's (the server enforces it);
+  // an analyst sees the lists and searches them.
+  const canWrite = !ctx.role || ctx.role === 'admin';
   const listBox = h('section', { class: 'panel', 'aria-labelledby': 'wl-h' });
   const deltaBox = h('div', { 'aria-live': 'polite' });
-  main.append(h('h1', null, t('watchlists.title')), listBox, uploadForm(), deltaBox, searchForm());
+  main.append(...[h('h1', null, t('watchlists.title')), listBox, canWrite ? uploadForm() : null, deltaBox, searchForm()].filter(Boolean));
 
   let lists = [];
   async function load() {
@@ -30,8 +33,8 @@ export function render(main) {
             h('td', null, fmtNumber(l.entries ?? l.count ?? l.persons)),
             h('td', null, l.version ?? '—'),
             h('td', null, fmtDateTime(l.loaded || l.updated_at || l.updated || l.imported_at)),
-            h('td', null, h('button', { type: 'button', class: 'secondary',
-              onclick: () => showDelta(l.name || l.id) }, t('watchlists.show_delta', { name: l.name || l.id })))))))
+            h('td', null, canWrite ? h('button', { type: 'button', class: 'secondary',
+              onclick: () => showDelta(l.name || l.id) }, t('watchlists.show_delta', { name: l.name || l.id })) : null)))))
           : h('p', { class: 'muted' }, t('watchlists.none')));
       const dl = document.getElementById('wl-names');
       if (dl) replace(dl, lists.map((l) => h('option', { value: l.name || l.id })));
