@@ -270,6 +270,7 @@ typedef struct kouan_emrtd_specimen_options {
     int reverse_issuer;        /* write the DSC's issuer name in reverse order, without AKI */
     int via_link;              /* sign the DSC with a new CSCA key, linked from the old */
     int revoke_dsc;            /* the CRL lists the DSC (else it lists another serial) */
+    int no_signed_attrs;       /* sign the content itself, as old documents did */
 } kouan_emrtd_specimen_options;
 
 typedef struct kouan_emrtd_specimen {

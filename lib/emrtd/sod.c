@@ -132,7 +132,9 @@ static int signer_info(const der_tlv *si, int relaxed, kouan_sod *s,
     }
     if ((v == 1 && s->sid_is_ski) || (v == 3 && !s->sid_is_ski) ||
         (v != 1 && v != 3)) {
-        if (relaxed && (v == 1 || v == 3))
+        /* The version does not enter the signature: a mismatch is noted,
+         * not held against the document. */
+        if (v == 1 || v == 3)
             DEV("signer_info_version", "SignerInfo version %ld does not match its signer identifier", v);
         else {
             ERR("signer_info_version", "SignerInfo version %ld does not match its signer identifier (RFC 5652: 1 for issuer and serial, 3 for key identifier)", v);
@@ -159,6 +161,8 @@ static int signer_info(const der_tlv *si, int relaxed, kouan_sod *s,
         goto bad;
     if (s->has_signed_attrs)
         signed_attrs(s, err);
+    else if (relaxed)
+        DEV("signed_attributes", "the SignerInfo has no signed attributes; the signature is checked over the content");
     else
         ERR("signed_attributes", "the SignerInfo has no signed attributes (Doc 9303 requires them)");
     s->has_signer = 1;
@@ -170,7 +174,8 @@ bad:
 
 /* LDSSecurityObject ::= SEQUENCE { version, hashAlgorithm,
  * dataGroupHashValues SEQUENCE OF DataGroupHash, ldsVersionInfo OPTIONAL } */
-static int lds_so(const uint8_t *p, size_t n, kouan_sod *s, kouan_emrtd_msgs *err)
+static int lds_so(const uint8_t *p, size_t n, int relaxed, kouan_sod *s,
+                  kouan_emrtd_msgs *dev, kouan_emrtd_msgs *err)
 {
     der_tlv so, ver, alg, list, t;
     size_t used;
@@ -266,8 +271,11 @@ static int lds_so(const uint8_t *p, size_t n, kouan_sod *s, kouan_emrtd_msgs *er
         }
         r = kouan__der_next(&it, &t);
     } else if (r == 0 && v == 1) {
-        ERR("lds_version", "LDS security object version 1 without its LDS version info");
-        return -1;
+        if (!relaxed) {
+            ERR("lds_version", "LDS security object version 1 without its LDS version info");
+            return -1;
+        }
+        DEV("lds_version", "LDS security object version 1 without its LDS version info");
     }
     if (r != 0) {
         ERR("lds_security_object", "unexpected data at the end of the LDS security object");
@@ -315,7 +323,10 @@ static int cms(const der_tlv *cip, const char *want_oid, int relaxed,
         ERR("sod_structure", "the SignedData has no version");
         return -1;
     }
-    if (v != 3) {
+    /* Version 3 (Doc 9303; RFC 5652 for a content type other than id-data).
+     * Checked with the content type below: with id-data, 1 is RFC-correct. */
+    long sd_version = v;
+    if (v != 3 && v != 1) {
         ERR("signed_data_version", "SignedData version %ld (Doc 9303: 3)", v);
         return -1;
     }
@@ -335,6 +346,13 @@ static int cms(const der_tlv *cip, const char *want_oid, int relaxed,
     }
     s->econtent_type = ctype.v;
     s->econtent_type_len = ctype.vn;
+    if (sd_version != 3) {
+        if (!(relaxed && kouan__der_oid_is(&ctype, OID_DATA))) {
+            ERR("signed_data_version", "SignedData version %ld (Doc 9303: 3)", sd_version);
+            return -1;
+        }
+        DEV("signed_data_version", "SignedData version 1 with eContentType id-data");
+    }
     if (!kouan__der_oid_is(&ctype, want_oid)) {
         char o[96];
         kouan__der_oid_text(ctype.v, ctype.vn, o, sizeof o);
@@ -440,7 +458,7 @@ int kouan__sod_parse(const uint8_t *p, size_t n, int relaxed, kouan_sod *s,
         return -1;
     if (w.ber)
         DEV("ber_encoding", "EF.SOD uses BER length forms (indefinite or non-minimal), which Doc 9303 asks to avoid");
-    if (lds_so(s->econtent, s->econtent_len, s, err))
+    if (lds_so(s->econtent, s->econtent_len, relaxed, s, dev, err))
         return -1;
     return err->n ? -1 : 0;
 }

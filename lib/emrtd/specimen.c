@@ -232,6 +232,8 @@ static kouan_err sign_sod(const kouan_buf *so, X509 *dsc, EVP_PKEY *key,
     if (!in || !cms || !ct || !CMS_set1_eContentType(cms, ct))
         goto out;
     int sflags = flags & ~CMS_PARTIAL;
+    if (o->no_signed_attrs)
+        sflags |= CMS_NOATTR;
     if (o->key == KOUAN_EMRTD_KEY_RSA2048_PSS)
         sflags |= CMS_KEY_PARAM;
     CMS_SignerInfo *si = CMS_add1_signer(cms, dsc, key, md, sflags);
@@ -244,7 +246,7 @@ static kouan_err sign_sod(const kouan_buf *so, X509 *dsc, EVP_PKEY *key,
             EVP_PKEY_CTX_set_rsa_mgf1_md(pc, md) <= 0)
             goto out;
     }
-    if (o->signing_time) {
+    if (o->signing_time && !o->no_signed_attrs) {
         st = ASN1_TIME_set(NULL, (time_t)o->signing_time);
         if (!st || !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, st->type, st, -1))
             goto out;

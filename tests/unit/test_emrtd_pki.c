@@ -443,6 +443,42 @@ static void test_signature_encodings(void **state)
     kouan_emrtd_specimen_free(&s);
 }
 
+static void test_no_signed_attributes(void **state)
+{
+    (void)state;
+    kouan_emrtd_specimen s;
+    kouan_emrtd_specimen_options o = {.no_signed_attrs = 1};
+    assert_int_equal(kouan_emrtd_specimen_make(&o, &s), KOUAN_OK);
+    kouan_emrtd_trust *t = trust_of(&s, 0);
+    kouan_emrtd_input in = input_of(&s);
+    kouan_emrtd_result *r = run(t, &in, NULL);
+    assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
+    assert_true(has_msg(&r->errors, "signed_attributes"));
+    free(r);
+    kouan_emrtd_options relaxed = {.relaxed = 1};
+    r = run(t, &in, &relaxed);
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    assert_true(has_msg(&r->deviations, "signed_attributes"));
+    free(r);
+    /* The content altered: the signature over it fails. */
+    char *copy = malloc(s.sod.len);
+    memcpy(copy, s.sod.data, s.sod.len);
+    const char *dg1hash_at = NULL;
+    for (size_t i = 0; i + 4 < s.sod.len && !dg1hash_at; i++)
+        if (!memcmp(copy + i, "\x02\x01\x01\x04\x20", 5))
+            dg1hash_at = copy + i + 5;
+    assert_non_null(dg1hash_at);
+    copy[dg1hash_at - copy] ^= 1;
+    in.sod = (const uint8_t *)copy;
+    r = run(t, &in, &relaxed);
+    assert_int_equal(r->signature, KOUAN_EMRTD_SIG_INVALID);
+    assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
+    free(r);
+    free(copy);
+    kouan_emrtd_trust_free(t);
+    kouan_emrtd_specimen_free(&s);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -539,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_ber_lengths),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_signature_encodings),
+        cmocka_unit_test(test_no_signed_attributes),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests_name("emrtd_pki", tests, NULL, NULL);
