@@ -405,6 +405,28 @@ test('analyst: the dashboard and the lists, without the administrator\'s upload'
   await assertAccessible('watchlists as analyst');
 });
 
+// A figure, not an assertion: how long an officer waits from the scanner's
+// last Enter to the verdict on screen (server, database and page together).
+test('scan to verdict: time printed', async (t) => {
+  await login('officer');
+  await page.getByLabel('MRZ').waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.name === 'mrz');
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.insertText(PASSPORT[0]);
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(PASSPORT[1]);
+    const t0 = performance.now();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /\b(clear|refer)\b/.test(document.getElementById('verdict').className));
+    times.push(performance.now() - t0);
+    await page.keyboard.press('Delete'); // the MRZ is selected after a verdict
+  }
+  times.sort((a, b) => a - b);
+  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+  t.diagnostic(`scan to verdict over ${times.length} scans: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+});
+
 test('a lost connection is shown, retried, and the inspection completes', { skip: !!process.env.KOUAN_TEST_URL }, async () => {
   await login('officer');
   await page.goto(`${base}/#/inspect`);
