@@ -38,6 +38,8 @@ typedef struct kouan_name_part {
     uint8_t kind;        /* kouan_name_part_kind */
     uint8_t han;         /* 1: came from a Han character (a syllable) */
     uint32_t cp;         /* that character's code point (0 otherwise) */
+    uint16_t syl;        /* Chinese syllable id + 1 when the word is one, else 0 */
+    uint8_t cut;         /* where it splits into two syllables, 0 when not */
     uint32_t variant;    /* variant group id, 0 when none */
     uint8_t skel_len;
     char skel[KOUAN_NAME_MAX_TOKEN + 1]; /* phonetic skeleton (see below) */
@@ -57,6 +59,10 @@ typedef struct kouan_name {
  * empty but valid), KOUAN_ERR_NOMEM. Inputs above KOUAN_NAME_MAX_INPUT are
  * read up to that many bytes and flagged truncated. */
 kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out);
+
+/* Fill one part from a lower-case ASCII word (kind, variant, skeleton,
+ * syllable information), as kouan_name_parse does for each word. */
+void kouan_name_part_init(kouan_name_part *p, const char *w, size_t n, int han);
 
 /* Fold a UTF-8 string to lower-case ASCII words separated by one space
  * (transliterating any script); the text that kouan_name_parse tokenises.

@@ -6,6 +6,7 @@
  * all of this is thread-safe without locks. */
 #include "names_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,18 +169,33 @@ size_t kouan_names_han_keys(uint32_t cp, const char **keys, size_t max)
     return k;
 }
 
+/* Syllable look-up by hash: this sits in the innermost loop of scoring. */
+#define SYL_SLOTS 4096
+static uint16_t syl_slots[SYL_SLOTS];
+static pthread_once_t syl_once = PTHREAD_ONCE_INIT;
+
+static void syl_init(void)
+{
+    for (size_t i = 0; i < COUNT(kn_syl); i++) {
+        const char *w = kn_syl[i].s;
+        size_t h = kouan_names_hash(w, strlen(w)) & (SYL_SLOTS - 1);
+        while (syl_slots[h])
+            h = (h + 1) & (SYL_SLOTS - 1);
+        syl_slots[h] = (uint16_t)(i + 1);
+    }
+}
+
 static const struct kn_syl *syl_find(const char *w, size_t n)
 {
-    size_t lo = 0, hi = COUNT(kn_syl);
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = wcmp(kn_syl[mid].s, w, n);
-        if (c == 0)
-            return &kn_syl[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (n == 0 || n > 8)
+        return NULL;
+    pthread_once(&syl_once, syl_init);
+    size_t h = kouan_names_hash(w, n) & (SYL_SLOTS - 1);
+    while (syl_slots[h]) {
+        const struct kn_syl *x = &kn_syl[syl_slots[h] - 1];
+        if (wcmp(x->s, w, n) == 0)
+            return x;
+        h = (h + 1) & (SYL_SLOTS - 1);
     }
     return NULL;
 }
@@ -189,11 +205,18 @@ int kouan_names_han_equiv(const char *a, size_t an, const char *b, size_t bn)
     return kouan_names_han_common(a, an, b, bn) != 0;
 }
 
+static uint32_t syl_common(const struct kn_syl *x, const struct kn_syl *y);
+
 uint32_t kouan_names_han_common(const char *a, size_t an, const char *b, size_t bn)
 {
     const struct kn_syl *x = syl_find(a, an), *y = syl_find(b, bn);
     if (!x || !y)
         return 0;
+    return syl_common(x, y);
+}
+
+static uint32_t syl_common(const struct kn_syl *x, const struct kn_syl *y)
+{
     if (x == y)
         return x->n ? kn_syl_chars[x->off] : 1;
     /* Both lists are sorted: intersect. */
@@ -333,8 +356,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
             }
         return r;
     }
-    uint32_t hc = a->len <= 6 && b->len <= 6 ?
-        kouan_names_han_common(a->text, a->len, b->text, b->len) : 0;
+    uint32_t hc = a->syl && b->syl ? syl_common(&kn_syl[a->syl - 1], &kn_syl[b->syl - 1]) : 0;
     if (hc) {
         /* Graded by how common the shared character is (ids run by
          * frequency), so 王 Wang~Wong ranks above a rare reading. */
@@ -342,7 +364,9 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         r.how = "han";
         return r;
     }
-    double es = kouan_names_edit_sim(a->text, a->len, b->text, b->len);
+    size_t mx = a->len > b->len ? a->len : b->len, df = mx - (a->len < b->len ? a->len : b->len);
+    /* Lengths this far apart cannot reach the edit threshold. */
+    double es = 2 * df > mx ? 0.0 : kouan_names_edit_sim(a->text, a->len, b->text, b->len);
     /* Typing errors spare the start of a name (Winkler's observation). */
     size_t pre = 0;
     while (pre < 4 && pre < a->len && pre < b->len && a->text[pre] == b->text[pre])
@@ -373,7 +397,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
             r.how = "phonetic";
         }
     }
-    if (r.sim < 0.88 && han_compound(a->text, a->len, b->text, b->len)) {
+    if (r.sim < 0.88 && a->cut && b->cut && han_compound(a->text, a->len, b->text, b->len)) {
         r.sim = 0.9;
         r.how = "han";
     }
@@ -388,7 +412,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
 
 /* ---- parsing --------------------------------------------------------- */
 
-static void set_part(kouan_name_part *p, const char *w, size_t n, int han)
+void kouan_name_part_init(kouan_name_part *p, const char *w, size_t n, int han)
 {
     if (n > KOUAN_NAME_MAX_TOKEN)
         n = KOUAN_NAME_MAX_TOKEN;
@@ -404,6 +428,10 @@ static void set_part(kouan_name_part *p, const char *w, size_t n, int han)
     else
         p->kind = KOUAN_PART_WORD;
     p->variant = p->kind == KOUAN_PART_WORD ? kouan_names_variant(w, n) : 0;
+    const struct kn_syl *sy = n <= 6 ? syl_find(w, n) : NULL;
+    p->syl = sy ? (uint16_t)(sy - kn_syl + 1) : 0;
+    size_t cut = 0;
+    p->cut = kouan_names_han_splits(w, n, &cut, 1) ? (uint8_t)cut : 0;
     p->skel_len = (uint8_t)kouan_names_skeleton_str(w, n, p->skel, sizeof p->skel);
     p->skeleton = p->skel_len ? kouan_names_hash(p->skel, p->skel_len) : 0;
 }
@@ -490,10 +518,10 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         if (!tok[i].han && (wn == 2 || wn == 3) && !strpbrk(w, "aeiouy") &&
             out->n + wn <= KOUAN_NAME_MAX_TOKENS && i + 1 < nt) {
             for (size_t k = 0; k < wn; k++)
-                set_part(&out->parts[out->n++], w + k, 1, 0);
+                kouan_name_part_init(&out->parts[out->n++], w + k, 1, 0);
             continue;
         }
-        set_part(&out->parts[out->n], w, wn, tok[i].han);
+        kouan_name_part_init(&out->parts[out->n], w, wn, tok[i].han);
         out->parts[out->n++].cp = tok[i].cp;
     }
     kouan_buf_free(&b);

@@ -325,6 +325,8 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                         goto out;
                     q->variant = p->variant;
                     q->cp = p->cp;
+                    q->syl = p->syl;
+                    q->cut = p->cut;
                     q->len = p->len;
                     q->skel_len = p->skel_len;
                     q->kind = p->kind;

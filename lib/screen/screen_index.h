@@ -17,6 +17,8 @@ typedef struct ix_part {
     uint32_t cp;          /* Han code point, 0 for other parts */
     float w;              /* weight: how much this part identifies */
     uint8_t len, skel_len, kind, han;
+    uint16_t syl;
+    uint8_t cut;
 } ix_part;
 
 typedef struct ix_name {

@@ -70,25 +70,22 @@ static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_nam
     p->kind = q->kind;
     p->han = q->han;
     p->cp = q->cp;
+    p->syl = q->syl;
+    p->cut = q->cut;
     p->variant = q->variant;
     p->skeleton = q->skel_len ? kouan_names_hash(p->skel, p->skel_len) : 0;
 }
 
 static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan_name_part *o)
 {
+    char w[KOUAN_NAME_MAX_TOKEN];
     size_t n = (size_t)a->len + b->len;
     if (n > KOUAN_NAME_MAX_TOKEN)
         n = KOUAN_NAME_MAX_TOKEN;
-    memcpy(o->text, a->text, a->len);
-    memcpy(o->text + a->len, b->text, n - a->len);
-    o->text[n] = '\0';
-    o->len = (uint8_t)n;
+    memcpy(w, a->text, a->len);
+    memcpy(w + a->len, b->text, n - a->len);
+    kouan_name_part_init(o, w, n, 0);
     o->kind = KOUAN_PART_WORD;
-    o->han = 0;
-    o->cp = 0;
-    o->variant = kouan_names_variant(o->text, n);
-    o->skel_len = (uint8_t)kouan_names_skeleton_str(o->text, n, o->skel, sizeof o->skel);
-    o->skeleton = o->skel_len ? kouan_names_hash(o->skel, o->skel_len) : 0;
 }
 
 static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
@@ -188,6 +185,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             if (cused[j] || cused[j + 1] || c[j].kind == KOUAN_PART_INITIAL ||
                 c[j + 1].kind == KOUAN_PART_INITIAL)
                 continue;
+            int jl = c[j].len + c[j + 1].len;
+            if (jl > q[i].p.len + 2 || jl + 2 < q[i].p.len)
+                continue;
             kouan_name_part jp;
             join_parts(&c[j], &c[j + 1], &jp);
             kouan_part_match m = kouan_names_part_compare(&q[i].p, &jp);
@@ -207,6 +207,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] || q[i].p.kind == KOUAN_PART_INITIAL ||
                 q[i + 1].p.kind == KOUAN_PART_INITIAL)
+                continue;
+            int jl = q[i].p.len + q[i + 1].p.len;
+            if (jl > c[j].len + 2 || jl + 2 < c[j].len)
                 continue;
             kouan_name_part jp;
             join_parts(&q[i].p, &q[i + 1].p, &jp);
@@ -510,6 +513,17 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     qsort(cs, nc, sizeof *cs, cmp_cand);
     if (nc > SC_CANDIDATES)
         nc = SC_CANDIDATES;
+    /* Candidates that reached too little of the query are not scored: the
+     * keys of a name's parts survive most spellings, so a true match
+     * reaches a good share of the query's weight. */
+    double wsum = 0;
+    for (size_t i = 0; i < nq; i++)
+        wsum += qp[i].w;
+    size_t keep = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (i < 24 || cs[i].acc >= 0.3 * wsum)
+            cs[keep++] = cs[i];
+    nc = keep;
     /* Stage 2: score each candidate name, keep the best name per record. */
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
