@@ -14,9 +14,10 @@ FUZZ_SECONDS ?= 60
 
 all: kouan
 
+# build/kouan alone; `make bench` builds the benchmarks too.
 kouan:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DKOUAN_WERROR=$(WERROR) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) --target kouan_program
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,6 +33,7 @@ test: deps
 	@cd $(SANBUILD) && ctest --output-on-failure -j $(JOBS) --timeout 1500
 
 bench: deps kouan
+	@cmake --build $(BUILD) -j $(JOBS)
 	@bash bench/run.sh $(BUILD)
 
 # Replay each libFuzzer target over its seeds, then fuzz it FUZZ_SECONDS.
