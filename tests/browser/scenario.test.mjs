@@ -406,23 +406,30 @@ test('analyst: the dashboard and the lists, without the administrator\'s upload'
 });
 
 // A figure, not an assertion: how long an officer waits from the scanner's
-// last Enter to the verdict on screen (server, database and page together).
+// last Enter to the verdict on screen (request, server, database and page),
+// timed inside the page.
 test('scan to verdict: time printed', async (t) => {
   await login('officer');
   await page.getByLabel('MRZ').waitFor();
   await page.waitForFunction(() => document.activeElement && document.activeElement.name === 'mrz');
-  const times = [];
+  await page.evaluate(() => {
+    window.kouanTimes = [];
+    let t0 = 0;
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); }, true);
+    new MutationObserver(() => {
+      const v = document.getElementById('verdict');
+      if (t0 && v && /\b(clear|refer)\b/.test(v.className)) { window.kouanTimes.push(performance.now() - t0); t0 = 0; }
+    }).observe(document.getElementById('main'), { subtree: true, attributes: true, attributeFilter: ['class'] });
+  });
   for (let i = 0; i < 20; i++) {
     await page.keyboard.insertText(PASSPORT[0]);
     await page.keyboard.press('Enter');
     await page.keyboard.insertText(PASSPORT[1]);
-    const t0 = performance.now();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /\b(clear|refer)\b/.test(document.getElementById('verdict').className));
-    times.push(performance.now() - t0);
+    await page.waitForFunction((n) => window.kouanTimes.length > n, i);
     await page.keyboard.press('Delete'); // the MRZ is selected after a verdict
   }
-  times.sort((a, b) => a - b);
+  const times = (await page.evaluate(() => window.kouanTimes)).sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
   t.diagnostic(`scan to verdict over ${times.length} scans: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
 });
