@@ -1,0 +1,119 @@
+/* Pre-arrival screening: airline passenger data (PAXLST manifests, PNRGOV
+ * records) turned into flights, persons and alerts before the plane lands.
+ *
+ * Every person is screened as at the counter: the person and each of their
+ * travel documents go through the inspection checks (lib/inspect, which asks
+ * the screening snapshot), and the lost/stolen document and watchlist hits
+ * become the person's alerts, each with its score, explanation and the
+ * message it came from. Persons are grouped by flight (carrier, number,
+ * departure and arrival airport, arrival date).
+ *
+ * The module does no I/O. A kouan_prearrival points into the parsed set it
+ * was built from (names, codes) and into the screening snapshot (hits): keep
+ * the set alive while the result is used; the result holds its own reference
+ * on the snapshot. Building a result reads only its inputs: separate results
+ * may be built from separate threads over one snapshot. */
+#ifndef KOUAN_PREARRIVAL_H
+#define KOUAN_PREARRIVAL_H
+
+#include <stddef.h>
+
+#include "kouan/buf.h"
+#include "kouan/date.h"
+#include "kouan/edifact.h"
+#include "kouan/err.h"
+#include "kouan/paxlst.h"
+#include "kouan/pnrgov.h"
+#include "kouan/screen.h"
+
+typedef enum kouan_pre_type {
+    KOUAN_PRE_UNKNOWN = 0,
+    KOUAN_PRE_PAXLST,
+    KOUAN_PRE_PNRGOV,
+} kouan_pre_type;
+
+/* The message type named by the first UNH of data ("PAXLST", "PNRGOV"), or
+ * KOUAN_PRE_UNKNOWN. Reads at most the first 64 KiB. */
+kouan_pre_type kouan_prearrival_detect(const char *data, size_t len);
+const char *kouan_pre_type_name(kouan_pre_type t); /* "PAXLST", "PNRGOV", "unknown" */
+
+typedef struct kouan_pre_flight {
+    const char *carrier;        /* airline code, "" when unknown */
+    const char *number;         /* as sent, e.g. "LA532" (PNRGOV: carrier+number) */
+    const char *dep_airport, *arr_airport; /* "" when unknown */
+    char dep_time[17], arr_time[17];       /* local, "YYYY-MM-DDTHH:MM" or date */
+    char arrival_date[11];      /* "YYYY-MM-DD" (departure date when no arrival) */
+    size_t passengers;          /* passengers and persons in transit */
+    size_t crew;
+    size_t alerts;              /* persons with at least one hit */
+    size_t hits;
+    char number_buf[24];        /* private: storage for PNRGOV numbers */
+} kouan_pre_flight;
+
+typedef struct kouan_pre_person {
+    size_t flight;              /* index in flights */
+    size_t message;             /* index of the message in the parsed set */
+    unsigned segment;           /* segment of the person in the message */
+    const char *role;           /* "passenger", "crew", "transit" */
+    const char *surname, *given_names, *sex, *nationality; /* "" when absent */
+    char birth[11];             /* "YYYY-MM-DD" or "" */
+    const char *doc_type, *doc_number, *doc_country; /* first document */
+    char doc_expiry[11];
+    const char *pnr, *seat;     /* "" when absent */
+    size_t first_hit, n_hits;   /* hits[first_hit .. first_hit + n_hits) */
+    char reason[320];           /* the failing checks' reasons, "" when clear */
+} kouan_pre_person;
+
+typedef struct kouan_pre_hit {
+    size_t person;              /* index in persons */
+    const char *check;          /* "watchlist" or "lost_stolen" */
+    const char *document;       /* the document number looked up; "" for names */
+    kouan_screen_hit hit;       /* strings point into the snapshot */
+} kouan_pre_hit;
+
+typedef struct kouan_prearrival {
+    kouan_pre_type type;
+    kouan_pre_flight *flights;
+    size_t n_flights;
+    kouan_pre_person *persons;
+    size_t n_persons;
+    kouan_pre_hit *hits;
+    size_t n_hits;
+    int screened;               /* 0: no snapshot was given (nothing screened) */
+    /* private */
+    kouan_screen_index *index;
+    size_t flight_cap, person_cap, hit_cap;
+} kouan_prearrival;
+
+typedef struct kouan_prearrival_opts {
+    const kouan_screen_index *index; /* NULL: persons listed, not screened */
+    double threshold;                /* < 0 or 0: the screening default */
+    size_t max_persons;              /* 0: 1,000,000 */
+} kouan_prearrival_opts;
+
+/* Build flights, persons and hits from a parsed (and assembled) PAXLST set,
+ * screening every person. Messages merged away by assembly are skipped.
+ * *out is always initialised (free it with kouan_prearrival_free, also after
+ * an error). Errors: KOUAN_ERR_TOO_LARGE past max_persons, KOUAN_ERR_NOMEM. */
+kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
+                                       const kouan_prearrival_opts *opts,
+                                       kouan_prearrival *out);
+/* The same from PNRGOV records: every passenger of every record, on the
+ * message's flight (the TVL of the header, else the record's first leg).
+ * Documents and birth dates come from SSR DOCS. */
+kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
+                                       const kouan_prearrival_opts *opts,
+                                       kouan_prearrival *out);
+void kouan_prearrival_free(kouan_prearrival *p);
+
+/* {"type","screened","flights":[{"carrier","number","departure":{"airport",
+ * "time"},"arrival":{...},"arrival_date","passengers","crew","alerts","hits"}],
+ * "persons":[{"flight","message","role","surname","given_names",
+ * "date_of_birth","sex","nationality","document":{...},"hits":[{"check",
+ * "list","entity_id","name","matched_name","score","explain"}]}]} */
+kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *out);
+/* One hit's fields (list, entity_id, name, matched_name, score, explain) as
+ * a JSON object: the form kept with stored alerts. */
+kouan_err kouan_pre_hit_json(const kouan_pre_hit *h, kouan_buf *out);
+
+#endif

@@ -1,0 +1,636 @@
+/* Pre-arrival screening: parsed PAXLST/PNRGOV sets -> flights, persons, hits.
+ *
+ * Each person runs through kouan_inspect_run once per travel document, as if
+ * the document were read at the counter on the arrival date: the inspection
+ * builds the same screening queries (lost/stolen lists by document number,
+ * person watchlists by name, date of birth, nationality, sex and document)
+ * and keeps the hits of each kind, so an alert before arrival and a referral
+ * at the counter can never disagree. The document's data arrive as a
+ * manifest line rather than an MRZ, so the MRZ record is filled from the
+ * manifest fields and only the lost_stolen and watchlist checks are read.
+ *
+ * Invariants: persons of one flight are contiguous only per message (a flight
+ * may gather persons from several messages); hits of one person are
+ * contiguous (first_hit, n_hits); every string of the result is either a
+ * static "" or points into the parsed set or the snapshot. */
+#include "kouan/prearrival.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/inspect.h"
+#include "kouan/mrz.h"
+
+#define DEFAULT_MAX_PERSONS 1000000u
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+const char *kouan_pre_type_name(kouan_pre_type t)
+{
+    switch (t) {
+    case KOUAN_PRE_PAXLST:
+        return "PAXLST";
+    case KOUAN_PRE_PNRGOV:
+        return "PNRGOV";
+    default:
+        return "unknown";
+    }
+}
+
+kouan_pre_type kouan_prearrival_detect(const char *data, size_t len)
+{
+    if (!data)
+        return KOUAN_PRE_UNKNOWN;
+    if (len > 65536)
+        len = 65536;
+    for (size_t i = 0; i + 3 < len; i++) {
+        if (memcmp(data + i, "UNH", 3) != 0)
+            continue;
+        /* UNH+ref+TYPE:...: the type follows the second element separator;
+         * the separator is whatever byte follows "UNH". */
+        char sep = data[i + 3];
+        size_t j = i + 4;
+        while (j < len && data[j] != sep)
+            j++;
+        j++;
+        if (j + 6 > len)
+            return KOUAN_PRE_UNKNOWN;
+        if (!memcmp(data + j, "PAXLST", 6))
+            return KOUAN_PRE_PAXLST;
+        if (!memcmp(data + j, "PNRGOV", 6))
+            return KOUAN_PRE_PNRGOV;
+        return KOUAN_PRE_UNKNOWN;
+    }
+    return KOUAN_PRE_UNKNOWN;
+}
+
+/* ---- growing arrays (capped by max_persons) ---- */
+
+static kouan_err grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return KOUAN_OK;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*arr, n * size);
+    if (!p)
+        return KOUAN_ERR_NOMEM;
+    memset((char *)p + *cap * size, 0, (n - *cap) * size);
+    *arr = p;
+    *cap = n;
+    return KOUAN_OK;
+}
+
+/* ---- flights ---- */
+
+static int same(const char *a, const char *b)
+{
+    return !strcmp(nz(a), nz(b));
+}
+
+static void date_of(const char *time, char out[11])
+{
+    out[0] = '\0';
+    if (time && strlen(time) >= 10) {
+        memcpy(out, time, 10);
+        out[10] = '\0';
+    }
+}
+
+/* The index of the flight with this key, added when new. */
+static kouan_err flight_find(kouan_prearrival *p, const kouan_pre_flight *key, size_t *idx)
+{
+    for (size_t i = 0; i < p->n_flights; i++) {
+        const kouan_pre_flight *f = &p->flights[i];
+        if (same(f->carrier, key->carrier) && same(f->number, key->number) &&
+            same(f->dep_airport, key->dep_airport) && same(f->arr_airport, key->arr_airport) &&
+            !strcmp(f->arrival_date, key->arrival_date)) {
+            *idx = i;
+            return KOUAN_OK;
+        }
+    }
+    kouan_err rc = grow((void **)&p->flights, &p->flight_cap, p->n_flights + 1,
+                        sizeof *p->flights);
+    if (rc != KOUAN_OK)
+        return rc;
+    kouan_pre_flight *f = &p->flights[p->n_flights];
+    *f = *key;
+    /* a number kept in the key's own buffer must follow the copy */
+    if (key->number == key->number_buf)
+        f->number = f->number_buf;
+    *idx = p->n_flights++;
+    return KOUAN_OK;
+}
+
+/* ---- screening one person ---- */
+
+static void set_field(kouan_mrz *m, kouan_mrz_field f, const char *s)
+{
+    kouan_mrz_text *t = &m->f[f];
+    size_t n = s ? strlen(s) : 0;
+    if (n >= sizeof t->s)
+        n = sizeof t->s - 1;
+    /* cut at a space rather than in a name part when truncating */
+    if (s && n == sizeof t->s - 1 && s[n] != '\0') {
+        size_t k = n;
+        while (k > 0 && s[k] != ' ')
+            k--;
+        if (k > 0)
+            n = k;
+    }
+    if (n)
+        memcpy(t->s, s, n);
+    t->s[n] = '\0';
+    t->len = (uint8_t)n;
+    t->present = 1;
+}
+
+typedef struct doc_view {
+    const char *type, *number, *country;
+    kouan_date expiry;
+} doc_view;
+
+typedef struct person_view {
+    const char *surname, *given, *sex, *nationality;
+    kouan_date birth;
+    const doc_view *docs;
+    size_t n_docs;
+} person_view;
+
+static int hit_seen(const kouan_prearrival *p, size_t from, const kouan_screen_hit *h)
+{
+    for (size_t i = from; i < p->n_hits; i++) {
+        const kouan_screen_hit *o = &p->hits[i].hit;
+        if (same(o->list, h->list) && same(o->entity_id, h->entity_id))
+            return 1;
+    }
+    return 0;
+}
+
+static kouan_err add_hits(kouan_prearrival *p, size_t person, size_t from,
+                          const kouan_screen_result *res, const char *check,
+                          const char *document)
+{
+    for (size_t i = 0; i < res->n_hits; i++) {
+        if (hit_seen(p, from, &res->hits[i]))
+            continue;
+        kouan_err rc = grow((void **)&p->hits, &p->hit_cap, p->n_hits + 1, sizeof *p->hits);
+        if (rc != KOUAN_OK)
+            return rc;
+        kouan_pre_hit *h = &p->hits[p->n_hits++];
+        h->person = person;
+        h->check = check;
+        h->document = document;
+        h->hit = res->hits[i];
+    }
+    return KOUAN_OK;
+}
+
+static void add_reason(char *dst, size_t cap, const char *text)
+{
+    size_t n = strlen(dst);
+    if (n + 4 >= cap)
+        return;
+    int w = snprintf(dst + n, cap - n, "%s%s", n ? "; " : "", text);
+    if (w < 0 || (size_t)w >= cap - n)
+        memcpy(dst + cap - 4, "...", 4);
+}
+
+static const kouan_check *find_check(const kouan_inspect_result *r, const char *name)
+{
+    for (int i = 0; i < r->n_checks; i++)
+        if (!strcmp(r->checks[i].name, name))
+            return &r->checks[i];
+    return NULL;
+}
+
+static kouan_err screen_person(kouan_prearrival *p, size_t idx, const person_view *v,
+                               const kouan_prearrival_opts *o, kouan_date day)
+{
+    kouan_pre_person *pp = &p->persons[idx];
+    pp->first_hit = p->n_hits;
+    if (!o->index)
+        return KOUAN_OK;
+    static const doc_view none = {0};
+    size_t n = v->n_docs ? v->n_docs : 1;
+    kouan_err rc = KOUAN_OK;
+    for (size_t d = 0; d < n && rc == KOUAN_OK; d++) {
+        const doc_view *dv = v->n_docs ? &v->docs[d] : &none;
+        kouan_mrz m;
+        memset(&m, 0, sizeof m);
+        m.format = KOUAN_MRZ_TD3;
+        m.valid = 1;
+        set_field(&m, KOUAN_MRZ_DOCUMENT_CODE, dv->type ? dv->type : "P");
+        set_field(&m, KOUAN_MRZ_ISSUING_STATE, dv->country);
+        set_field(&m, KOUAN_MRZ_SURNAME, v->surname);
+        set_field(&m, KOUAN_MRZ_GIVEN_NAMES, v->given);
+        set_field(&m, KOUAN_MRZ_DOCUMENT_NUMBER, dv->number);
+        set_field(&m, KOUAN_MRZ_NATIONALITY, v->nationality);
+        set_field(&m, KOUAN_MRZ_SEX, v->sex);
+        m.birth = v->birth;
+        m.expiry = dv->expiry;
+        kouan_inspect_input in = {.mrz = &m,
+                                  .is_entry = 1,
+                                  .now_ms = (int64_t)kouan_date_to_days(day) * 86400000,
+                                  .today = day,
+                                  .index = o->index,
+                                  .threshold = o->threshold > 0 ? o->threshold : -1};
+        kouan_inspect_result r;
+        rc = kouan_inspect_run(&in, &r);
+        if (rc == KOUAN_OK)
+            rc = add_hits(p, idx, pp->first_hit, &r.documents, "lost_stolen", nz(dv->number));
+        /* the person is the same whatever the document: one watchlist
+         * answer (the first document's, which carries the passport) */
+        if (rc == KOUAN_OK && d == 0)
+            rc = add_hits(p, idx, pp->first_hit, &r.person, "watchlist", "");
+        if (rc == KOUAN_OK) {
+            const kouan_check *c = find_check(&r, "lost_stolen");
+            if (c && c->status == KOUAN_CHECK_FAIL)
+                add_reason(pp->reason, sizeof pp->reason, c->reason);
+            c = d == 0 ? find_check(&r, "watchlist") : NULL;
+            if (c && c->status == KOUAN_CHECK_FAIL)
+                add_reason(pp->reason, sizeof pp->reason, c->reason);
+        }
+        kouan_inspect_result_free(&r);
+    }
+    pp = &p->persons[idx]; /* hits grew; persons did not move, but be plain */
+    pp->n_hits = p->n_hits - pp->first_hit;
+    return rc;
+}
+
+static kouan_err begin(kouan_prearrival *out, kouan_pre_type type,
+                       const kouan_prearrival_opts *opts)
+{
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    if (opts && opts->index) {
+        out->index = kouan_screen_index_ref((kouan_screen_index *)opts->index);
+        out->screened = 1;
+    }
+    return KOUAN_OK;
+}
+
+static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
+                            size_t *idx)
+{
+    size_t max = o->max_persons ? o->max_persons : DEFAULT_MAX_PERSONS;
+    if (p->n_persons >= max)
+        return KOUAN_ERR_TOO_LARGE;
+    kouan_err rc = grow((void **)&p->persons, &p->person_cap, p->n_persons + 1,
+                        sizeof *p->persons);
+    if (rc != KOUAN_OK)
+        return rc;
+    *idx = p->n_persons++;
+    return KOUAN_OK;
+}
+
+static kouan_date day_of(const kouan_pre_flight *f)
+{
+    kouan_date d = {0};
+    if (f->arrival_date[0] && kouan_date_parse_iso(f->arrival_date, 10, &d) == KOUAN_OK)
+        return d;
+    return kouan_date_today();
+}
+
+static void fmt_date(kouan_date d, char out[11])
+{
+    out[0] = '\0';
+    if (d.y)
+        kouan_date_format(d, out);
+}
+
+static void count(kouan_prearrival *p, size_t person, int crew)
+{
+    kouan_pre_person *pp = &p->persons[person];
+    kouan_pre_flight *f = &p->flights[pp->flight];
+    if (crew)
+        f->crew++;
+    else
+        f->passengers++;
+    if (pp->n_hits) {
+        f->alerts++;
+        f->hits += pp->n_hits;
+    }
+}
+
+/* ---- PAXLST ---- */
+
+#define MAX_DOCS 8
+
+kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
+                                       const kouan_prearrival_opts *opts,
+                                       kouan_prearrival *out)
+{
+    static const kouan_prearrival_opts defaults = {0};
+    const kouan_prearrival_opts *o = opts ? opts : &defaults;
+    kouan_err rc = begin(out, KOUAN_PRE_PAXLST, o);
+    for (size_t mi = 0; set && mi < set->n_msgs && rc == KOUAN_OK; mi++) {
+        const kouan_pax_message *m = &set->msgs[mi];
+        if (m->dropped)
+            continue;
+        kouan_pre_flight key;
+        memset(&key, 0, sizeof key);
+        key.carrier = nz(m->flight.carrier);
+        key.number = nz(m->flight.number);
+        key.dep_airport = nz(m->flight.departure.airport);
+        key.arr_airport = nz(m->flight.arrival.airport);
+        memcpy(key.dep_time, m->flight.departure.time, sizeof key.dep_time);
+        memcpy(key.arr_time, m->flight.arrival.time, sizeof key.arr_time);
+        date_of(key.arr_time[0] ? key.arr_time : key.dep_time, key.arrival_date);
+        size_t fi = 0;
+        rc = flight_find(out, &key, &fi);
+        kouan_date day = day_of(&out->flights[fi]);
+        for (size_t pi = 0; pi < m->n_persons && rc == KOUAN_OK; pi++) {
+            const kouan_pax_person *src = &m->persons[pi];
+            size_t idx = 0;
+            rc = add_person(out, o, &idx);
+            if (rc != KOUAN_OK)
+                break;
+            kouan_pre_person *pp = &out->persons[idx];
+            pp->flight = fi;
+            pp->message = mi;
+            pp->segment = src->segment;
+            pp->role = kouan_pax_role_name(src->role);
+            pp->surname = nz(src->surname);
+            pp->given_names = nz(src->given_names);
+            pp->sex = nz(src->sex);
+            pp->nationality = nz(src->nationality);
+            fmt_date(src->birth, pp->birth);
+            pp->pnr = nz(src->pnr);
+            pp->seat = nz(src->seat);
+            pp->doc_type = pp->doc_number = pp->doc_country = "";
+            doc_view docs[MAX_DOCS];
+            size_t nd = 0;
+            for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
+                const kouan_pax_document *sd = &src->docs[d];
+                if (!sd->number || !sd->number[0])
+                    continue;
+                docs[nd++] = (doc_view){sd->type, sd->number, sd->issuing_country,
+                                        sd->expiry};
+            }
+            if (nd) {
+                pp->doc_type = nz(docs[0].type);
+                pp->doc_number = docs[0].number;
+                pp->doc_country = nz(docs[0].country);
+                fmt_date(docs[0].expiry, pp->doc_expiry);
+            }
+            person_view v = {src->surname, src->given_names, src->sex, src->nationality,
+                             src->birth, docs, nd};
+            rc = screen_person(out, idx, &v, o, day);
+            if (rc == KOUAN_OK)
+                count(out, idx, src->role == KOUAN_PAX_CREW);
+        }
+    }
+    return rc;
+}
+
+/* ---- PNRGOV ---- */
+
+static void pnr_flight_key(const kouan_pnr_flight *fl, kouan_pre_flight *key)
+{
+    memset(key, 0, sizeof *key);
+    key->carrier = nz(fl->carrier);
+    snprintf(key->number_buf, sizeof key->number_buf, "%s%s", nz(fl->carrier),
+             nz(fl->number));
+    key->number = key->number_buf;
+    key->dep_airport = nz(fl->departure.airport);
+    key->arr_airport = nz(fl->arrival.airport);
+    memcpy(key->dep_time, fl->departure.time, sizeof key->dep_time);
+    memcpy(key->arr_time, fl->arrival.time, sizeof key->arr_time);
+    date_of(key->arr_time[0] ? key->arr_time : key->dep_time, key->arrival_date);
+}
+
+static const char *first_seat(const kouan_pnr_passenger *ps)
+{
+    for (size_t i = 0; i < ps->n_seats; i++)
+        if (ps->seats[i].seat && ps->seats[i].seat[0])
+            return ps->seats[i].seat;
+    return "";
+}
+
+kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
+                                       const kouan_prearrival_opts *opts,
+                                       kouan_prearrival *out)
+{
+    static const kouan_prearrival_opts defaults = {0};
+    const kouan_prearrival_opts *o = opts ? opts : &defaults;
+    kouan_err rc = begin(out, KOUAN_PRE_PNRGOV, o);
+    for (size_t mi = 0; set && mi < set->n_msgs && rc == KOUAN_OK; mi++) {
+        const kouan_pnr_message *m = &set->msgs[mi];
+        for (size_t ri = 0; ri < m->n_records && rc == KOUAN_OK; ri++) {
+            const kouan_pnr_record *rec = &m->records[ri];
+            const kouan_pnr_flight *fl = &m->flight;
+            if ((!fl->number || !fl->number[0]) && rec->n_itinerary)
+                fl = &rec->itinerary[0];
+            kouan_pre_flight key;
+            pnr_flight_key(fl, &key);
+            size_t fi = 0;
+            rc = flight_find(out, &key, &fi);
+            if (rc != KOUAN_OK)
+                break;
+            kouan_date day = day_of(&out->flights[fi]);
+            for (size_t pi = 0; pi < rec->n_passengers && rc == KOUAN_OK; pi++) {
+                const kouan_pnr_passenger *src = &rec->passengers[pi];
+                size_t idx = 0;
+                rc = add_person(out, o, &idx);
+                if (rc != KOUAN_OK)
+                    break;
+                kouan_pre_person *pp = &out->persons[idx];
+                pp->flight = fi;
+                pp->message = mi;
+                pp->segment = rec->segment;
+                pp->role = "passenger";
+                pp->surname = nz(src->surname);
+                pp->given_names = nz(src->given_names);
+                pp->sex = nz(src->sex);
+                pp->nationality = nz(src->nationality);
+                fmt_date(src->birth, pp->birth);
+                pp->pnr = nz(rec->locator);
+                pp->seat = first_seat(src);
+                pp->doc_type = pp->doc_number = pp->doc_country = "";
+                doc_view docs[MAX_DOCS];
+                size_t nd = 0;
+                for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
+                    const kouan_pnr_document *sd = &src->docs[d];
+                    if (!sd->number || !sd->number[0])
+                        continue;
+                    docs[nd++] = (doc_view){sd->type, sd->number, sd->issuing_country,
+                                            sd->expiry};
+                }
+                if (nd) {
+                    pp->doc_type = nz(docs[0].type);
+                    pp->doc_number = docs[0].number;
+                    pp->doc_country = nz(docs[0].country);
+                    fmt_date(docs[0].expiry, pp->doc_expiry);
+                }
+                /* PNR sex codes "MI"/"FI" mark infants: the first letter is the sex */
+                char sex[2] = {src->sex && src->sex[0] ? src->sex[0] : '\0', '\0'};
+                person_view v = {src->surname, src->given_names, sex, src->nationality,
+                                 src->birth, docs, nd};
+                rc = screen_person(out, idx, &v, o, day);
+                if (rc == KOUAN_OK)
+                    count(out, idx, 0);
+            }
+        }
+    }
+    return rc;
+}
+
+void kouan_prearrival_free(kouan_prearrival *p)
+{
+    if (!p)
+        return;
+    free(p->flights);
+    free(p->persons);
+    free(p->hits);
+    if (p->index)
+        kouan_screen_index_unref(p->index);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- JSON ---- */
+
+kouan_err kouan_pre_hit_json(const kouan_pre_hit *h, kouan_buf *b)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &first, "check");
+    kouan_json_cstr(b, h->check);
+    kouan_json_key(b, &first, "document");
+    kouan_json_cstr(b, nz(h->document));
+    kouan_json_key(b, &first, "list");
+    kouan_json_cstr(b, nz(h->hit.list));
+    kouan_json_key(b, &first, "entity_id");
+    kouan_json_cstr(b, nz(h->hit.entity_id));
+    kouan_json_key(b, &first, "name");
+    kouan_json_cstr(b, nz(h->hit.name));
+    kouan_json_key(b, &first, "matched_name");
+    kouan_json_cstr(b, nz(h->hit.matched_name));
+    kouan_json_key(b, &first, "score");
+    kouan_json_double(b, h->hit.score, 3);
+    kouan_json_key(b, &first, "explain");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < h->hit.n_explain && i < KOUAN_SCREEN_MAX_EXPLAIN; i++) {
+        const kouan_screen_explain *e = &h->hit.explain[i];
+        int f2 = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &f2, "kind");
+        kouan_json_cstr(b, nz(e->kind));
+        kouan_json_key(b, &f2, "detail");
+        kouan_json_cstr(b, e->detail);
+        kouan_json_key(b, &f2, "weight");
+        kouan_json_double(b, e->weight, 3);
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_putc(b, ']');
+    return kouan_buf_putc(b, '}');
+}
+
+static void point_json(kouan_buf *b, const char *airport, const char *time)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &first, "airport");
+    kouan_json_cstr(b, airport);
+    kouan_json_key(b, &first, "time");
+    kouan_json_cstr(b, time);
+    kouan_buf_putc(b, '}');
+}
+
+kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &first, "type");
+    kouan_json_cstr(b, kouan_pre_type_name(p->type));
+    kouan_json_key(b, &first, "screened");
+    kouan_buf_puts(b, p->screened ? "true" : "false");
+    kouan_json_key(b, &first, "flights");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < p->n_flights; i++) {
+        const kouan_pre_flight *f = &p->flights[i];
+        int ff = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &ff, "carrier");
+        kouan_json_cstr(b, f->carrier);
+        kouan_json_key(b, &ff, "number");
+        kouan_json_cstr(b, f->number);
+        kouan_json_key(b, &ff, "departure");
+        point_json(b, f->dep_airport, f->dep_time);
+        kouan_json_key(b, &ff, "arrival");
+        point_json(b, f->arr_airport, f->arr_time);
+        kouan_json_key(b, &ff, "arrival_date");
+        kouan_json_cstr(b, f->arrival_date);
+        kouan_json_key(b, &ff, "passengers");
+        kouan_json_int(b, (long long)f->passengers);
+        kouan_json_key(b, &ff, "crew");
+        kouan_json_int(b, (long long)f->crew);
+        kouan_json_key(b, &ff, "alerts");
+        kouan_json_int(b, (long long)f->alerts);
+        kouan_json_key(b, &ff, "hits");
+        kouan_json_int(b, (long long)f->hits);
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_puts(b, "]");
+    kouan_json_key(b, &first, "persons");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < p->n_persons; i++) {
+        const kouan_pre_person *pp = &p->persons[i];
+        int pf = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &pf, "flight");
+        kouan_json_int(b, (long long)pp->flight);
+        kouan_json_key(b, &pf, "message");
+        kouan_json_int(b, (long long)pp->message);
+        kouan_json_key(b, &pf, "role");
+        kouan_json_cstr(b, pp->role);
+        kouan_json_key(b, &pf, "surname");
+        kouan_json_cstr(b, pp->surname);
+        kouan_json_key(b, &pf, "given_names");
+        kouan_json_cstr(b, pp->given_names);
+        kouan_json_key(b, &pf, "date_of_birth");
+        kouan_json_cstr(b, pp->birth);
+        kouan_json_key(b, &pf, "sex");
+        kouan_json_cstr(b, pp->sex);
+        kouan_json_key(b, &pf, "nationality");
+        kouan_json_cstr(b, pp->nationality);
+        kouan_json_key(b, &pf, "document");
+        {
+            int df = 1;
+            kouan_buf_putc(b, '{');
+            kouan_json_key(b, &df, "type");
+            kouan_json_cstr(b, pp->doc_type);
+            kouan_json_key(b, &df, "number");
+            kouan_json_cstr(b, pp->doc_number);
+            kouan_json_key(b, &df, "issuing_country");
+            kouan_json_cstr(b, pp->doc_country);
+            kouan_json_key(b, &df, "expiry");
+            kouan_json_cstr(b, pp->doc_expiry);
+            kouan_buf_putc(b, '}');
+        }
+        kouan_json_key(b, &pf, "reason");
+        kouan_json_cstr(b, pp->reason);
+        kouan_json_key(b, &pf, "hits");
+        kouan_buf_putc(b, '[');
+        for (size_t h = 0; h < pp->n_hits; h++) {
+            if (h)
+                kouan_buf_putc(b, ',');
+            kouan_pre_hit_json(&p->hits[pp->first_hit + h], b);
+        }
+        kouan_buf_putc(b, ']');
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_putc(b, ']');
+    return kouan_buf_putc(b, '}');
+}
