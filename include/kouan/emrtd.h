@@ -189,6 +189,15 @@ kouan_err kouan_emrtd_verify(const kouan_emrtd_trust *trust,
 kouan_err kouan_emrtd_result_to_json(const kouan_emrtd_result *r,
                                      kouan_buf *out);
 
+/* Chain one certificate (a DSC, a link certificate, a new CSCA) to the
+ * store at opts->at (or now), as kouan_emrtd_verify chains a document
+ * signer: fills out->chain, path, signer (the certificate's subject),
+ * signer_serial, messages and verdict (pass: trusted, unknown, fail).
+ * KOUAN_ERR_PARSE when der is not a certificate. */
+kouan_err kouan_emrtd_trust_check(const kouan_emrtd_trust *t, const uint8_t *der,
+                                  size_t n, const kouan_emrtd_options *opts,
+                                  kouan_emrtd_result *out);
+
 /* The process exit status for a verdict: 0 pass, 1 fail, 3 unknown. */
 int kouan_emrtd_exit_status(kouan_emrtd_verdict v);
 const char *kouan_emrtd_verdict_name(kouan_emrtd_verdict v);

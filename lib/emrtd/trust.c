@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <openssl/asn1.h>
 #include <openssl/err.h>
@@ -590,7 +591,8 @@ chain_result kouan__trust_chain(const kouan_emrtd_trust *ct, X509 *dsc,
         bad = 1;
     }
     uint32_t ku = X509_get_key_usage(dsc);
-    if (ku != UINT32_MAX && !(ku & KU_DIGITAL_SIGNATURE))
+    if (ku != UINT32_MAX && !(ku & KU_DIGITAL_SIGNATURE) &&
+        !(X509_get_extension_flags(dsc) & EXFLAG_CA))
         kouan__emrtd_msg(&r->warnings, "dsc_key_usage",
                          "the document signer certificate's key usage lacks digitalSignature");
     int64_t nb = asn1_time_epoch(X509_get0_notBefore(dsc));
@@ -846,4 +848,49 @@ kouan_err kouan_emrtd_trust_add_path(kouan_emrtd_trust *t, const char *path,
     if (!rc && !any)
         snprintf(why, why_cap, "%s: no certificate, CRL or master list in the folder", path);
     return rc;
+}
+
+kouan_err kouan_emrtd_trust_check(const kouan_emrtd_trust *t, const uint8_t *der,
+                                  size_t n, const kouan_emrtd_options *opts,
+                                  kouan_emrtd_result *r)
+{
+    if (!r || !der)
+        return KOUAN_ERR_INVALID;
+    memset(r, 0, sizeof *r);
+    r->verdict = KOUAN_EMRTD_FAIL;
+    r->signature = KOUAN_EMRTD_SIG_VALID; /* no document signature here */
+    r->chain = KOUAN_EMRTD_CHAIN_UNKNOWN;
+    r->lds_version = -1;
+    const unsigned char *q = der;
+    X509 *x = n <= INT32_MAX ? d2i_X509(NULL, &q, (long)n) : NULL;
+    ERR_clear_error();
+    if (!x) {
+        kouan__emrtd_msg(&r->errors, "certificate", "not a DER X.509 certificate");
+        return KOUAN_ERR_PARSE;
+    }
+    int64_t at = opts && opts->at ? opts->at : (int64_t)time(NULL);
+    r->checked_at = at;
+    kouan__name_text(X509_get_subject_name(x), r->signer, sizeof r->signer);
+    const ASN1_INTEGER *sn = X509_get0_serialNumber(x);
+    size_t o = 0;
+    for (int i = 0; i < sn->length && o + 3 < sizeof r->signer_serial; i++)
+        o += (size_t)snprintf(r->signer_serial + o, sizeof r->signer_serial - o, "%02x",
+                              sn->data[i]);
+    r->path_len = 1;
+    snprintf(r->path[0], sizeof r->path[0], "%s", r->signer);
+    switch (kouan__trust_chain(t, x, at, r)) {
+    case CHAIN_OK:
+        r->chain = KOUAN_EMRTD_CHAIN_TRUSTED;
+        r->verdict = KOUAN_EMRTD_PASS;
+        break;
+    case CHAIN_BAD:
+        r->chain = KOUAN_EMRTD_CHAIN_UNTRUSTED;
+        break;
+    case CHAIN_NO_ISSUER:
+        r->verdict = KOUAN_EMRTD_UNKNOWN;
+        break;
+    }
+    X509_free(x);
+    ERR_clear_error();
+    return KOUAN_OK;
 }

@@ -472,6 +472,73 @@ static void test_us_key_rollover(void **state)
     free(sod);
 }
 
+/* ---- link certificates of the corpus ------------------------------------------ */
+
+static kouan_emrtd_result *check_cert(const kouan_emrtd_trust *t, const char *file,
+                                      const char *at)
+{
+    size_t n;
+    char *der = must_read(file, &n);
+    kouan_emrtd_result *r = malloc(sizeof *r);
+    kouan_emrtd_options o = {.at = day_end(at)};
+    assert_int_equal(kouan_emrtd_trust_check(t, (uint8_t *)der, n, &o, r), KOUAN_OK);
+    free(der);
+    return r;
+}
+
+static void test_link_certificates(void **state)
+{
+    (void)state;
+    /* Germany: the link certificate (serial 0x9D) carries CSCA 103's key,
+     * signed by CSCA 101. */
+    static const char *const de1[] = {CORPUS "pki/csca_de_1.cer", NULL};
+    kouan_emrtd_trust *t = trust_of(de1);
+    kouan_emrtd_result *r = check_cert(t, CORPUS "pki/lcsca_de_9d.cer", "2020-01-01");
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    assert_int_equal(r->path_len, 2);
+    assert_non_null(strstr(r->path[0], "serialNumber=103"));
+    assert_non_null(strstr(r->path[1], "serialNumber=101"));
+    free(r);
+    /* With the link in the store, the new self-signed CSCA 103 is vouched
+     * for by the old one: its key is the link's. */
+    assert_int_equal(kouan_emrtd_trust_add_path(t, CORPUS "pki/lcsca_de_9d.cer", NULL, 0), KOUAN_OK);
+    r = check_cert(t, CORPUS "pki/csca_de_3e8.cer", "2020-01-01");
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    assert_true(r->path_len >= 2);
+    free(r);
+    kouan_emrtd_trust_free(t);
+    /* Only the new CSCA: the link's issuer (101) is not there. */
+    static const char *const de3[] = {CORPUS "pki/csca_de_3e8.cer", NULL};
+    t = trust_of(de3);
+    r = check_cert(t, CORPUS "pki/lcsca_de_9d.cer", "2020-01-01");
+    assert_int_equal(r->verdict, KOUAN_EMRTD_UNKNOWN);
+    free(r);
+    kouan_emrtd_trust_free(t);
+    /* Spain: issuer and subject are both "CSCA SPAIN", told apart by their
+     * serialNumber attribute and key identifiers; the link expired in 2022. */
+    static const char *const es2[] = {CORPUS "pki/csca_es_187cea1e2397dd6b4ffd64cbf777094c.cer", NULL};
+    t = trust_of(es2);
+    r = check_cert(t, CORPUS "pki/lcsca_es_672ef8b92d6ba81c59673b5c8dbcc2cc.cer", "2020-01-01");
+    assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
+    free(r);
+    r = check_cert(t, CORPUS "pki/lcsca_es_672ef8b92d6ba81c59673b5c8dbcc2cc.cer", "2023-01-01");
+    assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
+    assert_int_equal(r->chain, KOUAN_EMRTD_CHAIN_UNTRUSTED);
+    free(r);
+    /* The new Spanish CSCA is not issued by the old one without the link. */
+    r = check_cert(t, CORPUS "pki/csca_es_3a94cc5fbc77641c5937d67b3832c5e4.cer", "2020-01-01");
+    assert_int_not_equal(r->verdict, KOUAN_EMRTD_PASS);
+    free(r);
+    /* Not a certificate. */
+    size_t n;
+    char *sod = must_read(CORPUS "etsi_prototype/EF_SOD.bin", &n);
+    r = malloc(sizeof *r);
+    assert_int_equal(kouan_emrtd_trust_check(t, (uint8_t *)sod, n, NULL, r), KOUAN_ERR_PARSE);
+    free(r);
+    free(sod);
+    kouan_emrtd_trust_free(t);
+}
+
 /* ---- malformed SODs -------------------------------------------------------------- */
 
 static void test_malformed(void **state)
@@ -902,6 +969,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_real_world_corrupt, load_ml, free_ml),
         cmocka_unit_test_setup_teardown(test_us_key_rollover, load_ml, free_ml),
         cmocka_unit_test_setup_teardown(test_card_security, load_ml, free_ml),
+        cmocka_unit_test(test_link_certificates),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_truncations),
         cmocka_unit_test(test_mrz_comparison),
