@@ -273,45 +273,60 @@ static void parse_name(struct ctx *c, int field, int type)
     const struct pos *p = &c->at[field];
     const char *s = field_src(c, field);
     int n = p->len;
-    /* One pass: the end of the name (before trailing fillers), the first
-     * "<<" and the first digit. */
     int end = n;
     while (end > 0 && s[end - 1] == '<')
         end--;
-    int sep = -1, digit = -1;
+    if (type != T_NAME) {
+        kouan_mrz_field f = type == T_GIVEN_ONLY ? KOUAN_MRZ_GIVEN_NAMES : KOUAN_MRZ_SURNAME;
+        m->f[f].present = 1;
+        set_name_part(&m->f[f], s, end);
+        for (int i = 0; i < end; i++)
+            if ((unsigned)(s[i] - '0') < 10u) {
+                diag(c, field, KOUAN_MRZ_CODE_CHARSET, 1, p->line + 1, p->start + i,
+                     p->start + i + 1, 0, s[i]);
+                break;
+            }
+        return;
+    }
+    /* One pass: words of the primary identifier until the first "<<", then
+     * of the secondary; '<' becomes one space between words; the first
+     * digit is reported. */
+    kouan_mrz_text *sur = &m->f[KOUAN_MRZ_SURNAME], *giv = &m->f[KOUAN_MRZ_GIVEN_NAMES];
+    kouan_mrz_text *t = sur;
+    int o = 0, pending = 0, digit = -1;
     for (int i = 0; i < end; i++) {
         char ch = s[i];
         if (ch == '<') {
-            if (sep < 0 && s[i + 1] == '<')
-                sep = i;
-        } else if (ch <= '9' && digit < 0) {
-            digit = i;
+            if (t == sur && s[i + 1] == '<') {
+                sur->s[o] = '\0';
+                sur->len = (uint8_t)o;
+                t = giv;
+                o = 0;
+                pending = 0;
+                i++;
+                continue;
+            }
+            pending = o > 0;
+            continue;
         }
+        if ((unsigned)(ch - '0') < 10u && digit < 0)
+            digit = i;
+        if (pending)
+            t->s[o++] = ' ';
+        pending = 0;
+        t->s[o++] = ch;
     }
+    t->s[o] = '\0';
+    t->len = (uint8_t)o;
+    if (t == sur) {
+        giv->s[0] = '\0';
+        giv->len = 0;
+    }
+    sur->present = giv->present = 1;
+    c->at[KOUAN_MRZ_GIVEN_NAMES] = *p;
     if (digit >= 0)
         diag(c, field, KOUAN_MRZ_CODE_CHARSET, 1, p->line + 1, p->start + digit,
              p->start + digit + 1, 0, s[digit]);
-    if (type == T_GIVEN_ONLY) {
-        m->f[KOUAN_MRZ_GIVEN_NAMES].present = 1;
-        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s, end);
-        return;
-    }
-    m->f[KOUAN_MRZ_SURNAME].present = 1;
-    if (type == T_SURNAME_ONLY) {
-        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, end);
-        return;
-    }
-    m->f[KOUAN_MRZ_GIVEN_NAMES].present = 1;
-    c->at[KOUAN_MRZ_GIVEN_NAMES] = *p;
-    /* "<<" only as trailing filler means there is no secondary identifier. */
-    if (sep < 0) {
-        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, end);
-        m->f[KOUAN_MRZ_GIVEN_NAMES].len = 0;
-        m->f[KOUAN_MRZ_GIVEN_NAMES].s[0] = '\0';
-    } else {
-        set_name_part(&m->f[KOUAN_MRZ_SURNAME], s, sep);
-        set_name_part(&m->f[KOUAN_MRZ_GIVEN_NAMES], s + sep + 2, end - sep - 2);
-    }
     if (s[n - 1] != '<')
         field_diag(c, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
     if (s[0] == '<' && s[1] != '<')
