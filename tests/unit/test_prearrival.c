@@ -1,0 +1,329 @@
+/* Unit tests for lib/prearrival: real corpus messages screened against the
+ * lists in tests/data/prearrival (persons and documents named in the
+ * corpus, see its README) and the UN consolidated list (negatives). */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/prearrival.h"
+
+#define PAX "../shared/corpus/paxlst/"
+#define PNR "../shared/corpus/pnrgov/"
+#define UN_XML "../shared/corpus/watchlists/lists/un_sc_consolidated_2026-02-27.xml"
+
+static const kouan_date today = {2026, 11, 26};
+
+static kouan_screen_index *ix_local, *ix_un;
+
+static kouan_screen_list *load_list(const char *path, kouan_screen_format f)
+{
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = f};
+    kouan_err rc = kouan_screen_list_load(path, &o, &l, NULL);
+    if (rc != KOUAN_OK)
+        fail_msg("cannot load %s: %s", path, kouan_strerror(rc));
+    return l;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    kouan_screen_list *l[3];
+    l[0] = load_list("tests/data/prearrival/persons.csv", KOUAN_SCREEN_FMT_CSV);
+    l[1] = load_list("tests/data/prearrival/documents.csv", KOUAN_SCREEN_FMT_DOCS_CSV);
+    l[2] = load_list(UN_XML, KOUAN_SCREEN_FMT_UN_XML);
+    assert_int_equal(kouan_screen_index_build(l, 2, &ix_local), KOUAN_OK);
+    assert_int_equal(kouan_screen_index_build(l + 2, 1, &ix_un), KOUAN_OK);
+    for (int i = 0; i < 3; i++)
+        kouan_screen_list_unref(l[i]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kouan_screen_index_unref(ix_local);
+    kouan_screen_index_unref(ix_un);
+    return 0;
+}
+
+static void read_pax(kouan_paxlst *set, const char *path)
+{
+    kouan_paxlst_options o = {.today = today};
+    kouan_paxlst_init(set, &o);
+    size_t n;
+    char *s = kt_read_file(path, &n);
+    if (!s)
+        fail_msg("cannot read %s", path);
+    assert_int_equal(kouan_paxlst_add(set, s, n, path), KOUAN_OK);
+    free(s);
+    assert_int_equal(kouan_paxlst_assemble(set), KOUAN_OK);
+}
+
+static void read_pnr(kouan_pnrgov *set, const char *path)
+{
+    kouan_pnrgov_options o = {.today = today};
+    kouan_pnrgov_init(set, &o);
+    size_t n;
+    char *s = kt_read_file(path, &n);
+    if (!s)
+        fail_msg("cannot read %s", path);
+    assert_int_equal(kouan_pnrgov_add(set, s, n, path), KOUAN_OK);
+    free(s);
+}
+
+static const kouan_pre_person *person(const kouan_prearrival *p, const char *surname)
+{
+    for (size_t i = 0; i < p->n_persons; i++)
+        if (!strcmp(p->persons[i].surname, surname))
+            return &p->persons[i];
+    fail_msg("no person %s", surname);
+    return NULL;
+}
+
+static void test_detect(void **state)
+{
+    (void)state;
+    const char *files[] = {PAX "gtas__tamr__flight1.txt", PAX "gtas__parsers__apisMessage.txt",
+                           PNR "gtas__loader__pnr1.txt", PNR "edifabric__PassengerData.txt"};
+    kouan_pre_type want[] = {KOUAN_PRE_PAXLST, KOUAN_PRE_PAXLST, KOUAN_PRE_PNRGOV,
+                             KOUAN_PRE_PNRGOV};
+    for (size_t i = 0; i < 4; i++) {
+        size_t n;
+        char *s = kt_read_file(files[i], &n);
+        assert_non_null(s);
+        assert_int_equal(kouan_prearrival_detect(s, n), want[i]);
+        free(s);
+    }
+    assert_int_equal(kouan_prearrival_detect("hello", 5), KOUAN_PRE_UNKNOWN);
+    assert_int_equal(kouan_prearrival_detect("UNH+1+INVOIC:D:96A'", 19), KOUAN_PRE_UNKNOWN);
+    assert_int_equal(kouan_prearrival_detect("UNH", 3), KOUAN_PRE_UNKNOWN);
+    assert_int_equal(kouan_prearrival_detect(NULL, 0), KOUAN_PRE_UNKNOWN);
+    assert_string_equal(kouan_pre_type_name(KOUAN_PRE_PNRGOV), "PNRGOV");
+}
+
+/* LA532: JIANG is on the person list, CAPONE carries a stolen passport;
+ * nobody else is flagged. */
+static void test_paxlst_alerts(void **state)
+{
+    (void)state;
+    kouan_paxlst set;
+    read_pax(&set, PAX "gtas__tamr__flight1.txt");
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = ix_local, .threshold = -1};
+    assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
+    assert_true(p.screened);
+    assert_int_equal(p.n_flights, 1);
+    const kouan_pre_flight *f = &p.flights[0];
+    assert_string_equal(f->number, "LA532");
+    assert_string_equal(f->carrier, "LA");
+    assert_string_equal(f->dep_airport, "SCL");
+    assert_string_equal(f->arr_airport, "JFK");
+    assert_string_equal(f->dep_time, "2020-01-19T23:00");
+    assert_string_equal(f->arr_time, "2020-01-20T07:40");
+    assert_string_equal(f->arrival_date, "2020-01-20");
+    assert_int_equal(f->passengers, 10);
+    assert_int_equal(f->crew, 0);
+    assert_int_equal(f->alerts, 2);
+    assert_int_equal(f->hits, 2);
+    assert_int_equal(p.n_persons, 10);
+
+    const kouan_pre_person *j = person(&p, "JIANG");
+    assert_int_equal(j->n_hits, 1);
+    const kouan_pre_hit *h = &p.hits[j->first_hit];
+    assert_string_equal(h->check, "watchlist");
+    assert_string_equal(h->hit.entity_id, "PRE-1");
+    assert_true(h->hit.score >= KOUAN_SCREEN_DEFAULT_THRESHOLD);
+    assert_true(h->hit.n_explain > 0);
+    assert_int_equal(h->person, (size_t)(j - p.persons));
+    assert_string_equal(j->birth, "1967-06-03");
+    assert_string_equal(j->doc_number, "433419360");
+    assert_non_null(strstr(j->reason, "watchlist"));
+
+    const kouan_pre_person *c = person(&p, "CAPONE");
+    assert_int_equal(c->n_hits, 1);
+    h = &p.hits[c->first_hit];
+    assert_string_equal(h->check, "lost_stolen");
+    assert_string_equal(h->document, "907316631");
+    assert_string_equal(h->hit.entity_id, "907316631");
+    assert_true(h->hit.is_document);
+
+    size_t flagged = 0;
+    for (size_t i = 0; i < p.n_persons; i++)
+        flagged += p.persons[i].n_hits > 0;
+    assert_int_equal(flagged, 2);
+    assert_string_equal(person(&p, "MUNOZ")->reason, "");
+
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 20);
+    assert_int_equal(kouan_prearrival_to_json(&p, &b), KOUAN_OK);
+    const char *js = kouan_buf_cstr(&b);
+    assert_non_null(strstr(js, "\"arrival_date\":\"2020-01-20\""));
+    assert_non_null(strstr(js, "\"entity_id\":\"PRE-1\""));
+    assert_non_null(strstr(js, "\"check\":\"lost_stolen\""));
+    kouan_buf_free(&b);
+    kouan_prearrival_free(&p);
+    kouan_paxlst_free(&set);
+}
+
+/* The same flight against the UN list: no traveller of these synthetic
+ * manifests is a listed person. */
+static void test_un_negatives(void **state)
+{
+    (void)state;
+    const char *files[] = {PAX "gtas__tamr__flight1.txt", PAX "gtas__tamr__flight2.txt",
+                           PAX "gtas__tamr__flight3.txt", PAX "gtas__loader__Test1.txt"};
+    for (size_t i = 0; i < 4; i++) {
+        kouan_paxlst set;
+        read_pax(&set, files[i]);
+        kouan_prearrival p;
+        kouan_prearrival_opts o = {.index = ix_un};
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
+        assert_true(p.n_persons > 0);
+        assert_int_equal(p.n_hits, 0);
+        for (size_t k = 0; k < p.n_flights; k++)
+            assert_int_equal(p.flights[k].alerts, 0);
+        kouan_prearrival_free(&p);
+        kouan_paxlst_free(&set);
+    }
+}
+
+/* Every PAXLST file of the corpus gives flights with an arrival date and
+ * its persons, crew counted apart; PRE-1 travels again on two of them under
+ * other spellings. */
+static void test_paxlst_corpus(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *number, *date;
+        size_t passengers, crew;
+        const char *listed; /* the surname of the one expected alert */
+    } want[] = {
+        {"gtas__loader__Test1.txt", "UA0989", "2017-01-28", 0, 8, NULL},
+        {"gtas__loader__Test3.txt", "UA0989", "2017-01-28", 260, 0, NULL},
+        {"gtas__loader__multiple_flight_leg_apis.txt", "QQ827", "2008-08-11", 2, 0, NULL},
+        {"gtas__parsers__apisMessage.txt", "AA124", "2007-02-19", 2, 0, NULL},
+        {"gtas__tamr__flight2.txt", "FI615", "2020-02-26", 10, 0, "CHIANG"},
+        {"gtas__tamr__flight3.txt", "YY123", "2020-04-24", 10, 0, "JIANG"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, PAX "%s", want[i].file);
+        kouan_paxlst set;
+        read_pax(&set, path);
+        kouan_prearrival p;
+        kouan_prearrival_opts o = {.index = ix_local};
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
+        assert_int_equal(p.n_flights, 1);
+        assert_string_equal(p.flights[0].number, want[i].number);
+        assert_string_equal(p.flights[0].arrival_date, want[i].date);
+        assert_int_equal(p.flights[0].passengers, want[i].passengers);
+        assert_int_equal(p.flights[0].crew, want[i].crew);
+        if (!want[i].listed) {
+            assert_int_equal(p.n_hits, 0);
+        } else {
+            /* the same person written another way (GTAS's entity-resolution
+             * flights): Wade-Giles CHIANG or pinyin JIANG, a day off */
+            assert_int_equal(p.n_hits, 1);
+            assert_string_equal(p.persons[p.hits[0].person].surname, want[i].listed);
+            assert_string_equal(p.hits[0].hit.entity_id, "PRE-1");
+            assert_int_equal(p.flights[0].alerts, 1);
+        }
+        kouan_prearrival_free(&p);
+        kouan_paxlst_free(&set);
+    }
+}
+
+/* PNRGOV DL324: SMITHJR JOHN (DOCS passport 123456789 GBR) is listed as
+ * John Smith alias Smithjr; his travelling companion JONES is not. */
+static void test_pnrgov_alerts(void **state)
+{
+    (void)state;
+    kouan_pnrgov set;
+    read_pnr(&set, PNR "gtas__loader__pnr1.txt");
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = ix_local};
+    assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
+    assert_int_equal(p.type, KOUAN_PRE_PNRGOV);
+    assert_int_equal(p.n_flights, 1);
+    assert_string_equal(p.flights[0].number, "DL324");
+    assert_string_equal(p.flights[0].carrier, "DL");
+    assert_string_equal(p.flights[0].dep_airport, "LHR");
+    assert_string_equal(p.flights[0].arr_airport, "JFK");
+    assert_string_equal(p.flights[0].arrival_date, "2010-12-12");
+    assert_int_equal(p.flights[0].passengers, p.n_persons);
+    const kouan_pre_person *s = person(&p, "SMITHJR");
+    assert_string_equal(s->pnr, "MFN4TI");
+    assert_string_equal(s->doc_number, "123456789");
+    assert_true(s->n_hits >= 1);
+    assert_string_equal(p.hits[s->first_hit].hit.entity_id, "PRE-2");
+    assert_string_equal(p.hits[s->first_hit].check, "watchlist");
+    assert_int_equal(person(&p, "JONES")->n_hits, 0);
+    assert_int_equal(p.flights[0].alerts, 1);
+    kouan_prearrival_free(&p);
+    kouan_pnrgov_free(&set);
+}
+
+/* Every PNRGOV file of the corpus reads into flights without error. */
+static void test_pnrgov_corpus(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "edifabric__PassengerData.txt", "gtas__loader__2_pnrs_basic.edi",
+        "gtas__loader__adult_and_infant.edi", "gtas__loader__codeshare.edi",
+        "gtas__loader__pnr2.txt", "gtas__loader__pnr_split.edi",
+        "gtas__parsers__bigMessagePnr.txt", "gtas__parsers__pnrEdge.txt",
+        "gtas__parsers__pnrWithDoco.txt", "gtas__parsers__danglingMetaCharacter.txt"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, PNR "%s", files[i]);
+        kouan_pnrgov set;
+        read_pnr(&set, path);
+        kouan_prearrival p;
+        kouan_prearrival_opts o = {.index = ix_local};
+        assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
+        size_t total = 0;
+        for (size_t k = 0; k < p.n_flights; k++)
+            total += p.flights[k].passengers;
+        assert_int_equal(total, p.n_persons);
+        assert_true(p.n_persons > 0);
+        kouan_prearrival_free(&p);
+        kouan_pnrgov_free(&set);
+    }
+}
+
+/* Without lists, persons are listed and nothing is screened; the person
+ * cap is enforced. */
+static void test_unscreened_and_cap(void **state)
+{
+    (void)state;
+    kouan_paxlst set;
+    read_pax(&set, PAX "gtas__loader__Test3.txt");
+    kouan_prearrival p;
+    assert_int_equal(kouan_prearrival_from_paxlst(&set, NULL, &p), KOUAN_OK);
+    assert_false(p.screened);
+    assert_int_equal(p.n_persons, 260);
+    assert_int_equal(p.n_hits, 0);
+    kouan_prearrival_free(&p);
+    kouan_prearrival_opts o = {.index = ix_local, .max_persons = 100};
+    assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_ERR_TOO_LARGE);
+    kouan_prearrival_free(&p);
+    kouan_prearrival_free(NULL);
+    kouan_paxlst_free(&set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_paxlst_alerts),
+        cmocka_unit_test(test_un_negatives),
+        cmocka_unit_test(test_paxlst_corpus),
+        cmocka_unit_test(test_pnrgov_alerts),
+        cmocka_unit_test(test_pnrgov_corpus),
+        cmocka_unit_test(test_unscreened_and_cap),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
