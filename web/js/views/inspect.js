@@ -190,8 +190,13 @@ export function render(main, params, ctx) {
         h('span', { class: 'mono', dir: 'ltr' }, (doc.fields && doc.fields.document_number) || '')),
       refer ? h('span', { class: 'sub' }, t('verdict.refer_hint')) : null);
 
+    // The checks suggest admit (CLEAR) or refer (REFER); the officer decides.
+    const suggested = refer ? 'referred' : 'admitted';
+    decide.append(h('span', { id: 'suggested-note', class: 'visually-hidden' }, t('inspect.suggested')));
     for (const s of SHORTCUTS) {
-      decide.append(h('button', { type: 'button', class: s.cls, 'aria-keyshortcuts': s.keys,
+      const mine = s.decision === suggested;
+      decide.append(h('button', { type: 'button', class: mine ? `${s.cls} suggested` : s.cls,
+                                  'aria-keyshortcuts': s.keys, 'aria-describedby': mine ? 'suggested-note' : null,
                                   onclick: () => record(s.decision) },
         t(s.label), h('kbd', { 'aria-hidden': 'true' }, s.keys)));
     }
