@@ -52,7 +52,8 @@ void kouan_auth_token_hash(const char *token, size_t n, char hash[65]);
     X(FLIGHTS, "flights")           /* pre-arrival passenger data */          \
     X(USERS, "users")                                                         \
     X(PORTS, "ports")               /* create ports */                        \
-    X(AUDIT, "audit")
+    X(AUDIT, "audit")                                                         \
+    X(SEND_MESSAGES, "send_messages") /* send airline passenger data */
 
 typedef enum kouan_perm {
 #define X(id, name) KOUAN_PERM_##id,
@@ -65,8 +66,10 @@ const char *kouan_perm_name(kouan_perm p);
 /* 1 when a user with role r holds permission p. The matrix (docs/security.md):
  *   officer     inspect, record, read_travellers, read_crossings
  *   supervisor  officer's + referrals, stats
- *   analyst     read_travellers, read_crossings, read_watchlists, flights, stats
+ *   analyst     read_travellers, read_crossings, read_watchlists, flights, stats,
+ *               send_messages
  *   admin       everything
+ *   carrier     send_messages (an airline's system)
  * Every role holds "authenticated"; "public" needs no role at all. */
 int kouan_auth_role_can(kouan_role r, kouan_perm p);
 

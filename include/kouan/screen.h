@@ -243,6 +243,13 @@ void kouan_screen_result_free(kouan_screen_result *r);
  *   "explain":[{"kind":"name_part","detail":"...","weight":0.4},...]}] */
 kouan_err kouan_screen_result_json(const kouan_screen_result *r, kouan_buf *b);
 
+/* Every indexed name (names and aliases of every record), for export and
+ * comparison: count, then the i-th as list, entity id and name (pointers
+ * valid while the snapshot is referenced). name_at returns -1 past the end. */
+size_t kouan_screen_index_name_count(const kouan_screen_index *ix);
+int kouan_screen_index_name_at(const kouan_screen_index *ix, size_t i, const char **list,
+                               const char **entity_id, const char **name);
+
 /* Map a UN DATAID to the entity's REFERENCE_NUMBER through the loaded UN
  * list; NULL when not found. */
 const char *kouan_screen_index_un_reference(const kouan_screen_index *ix,

@@ -45,6 +45,7 @@ typedef enum kouan_role {
     KOUAN_ROLE_SUPERVISOR,
     KOUAN_ROLE_ANALYST,
     KOUAN_ROLE_ADMIN,
+    KOUAN_ROLE_CARRIER,  /* an airline's system: sends passenger data only */
 } kouan_role;
 
 typedef struct kouan_port {
@@ -292,5 +293,114 @@ kouan_role kouan_role_from_name(const char *s); /* KOUAN_ROLE_NONE if unknown */
 /* Copy src into a fixed-size field; KOUAN_ERR_TOO_LARGE when it does not fit
  * (dst then holds ""). */
 kouan_err kouan_store_copy(char *dst, size_t cap, const char *src);
+
+/* ---- Pre-arrival passenger data (lib/store/store_sqlite_flights.c) ----
+ *
+ * An airline message is kept as received (raw bytes, SHA-256, unique) with
+ * its status and diagnostics; the flights it reports are shared by every
+ * message about the same flight (carrier, number, airports, arrival date);
+ * each person read from a message belongs to one flight and that message;
+ * each hit belongs to one person, its flight and its message. Counts on a
+ * flight are computed from its persons when read. */
+typedef struct kouan_message_rec {
+    char id[KOUAN_ID];
+    int64_t received_ms;
+    char sender[64];             /* username of the caller who sent it */
+    char type[8];                /* "PAXLST", "PNRGOV", "unknown" */
+    char sha256[65];
+    int64_t bytes;
+    char status[12];             /* "screened" | "rejected" */
+    char *diagnostics_json;      /* JSON array; owned by the caller on write,
+                                    malloc'd on read */
+    int64_t persons, hits;
+} kouan_message_rec;
+
+typedef struct kouan_flight_rec {
+    char id[KOUAN_ID];
+    char carrier[8];
+    char number[16];
+    char dep_airport[8];
+    char dep_time[17];
+    char arr_airport[8];
+    char arr_time[17];
+    char arrival_date[11];       /* YYYY-MM-DD */
+    int64_t created_ms;
+    int64_t passengers, crew, alerts, hits; /* computed on read */
+    int64_t messages;            /* messages reporting it (computed) */
+} kouan_flight_rec;
+
+typedef struct kouan_flight_person_rec {
+    char id[KOUAN_ID];
+    char flight_id[KOUAN_ID];
+    char message_id[KOUAN_ID];
+    int64_t seq;                 /* order within the message */
+    int64_t segment;
+    char role[12];               /* "passenger" | "crew" | "transit" */
+    char surname[96];
+    char given_names[128];
+    char birth[11];
+    char sex[4];
+    char nationality[4];
+    char doc_type[4];
+    char doc_number[24];
+    char doc_country[4];
+    char doc_expiry[11];
+    char pnr[16];
+    char seat[8];
+    char reason[320];
+    int64_t hits;
+} kouan_flight_person_rec;
+
+typedef struct kouan_flight_hit_rec {
+    char id[KOUAN_ID];
+    char person_id[KOUAN_ID];
+    char flight_id[KOUAN_ID];
+    char message_id[KOUAN_ID];
+    char check_name[16];         /* "watchlist" | "lost_stolen" */
+    char list[64];
+    char entity_id[64];
+    char name[256];
+    double score;
+    char *detail_json;           /* the hit with its explanation (JSON
+                                    object); caller's on write, malloc'd on read */
+} kouan_flight_hit_rec;
+
+typedef int (*kouan_flight_fn)(void *ctx, const kouan_flight_rec *f);
+typedef int (*kouan_flight_person_fn)(void *ctx, const kouan_flight_person_rec *p);
+/* h->detail_json is valid only during the call. */
+typedef int (*kouan_flight_hit_fn)(void *ctx, const kouan_flight_hit_rec *h);
+
+/* Messages. raw is kept as received. KOUAN_ERR_EXISTS when a message with
+ * the same SHA-256 is already kept. */
+kouan_err kouan_store_message_add(kouan_store *s, const kouan_message_rec *m,
+                                  const void *raw, size_t raw_len);
+kouan_err kouan_store_message_get(kouan_store *s, const char *id, kouan_message_rec *out);
+kouan_err kouan_store_message_by_sha256(kouan_store *s, const char *sha256,
+                                        kouan_message_rec *out);
+/* The raw bytes (malloc'd into *raw, length *len). */
+kouan_err kouan_store_message_raw(kouan_store *s, const char *id, char **raw, size_t *len);
+void kouan_message_rec_free(kouan_message_rec *m); /* frees diagnostics_json */
+
+/* Flights. put: the flight with f's key (carrier, number, airports,
+ * arrival date) is found or created; f->id is set to its id (f->id, when
+ * given, is used for a new flight). Times sent later fill times still "". */
+kouan_err kouan_store_flight_put(kouan_store *s, kouan_flight_rec *f);
+kouan_err kouan_store_flight_get(kouan_store *s, const char *id, kouan_flight_rec *out);
+/* Flights arriving on date (YYYY-MM-DD), by arrival time. */
+kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight_fn fn,
+                                  void *ctx);
+/* Flights a message reported. */
+kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
+                                      kouan_flight_fn fn, void *ctx);
+/* Link a message to a flight it reports (once; a second add is a no-op). */
+kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
+                                         const char *flight_id);
+kouan_err kouan_store_flight_person_add(kouan_store *s, const kouan_flight_person_rec *p);
+kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec *h);
+/* A flight's persons (by message, then order in it) and hits (best first). */
+kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
+                                     kouan_flight_person_fn fn, void *ctx);
+kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
+                                  kouan_flight_hit_fn fn, void *ctx);
 
 #endif

@@ -103,8 +103,10 @@ static const unsigned role_perms[] = {
                               B(READ_TRAVELLERS) | B(READ_CROSSINGS) | B(REFERRALS) |
                               B(STATS),
     [KOUAN_ROLE_ANALYST] = B(PUBLIC) | B(AUTHENTICATED) | B(READ_TRAVELLERS) |
-                           B(READ_CROSSINGS) | B(READ_WATCHLISTS) | B(FLIGHTS) | B(STATS),
+                           B(READ_CROSSINGS) | B(READ_WATCHLISTS) | B(FLIGHTS) | B(STATS) |
+                           B(SEND_MESSAGES),
     [KOUAN_ROLE_ADMIN] = (1u << KOUAN_PERM_COUNT) - 1u,
+    [KOUAN_ROLE_CARRIER] = B(PUBLIC) | B(AUTHENTICATED) | B(SEND_MESSAGES),
 };
 
 int kouan_auth_role_can(kouan_role r, kouan_perm p)

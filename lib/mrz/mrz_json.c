@@ -265,69 +265,80 @@ static const struct {
 #undef X
 };
 
-static void put_key(kouan_buf *b, int *first, const char *s, size_t n)
+/* Raw writers for the fields object: the room is reserved once, since its
+ * size is bounded (every field text is at most KOUAN_MRZ_TEXT_MAX bytes of
+ * MRZ characters and spaces, which need no escaping). */
+#define FIELDS_JSON_MAX (KOUAN_MRZ_FIELD_COUNT * (40 + KOUAN_MRZ_TEXT_MAX) + 2 * 40 + 16)
+
+static char *raw_key(char *o, int *first, const char *key, size_t n)
 {
-    /* skip the leading comma for the first key */
-    if (*first)
-        kouan_buf_append(b, s + 1, n - 1);
-    else
-        kouan_buf_append(b, s, n);
+    if (*first) {
+        key++;
+        n--;
+    }
     *first = 0;
+    memcpy(o, key, n);
+    return o + n;
 }
 
-static void put_text(kouan_buf *b, int *first, int field, const kouan_mrz_text *t)
+static char *raw_date(char *o, int *first, const char *key, kouan_date d)
 {
-    put_key(b, first, field_keys[field].s, field_keys[field].n);
-    if (t->len == 0 && (field == KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT ||
-                        field == KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT ||
-                        field == KOUAN_MRZ_DATE_OF_EXPIRY_CHECK_DIGIT ||
-                        field == KOUAN_MRZ_PERSONAL_NUMBER_CHECK_DIGIT ||
-                        field == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT)) {
-        /* A check digit written as a filler is printed as one. */
-        kouan_buf_append(b, "\"<\"", 3);
-        return;
+    o = raw_key(o, first, key, strlen(key));
+    if (!d.y) {
+        memcpy(o, "null", 4);
+        return o + 4;
     }
-    /* Field texts hold MRZ characters and spaces only (bad bytes became
-     * fillers when read): no escaping needed. */
-    if (kouan_buf_reserve(b, (size_t)t->len + 2))
-        return;
-    char *o = b->data + b->len;
-    o[0] = '"';
-    memcpy(o + 1, t->s, t->len);
-    o[t->len + 1] = '"';
-    b->len += (size_t)t->len + 2;
-    b->data[b->len] = '\0';
-}
-
-static void put_full_date(kouan_buf *b, int *first, const char *key, kouan_date d)
-{
-    char s[11];
-    put_key(b, first, key, strlen(key));
-    if (d.y) {
-        kouan_date_format(d, s);
-        kouan_json_str(b, s, 10);
-    } else {
-        kouan_buf_append(b, "null", 4);
-    }
+    *o++ = '"';
+    kouan_date_format(d, o);
+    o[10] = '"';
+    return o + 11;
 }
 
 kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
 {
+    kouan_err rc = kouan_buf_reserve(b, FIELDS_JSON_MAX);
+    if (rc)
+        return rc;
+    char *o = b->data + b->len;
     int first = 1;
-    kouan_buf_putc(b, '{');
+    *o++ = '{';
     for (int i = 0; i < KOUAN_MRZ_FIELD_COUNT; i++) {
         const kouan_mrz_text *t = &m->f[i];
         if (!t->present)
             continue;
-        put_text(b, &first, i, t);
+        o = raw_key(o, &first, field_keys[i].s, field_keys[i].n);
+        *o++ = '"';
+        if (t->len == 0 && (i == KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT ||
+                            i == KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT ||
+                            i == KOUAN_MRZ_DATE_OF_EXPIRY_CHECK_DIGIT ||
+                            i == KOUAN_MRZ_PERSONAL_NUMBER_CHECK_DIGIT ||
+                            i == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT)) {
+            *o++ = '<'; /* a check digit written as a filler is printed as one */
+        } else {
+            memcpy(o, t->s, t->len);
+            o += t->len;
+        }
+        *o++ = '"';
         if (i == KOUAN_MRZ_DATE_OF_BIRTH)
-            put_full_date(b, &first, ",\"date_of_birth_full\":", m->birth);
-        else if (i == KOUAN_MRZ_DATE_OF_EXPIRY)
-            put_full_date(b, &first, ",\"date_of_expiry_full\":", m->expiry);
-        else if (i == KOUAN_MRZ_DATE_OF_ISSUE)
-            put_full_date(b, &first, ",\"date_of_expiry_full\":", m->expiry);
+            o = raw_date(o, &first, ",\"date_of_birth_full\":", m->birth);
+        else if (i == KOUAN_MRZ_DATE_OF_EXPIRY || i == KOUAN_MRZ_DATE_OF_ISSUE)
+            o = raw_date(o, &first, ",\"date_of_expiry_full\":", m->expiry);
     }
-    return kouan_buf_putc(b, '}');
+    *o++ = '}';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+    return KOUAN_OK;
+}
+
+/* Small non-negative numbers (positions) as decimal text. */
+static char *raw_uint(char *o, unsigned v)
+{
+    if (v >= 100)
+        *o++ = (char)('0' + v / 100);
+    if (v >= 10)
+        *o++ = (char)('0' + v / 10 % 10);
+    *o++ = (char)('0' + v % 10);
+    return o;
 }
 
 static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
@@ -339,26 +350,46 @@ static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
         const kouan_mrz_diag *d = &m->diags[i];
         if (d->is_error != errors)
             continue;
+        /* Everything but the message is ASCII without escapes. */
+        if (kouan_buf_reserve(b, 160))
+            return;
+        char *o = b->data + b->len;
         if (!first_item)
-            kouan_buf_putc(b, ',');
+            *o++ = ',';
         first_item = 0;
-        kouan_buf_append(b, "{\"field\":", 9);
-        if (d->field < KOUAN_MRZ_FIELD_COUNT)
-            kouan_json_cstr(b, field_names[d->field]);
-        else
-            kouan_buf_append(b, "null", 4);
-        kouan_buf_append(b, ",\"code\":", 8);
-        kouan_json_cstr(b, kouan_mrz_code_name((kouan_mrz_code)d->code));
-        kouan_buf_append(b, ",\"message\":", 11);
+        memcpy(o, "{\"field\":", 9);
+        o += 9;
+        if (d->field < KOUAN_MRZ_FIELD_COUNT) {
+            /* field_keys holds ,"name": -- take "name" */
+            memcpy(o, field_keys[d->field].s + 1, field_keys[d->field].n - 2u);
+            o += field_keys[d->field].n - 2u;
+        } else {
+            memcpy(o, "null", 4);
+            o += 4;
+        }
+        memcpy(o, ",\"code\":\"", 9);
+        o += 9;
+        const char *code = kouan_mrz_code_name((kouan_mrz_code)d->code);
+        size_t cl = strlen(code);
+        memcpy(o, code, cl);
+        o += cl;
+        memcpy(o, "\",\"message\":", 12);
+        o += 12;
+        b->len = (size_t)(o - b->data);
         size_t n = kouan_mrz_diag_message(m, d, msg, sizeof msg);
         kouan_json_str(b, msg, n);
-        kouan_buf_append(b, ",\"line\":", 8);
-        kouan_json_int(b, d->line);
-        kouan_buf_append(b, ",\"start\":", 9);
-        kouan_json_int(b, d->start);
-        kouan_buf_append(b, ",\"end\":", 7);
-        kouan_json_int(b, d->end);
-        kouan_buf_putc(b, '}');
+        if (kouan_buf_reserve(b, 64))
+            return;
+        o = b->data + b->len;
+        memcpy(o, ",\"line\":", 8);
+        o = raw_uint(o + 8, d->line);
+        memcpy(o, ",\"start\":", 9);
+        o = raw_uint(o + 9, d->start);
+        memcpy(o, ",\"end\":", 7);
+        o = raw_uint(o + 7, d->end);
+        *o++ = '}';
+        b->len = (size_t)(o - b->data);
+        b->data[b->len] = '\0';
     }
     if (errors && m->diags_dropped) {
         if (!first_item)

@@ -16,23 +16,65 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf16.h>
+
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
-/* Cyrillic through BGN/PCGN first: it gives the spellings lists use
- * ("Vladimirovich", "Shchukin") where the default gives "č". */
-static const char TRANSFORM[] =
-    "NFKC; Russian-Latin/BGN; Any-Latin; Latin-ASCII; NFKD; [:Mn:] Remove; Lower";
+/* One transform per script: Any-Latin would detect the script again for
+ * every run. Cyrillic goes through BGN/PCGN (lists spell "Vladimirovich",
+ * not "Vladimirovič"). The tail folds to lower-case ASCII. */
+#define TAIL ""
+static const struct { UScriptCode sc; const char *id; } transforms[] = {
+    {USCRIPT_LATIN, NULL}, /* folded in C below, no transform */
+    {USCRIPT_CYRILLIC, "NFKC; Russian-Latin/BGN" TAIL},
+    {USCRIPT_ARABIC, "NFKC; Arabic-Latin" TAIL},
+    {USCRIPT_GREEK, "NFKC; Greek-Latin" TAIL},
+    {USCRIPT_HANGUL, "NFKC; Hangul-Latin" TAIL},
+    {USCRIPT_HEBREW, "NFKC; Hebrew-Latin" TAIL},
+    {USCRIPT_DEVANAGARI, "NFKC; Devanagari-Latin" TAIL},
+    {USCRIPT_THAI, "NFKC; Thai-Latin" TAIL},
+    {USCRIPT_KATAKANA, "NFKC; Katakana-Latin" TAIL},
+    {USCRIPT_HIRAGANA, "NFKC; Hiragana-Latin" TAIL},
+    {USCRIPT_ARMENIAN, "NFKC; Armenian-Latin" TAIL},
+    {USCRIPT_GEORGIAN, "NFKC; Georgian-Latin" TAIL},
+    {USCRIPT_INVALID_CODE, "NFKC; Any-Latin" TAIL}, /* everything else: last */
+};
+#define N_TRANSFORMS (sizeof transforms / sizeof transforms[0])
+
+/* Words already folded, per thread: names repeat (Muhammad, Wang, Ivan), and
+ * ICU costs tens of microseconds a word. Direct-mapped by hash. */
+#define CACHE_SLOTS 4096
+#define CACHE_IN 24   /* UChars of a cacheable word */
+#define CACHE_OUT 48  /* bytes of its folding */
+typedef struct cache_ent {
+    uint64_t h;
+    uint8_t in_len, out_len;
+    UChar in[CACHE_IN];
+    char out[CACHE_OUT];
+} cache_ent;
+
+typedef struct tl_state {
+    UTransliterator *t[N_TRANSFORMS];
+    uint8_t tried[N_TRANSFORMS];
+    cache_ent cache[CACHE_SLOTS];
+} tl_state;
 
 static pthread_key_t tl_key;
 static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
 
 static void tl_close(void *p)
 {
-    if (p)
-        utrans_close((UTransliterator *)p);
+    tl_state *st = p;
+    if (!st)
+        return;
+    for (size_t i = 0; i < N_TRANSFORMS; i++)
+        if (st->t[i])
+            utrans_close(st->t[i]);
+    free(st);
 }
 
 static void tl_init(void)
@@ -40,23 +82,44 @@ static void tl_init(void)
     (void)pthread_key_create(&tl_key, tl_close);
 }
 
-static UTransliterator *thread_trans(void)
+static tl_state *thread_state(void)
 {
     pthread_once(&tl_once, tl_init);
-    UTransliterator *t = pthread_getspecific(tl_key);
-    if (t)
-        return t;
-    UErrorCode e = U_ZERO_ERROR;
-    UChar id[sizeof TRANSFORM];
-    u_uastrcpy(id, TRANSFORM);
-    t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-    if (U_FAILURE(e))
+    tl_state *st = pthread_getspecific(tl_key);
+    if (st)
+        return st;
+    st = calloc(1, sizeof *st);
+    if (!st)
         return NULL;
-    if (pthread_setspecific(tl_key, t) != 0) {
-        utrans_close(t);
+    if (pthread_setspecific(tl_key, st) != 0) {
+        free(st);
         return NULL;
     }
-    return t;
+    return st;
+}
+
+static UTransliterator *thread_trans(tl_state *st, UScriptCode sc)
+{
+    size_t k = N_TRANSFORMS - 1;
+    for (size_t i = 0; i + 1 < N_TRANSFORMS; i++)
+        if (transforms[i].sc == sc) {
+            k = i;
+            break;
+        }
+    if (!transforms[k].id)
+        return NULL;
+    if (!st->t[k] && !st->tried[k]) {
+        st->tried[k] = 1;
+        UErrorCode e = U_ZERO_ERROR;
+        UChar id[128];
+        u_uastrcpy(id, transforms[k].id);
+        st->t[k] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        if (U_FAILURE(e))
+            st->t[k] = NULL;
+    }
+    if (!st->t[k] && k != N_TRANSFORMS - 1 && transforms[k].id)
+        return thread_trans(st, USCRIPT_INVALID_CODE);
+    return st->t[k];
 }
 
 /* Decode one UTF-8 code point; invalid bytes give U+FFFD and advance 1. */
@@ -140,36 +203,115 @@ static void put_ascii(kouan_buf *b, const char *s, size_t n)
     }
 }
 
-/* Transliterate the UChar run and append it folded. */
+/* Latin text to lower-case ASCII: compatibility decomposition with the
+ * marks left out, a few letters that do not decompose spelled out, and
+ * apostrophes and modifier letters dropped. */
+static size_t ascii_fold(const UChar *s, int32_t n, char *out, size_t cap)
+{
+    static const struct { UChar32 c; const char *a; } special[] = {
+        {0xDF, "ss"}, {0xE6, "ae"}, {0xC6, "ae"}, {0x153, "oe"}, {0x152, "oe"},
+        {0xF8, "o"}, {0xD8, "o"}, {0x142, "l"}, {0x141, "l"}, {0x111, "d"}, {0x110, "d"},
+        {0xF0, "d"}, {0xD0, "d"}, {0xFE, "th"}, {0xDE, "th"}, {0x131, "i"}, {0x14B, "ng"},
+        {0x127, "h"}, {0x126, "h"}, {0x140, "l"}, {0x1E9E, "ss"}, {0x25B, "e"}, {0x254, "o"},
+        /* apostrophes and ayn/hamza marks join, as in the ASCII path */
+        {0x2019, ""}, {0x2018, ""}, {0x2BC, ""}, {0x2BB, ""}, {0x2BF, ""}, {0x2BE, ""},
+    };
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&e);
+    size_t o = 0;
+    for (int32_t i = 0; i < n && o + 4 < cap;) {
+        UChar32 c;
+        U16_NEXT(s, i, n, c);
+        if (c < 0x80) {
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        int done = 0;
+        for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
+            if (special[k].c == c) {
+                for (const char *p = special[k].a; *p && o + 1 < cap; p++)
+                    out[o++] = *p;
+                done = 1;
+                break;
+            }
+        if (done || U_FAILURE(e))
+            continue;
+        UChar d[16];
+        UErrorCode e2 = U_ZERO_ERROR;
+        int32_t dn = unorm2_getDecomposition(nfkd, c, d, 16, &e2);
+        for (int32_t k = 0; U_SUCCESS(e2) && k < dn && o + 1 < cap; k++)
+            if (d[k] < 0x80)
+                out[o++] = (char)(d[k] >= 'A' && d[k] <= 'Z' ? d[k] + 32 : d[k]);
+        int8_t ct = (int8_t)u_charType(c);
+        if (!u_isalpha(c) && dn <= 0 && ct != U_NON_SPACING_MARK &&
+            ct != U_COMBINING_SPACING_MARK && ct != U_ENCLOSING_MARK && o + 1 < cap)
+            out[o++] = ' '; /* symbols and punctuation separate words */
+    }
+    return o;
+}
+
+/* Transliterate the UChar run (one word, or a few) and append it folded. */
 static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
 {
     if (*rn == 0)
         return KOUAN_OK;
-    UTransliterator *t = thread_trans();
-    if (!t)
-        return KOUAN_ERR_INTERNAL;
-    UErrorCode e = U_ZERO_ERROR;
-    int32_t len = *rn, limit = *rn;
-    utrans_transUChars(t, run, &len, cap, 0, &limit, &e);
-    if (e == U_BUFFER_OVERFLOW_ERROR || len > cap) {
-        /* The expansion did not fit: keep what fits. */
-        len = cap;
-        e = U_ZERO_ERROR;
-    }
-    if (U_FAILURE(e)) {
+    tl_state *st = thread_state();
+    if (!st)
+        return KOUAN_ERR_NOMEM;
+    uint64_t h = kouan_names_hash(run, (size_t)*rn * sizeof *run);
+    cache_ent *ce = &st->cache[h & (CACHE_SLOTS - 1)];
+    if (*rn <= CACHE_IN && ce->h == h && ce->in_len == *rn &&
+        !memcmp(ce->in, run, (size_t)*rn * sizeof *run)) {
+        put_ascii(b, ce->out, ce->out_len);
         *rn = 0;
-        return KOUAN_OK; /* an untransliterable run is dropped, not fatal */
+        return KOUAN_OK;
     }
-    char out[KOUAN_NAMES_RUN * 4];
-    int32_t on = 0;
-    e = U_ZERO_ERROR;
-    u_strToUTF8WithSub(out, (int32_t)sizeof out, &on, run, len, 0xFFFD, NULL, &e);
-    if (U_FAILURE(e) && e != U_BUFFER_OVERFLOW_ERROR)
-        on = 0;
-    if (on > (int32_t)sizeof out)
-        on = (int32_t)sizeof out;
-    /* Latin-ASCII leaves ʿ ʾ as apostrophes; put_ascii drops them. */
-    put_ascii(b, out, (size_t)on);
+    /* The script of the first letter chooses the transform. */
+    UScriptCode sc = USCRIPT_COMMON;
+    for (int32_t i = 0; i < *rn && (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED); i++) {
+        if (run[i] < 0x80)
+            continue; /* ASCII letters may stand in for others (ayn as "a") */
+        UErrorCode e = U_ZERO_ERROR;
+        UChar32 c = run[i];
+        if (U16_IS_LEAD(run[i]) && i + 1 < *rn)
+            c = U16_GET_SUPPLEMENTARY(run[i], run[i + 1]);
+        sc = uscript_getScript(c, &e);
+        if (U_FAILURE(e))
+            sc = USCRIPT_COMMON;
+    }
+    int latin = sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_LATIN;
+    UTransliterator *t = latin ? NULL : thread_trans(st, sc);
+    if (!latin && !t)
+        return KOUAN_ERR_INTERNAL;
+    UChar in[CACHE_IN];
+    int32_t in_len = *rn;
+    if (in_len <= CACHE_IN)
+        memcpy(in, run, (size_t)in_len * sizeof *run);
+    int32_t len = *rn;
+    if (t) {
+        UErrorCode e = U_ZERO_ERROR;
+        int32_t limit = *rn;
+        utrans_transUChars(t, run, &len, cap, 0, &limit, &e);
+        if (e == U_BUFFER_OVERFLOW_ERROR || len > cap) {
+            /* The expansion did not fit: keep what fits. */
+            len = cap;
+            e = U_ZERO_ERROR;
+        }
+        if (U_FAILURE(e)) {
+            *rn = 0;
+            return KOUAN_OK; /* an untransliterable run is dropped, not fatal */
+        }
+    }
+    char out[KOUAN_NAMES_RUN * 2];
+    size_t on = ascii_fold(run, len, out, sizeof out);
+    put_ascii(b, out, on);
+    if (in_len <= CACHE_IN && on <= CACHE_OUT) {
+        ce->h = h;
+        ce->in_len = (uint8_t)in_len;
+        memcpy(ce->in, in, (size_t)in_len * sizeof *in);
+        ce->out_len = (uint8_t)on;
+        memcpy(ce->out, out, (size_t)on);
+    }
     *rn = 0;
     return KOUAN_OK;
 }
@@ -219,6 +361,20 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
             }
             if (cp == 0xFFFD)
                 cp = ' ';
+            /* Words are transliterated (and cached) one at a time. */
+            if (!u_isalpha((UChar32)cp) && !u_isdigit((UChar32)cp) &&
+                u_charType((UChar32)cp) != U_NON_SPACING_MARK &&
+                u_charType((UChar32)cp) != U_COMBINING_SPACING_MARK &&
+                cp != '\'' && cp != 0x2019 && cp != 0x02BC && cp != 0x02BB &&
+                cp != 0x02BF && cp != 0x02BE && cp != 0x0640 && cp != 0x200C &&
+                cp != 0x200D) {
+                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+                if (rc)
+                    return rc;
+                put_sep(b);
+                prev = ' ';
+                continue;
+            }
             if (rn + 3 >= in_cap) {
                 kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
                 if (rc)
@@ -232,8 +388,12 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                 uint32_t c1 = j < n ? utf8_next(u, n, &j) : 0;
                 uint32_t c2 = j < n ? utf8_next(u, n, &j) : 0;
                 run[rn++] = (UChar)cp;
-                if (is_arabic_letter(c1) && is_arabic_letter(c2))
-                    run[rn++] = ' ';
+                if (is_arabic_letter(c1) && is_arabic_letter(c2)) {
+                    kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+                    if (rc)
+                        return rc;
+                    put_sep(b);
+                }
                 prev = ' ';
                 continue;
             }

@@ -429,6 +429,24 @@ size_t kouan_screen_index_memory(const kouan_screen_index *ix)
     return b;
 }
 
+size_t kouan_screen_index_name_count(const kouan_screen_index *ix)
+{
+    return ix->n_names;
+}
+
+int kouan_screen_index_name_at(const kouan_screen_index *ix, size_t i, const char **list,
+                               const char **entity_id, const char **name)
+{
+    if (i >= ix->n_names)
+        return -1;
+    const ix_name *nm = &ix->names[i];
+    const ix_rec *r = &ix->recs[nm->rec];
+    *list = ix->lists[r->list]->name;
+    *entity_id = r->r->id;
+    *name = r->r->names[nm->name_idx];
+    return 0;
+}
+
 const char *kouan_screen_index_un_reference(const kouan_screen_index *ix, const char *dataid)
 {
     if (!dataid)

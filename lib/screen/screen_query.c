@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define SC_CANDIDATES 96
-#define SC_POSTING_SKIP 20000 /* a key this common does not select candidates */
+#define SC_POSTING_BUDGET 16384 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate map slots (power of two) */
 
 kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender *out)
@@ -365,6 +365,19 @@ static double gender_adjust(int q, const sc_record *r, align *a)
 }
 
 /* ---- the query ----------------------------------------------------------- */
+typedef struct qkey {
+    const uint32_t *post;
+    uint32_t n;
+    float w;
+    uint8_t part; /* query part + 1 */
+} qkey;
+
+static int cmp_qkey(const void *a, const void *b)
+{
+    const qkey *x = a, *y = b;
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
 typedef struct cand {
     uint32_t name;
     float acc;
@@ -466,10 +479,14 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     static const uint32_t EMPTY = UINT32_MAX;
     uint32_t map_id[SC_MAP];
     float map_acc[SC_MAP];
-    uint8_t map_seen[SC_MAP]; /* last query part that counted, +1 */
+    uint16_t map_seen[SC_MAP]; /* query parts that counted, as bits */
     size_t map_n = 0;
     for (size_t i = 0; i < SC_MAP; i++)
         map_id[i] = EMPTY;
+    /* Keys rarest first, within a budget of postings: on a large list a
+     * common first name must not cost a walk over every Maria. */
+    qkey qk[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
+    size_t nqk = 0;
     for (size_t i = 0; i < qname.n; i++) {
         const kouan_name_part *p = &qname.parts[i];
         uint64_t keys[SC_PART_KEYS];
@@ -478,30 +495,35 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         for (size_t k = 0; k < nk; k++) {
             uint32_t n;
             const uint32_t *post = sc_table_get(&ix->names_tab, keys[k], &n);
-            if (!post || (n > SC_POSTING_SKIP && nq > 1))
-                continue;
-            for (uint32_t j = 0; j < n; j++) {
-                uint32_t id = post[j];
-                size_t s = (id * 2654435761u) & (SC_MAP - 1);
-                size_t probes = 0;
-                while (map_id[s] != EMPTY && map_id[s] != id && probes < SC_MAP) {
-                    s = (s + 1) & (SC_MAP - 1);
-                    probes++;
-                }
-                if (map_id[s] == EMPTY) {
-                    if (map_n >= SC_MAP * 3 / 4)
-                        continue; /* map full: the best are already in */
-                    map_id[s] = id;
-                    map_acc[s] = 0;
-                    map_seen[s] = 0;
-                    map_n++;
-                } else if (map_id[s] != id) {
-                    continue;
-                }
-                if (map_seen[s] != (uint8_t)(i + 1)) {
-                    map_seen[s] = (uint8_t)(i + 1);
-                    map_acc[s] += w;
-                }
+            if (post && n)
+                qk[nqk++] = (qkey){post, n, w, (uint8_t)(i + 1)};
+        }
+    }
+    qsort(qk, nqk, sizeof *qk, cmp_qkey);
+    size_t spent = 0;
+    for (size_t k = 0; k < nqk; k++) {
+        if (spent > 0 && spent + qk[k].n > SC_POSTING_BUDGET)
+            break;
+        uint32_t n = qk[k].n < SC_POSTING_BUDGET ? qk[k].n : SC_POSTING_BUDGET;
+        spent += n;
+        const uint32_t *post = qk[k].post;
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t id = post[j];
+            size_t s = (id * 2654435761u) & (SC_MAP - 1);
+            while (map_id[s] != EMPTY && map_id[s] != id)
+                s = (s + 1) & (SC_MAP - 1);
+            if (map_id[s] == EMPTY) {
+                if (map_n >= SC_MAP * 3 / 4)
+                    continue; /* map full: rarer keys came first */
+                map_id[s] = id;
+                map_acc[s] = 0;
+                map_seen[s] = 0;
+                map_n++;
+            }
+            uint16_t bit = (uint16_t)(1u << ((qk[k].part - 1) & 15));
+            if (!(map_seen[s] & bit)) { /* each query part counts once */
+                map_seen[s] |= bit;
+                map_acc[s] += qk[k].w;
             }
         }
     }

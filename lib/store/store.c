@@ -53,7 +53,8 @@ int kouan_store_schema_latest(void)
 KOUAN_STORE_OPS(X)
 #undef X
 
-static const char *const role_names[] = {"none", "officer", "supervisor", "analyst", "admin"};
+static const char *const role_names[] = {"none", "officer", "supervisor", "analyst", "admin",
+                                           "carrier"};
 
 const char *kouan_role_name(kouan_role r)
 {

@@ -140,6 +140,11 @@ static sq *SQ(kouan_store *s)
     return (sq *)s;
 }
 
+sqlite3 *kouan__store_sqlite_db(kouan_store *s)
+{
+    return s && s->ops && !strcmp(s->ops->backend, "sqlite") ? SQ(s)->db : NULL;
+}
+
 static kouan_err fail(sq *q, int rc)
 {
     snprintf(q->err, sizeof q->err, "%s", sqlite3_errmsg(q->db));

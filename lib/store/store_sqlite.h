@@ -6,5 +6,9 @@
 
 /* Migration i (0-based) as SQL, or NULL past the last. */
 const char *kouan__store_sqlite_migration(int i);
+/* The SQLite handle of a store opened on a file (NULL for other backends),
+ * for the store_sqlite_*.c files that keep their statements apart. */
+typedef struct sqlite3 sqlite3;
+sqlite3 *kouan__store_sqlite_db(kouan_store *s);
 
 #endif
