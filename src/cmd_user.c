@@ -16,7 +16,7 @@ static const char usage_text[] =
     "\n"
     "add reads the password from the first line of standard input (at least\n"
     "4 characters) and stores it hashed with argon2id. Roles: officer,\n"
-    "supervisor, analyst, admin. The change is written to the audit log.\n"
+    "supervisor, analyst, admin, carrier. The change is written to the audit log.\n"
     "\n"
     "Exit status: 0 done, 1 the user exists, 2 usage or database error.\n";
 
@@ -91,7 +91,7 @@ int cmd_user(int argc, char **argv)
         u.role = kouan_role_from_name(role);
         if (u.role == KOUAN_ROLE_NONE) {
             fprintf(stderr, "kouan user add: unknown role '%s' (officer, supervisor, analyst, "
-                            "admin)\n", role);
+                            "admin, carrier)\n", role);
             return 2;
         }
         char pw[KOUAN_PASSWORD_MAX + 2];

@@ -73,7 +73,8 @@ static const char *const migrations[] = {
     " nationality);",
     /* 3: pre-arrival passenger data (store_sqlite_flights.c), and the carrier
      * role: the users table is rebuilt to widen its role check (tokens, its
-     * only dependant, are kept aside and put back) */
+     * only dependant, are kept aside and put back). Safe to run again on a
+     * database that already has it. */
     "CREATE TABLE users_new(id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
     " role TEXT NOT NULL CHECK(role IN ('officer','supervisor','analyst','admin','carrier')),"
     " pwhash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
@@ -88,22 +89,22 @@ static const char *const migrations[] = {
     "CREATE INDEX tokens_user ON tokens(user_id);"
     "INSERT INTO tokens SELECT hash, user_id, created_ms, expires_ms FROM temp.tokens_keep;"
     "DROP TABLE temp.tokens_keep;"
-    "CREATE TABLE messages(id TEXT PRIMARY KEY, received_ms INTEGER NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS messages(id TEXT PRIMARY KEY, received_ms INTEGER NOT NULL,"
     " sender TEXT NOT NULL, type TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
     " bytes INTEGER NOT NULL,"
     " status TEXT NOT NULL CHECK(status IN ('screened','rejected')),"
     " diagnostics TEXT NOT NULL, persons INTEGER NOT NULL, hits INTEGER NOT NULL,"
     " raw BLOB NOT NULL);"
-    "CREATE INDEX messages_received ON messages(received_ms);"
-    "CREATE TABLE flights(id TEXT PRIMARY KEY, carrier TEXT NOT NULL, number TEXT NOT NULL,"
+    "CREATE INDEX IF NOT EXISTS messages_received ON messages(received_ms);"
+    "CREATE TABLE IF NOT EXISTS flights(id TEXT PRIMARY KEY, carrier TEXT NOT NULL, number TEXT NOT NULL,"
     " dep_airport TEXT NOT NULL, dep_time TEXT NOT NULL, arr_airport TEXT NOT NULL,"
     " arr_time TEXT NOT NULL, arrival_date TEXT NOT NULL, created_ms INTEGER NOT NULL,"
     " UNIQUE(carrier, number, dep_airport, arr_airport, arrival_date));"
-    "CREATE INDEX flights_arrival ON flights(arrival_date, arr_time);"
-    "CREATE TABLE message_flights(message_id TEXT NOT NULL REFERENCES messages(id),"
+    "CREATE INDEX IF NOT EXISTS flights_arrival ON flights(arrival_date, arr_time);"
+    "CREATE TABLE IF NOT EXISTS message_flights(message_id TEXT NOT NULL REFERENCES messages(id),"
     " flight_id TEXT NOT NULL REFERENCES flights(id), PRIMARY KEY(message_id, flight_id));"
-    "CREATE INDEX message_flights_flight ON message_flights(flight_id);"
-    "CREATE TABLE flight_persons(id TEXT PRIMARY KEY,"
+    "CREATE INDEX IF NOT EXISTS message_flights_flight ON message_flights(flight_id);"
+    "CREATE TABLE IF NOT EXISTS flight_persons(id TEXT PRIMARY KEY,"
     " flight_id TEXT NOT NULL REFERENCES flights(id),"
     " message_id TEXT NOT NULL REFERENCES messages(id), seq INTEGER NOT NULL,"
     " segment INTEGER NOT NULL, role TEXT NOT NULL, surname TEXT NOT NULL,"
@@ -111,15 +112,15 @@ static const char *const migrations[] = {
     " nationality TEXT NOT NULL, doc_type TEXT NOT NULL, doc_number TEXT NOT NULL,"
     " doc_country TEXT NOT NULL, doc_expiry TEXT NOT NULL, pnr TEXT NOT NULL,"
     " seat TEXT NOT NULL, reason TEXT NOT NULL, hits INTEGER NOT NULL);"
-    "CREATE INDEX flight_persons_flight ON flight_persons(flight_id, message_id, seq);"
-    "CREATE TABLE flight_hits(id TEXT PRIMARY KEY,"
+    "CREATE INDEX IF NOT EXISTS flight_persons_flight ON flight_persons(flight_id, message_id, seq);"
+    "CREATE TABLE IF NOT EXISTS flight_hits(id TEXT PRIMARY KEY,"
     " person_id TEXT NOT NULL REFERENCES flight_persons(id),"
     " flight_id TEXT NOT NULL REFERENCES flights(id),"
     " message_id TEXT NOT NULL REFERENCES messages(id), check_name TEXT NOT NULL,"
     " list TEXT NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL,"
     " score REAL NOT NULL, detail TEXT NOT NULL);"
-    "CREATE INDEX flight_hits_flight ON flight_hits(flight_id, score);"
-    "CREATE INDEX flight_hits_message ON flight_hits(message_id);",
+    "CREATE INDEX IF NOT EXISTS flight_hits_flight ON flight_hits(flight_id, score);"
+    "CREATE INDEX IF NOT EXISTS flight_hits_message ON flight_hits(message_id);",
 };
 
 int kouan__store_sqlite_latest(void)

@@ -375,7 +375,7 @@ void h_user_create(req *r)
     j.u.role = kouan_role_from_name(srv_json_str(r, "role"));
     if (j.u.role == KOUAN_ROLE_NONE) {
         srv_error(r, 400, "invalid",
-                  "\"role\" must be officer, supervisor, analyst or admin", "role");
+                  "\"role\" must be officer, supervisor, analyst, admin or carrier", "role");
         return;
     }
     if (strlen(pw) < 4) {

@@ -292,6 +292,8 @@ static req *new_request(srv *s, struct MHD_Connection *c, const char *url, const
             return r;
         }
     }
+    if ((r->route->flags & RF_RAW_BODY) && srv_raw_body_start(r, ct, clen) != 0)
+        return r;
     if (authorise(r) != 0)
         return r;
     if (r->route->flags & RF_UPLOAD) {
@@ -328,7 +330,7 @@ static void take_body(req *r, const char *data, size_t n)
         }
         return;
     }
-    if (!r->route || !(r->route->flags & RF_JSON_BODY)) {
+    if (!r->route || !(r->route->flags & (RF_JSON_BODY | RF_RAW_BODY))) {
         if (n > 0)
             r->body_error = KOUAN_ERR_INVALID; /* no body expected */
         return;

@@ -53,6 +53,7 @@ typedef struct write_job {
 enum route_flags {
     RF_JSON_BODY = 1,   /* body must be application/json, parsed into r->json */
     RF_UPLOAD = 2,      /* body streamed to a file (r->upload_path) */
+    RF_RAW_BODY = 4,    /* body kept as sent in r->body (h_messages.c) */
 };
 
 typedef struct route {
@@ -235,6 +236,13 @@ void h_port_list(req *r);
 void h_port_create(req *r);
 void h_stats_crossings(req *r);
 void h_audit_verify(req *r);
+/* h_messages.c: airline passenger data; srv_raw_body_start checks the
+ * content type and length of an RF_RAW_BODY request (0: go on). */
+int srv_raw_body_start(req *r, const char *content_type, unsigned long long clen);
+void h_message_create(req *r);
+void h_message_get(req *r);
+void h_flight_list(req *r);
+void h_flight_get(req *r);
 /* static files of the web interface (web.c); 1 when answered */
 int web_serve(req *r);
 

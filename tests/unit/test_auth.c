@@ -59,10 +59,11 @@ static void test_matrix(void **state)
         {KOUAN_ROLE_SUPERVISOR, "authenticated inspect record read_travellers read_crossings "
                                 "referrals stats"},
         {KOUAN_ROLE_ANALYST, "authenticated read_travellers read_crossings stats "
-                             "read_watchlists flights"},
+                             "read_watchlists flights send_messages"},
         {KOUAN_ROLE_ADMIN, "authenticated inspect record read_travellers read_crossings "
                            "referrals stats read_watchlists write_watchlists flights users "
-                           "ports audit"},
+                           "ports audit send_messages"},
+        {KOUAN_ROLE_CARRIER, "authenticated send_messages"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         for (int p = 0; p < KOUAN_PERM_COUNT; p++) {

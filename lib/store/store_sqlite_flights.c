@@ -1,0 +1,502 @@
+/* Pre-arrival passenger data in the embedded store: airline messages as
+ * received, the flights they report, the persons read from them and the
+ * screening hits (tables of migration 3, store_sqlite_schema.c).
+ *
+ * Invariants: a message is unique by SHA-256 of its raw bytes; a flight is
+ * unique by (carrier, number, departure airport, arrival airport, arrival
+ * date) and shared by the messages that report it (message_flights); a
+ * person and a hit always name their message, so every alert can be traced
+ * to the bytes it came from. Counts on flights are computed from
+ * flight_persons when read, never stored, so they cannot drift.
+ *
+ * These statements live apart from store_sqlite.c's prepared set: each call
+ * prepares its statement (microseconds) and finalises it. Write functions
+ * run inside the caller's transaction like every store write. */
+#include "store_sqlite.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLIGHT_COUNTS                                                                      \
+    "(SELECT count(*) FROM flight_persons p WHERE p.flight_id = f.id AND p.role != 'crew'),"  \
+    "(SELECT count(*) FROM flight_persons p WHERE p.flight_id = f.id AND p.role = 'crew'),"   \
+    "(SELECT count(*) FROM flight_persons p WHERE p.flight_id = f.id AND p.hits > 0),"        \
+    "(SELECT coalesce(sum(p.hits), 0) FROM flight_persons p WHERE p.flight_id = f.id),"      \
+    "(SELECT count(*) FROM message_flights m WHERE m.flight_id = f.id)"
+#define FLIGHT_COLS                                                                        \
+    "f.id, f.carrier, f.number, f.dep_airport, f.dep_time, f.arr_airport, f.arr_time,"     \
+    " f.arrival_date, f.created_ms, " FLIGHT_COUNTS
+#define MSG_COLS                                                                           \
+    "id, received_ms, sender, type, sha256, bytes, status, diagnostics, persons, hits"
+#define PERSON_COLS                                                                        \
+    "id, flight_id, message_id, seq, segment, role, surname, given_names, birth, sex,"     \
+    " nationality, doc_type, doc_number, doc_country, doc_expiry, pnr, seat, reason, hits"
+#define HIT_COLS                                                                           \
+    "id, person_id, flight_id, message_id, check_name, list, entity_id, name, score, detail"
+
+static kouan_err db_fail(sqlite3 *db, int rc)
+{
+    (void)db;
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_CHECK ||
+        rc == SQLITE_CONSTRAINT_NOTNULL)
+        return KOUAN_ERR_INVALID;
+    switch (rc & 0xFF) {
+    case SQLITE_CONSTRAINT:
+        return KOUAN_ERR_EXISTS;
+    case SQLITE_NOMEM:
+        return KOUAN_ERR_NOMEM;
+    case SQLITE_TOOBIG:
+        return KOUAN_ERR_TOO_LARGE;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return KOUAN_ERR_UNAVAILABLE;
+    default:
+        return KOUAN_ERR_DB;
+    }
+}
+
+static kouan_err prep(kouan_store *s, const char *sql, sqlite3 **db, sqlite3_stmt **st)
+{
+    *st = NULL;
+    *db = kouan__store_sqlite_db(s);
+    if (!*db)
+        return KOUAN_ERR_UNSUPPORTED;
+    int rc = sqlite3_prepare_v2(*db, sql, -1, st, NULL);
+    return rc == SQLITE_OK ? KOUAN_OK : db_fail(*db, rc);
+}
+
+static void bt(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+static void ct(sqlite3_stmt *st, int i, char *dst, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    if (n)
+        memcpy(dst, t, n);
+    dst[n] = '\0';
+}
+
+static char *cdup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, t, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* Step a statement that returns no rows, and finalise it. */
+static kouan_err run_done(sqlite3 *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    kouan_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? KOUAN_OK : db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* Text fields must fit the records they are read back into. */
+static int fits(const char *s, size_t cap)
+{
+    return !s || strlen(s) < cap;
+}
+
+/* ---- messages ---- */
+
+kouan_err kouan_store_message_add(kouan_store *s, const kouan_message_rec *m, const void *raw,
+                                  size_t raw_len)
+{
+    if (!fits(m->sender, sizeof m->sender) || raw_len > (size_t)INT32_MAX)
+        return KOUAN_ERR_TOO_LARGE;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "INSERT INTO messages(" MSG_COLS ", raw)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, m->id);
+    sqlite3_bind_int64(st, 2, m->received_ms);
+    bt(st, 3, m->sender);
+    bt(st, 4, m->type);
+    bt(st, 5, m->sha256);
+    sqlite3_bind_int64(st, 6, m->bytes);
+    bt(st, 7, m->status);
+    bt(st, 8, m->diagnostics_json ? m->diagnostics_json : "[]");
+    sqlite3_bind_int64(st, 9, m->persons);
+    sqlite3_bind_int64(st, 10, m->hits);
+    sqlite3_bind_blob(st, 11, raw_len ? raw : "", (int)raw_len, SQLITE_STATIC);
+    return run_done(db, st);
+}
+
+static kouan_err message_one(kouan_store *s, const char *where, const char *key,
+                             kouan_message_rec *out)
+{
+    memset(out, 0, sizeof *out);
+    char sql[256];
+    size_t n = strlen("SELECT " MSG_COLS " FROM messages WHERE ");
+    if (n + strlen(where) + 1 > sizeof sql)
+        return KOUAN_ERR_INTERNAL;
+    memcpy(sql, "SELECT " MSG_COLS " FROM messages WHERE ", n);
+    memcpy(sql + n, where, strlen(where) + 1);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s, sql, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        ct(st, 0, out->id, sizeof out->id);
+        out->received_ms = sqlite3_column_int64(st, 1);
+        ct(st, 2, out->sender, sizeof out->sender);
+        ct(st, 3, out->type, sizeof out->type);
+        ct(st, 4, out->sha256, sizeof out->sha256);
+        out->bytes = sqlite3_column_int64(st, 5);
+        ct(st, 6, out->status, sizeof out->status);
+        out->diagnostics_json = cdup(st, 7);
+        out->persons = sqlite3_column_int64(st, 8);
+        out->hits = sqlite3_column_int64(st, 9);
+        e = out->diagnostics_json ? KOUAN_OK : KOUAN_ERR_NOMEM;
+    } else {
+        e = rc == SQLITE_DONE ? KOUAN_ERR_NOT_FOUND : db_fail(db, rc);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+kouan_err kouan_store_message_get(kouan_store *s, const char *id, kouan_message_rec *out)
+{
+    return message_one(s, "id = ?1", id, out);
+}
+
+kouan_err kouan_store_message_by_sha256(kouan_store *s, const char *sha256,
+                                        kouan_message_rec *out)
+{
+    return message_one(s, "sha256 = ?1", sha256, out);
+}
+
+kouan_err kouan_store_message_raw(kouan_store *s, const char *id, char **raw, size_t *len)
+{
+    *raw = NULL;
+    *len = 0;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s, "SELECT raw FROM messages WHERE id = ?1", &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        *raw = malloc(n + 1);
+        if (!*raw) {
+            e = KOUAN_ERR_NOMEM;
+        } else {
+            if (n)
+                memcpy(*raw, b, n);
+            (*raw)[n] = '\0';
+            *len = n;
+        }
+    } else {
+        e = rc == SQLITE_DONE ? KOUAN_ERR_NOT_FOUND : db_fail(db, rc);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+void kouan_message_rec_free(kouan_message_rec *m)
+{
+    if (!m)
+        return;
+    free(m->diagnostics_json);
+    m->diagnostics_json = NULL;
+}
+
+/* ---- flights ---- */
+
+static void read_flight(sqlite3_stmt *st, kouan_flight_rec *f)
+{
+    memset(f, 0, sizeof *f);
+    ct(st, 0, f->id, sizeof f->id);
+    ct(st, 1, f->carrier, sizeof f->carrier);
+    ct(st, 2, f->number, sizeof f->number);
+    ct(st, 3, f->dep_airport, sizeof f->dep_airport);
+    ct(st, 4, f->dep_time, sizeof f->dep_time);
+    ct(st, 5, f->arr_airport, sizeof f->arr_airport);
+    ct(st, 6, f->arr_time, sizeof f->arr_time);
+    ct(st, 7, f->arrival_date, sizeof f->arrival_date);
+    f->created_ms = sqlite3_column_int64(st, 8);
+    f->passengers = sqlite3_column_int64(st, 9);
+    f->crew = sqlite3_column_int64(st, 10);
+    f->alerts = sqlite3_column_int64(st, 11);
+    f->hits = sqlite3_column_int64(st, 12);
+    f->messages = sqlite3_column_int64(st, 13);
+}
+
+kouan_err kouan_store_flight_put(kouan_store *s, kouan_flight_rec *f)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    /* insert when new; fill times a later message knows and an earlier
+     * one did not send */
+    kouan_err e = prep(s,
+                       "INSERT INTO flights(id, carrier, number, dep_airport, dep_time,"
+                       " arr_airport, arr_time, arrival_date, created_ms)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                       " ON CONFLICT(carrier, number, dep_airport, arr_airport, arrival_date)"
+                       " DO UPDATE SET"
+                       " dep_time = CASE WHEN dep_time = '' THEN excluded.dep_time"
+                       " ELSE dep_time END,"
+                       " arr_time = CASE WHEN arr_time = '' THEN excluded.arr_time"
+                       " ELSE arr_time END"
+                       " RETURNING id",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, f->id);
+    bt(st, 2, f->carrier);
+    bt(st, 3, f->number);
+    bt(st, 4, f->dep_airport);
+    bt(st, 5, f->dep_time);
+    bt(st, 6, f->arr_airport);
+    bt(st, 7, f->arr_time);
+    bt(st, 8, f->arrival_date);
+    sqlite3_bind_int64(st, 9, f->created_ms);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        ct(st, 0, f->id, sizeof f->id);
+    else
+        e = db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+kouan_err kouan_store_flight_get(kouan_store *s, const char *id, kouan_flight_rec *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s, "SELECT " FLIGHT_COLS " FROM flights f WHERE f.id = ?1", &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_flight(st, out);
+    else
+        e = rc == SQLITE_DONE ? KOUAN_ERR_NOT_FOUND : db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+static kouan_err flight_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_fn fn, void *ctx)
+{
+    kouan_err e = KOUAN_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kouan_flight_rec f;
+        read_flight(st, &f);
+        if (fn(ctx, &f))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight_fn fn,
+                                  void *ctx)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "SELECT " FLIGHT_COLS " FROM flights f WHERE f.arrival_date = ?1"
+                       " ORDER BY f.arr_time, f.number, f.id",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, date);
+    return flight_rows(db, st, fn, ctx);
+}
+
+kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
+                                      kouan_flight_fn fn, void *ctx)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "SELECT " FLIGHT_COLS " FROM flights f JOIN message_flights mf"
+                       " ON mf.flight_id = f.id WHERE mf.message_id = ?1"
+                       " ORDER BY f.arrival_date, f.arr_time, f.id",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, message_id);
+    return flight_rows(db, st, fn, ctx);
+}
+
+/* ---- persons and hits ---- */
+
+kouan_err kouan_store_flight_person_add(kouan_store *s, const kouan_flight_person_rec *p)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e;
+    e = prep(s,
+             "INSERT INTO flight_persons(" PERSON_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+             " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, p->id);
+    bt(st, 2, p->flight_id);
+    bt(st, 3, p->message_id);
+    sqlite3_bind_int64(st, 4, p->seq);
+    sqlite3_bind_int64(st, 5, p->segment);
+    bt(st, 6, p->role);
+    bt(st, 7, p->surname);
+    bt(st, 8, p->given_names);
+    bt(st, 9, p->birth);
+    bt(st, 10, p->sex);
+    bt(st, 11, p->nationality);
+    bt(st, 12, p->doc_type);
+    bt(st, 13, p->doc_number);
+    bt(st, 14, p->doc_country);
+    bt(st, 15, p->doc_expiry);
+    bt(st, 16, p->pnr);
+    bt(st, 17, p->seat);
+    bt(st, 18, p->reason);
+    sqlite3_bind_int64(st, 19, p->hits);
+    return run_done(db, st);
+}
+
+kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
+                                         const char *flight_id)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "INSERT INTO message_flights(message_id, flight_id) VALUES(?1, ?2)"
+                       " ON CONFLICT DO NOTHING",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, message_id);
+    bt(st, 2, flight_id);
+    return run_done(db, st);
+}
+
+kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec *h)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "INSERT INTO flight_hits(" HIT_COLS ")"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, h->id);
+    bt(st, 2, h->person_id);
+    bt(st, 3, h->flight_id);
+    bt(st, 4, h->message_id);
+    bt(st, 5, h->check_name);
+    bt(st, 6, h->list);
+    bt(st, 7, h->entity_id);
+    bt(st, 8, h->name);
+    sqlite3_bind_double(st, 9, h->score);
+    bt(st, 10, h->detail_json ? h->detail_json : "{}");
+    return run_done(db, st);
+}
+
+kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
+                                     kouan_flight_person_fn fn, void *ctx)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "SELECT " PERSON_COLS " FROM flight_persons WHERE flight_id = ?1"
+                       " ORDER BY message_id, seq",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, flight_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kouan_flight_person_rec p;
+        memset(&p, 0, sizeof p);
+        ct(st, 0, p.id, sizeof p.id);
+        ct(st, 1, p.flight_id, sizeof p.flight_id);
+        ct(st, 2, p.message_id, sizeof p.message_id);
+        p.seq = sqlite3_column_int64(st, 3);
+        p.segment = sqlite3_column_int64(st, 4);
+        ct(st, 5, p.role, sizeof p.role);
+        ct(st, 6, p.surname, sizeof p.surname);
+        ct(st, 7, p.given_names, sizeof p.given_names);
+        ct(st, 8, p.birth, sizeof p.birth);
+        ct(st, 9, p.sex, sizeof p.sex);
+        ct(st, 10, p.nationality, sizeof p.nationality);
+        ct(st, 11, p.doc_type, sizeof p.doc_type);
+        ct(st, 12, p.doc_number, sizeof p.doc_number);
+        ct(st, 13, p.doc_country, sizeof p.doc_country);
+        ct(st, 14, p.doc_expiry, sizeof p.doc_expiry);
+        ct(st, 15, p.pnr, sizeof p.pnr);
+        ct(st, 16, p.seat, sizeof p.seat);
+        ct(st, 17, p.reason, sizeof p.reason);
+        p.hits = sqlite3_column_int64(st, 18);
+        if (fn(ctx, &p))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
+                                  kouan_flight_hit_fn fn, void *ctx)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "SELECT " HIT_COLS " FROM flight_hits WHERE flight_id = ?1"
+                       " ORDER BY score DESC, id",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, flight_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kouan_flight_hit_rec h;
+        memset(&h, 0, sizeof h);
+        ct(st, 0, h.id, sizeof h.id);
+        ct(st, 1, h.person_id, sizeof h.person_id);
+        ct(st, 2, h.flight_id, sizeof h.flight_id);
+        ct(st, 3, h.message_id, sizeof h.message_id);
+        ct(st, 4, h.check_name, sizeof h.check_name);
+        ct(st, 5, h.list, sizeof h.list);
+        ct(st, 6, h.entity_id, sizeof h.entity_id);
+        ct(st, 7, h.name, sizeof h.name);
+        h.score = sqlite3_column_double(st, 8);
+        h.detail_json = (char *)sqlite3_column_text(st, 9);
+        if (fn(ctx, &h))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}

@@ -1,0 +1,725 @@
+/* Airline passenger data over HTTP: POST /api/v1/messages (raw EDIFACT as
+ * sent by a carrier's system), GET /api/v1/messages/{id},
+ * GET /api/v1/flights?date= and GET /api/v1/flights/{id}.
+ *
+ * A message is read, screened (lib/prearrival, against the snapshot the
+ * counters use) and answered on the HTTP worker that received it: parsing
+ * and screening take milliseconds even for large manifests. The raw bytes,
+ * their SHA-256, the diagnostics, the flights, persons and hits are then
+ * written by the writer in one durable transaction with their audit entry,
+ * so a message is either kept whole or not at all; 202 answers only once it
+ * is kept. A message sent twice (same SHA-256) is answered with the id of the
+ * first and not stored again. Reads of flights' persons are audited. */
+#include "server.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kouan/date.h"
+#include "kouan/prearrival.h"
+#include "kouan/uuid.h"
+
+#define MSG_CAP ((size_t)16 << 20) /* 16 MiB of EDIFACT a message */
+
+/* ---- body ---- */
+
+static int raw_type_ok(const char *ct)
+{
+    static const char *const ok[] = {"text/plain", "application/edifact",
+                                     "application/octet-stream", "application/edi-x12"};
+    if (!ct)
+        return 1; /* carriers' systems often send none */
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        size_t n = strlen(ok[i]);
+        if (!strncasecmp(ct, ok[i], n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return i != 3;
+    }
+    return 0;
+}
+
+int srv_raw_body_start(req *r, const char *ct, unsigned long long clen)
+{
+    r->body_cap = MSG_CAP;
+    kouan_buf_init(&r->body, r->body_cap);
+    if (!raw_type_ok(ct)) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "the body must be EDIFACT sent as text/plain, application/edifact or "
+                 "application/octet-stream, not %.80s", ct);
+        srv_error(r, 415, "media_type", msg, NULL);
+        return -1;
+    }
+    if (clen > r->body_cap) {
+        srv_error(r, 413, "too_large", "a message is limited to 16 MiB", NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- shared JSON pieces ---- */
+
+static void db_error(req *r, kouan_err e)
+{
+    srv_error_err(r, e, e == KOUAN_ERR_UNAVAILABLE ? "the database is busy; try again"
+                                                   : "the database reported an error",
+                  NULL);
+}
+
+static void fmt_time(int64_t ms, char out[32])
+{
+    long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
+    int64_t rem = ms - (int64_t)days * 86400000;
+    char d[11];
+    kouan_date_format(kouan_date_from_days(days), d);
+    snprintf(out, 32, "%sT%02d:%02d:%02d.%03dZ", d, (int)(rem / 3600000),
+             (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
+}
+
+static void put_str(kouan_buf *b, int *first, const char *key, const char *v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_cstr(b, v);
+}
+
+/* "" becomes null. */
+static void put_opt(kouan_buf *b, int *first, const char *key, const char *v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_cstr(b, v && *v ? v : NULL);
+}
+
+static void put_int(kouan_buf *b, int *first, const char *key, int64_t v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_int(b, (long long)v);
+}
+
+static void point_json(kouan_buf *b, const char *airport, const char *time)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_opt(b, &first, "airport", airport);
+    put_opt(b, &first, "time", time);
+    kouan_buf_putc(b, '}');
+}
+
+static void flight_json(kouan_buf *b, const kouan_flight_rec *f, int close)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", f->id);
+    put_opt(b, &first, "carrier", f->carrier);
+    put_opt(b, &first, "number", f->number);
+    kouan_json_key(b, &first, "departure");
+    point_json(b, f->dep_airport, f->dep_time);
+    kouan_json_key(b, &first, "arrival");
+    point_json(b, f->arr_airport, f->arr_time);
+    put_opt(b, &first, "arrival_date", f->arrival_date);
+    put_int(b, &first, "passengers", f->passengers);
+    put_int(b, &first, "crew", f->crew);
+    put_int(b, &first, "alerts", f->alerts);
+    put_int(b, &first, "hits", f->hits);
+    put_int(b, &first, "messages", f->messages);
+    if (close)
+        kouan_buf_putc(b, '}');
+}
+
+struct flights_ctx {
+    kouan_buf *b;
+    size_t n;
+};
+
+static int flight_row(void *ctx, const kouan_flight_rec *f)
+{
+    struct flights_ctx *c = ctx;
+    if (c->n++)
+        kouan_buf_putc(c->b, ',');
+    flight_json(c->b, f, 1);
+    return c->b->err != KOUAN_OK;
+}
+
+/* ---- reading audit (a write after the read, then the answer) ---- */
+
+struct read_audit {
+    const char *actor, *action, *type;
+    char id[KOUAN_ID];
+    char detail[200];
+};
+
+static kouan_err audit_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct read_audit *j = ctx;
+    return srv_audit(a, s, j->actor, j->action, j->type, j->id, j->detail);
+}
+
+static void audit_read(req *r, const char *action, const char *type, const char *id,
+                       const char *detail)
+{
+    struct read_audit *j = r->hctx;
+    if (!j) {
+        j = srv_hctx(r, sizeof *j, free);
+        if (!j) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        j->actor = r->user.username;
+        j->action = action;
+        j->type = type;
+        kouan_store_copy(j->id, sizeof j->id, id);
+        snprintf(j->detail, sizeof j->detail, "%s", detail ? detail : "");
+    }
+    kouan_err rc;
+    if (!srv_write(r, audit_write, j, 0, &rc))
+        return;
+    if (rc != KOUAN_OK)
+        db_error(r, rc);
+    else
+        srv_reply_json(r, 200);
+}
+
+#define RESUME_READ(r)                                                                      \
+    do {                                                                                    \
+        if ((r)->hctx) {                                                                    \
+            audit_read(r, NULL, NULL, NULL, NULL);                                          \
+            return;                                                                         \
+        }                                                                                   \
+    } while (0)
+
+/* ---- POST /api/v1/messages ---- */
+
+struct msg_ctx {
+    kouan_message_rec m;
+    const char *raw;
+    size_t raw_len;
+    kouan_pre_type type;
+    kouan_paxlst pax;
+    kouan_pnrgov pnr;
+    int have_pax, have_pnr;
+    kouan_prearrival pre;
+    kouan_buf diags;
+    const char *actor;
+    int64_t now_ms;
+};
+
+static void msg_ctx_free(void *p)
+{
+    struct msg_ctx *c = p;
+    if (!c)
+        return;
+    if (c->have_pax)
+        kouan_paxlst_free(&c->pax);
+    if (c->have_pnr)
+        kouan_pnrgov_free(&c->pnr);
+    kouan_prearrival_free(&c->pre);
+    kouan_buf_free(&c->diags);
+    free(c);
+}
+
+/* Copy, cut to the field (manifest text is not refused for being long). */
+static void cp(char *dst, size_t cap, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct msg_ctx *c = ctx;
+    kouan_err rc = kouan_store_message_add(s, &c->m, c->raw, c->raw_len);
+    const kouan_prearrival *p = &c->pre;
+    char (*fid)[KOUAN_ID] = NULL, (*pid)[KOUAN_ID] = NULL;
+    kouan_buf detail;
+    kouan_buf_init(&detail, 1 << 20);
+    if (rc == KOUAN_OK && p->n_flights) {
+        fid = calloc(p->n_flights, sizeof *fid);
+        rc = fid ? KOUAN_OK : KOUAN_ERR_NOMEM;
+    }
+    if (rc == KOUAN_OK && p->n_persons) {
+        pid = calloc(p->n_persons, sizeof *pid);
+        rc = pid ? KOUAN_OK : KOUAN_ERR_NOMEM;
+    }
+    for (size_t i = 0; rc == KOUAN_OK && i < p->n_flights; i++) {
+        const kouan_pre_flight *pf = &p->flights[i];
+        kouan_flight_rec f;
+        memset(&f, 0, sizeof f);
+        rc = kouan_uuid7_str(f.id);
+        cp(f.carrier, sizeof f.carrier, pf->carrier);
+        cp(f.number, sizeof f.number, pf->number);
+        cp(f.dep_airport, sizeof f.dep_airport, pf->dep_airport);
+        cp(f.dep_time, sizeof f.dep_time, pf->dep_time);
+        cp(f.arr_airport, sizeof f.arr_airport, pf->arr_airport);
+        cp(f.arr_time, sizeof f.arr_time, pf->arr_time);
+        cp(f.arrival_date, sizeof f.arrival_date, pf->arrival_date);
+        f.created_ms = c->now_ms;
+        if (rc == KOUAN_OK)
+            rc = kouan_store_flight_put(s, &f);
+        if (rc == KOUAN_OK)
+            rc = kouan_store_message_flight_add(s, c->m.id, f.id);
+        memcpy(fid[i], f.id, KOUAN_ID);
+    }
+    for (size_t i = 0; rc == KOUAN_OK && i < p->n_persons; i++) {
+        const kouan_pre_person *pp = &p->persons[i];
+        kouan_flight_person_rec r;
+        memset(&r, 0, sizeof r);
+        rc = kouan_uuid7_str(r.id);
+        memcpy(r.flight_id, fid[pp->flight], KOUAN_ID);
+        memcpy(r.message_id, c->m.id, KOUAN_ID);
+        r.seq = (int64_t)i;
+        r.segment = pp->segment;
+        cp(r.role, sizeof r.role, pp->role);
+        cp(r.surname, sizeof r.surname, pp->surname);
+        cp(r.given_names, sizeof r.given_names, pp->given_names);
+        cp(r.birth, sizeof r.birth, pp->birth);
+        cp(r.sex, sizeof r.sex, pp->sex);
+        cp(r.nationality, sizeof r.nationality, pp->nationality);
+        cp(r.doc_type, sizeof r.doc_type, pp->doc_type);
+        cp(r.doc_number, sizeof r.doc_number, pp->doc_number);
+        cp(r.doc_country, sizeof r.doc_country, pp->doc_country);
+        cp(r.doc_expiry, sizeof r.doc_expiry, pp->doc_expiry);
+        cp(r.pnr, sizeof r.pnr, pp->pnr);
+        cp(r.seat, sizeof r.seat, pp->seat);
+        cp(r.reason, sizeof r.reason, pp->reason);
+        r.hits = (int64_t)pp->n_hits;
+        if (rc == KOUAN_OK)
+            rc = kouan_store_flight_person_add(s, &r);
+        memcpy(pid[i], r.id, KOUAN_ID);
+    }
+    for (size_t i = 0; rc == KOUAN_OK && i < p->n_hits; i++) {
+        const kouan_pre_hit *ph = &p->hits[i];
+        kouan_flight_hit_rec h;
+        memset(&h, 0, sizeof h);
+        rc = kouan_uuid7_str(h.id);
+        memcpy(h.person_id, pid[ph->person], KOUAN_ID);
+        memcpy(h.flight_id, fid[p->persons[ph->person].flight], KOUAN_ID);
+        memcpy(h.message_id, c->m.id, KOUAN_ID);
+        cp(h.check_name, sizeof h.check_name, ph->check);
+        cp(h.list, sizeof h.list, ph->hit.list);
+        cp(h.entity_id, sizeof h.entity_id, ph->hit.entity_id);
+        cp(h.name, sizeof h.name, ph->hit.name);
+        h.score = ph->hit.score;
+        kouan_buf_reset(&detail);
+        kouan_pre_hit_json(ph, &detail);
+        if (rc == KOUAN_OK && detail.err != KOUAN_OK)
+            rc = detail.err;
+        h.detail_json = (char *)kouan_buf_cstr(&detail);
+        if (rc == KOUAN_OK)
+            rc = kouan_store_flight_hit_add(s, &h);
+    }
+    if (rc == KOUAN_OK) {
+        char d[200];
+        snprintf(d, sizeof d, "%s %s, %zu bytes, %zu flights, %zu persons, %zu hits",
+                 c->m.type, c->m.status, c->raw_len, p->n_flights, p->n_persons, p->n_hits);
+        rc = srv_audit(a, s, c->actor, "message.receive", "message", c->m.id, d);
+    }
+    free(fid);
+    free(pid);
+    kouan_buf_free(&detail);
+    return rc;
+}
+
+/* Append a diagnostic array's items (without its brackets) to c->diags. */
+static void add_diags(struct msg_ctx *c, const kouan_diag *d, size_t n)
+{
+    if (!n)
+        return;
+    kouan_buf t;
+    kouan_buf_init(&t, 4u << 20);
+    kouan_diags_to_json(d, n, &t);
+    if (t.err == KOUAN_OK && t.len > 2) {
+        if (c->diags.len > 1)
+            kouan_buf_putc(&c->diags, ',');
+        kouan_buf_append(&c->diags, t.data + 1, t.len - 2);
+    }
+    kouan_buf_free(&t);
+}
+
+static void add_note(struct msg_ctx *c, const char *severity, const char *code,
+                     const char *message)
+{
+    if (c->diags.len > 1)
+        kouan_buf_putc(&c->diags, ',');
+    int first = 1;
+    kouan_buf_putc(&c->diags, '{');
+    put_str(&c->diags, &first, "severity", severity);
+    put_str(&c->diags, &first, "code", code);
+    put_int(&c->diags, &first, "segment", 0);
+    put_int(&c->diags, &first, "offset", 0);
+    put_str(&c->diags, &first, "message", message);
+    kouan_buf_putc(&c->diags, '}');
+}
+
+/* Parse and screen; fills c (the message record and what is to be kept). */
+static kouan_err msg_process(req *r, struct msg_ctx *c)
+{
+    kouan_buf_init(&c->diags, 8u << 20);
+    kouan_buf_putc(&c->diags, '[');
+    c->type = kouan_prearrival_detect(c->raw, c->raw_len);
+    kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);
+    kouan_prearrival_opts o = {.index = ix, .threshold = r->s->threshold};
+    kouan_err rc = KOUAN_OK, prc = KOUAN_OK;
+    if (c->type == KOUAN_PRE_PAXLST) {
+        kouan_paxlst_init(&c->pax, NULL);
+        c->have_pax = 1;
+        prc = kouan_paxlst_add(&c->pax, c->raw, c->raw_len, NULL);
+        if (prc == KOUAN_OK)
+            prc = kouan_paxlst_assemble(&c->pax);
+        add_diags(c, c->pax.diags, c->pax.n_diags);
+        for (size_t i = 0; i < c->pax.n_msgs; i++)
+            add_diags(c, c->pax.msgs[i].diags, c->pax.msgs[i].n_diags);
+        if (prc == KOUAN_OK)
+            rc = kouan_prearrival_from_paxlst(&c->pax, &o, &c->pre);
+    } else if (c->type == KOUAN_PRE_PNRGOV) {
+        kouan_pnrgov_init(&c->pnr, NULL);
+        c->have_pnr = 1;
+        prc = kouan_pnrgov_add(&c->pnr, c->raw, c->raw_len, NULL);
+        add_diags(c, c->pnr.diags, c->pnr.n_diags);
+        for (size_t i = 0; i < c->pnr.n_msgs; i++)
+            add_diags(c, c->pnr.msgs[i].diags, c->pnr.msgs[i].n_diags);
+        if (prc == KOUAN_OK)
+            rc = kouan_prearrival_from_pnrgov(&c->pnr, &o, &c->pre);
+    } else {
+        add_note(c, "error", "message_type",
+                 "no PAXLST or PNRGOV message header (UNH) was found in the body");
+    }
+    if (ix)
+        kouan_screen_index_unref(ix);
+    if (prc != KOUAN_OK && prc != KOUAN_ERR_NOMEM) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the message could not be read: %s", kouan_strerror(prc));
+        add_note(c, "error", kouan_err_name(prc), msg);
+    }
+    if (rc == KOUAN_ERR_TOO_LARGE) {
+        add_note(c, "error", "too_large", "the message holds more persons than are accepted");
+        kouan_prearrival_free(&c->pre);
+        rc = KOUAN_OK;
+    }
+    if (prc == KOUAN_ERR_NOMEM)
+        rc = prc;
+    if (rc != KOUAN_OK)
+        return rc;
+    int ok = c->type != KOUAN_PRE_UNKNOWN && prc == KOUAN_OK && c->pre.n_flights > 0;
+    if (ok && !c->pre.screened)
+        add_note(c, "warning", "not_screened",
+                 "no watchlist is loaded: the persons were recorded without screening");
+    kouan_buf_putc(&c->diags, ']');
+    if (c->diags.err != KOUAN_OK)
+        return c->diags.err;
+    cp(c->m.type, sizeof c->m.type, kouan_pre_type_name(c->type));
+    cp(c->m.status, sizeof c->m.status, ok ? "screened" : "rejected");
+    c->m.diagnostics_json = (char *)kouan_buf_cstr(&c->diags);
+    c->m.persons = (int64_t)c->pre.n_persons;
+    c->m.hits = (int64_t)c->pre.n_hits;
+    return KOUAN_OK;
+}
+
+static void accepted(req *r, const kouan_message_rec *m, int duplicate)
+{
+    kouan_buf *b = &r->out;
+    int first = 1;
+    kouan_buf_reset(b);
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", m->id);
+    put_str(b, &first, "status", m->status);
+    put_str(b, &first, "type", m->type);
+    put_int(b, &first, "persons", m->persons);
+    kouan_json_key(b, &first, "duplicate");
+    kouan_buf_puts(b, duplicate ? "true" : "false");
+    kouan_buf_putc(b, '}');
+    srv_reply_json(r, 202);
+}
+
+void h_message_create(req *r)
+{
+    struct msg_ctx *c = r->hctx;
+    kouan_err rc;
+    if (!c) {
+        if (r->body.len == 0) {
+            srv_error(r, 400, "invalid", "the body is empty; an EDIFACT message is expected",
+                      NULL);
+            return;
+        }
+        kouan_store *st = srv_store(r);
+        if (!st) {
+            db_error(r, KOUAN_ERR_UNAVAILABLE);
+            return;
+        }
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, (const unsigned char *)r->body.data, r->body.len);
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        kouan_message_rec old;
+        rc = kouan_store_message_by_sha256(st, hex, &old);
+        if (rc == KOUAN_OK) {
+            accepted(r, &old, 1);
+            kouan_message_rec_free(&old);
+            return;
+        }
+        if (rc != KOUAN_ERR_NOT_FOUND) {
+            db_error(r, rc);
+            return;
+        }
+        c = srv_hctx(r, sizeof *c, msg_ctx_free);
+        if (!c) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        c->raw = r->body.data;
+        c->raw_len = r->body.len;
+        c->actor = r->user.username;
+        c->now_ms = srv_now_ms();
+        memcpy(c->m.sha256, hex, sizeof hex);
+        c->m.bytes = (int64_t)r->body.len;
+        c->m.received_ms = c->now_ms;
+        cp(c->m.sender, sizeof c->m.sender, r->user.username);
+        rc = kouan_uuid7_str(c->m.id);
+        if (rc == KOUAN_OK)
+            rc = msg_process(r, c);
+        if (rc != KOUAN_OK) {
+            srv_error_err(r, rc, "the message could not be processed", NULL);
+            return;
+        }
+    }
+    if (!srv_write(r, msg_write, c, 1, &rc))
+        return; /* called again once the message is kept */
+    if (rc == KOUAN_ERR_EXISTS) {
+        /* the same bytes were kept by a concurrent request meanwhile */
+        kouan_message_rec old;
+        kouan_store *st = srv_store(r);
+        if (st && kouan_store_message_by_sha256(st, c->m.sha256, &old) == KOUAN_OK) {
+            accepted(r, &old, 1);
+            kouan_message_rec_free(&old);
+            return;
+        }
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    accepted(r, &c->m, 0);
+}
+
+/* ---- GET /api/v1/messages/{id} ---- */
+
+void h_message_get(req *r)
+{
+    RESUME_READ(r);
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_message_rec m;
+    kouan_err rc = kouan_store_message_get(st, r->params[0], &m);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no message with this id", NULL);
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    kouan_buf *b = &r->out;
+    int first = 1;
+    char t[32];
+    fmt_time(m.received_ms, t);
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", m.id);
+    put_str(b, &first, "received", t);
+    put_str(b, &first, "sender", m.sender);
+    put_str(b, &first, "type", m.type);
+    put_str(b, &first, "sha256", m.sha256);
+    put_int(b, &first, "bytes", m.bytes);
+    put_str(b, &first, "status", m.status);
+    put_int(b, &first, "persons", m.persons);
+    put_int(b, &first, "hits", m.hits);
+    kouan_json_key(b, &first, "diagnostics");
+    kouan_buf_puts(b, m.diagnostics_json);
+    kouan_json_key(b, &first, "flights");
+    kouan_buf_putc(b, '[');
+    struct flights_ctx fc = {.b = b};
+    rc = kouan_store_message_flights(st, m.id, flight_row, &fc);
+    kouan_buf_puts(b, "]}");
+    kouan_message_rec_free(&m);
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    audit_read(r, "message.read", "message", r->params[0], NULL);
+}
+
+/* ---- GET /api/v1/flights?date= ---- */
+
+void h_flight_list(req *r)
+{
+    const char *date = srv_query(r, "date");
+    kouan_date d;
+    char day[11];
+    if (!date || !*date) {
+        d = kouan_date_today();
+    } else if (strlen(date) != 10 || kouan_date_parse_iso(date, 10, &d) != KOUAN_OK) {
+        srv_error(r, 400, "invalid", "\"date\" must be a date YYYY-MM-DD", "date");
+        return;
+    }
+    kouan_date_format(d, day);
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_buf *b = &r->out;
+    kouan_buf_puts(b, "{\"date\":");
+    kouan_json_cstr(b, day);
+    kouan_buf_puts(b, ",\"flights\":[");
+    struct flights_ctx fc = {.b = b};
+    kouan_err rc = kouan_store_flight_list(st, day, flight_row, &fc);
+    kouan_buf_puts(b, "]}");
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    srv_reply_json(r, 200); /* counts only: no person is shown */
+}
+
+/* ---- GET /api/v1/flights/{id} ---- */
+
+typedef struct hit_copy {
+    char person_id[KOUAN_ID];
+    char *detail;
+} hit_copy;
+
+struct hits_ctx {
+    hit_copy *h;
+    size_t n, cap;
+    kouan_err err;
+};
+
+#define MAX_FLIGHT_HITS 100000
+
+static int hit_row(void *ctx, const kouan_flight_hit_rec *h)
+{
+    struct hits_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        hit_copy *p = c->n >= MAX_FLIGHT_HITS ? NULL : realloc(c->h, cap * sizeof *p);
+        if (!p) {
+            c->err = c->n >= MAX_FLIGHT_HITS ? KOUAN_ERR_TOO_LARGE : KOUAN_ERR_NOMEM;
+            return 1;
+        }
+        c->h = p;
+        c->cap = cap;
+    }
+    hit_copy *d = &c->h[c->n];
+    memcpy(d->person_id, h->person_id, KOUAN_ID);
+    size_t n = strlen(h->detail_json ? h->detail_json : "{}");
+    d->detail = malloc(n + 1);
+    if (!d->detail) {
+        c->err = KOUAN_ERR_NOMEM;
+        return 1;
+    }
+    memcpy(d->detail, h->detail_json ? h->detail_json : "{}", n + 1);
+    c->n++;
+    return 0;
+}
+
+struct persons_ctx {
+    kouan_buf *b;
+    const struct hits_ctx *hits;
+    size_t n;
+};
+
+static int person_row(void *ctx, const kouan_flight_person_rec *p)
+{
+    struct persons_ctx *c = ctx;
+    kouan_buf *b = c->b;
+    if (c->n++)
+        kouan_buf_putc(b, ',');
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    put_str(b, &first, "id", p->id);
+    put_str(b, &first, "message_id", p->message_id);
+    put_str(b, &first, "role", p->role);
+    put_opt(b, &first, "surname", p->surname);
+    put_opt(b, &first, "given_names", p->given_names);
+    put_opt(b, &first, "date_of_birth", p->birth);
+    put_opt(b, &first, "sex", p->sex);
+    put_opt(b, &first, "nationality", p->nationality);
+    kouan_json_key(b, &first, "document");
+    if (p->doc_number[0]) {
+        int f2 = 1;
+        kouan_buf_putc(b, '{');
+        put_opt(b, &f2, "type", p->doc_type);
+        put_str(b, &f2, "number", p->doc_number);
+        put_opt(b, &f2, "issuing_country", p->doc_country);
+        put_opt(b, &f2, "expiry", p->doc_expiry);
+        kouan_buf_putc(b, '}');
+    } else {
+        kouan_buf_puts(b, "null");
+    }
+    put_opt(b, &first, "pnr", p->pnr);
+    put_opt(b, &first, "seat", p->seat);
+    put_opt(b, &first, "reason", p->reason);
+    kouan_json_key(b, &first, "hits");
+    kouan_buf_putc(b, '[');
+    size_t k = 0;
+    for (size_t i = 0; p->hits && i < c->hits->n; i++) {
+        if (strcmp(c->hits->h[i].person_id, p->id))
+            continue;
+        if (k++)
+            kouan_buf_putc(b, ',');
+        kouan_buf_puts(b, c->hits->h[i].detail);
+    }
+    kouan_buf_puts(b, "]}");
+    return b->err != KOUAN_OK;
+}
+
+void h_flight_get(req *r)
+{
+    RESUME_READ(r);
+    kouan_store *st = srv_store(r);
+    if (!st) {
+        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        return;
+    }
+    kouan_flight_rec f;
+    kouan_err rc = kouan_store_flight_get(st, r->params[0], &f);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", "no flight with this id", NULL);
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        db_error(r, rc);
+        return;
+    }
+    struct hits_ctx hc = {0};
+    rc = kouan_store_flight_hits(st, f.id, hit_row, &hc);
+    if (rc == KOUAN_OK)
+        rc = hc.err;
+    kouan_buf *b = &r->out;
+    if (rc == KOUAN_OK) {
+        flight_json(b, &f, 0);
+        kouan_buf_puts(b, ",\"persons\":[");
+        struct persons_ctx pc = {.b = b, .hits = &hc};
+        rc = kouan_store_flight_persons(st, f.id, person_row, &pc);
+        kouan_buf_puts(b, "]}");
+    }
+    for (size_t i = 0; i < hc.n; i++)
+        free(hc.h[i].detail);
+    free(hc.h);
+    if (rc != KOUAN_OK) {
+        if (rc == KOUAN_ERR_TOO_LARGE || rc == KOUAN_ERR_NOMEM)
+            srv_error_err(r, rc, "the flight's hits could not be read", NULL);
+        else
+            db_error(r, rc);
+        return;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s %s", f.number, f.arrival_date);
+    audit_read(r, "flight.read", "flight", f.id, detail);
+}
