@@ -80,51 +80,63 @@ static int msgf(char *out, size_t cap, const char *fmt, ...)
 {
     va_list ap;
     size_t n = 0;
+    if (cap == 0)
+        return 0;
     va_start(ap, fmt);
-#define PUT(ch)                                                               \
+/* Copy len bytes of p, as many as fit before the terminator. */
+#define PUTN(p, len)                                                          \
     do {                                                                      \
-        if (n + 1 < cap)                                                      \
-            out[n++] = (ch);                                                  \
+        size_t l_ = (len);                                                    \
+        if (l_ > cap - 1 - n)                                                 \
+            l_ = cap - 1 - n;                                                 \
+        memcpy(out + n, (p), l_);                                             \
+        n += l_;                                                              \
     } while (0)
-    for (const char *f = fmt; *f; f++) {
-        if (*f != '%') {
-            PUT(*f);
-            continue;
+    const char *f = fmt;
+    for (;;) {
+        const char *pct = strchr(f, '%');
+        if (!pct) {
+            PUTN(f, strlen(f));
+            break;
         }
-        f++;
+        PUTN(f, (size_t)(pct - f));
+        f = pct + 1;
         if (*f == 's') {
-            for (const char *a = va_arg(ap, const char *); *a; a++)
-                PUT(*a);
+            const char *a = va_arg(ap, const char *);
+            PUTN(a, strlen(a));
+            f++;
         } else if (*f == 'c') {
-            PUT((char)va_arg(ap, int));
+            char ch = (char)va_arg(ap, int);
+            PUTN(&ch, 1);
+            f++;
         } else if (*f == 'd') {
             char tmp[12];
-            int v = va_arg(ap, int), k = 0;
+            int v = va_arg(ap, int), k = (int)sizeof tmp;
             unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-            if (v < 0)
-                PUT('-');
             do {
-                tmp[k++] = (char)('0' + u % 10);
+                tmp[--k] = (char)('0' + u % 10);
                 u /= 10;
             } while (u);
-            while (k)
-                PUT(tmp[--k]);
+            if (v < 0)
+                tmp[--k] = '-';
+            PUTN(tmp + k, sizeof tmp - (size_t)k);
+            f++;
         } else if (f[0] == '0' && f[1] == '2' && f[2] == 'X') {
             static const char hex[] = "0123456789ABCDEF";
             unsigned v = (unsigned)va_arg(ap, int) & 0xFF;
-            PUT(hex[v >> 4]);
-            PUT(hex[v & 15]);
-            f += 2;
+            char h[2] = {hex[v >> 4], hex[v & 15]};
+            PUTN(h, 2);
+            f += 3;
         } else if (*f == '%') {
-            PUT('%');
+            PUTN("%", 1);
+            f++;
         } else {
             break;
         }
     }
-#undef PUT
+#undef PUTN
     va_end(ap);
-    if (cap)
-        out[n < cap ? n : cap - 1] = '\0';
+    out[n] = '\0';
     return (int)n;
 }
 
