@@ -365,20 +365,24 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         return r;
     }
     size_t mx = a->len > b->len ? a->len : b->len, df = mx - (a->len < b->len ? a->len : b->len);
-    /* Lengths this far apart cannot reach the edit threshold. */
-    double es = 2 * df > mx ? 0.0 : kouan_names_edit_sim(a->text, a->len, b->text, b->len);
+    /* Lengths this far apart cannot reach the edit threshold, and names
+     * that differ in their first letter and first consonant are not
+     * spelling variants of each other (this prunes most pairs). */
+    int related = a->text[0] == b->text[0] || (a->skel_len && b->skel_len && a->skel[0] == b->skel[0]);
+    double es = 2 * df > mx || !related ? 0.0
+              : kouan_names_edit_sim(a->text, a->len, b->text, b->len);
     /* Typing errors spare the start of a name (Winkler's observation). */
     size_t pre = 0;
     while (pre < 4 && pre < a->len && pre < b->len && a->text[pre] == b->text[pre])
         pre++;
     es += 0.1 * (double)pre * (1.0 - es);
-    if (a->skeleton && a->skeleton == b->skeleton && a->skel_len >= 2) {
+    if (a->skel_len && a->skel_len == b->skel_len && !memcmp(a->skel, b->skel, a->skel_len) && a->skel_len >= 2) {
         r.sim = 0.86 + 0.08 * es;
         r.how = "phonetic";
         return r;
     }
     /* Short names written without vowels (Arabic "aly" for Ali). */
-    if (a->skeleton && a->skeleton == b->skeleton && a->skel_len == 1 && a->len <= 6 &&
+    if (a->skel_len && a->skel_len == b->skel_len && !memcmp(a->skel, b->skel, a->skel_len) && a->skel_len == 1 && a->len <= 6 &&
         b->len <= 6 && (a->text[0] == b->text[0] ||
                         (strchr("aeiou", a->text[0]) && strchr("aeiou", b->text[0])))) {
         r.sim = 0.8;
@@ -390,7 +394,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         r.sim = es * 0.95;
         r.how = "edit";
     }
-    if (a->skel_len >= 3 && b->skel_len >= 3) {
+    if (related && a->skel_len >= 3 && b->skel_len >= 3) {
         double ss = kouan_names_edit_sim(a->skel, a->skel_len, b->skel, b->skel_len);
         if (ss >= 0.74 && 0.78 * ss > r.sim) {
             r.sim = 0.78 * ss;

@@ -4,6 +4,7 @@
  * All pure functions over {ptr,len}; thread-safe. */
 #include "screen_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,11 +240,25 @@ static uint16_t pack(const char *a2)
     return (uint16_t)(((unsigned char)a2[0] << 8) | (unsigned char)a2[1]);
 }
 
-static int name_eq(const char *folded, const char *iso)
+/* ISO names folded once (the table is read-only afterwards). */
+#define MAX_COUNTRIES 300
+static char iso_fold[MAX_COUNTRIES][3][96];
+static size_t iso_n;
+static pthread_once_t iso_once = PTHREAD_ONCE_INIT;
+
+static void iso_init(void)
 {
-    char f2[128];
-    fold_country(iso, strlen(iso), f2, sizeof f2);
-    return !strcmp(folded, f2);
+    size_t cnt = kouan_country_count();
+    if (cnt > MAX_COUNTRIES)
+        cnt = MAX_COUNTRIES;
+    for (size_t i = 0; i < cnt; i++) {
+        const kouan_country *c = kouan_country_at(i);
+        const char *nm[3] = {c->name, c->official_name, c->common_name};
+        for (int k = 0; k < 3; k++)
+            fold_country(nm[k] ? nm[k] : "", nm[k] ? strlen(nm[k]) : 0, iso_fold[i][k],
+                         sizeof iso_fold[i][k]);
+    }
+    iso_n = cnt;
 }
 
 uint16_t sc_country(const char *s, size_t n)
@@ -277,13 +292,11 @@ uint16_t sc_country(const char *s, size_t n)
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
         if (!strcmp(f, aliases[i].name))
             return pack(aliases[i].a2);
-    size_t cnt = kouan_country_count();
-    for (size_t i = 0; i < cnt; i++) {
-        const kouan_country *c = kouan_country_at(i);
-        if (name_eq(f, c->name) || (*c->official_name && name_eq(f, c->official_name)) ||
-            (*c->common_name && name_eq(f, c->common_name)))
-            return pack(c->alpha2);
-    }
+    pthread_once(&iso_once, iso_init);
+    for (size_t i = 0; i < iso_n; i++)
+        for (int k = 0; k < 3; k++)
+            if (iso_fold[i][k][0] && !strcmp(f, iso_fold[i][k]))
+                return pack(kouan_country_at(i)->alpha2);
     /* "Iran (Islamic Republic of)" style: the words before the parenthesis. */
     const char *par = memchr(s, '(', n);
     if (par && par > s)

@@ -73,7 +73,7 @@ static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_nam
     p->syl = q->syl;
     p->cut = q->cut;
     p->variant = q->variant;
-    p->skeleton = q->skel_len ? kouan_names_hash(p->skel, p->skel_len) : 0;
+    p->skeleton = 0; /* comparisons use the skeleton string */
 }
 
 static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan_name_part *o)
@@ -527,25 +527,25 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             }
         }
     }
+    /* Only candidates that reached a fair share of the query's weight (or
+     * nearly as much as the best one) are scored: the keys of a name's
+     * parts survive most spellings, so a true match reaches its share. */
+    double wsum = 0;
+    for (size_t i = 0; i < nq; i++)
+        wsum += qp[i].w;
+    float best_acc = 0;
+    for (size_t s = 0; s < SC_MAP; s++)
+        if (map_id[s] != EMPTY && map_acc[s] > best_acc)
+            best_acc = map_acc[s];
     cand cs[SC_MAP];
     size_t nc = 0;
     for (size_t s = 0; s < SC_MAP; s++)
-        if (map_id[s] != EMPTY)
+        if (map_id[s] != EMPTY &&
+            (map_acc[s] >= 0.3 * wsum || map_acc[s] >= 0.75f * best_acc))
             cs[nc++] = (cand){map_id[s], map_acc[s]};
     qsort(cs, nc, sizeof *cs, cmp_cand);
     if (nc > SC_CANDIDATES)
         nc = SC_CANDIDATES;
-    /* Candidates that reached too little of the query are not scored: the
-     * keys of a name's parts survive most spellings, so a true match
-     * reaches a good share of the query's weight. */
-    double wsum = 0;
-    for (size_t i = 0; i < nq; i++)
-        wsum += qp[i].w;
-    size_t keep = 0;
-    for (size_t i = 0; i < nc; i++)
-        if (i < 24 || cs[i].acc >= 0.3 * wsum)
-            cs[keep++] = cs[i];
-    nc = keep;
     /* Stage 2: score each candidate name, keep the best name per record. */
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;

@@ -11,6 +11,7 @@
 #include "store_sqlite.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@ enum {
     Q_TRAV_ADD, Q_TRAV_GET, Q_TRAV_FIND,
     Q_DOC_ADD, Q_DOC_FIND, Q_DOC_LIST,
     Q_INSP_ADD, Q_INSP_GET,
-    Q_CROSS_ADD, Q_CROSS_GET, Q_CROSS_BY_INSP, Q_CROSS_LIST, Q_CROSS_LAST,
+    Q_CROSS_ADD, Q_CROSS_GET, Q_CROSS_BY_INSP, Q_CROSS_LIST, Q_CROSS_LIST_PORT,
+    Q_CROSS_LIST_TRAV, Q_CROSS_LAST,
     Q_STATS_PORT, Q_STATS_NAT, Q_STATS_DAY,
     Q_REF_ADD, Q_REF_GET, Q_REF_CLOSE, Q_REF_LIST,
     Q_WL_PUT, Q_WL_GET, Q_WL_LIST,
@@ -88,11 +90,18 @@ static const char *const sql[Q_COUNT] = {
     [Q_CROSS_GET] = "SELECT " CROSS_COLS " FROM crossings WHERE id = ?1",
     [Q_CROSS_BY_INSP] = "SELECT " CROSS_COLS " FROM crossings"
                         " WHERE inspection_id = ?1 AND referral_id IS NULL",
+    /* One statement per filter so each walks its index in order: bounds are
+     * always bound (from 0, to and the cursor at their maxima when absent). */
     [Q_CROSS_LIST] = "SELECT " CROSS_COLS " FROM crossings"
-                     " WHERE (?1 IS NULL OR port = ?1) AND (?2 IS NULL OR traveller_id = ?2)"
-                     " AND (?3 = 0 OR time_ms >= ?3) AND (?4 = 0 OR time_ms < ?4)"
-                     " AND (?6 IS NULL OR time_ms < ?5 OR (time_ms = ?5 AND id < ?6))"
+                     " WHERE time_ms >= ?3 AND time_ms < ?4 AND (time_ms, id) < (?5, ?6)"
                      " ORDER BY time_ms DESC, id DESC LIMIT ?7",
+    [Q_CROSS_LIST_PORT] = "SELECT " CROSS_COLS " FROM crossings WHERE port = ?1"
+                          " AND time_ms >= ?3 AND time_ms < ?4 AND (time_ms, id) < (?5, ?6)"
+                          " ORDER BY time_ms DESC, id DESC LIMIT ?7",
+    [Q_CROSS_LIST_TRAV] = "SELECT " CROSS_COLS " FROM crossings WHERE traveller_id = ?2"
+                          " AND time_ms >= ?3 AND time_ms < ?4 AND (time_ms, id) < (?5, ?6)"
+                          " AND (?1 IS NULL OR port = ?1)"
+                          " ORDER BY time_ms DESC, id DESC LIMIT ?7",
     [Q_CROSS_LAST] = "SELECT " CROSS_COLS " FROM crossings"
                      " WHERE traveller_id = ?1 AND decision = 'admitted'"
                      " ORDER BY time_ms DESC, id DESC LIMIT 1",
@@ -815,13 +824,23 @@ static kouan_err sq_crossing_list(kouan_store *s, const kouan_crossing_query *cq
                                   kouan_crossing_fn fn, void *ctx)
 {
     sq *q = SQ(s);
-    PREP(st, Q_CROSS_LIST);
-    bind_opt(st, 1, cq->port);
-    bind_opt(st, 2, cq->traveller_id);
-    sqlite3_bind_int64(st, 3, cq->from_ms);
-    sqlite3_bind_int64(st, 4, cq->to_ms);
-    sqlite3_bind_int64(st, 5, cq->after_time_ms);
-    bind_opt(st, 6, cq->after_id);
+    int has_port = cq->port && *cq->port, has_trav = cq->traveller_id && *cq->traveller_id;
+    PREP(st, has_trav ? Q_CROSS_LIST_TRAV : has_port ? Q_CROSS_LIST_PORT : Q_CROSS_LIST);
+    if (has_port)
+        bind_text(st, 1, cq->port);
+    else
+        sqlite3_bind_null(st, 1);
+    if (has_trav)
+        bind_text(st, 2, cq->traveller_id);
+    sqlite3_bind_int64(st, 3, cq->from_ms > 0 ? cq->from_ms : INT64_MIN);
+    sqlite3_bind_int64(st, 4, cq->to_ms > 0 ? cq->to_ms : INT64_MAX);
+    if (cq->after_id && *cq->after_id) {
+        sqlite3_bind_int64(st, 5, cq->after_time_ms);
+        bind_text(st, 6, cq->after_id);
+    } else {
+        sqlite3_bind_int64(st, 5, INT64_MAX);
+        bind_text(st, 6, "~"); /* sorts after every id */
+    }
     sqlite3_bind_int(st, 7, cq->limit > 0 ? cq->limit : 100);
     EACH(q, st, kouan_crossing, read_cross, fn, ctx);
 }

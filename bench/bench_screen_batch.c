@@ -1,0 +1,125 @@
+/* bench_screen_batch — helper for bench/screen_vs_pg.sh.
+ *
+ *   bench_screen_batch dump LIST...          every indexed name, one a line:
+ *                                           list TAB entity_id TAB name
+ *   bench_screen_batch run QUERIES LIST...  screen a query file (id,name
+ *                                           [,dob,nationality] columns, no
+ *                                           quotes) at the default threshold;
+ *                                           prints id TAB entity ids (comma
+ *                                           separated, best first) and the
+ *                                           queries per second on stderr.
+ * LIST is PATH[:FORMAT] as for `kouan screen`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kouan/screen.h"
+
+static int load(int n, char **specs, kouan_screen_list **out)
+{
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", specs[i]);
+        kouan_screen_load_opts o = {0};
+        char *c = strrchr(path, ':');
+        if (c && kouan_screen_format_parse(c + 1, &o.format) == KOUAN_OK)
+            *c = 0;
+        if (kouan_screen_list_load(path, &o, &out[i], NULL) != KOUAN_OK) {
+            fprintf(stderr, "cannot load %s\n", path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    int dump = !strcmp(argv[1], "dump");
+    int first = dump ? 2 : 3;
+    int nl = argc - first;
+    if (nl < 1 || nl > 16)
+        return 2;
+    kouan_screen_list *ls[16];
+    if (load(nl, argv + first, ls))
+        return 2;
+    kouan_screen_index *ix = NULL;
+    if (kouan_screen_index_build(ls, (size_t)nl, &ix) != KOUAN_OK)
+        return 2;
+    if (dump) {
+        size_t n = kouan_screen_index_name_count(ix);
+        for (size_t i = 0; i < n; i++) {
+            const char *l, *id, *nm;
+            if (kouan_screen_index_name_at(ix, i, &l, &id, &nm) == 0) {
+                /* tabs and newlines would break the TSV */
+                printf("%s\t%s\t", l, id);
+                for (const char *p = nm; *p; p++)
+                    putchar(*p == '\t' || *p == '\n' || *p == '\r' || *p == '\\' ? ' ' : *p);
+                putchar('\n');
+            }
+        }
+        fprintf(stderr, "%zu names\n", n);
+    } else {
+        FILE *f = fopen(argv[2], "r");
+        if (!f)
+            return 2;
+        char line[4096];
+        size_t nq = 0;
+        kouan_screen_query *qs = NULL;
+        char **ids = NULL;
+        int header = 1;
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = 0;
+            if (header) {
+                header = 0;
+                continue;
+            }
+            char *fld[4] = {0};
+            char *p = line;
+            for (int k = 0; k < 4 && p; k++) {
+                fld[k] = p;
+                p = strchr(p, ',');
+                if (p)
+                    *p++ = 0;
+            }
+            qs = realloc(qs, (nq + 1) * sizeof *qs);
+            ids = realloc(ids, (nq + 1) * sizeof *ids);
+            ids[nq] = strdup(fld[0] ? fld[0] : "");
+            qs[nq] = (kouan_screen_query){.name = strdup(fld[1] ? fld[1] : ""),
+                                          .dob = strdup(fld[2] ? fld[2] : ""),
+                                          .nationality = strdup(fld[3] ? fld[3] : "")};
+            nq++;
+        }
+        fclose(f);
+        kouan_screen_opts o = {.threshold = -1, .top = 10};
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        kouan_screen_result *res = calloc(nq ? nq : 1, sizeof *res);
+        for (size_t i = 0; i < nq; i++)
+            kouan_screen_query_run(ix, &qs[i], &o, &res[i]);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        for (size_t i = 0; i < nq; i++) {
+            printf("%s\t", ids[i]);
+            for (size_t k = 0; k < res[i].n_hits; k++)
+                printf("%s%s:%s", k ? "," : "", res[i].hits[k].list, res[i].hits[k].entity_id);
+            printf("\n");
+            kouan_screen_result_free(&res[i]);
+            free((char *)qs[i].name);
+            free((char *)qs[i].dob);
+            free((char *)qs[i].nationality);
+            free(ids[i]);
+        }
+        fprintf(stderr, "kouan: %zu queries in %.3fs: %.0f queries/s, %.1f us/query\n", nq, el,
+                (double)nq / el, el * 1e6 / (double)(nq ? nq : 1));
+        free(res);
+        free(qs);
+        free(ids);
+    }
+    kouan_screen_index_unref(ix);
+    for (int i = 0; i < nl; i++)
+        kouan_screen_list_unref(ls[i]);
+    return 0;
+}
