@@ -82,16 +82,23 @@ static unsigned char kinds3[26 * 26 * 26];
 static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 static atomic_int kinds_ready;
 
+static int index3(const char *c)
+{
+    return (c[0] - 'A') * 676 + (c[1] - 'A') * 26 + (c[2] - 'A');
+}
+
 static void build_kinds(void)
 {
-    char code[3];
-    const char *name;
-    for (int i = 0; i < 26 * 26 * 26; i++) {
-        code[0] = (char)('A' + i / 676);
-        code[1] = (char)('A' + i / 26 % 26);
-        code[2] = (char)('A' + i % 26);
-        kinds3[i] = (unsigned char)lookup_slow(code, 3, &name);
+    /* ISO alpha-3 codes, then ICAO's own codes over them; the rest stays
+     * KOUAN__MRZ_STATE_UNKNOWN (0). */
+    for (size_t i = 0; i < kouan_country_count(); i++) {
+        const char *a3 = kouan_country_at(i)->alpha3;
+        if (strcmp(a3, "DEU") != 0)
+            kinds3[index3(a3)] = KOUAN__MRZ_STATE_OK;
     }
+    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++)
+        if (strlen(specials[i].code) == 3)
+            kinds3[index3(specials[i].code)] = (unsigned char)specials[i].kind;
     atomic_store_explicit(&kinds_ready, 1, memory_order_release);
 }
 
@@ -101,7 +108,7 @@ int kouan__mrz_state_kind(const char *code, size_t n, const char **name)
         code[1] <= 'Z' && code[2] >= 'A' && code[2] <= 'Z' && name == NULL) {
         if (!atomic_load_explicit(&kinds_ready, memory_order_acquire))
             pthread_once(&kinds_once, build_kinds);
-        return kinds3[(code[0] - 'A') * 676 + (code[1] - 'A') * 26 + (code[2] - 'A')];
+        return kinds3[index3(code)];
     }
     const char *ignored;
     return lookup_slow(code, n, name ? name : &ignored);
