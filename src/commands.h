@@ -13,5 +13,6 @@ int cmd_pnrgov(int argc, char **argv);
 int cmd_emrtd(int argc, char **argv);
 
 int cmd_screen(int argc, char **argv);
+int cmd_watchlist(int argc, char **argv);
 
 #endif

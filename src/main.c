@@ -12,6 +12,7 @@ struct command {
 
 static const struct command commands[] = {
     {"screen", cmd_screen, "screen travellers against watchlists (names, documents)"},
+    {"watchlist", cmd_watchlist, "import a watchlist: report and delta against its previous version"},
     {"serve", cmd_serve, "run the border post: HTTP API, web interface, metrics"},
     {"user", cmd_user, "add and list user accounts"},
     {"audit", cmd_audit, "verify the tamper-evident audit log"},

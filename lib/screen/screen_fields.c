@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kouan/country.h"
 #include "kouan/date.h"
@@ -76,6 +77,17 @@ static int32_t ymd(long y, long m, long d)
 
 int sc_dob_parse(const char *s, size_t n, sc_dob *out)
 {
+    /* "01 Jan 1961 to 31 Dec 1962": a range between two dates. */
+    for (size_t i = 1; i + 3 < n; i++)
+        if (s[i - 1] == ' ' && (s[i] | 32) == 't' && (s[i + 1] | 32) == 'o' && s[i + 2] == ' ') {
+            sc_dob a, b;
+            if (sc_dob_parse(s, i - 1, &a) == 0 && sc_dob_parse(s + i + 3, n - i - 3, &b) == 0 &&
+                a.lo <= b.hi && b.hi / 10000 - a.lo / 10000 <= 30) {
+                *out = (sc_dob){a.lo, b.hi, 0};
+                return 0;
+            }
+            break;
+        }
     dtok t[8];
     size_t k = dtokens(s, n, t, 8);
     if (k == 0 || k > 8)
@@ -199,6 +211,25 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"bahraini", "BH"}, {"omani", "OM"}, {"emirati", "AE"}, {"uzbek", "UZ"},
     {"tajik", "TJ"}, {"kazakh", "KZ"}, {"azerbaijani", "AZ"}, {"georgian", "GE"},
     {"armenian", "AM"}, {"north korean", "KP"}, {"south korean", "KR"},
+    {"palestinian", "PS"}, {"jordan", "JO"}, {"kenyan", "KE"}, {"ethiopian", "ET"},
+    {"eritrean", "ER"}, {"nigerien", "NE"}, {"chadian", "TD"}, {"malaysian", "MY"},
+    {"singaporean", "SG"}, {"thai", "TH"}, {"vietnamese", "VN"}, {"burmese", "MM"},
+    {"spanish", "ES"}, {"italian", "IT"}, {"dutch", "NL"}, {"swiss", "CH"},
+    {"swedish", "SE"}, {"danish", "DK"}, {"polish", "PL"}, {"greek", "GR"},
+    {"portuguese", "PT"}, {"brazilian", "BR"}, {"argentine", "AR"}, {"peruvian", "PE"},
+    {"ecuadorian", "EC"}, {"guatemalan", "GT"}, {"honduran", "HN"}, {"nicaraguan", "NI"},
+    {"panamanian", "PA"}, {"dominican", "DO"}, {"haitian", "HT"}, {"canadian", "CA"},
+    {"australian", "AU"}, {"japanese", "JP"}, {"mauritanian", "MR"}, {"senegalese", "SN"},
+    {"ghanaian", "GH"}, {"cameroonian", "CM"}, {"congolese", "CD"}, {"rwandan", "RW"},
+    {"ugandan", "UG"}, {"tanzanian", "TZ"}, {"zimbabwean", "ZW"}, {"south african", "ZA"},
+    {"south sudanese", "SS"}, {"central african", "CF"}, {"sri lankan", "LK"},
+    {"nepalese", "NP"}, {"maldivian", "MV"}, {"tajikistani", "TJ"}, {"turkmen", "TM"},
+    {"kyrgyz", "KG"}, {"mongolian", "MN"}, {"bosnian", "BA"}, {"serbian", "RS"},
+    {"croatian", "HR"}, {"albanian", "AL"}, {"kosovar", "XK"}, {"moldovan", "MD"},
+    {"romanian", "RO"}, {"bulgarian", "BG"}, {"hungarian", "HU"}, {"czech", "CZ"},
+    {"slovak", "SK"}, {"austrian", "AT"}, {"irish", "IE"}, {"norwegian", "NO"},
+    {"finnish", "FI"}, {"icelandic", "IS"}, {"estonian", "EE"}, {"latvian", "LV"},
+    {"lithuanian", "LT"}, {"cypriot", "CY"}, {"maltese", "MT"}, {"israeli", "IL"},
     /* ICAO 9303 codes that differ from ISO alpha-3. */
     {"d", "DE"}, {"gbd", "GB"}, {"gbn", "GB"}, {"gbo", "GB"}, {"gbp", "GB"},
     {"gbs", "GB"}, {"rks", "XK"}, {"unk", "XK"},
@@ -271,6 +302,13 @@ uint16_t sc_country(const char *s, size_t n)
         n--;
     if (n == 0 || n > 100)
         return 0;
+    /* "possibly Palestinian": the hedge is the list's, the country is kept */
+    static const char *const hedges[] = {"possibly ", "probably ", "allegedly ", "reportedly "};
+    for (size_t i = 0; i < sizeof hedges / sizeof hedges[0]; i++) {
+        size_t k = strlen(hedges[i]);
+        if (n > k && !strncasecmp(s, hedges[i], k))
+            return sc_country(s + k, n - k);
+    }
     if (n == 2) {
         const kouan_country *c = kouan_country_by_alpha2(s, 2);
         if (c)
@@ -301,6 +339,10 @@ uint16_t sc_country(const char *s, size_t n)
     const char *par = memchr(s, '(', n);
     if (par && par > s)
         return sc_country(s, (size_t)(par - s));
+    /* "North Macedonia, The Republic of": the words before the comma. */
+    const char *comma = memchr(s, ',', n);
+    if (comma && comma > s)
+        return sc_country(s, (size_t)(comma - s));
     return 0;
 }
 

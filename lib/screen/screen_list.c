@@ -179,7 +179,7 @@ void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
     sc_dob d;
     if (sc_dob_parse(s, n, &d) != 0) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
-                        "date of birth '%.40s' not understood, ignored", s);
+                        "date of birth '%.*s' not understood, ignored", (int)(n > 40 ? 40 : n), s);
         return;
     }
     b->dobs[b->n_dobs++] = d;
@@ -195,7 +195,7 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
     uint16_t c = sc_country(s, n);
     if (!c) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_NOT_FOUND,
-                        "country '%.40s' not known, ignored", s);
+                        "country '%.*s' not known, ignored", (int)(n > 40 ? 40 : n), s);
         return;
     }
     for (size_t i = 0; i < b->n_nats; i++)
@@ -276,7 +276,10 @@ int sc_b_end(sc_builder *b, size_t line)
     r->name = b->n_names ? b->names[0] : "";
     r->n_dobs = (uint8_t)b->n_dobs;
     memcpy(r->dobs, b->dobs, b->n_dobs * sizeof *r->dobs);
-    h = mix(h, b->dobs, b->n_dobs * sizeof *b->dobs);
+    for (size_t i = 0; i < b->n_dobs; i++) { /* fields, not padding bytes */
+        int32_t v[3] = {b->dobs[i].lo, b->dobs[i].hi, b->dobs[i].prec};
+        h = mix(h, v, sizeof v);
+    }
     r->n_nats = (uint8_t)b->n_nats;
     memcpy(r->nats, b->nats, b->n_nats * sizeof *r->nats);
     h = mix(h, b->nats, b->n_nats * sizeof *b->nats);
@@ -498,6 +501,18 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
         l->name = sc_arena_strndup(&l->arena, nm, nn);
         l->format = sc_arena_strndup(&l->arena, kouan_screen_format_name(f),
                                      strlen(kouan_screen_format_name(f)));
+        if (!l->version && path) {
+            /* Lists without a date of their own: a YYYY-MM-DD in the path
+             * (".../ofac_sdn_2024-05-03/sdn.csv"). */
+            const char *v = NULL;
+            for (const char *q = path; *q && !v; q++)
+                if (q[0] >= '1' && q[0] <= '2' && strlen(q) >= 10 && q[4] == '-' &&
+                    q[7] == '-' && q[1] >= '0' && q[1] <= '9' && q[5] >= '0' && q[5] <= '1' &&
+                    q[8] >= '0' && q[8] <= '3')
+                    v = q;
+            if (v)
+                l->version = sc_arena_strndup(&l->arena, v, 10);
+        }
         if (!l->version)
             l->version = sc_arena_strndup(&l->arena, "", 0);
         l->source = sc_arena_strndup(&l->arena, path ? path : "", path ? strlen(path) : 0);

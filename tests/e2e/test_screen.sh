@@ -74,4 +74,20 @@ grep -q "not well-formed XML" "$T/err" || fail "bad xml message: $(cat "$T/err")
 printf 'id,name\n1,Good Name\n2,\n' >"$T/partial.csv"
 "$BIN" screen --list "$T/partial.csv" --name "Good Name" >/dev/null 2>"$T/err"
 grep -q "line 3: empty name, skipped" "$T/err" || fail "skipped record: $(cat "$T/err")"
+# 6. kouan watchlist import: report and the delta against the previous version
+#    (OFAC 2024-04-26 -> 2024-05-03: persons only added, none changed).
+"$BIN" watchlist import --list "$OFAC" --previous "$L/ofac_sdn_2024-04-26/sdn.csv" \
+  >"$T/imp.json" 2>/dev/null || fail "watchlist import"
+python3 - "$T/imp.json" <<'PY' || fail "watchlist import output: $(head -c 400 "$T/imp.json")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["list"] == "ofac" and o["version"] == "2024-05-03", o["list"]
+assert o["report"]["persons"] > 6500 and o["report"]["skipped"] == 0
+d = o["delta"]
+assert d["added_count"] > 0 and d["changed_count"] == 0 and d["removed_count"] == 0, d
+assert len(d["added"]) == d["added_count"]
+PY
+set +e
+"$BIN" watchlist import --list "$T/bad.xml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad list import"
+set -e
 echo "ok"
