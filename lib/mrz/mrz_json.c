@@ -389,7 +389,17 @@ static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
         o += 12;
         b->len = (size_t)(o - b->data);
         size_t n = kouan_mrz_diag_message(m, d, msg, sizeof msg);
-        kouan_json_str(b, msg, n);
+        /* Messages are fixed English text plus MRZ characters (the lines
+         * hold only A-Z 0-9 < after reading); only the character a
+         * diagnostic reports as found can need escaping. */
+        unsigned char fc = (unsigned char)d->found;
+        if (fc == 0 || (fc >= 0x20 && fc < 0x7f && fc != '"' && fc != '\\')) {
+            kouan_buf_putc(b, '"');
+            kouan_buf_append(b, msg, n);
+            kouan_buf_putc(b, '"');
+        } else {
+            kouan_json_str(b, msg, n);
+        }
         if (kouan_buf_reserve(b, 64))
             return;
         o = b->data + b->len;

@@ -92,17 +92,18 @@ kouan_err kouan_date_parse_iso(const char *s, size_t n, kouan_date *out)
 
 size_t kouan_date_format(kouan_date d, char out[11])
 {
-    int y = d.y, m = d.m, dd = d.d;
-    out[0] = (char)('0' + y / 1000 % 10);
-    out[1] = (char)('0' + y / 100 % 10);
-    out[2] = (char)('0' + y / 10 % 10);
-    out[3] = (char)('0' + y % 10);
+    unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u, dd = (unsigned)d.d % 100u;
+    unsigned hi = y / 100u, lo = y % 100u;
+    out[0] = (char)('0' + hi / 10u);
+    out[1] = (char)('0' + hi % 10u);
+    out[2] = (char)('0' + lo / 10u);
+    out[3] = (char)('0' + lo % 10u);
     out[4] = '-';
-    out[5] = (char)('0' + m / 10 % 10);
-    out[6] = (char)('0' + m % 10);
+    out[5] = (char)('0' + m / 10u);
+    out[6] = (char)('0' + m % 10u);
     out[7] = '-';
-    out[8] = (char)('0' + dd / 10 % 10);
-    out[9] = (char)('0' + dd % 10);
+    out[8] = (char)('0' + dd / 10u);
+    out[9] = (char)('0' + dd % 10u);
     out[10] = '\0';
     return 10;
 }
