@@ -11,6 +11,8 @@ import * as traveller from './views/traveller.js';
 import * as watchlists from './views/watchlists.js';
 import * as dashboard from './views/dashboard.js';
 import * as admin from './views/admin.js';
+import * as prearrival from './views/prearrival.js';
+import * as flight from './views/flight.js';
 
 // Who sees what in the menu; the server enforces the same matrix on every
 // route, so a hidden link is convenience, not security.
@@ -19,6 +21,8 @@ const VIEWS = [
   { name: 'referrals', label: 'nav.referrals', mod: referrals, roles: ['supervisor', 'admin'] },
   { name: 'watchlists', label: 'nav.watchlists', mod: watchlists, roles: ['analyst', 'admin'] },
   { name: 'dashboard', label: 'nav.dashboard', mod: dashboard, roles: ['supervisor', 'analyst', 'admin'] },
+  { name: 'prearrival', label: 'nav.prearrival', mod: prearrival, roles: ['analyst', 'admin'] },
+  { name: 'flight', label: null, mod: flight, roles: ['analyst', 'admin'] },
   { name: 'admin', label: 'nav.admin', mod: admin, roles: ['admin'] },
   { name: 'traveller', label: null, mod: traveller, roles: null },
   { name: 'login', label: null, mod: login, roles: null },

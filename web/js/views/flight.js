@@ -1,0 +1,106 @@
+// One flight before arrival: its route and times, the alerts (each traveller
+// with a hit, the hit's list, score and explanation, and the airline
+// message it came from), then the whole manifest. #/flight/<id>
+import { request } from '../api.js';
+import { h, replace } from '../dom.js';
+import { t, fmtNumber } from '../i18n.js';
+import { loading, failure, hitCard } from './common.js';
+import { fieldLabel } from '../errors.js';
+
+export function route(f) {
+  const dep = (f.departure && f.departure.airport) || '?';
+  const arr = (f.arrival && f.arrival.airport) || '?';
+  return `${dep} → ${arr}`;
+}
+
+// A definition list; keys with a dot are this page's own strings, others
+// the document field names the other pages use.
+function facts(pairs) {
+  return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [
+    h('dt', null, k.includes('.') ? t(k) : fieldLabel(k)),
+    h('dd', { dir: 'auto', class: k === 'document_number' || k === 'prearrival.message' ? 'mono' : null }, String(v))]));
+}
+
+function personLabel(p) {
+  const name = [p.surname, p.given_names].filter(Boolean).join(', ');
+  return name || t('hits.unnamed');
+}
+
+function roleLabel(r) {
+  return t(`prearrival.role.${r === 'crew' || r === 'transit' ? r : 'passenger'}`);
+}
+
+function docText(d) {
+  if (!d) return '—';
+  return [d.type, d.number, d.issuing_country].filter(Boolean).join(' ');
+}
+
+// The travellers with hits, each with the hits' explanations.
+export function alertList(persons, level = 'h3') {
+  const flagged = persons.filter((p) => p.hits && p.hits.length);
+  if (!flagged.length) return h('p', { class: 'muted' }, t('prearrival.no_alerts'));
+  const sub = level === 'h3' ? 'h4' : 'h5';
+  return h('div', { class: 'alerts' }, flagged.map((p) => h('article', { class: 'panel alert', dataset: { person: p.id } },
+    h(level, null, personLabel(p), ' ', h('span', { class: 'tag' }, roleLabel(p.role))),
+    facts([
+      ['date_of_birth', p.date_of_birth || '—'],
+      ['nationality', p.nationality || '—'],
+      ['document_number', docText(p.document)],
+      ['prearrival.seat', p.seat || '—'],
+      ['prearrival.pnr', p.pnr || '—'],
+      ['prearrival.message', p.message_id],
+    ]),
+    p.hits.map((x) => h('div', null,
+      h('p', { class: 'muted' }, t(x.check === 'lost_stolen' ? 'prearrival.check.lost_stolen' : 'prearrival.check.watchlist',
+        { document: x.document || '' })),
+      hitCard({ ...x, check: undefined, document: undefined }, sub))))));
+}
+
+export function render(main, params) {
+  const id = params[0] || '';
+  const box = h('div', null, loading());
+  main.append(h('h1', null, t('prearrival.flight_title')), box);
+  let gone = false;
+  (async () => {
+    let f;
+    try {
+      f = await request('GET', `/flights/${encodeURIComponent(id)}`);
+    } catch (err) {
+      if (!gone) replace(box, failure(err));
+      return;
+    }
+    if (gone) return;
+    const persons = f.persons || [];
+    replace(box,
+      h('section', { class: 'panel', 'aria-labelledby': 'fl-h' },
+        h('h2', { id: 'fl-h' }, `${f.number || '—'} ${route(f)}`),
+        facts([
+          ['prearrival.carrier', f.carrier || '—'],
+          ['prearrival.departure', `${(f.departure && f.departure.airport) || '—'} ${(f.departure && f.departure.time) || ''}`],
+          ['prearrival.arrival', `${(f.arrival && f.arrival.airport) || '—'} ${(f.arrival && f.arrival.time) || ''}`],
+          ['prearrival.passengers', fmtNumber(f.passengers)],
+          ['prearrival.crew', fmtNumber(f.crew)],
+          ['prearrival.alerts', fmtNumber(f.alerts)],
+          ['prearrival.messages', fmtNumber(f.messages)],
+        ]),
+        h('p', null, h('a', { href: `#/prearrival/${encodeURIComponent(f.arrival_date || '')}` }, t('prearrival.back')))),
+      h('section', { class: 'panel', 'aria-labelledby': 'fl-alerts' },
+        h('h2', { id: 'fl-alerts' }, t('prearrival.alerts_title')), alertList(persons)),
+      h('section', { class: 'panel', 'aria-labelledby': 'fl-manifest' },
+        h('h2', { id: 'fl-manifest' }, t('prearrival.manifest', { n: persons.length })),
+        h('table', { class: 'manifest' },
+          h('thead', null, h('tr', null, ['prearrival.name', 'prearrival.role', 'date_of_birth', 'nationality',
+            'prearrival.document', 'prearrival.seat', 'prearrival.alerts'].map((k) => h('th', { scope: 'col' },
+            t(k.includes('.') ? k : `field.${k}`))))),
+          h('tbody', null, persons.map((p) => h('tr', { class: p.hits && p.hits.length ? 'flagged' : null },
+            h('td', { dir: 'auto' }, personLabel(p)),
+            h('td', null, roleLabel(p.role)),
+            h('td', null, p.date_of_birth || '—'),
+            h('td', null, p.nationality || '—'),
+            h('td', { class: 'mono' }, docText(p.document)),
+            h('td', null, p.seat || '—'),
+            h('td', null, p.hits && p.hits.length ? h('span', { class: 'badge fail' }, fmtNumber(p.hits.length))
+              : h('span', { class: 'badge pass' }, '0'))))))));
+  })();
+  return () => { gone = true; };
+}
