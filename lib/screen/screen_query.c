@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SC_CANDIDATES 96
-#define SC_POSTING_BUDGET 16384 /* postings walked per query, rarest keys first */
+#define SC_CANDIDATES 64
+#define SC_POSTING_BUDGET 8192 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate map slots (power of two) */
 
 kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender *out)
