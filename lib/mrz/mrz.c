@@ -144,6 +144,7 @@ struct ctx {
     const kouan_mrz_options *opt;
     kouan_date today;
     struct pos at[KOUAN_MRZ_FIELD_COUNT];
+    int exact; /* the lines were cut at fixed positions */
 };
 
 static void diag(struct ctx *c, int field, int code, int is_error, int line,
@@ -503,20 +504,27 @@ static void parse_sex(struct ctx *c, int field)
 static unsigned wsum(const char *s, int n, int *phase)
 {
     const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *t[3] = {kouan__mrz_w7, kouan__mrz_w3, kouan__mrz_w1};
     unsigned sum = 0;
-    int ph = *phase, i = 0;
-    while (i < n && ph != 0) {
-        sum += t[ph][p[i++]];
-        ph = ph == 2 ? 0 : ph + 1;
+    int i = 0;
+    /* Align to a weight-7 position, then three characters a step. */
+    if (*phase == 1 && n > 0) {
+        sum += kouan__mrz_w3[p[0]];
+        i = 1;
+        if (n > 1) {
+            sum += kouan__mrz_w1[p[1]];
+            i = 2;
+        }
+    } else if (*phase == 2 && n > 0) {
+        sum += kouan__mrz_w1[p[0]];
+        i = 1;
     }
     for (; i + 3 <= n; i += 3)
         sum += kouan__mrz_w7[p[i]] + kouan__mrz_w3[p[i + 1]] + kouan__mrz_w1[p[i + 2]];
-    for (; i < n; i++) {
-        sum += t[ph][p[i]];
-        ph = ph == 2 ? 0 : ph + 1;
-    }
-    *phase = ph;
+    if (i < n)
+        sum += kouan__mrz_w7[p[i]];
+    if (i + 1 < n)
+        sum += kouan__mrz_w3[p[i + 1]];
+    *phase = (*phase + n) % 3;
     return sum;
 }
 
@@ -705,13 +713,9 @@ static int split_exact(kouan_mrz *m, const char *text, size_t len)
         w = 30, n = 3;
     else
         return -1;
-    for (int l = 0; l < n; l++) {
-        const char *src = text + l * (w + 1);
-        if (memchr(src, '|', (size_t)w) || memchr(src, '\n', (size_t)w) ||
-            src[0] == ' ' || src[w - 1] == ' ' || src[w - 1] == '\r' || src[0] == '\t' ||
-            src[w - 1] == '\t')
-            return -1;
-    }
+    /* Separators or blanks inside the lines are found by the character
+     * check, which then has the input split the general way (see
+     * has_separator). */
     for (int l = 0; l < n; l++) {
         memcpy(m->lines[l], text + l * (w + 1), (size_t)w);
         memset(m->lines[l] + w, 0, sizeof m->lines[l] - (size_t)w);
@@ -723,11 +727,14 @@ static int split_exact(kouan_mrz *m, const char *text, size_t len)
     return 0;
 }
 
-static int split_lines(struct ctx *c, const char *text, size_t len)
+static int split_lines(struct ctx *c, const char *text, size_t len, int try_exact)
 {
     kouan_mrz *m = c->m;
-    if (split_exact(m, text, len) == 0)
+    c->exact = 0;
+    if (try_exact && split_exact(m, text, len) == 0) {
+        c->exact = 1;
         return 0;
+    }
     size_t i = 0;
     int n = 0, too_long = 0;
     for (;;) {
@@ -769,6 +776,17 @@ static int split_lines(struct ctx *c, const char *text, size_t len)
     return 0;
 }
 
+/* After a cut at fixed positions: does a line hold a byte the general
+ * split would have treated as a separator or blank? */
+static int has_separator(const kouan_mrz *m)
+{
+    for (int l = 0; l < m->n_lines; l++)
+        for (const char *p = m->lines[l]; *p; p++)
+            if (*p == '|' || *p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+                return 1;
+    return 0;
+}
+
 static void check_charset(struct ctx *c)
 {
     kouan_mrz *m = c->m;
@@ -791,6 +809,10 @@ static void check_charset(struct ctx *c)
     memcpy(w, &bad, 16);
     if (!(w[0] | w[1]))
         return;
+    if (c->exact && has_separator(m)) {
+        c->exact = -1; /* caller splits again the general way */
+        return;
+    }
     for (int l = 0; l < m->n_lines; l++) {
         char *s = m->lines[l];
         for (int i = 0; s[i]; i++) {
@@ -832,19 +854,30 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
     c.today = c.opt->today.y ? c.opt->today : kouan_date_today();
     c.lay = NULL;
 
-    int li = split_lines(&c, text, len);
+    int li = split_lines(&c, text, len, 1);
     if (li == 0)
         li = detect(out);
+    if (li >= 0) {
+        c.lay = &layouts[li];
+        check_charset(&c);
+        if (c.exact < 0) {
+            li = split_lines(&c, text, len, 0);
+            if (li == 0)
+                li = detect(out);
+            if (li >= 0) {
+                c.lay = &layouts[li];
+                check_charset(&c);
+            }
+        }
+    }
     if (li < 0) {
         out->format = KOUAN_MRZ_NONE;
         diag(&c, KOUAN_MRZ_NO_FIELD, KOUAN_MRZ_CODE_FORMAT, 1, 0, 0, 0, 0, 0);
         out->valid = 0;
         return KOUAN_ERR_FORMAT;
     }
-    const struct layout *lay = &layouts[li];
-    c.lay = lay;
+    const struct layout *lay = c.lay;
     out->format = lay->fmt;
-    check_charset(&c);
 
     for (int i = 0; i < lay->nf; i++) {
         const struct fspec *fs = &lay->f[i];
