@@ -1,0 +1,127 @@
+// The pre-arrival pages in a real browser: the real kouan server (fresh
+// database, --demo) on 127.0.0.1 and Debian's chromium. The administrator
+// loads the test lists of tests/data/prearrival and sends the PAXLST of
+// flight LA532 (SCL-JFK, 2020-01-20) through the API; the analyst opens the
+// pre-arrival page for that day, sees the flight with its two alerts, opens
+// it and finds JIANG (listed person) and CAPONE (stolen passport) with their
+// explanations above the ten-person manifest; the same page in Arabic is
+// right-to-left; an officer has no pre-arrival menu entry.
+// Screenshots go to build/screenshots/; axe-core allows no serious or
+// critical violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Server, launchBrowser, watchErrors, shot, axeCheck, formatViolations, ROOT } from './harness.mjs';
+
+const BIN = process.env.KOUAN_BIN || path.join(ROOT, 'build', 'kouan');
+const CORPUS = path.join(ROOT, '..', 'shared', 'corpus', 'paxlst', 'gtas__tamr__flight1.txt');
+const DATA = path.join(ROOT, 'tests', 'data', 'prearrival');
+
+let server;
+let browser;
+let closeBrowser;
+let page;
+let errors;
+let base;
+
+async function call(method, p, body, token, type = 'application/json') {
+  const res = await fetch(`${base}/api/v1${p}`, {
+    method,
+    headers: { 'Content-Type': type, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function login(user) {
+  await page.goto(`${base}/#/login`);
+  await page.evaluate(() => localStorage.setItem('kouan.lang', 'en'));
+  await page.goto(`${base}/#/login`);
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForFunction(() => !location.hash.startsWith('#/login'));
+}
+
+async function assertAccessible(name) {
+  const bad = await axeCheck(page);
+  assert.equal(bad.length, 0, `axe on ${name}:\n${formatViolations(bad)}`);
+}
+
+before(async () => {
+  server = new Server(BIN);
+  base = await server.start();
+  const admin = await call('POST', '/login', JSON.stringify({ username: 'admin', password: 'demo' }));
+  assert.equal(admin.status, 200);
+  const token = admin.body.token;
+  for (const [name, format, file] of [['pre_persons', 'csv', 'persons.csv'], ['pre_documents', 'docs-csv', 'documents.csv']]) {
+    const r = await call('POST', `/watchlists/${name}?format=${format}`, readFileSync(path.join(DATA, file)), token, 'text/csv');
+    assert.equal(r.status, 200, `list ${name}: ${JSON.stringify(r.body)}`);
+  }
+  const m = await call('POST', '/messages', readFileSync(CORPUS), token, 'application/edifact');
+  assert.equal(m.status, 202, JSON.stringify(m.body));
+  ({ context: browser, close: closeBrowser } = await launchBrowser());
+  page = await browser.newPage();
+  errors = watchErrors(page);
+});
+
+after(async () => {
+  if (closeBrowser) await closeBrowser();
+  if (server) await server.cleanup();
+});
+
+test('the analyst sees the day\'s flights with their alerts', async () => {
+  await login('analyst');
+  await page.getByRole('link', { name: 'Pre-arrival' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/prearrival'));
+  await page.goto(`${base}/#/prearrival/2020-01-20`);
+  const row = page.locator('table.flights tbody tr', { hasText: 'LA532' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /SCL → JFK/);
+  assert.match(await row.innerText(), /2020-01-20T07:40/);
+  assert.equal((await row.locator('td').nth(4).innerText()).trim(), '10');
+  assert.equal((await row.locator('.badge').innerText()).trim(), '2');
+  const alerts = page.locator('.flight-alerts');
+  await alerts.waitFor();
+  const text = await alerts.innerText();
+  assert.match(text, /JIANG/);
+  assert.match(text, /CAPONE/);
+  assert.match(text, /907316631/);
+  await shot(page, 'prearrival-day');
+  await assertAccessible('pre-arrival day');
+  assert.deepEqual(errors, []);
+});
+
+test('the flight page shows the alerts with explanations, then the manifest', async () => {
+  await page.goto(`${base}/#/prearrival/2020-01-20`);
+  await page.locator('table.flights a', { hasText: 'LA532' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/flight/'));
+  await page.locator('table.manifest tbody tr').first().waitFor();
+  assert.equal(await page.locator('table.manifest tbody tr').count(), 10);
+  const jiang = page.locator('article.alert', { hasText: 'JIANG' });
+  await jiang.waitFor();
+  const jt = await jiang.innerText();
+  assert.match(jt, /Hsiu-Yuan Jiang/, 'the listed name');
+  assert.match(jt, /pre_persons/, 'the list');
+  assert.match(jt, /Why/i, 'the explanation');
+  assert.equal(await page.locator('article.alert').count(), 2);
+  await shot(page, 'prearrival-flight');
+  await assertAccessible('flight');
+  await page.getByLabel('Language').selectOption('ar');
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  await page.locator('table.manifest').waitFor();
+  await shot(page, 'prearrival-flight-ar');
+  await assertAccessible('flight (Arabic)');
+  await page.getByLabel(/اللغة|Language/).selectOption('en');
+  assert.deepEqual(errors, []);
+});
+
+test('an officer has no pre-arrival entry and is refused the data', async () => {
+  await login('officer');
+  assert.equal(await page.getByRole('link', { name: 'Pre-arrival' }).count(), 0);
+  const off = await call('POST', '/login', JSON.stringify({ username: 'officer', password: 'demo' }));
+  const r = await call('GET', '/flights?date=2020-01-20', undefined, off.body.token);
+  assert.equal(r.status, 403);
+});
