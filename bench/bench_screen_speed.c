@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kouan/names.h"
 #include "kouan/screen.h"
 
 #define EVAL "../shared/corpus/watchlists/eval/"
@@ -386,6 +387,7 @@ static qset upd_q;
 static void *reader(void *arg)
 {
     (void)arg;
+    kouan_names_thread_init();
     size_t i = 0;
     kouan_screen_opts o = {.threshold = -1, .top = 10};
     while (!atomic_load(&stop)) {
@@ -451,6 +453,7 @@ static void part3(void)
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
+    kouan_names_thread_init(); /* as a server worker does when it starts */
     part1();
     free(qdata[0]);
     free(qdata[1]);

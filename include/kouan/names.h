@@ -64,6 +64,11 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out);
  * syllable information), as kouan_name_parse does for each word. */
 void kouan_name_part_init(kouan_name_part *p, const char *w, size_t n, int han);
 
+/* Create the calling thread's transliterators now (each costs milliseconds
+ * on first use); a server calls it when a worker thread starts so that no
+ * traveller's query pays for it. Optional. */
+kouan_err kouan_names_thread_init(void);
+
 /* Fold a UTF-8 string to lower-case ASCII words separated by one space
  * (transliterating any script); the text that kouan_name_parse tokenises.
  * Appends to b. */

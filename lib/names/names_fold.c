@@ -279,6 +279,12 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
         if (U_FAILURE(e))
             sc = USCRIPT_COMMON;
     }
+    if (sc == USCRIPT_HAN) {
+        /* Ideographs come through the Unihan tables; what is left of the
+         * Han script here (radicals, marks) carries no reading. */
+        *rn = 0;
+        return KOUAN_OK;
+    }
     int latin = sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_LATIN;
     UTransliterator *t = latin ? NULL : thread_trans(st, sc);
     if (!latin && !t)
@@ -344,6 +350,9 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
         uint32_t prev = 0;
         while (i < n) {
             uint32_t cp = utf8_next(u, n, &i);
+            /* The iteration mark repeats the character before it (佐々木). */
+            if (cp == 0x3005 && is_han(prev))
+                cp = prev;
             if (is_han(cp)) {
                 kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
                 if (rc)
@@ -418,6 +427,17 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
     if (b->data)
         b->data[b->len] = '\0';
     return b->err;
+}
+
+kouan_err kouan_names_thread_init(void)
+{
+    tl_state *st = thread_state();
+    if (!st)
+        return KOUAN_ERR_NOMEM;
+    for (size_t i = 0; i < N_TRANSFORMS; i++)
+        if (transforms[i].id)
+            (void)thread_trans(st, transforms[i].sc);
+    return KOUAN_OK;
 }
 
 kouan_err kouan_names_fold(const char *s, size_t n, kouan_buf *b)
