@@ -35,6 +35,13 @@ function docText(d) {
   return [d.type, d.number, d.issuing_country].filter(Boolean).join(' ');
 }
 
+// The hit as the screening pages show it (the check and document are said
+// above it).
+function hitOnly(x) {
+  const { check, document, ...rest } = x;
+  return rest;
+}
+
 // The travellers with hits, each with the hits' explanations.
 export function alertList(persons, level = 'h3') {
   const flagged = persons.filter((p) => p.hits && p.hits.length);
@@ -53,7 +60,7 @@ export function alertList(persons, level = 'h3') {
     p.hits.map((x) => h('div', null,
       h('p', { class: 'muted' }, t(x.check === 'lost_stolen' ? 'prearrival.check.lost_stolen' : 'prearrival.check.watchlist',
         { document: x.document || '' })),
-      hitCard({ ...x, check: undefined, document: undefined }, sub))))));
+      hitCard(hitOnly(x), sub))))));
 }
 
 export function render(main, params) {
