@@ -289,7 +289,7 @@ static void test_bad_bytes(void **state)
     assert_int_equal(m.format, KOUAN_MRZ_NONE);
     /* Input of exactly a TD3's length with an extra separator inside is
      * split the general way: three lines, no layout. */
-    const char *extra = "P<UTOERIKSSON<<ANNA<|ARIA<<<<<<<<<<<<<<<<<<<<|"
+    const char *extra = "P<UTOERIKSSON<<ANNA<|ARIA<<<<<<<<<<<<<<<<<<<|"
                         "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
     assert_int_equal(strlen(extra), 89);
     kouan_mrz_parse(extra, strlen(extra), &today_opts, &m);
