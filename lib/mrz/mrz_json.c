@@ -269,7 +269,7 @@ size_t kouan_mrz_diag_message(const kouan_mrz *m, const kouan_mrz_diag *d,
 
 /* "key": for each field, with the comma before it, precomputed. */
 static const struct {
-    const char *s;
+    char s[40]; /* padded: copied 40 bytes at a time */
     unsigned char n;
 } field_keys[] = {
 #define X(id, name) {",\"" name "\":", sizeof(name) + 3},
@@ -281,6 +281,10 @@ static const struct {
  * size is bounded (every field text is at most KOUAN_MRZ_TEXT_MAX bytes of
  * MRZ characters and spaces, which need no escaping). */
 #define FIELDS_JSON_MAX (KOUAN_MRZ_FIELD_COUNT * (40 + KOUAN_MRZ_TEXT_MAX) + 2 * 40 + 16)
+/* Keys and texts are copied in fixed-size blocks (40 and KOUAN_MRZ_TEXT_MAX
+ * bytes), the write position then advancing by their true length: the
+ * reservation has that much slack at the end. */
+#define FIELDS_JSON_SLACK 64
 
 static char *raw_key(char *o, int *first, const char *key, size_t n)
 {
@@ -308,7 +312,7 @@ static char *raw_date(char *o, int *first, const char *key, kouan_date d)
 
 kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
 {
-    kouan_err rc = kouan_buf_reserve(b, FIELDS_JSON_MAX);
+    kouan_err rc = kouan_buf_reserve(b, FIELDS_JSON_MAX + FIELDS_JSON_SLACK);
     if (rc)
         return rc;
     char *o = b->data + b->len;
@@ -318,7 +322,9 @@ kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
         const kouan_mrz_text *t = &m->f[i];
         if (!t->present)
             continue;
-        o = raw_key(o, &first, field_keys[i].s, field_keys[i].n);
+        memcpy(o, field_keys[i].s + first, sizeof field_keys[i].s - 1);
+        o += field_keys[i].n - first;
+        first = 0;
         *o++ = '"';
         if (t->len == 0 && (i == KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT ||
                             i == KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT ||
@@ -327,7 +333,7 @@ kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
                             i == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT)) {
             *o++ = '<'; /* a check digit written as a filler is printed as one */
         } else {
-            memcpy(o, t->s, t->len);
+            memcpy(o, t->s, sizeof t->s);
             o += t->len;
         }
         *o++ = '"';

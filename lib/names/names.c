@@ -257,20 +257,13 @@ size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max)
 }
 
 /* Two-syllable surnames written as one word (Sima / Szema, Ouyang /
- * Auyeung): equivalent when both halves are. */
-static int han_compound(const char *a, size_t an, const char *b, size_t bn)
+ * Auyeung): equivalent when both halves are, split where parsing found the
+ * first cut of each. */
+static int han_compound(const kouan_name_part *a, const kouan_name_part *b)
 {
-    size_t ca[4], cb[4];
-    size_t na = kouan_names_han_splits(a, an, ca, 4);
-    if (!na)
-        return 0;
-    size_t nb = kouan_names_han_splits(b, bn, cb, 4);
-    for (size_t i = 0; i < na; i++)
-        for (size_t j = 0; j < nb; j++)
-            if (kouan_names_han_common(a, ca[i], b, cb[j]) &&
-                kouan_names_han_common(a + ca[i], an - ca[i], b + cb[j], bn - cb[j]))
-                return 1;
-    return 0;
+    return kouan_names_han_common(a->text, a->cut, b->text, b->cut) &&
+           kouan_names_han_common(a->text + a->cut, a->len - a->cut, b->text + b->cut,
+                                  b->len - b->cut);
 }
 
 /* ---- similarity ------------------------------------------------------ */
@@ -401,7 +394,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
             r.how = "phonetic";
         }
     }
-    if (r.sim < 0.88 && a->cut && b->cut && han_compound(a->text, a->len, b->text, b->len)) {
+    if (r.sim < 0.88 && a->cut && b->cut && han_compound(a, b)) {
         r.sim = 0.9;
         r.how = "han";
     }

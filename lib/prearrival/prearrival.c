@@ -15,6 +15,8 @@
  * static "" or points into the parsed set or the snapshot. */
 #include "kouan/prearrival.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,35 +157,46 @@ typedef struct doc_view {
     kouan_date expiry;
 } doc_view;
 
+#define MAX_DOCS 8
+#define MAX_THREADS 64
+
+/* What one person is screened with: copied out of the parsed set so that
+ * screening can run on other threads while the set is only read. */
 typedef struct person_view {
-    const char *surname, *given, *sex, *nationality;
-    kouan_date birth;
-    const doc_view *docs;
+    const char *surname, *given, *nationality;
+    char sex[2];
+    kouan_date birth, day;
+    doc_view docs[MAX_DOCS];
     size_t n_docs;
 } person_view;
 
-static int hit_seen(const kouan_prearrival *p, size_t from, const kouan_screen_hit *h)
+/* One person's hits and reasons, gathered apart and merged in order. */
+typedef struct person_result {
+    kouan_pre_hit *hits;
+    size_t n, cap;
+    char reason[320];
+} person_result;
+
+static int hit_seen(const person_result *pr, const kouan_screen_hit *h)
 {
-    for (size_t i = from; i < p->n_hits; i++) {
-        const kouan_screen_hit *o = &p->hits[i].hit;
+    for (size_t i = 0; i < pr->n; i++) {
+        const kouan_screen_hit *o = &pr->hits[i].hit;
         if (same(o->list, h->list) && same(o->entity_id, h->entity_id))
             return 1;
     }
     return 0;
 }
 
-static kouan_err add_hits(kouan_prearrival *p, size_t person, size_t from,
-                          const kouan_screen_result *res, const char *check,
+static kouan_err add_hits(person_result *pr, const kouan_screen_result *res, const char *check,
                           const char *document)
 {
     for (size_t i = 0; i < res->n_hits; i++) {
-        if (hit_seen(p, from, &res->hits[i]))
+        if (hit_seen(pr, &res->hits[i]))
             continue;
-        kouan_err rc = grow((void **)&p->hits, &p->hit_cap, p->n_hits + 1, sizeof *p->hits);
+        kouan_err rc = grow((void **)&pr->hits, &pr->cap, pr->n + 1, sizeof *pr->hits);
         if (rc != KOUAN_OK)
             return rc;
-        kouan_pre_hit *h = &p->hits[p->n_hits++];
-        h->person = person;
+        kouan_pre_hit *h = &pr->hits[pr->n++];
         h->check = check;
         h->document = document;
         h->hit = res->hits[i];
@@ -209,13 +222,11 @@ static const kouan_check *find_check(const kouan_inspect_result *r, const char *
     return NULL;
 }
 
-static kouan_err screen_person(kouan_prearrival *p, size_t idx, const person_view *v,
-                               const kouan_prearrival_opts *o, kouan_date day)
+/* Each document through the inspection checks; the watchlist answer once
+ * (the first document's: the person is the same whatever the document). */
+static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o,
+                            person_result *pr)
 {
-    kouan_pre_person *pp = &p->persons[idx];
-    pp->first_hit = p->n_hits;
-    if (!o->index)
-        return KOUAN_OK;
     static const doc_view none = {0};
     size_t n = v->n_docs ? v->n_docs : 1;
     kouan_err rc = KOUAN_OK;
@@ -236,30 +247,106 @@ static kouan_err screen_person(kouan_prearrival *p, size_t idx, const person_vie
         m.expiry = dv->expiry;
         kouan_inspect_input in = {.mrz = &m,
                                   .is_entry = 1,
-                                  .now_ms = (int64_t)kouan_date_to_days(day) * 86400000,
-                                  .today = day,
+                                  .now_ms = (int64_t)kouan_date_to_days(v->day) * 86400000,
+                                  .today = v->day,
                                   .index = o->index,
                                   .threshold = o->threshold > 0 ? o->threshold : -1};
         kouan_inspect_result r;
         rc = kouan_inspect_run(&in, &r);
         if (rc == KOUAN_OK)
-            rc = add_hits(p, idx, pp->first_hit, &r.documents, "lost_stolen", nz(dv->number));
-        /* the person is the same whatever the document: one watchlist
-         * answer (the first document's, which carries the passport) */
+            rc = add_hits(pr, &r.documents, "lost_stolen", nz(dv->number));
         if (rc == KOUAN_OK && d == 0)
-            rc = add_hits(p, idx, pp->first_hit, &r.person, "watchlist", "");
+            rc = add_hits(pr, &r.person, "watchlist", "");
         if (rc == KOUAN_OK) {
             const kouan_check *c = find_check(&r, "lost_stolen");
             if (c && c->status == KOUAN_CHECK_FAIL)
-                add_reason(pp->reason, sizeof pp->reason, c->reason);
+                add_reason(pr->reason, sizeof pr->reason, c->reason);
             c = d == 0 ? find_check(&r, "watchlist") : NULL;
             if (c && c->status == KOUAN_CHECK_FAIL)
-                add_reason(pp->reason, sizeof pp->reason, c->reason);
+                add_reason(pr->reason, sizeof pr->reason, c->reason);
         }
         kouan_inspect_result_free(&r);
     }
-    pp = &p->persons[idx]; /* hits grew; persons did not move, but be plain */
-    pp->n_hits = p->n_hits - pp->first_hit;
+    return rc;
+}
+
+typedef struct screen_job {
+    const person_view *views;
+    person_result *res;
+    size_t n;
+    const kouan_prearrival_opts *o;
+    atomic_size_t next;
+    atomic_int rc;
+} screen_job;
+
+static void *screen_worker(void *arg)
+{
+    screen_job *j = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->n || atomic_load(&j->rc) != KOUAN_OK)
+            break;
+        kouan_err rc = screen_one(&j->views[i], j->o, &j->res[i]);
+        if (rc != KOUAN_OK)
+            atomic_store(&j->rc, rc);
+    }
+    return NULL;
+}
+
+/* Screen every person (on o->threads threads), then merge the hits in
+ * person order and count them on the flights. */
+static kouan_err screen_all(kouan_prearrival *p, const person_view *views,
+                            const kouan_prearrival_opts *o)
+{
+    size_t n = p->n_persons;
+    person_result *res = n ? calloc(n, sizeof *res) : NULL;
+    if (n && !res)
+        return KOUAN_ERR_NOMEM;
+    kouan_err rc = KOUAN_OK;
+    if (o->index && n) {
+        screen_job j = {.views = views, .res = res, .n = n, .o = o};
+        atomic_init(&j.next, 0);
+        atomic_init(&j.rc, KOUAN_OK);
+        size_t threads = o->threads > 1 ? o->threads : 1;
+        if (threads > MAX_THREADS)
+            threads = MAX_THREADS;
+        if (threads > (n + 15) / 16) /* a thread is worth it from ~16 persons */
+            threads = (n + 15) / 16;
+        pthread_t tid[MAX_THREADS];
+        size_t started = 0;
+        for (size_t t = 1; t < threads; t++)
+            if (pthread_create(&tid[started], NULL, screen_worker, &j) == 0)
+                started++;
+        screen_worker(&j);
+        for (size_t t = 0; t < started; t++)
+            pthread_join(tid[t], NULL);
+        rc = (kouan_err)atomic_load(&j.rc);
+    }
+    for (size_t i = 0; i < n && rc == KOUAN_OK; i++) {
+        kouan_pre_person *pp = &p->persons[i];
+        pp->first_hit = p->n_hits;
+        rc = grow((void **)&p->hits, &p->hit_cap, p->n_hits + res[i].n, sizeof *p->hits);
+        if (rc != KOUAN_OK)
+            break;
+        for (size_t k = 0; k < res[i].n; k++) {
+            p->hits[p->n_hits] = res[i].hits[k];
+            p->hits[p->n_hits++].person = i;
+        }
+        pp->n_hits = res[i].n;
+        memcpy(pp->reason, res[i].reason, sizeof pp->reason);
+        kouan_pre_flight *f = &p->flights[pp->flight];
+        if (!strcmp(pp->role, "crew"))
+            f->crew++;
+        else
+            f->passengers++;
+        if (pp->n_hits) {
+            f->alerts++;
+            f->hits += pp->n_hits;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(res[i].hits);
+    free(res);
     return rc;
 }
 
@@ -304,23 +391,7 @@ static void fmt_date(kouan_date d, char out[11])
         kouan_date_format(d, out);
 }
 
-static void count(kouan_prearrival *p, size_t person, int crew)
-{
-    kouan_pre_person *pp = &p->persons[person];
-    kouan_pre_flight *f = &p->flights[pp->flight];
-    if (crew)
-        f->crew++;
-    else
-        f->passengers++;
-    if (pp->n_hits) {
-        f->alerts++;
-        f->hits += pp->n_hits;
-    }
-}
-
 /* ---- PAXLST ---- */
-
-#define MAX_DOCS 8
 
 kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
                                        const kouan_prearrival_opts *opts,

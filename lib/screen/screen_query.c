@@ -541,7 +541,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     size_t nc = 0;
     for (size_t s = 0; s < SC_MAP; s++)
         if (map_id[s] != EMPTY &&
-            (map_acc[s] >= 0.3 * wsum || map_acc[s] >= 0.75f * best_acc))
+            (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc))
             cs[nc++] = (cand){map_id[s], map_acc[s]};
     qsort(cs, nc, sizeof *cs, cmp_cand);
     if (nc > SC_CANDIDATES)

@@ -121,6 +121,12 @@ static const char *const migrations[] = {
     " score REAL NOT NULL, detail TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS flight_hits_flight ON flight_hits(flight_id, score);"
     "CREATE INDEX IF NOT EXISTS flight_hits_message ON flight_hits(message_id);",
+    /* 4: a frequent traveller's history and last crossing read in index order,
+     * without sorting all their crossings */
+    "DROP INDEX crossings_traveller;"
+    "CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms, id);"
+    "CREATE INDEX crossings_traveller_decision ON crossings(traveller_id, decision,"
+    " time_ms, id);",
 };
 
 int kouan__store_sqlite_latest(void)
