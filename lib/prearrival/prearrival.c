@@ -362,7 +362,13 @@ static kouan_err begin(kouan_prearrival *out, kouan_pre_type type,
     return KOUAN_OK;
 }
 
-static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
+/* The persons' screening inputs, one per person, in person order. */
+typedef struct views {
+    person_view *v;
+    size_t cap;
+} views;
+
+static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o, views *vs,
                             size_t *idx)
 {
     size_t max = o->max_persons ? o->max_persons : DEFAULT_MAX_PERSONS;
@@ -370,10 +376,27 @@ static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
         return KOUAN_ERR_TOO_LARGE;
     kouan_err rc = grow((void **)&p->persons, &p->person_cap, p->n_persons + 1,
                         sizeof *p->persons);
+    if (rc == KOUAN_OK)
+        rc = grow((void **)&vs->v, &vs->cap, p->n_persons + 1, sizeof *vs->v);
     if (rc != KOUAN_OK)
         return rc;
     *idx = p->n_persons++;
     return KOUAN_OK;
+}
+
+/* The rest of a person's screening input (documents already in v->docs).
+ * Sex: the first letter only (PNR "MI"/"FI" mark infants). */
+static void set_view(person_view *v, const char *surname, const char *given, const char *sex,
+                     const char *nationality, kouan_date birth, kouan_date day, size_t n_docs)
+{
+    v->surname = surname;
+    v->given = given;
+    v->nationality = nationality;
+    v->sex[0] = sex && sex[0] ? sex[0] : '\0';
+    v->sex[1] = '\0';
+    v->birth = birth;
+    v->day = day;
+    v->n_docs = n_docs;
 }
 
 static kouan_date day_of(const kouan_pre_flight *f)
@@ -400,6 +423,7 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
     static const kouan_prearrival_opts defaults = {0};
     const kouan_prearrival_opts *o = opts ? opts : &defaults;
     kouan_err rc = begin(out, KOUAN_PRE_PAXLST, o);
+    views vs = {0};
     for (size_t mi = 0; set && mi < set->n_msgs && rc == KOUAN_OK; mi++) {
         const kouan_pax_message *m = &set->msgs[mi];
         if (m->dropped)
@@ -419,10 +443,11 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
         for (size_t pi = 0; pi < m->n_persons && rc == KOUAN_OK; pi++) {
             const kouan_pax_person *src = &m->persons[pi];
             size_t idx = 0;
-            rc = add_person(out, o, &idx);
+            rc = add_person(out, o, &vs, &idx);
             if (rc != KOUAN_OK)
                 break;
             kouan_pre_person *pp = &out->persons[idx];
+            person_view *v = &vs.v[idx];
             pp->flight = fi;
             pp->message = mi;
             pp->segment = src->segment;
@@ -435,7 +460,7 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
             pp->pnr = nz(src->pnr);
             pp->seat = nz(src->seat);
             pp->doc_type = pp->doc_number = pp->doc_country = "";
-            doc_view docs[MAX_DOCS];
+            doc_view *docs = v->docs;
             size_t nd = 0;
             for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
                 const kouan_pax_document *sd = &src->docs[d];
@@ -450,13 +475,13 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
                 pp->doc_country = nz(docs[0].country);
                 fmt_date(docs[0].expiry, pp->doc_expiry);
             }
-            person_view v = {src->surname, src->given_names, src->sex, src->nationality,
-                             src->birth, docs, nd};
-            rc = screen_person(out, idx, &v, o, day);
-            if (rc == KOUAN_OK)
-                count(out, idx, src->role == KOUAN_PAX_CREW);
+            set_view(v, src->surname, src->given_names, src->sex, src->nationality,
+                     src->birth, day, nd);
         }
     }
+    if (rc == KOUAN_OK)
+        rc = screen_all(out, vs.v, o);
+    free(vs.v);
     return rc;
 }
 
@@ -491,6 +516,7 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
     static const kouan_prearrival_opts defaults = {0};
     const kouan_prearrival_opts *o = opts ? opts : &defaults;
     kouan_err rc = begin(out, KOUAN_PRE_PNRGOV, o);
+    views vs = {0};
     for (size_t mi = 0; set && mi < set->n_msgs && rc == KOUAN_OK; mi++) {
         const kouan_pnr_message *m = &set->msgs[mi];
         for (size_t ri = 0; ri < m->n_records && rc == KOUAN_OK; ri++) {
@@ -508,10 +534,11 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
             for (size_t pi = 0; pi < rec->n_passengers && rc == KOUAN_OK; pi++) {
                 const kouan_pnr_passenger *src = &rec->passengers[pi];
                 size_t idx = 0;
-                rc = add_person(out, o, &idx);
+                rc = add_person(out, o, &vs, &idx);
                 if (rc != KOUAN_OK)
                     break;
                 kouan_pre_person *pp = &out->persons[idx];
+                person_view *v = &vs.v[idx];
                 pp->flight = fi;
                 pp->message = mi;
                 pp->segment = rec->segment;
@@ -524,7 +551,7 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                 pp->pnr = nz(rec->locator);
                 pp->seat = first_seat(src);
                 pp->doc_type = pp->doc_number = pp->doc_country = "";
-                doc_view docs[MAX_DOCS];
+                doc_view *docs = v->docs;
                 size_t nd = 0;
                 for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
                     const kouan_pnr_document *sd = &src->docs[d];
@@ -539,16 +566,14 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                     pp->doc_country = nz(docs[0].country);
                     fmt_date(docs[0].expiry, pp->doc_expiry);
                 }
-                /* PNR sex codes "MI"/"FI" mark infants: the first letter is the sex */
-                char sex[2] = {src->sex && src->sex[0] ? src->sex[0] : '\0', '\0'};
-                person_view v = {src->surname, src->given_names, sex, src->nationality,
-                                 src->birth, docs, nd};
-                rc = screen_person(out, idx, &v, o, day);
-                if (rc == KOUAN_OK)
-                    count(out, idx, 0);
+                set_view(v, src->surname, src->given_names, src->sex, src->nationality,
+                         src->birth, day, nd);
             }
         }
     }
+    if (rc == KOUAN_OK)
+        rc = screen_all(out, vs.v, o);
+    free(vs.v);
     return rc;
 }
 

@@ -294,6 +294,38 @@ static void test_pnrgov_corpus(void **state)
     }
 }
 
+/* Screening on several threads gives exactly the single-thread answer, in
+ * the same order. */
+static void test_threads_same_answer(void **state)
+{
+    (void)state;
+    const char *files[] = {PAX "gtas__loader__Test3.txt", PAX "gtas__tamr__flight1.txt"};
+    for (size_t f = 0; f < 2; f++) {
+        kouan_paxlst set;
+        read_pax(&set, files[f]);
+        kouan_prearrival one, many;
+        kouan_prearrival_opts o1 = {.index = ix_local, .threads = 1};
+        kouan_prearrival_opts o4 = {.index = ix_local, .threads = 4};
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, &o1, &one), KOUAN_OK);
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, &o4, &many), KOUAN_OK);
+        assert_int_equal(one.n_persons, many.n_persons);
+        assert_int_equal(one.n_hits, many.n_hits);
+        for (size_t i = 0; i < one.n_persons; i++) {
+            assert_int_equal(one.persons[i].n_hits, many.persons[i].n_hits);
+            assert_int_equal(one.persons[i].first_hit, many.persons[i].first_hit);
+            assert_string_equal(one.persons[i].reason, many.persons[i].reason);
+        }
+        for (size_t i = 0; i < one.n_hits; i++) {
+            assert_int_equal(one.hits[i].person, many.hits[i].person);
+            assert_string_equal(one.hits[i].hit.entity_id, many.hits[i].hit.entity_id);
+        }
+        assert_int_equal(one.flights[0].alerts, many.flights[0].alerts);
+        kouan_prearrival_free(&one);
+        kouan_prearrival_free(&many);
+        kouan_paxlst_free(&set);
+    }
+}
+
 /* Without lists, persons are listed and nothing is screened; the person
  * cap is enforced. */
 static void test_unscreened_and_cap(void **state)
@@ -323,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_paxlst_corpus),
         cmocka_unit_test(test_pnrgov_alerts),
         cmocka_unit_test(test_pnrgov_corpus),
+        cmocka_unit_test(test_threads_same_answer),
         cmocka_unit_test(test_unscreened_and_cap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
