@@ -361,14 +361,11 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
     /* Lengths this far apart cannot reach the edit threshold, and names
      * that differ in their first letter and first consonant are not
      * spelling variants of each other (this prunes most pairs). */
-    int related = a->text[0] == b->text[0] || (a->skel_len && b->skel_len && a->skel[0] == b->skel[0]);
+    int related = a->text[0] == b->text[0] || (a->len > 2 && b->len > 2 && a->text[1] == b->text[1]) ||
+                  (a->skel_len && b->skel_len && a->skel[0] == b->skel[0]);
     double es = 2 * df > mx || !related ? 0.0
               : kouan_names_edit_sim(a->text, a->len, b->text, b->len);
-    /* Typing errors spare the start of a name (Winkler's observation). */
-    size_t pre = 0;
-    while (pre < 4 && pre < a->len && pre < b->len && a->text[pre] == b->text[pre])
-        pre++;
-    es += 0.1 * (double)pre * (1.0 - es);
+
     if (a->skel_len && a->skel_len == b->skel_len && !memcmp(a->skel, b->skel, a->skel_len) && a->skel_len >= 2) {
         r.sim = 0.86 + 0.08 * es;
         r.how = "phonetic";

@@ -169,6 +169,17 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
              * can agree on: agreement there is full agreement. */
             if (q_latin != nm->latin && !strcmp(m.how, "phonetic") && m.sim >= 0.8)
                 m.sim = m.sim >= 0.86 ? 0.96 : 0.9;
+            else if (q_latin != nm->latin && m.sim < 0.8 && q[i].p.skel_len >= 2 &&
+                     c[j].skel_len >= 2 && q[i].p.skel[0] == c[j].skel[0]) {
+                /* Transliteration drops or doubles a consonant now and then:
+                 * near skeletons with the same first sound still agree. */
+                double ss = kouan_names_edit_sim(q[i].p.skel, q[i].p.skel_len, c[j].skel,
+                                                 c[j].skel_len);
+                if (ss >= 0.66) {
+                    m.sim = 0.6 + 0.3 * ss;
+                    m.how = "phonetic";
+                }
+            }
             sim[i][j] = m.sim;
             how[i][j] = m.how;
         }
