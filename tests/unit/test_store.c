@@ -68,17 +68,22 @@ static void test_migrations(void **state)
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
-    /* An older database is brought up to date: undo migration 2 by hand. */
-    char cmd0[400];
+    /* An older database is brought up to date: undo the last migration (4,
+     * the traveller indexes) by hand and reopen. */
+    char cmd0[600];
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s 'DROP INDEX travellers_identity; PRAGMA user_version=1'", dbpath);
+             "sqlite3 %s 'DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
+             " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
+             " PRAGMA user_version=%d'",
+             dbpath, kouan_store_schema_latest() - 1);
+    assert_int_equal(kouan_store_schema_latest(), 4);
     assert_int_equal(system(cmd0), 0);
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s \"SELECT count(*) FROM sqlite_master WHERE name='travellers_identity'\""
-             " | grep -qx 1", dbpath);
+             "sqlite3 %s \"SELECT count(*) FROM sqlite_master WHERE name IN"
+             " ('crossings_traveller_decision', 'travellers_identity')\" | grep -qx 2", dbpath);
     assert_int_equal(system(cmd0), 0);
     /* A database from a newer program is refused, not damaged. */
     char cmd[400];
