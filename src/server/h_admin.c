@@ -780,34 +780,79 @@ static int valid_list_name(const char *s)
     return 1;
 }
 
+/* An import parses and indexes a list of up to 512 MiB: it runs on a
+ * background thread with its own store connection, the request suspended. */
+struct upload_ctx {
+    srv *s;
+    const char *name, *format, *path, *actor;
+    kouan_buf out;
+    char err[256];
+};
+
+static kouan_err upload_bg(void *ctx, kouan_store *unused, kouan_audit *a)
+{
+    (void)unused;
+    (void)a;
+    struct upload_ctx *c = ctx;
+    kouan_store *st = NULL;
+    kouan_err rc = kouan_store_open(c->s->db_path, &st, c->err, sizeof c->err);
+    if (rc != KOUAN_OK)
+        return rc;
+    rc = lists_import(c->s, st, c->name, c->format, c->path, c->actor, &c->out, c->err,
+                      sizeof c->err);
+    kouan_store_close(st);
+    return rc;
+}
+
+static void upload_free(void *p)
+{
+    struct upload_ctx *c = p;
+    kouan_buf_free(&c->out);
+    free(c);
+}
+
 void h_watchlist_upload(req *r)
 {
-    const char *name = r->params[0];
-    if (!valid_list_name(name)) {
-        srv_error(r, 400, "invalid", "a list name is 1-48 of a-z, 0-9, '_' or '-'", "name");
-        return;
+    struct upload_ctx *c = r->hctx;
+    if (!c) {
+        const char *name = r->params[0];
+        if (!valid_list_name(name)) {
+            srv_error(r, 400, "invalid", "a list name is 1-48 of a-z, 0-9, '_' or '-'", "name");
+            return;
+        }
+        const char *format = srv_query(r, "format");
+        kouan_screen_format f;
+        if (format && kouan_screen_format_parse(format, &f) != KOUAN_OK) {
+            srv_error(r, 400, "invalid",
+                      "\"format\" must be csv, docs-csv, un-xml, ofac-csv or ftm", "format");
+            return;
+        }
+        if (r->upload_len == 0) {
+            srv_error(r, 400, "invalid", "the list file is empty", NULL);
+            return;
+        }
+        c = srv_hctx(r, sizeof *c, upload_free);
+        if (!c) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        c->s = r->s;
+        c->name = name;
+        c->format = format;
+        c->path = r->upload_path;
+        c->actor = r->user.username;
+        kouan_buf_init(&c->out, 1 << 20);
     }
-    const char *format = srv_query(r, "format");
-    kouan_screen_format f;
-    if (format && kouan_screen_format_parse(format, &f) != KOUAN_OK) {
-        srv_error(r, 400, "invalid",
-                  "\"format\" must be csv, docs-csv, un-xml, ofac-csv or ftm", "format");
+    kouan_err rc;
+    if (!srv_background(r, upload_bg, c, &rc))
         return;
-    }
-    if (r->upload_len == 0) {
-        srv_error(r, 400, "invalid", "the list file is empty", NULL);
-        return;
-    }
-    kouan_store *st = store_or_fail(r);
-    if (!st)
-        return;
-    char err[256] = "";
-    kouan_err rc = lists_import(r->s, st, name, format, r->upload_path, r->user.username,
-                                &r->out, err, sizeof err);
     if (rc != KOUAN_OK) {
-        srv_error_err(r, rc, err[0] ? err : "the list could not be imported", NULL);
+        srv_error_err(r, rc, c->err[0] ? c->err : "the list could not be imported", NULL);
         return;
     }
     r->upload_path[0] = '\0'; /* moved into the lists directory */
+    kouan_buf_free(&r->out);
+    r->out = c->out;
+    kouan_buf_init(&c->out, 0);
     srv_reply_json(r, 200);
 }
