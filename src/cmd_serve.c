@@ -31,6 +31,8 @@ static const char usage_text[] =
     "  --token-ttl SECONDS    lifetime of a login token (default 43200)\n"
     "  --threshold X          screening score threshold (default: the screening\n"
     "                         engine's operating point)\n"
+    "  --trust PATH           CSCA certificates, master lists, CRLs (a file or a\n"
+    "                         folder; repeatable) for inspections' chip files\n"
     "  --audit-key PATH       audit HMAC key (default DB.audit-key)\n"
     "  --audit-head PATH      audit head anchors (default DB.audit-head)\n"
     "\n"
@@ -146,6 +148,15 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             s.threshold = t;
+        } else if (!strcmp(a, "--trust")) {
+            char why[256] = "";
+            if (!need_arg(i, argc, a) || (!s.trust && !(s.trust = kouan_emrtd_trust_new())) ||
+                kouan_emrtd_trust_add_path(s.trust, argv[++i], why, sizeof why) != KOUAN_OK) {
+                fprintf(stderr, "kouan serve: --trust %s: %s\n", i < argc ? argv[i] : "",
+                        why[0] ? why : "cannot load the CSCA trust store");
+                kouan_emrtd_trust_free(s.trust);
+                return 2;
+            }
         } else if (!strcmp(a, "--audit-key") || !strcmp(a, "--audit-head")) {
             if (!need_arg(i, argc, a))
                 return 2;
@@ -253,5 +264,6 @@ out:
     if (s.screen)
         kouan_screen_holder_free(s.screen);
     kouan_throttle_free(s.throttle);
+    kouan_emrtd_trust_free(s.trust);
     return status;
 }

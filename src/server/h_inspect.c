@@ -175,8 +175,9 @@ static struct insp_ctx *inspection_prepare(req *r)
         {"mrz", JF_STRING, 1, 400},
         {"port", JF_STRING, 1, 7},
         {"direction", JF_STRING, 1, 5},
+        {"chip", JF_OBJECT, 0, 0},
     };
-    if (srv_json_check(r, fields, 3))
+    if (srv_json_check(r, fields, 4))
         return NULL;
     const char *text = srv_json_str(r, "mrz"), *port = srv_json_str(r, "port"),
                *dir = srv_json_str(r, "direction");
@@ -266,6 +267,12 @@ static struct insp_ctx *inspection_prepare(req *r)
     in.index = ix;
     kouan_inspect_result res;
     rc = kouan_inspect_run(&in, &res);
+    if (rc == KOUAN_OK && srv_chip_check(r, m, &res) != 0) {
+        kouan_inspect_result_free(&res);
+        if (ix)
+            kouan_screen_index_unref(ix);
+        return NULL;
+    }
     if (rc == KOUAN_OK) {
         kouan_mrz_to_json(m, &c->doc);
         kouan_inspect_checks_json(&res, &c->checks);

@@ -14,7 +14,8 @@
     "{\"type\":\"object\",\"required\":[\"mrz\",\"port\",\"direction\"],"                  \
     "\"additionalProperties\":false,\"properties\":{"                                      \
     "\"mrz\":{\"type\":\"string\",\"description\":\"MRZ lines joined by a newline or |\"}," \
-    "\"port\":" STR ",\"direction\":{\"enum\":[\"entry\",\"exit\"]}}}"
+    "\"port\":" STR ",\"direction\":{\"enum\":[\"entry\",\"exit\"]},"                   \
+    "\"chip\":{\"type\":\"object\",\"description\":\"chip files, base64: sod, dg1..dg16\"}}}"
 #define S_INSPECTION                                                                       \
     "{\"type\":\"object\",\"properties\":{\"id\":" STR ",\"document\":" OBJ                 \
     ",\"traveller\":" OBJ ",\"checks\":{\"type\":\"array\",\"items\":{\"type\":\"object\"," \

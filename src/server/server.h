@@ -23,6 +23,8 @@
 #include "kouan/buf.h"
 #include "kouan/screen.h"
 #include "kouan/store.h"
+#include "kouan/emrtd.h"
+#include "kouan/inspect.h"
 
 #define SRV_MAX_PARAMS 4
 #define SRV_JSON_CAP_DEFAULT (1u << 20)
@@ -81,6 +83,7 @@ struct srv {
     kouan_screen_holder *screen;
     pthread_mutex_t lists_lock;  /* serialises list imports */
     kouan_throttle *throttle;
+    kouan_emrtd_trust *trust;    /* --trust: CSCAs for chip files; NULL: none */
     writer *writer;
     atomic_int stopping;
     atomic_int suspended;        /* connections waiting for the writer */
@@ -243,6 +246,10 @@ void h_message_create(req *r);
 void h_message_get(req *r);
 void h_flight_list(req *r);
 void h_flight_get(req *r);
+/* chip.c: an inspection's chip files ("chip" in the body) verified by
+ * passive authentication; appends the "chip" check to res (a failure
+ * refers). 0: go on (also without chip files); -1: answered (bad input). */
+int srv_chip_check(req *r, const kouan_mrz *m, kouan_inspect_result *res);
 /* static files of the web interface (web.c); 1 when answered */
 int web_serve(req *r);
 
