@@ -230,6 +230,8 @@ kouan_err kouan_store_token_get(kouan_store *s, const char *hash, int64_t now_ms
 kouan_err kouan_store_token_revoke_user(kouan_store *s, const char *user_id);
 /* Revoke one token (logout); deleting an unknown hash is not an error. */
 kouan_err kouan_store_token_delete(kouan_store *s, const char *hash);
+/* Forget every token expired at now_ms. */
+kouan_err kouan_store_token_purge(kouan_store *s, int64_t now_ms);
 
 /* Travellers and their documents. */
 kouan_err kouan_store_traveller_add(kouan_store *s, const kouan_traveller *t);

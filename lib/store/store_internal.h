@@ -31,6 +31,7 @@
       (s, hash, now_ms, out))                                                                \
     X(token_revoke_user, (kouan_store * s, const char *user_id), (s, user_id))               \
     X(token_delete, (kouan_store * s, const char *hash), (s, hash))                           \
+    X(token_purge, (kouan_store * s, int64_t now_ms), (s, now_ms))                            \
     X(traveller_add, (kouan_store * s, const kouan_traveller *t), (s, t))                    \
     X(traveller_get, (kouan_store * s, const char *id, kouan_traveller *out), (s, id, out))  \
     X(traveller_find, (kouan_store * s, const kouan_traveller *who, kouan_traveller *out),    \

@@ -20,7 +20,7 @@ enum {
     Q_META_SET, Q_META_GET,
     Q_PORT_ADD, Q_PORT_GET, Q_PORT_LIST,
     Q_USER_ADD, Q_USER_GET, Q_USER_BY_NAME, Q_USER_UPDATE, Q_USER_LIST,
-    Q_TOKEN_ADD, Q_TOKEN_GET, Q_TOKEN_REVOKE, Q_TOKEN_DELETE,
+    Q_TOKEN_ADD, Q_TOKEN_GET, Q_TOKEN_REVOKE, Q_TOKEN_DELETE, Q_TOKEN_PURGE,
     Q_TRAV_ADD, Q_TRAV_GET, Q_TRAV_FIND,
     Q_DOC_ADD, Q_DOC_FIND, Q_DOC_LIST,
     Q_INSP_ADD, Q_INSP_GET,
@@ -70,6 +70,7 @@ static const char *const sql[Q_COUNT] = {
                     " WHERE hash = ?1 AND expires_ms > ?2",
     [Q_TOKEN_REVOKE] = "DELETE FROM tokens WHERE user_id = ?1",
     [Q_TOKEN_DELETE] = "DELETE FROM tokens WHERE hash = ?1",
+    [Q_TOKEN_PURGE] = "DELETE FROM tokens WHERE expires_ms <= ?1",
     [Q_TRAV_ADD] = "INSERT INTO travellers(" TRAV_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_TRAV_GET] = "SELECT " TRAV_COLS " FROM travellers WHERE id = ?1",
     [Q_TRAV_FIND] = "SELECT " TRAV_COLS " FROM travellers WHERE surname = ?1 AND"
@@ -617,6 +618,14 @@ static kouan_err sq_token_delete(kouan_store *s, const char *hash)
     sq *q = SQ(s);
     PREP(st, Q_TOKEN_DELETE);
     bind_text(st, 1, hash);
+    return exec_done(q, st);
+}
+
+static kouan_err sq_token_purge(kouan_store *s, int64_t now_ms)
+{
+    sq *q = SQ(s);
+    PREP(st, Q_TOKEN_PURGE);
+    sqlite3_bind_int64(st, 1, now_ms);
     return exec_done(q, st);
 }
 

@@ -66,7 +66,10 @@ struct token_job {
 static kouan_err token_write(void *ctx, kouan_store *s, kouan_audit *a)
 {
     struct token_job *j = ctx;
-    kouan_err rc = kouan_store_token_add(s, &j->t);
+    /* Expired tokens go when new ones come, so the table stays small. */
+    kouan_err rc = kouan_store_token_purge(s, j->t.created_ms);
+    if (rc == KOUAN_OK)
+        rc = kouan_store_token_add(s, &j->t);
     if (rc != KOUAN_OK)
         return rc;
     return srv_audit(a, s, j->username, "login", "user", j->t.user_id, j->addr);

@@ -228,6 +228,14 @@ static void test_records(void **state)
     kouan_token t2;
     assert_int_equal(kouan_store_token_get(s, "ab", 4999, &t2), KOUAN_OK);
     assert_int_equal(kouan_store_token_get(s, "ab", 5000, &t2), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(kouan_store_begin(s, 0), KOUAN_OK);
+    assert_int_equal(kouan_store_token_purge(s, 4999), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(kouan_store_token_get(s, "ab", 1, &t2), KOUAN_OK); /* not yet expired */
+    assert_int_equal(kouan_store_begin(s, 0), KOUAN_OK);
+    assert_int_equal(kouan_store_token_purge(s, 5000), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(kouan_store_token_get(s, "ab", 1, &t2), KOUAN_ERR_NOT_FOUND);
     kouan_user u2;
     assert_int_equal(kouan_store_user_by_name(s, "officer1", &u2), KOUAN_OK);
     assert_int_equal(u2.role, KOUAN_ROLE_OFFICER);
