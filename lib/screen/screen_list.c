@@ -430,55 +430,50 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
         rc = KOUAN_ERR_FORMAT;
     }
     if (rc == KOUAN_OK) {
-        /* Ids must be unique: keep the first of each. */
-        /* (quadratic-free: sort a copy of indices by id) */
+        /* Ids must be unique: keep the first of each (a hash set of
+         * record indices + 1). */
         size_t n = l->n_recs;
-        size_t *ix = malloc((n ? n : 1) * sizeof *ix);
-        if (!ix) {
+        size_t cap = 16;
+        while (cap < n * 2)
+            cap *= 2;
+        size_t *set = calloc(cap, sizeof *set);
+        if (!set) {
             rc = KOUAN_ERR_NOMEM;
         } else {
-            for (size_t i = 0; i < n; i++)
-                ix[i] = i;
-            /* simple merge-free approach: hash set of ids */
-            size_t cap = 16;
-            while (cap < n * 2)
-                cap *= 2;
-            size_t *set = calloc(cap, sizeof *set);
-            if (!set) {
-                rc = KOUAN_ERR_NOMEM;
-            } else {
-                size_t w = 0;
-                for (size_t i = 0; i < n; i++) {
-                    const char *id = l->recs[i].id;
-                    uint64_t h = kouan_names_hash(id, strlen(id));
-                    size_t s = h & (cap - 1);
-                    int dup = 0;
-                    while (set[s]) {
-                        if (!strcmp(l->recs[set[s] - 1].id, id)) {
-                            dup = 1;
-                            break;
-                        }
-                        s = (s + 1) & (cap - 1);
+            size_t w = 0;
+            for (size_t i = 0; i < n; i++) {
+                const char *id = l->recs[i].id;
+                uint64_t h = kouan_names_hash(id, strlen(id));
+                size_t s = h & (cap - 1);
+                int dup = 0;
+                while (set[s]) {
+                    if (!strcmp(l->recs[set[s] - 1].id, id)) {
+                        dup = 1;
+                        break;
                     }
-                    if (dup) {
-                        sc_report_issue(report, 0, 1, KOUAN_ERR_EXISTS,
-                                        "entity id %.40s repeated, later record skipped", id);
-                        if (l->recs[i].n_names)
-                            report->persons--;
-                        continue;
-                    }
-                    l->recs[w] = l->recs[i];
-                    set[s] = w + 1;
-                    w++;
+                    s = (s + 1) & (cap - 1);
                 }
-                l->n_recs = w;
-                uint64_t d = 0;
-                for (size_t i = 0; i < w; i++)
-                    d += l->recs[i].digest * 0x9E3779B97F4A7C15ULL; /* order-free */
-                l->digest = d;
-                free(set);
+                if (dup) {
+                    sc_report_issue(report, 0, 1, KOUAN_ERR_EXISTS,
+                                    "entity id %.40s repeated, later record skipped", id);
+                    if (l->recs[i].n_names)
+                        report->persons--;
+                    l->n_names -= l->recs[i].n_names;
+                    l->n_docs -= l->recs[i].n_docs;
+                    report->names -= l->recs[i].n_names;
+                    report->documents -= l->recs[i].n_docs;
+                    continue;
+                }
+                l->recs[w] = l->recs[i];
+                set[s] = w + 1;
+                w++;
             }
-            free(ix);
+            l->n_recs = w;
+            uint64_t d = 0;
+            for (size_t i = 0; i < w; i++)
+                d += l->recs[i].digest * 0x9E3779B97F4A7C15ULL; /* order-free */
+            l->digest = d;
+            free(set);
         }
     }
     if (rc == KOUAN_OK) {

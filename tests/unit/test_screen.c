@@ -49,6 +49,14 @@ static void test_un_import(void **state)
     assert_true(inf.names > 2000);
     assert_true(inf.documents > 300);
     assert_string_equal(kouan_screen_index_un_reference(un_ix, "111782"), "QDi.017");
+    /* Every name is listed once with its entity. */
+    assert_int_equal(kouan_screen_index_name_count(un_ix), inf.names);
+    const char *l, *id, *nm;
+    assert_int_equal(kouan_screen_index_name_at(un_ix, 0, &l, &id, &nm), 0);
+    assert_string_equal(l, "un");
+    assert_string_equal(id, "CDi.001");
+    assert_string_equal(nm, "ERIC BADEGE");
+    assert_int_equal(kouan_screen_index_name_at(un_ix, inf.names, &l, &id, &nm), -1);
 }
 
 static const kouan_screen_hit *top(const kouan_screen_index *ix, kouan_screen_query *q,
@@ -167,6 +175,8 @@ static void test_csv_import_report(void **state)
         bad_country |= strstr(rep.issues[i].message, "Atlantis") != NULL;
     }
     assert_true(line3 && bad_date && bad_country);
+    assert_int_equal(rep.persons, 3); /* N1, N3, N4 */
+    assert_int_equal(rep.names, 6);   /* the repeated N1's name is not counted */
     kouan_screen_report_free(&rep);
     kouan_screen_index *ix = NULL;
     assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
