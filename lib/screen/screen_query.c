@@ -93,7 +93,7 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 #include <stdarg.h>
 static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 {
-    if (a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN)
+    if (!a || a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN) /* NULL: score only */
         return;
     kouan_screen_explain *e = &a->ex[a->n_ex++];
     e->kind = kind;
@@ -581,24 +581,26 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     }
     for (size_t i = 0; i < nb; i++) {
         const sc_record *r = ix->recs[best[i].rec].r;
-        align abuf;
-        align *a = &abuf;
-        align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], a);
-        double s = a->score;
-        s += dob_adjust(qd, r, a);
-        s += nat_adjust(qn, r, a);
-        s += gender_adjust(q->gender, r, a);
+        /* Score first without words; explain only what becomes a hit. */
+        double s = best[i].score + dob_adjust(qd, r, NULL) + nat_adjust(qn, r, NULL) +
+                   gender_adjust(q->gender, r, NULL);
         if (s > 1.0)
             s = 1.0;
         if (s < 0.0)
             s = 0.0;
         s = floor(s * 10000.0 + 0.5) / 10000.0;
-        if (s >= thr) {
-            const ix_name *nm = &ix->names[best[i].name];
-            kouan_err rc = push_hit(res, cap, ix, best[i].rec, r->names[nm->name_idx], s, a, 0);
-            if (rc)
-                return rc;
-        }
+        if (s < thr)
+            continue;
+        align abuf;
+        align *a = &abuf;
+        align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], a);
+        dob_adjust(qd, r, a);
+        nat_adjust(qn, r, a);
+        gender_adjust(q->gender, r, a);
+        const ix_name *nm = &ix->names[best[i].name];
+        kouan_err rc = push_hit(res, cap, ix, best[i].rec, r->names[nm->name_idx], s, a, 0);
+        if (rc)
+            return rc;
     }
     return KOUAN_OK;
 }
