@@ -412,7 +412,7 @@ test('analyst: the dashboard and the lists, without the administrator\'s upload'
   await login('analyst');
   assert.match(page.url(), /#\/dashboard$/, 'an analyst starts on the dashboard');
   const nav = await page.locator('nav a').allTextContents();
-  assert.deepEqual(nav, ['Watchlists', 'Dashboard']);
+  assert.deepEqual(nav, ['Watchlists', 'Dashboard', 'Pre-arrival']);
   await page.goto(`${base}/#/watchlists`);
   await page.locator('section[aria-labelledby="wl-h"] table').waitFor();
   assert.equal(await page.locator('form[aria-labelledby="up-h"]').count(), 0);
