@@ -50,6 +50,12 @@ typedef struct kouan_inspect_last {
     char port[8];
 } kouan_inspect_last;
 
+/* A configured longest stay for one nationality (ICAO code). */
+typedef struct kouan_stay_rule {
+    char nationality[4];
+    int days;
+} kouan_stay_rule;
+
 typedef struct kouan_inspect_input {
     const kouan_mrz *mrz;                /* required, format != NONE */
     int is_entry;                        /* 1 entry, 0 exit */
@@ -58,6 +64,9 @@ typedef struct kouan_inspect_input {
     const kouan_screen_index *index;     /* NULL: no lists loaded (warn) */
     double threshold;                    /* < 0: the screening default */
     kouan_inspect_last last;
+    const kouan_stay_rule *stay_rules;   /* configured; override the table */
+    size_t n_stay_rules;
+    int stay_default_days;               /* 0: KOUAN_STAY_DEFAULT_DAYS */
 } kouan_inspect_input;
 
 typedef struct kouan_inspect_result {
@@ -82,8 +91,13 @@ kouan_err kouan_inspect_checks_json(const kouan_inspect_result *r, kouan_buf *b)
 kouan_err kouan_inspect_hits_json(const kouan_inspect_result *r, kouan_buf *b);
 size_t kouan_inspect_hit_count(const kouan_inspect_result *r);
 
-/* The longest stay, in days, allowed for a nationality (ICAO code); the
- * default KOUAN_STAY_DEFAULT_DAYS for nationalities not in the table. */
+/* The longest stay, in days, allowed for a nationality (ICAO code) by the
+ * built-in table; the default KOUAN_STAY_DEFAULT_DAYS for nationalities not
+ * in it. */
 int kouan_inspect_max_stay_days(const char *nationality);
+/* The same with configured rules first and a configured default (rules may
+ * be NULL, default_days 0). */
+int kouan_inspect_max_stay(const kouan_stay_rule *rules, size_t n, int default_days,
+                           const char *nationality);
 
 #endif

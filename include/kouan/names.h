@@ -40,6 +40,7 @@ typedef struct kouan_name_part {
     uint32_t cp;         /* that character's code point (0 otherwise) */
     uint16_t syl;        /* Chinese syllable id + 1 when the word is one, else 0 */
     uint8_t cut;         /* where it splits into two syllables, 0 when not */
+    uint16_t cut_syl[2]; /* the two syllables' ids + 1 when cut */
     uint32_t variant;    /* variant group id, 0 when none */
     uint8_t skel_len;
     char skel[KOUAN_NAME_MAX_TOKEN + 1]; /* phonetic skeleton (see below) */

@@ -221,13 +221,27 @@ static const struct {
     {"JPN", 90}, {"KOR", 90},  {"MEX", 180}, {"NZL", 90}, {"SGP", 30}, {"USA", 90},
 };
 
-int kouan_inspect_max_stay_days(const char *nationality)
+static int table_days(const char *nationality, int fallback)
 {
     if (nationality)
         for (size_t i = 0; i < sizeof stay_table / sizeof stay_table[0]; i++)
             if (!strcmp(stay_table[i].code, nationality))
                 return stay_table[i].days;
-    return KOUAN_STAY_DEFAULT_DAYS;
+    return fallback;
+}
+
+int kouan_inspect_max_stay_days(const char *nationality)
+{
+    return table_days(nationality, KOUAN_STAY_DEFAULT_DAYS);
+}
+
+int kouan_inspect_max_stay(const kouan_stay_rule *rules, size_t n, int default_days,
+                           const char *nationality)
+{
+    for (size_t i = 0; rules && nationality && i < n; i++)
+        if (!strcmp(rules[i].nationality, nationality))
+            return rules[i].days;
+    return table_days(nationality, default_days > 0 ? default_days : KOUAN_STAY_DEFAULT_DAYS);
 }
 
 static void format_day(int64_t ms, char out[11])
@@ -264,7 +278,8 @@ static kouan_err check_stay(const kouan_inspect_input *in, kouan_inspect_result 
         return KOUAN_OK;
     }
     const char *nat = field(in, KOUAN_MRZ_NATIONALITY);
-    int max = kouan_inspect_max_stay_days(nat);
+    int max = kouan_inspect_max_stay(in->stay_rules, in->n_stay_rules, in->stay_default_days,
+                                     nat);
     int64_t stayed = (in->now_ms - l->time_ms) / 86400000;
     if (stayed < 0)
         stayed = 0;

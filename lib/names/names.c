@@ -200,12 +200,12 @@ static const struct kn_syl *syl_find(const char *w, size_t n)
     return NULL;
 }
 
+static uint32_t syl_common(const struct kn_syl *x, const struct kn_syl *y);
+
 int kouan_names_han_equiv(const char *a, size_t an, const char *b, size_t bn)
 {
     return kouan_names_han_common(a, an, b, bn) != 0;
 }
-
-static uint32_t syl_common(const struct kn_syl *x, const struct kn_syl *y);
 
 uint32_t kouan_names_han_common(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -261,9 +261,8 @@ size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max)
  * first cut of each. */
 static int han_compound(const kouan_name_part *a, const kouan_name_part *b)
 {
-    return kouan_names_han_common(a->text, a->cut, b->text, b->cut) &&
-           kouan_names_han_common(a->text + a->cut, a->len - a->cut, b->text + b->cut,
-                                  b->len - b->cut);
+    return syl_common(&kn_syl[a->cut_syl[0] - 1], &kn_syl[b->cut_syl[0] - 1]) &&
+           syl_common(&kn_syl[a->cut_syl[1] - 1], &kn_syl[b->cut_syl[1] - 1]);
 }
 
 /* ---- similarity ------------------------------------------------------ */
@@ -426,6 +425,11 @@ void kouan_name_part_init(kouan_name_part *p, const char *w, size_t n, int han)
     p->syl = sy ? (uint16_t)(sy - kn_syl + 1) : 0;
     size_t cut = 0;
     p->cut = kouan_names_han_splits(w, n, &cut, 1) ? (uint8_t)cut : 0;
+    p->cut_syl[0] = p->cut_syl[1] = 0;
+    if (p->cut) {
+        p->cut_syl[0] = (uint16_t)(syl_find(w, cut) - kn_syl + 1);
+        p->cut_syl[1] = (uint16_t)(syl_find(w + cut, n - cut) - kn_syl + 1);
+    }
     p->skel_len = (uint8_t)kouan_names_skeleton_str(w, n, p->skel, sizeof p->skel);
     p->skeleton = p->skel_len ? kouan_names_hash(p->skel, p->skel_len) : 0;
 }

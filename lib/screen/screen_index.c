@@ -327,6 +327,8 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     q->cp = p->cp;
                     q->syl = p->syl;
                     q->cut = p->cut;
+                    q->cut_syl[0] = p->cut_syl[0];
+                    q->cut_syl[1] = p->cut_syl[1];
                     q->len = p->len;
                     q->skel_len = p->skel_len;
                     q->kind = p->kind;

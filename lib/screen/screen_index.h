@@ -19,6 +19,7 @@ typedef struct ix_part {
     uint8_t len, skel_len, kind, han;
     uint16_t syl;
     uint8_t cut;
+    uint16_t cut_syl[2];
 } ix_part;
 
 typedef struct ix_name {

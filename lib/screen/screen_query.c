@@ -72,6 +72,8 @@ static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_nam
     p->cp = q->cp;
     p->syl = q->syl;
     p->cut = q->cut;
+    p->cut_syl[0] = q->cut_syl[0];
+    p->cut_syl[1] = q->cut_syl[1];
     p->variant = q->variant;
     p->skeleton = 0; /* comparisons use the skeleton string */
 }
@@ -82,10 +84,26 @@ static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan
     size_t n = (size_t)a->len + b->len;
     if (n > KOUAN_NAME_MAX_TOKEN)
         n = KOUAN_NAME_MAX_TOKEN;
-    memcpy(w, a->text, a->len);
-    memcpy(w + a->len, b->text, n - a->len);
-    kouan_name_part_init(o, w, n, 0);
+    /* Only what comparing a joined word needs: text, variant, skeleton. */
+    memcpy(o->text, a->text, a->len);
+    memcpy(o->text + a->len, b->text, n - a->len);
+    o->text[n] = '\0';
+    o->len = (uint8_t)n;
     o->kind = KOUAN_PART_WORD;
+    o->han = 0;
+    o->cp = 0;
+    o->syl = 0;
+    o->cut = 0;
+    o->cut_syl[0] = o->cut_syl[1] = 0;
+    o->variant = kouan_names_variant(o->text, n);
+    o->skel_len = (uint8_t)kouan_names_skeleton_str(o->text, n, o->skel, sizeof o->skel);
+    o->skeleton = 0;
+    /* Two short syllables written apart ("Ssu-ma"): the full treatment. */
+    if (a->syl && b->syl) {
+        memcpy(w, o->text, n);
+        kouan_name_part_init(o, w, n, 0);
+        o->kind = KOUAN_PART_WORD;
+    }
 }
 
 static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
