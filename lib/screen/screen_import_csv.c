@@ -193,6 +193,7 @@ out:
 }
 
 /* ---- FollowTheMoney -------------------------------------------------- */
+#define FTM_MAX_LINE (4u << 20) /* one entity's JSON */
 static void ftm_each(json_t *props, const char *key, void (*fn)(sc_builder *, const char *,
                      size_t, size_t, int), sc_builder *b, size_t line, int flag)
 {
@@ -256,6 +257,12 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
             continue;
         if (b->report)
             b->report->records_read++;
+        if (n > FTM_MAX_LINE) {
+            sc_report_issue(b->report, line, 1, KOUAN_ERR_TOO_LARGE,
+                            "entity of %zu bytes is over the %u byte cap, skipped", n,
+                            (unsigned)FTM_MAX_LINE);
+            continue;
+        }
         json_error_t je;
         json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
         if (!o || !json_is_object(o)) {
