@@ -26,6 +26,9 @@ static const char usage_text[] =
     "                         load a list file at start (formats: csv, docs-csv,\n"
     "                         un-xml, ofac-csv, ftm; guessed when not given);\n"
     "                         may be repeated\n"
+    "  --max-stay NAT=DAYS    longest stay for a nationality (ICAO code, e.g.\n"
+    "                         GBR=180), or default=DAYS for the rest (90);\n"
+    "                         may be repeated\n"
     "  --threads N            HTTP worker threads (default: one per core)\n"
     "  --body-limit BYTES     largest JSON request body (default 1048576)\n"
     "  --token-ttl SECONDS    lifetime of a login token (default 43200)\n"
@@ -119,6 +122,34 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             n_lists++;
+        } else if (!strcmp(a, "--max-stay")) {
+            if (!need_arg(i, argc, a))
+                return 2;
+            const char *arg = argv[++i], *eq = strchr(arg, '=');
+            size_t cn = eq ? (size_t)(eq - arg) : 0;
+            if (!eq || cn == 0 || parse_ulong(eq + 1, 3650, &v) || v == 0 ||
+                (cn > 3 && strncmp(arg, "default", cn) != 0) ||
+                (cn <= 3 && s.n_stay_rules >= sizeof s.stay_rules / sizeof s.stay_rules[0])) {
+                fprintf(stderr, "kouan serve: --max-stay wants NAT=DAYS (1-3650) or "
+                                "default=DAYS, not '%s'\n", arg);
+                return 2;
+            }
+            int upper = 1;
+            for (size_t k = 0; k < cn && cn <= 3; k++)
+                upper &= arg[k] >= 'A' && arg[k] <= 'Z';
+            if (!upper) {
+                fprintf(stderr, "kouan serve: --max-stay: '%.*s' is not an ICAO nationality "
+                                "code (capital letters)\n", (int)cn, arg);
+                return 2;
+            }
+            if (cn == 7 && !strncmp(arg, "default", 7)) {
+                s.stay_default_days = (int)v;
+            } else {
+                kouan_stay_rule *rule = &s.stay_rules[s.n_stay_rules++];
+                memcpy(rule->nationality, arg, cn);
+                rule->nationality[cn] = '\0';
+                rule->days = (int)v;
+            }
         } else if (!strcmp(a, "--threads")) {
             if (!need_arg(i, argc, a) || parse_ulong(argv[++i], 256, &v) || v == 0) {
                 fprintf(stderr, "kouan serve: --threads wants 1 to 256\n");

@@ -245,7 +245,10 @@ static struct insp_ctx *inspection_prepare(req *r)
     kouan_inspect_input in = {.mrz = m,
                               .is_entry = !strcmp(dir, "entry"),
                               .now_ms = now,
-                              .threshold = r->s->threshold};
+                              .threshold = r->s->threshold,
+                              .stay_rules = r->s->stay_rules,
+                              .n_stay_rules = r->s->n_stay_rules,
+                              .stay_default_days = r->s->stay_default_days};
     kouan_document known;
     kouan_traveller same;
     const char *tid = NULL;
@@ -704,7 +707,8 @@ void h_traveller_get(req *r)
         kouan_buf_puts(b, strcmp(last.direction, "entry") ? "false" : "true");
         put_time(b, &f2, "since", last.time_ms);
         kouan_json_key(b, &f2, "max_days");
-        kouan_json_int(b, kouan_inspect_max_stay_days(t.nationality));
+        kouan_json_int(b, kouan_inspect_max_stay(r->s->stay_rules, r->s->n_stay_rules,
+                                                 r->s->stay_default_days, t.nationality));
         kouan_buf_putc(b, '}');
     } else {
         kouan_buf_puts(b, "null");

@@ -21,6 +21,7 @@
 #include "kouan/audit.h"
 #include "kouan/auth.h"
 #include "kouan/buf.h"
+#include "kouan/inspect.h"
 #include "kouan/screen.h"
 #include "kouan/store.h"
 #include "kouan/emrtd.h"
@@ -86,6 +87,9 @@ struct srv {
     kouan_emrtd_trust *trust;    /* --trust: CSCAs for chip files; NULL: none */
     writer *writer;
     atomic_int stopping;
+    kouan_stay_rule stay_rules[64]; /* --max-stay NAT=DAYS */
+    size_t n_stay_rules;
+    int stay_default_days;           /* --max-stay default=DAYS; 0: 90 */
     atomic_int suspended;        /* connections waiting for the writer */
 };
 

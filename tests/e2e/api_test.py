@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kouan_e2e import SPECIMEN, Checker, Server, td3  # noqa: E402
 
 c = Checker("api_test")
-srv = Server(demo=True)
+srv = Server(demo=True, extra=["--max-stay", "FRA=45", "--max-stay", "default=80"])
 
 
 def inspect(tok, mrz, port="PEK", direction="entry"):
@@ -88,6 +88,7 @@ try:
     c.eq([x["direction"] for x in t["crossings"]], ["exit", "entry"], "newest first")
     c.eq(t["documents"][0]["number"], "12AB34567", "traveller's document")
     c.eq(t["stay"]["inside"], False, "traveller is outside after exit")
+    c.eq(t["stay"]["max_days"], 45, "configured longest stay for FRA")
     # the same person with a renewed passport joins the same history
     mrz2b = td3("MARTIN", "LUCAS", "19CD76543", "FRA", "900101", "M", "340101")
     st, b, _ = inspect(officer, mrz2b, "CAN", "entry")

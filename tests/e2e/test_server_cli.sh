@@ -25,6 +25,10 @@ check "user list shows the admin" '"$KOUAN" user list --db "$T/k.db" | grep -q "
 
 "$KOUAN" serve --db "$T/d.db" --listen 0.0.0.0:1 --demo 2>"$T/err"; rc=$?
 check "--demo refuses a non-loopback address" '[ $rc -eq 2 ] && grep -q loopback "$T/err"'
+"$KOUAN" serve --db "$T/d.db" --max-stay gbr=5 2>/dev/null; rc=$?
+check "lower-case --max-stay nationality exits 2" '[ $rc -eq 2 ]'
+"$KOUAN" serve --db "$T/d.db" --max-stay GBR=0 2>/dev/null; rc=$?
+check "--max-stay of 0 days exits 2" '[ $rc -eq 2 ]'
 "$KOUAN" serve --db "$T/d.db" --listen nonsense 2>/dev/null; rc=$?
 check "bad --listen exits 2" '[ $rc -eq 2 ]'
 

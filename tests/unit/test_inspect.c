@@ -193,6 +193,17 @@ static void test_stay(void **state)
     assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_PASS);
     kouan_inspect_result_free(&r);
     assert_int_equal(kouan_inspect_max_stay_days("GBR"), 180);
+    /* Configured rules come first; a configured default replaces 90. */
+    static const kouan_stay_rule rules[] = {{"GBR", 60}};
+    in.stay_rules = rules;
+    in.n_stay_rules = 1;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "stay")->status, KOUAN_CHECK_FAIL);
+    assert_non_null(strstr(check(&r, "stay")->reason, "the 60 allowed"));
+    kouan_inspect_result_free(&r);
+    assert_int_equal(kouan_inspect_max_stay(rules, 1, 30, "FRA"), 90); /* table wins */
+    assert_int_equal(kouan_inspect_max_stay(rules, 1, 30, "XYZ"), 30);
+    assert_int_equal(kouan_inspect_max_stay(NULL, 0, 0, "XYZ"), KOUAN_STAY_DEFAULT_DAYS);
     assert_int_equal(kouan_inspect_max_stay_days("XYZ"), KOUAN_STAY_DEFAULT_DAYS);
     assert_int_equal(kouan_inspect_run(NULL, &r), KOUAN_ERR_INVALID);
 }
