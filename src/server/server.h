@@ -1,13 +1,19 @@
 /* The kouan HTTP server's shared declarations (not public API).
  *
  * Anatomy of a request: libmicrohttpd calls on_request (server.c) on one of
- * its pool threads; the route table (routes.c) matches method and path and
- * names the permission needed; server.c checks the content type, collects the
- * body under its cap, resolves the bearer token to a user and checks the
- * role; the handler (h_*.c) reads through the thread's own store connection
- * and hands every write to the writer (writer.c), which commits them in
- * batches on one connection and appends their audit entries; the handler
- * then answers with JSON built in req->out. */
+ * its pool threads (one per core); the route table (routes.c) matches method
+ * and path and names the permission needed; server.c checks the content type,
+ * collects the body under its cap, resolves the bearer token to a user and
+ * checks the role; the handler (h_*.c) reads through the thread's own store
+ * connection and runs the checks (lib/inspect, lib/screen) right there. Every
+ * write, and the audit entry of every read of personal data, is handed to
+ * the writer (writer.c) with srv_write: the connection is suspended, the
+ * worker goes on with other requests, the writer commits a batch of jobs in
+ * one transaction (fsync'd when any needs to be durable), appends their audit
+ * entries to the chain and resumes the connections; the handler runs again,
+ * finds its context in r->hctx and answers. Slow pure work (argon2id, list
+ * imports) is suspended the same way onto a background thread
+ * (srv_background). */
 #ifndef KOUAN_SERVER_H
 #define KOUAN_SERVER_H
 
