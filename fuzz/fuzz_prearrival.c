@@ -1,0 +1,66 @@
+/* libFuzzer target: pre-arrival screening of arbitrary bytes — message type
+ * detection, PAXLST or PNRGOV reading, flights, persons and hits against the
+ * test lists of tests/data/prearrival (loaded once; run from the project
+ * root), on two threads, and the JSON output. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/prearrival.h"
+
+static kouan_screen_index *ix;
+
+static void load(void)
+{
+    static const struct {
+        const char *path;
+        kouan_screen_format f;
+    } files[] = {{"tests/data/prearrival/persons.csv", KOUAN_SCREEN_FMT_CSV},
+                 {"tests/data/prearrival/documents.csv", KOUAN_SCREEN_FMT_DOCS_CSV}};
+    kouan_screen_list *l[2];
+    size_t n = 0;
+    for (size_t i = 0; i < 2; i++) {
+        kouan_screen_load_opts o = {.format = files[i].f};
+        if (kouan_screen_list_load(files[i].path, &o, &l[n], NULL) == KOUAN_OK)
+            n++;
+    }
+    if (n && kouan_screen_index_build(l, n, &ix) != KOUAN_OK)
+        ix = NULL;
+    for (size_t i = 0; i < n; i++)
+        kouan_screen_list_unref(l[i]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!ix)
+        load(); /* without the lists (another folder): reading only */
+    const char *s = (const char *)data;
+    kouan_prearrival_opts o = {.index = ix, .threads = 2, .max_persons = 5000};
+    kouan_prearrival p;
+    memset(&p, 0, sizeof p);
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    kouan_pre_type t = kouan_prearrival_detect(s, size);
+    if (t == KOUAN_PRE_PNRGOV) {
+        kouan_pnrgov set;
+        kouan_pnrgov_options po = {.today = {2026, 11, 26}, .max_records = 2000};
+        kouan_pnrgov_init(&set, &po);
+        if (kouan_pnrgov_add(&set, s, size, "f") == KOUAN_OK &&
+            kouan_prearrival_from_pnrgov(&set, &o, &p) == KOUAN_OK)
+            kouan_prearrival_to_json(&p, &b);
+        kouan_prearrival_free(&p);
+        kouan_pnrgov_free(&set);
+    } else {
+        kouan_paxlst set;
+        kouan_paxlst_options po = {.today = {2026, 11, 26}, .max_persons = 5000};
+        kouan_paxlst_init(&set, &po);
+        if (kouan_paxlst_add(&set, s, size, "f") == KOUAN_OK &&
+            kouan_paxlst_assemble(&set) == KOUAN_OK &&
+            kouan_prearrival_from_paxlst(&set, &o, &p) == KOUAN_OK)
+            kouan_prearrival_to_json(&p, &b);
+        kouan_prearrival_free(&p);
+        kouan_paxlst_free(&set);
+    }
+    kouan_buf_free(&b);
+    return 0;
+}
