@@ -277,6 +277,45 @@ static char iso_fold[MAX_COUNTRIES][3][96];
 static size_t iso_n;
 static pthread_once_t iso_once = PTHREAD_ONCE_INIT;
 
+/* All folded names (aliases first, then ISO names) → code, hashed. */
+#define NAME_SLOTS 4096
+static struct { const char *name; uint16_t code; } name_tab[NAME_SLOTS];
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void name_put(const char *name, uint16_t code)
+{
+    if (!*name)
+        return;
+    size_t h = fnv(name) & (NAME_SLOTS - 1);
+    while (name_tab[h].name) {
+        if (!strcmp(name_tab[h].name, name))
+            return; /* the first spelling wins (aliases come first) */
+        h = (h + 1) & (NAME_SLOTS - 1);
+    }
+    name_tab[h].name = name;
+    name_tab[h].code = code;
+}
+
+static uint16_t name_get(const char *name)
+{
+    size_t h = fnv(name) & (NAME_SLOTS - 1);
+    while (name_tab[h].name) {
+        if (!strcmp(name_tab[h].name, name))
+            return name_tab[h].code;
+        h = (h + 1) & (NAME_SLOTS - 1);
+    }
+    return 0;
+}
+
 static void iso_init(void)
 {
     size_t cnt = kouan_country_count();
@@ -290,6 +329,11 @@ static void iso_init(void)
                          sizeof iso_fold[i][k]);
     }
     iso_n = cnt;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        name_put(aliases[i].name, pack(aliases[i].a2));
+    for (size_t i = 0; i < cnt; i++)
+        for (int k = 0; k < 3; k++)
+            name_put(iso_fold[i][k], pack(kouan_country_at(i)->alpha2));
 }
 
 uint16_t sc_country(const char *s, size_t n)
@@ -327,14 +371,10 @@ uint16_t sc_country(const char *s, size_t n)
     fold_country(s, n, f, sizeof f);
     if (!*f)
         return 0;
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (!strcmp(f, aliases[i].name))
-            return pack(aliases[i].a2);
     pthread_once(&iso_once, iso_init);
-    for (size_t i = 0; i < iso_n; i++)
-        for (int k = 0; k < 3; k++)
-            if (iso_fold[i][k][0] && !strcmp(f, iso_fold[i][k]))
-                return pack(kouan_country_at(i)->alpha2);
+    uint16_t code = name_get(f);
+    if (code)
+        return code;
     /* "Iran (Islamic Republic of)" style: the words before the parenthesis. */
     const char *par = memchr(s, '(', n);
     if (par && par > s)

@@ -420,6 +420,36 @@ static int cmp_cand(const void *a, const void *b)
     return x->name < y->name ? -1 : x->name > y->name;
 }
 
+/* Move the k best candidates (by cmp_cand order) to the front, in any
+ * order: a heap of the k best seen so far, whose root is the worst of them. */
+static void heap_down(cand *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t w = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && cmp_cand(&h[l], &h[w]) > 0)
+            w = l;
+        if (r < n && cmp_cand(&h[r], &h[w]) > 0)
+            w = r;
+        if (w == i)
+            return;
+        cand t = h[i];
+        h[i] = h[w];
+        h[w] = t;
+        i = w;
+    }
+}
+
+static void select_top(cand *c, size_t n, size_t k)
+{
+    for (size_t i = k / 2; i-- > 0;)
+        heap_down(c, k, i);
+    for (size_t i = k; i < n; i++)
+        if (cmp_cand(&c[i], &c[0]) < 0) { /* better than the worst kept */
+            c[0] = c[i];
+            heap_down(c, k, 0);
+        }
+}
+
 static int cmp_hit(const void *a, const void *b)
 {
     const kouan_screen_hit *x = a, *y = b;
@@ -572,9 +602,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (map_id[s] != EMPTY &&
             (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc))
             cs[nc++] = (cand){map_id[s], map_acc[s]};
-    qsort(cs, nc, sizeof *cs, cmp_cand);
-    if (nc > SC_CANDIDATES)
+    if (nc > SC_CANDIDATES) {
+        select_top(cs, nc, SC_CANDIDATES);
         nc = SC_CANDIDATES;
+    }
+    qsort(cs, nc, sizeof *cs, cmp_cand);
     /* Stage 2: score each candidate name, keep the best name per record. */
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
