@@ -1,17 +1,19 @@
 /* Person names for matching: any script in, comparable Latin parts out.
  *
  * Pipeline (kouan_name_parse):
- *   UTF-8 → NFKC + case fold → script transliteration to Latin (ICU; Han
- *   characters through kouan's own Unihan tables, one syllable per
- *   character) → diacritics removed → ASCII letters and digits only →
- *   tokens. Each token is classified: a title (dropped), a particle
- *   (bin, ibn, al, von, de ... kept with a low weight), an initial, or a
- *   name word. Words also get their variant group (Mohammed/Muhammad/...,
- *   from tables generated at build time out of kouan's reference data) and a
- *   phonetic skeleton used for candidate generation.
+ *   UTF-8 → words → each word: pure ASCII as is; Latin script decomposed
+ *   with the marks dropped; other scripts through the ICU transform of
+ *   their script (Cyrillic by BGN/PCGN); Han characters through kouan's own
+ *   Unihan tables, one syllable per character → lower-case ASCII letters
+ *   and digits → parts. Each part is classified: a title (dropped), a
+ *   particle (bin, ibn, al, von, de ... kept with no weight), an initial,
+ *   or a name word. Words also get their variant group (Mohammed/Muhammad
+ *   ..., from tables generated at build time out of kouan's reference
+ *   data), a phonetic skeleton and their Chinese syllable information.
  *
- * All functions are thread-safe: the tables are read-only, and the ICU
- * transliterator is created once per thread. No function here does I/O.
+ * All functions are thread-safe: the tables are read-only; each thread has
+ * its own ICU transforms and a cache of words already folded (freed when
+ * the thread exits). No function here does I/O.
  */
 #ifndef KOUAN_NAMES_H
 #define KOUAN_NAMES_H
@@ -44,7 +46,8 @@ typedef struct kouan_name_part {
     uint32_t variant;    /* variant group id, 0 when none */
     uint8_t skel_len;
     char skel[KOUAN_NAME_MAX_TOKEN + 1]; /* phonetic skeleton (see below) */
-    uint64_t skeleton;   /* hash of skel, 0 when skel is empty */
+    uint64_t skeleton;   /* hash of skel from kouan_name_parse (0 if empty);
+                            comparisons use skel itself */
 } kouan_name_part;
 
 typedef struct kouan_name {
