@@ -1,0 +1,305 @@
+/* Unit tests for the pre-arrival tables of lib/store (store_sqlite_flights.c,
+ * migration 3): messages unique by SHA-256 with their raw bytes, flights
+ * shared by key with times filled in later, counts computed from persons,
+ * message-flight links, persons and hits in order; and the migration from a
+ * version-2 database keeps users and their tokens and accepts the carrier
+ * role. Each test works on a fresh database file under /tmp. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kouan/store.h"
+#include "kouan/uuid.h"
+
+static char dbpath[256];
+
+static kouan_store *open_fresh(void)
+{
+    snprintf(dbpath, sizeof dbpath, "/tmp/kouan_test_store_flights_%d.db", (int)getpid());
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%s%s", dbpath, sfx[i]);
+        unlink(p);
+    }
+    kouan_store *s = NULL;
+    char err[256];
+    assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
+    return s;
+}
+
+static void message(kouan_message_rec *m, const char *sha, const char *diags)
+{
+    memset(m, 0, sizeof *m);
+    assert_int_equal(kouan_uuid7_str(m->id), KOUAN_OK);
+    m->received_ms = 1700000000000;
+    kouan_store_copy(m->sender, sizeof m->sender, "airline");
+    kouan_store_copy(m->type, sizeof m->type, "PAXLST");
+    kouan_store_copy(m->sha256, sizeof m->sha256, sha);
+    kouan_store_copy(m->status, sizeof m->status, "screened");
+    m->diagnostics_json = (char *)diags;
+    m->bytes = 5;
+}
+
+static void flight(kouan_flight_rec *f, const char *arr_time)
+{
+    memset(f, 0, sizeof *f);
+    assert_int_equal(kouan_uuid7_str(f->id), KOUAN_OK);
+    kouan_store_copy(f->carrier, sizeof f->carrier, "LA");
+    kouan_store_copy(f->number, sizeof f->number, "LA532");
+    kouan_store_copy(f->dep_airport, sizeof f->dep_airport, "SCL");
+    kouan_store_copy(f->arr_airport, sizeof f->arr_airport, "JFK");
+    kouan_store_copy(f->dep_time, sizeof f->dep_time, "2020-01-19T23:00");
+    kouan_store_copy(f->arr_time, sizeof f->arr_time, arr_time);
+    kouan_store_copy(f->arrival_date, sizeof f->arrival_date, "2020-01-20");
+}
+
+static void person(kouan_flight_person_rec *p, const char *flight_id, const char *msg_id,
+                   int seq, const char *role, const char *surname, int hits)
+{
+    memset(p, 0, sizeof *p);
+    assert_int_equal(kouan_uuid7_str(p->id), KOUAN_OK);
+    kouan_store_copy(p->flight_id, sizeof p->flight_id, flight_id);
+    kouan_store_copy(p->message_id, sizeof p->message_id, msg_id);
+    p->seq = seq;
+    kouan_store_copy(p->role, sizeof p->role, role);
+    kouan_store_copy(p->surname, sizeof p->surname, surname);
+    p->hits = hits;
+}
+
+struct collect {
+    int n;
+    char what[8][512];
+    kouan_flight_rec f[4];
+};
+
+static int flight_row(void *ctx, const kouan_flight_rec *f)
+{
+    struct collect *c = ctx;
+    if (c->n < 4)
+        c->f[c->n] = *f;
+    c->n++;
+    return 0;
+}
+
+static int person_row(void *ctx, const kouan_flight_person_rec *p)
+{
+    struct collect *c = ctx;
+    if (c->n < 8)
+        snprintf(c->what[c->n], sizeof c->what[0], "%s/%s", p->surname, p->role);
+    c->n++;
+    return 0;
+}
+
+static int hit_row(void *ctx, const kouan_flight_hit_rec *h)
+{
+    struct collect *c = ctx;
+    if (c->n < 8)
+        snprintf(c->what[c->n], sizeof c->what[0], "%s %.2f %.60s", h->entity_id, h->score,
+                 h->detail_json);
+    c->n++;
+    return 0;
+}
+
+static void test_messages(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_message_rec m, again, got;
+    message(&m, "aa11", "[{\"code\":\"unt_count\"}]");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m, "UNH+1", 5), KOUAN_OK);
+    message(&again, "aa11", "[]");
+    assert_int_equal(kouan_store_message_add(s, &again, "UNH+1", 5), KOUAN_ERR_EXISTS);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    assert_int_equal(kouan_store_message_get(s, m.id, &got), KOUAN_OK);
+    assert_string_equal(got.sha256, "aa11");
+    assert_string_equal(got.sender, "airline");
+    assert_string_equal(got.diagnostics_json, "[{\"code\":\"unt_count\"}]");
+    kouan_message_rec_free(&got);
+    assert_int_equal(kouan_store_message_by_sha256(s, "aa11", &got), KOUAN_OK);
+    assert_string_equal(got.id, m.id);
+    kouan_message_rec_free(&got);
+    assert_int_equal(kouan_store_message_by_sha256(s, "bb22", &got), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(kouan_store_message_get(s, "nope", &got), KOUAN_ERR_NOT_FOUND);
+    char *raw;
+    size_t n;
+    assert_int_equal(kouan_store_message_raw(s, m.id, &raw, &n), KOUAN_OK);
+    assert_int_equal(n, 5);
+    assert_memory_equal(raw, "UNH+1", 5);
+    free(raw);
+
+    /* a sender name longer than the record holds is refused */
+    kouan_message_rec big;
+    message(&big, "cc33", "[]");
+    memset(big.sender, 'x', sizeof big.sender);
+    assert_int_equal(kouan_store_message_add(s, &big, "x", 1), KOUAN_ERR_TOO_LARGE);
+    kouan_store_close(s);
+}
+
+static void test_flights(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_message_rec m1, m2;
+    message(&m1, "01", "[]");
+    message(&m2, "02", "[]");
+    kouan_flight_rec f1, f2;
+    flight(&f1, ""); /* the first message knows no arrival time */
+    flight(&f2, "2020-01-20T07:40");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m1, "a", 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m2, "b", 1), KOUAN_OK);
+    char first[KOUAN_ID];
+    memcpy(first, f1.id, KOUAN_ID);
+    assert_int_equal(kouan_store_flight_put(s, &f1), KOUAN_OK);
+    assert_string_equal(f1.id, first);
+    assert_int_equal(kouan_store_flight_put(s, &f2), KOUAN_OK);
+    assert_string_equal(f2.id, first); /* same key: the same flight */
+    assert_int_equal(kouan_store_message_flight_add(s, m1.id, f1.id), KOUAN_OK);
+    assert_int_equal(kouan_store_message_flight_add(s, m2.id, f1.id), KOUAN_OK);
+    assert_int_equal(kouan_store_message_flight_add(s, m2.id, f1.id), KOUAN_OK); /* once */
+    kouan_flight_person_rec p;
+    person(&p, f1.id, m1.id, 0, "crew", "STEUR", 0);
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f1.id, m2.id, 0, "passenger", "JIANG", 1);
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    kouan_flight_hit_rec h;
+    memset(&h, 0, sizeof h);
+    assert_int_equal(kouan_uuid7_str(h.id), KOUAN_OK);
+    memcpy(h.person_id, p.id, KOUAN_ID);
+    memcpy(h.flight_id, f1.id, KOUAN_ID);
+    memcpy(h.message_id, m2.id, KOUAN_ID);
+    kouan_store_copy(h.check_name, sizeof h.check_name, "watchlist");
+    kouan_store_copy(h.entity_id, sizeof h.entity_id, "PRE-1");
+    h.score = 0.97;
+    h.detail_json = (char *)"{\"x\":1}";
+    assert_int_equal(kouan_store_flight_hit_add(s, &h), KOUAN_OK);
+    person(&p, f1.id, m2.id, 1, "transit", "CAPONE", 0);
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    /* a person of an unknown flight breaks a foreign key */
+    person(&p, "no-such-flight", m2.id, 2, "passenger", "X", 0);
+    assert_int_equal(kouan_store_savepoint(s), KOUAN_OK);
+    assert_int_not_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    assert_int_equal(kouan_store_undo(s), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    kouan_flight_rec got;
+    assert_int_equal(kouan_store_flight_get(s, first, &got), KOUAN_OK);
+    assert_string_equal(got.arr_time, "2020-01-20T07:40"); /* filled by the later message */
+    assert_int_equal(got.passengers, 2);                  /* passenger and transit */
+    assert_int_equal(got.crew, 1);
+    assert_int_equal(got.alerts, 1);
+    assert_int_equal(got.hits, 1);
+    assert_int_equal(got.messages, 2);
+    assert_int_equal(kouan_store_flight_get(s, "nope", &got), KOUAN_ERR_NOT_FOUND);
+
+    struct collect c = {0};
+    assert_int_equal(kouan_store_flight_list(s, "2020-01-20", flight_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.f[0].number, "LA532");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_list(s, "2020-01-21", flight_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 0);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_message_flights(s, m1.id, flight_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_persons(s, first, person_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.what[0], "STEUR/crew");
+    assert_string_equal(c.what[1], "JIANG/passenger");
+    assert_string_equal(c.what[2], "CAPONE/transit");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits(s, first, hit_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.what[0], "PRE-1 0.97 {\"x\":1}");
+    kouan_store_close(s);
+}
+
+/* The store's own migrations, to build a database as an older program left
+ * it (lib/store/store_sqlite.h; the test links the store library). */
+const char *kouan__store_sqlite_migration(int i);
+
+/* A version-2 database (before pre-arrival), made by migrations 1 and 2 with
+ * a user and a token: both survive migration 3, which widens the role check
+ * for carriers, and every later migration. */
+static void test_migration_keeps_users(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_store_close(s);
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%s%s", dbpath, sfx[i]);
+        unlink(p);
+    }
+    char sqlpath[300];
+    snprintf(sqlpath, sizeof sqlpath, "%s.sql", dbpath);
+    FILE *f = fopen(sqlpath, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n%s\n", kouan__store_sqlite_migration(0), kouan__store_sqlite_migration(1));
+    fprintf(f, "INSERT INTO users VALUES('0190f0a0-0000-7000-8000-000000000001','chief',"
+               "'admin','$argon2id$x',0,1);\n"
+               "INSERT INTO tokens VALUES('%064d','0190f0a0-0000-7000-8000-000000000001',1,"
+               "4000000000000);\nPRAGMA user_version=2;\n", 7);
+    fclose(f);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s < %s", dbpath, sqlpath);
+    assert_int_equal(system(cmd), 0);
+    unlink(sqlpath);
+
+    char err[256];
+    kouan_err orc = kouan_store_open(dbpath, &s, err, sizeof err);
+    if (orc != KOUAN_OK)
+        fail_msg("reopening a version-2 database: %s", err);
+    assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
+    kouan_user back;
+    assert_int_equal(kouan_store_user_by_name(s, "chief", &back), KOUAN_OK);
+    assert_int_equal(back.role, KOUAN_ROLE_ADMIN);
+    char hash[65];
+    snprintf(hash, sizeof hash, "%064d", 7);
+    kouan_token tk;
+    assert_int_equal(kouan_store_token_get(s, hash, 0, &tk), KOUAN_OK);
+    assert_string_equal(tk.user_id, back.id);
+    kouan_user c = back;
+    assert_int_equal(kouan_uuid7_str(c.id), KOUAN_OK);
+    kouan_store_copy(c.username, sizeof c.username, "airline");
+    c.role = KOUAN_ROLE_CARRIER;
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_user_add(s, &c), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(kouan_store_user_by_name(s, "airline", &back), KOUAN_OK);
+    assert_int_equal(back.role, KOUAN_ROLE_CARRIER);
+    assert_string_equal(kouan_role_name(KOUAN_ROLE_CARRIER), "carrier");
+    assert_int_equal(kouan_role_from_name("carrier"), KOUAN_ROLE_CARRIER);
+    /* tokens still belong to their users (the foreign key is back) */
+    kouan_token orphan = tk;
+    memset(orphan.hash, 'b', 64);
+    kouan_store_copy(orphan.user_id, sizeof orphan.user_id, "no-such-user");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_not_equal(kouan_store_token_add(s, &orphan), KOUAN_OK);
+    assert_int_equal(kouan_store_rollback(s), KOUAN_OK);
+    /* and the pre-arrival tables exist */
+    kouan_message_rec m;
+    message(&m, "dd44", "[]");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m, "z", 1), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    kouan_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_flights),
+        cmocka_unit_test(test_migration_keeps_users),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
