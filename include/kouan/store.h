@@ -399,6 +399,10 @@ kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
                                          const char *flight_id);
 kouan_err kouan_store_flight_person_add(kouan_store *s, const kouan_flight_person_rec *p);
 kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec *h);
+/* The same for n records with one prepared statement (a manifest). */
+kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_person_rec *p,
+                                        size_t n);
+kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *h, size_t n);
 /* A flight's persons (by message, then order in it) and hits (best first). */
 kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
                                      kouan_flight_person_fn fn, void *ctx);

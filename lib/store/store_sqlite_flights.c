@@ -10,8 +10,10 @@
  * flight_persons when read, never stored, so they cannot drift.
  *
  * These statements live apart from store_sqlite.c's prepared set: each call
- * prepares its statement (microseconds) and finalises it. Write functions
- * run inside the caller's transaction like every store write. */
+ * prepares its statement (microseconds) and finalises it; the batch adds
+ * prepare once for many rows, so a large manifest does not hold the writer
+ * for long. Write functions run inside the caller's transaction like every
+ * store write. */
 #include "store_sqlite.h"
 
 #include <sqlite3.h>
@@ -350,37 +352,48 @@ kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
 
 /* ---- persons and hits ---- */
 
-kouan_err kouan_store_flight_person_add(kouan_store *s, const kouan_flight_person_rec *p)
+kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_person_rec *ps,
+                                        size_t n)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e;
-    e = prep(s,
-             "INSERT INTO flight_persons(" PERSON_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
-             " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-             &db, &st);
-    if (e != KOUAN_OK)
-        return e;
-    bt(st, 1, p->id);
-    bt(st, 2, p->flight_id);
-    bt(st, 3, p->message_id);
-    sqlite3_bind_int64(st, 4, p->seq);
-    sqlite3_bind_int64(st, 5, p->segment);
-    bt(st, 6, p->role);
-    bt(st, 7, p->surname);
-    bt(st, 8, p->given_names);
-    bt(st, 9, p->birth);
-    bt(st, 10, p->sex);
-    bt(st, 11, p->nationality);
-    bt(st, 12, p->doc_type);
-    bt(st, 13, p->doc_number);
-    bt(st, 14, p->doc_country);
-    bt(st, 15, p->doc_expiry);
-    bt(st, 16, p->pnr);
-    bt(st, 17, p->seat);
-    bt(st, 18, p->reason);
-    sqlite3_bind_int64(st, 19, p->hits);
-    return run_done(db, st);
+    kouan_err e = prep(s,
+                       "INSERT INTO flight_persons(" PERSON_COLS ") VALUES(?1, ?2, ?3, ?4, ?5,"
+                       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                       &db, &st);
+    for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
+        const kouan_flight_person_rec *p = &ps[i];
+        bt(st, 1, p->id);
+        bt(st, 2, p->flight_id);
+        bt(st, 3, p->message_id);
+        sqlite3_bind_int64(st, 4, p->seq);
+        sqlite3_bind_int64(st, 5, p->segment);
+        bt(st, 6, p->role);
+        bt(st, 7, p->surname);
+        bt(st, 8, p->given_names);
+        bt(st, 9, p->birth);
+        bt(st, 10, p->sex);
+        bt(st, 11, p->nationality);
+        bt(st, 12, p->doc_type);
+        bt(st, 13, p->doc_number);
+        bt(st, 14, p->doc_country);
+        bt(st, 15, p->doc_expiry);
+        bt(st, 16, p->pnr);
+        bt(st, 17, p->seat);
+        bt(st, 18, p->reason);
+        sqlite3_bind_int64(st, 19, p->hits);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            e = db_fail(db, rc);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+kouan_err kouan_store_flight_person_add(kouan_store *s, const kouan_flight_person_rec *p)
+{
+    return kouan_store_flight_persons_add(s, p, 1);
 }
 
 kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
@@ -399,7 +412,7 @@ kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
     return run_done(db, st);
 }
 
-kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec *h)
+kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *hs, size_t n)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -407,19 +420,30 @@ kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec 
                        "INSERT INTO flight_hits(" HIT_COLS ")"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                        &db, &st);
-    if (e != KOUAN_OK)
-        return e;
-    bt(st, 1, h->id);
-    bt(st, 2, h->person_id);
-    bt(st, 3, h->flight_id);
-    bt(st, 4, h->message_id);
-    bt(st, 5, h->check_name);
-    bt(st, 6, h->list);
-    bt(st, 7, h->entity_id);
-    bt(st, 8, h->name);
-    sqlite3_bind_double(st, 9, h->score);
-    bt(st, 10, h->detail_json ? h->detail_json : "{}");
-    return run_done(db, st);
+    for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
+        const kouan_flight_hit_rec *h = &hs[i];
+        bt(st, 1, h->id);
+        bt(st, 2, h->person_id);
+        bt(st, 3, h->flight_id);
+        bt(st, 4, h->message_id);
+        bt(st, 5, h->check_name);
+        bt(st, 6, h->list);
+        bt(st, 7, h->entity_id);
+        bt(st, 8, h->name);
+        sqlite3_bind_double(st, 9, h->score);
+        bt(st, 10, h->detail_json ? h->detail_json : "{}");
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            e = db_fail(db, rc);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec *h)
+{
+    return kouan_store_flight_hits_add(s, h, 1);
 }
 
 kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,

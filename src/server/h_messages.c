@@ -23,6 +23,7 @@
 #include "kouan/uuid.h"
 
 #define MSG_CAP ((size_t)16 << 20) /* 16 MiB of EDIFACT a message */
+#define BATCH 128                  /* persons or hits written per statement */
 
 /* ---- body ---- */
 
@@ -264,54 +265,84 @@ static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
             rc = kouan_store_message_flight_add(s, c->m.id, f.id);
         memcpy(fid[i], f.id, KOUAN_ID);
     }
+    /* persons and hits go in batches: one prepared statement per batch */
+    kouan_flight_person_rec *pb = NULL;
+    kouan_flight_hit_rec *hb = NULL;
+    char **details = NULL; /* each hit's JSON, freed after its batch */
+    size_t npb = 0, nhb = 0;
+    if (rc == KOUAN_OK) {
+        pb = calloc(BATCH, sizeof *pb);
+        hb = calloc(BATCH, sizeof *hb);
+        details = calloc(BATCH, sizeof *details);
+        rc = pb && hb && details ? KOUAN_OK : KOUAN_ERR_NOMEM;
+    }
     for (size_t i = 0; rc == KOUAN_OK && i < p->n_persons; i++) {
         const kouan_pre_person *pp = &p->persons[i];
-        kouan_flight_person_rec r;
-        memset(&r, 0, sizeof r);
-        rc = kouan_uuid7_str(r.id);
-        memcpy(r.flight_id, fid[pp->flight], KOUAN_ID);
-        memcpy(r.message_id, c->m.id, KOUAN_ID);
-        r.seq = (int64_t)i;
-        r.segment = pp->segment;
-        cp(r.role, sizeof r.role, pp->role);
-        cp(r.surname, sizeof r.surname, pp->surname);
-        cp(r.given_names, sizeof r.given_names, pp->given_names);
-        cp(r.birth, sizeof r.birth, pp->birth);
-        cp(r.sex, sizeof r.sex, pp->sex);
-        cp(r.nationality, sizeof r.nationality, pp->nationality);
-        cp(r.doc_type, sizeof r.doc_type, pp->doc_type);
-        cp(r.doc_number, sizeof r.doc_number, pp->doc_number);
-        cp(r.doc_country, sizeof r.doc_country, pp->doc_country);
-        cp(r.doc_expiry, sizeof r.doc_expiry, pp->doc_expiry);
-        cp(r.pnr, sizeof r.pnr, pp->pnr);
-        cp(r.seat, sizeof r.seat, pp->seat);
-        cp(r.reason, sizeof r.reason, pp->reason);
-        r.hits = (int64_t)pp->n_hits;
-        if (rc == KOUAN_OK)
-            rc = kouan_store_flight_person_add(s, &r);
-        memcpy(pid[i], r.id, KOUAN_ID);
+        kouan_flight_person_rec *rp = &pb[npb++];
+        memset(rp, 0, sizeof *rp);
+        rc = kouan_uuid7_str(rp->id);
+        memcpy(rp->flight_id, fid[pp->flight], KOUAN_ID);
+        memcpy(rp->message_id, c->m.id, KOUAN_ID);
+        rp->seq = (int64_t)i;
+        rp->segment = pp->segment;
+        cp(rp->role, sizeof rp->role, pp->role);
+        cp(rp->surname, sizeof rp->surname, pp->surname);
+        cp(rp->given_names, sizeof rp->given_names, pp->given_names);
+        cp(rp->birth, sizeof rp->birth, pp->birth);
+        cp(rp->sex, sizeof rp->sex, pp->sex);
+        cp(rp->nationality, sizeof rp->nationality, pp->nationality);
+        cp(rp->doc_type, sizeof rp->doc_type, pp->doc_type);
+        cp(rp->doc_number, sizeof rp->doc_number, pp->doc_number);
+        cp(rp->doc_country, sizeof rp->doc_country, pp->doc_country);
+        cp(rp->doc_expiry, sizeof rp->doc_expiry, pp->doc_expiry);
+        cp(rp->pnr, sizeof rp->pnr, pp->pnr);
+        cp(rp->seat, sizeof rp->seat, pp->seat);
+        cp(rp->reason, sizeof rp->reason, pp->reason);
+        rp->hits = (int64_t)pp->n_hits;
+        memcpy(pid[i], rp->id, KOUAN_ID);
+        if (rc == KOUAN_OK && (npb == BATCH || i + 1 == p->n_persons)) {
+            rc = kouan_store_flight_persons_add(s, pb, npb);
+            npb = 0;
+        }
     }
     for (size_t i = 0; rc == KOUAN_OK && i < p->n_hits; i++) {
         const kouan_pre_hit *ph = &p->hits[i];
-        kouan_flight_hit_rec h;
-        memset(&h, 0, sizeof h);
-        rc = kouan_uuid7_str(h.id);
-        memcpy(h.person_id, pid[ph->person], KOUAN_ID);
-        memcpy(h.flight_id, fid[p->persons[ph->person].flight], KOUAN_ID);
-        memcpy(h.message_id, c->m.id, KOUAN_ID);
-        cp(h.check_name, sizeof h.check_name, ph->check);
-        cp(h.list, sizeof h.list, ph->hit.list);
-        cp(h.entity_id, sizeof h.entity_id, ph->hit.entity_id);
-        cp(h.name, sizeof h.name, ph->hit.name);
-        h.score = ph->hit.score;
+        kouan_flight_hit_rec *hp = &hb[nhb];
+        char **dj = &details[nhb];
+        nhb++;
+        memset(hp, 0, sizeof *hp);
+        rc = kouan_uuid7_str(hp->id);
+        memcpy(hp->person_id, pid[ph->person], KOUAN_ID);
+        memcpy(hp->flight_id, fid[p->persons[ph->person].flight], KOUAN_ID);
+        memcpy(hp->message_id, c->m.id, KOUAN_ID);
+        cp(hp->check_name, sizeof hp->check_name, ph->check);
+        cp(hp->list, sizeof hp->list, ph->hit.list);
+        cp(hp->entity_id, sizeof hp->entity_id, ph->hit.entity_id);
+        cp(hp->name, sizeof hp->name, ph->hit.name);
+        hp->score = ph->hit.score;
         kouan_buf_reset(&detail);
         kouan_pre_hit_json(ph, &detail);
         if (rc == KOUAN_OK && detail.err != KOUAN_OK)
             rc = detail.err;
-        h.detail_json = (char *)kouan_buf_cstr(&detail);
-        if (rc == KOUAN_OK)
-            rc = kouan_store_flight_hit_add(s, &h);
+        if (rc == KOUAN_OK) {
+            *dj = kouan_buf_steal(&detail, NULL);
+            rc = *dj ? KOUAN_OK : KOUAN_ERR_NOMEM;
+        }
+        hp->detail_json = *dj;
+        if (rc == KOUAN_OK && (nhb == BATCH || i + 1 == p->n_hits)) {
+            rc = kouan_store_flight_hits_add(s, hb, nhb);
+            for (size_t k = 0; k < nhb; k++) {
+                free(details[k]);
+                details[k] = NULL;
+            }
+            nhb = 0;
+        }
     }
+    for (size_t k = 0; details && k < BATCH; k++)
+        free(details[k]);
+    free(pb);
+    free(hb);
+    free(details);
     if (rc == KOUAN_OK) {
         char d[200];
         snprintf(d, sizeof d, "%s %s, %zu bytes, %zu flights, %zu persons, %zu hits",
