@@ -82,6 +82,7 @@ PY
 }
 
 echo "bench_http: kouan $(basename "$KOUAN") on 127.0.0.1, $(nproc) cores, wrk -t$WT -c$CONN -d${DURATION}s"
+echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 echo "  lists loaded: $LISTS_LOADED (UN, OFAC SDN 2024-05-03, demo persons and documents)"
 echo "  answer size: $SIZE bytes"
 wrk -t"$WT" -c"$CONN" -d"${DURATION}s" --latency -s "$ROOT/bench/http/inspect.lua" \
