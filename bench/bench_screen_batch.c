@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kouan/names.h"
 #include "kouan/screen.h"
 
 static int load(int n, char **specs, kouan_screen_list **out)
@@ -94,6 +95,7 @@ int main(int argc, char **argv)
         }
         fclose(f);
         kouan_screen_opts o = {.threshold = -1, .top = 10};
+        kouan_names_thread_init(); /* as a server worker does when it starts */
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         kouan_screen_result *res = calloc(nq ? nq : 1, sizeof *res);
