@@ -2,9 +2,9 @@
  * sent by a carrier's system), GET /api/v1/messages/{id},
  * GET /api/v1/flights?date= and GET /api/v1/flights/{id}.
  *
- * A message is read, screened (lib/prearrival, against the snapshot the
- * counters use) and answered on the HTTP worker that received it: parsing
- * and screening take milliseconds even for large manifests. The raw bytes,
+ * A message is read and screened (lib/prearrival, against the snapshot the
+ * counters use) on a background thread while the connection waits
+ * suspended, so a large manifest never holds an HTTP worker. The raw bytes,
  * their SHA-256, the diagnostics, the flights, persons and hits are then
  * written by the writer in one durable transaction with their audit entry,
  * so a message is either kept whole or not at all; 202 answers only once it
@@ -203,6 +203,8 @@ struct msg_ctx {
     kouan_buf diags;
     const char *actor;
     int64_t now_ms;
+    srv *s;
+    int screened;              /* msg_process has run */
 };
 
 static void msg_ctx_free(void *p)
@@ -387,13 +389,13 @@ static void add_note(struct msg_ctx *c, const char *severity, const char *code,
 }
 
 /* Parse and screen; fills c (the message record and what is to be kept). */
-static kouan_err msg_process(req *r, struct msg_ctx *c)
+static kouan_err msg_process(srv *s, struct msg_ctx *c)
 {
     kouan_buf_init(&c->diags, 8u << 20);
     kouan_buf_putc(&c->diags, '[');
     c->type = kouan_prearrival_detect(c->raw, c->raw_len);
-    kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);
-    kouan_prearrival_opts o = {.index = ix, .threshold = r->s->threshold};
+    kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
+    kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold};
     kouan_err rc = KOUAN_OK, prc = KOUAN_OK;
     if (c->type == KOUAN_PRE_PAXLST) {
         kouan_paxlst_init(&c->pax, NULL);
@@ -448,6 +450,16 @@ static kouan_err msg_process(req *r, struct msg_ctx *c)
     c->m.persons = (int64_t)c->pre.n_persons;
     c->m.hits = (int64_t)c->pre.n_hits;
     return KOUAN_OK;
+}
+
+/* Reading and screening on a background thread (srv_background): a large
+ * manifest never holds an HTTP worker. */
+static kouan_err msg_bg(void *ctx, kouan_store *st, kouan_audit *a)
+{
+    (void)st;
+    (void)a;
+    struct msg_ctx *c = ctx;
+    return msg_process(c->s, c);
 }
 
 static void accepted(req *r, const kouan_message_rec *m, int duplicate)
@@ -509,9 +521,17 @@ void h_message_create(req *r)
         c->m.bytes = (int64_t)r->body.len;
         c->m.received_ms = c->now_ms;
         cp(c->m.sender, sizeof c->m.sender, r->user.username);
+        c->s = r->s;
         rc = kouan_uuid7_str(c->m.id);
-        if (rc == KOUAN_OK)
-            rc = msg_process(r, c);
+        if (rc != KOUAN_OK) {
+            srv_error_err(r, rc, "the message could not be processed", NULL);
+            return;
+        }
+    }
+    if (!c->screened) {
+        if (!srv_background(r, msg_bg, c, &rc))
+            return; /* called again once read and screened */
+        c->screened = 1;
         if (rc != KOUAN_OK) {
             srv_error_err(r, rc, "the message could not be processed", NULL);
             return;
