@@ -379,7 +379,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         return r;
     }
     size_t minlen = a->len < b->len ? a->len : b->len;
-    if (es >= 0.7 && minlen >= 3) {
+    if ((es >= 0.7 && minlen >= 3) || (es >= 0.66 && minlen >= 6)) {
         r.sim = es * 0.95;
         r.how = "edit";
     }

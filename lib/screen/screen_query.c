@@ -299,8 +299,13 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     double s = cq >= cc ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
     /* Middle names left out: first and last parts agree, and every part of
      * the shorter name is found. */
+    /* ... or the listed name is the head of the traveller's (given names
+     * first, then father's and grandfather's names). */
+    int head = nq > nc && nc >= 2;
+    for (size_t j = 0; head && j < nc; j++)
+        head = qmatch[j] == craw[j];
     if (nq != nc && mq_n >= 2 && nq >= 2 && nc >= 2 && qmatch[0] == craw[0] &&
-        qmatch[nq - 1] == craw[nc - 1] && (cq > 0.9 || cc > 0.9)) {
+        (qmatch[nq - 1] == craw[nc - 1] || head) && (cq > 0.9 || cc > 0.9)) {
         double anchored = 0.7 * (cq > cc ? cq : cc) + 0.3 * (cq > cc ? cc : cq);
         if (anchored > s)
             s = anchored;
