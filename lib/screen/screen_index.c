@@ -155,6 +155,49 @@ static uint32_t pool_add(kouan_screen_index *ix, const char *s, size_t n)
     return off;
 }
 
+/* Each distinct string once in the pool: equal words share an offset, so
+ * a query compares a word with its parts once however many names hold it,
+ * and the pool stays small on lists with millions of common names. */
+typedef struct intern {
+    uint32_t *slot; /* pool offset + 1, 0 empty */
+    size_t cap, n;
+} intern;
+
+static uint32_t pool_intern(kouan_screen_index *ix, intern *t, const char *s, size_t n)
+{
+    if (t->n * 2 >= t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 1 << 12;
+        uint32_t *ns = calloc(nc, sizeof *ns);
+        if (!ns)
+            return UINT32_MAX;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->slot[i])
+                continue;
+            const char *w = ix->pool + t->slot[i] - 1;
+            size_t h = (size_t)kouan_names_hash(w, strlen(w)) & (nc - 1);
+            while (ns[h])
+                h = (h + 1) & (nc - 1);
+            ns[h] = t->slot[i];
+        }
+        free(t->slot);
+        t->slot = ns;
+        t->cap = nc;
+    }
+    size_t h = (size_t)kouan_names_hash(s, n) & (t->cap - 1);
+    while (t->slot[h]) {
+        const char *w = ix->pool + t->slot[h] - 1;
+        if (!strncmp(w, s, n) && w[n] == '\0')
+            return t->slot[h] - 1;
+        h = (h + 1) & (t->cap - 1);
+    }
+    uint32_t off = pool_add(ix, s, n);
+    if (off == UINT32_MAX || off == UINT32_MAX - 1)
+        return UINT32_MAX;
+    t->slot[h] = off + 1;
+    t->n++;
+    return off;
+}
+
 /* Keys of one word part (and of it joined with the next word). */
 size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int query,
                     uint64_t *k)
@@ -259,6 +302,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
     kouan_err rc = KOUAN_ERR_NOMEM;
     kouan_screen_index *ix = calloc(1, sizeof *ix);
     vec kv = {0}, dv = {0};
+    intern strs = {0};
     if (!ix)
         return KOUAN_ERR_NOMEM;
     atomic_init(&ix->refs, 1);
@@ -319,8 +363,8 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                 for (size_t k = 0; k < nm.n; k++) {
                     const kouan_name_part *p = &nm.parts[k];
                     ix_part *q = &ix->parts[ix->n_parts++];
-                    q->text = pool_add(ix, p->text, p->len);
-                    q->skel = pool_add(ix, p->skel, p->skel_len);
+                    q->text = pool_intern(ix, &strs, p->text, p->len);
+                    q->skel = pool_intern(ix, &strs, p->skel, p->skel_len);
                     if (q->text == UINT32_MAX || q->skel == UINT32_MAX)
                         goto out;
                     q->variant = p->variant;
@@ -362,6 +406,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
 out:
     free(kv.p);
     free(dv.p);
+    free(strs.slot);
     if (rc) {
         kouan_screen_index_unref(ix);
         return rc;

@@ -18,7 +18,8 @@
 
 #define SC_CANDIDATES 64
 #define SC_POSTING_BUDGET 8192 /* postings walked per query, rarest keys first */
-#define SC_MAP 1024           /* candidate map slots (power of two) */
+#define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
+#define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
 
 kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender *out)
 {
@@ -55,6 +56,7 @@ typedef struct qpart {
 
 typedef struct align {
     double score;
+    int quiet; /* 1: score only, no explanations (candidates not yet hits) */
     size_t n_ex;
     kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
 } align;
@@ -111,7 +113,7 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 #include <stdarg.h>
 static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 {
-    if (!a || a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN) /* NULL: score only */
+    if (!a || a->quiet || a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN) /* NULL: score only */
         return;
     kouan_screen_explain *e = &a->ex[a->n_ex++];
     e->kind = kind;
@@ -155,10 +157,31 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
     return 0;
 }
 
+/* Part similarities already computed for this query. Candidate names share
+ * most of their words (the index interns each word once, so a word is its
+ * pool offset): a query compares each of its parts with each distinct word
+ * once, however many candidate names hold it. */
+#define SC_SIMCACHE 1024 /* slots (power of two) */
+typedef struct simcache {
+    uint64_t key[SC_SIMCACHE]; /* 0 = empty */
+    double sim[SC_SIMCACHE];
+    const char *how[SC_SIMCACHE];
+    size_t n;
+} simcache;
+
+static uint64_t sim_key(size_t qi, const ix_part *p, int cross)
+{
+    uint64_t hi = (uint64_t)(p->cp & 0x1FFFFF) | (uint64_t)(p->kind & 3) << 21 |
+                  (uint64_t)(p->han & 1) << 23 | (uint64_t)(cross & 1) << 24 |
+                  (uint64_t)(qi & 15) << 25 | 1ull << 30;
+    return hi << 32 | p->text;
+}
+
 /* Align the query's parts with one candidate name. */
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
-                       int q_latin, const ix_name *nm, align *out)
+                       int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
+    const ix_part *cp_[KOUAN_NAME_MAX_TOKENS];
     kouan_name_part c[KOUAN_NAME_MAX_TOKENS];
     float cw[KOUAN_NAME_MAX_TOKENS];
     int craw[KOUAN_NAME_MAX_TOKENS];
@@ -168,6 +191,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         if (p->kind == KOUAN_PART_PARTICLE)
             continue;
         ix_to_part(ix, p, &c[nc]);
+        cp_[nc] = p;
         cw[nc] = p->w;
         craw[nc] = (int)i;
         nc++;
@@ -180,8 +204,18 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * and two joined query parts vs one candidate part. */
     double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
     const char *how[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
+    int cross = q_latin != nm->latin;
     for (size_t i = 0; i < nq; i++)
         for (size_t j = 0; j < nc; j++) {
+            uint64_t key = sim_key(i, cp_[j], cross);
+            size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54) & (SC_SIMCACHE - 1);
+            while (sc->key[slot] && sc->key[slot] != key)
+                slot = (slot + 1) & (SC_SIMCACHE - 1);
+            if (sc->key[slot] == key) {
+                sim[i][j] = sc->sim[slot];
+                how[i][j] = sc->how[slot];
+                continue;
+            }
             kouan_part_match m = kouan_names_part_compare(&q[i].p, &c[j]);
             /* Across scripts the consonant skeleton is all a transliteration
              * can agree on: agreement there is full agreement. */
@@ -200,6 +234,12 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             sim[i][j] = m.sim;
             how[i][j] = m.how;
+            if (sc->n < SC_SIMCACHE * 3 / 4) {
+                sc->key[slot] = key;
+                sc->sim[slot] = m.sim;
+                sc->how[slot] = m.how;
+                sc->n++;
+            }
         }
     int qused[KOUAN_NAME_MAX_TOKENS] = {0}, cused[KOUAN_NAME_MAX_TOKENS] = {0};
     int qmatch[KOUAN_NAME_MAX_TOKENS]; /* candidate part (raw index) per query part */
@@ -518,6 +558,18 @@ static void warn(kouan_screen_result *r, const char *what, const char *v, const 
         snprintf(r->warning, sizeof r->warning, "%s '%.60s' %s", what, v, why);
 }
 
+/* Per-thread scratch of a query: no allocation and no large stack frame on
+ * the query path (server threads may run on small stacks). */
+typedef struct scratch {
+    uint32_t map_id[SC_MAP_SLOTS];
+    float map_acc[SC_MAP_SLOTS];
+    uint16_t map_seen[SC_MAP_SLOTS];
+    uint16_t map_occ[SC_MAP];
+    cand cs[SC_MAP];
+    simcache sim;
+} scratch;
+static _Thread_local scratch sc_scratch;
+
 static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                            const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
                            size_t *cap)
@@ -539,14 +591,15 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     }
     if (nq == 0)
         return KOUAN_ERR_INVALID;
-    /* Stage 1: candidates. */
+    scratch *scr = &sc_scratch;
+    /* Stage 1: candidates, in the thread's scratch map. */
     static const uint32_t EMPTY = UINT32_MAX;
-    uint32_t map_id[SC_MAP];
-    float map_acc[SC_MAP];
-    uint16_t map_seen[SC_MAP]; /* query parts that counted, as bits */
+    uint32_t *map_id = scr->map_id;
+    float *map_acc = scr->map_acc;
+    uint16_t *map_seen = scr->map_seen; /* query parts that counted, as bits */
+    uint16_t *map_occ = scr->map_occ;   /* occupied slots, in order of arrival */
     size_t map_n = 0;
-    for (size_t i = 0; i < SC_MAP; i++)
-        map_id[i] = EMPTY;
+    memset(map_id, 0xFF, sizeof scr->map_id);
     /* Keys rarest first, within a budget of postings: on a large list a
      * common first name must not cost a walk over every Maria. */
     qkey qk[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
@@ -573,16 +626,16 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         const uint32_t *post = qk[k].post;
         for (uint32_t j = 0; j < n; j++) {
             uint32_t id = post[j];
-            size_t s = (id * 2654435761u) & (SC_MAP - 1);
+            size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
             while (map_id[s] != EMPTY && map_id[s] != id)
-                s = (s + 1) & (SC_MAP - 1);
+                s = (s + 1) & (SC_MAP_SLOTS - 1);
             if (map_id[s] == EMPTY) {
                 if (map_n >= SC_MAP * 3 / 4)
                     continue; /* map full: rarer keys came first */
                 map_id[s] = id;
                 map_acc[s] = 0;
                 map_seen[s] = 0;
-                map_n++;
+                map_occ[map_n++] = (uint16_t)s;
             }
             uint16_t bit = (uint16_t)(1u << ((qk[k].part - 1) & 15));
             if (!(map_seen[s] & bit)) { /* each query part counts once */
@@ -598,27 +651,32 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     for (size_t i = 0; i < nq; i++)
         wsum += qp[i].w;
     float best_acc = 0;
-    for (size_t s = 0; s < SC_MAP; s++)
-        if (map_id[s] != EMPTY && map_acc[s] > best_acc)
-            best_acc = map_acc[s];
-    cand cs[SC_MAP];
+    for (size_t o = 0; o < map_n; o++)
+        if (map_acc[map_occ[o]] > best_acc)
+            best_acc = map_acc[map_occ[o]];
+    cand *cs = scr->cs;
     size_t nc = 0;
-    for (size_t s = 0; s < SC_MAP; s++)
-        if (map_id[s] != EMPTY &&
-            (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc))
+    for (size_t o = 0; o < map_n; o++) {
+        size_t s = map_occ[o];
+        if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc)
             cs[nc++] = (cand){map_id[s], map_acc[s]};
+    }
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
         nc = SC_CANDIDATES;
     }
     qsort(cs, nc, sizeof *cs, cmp_cand);
     /* Stage 2: score each candidate name, keep the best name per record. */
+    simcache *sc = &scr->sim;
+    memset(sc->key, 0, sizeof sc->key);
+    sc->n = 0;
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
     for (size_t i = 0; i < nc; i++) {
         const ix_name *nm = &ix->names[cs[i].name];
         align a;
-        align_name(ix, qp, nq, qname.script_latin, nm, &a);
+        a.quiet = 1;
+        align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
         if (a.score < thr - 0.25)
             continue;
         size_t k = 0;
@@ -648,7 +706,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             continue;
         align abuf;
         align *a = &abuf;
-        align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], a);
+        a->quiet = 0;
+        align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         dob_adjust(qd, r, a);
         nat_adjust(qn, r, a);
         gender_adjust(q->gender, r, a);
