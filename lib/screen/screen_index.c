@@ -76,11 +76,9 @@ static int build_table(vec *v, sc_table *t)
     while (cap < nk * 2)
         cap *= 2;
     t->cap = cap;
-    t->keys = calloc(cap, sizeof *t->keys);
-    t->off = malloc(cap * sizeof *t->off);
-    t->len = malloc(cap * sizeof *t->len);
+    t->slots = calloc(cap, sizeof *t->slots);
     t->post = malloc((v->n ? v->n : 1) * sizeof *t->post);
-    if (!t->keys || !t->off || !t->len || !t->post)
+    if (!t->slots || !t->post)
         return -1;
     size_t np = 0;
     for (size_t i = 0; i < v->n;) {
@@ -95,11 +93,11 @@ static int build_table(vec *v, sc_table *t)
             j++;
         }
         size_t s = k & (cap - 1);
-        while (t->keys[s])
+        while (t->slots[s].key)
             s = (s + 1) & (cap - 1);
-        t->keys[s] = k;
-        t->off[s] = start;
-        t->len[s] = (uint32_t)np - start;
+        t->slots[s].key = k;
+        t->slots[s].off = start;
+        t->slots[s].len = (uint32_t)np - start;
         i = j;
     }
     t->n_post = np;
@@ -112,10 +110,10 @@ const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n)
     if (!t->cap)
         return NULL;
     size_t s = key & (t->cap - 1);
-    while (t->keys[s]) {
-        if (t->keys[s] == key) {
-            *n = t->len[s];
-            return t->post + t->off[s];
+    while (t->slots[s].key) {
+        if (t->slots[s].key == key) {
+            *n = t->slots[s].len;
+            return t->post + t->slots[s].off;
         }
         s = (s + 1) & (t->cap - 1);
     }
@@ -124,15 +122,13 @@ const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n)
 
 static void table_free(sc_table *t)
 {
-    free(t->keys);
-    free(t->off);
-    free(t->len);
+    free(t->slots);
     free(t->post);
 }
 
 static size_t table_bytes(const sc_table *t)
 {
-    return t->cap * (sizeof *t->keys + sizeof *t->off + sizeof *t->len) +
+    return t->cap * sizeof *t->slots +
            t->n_post * sizeof *t->post;
 }
 

@@ -4,10 +4,15 @@
 
 #include "screen_internal.h"
 
+/* One slot in one cache line's quarter: a look-up touches one line. */
+typedef struct sc_slot {
+    uint64_t key;     /* 0 = empty slot */
+    uint32_t off, len;
+} sc_slot;
+
 typedef struct sc_table {
-    uint64_t *keys;   /* 0 = empty slot */
-    uint32_t *off, *len;
-    uint32_t *post;
+    sc_slot *slots;
+    uint32_t *post;   /* postings of each key, ascending ids */
     size_t cap, n_post;
 } sc_table;
 
@@ -56,6 +61,12 @@ struct kouan_screen_index {
 uint64_t sc_key(char tag, const char *s, size_t n);
 uint64_t sc_key_u32(char tag, uint32_t v);
 const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n);
+/* Start loading the slot of `key` (look-ups of many keys overlap). */
+static inline void sc_table_prefetch(const sc_table *t, uint64_t key)
+{
+    if (t->cap)
+        __builtin_prefetch(&t->slots[key & (t->cap - 1)]);
+}
 size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int query,
                     uint64_t *k);
 size_t sc_doc_keys(const char *num, uint64_t *k, size_t max);

@@ -161,20 +161,53 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
  * most of their words (the index interns each word once, so a word is its
  * pool offset): a query compares each of its parts with each distinct word
  * once, however many candidate names hold it. */
-#define SC_SIMCACHE 1024 /* slots (power of two) */
+#define SC_SIMCACHE 2048 /* slots (power of two) */
 typedef struct simcache {
     uint64_t key[SC_SIMCACHE]; /* 0 = empty */
+    uint32_t key2[SC_SIMCACHE];
     double sim[SC_SIMCACHE];
     const char *how[SC_SIMCACHE];
+    uint16_t used[SC_SIMCACHE * 3 / 4]; /* filled slots, to empty them again */
     size_t n;
 } simcache;
 
-static uint64_t sim_key(size_t qi, const ix_part *p, int cross)
+static void sim_reset(simcache *sc)
+{
+    for (size_t i = 0; i < sc->n; i++)
+        sc->key[sc->used[i]] = 0;
+    sc->n = 0;
+}
+
+/* A candidate word as a key: its interned text and what else the comparison
+ * reads (Han code point, kind), with the query part and the pairing. */
+static uint64_t sim_key(size_t qi, const ix_part *p, int cross, int joined_query)
 {
     uint64_t hi = (uint64_t)(p->cp & 0x1FFFFF) | (uint64_t)(p->kind & 3) << 21 |
                   (uint64_t)(p->han & 1) << 23 | (uint64_t)(cross & 1) << 24 |
-                  (uint64_t)(qi & 15) << 25 | 1ull << 30;
+                  (uint64_t)(qi & 15) << 25 | 1ull << 30 | (uint64_t)(joined_query & 1) << 31;
     return hi << 32 | p->text;
+}
+
+/* The slot of (k1, k2): where it is, or the empty slot where it goes. */
+static size_t sim_slot(const simcache *sc, uint64_t k1, uint32_t k2)
+{
+    size_t slot = (size_t)(((k1 ^ (uint64_t)k2 << 7) * 0x9E3779B97F4A7C15ull) >> 53) &
+                  (SC_SIMCACHE - 1);
+    while (sc->key[slot] && (sc->key[slot] != k1 || sc->key2[slot] != k2))
+        slot = (slot + 1) & (SC_SIMCACHE - 1);
+    return slot;
+}
+
+static void sim_put(simcache *sc, size_t slot, uint64_t k1, uint32_t k2, double sim,
+                    const char *how)
+{
+    if (sc->n >= SC_SIMCACHE * 3 / 4)
+        return; /* full: compute the rest each time */
+    sc->key[slot] = k1;
+    sc->key2[slot] = k2;
+    sc->sim[slot] = sim;
+    sc->how[slot] = how;
+    sc->used[sc->n++] = (uint16_t)slot;
 }
 
 /* Align the query's parts with one candidate name. */
@@ -182,7 +215,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
     const ix_part *cp_[KOUAN_NAME_MAX_TOKENS];
+    /* Candidate parts in full form only when a comparison needs them. */
     kouan_name_part c[KOUAN_NAME_MAX_TOKENS];
+    uint8_t have[KOUAN_NAME_MAX_TOKENS];
+#define CPART(j) (have[j] ? &c[j] : (ix_to_part(ix, cp_[j], &c[j]), have[j] = 1, &c[j]))
     float cw[KOUAN_NAME_MAX_TOKENS];
     int craw[KOUAN_NAME_MAX_TOKENS];
     size_t nc = 0;
@@ -190,8 +226,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         const ix_part *p = &ix->parts[nm->part0 + i];
         if (p->kind == KOUAN_PART_PARTICLE)
             continue;
-        ix_to_part(ix, p, &c[nc]);
         cp_[nc] = p;
+        have[nc] = 0;
         cw[nc] = p->w;
         craw[nc] = (int)i;
         nc++;
@@ -207,26 +243,25 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     int cross = q_latin != nm->latin;
     for (size_t i = 0; i < nq; i++)
         for (size_t j = 0; j < nc; j++) {
-            uint64_t key = sim_key(i, cp_[j], cross);
-            size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54) & (SC_SIMCACHE - 1);
-            while (sc->key[slot] && sc->key[slot] != key)
-                slot = (slot + 1) & (SC_SIMCACHE - 1);
-            if (sc->key[slot] == key) {
+            uint64_t key = sim_key(i, cp_[j], cross, 0);
+            size_t slot = sim_slot(sc, key, 0);
+            if (sc->key[slot]) {
                 sim[i][j] = sc->sim[slot];
                 how[i][j] = sc->how[slot];
                 continue;
             }
-            kouan_part_match m = kouan_names_part_compare(&q[i].p, &c[j]);
+            const kouan_name_part *cj = CPART(j);
+            kouan_part_match m = kouan_names_part_compare(&q[i].p, cj);
             /* Across scripts the consonant skeleton is all a transliteration
              * can agree on: agreement there is full agreement. */
             if (q_latin != nm->latin && !strcmp(m.how, "phonetic") && m.sim >= 0.8)
                 m.sim = m.sim >= 0.86 ? 0.96 : 0.9;
             else if (q_latin != nm->latin && m.sim < 0.8 && q[i].p.skel_len >= 2 &&
-                     c[j].skel_len >= 2 && q[i].p.skel[0] == c[j].skel[0]) {
+                     cj->skel_len >= 2 && q[i].p.skel[0] == cj->skel[0]) {
                 /* Transliteration drops or doubles a consonant now and then:
                  * near skeletons with the same first sound still agree. */
-                double ss = kouan_names_edit_sim(q[i].p.skel, q[i].p.skel_len, c[j].skel,
-                                                 c[j].skel_len);
+                double ss = kouan_names_edit_sim(q[i].p.skel, q[i].p.skel_len, cj->skel,
+                                                 cj->skel_len);
                 if (ss >= 0.66) {
                     m.sim = 0.6 + 0.3 * ss;
                     m.how = "phonetic";
@@ -234,12 +269,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             sim[i][j] = m.sim;
             how[i][j] = m.how;
-            if (sc->n < SC_SIMCACHE * 3 / 4) {
-                sc->key[slot] = key;
-                sc->sim[slot] = m.sim;
-                sc->how[slot] = m.how;
-                sc->n++;
-            }
+            sim_put(sc, slot, key, 0, m.sim, m.how);
         }
     int qused[KOUAN_NAME_MAX_TOKENS] = {0}, cused[KOUAN_NAME_MAX_TOKENS] = {0};
     int qmatch[KOUAN_NAME_MAX_TOKENS]; /* candidate part (raw index) per query part */
@@ -251,44 +281,63 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
             continue;
         for (size_t j = 0; j + 1 < nc; j++) {
-            if (cused[j] || cused[j + 1] || c[j].kind == KOUAN_PART_INITIAL ||
-                c[j + 1].kind == KOUAN_PART_INITIAL)
+            if (cused[j] || cused[j + 1] || cp_[j]->kind == KOUAN_PART_INITIAL ||
+                cp_[j + 1]->kind == KOUAN_PART_INITIAL)
                 continue;
-            int jl = c[j].len + c[j + 1].len;
+            int jl = cp_[j]->len + cp_[j + 1]->len;
             if (jl > q[i].p.len + 2 || jl + 2 < q[i].p.len)
                 continue;
-            kouan_name_part jp;
-            join_parts(&c[j], &c[j + 1], &jp);
-            kouan_part_match m = kouan_names_part_compare(&q[i].p, &jp);
+            kouan_part_match m;
+            uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j + 1]->text;
+            uint32_t k2 = 0x100u | (uint32_t)i;
+            size_t slot = sim_slot(sc, k1, k2);
+            if (sc->key[slot]) {
+                m.sim = sc->sim[slot];
+                m.how = sc->how[slot];
+            } else {
+                kouan_name_part jp;
+                join_parts(CPART(j), CPART(j + 1), &jp);
+                m = kouan_names_part_compare(&q[i].p, &jp);
+                sim_put(sc, slot, k1, k2, m.sim, m.how);
+            }
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j + 1] + 0.1) {
                 qused[i] = 1;
                 cused[j] = cused[j + 1] = 1;
                 qs[i] = cs[j] = cs[j + 1] = m.sim;
-                add_ex(out, "name_part", m.sim, "%s~%s+%s joined", q[i].p.text, c[j].text,
-                       c[j + 1].text);
+                add_ex(out, "name_part", m.sim, "%s~%s+%s joined", q[i].p.text,
+                       ix->pool + cp_[j]->text, ix->pool + cp_[j + 1]->text);
                 break;
             }
         }
     }
     for (size_t j = 0; j < nc; j++) {
-        if (cused[j] || c[j].kind != KOUAN_PART_WORD || c[j].len < 4)
+        if (cused[j] || cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] || q[i].p.kind == KOUAN_PART_INITIAL ||
                 q[i + 1].p.kind == KOUAN_PART_INITIAL)
                 continue;
             int jl = q[i].p.len + q[i + 1].p.len;
-            if (jl > c[j].len + 2 || jl + 2 < c[j].len)
+            if (jl > cp_[j]->len + 2 || jl + 2 < cp_[j]->len)
                 continue;
-            kouan_name_part jp;
-            join_parts(&q[i].p, &q[i + 1].p, &jp);
-            kouan_part_match m = kouan_names_part_compare(&jp, &c[j]);
+            kouan_part_match m;
+            uint64_t k1 = sim_key(i, cp_[j], 0, 1);
+            size_t slot = sim_slot(sc, k1, 0);
+            if (sc->key[slot]) {
+                m.sim = sc->sim[slot];
+                m.how = sc->how[slot];
+            } else {
+                kouan_name_part jp;
+                join_parts(&q[i].p, &q[i + 1].p, &jp);
+                m = kouan_names_part_compare(&jp, CPART(j));
+                sim_put(sc, slot, k1, 0, m.sim, m.how);
+            }
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i + 1][j] + 0.1) {
                 qused[i] = qused[i + 1] = 1;
                 cused[j] = 1;
                 qs[i] = qs[i + 1] = cs[j] = m.sim;
                 add_ex(out, "name_part", m.sim, "%s+%s~%s joined", q[i].p.text,
-                       q[i + 1].p.text, c[j].text);
+                       q[i + 1].p.text, ix->pool + cp_[j]->text);
                 break;
             }
         }
@@ -315,7 +364,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         qs[bi] = cs[bj] = best;
         qmatch[bi] = craw[bj];
         if (strcmp(how[bi][bj], "exact"))
-            add_ex(out, "name_part", best, "%s~%s %s", q[bi].p.text, c[bj].text, how[bi][bj]);
+            add_ex(out, "name_part", best, "%s~%s %s", q[bi].p.text, ix->pool + cp_[bj]->text,
+                   how[bi][bj]);
         else
             add_ex(out, "name_part", best, "%s exact", q[bi].p.text);
     }
@@ -361,6 +411,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         s *= 0.96;
     out->score = s < 0 ? 0 : s;
 }
+#undef CPART
 
 /* ---- evidence beyond the name ------------------------------------------ */
 static double dob_adjust(const sc_dob *q, const sc_record *r, align *a)
@@ -566,6 +617,8 @@ typedef struct scratch {
     uint16_t map_seen[SC_MAP_SLOTS];
     uint16_t map_occ[SC_MAP];
     cand cs[SC_MAP];
+    uint64_t keys[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
+    uint8_t kpart[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
     simcache sim;
 } scratch;
 static _Thread_local scratch sc_scratch;
@@ -604,52 +657,122 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
      * common first name must not cost a walk over every Maria. */
     qkey qk[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
     size_t nqk = 0;
+    /* All keys first, their slots prefetched, then the look-ups: on a large
+     * index each is a miss, and the misses overlap. */
+    uint64_t *keys = scr->keys;
+    uint8_t *kpart = scr->kpart;
+    float wpart[KOUAN_NAME_MAX_TOKENS];
+    size_t nkeys = 0;
     for (size_t i = 0; i < qname.n; i++) {
         const kouan_name_part *p = &qname.parts[i];
-        uint64_t keys[SC_PART_KEYS];
-        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, 1, keys);
-        float w = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
+        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, 1,
+                                 keys + nkeys);
         for (size_t k = 0; k < nk; k++) {
-            uint32_t n;
-            const uint32_t *post = sc_table_get(&ix->names_tab, keys[k], &n);
-            if (post && n)
-                qk[nqk++] = (qkey){post, n, w, (uint8_t)(i + 1)};
+            sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
+            kpart[nkeys + k] = (uint8_t)i;
+        }
+        nkeys += nk;
+    }
+    for (size_t i = 0; i < qname.n; i++) {
+        const kouan_name_part *p = &qname.parts[i];
+        wpart[i] = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
+    }
+    for (size_t k = 0; k < nkeys; k++) {
+        uint32_t n;
+        const uint32_t *post = sc_table_get(&ix->names_tab, keys[k], &n);
+        if (post && n) {
+            __builtin_prefetch(post);
+            qk[nqk++] = (qkey){post, n, wpart[kpart[k]], (uint8_t)(kpart[k] + 1)};
         }
     }
     qsort(qk, nqk, sizeof *qk, cmp_qkey);
-    size_t spent = 0;
+    /* The keys walked, within the budget (the first one cut to it). */
+    size_t nwalk = 0, spent = 0;
     for (size_t k = 0; k < nqk; k++) {
         if (spent > 0 && spent + qk[k].n > SC_POSTING_BUDGET)
             break;
-        uint32_t n = qk[k].n < SC_POSTING_BUDGET ? qk[k].n : SC_POSTING_BUDGET;
-        spent += n;
+        if (qk[k].n > SC_POSTING_BUDGET)
+            qk[k].n = SC_POSTING_BUDGET;
+        spent += qk[k].n;
+        nwalk++;
+    }
+    double wsum = 0;
+    for (size_t i = 0; i < nq; i++)
+        wsum += qp[i].w;
+    /* rem[k]: the most weight a name first met at key k can still collect
+     * (each query part counts once). Once that is below both bars a
+     * candidate must reach (a fair share of the query, or nearly the best
+     * one so far), no new name can become a candidate: the remaining keys
+     * only add to the names already met, found by binary search in the
+     * sorted postings instead of a walk over every Maria. */
+    float rem[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS + 1];
+    rem[nwalk] = 0;
+    uint32_t tail_parts = 0;
+    for (size_t k = nwalk; k-- > 0;) {
+        uint32_t bit = 1u << ((qk[k].part - 1) & 15);
+        rem[k] = rem[k + 1] + ((tail_parts & bit) ? 0.0f : qk[k].w);
+        tail_parts |= bit;
+    }
+    float best_so_far = 0;
+    for (size_t k = 0; k < nwalk; k++) {
+        uint32_t n = qk[k].n;
         const uint32_t *post = qk[k].post;
+        uint16_t bit = (uint16_t)(1u << ((qk[k].part - 1) & 15));
+        float w = qk[k].w;
+        int closed = map_n >= SC_MAP * 3 / 4 ||
+                     ((double)rem[k] + 1e-4 < 0.45 * wsum &&
+                      (double)rem[k] + 1e-4 < 0.8 * (double)best_so_far);
+        if (closed) {
+            size_t lg = 1;
+            while (((size_t)1 << lg) < n)
+                lg++;
+            if (map_n * lg < n) {
+                for (size_t o = 0; o < map_n; o++) {
+                    size_t s = map_occ[o];
+                    if (map_seen[s] & bit)
+                        continue;
+                    uint32_t id = map_id[s], lo = 0, hi = n;
+                    while (lo < hi) {
+                        uint32_t mid = lo + (hi - lo) / 2;
+                        if (post[mid] < id)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
+                    }
+                    if (lo < n && post[lo] == id) {
+                        map_seen[s] |= bit;
+                        map_acc[s] += w;
+                        if (map_acc[s] > best_so_far)
+                            best_so_far = map_acc[s];
+                    }
+                }
+                continue;
+            }
+        }
         for (uint32_t j = 0; j < n; j++) {
             uint32_t id = post[j];
             size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
             while (map_id[s] != EMPTY && map_id[s] != id)
                 s = (s + 1) & (SC_MAP_SLOTS - 1);
             if (map_id[s] == EMPTY) {
-                if (map_n >= SC_MAP * 3 / 4)
-                    continue; /* map full: rarer keys came first */
+                if (closed || map_n >= SC_MAP * 3 / 4)
+                    continue; /* map full (rarer keys came first), or too late */
                 map_id[s] = id;
                 map_acc[s] = 0;
                 map_seen[s] = 0;
                 map_occ[map_n++] = (uint16_t)s;
             }
-            uint16_t bit = (uint16_t)(1u << ((qk[k].part - 1) & 15));
             if (!(map_seen[s] & bit)) { /* each query part counts once */
                 map_seen[s] |= bit;
-                map_acc[s] += qk[k].w;
+                map_acc[s] += w;
+                if (map_acc[s] > best_so_far)
+                    best_so_far = map_acc[s];
             }
         }
     }
     /* Only candidates that reached a fair share of the query's weight (or
      * nearly as much as the best one) are scored: the keys of a name's
      * parts survive most spellings, so a true match reaches its share. */
-    double wsum = 0;
-    for (size_t i = 0; i < nq; i++)
-        wsum += qp[i].w;
     float best_acc = 0;
     for (size_t o = 0; o < map_n; o++)
         if (map_acc[map_occ[o]] > best_acc)
@@ -668,8 +791,18 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     qsort(cs, nc, sizeof *cs, cmp_cand);
     /* Stage 2: score each candidate name, keep the best name per record. */
     simcache *sc = &scr->sim;
-    memset(sc->key, 0, sizeof sc->key);
-    sc->n = 0;
+    sim_reset(sc);
+    /* The candidates' names and parts lie anywhere in a large index: load
+     * them all at once rather than one miss after another. */
+    for (size_t i = 0; i < nc; i++)
+        __builtin_prefetch(&ix->names[cs[i].name]);
+    for (size_t i = 0; i < nc; i++) {
+        const ix_name *nm = &ix->names[cs[i].name];
+        const ix_part *p0 = &ix->parts[nm->part0];
+        __builtin_prefetch(p0);
+        if (nm->nparts)
+            __builtin_prefetch(p0 + nm->nparts - 1);
+    }
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
     for (size_t i = 0; i < nc; i++) {
