@@ -132,5 +132,9 @@ size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max)
 
 /* Normalised edit similarity in [0,1] (Damerau-Levenshtein based). */
 double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn);
+/* The same similarity when it is at least min_sim; 0.0 when it is below
+ * (found sooner: the distance stops once it cannot stay within the bar). */
+double kouan_names_edit_sim_min(const char *a, size_t an, const char *b, size_t bn,
+                                double min_sim);
 
 #endif

@@ -267,22 +267,20 @@ static int han_compound(const kouan_name_part *a, const kouan_name_part *b)
 
 /* ---- similarity ------------------------------------------------------ */
 
-double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn)
+/* Damerau-Levenshtein (optimal string alignment) distance, three rows;
+ * gives up (returning kmax + 1) once every continuation exceeds kmax. */
+static unsigned osa_distance(const char *a, size_t an, const char *b, size_t bn,
+                             unsigned kmax)
 {
-    if (an == 0 && bn == 0)
-        return 1.0;
-    if (an > KOUAN_NAME_MAX_TOKEN)
-        an = KOUAN_NAME_MAX_TOKEN;
-    if (bn > KOUAN_NAME_MAX_TOKEN)
-        bn = KOUAN_NAME_MAX_TOKEN;
-    /* Damerau-Levenshtein (optimal string alignment), three rows. */
     unsigned r0[KOUAN_NAME_MAX_TOKEN + 1], r1[KOUAN_NAME_MAX_TOKEN + 1],
         r2[KOUAN_NAME_MAX_TOKEN + 1];
     unsigned *pp = r0, *p = r1, *c = r2;
     for (size_t j = 0; j <= bn; j++)
         p[j] = (unsigned)j;
+    unsigned prev_min = 0;
     for (size_t i = 1; i <= an; i++) {
         c[0] = (unsigned)i;
+        unsigned row_min = c[0];
         for (size_t j = 1; j <= bn; j++) {
             unsigned cost = a[i - 1] != b[j - 1];
             unsigned v = p[j] + 1;
@@ -294,14 +292,99 @@ double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn)
                 pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
             c[j] = v;
+            if (v < row_min)
+                row_min = v;
         }
+        /* A cell derives from the row above, its left neighbour or (by a
+         * transposition) two rows above plus one: later rows stay above
+         * min(this row, the previous row + 1). */
+        if (row_min > kmax && prev_min + 1 > kmax)
+            return kmax + 1;
+        prev_min = row_min;
         unsigned *t = pp;
         pp = p;
         p = c;
         c = t;
     }
+    return p[bn];
+}
+
+/* The same distance bit-parallel (Hyyrö's extension of Myers' algorithm
+ * to transpositions): one pass of a few word operations per letter of b,
+ * for a of at most 64 letters (parts are at most KOUAN_NAME_MAX_TOKEN). */
+static unsigned osa_distance_bits(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an == 0)
+        return (unsigned)bn;
+    uint64_t peq[256] = {0};
+    for (size_t i = 0; i < an; i++)
+        peq[(unsigned char)a[i]] |= 1ull << i;
+    uint64_t vp = an == 64 ? ~0ull : (1ull << an) - 1, vn = 0, d0 = 0, pm_prev = 0;
+    uint64_t top = 1ull << (an - 1);
+    unsigned score = (unsigned)an;
+    for (size_t j = 0; j < bn; j++) {
+        uint64_t pm = peq[(unsigned char)b[j]];
+        uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp);
+        uint64_t hn = d0 & vp;
+        if (hp & top)
+            score++;
+        else if (hn & top)
+            score--;
+        uint64_t x = (hp << 1) | 1;
+        vn = x & d0;
+        vp = (hn << 1) | ~(x | d0);
+        pm_prev = pm;
+    }
+    return score;
+}
+
+double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an == 0 && bn == 0)
+        return 1.0;
+    if (an > KOUAN_NAME_MAX_TOKEN)
+        an = KOUAN_NAME_MAX_TOKEN;
+    if (bn > KOUAN_NAME_MAX_TOKEN)
+        bn = KOUAN_NAME_MAX_TOKEN;
     size_t m = an > bn ? an : bn;
-    return 1.0 - (double)p[bn] / (double)m;
+    return 1.0 - (double)osa_distance_bits(a, an, b, bn) / (double)m;
+}
+
+/* The row-by-row distance, for checking the bit-parallel one. */
+unsigned kouan__names_osa_dp(const char *a, size_t an, const char *b, size_t bn)
+{
+    return osa_distance(a, an, b, bn, (unsigned)(an > bn ? an : bn));
+}
+
+unsigned kouan__names_osa_bits(const char *a, size_t an, const char *b, size_t bn)
+{
+    return osa_distance_bits(a, an, b, bn);
+}
+
+double kouan_names_edit_sim_min(const char *a, size_t an, const char *b, size_t bn,
+                                double min_sim)
+{
+    if (an == 0 && bn == 0)
+        return 1.0;
+    if (an > KOUAN_NAME_MAX_TOKEN)
+        an = KOUAN_NAME_MAX_TOKEN;
+    if (bn > KOUAN_NAME_MAX_TOKEN)
+        bn = KOUAN_NAME_MAX_TOKEN;
+    size_t m = an > bn ? an : bn;
+    if (min_sim <= 0.0)
+        return kouan_names_edit_sim(a, an, b, bn);
+    /* sim >= min_sim needs distance <= (1 - min_sim) m; one more for
+     * rounding, so a similarity at the bar is always computed exactly. */
+    unsigned kmax = (unsigned)((1.0 - min_sim) * (double)m) + 1;
+    size_t df = an > bn ? an - bn : bn - an;
+    if (df > kmax)
+        return 0.0;
+    unsigned d = osa_distance_bits(a, an, b, bn);
+    if (d > kmax)
+        return 0.0;
+    return 1.0 - (double)d / (double)m;
 }
 
 kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
@@ -362,10 +445,16 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
      * spelling variants of each other (this prunes most pairs). */
     int related = a->text[0] == b->text[0] || (a->len > 2 && b->len > 2 && a->text[1] == b->text[1]) ||
                   (a->skel_len && b->skel_len && a->skel[0] == b->skel[0]);
+    int skel_eq = a->skel_len && a->skel_len == b->skel_len &&
+                  !memcmp(a->skel, b->skel, a->skel_len);
+    /* With equal skeletons the similarity grades the match; otherwise it
+     * counts only from 0.66 up, so the distance may stop early below. */
     double es = 2 * df > mx || !related ? 0.0
-              : kouan_names_edit_sim(a->text, a->len, b->text, b->len);
+              : skel_eq && a->skel_len >= 2
+                  ? kouan_names_edit_sim(a->text, a->len, b->text, b->len)
+                  : kouan_names_edit_sim_min(a->text, a->len, b->text, b->len, 0.66);
 
-    if (a->skel_len && a->skel_len == b->skel_len && !memcmp(a->skel, b->skel, a->skel_len) && a->skel_len >= 2) {
+    if (skel_eq && a->skel_len >= 2) {
         r.sim = 0.86 + 0.08 * es;
         r.how = "phonetic";
         return r;
@@ -384,7 +473,7 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
         r.how = "edit";
     }
     if (related && a->skel_len >= 3 && b->skel_len >= 3) {
-        double ss = kouan_names_edit_sim(a->skel, a->skel_len, b->skel, b->skel_len);
+        double ss = kouan_names_edit_sim_min(a->skel, a->skel_len, b->skel, b->skel_len, 0.74);
         if (ss >= 0.74 && 0.78 * ss > r.sim) {
             r.sim = 0.78 * ss;
             r.how = "phonetic";

@@ -16,4 +16,9 @@
  * 0x01 byte so the parser can tell it came from a Han character. */
 kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han);
 
+/* Edit distance (optimal string alignment), row by row and bit-parallel;
+ * exported for the unit test that checks they agree. */
+unsigned kouan__names_osa_dp(const char *a, size_t an, const char *b, size_t bn);
+unsigned kouan__names_osa_bits(const char *a, size_t an, const char *b, size_t bn);
+
 #endif

@@ -260,8 +260,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                      cj->skel_len >= 2 && q[i].p.skel[0] == cj->skel[0]) {
                 /* Transliteration drops or doubles a consonant now and then:
                  * near skeletons with the same first sound still agree. */
-                double ss = kouan_names_edit_sim(q[i].p.skel, q[i].p.skel_len, cj->skel,
-                                                 cj->skel_len);
+                double ss = kouan_names_edit_sim_min(q[i].p.skel, q[i].p.skel_len, cj->skel,
+                                                     cj->skel_len, 0.66);
                 if (ss >= 0.66) {
                     m.sim = 0.6 + 0.3 * ss;
                     m.how = "phonetic";
@@ -617,11 +617,48 @@ typedef struct scratch {
     uint16_t map_seen[SC_MAP_SLOTS];
     uint16_t map_occ[SC_MAP];
     cand cs[SC_MAP];
+    uint16_t act[SC_MAP];
+    float tmp[SC_MAP];
     uint64_t keys[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
     uint8_t kpart[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
     simcache sim;
+    int ready; /* map_id is all EMPTY between queries */
 } scratch;
 static _Thread_local scratch sc_scratch;
+
+/* The k-th largest of acc[idx[0..n)] (k <= n), by selection in tmp. */
+static float kth_largest(const float *acc, const uint16_t *idx, size_t n, size_t k, float *tmp)
+{
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = acc[idx[i]];
+    size_t lo = 0, hi = n - 1, want = k - 1;
+    while (lo < hi) {
+        float piv = tmp[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (tmp[i] > piv)
+                i++;
+            while (tmp[j] < piv)
+                j--;
+            if (i <= j) {
+                float t = tmp[i];
+                tmp[i] = tmp[j];
+                tmp[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (want <= j)
+            hi = j;
+        else if (want >= i)
+            lo = i;
+        else
+            break;
+    }
+    return tmp[want];
+}
 
 static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                            const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
@@ -652,7 +689,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     uint16_t *map_seen = scr->map_seen; /* query parts that counted, as bits */
     uint16_t *map_occ = scr->map_occ;   /* occupied slots, in order of arrival */
     size_t map_n = 0;
-    memset(map_id, 0xFF, sizeof scr->map_id);
+    if (!scr->ready) { /* first query of this thread: all slots empty */
+        memset(map_id, 0xFF, sizeof scr->map_id);
+        scr->ready = 1;
+    }
     /* Keys rarest first, within a budget of postings: on a large list a
      * common first name must not cost a walk over every Maria. */
     qkey qk[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
@@ -713,22 +753,47 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         rem[k] = rem[k + 1] + ((tail_parts & bit) ? 0.0f : qk[k].w);
         tail_parts |= bit;
     }
+    /* Later, once 64 names lead by more than a newcomer or a trailing name
+     * can still gain, only the names that can still reach the leaders are
+     * followed (`act`); the others cannot be among the SC_CANDIDATES
+     * scored, whatever the rest of the keys hold. */
     float best_so_far = 0;
+    int closed = 0, act_valid = 0;
+    uint16_t *act = scr->act;
+    size_t nact = 0;
     for (size_t k = 0; k < nwalk; k++) {
         uint32_t n = qk[k].n;
         const uint32_t *post = qk[k].post;
         uint16_t bit = (uint16_t)(1u << ((qk[k].part - 1) & 15));
         float w = qk[k].w;
-        int closed = map_n >= SC_MAP * 3 / 4 ||
-                     ((double)rem[k] + 1e-4 < 0.45 * wsum &&
-                      (double)rem[k] + 1e-4 < 0.8 * (double)best_so_far);
+        double reach = (double)rem[k] + 1e-4;
+        if (!closed)
+            closed = map_n >= SC_MAP * 3 / 4 ||
+                     (reach < 0.45 * wsum && reach < 0.8 * (double)best_so_far);
+        if (n >= 512 && map_n >= SC_CANDIDATES) {
+            const uint16_t *from = act_valid ? act : map_occ;
+            size_t nfrom = act_valid ? nact : map_n;
+            float lead = kth_largest(map_acc, from, nfrom, SC_CANDIDATES, scr->tmp);
+            if (reach < (double)lead)
+                closed = 1;
+            if (closed) {
+                size_t na = 0;
+                for (size_t o = 0; o < nfrom; o++)
+                    if ((double)map_acc[from[o]] + reach >= (double)lead)
+                        act[na++] = from[o];
+                nact = na;
+                act_valid = 1;
+            }
+        }
         if (closed) {
+            const uint16_t *list = act_valid ? act : map_occ;
+            size_t nlist = act_valid ? nact : map_n;
             size_t lg = 1;
             while (((size_t)1 << lg) < n)
                 lg++;
-            if (map_n * lg < n) {
-                for (size_t o = 0; o < map_n; o++) {
-                    size_t s = map_occ[o];
+            if (nlist * lg < n) {
+                for (size_t o = 0; o < nlist; o++) {
+                    size_t s = list[o];
                     if (map_seen[s] & bit)
                         continue;
                     uint32_t id = map_id[s], lo = 0, hi = n;
@@ -784,6 +849,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc)
             cs[nc++] = (cand){map_id[s], map_acc[s]};
     }
+    for (size_t o = 0; o < map_n; o++) /* empty again for the next query */
+        map_id[map_occ[o]] = EMPTY;
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
         nc = SC_CANDIDATES;

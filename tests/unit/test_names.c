@@ -6,6 +6,10 @@
 
 #include "kouan/names.h"
 
+/* From lib/names/names_internal.h: the two edit distances. */
+unsigned kouan__names_osa_dp(const char *a, size_t an, const char *b, size_t bn);
+unsigned kouan__names_osa_bits(const char *a, size_t an, const char *b, size_t bn);
+
 static void fold_is(const char *in, const char *want)
 {
     kouan_buf b;
@@ -77,6 +81,55 @@ static void test_compare(void **state)
     assert_true(kouan_names_edit_sim("abcd", 4, "abdc", 4) >= 0.74); /* transposition */
 }
 
+/* The bit-parallel edit distance equals the row-by-row one: on random
+ * words over small alphabets (many repeats, transpositions, shared letters)
+ * of every length up to a part's maximum, and the bounded similarity is
+ * exact at and above its bar, 0 below it. */
+static void test_edit_distance_agree(void **state)
+{
+    (void)state;
+    unsigned long x = 12345;
+    char a[KOUAN_NAME_MAX_TOKEN], b[KOUAN_NAME_MAX_TOKEN];
+    for (int t = 0; t < 200000; t++) {
+        x = x * 6364136223846793005ul + 1442695040888963407ul;
+        size_t an = (x >> 33) % (KOUAN_NAME_MAX_TOKEN + 1);
+        size_t bn = (x >> 45) % (KOUAN_NAME_MAX_TOKEN + 1);
+        if (t % 3 == 0 && an > 12)
+            an %= 12, bn %= 12; /* mostly name-sized */
+        size_t alpha = 2 + (x >> 20) % 5;
+        for (size_t i = 0; i < an; i++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            a[i] = (char)('a' + (x >> 40) % alpha);
+        }
+        for (size_t i = 0; i < bn; i++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            b[i] = (char)('a' + (x >> 40) % alpha);
+        }
+        if (t % 2 && an == bn && an > 1) { /* b: a with one swap */
+            memcpy(b, a, an);
+            size_t k = (x >> 7) % (an - 1);
+            char c = b[k];
+            b[k] = b[k + 1];
+            b[k + 1] = c;
+        }
+        unsigned d = kouan__names_osa_dp(a, an, b, bn);
+        assert_int_equal(kouan__names_osa_bits(a, an, b, bn), d);
+        size_t m = an > bn ? an : bn;
+        if (m == 0)
+            continue;
+        double sim = kouan_names_edit_sim(a, an, b, bn);
+        double bar = 0.5 + (double)(t % 5) * 0.08;
+        double bounded = kouan_names_edit_sim_min(a, an, b, bn, bar);
+        if (sim >= bar)
+            assert_true(bounded == sim);
+        else
+            assert_true(bounded < bar);
+    }
+    assert_int_equal(kouan__names_osa_bits("abcd", 4, "abdc", 4), 1);
+    assert_int_equal(kouan__names_osa_bits("ca", 2, "abc", 3), 3); /* OSA, not full Damerau */
+    assert_int_equal(kouan__names_osa_bits("", 0, "abc", 3), 3);
+}
+
 static void test_han(void **state)
 {
     (void)state;
@@ -120,6 +173,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_parse_parts),
         cmocka_unit_test(test_skeleton_variants), cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_edit_distance_agree),
         cmocka_unit_test(test_han), cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
