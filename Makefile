@@ -30,7 +30,7 @@ test: deps
 	@cmake -S . -B $(SANBUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DKOUAN_SANITIZE=address,undefined -DKOUAN_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(SANBUILD) -j $(JOBS)
-	@cd $(SANBUILD) && ctest --output-on-failure -j $(JOBS) --timeout 1500
+	@cd $(SANBUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: deps kouan
 	@cmake --build $(BUILD) -j $(JOBS)
