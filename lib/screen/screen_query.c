@@ -169,6 +169,9 @@ typedef struct simcache {
     const char *how[SC_SIMCACHE];
     uint16_t used[SC_SIMCACHE * 3 / 4]; /* filled slots, to empty them again */
     size_t n;
+    /* Two adjacent query parts joined, made once per query when needed. */
+    kouan_name_part qjoin[KOUAN_NAME_MAX_TOKENS];
+    uint8_t qjoin_have[KOUAN_NAME_MAX_TOKENS];
 } simcache;
 
 static void sim_reset(simcache *sc)
@@ -176,6 +179,7 @@ static void sim_reset(simcache *sc)
     for (size_t i = 0; i < sc->n; i++)
         sc->key[sc->used[i]] = 0;
     sc->n = 0;
+    memset(sc->qjoin_have, 0, sizeof sc->qjoin_have);
 }
 
 /* A candidate word as a key: its interned text and what else the comparison
@@ -277,6 +281,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         qmatch[i] = -1;
     double qs[KOUAN_NAME_MAX_TOKENS] = {0}, cs[KOUAN_NAME_MAX_TOKENS] = {0};
     /* Joined words first when they fit clearly better than singles. */
+    kouan_name_part cjoin[KOUAN_NAME_MAX_TOKENS]; /* c[j] + c[j + 1], when needed */
+    uint8_t cjoin_have[KOUAN_NAME_MAX_TOKENS] = {0};
     for (size_t i = 0; i < nq; i++) {
         if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
             continue;
@@ -295,9 +301,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m.sim = sc->sim[slot];
                 m.how = sc->how[slot];
             } else {
-                kouan_name_part jp;
-                join_parts(CPART(j), CPART(j + 1), &jp);
-                m = kouan_names_part_compare(&q[i].p, &jp);
+                if (!cjoin_have[j]) {
+                    join_parts(CPART(j), CPART(j + 1), &cjoin[j]);
+                    cjoin_have[j] = 1;
+                }
+                m = kouan_names_part_compare(&q[i].p, &cjoin[j]);
                 sim_put(sc, slot, k1, k2, m.sim, m.how);
             }
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j + 1] + 0.1) {
@@ -327,9 +335,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m.sim = sc->sim[slot];
                 m.how = sc->how[slot];
             } else {
-                kouan_name_part jp;
-                join_parts(&q[i].p, &q[i + 1].p, &jp);
-                m = kouan_names_part_compare(&jp, CPART(j));
+                if (!sc->qjoin_have[i]) {
+                    join_parts(&q[i].p, &q[i + 1].p, &sc->qjoin[i]);
+                    sc->qjoin_have[i] = 1;
+                }
+                m = kouan_names_part_compare(&sc->qjoin[i], CPART(j));
                 sim_put(sc, slot, k1, 0, m.sim, m.how);
             }
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i + 1][j] + 0.1) {
