@@ -172,7 +172,8 @@ static void test_centuries(void **state)
         kouan_mrz m;
         kouan_mrz_parse(buf, strlen(buf), &o, &m);
         int y = birth ? m.birth.y : m.expiry.y;
-        if (y != atoi(cases[i][1]))
+        int want = (int)strtol(cases[i][1], NULL, 10);
+        if (y != want)
             fail_msg("%s %s: year %d, want %s", cases[i][2], cases[i][0], y, cases[i][1]);
     }
 }
