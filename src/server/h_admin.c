@@ -10,21 +10,6 @@
 #include "kouan/date.h"
 #include "kouan/uuid.h"
 
-static void db_error(req *r, kouan_err e)
-{
-    srv_error_err(r, e, e == KOUAN_ERR_UNAVAILABLE ? "the database is busy; try again"
-                                                   : "the database reported an error",
-                  NULL);
-}
-
-static kouan_store *store_or_fail(req *r)
-{
-    kouan_store *st = srv_store(r);
-    if (!st)
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
-    return st;
-}
-
 void h_health(req *r)
 {
     kouan_store *st = srv_store(r);
@@ -130,7 +115,7 @@ void h_login(req *r)
         };
         if (srv_json_check(r, fields, 2))
             return;
-        kouan_store *st = store_or_fail(r);
+        kouan_store *st = srv_store_or_fail(r);
         if (!st)
             return;
         c = srv_hctx(r, sizeof *c, login_free);
@@ -151,7 +136,7 @@ void h_login(req *r)
         }
         rc = kouan_store_user_by_name(st, c->user, &c->u);
         if (rc != KOUAN_OK && rc != KOUAN_ERR_NOT_FOUND) {
-            db_error(r, rc);
+            srv_db_error(r, rc);
             return;
         }
         c->known = rc == KOUAN_OK;
@@ -183,7 +168,7 @@ void h_login(req *r)
     if (!srv_write(r, token_write, &c->tj, 1, &rc))
         return;
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     char exp[32];
@@ -269,7 +254,7 @@ void h_logout(req *r)
     if (!srv_write(r, logout_write, j, 1, &rc))
         return;
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     kouan_buf_puts(&r->out, "{\"ok\":true}");
@@ -294,7 +279,7 @@ static int user_row(void *ctx, const kouan_user *u)
 
 void h_user_list(req *r)
 {
-    kouan_store *st = store_or_fail(r);
+    kouan_store *st = srv_store_or_fail(r);
     if (!st)
         return;
     struct list_ctx l = {&r->out, 0};
@@ -302,7 +287,7 @@ void h_user_list(req *r)
     kouan_err rc = kouan_store_user_list(st, user_row, &l);
     kouan_buf_puts(&r->out, "]}");
     if (rc != KOUAN_OK)
-        db_error(r, rc);
+        srv_db_error(r, rc);
     else
         srv_reply_json(r, 200);
 }
@@ -399,7 +384,7 @@ void h_user_create(req *r)
         return;
     }
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     user_json(&r->out, &j.u);
@@ -411,14 +396,8 @@ static void user_change(req *r, struct user_job *j)
     j->r = r;
     j->username = r->params[0];
     kouan_err rc = writer_run(r->s->writer, user_write, j, 1);
-    if (rc == KOUAN_ERR_NOT_FOUND) {
-        srv_error(r, 404, "not_found", "no user with this name", NULL);
+    if (srv_lookup_failed(r, rc, "no user with this name"))
         return;
-    }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return;
-    }
     user_json(&r->out, &j->u);
     srv_reply_json(r, 200);
 }
@@ -483,7 +462,7 @@ static int port_row(void *ctx, const kouan_port *p)
 
 void h_port_list(req *r)
 {
-    kouan_store *st = store_or_fail(r);
+    kouan_store *st = srv_store_or_fail(r);
     if (!st)
         return;
     struct list_ctx l = {&r->out, 0};
@@ -491,7 +470,7 @@ void h_port_list(req *r)
     kouan_err rc = kouan_store_port_list(st, port_row, &l);
     kouan_buf_puts(&r->out, "]}");
     if (rc != KOUAN_OK)
-        db_error(r, rc);
+        srv_db_error(r, rc);
     else
         srv_reply_json(r, 200);
 }
@@ -541,7 +520,7 @@ void h_port_create(req *r)
         return;
     }
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     struct list_ctx l = {&r->out, 0};
@@ -588,7 +567,7 @@ void h_stats_crossings(req *r)
         srv_error(r, 400, "invalid", "\"to\" must be an ISO 8601 date or date-time", "to");
         return;
     }
-    kouan_store *st = store_or_fail(r);
+    kouan_store *st = srv_store_or_fail(r);
     if (!st)
         return;
     struct list_ctx l = {&r->out, 0};
@@ -598,7 +577,7 @@ void h_stats_crossings(req *r)
     kouan_err rc = kouan_store_crossing_stats(st, grp, from, to, stats_row, &l);
     kouan_buf_puts(&r->out, "]}");
     if (rc != KOUAN_OK)
-        db_error(r, rc);
+        srv_db_error(r, rc);
     else
         srv_reply_json(r, 200);
 }
@@ -607,7 +586,7 @@ void h_stats_crossings(req *r)
 
 void h_audit_verify(req *r)
 {
-    kouan_store *st = store_or_fail(r);
+    kouan_store *st = srv_store_or_fail(r);
     if (!st)
         return;
     kouan_audit_report rep;
@@ -666,7 +645,7 @@ static int wl_row(void *ctx, const kouan_watchlist *w)
 
 void h_watchlist_list(req *r)
 {
-    kouan_store *st = store_or_fail(r);
+    kouan_store *st = srv_store_or_fail(r);
     if (!st)
         return;
     struct list_ctx l = {&r->out, 0};
@@ -700,26 +679,20 @@ void h_watchlist_list(req *r)
     }
     kouan_buf_puts(&r->out, "]}");
     if (rc != KOUAN_OK)
-        db_error(r, rc);
+        srv_db_error(r, rc);
     else
         srv_reply_json(r, 200);
 }
 
 void h_watchlist_delta(req *r)
 {
-    kouan_store *st = store_or_fail(r);
+    kouan_store *st = srv_store_or_fail(r);
     if (!st)
         return;
     kouan_watchlist w;
     kouan_err rc = kouan_store_watchlist_get(st, r->params[0], &w);
-    if (rc == KOUAN_ERR_NOT_FOUND) {
-        srv_error(r, 404, "not_found", "no watchlist with this name", NULL);
+    if (srv_lookup_failed(r, rc, "no watchlist with this name"))
         return;
-    }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return;
-    }
     kouan_buf_puts(&r->out, "{\"name\":");
     kouan_json_cstr(&r->out, w.name);
     kouan_buf_printf(&r->out, ",\"version\":%lld,\"delta\":%s}", (long long)w.version,

@@ -49,13 +49,6 @@ static void put_opt(kouan_buf *b, int *first, const char *key, const char *v)
     kouan_json_cstr(b, v && *v ? v : NULL);
 }
 
-static void db_error(req *r, kouan_err e)
-{
-    srv_error_err(r, e, e == KOUAN_ERR_UNAVAILABLE ? "the database is busy; try again"
-                                                   : "the database reported an error",
-                  NULL);
-}
-
 /* ---- inspections ---- */
 
 struct insp_job {
@@ -187,7 +180,7 @@ static struct insp_ctx *inspection_prepare(req *r)
     }
     kouan_store *st = srv_store(r);
     if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+        srv_db_error(r, KOUAN_ERR_UNAVAILABLE);
         return NULL;
     }
     kouan_port p;
@@ -199,7 +192,7 @@ static struct insp_ctx *inspection_prepare(req *r)
         return NULL;
     }
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return NULL;
     }
     struct insp_ctx *c = srv_hctx(r, sizeof *c, insp_ctx_free);
@@ -314,7 +307,7 @@ void h_inspection_create(req *r)
     if (!srv_write(r, insp_write, &c->j, 0, &rc))
         return; /* called again when the inspection is written */
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     metrics_inspection(c->j.refer, c->n_hits);
@@ -324,76 +317,19 @@ void h_inspection_create(req *r)
     srv_reply_json(r, 200);
 }
 
-struct read_audit {
-    const char *actor, *action, *type;
-    char id[KOUAN_ID];
-    char detail[200];
-};
-
-static kouan_err audit_write(void *ctx, kouan_store *s, kouan_audit *a)
-{
-    struct read_audit *j = ctx;
-    return srv_audit(a, s, j->actor, j->action, j->type, j->id, j->detail);
-}
-
-/* Record a read of personal data, then show it (r->out holds the answer).
- * The handler calls this last; when called again after the write, the handler
- * calls it first, with any arguments (they were kept). */
-static void audit_read(req *r, const char *action, const char *type, const char *id,
-                       const char *detail)
-{
-    struct read_audit *j = r->hctx;
-    if (!j) {
-        j = srv_hctx(r, sizeof *j, free);
-        if (!j) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
-            return;
-        }
-        j->actor = r->user.username;
-        j->action = action;
-        j->type = type;
-        kouan_store_copy(j->id, sizeof j->id, id);
-        snprintf(j->detail, sizeof j->detail, "%s", detail ? detail : "");
-    }
-    kouan_err rc;
-    if (!srv_write(r, audit_write, j, 0, &rc))
-        return;
-    if (rc != KOUAN_OK)
-        db_error(r, rc);
-    else
-        srv_reply_json(r, 200);
-}
-
-/* A read handler called again after its audit entry was written. */
-#define RESUME_READ(r)                                                                      \
-    do {                                                                                    \
-        if ((r)->hctx) {                                                                    \
-            audit_read(r, NULL, NULL, NULL, NULL);                                          \
-            return;                                                                         \
-        }                                                                                   \
-    } while (0)
-
 void h_inspection_get(req *r)
 {
-    RESUME_READ(r);
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    SRV_RESUME_READ(r);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     kouan_inspection ins;
     kouan_err rc = kouan_store_inspection_get(st, r->params[0], &ins);
-    if (rc == KOUAN_ERR_NOT_FOUND) {
-        srv_error(r, 404, "not_found", "no inspection with this id", NULL);
+    if (srv_lookup_failed(r, rc, "no inspection with this id"))
         return;
-    }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return;
-    }
     kouan_buf_puts(&r->out, ins.result_json);
     free(ins.result_json);
-    audit_read(r, "inspection.read", "inspection", ins.id, NULL);
+    srv_audit_read(r, "inspection.read", "inspection", ins.id, NULL);
 }
 
 /* ---- crossings ---- */
@@ -523,7 +459,7 @@ void h_crossing_create(req *r)
         return;
     }
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     if (!j->repeated)
@@ -577,7 +513,7 @@ static int parse_time_param(req *r, const char *name, int64_t *ms)
 
 void h_crossing_list(req *r)
 {
-    RESUME_READ(r);
+    SRV_RESUME_READ(r);
     kouan_crossing_query q;
     memset(&q, 0, sizeof q);
     q.limit = 100;
@@ -611,18 +547,16 @@ void h_crossing_list(req *r)
         memcpy(after_id, dot + 1, 37);
         q.after_id = after_id;
     }
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     struct list_ctx l = {.b = &r->out, .limit = q.limit};
     int want = q.limit;
     q.limit = want + 1;
     kouan_buf_puts(&r->out, "{\"crossings\":[");
     kouan_err rc = kouan_store_crossing_list(st, &q, list_row, &l);
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     kouan_buf_puts(&r->out, "],\"next\":");
@@ -634,7 +568,7 @@ void h_crossing_list(req *r)
     char detail[96];
     snprintf(detail, sizeof detail, "port %s, %d rows", q.port ? q.port : "*",
              l.n > want ? want : l.n);
-    audit_read(r, "crossings.list", "crossing", "", detail);
+    srv_audit_read(r, "crossings.list", "crossing", "", detail);
 }
 
 /* ---- travellers ---- */
@@ -659,22 +593,14 @@ static int doc_row(void *ctx, const kouan_document *d)
 
 void h_traveller_get(req *r)
 {
-    RESUME_READ(r);
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    SRV_RESUME_READ(r);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     kouan_traveller t;
     kouan_err rc = kouan_store_traveller_get(st, r->params[0], &t);
-    if (rc == KOUAN_ERR_NOT_FOUND) {
-        srv_error(r, 404, "not_found", "no traveller with this id", NULL);
+    if (srv_lookup_failed(r, rc, "no traveller with this id"))
         return;
-    }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return;
-    }
     kouan_buf *b = &r->out;
     int first = 1;
     kouan_buf_putc(b, '{');
@@ -715,10 +641,10 @@ void h_traveller_get(req *r)
     }
     kouan_buf_putc(b, '}');
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
-    audit_read(r, "traveller.read", "traveller", t.id, NULL);
+    srv_audit_read(r, "traveller.read", "traveller", t.id, NULL);
 }
 
 /* ---- referrals ---- */
@@ -752,7 +678,7 @@ static int ref_row(void *ctx, const kouan_referral *f)
 
 void h_referral_list(req *r)
 {
-    RESUME_READ(r);
+    SRV_RESUME_READ(r);
     const char *status = srv_query(r, "status");
     if (status && !strcmp(status, "all"))
         status = NULL;
@@ -762,30 +688,26 @@ void h_referral_list(req *r)
         srv_error(r, 400, "invalid", "\"status\" must be open, closed or all", "status");
         return;
     }
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     struct list_ctx l = {.b = &r->out};
     kouan_buf_puts(&r->out, "{\"referrals\":[");
     kouan_err rc = kouan_store_referral_list(st, status, 1000, ref_row, &l);
     kouan_buf_puts(&r->out, "]}");
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
-    audit_read(r, "referrals.list", "referral", "", status ? status : "all");
+    srv_audit_read(r, "referrals.list", "referral", "", status ? status : "all");
 }
 
 void h_referral_get(req *r)
 {
-    RESUME_READ(r);
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    SRV_RESUME_READ(r);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     kouan_referral f;
     kouan_err rc = kouan_store_referral_get(st, r->params[0], &f);
     if (rc == KOUAN_ERR_NOT_FOUND) {
@@ -797,7 +719,7 @@ void h_referral_get(req *r)
         rc = kouan_store_inspection_get(st, f.inspection_id, &ins);
     if (rc != KOUAN_OK) {
         free(ins.result_json);
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     kouan_buf_puts(&r->out, "{\"referral\":");
@@ -806,7 +728,7 @@ void h_referral_get(req *r)
     kouan_buf_puts(&r->out, ins.result_json);
     kouan_buf_putc(&r->out, '}');
     free(ins.result_json);
-    audit_read(r, "referral.read", "referral", f.id, NULL);
+    srv_audit_read(r, "referral.read", "referral", f.id, NULL);
 }
 
 struct decide_job {
@@ -897,7 +819,7 @@ void h_referral_decide(req *r)
         return;
     }
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     if (!j->repeated)

@@ -62,13 +62,6 @@ int srv_raw_body_start(req *r, const char *ct, unsigned long long clen)
 
 /* ---- shared JSON pieces ---- */
 
-static void db_error(req *r, kouan_err e)
-{
-    srv_error_err(r, e, e == KOUAN_ERR_UNAVAILABLE ? "the database is busy; try again"
-                                                   : "the database reported an error",
-                  NULL);
-}
-
 static void fmt_time(int64_t ms, char out[32])
 {
     long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
@@ -141,53 +134,6 @@ static int flight_row(void *ctx, const kouan_flight_rec *f)
     flight_json(c->b, f, 1);
     return c->b->err != KOUAN_OK;
 }
-
-/* ---- reading audit (a write after the read, then the answer) ---- */
-
-struct read_audit {
-    const char *actor, *action, *type;
-    char id[KOUAN_ID];
-    char detail[200];
-};
-
-static kouan_err audit_write(void *ctx, kouan_store *s, kouan_audit *a)
-{
-    struct read_audit *j = ctx;
-    return srv_audit(a, s, j->actor, j->action, j->type, j->id, j->detail);
-}
-
-static void audit_read(req *r, const char *action, const char *type, const char *id,
-                       const char *detail)
-{
-    struct read_audit *j = r->hctx;
-    if (!j) {
-        j = srv_hctx(r, sizeof *j, free);
-        if (!j) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
-            return;
-        }
-        j->actor = r->user.username;
-        j->action = action;
-        j->type = type;
-        kouan_store_copy(j->id, sizeof j->id, id);
-        snprintf(j->detail, sizeof j->detail, "%s", detail ? detail : "");
-    }
-    kouan_err rc;
-    if (!srv_write(r, audit_write, j, 0, &rc))
-        return;
-    if (rc != KOUAN_OK)
-        db_error(r, rc);
-    else
-        srv_reply_json(r, 200);
-}
-
-#define RESUME_READ(r)                                                                      \
-    do {                                                                                    \
-        if ((r)->hctx) {                                                                    \
-            audit_read(r, NULL, NULL, NULL, NULL);                                          \
-            return;                                                                         \
-        }                                                                                   \
-    } while (0)
 
 /* ---- POST /api/v1/messages ---- */
 
@@ -488,11 +434,9 @@ void h_message_create(req *r)
                       NULL);
             return;
         }
-        kouan_store *st = srv_store(r);
-        if (!st) {
-            db_error(r, KOUAN_ERR_UNAVAILABLE);
+        kouan_store *st = srv_store_or_fail(r);
+        if (!st)
             return;
-        }
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, (const unsigned char *)r->body.data, r->body.len);
         char hex[65];
@@ -505,7 +449,7 @@ void h_message_create(req *r)
             return;
         }
         if (rc != KOUAN_ERR_NOT_FOUND) {
-            db_error(r, rc);
+            srv_db_error(r, rc);
             return;
         }
         c = srv_hctx(r, sizeof *c, msg_ctx_free);
@@ -550,7 +494,7 @@ void h_message_create(req *r)
         }
     }
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     accepted(r, &c->m, 0);
@@ -560,22 +504,14 @@ void h_message_create(req *r)
 
 void h_message_get(req *r)
 {
-    RESUME_READ(r);
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    SRV_RESUME_READ(r);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     kouan_message_rec m;
     kouan_err rc = kouan_store_message_get(st, r->params[0], &m);
-    if (rc == KOUAN_ERR_NOT_FOUND) {
-        srv_error(r, 404, "not_found", "no message with this id", NULL);
+    if (srv_lookup_failed(r, rc, "no message with this id"))
         return;
-    }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return;
-    }
     kouan_buf *b = &r->out;
     int first = 1;
     char t[32];
@@ -599,10 +535,10 @@ void h_message_get(req *r)
     kouan_buf_puts(b, "]}");
     kouan_message_rec_free(&m);
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
-    audit_read(r, "message.read", "message", r->params[0], NULL);
+    srv_audit_read(r, "message.read", "message", r->params[0], NULL);
 }
 
 /* ---- GET /api/v1/flights?date= ---- */
@@ -619,11 +555,9 @@ void h_flight_list(req *r)
         return;
     }
     kouan_date_format(d, day);
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     kouan_buf *b = &r->out;
     kouan_buf_puts(b, "{\"date\":");
     kouan_json_cstr(b, day);
@@ -632,7 +566,7 @@ void h_flight_list(req *r)
     kouan_err rc = kouan_store_flight_list(st, day, flight_row, &fc);
     kouan_buf_puts(b, "]}");
     if (rc != KOUAN_OK) {
-        db_error(r, rc);
+        srv_db_error(r, rc);
         return;
     }
     srv_reply_json(r, 200); /* counts only: no person is shown */
@@ -732,22 +666,14 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
 
 void h_flight_get(req *r)
 {
-    RESUME_READ(r);
-    kouan_store *st = srv_store(r);
-    if (!st) {
-        db_error(r, KOUAN_ERR_UNAVAILABLE);
+    SRV_RESUME_READ(r);
+    kouan_store *st = srv_store_or_fail(r);
+    if (!st)
         return;
-    }
     kouan_flight_rec f;
     kouan_err rc = kouan_store_flight_get(st, r->params[0], &f);
-    if (rc == KOUAN_ERR_NOT_FOUND) {
-        srv_error(r, 404, "not_found", "no flight with this id", NULL);
+    if (srv_lookup_failed(r, rc, "no flight with this id"))
         return;
-    }
-    if (rc != KOUAN_OK) {
-        db_error(r, rc);
-        return;
-    }
     struct hits_ctx hc = {0};
     rc = kouan_store_flight_hits(st, f.id, hit_row, &hc);
     if (rc == KOUAN_OK)
@@ -767,10 +693,10 @@ void h_flight_get(req *r)
         if (rc == KOUAN_ERR_TOO_LARGE || rc == KOUAN_ERR_NOMEM)
             srv_error_err(r, rc, "the flight's hits could not be read", NULL);
         else
-            db_error(r, rc);
+            srv_db_error(r, rc);
         return;
     }
     char detail[64];
     snprintf(detail, sizeof detail, "%s %s", f.number, f.arrival_date);
-    audit_read(r, "flight.read", "flight", f.id, detail);
+    srv_audit_read(r, "flight.read", "flight", f.id, detail);
 }

@@ -641,6 +641,69 @@ kouan_err srv_audit(kouan_audit *a, kouan_store *s, const char *actor, const cha
                               detail ? detail : "");
 }
 
+void srv_db_error(req *r, kouan_err e)
+{
+    srv_error_err(r, e, e == KOUAN_ERR_UNAVAILABLE ? "the database is busy; try again"
+                                                   : "the database reported an error",
+                  NULL);
+}
+
+kouan_store *srv_store_or_fail(req *r)
+{
+    kouan_store *st = srv_store(r);
+    if (!st)
+        srv_db_error(r, KOUAN_ERR_UNAVAILABLE);
+    return st;
+}
+
+int srv_lookup_failed(req *r, kouan_err rc, const char *not_found)
+{
+    if (rc == KOUAN_OK)
+        return 0;
+    if (rc == KOUAN_ERR_NOT_FOUND)
+        srv_error(r, 404, "not_found", not_found, NULL);
+    else
+        srv_db_error(r, rc);
+    return 1;
+}
+
+struct read_audit {
+    const char *actor, *action, *type;
+    char id[KOUAN_ID];
+    char detail[200];
+};
+
+static kouan_err audit_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct read_audit *j = ctx;
+    return srv_audit(a, s, j->actor, j->action, j->type, j->id, j->detail);
+}
+
+void srv_audit_read(req *r, const char *action, const char *type, const char *id,
+                    const char *detail)
+{
+    struct read_audit *j = r->hctx;
+    if (!j) {
+        j = srv_hctx(r, sizeof *j, free);
+        if (!j) {
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+            return;
+        }
+        j->actor = r->user.username;
+        j->action = action;
+        j->type = type;
+        kouan_store_copy(j->id, sizeof j->id, id);
+        snprintf(j->detail, sizeof j->detail, "%s", detail ? detail : "");
+    }
+    kouan_err rc;
+    if (!srv_write(r, audit_write, j, 0, &rc))
+        return;
+    if (rc != KOUAN_OK)
+        srv_db_error(r, rc);
+    else
+        srv_reply_json(r, 200);
+}
+
 static int digits(const char *s, int n, int *out)
 {
     int v = 0;

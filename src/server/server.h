@@ -267,6 +267,31 @@ int web_serve(req *r);
 kouan_err srv_audit(kouan_audit *a, kouan_store *s, const char *actor, const char *action,
                     const char *type, const char *id, const char *detail);
 
+/* Answer a store error: 503 when the database is busy, else 500. */
+void srv_db_error(req *r, kouan_err e);
+/* This thread's read connection, or NULL after answering that it is busy. */
+kouan_store *srv_store_or_fail(req *r);
+
+/* After a look-up in the store: 0 when rc is KOUAN_OK; else answers 404 with
+ * the message not_found (KOUAN_ERR_NOT_FOUND) or the store error, and 1. */
+int srv_lookup_failed(req *r, kouan_err rc, const char *not_found);
+
+/* Record a read of personal data on the writer, then show it (r->out holds
+ * the answer). A read handler calls this last; when called again after the
+ * write, it calls it first (SRV_RESUME_READ), with any arguments (they were
+ * kept in r->hctx). */
+void srv_audit_read(req *r, const char *action, const char *type, const char *id,
+                    const char *detail);
+
+/* A read handler called again after its audit entry was written. */
+#define SRV_RESUME_READ(r)                                                                  \
+    do {                                                                                    \
+        if ((r)->hctx) {                                                                    \
+            srv_audit_read(r, NULL, NULL, NULL, NULL);                                      \
+            return;                                                                         \
+        }                                                                                   \
+    } while (0)
+
 /* The time parameter parser shared by listings: ISO 8601 date or date-time,
  * UTC unless an offset is given. 0 on success. */
 int srv_parse_time(const char *s, int64_t *ms);
