@@ -205,6 +205,11 @@ const char *kouan_edifact_code_name(kouan_edifact_code c);
 kouan_err kouan_diags_to_json(const kouan_diag *d, size_t n, kouan_buf *out);
 const char *kouan_severity_name(int severity); /* "error", "warning", "info" */
 
+/* JSON members for the message mappers: "k":"v" (null for a NULL v), and
+ * "k":"YYYY-MM-DD" (null for an unset date, d.y == 0). */
+void kouan_edifact_json_str(kouan_buf *b, int *first, const char *k, const char *v);
+void kouan_edifact_json_date(kouan_buf *b, int *first, const char *k, kouan_date d);
+
 /* A string pool: NUL-terminated copies that live as long as the pool. Used by
  * the message mappers so their results own their text. Not thread-safe. */
 typedef struct kouan_strpool {

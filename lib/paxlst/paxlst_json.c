@@ -2,25 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kouan/edifact.h"
 #include "kouan/paxlst.h"
-
-static void key_str(kouan_buf *b, int *first, const char *k, const char *v)
-{
-    kouan_json_key(b, first, k);
-    kouan_json_cstr(b, v);
-}
-
-static void key_date(kouan_buf *b, int *first, const char *k, kouan_date d)
-{
-    kouan_json_key(b, first, k);
-    if (!d.y) {
-        kouan_buf_puts(b, "null");
-        return;
-    }
-    char s[11];
-    kouan_date_format(d, s);
-    kouan_json_cstr(b, s);
-}
 
 static void point(kouan_buf *b, int *first, const char *k,
                   const kouan_pax_point *p)
@@ -28,15 +11,15 @@ static void point(kouan_buf *b, int *first, const char *k,
     int f = 1;
     kouan_json_key(b, first, k);
     kouan_buf_putc(b, '{');
-    key_str(b, &f, "airport", p->airport);
-    key_str(b, &f, "time", p->time[0] ? p->time : NULL);
+    kouan_edifact_json_str(b, &f, "airport", p->airport);
+    kouan_edifact_json_str(b, &f, "time", p->time[0] ? p->time : NULL);
     kouan_buf_putc(b, '}');
 }
 
 static void leg_fields(kouan_buf *b, int *f, const kouan_pax_leg *l)
 {
-    key_str(b, f, "number", l->number);
-    key_str(b, f, "carrier", l->carrier);
+    kouan_edifact_json_str(b, f, "number", l->number);
+    kouan_edifact_json_str(b, f, "carrier", l->carrier);
     point(b, f, "departure", &l->departure);
     point(b, f, "arrival", &l->arrival);
 }
@@ -45,21 +28,21 @@ static void person(kouan_buf *b, const kouan_pax_person *p)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    key_str(b, &f, "role", kouan_pax_role_name(p->role));
-    key_str(b, &f, "party", p->party);
-    key_str(b, &f, "surname", p->surname);
-    key_str(b, &f, "given_names", p->given_names);
-    key_date(b, &f, "date_of_birth", p->birth);
-    key_str(b, &f, "sex", p->sex);
-    key_str(b, &f, "nationality", p->nationality);
-    key_str(b, &f, "residence", p->residence);
-    key_str(b, &f, "embarkation", p->embarkation);
-    key_str(b, &f, "debarkation", p->debarkation);
-    key_str(b, &f, "clearance", p->clearance);
-    key_str(b, &f, "birthplace", p->birthplace);
-    key_str(b, &f, "pnr", p->pnr);
-    key_str(b, &f, "seat", p->seat);
-    key_str(b, &f, "address", p->address);
+    kouan_edifact_json_str(b, &f, "role", kouan_pax_role_name(p->role));
+    kouan_edifact_json_str(b, &f, "party", p->party);
+    kouan_edifact_json_str(b, &f, "surname", p->surname);
+    kouan_edifact_json_str(b, &f, "given_names", p->given_names);
+    kouan_edifact_json_date(b, &f, "date_of_birth", p->birth);
+    kouan_edifact_json_str(b, &f, "sex", p->sex);
+    kouan_edifact_json_str(b, &f, "nationality", p->nationality);
+    kouan_edifact_json_str(b, &f, "residence", p->residence);
+    kouan_edifact_json_str(b, &f, "embarkation", p->embarkation);
+    kouan_edifact_json_str(b, &f, "debarkation", p->debarkation);
+    kouan_edifact_json_str(b, &f, "clearance", p->clearance);
+    kouan_edifact_json_str(b, &f, "birthplace", p->birthplace);
+    kouan_edifact_json_str(b, &f, "pnr", p->pnr);
+    kouan_edifact_json_str(b, &f, "seat", p->seat);
+    kouan_edifact_json_str(b, &f, "address", p->address);
     kouan_json_key(b, &f, "bags");
     if (p->bags < 0 && p->bag_weight < 0 && !p->n_bag_tags) {
         kouan_buf_puts(b, "null");
@@ -76,7 +59,7 @@ static void person(kouan_buf *b, const kouan_pax_person *p)
             kouan_json_int(b, p->bag_weight);
         else
             kouan_buf_puts(b, "null");
-        key_str(b, &g, "unit", p->bag_weight_unit);
+        kouan_edifact_json_str(b, &g, "unit", p->bag_weight_unit);
         kouan_json_key(b, &g, "tags");
         kouan_buf_putc(b, '[');
         for (size_t i = 0; i < p->n_bag_tags; i++) {
@@ -84,7 +67,7 @@ static void person(kouan_buf *b, const kouan_pax_person *p)
             if (i)
                 kouan_buf_putc(b, ',');
             kouan_buf_putc(b, '{');
-            key_str(b, &h, "number", p->bag_tags[i].number);
+            kouan_edifact_json_str(b, &h, "number", p->bag_tags[i].number);
             kouan_json_key(b, &h, "count");
             kouan_json_int(b, p->bag_tags[i].count);
             kouan_buf_putc(b, '}');
@@ -99,12 +82,12 @@ static void person(kouan_buf *b, const kouan_pax_person *p)
         if (i)
             kouan_buf_putc(b, ',');
         kouan_buf_putc(b, '{');
-        key_str(b, &g, "type", d->type);
-        key_str(b, &g, "number", d->number);
-        key_date(b, &g, "expiry", d->expiry);
-        key_str(b, &g, "issuing_country", d->issuing_country);
+        kouan_edifact_json_str(b, &g, "type", d->type);
+        kouan_edifact_json_str(b, &g, "number", d->number);
+        kouan_edifact_json_date(b, &g, "expiry", d->expiry);
+        kouan_edifact_json_str(b, &g, "issuing_country", d->issuing_country);
         if (d->issued.y)
-            key_date(b, &g, "issued", d->issued);
+            kouan_edifact_json_date(b, &g, "issued", d->issued);
         kouan_buf_putc(b, '}');
     }
     kouan_buf_puts(b, "]}");
@@ -114,13 +97,13 @@ kouan_err kouan_pax_message_to_json(const kouan_pax_message *m, kouan_buf *b)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    key_str(b, &f, "type", "PAXLST");
-    key_str(b, &f, "version", m->version);
-    key_str(b, &f, "sender", m->sender);
-    key_str(b, &f, "sender_name", m->sender_name);
-    key_str(b, &f, "reference", m->reference);
-    key_str(b, &f, "document", m->document);
-    key_str(b, &f, "source", m->source);
+    kouan_edifact_json_str(b, &f, "type", "PAXLST");
+    kouan_edifact_json_str(b, &f, "version", m->version);
+    kouan_edifact_json_str(b, &f, "sender", m->sender);
+    kouan_edifact_json_str(b, &f, "sender_name", m->sender_name);
+    kouan_edifact_json_str(b, &f, "reference", m->reference);
+    kouan_edifact_json_str(b, &f, "document", m->document);
+    kouan_edifact_json_str(b, &f, "source", m->source);
     kouan_json_key(b, &f, "parts");
     kouan_json_int(b, m->parts);
     kouan_json_key(b, &f, "flight");

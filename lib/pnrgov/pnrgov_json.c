@@ -1,33 +1,16 @@
 /* PNRGOV records as JSON (the shape is documented in docs/edifact.md). */
 #include <string.h>
 
+#include "kouan/edifact.h"
 #include "kouan/pnrgov.h"
-
-static void ks(kouan_buf *b, int *f, const char *k, const char *v)
-{
-    kouan_json_key(b, f, k);
-    kouan_json_cstr(b, v);
-}
-
-static void kd(kouan_buf *b, int *f, const char *k, kouan_date d)
-{
-    kouan_json_key(b, f, k);
-    if (!d.y) {
-        kouan_buf_puts(b, "null");
-        return;
-    }
-    char s[11];
-    kouan_date_format(d, s);
-    kouan_json_cstr(b, s);
-}
 
 static void point(kouan_buf *b, int *f, const char *k, const kouan_pnr_point *p)
 {
     int g = 1;
     kouan_json_key(b, f, k);
     kouan_buf_putc(b, '{');
-    ks(b, &g, "airport", p->airport);
-    ks(b, &g, "time", p->time[0] ? p->time : NULL);
+    kouan_edifact_json_str(b, &g, "airport", p->airport);
+    kouan_edifact_json_str(b, &g, "time", p->time[0] ? p->time : NULL);
     kouan_buf_putc(b, '}');
 }
 
@@ -35,10 +18,10 @@ static void flight(kouan_buf *b, const kouan_pnr_flight *fl)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "carrier", fl->carrier);
-    ks(b, &f, "operating_carrier", fl->operating_carrier);
-    ks(b, &f, "number", fl->number);
-    ks(b, &f, "booking_class", fl->booking_class);
+    kouan_edifact_json_str(b, &f, "carrier", fl->carrier);
+    kouan_edifact_json_str(b, &f, "operating_carrier", fl->operating_carrier);
+    kouan_edifact_json_str(b, &f, "number", fl->number);
+    kouan_edifact_json_str(b, &f, "booking_class", fl->booking_class);
     point(b, &f, "departure", &fl->departure);
     point(b, &f, "arrival", &fl->arrival);
     kouan_buf_putc(b, '}');
@@ -48,24 +31,24 @@ static void document(kouan_buf *b, const kouan_pnr_document *d)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "source", d->source);
-    ks(b, &f, "type", d->type);
-    ks(b, &f, "number", d->number);
-    ks(b, &f, "issuing_country", d->issuing_country);
-    ks(b, &f, "nationality", d->nationality);
-    ks(b, &f, "surname", d->surname);
-    ks(b, &f, "given_names", d->given_names);
-    kd(b, &f, "date_of_birth", d->birth);
-    ks(b, &f, "sex", d->sex);
-    kd(b, &f, "expiry", d->expiry);
+    kouan_edifact_json_str(b, &f, "source", d->source);
+    kouan_edifact_json_str(b, &f, "type", d->type);
+    kouan_edifact_json_str(b, &f, "number", d->number);
+    kouan_edifact_json_str(b, &f, "issuing_country", d->issuing_country);
+    kouan_edifact_json_str(b, &f, "nationality", d->nationality);
+    kouan_edifact_json_str(b, &f, "surname", d->surname);
+    kouan_edifact_json_str(b, &f, "given_names", d->given_names);
+    kouan_edifact_json_date(b, &f, "date_of_birth", d->birth);
+    kouan_edifact_json_str(b, &f, "sex", d->sex);
+    kouan_edifact_json_date(b, &f, "expiry", d->expiry);
     if (d->issued.y)
-        kd(b, &f, "issued", d->issued);
+        kouan_edifact_json_date(b, &f, "issued", d->issued);
     if (d->place)
-        ks(b, &f, "place_of_issue", d->place);
+        kouan_edifact_json_str(b, &f, "place_of_issue", d->place);
     if (d->birthplace)
-        ks(b, &f, "place_of_birth", d->birthplace);
+        kouan_edifact_json_str(b, &f, "place_of_birth", d->birthplace);
     if (d->applicable)
-        ks(b, &f, "applicable_country", d->applicable);
+        kouan_edifact_json_str(b, &f, "applicable_country", d->applicable);
     kouan_buf_putc(b, '}');
 }
 
@@ -87,7 +70,7 @@ static void seat(kouan_buf *b, const kouan_pnr_seat *s)
     kouan_buf_putc(b, '{');
     kouan_json_key(b, &f, "flight");
     kouan_json_int(b, (long long)s->flight);
-    ks(b, &f, "seat", s->seat);
+    kouan_edifact_json_str(b, &f, "seat", s->seat);
     kouan_buf_putc(b, '}');
 }
 
@@ -95,15 +78,15 @@ static void passenger(kouan_buf *b, const kouan_pnr_passenger *p)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "surname", p->surname);
-    ks(b, &f, "given_names", p->given_names);
-    ks(b, &f, "title", p->title);
-    ks(b, &f, "type", p->type);
-    ks(b, &f, "ref", p->ref);
-    kd(b, &f, "date_of_birth", p->birth);
-    ks(b, &f, "sex", p->sex);
-    ks(b, &f, "nationality", p->nationality);
-    ks(b, &f, "ticket", p->ticket);
+    kouan_edifact_json_str(b, &f, "surname", p->surname);
+    kouan_edifact_json_str(b, &f, "given_names", p->given_names);
+    kouan_edifact_json_str(b, &f, "title", p->title);
+    kouan_edifact_json_str(b, &f, "type", p->type);
+    kouan_edifact_json_str(b, &f, "ref", p->ref);
+    kouan_edifact_json_date(b, &f, "date_of_birth", p->birth);
+    kouan_edifact_json_str(b, &f, "sex", p->sex);
+    kouan_edifact_json_str(b, &f, "nationality", p->nationality);
+    kouan_edifact_json_str(b, &f, "ticket", p->ticket);
     ARRAY(b, &f, "documents", p->docs, p->n_docs, document);
     ARRAY(b, &f, "seats", p->seats, p->n_seats, seat);
     kouan_buf_putc(b, '}');
@@ -113,9 +96,9 @@ static void contact(kouan_buf *b, const kouan_pnr_contact *c)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "kind", c->kind);
-    ks(b, &f, "detail", c->detail);
-    ks(b, &f, "value", c->value);
+    kouan_edifact_json_str(b, &f, "kind", c->kind);
+    kouan_edifact_json_str(b, &f, "detail", c->detail);
+    kouan_edifact_json_str(b, &f, "value", c->value);
     kouan_buf_putc(b, '}');
 }
 
@@ -131,12 +114,12 @@ static void bag(kouan_buf *b, const kouan_pnr_bag *g)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "passenger_ref", g->passenger_ref);
+    kouan_edifact_json_str(b, &f, "passenger_ref", g->passenger_ref);
     kouan_json_key(b, &f, "count");
     num_or_null(b, g->count);
     kouan_json_key(b, &f, "weight");
     num_or_null(b, g->weight);
-    ks(b, &f, "unit", g->unit);
+    kouan_edifact_json_str(b, &f, "unit", g->unit);
     kouan_json_key(b, &f, "tags");
     kouan_buf_putc(b, '[');
     for (size_t i = 0; i < g->n_tags; i++) {
@@ -144,11 +127,11 @@ static void bag(kouan_buf *b, const kouan_pnr_bag *g)
         if (i)
             kouan_buf_putc(b, ',');
         kouan_buf_putc(b, '{');
-        ks(b, &t, "carrier", g->tags[i].carrier);
-        ks(b, &t, "number", g->tags[i].number);
+        kouan_edifact_json_str(b, &t, "carrier", g->tags[i].carrier);
+        kouan_edifact_json_str(b, &t, "number", g->tags[i].number);
         kouan_json_key(b, &t, "count");
         kouan_json_int(b, g->tags[i].count);
-        ks(b, &t, "destination", g->tags[i].destination);
+        kouan_edifact_json_str(b, &t, "destination", g->tags[i].destination);
         kouan_buf_putc(b, '}');
     }
     kouan_buf_puts(b, "]}");
@@ -158,11 +141,11 @@ static void payment(kouan_buf *b, const kouan_pnr_payment *p)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "type", p->type);
-    ks(b, &f, "amount", p->amount);
-    ks(b, &f, "vendor", p->vendor);
-    ks(b, &f, "account", p->account);
-    ks(b, &f, "expiry", p->expiry);
+    kouan_edifact_json_str(b, &f, "type", p->type);
+    kouan_edifact_json_str(b, &f, "amount", p->amount);
+    kouan_edifact_json_str(b, &f, "vendor", p->vendor);
+    kouan_edifact_json_str(b, &f, "account", p->account);
+    kouan_edifact_json_str(b, &f, "expiry", p->expiry);
     kouan_buf_putc(b, '}');
 }
 
@@ -170,9 +153,9 @@ static void record(kouan_buf *b, const kouan_pnr_record *r)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "locator", r->locator);
-    ks(b, &f, "carrier", r->carrier);
-    kd(b, &f, "created", r->created);
+    kouan_edifact_json_str(b, &f, "locator", r->locator);
+    kouan_edifact_json_str(b, &f, "carrier", r->carrier);
+    kouan_edifact_json_date(b, &f, "created", r->created);
     ARRAY(b, &f, "passengers", r->passengers, r->n_passengers, passenger);
     ARRAY(b, &f, "itinerary", r->itinerary, r->n_itinerary, flight);
     ARRAY(b, &f, "contacts", r->contacts, r->n_contacts, contact);
@@ -186,11 +169,11 @@ kouan_err kouan_pnr_message_to_json(const kouan_pnr_message *m, kouan_buf *b)
 {
     int f = 1;
     kouan_buf_putc(b, '{');
-    ks(b, &f, "type", "PNRGOV");
-    ks(b, &f, "version", m->version);
-    ks(b, &f, "sender", m->sender);
-    ks(b, &f, "reference", m->reference);
-    ks(b, &f, "source", m->source);
+    kouan_edifact_json_str(b, &f, "type", "PNRGOV");
+    kouan_edifact_json_str(b, &f, "version", m->version);
+    kouan_edifact_json_str(b, &f, "sender", m->sender);
+    kouan_edifact_json_str(b, &f, "reference", m->reference);
+    kouan_edifact_json_str(b, &f, "source", m->source);
     kouan_json_key(b, &f, "flight");
     flight(b, &m->flight);
     kouan_json_key(b, &f, "declared_records");

@@ -414,6 +414,27 @@ static void fmt_date(kouan_date d, char out[11])
         kouan_date_format(d, out);
 }
 
+/* The fields a person has from any message: names, sex, nationality, birth,
+ * the first of the nd documents already in v->docs, and the screening view. */
+static void fill_person(kouan_pre_person *pp, person_view *v, const char *surname,
+                        const char *given, const char *sex, const char *nationality,
+                        kouan_date birth, kouan_date day, size_t nd)
+{
+    pp->surname = nz(surname);
+    pp->given_names = nz(given);
+    pp->sex = nz(sex);
+    pp->nationality = nz(nationality);
+    fmt_date(birth, pp->birth);
+    pp->doc_type = pp->doc_number = pp->doc_country = "";
+    if (nd) {
+        pp->doc_type = nz(v->docs[0].type);
+        pp->doc_number = v->docs[0].number;
+        pp->doc_country = nz(v->docs[0].country);
+        fmt_date(v->docs[0].expiry, pp->doc_expiry);
+    }
+    set_view(v, surname, given, sex, nationality, birth, day, nd);
+}
+
 /* ---- PAXLST ---- */
 
 kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
@@ -452,14 +473,8 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
             pp->message = mi;
             pp->segment = src->segment;
             pp->role = kouan_pax_role_name(src->role);
-            pp->surname = nz(src->surname);
-            pp->given_names = nz(src->given_names);
-            pp->sex = nz(src->sex);
-            pp->nationality = nz(src->nationality);
-            fmt_date(src->birth, pp->birth);
             pp->pnr = nz(src->pnr);
             pp->seat = nz(src->seat);
-            pp->doc_type = pp->doc_number = pp->doc_country = "";
             doc_view *docs = v->docs;
             size_t nd = 0;
             for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
@@ -469,14 +484,8 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
                 docs[nd++] = (doc_view){sd->type, sd->number, sd->issuing_country,
                                         sd->expiry};
             }
-            if (nd) {
-                pp->doc_type = nz(docs[0].type);
-                pp->doc_number = docs[0].number;
-                pp->doc_country = nz(docs[0].country);
-                fmt_date(docs[0].expiry, pp->doc_expiry);
-            }
-            set_view(v, src->surname, src->given_names, src->sex, src->nationality,
-                     src->birth, day, nd);
+            fill_person(pp, v, src->surname, src->given_names, src->sex, src->nationality,
+                        src->birth, day, nd);
         }
     }
     if (rc == KOUAN_OK)
@@ -543,14 +552,8 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                 pp->message = mi;
                 pp->segment = rec->segment;
                 pp->role = "passenger";
-                pp->surname = nz(src->surname);
-                pp->given_names = nz(src->given_names);
-                pp->sex = nz(src->sex);
-                pp->nationality = nz(src->nationality);
-                fmt_date(src->birth, pp->birth);
                 pp->pnr = nz(rec->locator);
                 pp->seat = first_seat(src);
-                pp->doc_type = pp->doc_number = pp->doc_country = "";
                 doc_view *docs = v->docs;
                 size_t nd = 0;
                 for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
@@ -560,14 +563,8 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                     docs[nd++] = (doc_view){sd->type, sd->number, sd->issuing_country,
                                             sd->expiry};
                 }
-                if (nd) {
-                    pp->doc_type = nz(docs[0].type);
-                    pp->doc_number = docs[0].number;
-                    pp->doc_country = nz(docs[0].country);
-                    fmt_date(docs[0].expiry, pp->doc_expiry);
-                }
-                set_view(v, src->surname, src->given_names, src->sex, src->nationality,
-                         src->birth, day, nd);
+                fill_person(pp, v, src->surname, src->given_names, src->sex, src->nationality,
+                            src->birth, day, nd);
             }
         }
     }

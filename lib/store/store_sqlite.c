@@ -155,9 +155,8 @@ sqlite3 *kouan__store_sqlite_db(kouan_store *s)
     return s && s->ops && !strcmp(s->ops->backend, "sqlite") ? SQ(s)->db : NULL;
 }
 
-static kouan_err fail(sq *q, int rc)
+kouan_err kouan__store_sqlite_code(int rc)
 {
-    snprintf(q->err, sizeof q->err, "%s", sqlite3_errmsg(q->db));
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_CHECK ||
         rc == SQLITE_CONSTRAINT_NOTNULL)
         return KOUAN_ERR_INVALID;
@@ -174,6 +173,12 @@ static kouan_err fail(sq *q, int rc)
     default:
         return KOUAN_ERR_DB;
     }
+}
+
+static kouan_err fail(sq *q, int rc)
+{
+    snprintf(q->err, sizeof q->err, "%s", sqlite3_errmsg(q->db));
+    return kouan__store_sqlite_code(rc);
 }
 
 /* The prepared statement for query i, reset and with no bindings. */

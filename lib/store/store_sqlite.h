@@ -10,5 +10,7 @@ const char *kouan__store_sqlite_migration(int i);
  * for the store_sqlite_*.c files that keep their statements apart. */
 typedef struct sqlite3 sqlite3;
 sqlite3 *kouan__store_sqlite_db(kouan_store *s);
+/* A SQLite result code (extended or not) as a kouan error. */
+kouan_err kouan__store_sqlite_code(int rc);
 
 #endif

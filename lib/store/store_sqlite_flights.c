@@ -40,22 +40,7 @@
 static kouan_err db_fail(sqlite3 *db, int rc)
 {
     (void)db;
-    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_CHECK ||
-        rc == SQLITE_CONSTRAINT_NOTNULL)
-        return KOUAN_ERR_INVALID;
-    switch (rc & 0xFF) {
-    case SQLITE_CONSTRAINT:
-        return KOUAN_ERR_EXISTS;
-    case SQLITE_NOMEM:
-        return KOUAN_ERR_NOMEM;
-    case SQLITE_TOOBIG:
-        return KOUAN_ERR_TOO_LARGE;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return KOUAN_ERR_UNAVAILABLE;
-    default:
-        return KOUAN_ERR_DB;
-    }
+    return kouan__store_sqlite_code(rc);
 }
 
 static kouan_err prep(kouan_store *s, const char *sql, sqlite3 **db, sqlite3_stmt **st)
