@@ -75,6 +75,36 @@ static kouan_audit_report verify(kouan_store *s)
     return rep;
 }
 
+/* The log no longer verifies: first broken at entry seq, with reason
+ * containing the given words (when not NULL). Closes the store. */
+static void expect_broken(kouan_store *s, int64_t seq, const char *reason)
+{
+    kouan_audit_report rep = verify(s);
+    assert_false(rep.ok);
+    assert_int_equal(rep.broken_seq, seq);
+    if (reason)
+        assert_non_null(strstr(rep.reason, reason));
+    kouan_store_close(s);
+    rm_all();
+}
+
+/* Rewrite every entry from 2 on as an attacker would, with the key and head
+ * file of p (the key made when create is set). */
+static void forge(kouan_store *s, const kouan_audit_paths *p, int create)
+{
+    char err[256];
+    sql(s, "DELETE FROM audit_log WHERE seq >= 2");
+    kouan_audit *a = NULL;
+    assert_int_equal(kouan_audit_open(s, p, create, &a, err, sizeof err), KOUAN_OK);
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    for (int i = 1; i < 6; i++)
+        assert_int_equal(kouan_audit_append(a, s, 1000 + i, "officer", "traveller.read",
+                                            "traveller", "forged", "rewritten"),
+                         KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    kouan_audit_close(a);
+}
+
 static void test_intact(void **state)
 {
     (void)state;
@@ -92,12 +122,7 @@ static void test_edit(void **state)
     (void)state;
     kouan_store *s = make_log(10);
     sql(s, "UPDATE audit_log SET detail = 'nothing to see' WHERE seq = 4");
-    kouan_audit_report rep = verify(s);
-    assert_false(rep.ok);
-    assert_int_equal(rep.broken_seq, 4);
-    assert_non_null(strstr(rep.reason, "edited"));
-    kouan_store_close(s);
-    rm_all();
+    expect_broken(s, 4, "edited");
 }
 
 static void test_delete(void **state)
@@ -105,12 +130,7 @@ static void test_delete(void **state)
     (void)state;
     kouan_store *s = make_log(10);
     sql(s, "DELETE FROM audit_log WHERE seq = 5");
-    kouan_audit_report rep = verify(s);
-    assert_false(rep.ok);
-    assert_int_equal(rep.broken_seq, 5);
-    assert_non_null(strstr(rep.reason, "missing"));
-    kouan_store_close(s);
-    rm_all();
+    expect_broken(s, 5, "missing");
 }
 
 static void test_reorder(void **state)
@@ -121,11 +141,7 @@ static void test_reorder(void **state)
     sql(s, "UPDATE audit_log SET seq = -3 WHERE seq = 3;"
            "UPDATE audit_log SET seq = 3 WHERE seq = 7;"
            "UPDATE audit_log SET seq = 7 WHERE seq = -3;");
-    kouan_audit_report rep = verify(s);
-    assert_false(rep.ok);
-    assert_int_equal(rep.broken_seq, 3);
-    kouan_store_close(s);
-    rm_all();
+    expect_broken(s, 3, NULL);
 }
 
 static void test_truncate(void **state)
@@ -133,12 +149,7 @@ static void test_truncate(void **state)
     (void)state;
     kouan_store *s = make_log(10);
     sql(s, "DELETE FROM audit_log WHERE seq > 7");
-    kouan_audit_report rep = verify(s);
-    assert_false(rep.ok);
-    assert_int_equal(rep.broken_seq, 8);
-    assert_non_null(strstr(rep.reason, "cut off"));
-    kouan_store_close(s);
-    rm_all();
+    expect_broken(s, 8, "cut off");
 }
 
 static void test_recompute_without_key(void **state)
@@ -147,28 +158,13 @@ static void test_recompute_without_key(void **state)
     kouan_store *s = make_log(6);
     /* The attacker edits entry 2 and recomputes every hash after it with a
      * key of their own: the chain links, but the HMACs are not ours. */
-    char err[256];
     kouan_audit_paths fake = paths;
     snprintf(fake.key, sizeof fake.key, "/tmp/kouan_test_audit_fake_%d.key", (int)getpid());
     snprintf(fake.head, sizeof fake.head, "%s.other-head", db);
     unlink(fake.key);
-    sql(s, "DELETE FROM audit_log WHERE seq >= 2");
-    kouan_audit *a = NULL;
-    assert_int_equal(kouan_audit_open(s, &fake, 1, &a, err, sizeof err), KOUAN_OK);
-    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
-    for (int i = 1; i < 6; i++)
-        assert_int_equal(kouan_audit_append(a, s, 1000 + i, "officer", "traveller.read",
-                                            "traveller", "forged", "rewritten"),
-                         KOUAN_OK);
-    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
-    kouan_audit_close(a);
+    forge(s, &fake, 1);
     unlink(fake.key);
-    kouan_audit_report rep = verify(s);
-    assert_false(rep.ok);
-    assert_int_equal(rep.broken_seq, 2);
-    assert_non_null(strstr(rep.reason, "HMAC"));
-    kouan_store_close(s);
-    rm_all();
+    expect_broken(s, 2, "HMAC");
 }
 
 static void test_recompute_with_key(void **state)
@@ -177,25 +173,10 @@ static void test_recompute_with_key(void **state)
     kouan_store *s = make_log(6);
     /* Even with the key, a rewrite disagrees with heads already anchored
      * (the attacker cannot rewrite the append-only head file). */
-    char err[256];
     kouan_audit_paths same_key = paths;
     snprintf(same_key.head, sizeof same_key.head, "%s.other-head", db);
-    sql(s, "DELETE FROM audit_log WHERE seq >= 2");
-    kouan_audit *a = NULL;
-    assert_int_equal(kouan_audit_open(s, &same_key, 0, &a, err, sizeof err), KOUAN_OK);
-    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
-    for (int i = 1; i < 6; i++)
-        assert_int_equal(kouan_audit_append(a, s, 1000 + i, "officer", "traveller.read",
-                                            "traveller", "forged", "rewritten"),
-                         KOUAN_OK);
-    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
-    kouan_audit_close(a);
-    kouan_audit_report rep = verify(s);
-    assert_false(rep.ok);
-    assert_int_equal(rep.broken_seq, 3); /* the first anchored head is entry 3 */
-    assert_non_null(strstr(rep.reason, "head"));
-    kouan_store_close(s);
-    rm_all();
+    forge(s, &same_key, 0);
+    expect_broken(s, 3, "head"); /* the first anchored head is entry 3 */
 }
 
 static void test_undo_and_limits(void **state)

@@ -35,6 +35,16 @@ static char *must_read(const char *path, size_t *n)
     return p;
 }
 
+/* The EF.SOD at path as the only input (*n its size); the bytes to free. */
+static char *sod_only(const char *path, kouan_emrtd_input *in, size_t *n)
+{
+    char *sod = must_read(path, n);
+    memset(in, 0, sizeof *in);
+    in->sod = (const uint8_t *)sod;
+    in->sod_len = *n;
+    return sod;
+}
+
 /* Read EF_SOD.bin and every DG<n>.bin of a corpus folder. */
 static void chip_load(chip *c, const char *set)
 {
@@ -107,15 +117,21 @@ static kouan_emrtd_result *verify(const kouan_emrtd_trust *t, const kouan_emrtd_
     return r;
 }
 
+/* The ETSI prototype chip and a trust store of its CSCA. */
+static kouan_emrtd_trust *etsi_setup(chip *c)
+{
+    static const char *const tp[] = {CORPUS "etsi_prototype/CSCA_ETSI_CS.der", NULL};
+    chip_load(c, "etsi_prototype");
+    return trust_of(tp);
+}
+
 /* ---- complete sets --------------------------------------------------------- */
 
 static void test_etsi_pass(void **state)
 {
     (void)state;
-    static const char *const tp[] = {CORPUS "etsi_prototype/CSCA_ETSI_CS.der", NULL};
-    kouan_emrtd_trust *t = trust_of(tp);
     chip c;
-    chip_load(&c, "etsi_prototype");
+    kouan_emrtd_trust *t = etsi_setup(&c);
     kouan_emrtd_input in = chip_input(&c);
     kouan_emrtd_result *r = verify(t, &in, 0, day_end("2012-02-23"));
     assert_int_equal(r->verdict, KOUAN_EMRTD_PASS);
@@ -166,10 +182,8 @@ static void test_etsi_pass(void **state)
 static void test_etsi_expired(void **state)
 {
     (void)state;
-    static const char *const tp[] = {CORPUS "etsi_prototype/CSCA_ETSI_CS.der", NULL};
-    kouan_emrtd_trust *t = trust_of(tp);
     chip c;
-    chip_load(&c, "etsi_prototype");
+    kouan_emrtd_trust *t = etsi_setup(&c);
     kouan_emrtd_input in = chip_input(&c);
     /* The DSC expired 2012-06-06: the chain is broken, the verdict fails. */
     kouan_emrtd_result *r = verify(t, &in, 0, day_end("2013-01-01"));
@@ -189,10 +203,8 @@ static void test_etsi_expired(void **state)
 static void test_tampered_dg(void **state)
 {
     (void)state;
-    static const char *const tp[] = {CORPUS "etsi_prototype/CSCA_ETSI_CS.der", NULL};
-    kouan_emrtd_trust *t = trust_of(tp);
     chip c;
-    chip_load(&c, "etsi_prototype");
+    kouan_emrtd_trust *t = etsi_setup(&c);
     kouan_emrtd_input in = chip_input(&c);
     for (int dg = 1; dg <= 2; dg++) {
         /* One byte changed in the middle of the file. */
@@ -375,11 +387,8 @@ static void test_real_world(void **state)
         char path[256];
         size_t n;
         snprintf(path, sizeof path, CORPUS "real_world_sod/%s", cases[i].file);
-        char *sod = must_read(path, &n);
         kouan_emrtd_input in;
-        memset(&in, 0, sizeof in);
-        in.sod = (const uint8_t *)sod;
-        in.sod_len = n;
+        char *sod = sod_only(path, &in, &n);
         kouan_emrtd_result *r = verify(de_ml, &in, 0, day_end("2025-06-01"));
         if (r->verdict != KOUAN_EMRTD_PASS)
             fail_msg("%s: verdict %s (%s)", cases[i].file, kouan_emrtd_verdict_name(r->verdict),
@@ -407,11 +416,8 @@ static void test_real_world_corrupt(void **state)
 {
     (void)state;
     size_t n;
-    char *sod = must_read(CORPUS "real_world_sod/NEG_corrupt_sod_DE_EF_SOD.bin", &n);
     kouan_emrtd_input in;
-    memset(&in, 0, sizeof in);
-    in.sod = (const uint8_t *)sod;
-    in.sod_len = n;
+    char *sod = sod_only(CORPUS "real_world_sod/NEG_corrupt_sod_DE_EF_SOD.bin", &in, &n);
     kouan_emrtd_result *r = verify(de_ml, &in, 0, day_end("2025-06-01"));
     assert_int_equal(r->signature, KOUAN_EMRTD_SIG_INVALID);
     assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
@@ -424,12 +430,9 @@ static void test_card_security(void **state)
 {
     (void)state;
     size_t n, cn;
-    char *sod = must_read(CORPUS "real_world_sod/DE_EF_SOD.bin", &n);
-    char *cs = must_read(CORPUS "real_world_sod/DE_EF_CardSecurity.bin", &cn);
     kouan_emrtd_input in;
-    memset(&in, 0, sizeof in);
-    in.sod = (const uint8_t *)sod;
-    in.sod_len = n;
+    char *sod = sod_only(CORPUS "real_world_sod/DE_EF_SOD.bin", &in, &n);
+    char *cs = must_read(CORPUS "real_world_sod/DE_EF_CardSecurity.bin", &cn);
     in.card_security = (const uint8_t *)cs;
     in.card_security_len = cn;
     kouan_emrtd_result *r = verify(de_ml, &in, 0, day_end("2025-06-01"));
@@ -460,11 +463,8 @@ static void test_us_key_rollover(void **state)
     /* Several US CSCAs share the issuer name: the right one is found by its
      * key identifier, and the path names the one that verified. */
     size_t n;
-    char *sod = must_read(CORPUS "real_world_sod/US_EF_SOD.bin", &n);
     kouan_emrtd_input in;
-    memset(&in, 0, sizeof in);
-    in.sod = (const uint8_t *)sod;
-    in.sod_len = n;
+    char *sod = sod_only(CORPUS "real_world_sod/US_EF_SOD.bin", &in, &n);
     kouan_emrtd_result *r = verify(de_ml, &in, 0, day_end("2025-06-01"));
     assert_int_equal(r->chain, KOUAN_EMRTD_CHAIN_TRUSTED);
     assert_non_null(strstr(r->path[1], "MRTD CA"));
@@ -565,11 +565,8 @@ static void test_malformed(void **state)
         char path[256];
         size_t n;
         snprintf(path, sizeof path, CORPUS "sod_malformed/%s", cases[i].file);
-        char *sod = must_read(path, &n);
         kouan_emrtd_input in;
-        memset(&in, 0, sizeof in);
-        in.sod = (const uint8_t *)sod;
-        in.sod_len = n;
+        char *sod = sod_only(path, &in, &n);
         kouan_emrtd_result *r = verify(NULL, &in, 0, 0);
         assert_int_equal(r->verdict, KOUAN_EMRTD_FAIL);
         if (!has_msg(&r->errors, cases[i].strict_error))
@@ -625,10 +622,8 @@ static void test_truncations(void **state)
 static void test_mrz_comparison(void **state)
 {
     (void)state;
-    static const char *const tp[] = {CORPUS "etsi_prototype/CSCA_ETSI_CS.der", NULL};
-    kouan_emrtd_trust *t = trust_of(tp);
     chip c;
-    chip_load(&c, "etsi_prototype");
+    kouan_emrtd_trust *t = etsi_setup(&c);
     kouan_emrtd_input in = chip_input(&c);
     /* The page printed from the same data: DG1's own MRZ. */
     char same[128], other[128];
