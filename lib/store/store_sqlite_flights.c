@@ -91,6 +91,33 @@ static kouan_err run_done(sqlite3 *db, sqlite3_stmt *st)
     return e;
 }
 
+/* prep a query, with ?1 bound to key. */
+static kouan_err prep_key(kouan_store *s, const char *sql, const char *key, sqlite3 **db,
+                          sqlite3_stmt **st)
+{
+    kouan_err e = prep(s, sql, db, st);
+    if (e == KOUAN_OK)
+        bt(*st, 1, key);
+    return e;
+}
+
+/* Step one row of a batch insert and make the statement ready for the next. */
+static kouan_err step_reset(sqlite3 *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    kouan_err e = rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
+    sqlite3_reset(st);
+    return e;
+}
+
+/* After a loop of rows ended by step result rc: finalise the statement. */
+static kouan_err rows_end(sqlite3 *db, sqlite3_stmt *st, int rc)
+{
+    kouan_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
 /* Text fields must fit the records they are read back into. */
 static int fits(const char *s, size_t cap)
 {
@@ -138,10 +165,9 @@ static kouan_err message_one(kouan_store *s, const char *where, const char *key,
     memcpy(sql + n, where, strlen(where) + 1);
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s, sql, &db, &st);
+    kouan_err e = prep_key(s, sql, key, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         ct(st, 0, out->id, sizeof out->id);
@@ -179,10 +205,9 @@ kouan_err kouan_store_message_raw(kouan_store *s, const char *id, char **raw, si
     *len = 0;
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s, "SELECT raw FROM messages WHERE id = ?1", &db, &st);
+    kouan_err e = prep_key(s, "SELECT raw FROM messages WHERE id = ?1", id, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const void *b = sqlite3_column_blob(st, 0);
@@ -275,10 +300,11 @@ kouan_err kouan_store_flight_get(kouan_store *s, const char *id, kouan_flight_re
     memset(out, 0, sizeof *out);
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s, "SELECT " FLIGHT_COLS " FROM flights f WHERE f.id = ?1", &db, &st);
+    kouan_err e = prep_key(s,
+                           "SELECT " FLIGHT_COLS " FROM flights f WHERE f.id = ?1",
+                           id, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         read_flight(st, out);
@@ -290,7 +316,6 @@ kouan_err kouan_store_flight_get(kouan_store *s, const char *id, kouan_flight_re
 
 static kouan_err flight_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_fn fn, void *ctx)
 {
-    kouan_err e = KOUAN_OK;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kouan_flight_rec f;
@@ -298,10 +323,7 @@ static kouan_err flight_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_fn fn, 
         if (fn(ctx, &f))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        e = db_fail(db, rc);
-    sqlite3_finalize(st);
-    return e;
+    return rows_end(db, st, rc);
 }
 
 kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight_fn fn,
@@ -309,13 +331,12 @@ kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s,
-                       "SELECT " FLIGHT_COLS " FROM flights f WHERE f.arrival_date = ?1"
-                       " ORDER BY f.arr_time, f.number, f.id",
-                       &db, &st);
+    kouan_err e = prep_key(s,
+                           "SELECT " FLIGHT_COLS " FROM flights f WHERE f.arrival_date = ?1"
+                           " ORDER BY f.arr_time, f.number, f.id",
+                           date, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, date);
     return flight_rows(db, st, fn, ctx);
 }
 
@@ -324,14 +345,13 @@ kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s,
-                       "SELECT " FLIGHT_COLS " FROM flights f JOIN message_flights mf"
-                       " ON mf.flight_id = f.id WHERE mf.message_id = ?1"
-                       " ORDER BY f.arrival_date, f.arr_time, f.id",
-                       &db, &st);
+    kouan_err e = prep_key(s,
+                           "SELECT " FLIGHT_COLS " FROM flights f JOIN message_flights mf"
+                           " ON mf.flight_id = f.id WHERE mf.message_id = ?1"
+                           " ORDER BY f.arrival_date, f.arr_time, f.id",
+                           message_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, message_id);
     return flight_rows(db, st, fn, ctx);
 }
 
@@ -367,10 +387,7 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
         bt(st, 17, p->seat);
         bt(st, 18, p->reason);
         sqlite3_bind_int64(st, 19, p->hits);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
-            e = db_fail(db, rc);
-        sqlite3_reset(st);
+        e = step_reset(db, st);
     }
     sqlite3_finalize(st);
     return e;
@@ -417,10 +434,7 @@ kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec
         bt(st, 8, h->name);
         sqlite3_bind_double(st, 9, h->score);
         bt(st, 10, h->detail_json ? h->detail_json : "{}");
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
-            e = db_fail(db, rc);
-        sqlite3_reset(st);
+        e = step_reset(db, st);
     }
     sqlite3_finalize(st);
     return e;
@@ -436,13 +450,12 @@ kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s,
-                       "SELECT " PERSON_COLS " FROM flight_persons WHERE flight_id = ?1"
-                       " ORDER BY message_id, seq",
-                       &db, &st);
+    kouan_err e = prep_key(s,
+                           "SELECT " PERSON_COLS " FROM flight_persons WHERE flight_id = ?1"
+                           " ORDER BY message_id, seq",
+                           flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, flight_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kouan_flight_person_rec p;
@@ -469,10 +482,7 @@ kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
         if (fn(ctx, &p))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        e = db_fail(db, rc);
-    sqlite3_finalize(st);
-    return e;
+    return rows_end(db, st, rc);
 }
 
 kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
@@ -480,13 +490,12 @@ kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep(s,
-                       "SELECT " HIT_COLS " FROM flight_hits WHERE flight_id = ?1"
-                       " ORDER BY score DESC, id",
-                       &db, &st);
+    kouan_err e = prep_key(s,
+                           "SELECT " HIT_COLS " FROM flight_hits WHERE flight_id = ?1"
+                           " ORDER BY score DESC, id",
+                           flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    bt(st, 1, flight_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kouan_flight_hit_rec h;
@@ -504,8 +513,5 @@ kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
         if (fn(ctx, &h))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        e = db_fail(db, rc);
-    sqlite3_finalize(st);
-    return e;
+    return rows_end(db, st, rc);
 }
