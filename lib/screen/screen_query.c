@@ -780,9 +780,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (!closed)
             closed = map_n >= SC_MAP * 3 / 4 ||
                      (reach < 0.45 * wsum && reach < 0.8 * (double)best_so_far);
-        if (n >= 512 && map_n >= SC_CANDIDATES) {
-            const uint16_t *from = act_valid ? act : map_occ;
-            size_t nfrom = act_valid ? nact : map_n;
+        const uint16_t *from = act_valid ? act : map_occ;
+        size_t nfrom = act_valid ? nact : map_n;
+        /* Finding the leaders costs about a walk over a quarter of their
+         * number of postings: only for keys long enough to repay it. */
+        if (n >= 512 && nfrom >= SC_CANDIDATES && n >= 4 * nfrom) {
             float lead = kth_largest(map_acc, from, nfrom, SC_CANDIDATES, scr->tmp);
             if (reach < (double)lead)
                 closed = 1;
