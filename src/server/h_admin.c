@@ -119,10 +119,8 @@ void h_login(req *r)
         if (!st)
             return;
         c = srv_hctx(r, sizeof *c, login_free);
-        if (!c) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!c)
             return;
-        }
         c->user = srv_json_str(r, "username");
         c->pw = srv_json_str(r, "password");
         int64_t wait = kouan_throttle_check(r->s->throttle, c->user, r->addr, now);
@@ -244,10 +242,8 @@ void h_logout(req *r)
         if (srv_json_check(r, NULL, 0))
             return;
         j = srv_hctx(r, sizeof *j, free);
-        if (!j) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!j)
             return;
-        }
         j->r = r;
     }
     kouan_err rc;
@@ -808,10 +804,8 @@ void h_watchlist_upload(req *r)
             return;
         }
         c = srv_hctx(r, sizeof *c, upload_free);
-        if (!c) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!c)
             return;
-        }
         c->s = r->s;
         c->name = name;
         c->format = format;

@@ -14,16 +14,6 @@
 #include "kouan/date.h"
 #include "kouan/uuid.h"
 
-static void fmt_time(int64_t ms, char out[32])
-{
-    long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
-    int64_t rem = ms - (int64_t)days * 86400000;
-    char d[11];
-    kouan_date_format(kouan_date_from_days(days), d);
-    snprintf(out, 32, "%sT%02d:%02d:%02d.%03dZ", d, (int)(rem / 3600000),
-             (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
-}
-
 static void put_time(kouan_buf *b, int *first, const char *key, int64_t ms)
 {
     char t[32];
@@ -32,21 +22,8 @@ static void put_time(kouan_buf *b, int *first, const char *key, int64_t ms)
         kouan_buf_puts(b, "null");
         return;
     }
-    fmt_time(ms, t);
+    srv_fmt_time(ms, t);
     kouan_json_cstr(b, t);
-}
-
-static void put_str(kouan_buf *b, int *first, const char *key, const char *v)
-{
-    kouan_json_key(b, first, key);
-    kouan_json_cstr(b, v);
-}
-
-/* "" becomes null. */
-static void put_opt(kouan_buf *b, int *first, const char *key, const char *v)
-{
-    kouan_json_key(b, first, key);
-    kouan_json_cstr(b, v && *v ? v : NULL);
 }
 
 /* ---- inspections ---- */
@@ -66,12 +43,12 @@ static void traveller_json(kouan_buf *b, const kouan_traveller *t)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", t->id);
-    put_str(b, &first, "surname", t->surname);
-    put_str(b, &first, "given_names", t->given_names);
-    put_str(b, &first, "nationality", t->nationality);
-    put_opt(b, &first, "date_of_birth", t->birth);
-    put_opt(b, &first, "sex", t->sex);
+    srv_put_str(b, &first, "id", t->id);
+    srv_put_str(b, &first, "surname", t->surname);
+    srv_put_str(b, &first, "given_names", t->given_names);
+    srv_put_str(b, &first, "nationality", t->nationality);
+    srv_put_opt(b, &first, "date_of_birth", t->birth);
+    srv_put_opt(b, &first, "sex", t->sex);
     kouan_buf_putc(b, '}');
 }
 
@@ -111,10 +88,10 @@ static kouan_err insp_write(void *ctx, kouan_store *s, kouan_audit *a)
     kouan_buf *b = j->out;
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", j->ins.id);
+    srv_put_str(b, &first, "id", j->ins.id);
     put_time(b, &first, "time", now);
-    put_str(b, &first, "port", j->ins.port);
-    put_str(b, &first, "direction", j->ins.direction);
+    srv_put_str(b, &first, "port", j->ins.port);
+    srv_put_str(b, &first, "direction", j->ins.direction);
     kouan_json_key(b, &first, "document");
     kouan_buf_puts(b, j->document_json);
     kouan_json_key(b, &first, "traveller");
@@ -123,7 +100,7 @@ static kouan_err insp_write(void *ctx, kouan_store *s, kouan_audit *a)
     kouan_buf_puts(b, j->checks_json);
     kouan_json_key(b, &first, "hits");
     kouan_buf_puts(b, j->hits_json);
-    put_str(b, &first, "decision", j->ins.decision);
+    srv_put_str(b, &first, "decision", j->ins.decision);
     kouan_buf_putc(b, '}');
     if (b->err)
         return b->err;
@@ -196,10 +173,8 @@ static struct insp_ctx *inspection_prepare(req *r)
         return NULL;
     }
     struct insp_ctx *c = srv_hctx(r, sizeof *c, insp_ctx_free);
-    if (!c) {
-        srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+    if (!c)
         return NULL;
-    }
     kouan_buf_init(&c->doc, 1 << 16);
     kouan_buf_init(&c->checks, 1 << 16);
     kouan_buf_init(&c->hits, 1 << 20);
@@ -400,17 +375,17 @@ static void crossing_json(kouan_buf *b, const kouan_crossing *c)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", c->id);
+    srv_put_str(b, &first, "id", c->id);
     put_time(b, &first, "time", c->time_ms);
-    put_str(b, &first, "port", c->port);
-    put_str(b, &first, "direction", c->direction);
-    put_str(b, &first, "decision", c->decision);
-    put_str(b, &first, "traveller_id", c->traveller_id);
-    put_str(b, &first, "document_id", c->document_id);
-    put_str(b, &first, "nationality", c->nationality);
-    put_str(b, &first, "officer_id", c->officer_id);
-    put_str(b, &first, "inspection_id", c->inspection_id);
-    put_opt(b, &first, "referral_id", c->referral_id);
+    srv_put_str(b, &first, "port", c->port);
+    srv_put_str(b, &first, "direction", c->direction);
+    srv_put_str(b, &first, "decision", c->decision);
+    srv_put_str(b, &first, "traveller_id", c->traveller_id);
+    srv_put_str(b, &first, "document_id", c->document_id);
+    srv_put_str(b, &first, "nationality", c->nationality);
+    srv_put_str(b, &first, "officer_id", c->officer_id);
+    srv_put_str(b, &first, "inspection_id", c->inspection_id);
+    srv_put_opt(b, &first, "referral_id", c->referral_id);
     kouan_buf_putc(b, '}');
 }
 
@@ -436,10 +411,8 @@ void h_crossing_create(req *r)
             return;
         }
         j = srv_hctx(r, sizeof *j, free);
-        if (!j) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!j)
             return;
-        }
         j->r = r;
         j->inspection_id = iid; /* in r->json, which outlives the write */
         j->decision = dec;
@@ -466,10 +439,10 @@ void h_crossing_create(req *r)
         metrics_crossing(j->decision);
     int first = 1;
     kouan_buf_putc(&r->out, '{');
-    put_str(&r->out, &first, "id", j->c.id);
-    put_str(&r->out, &first, "decision", j->c.decision);
+    srv_put_str(&r->out, &first, "id", j->c.id);
+    srv_put_str(&r->out, &first, "decision", j->c.decision);
     if (j->ref.id[0])
-        put_str(&r->out, &first, "referral_id", j->ref.id);
+        srv_put_str(&r->out, &first, "referral_id", j->ref.id);
     kouan_buf_putc(&r->out, '}');
     srv_reply_json(r, j->repeated ? 200 : 201);
 }
@@ -581,11 +554,11 @@ static int doc_row(void *ctx, const kouan_document *d)
         kouan_buf_putc(b, ',');
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", d->id);
-    put_str(b, &first, "number", d->number);
-    put_str(b, &first, "type", d->doc_type);
-    put_str(b, &first, "issuing_state", d->issuing_state);
-    put_opt(b, &first, "expiry", d->expiry);
+    srv_put_str(b, &first, "id", d->id);
+    srv_put_str(b, &first, "number", d->number);
+    srv_put_str(b, &first, "type", d->doc_type);
+    srv_put_str(b, &first, "issuing_state", d->issuing_state);
+    srv_put_opt(b, &first, "expiry", d->expiry);
     put_time(b, &first, "first_seen", d->created_ms);
     kouan_buf_putc(b, '}');
     return 0;
@@ -604,12 +577,12 @@ void h_traveller_get(req *r)
     kouan_buf *b = &r->out;
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", t.id);
-    put_str(b, &first, "surname", t.surname);
-    put_str(b, &first, "given_names", t.given_names);
-    put_str(b, &first, "nationality", t.nationality);
-    put_opt(b, &first, "date_of_birth", t.birth);
-    put_opt(b, &first, "sex", t.sex);
+    srv_put_str(b, &first, "id", t.id);
+    srv_put_str(b, &first, "surname", t.surname);
+    srv_put_str(b, &first, "given_names", t.given_names);
+    srv_put_str(b, &first, "nationality", t.nationality);
+    srv_put_opt(b, &first, "date_of_birth", t.birth);
+    srv_put_opt(b, &first, "sex", t.sex);
     put_time(b, &first, "first_seen", t.created_ms);
     kouan_json_key(b, &first, "documents");
     kouan_buf_putc(b, '[');
@@ -653,17 +626,17 @@ static void referral_json(kouan_buf *b, const kouan_referral *f)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", f->id);
-    put_str(b, &first, "inspection_id", f->inspection_id);
-    put_str(b, &first, "crossing_id", f->crossing_id);
+    srv_put_str(b, &first, "id", f->id);
+    srv_put_str(b, &first, "inspection_id", f->inspection_id);
+    srv_put_str(b, &first, "crossing_id", f->crossing_id);
     put_time(b, &first, "opened", f->opened_ms);
-    put_str(b, &first, "opened_by", f->opened_by);
-    put_str(b, &first, "status", f->status);
-    put_opt(b, &first, "decision", f->decision);
-    put_opt(b, &first, "note", f->note);
-    put_opt(b, &first, "closed_by", f->closed_by);
+    srv_put_str(b, &first, "opened_by", f->opened_by);
+    srv_put_str(b, &first, "status", f->status);
+    srv_put_opt(b, &first, "decision", f->decision);
+    srv_put_opt(b, &first, "note", f->note);
+    srv_put_opt(b, &first, "closed_by", f->closed_by);
     put_time(b, &first, "closed", f->closed_ms);
-    put_opt(b, &first, "final_crossing_id", f->final_crossing_id);
+    srv_put_opt(b, &first, "final_crossing_id", f->final_crossing_id);
     kouan_buf_putc(b, '}');
 }
 
@@ -797,10 +770,8 @@ void h_referral_decide(req *r)
             return;
         }
         j = srv_hctx(r, sizeof *j, free);
-        if (!j) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!j)
             return;
-        }
         j->r = r;
         j->id = r->params[0];
         j->decision = dec;
@@ -826,9 +797,9 @@ void h_referral_decide(req *r)
         metrics_crossing(j->decision);
     int first = 1;
     kouan_buf_putc(&r->out, '{');
-    put_str(&r->out, &first, "id", j->c.id);
-    put_str(&r->out, &first, "referral_id", j->f.id);
-    put_str(&r->out, &first, "decision", j->c.decision);
+    srv_put_str(&r->out, &first, "id", j->c.id);
+    srv_put_str(&r->out, &first, "referral_id", j->f.id);
+    srv_put_str(&r->out, &first, "decision", j->c.decision);
     kouan_buf_putc(&r->out, '}');
     srv_reply_json(r, j->repeated ? 200 : 201);
 }

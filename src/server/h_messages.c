@@ -62,29 +62,6 @@ int srv_raw_body_start(req *r, const char *ct, unsigned long long clen)
 
 /* ---- shared JSON pieces ---- */
 
-static void fmt_time(int64_t ms, char out[32])
-{
-    long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
-    int64_t rem = ms - (int64_t)days * 86400000;
-    char d[11];
-    kouan_date_format(kouan_date_from_days(days), d);
-    snprintf(out, 32, "%sT%02d:%02d:%02d.%03dZ", d, (int)(rem / 3600000),
-             (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
-}
-
-static void put_str(kouan_buf *b, int *first, const char *key, const char *v)
-{
-    kouan_json_key(b, first, key);
-    kouan_json_cstr(b, v);
-}
-
-/* "" becomes null. */
-static void put_opt(kouan_buf *b, int *first, const char *key, const char *v)
-{
-    kouan_json_key(b, first, key);
-    kouan_json_cstr(b, v && *v ? v : NULL);
-}
-
 static void put_int(kouan_buf *b, int *first, const char *key, int64_t v)
 {
     kouan_json_key(b, first, key);
@@ -95,8 +72,8 @@ static void point_json(kouan_buf *b, const char *airport, const char *time)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_opt(b, &first, "airport", airport);
-    put_opt(b, &first, "time", time);
+    srv_put_opt(b, &first, "airport", airport);
+    srv_put_opt(b, &first, "time", time);
     kouan_buf_putc(b, '}');
 }
 
@@ -104,14 +81,14 @@ static void flight_json(kouan_buf *b, const kouan_flight_rec *f, int close)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", f->id);
-    put_opt(b, &first, "carrier", f->carrier);
-    put_opt(b, &first, "number", f->number);
+    srv_put_str(b, &first, "id", f->id);
+    srv_put_opt(b, &first, "carrier", f->carrier);
+    srv_put_opt(b, &first, "number", f->number);
     kouan_json_key(b, &first, "departure");
     point_json(b, f->dep_airport, f->dep_time);
     kouan_json_key(b, &first, "arrival");
     point_json(b, f->arr_airport, f->arr_time);
-    put_opt(b, &first, "arrival_date", f->arrival_date);
+    srv_put_opt(b, &first, "arrival_date", f->arrival_date);
     put_int(b, &first, "passengers", f->passengers);
     put_int(b, &first, "crew", f->crew);
     put_int(b, &first, "alerts", f->alerts);
@@ -326,11 +303,11 @@ static void add_note(struct msg_ctx *c, const char *severity, const char *code,
         kouan_buf_putc(&c->diags, ',');
     int first = 1;
     kouan_buf_putc(&c->diags, '{');
-    put_str(&c->diags, &first, "severity", severity);
-    put_str(&c->diags, &first, "code", code);
+    srv_put_str(&c->diags, &first, "severity", severity);
+    srv_put_str(&c->diags, &first, "code", code);
     put_int(&c->diags, &first, "segment", 0);
     put_int(&c->diags, &first, "offset", 0);
-    put_str(&c->diags, &first, "message", message);
+    srv_put_str(&c->diags, &first, "message", message);
     kouan_buf_putc(&c->diags, '}');
 }
 
@@ -414,9 +391,9 @@ static void accepted(req *r, const kouan_message_rec *m, int duplicate)
     int first = 1;
     kouan_buf_reset(b);
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", m->id);
-    put_str(b, &first, "status", m->status);
-    put_str(b, &first, "type", m->type);
+    srv_put_str(b, &first, "id", m->id);
+    srv_put_str(b, &first, "status", m->status);
+    srv_put_str(b, &first, "type", m->type);
     put_int(b, &first, "persons", m->persons);
     kouan_json_key(b, &first, "duplicate");
     kouan_buf_puts(b, duplicate ? "true" : "false");
@@ -453,10 +430,8 @@ void h_message_create(req *r)
             return;
         }
         c = srv_hctx(r, sizeof *c, msg_ctx_free);
-        if (!c) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!c)
             return;
-        }
         c->raw = r->body.data;
         c->raw_len = r->body.len;
         c->actor = r->user.username;
@@ -515,15 +490,15 @@ void h_message_get(req *r)
     kouan_buf *b = &r->out;
     int first = 1;
     char t[32];
-    fmt_time(m.received_ms, t);
+    srv_fmt_time(m.received_ms, t);
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", m.id);
-    put_str(b, &first, "received", t);
-    put_str(b, &first, "sender", m.sender);
-    put_str(b, &first, "type", m.type);
-    put_str(b, &first, "sha256", m.sha256);
+    srv_put_str(b, &first, "id", m.id);
+    srv_put_str(b, &first, "received", t);
+    srv_put_str(b, &first, "sender", m.sender);
+    srv_put_str(b, &first, "type", m.type);
+    srv_put_str(b, &first, "sha256", m.sha256);
     put_int(b, &first, "bytes", m.bytes);
-    put_str(b, &first, "status", m.status);
+    srv_put_str(b, &first, "status", m.status);
     put_int(b, &first, "persons", m.persons);
     put_int(b, &first, "hits", m.hits);
     kouan_json_key(b, &first, "diagnostics");
@@ -627,29 +602,29 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
         kouan_buf_putc(b, ',');
     int first = 1;
     kouan_buf_putc(b, '{');
-    put_str(b, &first, "id", p->id);
-    put_str(b, &first, "message_id", p->message_id);
-    put_str(b, &first, "role", p->role);
-    put_opt(b, &first, "surname", p->surname);
-    put_opt(b, &first, "given_names", p->given_names);
-    put_opt(b, &first, "date_of_birth", p->birth);
-    put_opt(b, &first, "sex", p->sex);
-    put_opt(b, &first, "nationality", p->nationality);
+    srv_put_str(b, &first, "id", p->id);
+    srv_put_str(b, &first, "message_id", p->message_id);
+    srv_put_str(b, &first, "role", p->role);
+    srv_put_opt(b, &first, "surname", p->surname);
+    srv_put_opt(b, &first, "given_names", p->given_names);
+    srv_put_opt(b, &first, "date_of_birth", p->birth);
+    srv_put_opt(b, &first, "sex", p->sex);
+    srv_put_opt(b, &first, "nationality", p->nationality);
     kouan_json_key(b, &first, "document");
     if (p->doc_number[0]) {
         int f2 = 1;
         kouan_buf_putc(b, '{');
-        put_opt(b, &f2, "type", p->doc_type);
-        put_str(b, &f2, "number", p->doc_number);
-        put_opt(b, &f2, "issuing_country", p->doc_country);
-        put_opt(b, &f2, "expiry", p->doc_expiry);
+        srv_put_opt(b, &f2, "type", p->doc_type);
+        srv_put_str(b, &f2, "number", p->doc_number);
+        srv_put_opt(b, &f2, "issuing_country", p->doc_country);
+        srv_put_opt(b, &f2, "expiry", p->doc_expiry);
         kouan_buf_putc(b, '}');
     } else {
         kouan_buf_puts(b, "null");
     }
-    put_opt(b, &first, "pnr", p->pnr);
-    put_opt(b, &first, "seat", p->seat);
-    put_opt(b, &first, "reason", p->reason);
+    srv_put_opt(b, &first, "pnr", p->pnr);
+    srv_put_opt(b, &first, "seat", p->seat);
+    srv_put_opt(b, &first, "reason", p->reason);
     kouan_json_key(b, &first, "hits");
     kouan_buf_putc(b, '[');
     size_t k = 0;

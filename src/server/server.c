@@ -394,6 +394,8 @@ void *srv_hctx(req *r, size_t size, void (*free_fn)(void *))
     if (!r->hctx) {
         r->hctx = calloc(1, size);
         r->hctx_free = r->hctx ? free_fn : NULL;
+        if (!r->hctx)
+            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
     }
     return r->hctx;
 }
@@ -656,6 +658,29 @@ kouan_store *srv_store_or_fail(req *r)
     return st;
 }
 
+void srv_fmt_time(int64_t ms, char out[32])
+{
+    long days = (long)(ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000));
+    int64_t rem = ms - (int64_t)days * 86400000;
+    char d[11];
+    kouan_date_format(kouan_date_from_days(days), d);
+    snprintf(out, 32, "%sT%02d:%02d:%02d.%03dZ", d, (int)(rem / 3600000),
+             (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
+}
+
+void srv_put_str(kouan_buf *b, int *first, const char *key, const char *v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_cstr(b, v);
+}
+
+/* "" becomes null. */
+void srv_put_opt(kouan_buf *b, int *first, const char *key, const char *v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_cstr(b, v && *v ? v : NULL);
+}
+
 int srv_lookup_failed(req *r, kouan_err rc, const char *not_found)
 {
     if (rc == KOUAN_OK)
@@ -685,10 +710,8 @@ void srv_audit_read(req *r, const char *action, const char *type, const char *id
     struct read_audit *j = r->hctx;
     if (!j) {
         j = srv_hctx(r, sizeof *j, free);
-        if (!j) {
-            srv_error_err(r, KOUAN_ERR_NOMEM, NULL, NULL);
+        if (!j)
             return;
-        }
         j->actor = r->user.username;
         j->action = action;
         j->type = type;

@@ -149,7 +149,8 @@ int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc);
  * thread with s and a NULL, so password hashing never holds an HTTP worker.
  * At most a few run at once; past that fn runs inline and this returns 1. */
 int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc);
-/* Keep a handler's context across the suspension (freed with the request). */
+/* Keep a handler's context across the suspension (freed with the request).
+ * NULL after answering 500 when memory ran out. */
 void *srv_hctx(req *r, size_t size, void (*free_fn)(void *));
 kouan_store *srv_store(req *r);            /* this thread's read connection */
 int64_t srv_now_ms(void);
@@ -271,6 +272,13 @@ kouan_err srv_audit(kouan_audit *a, kouan_store *s, const char *actor, const cha
 void srv_db_error(req *r, kouan_err e);
 /* This thread's read connection, or NULL after answering that it is busy. */
 kouan_store *srv_store_or_fail(req *r);
+
+/* JSON pieces of the answers: a time in ms since 1970 as
+ * "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC), and members "key":"v" (NULL as null;
+ * srv_put_opt also writes "" as null). */
+void srv_fmt_time(int64_t ms, char out[32]);
+void srv_put_str(kouan_buf *b, int *first, const char *key, const char *v);
+void srv_put_opt(kouan_buf *b, int *first, const char *key, const char *v);
 
 /* After a look-up in the store: 0 when rc is KOUAN_OK; else answers 404 with
  * the message not_found (KOUAN_ERR_NOT_FOUND) or the store error, and 1. */
