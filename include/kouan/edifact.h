@@ -29,6 +29,7 @@
 #ifndef KOUAN_EDIFACT_H
 #define KOUAN_EDIFACT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,6 +83,11 @@ typedef struct kouan_diag {
     size_t offset;        /* byte offset in the input of the segment/problem */
     char message[112];    /* English sentence, NUL-terminated */
 } kouan_diag;
+
+/* Fill g from its parts, the message formatted from fmt and ap (cut to fit). */
+void kouan_diag_vset(kouan_diag *g, const char *code, int severity, uint32_t segment,
+                     size_t offset, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 typedef struct kouan_edifact_seps {
     char component;  /* ':' */

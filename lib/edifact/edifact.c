@@ -43,6 +43,16 @@ const char *kouan_severity_name(int severity)
     return severity >= 2 ? "error" : severity == 1 ? "warning" : "info";
 }
 
+void kouan_diag_vset(kouan_diag *g, const char *code, int severity, uint32_t segment,
+                     size_t offset, const char *fmt, va_list ap)
+{
+    g->code = code;
+    g->severity = (uint8_t)severity;
+    g->segment = segment;
+    g->offset = offset;
+    vsnprintf(g->message, sizeof g->message, fmt, ap);
+}
+
 static void diag(kouan_edifact *d, kouan_edifact_code code, uint32_t seg,
                  size_t off, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -67,13 +77,9 @@ static void diag(kouan_edifact *d, kouan_edifact_code code, uint32_t seg,
         d->diag_cap = cap;
     }
     kouan_diag *g = &d->diags[d->n_diags++];
-    g->code = code_tab[code].name;
-    g->severity = code_tab[code].sev;
-    g->segment = seg;
-    g->offset = off;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->message, sizeof g->message, fmt, ap);
+    kouan_diag_vset(g, code_tab[code].name, code_tab[code].sev, seg, off, fmt, ap);
     va_end(ap);
 }
 

@@ -51,13 +51,9 @@ void kouan__pax_diag(kouan_pax_message *m, const char *code, int sev,
         m->diag_cap = cap;
     }
     kouan_diag *g = &m->diags[m->n_diags++];
-    g->code = code;
-    g->severity = (uint8_t)sev;
-    g->segment = seg;
-    g->offset = off;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->message, sizeof g->message, fmt, ap);
+    kouan_diag_vset(g, code, sev, seg, off, fmt, ap);
     va_end(ap);
 }
 

@@ -76,13 +76,9 @@ void kouan__pnr_diag(kouan_strpool *pool, kouan_pnr_message *m,
     kouan_diag *g = kouan__pnr_push(pool, &m->diags, &m->n_diags, sizeof *g);
     if (!g)
         return;
-    g->code = code;
-    g->severity = (uint8_t)sev;
-    g->segment = seg;
-    g->offset = off;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->message, sizeof g->message, fmt, ap);
+    kouan_diag_vset(g, code, sev, seg, off, fmt, ap);
     va_end(ap);
 }
 
@@ -415,33 +411,42 @@ static int parse_ctc(struct ctx *c, kouan_sv t)
     return 0;
 }
 
+/* Append v to buf (*n bytes used of cap), after ", " unless it is the first;
+ * an empty v, or one that does not fit, is left out. */
+static void join_comma(char *buf, size_t cap, size_t *n, kouan_sv v)
+{
+    if (!v.n || *n + v.n + 3 > cap)
+        return;
+    if (*n) {
+        buf[(*n)++] = ',';
+        buf[(*n)++] = ' ';
+    }
+    memcpy(buf + *n, v.p, v.n);
+    *n += v.n;
+}
+
+static size_t count_digits(kouan_sv v)
+{
+    size_t d = 0;
+    for (size_t i = 0; i < v.n; i++)
+        d += v.p[i] >= '0' && v.p[i] <= '9';
+    return d;
+}
+
 static void on_add(struct ctx *c, const kouan_edifact_seg *s)
 {
     char buf[512];
     size_t n = 0;
     kouan_sv tel = get(c, s, 2, 8);
-    size_t tel_digits = 0;
-    for (size_t i = 0; i < tel.n; i++)
-        tel_digits += tel.p[i] >= '0' && tel.p[i] <= '9';
+    size_t tel_digits = count_digits(tel);
     /* A postcode sent in the telephone position stays in the address. */
     unsigned last = tel.n && tel_digits < 5 && !memmem(tel.p, tel.n, "CTC", 3) ? 8 : 7;
-    for (unsigned k = 2; k <= last; k++) {
-        kouan_sv v = get(c, s, 2, k);
-        if (!v.n || n + v.n + 3 > sizeof buf)
-            continue;
-        if (n) {
-            buf[n++] = ',';
-            buf[n++] = ' ';
-        }
-        memcpy(buf + n, v.p, v.n);
-        n += v.n;
-    }
+    for (unsigned k = 2; k <= last; k++)
+        join_comma(buf, sizeof buf, &n, get(c, s, 2, k));
     if (n)
         add_contact(c, "address", get(c, s, 2, 1), dup(c, (kouan_sv){buf, n}));
     kouan_sv phone = get(c, s, 2, 8);
-    size_t digits = 0;
-    for (size_t i = 0; i < phone.n; i++)
-        digits += phone.p[i] >= '0' && phone.p[i] <= '9';
+    size_t digits = count_digits(phone);
     if (phone.n && !parse_ctc(c, phone) && digits >= 5)
         add_contact(c, "phone", (kouan_sv){NULL, 0}, dup(c, phone));
 }
@@ -453,17 +458,8 @@ static void on_ift(struct ctx *c, const kouan_edifact_seg *s)
         /* Contact information: name, address, phone as separate elements. */
         char buf[512];
         size_t n = 0;
-        for (unsigned e = 2; e <= s->n_elems; e++) {
-            kouan_sv v = get(c, s, e, 1);
-            if (!v.n || n + v.n + 3 > sizeof buf)
-                continue;
-            if (n) {
-                buf[n++] = ',';
-                buf[n++] = ' ';
-            }
-            memcpy(buf + n, v.p, v.n);
-            n += v.n;
-        }
+        for (unsigned e = 2; e <= s->n_elems; e++)
+            join_comma(buf, sizeof buf, &n, get(c, s, e, 1));
         if (n)
             add_contact(c, "other", KOUAN_SV("43"), dup(c, (kouan_sv){buf, n}));
         return;
