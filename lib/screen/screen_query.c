@@ -803,7 +803,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             size_t lg = 1;
             while (((size_t)1 << lg) < n)
                 lg++;
-            if (nlist * lg < n) {
+            size_t missing = 0; /* names this part has not reached yet */
+            for (size_t o = 0; o < nlist; o++)
+                missing += !(map_seen[list[o]] & bit);
+            if (missing * lg < n) {
                 for (size_t o = 0; o < nlist; o++) {
                     size_t s = list[o];
                     if (map_seen[s] & bit)
