@@ -368,8 +368,11 @@ typedef struct views {
     size_t cap;
 } views;
 
+/* A new person of flight fi from message mi (segment: its leg), with its
+ * screening view. */
 static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o, views *vs,
-                            size_t *idx)
+                            size_t fi, size_t mi, unsigned segment, kouan_pre_person **pp,
+                            person_view **v)
 {
     size_t max = o->max_persons ? o->max_persons : DEFAULT_MAX_PERSONS;
     if (p->n_persons >= max)
@@ -380,8 +383,23 @@ static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
         rc = grow((void **)&vs->v, &vs->cap, p->n_persons + 1, sizeof *vs->v);
     if (rc != KOUAN_OK)
         return rc;
-    *idx = p->n_persons++;
+    size_t idx = p->n_persons++;
+    *pp = &p->persons[idx];
+    *v = &vs->v[idx];
+    (*pp)->flight = fi;
+    (*pp)->message = mi;
+    (*pp)->segment = segment;
     return KOUAN_OK;
+}
+
+/* Documents with a number go to docs (nd used, at most MAX_DOCS); the new nd. */
+static size_t add_doc(doc_view *docs, size_t nd, const char *type, const char *number,
+                      const char *country, kouan_date expiry)
+{
+    if (nd >= MAX_DOCS || !number || !number[0])
+        return nd;
+    docs[nd] = (doc_view){type, number, country, expiry};
+    return nd + 1;
 }
 
 /* The rest of a person's screening input (documents already in v->docs).
@@ -463,26 +481,18 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
         kouan_date day = day_of(&out->flights[fi]);
         for (size_t pi = 0; pi < m->n_persons && rc == KOUAN_OK; pi++) {
             const kouan_pax_person *src = &m->persons[pi];
-            size_t idx = 0;
-            rc = add_person(out, o, &vs, &idx);
+            kouan_pre_person *pp;
+            person_view *v;
+            rc = add_person(out, o, &vs, fi, mi, src->segment, &pp, &v);
             if (rc != KOUAN_OK)
                 break;
-            kouan_pre_person *pp = &out->persons[idx];
-            person_view *v = &vs.v[idx];
-            pp->flight = fi;
-            pp->message = mi;
-            pp->segment = src->segment;
             pp->role = kouan_pax_role_name(src->role);
             pp->pnr = nz(src->pnr);
             pp->seat = nz(src->seat);
-            doc_view *docs = v->docs;
             size_t nd = 0;
             for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
                 const kouan_pax_document *sd = &src->docs[d];
-                if (!sd->number || !sd->number[0])
-                    continue;
-                docs[nd++] = (doc_view){sd->type, sd->number, sd->issuing_country,
-                                        sd->expiry};
+                nd = add_doc(v->docs, nd, sd->type, sd->number, sd->issuing_country, sd->expiry);
             }
             fill_person(pp, v, src->surname, src->given_names, src->sex, src->nationality,
                         src->birth, day, nd);
@@ -542,26 +552,19 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
             kouan_date day = day_of(&out->flights[fi]);
             for (size_t pi = 0; pi < rec->n_passengers && rc == KOUAN_OK; pi++) {
                 const kouan_pnr_passenger *src = &rec->passengers[pi];
-                size_t idx = 0;
-                rc = add_person(out, o, &vs, &idx);
+                kouan_pre_person *pp;
+                person_view *v;
+                rc = add_person(out, o, &vs, fi, mi, rec->segment, &pp, &v);
                 if (rc != KOUAN_OK)
                     break;
-                kouan_pre_person *pp = &out->persons[idx];
-                person_view *v = &vs.v[idx];
-                pp->flight = fi;
-                pp->message = mi;
-                pp->segment = rec->segment;
                 pp->role = "passenger";
                 pp->pnr = nz(rec->locator);
                 pp->seat = first_seat(src);
-                doc_view *docs = v->docs;
                 size_t nd = 0;
                 for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
                     const kouan_pnr_document *sd = &src->docs[d];
-                    if (!sd->number || !sd->number[0])
-                        continue;
-                    docs[nd++] = (doc_view){sd->type, sd->number, sd->issuing_country,
-                                            sd->expiry};
+                    nd = add_doc(v->docs, nd, sd->type, sd->number, sd->issuing_country,
+                                 sd->expiry);
                 }
                 fill_person(pp, v, src->surname, src->given_names, src->sex, src->nationality,
                             src->birth, day, nd);
