@@ -235,7 +235,7 @@ static uint32_t syl_common_scan(const struct kn_syl *x, const struct kn_syl *y);
 /* Pairs of syllables already intersected by this thread: the same few
  * pairs come back for every candidate of a query (a pure function of the
  * read-only tables, so a per-thread memo needs no lock). */
-#define SYL_MEMO 1024
+#define SYL_MEMO 8192
 static _Thread_local struct { uint32_t key, val; } syl_memo[SYL_MEMO];
 
 static uint32_t syl_common(const struct kn_syl *x, const struct kn_syl *y)
@@ -243,7 +243,7 @@ static uint32_t syl_common(const struct kn_syl *x, const struct kn_syl *y)
     if (x == y)
         return x->n ? kn_syl_chars[x->off] : 1;
     uint32_t key = (uint32_t)(x - kn_syl + 1) << 16 | (uint32_t)(y - kn_syl + 1);
-    size_t h = (size_t)((key * 2654435761u) >> 22) & (SYL_MEMO - 1);
+    size_t h = (size_t)((key * 2654435761u) >> 19) & (SYL_MEMO - 1);
     if (syl_memo[h].key == key)
         return syl_memo[h].val;
     uint32_t v = syl_common_scan(x, y);
