@@ -595,18 +595,12 @@ kouan_err kouan_pre_hit_json(const kouan_pre_hit *h, kouan_buf *b)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    kouan_json_key(b, &first, "check");
-    kouan_json_cstr(b, h->check);
-    kouan_json_key(b, &first, "document");
-    kouan_json_cstr(b, nz(h->document));
-    kouan_json_key(b, &first, "list");
-    kouan_json_cstr(b, nz(h->hit.list));
-    kouan_json_key(b, &first, "entity_id");
-    kouan_json_cstr(b, nz(h->hit.entity_id));
-    kouan_json_key(b, &first, "name");
-    kouan_json_cstr(b, nz(h->hit.name));
-    kouan_json_key(b, &first, "matched_name");
-    kouan_json_cstr(b, nz(h->hit.matched_name));
+    kouan_edifact_json_str(b, &first, "check", h->check);
+    kouan_edifact_json_str(b, &first, "document", nz(h->document));
+    kouan_edifact_json_str(b, &first, "list", nz(h->hit.list));
+    kouan_edifact_json_str(b, &first, "entity_id", nz(h->hit.entity_id));
+    kouan_edifact_json_str(b, &first, "name", nz(h->hit.name));
+    kouan_edifact_json_str(b, &first, "matched_name", nz(h->hit.matched_name));
     kouan_json_key(b, &first, "score");
     kouan_json_double(b, h->hit.score, 3);
     kouan_json_key(b, &first, "explain");
@@ -617,10 +611,8 @@ kouan_err kouan_pre_hit_json(const kouan_pre_hit *h, kouan_buf *b)
         if (i)
             kouan_buf_putc(b, ',');
         kouan_buf_putc(b, '{');
-        kouan_json_key(b, &f2, "kind");
-        kouan_json_cstr(b, nz(e->kind));
-        kouan_json_key(b, &f2, "detail");
-        kouan_json_cstr(b, e->detail);
+        kouan_edifact_json_str(b, &f2, "kind", nz(e->kind));
+        kouan_edifact_json_str(b, &f2, "detail", e->detail);
         kouan_json_key(b, &f2, "weight");
         kouan_json_double(b, e->weight, 3);
         kouan_buf_putc(b, '}');
@@ -633,10 +625,8 @@ static void point_json(kouan_buf *b, const char *airport, const char *time)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    kouan_json_key(b, &first, "airport");
-    kouan_json_cstr(b, airport);
-    kouan_json_key(b, &first, "time");
-    kouan_json_cstr(b, time);
+    kouan_edifact_json_str(b, &first, "airport", airport);
+    kouan_edifact_json_str(b, &first, "time", time);
     kouan_buf_putc(b, '}');
 }
 
@@ -644,8 +634,7 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
-    kouan_json_key(b, &first, "type");
-    kouan_json_cstr(b, kouan_pre_type_name(p->type));
+    kouan_edifact_json_str(b, &first, "type", kouan_pre_type_name(p->type));
     kouan_json_key(b, &first, "screened");
     kouan_buf_puts(b, p->screened ? "true" : "false");
     kouan_json_key(b, &first, "flights");
@@ -656,16 +645,13 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
         if (i)
             kouan_buf_putc(b, ',');
         kouan_buf_putc(b, '{');
-        kouan_json_key(b, &ff, "carrier");
-        kouan_json_cstr(b, f->carrier);
-        kouan_json_key(b, &ff, "number");
-        kouan_json_cstr(b, f->number);
+        kouan_edifact_json_str(b, &ff, "carrier", f->carrier);
+        kouan_edifact_json_str(b, &ff, "number", f->number);
         kouan_json_key(b, &ff, "departure");
         point_json(b, f->dep_airport, f->dep_time);
         kouan_json_key(b, &ff, "arrival");
         point_json(b, f->arr_airport, f->arr_time);
-        kouan_json_key(b, &ff, "arrival_date");
-        kouan_json_cstr(b, f->arrival_date);
+        kouan_edifact_json_str(b, &ff, "arrival_date", f->arrival_date);
         kouan_json_key(b, &ff, "passengers");
         kouan_json_int(b, (long long)f->passengers);
         kouan_json_key(b, &ff, "crew");
@@ -689,34 +675,23 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
         kouan_json_int(b, (long long)pp->flight);
         kouan_json_key(b, &pf, "message");
         kouan_json_int(b, (long long)pp->message);
-        kouan_json_key(b, &pf, "role");
-        kouan_json_cstr(b, pp->role);
-        kouan_json_key(b, &pf, "surname");
-        kouan_json_cstr(b, pp->surname);
-        kouan_json_key(b, &pf, "given_names");
-        kouan_json_cstr(b, pp->given_names);
-        kouan_json_key(b, &pf, "date_of_birth");
-        kouan_json_cstr(b, pp->birth);
-        kouan_json_key(b, &pf, "sex");
-        kouan_json_cstr(b, pp->sex);
-        kouan_json_key(b, &pf, "nationality");
-        kouan_json_cstr(b, pp->nationality);
+        kouan_edifact_json_str(b, &pf, "role", pp->role);
+        kouan_edifact_json_str(b, &pf, "surname", pp->surname);
+        kouan_edifact_json_str(b, &pf, "given_names", pp->given_names);
+        kouan_edifact_json_str(b, &pf, "date_of_birth", pp->birth);
+        kouan_edifact_json_str(b, &pf, "sex", pp->sex);
+        kouan_edifact_json_str(b, &pf, "nationality", pp->nationality);
         kouan_json_key(b, &pf, "document");
         {
             int df = 1;
             kouan_buf_putc(b, '{');
-            kouan_json_key(b, &df, "type");
-            kouan_json_cstr(b, pp->doc_type);
-            kouan_json_key(b, &df, "number");
-            kouan_json_cstr(b, pp->doc_number);
-            kouan_json_key(b, &df, "issuing_country");
-            kouan_json_cstr(b, pp->doc_country);
-            kouan_json_key(b, &df, "expiry");
-            kouan_json_cstr(b, pp->doc_expiry);
+            kouan_edifact_json_str(b, &df, "type", pp->doc_type);
+            kouan_edifact_json_str(b, &df, "number", pp->doc_number);
+            kouan_edifact_json_str(b, &df, "issuing_country", pp->doc_country);
+            kouan_edifact_json_str(b, &df, "expiry", pp->doc_expiry);
             kouan_buf_putc(b, '}');
         }
-        kouan_json_key(b, &pf, "reason");
-        kouan_json_cstr(b, pp->reason);
+        kouan_edifact_json_str(b, &pf, "reason", pp->reason);
         kouan_json_key(b, &pf, "hits");
         kouan_buf_putc(b, '[');
         for (size_t h = 0; h < pp->n_hits; h++) {
