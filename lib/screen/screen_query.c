@@ -874,6 +874,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     /* Stage 2: score each candidate name, keep the best name per record. */
     simcache *sc = &scr->sim;
     sim_reset(sc);
+    int has_evidence = qd || qn || q->gender;
     /* The candidates' names and parts lie anywhere in a large index: load
      * them all at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)
@@ -889,6 +890,16 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     size_t nb = 0;
     for (size_t i = 0; i < nc; i++) {
         const ix_name *nm = &ix->names[cs[i].name];
+        /* A name scores at most 1: when the person's date of birth,
+         * nationality and gender already keep even that below the
+         * threshold, aligning the name cannot make a hit. */
+        if (has_evidence) {
+            const sc_record *r = ix->recs[nm->rec].r;
+            double adj = dob_adjust(qd, r, NULL) + nat_adjust(qn, r, NULL) +
+                         gender_adjust(q->gender, r, NULL);
+            if (1.0 + adj < thr - 0.001)
+                continue;
+        }
         align a;
         a.quiet = 1;
         align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
