@@ -77,24 +77,38 @@ static kouan_err with_utf8(const char **data, size_t *len, char **owned)
     return KOUAN_OK;
 }
 
+/* The opening both CSV layouts share: text to UTF-8, the header row read,
+ * the required column present. On failure the issue is reported, *c freed. */
+static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **owned,
+                          sc_csv *c, int col[C_N], int required, const char *what)
+{
+    kouan_err rc = with_utf8(data, len, owned);
+    if (rc)
+        return rc;
+    sc_csv_init(c, *data, *len);
+    int r = sc_csv_next(c);
+    if (r == 1)
+        header(c, col, b->report);
+    if (r != 1 || col[required] < 0) {
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT, "%s", what);
+        sc_csv_free(c);
+        return r < 0 ? KOUAN_ERR_NOMEM : KOUAN_ERR_FORMAT;
+    }
+    return KOUAN_OK;
+}
+
 kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
-    kouan_err rc = with_utf8(&data, &len, &owned);
-    if (rc)
-        return rc;
     sc_csv c;
-    sc_csv_init(&c, data, len);
     int col[C_N];
-    int r = sc_csv_next(&c);
-    if (r == 1)
-        header(&c, col, b->report);
-    if (r != 1 || col[C_NAME] < 0) {
-        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
-                        "a header row with a 'name' column is required");
-        rc = r < 0 ? KOUAN_ERR_NOMEM : KOUAN_ERR_FORMAT;
-        goto out;
+    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, C_NAME,
+                            "a header row with a 'name' column is required");
+    if (rc) {
+        free(owned);
+        return rc;
     }
+    int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
@@ -136,7 +150,6 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
     }
     if (r < 0)
         rc = KOUAN_ERR_NOMEM;
-out:
     sc_csv_free(&c);
     free(owned);
     return rc;
@@ -145,21 +158,15 @@ out:
 kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
-    kouan_err rc = with_utf8(&data, &len, &owned);
-    if (rc)
-        return rc;
     sc_csv c;
-    sc_csv_init(&c, data, len);
     int col[C_N];
-    int r = sc_csv_next(&c);
-    if (r == 1)
-        header(&c, col, b->report);
-    if (r != 1 || col[C_NUMBER] < 0) {
-        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
-                        "a header row with a 'number' column is required");
-        rc = r < 0 ? KOUAN_ERR_NOMEM : KOUAN_ERR_FORMAT;
-        goto out;
+    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, C_NUMBER,
+                            "a header row with a 'number' column is required");
+    if (rc) {
+        free(owned);
+        return rc;
     }
+    int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
@@ -186,7 +193,6 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     }
     if (r < 0)
         rc = KOUAN_ERR_NOMEM;
-out:
     sc_csv_free(&c);
     free(owned);
     return rc;
