@@ -91,7 +91,11 @@ typedef struct kouan_pax_message {
     const char *sender_name;     /* UNG application sender, else NAD MS */
     const char *reference;       /* UNH message reference */
     const char *document;        /* BGM 1001: "745" passengers, "250" crew */
-    const char *function;        /* BGM 1225, e.g. "C" change; may be NULL */
+    const char *function;        /* BGM C106 1004 document identifier, e.g.
+                                    "CP" change passenger data; may be NULL */
+    const char *message_function; /* BGM 1225 message function code, e.g.
+                                    "9" original, "5" replace, "4" change,
+                                    "1" cancellation; may be NULL */
     const char *access_ref;      /* UNH common access reference */
     unsigned sequence;           /* UNH part number; 0 when not multi-part */
     char transfer;               /* 'C', 'F' or 0 */

@@ -483,6 +483,7 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
         if (kouan_edifact_is(s, "BGM")) {
             m->document = dup(c, q);
             m->function = dup(c, get(c, s, 2, 1));
+            m->message_function = dup(c, get(c, s, 3, 1));
         } else if (kouan_edifact_is(s, "TDT")) {
             c->rc = on_tdt(c, s);
         } else if (kouan_edifact_is(s, "NAD")) {
