@@ -107,19 +107,18 @@ typedef struct kouan_edifact_seg {
     uint32_t len;         /* bytes up to (without) the terminator */
 } kouan_edifact_seg;
 
-typedef struct kouan_edifact_elem {
-    uint32_t comp;        /* index of the first component in doc->comps */
-    uint32_t n_comps;
-} kouan_edifact_elem;
-
-/* A component: offset and length into the input, or into doc->scratch when
- * len has KOUAN_EDIFACT_IN_SCRATCH set (8 bytes, to keep the arrays of a
- * large interchange small). */
-typedef struct kouan_edifact_comp {
-    uint32_t off;
-    uint32_t len;
-} kouan_edifact_comp;
-#define KOUAN_EDIFACT_IN_SCRATCH 0x80000000u
+/* Components and elements are stored as 4-byte records (read them with
+ * kouan_edifact_get and kouan_edifact_n_comps), so that a 16 MiB interchange
+ * makes about 2.5 bytes of tokens per input byte:
+ *  - doc->comps[i]: the input offset where component i starts; it ends one
+ *    byte before the next component of its segment starts (the separator),
+ *    or where its segment ends. A component that held a release character
+ *    or a line break has KOUAN_EDIFACT_CLEANED set and the rest is an index
+ *    into the (private) table of cleaned copies;
+ *  - doc->elems[i]: one past the index of the last component of element i
+ *    (element i holds components elems[i-1] .. elems[i]-1, from 0 for i 0).
+ * Offsets fit in 31 bits because inputs are below 1 GiB. */
+#define KOUAN_EDIFACT_CLEANED 0x80000000u
 
 /* A message: UNH..UNT. */
 typedef struct kouan_edifact_msg {
@@ -162,9 +161,9 @@ typedef struct kouan_edifact {
     size_t len;
     kouan_edifact_seg *segs;
     size_t n_segs;
-    kouan_edifact_elem *elems;
+    uint32_t *elems;           /* see KOUAN_EDIFACT_CLEANED above */
     size_t n_elems;
-    kouan_edifact_comp *comps; /* read them with kouan_edifact_get */
+    uint32_t *comps;           /* read them with kouan_edifact_get */
     size_t n_comps;
     kouan_edifact_ic *ics;
     size_t n_ics;
@@ -175,9 +174,11 @@ typedef struct kouan_edifact {
     size_t diags_dropped;
     int n_errors;
     /* private */
-    char *scratch;
-    size_t scratch_len, seg_cap, elem_cap, comp_cap, ic_cap, msg_cap,
-        diag_cap, max_diags;
+    char *scratch;             /* cleaned copies, views of kouan_edifact_get */
+    size_t scratch_len, scratch_cap;
+    struct kouan__edifact_clean *cleaned; /* comps with KOUAN_EDIFACT_CLEANED */
+    size_t n_cleaned, cleaned_cap;
+    size_t seg_cap, elem_cap, comp_cap, ic_cap, msg_cap, diag_cap, max_diags;
 } kouan_edifact;
 
 /* Tokenise input[0..len). Always initialises *doc (free it with
@@ -190,6 +191,18 @@ kouan_err kouan_edifact_parse(const char *input, size_t len,
                               const kouan_edifact_options *opts,
                               kouan_edifact *doc);
 void kouan_edifact_free(kouan_edifact *doc);
+
+/* An empty document that holds no memory (what kouan_edifact_free leaves). */
+void kouan_edifact_init(kouan_edifact *doc);
+/* kouan_edifact_parse into a document that was initialised
+ * (kouan_edifact_init) or filled by an earlier parse: the memory of its
+ * arrays is kept and reused, so a caller that reads many messages on one
+ * thread pays for allocating and first touching it once, not per message.
+ * Every view and pointer from the earlier parse dies. Same results and
+ * errors as kouan_edifact_parse; free doc with kouan_edifact_free. */
+kouan_err kouan_edifact_reparse(const char *input, size_t len,
+                                const kouan_edifact_options *opts,
+                                kouan_edifact *doc);
 
 /* Component c (1-based) of data element e (1-based, the first element after
  * the tag) of segment s; an empty view (p may be NULL) when absent. */

@@ -83,12 +83,14 @@ static void diag(kouan_edifact *d, kouan_edifact_code code, uint32_t seg,
     va_end(ap);
 }
 
-/* Grow *arr (element size sz) so that one more fits. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
+/* Grow *arr (element size sz) geometrically to hold at least need. */
+static int grow_to(void **arr, size_t *cap, size_t need, size_t sz)
 {
-    if (n < *cap)
+    if (need <= *cap)
         return 0;
-    size_t nc = *cap ? *cap * 2 : 64;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
     void *p = realloc(*arr, nc * sz);
     if (!p)
         return -1;
@@ -97,13 +99,32 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz)
     return 0;
 }
 
-static int is_blank(unsigned char c)
+/* Grow *arr so that one more fits after n. */
+static int grow(void **arr, size_t *cap, size_t n, size_t sz)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-           c == '\v' || (c < 0x20 && c != 0) || c == 0x7f || c == 0;
+    return grow_to(arr, cap, n + 1, sz);
 }
 
-static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+/* Room for `more` components and as many elements past the current counts:
+ * the readers check it once per segment and per 64-byte block (a block holds
+ * at most 64 separators), not once per value. */
+static inline int room(kouan_edifact *d, size_t more)
+{
+    if (d->n_comps + more > d->comp_cap &&
+        grow_to((void **)&d->comps, &d->comp_cap, d->n_comps + more,
+                sizeof *d->comps))
+        return -1;
+    if (d->n_elems + more > d->elem_cap &&
+        grow_to((void **)&d->elems, &d->elem_cap, d->n_elems + more,
+                sizeof *d->elems))
+        return -1;
+    return 0;
+}
+
+/* Space, any control byte (NUL, tab, CR, LF, ...) or DEL. */
+static inline int is_blank(unsigned char c) { return c <= 0x20 || c == 0x7f; }
+
+static inline int is_upper(unsigned char c) { return (unsigned)(c - 'A') < 26; }
 
 /* "UNA", "UNB" or "UNH" at s (n bytes left), not followed by a letter. */
 static int at_service(const char *s, size_t n, char which)
@@ -286,23 +307,6 @@ static inline void bits_seek(struct bits *b, const struct scanner *sc,
     b->mask = q < len ? block_mask(sc, in, q, len) : 0;
 }
 
-/* The next special position (len when none). */
-static inline size_t bits_next(struct bits *b, const struct scanner *sc,
-                               const char *in, size_t len)
-{
-    while (!b->mask) {
-        if (b->base >= len || len - b->base <= 64) {
-            b->base = SIZE_MAX;
-            return len;
-        }
-        b->base += 64;
-        b->mask = block_mask(sc, in, b->base, len);
-    }
-    size_t r = b->base + (size_t)__builtin_ctzll(b->mask);
-    b->mask &= b->mask - 1;
-    return r;
-}
-
 /* Position of the first byte >= p whose class is not 0 (len when none).
  * Sixteen bytes at a time where SSE2 is there, else four table look-ups
  * per step. */
@@ -344,34 +348,50 @@ static void build_class(uint8_t cls[256], const kouan_edifact_seps *s)
         cls[0xE2] = C_LOOK;
 }
 
-/* Copy raw[0..n) without line breaks and with release characters resolved
- * into scratch; return the clean view. */
-static kouan_sv clean(kouan_edifact *d, const char *raw, size_t n, char rel)
+/* A component whose raw bytes held a line break or a release character:
+ * where its raw bytes start (so that the component before it knows where it
+ * ends) and its cleaned copy in scratch. */
+struct kouan__edifact_clean {
+    uint32_t raw;
+    uint32_t off;
+    uint32_t len;
+};
+
+/* Copy input[raw..end) without line breaks and with release characters
+ * (rel; 0 for none) resolved into scratch, and make *slot refer to it.
+ * Scratch has the input's length: a cleaned value is never longer than its
+ * raw bytes and raw ranges do not overlap, so it never grows and views into
+ * it never move. */
+static kouan_err store_clean(kouan_edifact *d, uint32_t *slot, size_t raw,
+                             size_t end, char rel)
 {
+    if (!d->scratch || d->scratch_cap < d->len) {
+        free(d->scratch);
+        d->scratch_cap = 0;
+        if (!(d->scratch = malloc(d->len ? d->len : 1)))
+            return KOUAN_ERR_NOMEM;
+        d->scratch_cap = d->len;
+    }
+    if (grow((void **)&d->cleaned, &d->cleaned_cap, d->n_cleaned,
+             sizeof *d->cleaned))
+        return KOUAN_ERR_NOMEM;
+    const char *in = d->input;
     char *o = d->scratch + d->scratch_len;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = raw[i];
+    for (size_t i = raw; i < end; i++) {
+        char c = in[i];
         if (c == '\r' || c == '\n')
             continue;
-        if (rel && c == rel && i + 1 < n) {
-            c = raw[++i];
-        }
+        if (rel && c == rel && i + 1 < end)
+            c = in[++i];
         o[k++] = c;
     }
+    struct kouan__edifact_clean *e = &d->cleaned[d->n_cleaned];
+    e->raw = (uint32_t)raw;
+    e->off = (uint32_t)d->scratch_len;
+    e->len = (uint32_t)k;
     d->scratch_len += k;
-    return (kouan_sv){o, k};
-}
-
-/* Replace the raw component *v by its cleaned copy in scratch. */
-static kouan_err store_clean(kouan_edifact *d, kouan_edifact_comp *v, char rel)
-{
-    if (!d->scratch && !(d->scratch = malloc(d->len ? d->len : 1)))
-        return KOUAN_ERR_NOMEM;
-    size_t at = d->scratch_len;
-    kouan_sv c = clean(d, d->input + v->off, v->len, rel);
-    v->off = (uint32_t)at;
-    v->len = (uint32_t)c.n | KOUAN_EDIFACT_IN_SCRATCH;
+    *slot = KOUAN_EDIFACT_CLEANED | (uint32_t)d->n_cleaned++;
     return KOUAN_OK;
 }
 
@@ -575,6 +595,212 @@ static void outside(kouan_edifact *d, size_t a, size_t b, uint32_t segno,
              shown);
 }
 
+/* Read a clean segment at p: three capitals, the element separator, then
+ * values with no line break, release character or look-alike terminator
+ * inside, up to the terminator. Walks the special-byte masks of 64-byte
+ * blocks, so a value costs a few instructions and no branch on its class.
+ * Returns 1 with the components and elements appended and *endp at the
+ * terminator; 0 when the segment holds anything else (the general reader
+ * then reads it again; the caller drops what was appended); -1 when out of
+ * memory. */
+static inline int fast_segment(kouan_edifact *d, struct bits *b,
+                               const struct scanner *sc, size_t p,
+                               size_t *endp)
+{
+    const char *in = d->input;
+    const size_t len = d->len;
+    if (room(d, 64))
+        return -1;
+    uint32_t *comps = d->comps, *elems = d->elems;
+    size_t nc = d->n_comps, ne = d->n_elems;
+    size_t cs = p + 4;
+    bits_seek(b, sc, in, len, cs);
+    for (;;) {
+        while (!b->mask) {
+            if (b->base >= len || len - b->base <= 64) {
+                b->base = SIZE_MAX;
+                return 0;
+            }
+            b->base += 64;
+            b->mask = block_mask(sc, in, b->base, len);
+            d->n_comps = nc;
+            d->n_elems = ne;
+            if (room(d, 64))
+                return -1;
+            comps = d->comps;
+            elems = d->elems;
+        }
+        size_t q = b->base + (size_t)__builtin_ctzll(b->mask);
+        b->mask &= b->mask - 1;
+        unsigned k = sc->cls[(uint8_t)in[q]];
+        if (k > C_TERM)
+            return 0;
+        comps[nc++] = (uint32_t)cs;
+        cs = q + 1;
+        /* Close the element without a branch: written always, counted only
+         * at an element separator or the terminator (k >> 1 is 1 for both). */
+        elems[ne] = (uint32_t)nc;
+        ne += k >> 1;
+        if (k == C_TERM) {
+            d->n_comps = nc;
+            d->n_elems = ne;
+            *endp = q;
+            return 1;
+        }
+    }
+}
+
+/* One segment as the general reader saw it. */
+struct seg_read {
+    size_t end;   /* where its last component ends: terminator or input end */
+    char tag[4];
+};
+
+/* Read any segment at *pp byte by byte between special bytes: line breaks
+ * and release characters inside values, the look-alike terminator, a tag
+ * that is not three capitals, the end of the input inside the segment.
+ * Returns 1 with the segment's components and elements appended, 0 when the
+ * segment was skipped (bad tag; a diagnostic says so), -1 when out of
+ * memory. *pp is moved past the segment either way. */
+static int general_segment(kouan_edifact *d, const struct scanner *sc,
+                           const kouan_edifact_seps *seps, uint32_t num,
+                           size_t *pp, struct seg_read *r)
+{
+    const char *in = d->input;
+    const size_t len = d->len;
+    const uint8_t *cls = sc->cls;
+    const char rel = seps->release;
+    size_t p = *pp, seg_off = p;
+    size_t elem0 = d->n_elems, comp0 = d->n_comps;
+    unsigned ei = 0;           /* element index; 0 is the tag */
+    size_t cstart = p;         /* start of the current component */
+    int dirty = 0, bad_rel = 0, term = 0;
+    size_t tag_end = p;
+    int tag_comp = 1;
+    r->end = len;
+    while (p < len) {
+        p = next_special(sc, in, p, len);
+        if (p >= len)
+            break;
+        uint8_t k = cls[(unsigned char)in[p]];
+        size_t cend = p;
+        int end_elem;
+        if (k <= C_TERM) {
+            term = k == C_TERM;
+            end_elem = k != C_COMP;
+            p++;
+            goto endcomp;
+        }
+        if (k == C_NL) {
+            dirty = 1;
+            p++;
+            continue;
+        }
+        if (k == C_REL) {
+            if (p + 1 >= len) {
+                bad_rel = 1;
+                p++;
+                continue;
+            }
+            dirty = 1;
+            p += 2;
+            continue;
+        }
+        /* C_LOOK: U+2019 then only blanks up to an end of line. */
+        if (p + 2 < len && (unsigned char)in[p + 1] == 0x80 &&
+            (unsigned char)in[p + 2] == 0x99) {
+            size_t q = p + 3;
+            while (q < len && (in[q] == ' ' || in[q] == '\t'))
+                q++;
+            if (q >= len || in[q] == '\r' || in[q] == '\n') {
+                diag(d, KOUAN_EDIFACT_LOOKALIKE_TERMINATOR, num, p,
+                     "U+2019 at an end of line read as the segment "
+                     "terminator");
+                term = 1;
+                end_elem = 1;
+                p += 3;
+                goto endcomp;
+            }
+        }
+        p++;
+        continue;
+    endcomp:
+        if (ei == 0) {
+            if (tag_comp)
+                tag_end = cend;
+            tag_comp = 0;
+        } else {
+            if (room(d, 1))
+                return -1;
+            uint32_t *slot = &d->comps[d->n_comps++];
+            *slot = (uint32_t)cstart;
+            if (dirty && store_clean(d, slot, cstart, cend, rel))
+                return -1;
+        }
+        dirty = 0;
+        cstart = p;
+        if (end_elem) {
+            if (ei > 0) {
+                d->elems[d->n_elems++] = (uint32_t)d->n_comps;
+            }
+            ei++;
+            if (term) {
+                r->end = cend;
+                break;
+            }
+        }
+    }
+    if (!term) {
+        /* Input ended inside the segment: keep what was read. */
+        size_t cend = p < len ? p : len;
+        r->end = cend;
+        if (ei == 0) {
+            if (tag_comp)
+                tag_end = cend;
+        } else {
+            if (room(d, 1))
+                return -1;
+            uint32_t *slot = &d->comps[d->n_comps++];
+            *slot = (uint32_t)cstart;
+            if (dirty && store_clean(d, slot, cstart, cend, bad_rel ? 0 : rel))
+                return -1;
+            d->elems[d->n_elems++] = (uint32_t)d->n_comps;
+        }
+        diag(d, KOUAN_EDIFACT_UNTERMINATED, num, seg_off,
+             "input ends inside a segment (no terminator '%c')",
+             seps->terminator);
+    }
+    if (bad_rel)
+        diag(d, KOUAN_EDIFACT_DANGLING_RELEASE, num, len - 1,
+             "release character '%c' at the end of the input", rel);
+    *pp = p;
+    /* The tag: three capital letters (line breaks already skipped). */
+    size_t tn = 0;
+    int tag_ok = 1;
+    memset(r->tag, 0, sizeof r->tag);
+    for (size_t i = seg_off; i < tag_end; i++) {
+        char c = in[i];
+        if (c == '\r' || c == '\n')
+            continue;
+        if (tn < 3 && is_upper((unsigned char)c))
+            r->tag[tn++] = c;
+        else {
+            tag_ok = 0;
+            break;
+        }
+    }
+    if (!tag_ok || tn != 3) {
+        size_t show = tag_end - seg_off > 20 ? 20 : tag_end - seg_off;
+        diag(d, KOUAN_EDIFACT_BAD_TAG, num, seg_off,
+             "segment tag '%.*s' is not three capital letters; segment "
+             "skipped", (int)show, in + seg_off);
+        d->n_elems = elem0;
+        d->n_comps = comp0;
+        return 0;
+    }
+    return 1;
+}
+
 /* Read segments of one interchange from p. Returns the position after it. */
 static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
                          int had_una, size_t ic_off, uint32_t *segno,
@@ -587,7 +813,6 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
     struct scanner sc;
     scanner_init(&sc, cls);
     struct bits bits = {SIZE_MAX, 0};
-    const char rel = seps.release;
     struct ic_state st = {0};
     kouan_err rc = add_ic(d, ic_off, &seps, had_una);
     if (rc)
@@ -597,237 +822,72 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
     int saw_unz = 0;
 
     while (p < len) {
-        while (p < len && is_blank((unsigned char)in[p]))
+        unsigned char c0 = (unsigned char)in[p];
+        if (is_blank(c0)) {
             p++;
-        if (p >= len)
-            break;
-        if (!first && (at_service(in + p, len - p, 'A') ||
-                       (at_service(in + p, len - p, 'B') && st.have_unb))) {
+            continue;
+        }
+        if (!first && c0 == 'U' &&
+            (at_service(in + p, len - p, 'A') ||
+             (st.have_unb && at_service(in + p, len - p, 'B')))) {
             /* A new interchange begins before this one's UNZ. */
             break;
         }
         size_t seg_off = p;
         uint32_t num = ++*segno;
-        size_t elem0 = d->n_elems, comp0 = d->n_comps, comps_start = d->n_comps;
-        char tag[4] = {0};
-        int term = 0;
-        /* Fast path: a clean segment — three capitals, then elements with
-         * no line break, release character or look-alike inside. Anything
-         * else is read again by the general loop below. */
-        if (p + 3 < len && is_upper((unsigned char)in[p]) &&
-            is_upper((unsigned char)in[p + 1]) &&
-            is_upper((unsigned char)in[p + 2]) &&
-            (in[p + 3] == seps.element || in[p + 3] == seps.terminator)) {
-            size_t q = p + 4;
+        size_t elem0 = d->n_elems, comp0 = d->n_comps;
+        struct seg_read r;
+        int got = 0;
+        if (p + 3 < len && is_upper(c0) && is_upper((unsigned char)in[p + 1]) &&
+            is_upper((unsigned char)in[p + 2])) {
             if (in[p + 3] == seps.terminator) {
-                term = 1;
-            } else {
-                size_t cs = q;
-                uint32_t c0 = (uint32_t)d->n_comps;
-                bits_seek(&bits, &sc, in, len, q);
-                for (;;) {
-                    q = bits_next(&bits, &sc, in, len);
-                    if (q >= len)
-                        break;
-                    uint8_t k = cls[(uint8_t)in[q]];
-                    if (k > C_TERM)
-                        break;
-                    if (d->n_comps == d->comp_cap &&
-                        grow((void **)&d->comps, &d->comp_cap, d->n_comps,
-                             sizeof *d->comps))
-                        return KOUAN_ERR_NOMEM;
-                    if (d->n_elems == d->elem_cap &&
-                        grow((void **)&d->elems, &d->elem_cap, d->n_elems,
-                             sizeof *d->elems))
-                        return KOUAN_ERR_NOMEM;
-                    kouan_edifact_comp *v = &d->comps[d->n_comps++];
-                    v->off = (uint32_t)cs;
-                    v->len = (uint32_t)(q - cs);
-                    /* Close the element without a branch: written always,
-                     * counted only at an element or segment end. */
-                    int end = k != C_COMP;
-                    kouan_edifact_elem *e = &d->elems[d->n_elems];
-                    e->comp = c0;
-                    e->n_comps = (uint32_t)d->n_comps - c0;
-                    d->n_elems += (size_t)end;
-                    c0 = end ? (uint32_t)d->n_comps : c0;
-                    cs = ++q;
-                    if (k == C_TERM) {
-                        term = 1;
-                        break;
-                    }
-                }
-            }
-            if (term) {
-                memcpy(tag, in + p, 3);
-                p = q;
-                goto segment_read;
-            }
-            d->n_elems = elem0;
-            d->n_comps = comps_start;
-        }
-        unsigned ei = 0;   /* element index; 0 is the tag */
-        size_t cstart = p; /* start of the current component */
-        int dirty = 0, bad_rel = 0;
-        size_t tag_end = p;
-        int tag_comp = 1;
-        while (p < len) {
-            p = next_special(&sc, in, p, len);
-            if (p >= len)
-                break;
-            unsigned char c = (unsigned char)in[p];
-            uint8_t k = cls[c];
-            size_t cend = p;
-            int end_elem;
-            if (k <= C_TERM) {
-                /* The common case, decided without a chain of branches. */
-                term = k == C_TERM;
-                end_elem = k != C_COMP;
-                p++;
-                goto endcomp;
-            }
-            if (k == C_NL) {
-                dirty = 1;
-                p++;
-                continue;
-            }
-            if (k == C_REL) {
-                if (p + 1 >= len) {
-                    bad_rel = 1;
-                    p++;
-                    continue;
-                }
-                dirty = 1;
-                p += 2;
-                continue;
-            }
-            end_elem = 0;
-            if (k == C_LOOK) {
-                if (p + 2 < len && (unsigned char)in[p + 1] == 0x80 &&
-                    (unsigned char)in[p + 2] == 0x99) {
-                    size_t q = p + 3;
-                    while (q < len && (in[q] == ' ' || in[q] == '\t'))
-                        q++;
-                    if (q >= len || in[q] == '\r' || in[q] == '\n') {
-                        diag(d, KOUAN_EDIFACT_LOOKALIKE_TERMINATOR, num, p,
-                             "U+2019 at an end of line read as the segment "
-                             "terminator");
-                        term = 1;
-                        end_elem = 1;
-                        p += 3;
-                        goto endcomp;
-                    }
-                }
-                p++;
-                continue;
-            }
-            continue;
-        endcomp:
-            if (ei == 0) {
-                if (tag_comp)
-                    tag_end = cend;
-                tag_comp = 0;
-            } else {
-                if (d->n_comps == d->comp_cap &&
-                    grow((void **)&d->comps, &d->comp_cap, d->n_comps,
-                         sizeof *d->comps))
+                r.end = p + 3;
+                got = 1;
+            } else if (in[p + 3] == seps.element) {
+                got = fast_segment(d, &bits, &sc, p, &r.end);
+                if (got < 0)
                     return KOUAN_ERR_NOMEM;
-                /* Written in place: building the pair on the stack and
-                 * copying it costs a store-forwarding stall per value. */
-                kouan_edifact_comp *v = &d->comps[d->n_comps++];
-                v->off = (uint32_t)cstart;
-                v->len = (uint32_t)(cend - cstart);
-                if (dirty && (rc = store_clean(d, v, rel)))
-                    return rc;
-            }
-            dirty = 0;
-            cstart = p;
-            if (end_elem) {
-                if (ei > 0) {
-                    if (d->n_elems == d->elem_cap &&
-                        grow((void **)&d->elems, &d->elem_cap, d->n_elems,
-                             sizeof *d->elems))
-                        return KOUAN_ERR_NOMEM;
-                    kouan_edifact_elem *e = &d->elems[d->n_elems];
-                    e->comp = (uint32_t)comp0;
-                    e->n_comps = (uint32_t)(d->n_comps - comp0);
-                    d->n_elems++;
-                    comp0 = d->n_comps;
+                if (!got) {
+                    d->n_elems = elem0;
+                    d->n_comps = comp0;
                 }
-                ei++;
-                if (term)
-                    break;
+            }
+            if (got) {
+                memcpy(r.tag, in + p, 3);
+                r.tag[3] = '\0';
+                p = r.end + 1;
             }
         }
-        if (!term) {
-            /* Input ended inside the segment: keep what was read. */
-            size_t cend = p;
-            if (ei == 0) {
-                if (tag_comp)
-                    tag_end = cend;
-            } else {
-                if (grow((void **)&d->comps, &d->comp_cap, d->n_comps,
-                         sizeof *d->comps) ||
-                    grow((void **)&d->elems, &d->elem_cap, d->n_elems,
-                         sizeof *d->elems))
-                    return KOUAN_ERR_NOMEM;
-                kouan_edifact_comp v = {(uint32_t)cstart, (uint32_t)(cend - cstart)};
-                if (dirty && (rc = store_clean(d, &v, bad_rel ? 0 : rel)))
-                    return rc;
-                d->comps[d->n_comps++] = v;
-                d->elems[d->n_elems].comp = (uint32_t)comp0;
-                d->elems[d->n_elems].n_comps = (uint32_t)(d->n_comps - comp0);
-                d->n_elems++;
-            }
-            diag(d, KOUAN_EDIFACT_UNTERMINATED, num, seg_off,
-                 "input ends inside a segment (no terminator '%c')",
-                 seps.terminator);
-        }
-        if (bad_rel)
-            diag(d, KOUAN_EDIFACT_DANGLING_RELEASE, num, len - 1,
-                 "release character '%c' at the end of the input", rel);
-        /* The tag: three capital letters (line breaks already skipped). */
-        size_t tn = 0;
-        int tag_ok = 1;
-        for (size_t i = seg_off; i < tag_end; i++) {
-            char c = in[i];
-            if (c == '\r' || c == '\n')
+        if (!got) {
+            got = general_segment(d, &sc, &seps, num, &p, &r);
+            if (got < 0)
+                return KOUAN_ERR_NOMEM;
+            if (!got) {
+                first = 0;
                 continue;
-            if (tn < 3 && is_upper((unsigned char)c))
-                tag[tn++] = c;
-            else {
-                tag_ok = 0;
-                break;
             }
         }
-        if (!tag_ok || tn != 3) {
-            size_t show = tag_end - seg_off > 20 ? 20 : tag_end - seg_off;
-            diag(d, KOUAN_EDIFACT_BAD_TAG, num, seg_off,
-                 "segment tag '%.*s' is not three capital letters; segment "
-                 "skipped", (int)show, in + seg_off);
-            d->n_elems = elem0;
-            d->n_comps = comps_start;
-            first = 0;
-            continue;
-        }
-    segment_read:
         if (d->n_segs == d->seg_cap &&
             grow((void **)&d->segs, &d->seg_cap, d->n_segs, sizeof *d->segs))
             return KOUAN_ERR_NOMEM;
         kouan_edifact_seg *s = &d->segs[d->n_segs++];
-        memcpy(s->tag, tag, 4);
+        memcpy(s->tag, r.tag, 4);
         s->number = num;
         s->elem = (uint32_t)elem0;
         s->n_elems = (uint32_t)(d->n_elems - elem0);
         s->offset = (uint32_t)seg_off;
-        s->len = (uint32_t)((term ? p - 1 : p) - seg_off);
-        if (first && !kouan_edifact_is(s, "UNB"))
-            diag(d, KOUAN_EDIFACT_MISSING_UNB, num, seg_off,
-                 "interchange starts with %s, not UNB", s->tag);
-        if (!first && kouan_edifact_is(s, "UNB") && !st.have_unb) {
-            /* UNB after stray segments: fine, just record it. */
+        s->len = (uint32_t)(r.end - seg_off);
+        if (first) {
+            if (!kouan_edifact_is(s, "UNB"))
+                diag(d, KOUAN_EDIFACT_MISSING_UNB, num, seg_off,
+                     "interchange starts with %s, not UNB", s->tag);
+            first = 0;
         }
-        first = 0;
+        /* A data segment inside a message only counts towards it. */
+        if (st.in_msg && !(s->tag[0] == 'U' && s->tag[1] == 'N')) {
+            d->msgs[st.msg].n_segs++;
+            continue;
+        }
         rc = on_segment(d, &st, s);
         if (rc)
             return rc;
@@ -843,9 +903,9 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
 }
 
 /* Memory for an array that may grow large. Past a few MiB it is aligned
- * to 2 MiB and offered to the kernel for transparent huge pages: a 16 MiB
- * interchange otherwise spends most of its time in 4 KiB page faults. The
- * memory is freed with free() and may be realloc()ed. */
+ * to 2 MiB and offered to the kernel for transparent huge pages: fewer page
+ * faults for a 16 MiB interchange. The memory is freed with free() and may
+ * be realloc()ed. */
 static void *reserve(size_t n)
 {
 #ifdef MADV_HUGEPAGE
@@ -862,11 +922,49 @@ static void *reserve(size_t n)
     return malloc(n);
 }
 
-kouan_err kouan_edifact_parse(const char *input, size_t len,
-                              const kouan_edifact_options *opts,
-                              kouan_edifact *d)
+/* Make *arr hold at least want elements of sz bytes, its old content not
+ * kept: a larger array is reserved afresh instead of copied. */
+static int ensure(void **arr, size_t *cap, size_t want, size_t sz)
+{
+    if (*arr && *cap >= want)
+        return 0;
+    free(*arr);
+    *cap = 0;
+    if (!(*arr = reserve(want * sz)))
+        return -1;
+    *cap = want;
+    return 0;
+}
+
+void kouan_edifact_init(kouan_edifact *d)
 {
     memset(d, 0, sizeof *d);
+}
+
+kouan_err kouan_edifact_reparse(const char *input, size_t len,
+                                const kouan_edifact_options *opts,
+                                kouan_edifact *d)
+{
+    /* Keep the memory, forget the content. */
+    kouan_edifact keep = *d;
+    memset(d, 0, sizeof *d);
+    d->segs = keep.segs;
+    d->seg_cap = keep.seg_cap;
+    d->elems = keep.elems;
+    d->elem_cap = keep.elem_cap;
+    d->comps = keep.comps;
+    d->comp_cap = keep.comp_cap;
+    d->ics = keep.ics;
+    d->ic_cap = keep.ic_cap;
+    d->msgs = keep.msgs;
+    d->msg_cap = keep.msg_cap;
+    d->diags = keep.diags;
+    d->diag_cap = keep.diag_cap;
+    d->scratch = keep.scratch;
+    d->scratch_cap = keep.scratch_cap;
+    d->cleaned = keep.cleaned;
+    d->cleaned_cap = keep.cleaned_cap;
+
     d->input = input;
     d->len = len;
     d->max_diags = opts && opts->max_diags ? opts->max_diags : 256;
@@ -877,15 +975,12 @@ kouan_err kouan_edifact_parse(const char *input, size_t len,
         return KOUAN_ERR_TOO_LARGE;
     if (!input && len)
         return KOUAN_ERR_INVALID;
-    /* Reserve by the input's size: pages never touched cost nothing, and
-     * the arrays are not copied while they fill. */
-    d->comp_cap = len / 3 + 64;
-    d->elem_cap = len / 4 + 64;
-    d->seg_cap = len / 12 + 16;
-    d->comps = reserve(d->comp_cap * sizeof *d->comps);
-    d->elems = reserve(d->elem_cap * sizeof *d->elems);
-    d->segs = reserve(d->seg_cap * sizeof *d->segs);
-    if (!d->comps || !d->elems || !d->segs)
+    /* Reserve by the input's size (real messages stay well below these
+     * densities; past them the arrays grow): pages never touched cost
+     * nothing, and the arrays are not copied while they fill. */
+    if (ensure((void **)&d->comps, &d->comp_cap, len / 3 + 64, sizeof *d->comps) ||
+        ensure((void **)&d->elems, &d->elem_cap, len / 4 + 64, sizeof *d->elems) ||
+        ensure((void **)&d->segs, &d->seg_cap, len / 12 + 16, sizeof *d->segs))
         return KOUAN_ERR_NOMEM;
     size_t p = 0;
     uint32_t segno = 0;
@@ -921,6 +1016,14 @@ kouan_err kouan_edifact_parse(const char *input, size_t len,
     return KOUAN_OK;
 }
 
+kouan_err kouan_edifact_parse(const char *input, size_t len,
+                              const kouan_edifact_options *opts,
+                              kouan_edifact *d)
+{
+    kouan_edifact_init(d);
+    return kouan_edifact_reparse(input, len, opts, d);
+}
+
 void kouan_edifact_free(kouan_edifact *d)
 {
     free(d->segs);
@@ -930,7 +1033,16 @@ void kouan_edifact_free(kouan_edifact *d)
     free(d->msgs);
     free(d->diags);
     free(d->scratch);
+    free(d->cleaned);
     memset(d, 0, sizeof *d);
+}
+
+/* Where component i (raw, not cleaned) starts in the input. */
+static inline size_t comp_start(const kouan_edifact *d, size_t i)
+{
+    uint32_t v = d->comps[i];
+    return v & KOUAN_EDIFACT_CLEANED ? d->cleaned[v & ~KOUAN_EDIFACT_CLEANED].raw
+                                     : v;
 }
 
 kouan_sv kouan_edifact_get(const kouan_edifact *d, const kouan_edifact_seg *s,
@@ -938,13 +1050,21 @@ kouan_sv kouan_edifact_get(const kouan_edifact *d, const kouan_edifact_seg *s,
 {
     if (e == 0 || c == 0 || e > s->n_elems)
         return (kouan_sv){NULL, 0};
-    const kouan_edifact_elem *el = &d->elems[s->elem + e - 1];
-    if (c > el->n_comps)
+    size_t ei = (size_t)s->elem + e - 1;
+    size_t c0 = ei ? d->elems[ei - 1] : 0, c1 = d->elems[ei];
+    if (c > c1 - c0)
         return (kouan_sv){NULL, 0};
-    kouan_edifact_comp v = d->comps[el->comp + c - 1];
-    if (v.len & KOUAN_EDIFACT_IN_SCRATCH)
-        return (kouan_sv){d->scratch + v.off, v.len & ~KOUAN_EDIFACT_IN_SCRATCH};
-    return (kouan_sv){d->input + v.off, v.len};
+    size_t ci = c0 + c - 1;
+    uint32_t v = d->comps[ci];
+    if (v & KOUAN_EDIFACT_CLEANED) {
+        const struct kouan__edifact_clean *k = &d->cleaned[v & ~KOUAN_EDIFACT_CLEANED];
+        return (kouan_sv){d->scratch + k->off, k->len};
+    }
+    /* A value ends at the separator before the next one of its segment. */
+    size_t end = ci + 1 < d->elems[s->elem + s->n_elems - 1]
+                     ? comp_start(d, ci + 1) - 1
+                     : (size_t)s->offset + s->len;
+    return (kouan_sv){d->input + v, end - v};
 }
 
 unsigned kouan_edifact_n_comps(const kouan_edifact *d,
@@ -952,7 +1072,8 @@ unsigned kouan_edifact_n_comps(const kouan_edifact *d,
 {
     if (e == 0 || e > s->n_elems)
         return 0;
-    return d->elems[s->elem + e - 1].n_comps;
+    size_t ei = (size_t)s->elem + e - 1;
+    return d->elems[ei] - (ei ? d->elems[ei - 1] : 0);
 }
 
 kouan_err kouan_diags_to_json(const kouan_diag *g, size_t n, kouan_buf *b)
