@@ -143,11 +143,31 @@ struct ctx {
     const struct layout *lay;
     const kouan_mrz_options *opt;
     kouan_date today;
-    struct pos at[KOUAN_MRZ_FIELD_COUNT];
     int exact; /* the lines were cut at fixed positions */
 };
 
-static void diag(struct ctx *c, int field, int code, int is_error, int line,
+/* The hot helpers are inlined into one copy of the field pass per layout
+ * (parse_layout), where the layout is a constant: positions, widths and
+ * types then fold into the code and the per-field switch disappears. */
+#define HOT static inline __attribute__((always_inline))
+
+/* Where field sits in the layout. The given names of a layout with one name
+ * field are read from that field. */
+HOT struct pos fpos(const struct layout *lay, int field)
+{
+    int want = field;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < lay->nf; i++)
+            if (lay->f[i].field == want)
+                return (struct pos){lay->f[i].line, lay->f[i].start, lay->f[i].len};
+        if (field != KOUAN_MRZ_GIVEN_NAMES)
+            break;
+        want = KOUAN_MRZ_SURNAME;
+    }
+    return (struct pos){0, 0, 0};
+}
+
+static __attribute__((noinline)) void diag(struct ctx *c, int field, int code, int is_error, int line,
                  int start, int end, char expected, char found)
 {
     kouan_mrz *m = c->m;
@@ -168,10 +188,10 @@ static void diag(struct ctx *c, int field, int code, int is_error, int line,
     d->found = found;
 }
 
-static void field_diag(struct ctx *c, int field, int code, int is_error)
+HOT void field_diag(struct ctx *c, const struct layout *lay, int field, int code, int is_error)
 {
-    const struct pos *p = &c->at[field];
-    diag(c, field, code, is_error, p->line + 1, p->start, p->start + p->len, 0, 0);
+    struct pos p = fpos(lay, field);
+    diag(c, field, code, is_error, p.line + 1, p.start, p.start + p.len, 0, 0);
 }
 
 static int is_digit(char ch)
@@ -217,7 +237,9 @@ enum want { W_ANY, W_DIGIT, W_ALPHA };
  * it wants, listing each change as a warning. */
 static void autocorrect(struct ctx *c, int field, enum want want, int digit_or_filler)
 {
-    const struct pos *p = &c->at[field];
+    const struct layout *lay = c->lay;
+    struct pos at = fpos(lay, field);
+    const struct pos *p = &at;
     char *s = c->m->lines[p->line] + p->start;
     for (int i = 0; i < p->len; i++) {
         char was = s[i], now = was;
@@ -244,10 +266,10 @@ static void set_text(kouan_mrz_text *t, const char *s, int n)
     t->len = (uint8_t)n;
 }
 
-static const char *field_src(struct ctx *c, int field)
+HOT const char *field_src(struct ctx *c, const struct layout *lay, int field)
 {
-    const struct pos *p = &c->at[field];
-    return c->m->lines[p->line] + p->start;
+    struct pos p = fpos(lay, field);
+    return c->m->lines[p.line] + p.start;
 }
 
 /* A name part: '<' separates words (one space), runs of fillers collapse. */
@@ -268,11 +290,12 @@ static void set_name_part(kouan_mrz_text *t, const char *s, int n)
     t->len = (uint8_t)o;
 }
 
-static void parse_name(struct ctx *c, int field, int type)
+HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type)
 {
     kouan_mrz *m = c->m;
-    const struct pos *p = &c->at[field];
-    const char *s = field_src(c, field);
+    struct pos at = fpos(lay, field);
+    const struct pos *p = &at;
+    const char *s = field_src(c, lay, field);
     int n = p->len;
     int end = n;
     while (end > 0 && s[end - 1] == '<')
@@ -324,12 +347,11 @@ static void parse_name(struct ctx *c, int field, int type)
         giv->len = 0;
     }
     sur->present = giv->present = 1;
-    c->at[KOUAN_MRZ_GIVEN_NAMES] = *p;
     if (digit >= 0)
         diag(c, field, KOUAN_MRZ_CODE_CHARSET, 1, p->line + 1, p->start + digit,
              p->start + digit + 1, 0, s[digit]);
     if (s[n - 1] != '<')
-        field_diag(c, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
+        field_diag(c, lay, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
     if (s[0] == '<' && s[1] != '<')
         diag(c, field, KOUAN_MRZ_CODE_INVALID_FILLER, 1, p->line + 1, p->start,
              p->start + 1, 0, '<');
@@ -364,10 +386,10 @@ static int century_year(int yy, int is_expiry, int mm, int dd, kouan_date today)
     return y > 0 ? y : base;
 }
 
-static void parse_date(struct ctx *c, int field)
+HOT void parse_date(struct ctx *c, const struct layout *lay, int field)
 {
     kouan_mrz *m = c->m;
-    const char *s = field_src(c, field);
+    const char *s = field_src(c, lay, field);
     int is_expiry = field == KOUAN_MRZ_DATE_OF_EXPIRY;
     kouan_date *out = is_expiry ? &m->expiry : &m->birth;
     kouan_mrz_text *t = &m->f[field];
@@ -394,7 +416,7 @@ static void parse_date(struct ctx *c, int field)
             ok &= d || f;
         }
         if (!ok)
-            field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+            field_diag(c, lay, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
         return;
     }
     int yy = (s[0] - '0') * 10 + (s[1] - '0');
@@ -404,7 +426,7 @@ static void parse_date(struct ctx *c, int field)
     static const unsigned char dim[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (mm < 1 || mm > 12 || dd < 1 || dd > dim[mm] || (mm == 2 && dd == 29 && !leap)) {
-        field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
         return;
     }
     out->y = y;
@@ -412,13 +434,14 @@ static void parse_date(struct ctx *c, int field)
     out->d = dd;
     if (is_expiry && y * 10000 + mm * 100 + dd <
                          c->today.y * 10000 + c->today.m * 100 + c->today.d)
-        field_diag(c, field, KOUAN_MRZ_CODE_EXPIRED, 0);
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_EXPIRED, 0);
 }
 
-static void parse_state(struct ctx *c, int field)
+HOT void parse_state(struct ctx *c, const struct layout *lay, int field)
 {
-    const struct pos *p = &c->at[field];
-    const char *s = field_src(c, field);
+    struct pos at = fpos(lay, field);
+    const struct pos *p = &at;
+    const char *s = field_src(c, lay, field);
     kouan_mrz_text *t = &c->m->f[field];
     int kind;
     if (is_alpha(s[0]) && is_alpha(s[1]) && is_alpha(s[2])) {
@@ -446,7 +469,7 @@ static void parse_state(struct ctx *c, int field)
         }
     }
     if (b == a) {
-        field_diag(c, field, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
         return;
     }
     kind = kouan__mrz_state_kind(t->s, t->len, NULL);
@@ -454,23 +477,23 @@ classify:
     switch (kind) {
     case KOUAN__MRZ_STATE_OK: break;
     case KOUAN__MRZ_STATE_SPECIMEN:
-        field_diag(c, field, KOUAN_MRZ_CODE_SPECIMEN_CODE, 0);
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_SPECIMEN_CODE, 0);
         break;
     case KOUAN__MRZ_STATE_DEPRECATED:
-        field_diag(c, field, KOUAN_MRZ_CODE_DEPRECATED_CODE, 0);
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_DEPRECATED_CODE, 0);
         break;
     default:
-        field_diag(c, field, KOUAN_MRZ_CODE_UNKNOWN_CODE, 0);
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_UNKNOWN_CODE, 0);
     }
 }
 
-static void parse_code(struct ctx *c, int field)
+HOT void parse_code(struct ctx *c, const struct layout *lay, int field)
 {
-    const char *s = field_src(c, field);
+    const char *s = field_src(c, lay, field);
     kouan_mrz_text *t = &c->m->f[field];
     set_text(t, s, 2);
     int ok;
-    switch (c->lay->fmt) {
+    switch (lay->fmt) {
     case KOUAN_MRZ_TD3: ok = s[0] == 'P'; break;
     case KOUAN_MRZ_MRVA:
     case KOUAN_MRZ_MRVB: ok = s[0] == 'V'; break;
@@ -478,13 +501,13 @@ static void parse_code(struct ctx *c, int field)
     default: ok = s[0] == 'I' || s[0] == 'A' || s[0] == 'C' || s[0] == 'P'; break;
     }
     if (!ok || s[1] == 'V')
-        field_diag(c, field, KOUAN_MRZ_CODE_INVALID_DOCUMENT_CODE,
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_INVALID_DOCUMENT_CODE,
                    !is_alpha(s[0]));
 }
 
-static void parse_sex(struct ctx *c, int field)
+HOT void parse_sex(struct ctx *c, const struct layout *lay, int field)
 {
-    char ch = field_src(c, field)[0];
+    char ch = field_src(c, lay, field)[0];
     kouan_mrz_text *t = &c->m->f[field];
     if (ch == 'M' || ch == 'F' || ch == 'X') {
         t->s[0] = ch;
@@ -494,14 +517,14 @@ static void parse_sex(struct ctx *c, int field)
         t->s[0] = '\0';
         t->len = 0;
         if (ch != '<')
-            field_diag(c, field, KOUAN_MRZ_CODE_INVALID_SEX, 1);
+            field_diag(c, lay, field, KOUAN_MRZ_CODE_INVALID_SEX, 1);
     }
 }
 
 /* Weighted sum for check digits over characters already known to be MRZ
  * characters (check_charset has replaced any other byte), starting at weight
  * phase `phase` (0: 7, 1: 3, 2: 1). */
-static unsigned wsum(const char *s, int n, int *phase)
+HOT unsigned wsum(const char *s, int n, int *phase)
 {
     const unsigned char *p = (const unsigned char *)s;
     unsigned sum = 0;
@@ -534,7 +557,9 @@ static unsigned wsum(const char *s, int n, int *phase)
  * candidates are ambiguous: the error stands. */
 static int repair_by_check_digit(struct ctx *c, int field, int want)
 {
-    const struct pos *p = &c->at[field];
+    const struct layout *lay = c->lay;
+    struct pos at = fpos(lay, field);
+    const struct pos *p = &at;
     char *s = c->m->lines[p->line] + p->start;
     int hit_pos = -1, hits = 0;
     char hit_ch = 0;
@@ -565,10 +590,11 @@ static int repair_by_check_digit(struct ctx *c, int field, int want)
 
 /* Verify one check digit over the bytes src[0..n). A '<' check digit is
  * accepted only when the data is all fillers. */
-static void verify_check(struct ctx *c, int data_field, int check_field,
+HOT void verify_check(struct ctx *c, const struct layout *lay, int data_field, int check_field,
                          const char *src, int n, int code)
 {
-    const struct pos *p = &c->at[check_field];
+    struct pos at = fpos(lay, check_field);
+    const struct pos *p = &at;
     char got = c->m->lines[p->line][p->start];
     int phase = 0;
     int want = (int)(wsum(src, n, &phase) % 10);
@@ -598,21 +624,22 @@ static void verify_check(struct ctx *c, int data_field, int check_field,
  * optional data field what follows it. */
 static void long_document_number(struct ctx *c)
 {
+    const struct layout *lay = c->lay;
     kouan_mrz *m = c->m;
     int opt = KOUAN_MRZ_OPTIONAL_DATA_1;
-    const struct pos *op = &c->at[opt];
-    const char *o = field_src(c, opt);
+    struct pos opos = fpos(lay, opt);
+    const struct pos *op = &opos;
+    const char *o = field_src(c, lay, opt);
     int ext = 0;
     while (ext < op->len && o[ext] != '<')
         ext++;
-    const struct pos *dp = &c->at[KOUAN_MRZ_DOCUMENT_NUMBER];
-    const char *d = field_src(c, KOUAN_MRZ_DOCUMENT_NUMBER);
+    const char *d = field_src(c, lay, KOUAN_MRZ_DOCUMENT_NUMBER);
     kouan_mrz_text *num = &m->f[KOUAN_MRZ_DOCUMENT_NUMBER];
     kouan_mrz_text *ck = &m->f[KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT];
     if (ext == 0) {
-        const struct pos *cp = &c->at[KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT];
+        struct pos cp = fpos(lay, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT);
         diag(c, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_FILLER_CHECK_DIGIT, 1,
-             cp->line + 1, cp->start, cp->start + 1, 0, '<');
+             cp.line + 1, cp.start, cp.start + 1, 0, '<');
         return;
     }
     /* number = 9 chars + continuation minus its last char (the digit) */
@@ -643,7 +670,6 @@ static void long_document_number(struct ctx *c)
          alt == got - '0' ? KOUAN_MRZ_CODE_CHECK_DIGIT_VARIANT : KOUAN_MRZ_CODE_CHECK_DIGIT,
          alt != got - '0', op->line + 1, op->start + ext - 1, op->start + ext,
          (char)('0' + want), got);
-    (void)dp;
 }
 
 static int detect(kouan_mrz *m)
@@ -669,8 +695,9 @@ static int detect(kouan_mrz *m)
  * 2013-1188). */
 static void french_id_dates(struct ctx *c)
 {
+    const struct layout *lay = c->lay;
     kouan_mrz *m = c->m;
-    const char *s = field_src(c, KOUAN_MRZ_DATE_OF_ISSUE);
+    const char *s = field_src(c, lay, KOUAN_MRZ_DATE_OF_ISSUE);
     kouan_mrz_text *t = &m->f[KOUAN_MRZ_DATE_OF_ISSUE];
     memcpy(t->s, s, 4);
     t->s[4] = '\0';
@@ -680,7 +707,7 @@ static void french_id_dates(struct ctx *c)
     int yy = (s[0] - '0') * 10 + (s[1] - '0');
     int mm = (s[2] - '0') * 10 + (s[3] - '0');
     if (mm < 1 || mm > 12) {
-        field_diag(c, KOUAN_MRZ_DATE_OF_ISSUE, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+        field_diag(c, lay, KOUAN_MRZ_DATE_OF_ISSUE, KOUAN_MRZ_CODE_INVALID_DATE, 1);
         return;
     }
     kouan_date issue = {century_year(yy, 0, mm, 1, c->today), mm, 1};
@@ -694,7 +721,7 @@ static void french_id_dates(struct ctx *c)
     }
     m->expiry = (kouan_date){issue.y + years, issue.m, 1};
     if (kouan_date_cmp(m->expiry, c->today) < 0)
-        field_diag(c, KOUAN_MRZ_DATE_OF_ISSUE, KOUAN_MRZ_CODE_EXPIRED, 0);
+        field_diag(c, lay, KOUAN_MRZ_DATE_OF_ISSUE, KOUAN_MRZ_CODE_EXPIRED, 0);
 }
 
 /* Split the input into lines (at '|' or '\n'; spaces, tabs and a CR at
@@ -833,6 +860,110 @@ static void check_charset(struct ctx *c)
     }
 }
 
+/* Every field of the layout, then the check digits. Inlined once per
+ * layout with lay constant (see HOT). */
+HOT void parse_layout(struct ctx *c, const struct layout *lay)
+{
+    kouan_mrz *out = c->m;
+    c->lay = lay; /* for the helpers that are not inlined */
+    out->format = lay->fmt;
+
+    if (c->opt->autocorrect) {
+        for (int i = 0; i < lay->nf; i++) {
+            const struct fspec *fs = &lay->f[i];
+            switch (fs->type) {
+            case T_DATE: case T_YYMM: case T_DIGITS:
+                autocorrect(c, fs->field, W_DIGIT, 1);
+                break;
+            case T_CHECK:
+                autocorrect(c, fs->field, W_DIGIT, 1);
+                break;
+            case T_STATE: case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
+            case T_CODE: case T_SEX:
+                autocorrect(c, fs->field, W_ALPHA, 0);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+#pragma GCC unroll 16
+    for (int i = 0; i < lay->nf; i++) {
+        const struct fspec *fs = &lay->f[i];
+        kouan_mrz_text *t = &out->f[fs->field];
+        const char *s = out->lines[fs->line] + fs->start;
+        t->present = 1;
+        switch (fs->type) {
+        case T_CODE: parse_code(c, lay, fs->field); break;
+        case T_STATE: parse_state(c, lay, fs->field); break;
+        case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
+            parse_name(c, lay, fs->field, fs->type);
+            break;
+        case T_DATE: parse_date(c, lay, fs->field); break;
+        case T_SEX: parse_sex(c, lay, fs->field); break;
+        case T_CHECK:
+            t->s[0] = s[0] == '<' ? '\0' : s[0];
+            t->s[1] = '\0';
+            t->len = s[0] != '<';
+            if (s[0] != '<' && !is_digit(s[0]))
+                diag(c, fs->field == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT
+                             ? KOUAN_MRZ_COMPOSITE_CHECK_DIGIT : fs->field - 1,
+                     KOUAN_MRZ_CODE_CHECK_DIGIT, 1, fs->line + 1, fs->start,
+                     fs->start + 1, 0, s[0]);
+            break;
+        case T_YYMM: break; /* after the date of birth, below */
+        default: set_text(t, s, fs->len); break;
+        }
+    }
+    if (out->format == KOUAN_MRZ_FRENCH_ID) {
+        /* Check digits of the French card's fields are fixed by the layout;
+         * it has no nationality field: the card is issued to French
+         * nationals only. */
+        out->f[KOUAN_MRZ_NATIONALITY].present = 1;
+        memcpy(out->f[KOUAN_MRZ_NATIONALITY].s, "FRA", 4);
+        out->f[KOUAN_MRZ_NATIONALITY].len = 3;
+        french_id_dates(c);
+    }
+    /* Required fields. */
+    if (out->f[KOUAN_MRZ_DOCUMENT_NUMBER].len == 0 &&
+        field_src(c, lay, KOUAN_MRZ_DOCUMENT_NUMBER)[0] == '<')
+        field_diag(c, lay, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
+
+    /* Check digits. */
+    int long_num = (lay->fmt == KOUAN_MRZ_TD1 || lay->fmt == KOUAN_MRZ_TD2) &&
+                   field_src(c, lay, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT)[0] == '<';
+#pragma GCC unroll 4
+    for (int i = 0; i < lay->nc; i++) {
+        const struct cspec *cs = &lay->c[i];
+        if (cs->data == KOUAN_MRZ_DOCUMENT_NUMBER && long_num) {
+            long_document_number(c);
+            continue;
+        }
+        struct pos p = fpos(lay, cs->data);
+        verify_check(c, lay, cs->data, cs->check, field_src(c, lay, cs->data), p.len,
+                     KOUAN_MRZ_CODE_CHECK_DIGIT);
+    }
+    if (lay->ncomp) {
+        /* The spans are summed in place, the weights running on across
+         * them (7-3-1 from the first character of the first span). */
+        unsigned sum = 0;
+        int phase = 0;
+#pragma GCC unroll 4
+        for (int i = 0; i < lay->ncomp; i++) {
+            const struct span *sp = &lay->comp[i];
+            sum += wsum(out->lines[sp->line] + sp->start, sp->len, &phase);
+        }
+        const struct span *p = &lay->comp_digit;
+        char got = out->lines[p->line][p->start];
+        int want = (int)(sum % 10);
+        if (got != '0' + want && (got == '<' || is_digit(got)))
+            diag(c, KOUAN_MRZ_COMPOSITE_CHECK_DIGIT,
+                 KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT, 1, p->line + 1, p->start,
+                 p->start + 1, (char)('0' + want), got);
+    }
+}
+
 static const kouan_mrz_options default_opts;
 
 kouan_err kouan_mrz_parse(const char *text, size_t len,
@@ -876,105 +1007,14 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
         out->valid = 0;
         return KOUAN_ERR_FORMAT;
     }
-    const struct layout *lay = c.lay;
-    out->format = lay->fmt;
-
-    for (int i = 0; i < lay->nf; i++) {
-        const struct fspec *fs = &lay->f[i];
-        c.at[fs->field] = (struct pos){fs->line, fs->start, fs->len};
-    }
-    if (c.opt->autocorrect) {
-        for (int i = 0; i < lay->nf; i++) {
-            const struct fspec *fs = &lay->f[i];
-            switch (fs->type) {
-            case T_DATE: case T_YYMM: case T_DIGITS:
-                autocorrect(&c, fs->field, W_DIGIT, 1);
-                break;
-            case T_CHECK:
-                autocorrect(&c, fs->field, W_DIGIT, 1);
-                break;
-            case T_STATE: case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
-            case T_CODE: case T_SEX:
-                autocorrect(&c, fs->field, W_ALPHA, 0);
-                break;
-            default:
-                break;
-            }
-        }
-    }
-
-    for (int i = 0; i < lay->nf; i++) {
-        const struct fspec *fs = &lay->f[i];
-        kouan_mrz_text *t = &out->f[fs->field];
-        const char *s = out->lines[fs->line] + fs->start;
-        t->present = 1;
-        switch (fs->type) {
-        case T_CODE: parse_code(&c, fs->field); break;
-        case T_STATE: parse_state(&c, fs->field); break;
-        case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
-            parse_name(&c, fs->field, fs->type);
-            break;
-        case T_DATE: parse_date(&c, fs->field); break;
-        case T_SEX: parse_sex(&c, fs->field); break;
-        case T_CHECK:
-            t->s[0] = s[0] == '<' ? '\0' : s[0];
-            t->s[1] = '\0';
-            t->len = s[0] != '<';
-            if (s[0] != '<' && !is_digit(s[0]))
-                diag(&c, fs->field == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT
-                             ? KOUAN_MRZ_COMPOSITE_CHECK_DIGIT : fs->field - 1,
-                     KOUAN_MRZ_CODE_CHECK_DIGIT, 1, fs->line + 1, fs->start,
-                     fs->start + 1, 0, s[0]);
-            break;
-        case T_YYMM: break; /* after the date of birth, below */
-        default: set_text(t, s, fs->len); break;
-        }
-    }
-    if (out->format == KOUAN_MRZ_FRENCH_ID) {
-        /* Check digits of the French card's fields are fixed by the layout;
-         * it has no nationality field: the card is issued to French
-         * nationals only. */
-        out->f[KOUAN_MRZ_NATIONALITY].present = 1;
-        memcpy(out->f[KOUAN_MRZ_NATIONALITY].s, "FRA", 4);
-        out->f[KOUAN_MRZ_NATIONALITY].len = 3;
-        french_id_dates(&c);
-    }
-    /* Required fields. */
-    if (out->f[KOUAN_MRZ_DOCUMENT_NUMBER].len == 0 &&
-        field_src(&c, KOUAN_MRZ_DOCUMENT_NUMBER)[0] == '<')
-        field_diag(&c, KOUAN_MRZ_DOCUMENT_NUMBER, KOUAN_MRZ_CODE_MISSING_FIELD, 1);
-
-    /* Check digits. */
-    int long_num = (lay->fmt == KOUAN_MRZ_TD1 || lay->fmt == KOUAN_MRZ_TD2) &&
-                   field_src(&c, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT)[0] == '<';
-    for (int i = 0; i < lay->nc; i++) {
-        const struct cspec *cs = &lay->c[i];
-        if (cs->data == KOUAN_MRZ_DOCUMENT_NUMBER && long_num) {
-            long_document_number(&c);
-            continue;
-        }
-        const struct pos *p = &c.at[cs->data];
-        verify_check(&c, cs->data, cs->check, field_src(&c, cs->data), p->len,
-                     KOUAN_MRZ_CODE_CHECK_DIGIT);
-    }
-    if (lay->ncomp) {
-        /* The spans are summed in place, the weights running on across
-         * them (7-3-1 from the first character of the first span). */
-        unsigned sum = 0;
-        int phase = 0;
-        for (int i = 0; i < lay->ncomp; i++) {
-            const struct span *sp = &lay->comp[i];
-            sum += wsum(out->lines[sp->line] + sp->start, sp->len, &phase);
-        }
-        c.at[KOUAN_MRZ_COMPOSITE_CHECK_DIGIT] =
-            (struct pos){lay->comp_digit.line, lay->comp_digit.start, 1};
-        const struct pos *p = &c.at[KOUAN_MRZ_COMPOSITE_CHECK_DIGIT];
-        char got = out->lines[p->line][p->start];
-        int want = (int)(sum % 10);
-        if (got != '0' + want && (got == '<' || is_digit(got)))
-            diag(&c, KOUAN_MRZ_COMPOSITE_CHECK_DIGIT,
-                 KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT, 1, p->line + 1, p->start,
-                 p->start + 1, (char)('0' + want), got);
+    c.lay = NULL; /* parse_layout works from the constant below */
+    switch (li) {
+    case 0: parse_layout(&c, &layouts[0]); break;
+    case 1: parse_layout(&c, &layouts[1]); break;
+    case 2: parse_layout(&c, &layouts[2]); break;
+    case 3: parse_layout(&c, &layouts[3]); break;
+    case 4: parse_layout(&c, &layouts[4]); break;
+    default: parse_layout(&c, &layouts[5]); break;
     }
     out->valid = out->n_errors == 0;
     return KOUAN_OK;
