@@ -50,8 +50,60 @@ typedef struct kouan_pre_flight {
     char number_buf[24];        /* private: storage for PNRGOV numbers */
 } kouan_pre_flight;
 
+/* What a list of persons does to what the same sender reported before for
+ * the same flight (docs/prearrival.md, "Corrections"). */
+typedef enum kouan_pre_action {
+    KOUAN_PRE_ACT_LIST = 0,     /* a full list: replaces the earlier lists
+                                   of its scope (original, resent, replaced) */
+    KOUAN_PRE_ACT_CHANGE,       /* amends the persons it names, adds others */
+    KOUAN_PRE_ACT_CANCEL,       /* removes the persons it names (none named:
+                                   every current person of its scope) */
+    KOUAN_PRE_ACT_NOTICE,       /* a flight status notice: changes no person */
+    KOUAN_PRE_ACT_RECORDS,      /* PNRGOV: each record replaces the earlier
+                                   push of the same record locator */
+} kouan_pre_action;
+
+typedef enum kouan_pre_scope {
+    KOUAN_PRE_SCOPE_PASSENGERS = 0, /* a passenger list (BGM 745) */
+    KOUAN_PRE_SCOPE_CREW,           /* a crew list (BGM 250, 336) */
+    KOUAN_PRE_SCOPE_PNR,            /* PNRGOV records */
+} kouan_pre_scope;
+
+const char *kouan_pre_action_name(kouan_pre_action a); /* "list", "change", ... */
+const char *kouan_pre_scope_name(kouan_pre_scope s);   /* "passengers", "crew", "pnr" */
+
+/* The scope and action of a PAXLST message from its BGM: document name
+ * code (1001: "745", "250", "266", "336", "655"), document identifier
+ * (C106 1004: "CP", "XR", "RP", "CL", "CLNB", "CLOB", "XF", "CF", crew
+ * list kinds "C", "CC", ...; master crew list "G", "H", "I") and message
+ * function code (1225: "1" cancellation, "2" addition, "3" deletion,
+ * "4" change, "5" replace, "9" original), each NULL or "" when not sent.
+ * all_crew: every person of the message is crew (decides the scope when
+ * the document does not). The table is in lib/prearrival/prearrival_lists.c. */
+void kouan_pre_classify(const char *document, const char *identifier, const char *function,
+                        int all_crew, kouan_pre_scope *scope, kouan_pre_action *action);
+
+/* One message's persons on one flight: the unit that replaces or amends
+ * what came before (a message reporting several flights has one list per
+ * flight). Lists are in message order. */
+typedef struct kouan_pre_list {
+    size_t flight;              /* index in flights */
+    size_t message;             /* index of the message in the parsed set */
+    kouan_pre_scope scope;
+    kouan_pre_action action;
+    char code[24];              /* as sent: "745", "745+CP", "250+C",
+                                   "745++5"; PNRGOV: "" */
+    const char *origin;         /* interchange sender (UNB), "" when absent */
+    const char *set_ref;        /* multi-part set: UNH common access
+                                   reference, "" when absent */
+    unsigned seq, seq_end;      /* UNH parts covered (0: not multi-part) */
+    int final;                  /* the set's last part is in (or no parts) */
+    size_t n_persons;
+} kouan_pre_list;
+
 typedef struct kouan_pre_person {
     size_t flight;              /* index in flights */
+    size_t list;                /* index in lists */
     size_t message;             /* index of the message in the parsed set */
     unsigned segment;           /* segment of the person in the message */
     const char *role;           /* "passenger", "crew", "transit" */
@@ -79,10 +131,12 @@ typedef struct kouan_prearrival {
     size_t n_persons;
     kouan_pre_hit *hits;
     size_t n_hits;
+    kouan_pre_list *lists;
+    size_t n_lists;
     int screened;               /* 0: no snapshot was given (nothing screened) */
     /* private */
     kouan_screen_index *index;
-    size_t flight_cap, person_cap, hit_cap;
+    size_t flight_cap, person_cap, hit_cap, list_cap;
 } kouan_prearrival;
 
 typedef struct kouan_prearrival_opts {

@@ -351,6 +351,11 @@ typedef struct kouan_flight_person_rec {
     char seat[8];
     char reason[320];
     int64_t hits;
+    int64_t part;                /* the EDIFACT message of the body it came
+                                    from (0, 1, ...): its list */
+    char superseded_by[KOUAN_ID]; /* "" while current; else the message that
+                                    replaced, amended or cancelled it (its
+                                    own message for a cancellation record) */
 } kouan_flight_person_rec;
 
 typedef struct kouan_flight_hit_rec {
@@ -367,7 +372,48 @@ typedef struct kouan_flight_hit_rec {
                                     object); caller's on write, malloc'd on read */
 } kouan_flight_hit_rec;
 
+/* One message's persons on one flight (per EDIFACT message of the body):
+ * what replaces, amends or cancels what the same sender sent before for the
+ * flight (docs/prearrival.md, "Corrections"). */
+typedef struct kouan_flight_list_rec {
+    char message_id[KOUAN_ID];
+    char flight_id[KOUAN_ID];
+    int64_t part;                /* index of the EDIFACT message in the body */
+    char scope[12];              /* "passengers" | "crew" | "pnr" */
+    char action[12];             /* "list" | "change" | "cancel" | "notice" |
+                                    "records" */
+    char code[24];               /* BGM as sent, e.g. "745+CP"; "" for PNRGOV */
+    char sender[64];             /* account that sent it (who may correct it) */
+    char origin[64];             /* interchange sender (UNB), as sent */
+    char set_ref[40];            /* multi-part set reference, "" when none */
+    int64_t seq, seq_end;        /* parts of the set it covers; 0: whole */
+    int final;                   /* the set's last part is among them */
+    int64_t received_ms;
+    char superseded_by[KOUAN_ID]; /* "" while in force */
+    int64_t superseded_ms;
+    /* computed on read */
+    char type[8];                /* the message's type */
+    int64_t persons, current;    /* its persons on the flight; still current */
+} kouan_flight_list_rec;
+
+/* What applying a list changed. */
+typedef struct kouan_flight_apply {
+    int64_t replaced;   /* persons of earlier lists replaced by a full list */
+    int64_t amended;    /* earlier persons replaced by a change's record */
+    int64_t added;      /* persons of a change that matched no earlier one */
+    int64_t cancelled;  /* earlier persons removed by a cancellation */
+    int64_t unmatched;  /* persons of a cancellation that matched none */
+    int64_t lists;      /* earlier lists no longer in force */
+} kouan_flight_apply;
+
+typedef enum kouan_person_set {
+    KOUAN_PERSONS_CURRENT = 0,   /* the flight's manifest as it stands */
+    KOUAN_PERSONS_SUPERSEDED,    /* kept for audit: replaced or cancelled */
+    KOUAN_PERSONS_ALL,
+} kouan_person_set;
+
 typedef int (*kouan_flight_fn)(void *ctx, const kouan_flight_rec *f);
+typedef int (*kouan_flight_list_fn)(void *ctx, const kouan_flight_list_rec *l);
 typedef int (*kouan_flight_person_fn)(void *ctx, const kouan_flight_person_rec *p);
 /* h->detail_json is valid only during the call. */
 typedef int (*kouan_flight_hit_fn)(void *ctx, const kouan_flight_hit_rec *h);
@@ -379,6 +425,10 @@ kouan_err kouan_store_message_add(kouan_store *s, const kouan_message_rec *m,
 kouan_err kouan_store_message_get(kouan_store *s, const char *id, kouan_message_rec *out);
 kouan_err kouan_store_message_by_sha256(kouan_store *s, const char *sha256,
                                         kouan_message_rec *out);
+/* Replace a kept message's diagnostics (a JSON array), e.g. with what
+ * applying it to its flights found. */
+kouan_err kouan_store_message_set_diagnostics(kouan_store *s, const char *id,
+                                              const char *diagnostics_json);
 /* The raw bytes (malloc'd into *raw, length *len). */
 kouan_err kouan_store_message_raw(kouan_store *s, const char *id, char **raw, size_t *len);
 void kouan_message_rec_free(kouan_message_rec *m); /* frees diagnostics_json */
@@ -403,10 +453,44 @@ kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec 
 kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_person_rec *p,
                                         size_t n);
 kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *h, size_t n);
-/* A flight's persons (by message, then order in it) and hits (best first). */
+/* A flight's current persons (by message, then order in it) and their hits
+ * (best first): superseded persons and their hits are left out. Counts on
+ * kouan_flight_rec are of current persons. */
 kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
                                      kouan_flight_person_fn fn, void *ctx);
 kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
                                   kouan_flight_hit_fn fn, void *ctx);
+/* The same for a chosen set of persons (current, superseded or all). */
+kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
+                                        kouan_person_set which, kouan_flight_person_fn fn,
+                                        void *ctx);
+kouan_err kouan_store_flight_hits_in(kouan_store *s, const char *flight_id,
+                                     kouan_person_set which, kouan_flight_hit_fn fn, void *ctx);
+
+/* Record list l (its persons already added with l's message, flight and
+ * part) and apply it to what the same sender (l->sender) sent before for
+ * the flight in the same scope, in one step of the caller's transaction:
+ *   list:    every earlier list of the scope stops being in force with its
+ *            persons, except the other parts of the same multi-part set;
+ *   change:  each person replaces the earlier current person it matches
+ *            (document number and issuing country, else surname, given
+ *            names and date of birth), or is added;
+ *   cancel:  each person removes the person it matches and is kept as a
+ *            cancellation record, not current; with no person, every
+ *            earlier list of the scope stops being in force;
+ *   records: each PNR record locator replaces the earlier persons of the
+ *            same locator;
+ *   notice:  nothing changes.
+ * An earlier list left without a current person stops being in force.
+ * Everything superseded names l->message_id and now_ms. out (may be NULL)
+ * counts what changed. */
+kouan_err kouan_store_flight_list_apply(kouan_store *s, const kouan_flight_list_rec *l,
+                                        int64_t now_ms, kouan_flight_apply *out);
+/* A flight's lists, oldest first, with their counts. */
+kouan_err kouan_store_flight_lists(kouan_store *s, const char *flight_id,
+                                   kouan_flight_list_fn fn, void *ctx);
+/* A message's lists (every flight). */
+kouan_err kouan_store_message_lists(kouan_store *s, const char *message_id,
+                                    kouan_flight_list_fn fn, void *ctx);
 
 #endif

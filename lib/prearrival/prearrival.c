@@ -368,11 +368,27 @@ typedef struct views {
     size_t cap;
 } views;
 
-/* A new person of flight fi from message mi (segment: its leg), with its
- * screening view. */
+/* A new list of message mi on flight fi; *li its index. */
+static kouan_err add_list(kouan_prearrival *p, size_t fi, size_t mi, size_t *li)
+{
+    kouan_err rc = grow((void **)&p->lists, &p->list_cap, p->n_lists + 1, sizeof *p->lists);
+    if (rc != KOUAN_OK)
+        return rc;
+    kouan_pre_list *l = &p->lists[p->n_lists];
+    memset(l, 0, sizeof *l);
+    l->flight = fi;
+    l->message = mi;
+    l->origin = l->set_ref = "";
+    l->final = 1;
+    *li = p->n_lists++;
+    return KOUAN_OK;
+}
+
+/* A new person of flight fi from message mi (segment: its leg) in list li,
+ * with its screening view. */
 static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o, views *vs,
-                            size_t fi, size_t mi, unsigned segment, kouan_pre_person **pp,
-                            person_view **v)
+                            size_t fi, size_t mi, size_t li, unsigned segment,
+                            kouan_pre_person **pp, person_view **v)
 {
     size_t max = o->max_persons ? o->max_persons : DEFAULT_MAX_PERSONS;
     if (p->n_persons >= max)
@@ -387,6 +403,8 @@ static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
     *pp = &p->persons[idx];
     *v = &vs->v[idx];
     (*pp)->flight = fi;
+    (*pp)->list = li;
+    p->lists[li].n_persons++;
     (*pp)->message = mi;
     (*pp)->segment = segment;
     return KOUAN_OK;
@@ -455,6 +473,26 @@ static void fill_person(kouan_pre_person *pp, person_view *v, const char *surnam
 
 /* ---- PAXLST ---- */
 
+/* The message's list: scope and action from its BGM, the multi-part set it
+ * belongs to, the code as sent ("745", "745+CP", "745++5"). */
+static void pax_list(const kouan_pax_message *m, kouan_pre_list *l)
+{
+    int all_crew = m->n_persons > 0;
+    for (size_t i = 0; i < m->n_persons && all_crew; i++)
+        all_crew = m->persons[i].role == KOUAN_PAX_CREW;
+    kouan_pre_classify(m->document, m->function, m->message_function, all_crew, &l->scope,
+                       &l->action);
+    const char *fn = m->message_function && m->message_function[0] ? m->message_function : NULL;
+    const char *id = m->function && m->function[0] ? m->function : "";
+    snprintf(l->code, sizeof l->code, "%s%s%s%s%s", nz(m->document), id[0] || fn ? "+" : "",
+             id, fn ? "+" : "", fn ? fn : "");
+    l->origin = nz(m->sender);
+    l->set_ref = nz(m->access_ref);
+    l->seq = m->sequence;
+    l->seq_end = m->sequence ? m->sequence + (m->parts ? m->parts - 1 : 0) : 0;
+    l->final = m->sequence == 0 || m->transfer != 'C';
+}
+
 kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
                                        const kouan_prearrival_opts *opts,
                                        kouan_prearrival *out)
@@ -476,14 +514,19 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
         memcpy(key.dep_time, m->flight.departure.time, sizeof key.dep_time);
         memcpy(key.arr_time, m->flight.arrival.time, sizeof key.arr_time);
         date_of(key.arr_time[0] ? key.arr_time : key.dep_time, key.arrival_date);
-        size_t fi = 0;
+        size_t fi = 0, li = 0;
         rc = flight_find(out, &key, &fi);
+        if (rc == KOUAN_OK)
+            rc = add_list(out, fi, mi, &li);
+        if (rc != KOUAN_OK)
+            break;
+        pax_list(m, &out->lists[li]);
         kouan_date day = day_of(&out->flights[fi]);
         for (size_t pi = 0; pi < m->n_persons && rc == KOUAN_OK; pi++) {
             const kouan_pax_person *src = &m->persons[pi];
             kouan_pre_person *pp;
             person_view *v;
-            rc = add_person(out, o, &vs, fi, mi, src->segment, &pp, &v);
+            rc = add_person(out, o, &vs, fi, mi, li, src->segment, &pp, &v);
             if (rc != KOUAN_OK)
                 break;
             pp->role = kouan_pax_role_name(src->role);
@@ -520,6 +563,26 @@ static void pnr_flight_key(const kouan_pnr_flight *fl, kouan_pre_flight *key)
     date_of(key->arr_time[0] ? key->arr_time : key->dep_time, key->arrival_date);
 }
 
+/* The list of message mi on flight fi (records of one message may report
+ * different flights), added when new. */
+static kouan_err pnr_list(kouan_prearrival *p, const kouan_pnr_message *m, size_t fi, size_t mi,
+                          size_t *li)
+{
+    for (size_t i = p->n_lists; i-- > 0 && p->lists[i].message == mi;)
+        if (p->lists[i].flight == fi) {
+            *li = i;
+            return KOUAN_OK;
+        }
+    kouan_err rc = add_list(p, fi, mi, li);
+    if (rc == KOUAN_OK) {
+        kouan_pre_list *l = &p->lists[*li];
+        l->scope = KOUAN_PRE_SCOPE_PNR;
+        l->action = KOUAN_PRE_ACT_RECORDS;
+        l->origin = nz(m->sender);
+    }
+    return rc;
+}
+
 static const char *first_seat(const kouan_pnr_passenger *ps)
 {
     for (size_t i = 0; i < ps->n_seats; i++)
@@ -545,8 +608,10 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                 fl = &rec->itinerary[0];
             kouan_pre_flight key;
             pnr_flight_key(fl, &key);
-            size_t fi = 0;
+            size_t fi = 0, li = 0;
             rc = flight_find(out, &key, &fi);
+            if (rc == KOUAN_OK)
+                rc = pnr_list(out, m, fi, mi, &li);
             if (rc != KOUAN_OK)
                 break;
             kouan_date day = day_of(&out->flights[fi]);
@@ -554,7 +619,7 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                 const kouan_pnr_passenger *src = &rec->passengers[pi];
                 kouan_pre_person *pp;
                 person_view *v;
-                rc = add_person(out, o, &vs, fi, mi, rec->segment, &pp, &v);
+                rc = add_person(out, o, &vs, fi, mi, li, rec->segment, &pp, &v);
                 if (rc != KOUAN_OK)
                     break;
                 pp->role = "passenger";
@@ -584,6 +649,7 @@ void kouan_prearrival_free(kouan_prearrival *p)
     free(p->flights);
     free(p->persons);
     free(p->hits);
+    free(p->lists);
     if (p->index)
         kouan_screen_index_unref(p->index);
     memset(p, 0, sizeof *p);
@@ -675,6 +741,8 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
         kouan_json_int(b, (long long)pp->flight);
         kouan_json_key(b, &pf, "message");
         kouan_json_int(b, (long long)pp->message);
+        kouan_json_key(b, &pf, "list");
+        kouan_json_int(b, (long long)pp->list);
         kouan_edifact_json_str(b, &pf, "role", pp->role);
         kouan_edifact_json_str(b, &pf, "surname", pp->surname);
         kouan_edifact_json_str(b, &pf, "given_names", pp->given_names);
@@ -700,6 +768,26 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
             kouan_pre_hit_json(&p->hits[pp->first_hit + h], b);
         }
         kouan_buf_putc(b, ']');
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_putc(b, ']');
+    kouan_json_key(b, &first, "lists");
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < p->n_lists; i++) {
+        const kouan_pre_list *l = &p->lists[i];
+        int lf = 1;
+        if (i)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &lf, "flight");
+        kouan_json_int(b, (long long)l->flight);
+        kouan_json_key(b, &lf, "message");
+        kouan_json_int(b, (long long)l->message);
+        kouan_edifact_json_str(b, &lf, "scope", kouan_pre_scope_name(l->scope));
+        kouan_edifact_json_str(b, &lf, "action", kouan_pre_action_name(l->action));
+        kouan_edifact_json_str(b, &lf, "code", l->code);
+        kouan_json_key(b, &lf, "persons");
+        kouan_json_int(b, (long long)l->n_persons);
         kouan_buf_putc(b, '}');
     }
     kouan_buf_putc(b, ']');

@@ -20,11 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CUR "p.flight_id = f.id AND p.superseded_by = ''"
 #define FLIGHT_COUNTS                                                                      \
-    "(SELECT count(*) FROM flight_persons p WHERE p.flight_id = f.id AND p.role != 'crew'),"  \
-    "(SELECT count(*) FROM flight_persons p WHERE p.flight_id = f.id AND p.role = 'crew'),"   \
-    "(SELECT count(*) FROM flight_persons p WHERE p.flight_id = f.id AND p.hits > 0),"        \
-    "(SELECT coalesce(sum(p.hits), 0) FROM flight_persons p WHERE p.flight_id = f.id),"      \
+    "(SELECT count(*) FROM flight_persons p WHERE " CUR " AND p.role != 'crew'),"           \
+    "(SELECT count(*) FROM flight_persons p WHERE " CUR " AND p.role = 'crew'),"            \
+    "(SELECT count(*) FROM flight_persons p WHERE " CUR " AND p.hits > 0),"                 \
+    "(SELECT coalesce(sum(p.hits), 0) FROM flight_persons p WHERE " CUR "),"               \
     "(SELECT count(*) FROM message_flights m WHERE m.flight_id = f.id)"
 #define FLIGHT_COLS                                                                        \
     "f.id, f.carrier, f.number, f.dep_airport, f.dep_time, f.arr_airport, f.arr_time,"     \
@@ -33,9 +34,21 @@
     "id, received_ms, sender, type, sha256, bytes, status, diagnostics, persons, hits"
 #define PERSON_COLS                                                                        \
     "id, flight_id, message_id, seq, segment, role, surname, given_names, birth, sex,"     \
-    " nationality, doc_type, doc_number, doc_country, doc_expiry, pnr, seat, reason, hits"
+    " nationality, doc_type, doc_number, doc_country, doc_expiry, pnr, seat, reason, hits,"   \
+    " part, superseded_by"
 #define HIT_COLS                                                                           \
     "id, person_id, flight_id, message_id, check_name, list, entity_id, name, score, detail"
+#define HIT_COLS_H                                                                         \
+    "h.id, h.person_id, h.flight_id, h.message_id, h.check_name, h.list, h.entity_id,"     \
+    " h.name, h.score, h.detail"
+#define LIST_COLS                                                                          \
+    "l.message_id, l.flight_id, l.part, l.scope, l.action, l.code, l.sender, l.origin,"    \
+    " l.set_ref, l.seq, l.seq_end, l.final, l.received_ms, l.superseded_by,"              \
+    " l.superseded_ms, m.type,"                                                            \
+    " (SELECT count(*) FROM flight_persons p WHERE p.message_id = l.message_id"           \
+    " AND p.flight_id = l.flight_id AND p.part = l.part),"                                 \
+    " (SELECT count(*) FROM flight_persons p WHERE p.message_id = l.message_id"           \
+    " AND p.flight_id = l.flight_id AND p.part = l.part AND p.superseded_by = '')"
 
 static kouan_err db_fail(sqlite3 *db, int rc)
 {
@@ -197,6 +210,22 @@ kouan_err kouan_store_message_by_sha256(kouan_store *s, const char *sha256,
                                         kouan_message_rec *out)
 {
     return message_one(s, "sha256 = ?1", sha256, out);
+}
+
+kouan_err kouan_store_message_set_diagnostics(kouan_store *s, const char *id,
+                                              const char *diagnostics_json)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s, "UPDATE messages SET diagnostics = ?2 WHERE id = ?1", &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, id);
+    bt(st, 2, diagnostics_json && diagnostics_json[0] ? diagnostics_json : "[]");
+    e = run_done(db, st);
+    if (e == KOUAN_OK && sqlite3_changes(db) == 0)
+        e = KOUAN_ERR_NOT_FOUND;
+    return e;
 }
 
 kouan_err kouan_store_message_raw(kouan_store *s, const char *id, char **raw, size_t *len)
@@ -364,7 +393,8 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
     sqlite3_stmt *st;
     kouan_err e = prep(s,
                        "INSERT INTO flight_persons(" PERSON_COLS ") VALUES(?1, ?2, ?3, ?4, ?5,"
-                       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+                       " ?20, ?21)",
                        &db, &st);
     for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
         const kouan_flight_person_rec *p = &ps[i];
@@ -387,6 +417,8 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
         bt(st, 17, p->seat);
         bt(st, 18, p->reason);
         sqlite3_bind_int64(st, 19, p->hits);
+        sqlite3_bind_int64(st, 20, p->part);
+        bt(st, 21, p->superseded_by);
         e = step_reset(db, st);
     }
     sqlite3_finalize(st);
@@ -445,15 +477,51 @@ kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec 
     return kouan_store_flight_hits_add(s, h, 1);
 }
 
+/* The condition on person p for a chosen set. */
+static const char *which_sql(kouan_person_set which)
+{
+    switch (which) {
+    case KOUAN_PERSONS_SUPERSEDED:
+        return " AND p.superseded_by != ''";
+    case KOUAN_PERSONS_ALL:
+        return "";
+    default:
+        return " AND p.superseded_by = ''";
+    }
+}
+
+/* head + which_sql(which) + tail into sql (cap bytes). */
+static kouan_err compose(char *sql, size_t cap, const char *head, kouan_person_set which,
+                         const char *tail)
+{
+    const char *w = which_sql(which);
+    size_t a = strlen(head), b = strlen(w), c = strlen(tail);
+    if (a + b + c + 1 > cap)
+        return KOUAN_ERR_INTERNAL;
+    memcpy(sql, head, a);
+    memcpy(sql + a, w, b);
+    memcpy(sql + a + b, tail, c + 1);
+    return KOUAN_OK;
+}
+
 kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
                                      kouan_flight_person_fn fn, void *ctx)
 {
+    return kouan_store_flight_persons_in(s, flight_id, KOUAN_PERSONS_CURRENT, fn, ctx);
+}
+
+kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
+                                        kouan_person_set which, kouan_flight_person_fn fn,
+                                        void *ctx)
+{
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s,
-                           "SELECT " PERSON_COLS " FROM flight_persons WHERE flight_id = ?1"
-                           " ORDER BY message_id, seq",
-                           flight_id, &db, &st);
+    char sql[640];
+    kouan_err e = compose(sql, sizeof sql,
+                          "SELECT " PERSON_COLS " FROM flight_persons p WHERE p.flight_id = ?1",
+                          which, " ORDER BY p.message_id, p.part, p.seq");
+    if (e == KOUAN_OK)
+        e = prep_key(s, sql, flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
     int rc;
@@ -479,6 +547,8 @@ kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
         ct(st, 16, p.seat, sizeof p.seat);
         ct(st, 17, p.reason, sizeof p.reason);
         p.hits = sqlite3_column_int64(st, 18);
+        p.part = sqlite3_column_int64(st, 19);
+        ct(st, 20, p.superseded_by, sizeof p.superseded_by);
         if (fn(ctx, &p))
             break;
     }
@@ -488,12 +558,21 @@ kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
 kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
                                   kouan_flight_hit_fn fn, void *ctx)
 {
+    return kouan_store_flight_hits_in(s, flight_id, KOUAN_PERSONS_CURRENT, fn, ctx);
+}
+
+kouan_err kouan_store_flight_hits_in(kouan_store *s, const char *flight_id,
+                                     kouan_person_set which, kouan_flight_hit_fn fn, void *ctx)
+{
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s,
-                           "SELECT " HIT_COLS " FROM flight_hits WHERE flight_id = ?1"
-                           " ORDER BY score DESC, id",
-                           flight_id, &db, &st);
+    char sql[512];
+    kouan_err e = compose(sql, sizeof sql,
+                          "SELECT " HIT_COLS_H " FROM flight_hits h JOIN flight_persons p"
+                          " ON p.id = h.person_id WHERE h.flight_id = ?1",
+                          which, " ORDER BY h.score DESC, h.id");
+    if (e == KOUAN_OK)
+        e = prep_key(s, sql, flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
     int rc;
@@ -514,4 +593,365 @@ kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
             break;
     }
     return rows_end(db, st, rc);
+}
+
+/* ---- lists: corrections, resends and cancellations ----
+ *
+ * A list is one EDIFACT message's persons on one flight (flight_lists).
+ * What a list replaces is found among the lists of the same flight, scope
+ * and sending account; a person is current while superseded_by is "", and
+ * a list is in force while its superseded_by is "". Lists of the body being
+ * written are applied in order, each after its own row is inserted, so a
+ * later part of a body never matches persons of a part not yet applied
+ * (their list row does not exist yet). */
+
+static void read_list(sqlite3_stmt *st, kouan_flight_list_rec *l)
+{
+    memset(l, 0, sizeof *l);
+    ct(st, 0, l->message_id, sizeof l->message_id);
+    ct(st, 1, l->flight_id, sizeof l->flight_id);
+    l->part = sqlite3_column_int64(st, 2);
+    ct(st, 3, l->scope, sizeof l->scope);
+    ct(st, 4, l->action, sizeof l->action);
+    ct(st, 5, l->code, sizeof l->code);
+    ct(st, 6, l->sender, sizeof l->sender);
+    ct(st, 7, l->origin, sizeof l->origin);
+    ct(st, 8, l->set_ref, sizeof l->set_ref);
+    l->seq = sqlite3_column_int64(st, 9);
+    l->seq_end = sqlite3_column_int64(st, 10);
+    l->final = sqlite3_column_int(st, 11);
+    l->received_ms = sqlite3_column_int64(st, 12);
+    ct(st, 13, l->superseded_by, sizeof l->superseded_by);
+    l->superseded_ms = sqlite3_column_int64(st, 14);
+    ct(st, 15, l->type, sizeof l->type);
+    l->persons = sqlite3_column_int64(st, 16);
+    l->current = sqlite3_column_int64(st, 17);
+}
+
+static kouan_err list_rows(kouan_store *s, const char *sql, const char *key,
+                           kouan_flight_list_fn fn, void *ctx)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep_key(s, sql, key, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kouan_flight_list_rec l;
+        read_list(st, &l);
+        if (fn(ctx, &l))
+            break;
+    }
+    return rows_end(db, st, rc);
+}
+
+kouan_err kouan_store_flight_lists(kouan_store *s, const char *flight_id,
+                                   kouan_flight_list_fn fn, void *ctx)
+{
+    return list_rows(s,
+                     "SELECT " LIST_COLS " FROM flight_lists l JOIN messages m"
+                     " ON m.id = l.message_id WHERE l.flight_id = ?1"
+                     " ORDER BY l.received_ms, l.message_id, l.part",
+                     flight_id, fn, ctx);
+}
+
+kouan_err kouan_store_message_lists(kouan_store *s, const char *message_id,
+                                    kouan_flight_list_fn fn, void *ctx)
+{
+    return list_rows(s,
+                     "SELECT " LIST_COLS " FROM flight_lists l JOIN messages m"
+                     " ON m.id = l.message_id WHERE l.message_id = ?1"
+                     " ORDER BY l.part, l.flight_id",
+                     message_id, fn, ctx);
+}
+
+static int valid_list(const kouan_flight_list_rec *l)
+{
+    static const char *const scopes[] = {"passengers", "crew", "pnr"};
+    static const char *const actions[] = {"list", "change", "cancel", "notice", "records"};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
+        ok |= !strcmp(l->scope, scopes[i]);
+    if (!ok)
+        return 0;
+    ok = 0;
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        ok |= !strcmp(l->action, actions[i]);
+    return ok && l->message_id[0] && l->flight_id[0];
+}
+
+static kouan_err list_insert(kouan_store *s, const kouan_flight_list_rec *l)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "INSERT INTO flight_lists(message_id, flight_id, part, scope, action,"
+                       " code, sender, origin, set_ref, seq, seq_end, final, received_ms)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, l->message_id);
+    bt(st, 2, l->flight_id);
+    sqlite3_bind_int64(st, 3, l->part);
+    bt(st, 4, l->scope);
+    bt(st, 5, l->action);
+    bt(st, 6, l->code);
+    bt(st, 7, l->sender);
+    bt(st, 8, l->origin);
+    bt(st, 9, l->set_ref);
+    sqlite3_bind_int64(st, 10, l->seq);
+    sqlite3_bind_int64(st, 11, l->seq_end);
+    sqlite3_bind_int(st, 12, l->final ? 1 : 0);
+    sqlite3_bind_int64(st, 13, l->received_ms);
+    return run_done(db, st);
+}
+
+/* Run a statement whose parameters are the common ones below; *n gets the
+ * number of rows it changed. ?1 message, ?2 flight, ?3 part, ?4 scope,
+ * ?5 sender, ?6 now, ?7 set reference, ?8 seq, ?9 seq_end, ?10 final. */
+static kouan_err run_list_sql(kouan_store *s, const kouan_flight_list_rec *l, int64_t now_ms,
+                              const char *sql, int keep_set, int64_t *n)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s, sql, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    int np = sqlite3_bind_parameter_count(st);
+    bt(st, 1, l->message_id);
+    bt(st, 2, l->flight_id);
+    sqlite3_bind_int64(st, 3, l->part);
+    bt(st, 4, l->scope);
+    bt(st, 5, l->sender);
+    if (np >= 6)
+        sqlite3_bind_int64(st, 6, now_ms);
+    if (np >= 10) {
+        bt(st, 7, keep_set ? l->set_ref : "");
+        sqlite3_bind_int64(st, 8, l->seq);
+        sqlite3_bind_int64(st, 9, l->seq_end);
+        sqlite3_bind_int(st, 10, l->final ? 1 : 0);
+    }
+    e = run_done(db, st);
+    if (e == KOUAN_OK && n)
+        *n += sqlite3_changes(db);
+    return e;
+}
+
+/* Earlier lists of the scope stop being in force, except (keep_set) the
+ * other parts of the same multi-part set: parts it does not cover, unless
+ * it is the final part and they come after it (the set got shorter). */
+#define SUPERSEDE_LISTS                                                                    \
+    "UPDATE flight_lists SET superseded_by = ?1, superseded_ms = ?6"                       \
+    " WHERE flight_id = ?2 AND scope = ?4 AND sender = ?5 AND superseded_by = ''"          \
+    " AND NOT (message_id = ?1 AND part = ?3)"                                             \
+    " AND NOT (?7 != '' AND set_ref = ?7 AND ?8 > 0 AND seq > 0"                           \
+    " AND (seq_end < ?8 OR seq > ?9) AND NOT (?10 AND seq > ?9))"
+/* ... and their persons still current with them. */
+#define SUPERSEDE_LIST_PERSONS                                                             \
+    "UPDATE flight_persons SET superseded_by = ?1"                                         \
+    " WHERE flight_id = ?2 AND superseded_by = '' AND NOT (message_id = ?1 AND part = ?3)" \
+    " AND EXISTS (SELECT 1 FROM flight_lists l WHERE l.message_id = flight_persons.message_id" \
+    " AND l.flight_id = ?2 AND l.part = flight_persons.part AND l.scope = ?4"              \
+    " AND l.sender = ?5 AND l.superseded_by = ?1)"
+/* PNR records: earlier persons with a record locator of this list. */
+#define SUPERSEDE_RECORDS                                                                  \
+    "UPDATE flight_persons SET superseded_by = ?1"                                         \
+    " WHERE flight_id = ?2 AND superseded_by = '' AND pnr != ''"                           \
+    " AND NOT (message_id = ?1 AND part = ?3)"                                             \
+    " AND pnr IN (SELECT n.pnr FROM flight_persons n WHERE n.message_id = ?1"              \
+    " AND n.flight_id = ?2 AND n.part = ?3)"                                               \
+    " AND EXISTS (SELECT 1 FROM flight_lists l WHERE l.message_id = flight_persons.message_id" \
+    " AND l.flight_id = ?2 AND l.part = flight_persons.part AND l.scope = ?4"              \
+    " AND l.sender = ?5)"
+/* Earlier lists this one took persons from and left with none current. */
+#define SETTLE_LISTS                                                                       \
+    "UPDATE flight_lists SET superseded_by = ?1, superseded_ms = ?6"                       \
+    " WHERE flight_id = ?2 AND scope = ?4 AND sender = ?5 AND superseded_by = ''"          \
+    " AND NOT (message_id = ?1 AND part = ?3)"                                             \
+    " AND EXISTS (SELECT 1 FROM flight_persons p WHERE p.message_id = flight_lists.message_id" \
+    " AND p.flight_id = ?2 AND p.part = flight_lists.part AND p.superseded_by = ?1)"       \
+    " AND NOT EXISTS (SELECT 1 FROM flight_persons p"                                      \
+    " WHERE p.message_id = flight_lists.message_id AND p.flight_id = ?2"                   \
+    " AND p.part = flight_lists.part AND p.superseded_by = '')"
+/* A cancellation's own persons are records of what it removed. */
+#define CANCEL_OWN                                                                         \
+    "UPDATE flight_persons SET superseded_by = ?1"                                         \
+    " WHERE message_id = ?1 AND flight_id = ?2 AND part = ?3"
+/* The earlier current person a changed or cancelled one stands for. */
+#define MATCH_HEAD                                                                         \
+    "SELECT p.id FROM flight_persons p JOIN flight_lists l ON l.message_id = p.message_id" \
+    " AND l.flight_id = p.flight_id AND l.part = p.part"                                   \
+    " WHERE p.flight_id = ?1 AND p.superseded_by = '' AND l.scope = ?2 AND l.sender = ?3"  \
+    " AND NOT (p.message_id = ?4 AND p.part = ?5)"
+#define MATCH_TAIL " ORDER BY l.received_ms DESC, p.rowid DESC LIMIT 1"
+#define MATCH_DOC MATCH_HEAD " AND p.doc_number = ?6 AND p.doc_country = ?7" MATCH_TAIL
+#define MATCH_NAME                                                                         \
+    MATCH_HEAD " AND p.surname = ?6 COLLATE NOCASE AND p.given_names = ?7 COLLATE NOCASE"  \
+               " AND p.birth = ?8" MATCH_TAIL
+
+#define MAX_LIST_PERSONS 1000000
+
+typedef struct named {
+    char id[KOUAN_ID];
+    char doc_number[24], doc_country[4];
+    char surname[96], given_names[128], birth[11];
+} named;
+
+/* The persons of list l, in order (malloc'd into *out). */
+static kouan_err list_persons(kouan_store *s, const kouan_flight_list_rec *l, named **out,
+                              size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "SELECT id, doc_number, doc_country, surname, given_names, birth"
+                       " FROM flight_persons WHERE message_id = ?1 AND flight_id = ?2"
+                       " AND part = ?3 ORDER BY seq",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, l->message_id);
+    bt(st, 2, l->flight_id);
+    sqlite3_bind_int64(st, 3, l->part);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            named *p = *n >= MAX_LIST_PERSONS ? NULL : realloc(*out, nc * sizeof *p);
+            if (!p) {
+                e = *n >= MAX_LIST_PERSONS ? KOUAN_ERR_TOO_LARGE : KOUAN_ERR_NOMEM;
+                break;
+            }
+            *out = p;
+            cap = nc;
+        }
+        named *p = &(*out)[(*n)++];
+        ct(st, 0, p->id, sizeof p->id);
+        ct(st, 1, p->doc_number, sizeof p->doc_number);
+        ct(st, 2, p->doc_country, sizeof p->doc_country);
+        ct(st, 3, p->surname, sizeof p->surname);
+        ct(st, 4, p->given_names, sizeof p->given_names);
+        ct(st, 5, p->birth, sizeof p->birth);
+    }
+    kouan_err e2 = rows_end(db, st, rc == SQLITE_ROW && e != KOUAN_OK ? SQLITE_DONE : rc);
+    if (e == KOUAN_OK)
+        e = e2;
+    if (e != KOUAN_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return e;
+}
+
+/* The id of the earlier current person that p stands for ("" when none). */
+static kouan_err match_one(sqlite3 *db, sqlite3_stmt *by_doc, sqlite3_stmt *by_name,
+                           const kouan_flight_list_rec *l, const named *p, char id[KOUAN_ID])
+{
+    id[0] = '\0';
+    sqlite3_stmt *sts[2] = {p->doc_number[0] ? by_doc : NULL, p->surname[0] ? by_name : NULL};
+    for (int k = 0; k < 2 && !id[0]; k++) {
+        sqlite3_stmt *st = sts[k];
+        if (!st)
+            continue;
+        sqlite3_reset(st);
+        bt(st, 1, l->flight_id);
+        bt(st, 2, l->scope);
+        bt(st, 3, l->sender);
+        bt(st, 4, l->message_id);
+        sqlite3_bind_int64(st, 5, l->part);
+        if (k == 0) {
+            bt(st, 6, p->doc_number);
+            bt(st, 7, p->doc_country);
+        } else {
+            bt(st, 6, p->surname);
+            bt(st, 7, p->given_names);
+            bt(st, 8, p->birth);
+        }
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            ct(st, 0, id, KOUAN_ID);
+        else if (rc != SQLITE_DONE)
+            return db_fail(db, rc);
+    }
+    return KOUAN_OK;
+}
+
+/* Each person of a change or cancellation takes the place of the earlier
+ * person it matches. */
+static kouan_err apply_named(kouan_store *s, const kouan_flight_list_rec *l, const named *ps,
+                             size_t n, int cancel, kouan_flight_apply *out)
+{
+    sqlite3 *db;
+    sqlite3_stmt *by_doc = NULL, *by_name = NULL, *upd = NULL;
+    kouan_err e = prep(s, MATCH_DOC, &db, &by_doc);
+    if (e == KOUAN_OK)
+        e = prep(s, MATCH_NAME, &db, &by_name);
+    if (e == KOUAN_OK)
+        e = prep(s, "UPDATE flight_persons SET superseded_by = ?1 WHERE id = ?2", &db, &upd);
+    for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
+        char id[KOUAN_ID];
+        e = match_one(db, by_doc, by_name, l, &ps[i], id);
+        if (e != KOUAN_OK)
+            break;
+        if (!id[0]) {
+            if (cancel)
+                out->unmatched++;
+            else
+                out->added++;
+            continue;
+        }
+        bt(upd, 1, l->message_id);
+        bt(upd, 2, id);
+        e = step_reset(db, upd);
+        if (cancel)
+            out->cancelled++;
+        else
+            out->amended++;
+    }
+    sqlite3_finalize(by_doc);
+    sqlite3_finalize(by_name);
+    sqlite3_finalize(upd);
+    return e;
+}
+
+kouan_err kouan_store_flight_list_apply(kouan_store *s, const kouan_flight_list_rec *l,
+                                        int64_t now_ms, kouan_flight_apply *res)
+{
+    kouan_flight_apply tmp;
+    kouan_flight_apply *out = res ? res : &tmp;
+    memset(out, 0, sizeof *out);
+    if (!valid_list(l))
+        return KOUAN_ERR_INVALID;
+    kouan_err e = list_insert(s, l);
+    if (e != KOUAN_OK || !strcmp(l->action, "notice"))
+        return e;
+    named *ps = NULL;
+    size_t n = 0;
+    int cancel = !strcmp(l->action, "cancel");
+    if (cancel || !strcmp(l->action, "change"))
+        e = list_persons(s, l, &ps, &n);
+    if (e == KOUAN_OK && (!strcmp(l->action, "list") || (cancel && n == 0))) {
+        /* a full list, or a cancellation naming nobody: the whole scope */
+        int64_t *persons = cancel ? &out->cancelled : &out->replaced;
+        e = run_list_sql(s, l, now_ms, SUPERSEDE_LISTS, !cancel, &out->lists);
+        if (e == KOUAN_OK)
+            e = run_list_sql(s, l, now_ms, SUPERSEDE_LIST_PERSONS, 0, persons);
+    } else if (e == KOUAN_OK) {
+        if (!strcmp(l->action, "records"))
+            e = run_list_sql(s, l, now_ms, SUPERSEDE_RECORDS, 0, &out->replaced);
+        else
+            e = apply_named(s, l, ps, n, cancel, out);
+        if (e == KOUAN_OK)
+            e = run_list_sql(s, l, now_ms, SETTLE_LISTS, 0, &out->lists);
+        if (e == KOUAN_OK && cancel)
+            e = run_list_sql(s, l, now_ms, CANCEL_OWN, 0, NULL);
+    }
+    free(ps);
+    return e;
 }

@@ -112,6 +112,42 @@ static int flight_row(void *ctx, const kouan_flight_rec *f)
     return c->b->err != KOUAN_OK;
 }
 
+/* A list: one message's persons on one flight, and whether it is in force. */
+static void list_json(kouan_buf *b, const kouan_flight_list_rec *l)
+{
+    int first = 1;
+    char t[32];
+    kouan_buf_putc(b, '{');
+    srv_put_str(b, &first, "message_id", l->message_id);
+    srv_put_str(b, &first, "flight_id", l->flight_id);
+    put_int(b, &first, "part", l->part);
+    srv_put_str(b, &first, "type", l->type);
+    srv_fmt_time(l->received_ms, t);
+    srv_put_str(b, &first, "received", t);
+    srv_put_opt(b, &first, "code", l->code);
+    srv_put_str(b, &first, "scope", l->scope);
+    srv_put_str(b, &first, "action", l->action);
+    srv_put_opt(b, &first, "origin", l->origin);
+    srv_put_str(b, &first, "status", l->superseded_by[0] ? "superseded" : "current");
+    if (l->superseded_by[0]) {
+        srv_put_str(b, &first, "superseded_by", l->superseded_by);
+        srv_fmt_time(l->superseded_ms, t);
+        srv_put_str(b, &first, "superseded", t);
+    }
+    put_int(b, &first, "persons", l->persons);
+    put_int(b, &first, "current_persons", l->current);
+    kouan_buf_putc(b, '}');
+}
+
+static int list_row(void *ctx, const kouan_flight_list_rec *l)
+{
+    struct flights_ctx *c = ctx;
+    if (c->n++)
+        kouan_buf_putc(c->b, ',');
+    list_json(c->b, l);
+    return c->b->err != KOUAN_OK;
+}
+
 /* ---- POST /api/v1/messages ---- */
 
 struct msg_ctx {
@@ -153,6 +189,124 @@ static void cp(char *dst, size_t cap, const char *src)
     if (n)
         memcpy(dst, src, n);
     dst[n] = '\0';
+}
+
+/* ---- corrections: each list replaces, amends or cancels ---- */
+
+#define MAX_SUPERSEDED 4096 /* earlier messages audited one by one */
+
+struct superseded {
+    const char *by;
+    char (*ids)[KOUAN_ID];
+    size_t n, cap;
+    kouan_err err;
+};
+
+static int superseded_row(void *ctx, const kouan_flight_list_rec *l)
+{
+    struct superseded *sp = ctx;
+    if (strcmp(l->superseded_by, sp->by) || !strcmp(l->message_id, sp->by))
+        return 0;
+    for (size_t i = 0; i < sp->n; i++)
+        if (!strcmp(sp->ids[i], l->message_id))
+            return 0;
+    if (sp->n == sp->cap) {
+        size_t cap = sp->cap ? sp->cap * 2 : 8;
+        void *p = cap > MAX_SUPERSEDED ? NULL : realloc(sp->ids, cap * sizeof *sp->ids);
+        if (!p) {
+            sp->err = cap > MAX_SUPERSEDED ? KOUAN_ERR_TOO_LARGE : KOUAN_ERR_NOMEM;
+            return 1;
+        }
+        sp->ids = p;
+        sp->cap = cap;
+    }
+    memcpy(sp->ids[sp->n++], l->message_id, KOUAN_ID);
+    return 0;
+}
+
+static void add_note(struct msg_ctx *c, const char *severity, const char *code,
+                     const char *message);
+
+/* A warning appended to the kept message's diagnostics. */
+static kouan_err note_kept(struct msg_ctx *c, kouan_store *s, const char *code,
+                           const char *message)
+{
+    kouan_buf *d = &c->diags;
+    if (d->len && d->data[d->len - 1] == ']')
+        d->len--;
+    add_note(c, "warning", code, message);
+    kouan_buf_putc(d, ']');
+    if (d->err != KOUAN_OK)
+        return d->err;
+    c->m.diagnostics_json = (char *)kouan_buf_cstr(d);
+    return kouan_store_message_set_diagnostics(s, c->m.id, c->m.diagnostics_json);
+}
+
+/* Apply every list of the message in order (lib/store does the matching),
+ * audit what changed on each flight and every earlier message that is no
+ * longer in force. */
+static kouan_err lists_apply(struct msg_ctx *c, kouan_store *s, kouan_audit *a,
+                             const char (*fid)[KOUAN_ID])
+{
+    const kouan_prearrival *p = &c->pre;
+    kouan_err rc = KOUAN_OK;
+    int64_t unmatched = 0;
+    for (size_t i = 0; rc == KOUAN_OK && i < p->n_lists; i++) {
+        const kouan_pre_list *pl = &p->lists[i];
+        kouan_flight_list_rec l;
+        memset(&l, 0, sizeof l);
+        memcpy(l.message_id, c->m.id, KOUAN_ID);
+        memcpy(l.flight_id, fid[pl->flight], KOUAN_ID);
+        l.part = (int64_t)pl->message;
+        cp(l.scope, sizeof l.scope, kouan_pre_scope_name(pl->scope));
+        cp(l.action, sizeof l.action, kouan_pre_action_name(pl->action));
+        cp(l.code, sizeof l.code, pl->code);
+        cp(l.sender, sizeof l.sender, c->m.sender);
+        cp(l.origin, sizeof l.origin, pl->origin);
+        cp(l.set_ref, sizeof l.set_ref, pl->set_ref);
+        l.seq = pl->seq;
+        l.seq_end = pl->seq_end;
+        l.final = pl->final;
+        l.received_ms = c->now_ms;
+        kouan_flight_apply r;
+        rc = kouan_store_flight_list_apply(s, &l, c->now_ms, &r);
+        if (rc != KOUAN_OK)
+            break;
+        unmatched += r.unmatched;
+        if (r.replaced || r.amended || r.added || r.cancelled || r.unmatched || r.lists) {
+            char d[240];
+            snprintf(d, sizeof d,
+                     "message %s part %lld %s %s %s: %lld replaced, %lld amended, %lld added, "
+                     "%lld cancelled, %lld unmatched, %lld earlier lists superseded",
+                     c->m.id, (long long)l.part, l.code[0] ? l.code : c->m.type, l.scope,
+                     l.action, (long long)r.replaced, (long long)r.amended,
+                     (long long)r.added, (long long)r.cancelled, (long long)r.unmatched,
+                     (long long)r.lists);
+            rc = srv_audit(a, s, c->actor, "flight.correct", "flight", l.flight_id, d);
+        }
+    }
+    struct superseded sp = {.by = c->m.id};
+    for (size_t f = 0; rc == KOUAN_OK && f < p->n_flights; f++) {
+        rc = kouan_store_flight_lists(s, fid[f], superseded_row, &sp);
+        if (rc == KOUAN_OK)
+            rc = sp.err;
+        for (size_t k = 0; rc == KOUAN_OK && k < sp.n; k++) {
+            char d[160];
+            snprintf(d, sizeof d, "superseded on flight %s by message %s", fid[f], c->m.id);
+            rc = srv_audit(a, s, c->actor, "message.supersede", "message", sp.ids[k], d);
+        }
+        sp.n = 0;
+    }
+    free(sp.ids);
+    if (rc == KOUAN_OK && unmatched) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "%lld person(s) to cancel matched no current person of an earlier message "
+                 "from this sender",
+                 (long long)unmatched);
+        rc = note_kept(c, s, "cancel_unmatched", msg);
+    }
+    return rc;
 }
 
 static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
@@ -224,6 +378,7 @@ static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
         cp(rp->seat, sizeof rp->seat, pp->seat);
         cp(rp->reason, sizeof rp->reason, pp->reason);
         rp->hits = (int64_t)pp->n_hits;
+        rp->part = (int64_t)pp->message;
         memcpy(pid[i], rp->id, KOUAN_ID);
         if (rc == KOUAN_OK && (npb == BATCH || i + 1 == p->n_persons)) {
             rc = kouan_store_flight_persons_add(s, pb, npb);
@@ -268,6 +423,8 @@ static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
     free(pb);
     free(hb);
     free(details);
+    if (rc == KOUAN_OK)
+        rc = lists_apply(c, s, a, (const char(*)[KOUAN_ID])fid);
     if (rc == KOUAN_OK) {
         char d[200];
         snprintf(d, sizeof d, "%s %s, %zu bytes, %zu flights, %zu persons, %zu hits",
@@ -507,6 +664,10 @@ void h_message_get(req *r)
     kouan_buf_putc(b, '[');
     struct flights_ctx fc = {.b = b};
     rc = kouan_store_message_flights(st, m.id, flight_row, &fc);
+    kouan_buf_puts(b, "],\"lists\":[");
+    struct flights_ctx lc = {.b = b};
+    if (rc == KOUAN_OK)
+        rc = kouan_store_message_lists(st, m.id, list_row, &lc);
     kouan_buf_puts(b, "]}");
     kouan_message_rec_free(&m);
     if (rc != KOUAN_OK) {
@@ -625,6 +786,12 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
     srv_put_opt(b, &first, "pnr", p->pnr);
     srv_put_opt(b, &first, "seat", p->seat);
     srv_put_opt(b, &first, "reason", p->reason);
+    if (p->superseded_by[0]) {
+        srv_put_str(b, &first, "superseded_by", p->superseded_by);
+        /* a cancellation's own record names its own message */
+        srv_put_str(b, &first, "superseded_as",
+                    strcmp(p->superseded_by, p->message_id) ? "replaced" : "cancellation");
+    }
     kouan_json_key(b, &first, "hits");
     kouan_buf_putc(b, '[');
     size_t k = 0;
@@ -649,8 +816,11 @@ void h_flight_get(req *r)
     kouan_err rc = kouan_store_flight_get(st, r->params[0], &f);
     if (srv_lookup_failed(r, rc, "no flight with this id"))
         return;
+    const char *hq = srv_query(r, "history");
+    int history = hq && (!strcmp(hq, "1") || !strcmp(hq, "true"));
     struct hits_ctx hc = {0};
-    rc = kouan_store_flight_hits(st, f.id, hit_row, &hc);
+    rc = kouan_store_flight_hits_in(st, f.id, history ? KOUAN_PERSONS_ALL : KOUAN_PERSONS_CURRENT,
+                                    hit_row, &hc);
     if (rc == KOUAN_OK)
         rc = hc.err;
     kouan_buf *b = &r->out;
@@ -659,7 +829,20 @@ void h_flight_get(req *r)
         kouan_buf_puts(b, ",\"persons\":[");
         struct persons_ctx pc = {.b = b, .hits = &hc};
         rc = kouan_store_flight_persons(st, f.id, person_row, &pc);
-        kouan_buf_puts(b, "]}");
+        kouan_buf_puts(b, "],\"lists\":[");
+        struct flights_ctx lc = {.b = b};
+        if (rc == KOUAN_OK)
+            rc = kouan_store_flight_lists(st, f.id, list_row, &lc);
+        kouan_buf_putc(b, ']');
+        if (history && rc == KOUAN_OK) {
+            /* what is no longer in force, with its hits, for audit */
+            kouan_buf_puts(b, ",\"superseded_persons\":[");
+            struct persons_ctx sc = {.b = b, .hits = &hc};
+            rc = kouan_store_flight_persons_in(st, f.id, KOUAN_PERSONS_SUPERSEDED, person_row,
+                                               &sc);
+            kouan_buf_putc(b, ']');
+        }
+        kouan_buf_putc(b, '}');
     }
     for (size_t i = 0; i < hc.n; i++)
         free(hc.h[i].detail);
