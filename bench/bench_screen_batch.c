@@ -8,6 +8,13 @@
  *                                           prints id TAB entity ids (comma
  *                                           separated, best first) and the
  *                                           queries per second on stderr.
+ *   bench_screen_batch json QUERIES LIST... the same queries, each printed as
+ *                                           id TAB its JSON hits (scores and
+ *                                           explanations), at the threshold in
+ *                                           BATCH_THRESHOLD (default: the
+ *                                           default operating point): for
+ *                                           checking that a change to the
+ *                                           query path keeps every result.
  * LIST is PATH[:FORMAT] as for `kouan screen`. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +46,7 @@ int main(int argc, char **argv)
     if (argc < 3)
         return 2;
     int dump = !strcmp(argv[1], "dump");
+    int json = !strcmp(argv[1], "json");
     int first = dump ? 2 : 3;
     int nl = argc - first;
     if (nl < 1 || nl > 16)
@@ -95,6 +103,8 @@ int main(int argc, char **argv)
         }
         fclose(f);
         kouan_screen_opts o = {.threshold = -1, .top = 10};
+        if (getenv("BATCH_THRESHOLD"))
+            o.threshold = strtod(getenv("BATCH_THRESHOLD"), NULL);
         kouan_names_thread_init(); /* as a server worker does when it starts */
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -105,7 +115,14 @@ int main(int argc, char **argv)
         double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
         for (size_t i = 0; i < nq; i++) {
             printf("%s\t", ids[i]);
-            for (size_t k = 0; k < res[i].n_hits; k++)
+            if (json) {
+                kouan_buf b;
+                kouan_buf_init(&b, 1 << 20);
+                kouan_screen_result_json(&res[i], &b);
+                fwrite(b.data, 1, b.len, stdout);
+                kouan_buf_free(&b);
+            }
+            for (size_t k = 0; !json && k < res[i].n_hits; k++)
                 printf("%s%s:%s", k ? "," : "", res[i].hits[k].list, res[i].hits[k].entity_id);
             printf("\n");
             kouan_screen_result_free(&res[i]);

@@ -140,19 +140,47 @@ static void run_latency(const char *what, const kouan_screen_index *ix, const qs
         if (getenv("SPEED_SLOW") && lat[i] > atof(getenv("SPEED_SLOW")))
             printf("  slow %.0fus %s\n", lat[i], qs->q[i].name);
     }
+    /* SPEED_REPEAT=R: the batch R times over (for profilers). */
+    long rep = getenv("SPEED_REPEAT") ? strtol(getenv("SPEED_REPEAT"), NULL, 10) : 1;
+    if (rep < 1)
+        rep = 1;
     double t0 = now();
-    for (size_t i = 0; i < qs->n; i++) {
-        kouan_screen_result r;
-        if (kouan_screen_query_run(ix, &qs->q[i], &o, &r) == KOUAN_OK)
-            kouan_screen_result_free(&r);
-    }
-    double el = now() - t0;
+    for (long k = 0; k < rep; k++)
+        for (size_t i = 0; i < qs->n; i++) {
+            kouan_screen_result r;
+            if (kouan_screen_query_run(ix, &qs->q[i], &o, &r) == KOUAN_OK)
+                kouan_screen_result_free(&r);
+        }
+    double el = (now() - t0) / (double)rep;
     qsort(lat, qs->n, sizeof *lat, cmpd);
     printf("%-34s queries=%zu p50=%.1fus p99=%.1fus max=%.0fus batch=%.0f queries/s "
            "(with hits: %zu)\n",
            what, qs->n, pct(lat, qs->n, 0.5), pct(lat, qs->n, 0.99), lat[qs->n - 1],
            (double)qs->n / el, hits);
     free(lat);
+}
+
+/* SPEED_DUMP=FILE: every query's hits (entity ids and scores), to check
+ * that a change to the query path keeps each result. */
+static void dump_hits(const kouan_screen_index *ix, const qset *qs)
+{
+    const char *path = getenv("SPEED_DUMP");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f)
+        return;
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    for (size_t i = 0; i < qs->n; i++) {
+        kouan_screen_result r;
+        fprintf(f, "%zu", i);
+        if (kouan_screen_query_run(ix, &qs->q[i], &o, &r) == KOUAN_OK) {
+            for (size_t k = 0; k < r.n_hits; k++)
+                fprintf(f, " %s:%.4f:%.6f", r.hits[k].entity_id, r.hits[k].score,
+                        r.hits[k].name_score);
+            kouan_screen_result_free(&r);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
 }
 
 /* Queries: UN positives and synthetic travellers, as the eval files give them. */
@@ -367,6 +395,7 @@ static void part2(size_t n_persons)
         qs.q[i].name = bufs[i];
     }
     run_latency("generated list", ix, &qs);
+    dump_hits(ix, &qs);
     for (size_t i = 0; i < nq; i++)
         free(bufs[i]);
     free(bufs);

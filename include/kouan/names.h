@@ -126,6 +126,10 @@ uint32_t kouan_names_han_common(const char *a, size_t an, const char *b, size_t 
  * Returns how many were written (at most max). */
 size_t kouan_names_han_classes(const char *w, size_t n, uint32_t *out, size_t max);
 
+/* The same classes for a syllable given as its id + 1 (kouan_name_part's
+ * syl and cut_syl); 0 when none. */
+size_t kouan_names_syl_classes(uint16_t syl, uint32_t *out, size_t max);
+
 /* Where a word splits into two Chinese syllables ("sima" → si|ma): writes
  * up to max cut positions, returns how many. */
 size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max);

@@ -187,12 +187,15 @@ size_t kouan_names_han_keys(uint32_t cp, const char **keys, size_t max)
 /* Syllable look-up by hash: this sits in the innermost loop of scoring. */
 #define SYL_SLOTS 4096
 static uint16_t syl_slots[SYL_SLOTS];
+static size_t syl_maxlen; /* the longest syllable in the tables */
 static pthread_once_t syl_once = PTHREAD_ONCE_INIT;
 
 static void syl_init(void)
 {
     for (size_t i = 0; i < COUNT(kn_syl); i++) {
         const char *w = kn_syl[i].s;
+        if (strlen(w) > syl_maxlen)
+            syl_maxlen = strlen(w);
         size_t h = kouan_names_hash(w, strlen(w)) & (SYL_SLOTS - 1);
         while (syl_slots[h])
             h = (h + 1) & (SYL_SLOTS - 1);
@@ -282,12 +285,26 @@ size_t kouan_names_han_classes(const char *w, size_t n, uint32_t *out, size_t ma
     return k;
 }
 
+size_t kouan_names_syl_classes(uint16_t syl, uint32_t *out, size_t max)
+{
+    if (syl == 0 || syl > COUNT(kn_syl))
+        return 0;
+    const struct kn_sylpy *p = &kn_sylpy[syl - 1];
+    size_t k = 0;
+    for (; k < p->n && k < max; k++)
+        out[k] = kn_syl_py[p->off + k];
+    return k;
+}
+
 size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max)
 {
     size_t k = 0;
     if (n < 4 || n > 12)
         return 0;
-    for (size_t i = 1; i < n && k < max; i++)
+    pthread_once(&syl_once, syl_init);
+    /* Both halves are syllables: neither is longer than the longest. */
+    size_t from = n > syl_maxlen ? n - syl_maxlen : 1;
+    for (size_t i = from; i < n && i <= syl_maxlen && k < max; i++)
         if (syl_find(w, i) && syl_find(w + i, n - i))
             cuts[k++] = i;
     return k;

@@ -26,22 +26,23 @@
 
 /* One transform per script: Any-Latin would detect the script again for
  * every run. Cyrillic goes through BGN/PCGN (lists spell "Vladimirovich",
- * not "Vladimirovič"). The tail folds to lower-case ASCII. */
-#define TAIL ""
+ * not "Vladimirovič"). Each run is brought to NFKC first (see flush_run);
+ * the text that arrives is nearly always NFKC already, which a quick check
+ * tells without the cost of normalising. */
 static const struct { UScriptCode sc; const char *id; } transforms[] = {
     {USCRIPT_LATIN, NULL}, /* folded in C below, no transform */
-    {USCRIPT_CYRILLIC, "NFKC; Russian-Latin/BGN" TAIL},
-    {USCRIPT_ARABIC, "NFKC; Arabic-Latin" TAIL},
-    {USCRIPT_GREEK, "NFKC; Greek-Latin" TAIL},
-    {USCRIPT_HANGUL, "NFKC; Hangul-Latin" TAIL},
-    {USCRIPT_HEBREW, "NFKC; Hebrew-Latin" TAIL},
-    {USCRIPT_DEVANAGARI, "NFKC; Devanagari-Latin" TAIL},
-    {USCRIPT_THAI, "NFKC; Thai-Latin" TAIL},
-    {USCRIPT_KATAKANA, "NFKC; Katakana-Latin" TAIL},
-    {USCRIPT_HIRAGANA, "NFKC; Hiragana-Latin" TAIL},
-    {USCRIPT_ARMENIAN, "NFKC; Armenian-Latin" TAIL},
-    {USCRIPT_GEORGIAN, "NFKC; Georgian-Latin" TAIL},
-    {USCRIPT_INVALID_CODE, "NFKC; Any-Latin" TAIL}, /* everything else: last */
+    {USCRIPT_CYRILLIC, "Russian-Latin/BGN"},
+    {USCRIPT_ARABIC, "Arabic-Latin"},
+    {USCRIPT_GREEK, "Greek-Latin"},
+    {USCRIPT_HANGUL, "Hangul-Latin"},
+    {USCRIPT_HEBREW, "Hebrew-Latin"},
+    {USCRIPT_DEVANAGARI, "Devanagari-Latin"},
+    {USCRIPT_THAI, "Thai-Latin"},
+    {USCRIPT_KATAKANA, "Katakana-Latin"},
+    {USCRIPT_HIRAGANA, "Hiragana-Latin"},
+    {USCRIPT_ARMENIAN, "Armenian-Latin"},
+    {USCRIPT_GEORGIAN, "Georgian-Latin"},
+    {USCRIPT_INVALID_CODE, "Any-Latin"}, /* everything else: last */
 };
 #define N_TRANSFORMS (sizeof transforms / sizeof transforms[0])
 
@@ -296,7 +297,23 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
     int32_t len = *rn;
     if (t) {
         UErrorCode e = U_ZERO_ERROR;
-        int32_t limit = *rn;
+        const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&e);
+        if (U_SUCCESS(e) && unorm2_quickCheck(nfkc, run, len, &e) != UNORM_YES) {
+            UChar norm[KOUAN_NAMES_RUN];
+            e = U_ZERO_ERROR;
+            int32_t nn = unorm2_normalize(nfkc, run, len, norm, cap, &e);
+            if (U_FAILURE(e) || nn > cap) {
+                *rn = 0;
+                return KOUAN_OK; /* expands past the run's room: dropped */
+            }
+            memcpy(run, norm, (size_t)nn * sizeof *run);
+            len = nn;
+        }
+        if (U_FAILURE(e)) {
+            *rn = 0;
+            return KOUAN_OK;
+        }
+        int32_t limit = len;
         utrans_transUChars(t, run, &len, cap, 0, &limit, &e);
         if (e == U_BUFFER_OVERFLOW_ERROR || len > cap) {
             /* The expansion did not fit: keep what fits. */

@@ -206,16 +206,19 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int q
         k[n++] = sc_key('s', p->skel, p->skel_len);
     if (p->variant)
         k[n++] = sc_key_u32('v', p->variant);
+    /* The part's syllable and cut were found when it was parsed (syl for
+     * words of at most six letters, cut at the first split). */
     uint32_t hc[SC_HAN_QKEYS];
-    size_t nh = kouan_names_han_classes(p->text, p->len, hc, query ? SC_HAN_QKEYS : SC_HAN_KEYS);
+    size_t nh = p->len <= 6 ? kouan_names_syl_classes(p->syl, hc,
+                                                      query ? SC_HAN_QKEYS : SC_HAN_KEYS) : 0;
     for (size_t i = 0; i < nh; i++)
         k[n++] = sc_key_u32('h', hc[i]);
     /* Two-syllable words: pairs of the halves' first classes. */
-    size_t cut;
-    if (kouan_names_han_splits(p->text, p->len, &cut, 1) == 1) {
+    size_t cut = p->cut;
+    if (cut) {
         uint32_t c1[3], c2[3];
-        size_t n1 = kouan_names_han_classes(p->text, cut, c1, 3);
-        size_t n2 = kouan_names_han_classes(p->text + cut, p->len - cut, c2, 3);
+        size_t n1 = cut <= 6 ? kouan_names_syl_classes(p->cut_syl[0], c1, 3) : 0;
+        size_t n2 = p->len - cut <= 6 ? kouan_names_syl_classes(p->cut_syl[1], c2, 3) : 0;
         for (size_t i = 0; i < n1; i++)
             for (size_t j = 0; j < n2; j++)
                 k[n++] = sc_key_u32('H', c1[i] << 16 | c2[j]);
@@ -223,8 +226,8 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int q
     /* Two syllables written apart ("Ssu-ma"): the same pair keys. */
     if (next && next->kind == KOUAN_PART_WORD && p->len <= 6 && next->len <= 6) {
         uint32_t c1[3], c2[3];
-        size_t n1 = kouan_names_han_classes(p->text, p->len, c1, 3);
-        size_t n2 = n1 ? kouan_names_han_classes(next->text, next->len, c2, 3) : 0;
+        size_t n1 = kouan_names_syl_classes(p->syl, c1, 3);
+        size_t n2 = n1 ? kouan_names_syl_classes(next->syl, c2, 3) : 0;
         for (size_t i = 0; i < n1; i++)
             for (size_t j = 0; j < n2; j++)
                 k[n++] = sc_key_u32('H', c1[i] << 16 | c2[j]);

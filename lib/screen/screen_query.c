@@ -507,10 +507,19 @@ typedef struct qkey {
     uint8_t part; /* query part + 1 */
 } qkey;
 
-static int cmp_qkey(const void *a, const void *b)
+/* Keys by posting count, ties kept in order (a stable insertion sort: a
+ * query has a few dozen keys, too few to repay qsort's calls). */
+static void sort_qkeys(qkey *a, size_t n)
 {
-    const qkey *x = a, *y = b;
-    return x->n < y->n ? -1 : x->n > y->n;
+    for (size_t i = 1; i < n; i++) {
+        qkey t = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1].n > t.n) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = t;
+    }
 }
 
 typedef struct cand {
@@ -524,6 +533,20 @@ static int cmp_cand(const void *a, const void *b)
     if (x->acc != y->acc)
         return x->acc > y->acc ? -1 : 1;
     return x->name < y->name ? -1 : x->name > y->name;
+}
+
+/* Candidates best first (a total order: equal weights go by name id). */
+static void sort_cands(cand *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        cand t = a[i];
+        size_t j = i;
+        while (j > 0 && cmp_cand(&a[j - 1], &t) > 0) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = t;
+    }
 }
 
 /* Move the k best candidates (by cmp_cand order) to the front, in any
@@ -735,7 +758,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             qk[nqk++] = (qkey){post, n, wpart[kpart[k]], (uint8_t)(kpart[k] + 1)};
         }
     }
-    qsort(qk, nqk, sizeof *qk, cmp_qkey);
+    sort_qkeys(qk, nqk);
     /* The keys walked, within the budget (the first one cut to it). */
     size_t nwalk = 0, spent = 0;
     for (size_t k = 0; k < nqk; k++) {
@@ -870,7 +893,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         select_top(cs, nc, SC_CANDIDATES);
         nc = SC_CANDIDATES;
     }
-    qsort(cs, nc, sizeof *cs, cmp_cand);
+    sort_cands(cs, nc);
     /* Stage 2: score each candidate name, keep the best name per record. */
     simcache *sc = &scr->sim;
     sim_reset(sc);
