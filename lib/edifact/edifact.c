@@ -595,59 +595,136 @@ static void outside(kouan_edifact *d, size_t a, size_t b, uint32_t segno,
              shown);
 }
 
-/* Read a clean segment at p: three capitals, the element separator, then
- * values with no line break, release character or look-alike terminator
- * inside, up to the terminator. Walks the special-byte masks of 64-byte
- * blocks, so a value costs a few instructions and no branch on its class.
- * Returns 1 with the components and elements appended and *endp at the
- * terminator; 0 when the segment holds anything else (the general reader
- * then reads it again; the caller drops what was appended); -1 when out of
- * memory. */
-static inline int fast_segment(kouan_edifact *d, struct bits *b,
-                               const struct scanner *sc, size_t p,
-                               size_t *endp)
+/* Read clean segments from *pp: each three capitals, then the element
+ * separator and values with no line break, release character or look-alike
+ * terminator inside, up to the terminator (or the terminator right after
+ * the tag). Walks the special-byte masks of 64-byte blocks, so a value costs
+ * a few instructions and no branch on its class, and keeps the counts in
+ * registers. The first segment may have any tag (the caller has checked
+ * that it does not open a new interchange); with run set, the reading goes
+ * on over the next segments while they are data segments (not UNx), which
+ * the caller counts into the open message without looking at them.
+ * Returns the number of segments appended, *pp past them and the blanks
+ * after them, and *declined set to *pp when the segment there is not clean
+ * (the general reader takes it); -1 when out of memory. */
+static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
+                    const kouan_edifact_seps *seps, int run, uint32_t *segno,
+                    size_t *pp, size_t *declined)
 {
     const char *in = d->input;
     const size_t len = d->len;
+    const uint8_t *cls = sc->cls;
+    const char esep = seps->element, tsep = seps->terminator;
     if (room(d, 64))
         return -1;
     uint32_t *comps = d->comps, *elems = d->elems;
-    size_t nc = d->n_comps, ne = d->n_elems;
-    size_t cs = p + 4;
-    bits_seek(b, sc, in, len, cs);
-    for (;;) {
-        while (!b->mask) {
-            if (b->base >= len || len - b->base <= 64) {
-                b->base = SIZE_MAX;
-                return 0;
+    kouan_edifact_seg *segs = d->segs;
+    size_t nc = d->n_comps, ne = d->n_elems, ns = d->n_segs;
+    size_t seg_cap = d->seg_cap;
+    uint32_t num = *segno;
+    size_t p = *pp;
+    int n = 0, clean = 0;
+/* Write the counts back and make room for a block's worth of values. */
+#define FAST_SYNC()                                                          \
+    do {                                                                     \
+        d->n_comps = nc;                                                     \
+        d->n_elems = ne;                                                     \
+        d->n_segs = ns;                                                      \
+        if (room(d, 64))                                                     \
+            return -1;                                                       \
+        comps = d->comps;                                                    \
+        elems = d->elems;                                                    \
+    } while (0)
+    while (len - p >= 4) {
+        unsigned char c0 = (unsigned char)in[p], c1 = (unsigned char)in[p + 1];
+        if (!is_upper(c0) || !is_upper(c1) || !is_upper((unsigned char)in[p + 2]))
+            break;
+        if (n && c0 == 'U' && c1 == 'N') {
+            clean = 1;
+            break;
+        }
+        size_t comp0 = nc, elem0 = ne, end;
+        if (in[p + 3] == tsep) {
+            end = p + 3;
+        } else if (in[p + 3] != esep) {
+            break;
+        } else {
+            size_t cs = p + 4;
+            if (b->base != SIZE_MAX && cs >= b->base && cs - b->base < 64) {
+                b->mask &= ~(uint64_t)0 << (cs - b->base);
+            } else {
+                b->base = cs;
+                b->mask = block_mask(sc, in, cs, len);
+                FAST_SYNC();
             }
-            b->base += 64;
-            b->mask = block_mask(sc, in, b->base, len);
-            d->n_comps = nc;
-            d->n_elems = ne;
-            if (room(d, 64))
+            for (;;) {
+                while (!b->mask) {
+                    if (b->base >= len || len - b->base <= 64)
+                        goto unclean;
+                    b->base += 64;
+                    b->mask = block_mask(sc, in, b->base, len);
+                    FAST_SYNC();
+                }
+                size_t q = b->base + (size_t)__builtin_ctzll(b->mask);
+                b->mask &= b->mask - 1;
+                unsigned k = cls[(uint8_t)in[q]];
+                if (k > C_TERM)
+                    goto unclean;
+                comps[nc++] = (uint32_t)cs;
+                cs = q + 1;
+                /* Close the element without a branch: written always,
+                 * counted only at an element separator or the terminator
+                 * (k >> 1 is 1 for both). */
+                elems[ne] = (uint32_t)nc;
+                ne += k >> 1;
+                if (k == C_TERM) {
+                    end = q;
+                    break;
+                }
+            }
+        }
+        if (ns == seg_cap) {
+            d->n_segs = ns;
+            if (grow((void **)&d->segs, &d->seg_cap, ns, sizeof *d->segs))
                 return -1;
-            comps = d->comps;
-            elems = d->elems;
+            segs = d->segs;
+            seg_cap = d->seg_cap;
         }
-        size_t q = b->base + (size_t)__builtin_ctzll(b->mask);
-        b->mask &= b->mask - 1;
-        unsigned k = sc->cls[(uint8_t)in[q]];
-        if (k > C_TERM)
-            return 0;
-        comps[nc++] = (uint32_t)cs;
-        cs = q + 1;
-        /* Close the element without a branch: written always, counted only
-         * at an element separator or the terminator (k >> 1 is 1 for both). */
-        elems[ne] = (uint32_t)nc;
-        ne += k >> 1;
-        if (k == C_TERM) {
-            d->n_comps = nc;
-            d->n_elems = ne;
-            *endp = q;
-            return 1;
+        kouan_edifact_seg *s = &segs[ns++];
+        memcpy(s->tag, in + p, 3);
+        s->tag[3] = '\0';
+        s->number = ++num;
+        s->elem = (uint32_t)elem0;
+        s->n_elems = (uint32_t)(ne - elem0);
+        s->offset = (uint32_t)p;
+        s->len = (uint32_t)(end - p);
+        n++;
+        p = end + 1;
+        while (p < len && is_blank((unsigned char)in[p]))
+            p++;
+        if (!run || p >= len) {
+            clean = 1;
+            break;
         }
+        continue;
+    unclean:
+        /* Bits of this segment are spent: the general reader scans it
+         * afresh, and the next fast read loads its block again. */
+        b->base = SIZE_MAX;
+        b->mask = 0;
+        nc = comp0;
+        ne = elem0;
+        break;
     }
+#undef FAST_SYNC
+    d->n_comps = nc;
+    d->n_elems = ne;
+    d->n_segs = ns;
+    *segno = num;
+    *pp = p;
+    if (!clean)
+        *declined = p;
+    return n;
 }
 
 /* One segment as the general reader saw it. */
@@ -820,6 +897,7 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
     st.ic = d->n_ics - 1;
     int first = 1;
     int saw_unz = 0;
+    size_t declined = SIZE_MAX; /* where fast_run last found no clean segment */
 
     while (p < len) {
         unsigned char c0 = (unsigned char)in[p];
@@ -833,32 +911,25 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
             /* A new interchange begins before this one's UNZ. */
             break;
         }
-        size_t seg_off = p;
-        uint32_t num = ++*segno;
-        size_t elem0 = d->n_elems, comp0 = d->n_comps;
-        struct seg_read r;
-        int got = 0;
-        if (p + 3 < len && is_upper(c0) && is_upper((unsigned char)in[p + 1]) &&
-            is_upper((unsigned char)in[p + 2])) {
-            if (in[p + 3] == seps.terminator) {
-                r.end = p + 3;
-                got = 1;
-            } else if (in[p + 3] == seps.element) {
-                got = fast_segment(d, &bits, &sc, p, &r.end);
-                if (got < 0)
-                    return KOUAN_ERR_NOMEM;
-                if (!got) {
-                    d->n_elems = elem0;
-                    d->n_comps = comp0;
-                }
-            }
-            if (got) {
-                memcpy(r.tag, in + p, 3);
-                r.tag[3] = '\0';
-                p = r.end + 1;
-            }
+        /* Clean segments in a row; the first may be a service segment. */
+        int run = st.in_msg && !(c0 == 'U' && p + 1 < len && in[p + 1] == 'N');
+        int got = p == declined
+                      ? 0
+                      : fast_run(d, &bits, &sc, &seps, run, segno, &p, &declined);
+        if (got < 0)
+            return KOUAN_ERR_NOMEM;
+        if (got && run) {
+            d->msgs[st.msg].n_segs += (uint32_t)got;
+            continue;
         }
-        if (!got) {
+        kouan_edifact_seg *s;
+        if (got) {
+            s = &d->segs[d->n_segs - 1];
+        } else {
+            size_t seg_off = p;
+            uint32_t num = ++*segno;
+            size_t elem0 = d->n_elems;
+            struct seg_read r;
             got = general_segment(d, &sc, &seps, num, &p, &r);
             if (got < 0)
                 return KOUAN_ERR_NOMEM;
@@ -866,20 +937,20 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
                 first = 0;
                 continue;
             }
+            if (d->n_segs == d->seg_cap &&
+                grow((void **)&d->segs, &d->seg_cap, d->n_segs, sizeof *d->segs))
+                return KOUAN_ERR_NOMEM;
+            s = &d->segs[d->n_segs++];
+            memcpy(s->tag, r.tag, 4);
+            s->number = num;
+            s->elem = (uint32_t)elem0;
+            s->n_elems = (uint32_t)(d->n_elems - elem0);
+            s->offset = (uint32_t)seg_off;
+            s->len = (uint32_t)(r.end - seg_off);
         }
-        if (d->n_segs == d->seg_cap &&
-            grow((void **)&d->segs, &d->seg_cap, d->n_segs, sizeof *d->segs))
-            return KOUAN_ERR_NOMEM;
-        kouan_edifact_seg *s = &d->segs[d->n_segs++];
-        memcpy(s->tag, r.tag, 4);
-        s->number = num;
-        s->elem = (uint32_t)elem0;
-        s->n_elems = (uint32_t)(d->n_elems - elem0);
-        s->offset = (uint32_t)seg_off;
-        s->len = (uint32_t)(r.end - seg_off);
         if (first) {
             if (!kouan_edifact_is(s, "UNB"))
-                diag(d, KOUAN_EDIFACT_MISSING_UNB, num, seg_off,
+                diag(d, KOUAN_EDIFACT_MISSING_UNB, s->number, s->offset,
                      "interchange starts with %s, not UNB", s->tag);
             first = 0;
         }
