@@ -290,7 +290,8 @@ static void set_name_part(kouan_mrz_text *t, const char *s, int n)
     t->len = (uint8_t)o;
 }
 
-HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type)
+static __attribute__((noinline)) void parse_name_general(struct ctx *c, const struct layout *lay,
+                                                       int field, int type)
 {
     kouan_mrz *m = c->m;
     struct pos at = fpos(lay, field);
@@ -357,36 +358,118 @@ HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type
              p->start + 1, 0, '<');
 }
 
+/* Eight bytes at a time (SWAR). HI has 0x80 in each byte of a word. */
+#define ONES 0x0101010101010101ull
+#define HI 0x8080808080808080ull
+
+/* 0x80 in each byte of x equal to b, else 0 (exact). */
+static inline uint64_t bytes_eq(uint64_t x, unsigned char b)
+{
+    uint64_t t = x ^ (ONES * b);
+    return ~(((t & ~HI) + ~HI) | t) & HI;
+}
+
+/* 0x80 in each byte of x below b (b <= 0x80), for bytes below 0x80. */
+static inline uint64_t bytes_lt(uint64_t x, unsigned char b)
+{
+    return ~((x | HI) - ONES * b) & HI;
+}
+
+/* One bit per byte from a bytes_* mask: bit i for byte i. */
+static inline unsigned bits8(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+/* The common name: no digit, no leading filler, at most one run of two
+ * fillers (the primary/secondary separator) before the trailing fillers.
+ * Reads 40 bytes from s (the name field, n <= 39 wide, within its line's
+ * 48 bytes). Returns 0 when the name is not of that kind (nothing written):
+ * the general reader then takes it. */
+HOT int name_fast(kouan_mrz *m, const char *s, int n)
+{
+    uint64_t w[6], fil = 0, low = 0;
+    for (int k = 0; k < 5; k++) {
+        uint64_t x;
+        memcpy(&x, s + 8 * k, 8);
+        uint64_t f = bytes_eq(x, '<');
+        fil |= (uint64_t)bits8(f) << (8 * k);
+        low |= (uint64_t)bits8(bytes_lt(x, '<')) << (8 * k);
+        w[k] = x ^ ((f >> 7) * ('<' ^ ' '));
+    }
+    w[5] = 0;
+    uint64_t in = (1ull << n) - 1;
+    uint64_t data = ~fil & in;
+    if ((low & in) || !data)
+        return 0;
+    int end = 64 - __builtin_clzll(data);
+    uint64_t dd = fil & (fil >> 1) & ((1ull << end) - 1);
+    if (dd & (dd - 1))
+        return 0; /* more than one run of two or more fillers */
+    int p = dd ? __builtin_ctzll(dd) : end;
+    if ((fil & 1) && p != 0)
+        return 0; /* leading filler */
+    const char *conv = (const char *)w;
+    kouan_mrz_text *sur = &m->f[KOUAN_MRZ_SURNAME], *giv = &m->f[KOUAN_MRZ_GIVEN_NAMES];
+    memcpy(sur->s, conv, 40);
+    sur->s[p] = '\0';
+    sur->len = (uint8_t)p;
+    int g = dd ? p + 2 : end, glen = end - g;
+    for (int j = 0; j < glen; j += 8)
+        memcpy(giv->s + j, conv + g + j, 8);
+    giv->s[glen] = '\0';
+    giv->len = (uint8_t)glen;
+    sur->present = giv->present = 1;
+    return 1;
+}
+
+HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type)
+{
+    struct pos p = fpos(lay, field);
+    const char *s = field_src(c, lay, field);
+    if (type == T_NAME && p.start + 40 <= 48 && name_fast(c->m, s, p.len)) {
+        if (s[p.len - 1] != '<')
+            field_diag(c, lay, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
+        return;
+    }
+    parse_name_general(c, lay, field, type);
+}
+
 /* The century for a two-digit year: birth/issue dates are the latest not
  * after today; expiry dates the nearest to today (so within 50 years either
  * side). */
-static int century_year(int yy, int is_expiry, int mm, int dd, kouan_date today)
+HOT int iabs(int v)
+{
+    return v < 0 ? -v : v;
+}
+
+HOT int century_year(int yy, int is_expiry, int mm, int dd, kouan_date today)
 {
     int base = (today.y / 100) * 100 + yy;
     if (is_expiry) {
-        /* Distance on a 372-day ordinal: exact enough for a 50-year window. */
-        long t = (long)today.y * 372 + today.m * 31 + today.d, best = -1;
-        int y = base;
-        for (int k = -1; k <= 1; k++) {
-            int cand = base + k * 100;
-            long dist = (long)cand * 372 + mm * 31 + dd - t;
-            if (dist < 0)
-                dist = -dist;
-            if (best < 0 || dist < best) {
-                best = dist;
-                y = cand;
-            }
+        /* Distance on a 372-day ordinal: exact enough for a 50-year window.
+         * Of the three candidate centuries the nearest wins, the earlier
+         * on a tie. */
+        int x = base * 372 + mm * 31 + dd - (today.y * 372 + today.m * 31 + today.d);
+        int y = base - 100, best = iabs(x - 37200);
+        if (iabs(x) < best) {
+            y = base;
+            best = iabs(x);
         }
+        if (iabs(x + 37200) < best)
+            y = base + 100;
         return y;
     }
-    long when = (long)mm * 100 + dd, now = (long)today.m * 100 + today.d;
+    /* base - 100 is always before today's year: one step back at most. */
+    int when = mm * 100 + dd, now = today.m * 100 + today.d;
     int y = base;
-    while (y > 0 && (y > today.y || (y == today.y && when > now)))
+    if (y > 0 && (y > today.y || (y == today.y && when > now)))
         y -= 100;
     return y > 0 ? y : base;
 }
 
-HOT void parse_date(struct ctx *c, const struct layout *lay, int field)
+static __attribute__((noinline)) void parse_date_general(struct ctx *c,
+                                                       const struct layout *lay, int field)
 {
     kouan_mrz *m = c->m;
     const char *s = field_src(c, lay, field);
@@ -429,6 +512,43 @@ HOT void parse_date(struct ctx *c, const struct layout *lay, int field)
         field_diag(c, lay, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
         return;
     }
+    out->y = y;
+    out->m = mm;
+    out->d = dd;
+    if (is_expiry && y * 10000 + mm * 100 + dd <
+                         c->today.y * 10000 + c->today.m * 100 + c->today.d)
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_EXPIRED, 0);
+}
+
+static const unsigned char days_in_month[13] = {0, 31, 29, 31, 30, 31, 30,
+                                                31, 31, 30, 31, 30, 31};
+
+/* YYMMDD: six digits are read here; fillers and anything else by the
+ * general reader. */
+HOT void parse_date(struct ctx *c, const struct layout *lay, int field)
+{
+    kouan_mrz *m = c->m;
+    const unsigned char *s = (const unsigned char *)field_src(c, lay, field);
+    unsigned d0 = s[0] - '0', d1 = s[1] - '0', d2 = s[2] - '0', d3 = s[3] - '0',
+             d4 = s[4] - '0', d5 = s[5] - '0';
+    if ((d0 | d1 | d2 | d3 | d4 | d5) > 9 &&
+        (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || d4 > 9 || d5 > 9)) {
+        parse_date_general(c, lay, field);
+        return;
+    }
+    int is_expiry = field == KOUAN_MRZ_DATE_OF_EXPIRY;
+    kouan_mrz_text *t = &m->f[field];
+    memcpy(t->s, s, 6);
+    t->s[6] = '\0';
+    t->len = 6;
+    int yy = (int)(d0 * 10 + d1), mm = (int)(d2 * 10 + d3), dd = (int)(d4 * 10 + d5);
+    int y = century_year(yy, is_expiry, mm, dd, c->today);
+    if (mm < 1 || mm > 12 || dd < 1 || dd > days_in_month[mm] ||
+        (mm == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))) {
+        field_diag(c, lay, field, KOUAN_MRZ_CODE_INVALID_DATE, 1);
+        return;
+    }
+    kouan_date *out = is_expiry ? &m->expiry : &m->birth;
     out->y = y;
     out->m = mm;
     out->d = dd;
@@ -729,6 +849,44 @@ static void french_id_dates(struct ctx *c)
  * when the count or a length cannot fit any layout. */
 /* The common input, lines of one MRZ length joined by single '|' with no
  * spaces, is cut at known positions. Returns 0 when it applies. */
+HOT void copy_lines(kouan_mrz *m, const char *text, int w, int n)
+{
+    for (int l = 0; l < n; l++) {
+        memcpy(m->lines[l], text + l * (w + 1), (size_t)w);
+        memset(m->lines[l] + w, 0, sizeof m->lines[l] - (size_t)w);
+        m->line_lens[l] = (uint16_t)w;
+    }
+}
+
+/* Is every byte of the w-byte line s an MRZ character (A-Z, 0-9, '<')?
+ * 16 bytes at a time, the last block overlapping the one before. */
+HOT int line_clean(const char *s, int w)
+{
+    typedef signed char vs16 __attribute__((vector_size(16)));
+    vs16 bad = {0};
+    for (int o = 0; o < w; o += 16) {
+        vs16 x;
+        memcpy(&x, s + (o + 16 <= w ? o : w - 16), 16);
+        /* Signed bytes: anything >= 0x80 is below '0'. */
+        bad |= (x < '0') | (x > 'Z') | ((x > '9') & (x < 'A') & (x != '<'));
+    }
+    unsigned long long q[2];
+    memcpy(q, &bad, 16);
+    return !(q[0] | q[1]);
+}
+
+/* After a cut at fixed positions: are all lines clean (then the general
+ * character check has nothing to do)? */
+static int exact_clean(const kouan_mrz *m)
+{
+    if (m->line_len == 44)
+        return line_clean(m->lines[0], 44) & line_clean(m->lines[1], 44);
+    if (m->line_len == 36)
+        return line_clean(m->lines[0], 36) & line_clean(m->lines[1], 36);
+    return line_clean(m->lines[0], 30) & line_clean(m->lines[1], 30) &
+           line_clean(m->lines[2], 30);
+}
+
 static int split_exact(kouan_mrz *m, const char *text, size_t len)
 {
     int w, n;
@@ -742,12 +900,13 @@ static int split_exact(kouan_mrz *m, const char *text, size_t len)
         return -1;
     /* Separators or blanks inside the lines are found by the character
      * check, which then has the input split the general way (see
-     * has_separator). */
-    for (int l = 0; l < n; l++) {
-        memcpy(m->lines[l], text + l * (w + 1), (size_t)w);
-        memset(m->lines[l] + w, 0, sizeof m->lines[l] - (size_t)w);
-        m->line_lens[l] = (uint16_t)w;
-    }
+     * has_separator). Widths are constants in each copy. */
+    if (w == 44)
+        copy_lines(m, text, 44, 2);
+    else if (w == 36)
+        copy_lines(m, text, 36, 2);
+    else
+        copy_lines(m, text, 30, 3);
     m->lines_found = (uint8_t)n;
     m->n_lines = n;
     m->line_len = (uint8_t)w;
@@ -990,7 +1149,8 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
         li = detect(out);
     if (li >= 0) {
         c.lay = &layouts[li];
-        check_charset(&c);
+        if (!c.exact || !exact_clean(out))
+            check_charset(&c);
         if (c.exact < 0) {
             li = split_lines(&c, text, len, 0);
             if (li == 0)
