@@ -569,7 +569,7 @@ HOT void parse_state(struct ctx *c, const struct layout *lay, int field)
         memcpy(t->s, s, 3);
         t->s[3] = '\0';
         t->len = 3;
-        kind = kouan__mrz_state_kind(t->s, 3, NULL);
+        kind = kouan__mrz_kinds3[(s[0] - 'A') * 676 + (s[1] - 'A') * 26 + (s[2] - 'A')];
         goto classify;
     }
     /* Fillers are stripped from both ends ("D<<" is Germany). */
@@ -1142,6 +1142,7 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
     c.m = out;
     c.opt = opts ? opts : &default_opts;
     c.today = c.opt->today.y ? c.opt->today : kouan_date_today();
+    kouan__mrz_kinds_init();
     c.lay = NULL;
 
     int li = split_lines(&c, text, len, 1);

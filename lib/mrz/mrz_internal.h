@@ -17,6 +17,11 @@ enum {
  * name NULL a three-letter code costs one table look-up; else *name gets the
  * English name (NULL when unknown). Thread-safe. */
 int kouan__mrz_state_kind(const char *code, size_t n, const char **name);
+/* The kind of every three-letter code, indexed (c0-'A')*676 + (c1-'A')*26 +
+ * (c2-'A'); filled by kouan__mrz_kinds_init (once, thread-safe), which
+ * must have been called before it is read. */
+extern unsigned char kouan__mrz_kinds3[26 * 26 * 26];
+void kouan__mrz_kinds_init(void);
 
 /* Value of an MRZ character for check digits, plus one: 1-10 for 0-9,
  * 11..36 for A..Z, 1 for '<'; 0 for anything else. */

@@ -78,7 +78,8 @@ static int lookup_slow(const char *code, size_t n, const char **name)
 
 /* Every three-letter code's kind, computed once: reading a document then
  * costs one table look-up per code. */
-static unsigned char kinds3[26 * 26 * 26];
+unsigned char kouan__mrz_kinds3[26 * 26 * 26];
+#define kinds3 kouan__mrz_kinds3
 static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 static atomic_int kinds_ready;
 
@@ -112,6 +113,12 @@ int kouan__mrz_state_kind(const char *code, size_t n, const char **name)
     }
     const char *ignored;
     return lookup_slow(code, n, name ? name : &ignored);
+}
+
+void kouan__mrz_kinds_init(void)
+{
+    if (!atomic_load_explicit(&kinds_ready, memory_order_acquire))
+        pthread_once(&kinds_once, build_kinds);
 }
 
 const char *kouan_mrz_state_name(const char *code, size_t n)
