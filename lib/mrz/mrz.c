@@ -381,6 +381,17 @@ static inline unsigned bits8(uint64_t m)
     return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
 }
 
+/* set_text for a field of n <= 16 characters whose line has 16 bytes from
+ * its start: one fixed-size copy. */
+HOT void set_text16(kouan_mrz_text *t, const char *s, int n)
+{
+    memcpy(t->s, s, 16);
+    while (n > 0 && s[n - 1] == '<')
+        n--;
+    t->s[n] = '\0';
+    t->len = (uint8_t)n;
+}
+
 /* The common name: no digit, no leading filler, at most one run of two
  * fillers (the primary/secondary separator) before the trailing fillers.
  * Reads 40 bytes from s (the name field, n <= 39 wide, within its line's
@@ -1072,7 +1083,12 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay)
                      fs->start + 1, 0, s[0]);
             break;
         case T_YYMM: break; /* after the date of birth, below */
-        default: set_text(t, s, fs->len); break;
+        default:
+            if (fs->len <= 16 && fs->start + 16 <= 48)
+                set_text16(t, s, fs->len);
+            else
+                set_text(t, s, fs->len);
+            break;
         }
     }
     if (out->format == KOUAN_MRZ_FRENCH_ID) {
@@ -1132,11 +1148,10 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
     memset(out, 0, offsetof(kouan_mrz, f));
     memset(out->line_lens, 0, sizeof out->line_lens);
     out->lines_found = 0;
-    for (int i = 0; i < KOUAN_MRZ_FIELD_COUNT; i++) {
-        out->f[i].present = 0;
-        out->f[i].len = 0;
-        out->f[i].s[0] = '\0';
-    }
+    /* present, len and the first two text bytes: one store a field */
+#pragma GCC unroll 18
+    for (int i = 0; i < KOUAN_MRZ_FIELD_COUNT; i++)
+        memset(&out->f[i], 0, 4);
     out->n_lines = 0;
     out->line_len = 0;
     c.m = out;
