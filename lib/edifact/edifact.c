@@ -259,6 +259,10 @@ static void scanner_init(struct scanner *sc, const uint8_t cls[256])
     for (int c = 0; c < 256; c++)
         if (cls[c] && sc->nv < 7)
             sc->v[sc->nv++] = _mm_set1_epi8((char)c);
+    /* Always seven comparisons (a repeated one changes nothing), so that
+     * the block loop has a fixed shape. */
+    for (int i = sc->nv; i < 7; i++)
+        sc->v[i] = sc->v[0];
 #endif
 }
 
@@ -281,9 +285,13 @@ static inline uint64_t block_mask(const struct scanner *sc, const char *in,
         for (int j = 0; j < 4; j++) {
             __m128i x = _mm_loadu_si128(
                 (const __m128i *)(const void *)(in + base + 16 * (size_t)j));
-            __m128i e = _mm_cmpeq_epi8(x, sc->v[0]);
-            for (int i = 1; i < sc->nv; i++)
-                e = _mm_or_si128(e, _mm_cmpeq_epi8(x, sc->v[i]));
+            __m128i e = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, sc->v[0]), _mm_cmpeq_epi8(x, sc->v[1])),
+                _mm_or_si128(_mm_cmpeq_epi8(x, sc->v[2]), _mm_cmpeq_epi8(x, sc->v[3])));
+            e = _mm_or_si128(
+                e, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, sc->v[4]),
+                                             _mm_cmpeq_epi8(x, sc->v[5])),
+                                _mm_cmpeq_epi8(x, sc->v[6])));
             m |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << (16 * j);
         }
         return m;
@@ -624,6 +632,16 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
     uint32_t num = *segno;
     size_t p = *pp;
     int n = 0, clean = 0;
+    /* The block state in locals: stores into the token arrays cannot be
+     * taken for stores into it. */
+    size_t base = b->base;
+    uint64_t mask = b->mask;
+    /* Byte masks in memory order, for reading the tag as one word. */
+    uint32_t hi3, lo3, un_mask, un;
+    memcpy(&hi3, "\x80\x80\x80\x00", 4);
+    memcpy(&lo3, "\xff\xff\xff\x00", 4);
+    memcpy(&un_mask, "\xff\xff\x00\x00", 4);
+    memcpy(&un, "UN\x00\x00", 4);
 /* Write the counts back and make room for a block's worth of values. */
 #define FAST_SYNC()                                                          \
     do {                                                                     \
@@ -636,10 +654,16 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
         elems = d->elems;                                                    \
     } while (0)
     while (len - p >= 4) {
-        unsigned char c0 = (unsigned char)in[p], c1 = (unsigned char)in[p + 1];
-        if (!is_upper(c0) || !is_upper(c1) || !is_upper((unsigned char)in[p + 2]))
+        /* Three capitals, tested together: per byte, the high bit of
+         * (b|0x80) - 'A' says b >= 'A' and that of (b|0x80) - '[' says
+         * b > 'Z' (no borrow crosses bytes); a byte >= 0x80 is no letter. */
+        uint32_t w;
+        memcpy(&w, in + p, 4);
+        uint32_t up = ((w | 0x80808080u) - 0x41414141u) &
+                      ~((w | 0x80808080u) - 0x5B5B5B5Bu) & ~w;
+        if ((up & hi3) != hi3)
             break;
-        if (n && c0 == 'U' && c1 == 'N') {
+        if (n && (w & un_mask) == un) {
             clean = 1;
             break;
         }
@@ -650,23 +674,23 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
             break;
         } else {
             size_t cs = p + 4;
-            if (b->base != SIZE_MAX && cs >= b->base && cs - b->base < 64) {
-                b->mask &= ~(uint64_t)0 << (cs - b->base);
+            if (base != SIZE_MAX && cs >= base && cs - base < 64) {
+                mask &= ~(uint64_t)0 << (cs - base);
             } else {
-                b->base = cs;
-                b->mask = block_mask(sc, in, cs, len);
+                base = cs;
+                mask = block_mask(sc, in, cs, len);
                 FAST_SYNC();
             }
             for (;;) {
-                while (!b->mask) {
-                    if (b->base >= len || len - b->base <= 64)
+                while (!mask) {
+                    if (base >= len || len - base <= 64)
                         goto unclean;
-                    b->base += 64;
-                    b->mask = block_mask(sc, in, b->base, len);
+                    base += 64;
+                    mask = block_mask(sc, in, base, len);
                     FAST_SYNC();
                 }
-                size_t q = b->base + (size_t)__builtin_ctzll(b->mask);
-                b->mask &= b->mask - 1;
+                size_t q = base + (size_t)__builtin_ctzll(mask);
+                mask &= mask - 1;
                 unsigned k = cls[(uint8_t)in[q]];
                 if (k > C_TERM)
                     goto unclean;
@@ -691,8 +715,8 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
             seg_cap = d->seg_cap;
         }
         kouan_edifact_seg *s = &segs[ns++];
-        memcpy(s->tag, in + p, 3);
-        s->tag[3] = '\0';
+        w &= lo3;
+        memcpy(s->tag, &w, 4);
         s->number = ++num;
         s->elem = (uint32_t)elem0;
         s->n_elems = (uint32_t)(ne - elem0);
@@ -710,13 +734,15 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
     unclean:
         /* Bits of this segment are spent: the general reader scans it
          * afresh, and the next fast read loads its block again. */
-        b->base = SIZE_MAX;
-        b->mask = 0;
+        base = SIZE_MAX;
+        mask = 0;
         nc = comp0;
         ne = elem0;
         break;
     }
 #undef FAST_SYNC
+    b->base = base;
+    b->mask = mask;
     d->n_comps = nc;
     d->n_elems = ne;
     d->n_segs = ns;
