@@ -5,7 +5,9 @@
 // pre-arrival page for that day, sees the flight with its two alerts, opens
 // it and finds JIANG (listed person) and CAPONE (stolen passport) with their
 // explanations above the ten-person manifest; the same page in Arabic is
-// right-to-left; an officer has no pre-arrival menu entry.
+// right-to-left; a corrected passenger list for KQ310 replaces the first
+// (tests/data/paxlst/corrections) and the flight page lists both messages,
+// the first superseded; an officer has no pre-arrival menu entry.
 // Screenshots go to build/screenshots/; axe-core allows no serious or
 // critical violation.
 import { test, before, after } from 'node:test';
@@ -17,6 +19,7 @@ import { Server, launchBrowser, watchErrors, shot, axeCheck, formatViolations, R
 const BIN = process.env.KOUAN_BIN || path.join(ROOT, 'build', 'kouan');
 const CORPUS = path.join(ROOT, '..', 'shared', 'corpus', 'paxlst', 'gtas__tamr__flight1.txt');
 const DATA = path.join(ROOT, 'tests', 'data', 'prearrival');
+const COR = path.join(ROOT, 'tests', 'data', 'paxlst', 'corrections');
 
 let server;
 let browser;
@@ -115,6 +118,33 @@ test('the flight page shows the alerts with explanations, then the manifest', as
   await shot(page, 'prearrival-flight-ar');
   await assertAccessible('flight (Arabic)');
   await page.getByLabel(/اللغة|Language/).selectOption('en');
+  assert.deepEqual(errors, []);
+});
+
+test('a corrected list replaces the first: the page lists both messages, the first superseded', async () => {
+  const admin = await call('POST', '/login', JSON.stringify({ username: 'admin', password: 'demo' }));
+  for (const f of ['list_1.edi', 'list_2.edi']) {
+    const r = await call('POST', '/messages', readFileSync(path.join(COR, f)), admin.body.token, 'application/edifact');
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+  }
+  await login('analyst');
+  await page.goto(`${base}/#/prearrival/2026-12-01`);
+  await page.locator('table.flights a', { hasText: 'KQ310' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/flight/'));
+  await page.locator('table.lists tbody tr').first().waitFor();
+  assert.equal(await page.locator('table.manifest tbody tr').count(), 4);
+  const names = await page.locator('table.manifest tbody').innerText();
+  assert.doesNotMatch(names, /JIANG/, 'removed by the corrected list');
+  assert.match(names, /DOE/, 'added by the corrected list');
+  assert.equal(await page.locator('article.alert').count(), 1);
+  const rows = page.locator('table.lists tbody tr');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await rows.nth(0).getAttribute('data-status'), 'superseded');
+  assert.match(await rows.nth(0).innerText(), /superseded by/);
+  assert.equal(await rows.nth(1).getAttribute('data-status'), 'current');
+  assert.match(await rows.nth(1).innerText(), /PAXLST 745[\s\S]*passengers[\s\S]*full list[\s\S]*4 \/ 4[\s\S]*in force/);
+  await shot(page, 'prearrival-corrected');
+  await assertAccessible('flight with a corrected list');
   assert.deepEqual(errors, []);
 });
 

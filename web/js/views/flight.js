@@ -1,6 +1,8 @@
 // One flight before arrival: its route and times, the alerts (each traveller
 // with a hit, the hit's list, score and explanation, and the airline
-// message it came from), then the whole manifest. #/flight/<id>
+// message it came from), the whole manifest as it stands, then every
+// airline message about the flight with what it did (full list, change,
+// cancellation...) and whether it is still in force. #/flight/<id>
 import { request } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, fmtNumber } from '../i18n.js';
@@ -63,6 +65,25 @@ export function alertList(persons, level = 'h3') {
       hitCard(hitOnly(x), sub))))));
 }
 
+// Each message's list on this flight: when it came, what it is, what it
+// did, how many of its persons are still on the manifest, and whether a
+// later message superseded it.
+function listTable(lists) {
+  return h('table', { class: 'lists' },
+    h('thead', null, h('tr', null, ['prearrival.received', 'prearrival.code', 'prearrival.scope',
+      'prearrival.effect', 'prearrival.in_force', 'prearrival.status'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', null, lists.map((l) => h('tr', { class: l.status === 'superseded' ? 'superseded' : null,
+      dataset: { message: l.message_id, status: l.status } },
+    h('td', null, l.received || '—'),
+    h('td', { class: 'mono', title: l.message_id }, [l.type, l.code].filter(Boolean).join(' ')),
+    h('td', null, t(`prearrival.scope.${l.scope}`)),
+    h('td', null, t(`prearrival.action.${l.action}`)),
+    h('td', null, `${fmtNumber(l.current_persons)} / ${fmtNumber(l.persons)}`),
+    h('td', null, l.status === 'superseded'
+      ? h('span', { class: 'badge warn' }, t('prearrival.status.superseded', { id: (l.superseded_by || '').slice(-12) }))
+      : h('span', { class: 'badge pass' }, t('prearrival.status.current')))))));
+}
+
 export function render(main, params) {
   const id = params[0] || '';
   const box = h('div', null, loading());
@@ -107,7 +128,9 @@ export function render(main, params) {
             h('td', { class: 'mono' }, docText(p.document)),
             h('td', null, p.seat || '—'),
             h('td', null, p.hits && p.hits.length ? h('span', { class: 'badge fail' }, fmtNumber(p.hits.length))
-              : h('span', { class: 'badge pass' }, '0'))))))));
+              : h('span', { class: 'badge pass' }, '0'))))))),
+      h('section', { class: 'panel', 'aria-labelledby': 'fl-lists' },
+        h('h2', { id: 'fl-lists' }, t('prearrival.lists_title')), listTable(f.lists || [])));
   })();
   return () => { gone = true; };
 }
