@@ -719,16 +719,49 @@ static int repair_by_check_digit(struct ctx *c, int field, int want)
     return 1;
 }
 
-/* Verify one check digit over the bytes src[0..n). A '<' check digit is
+/* Check-digit values (0-9, A-Z as 10-35; '<' and any other byte 0), as
+ * 32-bit words so that a sum adds straight from the table. */
+#define D(ch) [ch] = (ch) - '0'
+#define L(ch) [ch] = (ch) - 'A' + 10
+static const uint32_t cval[256] = {
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+    L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'), L('I'),
+    L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'),
+    L('S'), L('T'), L('U'), L('V'), L('W'), L('X'), L('Y'), L('Z'),
+};
+#undef D
+#undef L
+
+/* Sums of the values of line[a..b) by position modulo 3: S[r] sums the
+ * positions p with p % 3 == r. A weighted sum over any span starting at
+ * any weight then comes from three products (weigh), and the composite
+ * reuses the sums of the fields it covers instead of reading them again. */
+HOT void span3(const char *line, int a, int b, unsigned S[3])
+{
+#pragma GCC unroll 48
+    for (int p = a; p < b; p++)
+        S[p % 3] += cval[(unsigned char)line[p]];
+}
+
+/* The 7-3-1 sum of a span starting at position a whose first character
+ * takes weight index phase (0: 7, 1: 3, 2: 1), from its sums S by
+ * position modulo 3. */
+HOT unsigned weigh(const unsigned S[3], int phase, int a)
+{
+    static const unsigned W[3] = {7, 3, 1};
+    int k = ((phase - a) % 3 + 3) % 3; /* weight index of residue 0 */
+    return S[0] * W[k] + S[1] * W[(k + 1) % 3] + S[2] * W[(k + 2) % 3];
+}
+
+/* Verify one check digit over the bytes src[0..n), want being its right
+ * value. A '<' check digit is
  * accepted only when the data is all fillers. */
 HOT void verify_check(struct ctx *c, const struct layout *lay, int data_field, int check_field,
-                         const char *src, int n, int code)
+                         const char *src, int n, int code, int want)
 {
     struct pos at = fpos(lay, check_field);
     const struct pos *p = &at;
     char got = c->m->lines[p->line][p->start];
-    int phase = 0;
-    int want = (int)(wsum(src, n, &phase) % 10);
     if (got != '<' && !is_digit(got))
         return; /* reported already (charset or a non-digit check digit) */
     if (got == '<') {
@@ -1108,18 +1141,62 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay)
     /* Check digits. */
     int long_num = (lay->fmt == KOUAN_MRZ_TD1 || lay->fmt == KOUAN_MRZ_TD2) &&
                    field_src(c, lay, KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT)[0] == '<';
+    unsigned fs3[4][3] = {{0}};
 #pragma GCC unroll 4
     for (int i = 0; i < lay->nc; i++) {
         const struct cspec *cs = &lay->c[i];
+        struct pos p = fpos(lay, cs->data);
+        span3(out->lines[p.line], p.start, p.start + p.len, fs3[i]);
         if (cs->data == KOUAN_MRZ_DOCUMENT_NUMBER && long_num) {
             long_document_number(c);
             continue;
         }
-        struct pos p = fpos(lay, cs->data);
         verify_check(c, lay, cs->data, cs->check, field_src(c, lay, cs->data), p.len,
-                     KOUAN_MRZ_CODE_CHECK_DIGIT);
+                     KOUAN_MRZ_CODE_CHECK_DIGIT, (int)(weigh(fs3[i], 0, p.start) % 10));
     }
-    if (lay->ncomp) {
+    if (lay->ncomp && !c->opt->autocorrect) {
+        /* The spans, the weights running on across them; a field whose
+         * digit was checked above is added from its sums. (Autocorrection
+         * may have changed a field since: then the spans are read again,
+         * below.) */
+        unsigned sum = 0;
+        int phase = 0;
+#pragma GCC unroll 4
+        for (int k = 0; k < lay->ncomp; k++) {
+            const struct span *sp = &lay->comp[k];
+            unsigned S[3] = {0, 0, 0};
+#pragma GCC unroll 48
+            for (int q = sp->start; q < sp->start + sp->len; q++) {
+                int in = -1, head = 0;
+#pragma GCC unroll 4
+                for (int i = 0; i < lay->nc; i++) {
+                    struct pos f = fpos(lay, lay->c[i].data);
+                    if (f.line == sp->line && f.start >= sp->start &&
+                        f.start + f.len <= sp->start + sp->len && q >= f.start &&
+                        q < f.start + f.len) {
+                        in = i;
+                        head = q == f.start;
+                    }
+                }
+                if (in < 0) {
+                    S[q % 3] += cval[(unsigned char)out->lines[sp->line][q]];
+                } else if (head) {
+                    S[0] += fs3[in][0];
+                    S[1] += fs3[in][1];
+                    S[2] += fs3[in][2];
+                }
+            }
+            sum += weigh(S, phase, sp->start);
+            phase = (phase + sp->len) % 3;
+        }
+        const struct span *p = &lay->comp_digit;
+        char got = out->lines[p->line][p->start];
+        int want = (int)(sum % 10);
+        if (got != '0' + want && (got == '<' || is_digit(got)))
+            diag(c, KOUAN_MRZ_COMPOSITE_CHECK_DIGIT,
+                 KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT, 1, p->line + 1, p->start,
+                 p->start + 1, (char)('0' + want), got);
+    } else if (lay->ncomp) {
         /* The spans are summed in place, the weights running on across
          * them (7-3-1 from the first character of the first span). */
         unsigned sum = 0;
