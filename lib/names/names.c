@@ -51,13 +51,57 @@ static int in_list(const char *const *tab, size_t cnt, const char *w, size_t n)
     return 0;
 }
 
+/* Particles and titles by hash: every word of every name is checked
+ * against both. Built once over the sorted tables; a word found here is
+ * exactly a word in_list finds there. */
+#define WSET_SLOTS 2048 /* power of two, at least twice the words */
+static uint16_t part_slots[WSET_SLOTS], title_slots[WSET_SLOTS]; /* index + 1 */
+static int wset_ok;
+static pthread_once_t wset_once = PTHREAD_ONCE_INIT;
+
+static void wset_fill(uint16_t *slots, const char *const *tab, size_t cnt)
+{
+    for (size_t i = 0; i < cnt; i++) {
+        size_t h = kouan_names_hash(tab[i], strlen(tab[i])) & (WSET_SLOTS - 1);
+        while (slots[h])
+            h = (h + 1) & (WSET_SLOTS - 1);
+        slots[h] = (uint16_t)(i + 1);
+    }
+}
+
+static void wset_init(void)
+{
+    if (COUNT(kn_particles) * 2 > WSET_SLOTS || COUNT(kn_titles) * 2 > WSET_SLOTS)
+        return; /* tables grew past the sets: binary search instead */
+    wset_fill(part_slots, kn_particles, COUNT(kn_particles));
+    wset_fill(title_slots, kn_titles, COUNT(kn_titles));
+    wset_ok = 1;
+}
+
+static int in_set(const uint16_t *slots, const char *const *tab, const char *w, size_t n)
+{
+    size_t h = kouan_names_hash(w, n) & (WSET_SLOTS - 1);
+    while (slots[h]) {
+        if (wcmp(tab[slots[h] - 1], w, n) == 0)
+            return 1;
+        h = (h + 1) & (WSET_SLOTS - 1);
+    }
+    return 0;
+}
+
 int kouan_names_is_particle(const char *w, size_t n)
 {
+    pthread_once(&wset_once, wset_init);
+    if (wset_ok)
+        return in_set(part_slots, kn_particles, w, n);
     return in_list(kn_particles, COUNT(kn_particles), w, n);
 }
 
 int kouan_names_is_title(const char *w, size_t n)
 {
+    pthread_once(&wset_once, wset_init);
+    if (wset_ok)
+        return in_set(title_slots, kn_titles, w, n);
     return in_list(kn_titles, COUNT(kn_titles), w, n);
 }
 
@@ -158,8 +202,33 @@ uint64_t kouan_names_skeleton(const char *w, size_t n)
 
 /* ---- Han ------------------------------------------------------------- */
 
+/* The common block of ideographs (U+4E00..U+9FFF, where nearly every name
+ * character lies) by direct index; the rest by binary search. */
+#define HAN_DIRECT_LO 0x4E00u
+#define HAN_DIRECT_N 0x5200u
+static uint16_t han_direct[HAN_DIRECT_N]; /* index into kn_han + 1, 0 none */
+static int han_direct_ok;
+static pthread_once_t han_once = PTHREAD_ONCE_INIT;
+
+static void han_init(void)
+{
+    if (COUNT(kn_han) >= UINT16_MAX)
+        return;
+    for (size_t i = 0; i < COUNT(kn_han); i++)
+        if (kn_han[i].cp >= HAN_DIRECT_LO && kn_han[i].cp - HAN_DIRECT_LO < HAN_DIRECT_N)
+            han_direct[kn_han[i].cp - HAN_DIRECT_LO] = (uint16_t)(i + 1);
+    han_direct_ok = 1;
+}
+
 static const struct kn_han *han_find(uint32_t cp)
 {
+    if (cp >= HAN_DIRECT_LO && cp - HAN_DIRECT_LO < HAN_DIRECT_N) {
+        pthread_once(&han_once, han_init);
+        if (han_direct_ok) {
+            uint16_t k = han_direct[cp - HAN_DIRECT_LO];
+            return k ? &kn_han[k - 1] : NULL;
+        }
+    }
     size_t lo = 0, hi = COUNT(kn_han);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;

@@ -20,6 +20,8 @@
 #define SC_POSTING_BUDGET 8192 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
 #define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
+#define SC_FILT_BITS 65536    /* the map's membership filter (768 ids: ~1% false hits) */
+#define SC_FILT_HASH(id) (((uint32_t)(id) * 0x85EBCA6Bu) >> 16)
 
 kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender *out)
 {
@@ -258,7 +260,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             kouan_part_match m = kouan_names_part_compare(&q[i].p, cj);
             /* Across scripts the consonant skeleton is all a transliteration
              * can agree on: agreement there is full agreement. */
-            if (q_latin != nm->latin && !strcmp(m.how, "phonetic") && m.sim >= 0.8)
+            if (q_latin != nm->latin && m.sim >= 0.8 && m.how[0] == 'p' &&
+                !strcmp(m.how, "phonetic"))
                 m.sim = m.sim >= 0.86 ? 0.96 : 0.9;
             else if (q_latin != nm->latin && m.sim < 0.8 && q[i].p.skel_len >= 2 &&
                      cj->skel_len >= 2 && q[i].p.skel[0] == cj->skel[0]) {
@@ -373,6 +376,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         qused[bi] = cused[bj] = 1;
         qs[bi] = cs[bj] = best;
         qmatch[bi] = craw[bj];
+        if (out->quiet)
+            continue;
         if (strcmp(how[bi][bj], "exact"))
             add_ex(out, "name_part", best, "%s~%s %s", q[bi].p.text, ix->pool + cp_[bj]->text,
                    how[bi][bj]);
@@ -535,20 +540,6 @@ static int cmp_cand(const void *a, const void *b)
     return x->name < y->name ? -1 : x->name > y->name;
 }
 
-/* Candidates best first (a total order: equal weights go by name id). */
-static void sort_cands(cand *a, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        cand t = a[i];
-        size_t j = i;
-        while (j > 0 && cmp_cand(&a[j - 1], &t) > 0) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = t;
-    }
-}
-
 /* Move the k best candidates (by cmp_cand order) to the front, in any
  * order: a heap of the k best seen so far, whose root is the worst of them. */
 static void heap_down(cand *h, size_t n, size_t i)
@@ -594,6 +585,8 @@ typedef struct rec_best {
     uint32_t rec;
     uint32_t name;
     double score;
+    cand first; /* the record's best-ranked candidate name that counted */
+    cand win;   /* the candidate of `name` */
 } rec_best;
 
 static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_screen_index *ix,
@@ -649,6 +642,9 @@ typedef struct scratch {
     float map_acc[SC_MAP_SLOTS];
     uint16_t map_seen[SC_MAP_SLOTS];
     uint16_t map_occ[SC_MAP];
+    /* One bit per hash of the ids in the map: once the map is closed, a
+     * posting whose bit is clear is not in it, found without a probe. */
+    uint64_t map_filt[SC_FILT_BITS / 64];
     cand cs[SC_MAP];
     uint16_t act[SC_MAP];
     float tmp[SC_MAP];
@@ -852,6 +848,26 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 continue;
             }
         }
+        if (closed) {
+            /* Only names already in the map count now: most postings
+             * fail the filter and cost no probe. */
+            const uint64_t *filt = scr->map_filt;
+            for (uint32_t j = 0; j < n; j++) {
+                uint32_t id = post[j], h = SC_FILT_HASH(id);
+                if (!((filt[h >> 6] >> (h & 63)) & 1))
+                    continue;
+                size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
+                while (map_id[s] != EMPTY && map_id[s] != id)
+                    s = (s + 1) & (SC_MAP_SLOTS - 1);
+                if (map_id[s] == EMPTY || (map_seen[s] & bit))
+                    continue;
+                map_seen[s] |= bit;
+                map_acc[s] += w;
+                if (map_acc[s] > best_so_far)
+                    best_so_far = map_acc[s];
+            }
+            continue;
+        }
         for (uint32_t j = 0; j < n; j++) {
             uint32_t id = post[j];
             size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
@@ -864,6 +880,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 map_acc[s] = 0;
                 map_seen[s] = 0;
                 map_occ[map_n++] = (uint16_t)s;
+                uint32_t h = SC_FILT_HASH(id);
+                scr->map_filt[h >> 6] |= 1ull << (h & 63);
             }
             if (!(map_seen[s] & bit)) { /* each query part counts once */
                 map_seen[s] |= bit;
@@ -887,13 +905,18 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc)
             cs[nc++] = (cand){map_id[s], map_acc[s]};
     }
-    for (size_t o = 0; o < map_n; o++) /* empty again for the next query */
+    for (size_t o = 0; o < map_n; o++) { /* empty again for the next query */
+        uint32_t h = SC_FILT_HASH(map_id[map_occ[o]]);
+        scr->map_filt[h >> 6] = 0;
         map_id[map_occ[o]] = EMPTY;
+    }
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
         nc = SC_CANDIDATES;
     }
-    sort_cands(cs, nc);
+    /* Candidates are scored in any order; ties between names of one record
+     * and the order of records go by candidate rank (cmp_cand), as if they
+     * had been scored best first. */
     /* Stage 2: score each candidate name, keep the best name per record. */
     simcache *sc = &scr->sim;
     sim_reset(sc);
@@ -908,6 +931,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         __builtin_prefetch(p0);
         if (nm->nparts)
             __builtin_prefetch(p0 + nm->nparts - 1);
+        if (has_evidence)
+            __builtin_prefetch(&ix->recs[nm->rec]);
     }
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
@@ -935,17 +960,38 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             best[nb].rec = nm->rec;
             best[nb].score = a.score;
             best[nb].name = cs[i].name;
+            best[nb].first = best[nb].win = cs[i];
             nb++;
-        } else if (a.score > best[k].score) {
-            best[k].score = a.score;
-            best[k].name = cs[i].name;
+        } else {
+            if (cmp_cand(&cs[i], &best[k].first) < 0)
+                best[k].first = cs[i];
+            if (a.score > best[k].score ||
+                (a.score == best[k].score && cmp_cand(&cs[i], &best[k].win) < 0)) {
+                best[k].score = a.score;
+                best[k].name = cs[i].name;
+                best[k].win = cs[i];
+            }
         }
     }
+    for (size_t i = 1; i < nb; i++) { /* records in candidate rank order */
+        rec_best t = best[i];
+        size_t j = i;
+        while (j > 0 && cmp_cand(&best[j - 1].first, &t.first) > 0) {
+            best[j] = best[j - 1];
+            j--;
+        }
+        best[j] = t;
+    }
     for (size_t i = 0; i < nb; i++) {
-        const sc_record *r = ix->recs[best[i].rec].r;
-        /* Score first without words; explain only what becomes a hit. */
-        double s = best[i].score + dob_adjust(qd, r, NULL) + nat_adjust(qn, r, NULL) +
-                   gender_adjust(q->gender, r, NULL);
+        /* Score first without words; explain only what becomes a hit. The
+         * record is read only when the query has evidence to weigh or the
+         * name makes a hit. */
+        double s = best[i].score;
+        if (has_evidence) {
+            const sc_record *re = ix->recs[best[i].rec].r;
+            s = best[i].score + dob_adjust(qd, re, NULL) + nat_adjust(qn, re, NULL) +
+                gender_adjust(q->gender, re, NULL);
+        }
         if (s > 1.0)
             s = 1.0;
         if (s < 0.0)
@@ -953,6 +999,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         s = floor(s * 10000.0 + 0.5) / 10000.0;
         if (s < thr)
             continue;
+        const sc_record *r = ix->recs[best[i].rec].r;
         align abuf;
         align *a = &abuf;
         a->quiet = 0;
