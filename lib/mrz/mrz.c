@@ -392,15 +392,17 @@ HOT void set_text16(kouan_mrz_text *t, const char *s, int n)
     t->len = (uint8_t)n;
 }
 
-/* The common name: no digit, no leading filler, at most one run of two
- * fillers (the primary/secondary separator) before the trailing fillers.
- * Reads 40 bytes from s (the name field, n <= 39 wide, within its line's
- * 48 bytes). Returns 0 when the name is not of that kind (nothing written):
- * the general reader then takes it. */
-HOT int name_fast(kouan_mrz *m, const char *s, int n)
+/* The common name: no digit, no leading filler, no run of two fillers
+ * before the trailing fillers except (with split) the one separating the
+ * primary and secondary identifiers. Reads the field (n <= 39 wide) eight
+ * bytes at a time, so its line must have ceil(n/8)*8 bytes from its start.
+ * With split, fills surname and given names; else the one field dst.
+ * Returns 0 when the name is not of that kind (nothing written): the
+ * general reader then takes it. */
+HOT int name_fast(kouan_mrz *m, const char *s, int n, int split, int dst)
 {
-    uint64_t w[6], fil = 0, low = 0;
-    for (int k = 0; k < 5; k++) {
+    uint64_t w[6] = {0}, fil = 0, low = 0;
+    for (int k = 0; k < (n + 7) / 8; k++) {
         uint64_t x;
         memcpy(&x, s + 8 * k, 8);
         uint64_t f = bytes_eq(x, '<');
@@ -408,19 +410,28 @@ HOT int name_fast(kouan_mrz *m, const char *s, int n)
         low |= (uint64_t)bits8(bytes_lt(x, '<')) << (8 * k);
         w[k] = x ^ ((f >> 7) * ('<' ^ ' '));
     }
-    w[5] = 0;
     uint64_t in = (1ull << n) - 1;
     uint64_t data = ~fil & in;
     if ((low & in) || !data)
         return 0;
     int end = 64 - __builtin_clzll(data);
     uint64_t dd = fil & (fil >> 1) & ((1ull << end) - 1);
+    const char *conv = (const char *)w;
+    if (!split) {
+        if (dd || (fil & 1))
+            return 0;
+        kouan_mrz_text *t = &m->f[dst];
+        memcpy(t->s, conv, 40);
+        t->s[end] = '\0';
+        t->len = (uint8_t)end;
+        t->present = 1;
+        return 1;
+    }
     if (dd & (dd - 1))
         return 0; /* more than one run of two or more fillers */
     int p = dd ? __builtin_ctzll(dd) : end;
     if ((fil & 1) && p != 0)
         return 0; /* leading filler */
-    const char *conv = (const char *)w;
     kouan_mrz_text *sur = &m->f[KOUAN_MRZ_SURNAME], *giv = &m->f[KOUAN_MRZ_GIVEN_NAMES];
     memcpy(sur->s, conv, 40);
     sur->s[p] = '\0';
@@ -438,10 +449,16 @@ HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type
 {
     struct pos p = fpos(lay, field);
     const char *s = field_src(c, lay, field);
-    if (type == T_NAME && p.start + 40 <= 48 && name_fast(c->m, s, p.len)) {
-        if (s[p.len - 1] != '<')
-            field_diag(c, lay, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
-        return;
+    if (p.len <= 39 && p.start + (p.len + 7) / 8 * 8 <= 48) {
+        if (type == T_NAME && name_fast(c->m, s, p.len, 1, 0)) {
+            if (s[p.len - 1] != '<')
+                field_diag(c, lay, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
+            return;
+        }
+        if (type != T_NAME &&
+            name_fast(c->m, s, p.len, 0,
+                      type == T_GIVEN_ONLY ? KOUAN_MRZ_GIVEN_NAMES : KOUAN_MRZ_SURNAME))
+            return;
     }
     parse_name_general(c, lay, field, type);
 }
@@ -911,8 +928,11 @@ HOT int line_clean(const char *s, int w)
     for (int o = 0; o < w; o += 16) {
         vs16 x;
         memcpy(&x, s + (o + 16 <= w ? o : w - 16), 16);
-        /* Signed bytes: anything >= 0x80 is below '0'. */
-        bad |= (x < '0') | (x > 'Z') | ((x > '9') & (x < 'A') & (x != '<'));
+        /* Ranges by one signed compare each: adding 0x80 - lo moves
+         * [lo, lo + k] to [-128, -128 + k]. Outside '0'..'Z' is bad, and
+         * so is ':'..'@' except '<'. */
+        vs16 r = x + (signed char)(0x80 - '0'), g = x + (signed char)(0x80 - ':');
+        bad |= (r > -128 + ('Z' - '0')) | ((g <= -128 + ('@' - ':')) & (x != '<'));
     }
     unsigned long long q[2];
     memcpy(q, &bad, 16);
