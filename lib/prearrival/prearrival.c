@@ -10,9 +10,11 @@
  * manifest fields and only the lost_stolen and watchlist checks are read.
  *
  * Invariants: persons of one flight are contiguous only per message (a flight
- * may gather persons from several messages); hits of one person are
- * contiguous (first_hit, n_hits); every string of the result is either a
- * static "" or points into the parsed set or the snapshot. */
+ * may gather persons from several messages); every person belongs to one
+ * list (its message on its flight; lists in message order, one per message
+ * and flight) whose n_persons counts it; hits of one person are contiguous
+ * (first_hit, n_hits); every string of the result is either a static "" or
+ * points into the parsed set or the snapshot. */
 #include "kouan/prearrival.h"
 
 #include <pthread.h>
