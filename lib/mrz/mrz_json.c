@@ -65,6 +65,25 @@ static void raw(const kouan_mrz *m, const kouan_mrz_diag *d, char *out, size_t c
     out[n] = '\0';
 }
 
+/* YYYY-MM-DD as kouan_date_format writes it (no terminator): digit pairs
+ * from a table. */
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+static char *put_date(char *o, kouan_date d)
+{
+    unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u, dd = (unsigned)d.d % 100u;
+    memcpy(o, pairs + 2 * (y / 100u), 2);
+    memcpy(o + 2, pairs + 2 * (y % 100u), 2);
+    o[4] = '-';
+    memcpy(o + 5, pairs + 2 * m, 2);
+    o[7] = '-';
+    memcpy(o + 8, pairs + 2 * dd, 2);
+    return o + 10;
+}
+
 static int date_str(kouan_date d, char out[11])
 {
     if (!d.y)
@@ -297,18 +316,24 @@ static char *raw_key(char *o, int *first, const char *key, size_t n)
     return o + n;
 }
 
-static char *raw_date(char *o, int *first, const char *key, kouan_date d)
+static char *raw_date(char *o, int *first, const char *key, size_t keylen, kouan_date d)
 {
-    o = raw_key(o, first, key, strlen(key));
+    o = raw_key(o, first, key, keylen);
     if (!d.y) {
         memcpy(o, "null", 4);
         return o + 4;
     }
     *o++ = '"';
-    kouan_date_format(d, o);
-    o[10] = '"';
-    return o + 11;
+    o = put_date(o, d);
+    *o++ = '"';
+    return o;
 }
+
+static const unsigned char is_check_digit[KOUAN_MRZ_FIELD_COUNT] = {
+    [KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT] = 1, [KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT] = 1,
+    [KOUAN_MRZ_DATE_OF_EXPIRY_CHECK_DIGIT] = 1, [KOUAN_MRZ_PERSONAL_NUMBER_CHECK_DIGIT] = 1,
+    [KOUAN_MRZ_COMPOSITE_CHECK_DIGIT] = 1,
+};
 
 kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
 {
@@ -326,11 +351,7 @@ kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
         o += field_keys[i].n - first;
         first = 0;
         *o++ = '"';
-        if (t->len == 0 && (i == KOUAN_MRZ_DOCUMENT_NUMBER_CHECK_DIGIT ||
-                            i == KOUAN_MRZ_DATE_OF_BIRTH_CHECK_DIGIT ||
-                            i == KOUAN_MRZ_DATE_OF_EXPIRY_CHECK_DIGIT ||
-                            i == KOUAN_MRZ_PERSONAL_NUMBER_CHECK_DIGIT ||
-                            i == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT)) {
+        if (t->len == 0 && is_check_digit[i]) {
             *o++ = '<'; /* a check digit written as a filler is printed as one */
         } else {
             memcpy(o, t->s, sizeof t->s);
@@ -338,9 +359,9 @@ kouan_err kouan_mrz_fields_to_json(const kouan_mrz *m, kouan_buf *b)
         }
         *o++ = '"';
         if (i == KOUAN_MRZ_DATE_OF_BIRTH)
-            o = raw_date(o, &first, ",\"date_of_birth_full\":", m->birth);
+            o = raw_date(o, &first, ",\"date_of_birth_full\":", 22, m->birth);
         else if (i == KOUAN_MRZ_DATE_OF_EXPIRY || i == KOUAN_MRZ_DATE_OF_ISSUE)
-            o = raw_date(o, &first, ",\"date_of_expiry_full\":", m->expiry);
+            o = raw_date(o, &first, ",\"date_of_expiry_full\":", 23, m->expiry);
     }
     *o++ = '}';
     b->len = (size_t)(o - b->data);
@@ -359,6 +380,70 @@ static char *raw_uint(char *o, unsigned v)
     return o;
 }
 
+/* Diagnostic code names, padded for fixed-size copies. */
+static const struct {
+    char s[32];
+    unsigned char n;
+} code_texts[] = {
+#define X(id, name) {name, sizeof(name) - 1},
+    KOUAN_MRZ_CODES(X)
+#undef X
+};
+
+/* The sentences of the commonest diagnostics, written straight to o (the
+ * same text kouan_mrz_diag_message gives). Returns the end, or NULL when d
+ * is not one of them. */
+#define LIT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
+static char *put_what(char *o, int field)
+{
+    const char *w = human(field);
+    size_t n = strlen(w);
+    memcpy(o, w, n);
+    return o + n;
+}
+
+static char *fast_message(const kouan_mrz *m, const kouan_mrz_diag *d, char *o)
+{
+    char r[48];
+    switch (d->code) {
+    case KOUAN_MRZ_CODE_EXPIRED:
+        if (!m->expiry.y)
+            return NULL;
+        o = LIT(o, "the document expired on ");
+        return put_date(o, m->expiry);
+    case KOUAN_MRZ_CODE_SPECIMEN_CODE:
+        raw(m, d, r, sizeof r);
+        o = put_what(o, d->field);
+        o = LIT(o, " '");
+        memcpy(o, r, strlen(r));
+        o += strlen(r);
+        return LIT(o, "' is the ICAO specimen state: this is a specimen document");
+    case KOUAN_MRZ_CODE_UNKNOWN_CODE:
+        raw(m, d, r, sizeof r);
+        o = put_what(o, d->field);
+        o = LIT(o, " '");
+        memcpy(o, r, strlen(r));
+        o += strlen(r);
+        return LIT(o, "' is not an ICAO state, organisation or nationality code");
+    case KOUAN_MRZ_CODE_CHECK_DIGIT:
+    case KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT:
+        if (!d->expected || !d->found)
+            return NULL;
+        if (d->field == KOUAN_MRZ_COMPOSITE_CHECK_DIGIT)
+            o = LIT(o, "composite");
+        else
+            o = put_what(o, d->field);
+        o = LIT(o, " check digit is '");
+        *o++ = d->found;
+        o = LIT(o, "', expected '");
+        *o++ = d->expected;
+        *o++ = '\'';
+        return o;
+    default:
+        return NULL;
+    }
+}
+
 static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
 {
     char msg[256];
@@ -368,8 +453,9 @@ static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
         const kouan_mrz_diag *d = &m->diags[i];
         if (d->is_error != errors)
             continue;
-        /* Everything but the message is ASCII without escapes. */
-        if (kouan_buf_reserve(b, 160))
+        /* Everything but the message is ASCII without escapes; room for
+         * all of it and a common sentence (fast_message) at once. */
+        if (kouan_buf_reserve(b, 160 + 256 + 64))
             return;
         char *o = b->data + b->len;
         if (!first_item)
@@ -378,8 +464,9 @@ static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
         memcpy(o, "{\"field\":", 9);
         o += 9;
         if (d->field < KOUAN_MRZ_FIELD_COUNT) {
-            /* field_keys holds ,"name": -- take "name" */
-            memcpy(o, field_keys[d->field].s + 1, field_keys[d->field].n - 2u);
+            /* field_keys holds ,"name": -- take "name" (copied in one
+             * fixed-size block; the room reserved covers it) */
+            memcpy(o, field_keys[d->field].s + 1, sizeof field_keys[d->field].s - 1);
             o += field_keys[d->field].n - 2u;
         } else {
             memcpy(o, "null", 4);
@@ -387,12 +474,33 @@ static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
         }
         memcpy(o, ",\"code\":\"", 9);
         o += 9;
-        const char *code = kouan_mrz_code_name((kouan_mrz_code)d->code);
-        size_t cl = strlen(code);
-        memcpy(o, code, cl);
-        o += cl;
+        if (d->code < KOUAN_MRZ_CODE_COUNT) {
+            memcpy(o, code_texts[d->code].s, sizeof code_texts[d->code].s);
+            o += code_texts[d->code].n;
+        } else {
+            o = LIT(o, "unknown");
+        }
         memcpy(o, "\",\"message\":", 12);
         o += 12;
+        /* The sentence: the common ones straight into the room reserved
+         * (they are short and need no escaping), the rest formatted. */
+        {
+            char *me = fast_message(m, d, o + 1);
+            if (me) {
+                *o = '"';
+                *me++ = '"';
+                memcpy(me, ",\"line\":", 8);
+                me = raw_uint(me + 8, d->line);
+                memcpy(me, ",\"start\":", 9);
+                me = raw_uint(me + 9, d->start);
+                memcpy(me, ",\"end\":", 7);
+                me = raw_uint(me + 7, d->end);
+                *me++ = '}';
+                b->len = (size_t)(me - b->data);
+                b->data[b->len] = '\0';
+                continue;
+            }
+        }
         b->len = (size_t)(o - b->data);
         size_t n = kouan_mrz_diag_message(m, d, msg, sizeof msg);
         /* Messages are fixed English text plus MRZ characters (the lines
@@ -431,16 +539,23 @@ static void put_diags(const kouan_mrz *m, kouan_buf *b, int errors)
 
 kouan_err kouan_mrz_to_json(const kouan_mrz *m, kouan_buf *b)
 {
-    const char *fmt = kouan_mrz_format_name(m->format);
-    kouan_buf_append(b, "{\"format\":", 10);
-    if (fmt)
-        kouan_json_cstr(b, fmt);
-    else
-        kouan_buf_append(b, "null", 4);
-    if (m->valid)
-        kouan_buf_append(b, ",\"valid\":true,\"fields\":", 23);
-    else
-        kouan_buf_append(b, ",\"valid\":false,\"fields\":", 24);
+    /* The head of the object, per format and validity. */
+    static const struct {
+        char s[48];
+        unsigned char n;
+    } heads[2][KOUAN_MRZ_FRENCH_ID + 1] = {
+#define H(fmt, v) {"{\"format\":" fmt ",\"valid\":" v ",\"fields\":",                  \
+                   sizeof("{\"format\":" fmt ",\"valid\":" v ",\"fields\":") - 1}
+        {H("null", "false"), H("\"TD1\"", "false"), H("\"TD2\"", "false"),
+         H("\"TD3\"", "false"), H("\"MRVA\"", "false"), H("\"MRVB\"", "false"),
+         H("\"FRENCH_ID\"", "false")},
+        {H("null", "true"), H("\"TD1\"", "true"), H("\"TD2\"", "true"),
+         H("\"TD3\"", "true"), H("\"MRVA\"", "true"), H("\"MRVB\"", "true"),
+         H("\"FRENCH_ID\"", "true")},
+#undef H
+    };
+    unsigned f = (unsigned)m->format <= KOUAN_MRZ_FRENCH_ID ? (unsigned)m->format : 0;
+    kouan_buf_append(b, heads[m->valid != 0][f].s, heads[m->valid != 0][f].n);
     kouan_mrz_fields_to_json(m, b);
     kouan_buf_append(b, ",\"errors\":", 10);
     put_diags(m, b, 1);
