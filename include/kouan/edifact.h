@@ -115,8 +115,9 @@ typedef struct kouan_edifact_seg {
  *    or where its segment ends. A component that held a release character
  *    or a line break has KOUAN_EDIFACT_CLEANED set and the rest is an index
  *    into the (private) table of cleaned copies;
- *  - doc->elems[i]: one past the index of the last component of element i
- *    (element i holds components elems[i-1] .. elems[i]-1, from 0 for i 0).
+ *  - doc->elems[i + 1]: one past the index of the last component of element
+ *    i, and elems[0] is 0: element i holds components elems[i] ..
+ *    elems[i + 1] - 1 (n_elems + 1 entries).
  * Offsets fit in 31 bits because inputs are below 1 GiB. */
 #define KOUAN_EDIFACT_CLEANED 0x80000000u
 

@@ -114,8 +114,8 @@ static inline int room(kouan_edifact *d, size_t more)
         grow_to((void **)&d->comps, &d->comp_cap, d->n_comps + more,
                 sizeof *d->comps))
         return -1;
-    if (d->n_elems + more > d->elem_cap &&
-        grow_to((void **)&d->elems, &d->elem_cap, d->n_elems + more,
+    if (d->n_elems + more + 1 > d->elem_cap && /* elems[0] is 0 */
+        grow_to((void **)&d->elems, &d->elem_cap, d->n_elems + more + 1,
                 sizeof *d->elems))
         return -1;
     return 0;
@@ -699,7 +699,7 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
                 /* Close the element without a branch: written always,
                  * counted only at an element separator or the terminator
                  * (k >> 1 is 1 for both). */
-                elems[ne] = (uint32_t)nc;
+                elems[ne + 1] = (uint32_t)nc;
                 ne += k >> 1;
                 if (k == C_TERM) {
                     end = q;
@@ -844,7 +844,7 @@ static int general_segment(kouan_edifact *d, const struct scanner *sc,
         cstart = p;
         if (end_elem) {
             if (ei > 0) {
-                d->elems[d->n_elems++] = (uint32_t)d->n_comps;
+                d->elems[++d->n_elems] = (uint32_t)d->n_comps;
             }
             ei++;
             if (term) {
@@ -867,7 +867,7 @@ static int general_segment(kouan_edifact *d, const struct scanner *sc,
             *slot = (uint32_t)cstart;
             if (dirty && store_clean(d, slot, cstart, cend, bad_rel ? 0 : rel))
                 return -1;
-            d->elems[d->n_elems++] = (uint32_t)d->n_comps;
+            d->elems[++d->n_elems] = (uint32_t)d->n_comps;
         }
         diag(d, KOUAN_EDIFACT_UNTERMINATED, num, seg_off,
              "input ends inside a segment (no terminator '%c')",
@@ -1079,6 +1079,7 @@ kouan_err kouan_edifact_reparse(const char *input, size_t len,
         ensure((void **)&d->elems, &d->elem_cap, len / 4 + 64, sizeof *d->elems) ||
         ensure((void **)&d->segs, &d->seg_cap, len / 12 + 16, sizeof *d->segs))
         return KOUAN_ERR_NOMEM;
+    d->elems[0] = 0;
     size_t p = 0;
     uint32_t segno = 0;
     if (len >= 3 && !memcmp(input, "\xEF\xBB\xBF", 3)) {
@@ -1148,7 +1149,7 @@ kouan_sv kouan_edifact_get(const kouan_edifact *d, const kouan_edifact_seg *s,
     if (e == 0 || c == 0 || e > s->n_elems)
         return (kouan_sv){NULL, 0};
     size_t ei = (size_t)s->elem + e - 1;
-    size_t c0 = ei ? d->elems[ei - 1] : 0, c1 = d->elems[ei];
+    size_t c0 = d->elems[ei], c1 = d->elems[ei + 1];
     if (c > c1 - c0)
         return (kouan_sv){NULL, 0};
     size_t ci = c0 + c - 1;
@@ -1157,10 +1158,10 @@ kouan_sv kouan_edifact_get(const kouan_edifact *d, const kouan_edifact_seg *s,
         const struct kouan__edifact_clean *k = &d->cleaned[v & ~KOUAN_EDIFACT_CLEANED];
         return (kouan_sv){d->scratch + k->off, k->len};
     }
-    /* A value ends at the separator before the next one of its segment. */
-    size_t end = ci + 1 < d->elems[s->elem + s->n_elems - 1]
-                     ? comp_start(d, ci + 1) - 1
-                     : (size_t)s->offset + s->len;
+    /* A value ends at the separator before the next one of its segment
+     * (in this element or the next); the last one where the segment ends. */
+    size_t end = ci + 1 < c1 || e < s->n_elems ? comp_start(d, ci + 1) - 1
+                                               : (size_t)s->offset + s->len;
     return (kouan_sv){d->input + v, end - v};
 }
 
@@ -1170,7 +1171,7 @@ unsigned kouan_edifact_n_comps(const kouan_edifact *d,
     if (e == 0 || e > s->n_elems)
         return 0;
     size_t ei = (size_t)s->elem + e - 1;
-    return d->elems[ei] - (ei ? d->elems[ei - 1] : 0);
+    return d->elems[ei + 1] - d->elems[ei];
 }
 
 kouan_err kouan_diags_to_json(const kouan_diag *g, size_t n, kouan_buf *b)
