@@ -304,17 +304,6 @@ static inline uint64_t block_mask(const struct scanner *sc, const char *in,
     return m;
 }
 
-static inline void bits_seek(struct bits *b, const struct scanner *sc,
-                             const char *in, size_t len, size_t q)
-{
-    if (b->base != SIZE_MAX && q >= b->base && q - b->base < 64) {
-        b->mask &= ~(uint64_t)0 << (q - b->base);
-        return;
-    }
-    b->base = q;
-    b->mask = q < len ? block_mask(sc, in, q, len) : 0;
-}
-
 /* Position of the first byte >= p whose class is not 0 (len when none).
  * Sixteen bytes at a time where SSE2 is there, else four table look-ups
  * per step. */
