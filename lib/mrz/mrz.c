@@ -924,6 +924,7 @@ HOT void copy_lines(kouan_mrz *m, const char *text, int w, int n)
 HOT int line_clean(const char *s, int w)
 {
     typedef signed char vs16 __attribute__((vector_size(16)));
+    typedef unsigned char vu16 __attribute__((vector_size(16))); /* wraps */
     vs16 bad = {0};
     for (int o = 0; o < w; o += 16) {
         vs16 x;
@@ -931,7 +932,8 @@ HOT int line_clean(const char *s, int w)
         /* Ranges by one signed compare each: adding 0x80 - lo moves
          * [lo, lo + k] to [-128, -128 + k]. Outside '0'..'Z' is bad, and
          * so is ':'..'@' except '<'. */
-        vs16 r = x + (signed char)(0x80 - '0'), g = x + (signed char)(0x80 - ':');
+        vu16 u = (vu16)x;
+        vs16 r = (vs16)(u + (unsigned char)(0x80 - '0')), g = (vs16)(u + (unsigned char)(0x80 - ':'));
         bad |= (r > -128 + ('Z' - '0')) | ((g <= -128 + ('@' - ':')) & (x != '<'));
     }
     unsigned long long q[2];
