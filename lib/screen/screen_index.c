@@ -326,8 +326,9 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
         goto out;
     }
     ix->recs = malloc((nrec + 1) * sizeof *ix->recs);
+    ix->ev = calloc(nrec + 1, sizeof *ix->ev);
     ix->names = malloc((nnames + 1) * sizeof *ix->names);
-    if (!ix->recs || !ix->names)
+    if (!ix->recs || !ix->names || !ix->ev)
         goto out;
     size_t parts_cap = nnames * 4 + 16;
     ix->parts = malloc(parts_cap * sizeof *ix->parts);
@@ -338,7 +339,18 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
         for (size_t ri = 0; ri < l->n_recs; ri++) {
             const sc_record *r = &l->recs[ri];
             uint32_t rid = (uint32_t)ix->n_recs;
+            ix_ev *ev = &ix->ev[ix->n_recs];
             ix->recs[ix->n_recs++] = (ix_rec){r, (uint16_t)li};
+            ev->full = r->n_dobs <= SC_EV_DOBS && r->n_nats <= SC_EV_NATS;
+            if (ev->full) {
+                ev->n_dobs = r->n_dobs;
+                ev->n_nats = r->n_nats;
+                ev->gender = r->gender;
+                for (size_t k = 0; k < r->n_dobs; k++)
+                    ev->dobs[k] = r->dobs[k];
+                for (size_t k = 0; k < r->n_nats; k++)
+                    ev->nats[k] = r->nats[k];
+            }
             for (size_t ni = 0; ni < r->n_names; ni++) {
                 kouan_name nm;
                 if (kouan_name_parse(r->names[ni], strlen(r->names[ni]), &nm) != KOUAN_OK)
@@ -449,6 +461,7 @@ void kouan_screen_index_unref(kouan_screen_index *ix)
         kouan_screen_list_unref(ix->lists[i]);
     free(ix->lists);
     free(ix->recs);
+    free(ix->ev);
     free(ix->names);
     free(ix->parts);
     free(ix->pool);
@@ -467,7 +480,8 @@ size_t kouan_screen_index_lists(const kouan_screen_index *ix, kouan_screen_list_
 
 size_t kouan_screen_index_memory(const kouan_screen_index *ix)
 {
-    size_t b = sizeof *ix + ix->n_recs * sizeof *ix->recs + ix->n_names * sizeof *ix->names +
+    size_t b = sizeof *ix + ix->n_recs * (sizeof *ix->recs + sizeof *ix->ev) +
+               ix->n_names * sizeof *ix->names +
                ix->n_parts * sizeof *ix->parts + ix->pool_cap + table_bytes(&ix->names_tab) +
                table_bytes(&ix->docs_tab);
     for (size_t i = 0; i < ix->n_lists; i++)

@@ -38,11 +38,24 @@ typedef struct ix_rec {
     uint16_t list;
 } ix_rec;
 
+/* A record's dates of birth, nationalities and gender, beside the index
+ * (one line, no pointer to follow): most candidates of a query that gives
+ * them are weighed on these alone. `full` is 0 when the record has more
+ * than fit; then the record itself is read. */
+#define SC_EV_DOBS 3
+#define SC_EV_NATS 3
+typedef struct ix_ev {
+    sc_dob dobs[SC_EV_DOBS];
+    uint16_t nats[SC_EV_NATS];
+    uint8_t n_dobs, n_nats, gender, full;
+} ix_ev;
+
 struct kouan_screen_index {
     atomic_int refs;
     kouan_screen_list **lists;
     size_t n_lists;
     ix_rec *recs;
+    ix_ev *ev;            /* per record, as recs */
     size_t n_recs;
     ix_name *names;
     size_t n_names;

@@ -137,17 +137,21 @@ static int is_bin(const char *t, size_t n)
 static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
                               const ix_name *nm, const kouan_screen_index *ix)
 {
-    int cbin = -1;
-    for (size_t i = 0; i < nm->nparts && cbin < 0; i++) {
-        const ix_part *p = &ix->parts[nm->part0 + i];
-        if (is_bin(ix->pool + p->text, p->len))
-            cbin = (int)i;
-    }
+    /* The query first: most have no "bin", and then the listed name's
+     * words need not be read. */
     int qbin = -1;
     for (size_t i = 0; i < nq && qbin < 0; i++)
         if (q[i].bin_after)
             qbin = (int)i;
-    if (cbin < 0 || qbin < 0)
+    if (qbin < 0)
+        return 0;
+    int cbin = -1;
+    for (size_t i = 0; i < nm->nparts && cbin < 0; i++) {
+        const ix_part *p = &ix->parts[nm->part0 + i];
+        if ((p->len == 3 || p->len == 4) && is_bin(ix->pool + p->text, p->len))
+            cbin = (int)i;
+    }
+    if (cbin < 0)
         return 0;
     for (size_t i = 0; i < nq; i++) {
         if (qmatch[i] < 0)
@@ -429,14 +433,14 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
 #undef CPART
 
 /* ---- evidence beyond the name ------------------------------------------ */
-static double dob_adjust(const sc_dob *q, const sc_record *r, align *a)
+static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, align *a)
 {
-    if (!q || r->n_dobs == 0)
+    if (!q || n_dobs == 0)
         return 0.0;
     double best = -1.0;
     const char *what = "";
-    for (size_t i = 0; i < r->n_dobs; i++) {
-        const sc_dob *d = &r->dobs[i];
+    for (size_t i = 0; i < n_dobs; i++) {
+        const sc_dob *d = &dobs[i];
         double v;
         const char *w;
         if (q->lo <= d->hi && d->lo <= q->hi) {
@@ -478,30 +482,48 @@ static double dob_adjust(const sc_dob *q, const sc_record *r, align *a)
     return best;
 }
 
-static double nat_adjust(uint16_t q, const sc_record *r, align *a)
+static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, align *a)
 {
-    if (!q || r->n_nats == 0)
+    if (!q || n_nats == 0)
         return 0.0;
     char qs[3], ls[3];
     sc_country_str(q, qs);
-    for (size_t i = 0; i < r->n_nats; i++)
-        if (r->nats[i] == q) {
+    for (size_t i = 0; i < n_nats; i++)
+        if (nats[i] == q) {
             add_ex(a, "nationality", 0.04, "agrees (%s)", qs);
             return 0.04;
         }
-    sc_country_str(r->nats[0], ls);
+    sc_country_str(nats[0], ls);
     add_ex(a, "nationality", -0.12, "differs (%s vs %s)", qs, ls);
     return -0.12;
 }
 
-static double gender_adjust(int q, const sc_record *r, align *a)
+static double gender_adjust(int q, int g, align *a)
 {
-    if (!q || !r->gender || q == KOUAN_GENDER_OTHER || r->gender == KOUAN_GENDER_OTHER)
+    if (!q || !g || q == KOUAN_GENDER_OTHER || g == KOUAN_GENDER_OTHER)
         return 0.0;
-    if (q == r->gender)
+    if (q == g)
         return 0.0;
     add_ex(a, "gender", -0.2, "differs");
     return -0.2;
+}
+
+/* The three adjustments for one record, unexplained: from the compact
+ * copy beside the index when the record fits in it. */
+static void ev_adjust(const kouan_screen_index *ix, uint32_t rec, const sc_dob *qd, uint16_t qn,
+                      int qg, double out[3])
+{
+    const ix_ev *e = &ix->ev[rec];
+    if (e->full) {
+        out[0] = dob_adjust(qd, e->dobs, e->n_dobs, NULL);
+        out[1] = nat_adjust(qn, e->nats, e->n_nats, NULL);
+        out[2] = gender_adjust(qg, e->gender, NULL);
+        return;
+    }
+    const sc_record *r = ix->recs[rec].r;
+    out[0] = dob_adjust(qd, r->dobs, r->n_dobs, NULL);
+    out[1] = nat_adjust(qn, r->nats, r->n_nats, NULL);
+    out[2] = gender_adjust(qg, r->gender, NULL);
 }
 
 /* ---- the query ----------------------------------------------------------- */
@@ -932,7 +954,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (nm->nparts)
             __builtin_prefetch(p0 + nm->nparts - 1);
         if (has_evidence)
-            __builtin_prefetch(&ix->recs[nm->rec]);
+            __builtin_prefetch(&ix->ev[nm->rec]);
     }
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
@@ -942,9 +964,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
          * nationality and gender already keep even that below the
          * threshold, aligning the name cannot make a hit. */
         if (has_evidence) {
-            const sc_record *r = ix->recs[nm->rec].r;
-            double adj = dob_adjust(qd, r, NULL) + nat_adjust(qn, r, NULL) +
-                         gender_adjust(q->gender, r, NULL);
+            double ev[3];
+            ev_adjust(ix, nm->rec, qd, qn, (int)q->gender, ev);
+            double adj = ev[0] + ev[1] + ev[2];
             if (1.0 + adj < thr - 0.001)
                 continue;
         }
@@ -988,9 +1010,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
          * name makes a hit. */
         double s = best[i].score;
         if (has_evidence) {
-            const sc_record *re = ix->recs[best[i].rec].r;
-            s = best[i].score + dob_adjust(qd, re, NULL) + nat_adjust(qn, re, NULL) +
-                gender_adjust(q->gender, re, NULL);
+            double ev[3];
+            ev_adjust(ix, best[i].rec, qd, qn, (int)q->gender, ev);
+            s = best[i].score + ev[0] + ev[1] + ev[2];
         }
         if (s > 1.0)
             s = 1.0;
@@ -1004,9 +1026,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         align *a = &abuf;
         a->quiet = 0;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
-        dob_adjust(qd, r, a);
-        nat_adjust(qn, r, a);
-        gender_adjust(q->gender, r, a);
+        dob_adjust(qd, r->dobs, r->n_dobs, a);
+        nat_adjust(qn, r->nats, r->n_nats, a);
+        gender_adjust((int)q->gender, r->gender, a);
         const ix_name *nm = &ix->names[best[i].name];
         kouan_err rc = push_hit(res, cap, ix, best[i].rec, r->names[nm->name_idx], s, a, 0);
         if (rc)
