@@ -97,6 +97,8 @@ typedef struct kouan_pax_message {
                                     "9" original, "5" replace, "4" change,
                                     "1" cancellation; may be NULL */
     const char *access_ref;      /* UNH common access reference */
+    const char *prepared;        /* UNB S004 date and time of preparation as
+                                    sent ("YYMMDD:HHMM"); may be NULL */
     unsigned sequence;           /* UNH part number; 0 when not multi-part */
     char transfer;               /* 'C', 'F' or 0 */
     unsigned parts;              /* parts assembled into this message */

@@ -98,6 +98,9 @@ typedef struct kouan_pre_list {
                                    reference, "" when absent */
     unsigned seq, seq_end;      /* UNH parts covered (0: not multi-part) */
     int final;                  /* the set's last part is in (or no parts) */
+    char prepared[13];          /* when the sender prepared it (UNB S004) as
+                                   "CCYYMMDDHHMM", "" when not sent or not a
+                                   valid date and time; PNRGOV: "" */
     size_t n_persons;
 } kouan_pre_list;
 

@@ -388,6 +388,8 @@ typedef struct kouan_flight_list_rec {
     char set_ref[40];            /* multi-part set reference, "" when none */
     int64_t seq, seq_end;        /* parts of the set it covers; 0: whole */
     int final;                   /* the set's last part is among them */
+    char prepared[13];           /* sender's preparation time "CCYYMMDDHHMM",
+                                    "" when unknown */
     int64_t received_ms;
     char superseded_by[KOUAN_ID]; /* "" while in force */
     int64_t superseded_ms;
@@ -404,6 +406,9 @@ typedef struct kouan_flight_apply {
     int64_t cancelled;  /* earlier persons removed by a cancellation */
     int64_t unmatched;  /* persons of a cancellation that matched none */
     int64_t lists;      /* earlier lists no longer in force */
+    int64_t stale;      /* 1: the list was prepared before the full list in
+                           force and was kept without being applied */
+    char stale_by[KOUAN_ID]; /* the message in force that outdates it */
 } kouan_flight_apply;
 
 typedef enum kouan_person_set {
@@ -482,6 +487,10 @@ kouan_err kouan_store_flight_hits_in(kouan_store *s, const char *flight_id,
  *            same locator;
  *   notice:  nothing changes.
  * An earlier list left without a current person stops being in force.
+ * A list (other than PNR records) prepared before the full list of its
+ * scope in force (both preparation times known; parts of the same
+ * multi-part set aside) arrived late: it is kept, superseded at once by
+ * that list with its persons, and changes nothing (out->stale).
  * Everything superseded names l->message_id and now_ms. out (may be NULL)
  * counts what changed. */
 kouan_err kouan_store_flight_list_apply(kouan_store *s, const kouan_flight_list_rec *l,

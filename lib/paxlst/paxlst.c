@@ -465,6 +465,7 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
     m->sender_name = dup(c, ic->group_sender);
     m->reference = dup(c, em->reference);
     m->access_ref = dup(c, em->access_ref);
+    m->prepared = dup(c, ic->prepared);
     m->sequence = em->sequence;
     m->transfer = em->transfer;
     m->parts = 1;

@@ -475,8 +475,45 @@ static void fill_person(kouan_pre_person *pp, person_view *v, const char *surnam
 
 /* ---- PAXLST ---- */
 
+/* UNB S004 "YYMMDD:HHMM" (or "CCYYMMDD:HHMM") as "CCYYMMDDHHMM" into out;
+ * "" unless it is a date and time (two-digit years are 20YY: interchanges
+ * are dated when sent). */
+static void norm_prepared(const char *s, char out[13])
+{
+    out[0] = '\0';
+    if (!s)
+        return;
+    size_t n = strlen(s), colon = n;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ':') {
+            colon = i;
+            break;
+        }
+    if ((colon != 6 && colon != 8) || n != colon + 5)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (i != colon && (s[i] < '0' || s[i] > '9'))
+            return;
+    char d[13];
+    size_t k = 0;
+    if (colon == 6) {
+        d[k++] = '2';
+        d[k++] = '0';
+    }
+    memcpy(d + k, s, colon);
+    k += colon;
+    memcpy(d + k, s + colon + 1, 4);
+    d[12] = '\0';
+    int mo = (d[4] - '0') * 10 + (d[5] - '0'), dd = (d[6] - '0') * 10 + (d[7] - '0');
+    int hh = (d[8] - '0') * 10 + (d[9] - '0'), mi = (d[10] - '0') * 10 + (d[11] - '0');
+    if (mo < 1 || mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59)
+        return;
+    memcpy(out, d, 13);
+}
+
 /* The message's list: scope and action from its BGM, the multi-part set it
- * belongs to, the code as sent ("745", "745+CP", "745++5"). */
+ * belongs to, the code as sent ("745", "745+CP", "745++5"), when it was
+ * prepared. */
 static void pax_list(const kouan_pax_message *m, kouan_pre_list *l)
 {
     int all_crew = m->n_persons > 0;
@@ -493,6 +530,7 @@ static void pax_list(const kouan_pax_message *m, kouan_pre_list *l)
     l->seq = m->sequence;
     l->seq_end = m->sequence ? m->sequence + (m->parts ? m->parts - 1 : 0) : 0;
     l->final = m->sequence == 0 || m->transfer != 'C';
+    norm_prepared(m->prepared, l->prepared);
 }
 
 kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,

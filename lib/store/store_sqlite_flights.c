@@ -48,7 +48,8 @@
     " (SELECT count(*) FROM flight_persons p WHERE p.message_id = l.message_id"           \
     " AND p.flight_id = l.flight_id AND p.part = l.part),"                                 \
     " (SELECT count(*) FROM flight_persons p WHERE p.message_id = l.message_id"           \
-    " AND p.flight_id = l.flight_id AND p.part = l.part AND p.superseded_by = '')"
+    " AND p.flight_id = l.flight_id AND p.part = l.part AND p.superseded_by = ''),"         \
+    " l.prepared"
 
 static kouan_err db_fail(sqlite3 *db, int rc)
 {
@@ -626,6 +627,7 @@ static void read_list(sqlite3_stmt *st, kouan_flight_list_rec *l)
     ct(st, 15, l->type, sizeof l->type);
     l->persons = sqlite3_column_int64(st, 16);
     l->current = sqlite3_column_int64(st, 17);
+    ct(st, 18, l->prepared, sizeof l->prepared);
 }
 
 static kouan_err list_rows(kouan_store *s, const char *sql, const char *key,
@@ -687,8 +689,9 @@ static kouan_err list_insert(kouan_store *s, const kouan_flight_list_rec *l)
     sqlite3_stmt *st;
     kouan_err e = prep(s,
                        "INSERT INTO flight_lists(message_id, flight_id, part, scope, action,"
-                       " code, sender, origin, set_ref, seq, seq_end, final, received_ms)"
-                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                       " code, sender, origin, set_ref, seq, seq_end, final, received_ms,"
+                       " prepared)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                        &db, &st);
     if (e != KOUAN_OK)
         return e;
@@ -705,6 +708,7 @@ static kouan_err list_insert(kouan_store *s, const kouan_flight_list_rec *l)
     sqlite3_bind_int64(st, 11, l->seq_end);
     sqlite3_bind_int(st, 12, l->final ? 1 : 0);
     sqlite3_bind_int64(st, 13, l->received_ms);
+    bt(st, 14, l->prepared);
     return run_done(db, st);
 }
 
@@ -920,6 +924,71 @@ static kouan_err apply_named(kouan_store *s, const kouan_flight_list_rec *l, con
     return e;
 }
 
+/* The full list in force that outdates l (prepared later), into by ("" when
+ * none). */
+static kouan_err outdated_by(kouan_store *s, const kouan_flight_list_rec *l, char by[KOUAN_ID])
+{
+    by[0] = '\0';
+    if (!l->prepared[0] || !strcmp(l->scope, "pnr"))
+        return KOUAN_OK;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "SELECT message_id FROM flight_lists WHERE flight_id = ?1 AND scope = ?2"
+                       " AND sender = ?3 AND superseded_by = '' AND action = 'list'"
+                       " AND prepared != '' AND prepared > ?4"
+                       " AND NOT (message_id = ?5 AND part = ?6)"
+                       " AND NOT (?7 != '' AND set_ref = ?7 AND seq > 0 AND ?8 > 0"
+                       " AND seq != ?8)"
+                       " ORDER BY prepared DESC, received_ms DESC LIMIT 1",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, l->flight_id);
+    bt(st, 2, l->scope);
+    bt(st, 3, l->sender);
+    bt(st, 4, l->prepared);
+    bt(st, 5, l->message_id);
+    sqlite3_bind_int64(st, 6, l->part);
+    bt(st, 7, l->set_ref);
+    sqlite3_bind_int64(st, 8, l->seq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        ct(st, 0, by, KOUAN_ID);
+    else if (rc != SQLITE_DONE)
+        e = db_fail(db, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* A late list: superseded at once, with its persons, by the list in force. */
+static kouan_err keep_stale(kouan_store *s, const kouan_flight_list_rec *l, const char *by,
+                            int64_t now_ms)
+{
+    static const char *const sql[] = {
+        "UPDATE flight_lists SET superseded_by = ?4, superseded_ms = ?5"
+        " WHERE message_id = ?1 AND flight_id = ?2 AND part = ?3",
+        "UPDATE flight_persons SET superseded_by = ?4"
+        " WHERE message_id = ?1 AND flight_id = ?2 AND part = ?3",
+    };
+    kouan_err e = KOUAN_OK;
+    for (size_t i = 0; i < 2 && e == KOUAN_OK; i++) {
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        e = prep(s, sql[i], &db, &st);
+        if (e != KOUAN_OK)
+            break;
+        bt(st, 1, l->message_id);
+        bt(st, 2, l->flight_id);
+        sqlite3_bind_int64(st, 3, l->part);
+        bt(st, 4, by);
+        if (i == 0)
+            sqlite3_bind_int64(st, 5, now_ms);
+        e = run_done(db, st);
+    }
+    return e;
+}
+
 kouan_err kouan_store_flight_list_apply(kouan_store *s, const kouan_flight_list_rec *l,
                                         int64_t now_ms, kouan_flight_apply *res)
 {
@@ -930,6 +999,13 @@ kouan_err kouan_store_flight_list_apply(kouan_store *s, const kouan_flight_list_
         return KOUAN_ERR_INVALID;
     kouan_err e = list_insert(s, l);
     if (e != KOUAN_OK || !strcmp(l->action, "notice"))
+        return e;
+    e = outdated_by(s, l, out->stale_by);
+    if (e == KOUAN_OK && out->stale_by[0]) {
+        out->stale = 1;
+        return keep_stale(s, l, out->stale_by, now_ms);
+    }
+    if (e != KOUAN_OK)
         return e;
     named *ps = NULL;
     size_t n = 0;

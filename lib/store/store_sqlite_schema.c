@@ -141,14 +141,14 @@ static const char *const migrations[] = {
     " action TEXT NOT NULL CHECK(action IN ('list','change','cancel','notice','records')),"
     " code TEXT NOT NULL, sender TEXT NOT NULL, origin TEXT NOT NULL,"
     " set_ref TEXT NOT NULL, seq INTEGER NOT NULL, seq_end INTEGER NOT NULL,"
-    " final INTEGER NOT NULL, received_ms INTEGER NOT NULL,"
+    " final INTEGER NOT NULL, prepared TEXT NOT NULL, received_ms INTEGER NOT NULL,"
     " superseded_by TEXT NOT NULL DEFAULT '', superseded_ms INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY(message_id, flight_id, part));"
     "CREATE INDEX flight_lists_flight ON flight_lists(flight_id, scope, sender, superseded_by);"
     "CREATE INDEX flight_persons_doc ON flight_persons(flight_id, doc_number, doc_country);"
     "CREATE INDEX flight_persons_name ON flight_persons(flight_id, surname, birth);"
     "INSERT INTO flight_lists(message_id, flight_id, part, scope, action, code, sender,"
-    " origin, set_ref, seq, seq_end, final, received_ms)"
+    " origin, set_ref, seq, seq_end, final, prepared, received_ms)"
     " SELECT mf.message_id, mf.flight_id, 0,"
     " CASE WHEN m.type = 'PNRGOV' THEN 'pnr'"
     " WHEN EXISTS (SELECT 1 FROM flight_persons p WHERE p.message_id = mf.message_id"
@@ -156,7 +156,7 @@ static const char *const migrations[] = {
     " WHERE p.message_id = mf.message_id AND p.flight_id = mf.flight_id"
     " AND p.role != 'crew') THEN 'crew' ELSE 'passengers' END,"
     " CASE WHEN m.type = 'PNRGOV' THEN 'records' ELSE 'list' END, '', m.sender, '', '',"
-    " 0, 0, 1, m.received_ms FROM message_flights mf JOIN messages m ON m.id = mf.message_id;",
+    " 0, 0, 1, '', m.received_ms FROM message_flights mf JOIN messages m ON m.id = mf.message_id;",
 };
 
 int kouan__store_sqlite_latest(void)

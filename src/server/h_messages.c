@@ -267,13 +267,31 @@ static kouan_err lists_apply(struct msg_ctx *c, kouan_store *s, kouan_audit *a,
         l.seq = pl->seq;
         l.seq_end = pl->seq_end;
         l.final = pl->final;
+        memcpy(l.prepared, pl->prepared, sizeof l.prepared);
         l.received_ms = c->now_ms;
         kouan_flight_apply r;
         rc = kouan_store_flight_list_apply(s, &l, c->now_ms, &r);
         if (rc != KOUAN_OK)
             break;
         unmatched += r.unmatched;
-        if (r.replaced || r.amended || r.added || r.cancelled || r.unmatched || r.lists) {
+        if (r.stale) {
+            char d[240];
+            snprintf(d, sizeof d,
+                     "message %s part %lld %s %s %s prepared %s: late, outdated by message %s "
+                     "in force; not applied",
+                     c->m.id, (long long)l.part, l.code[0] ? l.code : c->m.type, l.scope,
+                     l.action, l.prepared, r.stale_by);
+            rc = srv_audit(a, s, c->actor, "flight.stale", "flight", l.flight_id, d);
+            if (rc == KOUAN_OK) {
+                char msg[200];
+                snprintf(msg, sizeof msg,
+                         "prepared before the %s list in force on a flight (message %s): "
+                         "kept, not applied",
+                         l.scope, r.stale_by);
+                rc = note_kept(c, s, "stale_list", msg);
+            }
+        } else if (r.replaced || r.amended || r.added || r.cancelled || r.unmatched ||
+                   r.lists) {
             char d[240];
             snprintf(d, sizeof d,
                      "message %s part %lld %s %s %s: %lld replaced, %lld amended, %lld added, "

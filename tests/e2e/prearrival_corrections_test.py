@@ -116,6 +116,23 @@ def run(c, srv, db):
          and old[0]["superseded_as"] == "replaced", "JIANG kept for audit: %r" % old)
     c.eq(len(hist.get("superseded_persons", [])), 4, "the first list's 4 persons kept")
 
+    # the first list again with other bytes (a resend the network delivers
+    # late): prepared before the list in force, it is kept and not applied
+    st, b, _ = srv.request("POST", "/api/v1/messages",
+                           raw=read(os.path.join(COR, "list_1.edi")) + b"\n", token=carrier,
+                           content_type="application/edifact")
+    c.eq((st, b.get("duplicate")), (202, False), "late resend accepted: %r" % b)
+    late = b.get("id", "")
+    f, man = flight(c, srv, analyst, day, num)
+    c.eq((f.get("passengers"), f.get("alerts")), (4, 1), "the late list changed nothing")
+    c.ok(all(p["surname"] != "JIANG" for p in man.get("persons", [])), "JIANG stays removed")
+    ll = lists_by_message(man).get((late, "passengers"), {})
+    c.eq((ll.get("status"), ll.get("superseded_by"), ll.get("current_persons")),
+         ("superseded", l2, 0), "the late list is kept, superseded by the list in force")
+    st, mm, _ = srv.request("GET", "/api/v1/messages/" + late, token=analyst)
+    c.ok(any(d.get("code") == "stale_list" and d.get("severity") == "warning"
+             for d in mm.get("diagnostics", [])), "stale_list warning: %r" % mm.get("diagnostics"))
+
     # a change message: OTIENO's seat amended, KAMAU added
     ch = send(c, srv, carrier, os.path.join(COR, "change.edi"))
     f, man = flight(c, srv, analyst, day, num)
@@ -178,7 +195,7 @@ def run(c, srv, db):
     try:
         n_all = con.execute("SELECT count(*) FROM flight_persons p JOIN flights f"
                             " ON f.id = p.flight_id WHERE f.number = 'KQ310'").fetchone()[0]
-        c.eq(n_all, 2 + 4 + 4 + 2 + 1, "every person ever sent is kept")
+        c.eq(n_all, 2 + 4 + 4 + 4 + 2 + 1, "every person ever sent is kept")
         jiang_hits = con.execute("SELECT count(*) FROM flight_hits h JOIN flight_persons p"
                                  " ON p.id = h.person_id WHERE p.surname = 'JIANG'"
                                  " AND p.superseded_by = ?", (l2,)).fetchone()[0]
@@ -194,6 +211,10 @@ def run(c, srv, db):
              "audit: the change amended one and added one: %r" % corr)
         c.ok(any("745+XR" in d and "1 cancelled" in d for d in corr),
              "audit: the cancellation removed one")
+        stale = [r[0] for r in con.execute(
+            "SELECT detail FROM audit_log WHERE action = 'flight.stale'")]
+        c.ok(len(stale) == 1 and late in stale[0] and l2 in stale[0],
+             "audit: the late list, outdated by the list in force: %r" % stale)
     finally:
         con.close()
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)

@@ -121,6 +121,7 @@ static void test_corpus_lists(void **state)
     assert_int_equal(p.lists[0].action, KOUAN_PRE_ACT_LIST);
     assert_int_equal(p.lists[0].n_persons, 8);
     assert_string_equal(p.lists[0].origin, "APIS*C3K");
+    assert_string_equal(p.lists[0].prepared, "201402020600"); /* UNB 140202:0600 */
     assert_int_equal(p.lists[0].seq, 0);
     assert_int_equal(p.lists[0].final, 1);
     done(&set, &p);
@@ -222,6 +223,7 @@ static void test_message_function(void **state)
     assert_int_equal(p.n_flights, 1);
     assert_int_equal(p.n_lists, 2);
     assert_string_equal(p.lists[0].code, "745++4");
+    assert_string_equal(p.lists[0].prepared, "202612010700");
     assert_int_equal(p.lists[0].action, KOUAN_PRE_ACT_CHANGE);
     assert_string_equal(p.lists[1].code, "266+CLNB");
     assert_int_equal(p.lists[1].scope, KOUAN_PRE_SCOPE_CREW);
@@ -235,6 +237,41 @@ static void test_message_function(void **state)
     kouan_buf_free(&b);
     kouan_prearrival_free(&p);
     kouan_paxlst_free(&set);
+}
+
+/* UNB preparation times: two- and four-digit years; anything else (a bad
+ * month, letters, no time) is unknown. */
+static void test_prepared(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *unb, *want;
+    } cases[] = {
+        {"261201:0700", "202612010700"}, {"20261201:0700", "202612010700"},
+        {"261301:0700", ""},             {"2612010700", ""},
+        {"26120A:0700", ""},             {"261201:2460", ""},
+        {"261201:07", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char msg[400];
+        int n = snprintf(msg, sizeof msg,
+                         "UNB+UNOA:4+KQ+API+%s+9++APIS'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'"
+                         "TDT+20+KQ310+++KQ'LOC+125+NBO'DTM+189:2612010830:201'LOC+87+AMS'"
+                         "NAD+FL+++KAMAU:JOSEPH'UNT+8+1'UNZ+1+9'",
+                         cases[i].unb);
+        kouan_paxlst_options o = {.today = today};
+        kouan_paxlst set;
+        kouan_paxlst_init(&set, &o);
+        assert_int_equal(kouan_paxlst_add(&set, msg, (size_t)n, "inline"), KOUAN_OK);
+        kouan_prearrival p;
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, NULL, &p), KOUAN_OK);
+        assert_int_equal(p.n_lists, 1);
+        if (strcmp(p.lists[0].prepared, cases[i].want))
+            fail_msg("UNB %s: '%s', want '%s'", cases[i].unb, p.lists[0].prepared,
+                     cases[i].want);
+        kouan_prearrival_free(&p);
+        kouan_paxlst_free(&set);
+    }
 }
 
 static void test_pnr_lists(void **state)
@@ -256,6 +293,7 @@ static void test_pnr_lists(void **state)
     assert_int_equal(p.lists[0].n_persons, 3);
     assert_string_equal(p.lists[0].origin, "KQ");
     assert_string_equal(p.lists[0].code, "");
+    assert_string_equal(p.lists[0].prepared, ""); /* records are not dated */
     for (size_t i = 0; i < p.n_persons; i++)
         assert_int_equal(p.persons[i].list, 0);
     kouan_prearrival_free(&p);
@@ -269,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_corpus_lists),
         cmocka_unit_test(test_correction_fixtures),
         cmocka_unit_test(test_message_function),
+        cmocka_unit_test(test_prepared),
         cmocka_unit_test(test_pnr_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

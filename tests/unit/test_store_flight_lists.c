@@ -68,6 +68,7 @@ typedef struct sent {
 } sent;
 
 static int64_t clock_ms = 1800000000000;
+static const char *prepared = ""; /* preparation time of the next list */
 
 /* A message from sender with one list (part 0 unless given) on flight fid,
  * applied: what it changed in *r. */
@@ -125,6 +126,7 @@ static void send_list(kouan_store *s, const char *fid, const char *sender, const
     kouan_store_copy(l.set_ref, sizeof l.set_ref, set_ref);
     l.seq = l.seq_end = seq;
     l.final = final;
+    kouan_store_copy(l.prepared, sizeof l.prepared, prepared);
     l.received_ms = m.received_ms;
     assert_int_equal(kouan_store_flight_list_apply(s, &l, m.received_ms, r), KOUAN_OK);
     assert_int_equal(kouan_store_commit(s), KOUAN_OK);
@@ -392,6 +394,65 @@ static void test_pnr_records(void **state)
     kouan_store_close(s);
 }
 
+/* Lists arriving late: prepared before the full list in force, they are
+ * kept superseded by it and change nothing; without a preparation time a
+ * list is applied in the order received. */
+static void test_late_lists(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    char fid[KOUAN_ID];
+    the_flight(s, fid);
+    kouan_flight_apply r;
+    sent l2, l1, ch, crew, unk;
+    struct names nm;
+    who second[] = {A, C};
+    /* both sent whole (01:F) with the flight's common access reference */
+    prepared = "202612010610";
+    send_list(s, fid, "airline", "passengers", "list", "KQ310", 1, 1, second, 2, &l2, &r);
+    assert_int_equal(r.stale, 0);
+    /* the first list, resent by the network after the second */
+    who first[] = {A, B, C};
+    prepared = "202611302200";
+    send_list(s, fid, "airline", "passengers", "list", "KQ310", 1, 1, first, 3, &l1, &r);
+    assert_int_equal(r.stale, 1);
+    assert_string_equal(r.stale_by, l2.id);
+    assert_int_equal(r.replaced + r.lists, 0);
+    assert_string_equal(current(s, fid, &nm), "OTIENO,WANJIRU");
+    kouan_flight_list_rec l = list_of(s, fid, l1.id);
+    assert_string_equal(l.superseded_by, l2.id);
+    assert_string_equal(l.prepared, "202611302200");
+    assert_int_equal(l.current, 0);
+    assert_string_equal(list_of(s, fid, l2.id).superseded_by, "");
+    /* a change prepared before the list in force is late too */
+    who b2 = B;
+    prepared = "202612010500";
+    send_list(s, fid, "airline", "passengers", "change", "", 0, 1, &b2, 1, &ch, &r);
+    assert_int_equal(r.stale, 1);
+    assert_int_equal(r.added, 0);
+    assert_string_equal(current(s, fid, &nm), "OTIENO,WANJIRU");
+    /* another part of the same set is not late, whenever prepared */
+    sent part2;
+    who d = {"DOE", "ROBERT", "1980-02-02", "907316631", "USA", "", 1};
+    prepared = "202612010600";
+    send_list(s, fid, "airline", "passengers", "list", "KQ310", 2, 1, &d, 1, &part2, &r);
+    assert_int_equal(r.stale, 0);
+    assert_int_equal(r.lists, 0);
+    assert_string_equal(current(s, fid, &nm), "OTIENO,WANJIRU,DOE");
+    /* another scope is not outdated by the passengers' list */
+    who cw[] = {{"NJERI", "LUCY", "1990-09-09", "AK9", "KEN", "", 0}};
+    prepared = "202611300100";
+    send_list(s, fid, "airline", "crew", "list", "", 0, 1, cw, 1, &crew, &r);
+    assert_int_equal(r.stale, 0);
+    /* a list without a preparation time is applied as received */
+    prepared = "";
+    send_list(s, fid, "airline", "passengers", "list", "", 0, 1, first, 3, &unk, &r);
+    assert_int_equal(r.stale, 0);
+    assert_int_equal(r.replaced, 3);
+    assert_string_equal(current(s, fid, &nm), "NJERI,OTIENO,MWANGI,WANJIRU");
+    kouan_store_close(s);
+}
+
 /* The store's own migrations (lib/store/store_sqlite.h). */
 const char *kouan__store_sqlite_migration(int i);
 
@@ -452,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_multipart_sets),
         cmocka_unit_test(test_change_and_cancel),
         cmocka_unit_test(test_pnr_records),
+        cmocka_unit_test(test_late_lists),
         cmocka_unit_test(test_migration_5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
