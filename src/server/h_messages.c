@@ -128,6 +128,13 @@ static void list_json(kouan_buf *b, const kouan_flight_list_rec *l)
     srv_put_str(b, &first, "scope", l->scope);
     srv_put_str(b, &first, "action", l->action);
     srv_put_opt(b, &first, "origin", l->origin);
+    if (strlen(l->prepared) == 12) {
+        /* the sender's preparation time, as sent (no zone) */
+        char pt[17];
+        snprintf(pt, sizeof pt, "%.4s-%.2s-%.2sT%.2s:%.2s", l->prepared, l->prepared + 4,
+                 l->prepared + 6, l->prepared + 8, l->prepared + 10);
+        srv_put_str(b, &first, "prepared", pt);
+    }
     srv_put_str(b, &first, "status", l->superseded_by[0] ? "superseded" : "current");
     if (l->superseded_by[0]) {
         srv_put_str(b, &first, "superseded_by", l->superseded_by);

@@ -104,6 +104,8 @@ def run(c, srv, db):
           ls.get((l1, "passengers"), {}).get("superseded_by")), ("superseded", l2),
          "the first list is superseded by the corrected one")
     c.eq(ls.get((l2, "passengers"), {}).get("status"), "current", "the corrected list is current")
+    c.eq(ls.get((l2, "passengers"), {}).get("prepared"), "2026-12-01T06:10",
+         "the corrected list's preparation time (UNB)")
     c.eq((ls.get((crew, "crew"), {}).get("status"), ls.get((crew, "crew"), {}).get("code")),
          ("current", "250+C"), "the crew list is untouched")
     crew_persons = [p for p in man.get("persons", []) if p["role"] == "crew"]
