@@ -527,6 +527,16 @@ static void ev_adjust(const kouan_screen_index *ix, uint32_t rec, const sc_dob *
 }
 
 /* ---- the query ----------------------------------------------------------- */
+static inline void prefetch_name(const kouan_screen_index *ix, const ix_name *nm, int ev)
+{
+    const ix_part *p0 = &ix->parts[nm->part0];
+    __builtin_prefetch(p0);
+    if (nm->nparts)
+        __builtin_prefetch(p0 + nm->nparts - 1);
+    if (ev)
+        __builtin_prefetch(&ix->ev[nm->rec]);
+}
+
 typedef struct qkey {
     const uint32_t *post;
     uint32_t n;
@@ -720,16 +730,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         return KOUAN_ERR_INVALID;
     qpart qp[KOUAN_NAME_MAX_TOKENS];
     size_t nq = 0;
-    for (size_t i = 0; i < qname.n; i++) {
-        const kouan_name_part *p = &qname.parts[i];
-        if (p->kind == KOUAN_PART_PARTICLE)
-            continue;
-        qp[nq].p = *p;
-        qp[nq].w = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
-        qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
-                                                     qname.parts[i + 1].len);
-        nq++;
-    }
+    for (size_t i = 0; i < qname.n; i++)
+        nq += qname.parts[i].kind != KOUAN_PART_PARTICLE;
     if (nq == 0)
         return KOUAN_ERR_INVALID;
     scratch *scr = &sc_scratch;
@@ -764,9 +766,22 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         }
         nkeys += nk;
     }
+    /* Weights after the prefetches: their look-ups are mostly the same
+     * slots. Each part's weight serves its keys and its alignment. */
     for (size_t i = 0; i < qname.n; i++) {
         const kouan_name_part *p = &qname.parts[i];
         wpart[i] = sc_weight(ix, p->kind, p->text, p->len, p->skel, p->skel_len);
+    }
+    nq = 0;
+    for (size_t i = 0; i < qname.n; i++) {
+        const kouan_name_part *p = &qname.parts[i];
+        if (p->kind == KOUAN_PART_PARTICLE)
+            continue;
+        qp[nq].p = *p;
+        qp[nq].w = wpart[i];
+        qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
+                                                     qname.parts[i + 1].len);
+        nq++;
     }
     for (size_t k = 0; k < nkeys; k++) {
         uint32_t n;
@@ -870,11 +885,44 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 continue;
             }
         }
-        if (closed) {
-            /* Only names already in the map count now: most postings
-             * fail the filter and cost no probe. */
+        uint32_t j0 = 0;
+        if (!closed) {
+            /* Open: every posting counts, new names join the map. Without
+             * branches on what the map holds (it cannot be predicted), in
+             * stretches short enough that the map cannot overflow; once
+             * it is full, the rest of the key as a closed walk. */
+            uint64_t *filt = scr->map_filt;
+            const size_t full = SC_MAP * 3 / 4;
+            while (j0 < n && map_n < full) {
+                uint32_t end = j0 + (uint32_t)(full - map_n);
+                if (end > n || end < j0)
+                    end = n;
+                for (uint32_t j = j0; j < end; j++) {
+                    uint32_t id = post[j];
+                    size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
+                    while (map_id[s] != EMPTY && map_id[s] != id)
+                        s = (s + 1) & (SC_MAP_SLOTS - 1);
+                    uint32_t fresh = map_id[s] == EMPTY;
+                    uint16_t seen = fresh ? 0 : map_seen[s];
+                    float acc = fresh ? 0.0f : map_acc[s];
+                    acc += (seen & bit) ? 0.0f : w; /* each query part counts once */
+                    map_id[s] = id;
+                    map_acc[s] = acc;
+                    map_seen[s] = (uint16_t)(seen | bit);
+                    map_occ[map_n] = (uint16_t)s; /* kept only when fresh */
+                    map_n += fresh;
+                    uint32_t h = SC_FILT_HASH(id);
+                    filt[h >> 6] |= (uint64_t)fresh << (h & 63);
+                    best_so_far = acc > best_so_far ? acc : best_so_far;
+                }
+                j0 = end;
+            }
+        }
+        {
+            /* Closed (or full): only names already in the map count now;
+             * most postings fail the filter and cost no probe. */
             const uint64_t *filt = scr->map_filt;
-            for (uint32_t j = 0; j < n; j++) {
+            for (uint32_t j = j0; j < n; j++) {
                 uint32_t id = post[j], h = SC_FILT_HASH(id);
                 if (!((filt[h >> 6] >> (h & 63)) & 1))
                     continue;
@@ -883,29 +931,6 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                     s = (s + 1) & (SC_MAP_SLOTS - 1);
                 if (map_id[s] == EMPTY || (map_seen[s] & bit))
                     continue;
-                map_seen[s] |= bit;
-                map_acc[s] += w;
-                if (map_acc[s] > best_so_far)
-                    best_so_far = map_acc[s];
-            }
-            continue;
-        }
-        for (uint32_t j = 0; j < n; j++) {
-            uint32_t id = post[j];
-            size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
-            while (map_id[s] != EMPTY && map_id[s] != id)
-                s = (s + 1) & (SC_MAP_SLOTS - 1);
-            if (map_id[s] == EMPTY) {
-                if (closed || map_n >= SC_MAP * 3 / 4)
-                    continue; /* map full (rarer keys came first), or too late */
-                map_id[s] = id;
-                map_acc[s] = 0;
-                map_seen[s] = 0;
-                map_occ[map_n++] = (uint16_t)s;
-                uint32_t h = SC_FILT_HASH(id);
-                scr->map_filt[h >> 6] |= 1ull << (h & 63);
-            }
-            if (!(map_seen[s] & bit)) { /* each query part counts once */
                 map_seen[s] |= bit;
                 map_acc[s] += w;
                 if (map_acc[s] > best_so_far)
@@ -947,19 +972,17 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
      * them all at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)
         __builtin_prefetch(&ix->names[cs[i].name]);
-    for (size_t i = 0; i < nc; i++) {
-        const ix_name *nm = &ix->names[cs[i].name];
-        const ix_part *p0 = &ix->parts[nm->part0];
-        __builtin_prefetch(p0);
-        if (nm->nparts)
-            __builtin_prefetch(p0 + nm->nparts - 1);
-        if (has_evidence)
-            __builtin_prefetch(&ix->ev[nm->rec]);
-    }
+    /* ... and each name's parts (and evidence) a few candidates ahead of
+     * its scoring, when its name has arrived. */
+#define SC_AHEAD 4
+    for (size_t i = 0; i < nc && i < SC_AHEAD; i++)
+        prefetch_name(ix, &ix->names[cs[i].name], has_evidence);
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
     for (size_t i = 0; i < nc; i++) {
         const ix_name *nm = &ix->names[cs[i].name];
+        if (i + SC_AHEAD < nc)
+            prefetch_name(ix, &ix->names[cs[i + SC_AHEAD].name], has_evidence);
         /* A name scores at most 1: when the person's date of birth,
          * nationality and gender already keep even that below the
          * threshold, aligning the name cannot make a hit. */
@@ -1026,9 +1049,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         align *a = &abuf;
         a->quiet = 0;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
-        dob_adjust(qd, r->dobs, r->n_dobs, a);
-        nat_adjust(qn, r->nats, r->n_nats, a);
-        gender_adjust((int)q->gender, r->gender, a);
+        if (has_evidence) {
+            dob_adjust(qd, r->dobs, r->n_dobs, a);
+            nat_adjust(qn, r->nats, r->n_nats, a);
+            gender_adjust((int)q->gender, r->gender, a);
+        }
         const ix_name *nm = &ix->names[best[i].name];
         kouan_err rc = push_hit(res, cap, ix, best[i].rec, r->names[nm->name_idx], s, a, 0);
         if (rc)
