@@ -144,6 +144,7 @@ struct ctx {
     const kouan_mrz_options *opt;
     kouan_date today;
     int exact; /* the lines were cut at fixed positions */
+    int fast;  /* the fast paths may be taken (see kouan__mrz_general_only) */
 };
 
 /* The hot helpers are inlined into one copy of the field pass per layout
@@ -445,11 +446,11 @@ HOT int name_fast(kouan_mrz *m, const char *s, int n, int split, int dst)
     return 1;
 }
 
-HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type)
+HOT void parse_name(struct ctx *c, const struct layout *lay, int field, int type, int fast)
 {
     struct pos p = fpos(lay, field);
     const char *s = field_src(c, lay, field);
-    if (p.len <= 39 && p.start + (p.len + 7) / 8 * 8 <= 48) {
+    if (fast && p.len <= 39 && p.start + (p.len + 7) / 8 * 8 <= 48) {
         if (type == T_NAME && name_fast(c->m, s, p.len, 1, 0)) {
             if (s[p.len - 1] != '<')
                 field_diag(c, lay, KOUAN_MRZ_SURNAME, KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED, 0);
@@ -553,14 +554,14 @@ static const unsigned char days_in_month[13] = {0, 31, 29, 31, 30, 31, 30,
 
 /* YYMMDD: six digits are read here; fillers and anything else by the
  * general reader. */
-HOT void parse_date(struct ctx *c, const struct layout *lay, int field)
+HOT void parse_date(struct ctx *c, const struct layout *lay, int field, int fast)
 {
     kouan_mrz *m = c->m;
     const unsigned char *s = (const unsigned char *)field_src(c, lay, field);
     unsigned d0 = s[0] - '0', d1 = s[1] - '0', d2 = s[2] - '0', d3 = s[3] - '0',
              d4 = s[4] - '0', d5 = s[5] - '0';
-    if ((d0 | d1 | d2 | d3 | d4 | d5) > 9 &&
-        (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || d4 > 9 || d5 > 9)) {
+    if (!fast || ((d0 | d1 | d2 | d3 | d4 | d5) > 9 &&
+                     (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || d4 > 9 || d5 > 9))) {
         parse_date_general(c, lay, field);
         return;
     }
@@ -1086,8 +1087,9 @@ static void check_charset(struct ctx *c)
 }
 
 /* Every field of the layout, then the check digits. Inlined once per
- * layout with lay constant (see HOT). */
-HOT void parse_layout(struct ctx *c, const struct layout *lay)
+ * layout with lay constant (see HOT), and once more with fast 0 for the
+ * general paths only (kouan__mrz_general_only). */
+HOT void parse_layout(struct ctx *c, const struct layout *lay, const int fast)
 {
     kouan_mrz *out = c->m;
     c->lay = lay; /* for the helpers that are not inlined */
@@ -1123,9 +1125,9 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay)
         case T_CODE: parse_code(c, lay, fs->field); break;
         case T_STATE: parse_state(c, lay, fs->field); break;
         case T_NAME: case T_SURNAME_ONLY: case T_GIVEN_ONLY:
-            parse_name(c, lay, fs->field, fs->type);
+            parse_name(c, lay, fs->field, fs->type, fast);
             break;
-        case T_DATE: parse_date(c, lay, fs->field); break;
+        case T_DATE: parse_date(c, lay, fs->field, fast); break;
         case T_SEX: parse_sex(c, lay, fs->field); break;
         case T_CHECK:
             t->s[0] = s[0] == '<' ? '\0' : s[0];
@@ -1139,7 +1141,7 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay)
             break;
         case T_YYMM: break; /* after the date of birth, below */
         default:
-            if (fs->len <= 16 && fs->start + 16 <= 48)
+            if (fs->len <= 16 && fs->start + 16 <= 48 && fast)
                 set_text16(t, s, fs->len);
             else
                 set_text(t, s, fs->len);
@@ -1173,10 +1175,13 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay)
             long_document_number(c);
             continue;
         }
+        int phase = 0;
+        unsigned want = fast ? weigh(fs3[i], 0, p.start)
+                                : wsum(field_src(c, lay, cs->data), p.len, &phase);
         verify_check(c, lay, cs->data, cs->check, field_src(c, lay, cs->data), p.len,
-                     KOUAN_MRZ_CODE_CHECK_DIGIT, (int)(weigh(fs3[i], 0, p.start) % 10));
+                     KOUAN_MRZ_CODE_CHECK_DIGIT, (int)(want % 10));
     }
-    if (lay->ncomp && !c->opt->autocorrect) {
+    if (lay->ncomp && !c->opt->autocorrect && fast) {
         /* The spans, the weights running on across them; a field whose
          * digit was checked above is added from its sums. (Autocorrection
          * may have changed a field since: then the spans are read again,
@@ -1238,7 +1243,21 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay)
     }
 }
 
+static __attribute__((noinline, cold)) void parse_general(struct ctx *c, int li)
+{
+    switch (li) {
+    case 0: parse_layout(c, &layouts[0], 0); break;
+    case 1: parse_layout(c, &layouts[1], 0); break;
+    case 2: parse_layout(c, &layouts[2], 0); break;
+    case 3: parse_layout(c, &layouts[3], 0); break;
+    case 4: parse_layout(c, &layouts[4], 0); break;
+    default: parse_layout(c, &layouts[5], 0); break;
+    }
+}
+
 static const kouan_mrz_options default_opts;
+
+int kouan__mrz_general_only;
 
 kouan_err kouan_mrz_parse(const char *text, size_t len,
                           const kouan_mrz_options *opts, kouan_mrz *out)
@@ -1259,7 +1278,8 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
     kouan__mrz_kinds_init();
     c.lay = NULL;
 
-    int li = split_lines(&c, text, len, 1);
+    c.fast = !kouan__mrz_general_only;
+    int li = split_lines(&c, text, len, c.fast);
     if (li == 0)
         li = detect(out);
     if (li >= 0) {
@@ -1283,13 +1303,17 @@ kouan_err kouan_mrz_parse(const char *text, size_t len,
         return KOUAN_ERR_FORMAT;
     }
     c.lay = NULL; /* parse_layout works from the constant below */
-    switch (li) {
-    case 0: parse_layout(&c, &layouts[0]); break;
-    case 1: parse_layout(&c, &layouts[1]); break;
-    case 2: parse_layout(&c, &layouts[2]); break;
-    case 3: parse_layout(&c, &layouts[3]); break;
-    case 4: parse_layout(&c, &layouts[4]); break;
-    default: parse_layout(&c, &layouts[5]); break;
+    if (!c.fast) {
+        parse_general(&c, li);
+    } else {
+        switch (li) {
+        case 0: parse_layout(&c, &layouts[0], 1); break;
+        case 1: parse_layout(&c, &layouts[1], 1); break;
+        case 2: parse_layout(&c, &layouts[2], 1); break;
+        case 3: parse_layout(&c, &layouts[3], 1); break;
+        case 4: parse_layout(&c, &layouts[4], 1); break;
+        default: parse_layout(&c, &layouts[5], 1); break;
+        }
     }
     out->valid = out->n_errors == 0;
     return KOUAN_OK;

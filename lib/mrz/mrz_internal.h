@@ -35,6 +35,13 @@ int kouan__mrz_layout_field(kouan_mrz_format fmt, int field, int *line,
                             int *start, int *len);
 int kouan__mrz_layout_shape(kouan_mrz_format fmt, int *nlines, int *len);
 
+/* For differential tests and fuzzing only: when set, the reader takes its
+ * general paths everywhere (no cut at fixed positions, no 8-bytes-at-a-
+ * time names, no digit-only dates, each check sum read on its own), which
+ * must give the same result as the fast paths. Not thread-safe to change
+ * while documents are being read. */
+extern int kouan__mrz_general_only;
+
 void kouan__mrz_fill_checks(kouan_mrz_format fmt, char lines[3][48], int long_number);
 
 #endif
