@@ -1,15 +1,27 @@
 /* The EDIFACT tokeniser: bytes -> interchanges, messages, segments, data
- * elements, components (see kouan/edifact.h for the tolerance rules).
+ * elements, components (see kouan/edifact.h for the tolerance rules and the
+ * token records, docs/edifact.md for the speed).
  *
  * Invariants:
- *  - one pass over the input; the hot loop skips ordinary bytes with a
- *    256-entry class table built per interchange from its separators;
- *  - a component view points into the input unless it held a release
- *    character or a line break, then into doc->scratch, which is allocated
- *    once with the input's length (a cleaned value is never longer than its
- *    raw bytes, so scratch never grows and views never move);
- *  - arrays grow geometrically and are bounded by the input length, which is
- *    itself capped by max_bytes. */
+ *  - one pass over the input. Special bytes (separators, release character,
+ *    CR, LF, the first byte of U+2019) come from a 256-entry class table
+ *    built per interchange from its separators, found 64 bytes at a time as
+ *    bit masks; fast_run reads clean segments by walking those bits, and
+ *    general_segment reads anything else byte by byte between special bytes.
+ *    Both produce the same records for the same segment (tests check it);
+ *  - a component record is where its raw bytes start in the input; it ends
+ *    at the separator before the next component of its segment, or where the
+ *    segment ends (seg->offset + seg->len). A component that held a release
+ *    character or a line break is flagged KOUAN_EDIFACT_CLEANED and names a
+ *    kouan__edifact_clean entry: its raw start and its cleaned copy in
+ *    doc->scratch, which is allocated once with the input's length (a
+ *    cleaned value is never longer than its raw bytes, so scratch never
+ *    grows and views never move);
+ *  - components, elements and segments are contiguous: a segment that is
+ *    dropped (bad tag) or read again (fast path gave up) takes its records
+ *    back, so elems[i]..elems[i + 1] always bound element i;
+ *  - arrays are reserved by the input's length, grow geometrically past it,
+ *    and are bounded by the input length, itself capped by max_bytes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
