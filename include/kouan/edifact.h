@@ -23,7 +23,8 @@
  * Memory: component values are views. A value that needed no cleaning points
  * into the caller's input; one that held release characters or line breaks
  * points into a scratch copy owned by the kouan_edifact. So the input must
- * outlive the kouan_edifact, and all views die with kouan_edifact_free.
+ * outlive the kouan_edifact, and all views die with kouan_edifact_free (or
+ * the next kouan_edifact_reparse of the same document).
  * A kouan_edifact is not thread-safe; different ones may be used from
  * different threads. */
 #ifndef KOUAN_EDIFACT_H
