@@ -138,6 +138,7 @@ static void run_latency(const char *what, const kouan_screen_index *ix, const qs
     double *lat = malloc(qs->n * sizeof *lat);
     kouan_screen_opts o = {.threshold = -1, .top = 10};
     size_t hits = 0;
+    double sum = 0;
     for (size_t i = 0; i < qs->n; i++) {
         kouan_screen_result r;
         double t0 = now();
@@ -146,6 +147,7 @@ static void run_latency(const char *what, const kouan_screen_index *ix, const qs
             kouan_screen_result_free(&r);
         }
         lat[i] = (now() - t0) * 1e6;
+        sum += lat[i];
         if (getenv("SPEED_SLOW") && lat[i] > atof(getenv("SPEED_SLOW")))
             printf("  slow %.0fus %s\n", lat[i], qs->q[i].name);
     }
@@ -162,10 +164,10 @@ static void run_latency(const char *what, const kouan_screen_index *ix, const qs
         }
     double el = (now() - t0) / (double)rep, cel = (cpu_now() - c0) / (double)rep;
     qsort(lat, qs->n, sizeof *lat, cmpd);
-    printf("%-34s queries=%zu p50=%.1fus p99=%.1fus max=%.0fus batch=%.0f queries/s "
-           "(%.0f per CPU second; with hits: %zu)\n",
-           what, qs->n, pct(lat, qs->n, 0.5), pct(lat, qs->n, 0.99), lat[qs->n - 1],
-           (double)qs->n / el, (double)qs->n / cel, hits);
+    printf("%-34s queries=%zu p50=%.1fus p99=%.1fus mean=%.1fus max=%.0fus batch=%.0f "
+           "queries/s (%.0f per CPU second; with hits: %zu)\n",
+           what, qs->n, pct(lat, qs->n, 0.5), pct(lat, qs->n, 0.99), sum / (double)qs->n,
+           lat[qs->n - 1], (double)qs->n / el, (double)qs->n / cel, hits);
     free(lat);
 }
 

@@ -300,6 +300,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             int jl = cp_[j]->len + cp_[j + 1]->len;
             if (jl > q[i].p.len + 2 || jl + 2 < q[i].p.len)
                 continue;
+            /* A joined word must beat both singles by 0.1, and no
+             * similarity exceeds 1: a single that already fits this well
+             * leaves the join nothing to win. */
+            if (sim[i][j] >= 0.91 || sim[i][j + 1] >= 0.91)
+                continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j + 1]->text;
             uint32_t k2 = 0x100u | (uint32_t)i;
@@ -335,6 +340,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             int jl = q[i].p.len + q[i + 1].p.len;
             if (jl > cp_[j]->len + 2 || jl + 2 < cp_[j]->len)
                 continue;
+            if (sim[i][j] >= 0.91 || sim[i + 1][j] >= 0.91)
+                continue; /* as above */
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
             size_t slot = sim_slot(sc, k1, 0);
@@ -394,7 +401,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         wq += q[i].w;
         mq += q[i].w * qs[i];
         mq_n += qused[i];
-        if (!qused[i])
+        if (!qused[i] && !out->quiet)
             add_ex(out, "name_part_missing", -q[i].w, "%s not in listed name", q[i].p.text);
     }
     for (size_t j = 0; j < nc; j++) {
