@@ -37,10 +37,37 @@ static char *slurp(const char *path, size_t *n)
     return p;
 }
 
-static void run(const char *label, const char *path, size_t target)
+/* The message as a sender that wraps lines at width columns sends it: line
+ * breaks dropped, then CR LF every width bytes, also inside values. */
+static char *wrap(char *one, size_t *n, size_t width)
+{
+    char *w = malloc(*n + (*n / width + 1) * 2);
+    size_t k = 0, col = 0;
+    if (!w) {
+        free(one);
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        if (one[i] == '\r' || one[i] == '\n')
+            continue;
+        w[k++] = one[i];
+        if (++col == width) {
+            w[k++] = '\r';
+            w[k++] = '\n';
+            col = 0;
+        }
+    }
+    free(one);
+    *n = k;
+    return w;
+}
+
+static void run(const char *label, const char *path, size_t target, size_t width)
 {
     size_t n;
     char *one = slurp(path, &n);
+    if (one && n && width)
+        one = wrap(one, &n, width);
     if (!one || !n) {
         printf("%-36s skipped (cannot read %s)\n", label, path);
         free(one);
@@ -81,7 +108,7 @@ static void run(const char *label, const char *path, size_t target)
             reused = t;
     }
     kouan_edifact_free(&d);
-    printf("%-34s %5.1f MB  fresh %6.2f ms %6.0f MB/s  reused %6.2f ms %6.0f MB/s  "
+    printf("%-36s %5.1f MB  fresh %6.2f ms %6.0f MB/s  reused %6.2f ms %6.0f MB/s  "
            "%5.1f M segments/s\n",
            label, (double)total / 1e6, fresh * 1e3, (double)total / 1e6 / fresh,
            reused * 1e3, (double)total / 1e6 / reused, (double)segs / 1e6 / fresh);
@@ -98,17 +125,19 @@ int main(void)
            "load average %.2f)\n", load[0]);
     static const struct {
         const char *label, *path;
+        size_t wrap; /* 0: as in the corpus; else CR LF every wrap bytes */
     } in[] = {
-        {"PNRGOV pnrWithBags", "../shared/corpus/pnrgov/gtas__parsers__pnrWithBags.txt"},
-        {"PAXLST Test3 (260 pax)", "../shared/corpus/paxlst/gtas__loader__Test3.txt"},
-        {"PAXLST flight1 (lines)", "../shared/corpus/paxlst/gtas__tamr__flight1.txt"},
+        {"PNRGOV pnrWithBags", "../shared/corpus/pnrgov/gtas__parsers__pnrWithBags.txt", 0},
+        {"PAXLST Test3 (260 pax)", "../shared/corpus/paxlst/gtas__loader__Test3.txt", 0},
+        {"PAXLST flight1 (lines)", "../shared/corpus/paxlst/gtas__tamr__flight1.txt", 0},
+        {"PAXLST Test3 wrapped at 70", "../shared/corpus/paxlst/gtas__loader__Test3.txt", 70},
     };
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         char l[64];
         snprintf(l, sizeof l, "%s, 1 MiB", in[i].label);
-        run(l, in[i].path, 1u << 20);
+        run(l, in[i].path, 1u << 20, in[i].wrap);
         snprintf(l, sizeof l, "%s, 16 MiB", in[i].label);
-        run(l, in[i].path, 16u << 20);
+        run(l, in[i].path, 16u << 20, in[i].wrap);
     }
     return 0;
 }

@@ -605,14 +605,15 @@ static void outside(kouan_edifact *d, size_t a, size_t b, uint32_t segno,
 }
 
 /* Read clean segments from *pp: each three capitals, then the element
- * separator and values with no line break, release character or look-alike
- * terminator inside, up to the terminator (or the terminator right after
- * the tag). Walks the special-byte masks of 64-byte blocks, so a value costs
+ * separator and values with no release character or look-alike terminator
+ * inside, up to the terminator (or the terminator right after the tag). Walks the special-byte masks of 64-byte blocks, so a value costs
  * a few instructions and no branch on its class, and keeps the counts in
  * registers. The first segment may have any tag (the caller has checked
  * that it does not open a new interchange); with run set, the reading goes
  * on over the next segments while they are data segments (not UNx), which
- * the caller counts into the open message without looking at them.
+ * the caller counts into the open message without looking at them. A value
+ * with line breaks inside is kept as a cleaned copy; a release character or
+ * a look-alike terminator sends the segment to the general reader.
  * Returns the number of segments appended, *pp past them and the blanks
  * after them, and *declined set to *pp when the segment there is not clean
  * (the general reader takes it); -1 when out of memory. */
@@ -654,6 +655,20 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
         comps = d->comps;                                                    \
         elems = d->elems;                                                    \
     } while (0)
+/* The next special byte of the segment: its position and class. */
+#define FAST_NEXT(q, k)                                                      \
+    do {                                                                     \
+        while (!mask) {                                                      \
+            if (base >= len || len - base <= 64)                             \
+                goto unclean;                                                \
+            base += 64;                                                      \
+            mask = block_mask(sc, in, base, len);                            \
+            FAST_SYNC();                                                     \
+        }                                                                    \
+        q = base + (size_t)__builtin_ctzll(mask);                            \
+        mask &= mask - 1;                                                    \
+        k = cls[(uint8_t)in[q]];                                             \
+    } while (0)
     while (len - p >= 4) {
         /* Three capitals, tested together: per byte, the high bit of
          * (b|0x80) - 'A' says b >= 'A' and that of (b|0x80) - '[' says
@@ -683,19 +698,25 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
                 FAST_SYNC();
             }
             for (;;) {
-                while (!mask) {
-                    if (base >= len || len - base <= 64)
-                        goto unclean;
-                    base += 64;
-                    mask = block_mask(sc, in, base, len);
-                    FAST_SYNC();
+                size_t q;
+                unsigned k;
+                FAST_NEXT(q, k);
+                if (k > C_TERM) {
+                    /* A line break inside a value (senders wrap lines at a
+                     * fixed width): read on to the value's separator and
+                     * keep a cleaned copy. Anything else (release
+                     * character, look-alike): the general reader. */
+                    do {
+                        if (k != C_NL)
+                            goto unclean;
+                        FAST_NEXT(q, k);
+                    } while (k > C_TERM);
+                    if (store_clean(d, &comps[nc], cs, q, 0))
+                        return -1;
+                } else {
+                    comps[nc] = (uint32_t)cs;
                 }
-                size_t q = base + (size_t)__builtin_ctzll(mask);
-                mask &= mask - 1;
-                unsigned k = cls[(uint8_t)in[q]];
-                if (k > C_TERM)
-                    goto unclean;
-                comps[nc++] = (uint32_t)cs;
+                nc++;
                 cs = q + 1;
                 /* Close the element without a branch: written always,
                  * counted only at an element separator or the terminator
@@ -734,13 +755,18 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
         continue;
     unclean:
         /* Bits of this segment are spent: the general reader scans it
-         * afresh, and the next fast read loads its block again. */
+         * afresh, and the next fast read loads its block again. Cleaned
+         * copies made for it are taken back (the general reader makes them
+         * again), so scratch holds each raw byte at most once. */
         base = SIZE_MAX;
         mask = 0;
         nc = comp0;
         ne = elem0;
+        while (d->n_cleaned && d->cleaned[d->n_cleaned - 1].raw > p)
+            d->scratch_len -= d->cleaned[--d->n_cleaned].len;
         break;
     }
+#undef FAST_NEXT
 #undef FAST_SYNC
     b->base = base;
     b->mask = mask;
