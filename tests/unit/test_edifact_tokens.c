@@ -263,6 +263,7 @@ static void check_doc(const gen_t *g, const kouan_edifact *d)
 {
     if (d->n_diags)
         fail_msg("unexpected diagnostic: %s", d->diags[0].message);
+    assert_true(d->scratch_len <= d->len);
     assert_int_equal(d->n_segs, g->n);
     for (size_t i = 0; i < g->n; i++) {
         const exp_seg *x = &g->segs[i];
@@ -381,12 +382,49 @@ static void test_segment_ends(void **state)
     kouan_edifact_free(&d);
 }
 
+/* A segment whose long first value has a line break and whose last value
+ * has a release character is read by the general reader after the fast one
+ * gave up on it: the fast reader's cleaned copy must be taken back, or such
+ * segments in a row would need twice the scratch the input has. */
+static void test_line_break_then_release(void **state)
+{
+    (void)state;
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    kouan_buf_puts(&b, "UNB+UNOA:4+S+R+200101:1200+1'UNH+1+PAXLST:D:02B:UN:IATA'");
+    enum { N = 200 };
+    for (int i = 0; i < N; i++) {
+        kouan_buf_puts(&b, "FTX+\n");
+        for (int k = 0; k < 300; k++)
+            kouan_buf_putc(&b, (char)('A' + k % 26));
+        kouan_buf_puts(&b, "+X?+Y'");
+    }
+    kouan_buf_printf(&b, "UNT+%d+1'UNZ+1+1'", N + 2);
+    kouan_edifact d;
+    assert_int_equal(kouan_edifact_parse(b.data, b.len, NULL, &d), KOUAN_OK);
+    assert_int_equal(d.n_diags, 0);
+    assert_int_equal(d.n_segs, N + 4);
+    assert_true(d.scratch_len <= d.len);
+    for (int i = 0; i < N; i++) {
+        const kouan_edifact_seg *s = &d.segs[2 + i];
+        kouan_sv v = kouan_edifact_get(&d, s, 1, 1);
+        assert_int_equal(v.n, 300);
+        assert_memory_equal(v.p, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCD", 30);
+        v = kouan_edifact_get(&d, s, 2, 1);
+        assert_int_equal(v.n, 3);
+        assert_memory_equal(v.p, "X+Y", 3);
+    }
+    kouan_edifact_free(&d);
+    kouan_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generated_interchanges),
         cmocka_unit_test(test_reparse_reuses),
         cmocka_unit_test(test_segment_ends),
+        cmocka_unit_test(test_line_break_then_release),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
