@@ -465,6 +465,121 @@ static void test_states(void **state)
     assert_true(known > 260);
 }
 
+
+/* Two readings are the same: every field, date, diagnostic and line. */
+static int same_reading(const kouan_mrz *a, const kouan_mrz *b)
+{
+    if (a->format != b->format || a->valid != b->valid || a->n_diags != b->n_diags ||
+        a->n_errors != b->n_errors || a->diags_dropped != b->diags_dropped ||
+        kouan_date_cmp(a->birth, b->birth) || kouan_date_cmp(a->expiry, b->expiry) ||
+        a->n_lines != b->n_lines || a->line_len != b->line_len ||
+        a->lines_found != b->lines_found || memcmp(a->line_lens, b->line_lens, sizeof a->line_lens))
+        return 0;
+    for (int i = 0; i < KOUAN_MRZ_FIELD_COUNT; i++)
+        if (a->f[i].present != b->f[i].present || a->f[i].len != b->f[i].len ||
+            strcmp(a->f[i].s, b->f[i].s))
+            return 0;
+    for (int i = 0; i < a->n_diags; i++)
+        if (memcmp(&a->diags[i], &b->diags[i], sizeof a->diags[i]))
+            return 0;
+    for (int i = 0; i < a->n_lines; i++)
+        if (strcmp(a->lines[i], b->lines[i]))
+            return 0;
+    return 1;
+}
+
+/* The reader's fast paths (lines cut at fixed positions, names eight bytes
+ * at a time, digit-only dates, check sums shared with the composite) give
+ * exactly what its general paths give, on the bench set and on 60,000
+ * mutations of it: characters swapped for any byte, runs of fillers in
+ * names, digits in names, impossible and partly unknown dates, leading
+ * fillers, blanks and separators, lines cut or lengthened. */
+static void test_fast_paths_agree(void **state)
+{
+    (void)state;
+    size_t flen;
+    char *file = kt_read_file("../shared/corpus/mrz/bench_mrz_lines.txt", &flen);
+    assert_non_null(file);
+    char *docs[256];
+    int n = 0;
+    for (char *p = file; p < file + flen && n < 256;) {
+        char *e = memchr(p, '\n', (size_t)(file + flen - p));
+        if (!e)
+            e = file + flen;
+        *e = '\0';
+        if (e > p && e[-1] == '\r')
+            e[-1] = '\0';
+        if (*p)
+            docs[n++] = p;
+        p = e + 1;
+    }
+    assert_true(n >= 100);
+    static const char bytes[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<<<<<<<<az |\r\t?\x80\xff";
+    static const char *dates[] = {"991340", "000000", "010229", "000229", "7A0101", "74<<<<",
+                                  "<<<<<<", "7401<<", "74<<01", "251131", "640230", "991231"};
+    kouan_mrz fast, general;
+    long compared = 0, valid = 0;
+    for (int it = 0; it < 60000 + n; it++) {
+        char doc[160];
+        const char *src = docs[it < n ? it : (int)rnd((unsigned)n)];
+        size_t len = strlen(src);
+        memcpy(doc, src, len + 1);
+        int muts = it < n ? 0 : 1 + (int)rnd(3);
+        for (int k = 0; k < muts && len > 8; k++) {
+            size_t at = rnd((unsigned)len);
+            switch (rnd(8)) {
+            case 0: case 1: /* any character, NUL included */
+                doc[at] = rnd(40) ? bytes[rnd(sizeof bytes - 1)] : '\0';
+                break;
+            case 2: /* a run of fillers */
+                for (size_t j = at; j < at + 1 + rnd(4) && j < len; j++)
+                    doc[j] = '<';
+                break;
+            case 3: /* a digit where a name may be */
+                if (len > 35)
+                    doc[5 + rnd(30)] = (char)('0' + rnd(10));
+                break;
+            case 4: { /* a date somewhere */
+                const char *d = dates[rnd(sizeof dates / sizeof dates[0])];
+                if (at + 6 <= len)
+                    memcpy(doc + at, d, 6);
+                break;
+            }
+            case 5: /* a leading filler in the name */
+                doc[5] = '<';
+                break;
+            case 6: /* a character cut out */
+                memmove(doc + at, doc + at + 1, len - at);
+                len--;
+                break;
+            default: /* a character put in */
+                if (len + 2 < sizeof doc) {
+                    memmove(doc + at + 1, doc + at, len - at + 1);
+                    doc[at] = bytes[rnd(sizeof bytes - 1)];
+                    len++;
+                }
+            }
+        }
+        for (int ac = 0; ac < 2; ac++) {
+            kouan_mrz_options o = today_opts;
+            o.autocorrect = ac;
+            kouan__mrz_general_only = 0;
+            kouan_mrz_parse(doc, len, &o, &fast);
+            kouan__mrz_general_only = 1;
+            kouan_mrz_parse(doc, len, &o, &general);
+            kouan__mrz_general_only = 0;
+            if (!same_reading(&fast, &general))
+                fail_msg("fast and general readings differ (autocorrect %d): %.*s", ac,
+                         (int)len, doc);
+            compared++;
+            valid += fast.valid;
+        }
+    }
+    assert_true(compared > 120000);
+    assert_true(valid > 1000); /* the set is not all errors */
+    free(file);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_make_refuses),
         cmocka_unit_test(test_states),
+        cmocka_unit_test(test_fast_paths_agree),
     };
     return cmocka_run_group_tests_name("mrz", tests, NULL, NULL);
 }
