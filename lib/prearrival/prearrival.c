@@ -521,6 +521,14 @@ static void pax_list(const kouan_pax_message *m, kouan_pre_list *l)
         all_crew = m->persons[i].role == KOUAN_PAX_CREW;
     kouan_pre_classify(m->document, m->function, m->message_function, all_crew, &l->scope,
                        &l->action);
+    /* A cancellation that names nobody withdraws the whole list only when
+     * it says so (flight cancelled, or the message function cancels the
+     * earlier transmission); otherwise nobody was read from it (a broken
+     * message must not empty a manifest): it changes nothing. */
+    if (l->action == KOUAN_PRE_ACT_CANCEL && m->n_persons == 0 &&
+        !(m->function && !strcmp(m->function, "XF")) &&
+        !(m->message_function && !strcmp(m->message_function, "1")))
+        l->action = KOUAN_PRE_ACT_NOTICE;
     const char *fn = m->message_function && m->message_function[0] ? m->message_function : NULL;
     const char *id = m->function && m->function[0] ? m->function : "";
     snprintf(l->code, sizeof l->code, "%s%s%s%s%s", nz(m->document), id[0] || fn ? "+" : "",

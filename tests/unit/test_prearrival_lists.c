@@ -274,6 +274,43 @@ static void test_prepared(void **state)
     }
 }
 
+/* A cancellation that names nobody: the whole list only when it says so. */
+static void test_empty_cancel(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bgm;
+        kouan_pre_action want;
+    } cases[] = {
+        {"BGM+745+XR", KOUAN_PRE_ACT_NOTICE},
+        {"BGM+266+CLNB", KOUAN_PRE_ACT_NOTICE},
+        {"BGM+266+XF", KOUAN_PRE_ACT_CANCEL},
+        {"BGM+745++1", KOUAN_PRE_ACT_CANCEL},
+        {"BGM+745++3", KOUAN_PRE_ACT_NOTICE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char msg[400];
+        int n = snprintf(msg, sizeof msg,
+                         "UNB+UNOA:4+KQ+API+261201:0700+9++APIS'UNH+1+PAXLST:D:05B:UN:IATA'%s'"
+                         "TDT+20+KQ310+++KQ'LOC+125+NBO'DTM+189:2612010830:201'LOC+87+AMS'"
+                         "UNT+7+1'UNZ+1+9'",
+                         cases[i].bgm);
+        kouan_paxlst_options o = {.today = today};
+        kouan_paxlst set;
+        kouan_paxlst_init(&set, &o);
+        assert_int_equal(kouan_paxlst_add(&set, msg, (size_t)n, "inline"), KOUAN_OK);
+        kouan_prearrival p;
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, NULL, &p), KOUAN_OK);
+        assert_int_equal(p.n_lists, 1);
+        assert_int_equal(p.lists[0].n_persons, 0);
+        if (p.lists[0].action != cases[i].want)
+            fail_msg("%s: %s, want %s", cases[i].bgm, kouan_pre_action_name(p.lists[0].action),
+                     kouan_pre_action_name(cases[i].want));
+        kouan_prearrival_free(&p);
+        kouan_paxlst_free(&set);
+    }
+}
+
 static void test_pnr_lists(void **state)
 {
     (void)state;
@@ -308,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_correction_fixtures),
         cmocka_unit_test(test_message_function),
         cmocka_unit_test(test_prepared),
+        cmocka_unit_test(test_empty_cancel),
         cmocka_unit_test(test_pnr_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
