@@ -1,0 +1,177 @@
+/* Unit tests for the screening query path: the evidence of records with
+ * more dates of birth and nationalities than the compact copy beside the
+ * index holds, candidate ties and ranking, and queries whose names repeat
+ * across many listed persons (the posting walk after the candidate map has
+ * closed). Lists are built in memory from the formats kouan imports. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/buf.h"
+#include "kouan/screen.h"
+
+/* One UN individual with five dates of birth and four nationalities (more
+ * than the index keeps beside itself), one with a single date, and a
+ * namesake of the first born decades later. */
+static const char UN_XML[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<CONSOLIDATED_LIST dateGenerated=\"2026-01-01T00:00:00Z\"><INDIVIDUALS>\n"
+    "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>KARIM</FIRST_NAME>"
+    "<SECOND_NAME>ABDULLAH</SECOND_NAME><THIRD_NAME>HAQQANI</THIRD_NAME>"
+    "<REFERENCE_NUMBER>TEi.001</REFERENCE_NUMBER><GENDER>Male</GENDER>"
+    "<NATIONALITY><VALUE>Afghanistan</VALUE><VALUE>Pakistan</VALUE><VALUE>Iran</VALUE>"
+    "<VALUE>Yemen</VALUE></NATIONALITY>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>1961-01-01</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>1962-02-02</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>1963-03-03</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>1964-04-04</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>1975-05-05</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "</INDIVIDUAL>\n"
+    "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>SAMIR</FIRST_NAME>"
+    "<SECOND_NAME>NASRALLAH</SECOND_NAME><REFERENCE_NUMBER>TEi.002</REFERENCE_NUMBER>"
+    "<NATIONALITY><VALUE>Lebanon</VALUE></NATIONALITY>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>1970-07-07</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "</INDIVIDUAL>\n"
+    "<INDIVIDUAL><DATAID>3</DATAID><FIRST_NAME>KARIM</FIRST_NAME>"
+    "<SECOND_NAME>ABDULLAH</SECOND_NAME><THIRD_NAME>HAQQANI</THIRD_NAME>"
+    "<REFERENCE_NUMBER>TEi.003</REFERENCE_NUMBER><GENDER>Male</GENDER>"
+    "<NATIONALITY><VALUE>Afghanistan</VALUE></NATIONALITY>"
+    "<INDIVIDUAL_DATE_OF_BIRTH><DATE>2001-09-09</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+    "</INDIVIDUAL>\n"
+    "</INDIVIDUALS></CONSOLIDATED_LIST>\n";
+
+static kouan_screen_index *build_un(void)
+{
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_UN_XML};
+    assert_int_equal(kouan_screen_list_parse(UN_XML, sizeof UN_XML - 1, NULL, &o, &l, NULL),
+                     KOUAN_OK);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    return ix;
+}
+
+static const kouan_screen_hit *find(const kouan_screen_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        if (!strcmp(r->hits[i].entity_id, id))
+            return &r->hits[i];
+    return NULL;
+}
+
+static double explain_weight(const kouan_screen_hit *h, const char *kind)
+{
+    for (size_t i = 0; i < h->n_explain; i++)
+        if (!strcmp(h->explain[i].kind, kind))
+            return h->explain[i].weight;
+    return 99.0;
+}
+
+static void test_evidence_beyond_compact_copy(void **state)
+{
+    (void)state;
+    kouan_screen_index *ix = build_un();
+    kouan_screen_opts o = {.threshold = 0.5, .top = 10};
+    kouan_screen_result r;
+    /* The fifth date of birth and the fourth nationality still count. */
+    kouan_screen_query q = {.name = "Karim Abdullah Haqqani", .dob = "1975-05-05",
+                            .nationality = "YE"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    const kouan_screen_hit *h = find(&r, "TEi.001");
+    assert_non_null(h);
+    assert_true(explain_weight(h, "dob") > 0.09);
+    assert_true(explain_weight(h, "nationality") > 0.03);
+    /* The namesake born in 2001 is weighed down by his date. */
+    const kouan_screen_hit *n = find(&r, "TEi.003");
+    assert_true(n == NULL || n->score < h->score);
+    if (n)
+        assert_true(explain_weight(n, "dob") < 0);
+    kouan_screen_result_free(&r);
+    /* No listed date near the one given: the evidence speaks against the
+     * person, at the default threshold it is no hit at all. */
+    q = (kouan_screen_query){.name = "Karim Abdullah Haqqani", .dob = "1990-06-06",
+                             .nationality = "FR", .gender = KOUAN_GENDER_FEMALE};
+    kouan_screen_opts def = {.threshold = -1, .top = 10};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    assert_null(find(&r, "TEi.001"));
+    kouan_screen_result_free(&r);
+    /* A record that fits the compact copy: the same rules. */
+    q = (kouan_screen_query){.name = "Samir Nasrallah", .dob = "1970-07-07",
+                             .nationality = "Lebanon"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    h = find(&r, "TEi.002");
+    assert_non_null(h);
+    assert_true(explain_weight(h, "dob") > 0.09);
+    assert_true(h->score >= 0.99);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
+/* A national list in which many persons share a common given name and a
+ * few share the whole name: the candidate map fills with the common name's
+ * holders and closes; the persons named in full must still come first, in
+ * the same order on every run. */
+static void test_common_names_and_ties(void **state)
+{
+    (void)state;
+    kouan_buf csv;
+    kouan_buf_init(&csv, 1 << 22);
+    kouan_buf_puts(&csv, "id,name,date_of_birth\n");
+    static const char *const fam[] = {"garcia", "lopez", "perez", "gomez", "diaz",
+                                      "torres", "ramos", "flores", "rivera", "cruz"};
+    for (int i = 0; i < 3000; i++)
+        kouan_buf_printf(&csv, "C%d,Maria %s%c%c,19%02d\n", i, fam[i % 10],
+                         'a' + i / 26 % 26, 'a' + i % 26, 40 + i % 60);
+    for (int i = 0; i < 3; i++)
+        kouan_buf_printf(&csv, "T%d,Maria Zoraida Quintanilla,1977\n", i);
+    assert_int_equal(csv.err, KOUAN_OK);
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "big"};
+    assert_int_equal(kouan_screen_list_parse(csv.data, csv.len, NULL, &o, &l, NULL), KOUAN_OK);
+    kouan_buf_free(&csv);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    kouan_screen_opts def = {.threshold = -1, .top = 10};
+    kouan_screen_query q = {.name = "MARIA ZORAIDA QUINTANILA"}; /* one letter dropped */
+    kouan_screen_result r1, r2;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r1), KOUAN_OK);
+    assert_int_equal(r1.n_hits, 3);
+    for (size_t i = 0; i < r1.n_hits; i++)
+        assert_int_equal(r1.hits[i].entity_id[0], 'T');
+    /* Equal scores go by list and id: the order is stable. */
+    assert_string_equal(r1.hits[0].entity_id, "T0");
+    assert_string_equal(r1.hits[2].entity_id, "T2");
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r2), KOUAN_OK);
+    assert_int_equal(r2.n_hits, r1.n_hits);
+    for (size_t i = 0; i < r1.n_hits; i++) {
+        assert_string_equal(r1.hits[i].entity_id, r2.hits[i].entity_id);
+        assert_true(r1.hits[i].score == r2.hits[i].score);
+    }
+    kouan_screen_result_free(&r1);
+    kouan_screen_result_free(&r2);
+    /* The common given name alone identifies nobody. */
+    q = (kouan_screen_query){.name = "Maria"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r1), KOUAN_OK);
+    assert_int_equal(r1.n_hits, 0);
+    kouan_screen_result_free(&r1);
+    /* One listed person among thousands of Marias, found by full name. */
+    q = (kouan_screen_query){.name = "Maria Torres", .dob = "1945"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &(kouan_screen_opts){.threshold = 0.5},
+                                             &r1), KOUAN_OK);
+    assert_true(r1.n_hits > 0);
+    kouan_screen_result_free(&r1);
+    kouan_screen_index_unref(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_evidence_beyond_compact_copy),
+        cmocka_unit_test(test_common_names_and_ties),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
