@@ -260,11 +260,13 @@ static kouan_err on_nad_person(struct ctx *c, const kouan_edifact_seg *s,
     memcpy(p->party, parties[party].code, strlen(parties[party].code) + 1);
     p->segment = s->number;
     p->surname = dup(c, get(c, s, 4, 1));
-    /* Given names: every further component, joined by one space. */
+    /* Given names: the further name components (C080 has five 3036), joined
+     * by one space; a sixth is the name format code 3045, not a name (US
+     * truck manifests send NAD+VW+id:109++SURNAME:GIVEN::::1). */
     char given[512];
     size_t gn = 0;
     unsigned nc = kouan_edifact_n_comps(c->doc, s, 4);
-    for (unsigned k = 2; k <= nc; k++) {
+    for (unsigned k = 2; k <= nc && k <= 5; k++) {
         kouan_sv v = get(c, s, 4, k);
         if (!v.n)
             continue;

@@ -491,6 +491,25 @@ static void test_century_and_json(void **state)
     kouan_paxlst_free(&set);
 }
 
+/* C080's sixth component is the name format code (3045), not a name. */
+static void test_name_format_code(void **state)
+{
+    (void)state;
+    const char *msg = "UNH+1+PAXLST:D:03B:UN:IATA'BGM+745'TDT+20+XY12'"
+                      "NAD+VW+123:109++KIM:CHRIS::::1'NAD+FL+++LEE:ANN:MAE:JO:BO'UNT+5+1'";
+    kouan_paxlst set;
+    kouan_paxlst_options o = {.today = today};
+    kouan_paxlst_init(&set, &o);
+    assert_int_equal(kouan_paxlst_add(&set, msg, strlen(msg), NULL), KOUAN_OK);
+    kouan_paxlst_assemble(&set);
+    const kouan_pax_message *m = &set.msgs[0];
+    assert_int_equal(m->n_persons, 2);
+    assert_string_equal(m->persons[0].surname, "KIM");
+    assert_string_equal(m->persons[0].given_names, "CHRIS");
+    assert_string_equal(m->persons[1].given_names, "ANN MAE JO BO");
+    kouan_paxlst_free(&set);
+}
+
 static void test_not_paxlst(void **state)
 {
     (void)state;
@@ -548,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_two_interchanges),
         cmocka_unit_test(test_unoc_latin1),
         cmocka_unit_test(test_century_and_json),
+        cmocka_unit_test(test_name_format_code),
         cmocka_unit_test(test_not_paxlst),
         cmocka_unit_test(test_prefixes),
     };
