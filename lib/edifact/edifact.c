@@ -357,6 +357,26 @@ static void build_class(uint8_t cls[256], const kouan_edifact_seps *s)
         cls[0xE2] = C_LOOK;
 }
 
+/* Memory for an array that may grow large. Past a few MiB it is aligned
+ * to 2 MiB and offered to the kernel for transparent huge pages: fewer page
+ * faults for a 16 MiB interchange. The memory is freed with free() and may
+ * be realloc()ed. */
+static void *reserve(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const size_t huge = (size_t)2 << 20;
+    if (n >= huge) {
+        size_t r = (n + huge - 1) & ~(huge - 1);
+        void *p = aligned_alloc(huge, r);
+        if (p) {
+            madvise(p, r, MADV_HUGEPAGE);
+            return p;
+        }
+    }
+#endif
+    return malloc(n);
+}
+
 /* A component whose raw bytes held a line break or a release character:
  * where its raw bytes start (so that the component before it knows where it
  * ends) and its cleaned copy in scratch. */
@@ -377,7 +397,7 @@ static kouan_err store_clean(kouan_edifact *d, uint32_t *slot, size_t raw,
     if (!d->scratch || d->scratch_cap < d->len) {
         free(d->scratch);
         d->scratch_cap = 0;
-        if (!(d->scratch = malloc(d->len ? d->len : 1)))
+        if (!(d->scratch = reserve(d->len ? d->len : 1)))
             return KOUAN_ERR_NOMEM;
         d->scratch_cap = d->len;
     }
@@ -1024,26 +1044,6 @@ static kouan_err read_ic(kouan_edifact *d, size_t p, kouan_edifact_seps seps,
     end_ic(d, &st, saw_unz, p < len ? p : len, *segno);
     *endp = p;
     return KOUAN_OK;
-}
-
-/* Memory for an array that may grow large. Past a few MiB it is aligned
- * to 2 MiB and offered to the kernel for transparent huge pages: fewer page
- * faults for a 16 MiB interchange. The memory is freed with free() and may
- * be realloc()ed. */
-static void *reserve(size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    const size_t huge = (size_t)2 << 20;
-    if (n >= huge) {
-        size_t r = (n + huge - 1) & ~(huge - 1);
-        void *p = aligned_alloc(huge, r);
-        if (p) {
-            madvise(p, r, MADV_HUGEPAGE);
-            return p;
-        }
-    }
-#endif
-    return malloc(n);
 }
 
 /* Make *arr hold at least want elements of sz bytes, its old content not
