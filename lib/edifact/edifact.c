@@ -401,6 +401,14 @@ static kouan_err store_clean(kouan_edifact *d, uint32_t *slot, size_t raw,
             return KOUAN_ERR_NOMEM;
         d->scratch_cap = d->len;
     }
+    if (!d->cleaned) {
+        /* Reserved for a line break every 32 bytes (wrapped lines), touched
+         * only as used; grows past that. */
+        size_t want = d->len / 32 + 64;
+        if (!(d->cleaned = reserve(want * sizeof *d->cleaned)))
+            return KOUAN_ERR_NOMEM;
+        d->cleaned_cap = want;
+    }
     if (grow((void **)&d->cleaned, &d->cleaned_cap, d->n_cleaned,
              sizeof *d->cleaned))
         return KOUAN_ERR_NOMEM;
