@@ -104,7 +104,7 @@ const route srv_routes[] = {
     {"POST", "/api/v1/messages", KOUAN_PERM_SEND_MESSAGES, h_message_create, RF_RAW_BODY, "send airline passenger data (PAXLST or PNRGOV EDIFACT, up to 16 MiB, as text/plain, application/edifact or application/octet-stream)", NULL, "{\"type\":\"object\",\"properties\":{\"id\":" STR ",\"status\":" STR ",\"type\":" STR ",\"persons\":{\"type\":\"integer\"},\"duplicate\":{\"type\":\"boolean\"}}}", 202},
     {"GET", "/api/v1/messages/{id}", KOUAN_PERM_FLIGHTS, h_message_get, 0, "read an airline message's status, diagnostics and flights", NULL, OBJ, 200},
     {"GET", "/api/v1/flights", KOUAN_PERM_FLIGHTS, h_flight_list, 0, "list flights arriving on a date (?date=YYYY-MM-DD) with passenger and alert counts", NULL, "{\"type\":\"object\",\"properties\":{\"date\":" STR ",\"flights\":{\"type\":\"array\"}}}", 200},
-    {"GET", "/api/v1/flights/{id}", KOUAN_PERM_FLIGHTS, h_flight_get, 0, "read a flight's manifest with its hits", NULL, OBJ, 200},
+    {"GET", "/api/v1/flights/{id}", KOUAN_PERM_FLIGHTS, h_flight_get, 0, "read a flight's manifest in force with its hits and its lists (?history=1 adds the superseded persons)", NULL, OBJ, 200},
 };
 const size_t srv_n_routes = sizeof srv_routes / sizeof srv_routes[0];
 
