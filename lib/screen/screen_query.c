@@ -867,8 +867,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             while (((size_t)1 << lg) < n)
                 lg++;
             size_t missing = 0; /* names this part has not reached yet */
-            for (size_t o = 0; o < nlist; o++)
-                missing += !(map_seen[list[o]] & bit);
+            for (size_t o = 0; o < nlist && missing * lg < n; o++)
+                missing += !(map_seen[list[o]] & bit); /* stop once a walk is cheaper */
             if (missing * lg < n) {
                 for (size_t o = 0; o < nlist; o++) {
                     size_t s = list[o];
