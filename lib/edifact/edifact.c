@@ -729,7 +729,7 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
                 size_t q;
                 unsigned k;
                 FAST_NEXT(q, k);
-                if (k > C_TERM) {
+                if (__builtin_expect(k > C_TERM, 0)) {
                     /* A line break inside a value (senders wrap lines at a
                      * fixed width): read on to the value's separator and
                      * keep a cleaned copy. Anything else (release
