@@ -1033,34 +1033,30 @@ static int split_lines(struct ctx *c, const char *text, size_t len, int try_exac
  * split would have treated as a separator or blank? */
 static int has_separator(const kouan_mrz *m)
 {
+    /* Every byte of the line, a NUL included (it hides nothing). */
     for (int l = 0; l < m->n_lines; l++)
-        for (const char *p = m->lines[l]; *p; p++)
-            if (*p == '|' || *p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+        for (int i = 0; i < m->line_len; i++) {
+            char ch = m->lines[l][i];
+            if (ch == '|' || ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t')
                 return 1;
+        }
     return 0;
 }
 
+/* Every byte of every line (all line_len long when this is called) must be
+ * an MRZ character; a NUL is a bad byte like any other. The fast path has
+ * checked clean exact-cut lines already (exact_clean). */
 static void check_charset(struct ctx *c)
 {
     kouan_mrz *m = c->m;
-    /* Fast path: 16 bytes at a time (GCC/Clang vector extensions, portable
-     * across targets). Bytes past the line's end are zero: masked out. */
-    typedef unsigned char v16 __attribute__((vector_size(16)));
-    v16 bad = {0};
-    for (int l = 0; l < m->n_lines; l++) {
-        for (int i = 0; i < m->line_len; i += 16) {
-            v16 x, live;
-            memcpy(&x, m->lines[l] + i, 16);
-            live = (v16)(x != 0);
-            v16 dig = (v16)((unsigned char)('0' - 1) < x) & (v16)(x < (unsigned char)('9' + 1));
-            v16 up = (v16)((unsigned char)('A' - 1) < x) & (v16)(x < (unsigned char)('Z' + 1));
-            v16 fil = (v16)(x == '<');
-            bad |= live & ~(dig | up | fil);
-        }
-    }
-    unsigned long long w[2];
-    memcpy(w, &bad, 16);
-    if (!(w[0] | w[1]))
+    int bad = 0;
+    for (int l = 0; l < m->n_lines && !bad; l++)
+        for (int i = 0; i < m->line_len; i++)
+            if (!kouan__mrz_char_value1[(unsigned char)m->lines[l][i]]) {
+                bad = 1;
+                break;
+            }
+    if (!bad)
         return;
     if (c->exact && has_separator(m)) {
         c->exact = -1; /* caller splits again the general way */
@@ -1068,7 +1064,7 @@ static void check_charset(struct ctx *c)
     }
     for (int l = 0; l < m->n_lines; l++) {
         char *s = m->lines[l];
-        for (int i = 0; s[i]; i++) {
+        for (int i = 0; i < m->line_len; i++) {
             char ch = s[i];
             if (kouan__mrz_char_value1[(unsigned char)ch])
                 continue;

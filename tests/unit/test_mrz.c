@@ -296,6 +296,30 @@ static void test_bad_bytes(void **state)
     kouan_mrz_parse(extra, strlen(extra), &today_opts, &m);
     assert_int_equal(m.format, KOUAN_MRZ_NONE);
     assert_int_equal(m.lines_found, 3);
+    /* A NUL byte is a bad byte like any other: it neither ends a line nor
+     * hides what follows it (a separator after it still splits). */
+    char nul[] = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|"
+                 "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    nul[30] = '\0';
+    kouan_mrz_parse(nul, sizeof nul - 1, &today_opts, &m);
+    assert_int_equal(m.format, KOUAN_MRZ_TD3);
+    assert_false(m.valid);
+    assert_true(has_diag(&m, "charset", 1));
+    assert_int_equal(m.diags[0].line, 1);
+    assert_int_equal(m.diags[0].start, 30);
+    nul[50] = '\xff'; /* after the NUL on the same line: still found */
+    nul[20] = '\0';
+    nul[32] = '|';
+    kouan_mrz_parse(nul, sizeof nul - 1, &today_opts, &m);
+    assert_int_equal(m.format, KOUAN_MRZ_NONE);
+    assert_int_equal(m.lines_found, 3);
+    nul[32] = '<';
+    kouan_mrz_parse(nul, sizeof nul - 1, &today_opts, &m);
+    assert_int_equal(m.format, KOUAN_MRZ_TD3);
+    int bad = 0;
+    for (int i = 0; i < m.n_diags; i++)
+        bad += m.diags[i].code == KOUAN_MRZ_CODE_CHARSET;
+    assert_int_equal(bad, 3); /* 20, 30 and the 0xFF at line 2, column 5 */
 }
 
 /* xorshift: deterministic documents. */
