@@ -109,8 +109,8 @@ typedef struct kouan_edifact_seg {
 } kouan_edifact_seg;
 
 /* Components and elements are stored as 4-byte records (read them with
- * kouan_edifact_get and kouan_edifact_n_comps), so that a 16 MiB interchange
- * makes about 2.5 bytes of tokens per input byte:
+ * kouan_edifact_get and kouan_edifact_n_comps), so that an interchange
+ * makes 2 to 3 bytes of tokens per input byte, 24-byte segments included:
  *  - doc->comps[i]: the input offset where component i starts; it ends one
  *    byte before the next component of its segment starts (the separator),
  *    or where its segment ends. A component that held a release character
@@ -163,7 +163,7 @@ typedef struct kouan_edifact {
     size_t len;
     kouan_edifact_seg *segs;
     size_t n_segs;
-    uint32_t *elems;           /* see KOUAN_EDIFACT_CLEANED above */
+    uint32_t *elems;           /* n_elems + 1 entries, see above */
     size_t n_elems;
     uint32_t *comps;           /* read them with kouan_edifact_get */
     size_t n_comps;
