@@ -235,7 +235,7 @@ static void gen_interchange(gen_t *g, const seps_t *sp, int una, int n_data,
     }
     if (dense_at == n_data)
         dense_segments(g, sp);
-    char cnt[16];
+    char cnt[24];
     size_t in_msg = 0;
     for (size_t i = g->n; i-- > 0 && memcmp(g->segs[i].tag, "UNH", 3);)
         in_msg++;
