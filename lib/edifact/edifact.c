@@ -633,15 +633,16 @@ static void outside(kouan_edifact *d, size_t a, size_t b, uint32_t segno,
 }
 
 /* Read clean segments from *pp: each three capitals, then the element
- * separator and values with no release character or look-alike terminator
- * inside, up to the terminator (or the terminator right after the tag). Walks the special-byte masks of 64-byte blocks, so a value costs
+ * separator and values with no look-alike terminator inside, up to the
+ * terminator (or the terminator right after the tag). Walks the special-byte masks of 64-byte blocks, so a value costs
  * a few instructions and no branch on its class, and keeps the counts in
  * registers. The first segment may have any tag (the caller has checked
  * that it does not open a new interchange); with run set, the reading goes
  * on over the next segments while they are data segments (not UNx), which
  * the caller counts into the open message without looking at them. A value
- * with line breaks inside is kept as a cleaned copy; a release character or
- * a look-alike terminator sends the segment to the general reader.
+ * with line breaks or release characters inside is kept as a cleaned copy; a
+ * look-alike terminator, or a release character at the very end of the
+ * input, sends the segment to the general reader.
  * Returns the number of segments appended, *pp past them and the blanks
  * after them, and *declined set to *pp when the segment there is not clean
  * (the general reader takes it); -1 when out of memory. */
@@ -653,6 +654,7 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
     const size_t len = d->len;
     const uint8_t *cls = sc->cls;
     const char esep = seps->element, tsep = seps->terminator;
+    const char rel = seps->release;
     if (room(d, 64))
         return -1;
     uint32_t *comps = d->comps, *elems = d->elems;
@@ -730,16 +732,25 @@ static int fast_run(kouan_edifact *d, struct bits *b, const struct scanner *sc,
                 unsigned k;
                 FAST_NEXT(q, k);
                 if (__builtin_expect(k > C_TERM, 0)) {
-                    /* A line break inside a value (senders wrap lines at a
-                     * fixed width): read on to the value's separator and
-                     * keep a cleaned copy. Anything else (release
-                     * character, look-alike): the general reader. */
+                    /* A line break (senders wrap lines at a fixed width) or
+                     * a release character inside a value: read on to the
+                     * value's separator and keep a cleaned copy. A
+                     * released byte is data: when it is special, its bit is
+                     * the next one and is passed over. A look-alike
+                     * terminator: the general reader. */
                     do {
-                        if (k != C_NL)
+                        if (k == C_REL) {
+                            size_t released = q + 1;
+                            FAST_NEXT(q, k);
+                            if (q == released)
+                                FAST_NEXT(q, k);
+                        } else if (k == C_NL) {
+                            FAST_NEXT(q, k);
+                        } else {
                             goto unclean;
-                        FAST_NEXT(q, k);
+                        }
                     } while (k > C_TERM);
-                    if (store_clean(d, &comps[nc], cs, q, 0))
+                    if (store_clean(d, &comps[nc], cs, q, rel))
                         return -1;
                 } else {
                     comps[nc] = (uint32_t)cs;
