@@ -62,11 +62,41 @@ static char *wrap(char *one, size_t *n, size_t width)
     return w;
 }
 
+/* The message with a released terminator in every passenger's surname
+ * (NAD+FL+++O?'NEIL...), so that each NAD holds a release character. */
+static char *release_names(char *one, size_t *n)
+{
+    static const char from[] = "NAD+FL+++";
+    size_t hits = 0;
+    for (size_t i = 0; i + sizeof from - 1 <= *n; i++)
+        hits += !memcmp(one + i, from, sizeof from - 1);
+    char *w = malloc(*n + hits * 3 + 1);
+    size_t k = 0;
+    if (!w) {
+        free(one);
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        if (i + sizeof from - 1 <= *n && !memcmp(one + i, from, sizeof from - 1)) {
+            memcpy(w + k, "NAD+FL+++O?'", 12);
+            k += 12;
+            i += sizeof from - 2;
+            continue;
+        }
+        w[k++] = one[i];
+    }
+    free(one);
+    *n = k;
+    return w;
+}
+
 static void run(const char *label, const char *path, size_t target, size_t width)
 {
     size_t n;
     char *one = slurp(path, &n);
-    if (one && n && width)
+    if (one && n && width == 1)
+        one = release_names(one, &n);
+    else if (one && n && width)
         one = wrap(one, &n, width);
     if (!one || !n) {
         printf("%-36s skipped (cannot read %s)\n", label, path);
@@ -125,12 +155,14 @@ int main(void)
            "load average %.2f)\n", load[0]);
     static const struct {
         const char *label, *path;
-        size_t wrap; /* 0: as in the corpus; else CR LF every wrap bytes */
+        size_t wrap; /* 0: as in the corpus; 1: released terminators in
+                      * names; else CR LF every wrap bytes */
     } in[] = {
         {"PNRGOV pnrWithBags", "../shared/corpus/pnrgov/gtas__parsers__pnrWithBags.txt", 0},
         {"PAXLST Test3 (260 pax)", "../shared/corpus/paxlst/gtas__loader__Test3.txt", 0},
         {"PAXLST flight1 (lines)", "../shared/corpus/paxlst/gtas__tamr__flight1.txt", 0},
         {"PAXLST Test3 wrapped at 70", "../shared/corpus/paxlst/gtas__loader__Test3.txt", 70},
+        {"PAXLST Test3 O?'NEIL names", "../shared/corpus/paxlst/gtas__loader__Test3.txt", 1},
     };
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         char l[64];
