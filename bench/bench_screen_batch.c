@@ -22,7 +22,11 @@
  *                                           its words were new to the thread
  *                                           (where the tail of the latency
  *                                           comes from).
- * LIST is PATH[:FORMAT] as for `kouan screen`. */
+ * LIST is PATH[:FORMAT] as for `kouan screen`. With BATCH_PASSES=N (run
+ * mode), the queries are timed N times, each pass in a new thread whose
+ * caches (transliterated words, syllable memo) start empty, as the first
+ * pass's do; the fastest pass is reported. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,31 @@
 
 #include "kouan/names.h"
 #include "kouan/screen.h"
+
+/* One timed pass over the queries in a thread of its own. */
+typedef struct pass {
+    const kouan_screen_index *ix;
+    const kouan_screen_query *qs;
+    size_t nq;
+    const kouan_screen_opts *o;
+    double secs;
+} pass;
+
+static void *run_pass(void *arg)
+{
+    pass *p = arg;
+    kouan_names_thread_init(); /* as a server worker does when it starts */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < p->nq; i++) {
+        kouan_screen_result r;
+        if (kouan_screen_query_run(p->ix, &p->qs[i], p->o, &r) == KOUAN_OK)
+            kouan_screen_result_free(&r);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    p->secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    return NULL;
+}
 
 static int load(int n, char **specs, kouan_screen_list **out)
 {
@@ -114,10 +143,10 @@ int main(int argc, char **argv)
         if (getenv("BATCH_THRESHOLD"))
             o.threshold = strtod(getenv("BATCH_THRESHOLD"), NULL);
         kouan_names_thread_init(); /* as a server worker does when it starts */
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
         kouan_screen_result *res = calloc(nq ? nq : 1, sizeof *res);
         double *cold = slow ? calloc(nq ? nq : 1, sizeof *cold) : NULL;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         for (size_t i = 0; i < nq; i++) {
             struct timespec c0, c1;
             if (cold)
@@ -130,6 +159,17 @@ int main(int argc, char **argv)
             }
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
+        double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        long passes = getenv("BATCH_PASSES") ? strtol(getenv("BATCH_PASSES"), NULL, 10) : 1;
+        for (long k = 1; !json && !slow && k < passes && k < 100; k++) {
+            pass ps = {ix, qs, nq, &o, 0};
+            pthread_t t;
+            if (pthread_create(&t, NULL, run_pass, &ps) != 0)
+                break;
+            pthread_join(t, NULL);
+            if (ps.secs < el)
+                el = ps.secs;
+        }
         for (size_t i = 0; slow && i < nq; i++) {
             double least = 1e9;
             for (int k = 0; k < 5; k++) {
@@ -148,7 +188,6 @@ int main(int argc, char **argv)
                    cold[i]);
         }
         free(cold);
-        double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
         for (size_t i = 0; i < nq; i++) {
             if (!slow)
                 printf("%s\t", ids[i]);
