@@ -988,6 +988,9 @@ static int split_lines(struct ctx *c, const char *text, size_t len, int try_exac
         c->exact = 1;
         return 0;
     }
+    /* Nothing left from a cut at fixed positions tried before. */
+    memset(m->line_lens, 0, sizeof m->line_lens);
+    memset(m->lines, 0, sizeof m->lines);
     size_t i = 0;
     int n = 0, too_long = 0;
     for (;;) {
