@@ -34,7 +34,7 @@ def skeleton(w):
     w = re.sub(r'(.)\1+', r'\1', w)
     i = 0
     for dg, rep in (('kh', 'K'), ('sh', 'S'), ('ch', 'C'), ('th', 'T'), ('gh', 'G'),
-                    ('dh', 'D'), ('zh', 'J'), ('ph', 'f'), ('ck', 'k')):
+                    ('dh', 'D'), ('zh', 'J'), ('ph', 'f'), ('ck', 'k'), ('dj', 'j')):
         w = w.replace(dg, rep)
     for i, c in enumerate(w):
         if c in 'aeiou': continue
@@ -106,11 +106,11 @@ def wade_giles(p):
            'e': 'o' if a in ('g', 'k', 'h') else 'e', 'iong': 'iung'}.get(fin, fin)
     return ini + fin
 
-HK_INIT = [('gw', ['kw']), ('kw', ['kw']), ('ng', ['ng']), ('b', ['p']), ('p', ['p']),
+HK_INIT = [('gw', ['kw']), ('kw', ['kw']), ('ng', ['ng']), ('b', ['p', 'b']), ('p', ['p']),
            ('m', ['m']), ('f', ['f']), ('d', ['t']), ('t', ['t']), ('n', ['n']),
            ('l', ['l']), ('g', ['k']), ('k', ['k']), ('h', ['h']), ('w', ['w']),
            ('z', ['ch', 'ts']), ('c', ['ch', 'ts']), ('s', ['s', 'sh']), ('j', ['y']), ('', [''])]
-HK_FIN = {'aa': ['a'], 'aai': ['ai'], 'aau': ['au'], 'aam': ['am', 'um'], 'aan': ['an'],
+HK_FIN = {'aa': ['a', 'ah'], 'aai': ['ai'], 'aau': ['au'], 'aam': ['am', 'um'], 'aan': ['an'],
           'aang': ['ang'], 'aap': ['ap'], 'aat': ['at'], 'aak': ['ak'], 'ai': ['ai'],
           'au': ['au', 'ow'], 'am': ['am', 'um'], 'an': ['an', 'un'], 'ang': ['ang'], 'e': ['e'],
           'ei': ['ei', 'ee', 'ay'], 'eng': ['eng'], 'i': ['i', 'ee'], 'iu': ['iu'],
@@ -119,10 +119,14 @@ HK_FIN = {'aa': ['a'], 'aai': ['ai'], 'aau': ['au'], 'aam': ['am', 'um'], 'aan':
           'oeng': ['eung'], 'oek': ['euk'], 'eoi': ['ui', 'eui'], 'eon': ['un', 'eun'],
           'u': ['u', 'oo'], 'ui': ['ui', 'ooi'], 'un': ['un', 'oon'], 'ung': ['ung', 'oong'],
           'yu': ['u', 'yu', 'ue'], 'yun': ['uen', 'yun'], 'ok': ['ok'], 'uk': ['uk'],
-          'ik': ['ik'], 'ek': ['ek'], 'ak': ['ak'], 'ip': ['ip'], 'it': ['it'],
+          'ik': ['ik'], 'ek': ['ek'], 'ak': ['ak'], 'ip': ['ip'], 'it': ['it'], 'at': ['at', 'ut'], 'ap': ['ap', 'up'],
           'eot': ['ut'], 'ut': ['ut'], 'yut': ['uet'], 'ot': ['ot'], 'up': ['up'],
           'eu': ['eu'], 'm': ['m'], 'ng': ['ng'], 'em': ['em'], 'ep': ['ep'],
           'et': ['et'], 'en': ['en']}
+
+# Romanisation keys kept per character (pinyin, Wade-Giles, then the Hong
+# Kong spellings of its Cantonese reading).
+KEYS_MAX = 16
 
 def hk_forms(j):
     if j in ('m', 'ng'): return [j]
@@ -287,7 +291,7 @@ def main():
         if cp in cant:
             for h in hk_forms(cant[cp]):
                 if h and h not in keys: keys.append(h)
-        keys = keys[:8]
+        keys = keys[:KEYS_MAX]
         syl_set.update(keys)
         han.append((cp, keys))
     syls = sorted(syl_set)
@@ -345,9 +349,10 @@ def main():
         o.write('static const struct kn_sylpy { uint32_t off, n; } kn_sylpy[] = {\n')
         for off, cnt in pyoff: o.write('    {%d, %d},\n' % (off, cnt))
         o.write('};\n')
-        o.write('static const struct kn_han { uint32_t cp; uint16_t k[8]; uint8_t n; } kn_han[] = {\n')
+        kmax = max(len(keys) for _, keys in han)
+        o.write('static const struct kn_han { uint32_t cp; uint16_t k[%d]; uint8_t n; } kn_han[] = {\n' % kmax)
         for cp, keys in han:
-            ks = [sid[k] for k in keys] + [0] * (8 - len(keys))
+            ks = [sid[k] for k in keys] + [0] * (kmax - len(keys))
             o.write('    {0x%X, {%s}, %d},\n' % (cp, ','.join(map(str, ks)), len(keys)))
         o.write('};\n')
     os.replace(a.out + '.tmp', a.out)

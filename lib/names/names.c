@@ -155,6 +155,8 @@ size_t kouan_names_skeleton_str(const char *w, size_t n, char *out, size_t cap)
               : c == 'g' ? 'G' : c == 'd' ? 'D' : c == 'z' ? 'J' : 'f';
         } else if (c == 'c' && nx == 'k') {
             k = 'k';
+        } else if (c == 'd' && nx == 'j') {
+            k = 'j'; /* French "dj" for jim: Djamel, Jamal */
         } else {
             digraph = 0;
         }
@@ -728,8 +730,10 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
             if (w[k] >= '0' && w[k] <= '9')
                 w[k] = look[w[k] - '0'];
         }
-        /* "JC", "MR" typed for initials: two or three consonants. */
-        if (!tok[i].han && (wn == 2 || wn == 3) && !strpbrk(w, "aeiouy") &&
+        /* "JC", "MR" typed for initials: two or three consonants. Not in a
+         * name transliterated from a script that writes no short vowels
+         * (Arabic فضل gives "fdl", طه "th": words, not initials). */
+        if (!tok[i].han && out->script_latin && (wn == 2 || wn == 3) && !strpbrk(w, "aeiouy") &&
             out->n + wn <= KOUAN_NAME_MAX_TOKENS && i + 1 < nt) {
             for (size_t k = 0; k < wn; k++)
                 kouan_name_part_init(&out->parts[out->n++], w + k, 1, 0);

@@ -413,6 +413,18 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                 size_t j = i;
                 uint32_t c1 = j < n ? utf8_next(u, n, &j) : 0;
                 uint32_t c2 = j < n ? utf8_next(u, n, &j) : 0;
+                size_t after = j;
+                uint32_t c3 = j < n ? utf8_next(u, n, &j) : 0;
+                /* "الله" is one word, Allah (Abd Allah, Abdallah), not the
+                 * article before the letters l and h. */
+                if (c1 == 0x0644 && c2 == 0x0647 && !is_arabic_letter(c3) && rn + 6 < in_cap) {
+                    rn--;
+                    for (const char *w = "allah"; *w; w++)
+                        run[rn++] = (UChar)*w;
+                    i = after;
+                    prev = 0x0647;
+                    continue;
+                }
                 run[rn++] = (UChar)cp;
                 if (is_arabic_letter(c1) && is_arabic_letter(c2)) {
                     kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);

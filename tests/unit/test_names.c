@@ -26,6 +26,9 @@ static void test_fold_scripts(void **state)
     fold_is("O'Brien", "obrien");
     fold_is("Владимир Владимирович Путин", "vladimir vladimirovich putin");
     fold_is("قصي صدام حسين التكريتي", "qsy sdam hsyn al tkryty");
+    fold_is("عادل عبد الله مهدي", "aadl abd allah mhdy"); /* Allah is one word */
+    fold_is("الله", "allah");
+    fold_is("اللهب", "al lhb"); /* a longer word: the article */
     fold_is("王小明", "wang xiao ming");
     fold_is("Βλαντιμίρ Πούτιν", "blantimir poutin");
 }
@@ -42,6 +45,17 @@ static void test_parse_parts(void **state)
     assert_int_equal(n.parts[3].kind, KOUAN_PART_PARTICLE); /* al */
     assert_string_equal(n.parts[4].text, "tikriti");
     assert_true(n.script_latin);
+    /* Consonant-only words typed in Latin are initials; transliterated from
+     * Arabic they are words (فضل "fdl"). */
+    assert_int_equal(kouan_name_parse("JC Smith", 8, &n), KOUAN_OK);
+    assert_int_equal(n.n, 3);
+    assert_int_equal(n.parts[0].kind, KOUAN_PART_INITIAL);
+    s = "فضل رحيم";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 2);
+    assert_string_equal(n.parts[0].text, "fdl");
+    assert_int_equal(n.parts[0].kind, KOUAN_PART_WORD);
+    assert_false(n.script_latin);
     /* Only a title: kept rather than leaving nothing. */
     assert_int_equal(kouan_name_parse("General", 7, &n), KOUAN_OK);
     assert_int_equal(n.n, 1);
@@ -60,6 +74,7 @@ static void test_skeleton_variants(void **state)
     assert_string_equal(a, b);
     assert_int_equal(kouan_names_skeleton("hussein", 7), kouan_names_skeleton("husayn", 6));
     assert_int_equal(kouan_names_skeleton("yusuf", 5), kouan_names_skeleton("youssef", 7));
+    assert_int_equal(kouan_names_skeleton("djamel", 6), kouan_names_skeleton("jamal", 5));
     assert_int_not_equal(kouan_names_skeleton("smith", 5), kouan_names_skeleton("jones", 5));
     assert_true(kouan_names_is_particle("ibn", 3));
     assert_true(kouan_names_is_title("sheikh", 6));
