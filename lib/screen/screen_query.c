@@ -54,11 +54,13 @@ typedef struct qpart {
     kouan_name_part p;
     float w;
     int bin_after; /* 1: "bin"/"ibn" follows this part in the query */
+    int glued;     /* length of a particle or title written onto it, or 0 */
 } qpart;
 
 typedef struct align {
     double score;
     int quiet; /* 1: score only, no explanations (candidates not yet hits) */
+    int strict; /* 1: the traveller's date of birth does not support this person */
     size_t n_ex;
     kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
 } align;
@@ -153,13 +155,12 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
     }
     if (cbin < 0)
         return 0;
-    for (size_t i = 0; i < nq; i++) {
-        if (qmatch[i] < 0)
-            continue;
-        int q_before = (int)i <= qbin, c_before = qmatch[i] < cbin;
-        if (q_before != c_before)
+    /* The father follows the son in both: compare the order of the two
+     * parts around each "bin" of the query. A family name moved to the
+     * front (MRZ, "SURNAME, Given") leaves that order alone. */
+    for (size_t i = 0; i + 1 < nq; i++)
+        if (q[i].bin_after && qmatch[i] >= 0 && qmatch[i + 1] >= 0 && qmatch[i] > qmatch[i + 1])
             return 1;
-    }
     return 0;
 }
 
@@ -221,6 +222,70 @@ static void sim_put(simcache *sc, size_t slot, uint64_t k1, uint32_t k2, double 
 }
 
 /* Align the query's parts with one candidate name. */
+/* A particle written onto the name it introduces (ALKUNI, BENGOUMO,
+ * OULDAMAR), or, on the traveller's side, a title (HAJIMUHAMMAD): compared
+ * without it. Only the particles written that way in practice, and only
+ * when what is left is about as long as the other word. */
+static int glued_prefix(const kouan_name_part *p, int titles)
+{
+    if (p->kind != KOUAN_PART_WORD || p->han || p->len < 5)
+        return 0;
+    const char *t = p->text;
+    switch (t[0]) {
+    case 'a':
+        if (t[1] == 'l' || t[1] == 'g')
+            return 2;
+        if (t[1] == 'b' && t[2] == 'u')
+            return 3;
+        break;
+    case 'e':
+        if (t[1] == 'l')
+            return 2;
+        break;
+    case 'b':
+        if ((t[1] == 'i' || t[1] == 'e') && t[2] == 'n')
+            return 3;
+        break;
+    case 'i':
+        if (t[1] == 'b' && t[2] == 'n')
+            return 3;
+        break;
+    case 'o':
+        if (p->len >= 7 && !memcmp(t, "ould", 4))
+            return 4;
+        break;
+    default:
+        break;
+    }
+    for (size_t k = 3; titles && k <= 6 && k + 3 <= p->len; k++)
+        if (kouan_names_is_title(p->text, k))
+            return (int)k;
+    return 0;
+}
+
+static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_part_match *m)
+{
+    const kouan_name_part *a = &qa->p, *x[2] = {a, b};
+    for (int side = 0; side < 2; side++) {
+        int other = x[!side]->len;
+        if (x[side]->len < other || x[side]->len > other + 6)
+            continue;
+        int k = side ? glued_prefix(b, 0) : qa->glued;
+        if (!k)
+            continue;
+        int rest = x[side]->len - k;
+        if (rest > other + 2 || rest + 2 < other)
+            continue;
+        kouan_name_part r;
+        kouan_name_part_init(&r, x[side]->text + k, (size_t)rest, 0);
+        kouan_part_match t = side ? kouan_names_part_compare(a, &r) : kouan_names_part_compare(&r, b);
+        if (t.sim >= 0.85 && t.sim > m->sim) {
+            m->sim = t.sim - 0.02;
+            m->how = "particle joined";
+        }
+    }
+}
+
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
@@ -278,6 +343,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                     m.how = "phonetic";
                 }
             }
+            if (m.sim < 0.85)
+                particle_joined(&q[i], cj, &m);
             sim[i][j] = m.sim;
             how[i][j] = m.how;
             sim_put(sc, slot, key, 0, m.sim, m.how);
@@ -293,11 +360,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     for (size_t i = 0; i < nq; i++) {
         if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
             continue;
-        for (size_t j = 0; j + 1 < nc; j++) {
-            if (cused[j] || cused[j + 1] || cp_[j]->kind == KOUAN_PART_INITIAL ||
-                cp_[j + 1]->kind == KOUAN_PART_INITIAL)
+        /* Neighbours in the listed order, and the last with the first: a
+         * listed "FAMILY, Given" joined the other way round. */
+        size_t npairs = nc >= 3 ? nc : nc - 1;
+        for (size_t j = 0; j < npairs; j++) {
+            size_t j2 = j + 1 < nc ? j + 1 : 0;
+            if (cused[j] || cused[j2] || cp_[j]->kind == KOUAN_PART_INITIAL ||
+                cp_[j2]->kind == KOUAN_PART_INITIAL)
                 continue;
-            int jl = cp_[j]->len + cp_[j + 1]->len;
+            int jl = cp_[j]->len + cp_[j2]->len;
             if (jl > q[i].p.len + 2 || jl + 2 < q[i].p.len)
                 continue;
             /* A joined word must beat both singles by 0.1, and no
@@ -306,7 +377,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             if (sim[i][j] >= 0.91 || sim[i][j + 1] >= 0.91)
                 continue;
             kouan_part_match m;
-            uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j + 1]->text;
+            uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
             uint32_t k2 = 0x100u | (uint32_t)i;
             size_t slot = sim_slot(sc, k1, k2);
             if (sc->key[slot]) {
@@ -314,18 +385,18 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m.how = sc->how[slot];
             } else {
                 if (!cjoin_have[j]) {
-                    join_parts(CPART(j), CPART(j + 1), &cjoin[j]);
+                    join_parts(CPART(j), CPART(j2), &cjoin[j]);
                     cjoin_have[j] = 1;
                 }
                 m = kouan_names_part_compare(&q[i].p, &cjoin[j]);
                 sim_put(sc, slot, k1, k2, m.sim, m.how);
             }
-            if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j + 1] + 0.1) {
+            if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j2] + 0.1) {
                 qused[i] = 1;
-                cused[j] = cused[j + 1] = 1;
-                qs[i] = cs[j] = cs[j + 1] = m.sim;
+                cused[j] = cused[j2] = 1;
+                qs[i] = cs[j] = cs[j2] = m.sim;
                 add_ex(out, "name_part", m.sim, "%s~%s+%s joined", q[i].p.text,
-                       ix->pool + cp_[j]->text, ix->pool + cp_[j + 1]->text);
+                       ix->pool + cp_[j]->text, ix->pool + cp_[j2]->text);
                 break;
             }
         }
@@ -367,6 +438,20 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         }
     }
     /* Greedy one-to-one on the rest, best pair first. */
+    /* Without a birth date to support the person, a near spelling is not
+     * enough: a one-letter edit of a short syllable (Yong, Song, Jong), a
+     * loose consonant skeleton (Hamada, Ahmad) or a shared Chinese reading
+     * alone are other names as often as the same one. */
+    if (out->strict && !cross)
+        for (size_t i = 0; i < nq; i++)
+            for (size_t j = 0; j < nc; j++) {
+                const char *h = how[i][j];
+                if ((h[0] == 'e' && !strcmp(h, "edit") && sim[i][j] < 0.8) ||
+                    (h[0] == 'p' && !strcmp(h, "phonetic") && sim[i][j] < 0.91))
+                    sim[i][j] = 0;
+                else if (h[0] == 'h' && !strcmp(h, "han") && sim[i][j] > 0.8)
+                    sim[i][j] = 0.8;
+            }
     for (;;) {
         double best = 0.5;
         size_t bi = 0, bj = 0;
@@ -412,12 +497,20 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     /* The better-covered side leads: a traveller's full name against a
      * listed short form, or a short query against a long listed name, both
      * match when every part of the shorter name is found. */
-    double s = cq >= cc ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
+    /* A word of the traveller's that the listed name lacks (another family
+     * name) is no omission on the list's side when the date of birth does
+     * not support this person either: a namesake. Then the traveller's name
+     * leads, and the listed name is not read as the head of it. */
+    int extra = 0;
+    for (size_t i = 0; out->strict && !cross && i < nq; i++)
+        if (!qused[i] && q[i].p.kind == KOUAN_PART_WORD && q[i].w >= 0.5f)
+            extra = 1;
+    double s = cq >= cc || extra ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
     /* Middle names left out: first and last parts agree, and every part of
      * the shorter name is found. */
     /* ... or the listed name is the head of the traveller's (given names
      * first, then father's and grandfather's names). */
-    int head = nq > nc && nc >= 2;
+    int head = nq > nc && nc >= 2 && !extra;
     for (size_t j = 0; head && j < nc; j++)
         head = qmatch[j] == craw[j];
     if (nq != nc && mq_n >= 2 && nq >= 2 && nc >= 2 && qmatch[0] == craw[0] &&
@@ -435,6 +528,20 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         s -= 0.25;
     if (nm->low)
         s *= 0.96;
+    /* ... and a word left over on the list's side too is another name, not
+     * one omitted: the two disagree. */
+    /* A birth date that does not support the person (none listed, another
+     * year or another day) leaves the name match itself a little weaker. */
+    if (out->strict)
+        s -= 0.05;
+    if (extra) {
+        double c_left = 0;
+        for (size_t j = 0; j < nc; j++)
+            if (!cused[j] && cp_[j]->kind == KOUAN_PART_WORD && cw[j] > c_left)
+                c_left = cw[j];
+        if (c_left >= 0.5)
+            s -= 0.1 * c_left;
+    }
     out->score = s < 0 ? 0 : s;
 }
 #undef CPART
@@ -456,7 +563,7 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
                 v = 0.10;
                 w = "same date of birth";
             } else if (q->prec >= 1 && d->prec >= 1) {
-                v = 0.06;
+                v = 0.03;
                 w = "date of birth agrees";
             } else {
                 v = 0.03;
@@ -470,13 +577,13 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
                 v = 0.02;
                 w = "same year of birth, other day";
             } else if (gap == 1) {
-                v = -0.04;
+                v = -0.14;
                 w = "year of birth one off";
             } else if (gap <= 3) {
-                v = -0.14;
+                v = -0.24;
                 w = "date of birth differs by a few years";
             } else {
-                v = -0.30;
+                v = -0.40;
                 w = "date of birth differs";
             }
         }
@@ -728,6 +835,49 @@ static float kth_largest(const float *acc, const uint16_t *idx, size_t n, size_t
     return tmp[want];
 }
 
+/* A word some listed name holds, or a particle (not indexed: it names
+ * nobody). */
+static int listed_word(const kouan_screen_index *ix, const char *w, size_t n)
+{
+    uint32_t k;
+    return kouan_names_is_particle(w, n) ||
+           (sc_table_get(&ix->names_tab, sc_key('w', w, n), &k) && k);
+}
+
+/* Two names written as one word (ABDULRAHMAN, RIWON, KHALFANGHAILANI): a
+ * word no listed name holds, cut where both halves are listed words (the
+ * most even cut), gives the halves' keys too. Alignment then meets the
+ * halves as two listed parts joined. */
+static size_t joined_word_keys(const kouan_screen_index *ix, const kouan_name_part *p,
+                               uint64_t *out)
+{
+    if (p->kind != KOUAN_PART_WORD || p->han || p->len < 5)
+        return 0;
+    uint32_t n;
+    if (sc_table_get(&ix->names_tab, sc_key('w', p->text, p->len), &n) && n)
+        return 0;
+    size_t best = 0, best_min = 0;
+    for (size_t c = 2; c + 2 <= p->len; c++) {
+        size_t m = c < p->len - c ? c : p->len - c;
+        if (m <= best_min)
+            continue;
+        if (listed_word(ix, p->text, c) && listed_word(ix, p->text + c, p->len - c)) {
+            best = c;
+            best_min = m;
+        }
+    }
+    if (!best)
+        return 0;
+    kouan_name_part h[2];
+    kouan_name_part_init(&h[0], p->text, best, 0);
+    kouan_name_part_init(&h[1], p->text + best, p->len - best, 0);
+    size_t k = 0;
+    for (int i = 0; i < 2; i++)
+        if (!kouan_names_is_particle(h[i].text, h[i].len))
+            k += sc_part_keys(&h[i], NULL, 1, out + k);
+    return k;
+}
+
 static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                            const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
                            size_t *cap)
@@ -767,6 +917,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         const kouan_name_part *p = &qname.parts[i];
         size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, 1,
                                  keys + nkeys);
+        if (nkeys + nk + 2 * SC_PART_KEYS <= KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS)
+            nk += joined_word_keys(ix, p, keys + nkeys + nk);
         for (size_t k = 0; k < nk; k++) {
             sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
             kpart[nkeys + k] = (uint8_t)i;
@@ -788,14 +940,21 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].w = wpart[i];
         qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
                                                      qname.parts[i + 1].len);
+        qp[nq].glued = glued_prefix(p, 1);
         nq++;
     }
+    /* A name met through a common key (the Muhammad spellings, a frequent
+     * Chinese reading) counts no more than that key says about it. */
+    double lg_names = log((double)ix->n_names + 2.0);
     for (size_t k = 0; k < nkeys; k++) {
         uint32_t n;
         const uint32_t *post = sc_table_get(&ix->names_tab, keys[k], &n);
         if (post && n) {
             __builtin_prefetch(post);
-            qk[nqk++] = (qkey){post, n, wpart[kpart[k]], (uint8_t)(kpart[k] + 1)};
+            float w = wpart[kpart[k]];
+            float wk = (float)(0.35 + 0.65 * log(((double)ix->n_names + 2.0) / ((double)n + 1.0)) /
+                                          lg_names);
+            qk[nqk++] = (qkey){post, n, wk < w ? wk : w, (uint8_t)(kpart[k] + 1)};
         }
     }
     sort_qkeys(qk, nqk);
@@ -993,8 +1152,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         /* A name scores at most 1: when the person's date of birth,
          * nationality and gender already keep even that below the
          * threshold, aligning the name cannot make a hit. */
+        double ev[3] = {0, 0, 0};
         if (has_evidence) {
-            double ev[3];
             ev_adjust(ix, nm->rec, qd, qn, (int)q->gender, ev);
             double adj = ev[0] + ev[1] + ev[2];
             if (1.0 + adj < thr - 0.001)
@@ -1002,6 +1161,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         }
         align a;
         a.quiet = 1;
+        a.strict = qd && ev[0] < 0.03;
         align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
         if (a.score < thr - 0.25)
             continue;
@@ -1055,6 +1215,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         align abuf;
         align *a = &abuf;
         a->quiet = 0;
+        a->strict = qd && dob_adjust(qd, r->dobs, r->n_dobs, NULL) < 0.03;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         if (has_evidence) {
             dob_adjust(qd, r->dobs, r->n_dobs, a);

@@ -98,6 +98,32 @@ static void test_query_variants(void **state)
     h = top(un_ix, &q, &r);
     assert_null(h);
     kouan_screen_result_free(&r);
+    /* A namesake: a listed person's given names with another family name.
+     * Without a birth date the listed name may be the head of the
+     * traveller's; with a birth date that does not support the listed
+     * person, the traveller's family name missing from the list counts. */
+    q = (kouan_screen_query){.name = "Abdul Manan Haqqani", .nationality = "Afghanistan"};
+    h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "QDi.018");
+    assert_true(h->score >= 0.8);
+    kouan_screen_result_free(&r);
+    q.dob = "1990-01-01";
+    h = top(un_ix, &q, &r);
+    assert_true(h == NULL || h->score < 0.8);
+    kouan_screen_result_free(&r);
+    /* Family name first, as the MRZ writes it, with one "ben" dropped: the
+     * father still follows the son. "Taher ben Ali" is another man. */
+    q = (kouan_screen_query){.name = "HARZI ALI TAHER BEN FALEH OUNI"};
+    h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "QDi.353");
+    assert_true(h->score >= 0.95);
+    kouan_screen_result_free(&r);
+    q = (kouan_screen_query){.name = "TAHER BEN ALI HARZI"};
+    h = top(un_ix, &q, &r);
+    assert_true(h == NULL || h->score < 0.8);
+    kouan_screen_result_free(&r);
     /* An ordinary traveller stays quiet. */
     q = (kouan_screen_query){.name = "Patricia Lucas Wheeler", .dob = "2002-07-14",
                              .nationality = "Ethiopia"};
