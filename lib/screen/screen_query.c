@@ -952,9 +952,13 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (post && n) {
             __builtin_prefetch(post);
             float w = wpart[kpart[k]];
-            float wk = (float)(0.35 + 0.65 * log(((double)ix->n_names + 2.0) / ((double)n + 1.0)) /
-                                          lg_names);
-            qk[nqk++] = (qkey){post, n, wk < w ? wk : w, (uint8_t)(kpart[k] + 1)};
+            if (n > 16) { /* rarer keys weigh at least as much as their part */
+                float wk = (float)(0.35 + 0.65 * log(((double)ix->n_names + 2.0) /
+                                                     ((double)n + 1.0)) / lg_names);
+                if (wk < w)
+                    w = wk;
+            }
+            qk[nqk++] = (qkey){post, n, w, (uint8_t)(kpart[k] + 1)};
         }
     }
     sort_qkeys(qk, nqk);
