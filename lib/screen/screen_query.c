@@ -276,6 +276,10 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
         int rest = x[side]->len - k;
         if (rest > other + 2 || rest + 2 < other)
             continue;
+        /* What is left must begin like the other word. */
+        char r0 = x[side]->text[k], o0 = x[!side]->text[0];
+        if (r0 != o0 && !(strchr("aeiou", r0) && strchr("aeiou", o0)))
+            continue;
         kouan_name_part r;
         kouan_name_part_init(&r, x[side]->text + k, (size_t)rest, 0);
         kouan_part_match t = side ? kouan_names_part_compare(a, &r) : kouan_names_part_compare(&r, b);
