@@ -267,27 +267,32 @@ size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
         if (n < max)
             k[n++] = sc_key('d', norm, nl);
     }
-    const char *p = num;
-    while (*p && n < max) {
-        while (*p == ' ' || *p == '/' || *p == ',' || *p == ';' || *p == ':')
-            p++;
-        const char *st = p;
-        int digits = 0;
-        while (*p && *p != ' ' && *p != '/' && *p != ',' && *p != ';' && *p != ':') {
-            digits += *p >= '0' && *p <= '9';
-            p++;
-        }
-        if (digits >= 3) {
-            char w[64];
-            size_t wl = sc_doc_norm(st, (size_t)(p - st), w, sizeof w);
-            if (wl >= 4) {
-                sc_doc_fold(w, wl);
-                uint64_t key = sc_key('d', w, wl);
-                int dup = 0;
-                for (size_t i = 0; i < n; i++)
-                    dup |= k[i] == key;
-                if (!dup)
-                    k[n++] = key;
+    /* Words cut at slashes too ("S/263963" gives 263963), then, for words
+     * with a slash, whole ("No. 96/184442" gives 96184442). */
+    for (int slash = 1; slash >= 0; slash--) {
+        const char *p = num;
+        while (*p && n < max) {
+            while (*p == ' ' || (slash && *p == '/') || *p == ',' || *p == ';' || *p == ':')
+                p++;
+            const char *st = p;
+            int digits = 0, has_slash = 0;
+            while (*p && *p != ' ' && !(slash && *p == '/') && *p != ',' && *p != ';' && *p != ':') {
+                digits += *p >= '0' && *p <= '9';
+                has_slash |= *p == '/';
+                p++;
+            }
+            if (digits >= 3 && (slash || has_slash)) {
+                char w[64];
+                size_t wl = sc_doc_norm(st, (size_t)(p - st), w, sizeof w);
+                if (wl >= 4) {
+                    sc_doc_fold(w, wl);
+                    uint64_t key = sc_key('d', w, wl);
+                    int dup = 0;
+                    for (size_t i = 0; i < n; i++)
+                        dup |= k[i] == key;
+                    if (!dup)
+                        k[n++] = key;
+                }
             }
         }
     }

@@ -174,6 +174,14 @@ static void test_documents(void **state)
     q.document_country = "Norway"; /* another issuing state: not an alert */
     assert_null(top(un_ix, &q, &r));
     kouan_screen_result_free(&r);
+    /* Listed as "Libyan Passport No. 96/184442": the number across its
+     * slash, typed with other separators. */
+    q = (kouan_screen_query){.document_number = "961-844-42", .document_country = "Libya"};
+    h = top(un_ix, &q, &r);
+    assert_non_null(h);
+    assert_string_equal(h->entity_id, "QDi.229");
+    assert_true(h->score >= 0.9);
+    kouan_screen_result_free(&r);
 }
 
 static const char NATIONAL_CSV[] =
