@@ -1188,57 +1188,50 @@ HOT void parse_layout(struct ctx *c, const struct layout *lay, const int fast)
         verify_check(c, lay, cs->data, cs->check, field_src(c, lay, cs->data), p.len,
                      KOUAN_MRZ_CODE_CHECK_DIGIT, (int)(want % 10));
     }
-    if (lay->ncomp && !c->opt->autocorrect && fast) {
-        /* The spans, the weights running on across them; a field whose
-         * digit was checked above is added from its sums. (Autocorrection
-         * may have changed a field since: then the spans are read again,
-         * below.) */
+    if (lay->ncomp) {
         unsigned sum = 0;
         int phase = 0;
+        if (!c->opt->autocorrect && fast) {
+            /* The spans, the weights running on across them; a field whose
+             * digit was checked above is added from its sums. (Autocorrection
+             * may have changed a field since: then the spans are read again,
+             * below.) */
 #pragma GCC unroll 4
-        for (int k = 0; k < lay->ncomp; k++) {
-            const struct span *sp = &lay->comp[k];
-            unsigned S[3] = {0, 0, 0};
+            for (int k = 0; k < lay->ncomp; k++) {
+                const struct span *sp = &lay->comp[k];
+                unsigned S[3] = {0, 0, 0};
 #pragma GCC unroll 48
-            for (int q = sp->start; q < sp->start + sp->len; q++) {
-                int in = -1, head = 0;
+                for (int q = sp->start; q < sp->start + sp->len; q++) {
+                    int in = -1, head = 0;
 #pragma GCC unroll 4
-                for (int i = 0; i < lay->nc; i++) {
-                    struct pos f = fpos(lay, lay->c[i].data);
-                    if (f.line == sp->line && f.start >= sp->start &&
-                        f.start + f.len <= sp->start + sp->len && q >= f.start &&
-                        q < f.start + f.len) {
-                        in = i;
-                        head = q == f.start;
+                    for (int i = 0; i < lay->nc; i++) {
+                        struct pos f = fpos(lay, lay->c[i].data);
+                        if (f.line == sp->line && f.start >= sp->start &&
+                            f.start + f.len <= sp->start + sp->len && q >= f.start &&
+                            q < f.start + f.len) {
+                            in = i;
+                            head = q == f.start;
+                        }
+                    }
+                    if (in < 0) {
+                        S[q % 3] += cval[(unsigned char)out->lines[sp->line][q]];
+                    } else if (head) {
+                        S[0] += fs3[in][0];
+                        S[1] += fs3[in][1];
+                        S[2] += fs3[in][2];
                     }
                 }
-                if (in < 0) {
-                    S[q % 3] += cval[(unsigned char)out->lines[sp->line][q]];
-                } else if (head) {
-                    S[0] += fs3[in][0];
-                    S[1] += fs3[in][1];
-                    S[2] += fs3[in][2];
-                }
+                sum += weigh(S, phase, sp->start);
+                phase = (phase + sp->len) % 3;
             }
-            sum += weigh(S, phase, sp->start);
-            phase = (phase + sp->len) % 3;
-        }
-        const struct span *p = &lay->comp_digit;
-        char got = out->lines[p->line][p->start];
-        int want = (int)(sum % 10);
-        if (got != '0' + want && (got == '<' || is_digit(got)))
-            diag(c, KOUAN_MRZ_COMPOSITE_CHECK_DIGIT,
-                 KOUAN_MRZ_CODE_COMPOSITE_CHECK_DIGIT, 1, p->line + 1, p->start,
-                 p->start + 1, (char)('0' + want), got);
-    } else if (lay->ncomp) {
-        /* The spans are summed in place, the weights running on across
-         * them (7-3-1 from the first character of the first span). */
-        unsigned sum = 0;
-        int phase = 0;
+        } else {
+            /* The spans are summed in place, the weights running on across
+             * them (7-3-1 from the first character of the first span). */
 #pragma GCC unroll 4
-        for (int i = 0; i < lay->ncomp; i++) {
-            const struct span *sp = &lay->comp[i];
-            sum += wsum(out->lines[sp->line] + sp->start, sp->len, &phase);
+            for (int i = 0; i < lay->ncomp; i++) {
+                const struct span *sp = &lay->comp[i];
+                sum += wsum(out->lines[sp->line] + sp->start, sp->len, &phase);
+            }
         }
         const struct span *p = &lay->comp_digit;
         char got = out->lines[p->line][p->start];
