@@ -11,6 +11,15 @@
  *     while a reader thread keeps querying: delta, build and swap times,
  *     the reader's worst latency during the update.
  * Run from the project root. Prints figures; asserts nothing. */
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define PROFILE_START() CALLGRIND_START_INSTRUMENTATION
+#endif
+#endif
+#ifndef PROFILE_START
+#define PROFILE_START() ((void)0)
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -192,6 +201,43 @@ static void dump_hits(const kouan_screen_index *ix, const qset *qs)
         fputc('\n', f);
     }
     fclose(f);
+}
+
+/* The generated list's quality guard: how often a listed person queried
+ * with one letter changed is among the hits at the default threshold (or,
+ * when many listed persons bear that very name, one of them is). */
+static void typo_recall(const kouan_screen_index *ix, const qset *qs, const size_t *want,
+                        char *const *names)
+{
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    size_t n = 0, found = 0, first = 0;
+    for (size_t i = 0; i < qs->n; i += 2) {
+        char id[32];
+        snprintf(id, sizeof id, "P%zu", want[i]);
+        kouan_screen_result r;
+        n++;
+        if (kouan_screen_query_run(ix, &qs->q[i], &o, &r) != KOUAN_OK)
+            continue;
+        for (size_t k = 0; k < r.n_hits; k++)
+            if (!strcmp(r.hits[k].entity_id, id) ||
+                !strcmp(r.hits[k].matched_name, names[want[i]])) {
+                found++;
+                first += k == 0;
+                break;
+            }
+        if (getenv("SPEED_MISSES") && (n % 20) == 0) {
+            int hit = 0;
+            for (size_t k = 0; k < r.n_hits; k++)
+                hit |= !strcmp(r.hits[k].entity_id, id) ||
+                       !strcmp(r.hits[k].matched_name, names[want[i]]);
+            if (!hit)
+                printf("  miss: %s (listed %s) best %s %.3f\n", qs->q[i].name, names[want[i]],
+                       r.n_hits ? r.hits[0].matched_name : "-", r.n_hits ? r.hits[0].score : 0.0);
+        }
+        kouan_screen_result_free(&r);
+    }
+    printf("generated list, listed persons with one letter changed: found %.4f (first %.4f) "
+           "of %zu\n", (double)found / (double)n, (double)first / (double)n, n);
 }
 
 /* Queries: UN positives and synthetic travellers, as the eval files give them. */
@@ -386,13 +432,17 @@ static void part2(size_t n_persons)
            "%zu MiB, %.0f bytes/person\n", n_persons, t1 - t0, t2 - t1, t2 - t0, mem >> 20,
            (double)mem / (double)n_persons);
     /* Queries: listed persons with one typo, and travellers drawn afresh. */
-    size_t nq = 20000;
+    size_t nq = getenv("SPEED_NQ") ? strtoul(getenv("SPEED_NQ"), NULL, 10) : 20000;
+    if (nq < 2)
+        nq = 2;
     qset qs = {calloc(nq, sizeof(kouan_screen_query)), nq};
     char **bufs = malloc(nq * sizeof *bufs);
+    size_t *want = calloc(nq, sizeof *want); /* listed person of a typo query */
     for (size_t i = 0; i < nq; i++) {
         char b[200];
         if (i % 2 == 0) {
-            snprintf(b, sizeof b, "%s", names[rnd() % n_persons]);
+            want[i] = rnd() % n_persons;
+            snprintf(b, sizeof b, "%s", names[want[i]]);
             size_t bl = strlen(b);
             if (bl > 4) {
                 size_t k = 1 + rnd() % (bl - 2);
@@ -405,11 +455,14 @@ static void part2(size_t n_persons)
         bufs[i] = strdup(b);
         qs.q[i].name = bufs[i];
     }
+    PROFILE_START(); /* under callgrind --instr-atstart=no: only the queries */
     run_latency("generated list", ix, &qs);
+    typo_recall(ix, &qs, want, names);
     dump_hits(ix, &qs);
     for (size_t i = 0; i < nq; i++)
         free(bufs[i]);
     free(bufs);
+    free(want);
     free(qs.q);
     for (size_t i = 0; i < n_persons; i++)
         free(names[i]);

@@ -206,6 +206,23 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int q
         k[n++] = sc_key('s', p->skel, p->skel_len);
     if (p->variant)
         k[n++] = sc_key_u32('v', p->variant);
+    /* One letter typed wrong, left out, added, or two letters swapped:
+     * the word whole and without each of its letters in turn are keys, so
+     * a word with one such slip shares a key with the listed one even when
+     * its skeleton changed ("Roeriguez" meets Rodriguez through
+     * "rriguez"). A query word that is itself listed (query 2) looks up
+     * only its own keys. */
+    if (p->len >= SC_DEL_MIN && p->len <= SC_DEL_MAX && !p->han && query != 2) {
+        char d[SC_DEL_MAX];
+        k[n++] = sc_key('D', p->text, p->len);
+        for (size_t i = 0; i < p->len; i++) {
+            if (i > 0 && p->text[i] == p->text[i - 1])
+                continue; /* a doubled letter: the same word left */
+            memcpy(d, p->text, i);
+            memcpy(d + i, p->text + i + 1, p->len - i - 1);
+            k[n++] = sc_key('D', d, p->len - 1);
+        }
+    }
     /* The part's syllable and cut were found when it was parsed (syl for
      * words of at most six letters, cut at the first split). */
     uint32_t hc[SC_HAN_QKEYS];

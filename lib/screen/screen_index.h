@@ -69,7 +69,9 @@ struct kouan_screen_index {
 
 #define SC_HAN_KEYS 12   /* Han classes keyed per indexed syllable */
 #define SC_HAN_QKEYS 16  /* ... and looked up per query syllable */
-#define SC_PART_KEYS (4 + SC_HAN_QKEYS + 18) /* most keys one part gives */
+#define SC_DEL_MIN 5      /* words this long or longer get slip keys ... */
+#define SC_DEL_MAX 16     /* ... up to this length */
+#define SC_PART_KEYS (4 + SC_HAN_QKEYS + 18 + 1 + SC_DEL_MAX) /* most keys one part gives */
 
 uint64_t sc_key(char tag, const char *s, size_t n);
 uint64_t sc_key_u32(char tag, uint32_t v);
@@ -80,6 +82,9 @@ static inline void sc_table_prefetch(const sc_table *t, uint64_t key)
     if (t->cap)
         __builtin_prefetch(&t->slots[key & (t->cap - 1)]);
 }
+/* Keys of one word part into k (at most SC_PART_KEYS), its own word's key
+ * first. query: 0 for a listed name, 1 for a query word, 2 for a query word
+ * that is itself listed (no keys for slips of it). */
 size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int query,
                     uint64_t *k);
 size_t sc_doc_keys(const char *num, uint64_t *k, size_t max);

@@ -17,9 +17,10 @@
 #include <string.h>
 
 #define SC_CANDIDATES 64
-#define SC_POSTING_BUDGET 8192 /* postings walked per query, rarest keys first */
+#define SC_POSTING_BUDGET 4096 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
 #define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
+#define SC_MAP_SLOT(id) ((size_t)(((uint32_t)(id) * 2654435761u) >> 20))
 #define SC_FILT_BITS 65536    /* the map's membership filter (768 ids: ~1% false hits) */
 #define SC_FILT_HASH(id) (((uint32_t)(id) * 0x85EBCA6Bu) >> 16)
 
@@ -60,6 +61,8 @@ typedef struct qpart {
 typedef struct align {
     double score;
     int quiet; /* 1: score only, no explanations (candidates not yet hits) */
+    double floor; /* quiet: a score below this is not needed exactly ... */
+    int bound;    /* ... and then score may be a bound below it (1) */
     int strict; /* 1: the traveller's date of birth does not support this person */
     size_t n_ex;
     kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
@@ -290,6 +293,61 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
     }
 }
 
+/* The most align_name can score once the single similarities are known:
+ * each part's best single, or 1 where a joined pair could still fit it (a
+ * join needs the lengths to agree and both singles below 0.91). Every way
+ * align_name combines the two sides' coverage is at most the better one. */
+static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
+                          const float *cw, size_t nc,
+                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS])
+{
+    double qb[KOUAN_NAME_MAX_TOKENS] = {0}, cb[KOUAN_NAME_MAX_TOKENS] = {0};
+    for (size_t i = 0; i < nq; i++)
+        for (size_t j = 0; j < nc; j++) {
+            if (sim[i][j] > qb[i])
+                qb[i] = sim[i][j];
+            if (sim[i][j] > cb[j])
+                cb[j] = sim[i][j];
+        }
+    for (size_t i = 0; i < nq; i++) { /* the query part against two joined */
+        if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
+            continue;
+        size_t npairs = nc >= 3 ? nc : nc - 1;
+        for (size_t j = 0; j < npairs; j++) {
+            size_t j2 = j + 1 < nc ? j + 1 : 0;
+            int jl = cp_[j]->len + cp_[j2]->len;
+            if (cp_[j]->kind == KOUAN_PART_INITIAL || cp_[j2]->kind == KOUAN_PART_INITIAL ||
+                jl > q[i].p.len + 2 || jl + 2 < q[i].p.len || sim[i][j] >= 0.91 ||
+                sim[i][j2] >= 0.91)
+                continue;
+            qb[i] = cb[j] = cb[j2] = 1.0;
+        }
+    }
+    for (size_t j = 0; j < nc; j++) { /* two joined query parts against one */
+        if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
+            continue;
+        for (size_t i = 0; i + 1 < nq; i++) {
+            int jl = q[i].p.len + q[i + 1].p.len;
+            if (q[i].p.kind == KOUAN_PART_INITIAL || q[i + 1].p.kind == KOUAN_PART_INITIAL ||
+                jl > cp_[j]->len + 2 || jl + 2 < cp_[j]->len || sim[i][j] >= 0.91 ||
+                sim[i + 1][j] >= 0.91)
+                continue;
+            qb[i] = qb[i + 1] = cb[j] = 1.0;
+        }
+    }
+    double wq = 0, mq = 0, wc = 0, mc = 0;
+    for (size_t i = 0; i < nq; i++) {
+        wq += q[i].w;
+        mq += q[i].w * qb[i];
+    }
+    for (size_t j = 0; j < nc; j++) {
+        wc += cw[j];
+        mc += cw[j] * cb[j];
+    }
+    double cq = wq > 0 ? mq / wq : 0, cc = wc > 0 ? mc / wc : 0;
+    return cq > cc ? cq : cc;
+}
+
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
@@ -353,6 +411,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             how[i][j] = m.how;
             sim_put(sc, slot, key, 0, m.sim, m.how);
         }
+    out->bound = 0;
+    if (out->quiet && out->floor > 0) {
+        double ub = align_bound(q, nq, cp_, cw, nc, sim);
+        if (ub < out->floor) {
+            out->score = ub;
+            out->bound = 1;
+            return;
+        }
+    }
     int qused[KOUAN_NAME_MAX_TOKENS] = {0}, cused[KOUAN_NAME_MAX_TOKENS] = {0};
     int qmatch[KOUAN_NAME_MAX_TOKENS]; /* candidate part (raw index) per query part */
     for (size_t i = 0; i < KOUAN_NAME_MAX_TOKENS; i++)
@@ -378,7 +445,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             /* A joined word must beat both singles by 0.1, and no
              * similarity exceeds 1: a single that already fits this well
              * leaves the join nothing to win. */
-            if (sim[i][j] >= 0.91 || sim[i][j + 1] >= 0.91)
+            if (sim[i][j] >= 0.91 || sim[i][j2] >= 0.91)
                 continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
@@ -596,7 +663,8 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
             what = w;
         }
     }
-    add_ex(a, "dob", best, "%s", what);
+    if (a)
+        add_ex(a, "dob", best, "%s", what);
     return best;
 }
 
@@ -605,14 +673,19 @@ static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, align 
     if (!q || n_nats == 0)
         return 0.0;
     char qs[3], ls[3];
-    sc_country_str(q, qs);
     for (size_t i = 0; i < n_nats; i++)
         if (nats[i] == q) {
-            add_ex(a, "nationality", 0.04, "agrees (%s)", qs);
+            if (a) {
+                sc_country_str(q, qs);
+                add_ex(a, "nationality", 0.04, "agrees (%s)", qs);
+            }
             return 0.04;
         }
-    sc_country_str(nats[0], ls);
-    add_ex(a, "nationality", -0.12, "differs (%s vs %s)", qs, ls);
+    if (a) { /* the pre-check before alignment explains nothing */
+        sc_country_str(q, qs);
+        sc_country_str(nats[0], ls);
+        add_ex(a, "nationality", -0.12, "differs (%s vs %s)", qs, ls);
+    }
     return -0.12;
 }
 
@@ -660,6 +733,7 @@ typedef struct qkey {
     uint32_t n;
     float w;
     uint8_t part; /* query part + 1 */
+    uint8_t word; /* 1: the part's own word, which is listed */
 } qkey;
 
 /* Keys by posting count, ties kept in order (a stable insertion sort: a
@@ -674,6 +748,20 @@ static void sort_qkeys(qkey *a, size_t n)
             j--;
         }
         a[j] = t;
+    }
+    /* Then each part's rarest key before the others: a part with many
+     * keys (a word and its slips, a syllable's readings) must not spend
+     * the budget before the other parts of the name are walked at all. */
+    uint32_t firsts = 0;
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t bit = 1u << ((a[i].part - 1) & 31);
+        if (firsts & bit)
+            continue;
+        firsts |= bit;
+        qkey t = a[i]; /* moved up, the others keep their order */
+        memmove(a + nf + 1, a + nf, (i - nf) * sizeof *a);
+        a[nf++] = t;
     }
 }
 
@@ -785,6 +873,15 @@ static void warn(kouan_screen_result *r, const char *what, const char *v, const 
         snprintf(r->warning, sizeof r->warning, "%s '%.60s' %s", what, v, why);
 }
 
+#define SC_SHAPES (2 * SC_CANDIDATES) /* alignment memo slots (power of two) */
+typedef struct shape_memo {
+    uint64_t shape;
+    uint32_t name;
+    uint32_t gen; /* the query that filled the slot */
+    int bound;    /* 1: score is only an upper bound (alignment stopped) */
+    double score;
+} shape_memo;
+
 /* Per-thread scratch of a query: no allocation and no large stack frame on
  * the query path (server threads may run on small stacks). */
 typedef struct scratch {
@@ -800,7 +897,10 @@ typedef struct scratch {
     float tmp[SC_MAP];
     uint64_t keys[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
     uint8_t kpart[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS];
+    uint8_t kword[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS]; /* 1: a listed word's own key */
     simcache sim;
+    shape_memo memo[SC_SHAPES];
+    uint32_t memo_gen; /* this query's tag for memo slots (0 is never one) */
     int ready; /* map_id is all EMPTY between queries */
 } scratch;
 static _Thread_local scratch sc_scratch;
@@ -882,6 +982,188 @@ static size_t joined_word_keys(const kouan_screen_index *ix, const kouan_name_pa
     return k;
 }
 
+/* A candidate name's spelling, for the alignment memo of one query: the
+ * interned words of its parts (and what else alignment reads of them),
+ * its flags, and whether the traveller's birth date supports the person. */
+static uint64_t name_shape(const kouan_screen_index *ix, const ix_name *nm, int strict)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)nm->nparts << 3 | (uint64_t)nm->low << 1 |
+                                           (uint64_t)nm->latin << 2 | (uint64_t)(strict & 1));
+    const ix_part *p = &ix->parts[nm->part0];
+    for (size_t i = 0; i < nm->nparts; i++) {
+        h ^= (uint64_t)p[i].text << 24 ^ (uint64_t)p[i].cp ^ (uint64_t)p[i].kind << 60;
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+static int same_shape(const kouan_screen_index *ix, const ix_name *a, const ix_name *b)
+{
+    if (a->nparts != b->nparts || a->low != b->low || a->latin != b->latin)
+        return 0;
+    const ix_part *p = &ix->parts[a->part0], *q = &ix->parts[b->part0];
+    for (size_t i = 0; i < a->nparts; i++)
+        if (p[i].text != q[i].text || p[i].cp != q[i].cp || p[i].kind != q[i].kind ||
+            p[i].han != q[i].han)
+            return 0;
+    return 1;
+}
+
+/* The first position from c on whose id is at least id (postings sorted). */
+static uint32_t gallop(const uint32_t *p, uint32_t n, uint32_t c, uint32_t id)
+{
+    if (c >= n || p[c] >= id)
+        return c;
+    uint32_t lo = c, step = 1; /* p[lo] < id */
+    while (lo + step < n && p[lo + step] < id) {
+        lo += step;
+        step <<= 1;
+    }
+    uint32_t hi = lo + step < n ? lo + step : n; /* p[hi] >= id, or the end */
+    while (lo + 1 < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (p[mid] < id)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* Credit name id with two parts' key weights (each part once), adding it
+ * to the map when it is new and there is room. */
+static void map_credit(scratch *scr, size_t *map_n, uint32_t id, uint16_t abit, float aw,
+                       uint16_t bbit, float bw, float *best)
+{
+    size_t s = SC_MAP_SLOT(id);
+    while (scr->map_id[s] != UINT32_MAX && scr->map_id[s] != id)
+        s = (s + 1) & (SC_MAP_SLOTS - 1);
+    if (scr->map_id[s] == UINT32_MAX) {
+        if (*map_n >= SC_MAP * 3 / 4)
+            return;
+        scr->map_id[s] = id;
+        scr->map_acc[s] = 0;
+        scr->map_seen[s] = 0;
+        scr->map_occ[(*map_n)++] = (uint16_t)s;
+        uint32_t h = SC_FILT_HASH(id);
+        scr->map_filt[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+    uint16_t seen = scr->map_seen[s];
+    float acc = scr->map_acc[s];
+    acc += (seen & abit) ? 0.0f : aw;
+    acc += (seen & bbit) ? 0.0f : bw;
+    scr->map_seen[s] = (uint16_t)(seen | abit | bbit);
+    scr->map_acc[s] = acc;
+    if (acc > *best)
+        *best = acc;
+}
+
+/* Common words together (James Nielsen on a list of millions): the keys
+ * hold more names than the budget walks, and a walk in order of rarity
+ * keeps whichever names come first, or never reaches the second word.
+ * So when the keys exceed the budget, the names that hold keys of two
+ * parts are found first, by intersecting each part's rarest keys with the
+ * other parts' (merged, or the smaller list galloping through a much
+ * larger one), cheapest pairs first, and seed the map with the weight of
+ * both parts. */
+#define SC_SEED_KEYS 3      /* keys per part intersected */
+#define SC_SEED_PARTS 6     /* parts, rarest first */
+#define SC_SEED_WORK 4096   /* postings driven at most */
+static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_n_io,
+                          float *best_io)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < nqk; k++)
+        total += qk[k].n;
+    if (nqk < 2 || total <= SC_POSTING_BUDGET)
+        return 0;
+    /* Of up to SC_SEED_PARTS parts (qk is sorted: each part's rarest key
+     * first, then the rest by rarity): a listed word's own key, which holds
+     * every name with that word, or else the part's SC_SEED_KEYS rarest
+     * keys (a word with a slip meets its listed form through one of them). */
+    size_t sel[SC_SEED_PARTS * SC_SEED_KEYS], ns = 0;
+    uint8_t part_of[SC_SEED_PARTS * SC_SEED_KEYS];
+    uint8_t parts[SC_SEED_PARTS], np = 0, per[SC_SEED_PARTS] = {0};
+    uint32_t listed = 0;
+    for (size_t k = 0; k < nqk; k++)
+        if (qk[k].word)
+            listed |= 1u << ((qk[k].part - 1) & 31);
+    for (size_t k = 0; k < nqk; k++) {
+        size_t pi = 0;
+        int own = (listed >> ((qk[k].part - 1) & 31)) & 1;
+        if (own && !qk[k].word)
+            continue;
+        while (pi < np && parts[pi] != qk[k].part)
+            pi++;
+        if (pi == np) {
+            if (np == SC_SEED_PARTS)
+                continue;
+            parts[np++] = qk[k].part;
+        }
+        if (per[pi] == SC_SEED_KEYS)
+            continue;
+        per[pi]++;
+        part_of[ns] = (uint8_t)pi;
+        sel[ns++] = k;
+    }
+    if (np < 2)
+        return 0;
+    /* Pairs of keys of different parts, the cheapest first. */
+    uint32_t pair_cost[SC_SEED_PARTS * SC_SEED_KEYS * SC_SEED_PARTS * SC_SEED_KEYS / 2];
+    uint16_t pair_ab[SC_SEED_PARTS * SC_SEED_KEYS * SC_SEED_PARTS * SC_SEED_KEYS / 2];
+    size_t npair = 0;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t j = i + 1; j < ns; j++) {
+            if (part_of[i] == part_of[j])
+                continue;
+            uint32_t c = qk[sel[i]].n < qk[sel[j]].n ? qk[sel[i]].n : qk[sel[j]].n;
+            size_t x = npair++;
+            while (x > 0 && pair_cost[x - 1] > c) { /* insertion, by cost */
+                pair_cost[x] = pair_cost[x - 1];
+                pair_ab[x] = pair_ab[x - 1];
+                x--;
+            }
+            pair_cost[x] = c;
+            pair_ab[x] = (uint16_t)(i << 8 | j);
+        }
+    size_t map_n = *map_n_io, work = 0;
+    float best = *best_io;
+    for (size_t pi = 0; pi < npair && work < SC_SEED_WORK && map_n < SC_MAP * 3 / 4; pi++) {
+        const qkey *a = &qk[sel[pair_ab[pi] >> 8]], *b = &qk[sel[pair_ab[pi] & 0xFF]];
+        if (a->n > b->n) {
+            const qkey *t = a;
+            a = b;
+            b = t;
+        }
+        uint16_t abit = (uint16_t)(1u << ((a->part - 1) & 15));
+        uint16_t bbit = (uint16_t)(1u << ((b->part - 1) & 15));
+        uint32_t c = 0;
+        work += a->n;
+        if (b->n <= 8 * a->n) { /* lists of like size: a merge */
+            const uint32_t *bp = b->post;
+            for (uint32_t j = 0; j < a->n && c < b->n; j++) {
+                uint32_t id = a->post[j];
+                while (c < b->n && bp[c] < id)
+                    c++;
+                if (c < b->n && bp[c] == id)
+                    map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, &best);
+            }
+            continue;
+        }
+        for (uint32_t j = 0; j < a->n && c < b->n; j++) {
+            uint32_t id = a->post[j];
+            c = gallop(b->post, b->n, c, id);
+            if (c < b->n && b->post[c] == id)
+                map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, &best);
+        }
+    }
+    size_t seeded = map_n - *map_n_io;
+    *map_n_io = map_n;
+    *best_io = best;
+    return seeded;
+}
+
 static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                            const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
                            size_t *cap)
@@ -917,10 +1199,16 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     uint8_t *kpart = scr->kpart;
     float wpart[KOUAN_NAME_MAX_TOKENS];
     size_t nkeys = 0;
+    uint8_t *kword = scr->kword;
     for (size_t i = 0; i < qname.n; i++) {
         const kouan_name_part *p = &qname.parts[i];
-        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL, 1,
-                                 keys + nkeys);
+        uint32_t wn = 0;
+        int listed = p->kind == KOUAN_PART_WORD && p->len >= 2 &&
+                     sc_table_get(&ix->names_tab, sc_key('w', p->text, p->len), &wn) && wn;
+        size_t nk = sc_part_keys(p, i + 1 < qname.n ? &qname.parts[i + 1] : NULL,
+                                 listed ? 2 : 1, keys + nkeys);
+        for (size_t k = 0; k < nk; k++)
+            kword[nkeys + k] = listed && k == 0;
         if (nkeys + nk + 2 * SC_PART_KEYS <= KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS)
             nk += joined_word_keys(ix, p, keys + nkeys + nk);
         for (size_t k = 0; k < nk; k++) {
@@ -962,10 +1250,12 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 if (wk < w)
                     w = wk;
             }
-            qk[nqk++] = (qkey){post, n, w, (uint8_t)(kpart[k] + 1)};
+            qk[nqk++] = (qkey){post, n, w, (uint8_t)(kpart[k] + 1), kword[k]};
         }
     }
     sort_qkeys(qk, nqk);
+    float best_so_far = 0;
+    size_t seeded = seed_common(qk, nqk, scr, &map_n, &best_so_far);
     /* The keys walked, within the budget (the first one cut to it). */
     size_t nwalk = 0, spent = 0;
     for (size_t k = 0; k < nqk; k++) {
@@ -976,6 +1266,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         spent += qk[k].n;
         nwalk++;
     }
+    /* Enough names met through two parts: the walk could add only names
+     * met through one, which rank below them. */
+    if (seeded >= SC_CANDIDATES)
+        nwalk = 0;
     double wsum = 0;
     for (size_t i = 0; i < nq; i++)
         wsum += qp[i].w;
@@ -997,7 +1291,6 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
      * can still gain, only the names that can still reach the leaders are
      * followed (`act`); the others cannot be among the SC_CANDIDATES
      * scored, whatever the rest of the keys hold. */
-    float best_so_far = 0;
     int closed = 0, act_valid = 0;
     uint16_t *act = scr->act;
     size_t nact = 0;
@@ -1073,7 +1366,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                     end = n;
                 for (uint32_t j = j0; j < end; j++) {
                     uint32_t id = post[j];
-                    size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
+                    size_t s = SC_MAP_SLOT(id);
                     while (map_id[s] != EMPTY && map_id[s] != id)
                         s = (s + 1) & (SC_MAP_SLOTS - 1);
                     uint32_t fresh = map_id[s] == EMPTY;
@@ -1100,7 +1393,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 uint32_t id = post[j], h = SC_FILT_HASH(id);
                 if (!((filt[h >> 6] >> (h & 63)) & 1))
                     continue;
-                size_t s = (size_t)((id * 2654435761u) >> 20) & (SC_MAP_SLOTS - 1);
+                size_t s = SC_MAP_SLOT(id);
                 while (map_id[s] != EMPTY && map_id[s] != id)
                     s = (s + 1) & (SC_MAP_SLOTS - 1);
                 if (map_id[s] == EMPTY || (map_seen[s] & bit))
@@ -1153,6 +1446,12 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         prefetch_name(ix, &ix->names[cs[i].name], has_evidence);
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
+    shape_memo *memo = scr->memo;
+    uint32_t gen = ++scr->memo_gen;
+    if (gen == 0) { /* wrapped: every slot free again */
+        memset(memo, 0, sizeof scr->memo);
+        gen = scr->memo_gen = 1;
+    }
     for (size_t i = 0; i < nc; i++) {
         const ix_name *nm = &ix->names[cs[i].name];
         if (i + SC_AHEAD < nc)
@@ -1167,11 +1466,27 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             if (1.0 + adj < thr - 0.001)
                 continue;
         }
+        /* The name must reach this for the record to make a hit; below it
+         * the alignment may stop at its bound. */
+        double floor_ = thr - (ev[0] + ev[1] + ev[2]) - 0.0001;
         align a;
         a.quiet = 1;
+        a.floor = floor_;
         a.strict = qd && ev[0] < 0.03;
-        align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
-        if (a.score < thr - 0.25)
+        /* Names spelled alike (the many John Smiths of a large list) align
+         * alike: each spelling once. */
+        uint64_t shape = name_shape(ix, nm, a.strict);
+        size_t ms = (size_t)(shape >> 57) & (SC_SHAPES - 1);
+        while (memo[ms].gen == gen &&
+               (memo[ms].shape != shape || !same_shape(ix, nm, &ix->names[memo[ms].name])))
+            ms = (ms + 1) & (SC_SHAPES - 1);
+        if (memo[ms].gen == gen && (!memo[ms].bound || memo[ms].score < floor_)) {
+            a.score = memo[ms].score; /* the score, or a bound below this floor too */
+        } else {
+            align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
+            memo[ms] = (shape_memo){shape, cs[i].name, gen, a.bound, a.score};
+        }
+        if (a.score < floor_)
             continue;
         size_t k = 0;
         while (k < nb && best[k].rec != nm->rec)
@@ -1223,6 +1538,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         align abuf;
         align *a = &abuf;
         a->quiet = 0;
+        a->floor = 0;
         a->strict = qd && dob_adjust(qd, r->dobs, r->n_dobs, NULL) < 0.03;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         if (has_evidence) {

@@ -167,11 +167,79 @@ static void test_common_names_and_ties(void **state)
     kouan_screen_index_unref(ix);
 }
 
+static kouan_screen_index *build_csv(const char *csv, size_t n)
+{
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "big"};
+    assert_int_equal(kouan_screen_list_parse(csv, n, NULL, &o, &l, NULL), KOUAN_OK);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    return ix;
+}
+
+/* A listed person whose given and family names are both common, queried
+ * with a letter wrong in one of them: neither word's keys alone reach the
+ * person within the posting budget, so the parts' keys are intersected
+ * (and a slip shares a deletion key with the listed word). Namesakes that
+ * share the spelling are aligned once and score alike. */
+static void test_slips_in_common_names(void **state)
+{
+    (void)state;
+    kouan_buf csv;
+    kouan_buf_init(&csv, 1 << 22);
+    kouan_buf_puts(&csv, "id,name\n");
+    static const char *const given[] = {"james", "william", "margarita"};
+    static const char *const family[] = {"nielsen", "rodriguez", "baker"};
+    for (int g = 0; g < 3; g++)
+        for (int i = 0; i < 2500; i++) {
+            /* many of each common word, each with other names */
+            kouan_buf_printf(&csv, "G%d_%d,%s %c%c%cson\n", g, i, given[g], 'a' + i / 676 % 26,
+                             'a' + i / 26 % 26, 'a' + i % 26);
+            kouan_buf_printf(&csv, "F%d_%d,%c%c%cy %s\n", g, i, 'a' + i / 676 % 26,
+                             'a' + i / 26 % 26, 'a' + i % 26, family[g]);
+        }
+    for (int i = 0; i < 40; i++) /* and namesakes that share both words */
+        kouan_buf_printf(&csv, "N%d,James Nielsen,19%02d\n", i, 50 + i);
+    kouan_buf_puts(&csv, "T0,William Rodriguez\nT1,Margarita Baker\n");
+    assert_int_equal(csv.err, KOUAN_OK);
+    kouan_screen_index *ix = build_csv(csv.data, csv.len);
+    kouan_buf_free(&csv);
+    static const struct {
+        const char *query, *want;
+    } cases[] = {
+        {"William Roeriguez", "T0"}, {"Wiliam Rodriguez", "T0"}, {"Margarita Baker", "T1"},
+        {"Margartia Baker", "T1"},   {"James Niblsen", "N0"},
+    };
+    kouan_screen_opts def = {.threshold = -1, .top = 50};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        kouan_screen_query q = {.name = cases[c].query};
+        kouan_screen_result r;
+        assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+        const kouan_screen_hit *h = find(&r, cases[c].want);
+        if (!h)
+            fail_msg("%s: %s not found", cases[c].query, cases[c].want);
+        assert_true(h->score >= 0.8);
+        if (!strcmp(cases[c].want, "N0")) { /* every namesake, each scored alike */
+            size_t n = 0;
+            for (size_t i = 0; i < r.n_hits; i++)
+                if (r.hits[i].entity_id[0] == 'N') {
+                    n++;
+                    assert_true(r.hits[i].score == h->score);
+                }
+            assert_int_equal(n, 40);
+        }
+        kouan_screen_result_free(&r);
+    }
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_evidence_beyond_compact_copy),
         cmocka_unit_test(test_common_names_and_ties),
+        cmocka_unit_test(test_slips_in_common_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
