@@ -295,8 +295,9 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
 
 /* The most align_name can score once the single similarities are known:
  * each part's best single, or 1 where a joined pair could still fit it (a
- * join needs the lengths to agree and both singles below 0.91). Every way
- * align_name combines the two sides' coverage is at most the better one. */
+ * join needs the lengths to agree and both singles below 0.91), combined
+ * as align_name combines the two sides' coverage at its most generous;
+ * the caller applies the changes align_name makes to every score. */
 static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
                           const float *cw, size_t nc,
                           double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS])
@@ -345,7 +346,9 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         mc += cw[j] * cb[j];
     }
     double cq = wq > 0 ? mq / wq : 0, cc = wc > 0 ? mc / wc : 0;
-    return cq > cc ? cq : cc;
+    /* Each way of combining the two is non-decreasing in both, and the
+     * largest of them at the bounds is the one led by the better side. */
+    return cq >= cc ? 0.75 * cq + 0.25 * cc : 0.7 * cc + 0.3 * cq;
 }
 
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
@@ -414,6 +417,12 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     out->bound = 0;
     if (out->quiet && out->floor > 0) {
         double ub = align_bound(q, nq, cp_, cw, nc, sim);
+        if (nq == 1 && nc > 1) /* as below, for every name */
+            ub *= 0.85;
+        if (nm->low)
+            ub *= 0.96;
+        if (out->strict)
+            ub -= 0.05;
         if (ub < out->floor) {
             out->score = ub;
             out->bound = 1;
