@@ -120,7 +120,8 @@ BEGIN FOR r IN SELECT id, q FROM queries LOOP
 SQL
 }
 pg_time >/dev/null # warm the cache
-# pg's best of two runs (kouan's figure is its first and only pass).
+# pg's best of two warm runs (kouan's: the best of three passes, each on a new
+# thread whose caches start empty).
 best_of() { python3 -c "import sys; v=[float(x) for x in sys.argv[1:] if x]; print(min(v) if v else '')" "$@"; }
 GIN_SECS=$(best_of "$(pg_time)" "$(pg_time)")
 "${PSQL[@]}" -c "DROP INDEX names_trgm; CREATE INDEX names_trgm_gist ON names USING gist (lname gist_trgm_ops); ANALYZE names;"
