@@ -1218,7 +1218,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                                  listed ? 2 : 1, keys + nkeys);
         for (size_t k = 0; k < nk; k++)
             kword[nkeys + k] = listed && k == 0;
-        if (nkeys + nk + 2 * SC_PART_KEYS <= KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS)
+        /* The halves' keys only while the parts still to come keep their
+         * room: every part's own keys always fit. */
+        if (nkeys + nk + (2 + qname.n - i - 1) * SC_PART_KEYS <=
+            KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS)
             nk += joined_word_keys(ix, p, keys + nkeys + nk);
         for (size_t k = 0; k < nk; k++) {
             sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
