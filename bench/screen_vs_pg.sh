@@ -11,7 +11,9 @@
 # nationality), UN original-script queries, and 4,000 synthetic travellers.
 # Prints recall (Latin and original-script), alerts per 1,000 travellers,
 # time per query and the throughput ratio. pg_trgm's threshold is the
-# highest-recall one that keeps alerts at or under 2 per 1,000.
+# highest-recall one that keeps alerts at or under 2 per 1,000, and pg is
+# timed with pg_trgm.similarity_threshold set to it (as a team would run
+# it; the time with the default 0.3 is printed too).
 #
 # usage: bench/screen_vs_pg.sh [BUILD_DIR]   (run from the project root)
 # Starts its own PostgreSQL in a temporary directory on a free 127.0.0.1
@@ -108,10 +110,36 @@ SELECT extract(epoch FROM now());
 SQL
 "${PSQL[@]}" -At -c "SELECT id, hit, sim FROM results" > "$T/pg.out"
 grep -h 'pg:' "$T/pg.log" "$T/pg.time" 2>/dev/null | tail -1 > "$T/pg.notice" || true
+# pg_trgm's operating point: the highest-recall similarity that keeps the
+# travellers' alerts at or under 2 per 1,000 (as in the summary below). A
+# team would set pg_trgm.similarity_threshold to it, so `%` filters there.
+PGTHR=$(python3 - "$T" <<'PY'
+import sys, collections
+t = sys.argv[1]
+expect = dict(l.rstrip("\n").split("\t") for l in open(t + "/expect.tsv"))
+ids = [l.split(",")[0] for l in open(t + "/q.csv").read().splitlines()[1:]]
+pg = collections.defaultdict(list)
+for l in open(t + "/pg.out"):
+    q, h, s = l.rstrip("\n").split("|")
+    pg[q].append((h, float(s)))
+lat = [q for q in expect if q.startswith("pos")]
+neg = [q for q in ids if q.startswith("neg")]
+best = None
+for th in [x / 100 for x in range(30, 100, 2)]:
+    found = lambda q: [h for h, s in pg.get(q, []) if s >= th]
+    r = sum(expect[q] in found(q) for q in lat) / len(lat)
+    a = 1000.0 * sum(bool(found(q)) for q in neg) / len(neg)
+    if a <= 2.0 and (best is None or r > best[1]):
+        best = (th, r)
+print(best[0] if best else 0.3)
+PY
+)
 # Time the same statement with each index (the query work is the same on
-# both sides: every query runs to its hit list, nothing is sent back).
+# both sides: every query runs to its hit list, nothing is sent back), with
+# `%` at the default 0.3 and at the operating point.
 pg_time() {
-  "${PSQL[@]}" -At 2>&1 <<'SQL' | sed -n 's/.*in \([0-9.]*\) s.*/\1/p' | tail -1
+  "${PSQL[@]}" -At -v thr="${1:-0.3}" 2>&1 <<'SQL' | sed -n 's/.*in \([0-9.]*\) s.*/\1/p' | tail -1
+SET pg_trgm.similarity_threshold = :thr;
 DO $$ DECLARE r record; t0 timestamptz := clock_timestamp(); n int := 0; x int;
 BEGIN FOR r IN SELECT id, q FROM queries LOOP
   SELECT count(*) INTO x FROM (SELECT 1 FROM names WHERE lname % r.q ORDER BY lname <-> r.q LIMIT 10) s;
@@ -123,11 +151,14 @@ pg_time >/dev/null # warm the cache
 # pg's best of two warm runs (kouan's: the best of three passes, each on a new
 # thread whose caches start empty).
 best_of() { python3 -c "import sys; v=[float(x) for x in sys.argv[1:] if x]; print(min(v) if v else '')" "$@"; }
-GIN_SECS=$(best_of "$(pg_time)" "$(pg_time)")
+GIN03=$(best_of "$(pg_time)" "$(pg_time)")
+GIN_SECS=$(best_of "$(pg_time "$PGTHR")" "$(pg_time "$PGTHR")")
 "${PSQL[@]}" -c "DROP INDEX names_trgm; CREATE INDEX names_trgm_gist ON names USING gist (lname gist_trgm_ops); ANALYZE names;"
 pg_time >/dev/null
-GIST_SECS=$(best_of "$(pg_time)" "$(pg_time)")
-echo "pg_trgm timing: GIN ${GIN_SECS:-?} s, GiST ${GIST_SECS:-?} s for the same queries" >&2
+GIST03=$(best_of "$(pg_time)" "$(pg_time)")
+GIST_SECS=$(best_of "$(pg_time "$PGTHR")" "$(pg_time "$PGTHR")")
+echo "pg_trgm timing, same queries: GIN ${GIN03:-?} s with % at 0.3, ${GIN_SECS:-?} s at $PGTHR;" \
+  "GiST ${GIST03:-?} s at 0.3, ${GIST_SECS:-?} s at $PGTHR" >&2
 PGSECS=$GIN_SECS PGIDX=GIN
 if [ -n "${GIST_SECS:-}" ] && python3 -c "import sys; sys.exit(0 if float('$GIST_SECS') < float('${GIN_SECS:-1e9}') else 1)"; then
   PGSECS=$GIST_SECS PGIDX=GiST
