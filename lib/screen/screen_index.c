@@ -209,8 +209,8 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int q
     /* One letter typed wrong, left out, added, or two letters swapped:
      * the word whole and without each of its letters in turn are keys, so
      * a word with one such slip shares a key with the listed one even when
-     * its skeleton changed ("Roeriguez" meets Rodriguez through
-     * "rriguez"). A query word that is itself listed (query 2) looks up
+     * its skeleton changed (Roeriguez and Rodriguez both give
+     * "roriguez"). A query word that is itself listed (query 2) looks up
      * only its own keys. */
     if (p->len >= SC_DEL_MIN && p->len <= SC_DEL_MAX && !p->han && query != 2) {
         char d[SC_DEL_MAX];

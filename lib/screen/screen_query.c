@@ -293,6 +293,19 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
     }
 }
 
+/* Whether a word `len` letters long may be met as two words joined (kinds,
+ * lengths and single similarities to it): neither an initial, the lengths
+ * within two letters, and neither single already fitting. A joined word
+ * must beat both singles by 0.1, and no similarity exceeds 1: a single
+ * above 0.91 leaves the join nothing to win. align_name and its bound
+ * share this test. */
+static int join_may_fit(int len, int k1, int l1, double s1, int k2, int l2, double s2)
+{
+    int jl = l1 + l2;
+    return k1 != KOUAN_PART_INITIAL && k2 != KOUAN_PART_INITIAL && jl <= len + 2 &&
+           jl + 2 >= len && s1 < 0.91 && s2 < 0.91;
+}
+
 /* The most align_name can score once the single similarities are known:
  * each part's best single, or 1 where a joined pair could still fit it (a
  * join needs the lengths to agree and both singles below 0.91), combined
@@ -316,24 +329,18 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
-            int jl = cp_[j]->len + cp_[j2]->len;
-            if (cp_[j]->kind == KOUAN_PART_INITIAL || cp_[j2]->kind == KOUAN_PART_INITIAL ||
-                jl > q[i].p.len + 2 || jl + 2 < q[i].p.len || sim[i][j] >= 0.91 ||
-                sim[i][j2] >= 0.91)
-                continue;
-            qb[i] = cb[j] = cb[j2] = 1.0;
+            if (join_may_fit(q[i].p.len, cp_[j]->kind, cp_[j]->len, sim[i][j], cp_[j2]->kind,
+                             cp_[j2]->len, sim[i][j2]))
+                qb[i] = cb[j] = cb[j2] = 1.0;
         }
     }
     for (size_t j = 0; j < nc; j++) { /* two joined query parts against one */
         if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            int jl = q[i].p.len + q[i + 1].p.len;
-            if (q[i].p.kind == KOUAN_PART_INITIAL || q[i + 1].p.kind == KOUAN_PART_INITIAL ||
-                jl > cp_[j]->len + 2 || jl + 2 < cp_[j]->len || sim[i][j] >= 0.91 ||
-                sim[i + 1][j] >= 0.91)
-                continue;
-            qb[i] = qb[i + 1] = cb[j] = 1.0;
+            if (join_may_fit(cp_[j]->len, q[i].p.kind, q[i].p.len, sim[i][j], q[i + 1].p.kind,
+                             q[i + 1].p.len, sim[i + 1][j]))
+                qb[i] = qb[i + 1] = cb[j] = 1.0;
         }
     }
     double wq = 0, mq = 0, wc = 0, mc = 0;
@@ -445,16 +452,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
-            if (cused[j] || cused[j2] || cp_[j]->kind == KOUAN_PART_INITIAL ||
-                cp_[j2]->kind == KOUAN_PART_INITIAL)
-                continue;
-            int jl = cp_[j]->len + cp_[j2]->len;
-            if (jl > q[i].p.len + 2 || jl + 2 < q[i].p.len)
-                continue;
-            /* A joined word must beat both singles by 0.1, and no
-             * similarity exceeds 1: a single that already fits this well
-             * leaves the join nothing to win. */
-            if (sim[i][j] >= 0.91 || sim[i][j2] >= 0.91)
+            if (cused[j] || cused[j2] ||
+                !join_may_fit(q[i].p.len, cp_[j]->kind, cp_[j]->len, sim[i][j], cp_[j2]->kind,
+                              cp_[j2]->len, sim[i][j2]))
                 continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
@@ -485,14 +485,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         if (cused[j] || cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            if (qused[i] || qused[i + 1] || q[i].p.kind == KOUAN_PART_INITIAL ||
-                q[i + 1].p.kind == KOUAN_PART_INITIAL)
+            if (qused[i] || qused[i + 1] ||
+                !join_may_fit(cp_[j]->len, q[i].p.kind, q[i].p.len, sim[i][j], q[i + 1].p.kind,
+                              q[i + 1].p.len, sim[i + 1][j]))
                 continue;
-            int jl = q[i].p.len + q[i + 1].p.len;
-            if (jl > cp_[j]->len + 2 || jl + 2 < cp_[j]->len)
-                continue;
-            if (sim[i][j] >= 0.91 || sim[i + 1][j] >= 0.91)
-                continue; /* as above */
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
             size_t slot = sim_slot(sc, k1, 0);
@@ -962,12 +958,9 @@ static int listed_word(const kouan_screen_index *ix, const char *w, size_t n)
  * most even cut), gives the halves' keys too. Alignment then meets the
  * halves as two listed parts joined. */
 static size_t joined_word_keys(const kouan_screen_index *ix, const kouan_name_part *p,
-                               uint64_t *out)
+                               int listed, uint64_t *out)
 {
-    if (p->kind != KOUAN_PART_WORD || p->han || p->len < 5)
-        return 0;
-    uint32_t n;
-    if (sc_table_get(&ix->names_tab, sc_key('w', p->text, p->len), &n) && n)
+    if (listed || p->kind != KOUAN_PART_WORD || p->han || p->len < 5)
         return 0;
     size_t best = 0, best_min = 0;
     for (size_t c = 2; c + 2 <= p->len; c++) {
@@ -1222,7 +1215,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
          * room: every part's own keys always fit. */
         if (nkeys + nk + (2 + qname.n - i - 1) * SC_PART_KEYS <=
             KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS)
-            nk += joined_word_keys(ix, p, keys + nkeys + nk);
+            nk += joined_word_keys(ix, p, listed, keys + nkeys + nk);
         for (size_t k = 0; k < nk; k++) {
             sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
             kpart[nkeys + k] = (uint8_t)i;
