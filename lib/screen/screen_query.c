@@ -64,6 +64,7 @@ typedef struct align {
     double floor; /* quiet: a score below this is not needed exactly ... */
     int bound;    /* ... and then score may be a bound below it (1) */
     int strict; /* 1: the traveller's date of birth does not support this person */
+    int weak;   /* 1: ... or agrees only with a listed year or range */
     size_t n_ex;
     kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
 } align;
@@ -293,17 +294,66 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
     }
 }
 
+/* Each part's best single similarity, query side and candidate side. */
+static void single_bests(double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS], size_t nq,
+                         size_t nc, double *qb, double *cb)
+{
+    for (size_t i = 0; i < nq; i++)
+        qb[i] = 0;
+    for (size_t j = 0; j < nc; j++)
+        cb[j] = 0;
+    for (size_t i = 0; i < nq; i++)
+        for (size_t j = 0; j < nc; j++) {
+            if (sim[i][j] > qb[i])
+                qb[i] = sim[i][j];
+            if (sim[i][j] > cb[j])
+                cb[j] = sim[i][j];
+        }
+}
+
 /* Whether a word `len` letters long may be met as two words joined (kinds,
- * lengths and single similarities to it): neither an initial, the lengths
- * within two letters, and neither single already fitting. A joined word
- * must beat both singles by 0.1, and no similarity exceeds 1: a single
- * above 0.91 leaves the join nothing to win. align_name and its bound
- * share this test. */
-static int join_may_fit(int len, int k1, int l1, double s1, int k2, int l2, double s2)
+ * lengths, and the three words' best single similarities): neither joined
+ * word an initial, the lengths within `slack` letters, and none of the
+ * three already fitting a single part well (0.91): a join must not take a
+ * word another part of the name matches outright (CHO YON CHUN is not
+ * CHUN~CHO+YON). A joined word must beat both singles by 0.1, and no
+ * similarity exceeds 1: a single above 0.91 leaves the join nothing to win.
+ * align_name and its bound share this test. The slack is two letters for a
+ * traveller's word against two listed words (a join and a spelling variant
+ * at once), one for two of the traveller's words against one listed word
+ * (two across scripts): ABDUL RAHMAN is ABDULRAHMAN, but MUN YONG is not
+ * MYONG, nor ESSA ELMI ESLAMI. */
+#define SC_JOIN_SLACK_Q 2 /* query word ~ two listed words */
+#define SC_JOIN_SLACK_C 1 /* two query words ~ one listed word */
+static int join_may_fit(int len, double best, int slack, int k1, int l1, double b1, int k2,
+                        int l2, double b2)
 {
     int jl = l1 + l2;
-    return k1 != KOUAN_PART_INITIAL && k2 != KOUAN_PART_INITIAL && jl <= len + 2 &&
-           jl + 2 >= len && s1 < 0.91 && s2 < 0.91;
+    return k1 != KOUAN_PART_INITIAL && k2 != KOUAN_PART_INITIAL && jl <= len + slack &&
+           jl + slack >= len && best < 0.91 && b1 < 0.91 && b2 < 0.91;
+}
+
+/* The query part i against listed parts j and j2 joined. Across scripts
+ * the singles are loose (a shared skeleton scores 0.96), so there only the
+ * pair's own singles count. */
+static int cjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j,
+                         size_t j2, int cross,
+                         double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                         const double *qb, const double *cb)
+{
+    return join_may_fit(q[i].p.len, cross ? 0 : qb[i], SC_JOIN_SLACK_Q, cp_[j]->kind,
+                        cp_[j]->len, cross ? sim[i][j] : cb[j], cp_[j2]->kind, cp_[j2]->len,
+                        cross ? sim[i][j2] : cb[j2]);
+}
+
+/* Query parts i and i + 1 joined against the listed part j. */
+static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j, int cross,
+                         double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                         const double *qb, const double *cb)
+{
+    return join_may_fit(cp_[j]->len, cross ? 0 : cb[j], cross ? SC_JOIN_SLACK_Q : SC_JOIN_SLACK_C,
+                        q[i].p.kind, q[i].p.len, cross ? sim[i][j] : qb[i], q[i + 1].p.kind,
+                        q[i + 1].p.len, cross ? sim[i + 1][j] : qb[i + 1]);
 }
 
 /* The most align_name can score once the single similarities are known:
@@ -312,25 +362,22 @@ static int join_may_fit(int len, int k1, int l1, double s1, int k2, int l2, doub
  * as align_name combines the two sides' coverage at its most generous;
  * the caller applies the changes align_name makes to every score. */
 static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
-                          const float *cw, size_t nc,
+                          const float *cw, size_t nc, int cross,
                           double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS])
 {
-    double qb[KOUAN_NAME_MAX_TOKENS] = {0}, cb[KOUAN_NAME_MAX_TOKENS] = {0};
-    for (size_t i = 0; i < nq; i++)
-        for (size_t j = 0; j < nc; j++) {
-            if (sim[i][j] > qb[i])
-                qb[i] = sim[i][j];
-            if (sim[i][j] > cb[j])
-                cb[j] = sim[i][j];
-        }
+    double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
+    single_bests(sim, nq, nc, qb, cb);
+    /* The join tests read the singles' bests, not the raised bounds. */
+    double qb0[KOUAN_NAME_MAX_TOKENS], cb0[KOUAN_NAME_MAX_TOKENS];
+    memcpy(qb0, qb, nq * sizeof *qb);
+    memcpy(cb0, cb, nc * sizeof *cb);
     for (size_t i = 0; i < nq; i++) { /* the query part against two joined */
         if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
             continue;
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
-            if (join_may_fit(q[i].p.len, cp_[j]->kind, cp_[j]->len, sim[i][j], cp_[j2]->kind,
-                             cp_[j2]->len, sim[i][j2]))
+            if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb0, cb0))
                 qb[i] = cb[j] = cb[j2] = 1.0;
         }
     }
@@ -338,8 +385,7 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            if (join_may_fit(cp_[j]->len, q[i].p.kind, q[i].p.len, sim[i][j], q[i + 1].p.kind,
-                             q[i + 1].p.len, sim[i + 1][j]))
+            if (qjoin_may_fit(q, i, cp_, j, cross, sim, qb0, cb0))
                 qb[i] = qb[i + 1] = cb[j] = 1.0;
         }
     }
@@ -423,7 +469,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         }
     out->bound = 0;
     if (out->quiet && out->floor > 0) {
-        double ub = align_bound(q, nq, cp_, cw, nc, sim);
+        double ub = align_bound(q, nq, cp_, cw, nc, cross, sim);
         if (nq == 1 && nc > 1) /* as below, for every name */
             ub *= 0.85;
         if (nm->low)
@@ -441,6 +487,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     for (size_t i = 0; i < KOUAN_NAME_MAX_TOKENS; i++)
         qmatch[i] = -1;
     double qs[KOUAN_NAME_MAX_TOKENS] = {0}, cs[KOUAN_NAME_MAX_TOKENS] = {0};
+    double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
+    single_bests(sim, nq, nc, qb, cb);
     /* Joined words first when they fit clearly better than singles. */
     kouan_name_part cjoin[KOUAN_NAME_MAX_TOKENS]; /* c[j] + c[j + 1], when needed */
     uint8_t cjoin_have[KOUAN_NAME_MAX_TOKENS] = {0};
@@ -453,8 +501,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
             if (cused[j] || cused[j2] ||
-                !join_may_fit(q[i].p.len, cp_[j]->kind, cp_[j]->len, sim[i][j], cp_[j2]->kind,
-                              cp_[j2]->len, sim[i][j2]))
+                !cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb, cb))
                 continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
@@ -486,8 +533,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] ||
-                !join_may_fit(cp_[j]->len, q[i].p.kind, q[i].p.len, sim[i][j], q[i + 1].p.kind,
-                              q[i + 1].p.len, sim[i + 1][j]))
+                !qjoin_may_fit(q, i, cp_, j, cross, sim, qb, cb))
                 continue;
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
@@ -578,7 +624,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * not support this person either: a namesake. Then the traveller's name
      * leads, and the listed name is not read as the head of it. */
     int extra = 0;
-    for (size_t i = 0; out->strict && !cross && i < nq; i++)
+    for (size_t i = 0; (out->strict || out->weak) && !cross && i < nq; i++)
         if (!qused[i] && q[i].p.kind == KOUAN_PART_WORD && q[i].w >= 0.5f)
             extra = 1;
     double s = cq >= cc || extra ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
@@ -990,7 +1036,7 @@ static size_t joined_word_keys(const kouan_screen_index *ix, const kouan_name_pa
 static uint64_t name_shape(const kouan_screen_index *ix, const ix_name *nm, int strict)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)nm->nparts << 3 | (uint64_t)nm->low << 1 |
-                                           (uint64_t)nm->latin << 2 | (uint64_t)(strict & 1));
+                                           (uint64_t)nm->latin << 2 | (uint64_t)(strict & 3) << 58);
     const ix_part *p = &ix->parts[nm->part0];
     for (size_t i = 0; i < nm->nparts; i++) {
         h ^= (uint64_t)p[i].text << 24 ^ (uint64_t)p[i].cp ^ (uint64_t)p[i].kind << 60;
@@ -1478,9 +1524,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         a.quiet = 1;
         a.floor = floor_;
         a.strict = qd && ev[0] < 0.03;
+        a.weak = qd && ev[0] < 0.1;
         /* Names spelled alike (the many John Smiths of a large list) align
          * alike: each spelling once. */
-        uint64_t shape = name_shape(ix, nm, a.strict);
+        uint64_t shape = name_shape(ix, nm, a.strict | a.weak << 1);
         size_t ms = (size_t)(shape >> 57) & (SC_SHAPES - 1);
         while (memo[ms].gen == gen &&
                (memo[ms].shape != shape || !same_shape(ix, nm, &ix->names[memo[ms].name])))
@@ -1544,7 +1591,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         align *a = &abuf;
         a->quiet = 0;
         a->floor = 0;
-        a->strict = qd && dob_adjust(qd, r->dobs, r->n_dobs, NULL) < 0.03;
+        double dv = qd ? dob_adjust(qd, r->dobs, r->n_dobs, NULL) : 0;
+        a->strict = qd && dv < 0.03;
+        a->weak = qd && dv < 0.1;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         if (has_evidence) {
             dob_adjust(qd, r->dobs, r->n_dobs, a);

@@ -234,12 +234,73 @@ static void test_slips_in_common_names(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* Joined words and namesakes: an exact name is never read through a join
+ * of its own parts; two of the traveller's words meet one listed word only
+ * when their letters nearly agree; a traveller with another family name
+ * whose date agrees only with a listed range is a namesake, not the
+ * person. */
+static void test_joins_and_namesakes(void **state)
+{
+    (void)state;
+    static const char CSV[] = "id,name,date_of_birth\n"
+                              "J1,CHO YON CHUN,1937-09-28\n"
+                              "J2,MOHAMMAD ESLAMI,\n"
+                              "J3,ABDULRAHMAN HAMID SALEH,\n"
+                              "J4,TAHA IBRAHIM ABDALLAH BAKR AL KHUWAYT,1965-1970\n"
+                              "J5,PETER MUELLER,1950\n"
+                              "J6,ANNA SCHMIDT,1960\n";
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "j"};
+    assert_int_equal(kouan_screen_list_parse(CSV, sizeof CSV - 1, NULL, &o, &l, NULL),
+                     KOUAN_OK);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    kouan_screen_opts def = {.threshold = -1, .top = 10};
+    kouan_screen_result r;
+    /* The listed name itself: each part exact, nothing joined. */
+    kouan_screen_query q = {.name = "CHO YON CHUN"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    const kouan_screen_hit *h = find(&r, "J1");
+    assert_non_null(h);
+    assert_true(h->score >= 0.99);
+    for (size_t i = 0; i < h->n_explain; i++)
+        assert_null(strstr(h->explain[i].detail, "joined"));
+    kouan_screen_result_free(&r);
+    /* ESSA+ELMI is two letters longer than ESLAMI: another name. */
+    q = (kouan_screen_query){.name = "MOHAMMAD ESSA ELMI"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    assert_null(find(&r, "J2"));
+    kouan_screen_result_free(&r);
+    /* ABDUL RAHMAN is ABDULRAHMAN written apart. */
+    q = (kouan_screen_query){.name = "ABDUL RAHMAN HAMID SALEH"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    h = find(&r, "J3");
+    assert_non_null(h);
+    assert_true(h->score >= 0.9);
+    kouan_screen_result_free(&r);
+    /* Another family name, a date inside the listed range only. */
+    q = (kouan_screen_query){.name = "TAHA IBRAHIM ABDALLAH BAKR AL-TIKRITI",
+                             .dob = "1969-06-07"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    assert_null(find(&r, "J4"));
+    kouan_screen_result_free(&r);
+    /* The listed name with that date is the person. */
+    q = (kouan_screen_query){.name = "TAHA IBRAHIM ABDALLAH BAKR AL KHUWAYT",
+                             .dob = "1969-06-07"};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    assert_non_null(find(&r, "J4"));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_evidence_beyond_compact_copy),
         cmocka_unit_test(test_common_names_and_ties),
         cmocka_unit_test(test_slips_in_common_names),
+        cmocka_unit_test(test_joins_and_namesakes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
