@@ -516,6 +516,14 @@ double kouan_names_edit_sim_min(const char *a, size_t an, const char *b, size_t 
     return 1.0 - (double)d / (double)m;
 }
 
+static int has_vowel(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == 'a' || s[i] == 'e' || s[i] == 'i' || s[i] == 'o' || s[i] == 'u')
+            return 1;
+    return 0;
+}
+
 kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
                                           const kouan_name_part *b)
 {
@@ -583,7 +591,11 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
                   ? kouan_names_edit_sim(a->text, a->len, b->text, b->len)
                   : kouan_names_edit_sim_min(a->text, a->len, b->text, b->len, 0.66);
 
-    if (skel_eq && a->skel_len >= 2) {
+    /* Equal skeletons are one name written with other vowels, or with none
+     * (a transliteration: HSN for Hussein); not two written words of which
+     * one is more than twice the other (GON, GUNAWAN). */
+    if (skel_eq && a->skel_len >= 2 &&
+        (2 * df <= mx || !has_vowel(a->text, a->len) || !has_vowel(b->text, b->len))) {
         r.sim = 0.86 + 0.08 * es;
         r.how = "phonetic";
         return r;

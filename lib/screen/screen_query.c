@@ -621,28 +621,37 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * match when every part of the shorter name is found. */
     /* A word of the traveller's that the listed name lacks (another family
      * name) is no omission on the list's side when the date of birth does
-     * not support this person either: a namesake. Then the traveller's name
-     * leads, and the listed name is not read as the head of it. */
+     * not support this person, or agrees only with a listed year or range
+     * (which many birth dates do): a namesake. Then the traveller's name
+     * leads, and the listed name is not read as the head of it. Across
+     * scripts a word may be lost to transliteration, except when the
+     * traveller's name is Latin: its words are as written on the passport,
+     * and a listed original-script name is the person's own spelling. */
     int extra = 0;
-    for (size_t i = 0; (out->strict || out->weak) && !cross && i < nq; i++)
-        if (!qused[i] && q[i].p.kind == KOUAN_PART_WORD && q[i].w >= 0.5f)
+    for (size_t i = 0; (out->strict || out->weak) && (!cross || q_latin) && i < nq; i++)
+        if (!qused[i] && q[i].p.kind == KOUAN_PART_WORD && q[i].w >= 0.4f)
             extra = 1;
     double s = cq >= cc || extra ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;
     /* Middle names left out: first and last parts agree, and every part of
-     * the shorter name is found. */
+     * the shorter name is found (not when the traveller's own words are the
+     * ones left out and the date does not support the person: ABDUL MANAN
+     * ABD AL-SALAM is not ABDUL SALAM). */
     /* ... or the listed name is the head of the traveller's (given names
      * first, then father's and grandfather's names). */
     int head = nq > nc && nc >= 2 && !extra;
     for (size_t j = 0; head && j < nc; j++)
         head = qmatch[j] == craw[j];
-    if (nq != nc && mq_n >= 2 && nq >= 2 && nc >= 2 && qmatch[0] == craw[0] &&
+    if (!extra && nq != nc && mq_n >= 2 && nq >= 2 && nc >= 2 && qmatch[0] == craw[0] &&
         (qmatch[nq - 1] == craw[nc - 1] || head) && (cq > 0.9 || cc > 0.9)) {
         double anchored = 0.7 * (cq > cc ? cq : cc) + 0.3 * (cq > cc ? cc : cq);
         if (anchored > s)
             s = anchored;
     }
+    /* One shared part identifies nobody; and a listed one-word name (an
+     * alias such as KONY) found among the traveller's words says nothing
+     * of the others: the traveller's side leads. */
     if (mq_n < 2 && (nq > 1 || nc > 1))
-        s = 0.5 * (cq + cc); /* one shared part identifies nobody */
+        s = nc == 1 ? 0.75 * cq + 0.25 * cc : 0.5 * (cq + cc);
     if (nq == 1 && nc > 1)
         s *= 0.85;
     /* "X bin Y" is not "Y bin X": who is whose son matters. */
@@ -650,19 +659,20 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         s -= 0.25;
     if (nm->low)
         s *= 0.96;
-    /* ... and a word left over on the list's side too is another name, not
-     * one omitted: the two disagree. */
     /* A birth date that does not support the person (none listed, another
-     * year or another day) leaves the name match itself a little weaker. */
+     * year or another day) leaves the name match itself a little weaker ... */
     if (out->strict)
         s -= 0.05;
-    if (extra) {
+    /* ... and then a listed word the traveller's name lacks (KIM KWANG IL
+     * against a traveller KIM IL), or one left over beside an extra word of
+     * the traveller's, is another name rather than one omitted. */
+    if (extra || (out->strict && !cross)) {
         double c_left = 0;
         for (size_t j = 0; j < nc; j++)
             if (!cused[j] && cp_[j]->kind == KOUAN_PART_WORD && cw[j] > c_left)
                 c_left = cw[j];
         if (c_left >= 0.5)
-            s -= 0.1 * c_left;
+            s -= 0.15 * c_left;
     }
     out->score = s < 0 ? 0 : s;
 }

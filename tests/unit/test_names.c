@@ -92,6 +92,16 @@ static void test_compare(void **state)
     assert_int_equal(kouan_name_parse("Smith", 5, &y), KOUAN_OK);
     m = kouan_names_part_compare(&x.parts[0], &y.parts[0]);
     assert_true(m.sim < 0.5);
+    /* Equal skeletons: other vowels, or none (a transliteration), but not
+     * a word more than twice as long as the other. */
+    assert_int_equal(kouan_name_parse("Gon", 3, &x), KOUAN_OK);
+    assert_int_equal(kouan_name_parse("Gunawan", 7, &y), KOUAN_OK);
+    m = kouan_names_part_compare(&x.parts[0], &y.parts[0]);
+    assert_true(m.sim < 0.8);
+    assert_int_equal(kouan_name_parse("Hsn", 3, &x), KOUAN_OK);
+    assert_int_equal(kouan_name_parse("Hussein", 7, &y), KOUAN_OK);
+    m = kouan_names_part_compare(&x.parts[0], &y.parts[0]);
+    assert_true(m.sim >= 0.85);
     assert_true(kouan_names_edit_sim("abc", 3, "abc", 3) == 1.0);
     assert_true(kouan_names_edit_sim("abcd", 4, "abdc", 4) >= 0.74); /* transposition */
 }

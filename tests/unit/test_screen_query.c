@@ -242,13 +242,20 @@ static void test_slips_in_common_names(void **state)
 static void test_joins_and_namesakes(void **state)
 {
     (void)state;
-    static const char CSV[] = "id,name,date_of_birth\n"
-                              "J1,CHO YON CHUN,1937-09-28\n"
-                              "J2,MOHAMMAD ESLAMI,\n"
-                              "J3,ABDULRAHMAN HAMID SALEH,\n"
-                              "J4,TAHA IBRAHIM ABDALLAH BAKR AL KHUWAYT,1965-1970\n"
-                              "J5,PETER MUELLER,1950\n"
-                              "J6,ANNA SCHMIDT,1960\n";
+    static const char CSV[] =
+        "id,name,date_of_birth,aliases,nationality\n"
+        "J1,CHO YON CHUN,1937-09-28,,\n"
+        "J2,MOHAMMAD ESLAMI,,,\n"
+        "J3,ABDULRAHMAN HAMID SALEH,,,\n"
+        "J4,TAHA IBRAHIM ABDALLAH BAKR AL KHUWAYT,1965-1970,,\n"
+        "J5,PETER MUELLER,1950,,\n"
+        "J6,ANNA SCHMIDT,1960,,\n"
+        "J7,JOSEPH KONY,1965,Kony,UG\n"
+        "J8,KIM KWANG IL,,,\n"
+        "J9,HAMIDULLAH AKHUND,1970-1975,,\n"
+        "J10,ABU ZAID,1953,"
+        "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xb9\xd9\x85\xd8\xb1 " /* محمد عمر */
+        "\xd8\xba\xd9\x84\xd8\xa7\xd9\x85 \xd9\x86\xd8\xa8\xdb\x8c,AF\n"; /* غلام نبی */
     kouan_screen_list *l = NULL;
     kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "j"};
     assert_int_equal(kouan_screen_list_parse(CSV, sizeof CSV - 1, NULL, &o, &l, NULL),
@@ -285,6 +292,25 @@ static void test_joins_and_namesakes(void **state)
     assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
     assert_null(find(&r, "J4"));
     kouan_screen_result_free(&r);
+    /* Namesakes whose date agrees with no listed day: a listed one-word
+     * alias among the traveller's words; a listed given name the
+     * traveller lacks; the traveller's middle words missing from the
+     * listed name; a Latin name against the person's original-script
+     * alias, with a word the alias lacks. */
+    static const struct {
+        const char *name, *dob, *nat, *id;
+    } ns[] = {{"SEKA KONY", "1965-07-24", "UG", "J7"},
+              {"KIM IL", "1940-12-17", "", "J8"},
+              {"HAMDULLAH YAR MOHAMMAD AKHUND", "1973-06-18", "", "J9"},
+              {"SAYYED MOHAMMED GHULAM NABI", "1953-02-24", "AF", "J10"}};
+    kouan_screen_opts low = {.threshold = 0.75, .top = 10}; /* below the default */
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        q = (kouan_screen_query){.name = ns[i].name, .dob = ns[i].dob, .nationality = ns[i].nat};
+        assert_int_equal(kouan_screen_query_run(ix, &q, &low, &r), KOUAN_OK);
+        if (find(&r, ns[i].id))
+            fail_msg("%s alerted on %s", ns[i].name, ns[i].id);
+        kouan_screen_result_free(&r);
+    }
     /* The listed name with that date is the person. */
     q = (kouan_screen_query){.name = "TAHA IBRAHIM ABDALLAH BAKR AL KHUWAYT",
                              .dob = "1969-06-07"};
