@@ -312,48 +312,48 @@ static void single_bests(double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS
 }
 
 /* Whether a word `len` letters long may be met as two words joined (kinds,
- * lengths, and the three words' best single similarities): neither joined
- * word an initial, the lengths within `slack` letters, and none of the
- * three already fitting a single part well (0.91): a join must not take a
- * word another part of the name matches outright (CHO YON CHUN is not
- * CHUN~CHO+YON). A joined word must beat both singles by 0.1, and no
- * similarity exceeds 1: a single above 0.91 leaves the join nothing to win.
- * align_name and its bound share this test. The slack is two letters for a
- * traveller's word against two listed words (a join and a spelling variant
- * at once), one for two of the traveller's words against one listed word
- * (two across scripts): ABDUL RAHMAN is ABDULRAHMAN, but MUN YONG is not
- * MYONG, nor ESSA ELMI ESLAMI. */
+ * lengths, single similarities to it, and its own best single against any
+ * part): neither joined word an initial, the lengths within `slack`
+ * letters, neither single already fitting, and the word itself not already
+ * matching another part outright (CHO YON CHUN is not CHUN~CHO+YON). A
+ * joined word must beat both singles by 0.1, and no similarity exceeds 1: a
+ * single above 0.91 leaves the join nothing to win. align_name and its
+ * bound share this test. The slack is two letters for a traveller's word
+ * against two listed words (a join and a spelling variant at once), one
+ * for two of the traveller's words against one listed word (two across
+ * scripts): ABDUL RAHMAN is ABDULRAHMAN, but MUN YONG is not MYONG, nor
+ * ESSA ELMI ESLAMI. */
 #define SC_JOIN_SLACK_Q 2 /* query word ~ two listed words */
 #define SC_JOIN_SLACK_C 1 /* two query words ~ one listed word */
-static int join_may_fit(int len, double best, int slack, int k1, int l1, double b1, int k2,
-                        int l2, double b2)
+static int join_may_fit(int len, double best, int slack, int k1, int l1, double s1, int k2,
+                        int l2, double s2)
 {
     int jl = l1 + l2;
     return k1 != KOUAN_PART_INITIAL && k2 != KOUAN_PART_INITIAL && jl <= len + slack &&
-           jl + slack >= len && best < 0.91 && b1 < 0.91 && b2 < 0.91;
+           jl + slack >= len && best < 0.91 && s1 < 0.91 && s2 < 0.91;
 }
 
-/* The query part i against listed parts j and j2 joined. Across scripts
- * the singles are loose (a shared skeleton scores 0.96), so there only the
- * pair's own singles count. */
+/* The query part i against listed parts j and j2 joined (qb: each query
+ * part's best single). Across scripts the singles are loose (a shared
+ * skeleton scores 0.96): there only the pair's own singles count. */
 static int cjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j,
                          size_t j2, int cross,
                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
-                         const double *qb, const double *cb)
+                         const double *qb)
 {
     return join_may_fit(q[i].p.len, cross ? 0 : qb[i], SC_JOIN_SLACK_Q, cp_[j]->kind,
-                        cp_[j]->len, cross ? sim[i][j] : cb[j], cp_[j2]->kind, cp_[j2]->len,
-                        cross ? sim[i][j2] : cb[j2]);
+                        cp_[j]->len, sim[i][j], cp_[j2]->kind, cp_[j2]->len, sim[i][j2]);
 }
 
-/* Query parts i and i + 1 joined against the listed part j. */
+/* Query parts i and i + 1 joined against the listed part j (cb: each
+ * listed part's best single). */
 static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j, int cross,
                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
-                         const double *qb, const double *cb)
+                         const double *cb)
 {
     return join_may_fit(cp_[j]->len, cross ? 0 : cb[j], cross ? SC_JOIN_SLACK_Q : SC_JOIN_SLACK_C,
-                        q[i].p.kind, q[i].p.len, cross ? sim[i][j] : qb[i], q[i + 1].p.kind,
-                        q[i + 1].p.len, cross ? sim[i + 1][j] : qb[i + 1]);
+                        q[i].p.kind, q[i].p.len, sim[i][j], q[i + 1].p.kind, q[i + 1].p.len,
+                        sim[i + 1][j]);
 }
 
 /* The most align_name can score once the single similarities are known:
@@ -377,7 +377,7 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
-            if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb0, cb0))
+            if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb0))
                 qb[i] = cb[j] = cb[j2] = 1.0;
         }
     }
@@ -385,7 +385,7 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            if (qjoin_may_fit(q, i, cp_, j, cross, sim, qb0, cb0))
+            if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb0))
                 qb[i] = qb[i + 1] = cb[j] = 1.0;
         }
     }
@@ -501,7 +501,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
             if (cused[j] || cused[j2] ||
-                !cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb, cb))
+                !cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb))
                 continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
@@ -533,7 +533,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] ||
-                !qjoin_may_fit(q, i, cp_, j, cross, sim, qb, cb))
+                !qjoin_may_fit(q, i, cp_, j, cross, sim, cb))
                 continue;
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
