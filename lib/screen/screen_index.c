@@ -9,9 +9,12 @@
  *   'v'+group  spelling variant group
  * and a document index from normalised and OCR-folded numbers to
  * (record, document). Everything is built once and never written again, so
- * queries read it without locks. */
+ * queries read it without locks. The arrays a query reads at random live
+ * on huge pages when large (kouan/bigmem.h). */
 #include "screen_internal.h"
 #include "screen_index.h"
+
+#include "kouan/bigmem.h"
 
 #include <math.h>
 #include <sched.h>
@@ -76,8 +79,8 @@ static int build_table(vec *v, sc_table *t)
     while (cap < nk * 2)
         cap *= 2;
     t->cap = cap;
-    t->slots = calloc(cap, sizeof *t->slots);
-    t->post = malloc((v->n ? v->n : 1) * sizeof *t->post);
+    t->slots = kouan_bigmem_alloc(cap * sizeof *t->slots);
+    t->post = kouan_bigmem_alloc((v->n ? v->n : 1) * sizeof *t->post);
     if (!t->slots || !t->post)
         return -1;
     size_t np = 0;
@@ -122,8 +125,8 @@ const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n)
 
 static void table_free(sc_table *t)
 {
-    free(t->slots);
-    free(t->post);
+    kouan_bigmem_free(t->slots);
+    kouan_bigmem_free(t->post);
 }
 
 static size_t table_bytes(const sc_table *t)
@@ -138,7 +141,7 @@ static uint32_t pool_add(kouan_screen_index *ix, const char *s, size_t n)
         size_t nc = ix->pool_cap ? ix->pool_cap * 2 : 1 << 16;
         while (nc < ix->pool_len + n + 1)
             nc *= 2;
-        char *p = realloc(ix->pool, nc);
+        char *p = kouan_bigmem_realloc(ix->pool, nc);
         if (!p)
             return UINT32_MAX;
         ix->pool = p;
@@ -347,13 +350,13 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
         rc = KOUAN_ERR_TOO_LARGE;
         goto out;
     }
-    ix->recs = malloc((nrec + 1) * sizeof *ix->recs);
-    ix->ev = calloc(nrec + 1, sizeof *ix->ev);
-    ix->names = malloc((nnames + 1) * sizeof *ix->names);
+    ix->recs = kouan_bigmem_alloc((nrec + 1) * sizeof *ix->recs);
+    ix->ev = kouan_bigmem_alloc((nrec + 1) * sizeof *ix->ev);
+    ix->names = kouan_bigmem_alloc((nnames + 1) * sizeof *ix->names);
     if (!ix->recs || !ix->names || !ix->ev)
         goto out;
     size_t parts_cap = nnames * 4 + 16;
-    ix->parts = malloc(parts_cap * sizeof *ix->parts);
+    ix->parts = kouan_bigmem_alloc(parts_cap * sizeof *ix->parts);
     if (!ix->parts)
         goto out;
     for (size_t li = 0; li < ix->n_lists; li++) {
@@ -379,7 +382,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     continue;
                 if (ix->n_parts + nm.n > parts_cap) {
                     size_t nc = parts_cap * 2 + nm.n;
-                    ix_part *p = realloc(ix->parts, nc * sizeof *p);
+                    ix_part *p = kouan_bigmem_realloc(ix->parts, nc * sizeof *p);
                     if (!p)
                         goto out;
                     ix->parts = p;
@@ -482,11 +485,11 @@ void kouan_screen_index_unref(kouan_screen_index *ix)
     for (size_t i = 0; i < ix->n_lists; i++)
         kouan_screen_list_unref(ix->lists[i]);
     free(ix->lists);
-    free(ix->recs);
-    free(ix->ev);
-    free(ix->names);
-    free(ix->parts);
-    free(ix->pool);
+    kouan_bigmem_free(ix->recs);
+    kouan_bigmem_free(ix->ev);
+    kouan_bigmem_free(ix->names);
+    kouan_bigmem_free(ix->parts);
+    kouan_bigmem_free(ix->pool);
     table_free(&ix->names_tab);
     table_free(&ix->docs_tab);
     free(ix);

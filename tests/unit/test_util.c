@@ -1,8 +1,10 @@
 /* Unit tests for lib/util: errors, buffers and JSON output, dates, views. */
 #include "support.h"
 
+#include <stdint.h>
 #include <string.h>
 
+#include "kouan/bigmem.h"
 #include "kouan/buf.h"
 #include "kouan/date.h"
 #include "kouan/err.h"
@@ -93,6 +95,43 @@ static void test_sv(void **state)
     assert_int_equal(v, 1000);
 }
 
+/* Large arrays: zeroed, sized, grown with their contents kept and the rest
+ * zeroed; a mapped one starts on a 2 MiB boundary (huge pages). */
+static void test_bigmem(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 4096, (4u << 20) - 1, 4u << 20, 9u << 20};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        unsigned char *p = kouan_bigmem_alloc(sizes[k]);
+        assert_non_null(p);
+        assert_int_equal(kouan_bigmem_size(p), sizes[k]);
+        for (size_t i = 0; i < sizes[k]; i += 511)
+            assert_int_equal(p[i], 0);
+        memset(p, 0xAB, sizes[k]);
+        if (sizes[k] >= (4u << 20))
+            assert_int_equal((uintptr_t)p & ((2u << 20) - 1), 0);
+        unsigned char *q = kouan_bigmem_realloc(p, sizes[k] * 2 + 3);
+        assert_non_null(q);
+        assert_int_equal(kouan_bigmem_size(q), sizes[k] * 2 + 3);
+        for (size_t i = 0; i < sizes[k]; i += 509)
+            assert_int_equal(q[i], 0xAB);
+        for (size_t i = sizes[k]; i < sizes[k] * 2 + 3; i += 507)
+            assert_int_equal(q[i], 0);
+        q = kouan_bigmem_realloc(q, sizes[k] / 2);
+        assert_non_null(q);
+        if (sizes[k] / 2)
+            assert_int_equal(q[sizes[k] / 2 - 1], 0xAB);
+        kouan_bigmem_free(q);
+    }
+    unsigned char *g = kouan_bigmem_realloc(NULL, 100);
+    assert_non_null(g);
+    assert_int_equal(g[99], 0);
+    kouan_bigmem_free(g);
+    kouan_bigmem_free(NULL);
+    assert_int_equal(kouan_bigmem_size(NULL), 0);
+    assert_null(kouan_bigmem_alloc(SIZE_MAX - 10));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_json_escape),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_sv),
+        cmocka_unit_test(test_bigmem),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
