@@ -1199,13 +1199,16 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
         uint32_t c = 0;
         work += a->n;
         if (b->n <= 8 * a->n) { /* lists of like size: a merge */
-            const uint32_t *bp = b->post;
-            for (uint32_t j = 0; j < a->n && c < b->n; j++) {
-                uint32_t id = a->post[j];
-                while (c < b->n && bp[c] < id)
-                    c++;
-                if (c < b->n && bp[c] == id)
-                    map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, &best);
+            /* Both sides advance without a branch on which is smaller
+             * (unpredictable); postings hold each id once. */
+            const uint32_t *ap = a->post, *bp = b->post;
+            uint32_t j = 0, an = a->n, bn = b->n;
+            while (j < an && c < bn) {
+                uint32_t x = ap[j], y = bp[c];
+                if (x == y)
+                    map_credit(scr, &map_n, x, abit, a->w, bbit, b->w, &best);
+                j += x <= y;
+                c += y <= x;
             }
             continue;
         }
