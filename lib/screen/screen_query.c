@@ -65,6 +65,7 @@ typedef struct align {
     int bound;    /* ... and then score may be a bound below it (1) */
     int strict; /* 1: the traveller's date of birth does not support this person */
     int weak;   /* 1: ... or agrees only with a listed year or range */
+    int korean; /* 1: the traveller is Korean (nationality KP or KR) */
     size_t n_ex;
     kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
 } align;
@@ -467,6 +468,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             how[i][j] = m.how;
             sim_put(sc, slot, key, 0, m.sim, m.how);
         }
+    /* A Korean traveller's name is romanised from Hangul: that two of its
+     * syllables share a Chinese character's Mandarin or Cantonese reading
+     * (SONG and CHONG, CHIN and TONG) says nothing of the person, and when
+     * the date does not support the person either it does not count. */
+    if (out->korean && !cross && (out->strict || out->weak))
+        for (size_t i = 0; i < nq; i++)
+            for (size_t j = 0; j < nc; j++)
+                if (how[i][j][0] == 'h' && !strcmp(how[i][j], "han"))
+                    sim[i][j] = 0;
     out->bound = 0;
     if (out->quiet && out->floor > 0) {
         double ub = align_bound(q, nq, cp_, cw, nc, cross, sim);
@@ -1538,6 +1548,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         a.floor = floor_;
         a.strict = qd && ev[0] < 0.03;
         a.weak = qd && ev[0] < 0.1;
+        a.korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R');
         /* Names spelled alike (the many John Smiths of a large list) align
          * alike: each spelling once. */
         uint64_t shape = name_shape(ix, nm, a.strict | a.weak << 1);
@@ -1607,6 +1618,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         double dv = qd ? dob_adjust(qd, r->dobs, r->n_dobs, NULL) : 0;
         a->strict = qd && dv < 0.03;
         a->weak = qd && dv < 0.1;
+        a->korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R');
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         if (has_evidence) {
             dob_adjust(qd, r->dobs, r->n_dobs, a);

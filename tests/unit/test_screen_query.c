@@ -255,7 +255,8 @@ static void test_joins_and_namesakes(void **state)
         "J9,HAMIDULLAH AKHUND,1970-1975,,\n"
         "J10,ABU ZAID,1953,"
         "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xb9\xd9\x85\xd8\xb1 " /* محمد عمر */
-        "\xd8\xba\xd9\x84\xd8\xa7\xd9\x85 \xd9\x86\xd8\xa8\xdb\x8c,AF\n"; /* غلام نبی */
+        "\xd8\xba\xd9\x84\xd8\xa7\xd9\x85 \xd9\x86\xd8\xa8\xdb\x8c,AF\n" /* غلام نبی */
+        "J11,MUN CHONG CHOL,,,KP\n";
     kouan_screen_list *l = NULL;
     kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "j"};
     assert_int_equal(kouan_screen_list_parse(CSV, sizeof CSV - 1, NULL, &o, &l, NULL),
@@ -296,13 +297,15 @@ static void test_joins_and_namesakes(void **state)
      * alias among the traveller's words; a listed given name the
      * traveller lacks; the traveller's middle words missing from the
      * listed name; a Latin name against the person's original-script
-     * alias, with a word the alias lacks. */
+     * alias, with a word the alias lacks; a Korean syllable that shares
+     * only a Chinese reading with the listed one. */
     static const struct {
         const char *name, *dob, *nat, *id;
     } ns[] = {{"SEKA KONY", "1965-07-24", "UG", "J7"},
               {"KIM IL", "1940-12-17", "", "J8"},
               {"HAMDULLAH YAR MOHAMMAD AKHUND", "1973-06-18", "", "J9"},
-              {"SAYYED MOHAMMED GHULAM NABI", "1953-02-24", "AF", "J10"}};
+              {"SAYYED MOHAMMED GHULAM NABI", "1953-02-24", "AF", "J10"},
+              {"MUN SONG CHOL", "1992-08-25", "KP", "J11"}};
     kouan_screen_opts low = {.threshold = 0.75, .top = 10}; /* below the default */
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
         q = (kouan_screen_query){.name = ns[i].name, .dob = ns[i].dob, .nationality = ns[i].nat};
