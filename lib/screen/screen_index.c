@@ -415,7 +415,14 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     q->han = p->han;
                     q->w = 1.0f;
                     uint64_t keys[SC_PART_KEYS];
-                    size_t nk = sc_part_keys(p, k + 1 < nm.n ? &nm.parts[k + 1] : NULL, 0, keys);
+                    /* The last word joins the first too, as alignment
+                     * joins them: a "FAMILY, Given" entry written given +
+                     * family with two words run together (IVANOV,
+                     * Aleksandr Aleksandrovich as ALEKSANDROVICHIVANOV). */
+                    const kouan_name_part *next = k + 1 < nm.n ? &nm.parts[k + 1]
+                                                  : nm.n >= 3  ? &nm.parts[0]
+                                                               : NULL;
+                    size_t nk = sc_part_keys(p, next, 0, keys);
                     for (size_t j = 0; j < nk; j++)
                         if (vpush(&kv, keys[j], nid))
                             goto out;

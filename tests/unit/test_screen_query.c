@@ -323,6 +323,41 @@ static void test_joins_and_namesakes(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A "FAMILY, Given" entry written given + family with the last given name
+ * and the family name run together and a vowel changed: IVANOV, Aleksandr
+ * Aleksandrovich as ALEKSANDR ALEKSANDRUVICHIVANOV, among two hundred
+ * other Aleksandrs. The joined word must reach the person by itself (the
+ * index keys the last word joined to the first), not only through the
+ * common given name. */
+static void test_family_given_joined(void **state)
+{
+    (void)state;
+    kouan_buf csv;
+    kouan_buf_init(&csv, 1 << 20);
+    kouan_buf_puts(&csv, "id,name\n");
+    for (int i = 0; i < 200; i++)
+        kouan_buf_printf(&csv, "A%d,\"PETROV%c%c, Aleksandr Sergeevich\"\n", i, 'a' + i / 26 % 26,
+                         'a' + i % 26);
+    kouan_buf_puts(&csv, "T1,\"IVANOV, Aleksandr Aleksandrovich\"\n");
+    assert_int_equal(csv.err, KOUAN_OK);
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "f"};
+    assert_int_equal(kouan_screen_list_parse(csv.data, csv.len, NULL, &o, &l, NULL), KOUAN_OK);
+    kouan_buf_free(&csv);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    kouan_screen_opts def = {.threshold = -1, .top = 10};
+    kouan_screen_query q = {.name = "Aleksandr ALEKSANDRUVICHIVANOV"};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    const kouan_screen_hit *h = find(&r, "T1");
+    assert_non_null(h);
+    assert_true(h->score >= 0.9);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_common_names_and_ties),
         cmocka_unit_test(test_slips_in_common_names),
         cmocka_unit_test(test_joins_and_namesakes),
+        cmocka_unit_test(test_family_given_joined),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
