@@ -66,6 +66,93 @@ static int cmp_kpair(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Only the particles written that way in practice (al, ag, abu, el, bin,
+ * ben, ibn, ould), and titles of three to six letters. */
+int sc_glued_prefix(const kouan_name_part *p, int titles)
+{
+    if (p->kind != KOUAN_PART_WORD || p->han || p->len < 5)
+        return 0;
+    const char *t = p->text;
+    switch (t[0]) {
+    case 'a':
+        if (t[1] == 'l' || t[1] == 'g')
+            return 2;
+        if (t[1] == 'b' && t[2] == 'u')
+            return 3;
+        break;
+    case 'e':
+        if (t[1] == 'l')
+            return 2;
+        break;
+    case 'b':
+        if ((t[1] == 'i' || t[1] == 'e') && t[2] == 'n')
+            return 3;
+        break;
+    case 'i':
+        if (t[1] == 'b' && t[2] == 'n')
+            return 3;
+        break;
+    case 'o':
+        if (p->len >= 7 && !memcmp(t, "ould", 4))
+            return 4;
+        break;
+    default:
+        break;
+    }
+    for (size_t k = 3; titles && k <= 6 && k + 3 <= p->len; k++)
+        if (kouan_names_is_title(p->text, k))
+            return (int)k;
+    return 0;
+}
+
+/* The first sound and the variant group of two words joined, as
+ * alignment joins them. */
+static void sig_join(const kouan_name_part *a, const kouan_name_part *b, ix_sig *sig)
+{
+    char cat[2 * KOUAN_NAME_MAX_TOKEN], sk[KOUAN_NAME_MAX_TOKEN + 1];
+    size_t n = (size_t)a->len + b->len;
+    if (n > KOUAN_NAME_MAX_TOKEN)
+        n = KOUAN_NAME_MAX_TOKEN;
+    memcpy(cat, a->text, a->len);
+    memcpy(cat + a->len, b->text, n - a->len);
+    if (kouan_names_skeleton_str(cat, n, sk, sizeof sk))
+        sig->skel |= sc_sig_bit(sk[0]);
+    if (kouan_names_variant(cat, n))
+        sig->flags |= SC_SIG_VARIANT;
+}
+
+void sc_name_sig(const kouan_name *nm, ix_sig *sig)
+{
+    *sig = (ix_sig){0};
+    const kouan_name_part *prev = NULL, *first = NULL;
+    for (size_t k = 0; k < nm->n; k++) {
+        const kouan_name_part *p = &nm->parts[k];
+        if (p->kind == KOUAN_PART_PARTICLE)
+            continue;
+        sig->first |= sc_sig_bit(p->text[0]);
+        if (p->len >= 2)
+            sig->second |= sc_sig_bit(p->text[1]);
+        if (p->skel_len)
+            sig->skel |= sc_sig_bit(p->skel[0]);
+        sig->lens |= 1u << (p->len < 31 ? p->len : 31);
+        if (p->variant)
+            sig->flags |= SC_SIG_VARIANT;
+        if (p->cp)
+            sig->flags |= SC_SIG_CP;
+        if (p->syl || p->cut)
+            sig->flags |= SC_SIG_SYL;
+        if (sc_glued_prefix(p, 0))
+            sig->flags |= SC_SIG_GLUED;
+        if (prev) /* neighbours joined */
+            sig_join(prev, p, sig);
+        prev = p;
+        if (!first)
+            first = p;
+    }
+    if (prev && first && prev != first) /* the last with the first */
+        sig_join(prev, first, sig);
+}
+
 /* Sort pairs and build an open-addressing table key → postings. */
 static int build_table(vec *v, sc_table *t)
 {
@@ -396,6 +483,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                 in->low = r->name_low[ni];
                 in->latin = (uint8_t)nm.script_latin;
                 in->name_idx = (uint16_t)ni;
+                sc_name_sig(&nm, &in->sig);
                 for (size_t k = 0; k < nm.n; k++) {
                     const kouan_name_part *p = &nm.parts[k];
                     ix_part *q = &ix->parts[ix->n_parts++];

@@ -27,11 +27,38 @@ typedef struct ix_part {
     uint16_t cut_syl[2];
 } ix_part;
 
+/* What a name's parts could be similar to, kept beside the name so that a
+ * candidate met through one query word can be ruled out without reading
+ * its parts (see sc_name_sig). Letters map to bits 0-25, anything else to
+ * bit 31. */
+#define SC_SIG_VARIANT 1 /* a part (or two joined) is in a variant group */
+#define SC_SIG_CP 2      /* a Han character: any word may be one of its readings */
+#define SC_SIG_SYL 4     /* a Chinese syllable or two-syllable word */
+#define SC_SIG_GLUED 8   /* a part with a particle written onto it */
+typedef struct ix_sig {
+    uint32_t first, second, skel; /* parts' first and second letters, first sounds */
+    uint32_t lens;                /* parts' lengths, as bits (31: 31 or more) */
+    uint8_t flags;
+} ix_sig;
+
 typedef struct ix_name {
     uint32_t rec, part0;
     uint8_t nparts, low, latin;
     uint16_t name_idx;
+    ix_sig sig;
 } ix_name;
+
+static inline uint32_t sc_sig_bit(char c)
+{
+    return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 31;
+}
+
+/* The signature of a parsed name's non-particle parts. */
+void sc_name_sig(const kouan_name *nm, ix_sig *sig);
+
+/* Length of a particle (or, with titles, a title) written onto the front
+ * of a word (ALKUNI, HAJIMUHAMMAD), or 0. */
+int sc_glued_prefix(const kouan_name_part *p, int titles);
 
 typedef struct ix_rec {
     const sc_record *r;

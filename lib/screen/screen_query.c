@@ -56,6 +56,7 @@ typedef struct qpart {
     float w;
     int bin_after; /* 1: "bin"/"ibn" follows this part in the query */
     int glued;     /* length of a particle or title written onto it, or 0 */
+    uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
 typedef struct align {
@@ -227,47 +228,11 @@ static void sim_put(simcache *sc, size_t slot, uint64_t k1, uint32_t k2, double 
 }
 
 /* Align the query's parts with one candidate name. */
+
 /* A particle written onto the name it introduces (ALKUNI, BENGOUMO,
  * OULDAMAR), or, on the traveller's side, a title (HAJIMUHAMMAD): compared
- * without it. Only the particles written that way in practice, and only
- * when what is left is about as long as the other word. */
-static int glued_prefix(const kouan_name_part *p, int titles)
-{
-    if (p->kind != KOUAN_PART_WORD || p->han || p->len < 5)
-        return 0;
-    const char *t = p->text;
-    switch (t[0]) {
-    case 'a':
-        if (t[1] == 'l' || t[1] == 'g')
-            return 2;
-        if (t[1] == 'b' && t[2] == 'u')
-            return 3;
-        break;
-    case 'e':
-        if (t[1] == 'l')
-            return 2;
-        break;
-    case 'b':
-        if ((t[1] == 'i' || t[1] == 'e') && t[2] == 'n')
-            return 3;
-        break;
-    case 'i':
-        if (t[1] == 'b' && t[2] == 'n')
-            return 3;
-        break;
-    case 'o':
-        if (p->len >= 7 && !memcmp(t, "ould", 4))
-            return 4;
-        break;
-    default:
-        break;
-    }
-    for (size_t k = 3; titles && k <= 6 && k + 3 <= p->len; k++)
-        if (kouan_names_is_title(p->text, k))
-            return (int)k;
-    return 0;
-}
-
+ * without it (sc_glued_prefix), only when what is left is about as long
+ * as the other word. */
 static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_part_match *m)
 {
     const kouan_name_part *a = &qa->p, *x[2] = {a, b};
@@ -275,7 +240,7 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
         int other = x[!side]->len;
         if (x[side]->len < other || x[side]->len > other + 6)
             continue;
-        int k = side ? glued_prefix(b, 0) : qa->glued;
+        int k = side ? sc_glued_prefix(b, 0) : qa->glued;
         if (!k)
             continue;
         int rest = x[side]->len - k;
@@ -839,7 +804,57 @@ static void sort_qkeys(qkey *a, size_t n)
 typedef struct cand {
     uint32_t name;
     float acc;
+    uint16_t seen; /* query parts whose keys reached it, as bits */
 } cand;
+
+/* Whether query part b could be similar to some part of the name whose
+ * signature is g (above 0.5, alone or against two of its parts joined):
+ * kouan_names_part_compare finds nothing above 0.5 between words that
+ * share neither first letter, second letter nor first sound, except
+ * through a variant group, a Han character or syllable, or a particle
+ * written onto a word. */
+static int sig_related(const ix_sig *g, const qpart *b)
+{
+    const kouan_name_part *p = &b->p;
+    if (b->glued || p->cp || (g->flags & (SC_SIG_GLUED | SC_SIG_CP)))
+        return 1;
+    if ((g->flags & SC_SIG_VARIANT) && p->variant)
+        return 1;
+    if ((g->flags & SC_SIG_SYL) && (p->syl || p->cut))
+        return 1;
+    return (g->first & sc_sig_bit(p->text[0])) ||
+           (p->len > 2 && (g->second & sc_sig_bit(p->text[1]))) ||
+           (p->skel_len && (g->skel & sc_sig_bit(p->skel[0])));
+}
+
+/* A name met through the keys of one query part only can be left
+ * unaligned when it cannot make the floor: no other query part can be
+ * similar to any of its parts, no two query parts can join into one of
+ * them (lengths within two letters), so at most that part matches, and
+ * align_name scores one shared part at most 0.5 (its share of the query
+ * + 1). Exact: the names skipped are those alignment would reject. */
+static int one_part_below(const ix_sig *g, const qpart *q, size_t nq, uint16_t seen,
+                          double wsum, double floor_)
+{
+    if (nq < 2 || wsum <= 0 || __builtin_popcount(seen) > 1)
+        return 0;
+    double wa = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (q[i].bit & seen)
+            wa += q[i].w;
+        else if (sig_related(g, &q[i]))
+            return 0;
+    }
+    if (0.5 * (wa / wsum + 1.0) >= floor_)
+        return 0;
+    for (size_t i = 0; i + 1 < nq; i++) {
+        int l = q[i].p.len + q[i + 1].p.len;
+        for (int d = l - 2; d <= l + 2; d++)
+            if (d >= 0 && (g->lens & (1u << (d < 31 ? d : 31))))
+                return 0;
+    }
+    return 1;
+}
 
 static int cmp_cand(const void *a, const void *b)
 {
@@ -1306,7 +1321,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].w = wpart[i];
         qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
                                                      qname.parts[i + 1].len);
-        qp[nq].glued = glued_prefix(p, 1);
+        qp[nq].glued = sc_glued_prefix(p, 1);
+        qp[nq].bit = (uint16_t)(1u << (i & 15));
         nq++;
     }
     /* A name met through a common key (the Muhammad spellings, a frequent
@@ -1491,7 +1507,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     for (size_t o = 0; o < map_n; o++) {
         size_t s = map_occ[o];
         if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc)
-            cs[nc++] = (cand){map_id[s], map_acc[s]};
+            cs[nc++] = (cand){map_id[s], map_acc[s], map_seen[s]};
     }
     for (size_t o = 0; o < map_n; o++) { /* empty again for the next query */
         uint32_t h = SC_FILT_HASH(map_id[map_occ[o]]);
@@ -1543,6 +1559,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         /* The name must reach this for the record to make a hit; below it
          * the alignment may stop at its bound. */
         double floor_ = thr - (ev[0] + ev[1] + ev[2]) - 0.0001;
+        if (one_part_below(&nm->sig, qp, nq, cs[i].seen, wsum, floor_))
+            continue;
         align a;
         a.quiet = 1;
         a.floor = floor_;

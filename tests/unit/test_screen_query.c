@@ -257,13 +257,7 @@ static void test_joins_and_namesakes(void **state)
         "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xb9\xd9\x85\xd8\xb1 " /* محمد عمر */
         "\xd8\xba\xd9\x84\xd8\xa7\xd9\x85 \xd9\x86\xd8\xa8\xdb\x8c,AF\n" /* غلام نبی */
         "J11,MUN CHONG CHOL,,,KP\n";
-    kouan_screen_list *l = NULL;
-    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "j"};
-    assert_int_equal(kouan_screen_list_parse(CSV, sizeof CSV - 1, NULL, &o, &l, NULL),
-                     KOUAN_OK);
-    kouan_screen_index *ix = NULL;
-    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
-    kouan_screen_list_unref(l);
+    kouan_screen_index *ix = build_csv(CSV, sizeof CSV - 1);
     kouan_screen_opts def = {.threshold = -1, .top = 10};
     kouan_screen_result r;
     /* The listed name itself: each part exact, nothing joined. */
@@ -340,13 +334,8 @@ static void test_family_given_joined(void **state)
                          'a' + i % 26);
     kouan_buf_puts(&csv, "T1,\"IVANOV, Aleksandr Aleksandrovich\"\n");
     assert_int_equal(csv.err, KOUAN_OK);
-    kouan_screen_list *l = NULL;
-    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "f"};
-    assert_int_equal(kouan_screen_list_parse(csv.data, csv.len, NULL, &o, &l, NULL), KOUAN_OK);
+    kouan_screen_index *ix = build_csv(csv.data, csv.len);
     kouan_buf_free(&csv);
-    kouan_screen_index *ix = NULL;
-    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
-    kouan_screen_list_unref(l);
     kouan_screen_opts def = {.threshold = -1, .top = 10};
     kouan_screen_query q = {.name = "Aleksandr ALEKSANDRUVICHIVANOV"};
     kouan_screen_result r;
@@ -354,6 +343,38 @@ static void test_family_given_joined(void **state)
     const kouan_screen_hit *h = find(&r, "T1");
     assert_non_null(h);
     assert_true(h->score >= 0.9);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
+/* A name met through one query word only is left unaligned only when no
+ * other query word can be similar to any of its parts: HUSAIN KALA still
+ * meets HUSAIN KAMA (KALA~KAMA by spelling, no key in common) among forty
+ * other Husains. */
+static void test_one_word_candidates(void **state)
+{
+    (void)state;
+    kouan_buf csv;
+    kouan_buf_init(&csv, 1 << 16);
+    kouan_buf_puts(&csv, "id,name\n");
+    static const char cons[] = "bdfgprstv", vow[] = "aeiou";
+    for (int i = 0; i < 40; i++)
+        kouan_buf_printf(&csv, "H%d,HUSAIN %c%c%c%c%c%c\n", i, cons[i % 9], vow[i % 5],
+                         cons[(i / 9) % 9], vow[(i / 5) % 5], cons[(i * 7) % 9], vow[(i * 3) % 5]);
+    kouan_buf_puts(&csv, "T1,HUSAIN KAMA\n");
+    assert_int_equal(csv.err, KOUAN_OK);
+    kouan_screen_index *ix = build_csv(csv.data, csv.len);
+    kouan_buf_free(&csv);
+    kouan_screen_opts low = {.threshold = 0.75, .top = 10};
+    kouan_screen_query q = {.name = "HUSAIN KALA"};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &low, &r), KOUAN_OK);
+    const kouan_screen_hit *h = find(&r, "T1");
+    assert_non_null(h);
+    assert_true(h->score >= 0.75);
+    /* ... and the other Husains, whose second word is nothing like KALA,
+     * make no hit. */
+    assert_int_equal(r.n_hits, 1);
     kouan_screen_result_free(&r);
     kouan_screen_index_unref(ix);
 }
@@ -366,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_slips_in_common_names),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
+        cmocka_unit_test(test_one_word_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
