@@ -105,16 +105,22 @@ int sc_glued_prefix(const kouan_name_part *p, int titles)
     return 0;
 }
 
+size_t sc_join_text(const kouan_name_part *a, const kouan_name_part *b, char *out)
+{
+    size_t n = (size_t)a->len + b->len;
+    if (n > KOUAN_NAME_MAX_TOKEN)
+        n = KOUAN_NAME_MAX_TOKEN;
+    memcpy(out, a->text, a->len);
+    memcpy(out + a->len, b->text, n - a->len);
+    return n;
+}
+
 /* The first sound and the variant group of two words joined, as
  * alignment joins them. */
 static void sig_join(const kouan_name_part *a, const kouan_name_part *b, ix_sig *sig)
 {
-    char cat[2 * KOUAN_NAME_MAX_TOKEN], sk[KOUAN_NAME_MAX_TOKEN + 1];
-    size_t n = (size_t)a->len + b->len;
-    if (n > KOUAN_NAME_MAX_TOKEN)
-        n = KOUAN_NAME_MAX_TOKEN;
-    memcpy(cat, a->text, a->len);
-    memcpy(cat + a->len, b->text, n - a->len);
+    char cat[KOUAN_NAME_MAX_TOKEN], sk[KOUAN_NAME_MAX_TOKEN + 1];
+    size_t n = sc_join_text(a, b, cat);
     if (kouan_names_skeleton_str(cat, n, sk, sizeof sk))
         sig->skel |= sc_sig_bit(sk[0]);
     if (kouan_names_variant(cat, n))

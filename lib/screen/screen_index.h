@@ -53,6 +53,10 @@ static inline uint32_t sc_sig_bit(char c)
     return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 31;
 }
 
+/* Two words' texts run together, as alignment joins them (cut at
+ * KOUAN_NAME_MAX_TOKEN bytes); out holds that many. Returns the length. */
+size_t sc_join_text(const kouan_name_part *a, const kouan_name_part *b, char *out);
+
 /* The signature of a parsed name's non-particle parts. */
 void sc_name_sig(const kouan_name *nm, ix_sig *sig);
 

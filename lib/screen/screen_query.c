@@ -93,12 +93,8 @@ static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_nam
 static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan_name_part *o)
 {
     char w[KOUAN_NAME_MAX_TOKEN];
-    size_t n = (size_t)a->len + b->len;
-    if (n > KOUAN_NAME_MAX_TOKEN)
-        n = KOUAN_NAME_MAX_TOKEN;
     /* Only what comparing a joined word needs: text, variant, skeleton. */
-    memcpy(o->text, a->text, a->len);
-    memcpy(o->text + a->len, b->text, n - a->len);
+    size_t n = sc_join_text(a, b, o->text);
     o->text[n] = '\0';
     o->len = (uint8_t)n;
     o->kind = KOUAN_PART_WORD;
@@ -329,14 +325,14 @@ static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
  * the caller applies the changes align_name makes to every score. */
 static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
                           const float *cw, size_t nc, int cross,
-                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS])
+                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                          const double *qb0, const double *cb0)
 {
+    /* Raised where a join may fit; the join tests read the singles' bests
+     * (qb0, cb0). */
     double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
-    single_bests(sim, nq, nc, qb, cb);
-    /* The join tests read the singles' bests, not the raised bounds. */
-    double qb0[KOUAN_NAME_MAX_TOKENS], cb0[KOUAN_NAME_MAX_TOKENS];
-    memcpy(qb0, qb, nq * sizeof *qb);
-    memcpy(cb0, cb, nc * sizeof *cb);
+    memcpy(qb, qb0, nq * sizeof *qb);
+    memcpy(cb, cb0, nc * sizeof *cb);
     for (size_t i = 0; i < nq; i++) { /* the query part against two joined */
         if (q[i].p.kind != KOUAN_PART_WORD || q[i].p.len < 4)
             continue;
@@ -442,9 +438,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             for (size_t j = 0; j < nc; j++)
                 if (how[i][j][0] == 'h' && !strcmp(how[i][j], "han"))
                     sim[i][j] = 0;
+    double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
+    single_bests(sim, nq, nc, qb, cb);
     out->bound = 0;
     if (out->quiet && out->floor > 0) {
-        double ub = align_bound(q, nq, cp_, cw, nc, cross, sim);
+        double ub = align_bound(q, nq, cp_, cw, nc, cross, sim, qb, cb);
         if (nq == 1 && nc > 1) /* as below, for every name */
             ub *= 0.85;
         if (nm->low)
@@ -462,8 +460,6 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     for (size_t i = 0; i < KOUAN_NAME_MAX_TOKENS; i++)
         qmatch[i] = -1;
     double qs[KOUAN_NAME_MAX_TOKENS] = {0}, cs[KOUAN_NAME_MAX_TOKENS] = {0};
-    double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
-    single_bests(sim, nq, nc, qb, cb);
     /* Joined words first when they fit clearly better than singles. */
     kouan_name_part cjoin[KOUAN_NAME_MAX_TOKENS]; /* c[j] + c[j + 1], when needed */
     uint8_t cjoin_have[KOUAN_NAME_MAX_TOKENS] = {0};
