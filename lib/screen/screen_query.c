@@ -1521,6 +1521,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     simcache *sc = &scr->sim;
     sim_reset(sc);
     int has_evidence = qd || qn || q->gender;
+    int korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R'); /* see align_name */
     /* The candidates' names and parts lie anywhere in a large index: load
      * them all at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)
@@ -1562,7 +1563,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         a.floor = floor_;
         a.strict = qd && ev[0] < 0.03;
         a.weak = qd && ev[0] < 0.1;
-        a.korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R');
+        a.korean = korean;
         /* Names spelled alike (the many John Smiths of a large list) align
          * alike: each spelling once. */
         uint64_t shape = name_shape(ix, nm, a.strict | a.weak << 1);
@@ -1632,7 +1633,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         double dv = qd ? dob_adjust(qd, r->dobs, r->n_dobs, NULL) : 0;
         a->strict = qd && dv < 0.03;
         a->weak = qd && dv < 0.1;
-        a->korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R');
+        a->korean = korean;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         if (has_evidence) {
             dob_adjust(qd, r->dobs, r->n_dobs, a);
