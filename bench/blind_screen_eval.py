@@ -180,6 +180,25 @@ def variations(rng, p):
     return name, '+'.join(sorted(done))
 
 
+def variation_queries(rng, people, per_person):
+    """per_person tries at a two-variation name of each person; each query
+    carries the person's reference, birth date and nationality, and in
+    own_dob the date a traveller would give."""
+    base = []
+    for p in people:
+        for _ in range(per_person):
+            name, kinds = variations(rng, p)
+            if name:
+                base.append({'name': name, 'kinds': kinds, 'list': p['list'], 'ref': p['ref'],
+                             'dob': p['dob'], 'nat': p['nat']})
+    # A traveller's passport always has a birth date: where the list has
+    # none, the query carries one the list cannot confirm.
+    for q in base:
+        q['own_dob'] = q['dob'] or '%d-%02d-%02d' % (rng.randrange(1940, 2005),
+                                                    rng.randrange(1, 13), rng.randrange(1, 29))
+    return base
+
+
 def run(queries, lists):
     with tempfile.NamedTemporaryFile('w', suffix='.csv', delete=False) as f:
         w = csv.writer(f)
@@ -239,18 +258,7 @@ def main():
 
     # Two variations at once.
     people = un + ofac
-    base = []
-    for p in people:
-        for _ in range(2):
-            name, kinds = variations(rng, p)
-            if name:
-                base.append({'name': name, 'kinds': kinds, 'list': p['list'], 'ref': p['ref'],
-                             'dob': p['dob'], 'nat': p['nat']})
-    # A traveller's passport always has a birth date: where the list has
-    # none, the query carries one the list cannot confirm.
-    for q in base:
-        q['own_dob'] = q['dob'] or '%d-%02d-%02d' % (rng.randrange(1940, 2005),
-                                                    rng.randrange(1, 13), rng.randrange(1, 29))
+    base = variation_queries(rng, people, 2)
     for with_ev in (True, False):
         qs = [dict(q, id='v%d' % i, dob=q['own_dob'] if with_ev else '',
                    nat=q['nat'] if with_ev else '') for i, q in enumerate(base)]
@@ -270,13 +278,15 @@ def main():
     # Namesakes: given names of one, family name of another, same country.
     # A made-up name that is (in any order) a listed name or alias is that
     # listed person's namesake in full, not a made-up one.
-    listed = {tuple(sorted(fold(n))) for p in people
-              for n in [' '.join(p['given'] + [p['family']])] + p['aliases']}
+    listed = listed_names(people)
     for src, pool in (('UN', un), ('UN + OFAC', people)):
         namesakes(rng, src, pool, listed, full)
 
 
-def namesakes(rng, src, people, listed, full):
+def namesake_queries(rng, people, listed, n, prefix):
+    """Up to n namesake travellers: one listed person's given names with
+    another's family name, same nationality, a birth year at least three
+    years from both."""
     by_nat = {}
     for p in people:
         if p['nat'] and p['given']:
@@ -284,7 +294,7 @@ def namesakes(rng, src, people, listed, full):
     qs, seen = [], set()
     nats = sorted(n for n, ps in by_nat.items() if len(ps) >= 2)
     tries = 0
-    while len(qs) < 4000 and nats and tries < 400000:
+    while len(qs) < n and nats and tries < 400000:
         tries += 1
         ps = by_nat[rng.choice(nats)]
         a, b = rng.sample(ps, 2)
@@ -299,8 +309,19 @@ def namesakes(rng, src, people, listed, full):
         y = rng.randrange(1940, 2005)
         while any(abs(y - x) <= 2 for x in years):
             y = rng.randrange(1940, 2005)
-        qs.append({'id': ('u' if src == 'UN' else 'n') + str(len(qs)), 'name': name, 'dob': '%d-%02d-%02d' % (
+        qs.append({'id': prefix + str(len(qs)), 'name': name, 'dob': '%d-%02d-%02d' % (
             y, rng.randrange(1, 13), rng.randrange(1, 29)), 'nat': a['nat']})
+    return qs
+
+
+def listed_names(people):
+    """Every listed name and alias, as its sorted folded tokens."""
+    return {tuple(sorted(fold(n))) for p in people
+            for n in [' '.join(p['given'] + [p['family']])] + p['aliases']}
+
+
+def namesakes(rng, src, people, listed, full):
+    qs = namesake_queries(rng, people, listed, 4000, 'u' if src == 'UN' else 'n')
     h = run(qs, full)
     alerts = [q for q in qs if h.get(q['id'])]
     print('%-44s n=%-5d alerts per 1,000=%.2f' % ('namesakes from %s (same country, other dob)' % src,
