@@ -207,6 +207,12 @@ def main():
         for v in sym.get(k, []):
             w = ascii_fold(v)
             if len(w) == 1 and len(w[0]) > 1: titles.add(w[0])
+    # Religious honorifics as lists and travel documents write them in
+    # Latin letters, beyond the symbol table's haji and sheikh spellings
+    # (the UN list: Mullah, Maulavi, Mawlawi, Hadji, Alhaj).
+    titles |= {'hadji', 'hadj', 'hajee', 'hadjee', 'alhaji', 'alhaj', 'alhajji', 'elhaj',
+               'mullah', 'mulla', 'molla', 'maulavi', 'mawlawi', 'maulvi', 'moulavi',
+               'mawlavi', 'maulana', 'mawlana'}
     # Particles the symbol table spells only in context ("abd al", "ibn al").
     particles |= {'al', 'el', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'ibn', 'bin', 'bint',
                   'ben', 'binti', 'bte', 'bt', 'ould', 'uld', 'abu', 'abou', 'van',

@@ -56,6 +56,15 @@ static void test_parse_parts(void **state)
     assert_string_equal(n.parts[0].text, "fdl");
     assert_int_equal(n.parts[0].kind, KOUAN_PART_WORD);
     assert_false(n.script_latin);
+    /* Religious honorifics in the spellings lists and passports use. */
+    s = "Mullah HADJI Abdul Manan";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 2);
+    assert_string_equal(n.parts[0].text, "abdul");
+    s = "Maulavi Alhaj Mohammad Omar";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 2);
+    assert_string_equal(n.parts[1].text, "omar");
     /* Only a title: kept rather than leaving nothing. */
     assert_int_equal(kouan_name_parse("General", 7, &n), KOUAN_OK);
     assert_int_equal(n.n, 1);
