@@ -17,6 +17,23 @@
 #define KOUAN_BIGMEM_HAVE_MMAP 1
 #endif
 
+/* Under AddressSanitizer a mapping's slack (before the header, after the
+ * array) is poisoned, so that reading past an array is caught as it is
+ * for heap memory. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KOUAN_BIGMEM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KOUAN_BIGMEM_ASAN 1
+#endif
+#endif
+#ifdef KOUAN_BIGMEM_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
+#endif
+
 #define KOUAN_BIGMEM_MAP (4u << 20) /* arrays this large are mapped */
 #define KOUAN_BIGMEM_HUGE (2u << 20)
 #define KOUAN_BIGMEM_HDR 64
@@ -52,6 +69,8 @@ void *kouan_bigmem_alloc(size_t n)
             h->size = n;
             h->map = m;
             h->map_len = len;
+            ASAN_POISON_MEMORY_REGION(m, (size_t)((char *)h - m));
+            ASAN_POISON_MEMORY_REGION(data + n, (size_t)(m + len - (data + n)));
             return data;
         }
     }
@@ -91,6 +110,7 @@ void kouan_bigmem_free(void *p)
     bigmem_hdr *h = hdr_of(p);
 #ifdef KOUAN_BIGMEM_HAVE_MMAP
     if (h->map) {
+        ASAN_UNPOISON_MEMORY_REGION(h->map, h->map_len); /* the range may be mapped again */
         munmap(h->map, h->map_len);
         return;
     }

@@ -4,6 +4,17 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "kouan/bigmem.h"
 #include "kouan/buf.h"
 #include "kouan/date.h"
@@ -110,6 +121,10 @@ static void test_bigmem(void **state)
         memset(p, 0xAB, sizes[k]);
         if (sizes[k] >= (4u << 20))
             assert_int_equal((uintptr_t)p & ((2u << 20) - 1), 0);
+#ifdef TEST_ASAN
+        /* Past the end is out of bounds for ASan, mapped or not. */
+        assert_true(__asan_address_is_poisoned(p + sizes[k] + (8 - sizes[k] % 8) % 8));
+#endif
         unsigned char *q = kouan_bigmem_realloc(p, sizes[k] * 2 + 3);
         assert_non_null(q);
         assert_int_equal(kouan_bigmem_size(q), sizes[k] * 2 + 3);
