@@ -260,6 +260,25 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
     }
 }
 
+/* Whether query word q and the listed part c are plainly unrelated, so
+ * that kouan_names_part_compare would find nothing ("none", 0): they
+ * share neither first letter, second letter nor first sound, and no
+ * variant group, Han character, syllable or cut compound; the caller
+ * rules out a particle or title written onto either word
+ * (particle_joined). Read from the index part, without making the full
+ * part: most pairs of a candidate name are such. */
+static int plainly_unrelated(const kouan_screen_index *ix, const kouan_name_part *q,
+                             const ix_part *c)
+{
+    if (c->cp || (q->syl && c->syl) || (q->cut && c->cut) ||
+        (q->variant && q->variant == c->variant))
+        return 0;
+    const char *t = ix->pool + c->text;
+    if (q->text[0] == t[0] || (q->len > 2 && c->len > 2 && q->text[1] == t[1]))
+        return 0;
+    return !(q->skel_len && c->skel_len && q->skel[0] == ix->pool[c->skel]);
+}
+
 /* Each part's best single similarity, query side and candidate side. */
 static void single_bests(double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS], size_t nq,
                          size_t nc, double *qb, double *cb)
@@ -400,8 +419,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
     const char *how[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
     int cross = q_latin != nm->latin;
-    for (size_t i = 0; i < nq; i++)
+    int glued = (nm->sig.flags & SC_SIG_GLUED) != 0;
+    for (size_t i = 0; i < nq; i++) {
+        int plain = !q[i].p.cp && !q[i].glued && !glued;
         for (size_t j = 0; j < nc; j++) {
+            if (plain && plainly_unrelated(ix, &q[i].p, cp_[j])) {
+                sim[i][j] = 0;
+                how[i][j] = "none";
+                continue;
+            }
             uint64_t key = sim_key(i, cp_[j], cross, 0);
             size_t slot = sim_slot(sc, key, 0);
             if (sc->key[slot]) {
@@ -433,6 +459,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             how[i][j] = m.how;
             sim_put(sc, slot, key, 0, m.sim, m.how);
         }
+    }
     /* A Korean traveller's name is romanised from Hangul: that two of its
      * syllables share a Chinese character's Mandarin or Cantonese reading
      * (SONG and CHONG, CHIN and TONG) says nothing of the person, and when
