@@ -341,12 +341,63 @@ static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
                         sim[i + 1][j]);
 }
 
+/* Whether a joined word can reach 0.85 against the other word, the least
+ * a join must score to be used. As for plainly_unrelated, the comparison
+ * gives that only to words that share their first letter, second letter
+ * or first sound, a variant group, a Han character, a syllable pair or a
+ * cut pair; a word joined from two parts (join_parts) has no Han
+ * character, syllable or cut unless both parts are syllables. */
+static int head_related(const kouan_name_part *q, char c0, char c1, size_t len)
+{
+    return q->text[0] == c0 || (q->len > 2 && len > 2 && q->text[1] == c1);
+}
+
+/* Query word q against the candidate's parts a and b joined. The joined
+ * word's first sound and variant group are read from the name's signature
+ * (sc_name_sig keeps those of every neighbouring pair, and of the last
+ * part with the first), so a "no" is exact and a "yes" may be loose. */
+static int cjoin_may_reach(const kouan_screen_index *ix, const ix_sig *g,
+                           const kouan_name_part *q, const ix_part *a, const ix_part *b)
+{
+    if (q->cp || (a->syl && b->syl) || (q->variant && (g->flags & SC_SIG_VARIANT)))
+        return 1;
+    const char *at = ix->pool + a->text;
+    size_t n = (size_t)a->len + b->len;
+    if (head_related(q, at[0], a->len > 1 ? at[1] : ix->pool[b->text], n))
+        return 1;
+    return q->skel_len && (g->skel & sc_sig_bit(q->skel[0]));
+}
+
+/* Query parts i and i + 1 joined (made once per query). */
+static const kouan_name_part *qjoin_of(simcache *sc, const qpart *q, size_t i)
+{
+    if (!sc->qjoin_have[i]) {
+        join_parts(&q[i].p, &q[i + 1].p, &sc->qjoin[i]);
+        sc->qjoin_have[i] = 1;
+    }
+    return &sc->qjoin[i];
+}
+
+/* Two query words joined against the listed part c. */
+static int qjoin_may_reach(const kouan_screen_index *ix, const kouan_name_part *qj,
+                           const ix_part *c)
+{
+    if (qj->cp || c->cp || (qj->syl && c->syl) || (qj->cut && c->cut) ||
+        (qj->variant && qj->variant == c->variant))
+        return 1;
+    const char *t = ix->pool + c->text;
+    if (head_related(qj, t[0], c->len > 1 ? t[1] : 0, c->len))
+        return 1;
+    return qj->skel_len && c->skel_len && qj->skel[0] == ix->pool[c->skel];
+}
+
 /* The most align_name can score once the single similarities are known:
  * each part's best single, or 1 where a joined pair could still fit it (a
  * join needs the lengths to agree and both singles below 0.91), combined
  * as align_name combines the two sides' coverage at its most generous;
  * the caller applies the changes align_name makes to every score. */
-static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
+static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcache *sc,
+                          const qpart *q, size_t nq, const ix_part *const *cp_,
                           const float *cw, size_t nc, int cross,
                           double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                           const double *qb0, const double *cb0)
@@ -362,7 +413,8 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
-            if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb0))
+            if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb0) &&
+                cjoin_may_reach(ix, g, &q[i].p, cp_[j], cp_[j2]))
                 qb[i] = cb[j] = cb[j2] = 1.0;
         }
     }
@@ -370,7 +422,8 @@ static double align_bound(const qpart *q, size_t nq, const ix_part *const *cp_,
         if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb0))
+            if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb0) &&
+                qjoin_may_reach(ix, qjoin_of(sc, q, i), cp_[j]))
                 qb[i] = qb[i + 1] = cb[j] = 1.0;
         }
     }
@@ -473,7 +526,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     single_bests(sim, nq, nc, qb, cb);
     out->bound = 0;
     if (out->quiet && out->floor > 0) {
-        double ub = align_bound(q, nq, cp_, cw, nc, cross, sim, qb, cb);
+        double ub = align_bound(ix, &nm->sig, sc, q, nq, cp_, cw, nc, cross, sim, qb, cb);
         if (nq == 1 && nc > 1) /* as below, for every name */
             ub *= 0.85;
         if (nm->low)
@@ -503,7 +556,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
             if (cused[j] || cused[j2] ||
-                !cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb))
+                !cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb) ||
+                !cjoin_may_reach(ix, &nm->sig, &q[i].p, cp_[j], cp_[j2]))
                 continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
@@ -535,7 +589,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] ||
-                !qjoin_may_fit(q, i, cp_, j, cross, sim, cb))
+                !qjoin_may_fit(q, i, cp_, j, cross, sim, cb) ||
+                !qjoin_may_reach(ix, qjoin_of(sc, q, i), cp_[j]))
                 continue;
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
@@ -544,11 +599,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m.sim = sc->sim[slot];
                 m.how = sc->how[slot];
             } else {
-                if (!sc->qjoin_have[i]) {
-                    join_parts(&q[i].p, &q[i + 1].p, &sc->qjoin[i]);
-                    sc->qjoin_have[i] = 1;
-                }
-                m = kouan_names_part_compare(&sc->qjoin[i], CPART(j));
+                m = kouan_names_part_compare(qjoin_of(sc, q, i), CPART(j));
                 sim_put(sc, slot, k1, 0, m.sim, m.how);
             }
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i + 1][j] + 0.1) {
