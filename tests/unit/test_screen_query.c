@@ -379,6 +379,26 @@ static void test_one_word_candidates(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* Words that share only their first sound, not a first or second letter
+ * (PHILIP, FILIP), are still compared: the shortcut that scores plainly
+ * unrelated words 0 without comparing them must not take them. */
+static void test_first_sound_only(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nF1,FILIP NOVAKOVSKI\nF2,PETAR NOVAKOVSKI\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    kouan_screen_query q = {.name = "PHILIP NOVAKOVSKI"};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    const kouan_screen_hit *h = find(&r, "F1");
+    assert_non_null(h);
+    assert_true(h->score >= 0.9);
+    assert_null(find(&r, "F2"));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
+        cmocka_unit_test(test_first_sound_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
