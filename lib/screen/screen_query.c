@@ -346,7 +346,8 @@ static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
  * gives that only to words that share their first letter, second letter
  * or first sound, a variant group, a Han character, a syllable pair or a
  * cut pair; a word joined from two parts (join_parts) has no Han
- * character, syllable or cut unless both parts are syllables. */
+ * character, and a syllable or cut only when both parts are syllables,
+ * which counts only against a word that is a syllable or cut itself. */
 static int head_related(const kouan_name_part *q, char c0, char c1, size_t len)
 {
     return q->text[0] == c0 || (q->len > 2 && len > 2 && q->text[1] == c1);
@@ -359,7 +360,8 @@ static int head_related(const kouan_name_part *q, char c0, char c1, size_t len)
 static int cjoin_may_reach(const kouan_screen_index *ix, const ix_sig *g,
                            const kouan_name_part *q, const ix_part *a, const ix_part *b)
 {
-    if (q->cp || (a->syl && b->syl) || (q->variant && (g->flags & SC_SIG_VARIANT)))
+    if (q->cp || (a->syl && b->syl && (q->syl || q->cut)) ||
+        (q->variant && (g->flags & SC_SIG_VARIANT)))
         return 1;
     const char *at = ix->pool + a->text;
     size_t n = (size_t)a->len + b->len;

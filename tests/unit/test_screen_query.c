@@ -399,6 +399,29 @@ static void test_first_sound_only(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* Two listed syllables joined still meet a query word that is itself a
+ * two-syllable compound (JIMIN, CHI + FU through their Han readings): the
+ * test that skips joins which cannot reach 0.85 keeps syllable pairs
+ * against syllables and cut words. */
+static void test_syllables_joined(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nC1,CHANG CHI FU\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    kouan_screen_opts o = {.threshold = 0.5, .top = 10};
+    kouan_screen_query q = {.name = "JIMIN CHANG"};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    const kouan_screen_hit *h = find(&r, "C1");
+    assert_non_null(h);
+    int joined = 0;
+    for (size_t i = 0; i < h->n_explain; i++)
+        joined |= strstr(h->explain[i].detail, "chi+fu joined") != NULL;
+    assert_true(joined);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
         cmocka_unit_test(test_first_sound_only),
+        cmocka_unit_test(test_syllables_joined),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
