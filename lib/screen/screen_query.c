@@ -1344,11 +1344,11 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
         /* The larger list is read at a few scattered places per id, each
          * a likely miss: the place two ids ahead (at the lists' mean
          * spacing) is asked for early. */
-        uint32_t step = b->n / a->n;
+        size_t ahead = 2 * (size_t)(b->n / a->n);
         for (uint32_t j = 0; j < a->n && c < b->n; j++) {
             uint32_t id = a->post[j];
-            if (c + 2 * step < b->n)
-                __builtin_prefetch(b->post + c + 2 * step);
+            if (c + ahead < b->n)
+                __builtin_prefetch(b->post + c + ahead);
             c = gallop(b->post, b->n, c, id);
             if (c < b->n && b->post[c] == id)
                 map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, &best);
