@@ -519,7 +519,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * syllables share a Chinese character's Mandarin or Cantonese reading
      * (SONG and CHONG, CHIN and TONG) says nothing of the person, and when
      * the date does not support the person either it does not count. */
-    if (out->korean && !cross && (out->strict || out->weak))
+    int han_mute = out->korean && !cross && (out->strict || out->weak); /* ... joins too */
+    if (han_mute)
         for (size_t i = 0; i < nq; i++)
             for (size_t j = 0; j < nc; j++)
                 if (how[i][j][0] == 'h' && !strcmp(how[i][j], "han"))
@@ -576,6 +577,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m = kouan_names_part_compare(&q[i].p, &cjoin[j]);
                 sim_put(sc, slot, k1, k2, m.sim, m.how);
             }
+            if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
+                continue;
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j2] + 0.1) {
                 qused[i] = 1;
                 cused[j] = cused[j2] = 1;
@@ -604,6 +607,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m = kouan_names_part_compare(qjoin_of(sc, q, i), CPART(j));
                 sim_put(sc, slot, k1, 0, m.sim, m.how);
             }
+            if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
+                continue;
             if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i + 1][j] + 0.1) {
                 qused[i] = qused[i + 1] = 1;
                 cused[j] = 1;
