@@ -8,9 +8,12 @@
 #
 # Lists: the UN list with every original-script name removed (as the blind
 # test does) + OFAC SDN 2024-05-03. Queries: UN positives (name, dob,
-# nationality), UN original-script queries, and 4,000 synthetic travellers.
-# Prints recall (Latin and original-script), alerts per 1,000 travellers,
-# time per query and the throughput ratio. pg_trgm's threshold is the
+# nationality), UN original-script queries, 4,000 synthetic travellers, and
+# blind-style two-variation names and namesake travellers (made by
+# bench/blind_screen_eval.py's generators). Prints recall (Latin, original
+# script, two variations), alerts per 1,000 travellers and namesakes, time
+# per query and the throughput ratio (against pg_trgm tuned to its operating
+# threshold, and as installed). pg_trgm's threshold is the
 # highest-recall one that keeps alerts at or under 2 per 1,000, and pg is
 # timed with pg_trgm.similarity_threshold set to it (as a team would run
 # it; the time with the default 0.3 is printed too).
