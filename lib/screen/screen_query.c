@@ -94,11 +94,28 @@ static void ix_to_part(const kouan_screen_index *ix, const ix_part *q, kouan_nam
     p->skeleton = 0; /* comparisons use the skeleton string */
 }
 
-static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan_name_part *o)
+/* Two words run together, as alignment compares them. What comparing the
+ * joined word needs: its text and skeleton; its variant group when
+ * JOIN_VARIANT asks (the comparison reads it only when the other word is
+ * in a group); and for two short syllables written apart ("Ssu-ma"), when
+ * JOIN_HAN asks (the other word is a syllable or cut compound, without
+ * which the comparison reads neither), the full treatment. Without
+ * JOIN_HAN two syllables joined get what the full treatment would give
+ * but their syllable and cut. Returns what it filled in. */
+#define JOIN_VARIANT 1
+#define JOIN_HAN 2
+static int join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan_name_part *o,
+                      int need)
 {
     char w[KOUAN_NAME_MAX_TOKEN];
-    /* Only what comparing a joined word needs: text, variant, skeleton. */
     size_t n = sc_join_text(a, b, o->text);
+    int syls = a->syl && b->syl;
+    if (syls && (need & JOIN_HAN)) {
+        memcpy(w, o->text, n);
+        kouan_name_part_init(o, w, n, 0);
+        o->kind = KOUAN_PART_WORD;
+        return JOIN_VARIANT | JOIN_HAN;
+    }
     o->text[n] = '\0';
     o->len = (uint8_t)n;
     o->kind = KOUAN_PART_WORD;
@@ -107,15 +124,13 @@ static void join_parts(const kouan_name_part *a, const kouan_name_part *b, kouan
     o->syl = 0;
     o->cut = 0;
     o->cut_syl[0] = o->cut_syl[1] = 0;
-    o->variant = kouan_names_variant(o->text, n);
+    o->variant = 0;
+    if (need & JOIN_VARIANT) /* as kouan_name_part_init would for two syllables */
+        o->variant = syls && kouan_names_is_particle(o->text, n) ? 0
+                                                                  : kouan_names_variant(o->text, n);
     o->skel_len = (uint8_t)kouan_names_skeleton_str(o->text, n, o->skel, sizeof o->skel);
     o->skeleton = 0;
-    /* Two short syllables written apart ("Ssu-ma"): the full treatment. */
-    if (a->syl && b->syl) {
-        memcpy(w, o->text, n);
-        kouan_name_part_init(o, w, n, 0);
-        o->kind = KOUAN_PART_WORD;
-    }
+    return (need & JOIN_VARIANT) | (syls ? 0 : JOIN_HAN);
 }
 
 static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
@@ -374,7 +389,7 @@ static int cjoin_may_reach(const kouan_screen_index *ix, const ix_sig *g,
 static const kouan_name_part *qjoin_of(simcache *sc, const qpart *q, size_t i)
 {
     if (!sc->qjoin_have[i]) {
-        join_parts(&q[i].p, &q[i + 1].p, &sc->qjoin[i]);
+        join_parts(&q[i].p, &q[i + 1].p, &sc->qjoin[i], JOIN_VARIANT | JOIN_HAN);
         sc->qjoin_have[i] = 1;
     }
     return &sc->qjoin[i];
@@ -570,10 +585,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m.sim = sc->sim[slot];
                 m.how = sc->how[slot];
             } else {
-                if (!cjoin_have[j]) {
-                    join_parts(CPART(j), CPART(j2), &cjoin[j]);
-                    cjoin_have[j] = 1;
-                }
+                int need = (q[i].p.variant ? JOIN_VARIANT : 0) |
+                           (q[i].p.syl || q[i].p.cut ? JOIN_HAN : 0);
+                if (!cjoin_have[j] || (cjoin_have[j] & need) != need)
+                    cjoin_have[j] = (uint8_t)(4 | join_parts(CPART(j), CPART(j2), &cjoin[j],
+                                                             need | (cjoin_have[j] & 3)));
                 m = kouan_names_part_compare(&q[i].p, &cjoin[j]);
                 sim_put(sc, slot, k1, k2, m.sim, m.how);
             }
