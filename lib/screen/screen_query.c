@@ -395,17 +395,12 @@ static const kouan_name_part *qjoin_of(simcache *sc, const qpart *q, size_t i)
     return &sc->qjoin[i];
 }
 
-/* Two query words joined against the listed part c. */
+/* Two query words joined (no Han character unless both are syllables)
+ * against the listed part c: the same test as for two single words. */
 static int qjoin_may_reach(const kouan_screen_index *ix, const kouan_name_part *qj,
                            const ix_part *c)
 {
-    if (qj->cp || c->cp || (qj->syl && c->syl) || (qj->cut && c->cut) ||
-        (qj->variant && qj->variant == c->variant))
-        return 1;
-    const char *t = ix->pool + c->text;
-    if (head_related(qj, t[0], c->len > 1 ? t[1] : 0, c->len))
-        return 1;
-    return qj->skel_len && c->skel_len && qj->skel[0] == ix->pool[c->skel];
+    return qj->cp || !plainly_unrelated(ix, qj, c);
 }
 
 /* The most align_name can score once the single similarities are known:
