@@ -20,7 +20,7 @@ nationality. The generation is seeded: same lists, same queries.
 
 usage: bench/blind_screen_eval.py [KOUAN_BIN]   (run from the project root;
 BLIND_THRESHOLD=T tries another operating point, BLIND_VERBOSE=N lists N
-misses and alerts)
+misses and alerts, BLIND_SEED=S draws another set of queries)
 """
 import csv, json, os, random, re, subprocess, sys, tempfile, unicodedata
 import xml.etree.ElementTree as ET
@@ -64,9 +64,12 @@ def un_people():
         parts = [p for p in parts if p]
         if len(parts) < 2:
             continue
-        dob = ''
+        dob, rng_ = '', None
         for d in ind.iter('INDIVIDUAL_DATE_OF_BIRTH'):
             dob = (d.findtext('DATE') or d.findtext('YEAR') or '').strip()[:10]
+            lo, hi = (d.findtext('FROM_YEAR') or '').strip(), (d.findtext('TO_YEAR') or '').strip()
+            if not rng_ and lo.isdigit() and hi.isdigit():
+                rng_ = (int(lo), int(hi))
             if dob:
                 break
         nat = ''
@@ -76,7 +79,7 @@ def un_people():
         aliases = [(a.findtext('ALIAS_NAME') or '').strip() for a in ind.iter('INDIVIDUAL_ALIAS')]
         out.append({'list': 'un', 'ref': g('REFERENCE_NUMBER'), 'given': parts[:-1],
                     'family': parts[-1], 'orig': g('NAME_ORIGINAL_SCRIPT'), 'dob': dob,
-                    'nat': nat, 'aliases': [a for a in aliases if a]})
+                    'dob_range': rng_, 'nat': nat, 'aliases': [a for a in aliases if a]})
     return out
 
 
@@ -97,10 +100,16 @@ def ofac_people():
             if not m:
                 m = re.search(r'DOB (\d{4})', rem)
                 dob = m.group(1) if m else ''
+            # "DOB Dec 1948", "DOB circa 1960", "DOB 1958 to 1962": the
+            # years a traveller's real date lies in.
+            m = re.search(r'DOB (?:\d{2} )?(?:[A-Z][a-z]{2} )?(?:circa )?(\d{4})'
+                          r'(?: to (?:\d{2} )?(?:[A-Z][a-z]{2} )?(\d{4}))?', rem)
+            rng_ = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else None
             m = re.search(r'nationality ([A-Za-z ]+?)[;.]', rem)
             aliases = re.findall(r"a\.k\.a\. '([^']+)'", rem)
             out.append({'list': 'ofac', 'ref': r[0], 'given': given.split(), 'family': fam,
-                        'orig': '', 'dob': dob, 'nat': m.group(1) if m else '',
+                        'orig': '', 'dob': dob, 'dob_range': rng_,
+                        'nat': m.group(1) if m else '',
                         'aliases': aliases})
     return out
 
@@ -190,11 +199,15 @@ def variation_queries(rng, people, per_person):
             name, kinds = variations(rng, p)
             if name:
                 base.append({'name': name, 'kinds': kinds, 'list': p['list'], 'ref': p['ref'],
-                             'dob': p['dob'], 'nat': p['nat']})
-    # A traveller's passport always has a birth date: where the list has
-    # none, the query carries one the list cannot confirm.
+                             'dob': p['dob'], 'dob_range': p.get('dob_range'),
+                             'nat': p['nat']})
+    # A traveller's passport always has a birth date. Where the list gives
+    # only years ("between 1973 and 1974", "circa 1960"), the real date is
+    # one of them; where it gives none, the query carries one the list
+    # cannot confirm.
     for q in base:
-        q['own_dob'] = q['dob'] or '%d-%02d-%02d' % (rng.randrange(1940, 2005),
+        lo, hi = q['dob_range'] or (1940, 2004)
+        q['own_dob'] = q['dob'] or '%d-%02d-%02d' % (rng.randrange(lo, hi + 1),
                                                     rng.randrange(1, 13), rng.randrange(1, 29))
     return base
 
@@ -235,7 +248,7 @@ def recall(label, queries, hits):
 
 
 def main():
-    rng = random.Random(2396)
+    rng = random.Random(int(os.environ.get('BLIND_SEED', '2396')))
     un, ofac = un_people(), ofac_people()
     full = [UN + ':un-xml', OFAC + ':ofac-csv']
 
@@ -306,6 +319,9 @@ def namesake_queries(rng, people, listed, n, prefix):
             continue
         seen.add(key)
         years = {int(x['dob'][:4]) for x in (a, b) if x['dob'][:4].isdigit()}
+        for x in (a, b):  # listed as years only: none of them either
+            lo, hi = x.get('dob_range') or (0, -1)
+            years.update(range(lo, hi + 1))
         y = rng.randrange(1940, 2005)
         while any(abs(y - x) <= 2 for x in years):
             y = rng.randrange(1940, 2005)

@@ -149,6 +149,11 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
     va_end(ap);
 }
 
+static int opens_with_vowel(const kouan_name_part *p)
+{
+    return p->len && strchr("aeiouy", p->text[0]) != NULL;
+}
+
 static int is_bin(const char *t, size_t n)
 {
     return (n == 3 && (!memcmp(t, "bin", 3) || !memcmp(t, "ibn", 3) || !memcmp(t, "ben", 3))) ||
@@ -502,13 +507,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             const kouan_name_part *cj = CPART(j);
             kouan_part_match m = kouan_names_part_compare(&q[i].p, cj);
-            /* Across scripts the consonant skeleton is all a transliteration
-             * can agree on: agreement there is full agreement. */
-            if (q_latin != nm->latin && m.sim >= 0.8 && m.how[0] == 'p' &&
-                !strcmp(m.how, "phonetic"))
-                m.sim = m.sim >= 0.86 ? 0.96 : 0.9;
-            else if (q_latin != nm->latin && m.sim < 0.8 && q[i].p.skel_len >= 2 &&
-                     cj->skel_len >= 2 && q[i].p.skel[0] == cj->skel[0]) {
+            int phon = m.sim >= 0.8 && m.how[0] == 'p' && !strcmp(m.how, "phonetic");
+            if (q_latin != nm->latin && phon) {
+                /* Across scripts the consonant skeleton is all a
+                 * transliteration can agree on: agreement there is full
+                 * agreement, when it is more than two consonants (DN is
+                 * DIN, DANA, ADNAN and EDEN). */
+                m.sim = m.sim < 0.86 ? 0.9 : q[i].p.skel_len >= 3 ? 0.96 : 0.93;
+            } else if (q_latin != nm->latin && m.sim < 0.8 && q[i].p.skel_len >= 2 &&
+                       cj->skel_len >= 2 && q[i].p.skel[0] == cj->skel[0]) {
                 /* Transliteration drops or doubles a consonant now and then:
                  * near skeletons with the same first sound still agree. */
                 double ss = kouan_names_edit_sim_min(q[i].p.skel, q[i].p.skel_len, cj->skel,
@@ -517,6 +524,13 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                     m.sim = 0.6 + 0.3 * ss;
                     m.how = "phonetic";
                 }
+            } else if (q_latin == nm->latin && phon && q[i].p.skel_len == 2 &&
+                       cj->skel_len == 2 && opens_with_vowel(&q[i].p) != opens_with_vowel(cj)) {
+                /* Two consonants alike are weak evidence when one word
+                 * opens with a vowel and the other does not: MIR and UMAR,
+                 * AMMARI and MIRE, DIN and ADNAN are other names. (Across
+                 * scripts an opening vowel is often not written.) */
+                m.sim = 0.75;
             }
             if (m.sim < 0.85)
                 particle_joined(&q[i], cj, &m);
