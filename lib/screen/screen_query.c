@@ -435,28 +435,55 @@ static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcach
                 qb[i] = cb[j] = cb[j2] = 1.0;
         }
     }
+    int qjoined = 0; /* two query parts may take one listed part */
     for (size_t j = 0; j < nc; j++) { /* two joined query parts against one */
         if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb0) &&
-                qjoin_may_reach(ix, qjoin_of(sc, q, i), cp_[j]))
+                qjoin_may_reach(ix, qjoin_of(sc, q, i), cp_[j])) {
                 qb[i] = qb[i + 1] = cb[j] = 1.0;
+                qjoined = 1;
+            }
         }
     }
+    /* Only pairs above 0.5 are ever matched (joins are at 0.85 or more). */
     double wq = 0, mq = 0, wc = 0, mc = 0;
+    size_t n_match = 0; /* query parts that may be matched */
     for (size_t i = 0; i < nq; i++) {
         wq += q[i].w;
-        mq += q[i].w * qb[i];
+        if (qb[i] > 0.5) {
+            mq += q[i].w * qb[i];
+            n_match++;
+        }
     }
+    size_t c_match = 0; /* listed parts that may be matched */
     for (size_t j = 0; j < nc; j++) {
         wc += cw[j];
-        mc += cw[j] * cb[j];
+        if (cb[j] > 0.5) {
+            mc += cw[j] * cb[j];
+            c_match++;
+        }
     }
+    /* One listed part takes one query part, except through a join of two. */
+    if (!qjoined && c_match < n_match)
+        n_match = c_match;
     double cq = wq > 0 ? mq / wq : 0, cc = wc > 0 ? mc / wc : 0;
-    /* Each way of combining the two is non-decreasing in both, and the
-     * largest of them at the bounds is the one led by the better side. */
-    return cq >= cc ? 0.75 * cq + 0.25 * cc : 0.7 * cc + 0.3 * cq;
+    /* align_name's ways of combining the two, each non-decreasing in both:
+     * at most one part matched; the traveller's side leading or the
+     * listed side; anchored on first and last parts, which needs two
+     * parts matched, names of different lengths and a side above 0.9. */
+    if (n_match < 2 && (nq > 1 || nc > 1))
+        return nc == 1 ? 0.75 * cq + 0.25 * cc : 0.5 * (cq + cc);
+    double b = 0.75 * cq + 0.25 * cc, lc = 0.55 * cc + 0.45 * cq;
+    if (lc > b)
+        b = lc;
+    if (nq != nc && nq >= 2 && nc >= 2 && (cq > 0.9 || cc > 0.9)) {
+        double anchored = cq > cc ? 0.7 * cq + 0.3 * cc : 0.7 * cc + 0.3 * cq;
+        if (anchored > b)
+            b = anchored;
+    }
+    return b;
 }
 
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
