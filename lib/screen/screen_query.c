@@ -373,6 +373,52 @@ static int head_related(const kouan_name_part *q, char c0, char c1, size_t len)
     return q->text[0] == c0 || (q->len > 2 && len > 2 && q->text[1] == c1);
 }
 
+/* Whether word q and the word w = a + b (the two texts run together) can
+ * be 0.85 alike outside a variant group or a Han reading, read from the
+ * two words without making w. kouan_names_part_compare gives that only
+ * to an equal consonant skeleton (0.86 and up), or to texts one edit
+ * apart at most (edit similarity 0.95 * (1 - d / m) reaches 0.85 only
+ * for d <= 0.105 m: no edit below 10 letters, one up to 18) or one the
+ * prefix of the other. w's skeleton is a's without its last sound, then
+ * at most two sounds where the words meet (a digraph across them, a
+ * doubled letter, an opening w or y dropped), then b's without its first;
+ * one edit leaves the texts' common head and tail at most two letters
+ * short of the shorter. Longer words, and words without a consonant,
+ * are not judged: "yes". */
+typedef struct word_ref {
+    const char *text, *skel;
+    size_t len, skel_len;
+} word_ref;
+
+static int join_near(word_ref q, word_ref a, word_ref b)
+{
+    size_t n = a.len + b.len, m = q.len > n ? q.len : n;
+    if (n > KOUAN_NAME_MAX_TOKEN || m > 18 || a.skel_len == 0 || b.skel_len == 0)
+        return 1;
+    size_t core = (a.skel_len - 1) + (b.skel_len - 1);
+    if (q.skel_len >= 2 && q.skel_len >= core && q.skel_len <= core + 2 &&
+        !memcmp(q.skel, a.skel, a.skel_len - 1) &&
+        !memcmp(q.skel + q.skel_len - (b.skel_len - 1), b.skel + 1, b.skel_len - 1))
+        return 1;
+    size_t minlen = q.len < n ? q.len : n, p = 0, t = 0;
+    while (p < minlen && q.text[p] == (p < a.len ? a.text[p] : b.text[p - a.len]))
+        p++;
+    while (t < minlen &&
+           q.text[q.len - 1 - t] == (t < b.len ? b.text[b.len - 1 - t] : a.text[n - 1 - t]))
+        t++;
+    return p + t + 2 >= minlen;
+}
+
+static word_ref part_ref(const kouan_name_part *p)
+{
+    return (word_ref){p->text, p->skel, p->len, p->skel_len};
+}
+
+static word_ref ix_ref(const kouan_screen_index *ix, const ix_part *p)
+{
+    return (word_ref){ix->pool + p->text, ix->pool + p->skel, p->len, p->skel_len};
+}
+
 /* Query word q against the candidate's parts a and b joined. The joined
  * word's first sound and variant group are read from the name's signature
  * (sc_name_sig keeps those of every neighbouring pair, and of the last
@@ -385,9 +431,10 @@ static int cjoin_may_reach(const kouan_screen_index *ix, const ix_sig *g,
         return 1;
     const char *at = ix->pool + a->text;
     size_t n = (size_t)a->len + b->len;
-    if (head_related(q, at[0], a->len > 1 ? at[1] : ix->pool[b->text], n))
-        return 1;
-    return q->skel_len && (g->skel & sc_sig_bit(q->skel[0]));
+    if (!head_related(q, at[0], a->len > 1 ? at[1] : ix->pool[b->text], n) &&
+        !(q->skel_len && (g->skel & sc_sig_bit(q->skel[0]))))
+        return 0;
+    return join_near(part_ref(q), ix_ref(ix, a), ix_ref(ix, b));
 }
 
 /* Query parts i and i + 1 joined (made once per query). */
@@ -400,12 +447,17 @@ static const kouan_name_part *qjoin_of(simcache *sc, const qpart *q, size_t i)
     return &sc->qjoin[i];
 }
 
-/* Two query words joined (no Han character unless both are syllables)
- * against the listed part c: the same test as for two single words. */
+/* Two query words a and b joined into qj (no Han character unless both
+ * are syllables) against the listed part c: the same test as for two
+ * single words, then, outside a variant group or a Han reading, the
+ * joined words' test. */
 static int qjoin_may_reach(const kouan_screen_index *ix, const kouan_name_part *qj,
-                           const ix_part *c)
+                           const kouan_name_part *a, const kouan_name_part *b, const ix_part *c)
 {
-    return qj->cp || !plainly_unrelated(ix, qj, c);
+    if (qj->cp || c->cp || (qj->syl && c->syl) || (qj->cut && c->cut) ||
+        (qj->variant && qj->variant == c->variant))
+        return 1;
+    return !plainly_unrelated(ix, qj, c) && join_near(ix_ref(ix, c), part_ref(a), part_ref(b));
 }
 
 /* The most align_name can score once the single similarities are known:
@@ -441,7 +493,7 @@ static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcach
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb0) &&
-                qjoin_may_reach(ix, qjoin_of(sc, q, i), cp_[j])) {
+                qjoin_may_reach(ix, qjoin_of(sc, q, i), &q[i].p, &q[i + 1].p, cp_[j])) {
                 qb[i] = qb[i + 1] = cb[j] = 1.0;
                 qjoined = 1;
             }
@@ -647,7 +699,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         for (size_t i = 0; i + 1 < nq; i++) {
             if (qused[i] || qused[i + 1] ||
                 !qjoin_may_fit(q, i, cp_, j, cross, sim, cb) ||
-                !qjoin_may_reach(ix, qjoin_of(sc, q, i), cp_[j]))
+                !qjoin_may_reach(ix, qjoin_of(sc, q, i), &q[i].p, &q[i + 1].p, cp_[j]))
                 continue;
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
