@@ -449,6 +449,25 @@ static void test_variant_joined(void **state)
                           "qaddafi~ghad+dafi joined"));
 }
 
+/* A join is compared only when the words can be 0.85 alike, read without
+ * making the joined word: an equal skeleton (ABDOULRAHMANE and ABDUL +
+ * RAHMAN, whose texts are far apart), or texts one edit apart (ABTULRAHMAN
+ * and ABDUL + RAHMAN, whose skeletons differ); the same for two query
+ * words against one listed word (ABDELRAHMEN, ABTULRAHMAN). */
+static void test_joined_near(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nA1,ABDUL RAHMAN KHALIFA\n";
+    assert_true(explained(csv, "ABDOULRAHMANE KHALIFA", 0.5, "A1",
+                          "abdoulrahmane~abdul+rahman joined"));
+    assert_true(explained(csv, "ABTULRAHMAN KHALIFA", 0.5, "A1",
+                          "abtulrahman~abdul+rahman joined"));
+    assert_true(explained("id,name\nB1,ABDELRAHMEN ZUBAIR\n", "ABDUL RAHMAN ZUBAIR", 0.5, "B1",
+                          "abdul+rahman~abdelrahmen joined"));
+    assert_true(explained("id,name\nB2,ABTULRAHMAN ZUBAIR\n", "ABDUL RAHMAN ZUBAIR", 0.5, "B2",
+                          "abdul+rahman~abtulrahman joined"));
+}
+
 /* The weight a hit for entity `id` gives the explained part `detail`
  * (name alone, threshold 0.5, small CSV list); -1 when not explained. */
 static double part_weight(const char *csv, const char *name, const char *id,
@@ -504,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
         cmocka_unit_test(test_two_consonants),
+        cmocka_unit_test(test_joined_near),
         cmocka_unit_test(test_first_sound_only),
         cmocka_unit_test(test_syllables_joined),
         cmocka_unit_test(test_variant_joined),
