@@ -343,6 +343,10 @@ static void dispatch(req *r)
 {
     if (r->responded)
         return;
+    if (atomic_load(&r->s->stopping)) { /* no new write may be suspended now */
+        srv_error_err(r, KOUAN_ERR_UNAVAILABLE, "the server is stopping; try again shortly", NULL);
+        return;
+    }
     if (!r->route) {
         if (!web_serve(r))
             srv_error(r, 404, "not_found", "no such resource", NULL);
@@ -518,6 +522,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!r)
             return MHD_NO;
         *con_cls = r;
+        atomic_fetch_add(&s->active, 1); /* until on_completed */
         /* Refused before its body (bad route, token, type or size). A big
          * body, or one the client waits to be invited to send (Expect:
          * 100-continue), is not read: answer now and MHD closes. A small one
@@ -551,6 +556,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     req *r = *con_cls;
     if (!r)
         return;
+    srv *s = r->s;
     if (r->upload_fd >= 0)
         close(r->upload_fd);
     if (r->upload_path[0])
@@ -562,6 +568,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     kouan_buf_free(&r->out);
     free(r);
     *con_cls = NULL;
+    atomic_fetch_sub(&s->active, 1);
 }
 
 /* ---- start and stop ---- */
@@ -621,10 +628,16 @@ int srv_start(srv *s, const struct sockaddr_in *sa)
 void srv_stop(srv *s)
 {
     if (s->daemon) {
-        /* Take no new connections, and let every suspended request get its
-         * write back before the daemon (and the requests) go away. */
+        /* Take no new connections and start no new writes, and let every
+         * request under way finish: a suspended one gets its write back,
+         * and is resumed and answered by the daemon's threads, before the
+         * daemon goes away (libmicrohttpd aborts when it is stopped with a
+         * connection still suspended, even one already resumed but not yet
+         * taken up by its thread). */
+        atomic_store(&s->stopping, 1);
         MHD_quiesce_daemon(s->daemon);
-        for (int i = 0; i < 3000 && atomic_load(&s->suspended) > 0; i++) {
+        for (int i = 0; i < 3000 && (atomic_load(&s->suspended) > 0 ||
+                                     atomic_load(&s->active) > 0); i++) {
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }

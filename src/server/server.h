@@ -97,6 +97,7 @@ struct srv {
     size_t n_stay_rules;
     int stay_default_days;           /* --max-stay default=DAYS; 0: 90 */
     atomic_int suspended;        /* connections waiting for the writer */
+    atomic_int active;           /* requests begun and not yet completed */
 };
 
 struct req {

@@ -75,8 +75,8 @@ try:
     stop.set()
     for t in threads:
         t.join()
-    c.eq(rc, 0, "SIGTERM under load exits 0")
     log = srv.logtext()
+    c.eq(rc, 0, "SIGTERM under load exits 0 (server log ends: %s)" % log[-3000:])
     c.ok("Sanitizer" not in log and "runtime error" not in log, "no sanitizer report: " + log[-2000:])
     srv.stop()
     out = subprocess.run([KOUAN, "audit", "verify", "--db", srv.db], capture_output=True, text=True)
