@@ -348,9 +348,10 @@ static void test_family_given_joined(void **state)
 }
 
 /* The hit for entity `id` of a query by name alone against a small CSV
- * list, at threshold `thr`, explains a part with `detail` in it. */
-static int explained(const char *csv, const char *name, double thr, const char *id,
-                     const char *detail)
+ * list, at threshold `thr`: whether it explains a part with `detail` in
+ * it, and with what weight (when `w` is not NULL). */
+static int explained_w(const char *csv, const char *name, double thr, const char *id,
+                       const char *detail, double *w)
 {
     kouan_screen_index *ix = build_csv(csv, strlen(csv));
     kouan_screen_opts o = {.threshold = thr, .top = 10};
@@ -360,10 +361,20 @@ static int explained(const char *csv, const char *name, double thr, const char *
     const kouan_screen_hit *h = find(&r, id);
     int found = 0;
     for (size_t i = 0; h && i < h->n_explain; i++)
-        found |= strstr(h->explain[i].detail, detail) != NULL;
+        if (strstr(h->explain[i].detail, detail)) {
+            found = 1;
+            if (w)
+                *w = h->explain[i].weight;
+        }
     kouan_screen_result_free(&r);
     kouan_screen_index_unref(ix);
     return found;
+}
+
+static int explained(const char *csv, const char *name, double thr, const char *id,
+                     const char *detail)
+{
+    return explained_w(csv, name, thr, id, detail, NULL);
 }
 
 /* A name met through one query word only is left unaligned only when no
@@ -469,23 +480,12 @@ static void test_joined_near(void **state)
 }
 
 /* The weight a hit for entity `id` gives the explained part `detail`
- * (name alone, threshold 0.5, small CSV list); -1 when not explained. */
+ * (name alone, threshold 0.5); -1 when not explained. */
 static double part_weight(const char *csv, const char *name, const char *id,
                           const char *detail)
 {
-    kouan_screen_index *ix = build_csv(csv, strlen(csv));
-    kouan_screen_opts o = {.threshold = 0.5, .top = 10};
-    kouan_screen_query q = {.name = name};
-    kouan_screen_result r;
-    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
-    const kouan_screen_hit *h = find(&r, id);
     double w = -1;
-    for (size_t i = 0; h && i < h->n_explain; i++)
-        if (strstr(h->explain[i].detail, detail))
-            w = h->explain[i].weight;
-    kouan_screen_result_free(&r);
-    kouan_screen_index_unref(ix);
-    return w;
+    return explained_w(csv, name, 0.5, id, detail, &w) ? w : -1;
 }
 
 /* Two words whose whole skeleton is the same two consonants are other
