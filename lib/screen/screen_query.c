@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SC_CANDIDATES 64
+#define SC_CANDIDATES 64        /* names scored at most */
+#define SC_CANDIDATES_RANKED 24 /* ... when the ranking can be trusted */
+#define SC_EXACT_BONUS 0.25f /* rank added per weight met through a part's own word */
 #define SC_POSTING_BUDGET 4096 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
 #define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
@@ -992,7 +994,7 @@ static void sort_qkeys(qkey *a, size_t n)
 
 typedef struct cand {
     uint32_t name;
-    float acc;
+    float acc;     /* its rank: the weight its keys reached, and the bonus */
     uint16_t seen; /* query parts whose keys reached it, as bits */
 } cand;
 
@@ -1163,6 +1165,7 @@ typedef struct scratch {
     uint32_t map_id[SC_MAP_SLOTS];
     float map_acc[SC_MAP_SLOTS];
     uint16_t map_seen[SC_MAP_SLOTS];
+    uint16_t map_exact[SC_MAP_SLOTS];
     uint16_t map_occ[SC_MAP];
     /* One bit per hash of the ids in the map: once the map is closed, a
      * posting whose bit is clear is not in it, found without a probe. */
@@ -1303,20 +1306,24 @@ static uint32_t gallop(const uint32_t *p, uint32_t n, uint32_t c, uint32_t id)
     return hi;
 }
 
-/* Credit name id with two parts' key weights (each part once), adding it
- * to the map when it is new and there is room. */
+/* Credit name id with two parts' key weights (each part once), marking
+ * the parts in xbits as met through their own words; a new name joins the
+ * map while there is room and its pair of parts has not used its share
+ * (*quota). */
 static void map_credit(scratch *scr, size_t *map_n, uint32_t id, uint16_t abit, float aw,
-                       uint16_t bbit, float bw, float *best)
+                       uint16_t bbit, float bw, uint16_t xbits, float *best, uint32_t *quota)
 {
     size_t s = SC_MAP_SLOT(id);
     while (scr->map_id[s] != UINT32_MAX && scr->map_id[s] != id)
         s = (s + 1) & (SC_MAP_SLOTS - 1);
     if (scr->map_id[s] == UINT32_MAX) {
-        if (*map_n >= SC_MAP * 3 / 4)
+        if (*map_n >= SC_MAP * 3 / 4 || *quota == 0)
             return;
+        (*quota)--;
         scr->map_id[s] = id;
         scr->map_acc[s] = 0;
         scr->map_seen[s] = 0;
+        scr->map_exact[s] = 0;
         scr->map_occ[(*map_n)++] = (uint16_t)s;
         uint32_t h = SC_FILT_HASH(id);
         scr->map_filt[h >> 6] |= (uint64_t)1 << (h & 63);
@@ -1326,6 +1333,7 @@ static void map_credit(scratch *scr, size_t *map_n, uint32_t id, uint16_t abit, 
     acc += (seen & abit) ? 0.0f : aw;
     acc += (seen & bbit) ? 0.0f : bw;
     scr->map_seen[s] = (uint16_t)(seen | abit | bbit);
+    scr->map_exact[s] |= xbits;
     scr->map_acc[s] = acc;
     if (acc > *best)
         *best = acc;
@@ -1339,9 +1347,10 @@ static void map_credit(scratch *scr, size_t *map_n, uint32_t id, uint16_t abit, 
  * other parts' (merged, or the smaller list galloping through a much
  * larger one), cheapest pairs first, and seed the map with the weight of
  * both parts. */
-#define SC_SEED_KEYS 3      /* keys per part intersected */
+#define SC_SEED_KEYS 8      /* keys per part intersected */
 #define SC_SEED_PARTS 6     /* parts, rarest first */
-#define SC_SEED_WORK 4096   /* postings driven at most */
+#define SC_SEED_WORK 8192   /* postings driven at most */
+#define SC_SEED_PAIRS 64    /* pairs of keys intersected at most */
 static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_n_io,
                           float *best_io)
 {
@@ -1353,7 +1362,9 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
     /* Of up to SC_SEED_PARTS parts (qk is sorted: each part's rarest key
      * first, then the rest by rarity): a listed word's own key, which holds
      * every name with that word, or else the part's SC_SEED_KEYS rarest
-     * keys (a word with a slip meets its listed form through one of them). */
+     * keys: a word with a slip meets its listed form through one of them,
+     * and when that form is a common word (DANIEV for DANIEL), through one
+     * of the slip's commonest keys, after rare ones that meet other words. */
     size_t sel[SC_SEED_PARTS * SC_SEED_KEYS], ns = 0;
     uint8_t part_of[SC_SEED_PARTS * SC_SEED_KEYS];
     uint8_t parts[SC_SEED_PARTS], np = 0, per[SC_SEED_PARTS] = {0};
@@ -1381,16 +1392,18 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
     }
     if (np < 2)
         return 0;
-    /* Pairs of keys of different parts, the cheapest first. */
-    uint32_t pair_cost[SC_SEED_PARTS * SC_SEED_KEYS * SC_SEED_PARTS * SC_SEED_KEYS / 2];
-    uint16_t pair_ab[SC_SEED_PARTS * SC_SEED_KEYS * SC_SEED_PARTS * SC_SEED_KEYS / 2];
+    /* Pairs of keys of different parts, the SC_SEED_PAIRS cheapest first. */
+    uint32_t pair_cost[SC_SEED_PAIRS];
+    uint16_t pair_ab[SC_SEED_PAIRS];
     size_t npair = 0;
     for (size_t i = 0; i < ns; i++)
         for (size_t j = i + 1; j < ns; j++) {
             if (part_of[i] == part_of[j])
                 continue;
             uint32_t c = qk[sel[i]].n < qk[sel[j]].n ? qk[sel[i]].n : qk[sel[j]].n;
-            size_t x = npair++;
+            if (npair == SC_SEED_PAIRS && pair_cost[npair - 1] <= c)
+                continue;
+            size_t x = npair < SC_SEED_PAIRS ? npair++ : npair - 1; /* the dearest leaves */
             while (x > 0 && pair_cost[x - 1] > c) { /* insertion, by cost */
                 pair_cost[x] = pair_cost[x - 1];
                 pair_ab[x] = pair_ab[x - 1];
@@ -1400,6 +1413,15 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
             pair_ab[x] = (uint16_t)(i << 8 | j);
         }
     size_t map_n = *map_n_io, work = 0;
+    /* Each pair of parts may bring an even share of the map's new names:
+     * two words that are mostly written together (the two characters of
+     * 高橋, a common given name and family name) must not fill it before
+     * the pairs with the query's other parts are met. Names already in
+     * the map are credited by every pair. */
+    uint32_t quota[SC_SEED_PARTS * SC_SEED_PARTS];
+    uint32_t share = (uint32_t)(SC_MAP * 3 / 4) / (uint32_t)(np * (np - 1) / 2);
+    for (size_t i = 0; i < SC_SEED_PARTS * SC_SEED_PARTS; i++)
+        quota[i] = share;
     float best = *best_io;
     for (size_t pi = 0; pi < npair && work < SC_SEED_WORK && map_n < SC_MAP * 3 / 4; pi++) {
         const qkey *a = &qk[sel[pair_ab[pi] >> 8]], *b = &qk[sel[pair_ab[pi] & 0xFF]];
@@ -1410,6 +1432,9 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
         }
         uint16_t abit = (uint16_t)(1u << ((a->part - 1) & 15));
         uint16_t bbit = (uint16_t)(1u << ((b->part - 1) & 15));
+        uint16_t xbits = (uint16_t)((a->word ? abit : 0) | (b->word ? bbit : 0));
+        uint8_t pa = part_of[pair_ab[pi] >> 8], pb = part_of[pair_ab[pi] & 0xFF];
+        uint32_t *quota_ab = &quota[pa < pb ? pa * SC_SEED_PARTS + pb : pb * SC_SEED_PARTS + pa];
         uint32_t c = 0;
         work += a->n;
         if (b->n <= 8 * a->n) { /* lists of like size: a merge */
@@ -1431,7 +1456,7 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
                 unsigned bits = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(m));
                 while (bits) {
                     map_credit(scr, &map_n, ap[j + (uint32_t)__builtin_ctz(bits)], abit, a->w,
-                               bbit, b->w, &best);
+                               bbit, b->w, xbits, &best, quota_ab);
                     bits &= bits - 1;
                 }
                 uint32_t amax = ap[j + 3], bmax = bp[c + 3];
@@ -1444,7 +1469,7 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
             while (j < an && c < bn) {
                 uint32_t x = ap[j], y = bp[c];
                 if (x == y)
-                    map_credit(scr, &map_n, x, abit, a->w, bbit, b->w, &best);
+                    map_credit(scr, &map_n, x, abit, a->w, bbit, b->w, xbits, &best, quota_ab);
                 j += x <= y;
                 c += y <= x;
             }
@@ -1460,7 +1485,7 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
                 __builtin_prefetch(b->post + c + ahead);
             c = gallop(b->post, b->n, c, id);
             if (c < b->n && b->post[c] == id)
-                map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, &best);
+                map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, xbits, &best, quota_ab);
         }
     }
     size_t seeded = map_n - *map_n_io;
@@ -1488,6 +1513,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     uint32_t *map_id = scr->map_id;
     float *map_acc = scr->map_acc;
     uint16_t *map_seen = scr->map_seen; /* query parts that counted, as bits */
+    uint16_t *map_exact = scr->map_exact;
     uint16_t *map_occ = scr->map_occ;   /* occupied slots, in order of arrival */
     size_t map_n = 0;
     if (!scr->ready) { /* first query of this thread: all slots empty */
@@ -1517,8 +1543,12 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         /* The halves' keys only while the parts still to come keep their
          * room: every part's own keys always fit. */
         if (nkeys + nk + (2 + qname.n - i - 1) * SC_PART_KEYS <=
-            KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS)
-            nk += joined_word_keys(ix, p, listed, keys + nkeys + nk);
+            KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
+            size_t nj = joined_word_keys(ix, p, listed, keys + nkeys + nk);
+            for (size_t k = 0; k < nj; k++)
+                kword[nkeys + nk + k] = 0;
+            nk += nj;
+        }
         for (size_t k = 0; k < nk; k++) {
             sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
             kpart[nkeys + k] = (uint8_t)i;
@@ -1608,6 +1638,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         const uint32_t *post = qk[k].post;
         uint16_t bit = (uint16_t)(1u << ((qk[k].part - 1) & 15));
         float w = qk[k].w;
+        /* The part's own listed word marks the names that hold it as it is. */
+        uint16_t xbit = qk[k].word ? bit : 0;
+        const uint16_t *done = xbit ? map_exact : map_seen;
         double reach = (double)rem[k] + 1e-4;
         if (!closed)
             closed = map_n >= SC_MAP * 3 / 4 ||
@@ -1637,11 +1670,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 lg++;
             size_t missing = 0; /* names this part has not reached yet */
             for (size_t o = 0; o < nlist && missing * lg < n; o++)
-                missing += !(map_seen[list[o]] & bit); /* stop once a walk is cheaper */
+                missing += !(done[list[o]] & bit); /* stop once a walk is cheaper */
             if (missing * lg < n) {
                 for (size_t o = 0; o < nlist; o++) {
                     size_t s = list[o];
-                    if (map_seen[s] & bit)
+                    if (done[s] & bit)
                         continue;
                     uint32_t id = map_id[s], lo = 0, hi = n;
                     while (lo < hi) {
@@ -1652,6 +1685,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                             hi = mid;
                     }
                     if (lo < n && post[lo] == id) {
+                        map_exact[s] |= xbit;
+                        if (map_seen[s] & bit)
+                            continue;
                         map_seen[s] |= bit;
                         map_acc[s] += w;
                         if (map_acc[s] > best_so_far)
@@ -1685,6 +1721,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                     map_id[s] = id;
                     map_acc[s] = acc;
                     map_seen[s] = (uint16_t)(seen | bit);
+                    map_exact[s] = (uint16_t)((fresh ? 0 : map_exact[s]) | xbit);
                     map_occ[map_n] = (uint16_t)s; /* kept only when fresh */
                     map_n += fresh;
                     uint32_t h = SC_FILT_HASH(id);
@@ -1705,7 +1742,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 size_t s = SC_MAP_SLOT(id);
                 while (map_id[s] != EMPTY && map_id[s] != id)
                     s = (s + 1) & (SC_MAP_SLOTS - 1);
-                if (map_id[s] == EMPTY || (map_seen[s] & bit))
+                if (map_id[s] == EMPTY || (done[s] & bit))
+                    continue;
+                map_exact[s] |= xbit;
+                if (map_seen[s] & bit)
                     continue;
                 map_seen[s] |= bit;
                 map_acc[s] += w;
@@ -1723,15 +1763,42 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             best_acc = map_acc[map_occ[o]];
     cand *cs = scr->cs;
     size_t nc = 0;
+    unsigned any_exact = 0;
     for (size_t o = 0; o < map_n; o++) {
         size_t s = map_occ[o];
-        if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc)
-            cs[nc++] = (cand){map_id[s], map_acc[s], map_seen[s]};
+        if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc) {
+            /* Ranked by the weight reached, and a quarter again for each
+             * part met through its own word: of the many names a common
+             * pair of words meets, those that hold the words as written
+             * go first (Sarah 高橋 before every X 高橋 whose X merely
+             * shares a key with Sarah). */
+            float rank = map_acc[s];
+            any_exact |= map_exact[s];
+            for (unsigned x = map_exact[s]; x; x &= x - 1)
+                rank += SC_EXACT_BONUS * wpart[__builtin_ctz(x)];
+            cs[nc++] = (cand){map_id[s], rank, map_seen[s]};
+        }
     }
     for (size_t o = 0; o < map_n; o++) { /* empty again for the next query */
         uint32_t h = SC_FILT_HASH(map_id[map_occ[o]]);
         scr->map_filt[h >> 6] = 0;
         map_id[map_occ[o]] = EMPTY;
+    }
+    /* How many to score. A query in Latin letters, of two parts or more,
+     * some word of which candidates hold as written, ranks them well: the
+     * names holding its words as written lead, and the SC_CANDIDATES_RANKED
+     * best hold nearly every hit, unless they are all tied with the best
+     * (forty namesakes, or forty Husains of whom one is HUSAIN KAMA): a
+     * tie is not cut. A one-word query ranks its candidates alike, and one
+     * in another script meets the list only through the loose keys of its
+     * transliteration: those score SC_CANDIDATES. */
+    if (nc > SC_CANDIDATES_RANKED && any_exact && nq >= 2 && qname.script_latin) {
+        select_top(cs, nc, SC_CANDIDATES_RANKED);
+        float top = 0;
+        for (size_t i = 0; i < SC_CANDIDATES_RANKED; i++)
+            top = cs[i].acc > top ? cs[i].acc : top;
+        if (cs[0].acc < top) /* the heap's root: the least of those kept */
+            nc = SC_CANDIDATES_RANKED;
     }
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
