@@ -21,7 +21,8 @@
 #include <string.h>
 
 #define SC_CANDIDATES 64        /* names scored at most */
-#define SC_CANDIDATES_RANKED 24 /* ... when the ranking can be trusted */
+#define SC_CANDIDATES_PARTS 40  /* ... for a query of two parts or more */
+#define SC_CANDIDATES_RANKED 24 /* ... when its words are met as written */
 #define SC_EXACT_BONUS 0.25f /* rank added per weight met through a part's own word */
 #define SC_POSTING_BUDGET 4096 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
@@ -1784,21 +1785,26 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         scr->map_filt[h >> 6] = 0;
         map_id[map_occ[o]] = EMPTY;
     }
-    /* How many to score. A query in Latin letters, of two parts or more,
-     * some word of which candidates hold as written, ranks them well: the
-     * names holding its words as written lead, and the SC_CANDIDATES_RANKED
-     * best hold nearly every hit, unless they are all tied with the best
-     * (forty namesakes, or forty Husains of whom one is HUSAIN KAMA): a
-     * tie is not cut. A one-word query ranks its candidates alike, and one
-     * in another script meets the list only through the loose keys of its
-     * transliteration: those score SC_CANDIDATES. */
-    if (nc > SC_CANDIDATES_RANKED && any_exact && nq >= 2 && qname.script_latin) {
-        select_top(cs, nc, SC_CANDIDATES_RANKED);
+    /* How many to score. A one-word query ranks its candidates alike:
+     * SC_CANDIDATES. The parts of a longer one rank them together, and
+     * SC_CANDIDATES_PARTS hold nearly every hit; SC_CANDIDATES_RANKED when
+     * it is in Latin letters and candidates hold some of its words as
+     * written: then the names holding its words as written lead. (A query
+     * in another script meets the list through its transliteration, whose
+     * words match a listed word as written by chance: `mhmd` for MHMD,
+     * not MOHAMMAD.) A tie at the top is not cut: when the last kept ranks
+     * with the first (forty namesakes, forty Husains of whom one is HUSAIN
+     * KAMA), SC_CANDIDATES are scored. */
+    size_t keep = nq < 2                                 ? SC_CANDIDATES
+                  : any_exact && qname.script_latin ? SC_CANDIDATES_RANKED
+                                                         : SC_CANDIDATES_PARTS;
+    if (nc > keep && keep < SC_CANDIDATES) {
+        select_top(cs, nc, keep);
         float top = 0;
-        for (size_t i = 0; i < SC_CANDIDATES_RANKED; i++)
+        for (size_t i = 0; i < keep; i++)
             top = cs[i].acc > top ? cs[i].acc : top;
         if (cs[0].acc < top) /* the heap's root: the least of those kept */
-            nc = SC_CANDIDATES_RANKED;
+            nc = keep;
     }
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
