@@ -1075,6 +1075,40 @@ static void heap_down(cand *h, size_t n, size_t i)
     }
 }
 
+static void select_top(cand *c, size_t n, size_t k);
+
+/* The kept candidates best first (a few dozen: insertion). */
+static void sort_cands(cand *c, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        cand t = c[i];
+        size_t j = i;
+        while (j > 0 && cmp_cand(&c[j - 1], &t) > 0) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = t;
+    }
+}
+
+/* When fewer than SC_CANDIDATES were kept and the lower half of those
+ * kept still made a hit, the ranking has not run out of hits: the best of
+ * the rest (*rest of them, after cs[*nc]) join, up to SC_CANDIDATES.
+ * Returns whether any joined. */
+static int more_candidates(const kouan_screen_index *ix, cand *cs, size_t *nc, size_t *rest,
+                           int tail_hit)
+{
+    if (!tail_hit || !*rest)
+        return 0;
+    size_t add = SC_CANDIDATES - *nc < *rest ? SC_CANDIDATES - *nc : *rest;
+    select_top(cs + *nc, *rest, add);
+    for (size_t i = 0; i < add; i++)
+        __builtin_prefetch(&ix->names[cs[*nc + i].name]);
+    *nc += add;
+    *rest = 0;
+    return 1;
+}
+
 static void select_top(cand *c, size_t n, size_t k)
 {
     for (size_t i = k / 2; i-- > 0;)
@@ -1765,17 +1799,20 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     cand *cs = scr->cs;
     size_t nc = 0;
     unsigned any_exact = 0;
+    /* A query in another script meets listed words as written only by
+     * chance (its transliteration `abd` is the listed ABD, not ABDUL). */
+    unsigned as_written = qname.script_latin ? 0xFFFFu : 0;
     for (size_t o = 0; o < map_n; o++) {
         size_t s = map_occ[o];
         if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc) {
             /* Ranked by the weight reached, and a quarter again for each
              * part met through its own word: of the many names a common
              * pair of words meets, those that hold the words as written
-             * go first (Sarah 高橋 before every X 高橋 whose X merely
-             * shares a key with Sarah). */
+             * go first (SARAH KENJI TANAKA before every X KENJI TANAKA
+             * whose X merely shares a key with Sarah). */
             float rank = map_acc[s];
             any_exact |= map_exact[s];
-            for (unsigned x = map_exact[s]; x; x &= x - 1)
+            for (unsigned x = map_exact[s] & as_written; x; x &= x - 1)
                 rank += SC_EXACT_BONUS * wpart[__builtin_ctz(x)];
             cs[nc++] = (cand){map_id[s], rank, map_seen[s]};
         }
@@ -1785,27 +1822,33 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         scr->map_filt[h >> 6] = 0;
         map_id[map_occ[o]] = EMPTY;
     }
-    /* How many to score. A one-word query ranks its candidates alike:
-     * SC_CANDIDATES. The parts of a longer one rank them together, and
+    /* How many to score. A one-word query ranks its candidates alike, and
+     * one in another script meets the list only through the loose keys of
+     * its transliteration, whose words match a listed word as written by
+     * chance (`mhmd` is the listed MHMD, not MOHAMMAD): SC_CANDIDATES. The
+     * parts of a longer query in Latin letters rank them together, and
      * SC_CANDIDATES_PARTS hold nearly every hit; SC_CANDIDATES_RANKED when
-     * it is in Latin letters and candidates hold some of its words as
-     * written: then the names holding its words as written lead. (A query
-     * in another script meets the list through its transliteration, whose
-     * words match a listed word as written by chance: `mhmd` for MHMD,
-     * not MOHAMMAD.) A tie at the top is not cut: when the last kept ranks
-     * with the first (forty namesakes, forty Husains of whom one is HUSAIN
-     * KAMA), SC_CANDIDATES are scored. */
-    size_t keep = nq < 2                                 ? SC_CANDIDATES
-                  : any_exact && qname.script_latin ? SC_CANDIDATES_RANKED
-                                                         : SC_CANDIDATES_PARTS;
+     * candidates hold some of its words as written: then the names holding
+     * its words as written lead. A tie at the top is not cut: when the last
+     * kept ranks with the first (forty namesakes, forty Husains of whom one
+     * is HUSAIN KAMA), SC_CANDIDATES are scored. */
+    size_t keep = nq < 2 || !qname.script_latin ? SC_CANDIDATES
+                  : any_exact                   ? SC_CANDIDATES_RANKED
+                                                : SC_CANDIDATES_PARTS;
+    size_t rest = 0; /* candidates past those kept (see more_candidates) */
     if (nc > keep && keep < SC_CANDIDATES) {
         select_top(cs, nc, keep);
         float top = 0;
         for (size_t i = 0; i < keep; i++)
             top = cs[i].acc > top ? cs[i].acc : top;
-        if (cs[0].acc < top) /* the heap's root: the least of those kept */
+        if (cs[0].acc < top) { /* the heap's root: the least of those kept */
+            sort_cands(cs, keep);
+            rest = nc - keep;
             nc = keep;
+        }
     }
+    size_t tail_from = nc / 2; /* a hit from here on scores the rest too */
+    int tail_hit = 0;
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
         nc = SC_CANDIDATES;
@@ -1835,7 +1878,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         memset(memo, 0, sizeof scr->memo);
         gen = scr->memo_gen = 1;
     }
-    for (size_t i = 0; i < nc; i++) {
+    for (size_t i = 0; i < nc || more_candidates(ix, cs, &nc, &rest, tail_hit); i++) {
         const ix_name *nm = &ix->names[cs[i].name];
         if (i + SC_AHEAD < nc)
             prefetch_name(ix, &ix->names[cs[i + SC_AHEAD].name], has_evidence);
@@ -1875,6 +1918,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         }
         if (a.score < floor_)
             continue;
+        tail_hit |= i >= tail_from;
         size_t k = 0;
         while (k < nb && best[k].rec != nm->rec)
             k++;

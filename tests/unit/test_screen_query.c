@@ -244,6 +244,34 @@ static void test_slips_in_common_names(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A query in Latin letters whose words candidates hold as written scores
+ * its best-ranked candidates only, unless the last of those still make
+ * hits: then the next ones are scored too. Twenty SAMIR NASRALLAHs with a
+ * third name rank first, twenty SAMIR NASRALAHs after them; all forty are
+ * hits. */
+static void test_ranked_tail(void **state)
+{
+    (void)state;
+    kouan_buf csv;
+    kouan_buf_init(&csv, 1 << 16);
+    kouan_buf_puts(&csv, "id,name\n");
+    for (int i = 0; i < 20; i++) {
+        kouan_buf_printf(&csv, "E%d,SAMIR NASRALLAH %c%cBA\n", i, 'B' + i % 20, "AEIOU"[i % 5]);
+        kouan_buf_printf(&csv, "V%d,SAMIR NASRALAH %c%cDO\n", i, 'B' + i % 20, "AEIOU"[i % 5]);
+    }
+    assert_int_equal(csv.err, KOUAN_OK);
+    kouan_screen_index *ix = build_csv(csv.data, csv.len);
+    kouan_buf_free(&csv);
+    kouan_screen_result r;
+    hit_of(ix, "SAMIR NASRALLAH", 50, "V19", 0.75, &r);
+    size_t n = 0;
+    for (size_t i = 0; i < r.n_hits; i++)
+        n += r.hits[i].entity_id[0] == 'E' || r.hits[i].entity_id[0] == 'V';
+    assert_int_equal(n, 40);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 /* Candidates on a list where the query's words are all common. Two of its
  * words written together in thousands of names (KENJI TANAKA) must not
  * fill the candidates before the names that hold the third (SARAH) are
@@ -574,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_common_names_and_ties),
         cmocka_unit_test(test_slips_in_common_names),
         cmocka_unit_test(test_common_words_seeded),
+        cmocka_unit_test(test_ranked_tail),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
