@@ -1057,7 +1057,8 @@ static int cmp_cand(const void *a, const void *b)
 }
 
 /* Move the k best candidates (by cmp_cand order) to the front, in any
- * order: a heap of the k best seen so far, whose root is the worst of them. */
+ * order, and the others after them: a heap of the k best seen so far,
+ * whose root is the worst of them. */
 static void heap_down(cand *h, size_t n, size_t i)
 {
     for (;;) {
@@ -1115,7 +1116,9 @@ static void select_top(cand *c, size_t n, size_t k)
         heap_down(c, k, i);
     for (size_t i = k; i < n; i++)
         if (cmp_cand(&c[i], &c[0]) < 0) { /* better than the worst kept */
+            cand t = c[0]; /* which joins the rest, after c[k] */
             c[0] = c[i];
+            c[i] = t;
             heap_down(c, k, 0);
         }
 }

@@ -248,7 +248,7 @@ static void test_slips_in_common_names(void **state)
  * its best-ranked candidates only, unless the last of those still make
  * hits: then the next ones are scored too. Twenty SAMIR NASRALLAHs with a
  * third name rank first, twenty SAMIR NASRALAHs after them; all forty are
- * hits. */
+ * hits. And the candidates not kept at first are all still there. */
 static void test_ranked_tail(void **state)
 {
     (void)state;
@@ -268,6 +268,21 @@ static void test_ranked_tail(void **state)
     for (size_t i = 0; i < r.n_hits; i++)
         n += r.hits[i].entity_id[0] == 'E' || r.hits[i].entity_id[0] == 'V';
     assert_int_equal(n, 40);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+    /* Thirty namesakes tie at the top, so none is cut; OMAR HADAD, met
+     * first (OMAR is the rarer word) and ranked below them, must still be
+     * scored among the rest. */
+    kouan_buf_init(&csv, 1 << 16);
+    kouan_buf_puts(&csv, "id,name\nT1,OMAR HADAD\n");
+    for (int i = 0; i < 30; i++)
+        kouan_buf_printf(&csv, "N%d,OMAR HADDAD\n", i);
+    for (int i = 0; i < 40; i++)
+        kouan_buf_printf(&csv, "A%d,ALI HADDAD\n", i);
+    assert_int_equal(csv.err, KOUAN_OK);
+    ix = build_csv(csv.data, csv.len);
+    kouan_buf_free(&csv);
+    hit_of(ix, "OMAR HADDAD", 50, "T1", 0.9, &r);
     kouan_screen_result_free(&r);
     kouan_screen_index_unref(ix);
 }
