@@ -194,6 +194,15 @@ static kouan_screen_index *build_csv(const char *csv, size_t n)
     return ix;
 }
 
+/* The index of a list written into csv, which is freed. */
+static kouan_screen_index *build_buf(kouan_buf *csv)
+{
+    assert_int_equal(csv->err, KOUAN_OK);
+    kouan_screen_index *ix = build_csv(csv->data, csv->len);
+    kouan_buf_free(csv);
+    return ix;
+}
+
 /* A listed person whose given and family names are both common, queried
  * with a letter wrong in one of them: neither word's keys alone reach the
  * person within the posting budget, so the parts' keys are intersected
@@ -218,9 +227,7 @@ static void test_slips_in_common_names(void **state)
     for (int i = 0; i < 40; i++) /* and namesakes that share both words */
         kouan_buf_printf(&csv, "N%d,James Nielsen,19%02d\n", i, 50 + i);
     kouan_buf_puts(&csv, "T0,William Rodriguez\nT1,Margarita Baker\n");
-    assert_int_equal(csv.err, KOUAN_OK);
-    kouan_screen_index *ix = build_csv(csv.data, csv.len);
-    kouan_buf_free(&csv);
+    kouan_screen_index *ix = build_buf(&csv);
     static const struct {
         const char *query, *want;
     } cases[] = {
@@ -259,9 +266,7 @@ static void test_ranked_tail(void **state)
         kouan_buf_printf(&csv, "E%d,SAMIR NASRALLAH %c%cBA\n", i, 'B' + i % 20, "AEIOU"[i % 5]);
         kouan_buf_printf(&csv, "V%d,SAMIR NASRALAH %c%cDO\n", i, 'B' + i % 20, "AEIOU"[i % 5]);
     }
-    assert_int_equal(csv.err, KOUAN_OK);
-    kouan_screen_index *ix = build_csv(csv.data, csv.len);
-    kouan_buf_free(&csv);
+    kouan_screen_index *ix = build_buf(&csv);
     kouan_screen_result r;
     hit_of(ix, "SAMIR NASRALLAH", 50, "V19", 0.75, &r);
     size_t n = 0;
@@ -279,9 +284,7 @@ static void test_ranked_tail(void **state)
         kouan_buf_printf(&csv, "N%d,OMAR HADDAD\n", i);
     for (int i = 0; i < 40; i++)
         kouan_buf_printf(&csv, "A%d,ALI HADDAD\n", i);
-    assert_int_equal(csv.err, KOUAN_OK);
-    ix = build_csv(csv.data, csv.len);
-    kouan_buf_free(&csv);
+    ix = build_buf(&csv);
     hit_of(ix, "OMAR HADDAD", 50, "T1", 0.9, &r);
     kouan_screen_result_free(&r);
     kouan_screen_index_unref(ix);
@@ -311,9 +314,7 @@ static void test_common_words_seeded(void **state)
     }
     kouan_buf_puts(&csv, "A1,Aniev Rost\nA2,Dniev Rost\nA3,Daiev Rost\n"
                          "T0,Sarah Kenji Tanaka\nT1,Daniel Bernard\n");
-    assert_int_equal(csv.err, KOUAN_OK);
-    kouan_screen_index *ix = build_csv(csv.data, csv.len);
-    kouan_buf_free(&csv);
+    kouan_screen_index *ix = build_buf(&csv);
     static const struct {
         const char *query, *want;
         double min;
@@ -430,9 +431,7 @@ static void test_family_given_joined(void **state)
         kouan_buf_printf(&csv, "A%d,\"PETROV%c%c, Aleksandr Sergeevich\"\n", i, 'a' + i / 26 % 26,
                          'a' + i % 26);
     kouan_buf_puts(&csv, "T1,\"IVANOV, Aleksandr Aleksandrovich\"\n");
-    assert_int_equal(csv.err, KOUAN_OK);
-    kouan_screen_index *ix = build_csv(csv.data, csv.len);
-    kouan_buf_free(&csv);
+    kouan_screen_index *ix = build_buf(&csv);
     kouan_screen_opts def = {.threshold = -1, .top = 10};
     kouan_screen_query q = {.name = "Aleksandr ALEKSANDRUVICHIVANOV"};
     kouan_screen_result r;
@@ -489,9 +488,7 @@ static void test_one_word_candidates(void **state)
         kouan_buf_printf(&csv, "H%d,HUSAIN %c%c%c%c%c%c\n", i, cons[i % 9], vow[i % 5],
                          cons[(i / 9) % 9], vow[(i / 5) % 5], cons[(i * 7) % 9], vow[(i * 3) % 5]);
     kouan_buf_puts(&csv, "T1,HUSAIN KAMA\n");
-    assert_int_equal(csv.err, KOUAN_OK);
-    kouan_screen_index *ix = build_csv(csv.data, csv.len);
-    kouan_buf_free(&csv);
+    kouan_screen_index *ix = build_buf(&csv);
     kouan_screen_opts low = {.threshold = 0.75, .top = 10};
     kouan_screen_query q = {.name = "HUSAIN KALA"};
     kouan_screen_result r;
