@@ -2,12 +2,13 @@
  * explanations, and the JSON form of the hits.
  *
  * Stage 1 (bounded): each word of the query looks up its keys; candidate
- * names collect the weight of the query words that reached them; only the
- * SC_CANDIDATES best go on. Stage 2: each candidate name is aligned with the
- * query part by part, order-free (greedy on similarity, with joined and
- * split words), giving a weighted coverage of both names; the best name of
- * each record is then moved up or down by date of birth, nationality and
- * gender. Reads only the immutable snapshot: thread-safe, no locks. */
+ * names collect the weight of the query words that reached them and are
+ * ranked by it (and by the words they hold as written); only the best go
+ * on, at most SC_CANDIDATES (see "How many to score"). Stage 2: each
+ * candidate name is aligned with the query part by part, order-free
+ * (greedy on similarity, with joined and split words), giving a weighted
+ * coverage of both names; the best name of each record is then moved up
+ * or down by date of birth, nationality and gender. Reads only the immutable snapshot: thread-safe, no locks. */
 #include "screen_internal.h"
 #include "screen_index.h"
 
