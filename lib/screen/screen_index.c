@@ -40,6 +40,20 @@ uint64_t sc_key_u32(char tag, uint32_t v)
     return sc_key(tag, b, 4);
 }
 
+uint64_t sc_name_key(const kouan_name *nm)
+{
+    /* The parts' own keys summed: the same whatever their order. */
+    uint64_t sum = 0;
+    for (size_t k = 0; k < nm->n; k++)
+        sum += sc_key('w', nm->parts[k].text, nm->parts[k].len);
+    if (!nm->n)
+        return 0;
+    char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (char)(sum >> (8 * i));
+    return sc_key('N', b, sizeof b);
+}
+
 typedef struct kpair { uint64_t key; uint32_t id; } kpair;
 
 typedef struct vec { kpair *p; size_t n, cap; } vec;
@@ -490,6 +504,8 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                 in->latin = (uint8_t)nm.script_latin;
                 in->name_idx = (uint16_t)ni;
                 sc_name_sig(&nm, &in->sig);
+                if (vpush(&kv, sc_name_key(&nm), nid))
+                    goto out;
                 for (size_t k = 0; k < nm.n; k++) {
                     const kouan_name_part *p = &nm.parts[k];
                     ix_part *q = &ix->parts[ix->n_parts++];

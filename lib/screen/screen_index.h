@@ -106,6 +106,10 @@ struct kouan_screen_index {
 
 uint64_t sc_key(char tag, const char *s, size_t n);
 uint64_t sc_key_u32(char tag, uint32_t v);
+/* The key of a whole parsed name, its parts in any order: a name typed as
+ * it is listed meets its entry through this key however common its words
+ * are (0 for a name without parts). */
+uint64_t sc_name_key(const kouan_name *nm);
 const uint32_t *sc_table_get(const sc_table *t, uint64_t key, uint32_t *n);
 /* Start loading the slot of `key` (look-ups of many keys overlap). */
 static inline void sc_table_prefetch(const sc_table *t, uint64_t key)

@@ -25,12 +25,14 @@
 #define SC_CANDIDATES_PARTS 40  /* ... for a query of two parts or more */
 #define SC_CANDIDATES_RANKED 24 /* ... when its words are met as written */
 #define SC_EXACT_BONUS 0.25f /* rank added per weight met through a part's own word */
+#define SC_WHOLE_MAX 64      /* names listed as the query is written, led at most */
 #define SC_POSTING_BUDGET 4096 /* postings walked per query, rarest keys first */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
 #define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
 #define SC_MAP_SLOT(id) ((size_t)(((uint32_t)(id) * 2654435761u) >> 20))
 #define SC_FILT_BITS 65536    /* the map's membership filter (768 ids: ~1% false hits) */
 #define SC_FILT_HASH(id) (((uint32_t)(id) * 0x85EBCA6Bu) >> 16)
+_Static_assert(SC_MAP * 3 / 4 + SC_WHOLE_MAX <= SC_MAP, "room for the whole-name candidates");
 
 kouan_err kouan_screen_gender_parse(const char *s, size_t n, kouan_screen_gender *out)
 {
@@ -1570,6 +1572,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     float wpart[KOUAN_NAME_MAX_TOKENS];
     size_t nkeys = 0;
     uint8_t *kword = scr->kword;
+    uint64_t whole = sc_name_key(&qname);
+    sc_table_prefetch(&ix->names_tab, whole);
     for (size_t i = 0; i < qname.n; i++) {
         const kouan_name_part *p = &qname.parts[i];
         uint32_t wn = 0;
@@ -1819,6 +1823,25 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             for (unsigned x = map_exact[s] & as_written; x; x &= x - 1)
                 rank += SC_EXACT_BONUS * wpart[__builtin_ctz(x)];
             cs[nc++] = (cand){map_id[s], rank, map_seen[s]};
+        }
+    }
+    /* Names listed exactly as the query is written lead, whether or not
+     * their words' keys brought them (`Jane 이` among thousands of Janes:
+     * the one-letter word has no keys of its own). */
+    uint32_t nwhole = 0;
+    const uint32_t *pwhole = sc_table_get(&ix->names_tab, whole, &nwhole);
+    if (pwhole && nwhole) {
+        float lead = (float)wsum * (1.0f + SC_EXACT_BONUS) + 1.0f;
+        uint16_t all = 0;
+        for (size_t i = 0; i < nq; i++)
+            all |= qp[i].bit;
+        for (uint32_t j = 0; j < nwhole && j < SC_WHOLE_MAX; j++) {
+            size_t c = 0;
+            while (c < nc && cs[c].name != pwhole[j])
+                c++;
+            if (c == nc)
+                nc++;
+            cs[c] = (cand){pwhole[j], lead, all};
         }
     }
     for (size_t o = 0; o < map_n; o++) { /* empty again for the next query */

@@ -296,8 +296,11 @@ static void test_ranked_tail(void **state)
  * met, and among equal candidates those holding the words as written go
  * first. A slip whose right form is a common word (DANIEV for DANIEL) is
  * intersected through that word's key even when the slip's rarer keys
- * meet other words (ANIEV, DNIEV, DAIEV). Each target is listed last, so
- * an order by listing would reach it last. */
+ * meet other words (ANIEV, DNIEV, DAIEV). A name typed exactly as it is
+ * listed is found however common its words, in either order: JANE 이 among
+ * three thousand Janes (이 is the one-letter word I, which has no keys of
+ * its own), TIMO U among as many Timos. Each target is listed last, so an
+ * order by listing would reach it last. */
 static void test_common_words_seeded(void **state)
 {
     (void)state;
@@ -311,9 +314,12 @@ static void test_common_words_seeded(void **state)
         kouan_buf_printf(&csv, "S%d_2,Sarah %sgu\n", i, w);
         kouan_buf_printf(&csv, "D%d,Daniel %sta\n", i, w);
         kouan_buf_printf(&csv, "B%d,%sti Bernard\n", i, w);
+        kouan_buf_printf(&csv, "J%d,Jane %sko\n", i, w);
+        kouan_buf_printf(&csv, "M%d,Timo %sla\n", i, w);
     }
     kouan_buf_puts(&csv, "A1,Aniev Rost\nA2,Dniev Rost\nA3,Daiev Rost\n"
-                         "T0,Sarah Kenji Tanaka\nT1,Daniel Bernard\n");
+                         "T0,Sarah Kenji Tanaka\nT1,Daniel Bernard\n"
+                         "T2,Jane \xec\x9d\xb4\nT3,Timo U\n");
     kouan_screen_index *ix = build_buf(&csv);
     static const struct {
         const char *query, *want;
@@ -322,6 +328,10 @@ static void test_common_words_seeded(void **state)
         {"Sarah Kenji Tanaka", "T0", 1.0},
         {"Kenji Tanaka Sarah", "T0", 0.95},
         {"Daniev Bernard", "T1", 0.85},
+        {"Jane \xec\x9d\xb4", "T2", 0.99},
+        {"\xec\x9d\xb4 Jane", "T2", 0.99},
+        {"Timo U", "T3", 0.99},
+        {"U TIMO", "T3", 0.99},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         kouan_screen_result r;
