@@ -1347,6 +1347,27 @@ static uint32_t gallop(const uint32_t *p, uint32_t n, uint32_t c, uint32_t id)
     return hi;
 }
 
+/* The first place at or after c where p holds id or more (or n), for a
+ * list about `ratio` ids ahead per id sought: stretches of 16 are passed
+ * on their last id, and the one that holds the place is searched without
+ * branches (a gallop's binary steps go either way at random, and each
+ * mispredicted branch costs as much as a stretch). */
+static uint32_t skip_to(const uint32_t *p, uint32_t n, uint32_t c, uint32_t id)
+{
+    while (c + 16 <= n && p[c + 15] < id)
+        c += 16;
+    if (c + 16 > n) {
+        while (c < n && p[c] < id)
+            c++;
+        return c;
+    }
+    c += p[c + 7] < id ? 8 : 0;
+    c += p[c + 3] < id ? 4 : 0;
+    c += p[c + 1] < id ? 2 : 0;
+    c += p[c] < id ? 1 : 0;
+    return c;
+}
+
 /* Credit name id with two parts' key weights (each part once), marking
  * the parts in xbits as met through their own words; a new name joins the
  * map while there is room and its pair of parts has not used its share
@@ -1519,12 +1540,12 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
         /* The larger list is read at a few scattered places per id, each
          * a likely miss: the place two ids ahead (at the lists' mean
          * spacing) is asked for early. */
-        size_t ahead = 2 * (size_t)(b->n / a->n);
+        size_t ratio = b->n / a->n, ahead = 2 * ratio;
         for (uint32_t j = 0; j < a->n && c < b->n; j++) {
             uint32_t id = a->post[j];
             if (c + ahead < b->n)
                 __builtin_prefetch(b->post + c + ahead);
-            c = gallop(b->post, b->n, c, id);
+            c = ratio <= 64 ? skip_to(b->post, b->n, c, id) : gallop(b->post, b->n, c, id);
             if (c < b->n && b->post[c] == id)
                 map_credit(scr, &map_n, id, abit, a->w, bbit, b->w, xbits, &best, quota_ab);
         }
