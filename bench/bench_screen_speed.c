@@ -6,7 +6,9 @@
  *     parts are drawn, with their real frequencies, from the corpus: the
  *     synthetic travellers' given, middle and family names (many scripts)
  *     and the transliteration pair files' tokens (Latin and script forms).
- *     Index build time, bytes per person, latency p50/p99, throughput.
+ *     Index build time, bytes per person, latency p50/p99, throughput;
+ *     and two guards of what the list's size must not cost: listed persons
+ *     found with one letter changed, and found when queried as listed.
  *  3. The OFAC 2024-04-26 → 2024-05-03 update applied through a holder
  *     while a reader thread keeps querying: delta, build and swap times,
  *     the reader's worst latency during the update.
