@@ -504,7 +504,8 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                 in->latin = (uint8_t)nm.script_latin;
                 in->name_idx = (uint16_t)ni;
                 sc_name_sig(&nm, &in->sig);
-                if (vpush(&kv, sc_name_key(&nm), nid))
+                uint64_t whole = sc_name_key(&nm); /* 0 (no parts) is no key */
+                if (whole && vpush(&kv, whole, nid))
                     goto out;
                 for (size_t k = 0; k < nm.n; k++) {
                     const kouan_name_part *p = &nm.parts[k];
