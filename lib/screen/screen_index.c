@@ -141,6 +141,37 @@ static void sig_join(const kouan_name_part *a, const kouan_name_part *b, ix_sig 
         sig->flags |= SC_SIG_VARIANT;
 }
 
+size_t sc_glued_keys(const kouan_name *nm, size_t k, char tag, uint64_t *out)
+{
+    const kouan_name_part *w = &nm->parts[k];
+    if (w->kind != KOUAN_PART_WORD || w->han || w->len < 3)
+        return 0;
+    char buf[KOUAN_NAME_MAX_TOKEN];
+    size_t n = 0, len = w->len, at = sizeof buf;
+    if (len > sizeof buf)
+        return 0;
+    at -= len;
+    memcpy(buf + at, w->text, len);
+    for (size_t back = 1; back <= 2 && back <= k; back++) {
+        const kouan_name_part *p = &nm->parts[k - back];
+        if (p->kind != KOUAN_PART_PARTICLE || p->len < 2 || len + p->len > sizeof buf)
+            break;
+        at -= p->len;
+        len += p->len;
+        memcpy(buf + at, p->text, p->len);
+        out[n++] = sc_key(tag, buf + at, len);
+    }
+    return n;
+}
+
+size_t sc_leading_particle(const char *t, size_t n)
+{
+    for (size_t k = 2; k <= 5 && k + 3 <= n; k++)
+        if (kouan_names_is_particle(t, k))
+            return k;
+    return 0;
+}
+
 void sc_name_sig(const kouan_name *nm, ix_sig *sig)
 {
     *sig = (ix_sig){0};
@@ -149,6 +180,8 @@ void sc_name_sig(const kouan_name *nm, ix_sig *sig)
         const kouan_name_part *p = &nm->parts[k];
         if (p->kind == KOUAN_PART_PARTICLE)
             continue;
+        if (k > 0 && nm->parts[k - 1].kind == KOUAN_PART_PARTICLE && p->kind == KOUAN_PART_WORD)
+            sig->flags |= SC_SIG_PRE;
         sig->first |= sc_sig_bit(p->text[0]);
         if (p->len >= 2)
             sig->second |= sc_sig_bit(p->text[1]);
@@ -525,7 +558,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                     q->kind = p->kind;
                     q->han = p->han;
                     q->w = 1.0f;
-                    uint64_t keys[SC_PART_KEYS];
+                    uint64_t keys[SC_PART_KEYS + 2]; /* and the glued keys */
                     /* The last word joins the first too, as alignment
                      * joins them: a "FAMILY, Given" entry written given +
                      * family with two words run together (IVANOV,
@@ -534,6 +567,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                                                   : nm.n >= 3  ? &nm.parts[0]
                                                                : NULL;
                     size_t nk = sc_part_keys(p, next, 0, keys);
+                    nk += sc_glued_keys(&nm, k, 'g', keys + nk);
                     for (size_t j = 0; j < nk; j++)
                         if (vpush(&kv, keys[j], nid))
                             goto out;

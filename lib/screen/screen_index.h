@@ -35,6 +35,7 @@ typedef struct ix_part {
 #define SC_SIG_CP 2      /* a Han character: any word may be one of its readings */
 #define SC_SIG_SYL 4     /* a Chinese syllable or two-syllable word */
 #define SC_SIG_GLUED 8   /* a part with a particle written onto it */
+#define SC_SIG_PRE 16    /* a word with a particle written before it (VAN DIJK) */
 typedef struct ix_sig {
     uint32_t first, second, skel; /* parts' first and second letters, first sounds */
     uint32_t lens;                /* parts' lengths, as bits (31: 31 or more) */
@@ -56,6 +57,15 @@ static inline uint32_t sc_sig_bit(char c)
 /* Two words' texts run together, as alignment joins them (cut at
  * KOUAN_NAME_MAX_TOKEN bytes); out holds that many. Returns the length. */
 size_t sc_join_text(const kouan_name_part *a, const kouan_name_part *b, char *out);
+
+/* Keys of word k of a name with the one or two particles written before
+ * it run onto it, as 'g' keys (VAN DIJK gives vandijk, DE LA ROSA gives
+ * larosa and delarosa): out holds 2. Returns how many. */
+size_t sc_glued_keys(const kouan_name *nm, size_t k, char tag, uint64_t *out);
+
+/* Length of a particle written at the front of a word, what is left
+ * being three letters or more (DELAROSA: de), or 0. */
+size_t sc_leading_particle(const char *t, size_t n);
 
 /* The signature of a parsed name's non-particle parts. */
 void sc_name_sig(const kouan_name *nm, ix_sig *sig);

@@ -66,6 +66,8 @@ typedef struct qpart {
     float w;
     int bin_after; /* 1: "bin"/"ibn" follows this part in the query */
     int glued;     /* length of a particle or title written onto it, or 0 */
+    int lead;      /* length of any particle at its front (DELAROSA: 2), or 0 */
+    const kouan_name_part *pre[2]; /* particles written just before it, nearest first */
     uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
@@ -544,6 +546,48 @@ static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcach
     return b;
 }
 
+/* Whether word g (n letters) is the particles written before word w on
+ * the other side run onto it: p0 (the nearest) alone, or p1 and p0 (DE LA
+ * ROSA as DELAROSA or LAROSA). Then the rest is compared with w, and what
+ * it finds, a little lowered as for a particle_joined word, replaces *sim
+ * when higher. Travel and airline records often write a surname's
+ * particles onto it (VANDIJK, DESOUZA, DIMARIA). */
+/* Whether word g (n letters) opens with particle p0, or p1 and p0, with
+ * three letters or more left: the test before particles_glued. */
+static int glue_fits(const char *g, size_t n, const char *p0, size_t l0, const char *p1, size_t l1)
+{
+    if (l0 + 3 <= n && !memcmp(g, p0, l0))
+        return 1;
+    return p1 && l1 + l0 + 3 <= n && !memcmp(g, p1, l1) && !memcmp(g + l1, p0, l0);
+}
+
+static void particles_glued(const char *g, size_t n, const char *p0, size_t l0, const char *p1,
+                            size_t l1, const kouan_name_part *w, double *sim, const char **how)
+{
+    for (int both = 0; both < 2 && (!both || p1); both++) {
+        size_t pl = l0 + (both ? l1 : 0);
+        if (pl + 3 > n || (both ? memcmp(g, p1, l1) || memcmp(g + l1, p0, l0)
+                                : memcmp(g, p0, l0)))
+            continue;
+        const char *rest = g + pl;
+        size_t rl = n - pl;
+        if (rl + 2 < w->len || rl > (size_t)w->len + 2)
+            continue;
+        double t;
+        if (rl == w->len && !memcmp(rest, w->text, rl)) {
+            t = 1.0;
+        } else {
+            kouan_name_part r;
+            kouan_name_part_init(&r, rest, rl, 0);
+            t = kouan_names_part_compare(&r, w).sim;
+        }
+        if (t >= 0.85 && t - 0.02 > *sim) {
+            *sim = t - 0.02;
+            *how = "particle joined";
+        }
+    }
+}
+
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
@@ -622,6 +666,41 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             sim[i][j] = m.sim;
             how[i][j] = m.how;
             sim_put(sc, slot, key, 0, m.sim, m.how);
+        }
+    }
+    /* Particles written apart on one side and onto the word on the other
+     * (not cached: it depends on the words' neighbours). */
+    int q_pre = 0;
+    for (size_t i = 0; i < nq; i++)
+        q_pre |= q[i].pre[0] != NULL;
+    if (q_pre || (nm->sig.flags & SC_SIG_PRE)) {
+        for (size_t j = 0; j < nc; j++) {
+            const ix_part *cpre[2] = {NULL, NULL};
+            for (int b = 1; b <= 2 && b <= craw[j] && cp_[j]->kind == KOUAN_PART_WORD &&
+                            !cp_[j]->han && (nm->sig.flags & SC_SIG_PRE);
+                 b++) {
+                const ix_part *pp = &ix->parts[nm->part0 + (size_t)craw[j] - (size_t)b];
+                if (pp->kind != KOUAN_PART_PARTICLE || pp->len < 2)
+                    break;
+                cpre[b - 1] = pp;
+            }
+            for (size_t i = 0; i < nq; i++) {
+                if (sim[i][j] >= 0.85)
+                    continue;
+                if (cpre[0] && q[i].lead &&
+                    glue_fits(q[i].p.text, q[i].p.len, ix->pool + cpre[0]->text, cpre[0]->len,
+                              cpre[1] ? ix->pool + cpre[1]->text : NULL,
+                              cpre[1] ? cpre[1]->len : 0))
+                    particles_glued(q[i].p.text, q[i].p.len, ix->pool + cpre[0]->text,
+                                    cpre[0]->len, cpre[1] ? ix->pool + cpre[1]->text : NULL,
+                                    cpre[1] ? cpre[1]->len : 0, CPART(j), &sim[i][j],
+                                    &how[i][j]);
+                if (q[i].pre[0] && cp_[j]->kind == KOUAN_PART_WORD && !cp_[j]->han)
+                    particles_glued(ix->pool + cp_[j]->text, cp_[j]->len, q[i].pre[0]->text,
+                                    q[i].pre[0]->len, q[i].pre[1] ? q[i].pre[1]->text : NULL,
+                                    q[i].pre[1] ? q[i].pre[1]->len : 0, &q[i].p, &sim[i][j],
+                                    &how[i][j]);
+            }
         }
     }
     /* A Korean traveller's name is romanised from Hangul: that two of its
@@ -1017,6 +1096,12 @@ static int sig_related(const ix_sig *g, const qpart *b)
         return 1;
     if ((g->flags & SC_SIG_SYL) && (p->syl || p->cut))
         return 1;
+    /* Particles run onto a word, on either side (see particles_glued). */
+    if ((g->flags & SC_SIG_PRE) && b->lead)
+        return 1;
+    for (int k = 0; k < 2 && b->pre[k]; k++)
+        if (g->first & sc_sig_bit(b->pre[k]->text[0]))
+            return 1;
     return (g->first & sc_sig_bit(p->text[0])) ||
            (p->len > 2 && (g->second & sc_sig_bit(p->text[1]))) ||
            (p->skel_len && (g->skel & sc_sig_bit(p->skel[0])));
@@ -1613,6 +1698,18 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 kword[nkeys + nk + k] = 0;
             nk += nj;
         }
+        /* A word with particles written onto it meets the names that
+         * write them apart (DELAROSA, DE LA ROSA), and a word with particles
+         * before it the names that write them together. */
+        if (nkeys + nk + 3 + (qname.n - i - 1) * SC_PART_KEYS <=
+            KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
+            size_t ng = sc_glued_keys(&qname, i, 'w', keys + nkeys + nk);
+            if (p->kind == KOUAN_PART_WORD && !p->han && sc_leading_particle(p->text, p->len))
+                keys[nkeys + nk + ng++] = sc_key('g', p->text, p->len);
+            for (size_t k = 0; k < ng; k++)
+                kword[nkeys + nk + k] = 0;
+            nk += ng;
+        }
         for (size_t k = 0; k < nk; k++) {
             sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
             kpart[nkeys + k] = (uint8_t)i;
@@ -1635,6 +1732,15 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
                                                      qname.parts[i + 1].len);
         qp[nq].glued = sc_glued_prefix(p, 1);
+        qp[nq].lead = p->kind == KOUAN_PART_WORD && !p->han
+                          ? (int)sc_leading_particle(p->text, p->len) : 0;
+        qp[nq].pre[0] = qp[nq].pre[1] = NULL;
+        for (size_t b = 1; b <= 2 && b <= i && p->kind == KOUAN_PART_WORD && !p->han; b++) {
+            const kouan_name_part *pp = &qname.parts[i - b];
+            if (pp->kind != KOUAN_PART_PARTICLE || pp->len < 2)
+                break;
+            qp[nq].pre[b - 1] = pp;
+        }
         qp[nq].bit = (uint16_t)(1u << (i & 15));
         nq++;
     }

@@ -290,6 +290,66 @@ static void test_ranked_tail(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A list buffer with its header, and the i-th of 2,000 made-up syllables
+ * (consonant, vowel, consonant) that tests append to common words. */
+static void list_start(kouan_buf *csv, size_t cap)
+{
+    kouan_buf_init(csv, cap);
+    kouan_buf_puts(csv, "id,name\n");
+}
+
+static void syllable(int i, char w[4])
+{
+    w[0] = (char)('b' + i / 400 % 20);
+    w[1] = "aeiou"[i / 80 % 5];
+    w[2] = (char)('b' + i % 20);
+    w[3] = 0;
+}
+
+/* A surname's particles written onto it on one side and apart on the
+ * other, as travel and airline records often write them (VANDIJK for VAN
+ * DIJK, DELAROSA or LAROSA for DE LA ROSA), in both directions, among many
+ * namesakes of the given name so that the candidates must come through
+ * the glued word. A word that merely opens like a particle is not cut
+ * (VANESSA is not VAN ESSA). */
+static void test_particles_glued(void **state)
+{
+    (void)state;
+    kouan_buf csv;
+    list_start(&csv, 1 << 20);
+    for (int i = 0; i < 500; i++) {
+        char w[4];
+        syllable(i, w);
+        kouan_buf_printf(&csv, "J%d,Jan %sberg\nP%d,Pedro %smann\n", i, w, i, w);
+    }
+    kouan_buf_puts(&csv, "T1,Jan Van Dijk\nT2,Pedro De La Rosa\nT3,Marine Le Pen\n"
+                         "T4,Maria Desouza\nT5,Hans Vontrapp\nT6,Essa Smith\n");
+    kouan_screen_index *ix = build_buf(&csv);
+    static const struct {
+        const char *query, *want;
+    } cases[] = {
+        {"Jan Vandijk", "T1"},     {"VANDIJK JAN", "T1"},   {"Pedro Delarosa", "T2"},
+        {"Pedro Larosa", "T2"},    {"Marine Lepen", "T3"},  {"Maria De Souza", "T4"},
+        {"Hans von Trapp", "T5"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        kouan_screen_result r;
+        const kouan_screen_hit *h = hit_of(ix, cases[c].query, 10, cases[c].want, 0.95, &r);
+        int glued = 0;
+        for (size_t k = 0; k < h->n_explain; k++)
+            glued |= strstr(h->explain[k].detail, "particle joined") != NULL;
+        assert_true(glued);
+        kouan_screen_result_free(&r);
+    }
+    kouan_screen_query q = {.name = "Vanessa Smith"};
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    assert_null(find(&r, "T6"));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 /* Candidates on a list where the query's words are all common. Two of its
  * words written together in thousands of names (KENJI TANAKA) must not
  * fill the candidates before the names that hold the third (SARAH) are
@@ -305,10 +365,10 @@ static void test_common_words_seeded(void **state)
 {
     (void)state;
     kouan_buf csv;
-    kouan_buf_init(&csv, 1 << 22);
-    kouan_buf_puts(&csv, "id,name\n");
+    list_start(&csv, 1 << 22);
     for (int i = 0; i < 3000; i++) {
-        char w[4] = {(char)('b' + i / 400 % 20), "aeiou"[i / 80 % 5], (char)('b' + i % 20), 0};
+        char w[4];
+        syllable(i, w);
         kouan_buf_printf(&csv, "K%d,%sgo Kenji Tanaka\n", i, w);
         kouan_buf_printf(&csv, "S%d,Sarah %sgo\n", i, w);
         kouan_buf_printf(&csv, "S%d_2,Sarah %sgu\n", i, w);
@@ -625,6 +685,7 @@ int main(void)
         cmocka_unit_test(test_slips_in_common_names),
         cmocka_unit_test(test_common_words_seeded),
         cmocka_unit_test(test_ranked_tail),
+        cmocka_unit_test(test_particles_glued),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
