@@ -219,6 +219,11 @@ def main():
                   'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'do', 'dos',
                   'das', 'du', 'la', 'le', 'mac', 'ter', 'ten', 'y', 'e'}
     particles -= {'abdul', 'abd'}  # part of the name they belong to
+    # Words the symbol table lists as particles that are, far more often,
+    # family names in their own right: Le (Vietnamese Lê, the third
+    # commonest), Do (Đỗ), Du (Chinese 杜), Mac (Vietnamese Mạc). Written
+    # onto the next word (LEPEN, MACDONALD) they meet it as two words joined.
+    particles -= {'le', 'do', 'du', 'mac'}
     titles -= particles
 
     # Variant groups.

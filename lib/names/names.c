@@ -755,7 +755,7 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         out->parts[out->n++].cp = tok[i].cp;
     }
     kouan_buf_free(&b);
-    /* A name made only of particles ("Du", "Le") is a name after all. */
+    /* A name made only of particles ("De", "La") is a name after all. */
     size_t words = 0;
     for (size_t i = 0; i < out->n; i++)
         words += out->parts[i].kind != KOUAN_PART_PARTICLE;
