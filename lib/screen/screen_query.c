@@ -546,12 +546,6 @@ static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcach
     return b;
 }
 
-/* Whether word g (n letters) is the particles written before word w on
- * the other side run onto it: p0 (the nearest) alone, or p1 and p0 (DE LA
- * ROSA as DELAROSA or LAROSA). Then the rest is compared with w, and what
- * it finds, a little lowered as for a particle_joined word, replaces *sim
- * when higher. Travel and airline records often write a surname's
- * particles onto it (VANDIJK, DESOUZA, DIMARIA). */
 /* Whether word g (n letters) opens with particle p0, or p1 and p0, with
  * three letters or more left: the test before particles_glued. */
 static int glue_fits(const char *g, size_t n, const char *p0, size_t l0, const char *p1, size_t l1)
@@ -561,6 +555,12 @@ static int glue_fits(const char *g, size_t n, const char *p0, size_t l0, const c
     return p1 && l1 + l0 + 3 <= n && !memcmp(g, p1, l1) && !memcmp(g + l1, p0, l0);
 }
 
+/* Whether word g (n letters) is the particles written before word w on
+ * the other side run onto it: p0 (the nearest) alone, or p1 and p0 (DE LA
+ * ROSA as DELAROSA or LAROSA). Then the rest is compared with w, and what
+ * it finds, a little lowered as for a particle_joined word, replaces *sim
+ * when higher. Travel and airline records often write a surname's
+ * particles onto it (VANDIJK, DESOUZA, DIMARIA). */
 static void particles_glued(const char *g, size_t n, const char *p0, size_t l0, const char *p1,
                             size_t l1, const kouan_name_part *w, double *sim, const char **how)
 {
