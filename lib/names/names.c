@@ -744,9 +744,11 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         }
         /* "JC", "MR" typed for initials: two or three consonants. Not in a
          * name transliterated from a script that writes no short vowels
-         * (Arabic فضل gives "fdl", طه "th": words, not initials). */
+         * (Arabic فضل gives "fdl", طه "th": words, not initials), nor the
+         * Gaelic Mc written apart from its name (RONAN MC DONALD is
+         * MCDONALD, met as two words joined). */
         if (!tok[i].han && out->script_latin && (wn == 2 || wn == 3) && !strpbrk(w, "aeiouy") &&
-            out->n + wn <= KOUAN_NAME_MAX_TOKENS && i + 1 < nt) {
+            strcmp(w, "mc") != 0 && out->n + wn <= KOUAN_NAME_MAX_TOKENS && i + 1 < nt) {
             for (size_t k = 0; k < wn; k++)
                 kouan_name_part_init(&out->parts[out->n++], w + k, 1, 0);
             continue;

@@ -50,6 +50,11 @@ static void test_parse_parts(void **state)
     assert_int_equal(kouan_name_parse("JC Smith", 8, &n), KOUAN_OK);
     assert_int_equal(n.n, 3);
     assert_int_equal(n.parts[0].kind, KOUAN_PART_INITIAL);
+    /* ... but Mc written apart is the start of a Gaelic name. */
+    assert_int_equal(kouan_name_parse("Ronan MC DONALD", 15, &n), KOUAN_OK);
+    assert_int_equal(n.n, 3);
+    assert_string_equal(n.parts[1].text, "mc");
+    assert_int_equal(n.parts[1].kind, KOUAN_PART_WORD);
     s = "فضل رحيم";
     assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
     assert_int_equal(n.n, 2);

@@ -377,6 +377,28 @@ static void test_family_names_not_particles(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* Mc written apart from its name is not two initials: RONAN MC DONALD is
+ * the listed RONAN MCDONALD (two words joined), and RONALD MC DONALD the
+ * listed RONALD MAC DONALD; JC typed for two initials still is. */
+static void test_mc_apart(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nG1,Ronan McDonald\nG2,Ronald Mac Donald\n"
+                              "G3,John Charles Smith\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    static const struct {
+        const char *query, *want;
+        double min;
+    } cases[] = {{"Ronan Mc Donald", "G1", 0.95}, {"MC DONALD RONAN", "G1", 0.95},
+                 {"Ronald Mc Donald", "G2", 0.95}, {"JC Smith", "G3", 0.80}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        kouan_screen_result r;
+        hit_of(ix, cases[c].query, 10, cases[c].want, cases[c].min, &r);
+        kouan_screen_result_free(&r);
+    }
+    kouan_screen_index_unref(ix);
+}
+
 /* Candidates on a list where the query's words are all common. Two of its
  * words written together in thousands of names (KENJI TANAKA) must not
  * fill the candidates before the names that hold the third (SARAH) are
@@ -710,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_ranked_tail),
         cmocka_unit_test(test_particles_glued),
         cmocka_unit_test(test_family_names_not_particles),
+        cmocka_unit_test(test_mc_apart),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
