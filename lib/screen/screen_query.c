@@ -2019,12 +2019,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
      * them all at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)
         __builtin_prefetch(&ix->names[cs[i].name]);
-    /* ... then every name's parts (and evidence), each as its name
-     * arrives: the names came together, so their parts come together too,
-     * instead of one miss after another as each is scored. */
-    for (size_t i = 0; i < nc; i++)
+    /* ... and each name's parts (and evidence) a few candidates ahead of
+     * its scoring, when its name has arrived. */
+#define SC_AHEAD 4
+    for (size_t i = 0; i < nc && i < SC_AHEAD; i++)
         prefetch_name(ix, &ix->names[cs[i].name], has_evidence);
-    size_t fetched = nc; /* candidates whose parts were asked for */
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
     shape_memo *memo = scr->memo;
@@ -2034,9 +2033,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         gen = scr->memo_gen = 1;
     }
     for (size_t i = 0; i < nc || more_candidates(ix, cs, &nc, &rest, tail_hit); i++) {
-        for (; fetched < nc; fetched++) /* more joined (more_candidates) */
-            prefetch_name(ix, &ix->names[cs[fetched].name], has_evidence);
         const ix_name *nm = &ix->names[cs[i].name];
+        if (i + SC_AHEAD < nc)
+            prefetch_name(ix, &ix->names[cs[i + SC_AHEAD].name], has_evidence);
         /* A name scores at most 1: when the person's date of birth,
          * nationality and gender already keep even that below the
          * threshold, aligning the name cannot make a hit. */
