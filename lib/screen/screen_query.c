@@ -68,6 +68,7 @@ typedef struct qpart {
     int glued;     /* length of a particle or title written onto it, or 0 */
     int lead;      /* length of any particle at its front (DELAROSA: 2), or 0 */
     const kouan_name_part *pre[2]; /* particles written just before it, nearest first */
+    const kouan_name_part *alt; /* its Persian reading, when other (see persian_reading) */
     uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
@@ -588,6 +589,39 @@ static void particles_glued(const char *g, size_t n, const char *p0, size_t l0, 
     }
 }
 
+/* A query word against a listed one, as alignment weighs it: the
+ * comparison, and across scripts (cross) what a transliteration can and
+ * cannot agree on. */
+static kouan_part_match word_sim(const kouan_name_part *qw, const kouan_name_part *cj, int cross)
+{
+    kouan_part_match m = kouan_names_part_compare(qw, cj);
+    int phon = m.sim >= 0.8 && m.how[0] == 'p' && !strcmp(m.how, "phonetic");
+    if (cross && phon) {
+        /* Across scripts the consonant skeleton is all a transliteration
+         * can agree on: agreement there is full agreement, when it is
+         * more than two consonants (DN is DIN, DANA, ADNAN and EDEN). */
+        m.sim = m.sim < 0.86 ? 0.9 : qw->skel_len >= 3 ? 0.96 : 0.93;
+    } else if (cross && m.sim < 0.8 && qw->skel_len >= 2 && cj->skel_len >= 2 &&
+               qw->skel[0] == cj->skel[0]) {
+        /* Transliteration drops or doubles a consonant now and then: near
+         * skeletons with the same first sound still agree. */
+        double ss = kouan_names_edit_sim_min(qw->skel, qw->skel_len, cj->skel, cj->skel_len,
+                                             0.66);
+        if (ss >= 0.66) {
+            m.sim = 0.6 + 0.3 * ss;
+            m.how = "phonetic";
+        }
+    } else if (!cross && phon && qw->skel_len == 2 && cj->skel_len == 2 &&
+               opens_with_vowel(qw) != opens_with_vowel(cj)) {
+        /* Two consonants alike are weak evidence when one word opens with
+         * a vowel and the other does not: MIR and UMAR, AMMARI and MIRE,
+         * DIN and ADNAN are other names. (Across scripts an opening vowel
+         * is often not written.) */
+        m.sim = 0.75;
+    }
+    return m;
+}
+
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
@@ -620,7 +654,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     int cross = q_latin != nm->latin;
     int glued = (nm->sig.flags & SC_SIG_GLUED) != 0;
     for (size_t i = 0; i < nq; i++) {
-        int plain = !q[i].p.cp && !q[i].glued && !glued;
+        int plain = !q[i].p.cp && !q[i].glued && !glued && !q[i].alt;
         for (size_t j = 0; j < nc; j++) {
             if (plain && plainly_unrelated(ix, &q[i].p, cp_[j])) {
                 sim[i][j] = 0;
@@ -635,31 +669,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 continue;
             }
             const kouan_name_part *cj = CPART(j);
-            kouan_part_match m = kouan_names_part_compare(&q[i].p, cj);
-            int phon = m.sim >= 0.8 && m.how[0] == 'p' && !strcmp(m.how, "phonetic");
-            if (q_latin != nm->latin && phon) {
-                /* Across scripts the consonant skeleton is all a
-                 * transliteration can agree on: agreement there is full
-                 * agreement, when it is more than two consonants (DN is
-                 * DIN, DANA, ADNAN and EDEN). */
-                m.sim = m.sim < 0.86 ? 0.9 : q[i].p.skel_len >= 3 ? 0.96 : 0.93;
-            } else if (q_latin != nm->latin && m.sim < 0.8 && q[i].p.skel_len >= 2 &&
-                       cj->skel_len >= 2 && q[i].p.skel[0] == cj->skel[0]) {
-                /* Transliteration drops or doubles a consonant now and then:
-                 * near skeletons with the same first sound still agree. */
-                double ss = kouan_names_edit_sim_min(q[i].p.skel, q[i].p.skel_len, cj->skel,
-                                                     cj->skel_len, 0.66);
-                if (ss >= 0.66) {
-                    m.sim = 0.6 + 0.3 * ss;
-                    m.how = "phonetic";
-                }
-            } else if (q_latin == nm->latin && phon && q[i].p.skel_len == 2 &&
-                       cj->skel_len == 2 && opens_with_vowel(&q[i].p) != opens_with_vowel(cj)) {
-                /* Two consonants alike are weak evidence when one word
-                 * opens with a vowel and the other does not: MIR and UMAR,
-                 * AMMARI and MIRE, DIN and ADNAN are other names. (Across
-                 * scripts an opening vowel is often not written.) */
-                m.sim = 0.75;
+            kouan_part_match m = word_sim(&q[i].p, cj, cross);
+            if (q[i].alt) { /* the word's Persian reading, when better */
+                kouan_part_match ma = word_sim(q[i].alt, cj, cross);
+                if (ma.sim > m.sim)
+                    m = ma;
             }
             if (m.sim < 0.85)
                 particle_joined(&q[i], cj, &m);
@@ -1090,7 +1104,7 @@ typedef struct cand {
 static int sig_related(const ix_sig *g, const qpart *b)
 {
     const kouan_name_part *p = &b->p;
-    if (b->glued || p->cp || (g->flags & (SC_SIG_GLUED | SC_SIG_CP)))
+    if (b->glued || b->alt || p->cp || (g->flags & (SC_SIG_GLUED | SC_SIG_CP)))
         return 1;
     if ((g->flags & SC_SIG_VARIANT) && p->variant)
         return 1;
@@ -1641,6 +1655,33 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
     return seeded;
 }
 
+/* The name read with the Persian, Pashto and Urdu values of four Arabic
+ * letters: THEH as S, THAL, DAD and ZAH as Z. The transliteration gives
+ * them their Arabic values (TH, DH, D, Z), but Afghan, Pakistani and
+ * Iranian names are written in Latin letters with the others: وثيق is
+ * WASIQ, نذير NAZIR, فضل FAZAL. Each letter and its replacement are two
+ * bytes in UTF-8. Returns 1 when the name holds any of them and reads
+ * into as many parts as it does. */
+static int persian_reading(const char *s, const kouan_name *nm, kouan_name *alt)
+{
+    size_t n = strlen(s);
+    if (n > KOUAN_NAME_MAX_INPUT)
+        return 0;
+    char buf[KOUAN_NAME_MAX_INPUT + 1];
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = s[i];
+        if ((unsigned char)s[i] == 0xD8 && i + 1 < n) {
+            unsigned char c = (unsigned char)s[i + 1];
+            unsigned char r = c == 0xAB ? 0xB3 : (c == 0xB0 || c == 0xB6 || c == 0xB8) ? 0xB2 : c;
+            any |= r != c;
+            buf[++i] = (char)r;
+        }
+    }
+    buf[n] = '\0';
+    return any && kouan_name_parse(buf, n, alt) == KOUAN_OK && alt->n == nm->n;
+}
+
 static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                            const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
                            size_t *cap)
@@ -1654,6 +1695,14 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         nq += qname.parts[i].kind != KOUAN_PART_PARTICLE;
     if (nq == 0)
         return KOUAN_ERR_INVALID;
+    /* Words that read otherwise with the Persian values of four letters. */
+    static _Thread_local kouan_name qalt;
+    const kouan_name_part *alt[KOUAN_NAME_MAX_TOKENS] = {0};
+    if (!qname.script_latin && persian_reading(q->name, &qname, &qalt))
+        for (size_t i = 0; i < qname.n; i++)
+            if (qname.parts[i].kind == KOUAN_PART_WORD && qalt.parts[i].kind == KOUAN_PART_WORD &&
+                strcmp(qname.parts[i].text, qalt.parts[i].text) != 0)
+                alt[i] = &qalt.parts[i];
     scratch *scr = &sc_scratch;
     /* Stage 1: candidates, in the thread's scratch map. */
     static const uint32_t EMPTY = UINT32_MAX;
@@ -1710,6 +1759,13 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 kword[nkeys + nk + k] = 0;
             nk += ng;
         }
+        if (alt[i] && nkeys + nk + SC_PART_KEYS + (qname.n - i - 1) * SC_PART_KEYS <=
+                          KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
+            size_t na = sc_part_keys(alt[i], NULL, 1, keys + nkeys + nk);
+            for (size_t k = 0; k < na; k++)
+                kword[nkeys + nk + k] = 0;
+            nk += na;
+        }
         for (size_t k = 0; k < nk; k++) {
             sc_table_prefetch(&ix->names_tab, keys[nkeys + k]);
             kpart[nkeys + k] = (uint8_t)i;
@@ -1735,6 +1791,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].lead = p->kind == KOUAN_PART_WORD && !p->han
                           ? (int)sc_leading_particle(p->text, p->len) : 0;
         qp[nq].pre[0] = qp[nq].pre[1] = NULL;
+        qp[nq].alt = alt[i];
         for (size_t b = 1; b <= 2 && b <= i && p->kind == KOUAN_PART_WORD && !p->han; b++) {
             const kouan_name_part *pp = &qname.parts[i - b];
             if (pp->kind != KOUAN_PART_PARTICLE || pp->len < 2)

@@ -399,6 +399,30 @@ static void test_mc_apart(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* Afghan, Pakistani and Iranian names are written in Latin letters with
+ * the Persian values of four Arabic letters (THEH as S, THAL, DAD and ZAH
+ * as Z), which the transliteration reads as TH, DH, D and Z: وثيق is
+ * WASSIQ, ضیا ZIA, ذاكر ZAKIR, عوض EWAZ. The Arabic reading still meets
+ * the names written with it (WATHIQ). */
+static void test_persian_reading(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nW1,Abdul-Haq Wassiq\nW2,Ahmad Zia Agha\n"
+                              "W3,Zakir Hussain Khan\nW4,Mohammad Wali Mohammad Ewaz\n"
+                              "W5,Abdul Haq Wathiq\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    static const struct {
+        const char *query, *want;
+    } cases[] = {{"عبد الحق وثيق", "W1"}, {"عبد الحق وثيق", "W5"}, {"احمد ضیا آغا", "W2"},
+                 {"ذاكر حسين خان", "W3"}, {"محمد ولی محمد عوض", "W4"}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        kouan_screen_result r;
+        hit_of(ix, cases[c].query, 10, cases[c].want, 0.85, &r);
+        kouan_screen_result_free(&r);
+    }
+    kouan_screen_index_unref(ix);
+}
+
 /* Candidates on a list where the query's words are all common. Two of its
  * words written together in thousands of names (KENJI TANAKA) must not
  * fill the candidates before the names that hold the third (SARAH) are
@@ -733,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_particles_glued),
         cmocka_unit_test(test_family_names_not_particles),
         cmocka_unit_test(test_mc_apart),
+        cmocka_unit_test(test_persian_reading),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
