@@ -238,10 +238,13 @@ static void original_script(const kouan_screen_index *latin_ix)
         n++;
         r10 += k >= 1;
         rt += k >= 1 && s >= thr;
-        if (getenv("EVAL_VERBOSE") && (k < 1 || s < thr))
-            printf("  %s %s | %s %s, best %s %s %.3f\n", k < 1 ? "MISS@10" : "BELOW", f[1], f[6],
-                   k < 1 ? "not in the top 10" : "found", res.n_hits ? res.hits[0].entity_id : "-",
-                   res.n_hits ? res.hits[0].matched_name : "-", k < 1 ? (res.n_hits ? res.hits[0].score : 0.0) : s);
+        if (getenv("EVAL_VERBOSE") && k < 1) /* the best hit instead */
+            printf("  MISS@10 %s | %s not in the top 10, best %s %s %.3f\n", f[1], f[6],
+                   res.n_hits ? res.hits[0].entity_id : "-",
+                   res.n_hits ? res.hits[0].matched_name : "-",
+                   res.n_hits ? res.hits[0].score : 0.0);
+        else if (getenv("EVAL_VERBOSE") && s < thr)
+            printf("  BELOW %s | %s found at %.3f\n", f[1], f[6], s);
         kouan_screen_result_free(&res);
     }
     printf("original script -> Latin-only UN index n=%zu recall@10=%.3f recall@thr=%.3f\n", n,

@@ -64,6 +64,15 @@ typedef struct kouan_name {
  * read up to that many bytes and flagged truncated. */
 kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out);
 
+/* The same name (s, n bytes, parsed into nm) read with the Persian,
+ * Pashto and Urdu values of four Arabic letters: THEH as S, THAL, DAD and
+ * ZAH as Z. Transliteration gives them their Arabic values (TH, DH, D,
+ * Z), but Afghan, Pakistani and Iranian names are written in Latin
+ * letters with the others: وثيق is WASIQ, نذير NAZIR, فضل FAZAL. Returns 1
+ * when the name holds any of them and *alt has as many parts as nm, part
+ * for part; 0 otherwise (*alt is then not to be read). */
+int kouan_name_parse_persian(const char *s, size_t n, const kouan_name *nm, kouan_name *alt);
+
 /* Fill one part from a lower-case ASCII word (kind, variant, skeleton,
  * syllable information), as kouan_name_parse does for each word. */
 void kouan_name_part_init(kouan_name_part *p, const char *w, size_t n, int han);

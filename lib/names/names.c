@@ -768,3 +768,24 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
     }
     return out->n ? KOUAN_OK : KOUAN_ERR_INVALID;
 }
+
+int kouan_name_parse_persian(const char *s, size_t n, const kouan_name *nm, kouan_name *alt)
+{
+    if (!s || n > KOUAN_NAME_MAX_INPUT)
+        return 0;
+    /* Each letter and its replacement are two bytes in UTF-8 (D8 xx). */
+    char buf[KOUAN_NAME_MAX_INPUT];
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = s[i];
+        if ((unsigned char)s[i] == 0xD8 && i + 1 < n) {
+            unsigned char c = (unsigned char)s[i + 1];
+            unsigned char r = c == 0xAB                             ? 0xB3 /* THEH -> SEEN */
+                              : c == 0xB0 || c == 0xB6 || c == 0xB8 ? 0xB2 /* -> ZAIN */
+                                                                     : c;
+            any |= r != c;
+            buf[++i] = (char)r;
+        }
+    }
+    return any && kouan_name_parse(buf, n, alt) == KOUAN_OK && alt->n == nm->n;
+}

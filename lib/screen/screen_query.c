@@ -68,7 +68,7 @@ typedef struct qpart {
     int glued;     /* length of a particle or title written onto it, or 0 */
     int lead;      /* length of any particle at its front (DELAROSA: 2), or 0 */
     const kouan_name_part *pre[2]; /* particles written just before it, nearest first */
-    const kouan_name_part *alt; /* its Persian reading, when other (see persian_reading) */
+    const kouan_name_part *alt; /* its Persian reading, when other (kouan_name_parse_persian) */
     uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
@@ -1655,33 +1655,6 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
     return seeded;
 }
 
-/* The name read with the Persian, Pashto and Urdu values of four Arabic
- * letters: THEH as S, THAL, DAD and ZAH as Z. The transliteration gives
- * them their Arabic values (TH, DH, D, Z), but Afghan, Pakistani and
- * Iranian names are written in Latin letters with the others: وثيق is
- * WASIQ, نذير NAZIR, فضل FAZAL. Each letter and its replacement are two
- * bytes in UTF-8. Returns 1 when the name holds any of them and reads
- * into as many parts as it does. */
-static int persian_reading(const char *s, const kouan_name *nm, kouan_name *alt)
-{
-    size_t n = strlen(s);
-    if (n > KOUAN_NAME_MAX_INPUT)
-        return 0;
-    char buf[KOUAN_NAME_MAX_INPUT + 1];
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        buf[i] = s[i];
-        if ((unsigned char)s[i] == 0xD8 && i + 1 < n) {
-            unsigned char c = (unsigned char)s[i + 1];
-            unsigned char r = c == 0xAB ? 0xB3 : (c == 0xB0 || c == 0xB6 || c == 0xB8) ? 0xB2 : c;
-            any |= r != c;
-            buf[++i] = (char)r;
-        }
-    }
-    buf[n] = '\0';
-    return any && kouan_name_parse(buf, n, alt) == KOUAN_OK && alt->n == nm->n;
-}
-
 static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                            const sc_dob *qd, uint16_t qn, double thr, kouan_screen_result *res,
                            size_t *cap)
@@ -1698,7 +1671,15 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     /* Words that read otherwise with the Persian values of four letters. */
     static _Thread_local kouan_name qalt;
     const kouan_name_part *alt[KOUAN_NAME_MAX_TOKENS] = {0};
-    if (!qname.script_latin && persian_reading(q->name, &qname, &qalt))
+    /* Particles written at the front of each word (DELAROSA: 2). */
+    uint8_t lead_len[KOUAN_NAME_MAX_TOKENS];
+    for (size_t i = 0; i < qname.n; i++) {
+        const kouan_name_part *p = &qname.parts[i];
+        lead_len[i] = p->kind == KOUAN_PART_WORD && !p->han
+                      ? (uint8_t)sc_leading_particle(p->text, p->len) : 0;
+    }
+    if (!qname.script_latin &&
+        kouan_name_parse_persian(q->name, strlen(q->name), &qname, &qalt))
         for (size_t i = 0; i < qname.n; i++)
             if (qname.parts[i].kind == KOUAN_PART_WORD && qalt.parts[i].kind == KOUAN_PART_WORD &&
                 strcmp(qname.parts[i].text, qalt.parts[i].text) != 0)
@@ -1753,7 +1734,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         if (nkeys + nk + 3 + (qname.n - i - 1) * SC_PART_KEYS <=
             KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
             size_t ng = sc_glued_keys(&qname, i, 'w', keys + nkeys + nk);
-            if (p->kind == KOUAN_PART_WORD && !p->han && sc_leading_particle(p->text, p->len))
+            if (lead_len[i])
                 keys[nkeys + nk + ng++] = sc_key('g', p->text, p->len);
             for (size_t k = 0; k < ng; k++)
                 kword[nkeys + nk + k] = 0;
@@ -1788,8 +1769,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].bin_after = i + 1 < qname.n && is_bin(qname.parts[i + 1].text,
                                                      qname.parts[i + 1].len);
         qp[nq].glued = sc_glued_prefix(p, 1);
-        qp[nq].lead = p->kind == KOUAN_PART_WORD && !p->han
-                          ? (int)sc_leading_particle(p->text, p->len) : 0;
+        qp[nq].lead = lead_len[i];
         qp[nq].pre[0] = qp[nq].pre[1] = NULL;
         qp[nq].alt = alt[i];
         for (size_t b = 1; b <= 2 && b <= i && p->kind == KOUAN_PART_WORD && !p->han; b++) {

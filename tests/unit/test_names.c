@@ -55,6 +55,18 @@ static void test_parse_parts(void **state)
     assert_int_equal(n.n, 3);
     assert_string_equal(n.parts[1].text, "mc");
     assert_int_equal(n.parts[1].kind, KOUAN_PART_WORD);
+    /* The Persian values of THEH, THAL, DAD and ZAH: part for part. */
+    kouan_name alt;
+    s = "عبد الحق وثيق";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_true(kouan_name_parse_persian(s, strlen(s), &n, &alt));
+    assert_int_equal(alt.n, n.n);
+    assert_string_equal(n.parts[n.n - 1].text, "wthyq");
+    assert_string_equal(alt.parts[n.n - 1].text, "wsyq");
+    assert_string_equal(alt.parts[0].text, n.parts[0].text);
+    s = "محمد يونس";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_false(kouan_name_parse_persian(s, strlen(s), &n, &alt)); /* none of the four */
     s = "فضل رحيم";
     assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
     assert_int_equal(n.n, 2);
