@@ -1,5 +1,6 @@
 /* libFuzzer: name folding and parsing on arbitrary bytes, part comparison
- * between the halves of the input, and the bit-parallel edit distance
+ * between the halves of the input, the Persian reading of the first half,
+ * and the bit-parallel edit distance
  * against the row-by-row one on the halves' raw bytes. */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < a.n; i++)
         for (size_t j = 0; j < b.n; j++)
             (void)kouan_names_part_compare(&a.parts[i], &b.parts[j]);
+    /* The Persian reading keeps the parse's parts, part for part. */
+    kouan_name alt;
+    if (kouan_name_parse_persian((const char *)data, half, &a, &alt) && alt.n != a.n)
+        abort();
     size_t an = half < KOUAN_NAME_MAX_TOKEN ? half : KOUAN_NAME_MAX_TOKEN;
     size_t bn = size - half < KOUAN_NAME_MAX_TOKEN ? size - half : KOUAN_NAME_MAX_TOKEN;
     const char *ra = (const char *)data, *rb = (const char *)data + half;
