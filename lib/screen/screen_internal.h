@@ -76,7 +76,7 @@ struct kouan_screen_list {
     atomic_int refs;
     sc_arena arena;
     char *name, *format, *version, *source;
-    sc_record *recs;
+    sc_record *recs; /* kouan_bigmem */
     size_t n_recs, cap_recs;
     size_t n_docs, n_names;
     uint64_t digest;

@@ -6,6 +6,7 @@
  * every string of it lives in its arena; record ids are unique within the
  * list (a repeated id is reported and the later record skipped). */
 #include "screen_internal.h"
+#include "kouan/bigmem.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +16,14 @@
 #include <sys/stat.h>
 
 /* ---- arena ------------------------------------------------------------ */
+/* A large list's records and strings are read at random by every query
+ * that makes a hit (its id, names, dates): past the first few MiB the
+ * arena takes SC_CHUNK_BIG chunks, which kouan_bigmem maps on huge pages,
+ * as it does the records' array, so that reading a hit's record costs a
+ * cache miss and not also a page-table walk. */
+#define SC_CHUNK 65536
+#define SC_CHUNK_BIG_AFTER (8u << 20) /* arena bytes before big chunks */
+#define SC_CHUNK_BIG (16u << 20)
 struct sc_chunk {
     sc_chunk *next;
     size_t used, cap;
@@ -26,8 +35,9 @@ void *sc_arena_alloc(sc_arena *a, size_t n)
     n = (n + 15) & ~(size_t)15;
     sc_chunk *c = a->head;
     if (!c || c->cap - c->used < n) {
-        size_t cap = n > 65536 ? n : 65536;
-        c = malloc(sizeof *c + cap);
+        size_t chunk = a->used_total >= SC_CHUNK_BIG_AFTER ? SC_CHUNK_BIG - sizeof *c : SC_CHUNK;
+        size_t cap = n > chunk ? n : chunk;
+        c = kouan_bigmem_alloc(sizeof *c + cap);
         if (!c)
             return NULL;
         c->next = a->head;
@@ -57,7 +67,7 @@ void sc_arena_free(sc_arena *a)
     sc_chunk *c = a->head;
     while (c) {
         sc_chunk *n = c->next;
-        free(c);
+        kouan_bigmem_free(c);
         c = n;
     }
     a->head = NULL;
@@ -247,7 +257,7 @@ int sc_b_end(sc_builder *b, size_t line)
     }
     if (l->n_recs == l->cap_recs) {
         size_t nc = l->cap_recs ? l->cap_recs * 2 : 256;
-        sc_record *p = realloc(l->recs, nc * sizeof *p);
+        sc_record *p = kouan_bigmem_realloc(l->recs, nc * sizeof *p);
         if (!p)
             return KOUAN_ERR_NOMEM;
         l->recs = p;
@@ -596,7 +606,7 @@ void kouan_screen_list_unref(kouan_screen_list *l)
 {
     if (!l || atomic_fetch_sub(&l->refs, 1) != 1)
         return;
-    free(l->recs);
+    kouan_bigmem_free(l->recs);
     sc_arena_free(&l->arena);
     free(l);
 }
