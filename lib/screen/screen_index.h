@@ -58,6 +58,16 @@ static inline uint32_t sc_sig_bit(char c)
  * KOUAN_NAME_MAX_TOKEN bytes); out holds that many. Returns the length. */
 size_t sc_join_text(const kouan_name_part *a, const kouan_name_part *b, char *out);
 
+/* Ids in both sorted posting lists a (an ids) and b (bn ids), from
+ * positions *j and *c on, written in increasing order to out (room for
+ * cap ids, at least 8); *j and *c advance past what was compared. Returns
+ * the number written. It stops when less than a block of four is left in
+ * either list (the caller merges the rest one by one), or when out may not
+ * hold another block: a return above cap - 8 asks for another call.
+ * (screen_merge.c) */
+size_t sc_common_ids(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t bn,
+                     uint32_t *j, uint32_t *c, uint32_t *out, size_t cap);
+
 /* Keys of word k of a name with the one or two particles written before
  * it run onto it, as 'g' keys (VAN DIJK gives vandijk, DE LA ROSA gives
  * larosa and delarosa): out holds 2. Returns how many. */

@@ -12,10 +12,6 @@
 #include "screen_internal.h"
 #include "screen_index.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1512,6 +1508,7 @@ static void map_credit(scratch *scr, size_t *map_n, uint32_t id, uint16_t abit, 
 #define SC_SEED_PARTS 6     /* parts, rarest first */
 #define SC_SEED_WORK 8192   /* postings driven at most */
 #define SC_SEED_PAIRS 64    /* pairs of keys intersected at most */
+#define SC_MERGE_OUT 256    /* common ids credited at a time */
 static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_n_io,
                           float *best_io)
 {
@@ -1601,30 +1598,16 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
         if (b->n <= 8 * a->n) { /* lists of like size: a merge */
             const uint32_t *ap = a->post, *bp = b->post;
             uint32_t j = 0, an = a->n, bn = b->n;
-#ifdef __SSE2__
-            /* Four ids against four at a time: a's four against b's four
-             * in each rotation; then the block with the smaller last id
-             * moves on (both when they are equal). Matches come in
-             * increasing order, as from the merge below. */
-            while (j + 4 <= an && c + 4 <= bn) {
-                __m128i va = _mm_loadu_si128((const __m128i *)(const void *)(ap + j));
-                __m128i vb = _mm_loadu_si128((const __m128i *)(const void *)(bp + c));
-                __m128i m = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi32(va, vb),
-                                 _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, _MM_SHUFFLE(0, 3, 2, 1)))),
-                    _mm_or_si128(_mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, _MM_SHUFFLE(1, 0, 3, 2))),
-                                 _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, _MM_SHUFFLE(2, 1, 0, 3)))));
-                unsigned bits = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(m));
-                while (bits) {
-                    map_credit(scr, &map_n, ap[j + (uint32_t)__builtin_ctz(bits)], abit, a->w,
-                               bbit, b->w, xbits, &best, quota_ab);
-                    bits &= bits - 1;
-                }
-                uint32_t amax = ap[j + 3], bmax = bp[c + 3];
-                j += amax <= bmax ? 4 : 0;
-                c += bmax <= amax ? 4 : 0;
-            }
-#endif
+            /* Blocks of ids against blocks (sc_common_ids), then the rest
+             * one by one; matches come in increasing order either way. */
+            uint32_t ids[SC_MERGE_OUT];
+            size_t got;
+            do {
+                got = sc_common_ids(ap, an, bp, bn, &j, &c, ids, SC_MERGE_OUT);
+                for (size_t g = 0; g < got; g++)
+                    map_credit(scr, &map_n, ids[g], abit, a->w, bbit, b->w, xbits, &best,
+                               quota_ab);
+            } while (got > SC_MERGE_OUT - 8);
             /* Both sides advance without a branch on which is smaller
              * (unpredictable); postings hold each id once. */
             while (j < an && c < bn) {
@@ -2139,6 +2122,14 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         }
         best[j] = t;
     }
+    /* The hits' records lie anywhere in the lists: each level (the
+     * index's entry, the record, its name) asked for at once for all. */
+    for (size_t i = 0; i < nb; i++)
+        __builtin_prefetch(&ix->recs[best[i].rec]);
+    for (size_t i = 0; i < nb; i++)
+        __builtin_prefetch(ix->recs[best[i].rec].r);
+    for (size_t i = 0; i < nb; i++)
+        __builtin_prefetch(&ix->recs[best[i].rec].r->names[ix->names[best[i].name].name_idx]);
     for (size_t i = 0; i < nb; i++) {
         /* Score first without words; explain only what becomes a hit. The
          * record is read only when the query has evidence to weigh or the
