@@ -61,10 +61,9 @@ size_t sc_join_text(const kouan_name_part *a, const kouan_name_part *b, char *ou
 /* Ids in both sorted posting lists a (an ids) and b (bn ids), from
  * positions *j and *c on, written in increasing order to out (room for
  * cap ids, at least 8); *j and *c advance past what was compared. Returns
- * the number written. It stops when less than a block of four is left in
- * either list (the caller merges the rest one by one), or when out may not
- * hold another block: a return above cap - 8 asks for another call.
- * (screen_merge.c) */
+ * the number written. It stops when either list is done, or earlier when
+ * out may not hold another block: call again while both lists have ids
+ * left (*j < an and *c < bn). (screen_merge.c) */
 size_t sc_common_ids(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t bn,
                      uint32_t *j, uint32_t *c, uint32_t *out, size_t cap);
 

@@ -1,8 +1,9 @@
 /* Ids common to two sorted posting lists (sc_common_ids): a block of each
  * compared all against all, eight against eight with AVX2 where the
  * processor has it (chosen once, at the first call), four against four
- * with SSE2 otherwise. The intersections of common words' postings
- * (seed_common in screen_query.c) spend their time here. */
+ * with SSE2 otherwise, then what is left one id at a time. The
+ * intersections of common words' postings (seed_common in screen_query.c)
+ * spend their time here. */
 #include "screen_index.h"
 
 #include <stdatomic.h>
@@ -11,6 +12,26 @@
 #include <immintrin.h>
 #define SC_MERGE_X86 1
 #endif
+
+/* One id at a time, from *jp and *cp on, while out has room: both sides
+ * advance without a branch on which is smaller (unpredictable); postings
+ * hold each id once. */
+static size_t common_scalar(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t bn,
+                            uint32_t *jp, uint32_t *cp, uint32_t *out, size_t cap)
+{
+    uint32_t j = *jp, c = *cp;
+    size_t n = 0;
+    while (j < an && c < bn && n < cap) {
+        uint32_t x = a[j], y = b[c];
+        if (x == y)
+            out[n++] = x;
+        j += x <= y;
+        c += y <= x;
+    }
+    *jp = j;
+    *cp = c;
+    return n;
+}
 
 #ifdef SC_MERGE_X86
 /* Block j of a against block c of b: the block with the smaller last id
@@ -56,7 +77,9 @@ static size_t common_sse2(const uint32_t *a, uint32_t an, const uint32_t *b, uin
     SC_MERGE_LOOP(4, all4)
     *jp = j;
     *cp = c;
-    return n;
+    if (n + 4 > cap) /* stopped for room */
+        return n;
+    return n + common_scalar(a, an, b, bn, jp, cp, out + n, cap - n);
 }
 
 /* Which of a's eight ids are among b's eight: b turned each of the seven
@@ -89,6 +112,8 @@ common_avx2(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t bn, uint
     SC_MERGE_LOOP(8, all8)
     *jp = j;
     *cp = c;
+    if (n + 8 > cap) /* stopped for room */
+        return n;
     /* Less than a block of eight left in one list: four at a time. */
     return n + common_sse2(a, an, b, bn, jp, cp, out + n, cap - n);
 }
@@ -115,7 +140,6 @@ size_t sc_common_ids(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t
     }
     return f(a, an, b, bn, j, c, out, cap);
 #else
-    (void)a, (void)an, (void)b, (void)bn, (void)j, (void)c, (void)out, (void)cap;
-    return 0; /* the caller's scalar merge does it all */
+    return common_scalar(a, an, b, bn, j, c, out, cap);
 #endif
 }

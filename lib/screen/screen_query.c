@@ -1598,25 +1598,13 @@ static size_t seed_common(const qkey *qk, size_t nqk, scratch *scr, size_t *map_
         if (b->n <= 8 * a->n) { /* lists of like size: a merge */
             const uint32_t *ap = a->post, *bp = b->post;
             uint32_t j = 0, an = a->n, bn = b->n;
-            /* Blocks of ids against blocks (sc_common_ids), then the rest
-             * one by one; matches come in increasing order either way. */
-            uint32_t ids[SC_MERGE_OUT];
-            size_t got;
+            uint32_t ids[SC_MERGE_OUT]; /* in increasing order, as a merge finds them */
             do {
-                got = sc_common_ids(ap, an, bp, bn, &j, &c, ids, SC_MERGE_OUT);
+                size_t got = sc_common_ids(ap, an, bp, bn, &j, &c, ids, SC_MERGE_OUT);
                 for (size_t g = 0; g < got; g++)
                     map_credit(scr, &map_n, ids[g], abit, a->w, bbit, b->w, xbits, &best,
                                quota_ab);
-            } while (got > SC_MERGE_OUT - 8);
-            /* Both sides advance without a branch on which is smaller
-             * (unpredictable); postings hold each id once. */
-            while (j < an && c < bn) {
-                uint32_t x = ap[j], y = bp[c];
-                if (x == y)
-                    map_credit(scr, &map_n, x, abit, a->w, bbit, b->w, xbits, &best, quota_ab);
-                j += x <= y;
-                c += y <= x;
-            }
+            } while (j < an && c < bn);
             continue;
         }
         /* The larger list is read at a few scattered places per id, each
