@@ -198,8 +198,12 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
 /* Part similarities already computed for this query. Candidate names share
  * most of their words (the index interns each word once, so a word is its
  * pool offset): a query compares each of its parts with each distinct word
- * once, however many candidate names hold it. */
+ * once, however many candidate names hold it. A candidate word's
+ * similarities to every query part are kept as one row (found with one
+ * look-up, as the word's key with query part 0); the pairs that join two
+ * words are kept one by one. */
 #define SC_SIMCACHE 2048 /* slots (power of two) */
+#define SC_ROWS 1024     /* candidate words (power of two) */
 typedef struct simcache {
     uint64_t key[SC_SIMCACHE]; /* 0 = empty */
     uint32_t key2[SC_SIMCACHE];
@@ -210,6 +214,12 @@ typedef struct simcache {
     /* Two adjacent query parts joined, made once per query when needed. */
     kouan_name_part qjoin[KOUAN_NAME_MAX_TOKENS];
     uint8_t qjoin_have[KOUAN_NAME_MAX_TOKENS];
+    /* Rows: a candidate word against each query part. */
+    uint64_t row_key[SC_ROWS]; /* 0 = empty */
+    double row_sim[SC_ROWS][KOUAN_NAME_MAX_TOKENS];
+    const char *row_how[SC_ROWS][KOUAN_NAME_MAX_TOKENS];
+    uint16_t row_used[SC_ROWS * 3 / 4];
+    size_t rows;
 } simcache;
 
 static void sim_reset(simcache *sc)
@@ -217,6 +227,9 @@ static void sim_reset(simcache *sc)
     for (size_t i = 0; i < sc->n; i++)
         sc->key[sc->used[i]] = 0;
     sc->n = 0;
+    for (size_t i = 0; i < sc->rows; i++)
+        sc->row_key[sc->row_used[i]] = 0;
+    sc->rows = 0;
     memset(sc->qjoin_have, 0, sizeof sc->qjoin_have);
 }
 
@@ -649,19 +662,23 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     const char *how[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
     int cross = q_latin != nm->latin;
     int glued = (nm->sig.flags & SC_SIG_GLUED) != 0;
-    for (size_t i = 0; i < nq; i++) {
-        int plain = !q[i].p.cp && !q[i].glued && !glued && !q[i].alt;
-        for (size_t j = 0; j < nc; j++) {
-            if (plain && plainly_unrelated(ix, &q[i].p, cp_[j])) {
+    for (size_t j = 0; j < nc; j++) {
+        uint64_t key = sim_key(0, cp_[j], cross, 0);
+        size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54) & (SC_ROWS - 1);
+        while (sc->row_key[slot] && sc->row_key[slot] != key)
+            slot = (slot + 1) & (SC_ROWS - 1);
+        if (sc->row_key[slot]) {
+            for (size_t i = 0; i < nq; i++) {
+                sim[i][j] = sc->row_sim[slot][i];
+                how[i][j] = sc->row_how[slot][i];
+            }
+            continue;
+        }
+        for (size_t i = 0; i < nq; i++) {
+            if (!q[i].p.cp && !q[i].glued && !glued && !q[i].alt &&
+                plainly_unrelated(ix, &q[i].p, cp_[j])) {
                 sim[i][j] = 0;
                 how[i][j] = "none";
-                continue;
-            }
-            uint64_t key = sim_key(i, cp_[j], cross, 0);
-            size_t slot = sim_slot(sc, key, 0);
-            if (sc->key[slot]) {
-                sim[i][j] = sc->sim[slot];
-                how[i][j] = sc->how[slot];
                 continue;
             }
             const kouan_name_part *cj = CPART(j);
@@ -675,7 +692,14 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 particle_joined(&q[i], cj, &m);
             sim[i][j] = m.sim;
             how[i][j] = m.how;
-            sim_put(sc, slot, key, 0, m.sim, m.how);
+        }
+        if (sc->rows < SC_ROWS * 3 / 4) { /* full: the rest are compared each time */
+            sc->row_key[slot] = key;
+            for (size_t i = 0; i < nq; i++) {
+                sc->row_sim[slot][i] = sim[i][j];
+                sc->row_how[slot][i] = how[i][j];
+            }
+            sc->row_used[sc->rows++] = (uint16_t)slot;
         }
     }
     /* Particles written apart on one side and onto the word on the other
