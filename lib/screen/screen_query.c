@@ -1072,6 +1072,15 @@ static inline void prefetch_name(const kouan_screen_index *ix, const ix_name *nm
         __builtin_prefetch(&ix->ev[nm->rec]);
 }
 
+static inline void prefetch_words(const kouan_screen_index *ix, const ix_name *nm)
+{
+    const ix_part *p = &ix->parts[nm->part0];
+    for (size_t k = 0; k < nm->nparts; k++) {
+        __builtin_prefetch(ix->pool + p[k].text);
+        __builtin_prefetch(ix->pool + p[k].skel);
+    }
+}
+
 typedef struct qkey {
     const uint32_t *post;
     uint32_t n;
@@ -2052,7 +2061,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     for (size_t i = 0; i < nc; i++)
         __builtin_prefetch(&ix->names[cs[i].name]);
     /* ... and each name's parts (and evidence) a few candidates ahead of
-     * its scoring, when its name has arrived. */
+     * its scoring, when its name has arrived; and two ahead, when its
+     * parts have, their words' letters (the comparisons read them). */
 #define SC_AHEAD 4
     for (size_t i = 0; i < nc && i < SC_AHEAD; i++)
         prefetch_name(ix, &ix->names[cs[i].name], has_evidence);
@@ -2068,6 +2078,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         const ix_name *nm = &ix->names[cs[i].name];
         if (i + SC_AHEAD < nc)
             prefetch_name(ix, &ix->names[cs[i + SC_AHEAD].name], has_evidence);
+        if (i + 2 < nc)
+            prefetch_words(ix, &ix->names[cs[i + 2].name]);
         /* A name scores at most 1: when the person's date of birth,
          * nationality and gender already keep even that below the
          * threshold, aligning the name cannot make a hit. */
