@@ -213,7 +213,8 @@ typedef struct simcache {
     size_t n;
     /* Two adjacent query parts joined, made once per query when needed. */
     kouan_name_part qjoin[KOUAN_NAME_MAX_TOKENS];
-    uint8_t qjoin_have[KOUAN_NAME_MAX_TOKENS];
+    kouan_name_part qjoin_alt[KOUAN_NAME_MAX_TOKENS]; /* ... in their Persian reading */
+    uint8_t qjoin_have[KOUAN_NAME_MAX_TOKENS]; /* bits: 1 qjoin, 2 qjoin_alt */
     /* Rows: a candidate word against each query part. */
     uint64_t row_key[SC_ROWS]; /* 0 = empty */
     double row_sim[SC_ROWS][KOUAN_NAME_MAX_TOKENS];
@@ -368,15 +369,22 @@ static int cjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
                         cp_[j]->len, sim[i][j], cp_[j2]->kind, cp_[j2]->len, sim[i][j2]);
 }
 
+/* A query part as written, or (alt) in its Persian reading when it has one. */
+static const kouan_name_part *qword(const qpart *q, int alt)
+{
+    return alt && q->alt ? q->alt : &q->p;
+}
+
 /* Query parts i and i + 1 joined against the listed part j (cb: each
- * listed part's best single). */
+ * listed part's best single), as written or (alt) in their Persian
+ * reading. */
 static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j, int cross,
                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
-                         const double *cb)
+                         const double *cb, int alt)
 {
+    const kouan_name_part *a = qword(&q[i], alt), *b = qword(&q[i + 1], alt);
     return join_may_fit(cp_[j]->len, cross ? 0 : cb[j], cross ? SC_JOIN_SLACK_Q : SC_JOIN_SLACK_C,
-                        q[i].p.kind, q[i].p.len, sim[i][j], q[i + 1].p.kind, q[i + 1].p.len,
-                        sim[i + 1][j]);
+                        a->kind, a->len, sim[i][j], b->kind, b->len, sim[i + 1][j]);
 }
 
 /* Whether a joined word can reach 0.85 against the other word, the least
@@ -455,14 +463,17 @@ static int cjoin_may_reach(const kouan_screen_index *ix, const ix_sig *g,
     return join_near(part_ref(q), ix_ref(ix, a), ix_ref(ix, b));
 }
 
-/* Query parts i and i + 1 joined (made once per query). */
-static const kouan_name_part *qjoin_of(simcache *sc, const qpart *q, size_t i)
+/* Query parts i and i + 1 joined, as written or (alt) in their Persian
+ * reading (each made once per query). */
+static const kouan_name_part *qjoin_of(simcache *sc, const qpart *q, size_t i, int alt)
 {
-    if (!sc->qjoin_have[i]) {
-        join_parts(&q[i].p, &q[i + 1].p, &sc->qjoin[i], JOIN_VARIANT | JOIN_HAN);
-        sc->qjoin_have[i] = 1;
+    uint8_t bit = alt ? 2 : 1;
+    kouan_name_part *o = alt ? &sc->qjoin_alt[i] : &sc->qjoin[i];
+    if (!(sc->qjoin_have[i] & bit)) {
+        join_parts(qword(&q[i], alt), qword(&q[i + 1], alt), o, JOIN_VARIANT | JOIN_HAN);
+        sc->qjoin_have[i] |= bit;
     }
-    return &sc->qjoin[i];
+    return o;
 }
 
 /* Two query words a and b joined into qj (no Han character unless both
@@ -476,6 +487,21 @@ static int qjoin_may_reach(const kouan_screen_index *ix, const kouan_name_part *
         (qj->variant && qj->variant == c->variant))
         return 1;
     return !plainly_unrelated(ix, qj, c) && join_near(ix_ref(ix, c), part_ref(a), part_ref(b));
+}
+
+/* Whether query parts i and i + 1 joined may fit the listed part j and
+ * reach 0.85 against it, as written or, when either has one, in their
+ * Persian reading (NZYR ALLAH is NAZIRULLAH where NDHYR ALLAH is not). */
+static int qjoin_may(const kouan_screen_index *ix, simcache *sc, const qpart *q, size_t i,
+                     const ix_part *const *cp_, size_t j, int cross,
+                     double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS], const double *cb)
+{
+    if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb, 0) &&
+        qjoin_may_reach(ix, qjoin_of(sc, q, i, 0), &q[i].p, &q[i + 1].p, cp_[j]))
+        return 1;
+    return (q[i].alt || q[i + 1].alt) && qjoin_may_fit(q, i, cp_, j, cross, sim, cb, 1) &&
+           qjoin_may_reach(ix, qjoin_of(sc, q, i, 1), qword(&q[i], 1), qword(&q[i + 1], 1),
+                           cp_[j]);
 }
 
 /* The most align_name can score once the single similarities are known:
@@ -510,8 +536,7 @@ static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcach
         if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb0) &&
-                qjoin_may_reach(ix, qjoin_of(sc, q, i), &q[i].p, &q[i + 1].p, cp_[j])) {
+            if (qjoin_may(ix, sc, q, i, cp_, j, cross, sim, cb0)) {
                 qb[i] = qb[i + 1] = cb[j] = 1.0;
                 qjoined = 1;
             }
@@ -816,9 +841,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         if (cused[j] || cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->len < 4)
             continue;
         for (size_t i = 0; i + 1 < nq; i++) {
-            if (qused[i] || qused[i + 1] ||
-                !qjoin_may_fit(q, i, cp_, j, cross, sim, cb) ||
-                !qjoin_may_reach(ix, qjoin_of(sc, q, i), &q[i].p, &q[i + 1].p, cp_[j]))
+            if (qused[i] || qused[i + 1] || !qjoin_may(ix, sc, q, i, cp_, j, cross, sim, cb))
                 continue;
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
@@ -827,7 +850,12 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 m.sim = sc->sim[slot];
                 m.how = sc->how[slot];
             } else {
-                m = kouan_names_part_compare(qjoin_of(sc, q, i), CPART(j));
+                m = kouan_names_part_compare(qjoin_of(sc, q, i, 0), CPART(j));
+                if (q[i].alt || q[i + 1].alt) {
+                    kouan_part_match ma = kouan_names_part_compare(qjoin_of(sc, q, i, 1), CPART(j));
+                    if (ma.sim > m.sim)
+                        m = ma;
+                }
                 sim_put(sc, slot, k1, 0, m.sim, m.how);
             }
             if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
@@ -1746,7 +1774,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         }
         if (alt[i] && nkeys + nk + SC_PART_KEYS + (qname.n - i - 1) * SC_PART_KEYS <=
                           KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
-            size_t na = sc_part_keys(alt[i], NULL, 1, keys + nkeys + nk);
+            /* ... with its join to the next word (NZYR ALLAH, NAZIRULLAH) */
+            const kouan_name_part *nx = i + 1 < qname.n ? (alt[i + 1] ? alt[i + 1]
+                                                                       : &qname.parts[i + 1])
+                                                        : NULL;
+            size_t na = sc_part_keys(alt[i], nx, 1, keys + nkeys + nk);
             for (size_t k = 0; k < na; k++)
                 kword[nkeys + nk + k] = 0;
             nk += na;

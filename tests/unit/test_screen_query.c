@@ -430,6 +430,23 @@ static void test_persian_reading(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* ... and two words joined in the list, of which the first has such a
+ * letter: نذیر الله is NZYR ALLAH in the Persian reading, listed as
+ * NAZIRULLAH (NDHYR ALLAH, the Arabic reading, is not). The query's words
+ * join in that reading both to find the name and to align with it. */
+static void test_persian_reading_joined(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nN1,Nazirullah Hanafi Waliullah\nN2,Nazirullah\n"
+                              "N3,Zakirullah Ahmadi\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    static const want_hit cases[] = {{"نذیر الله حنفى ولى الله", "N1", 0.9},
+                                     {"نذیر الله", "N2", 0.85},
+                                     {"ذاکر الله احمدی", "N3", 0.85}};
+    hits_all(ix, cases, sizeof cases / sizeof cases[0]);
+    kouan_screen_index_unref(ix);
+}
+
 /* Candidates on a list where the query's words are all common. Two of its
  * words written together in thousands of names (KENJI TANAKA) must not
  * fill the candidates before the names that hold the third (SARAH) are
@@ -765,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_family_names_not_particles),
         cmocka_unit_test(test_mc_apart),
         cmocka_unit_test(test_persian_reading),
+        cmocka_unit_test(test_persian_reading_joined),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
