@@ -392,15 +392,23 @@ size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int q
             for (size_t j = 0; j < n2; j++)
                 k[n++] = sc_key_u32('H', c1[i] << 16 | c2[j]);
     }
-    if (next && next->kind == KOUAN_PART_WORD && p->len + next->len <= KOUAN_NAME_MAX_TOKEN) {
-        char cat[2 * KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
-        memcpy(cat, p->text, p->len);
-        memcpy(cat + p->len, next->text, next->len);
-        size_t sl = kouan_names_skeleton_str(cat, p->len + next->len, sk, sizeof sk);
-        if (sl >= 3)
-            k[n++] = sc_key('s', sk, sl);
-    }
+    if (next && next->kind == KOUAN_PART_WORD)
+        n += sc_join_key(p, next, k + n);
     return n;
+}
+
+size_t sc_join_key(const kouan_name_part *a, const kouan_name_part *b, uint64_t *k)
+{
+    if (a->len + b->len > KOUAN_NAME_MAX_TOKEN)
+        return 0;
+    char cat[2 * KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
+    memcpy(cat, a->text, a->len);
+    memcpy(cat + a->len, b->text, b->len);
+    size_t sl = kouan_names_skeleton_str(cat, a->len + b->len, sk, sizeof sk);
+    if (sl < 3)
+        return 0;
+    *k = sc_key('s', sk, sl);
+    return 1;
 }
 
 /* Document keys: the whole number normalised, each digit-bearing word of

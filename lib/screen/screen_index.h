@@ -141,6 +141,9 @@ static inline void sc_table_prefetch(const sc_table *t, uint64_t key)
  * that is itself listed (no keys for slips of it). */
 size_t sc_part_keys(const kouan_name_part *p, const kouan_name_part *next, int query,
                     uint64_t *k);
+/* The key of words a and b run together: their joined skeleton, when it
+ * has three sounds or more (1 key into k), else none (0). */
+size_t sc_join_key(const kouan_name_part *a, const kouan_name_part *b, uint64_t *k);
 size_t sc_doc_keys(const char *num, uint64_t *k, size_t max);
 float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t len,
                 const char *skel, size_t skel_len);

@@ -12,6 +12,7 @@
 #include "screen_internal.h"
 #include "screen_index.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,7 @@ typedef struct qpart {
     int lead;      /* length of any particle at its front (DELAROSA: 2), or 0 */
     const kouan_name_part *pre[2]; /* particles written just before it, nearest first */
     const kouan_name_part *alt; /* its Persian reading, when other (kouan_name_parse_persian) */
+    int abjad; /* the query is in Arabic or Hebrew letters only: short vowels unwritten */
     uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
@@ -157,6 +159,40 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 static int opens_with_vowel(const kouan_name_part *p)
 {
     return p->len && strchr("aeiouy", p->text[0]) != NULL;
+}
+
+/* Whether name s is written in Arabic or Hebrew letters only (with
+ * their marks and presentation forms), which leave short vowels unwritten. */
+static int abjad_only(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int any = 0;
+    while (*p) {
+        if (*p < 0x80) {
+            if (isalnum(*p))
+                return 0;
+            p++;
+            continue;
+        }
+        size_t len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        for (size_t k = 1; k < len; k++)
+            if (!p[k])
+                return any; /* cut short */
+        if (*p >= 0xD6 && *p <= 0xDB) /* Hebrew, Arabic (U+0590-U+06FF) */
+            any = 1;
+        else if (*p == 0xEF && p[1] >= 0xAD && p[1] <= 0xBB) /* Arabic forms (U+FB50-) */
+            any = 1;
+        else if (!(*p == 0xE2 && p[1] == 0x80) && *p != 0xC2)
+            return 0; /* a letter of another script (not a space, joiner or sign) */
+        p += len;
+    }
+    return any;
+}
+
+/* The Arabic article, as transliteration writes it apart (AL). */
+static int is_article(const kouan_name_part *p)
+{
+    return p->kind == KOUAN_PART_PARTICLE && p->len == 2 && p->text[0] == 'a' && p->text[1] == 'l';
 }
 
 static int is_bin(const char *t, size_t n)
@@ -383,8 +419,14 @@ static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
                          const double *cb, int alt)
 {
     const kouan_name_part *a = qword(&q[i], alt), *b = qword(&q[i + 1], alt);
-    return join_may_fit(cp_[j]->len, cross ? 0 : cb[j], cross ? SC_JOIN_SLACK_Q : SC_JOIN_SLACK_C,
-                        a->kind, a->len, sim[i][j], b->kind, b->len, sim[i + 1][j]);
+    /* A query in Arabic or Hebrew letters lacks its short vowels (SHMS DYN
+     * against SHAMSUDDIN): it may be a third of the listed word shorter. */
+    int jl = a->len + b->len, cl = cp_[j]->len;
+    int slack = !cross ? SC_JOIN_SLACK_C
+                : q[i].abjad && jl < cl ? SC_JOIN_SLACK_Q + cl / 3
+                                        : SC_JOIN_SLACK_Q;
+    return join_may_fit(cl, cross ? 0 : cb[j], slack, a->kind, a->len, sim[i][j], b->kind,
+                        b->len, sim[i + 1][j]);
 }
 
 /* Whether a joined word can reach 0.85 against the other word, the least
@@ -1181,7 +1223,8 @@ static int sig_related(const ix_sig *g, const qpart *b)
 /* A name met through the keys of one query part only can be left
  * unaligned when it cannot make the floor: no other query part can be
  * similar to any of its parts, no two query parts can join into one of
- * them (lengths within two letters), so at most that part matches, and
+ * them (lengths within two letters, or as qjoin_may_fit allows a query in
+ * Arabic or Hebrew letters), so at most that part matches, and
  * align_name scores one shared part at most 0.5 (its share of the query
  * + 1). Exact: the names skipped are those alignment would reject. */
 static int one_part_below(const ix_sig *g, const qpart *q, size_t nq, uint16_t seen,
@@ -1198,12 +1241,16 @@ static int one_part_below(const ix_sig *g, const qpart *q, size_t nq, uint16_t s
     }
     if (0.5 * (wa / wsum + 1.0) >= floor_)
         return 0;
-    for (size_t i = 0; i + 1 < nq; i++) {
-        int l = q[i].p.len + q[i + 1].p.len;
-        for (int d = l - 2; d <= l + 2; d++)
-            if (d >= 0 && (g->lens & (1u << (d < 31 ? d : 31))))
-                return 0;
-    }
+    for (size_t i = 0; i + 1 < nq; i++)
+        for (int alt = 0; alt < 2 && (!alt || q[i].alt || q[i + 1].alt); alt++) {
+            /* as written, and in the Persian reading (qjoin_may_fit) */
+            int l = qword(&q[i], alt)->len + qword(&q[i + 1], alt)->len, hi = l + 2;
+            while (q[i].abjad && (hi + 1) - (hi + 1) / 3 <= l + 2)
+                hi++; /* a listed word a third longer, short vowels written */
+            for (int d = l - 2; d <= hi; d++)
+                if (d >= 0 && (g->lens & (1u << (d < 31 ? d : 31))))
+                    return 0;
+        }
     return 1;
 }
 
@@ -1716,6 +1763,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             if (qname.parts[i].kind == KOUAN_PART_WORD && qalt.parts[i].kind == KOUAN_PART_WORD &&
                 strcmp(qname.parts[i].text, qalt.parts[i].text) != 0)
                 alt[i] = &qalt.parts[i];
+    int abjad = !qname.script_latin && abjad_only(q->name);
     scratch *scr = &sc_scratch;
     /* Stage 1: candidates, in the thread's scratch map. */
     static const uint32_t EMPTY = UINT32_MAX;
@@ -1772,6 +1820,19 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 kword[nkeys + nk + k] = 0;
             nk += ng;
         }
+        /* A word and the one after the article, run together, in a name
+         * from another script: شمس الدين (SHMS AL DYN) is listed as
+         * SHAMSUDDIN, عزيز الرحمن as AZIZURRAHMAN, the article's sound
+         * taken by the next letter. */
+        if (abjad && p->kind == KOUAN_PART_WORD && i + 2 < qname.n &&
+            is_article(&qname.parts[i + 1]) && qname.parts[i + 2].kind == KOUAN_PART_WORD &&
+            nkeys + nk + 1 + (qname.n - i - 1) * SC_PART_KEYS <=
+                KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
+            size_t nj = sc_join_key(p, &qname.parts[i + 2], keys + nkeys + nk);
+            for (size_t k = 0; k < nj; k++)
+                kword[nkeys + nk + k] = 0;
+            nk += nj;
+        }
         if (alt[i] && nkeys + nk + SC_PART_KEYS + (qname.n - i - 1) * SC_PART_KEYS <=
                           KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
             /* ... with its join to the next word (NZYR ALLAH, NAZIRULLAH) */
@@ -1808,6 +1869,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].lead = lead_len[i];
         qp[nq].pre[0] = qp[nq].pre[1] = NULL;
         qp[nq].alt = alt[i];
+        qp[nq].abjad = abjad;
         for (size_t b = 1; b <= 2 && b <= i && p->kind == KOUAN_PART_WORD && !p->han; b++) {
             const kouan_name_part *pp = &qname.parts[i - b];
             if (pp->kind != KOUAN_PART_PARTICLE || pp->len < 2)

@@ -447,6 +447,31 @@ static void test_persian_reading_joined(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* Arabic compound names "X al-Y" are listed as one word, the article's
+ * sound taken by the next letter and the short vowels written:
+ * شمس الدين (SHMS AL DYN) is SHAMSUDDIN, عزيز الرحمن AZIZURRAHMAN. The
+ * query's words on either side of the article join, to find the name and
+ * to align with it; a query in Latin letters is not read so (SHAM DIN is
+ * not SHAMSUDDIN). */
+static void test_article_joined(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\nS1,Shamsuddin\nA1,Azizurrahman Abdul Ahad\n"
+                              "N1,Nooruddin Turabi\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    static const want_hit cases[] = {{"شمس الدین", "S1", 0.85},
+                                     {"عزیز الرحمان عبد الاحد", "A1", 0.85},
+                                     {"نور الدين ترابي", "N1", 0.85}};
+    hits_all(ix, cases, sizeof cases / sizeof cases[0]);
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    kouan_screen_query q = {.name = "Sham Din"};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    assert_int_equal(r.n_hits, 0);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 /* Candidates on a list where the query's words are all common. Two of its
  * words written together in thousands of names (KENJI TANAKA) must not
  * fill the candidates before the names that hold the third (SARAH) are
@@ -783,6 +808,7 @@ int main(void)
         cmocka_unit_test(test_mc_apart),
         cmocka_unit_test(test_persian_reading),
         cmocka_unit_test(test_persian_reading_joined),
+        cmocka_unit_test(test_article_joined),
         cmocka_unit_test(test_joins_and_namesakes),
         cmocka_unit_test(test_family_given_joined),
         cmocka_unit_test(test_one_word_candidates),
