@@ -68,7 +68,9 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out);
  * Pashto and Urdu values of four Arabic letters: THEH as S, THAL, DAD and
  * ZAH as Z. Transliteration gives them their Arabic values (TH, DH, D,
  * Z), but Afghan, Pakistani and Iranian names are written in Latin
- * letters with the others: وثيق is WASIQ, نذير NAZIR, فضل FAZAL. Returns 1
+ * letters with the others: وثيق is WASIQ, نذير NAZIR, فضل FAZAL. Pashto's
+ * DZE, which transliteration reads as D, is read as Z too: ځدران is
+ * ZADRAN. Returns 1
  * when the name holds any of them and *alt has as many parts as nm, part
  * for part; 0 otherwise (*alt is then not to be read). */
 int kouan_name_parse_persian(const char *s, size_t n, const kouan_name *nm, kouan_name *alt);

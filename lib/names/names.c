@@ -785,6 +785,10 @@ int kouan_name_parse_persian(const char *s, size_t n, const kouan_name *nm, koua
                                                                      : c;
             any |= r != c;
             buf[++i] = (char)r;
+        } else if ((unsigned char)s[i] == 0xDA && i + 1 < n && (unsigned char)s[i + 1] == 0x81) {
+            buf[i] = (char)0xD8; /* Pashto DZE -> ZAIN */
+            buf[++i] = (char)0xB2;
+            any = 1;
         }
     }
     return any && kouan_name_parse(buf, n, alt) == KOUAN_OK && alt->n == nm->n;

@@ -64,6 +64,11 @@ static void test_parse_parts(void **state)
     assert_string_equal(n.parts[n.n - 1].text, "wthyq");
     assert_string_equal(alt.parts[n.n - 1].text, "wsyq");
     assert_string_equal(alt.parts[0].text, n.parts[0].text);
+    s = "محمد عمر ځدران"; /* Pashto DZE, read as D, is Z in the Latin spelling */
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_true(kouan_name_parse_persian(s, strlen(s), &n, &alt));
+    assert_string_equal(n.parts[2].text, "dran");
+    assert_string_equal(alt.parts[2].text, "zdran");
     s = "محمد يونس";
     assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
     assert_false(kouan_name_parse_persian(s, strlen(s), &n, &alt)); /* none of the four */

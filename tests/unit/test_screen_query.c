@@ -413,19 +413,20 @@ static void test_mc_apart(void **state)
 /* Afghan, Pakistani and Iranian names are written in Latin letters with
  * the Persian values of four Arabic letters (THEH as S, THAL, DAD and ZAH
  * as Z), which the transliteration reads as TH, DH, D and Z: وثيق is
- * WASSIQ, ضیا ZIA, ذاكر ZAKIR, عوض EWAZ. The Arabic reading still meets
- * the names written with it (WATHIQ). */
+ * WASSIQ, ضیا ZIA, ذاكر ZAKIR, عوض EWAZ; and Pashto's DZE, read as D, is
+ * the Z of ZADRAN. The Arabic reading still meets the names written with
+ * it (WATHIQ). */
 static void test_persian_reading(void **state)
 {
     (void)state;
     static const char csv[] = "id,name\nW1,Abdul-Haq Wassiq\nW2,Ahmad Zia Agha\n"
                               "W3,Zakir Hussain Khan\nW4,Mohammad Wali Mohammad Ewaz\n"
-                              "W5,Abdul Haq Wathiq\n";
+                              "W5,Abdul Haq Wathiq\nW6,Muhammad Omar Zadran\n";
     kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
     static const want_hit cases[] = {
         {"عبد الحق وثيق", "W1", 0.85}, {"عبد الحق وثيق", "W5", 0.85},
         {"احمد ضیا آغا", "W2", 0.85},  {"ذاكر حسين خان", "W3", 0.85},
-        {"محمد ولی محمد عوض", "W4", 0.85}};
+        {"محمد ولی محمد عوض", "W4", 0.85}, {"محمد عمر ځدران", "W6", 0.85}};
     hits_all(ix, cases, sizeof cases / sizeof cases[0]);
     kouan_screen_index_unref(ix);
 }
