@@ -1142,6 +1142,8 @@ static inline void prefetch_name(const kouan_screen_index *ix, const ix_name *nm
         __builtin_prefetch(&ix->ev[nm->rec]);
 }
 
+/* A name's words, text and skeleton, from the pool (read by the
+ * comparisons; its parts must have arrived). */
 static inline void prefetch_words(const kouan_screen_index *ix, const ix_name *nm)
 {
     const ix_part *p = &ix->parts[nm->part0];
