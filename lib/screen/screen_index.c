@@ -130,11 +130,21 @@ size_t sc_join_text(const kouan_name_part *a, const kouan_name_part *b, char *ou
 }
 
 /* The first sound and the variant group of two words joined, as
- * alignment joins them. */
-static void sig_join(const kouan_name_part *a, const kouan_name_part *b, ix_sig *sig)
+ * alignment joins them (with the article between them, when art: ABD AL
+ * KHALIQ as ABDALKHALIQ). */
+static void sig_join(const kouan_name_part *a, const kouan_name_part *art,
+                     const kouan_name_part *b, ix_sig *sig)
 {
     char cat[KOUAN_NAME_MAX_TOKEN], sk[KOUAN_NAME_MAX_TOKEN + 1];
-    size_t n = sc_join_text(a, b, cat);
+    size_t n;
+    if (art) {
+        kouan_name_part ab;
+        n = sc_join_text(a, art, ab.text);
+        ab.len = (uint8_t)n;
+        n = sc_join_text(&ab, b, cat);
+    } else {
+        n = sc_join_text(a, b, cat);
+    }
     if (kouan_names_skeleton_str(cat, n, sk, sizeof sk))
         sig->skel |= sc_sig_bit(sk[0]);
     if (kouan_names_variant(cat, n))
@@ -162,6 +172,11 @@ size_t sc_glued_keys(const kouan_name *nm, size_t k, char tag, uint64_t *out)
         out[n++] = sc_key(tag, buf + at, len);
     }
     return n;
+}
+
+int sc_is_article(const kouan_name_part *p)
+{
+    return p->kind == KOUAN_PART_PARTICLE && p->len == 2 && p->text[0] == 'a' && p->text[1] == 'l';
 }
 
 size_t sc_leading_particle(const char *t, size_t n)
@@ -197,13 +212,15 @@ void sc_name_sig(const kouan_name *nm, ix_sig *sig)
         if (sc_glued_prefix(p, 0))
             sig->flags |= SC_SIG_GLUED;
         if (prev) /* neighbours joined */
-            sig_join(prev, p, sig);
+            sig_join(prev, NULL, p, sig);
+        if (prev && k >= 2 && &nm->parts[k - 2] == prev && sc_is_article(&nm->parts[k - 1]))
+            sig_join(prev, &nm->parts[k - 1], p, sig);
         prev = p;
         if (!first)
             first = p;
     }
     if (prev && first && prev != first) /* the last with the first */
-        sig_join(prev, first, sig);
+        sig_join(prev, NULL, first, sig);
 }
 
 /* Sort pairs and build an open-addressing table key → postings. */

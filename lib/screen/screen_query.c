@@ -189,12 +189,6 @@ static int abjad_only(const char *s)
     return any;
 }
 
-/* The Arabic article, as transliteration writes it apart (AL). */
-static int is_article(const kouan_name_part *p)
-{
-    return p->kind == KOUAN_PART_PARTICLE && p->len == 2 && p->text[0] == 'a' && p->text[1] == 'l';
-}
-
 static int is_bin(const char *t, size_t n)
 {
     return (n == 3 && (!memcmp(t, "bin", 3) || !memcmp(t, "ibn", 3) || !memcmp(t, "ben", 3))) ||
@@ -399,10 +393,10 @@ static int join_may_fit(int len, double best, int slack, int k1, int l1, double 
 static int cjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j,
                          size_t j2, int cross,
                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
-                         const double *qb)
+                         const double *qb, int mid)
 {
     return join_may_fit(q[i].p.len, cross ? 0 : qb[i], SC_JOIN_SLACK_Q, cp_[j]->kind,
-                        cp_[j]->len, sim[i][j], cp_[j2]->kind, cp_[j2]->len, sim[i][j2]);
+                        cp_[j]->len + mid, sim[i][j], cp_[j2]->kind, cp_[j2]->len, sim[i][j2]);
 }
 
 /* A query part as written, or (alt) in its Persian reading when it has one. */
@@ -492,17 +486,42 @@ static word_ref ix_ref(const kouan_screen_index *ix, const ix_part *p)
  * (sc_name_sig keeps those of every neighbouring pair, and of the last
  * part with the first), so a "no" is exact and a "yes" may be loose. */
 static int cjoin_may_reach(const kouan_screen_index *ix, const ix_sig *g,
-                           const kouan_name_part *q, const ix_part *a, const ix_part *b)
+                           const kouan_name_part *q, const ix_part *a, const ix_part *b,
+                           const ix_part *art)
 {
     if (q->cp || (a->syl && b->syl && (q->syl || q->cut)) ||
         (q->variant && (g->flags & SC_SIG_VARIANT)))
         return 1;
     const char *at = ix->pool + a->text;
-    size_t n = (size_t)a->len + b->len;
-    if (!head_related(q, at[0], a->len > 1 ? at[1] : ix->pool[b->text], n) &&
+    size_t n = (size_t)a->len + (art ? art->len : 0) + b->len;
+    if (!head_related(q, at[0], a->len > 1 ? at[1] : ix->pool[(art ? art : b)->text], n) &&
         !(q->skel_len && (g->skel & sc_sig_bit(q->skel[0]))))
         return 0;
-    return join_near(part_ref(q), ix_ref(ix, a), ix_ref(ix, b));
+    if (!art)
+        return join_near(part_ref(q), ix_ref(ix, a), ix_ref(ix, b));
+    /* The article with the second word: AL + KHALIQ as ALKHALIQ. */
+    char t[KOUAN_NAME_MAX_TOKEN + 1], sk[KOUAN_NAME_MAX_TOKEN + 1];
+    size_t tl = (size_t)art->len + b->len;
+    if (tl > KOUAN_NAME_MAX_TOKEN)
+        return 1; /* not judged */
+    memcpy(t, ix->pool + art->text, art->len);
+    memcpy(t + art->len, ix->pool + b->text, b->len);
+    size_t sl = kouan_names_skeleton_str(t, tl, sk, sizeof sk);
+    return join_near(part_ref(q), ix_ref(ix, a), (word_ref){t, sk, tl, sl});
+}
+
+/* Whether query part i may be listed parts j and j2 joined, or j, the
+ * article art (when not NULL) and j2 joined (ABDALKHALQ, ABD AL-KHALIQ). */
+static int cjoin_may(const kouan_screen_index *ix, const ix_sig *g, const qpart *q, size_t i,
+                     const ix_part *const *cp_, size_t j, size_t j2, const ix_part *art,
+                     int cross, double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                     const double *qb)
+{
+    if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb, 0) &&
+        cjoin_may_reach(ix, g, &q[i].p, cp_[j], cp_[j2], NULL))
+        return 1;
+    return art && cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb, art->len) &&
+           cjoin_may_reach(ix, g, &q[i].p, cp_[j], cp_[j2], art);
 }
 
 /* Query parts i and i + 1 joined, as written or (alt) in their Persian
@@ -553,6 +572,7 @@ static int qjoin_may(const kouan_screen_index *ix, simcache *sc, const qpart *q,
  * the caller applies the changes align_name makes to every score. */
 static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcache *sc,
                           const qpart *q, size_t nq, const ix_part *const *cp_,
+                          const ix_part *const *art,
                           const float *cw, size_t nc, int cross,
                           double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                           const double *qb0, const double *cb0)
@@ -568,8 +588,8 @@ static double align_bound(const kouan_screen_index *ix, const ix_sig *g, simcach
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
-            if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb0) &&
-                cjoin_may_reach(ix, g, &q[i].p, cp_[j], cp_[j2]))
+            if (cjoin_may(ix, g, q, i, cp_, j, j2, j2 == j + 1 ? art[j] : NULL, cross, sim,
+                          qb0))
                 qb[i] = cb[j] = cb[j2] = 1.0;
         }
     }
@@ -723,6 +743,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     out->n_ex = 0;
     if (nc == 0 || nq == 0)
         return;
+    /* The article between two listed words (ABD AL KHALIQ), for joins. */
+    const ix_part *art[KOUAN_NAME_MAX_TOKENS] = {0};
+    for (size_t j = 0; j + 1 < nc; j++)
+        if (craw[j + 1] == craw[j] + 2) {
+            const ix_part *m = &ix->parts[nm->part0 + (size_t)craw[j] + 1];
+            if (m->kind == KOUAN_PART_PARTICLE && m->len == 2 && ix->pool[m->text] == 'a' &&
+                ix->pool[m->text + 1] == 'l')
+                art[j] = m;
+        }
     /* Similarities: singles, then query part vs two joined candidate parts
      * and two joined query parts vs one candidate part. */
     double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
@@ -818,7 +847,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     single_bests(sim, nq, nc, qb, cb);
     out->bound = 0;
     if (out->quiet && out->floor > 0) {
-        double ub = align_bound(ix, &nm->sig, sc, q, nq, cp_, cw, nc, cross, sim, qb, cb);
+        double ub = align_bound(ix, &nm->sig, sc, q, nq, cp_, art, cw, nc, cross, sim, qb, cb);
         if (nq == 1 && nc > 1) /* as below, for every name */
             ub *= 0.85;
         if (nm->low)
@@ -847,13 +876,13 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         size_t npairs = nc >= 3 ? nc : nc - 1;
         for (size_t j = 0; j < npairs; j++) {
             size_t j2 = j + 1 < nc ? j + 1 : 0;
+            const ix_part *aj = j2 == j + 1 ? art[j] : NULL;
             if (cused[j] || cused[j2] ||
-                !cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb) ||
-                !cjoin_may_reach(ix, &nm->sig, &q[i].p, cp_[j], cp_[j2]))
+                !cjoin_may(ix, &nm->sig, q, i, cp_, j, j2, aj, cross, sim, qb))
                 continue;
             kouan_part_match m;
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
-            uint32_t k2 = 0x100u | (uint32_t)i;
+            uint32_t k2 = 0x100u | (uint32_t)i | (aj ? 0x200u : 0);
             size_t slot = sim_slot(sc, k1, k2);
             if (sc->key[slot]) {
                 m.sim = sc->sim[slot];
@@ -865,6 +894,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                     cjoin_have[j] = (uint8_t)(4 | join_parts(CPART(j), CPART(j2), &cjoin[j],
                                                              need | (cjoin_have[j] & 3)));
                 m = kouan_names_part_compare(&q[i].p, &cjoin[j]);
+                if (aj) { /* ... and with the article between them */
+                    kouan_name_part ap, head, whole;
+                    ix_to_part(ix, aj, &ap);
+                    join_parts(CPART(j), &ap, &head, JOIN_VARIANT | JOIN_HAN);
+                    join_parts(&head, CPART(j2), &whole, JOIN_VARIANT | JOIN_HAN);
+                    kouan_part_match ma = kouan_names_part_compare(&q[i].p, &whole);
+                    if (ma.sim > m.sim)
+                        m = ma;
+                }
                 sim_put(sc, slot, k1, k2, m.sim, m.how);
             }
             if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
@@ -1827,7 +1865,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
          * SHAMSUDDIN, عزيز الرحمن as AZIZURRAHMAN, the article's sound
          * taken by the next letter. */
         if (abjad && p->kind == KOUAN_PART_WORD && i + 2 < qname.n &&
-            is_article(&qname.parts[i + 1]) && qname.parts[i + 2].kind == KOUAN_PART_WORD &&
+            sc_is_article(&qname.parts[i + 1]) && qname.parts[i + 2].kind == KOUAN_PART_WORD &&
             nkeys + nk + 1 + (qname.n - i - 1) * SC_PART_KEYS <=
                 KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
             size_t nj = sc_join_key(p, &qname.parts[i + 2], keys + nkeys + nk);

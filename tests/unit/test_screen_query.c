@@ -453,16 +453,19 @@ static void test_persian_reading_joined(void **state)
  * شمس الدين (SHMS AL DYN) is SHAMSUDDIN, عزيز الرحمن AZIZURRAHMAN. The
  * query's words on either side of the article join, to find the name and
  * to align with it; a query in Latin letters is not read so (SHAM DIN is
- * not SHAMSUDDIN). */
+ * not SHAMSUDDIN). The other way round, a query's one word (عبدالخالق,
+ * ABDALKHALQ) meets the listed ABD AL-KHALIQ with its article. */
 static void test_article_joined(void **state)
 {
     (void)state;
     static const char csv[] = "id,name\nS1,Shamsuddin\nA1,Azizurrahman Abdul Ahad\n"
-                              "N1,Nooruddin Turabi\n";
+                              "N1,Nooruddin Turabi\nK1,Abd al-Khaliq al-Houthi\n";
     kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
     static const want_hit cases[] = {{"شمس الدین", "S1", 0.85},
                                      {"عزیز الرحمان عبد الاحد", "A1", 0.85},
-                                     {"نور الدين ترابي", "N1", 0.85}};
+                                     {"نور الدين ترابي", "N1", 0.85},
+                                     {"عبدالخالق الحوثي", "K1", 0.85},
+                                     {"Abdalkhaliq Houthi", "K1", 0.95}};
     hits_all(ix, cases, sizeof cases / sizeof cases[0]);
     no_hit(ix, &(kouan_screen_query){.name = "Sham Din"}, NULL);
     kouan_screen_index_unref(ix);
