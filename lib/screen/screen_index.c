@@ -174,9 +174,9 @@ size_t sc_glued_keys(const kouan_name *nm, size_t k, char tag, uint64_t *out)
     return n;
 }
 
-int sc_is_article(const kouan_name_part *p)
+int sc_is_article(int kind, const char *text, size_t len)
 {
-    return p->kind == KOUAN_PART_PARTICLE && p->len == 2 && p->text[0] == 'a' && p->text[1] == 'l';
+    return kind == KOUAN_PART_PARTICLE && len == 2 && text[0] == 'a' && text[1] == 'l';
 }
 
 size_t sc_leading_particle(const char *t, size_t n)
@@ -213,7 +213,8 @@ void sc_name_sig(const kouan_name *nm, ix_sig *sig)
             sig->flags |= SC_SIG_GLUED;
         if (prev) /* neighbours joined */
             sig_join(prev, NULL, p, sig);
-        if (prev && k >= 2 && &nm->parts[k - 2] == prev && sc_is_article(&nm->parts[k - 1]))
+        if (prev && k >= 2 && &nm->parts[k - 2] == prev &&
+            sc_is_article(nm->parts[k - 1].kind, nm->parts[k - 1].text, nm->parts[k - 1].len))
             sig_join(prev, &nm->parts[k - 1], p, sig);
         prev = p;
         if (!first)

@@ -75,8 +75,9 @@ size_t sc_glued_keys(const kouan_name *nm, size_t k, char tag, uint64_t *out);
 /* Length of a particle written at the front of a word, what is left
  * being three letters or more (DELAROSA: de), or 0. */
 size_t sc_leading_particle(const char *t, size_t n);
-/* Whether p is the Arabic article as transliteration writes it apart (AL). */
-int sc_is_article(const kouan_name_part *p);
+/* Whether a part (its kind and text) is the Arabic article as
+ * transliteration writes it apart (AL). */
+int sc_is_article(int kind, const char *text, size_t len);
 
 /* The signature of a parsed name's non-particle parts. */
 void sc_name_sig(const kouan_name *nm, ix_sig *sig);

@@ -399,6 +399,15 @@ static int cjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
                         cp_[j]->len + mid, sim[i][j], cp_[j2]->kind, cp_[j2]->len, sim[i][j2]);
 }
 
+/* The letters two query words joined (jl) may differ by from the listed
+ * word they join into (cl): one, or two across scripts; and a query in
+ * Arabic or Hebrew letters lacks its short vowels (SHMS DYN against
+ * SHAMSUDDIN), so it may be a third of the listed word shorter. */
+static int qjoin_slack(int jl, int cl, int cross, int abjad)
+{
+    return !cross ? SC_JOIN_SLACK_C : abjad && jl < cl ? SC_JOIN_SLACK_Q + cl / 3 : SC_JOIN_SLACK_Q;
+}
+
 /* A query part as written, or (alt) in its Persian reading when it has one. */
 static const kouan_name_part *qword(const qpart *q, int alt)
 {
@@ -413,14 +422,9 @@ static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, si
                          const double *cb, int alt)
 {
     const kouan_name_part *a = qword(&q[i], alt), *b = qword(&q[i + 1], alt);
-    /* A query in Arabic or Hebrew letters lacks its short vowels (SHMS DYN
-     * against SHAMSUDDIN): it may be a third of the listed word shorter. */
-    int jl = a->len + b->len, cl = cp_[j]->len;
-    int slack = !cross ? SC_JOIN_SLACK_C
-                : q[i].abjad && jl < cl ? SC_JOIN_SLACK_Q + cl / 3
-                                        : SC_JOIN_SLACK_Q;
-    return join_may_fit(cl, cross ? 0 : cb[j], slack, a->kind, a->len, sim[i][j], b->kind,
-                        b->len, sim[i + 1][j]);
+    int cl = cp_[j]->len;
+    return join_may_fit(cl, cross ? 0 : cb[j], qjoin_slack(a->len + b->len, cl, cross, q[i].abjad),
+                        a->kind, a->len, sim[i][j], b->kind, b->len, sim[i + 1][j]);
 }
 
 /* Whether a joined word can reach 0.85 against the other word, the least
@@ -748,8 +752,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     for (size_t j = 0; j + 1 < nc; j++)
         if (craw[j + 1] == craw[j] + 2) {
             const ix_part *m = &ix->parts[nm->part0 + (size_t)craw[j] + 1];
-            if (m->kind == KOUAN_PART_PARTICLE && m->len == 2 && ix->pool[m->text] == 'a' &&
-                ix->pool[m->text + 1] == 'l')
+            if (sc_is_article(m->kind, ix->pool + m->text, m->len))
                 art[j] = m;
         }
     /* Similarities: singles, then query part vs two joined candidate parts
@@ -1283,13 +1286,14 @@ static int one_part_below(const ix_sig *g, const qpart *q, size_t nq, uint16_t s
         return 0;
     for (size_t i = 0; i + 1 < nq; i++)
         for (int alt = 0; alt < 2 && (!alt || q[i].alt || q[i + 1].alt); alt++) {
-            /* as written, and in the Persian reading (qjoin_may_fit) */
-            int l = qword(&q[i], alt)->len + qword(&q[i + 1], alt)->len, hi = l + 2;
-            while (q[i].abjad && (hi + 1) - (hi + 1) / 3 <= l + 2)
-                hi++; /* a listed word a third longer, short vowels written */
-            for (int d = l - 2; d <= hi; d++)
-                if (d >= 0 && (g->lens & (1u << (d < 31 ? d : 31))))
+            /* as written, and in the Persian reading; lengths as
+             * qjoin_may_fit allows them across scripts (the most) */
+            int l = qword(&q[i], alt)->len + qword(&q[i + 1], alt)->len;
+            for (int d = l > 2 ? l - 2 : 0; d <= 2 * l + 4; d++) {
+                int s = qjoin_slack(l, d, 1, q[i].abjad);
+                if (l <= d + s && l + s >= d && (g->lens & (1u << (d < 31 ? d : 31))))
                     return 0;
+            }
         }
     return 1;
 }
@@ -1865,7 +1869,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
          * SHAMSUDDIN, عزيز الرحمن as AZIZURRAHMAN, the article's sound
          * taken by the next letter. */
         if (abjad && p->kind == KOUAN_PART_WORD && i + 2 < qname.n &&
-            sc_is_article(&qname.parts[i + 1]) && qname.parts[i + 2].kind == KOUAN_PART_WORD &&
+            sc_is_article(qname.parts[i + 1].kind, qname.parts[i + 1].text,
+                          qname.parts[i + 1].len) &&
+            qname.parts[i + 2].kind == KOUAN_PART_WORD &&
             nkeys + nk + 1 + (qname.n - i - 1) * SC_PART_KEYS <=
                 KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS) {
             size_t nj = sc_join_key(p, &qname.parts[i + 2], keys + nkeys + nk);
