@@ -233,33 +233,42 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
  * look-up, as the word's key with query part 0); the pairs that join two
  * words are kept one by one. */
 #define SC_SIMCACHE 2048 /* slots (power of two) */
-#define SC_ROWS 1024     /* candidate words (power of two) */
+#define SC_SIMS (SC_SIMCACHE * 3 / 4) /* pairs kept */
+#define SC_ROWS 1024     /* slots of candidate words (power of two) */
+#define SC_ROWS_KEPT (SC_ROWS * 3 / 4)
+/* The slots hold an entry's number + 1 (0 = empty); the entries lie packed
+ * in the order they were made, so that the few a query fills are the same
+ * lines of memory from one query to the next, still in the cache. */
+typedef struct sim_ent {
+    uint64_t k1;
+    uint32_t k2;
+    double sim;
+    const char *how;
+} sim_ent;
 typedef struct simcache {
-    uint64_t key[SC_SIMCACHE]; /* 0 = empty */
-    uint32_t key2[SC_SIMCACHE];
-    double sim[SC_SIMCACHE];
-    const char *how[SC_SIMCACHE];
-    uint16_t used[SC_SIMCACHE * 3 / 4]; /* filled slots, to empty them again */
+    uint16_t slot[SC_SIMCACHE];
+    sim_ent ent[SC_SIMS];
     size_t n;
     /* Two adjacent query parts joined, made once per query when needed. */
     kouan_name_part qjoin[KOUAN_NAME_MAX_TOKENS];
     kouan_name_part qjoin_alt[KOUAN_NAME_MAX_TOKENS]; /* ... in their Persian reading */
     uint8_t qjoin_have[KOUAN_NAME_MAX_TOKENS]; /* bits: 1 qjoin, 2 qjoin_alt */
-    /* Rows: a candidate word against each query part. */
-    uint64_t row_key[SC_ROWS]; /* 0 = empty */
-    double row_sim[SC_ROWS][KOUAN_NAME_MAX_TOKENS];
-    const char *row_how[SC_ROWS][KOUAN_NAME_MAX_TOKENS];
-    uint16_t row_used[SC_ROWS * 3 / 4];
+    /* Rows: a candidate word against each query part (row r at r * nq). */
+    uint16_t row_slot[SC_ROWS];
+    uint64_t row_key[SC_ROWS_KEPT];
+    uint16_t row_at[SC_ROWS_KEPT]; /* the slot of each row, to empty it again */
+    double row_sim[SC_ROWS_KEPT * KOUAN_NAME_MAX_TOKENS];
+    const char *row_how[SC_ROWS_KEPT * KOUAN_NAME_MAX_TOKENS];
     size_t rows;
 } simcache;
 
 static void sim_reset(simcache *sc)
 {
     for (size_t i = 0; i < sc->n; i++)
-        sc->key[sc->used[i]] = 0;
+        sc->slot[sc->ent[i].k2 >> 16] = 0;
     sc->n = 0;
     for (size_t i = 0; i < sc->rows; i++)
-        sc->row_key[sc->row_used[i]] = 0;
+        sc->row_slot[sc->row_at[i]] = 0;
     sc->rows = 0;
     memset(sc->qjoin_have, 0, sizeof sc->qjoin_have);
 }
@@ -279,21 +288,26 @@ static size_t sim_slot(const simcache *sc, uint64_t k1, uint32_t k2)
 {
     size_t slot = (size_t)(((k1 ^ (uint64_t)k2 << 7) * 0x9E3779B97F4A7C15ull) >> 53) &
                   (SC_SIMCACHE - 1);
-    while (sc->key[slot] && (sc->key[slot] != k1 || sc->key2[slot] != k2))
+    while (sc->slot[slot] && (sc->ent[sc->slot[slot] - 1].k1 != k1 ||
+                              (sc->ent[sc->slot[slot] - 1].k2 & 0xFFFF) != k2))
         slot = (slot + 1) & (SC_SIMCACHE - 1);
     return slot;
+}
+
+/* The pair in a slot sim_slot found, or NULL. */
+static const sim_ent *sim_get(const simcache *sc, size_t slot)
+{
+    return sc->slot[slot] ? &sc->ent[sc->slot[slot] - 1] : NULL;
 }
 
 static void sim_put(simcache *sc, size_t slot, uint64_t k1, uint32_t k2, double sim,
                     const char *how)
 {
-    if (sc->n >= SC_SIMCACHE * 3 / 4)
+    if (sc->n >= SC_SIMS)
         return; /* full: compute the rest each time */
-    sc->key[slot] = k1;
-    sc->key2[slot] = k2;
-    sc->sim[slot] = sim;
-    sc->how[slot] = how;
-    sc->used[sc->n++] = (uint16_t)slot;
+    /* k2's high half keeps the slot, to empty it again */
+    sc->ent[sc->n] = (sim_ent){k1, k2 | (uint32_t)slot << 16, sim, how};
+    sc->slot[slot] = (uint16_t)++sc->n;
 }
 
 /* Align the query's parts with one candidate name. */
@@ -764,12 +778,13 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
     for (size_t j = 0; j < nc; j++) {
         uint64_t key = sim_key(0, cp_[j], cross, 0);
         size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54) & (SC_ROWS - 1);
-        while (sc->row_key[slot] && sc->row_key[slot] != key)
+        while (sc->row_slot[slot] && sc->row_key[sc->row_slot[slot] - 1] != key)
             slot = (slot + 1) & (SC_ROWS - 1);
-        if (sc->row_key[slot]) {
+        if (sc->row_slot[slot]) {
+            size_t at = (size_t)(sc->row_slot[slot] - 1) * nq;
             for (size_t i = 0; i < nq; i++) {
-                sim[i][j] = sc->row_sim[slot][i];
-                how[i][j] = sc->row_how[slot][i];
+                sim[i][j] = sc->row_sim[at + i];
+                how[i][j] = sc->row_how[at + i];
             }
             continue;
         }
@@ -792,13 +807,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             sim[i][j] = m.sim;
             how[i][j] = m.how;
         }
-        if (sc->rows < SC_ROWS * 3 / 4) { /* full: the rest are compared each time */
-            sc->row_key[slot] = key;
+        if (sc->rows < SC_ROWS_KEPT) { /* full: the rest are compared each time */
+            size_t at = sc->rows * nq;
+            sc->row_key[sc->rows] = key;
+            sc->row_at[sc->rows] = (uint16_t)slot;
             for (size_t i = 0; i < nq; i++) {
-                sc->row_sim[slot][i] = sim[i][j];
-                sc->row_how[slot][i] = how[i][j];
+                sc->row_sim[at + i] = sim[i][j];
+                sc->row_how[at + i] = how[i][j];
             }
-            sc->row_used[sc->rows++] = (uint16_t)slot;
+            sc->row_slot[slot] = (uint16_t)++sc->rows;
         }
     }
     /* Particles written apart on one side and onto the word on the other
@@ -887,9 +904,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             uint64_t k1 = (uint64_t)cp_[j]->text << 32 | cp_[j2]->text;
             uint32_t k2 = 0x100u | (uint32_t)i | (aj ? 0x200u : 0);
             size_t slot = sim_slot(sc, k1, k2);
-            if (sc->key[slot]) {
-                m.sim = sc->sim[slot];
-                m.how = sc->how[slot];
+            const sim_ent *e = sim_get(sc, slot);
+            if (e) {
+                m.sim = e->sim;
+                m.how = e->how;
             } else {
                 int need = (q[i].p.variant ? JOIN_VARIANT : 0) |
                            (q[i].p.syl || q[i].p.cut ? JOIN_HAN : 0);
@@ -929,9 +947,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             kouan_part_match m;
             uint64_t k1 = sim_key(i, cp_[j], 0, 1);
             size_t slot = sim_slot(sc, k1, 0);
-            if (sc->key[slot]) {
-                m.sim = sc->sim[slot];
-                m.how = sc->how[slot];
+            const sim_ent *e = sim_get(sc, slot);
+            if (e) {
+                m.sim = e->sim;
+                m.how = e->how;
             } else {
                 m = kouan_names_part_compare(qjoin_of(sc, q, i, 0), CPART(j));
                 if (q[i].alt || q[i + 1].alt) {
@@ -1447,13 +1466,27 @@ typedef struct shape_memo {
     double score;
 } shape_memo;
 
+/* A candidate name met by the query's keys: its id (UINT32_MAX: the slot
+ * is empty), the weight its keys reached, and the query parts that counted
+ * and that met it through their own listed word, as bits. One slot is one
+ * read, wherever the hash puts it. */
+typedef struct map_slot {
+    uint32_t id;
+    float acc;
+    uint16_t seen, exact;
+} map_slot;
+
+/* The parts that already counted for a name: met at all, or (for a part's
+ * own listed word) met as written. */
+static inline uint16_t map_done(const map_slot *m, int exact)
+{
+    return exact ? m->exact : m->seen;
+}
+
 /* Per-thread scratch of a query: no allocation and no large stack frame on
  * the query path (server threads may run on small stacks). */
 typedef struct scratch {
-    uint32_t map_id[SC_MAP_SLOTS];
-    float map_acc[SC_MAP_SLOTS];
-    uint16_t map_seen[SC_MAP_SLOTS];
-    uint16_t map_exact[SC_MAP_SLOTS];
+    map_slot map[SC_MAP_SLOTS];
     uint16_t map_occ[SC_MAP];
     /* One bit per hash of the ids in the map: once the map is closed, a
      * posting whose bit is clear is not in it, found without a probe. */
@@ -1467,15 +1500,15 @@ typedef struct scratch {
     simcache sim;
     shape_memo memo[SC_SHAPES];
     uint32_t memo_gen; /* this query's tag for memo slots (0 is never one) */
-    int ready; /* map_id is all EMPTY between queries */
+    int ready; /* every map slot is empty between queries */
 } scratch;
 static _Thread_local scratch sc_scratch;
 
-/* The k-th largest of acc[idx[0..n)] (k <= n), by selection in tmp. */
-static float kth_largest(const float *acc, const uint16_t *idx, size_t n, size_t k, float *tmp)
+/* The k-th largest weight of map[idx[0..n)] (k <= n), by selection in tmp. */
+static float kth_largest(const map_slot *map, const uint16_t *idx, size_t n, size_t k, float *tmp)
 {
     for (size_t i = 0; i < n; i++)
-        tmp[i] = acc[idx[i]];
+        tmp[i] = map[idx[i]].acc;
     size_t lo = 0, hi = n - 1, want = k - 1;
     while (lo < hi) {
         float piv = tmp[lo + (hi - lo) / 2];
@@ -1623,27 +1656,27 @@ static void map_credit(scratch *scr, size_t *map_n, uint32_t id, uint16_t abit, 
                        uint16_t bbit, float bw, uint16_t xbits, float *best, uint32_t *quota)
 {
     size_t s = SC_MAP_SLOT(id);
-    while (scr->map_id[s] != UINT32_MAX && scr->map_id[s] != id)
+    while (scr->map[s].id != UINT32_MAX && scr->map[s].id != id)
         s = (s + 1) & (SC_MAP_SLOTS - 1);
-    if (scr->map_id[s] == UINT32_MAX) {
+    if (scr->map[s].id == UINT32_MAX) {
         if (*map_n >= SC_MAP * 3 / 4 || *quota == 0)
             return;
         (*quota)--;
-        scr->map_id[s] = id;
-        scr->map_acc[s] = 0;
-        scr->map_seen[s] = 0;
-        scr->map_exact[s] = 0;
+        scr->map[s].id = id;
+        scr->map[s].acc = 0;
+        scr->map[s].seen = 0;
+        scr->map[s].exact = 0;
         scr->map_occ[(*map_n)++] = (uint16_t)s;
         uint32_t h = SC_FILT_HASH(id);
         scr->map_filt[h >> 6] |= (uint64_t)1 << (h & 63);
     }
-    uint16_t seen = scr->map_seen[s];
-    float acc = scr->map_acc[s];
+    uint16_t seen = scr->map[s].seen;
+    float acc = scr->map[s].acc;
     acc += (seen & abit) ? 0.0f : aw;
     acc += (seen & bbit) ? 0.0f : bw;
-    scr->map_seen[s] = (uint16_t)(seen | abit | bbit);
-    scr->map_exact[s] |= xbits;
-    scr->map_acc[s] = acc;
+    scr->map[s].seen = (uint16_t)(seen | abit | bbit);
+    scr->map[s].exact |= xbits;
+    scr->map[s].acc = acc;
     if (acc > *best)
         *best = acc;
 }
@@ -1811,14 +1844,12 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     scratch *scr = &sc_scratch;
     /* Stage 1: candidates, in the thread's scratch map. */
     static const uint32_t EMPTY = UINT32_MAX;
-    uint32_t *map_id = scr->map_id;
-    float *map_acc = scr->map_acc;
-    uint16_t *map_seen = scr->map_seen; /* query parts that counted, as bits */
-    uint16_t *map_exact = scr->map_exact;
+    map_slot *map = scr->map;
     uint16_t *map_occ = scr->map_occ;   /* occupied slots, in order of arrival */
     size_t map_n = 0;
     if (!scr->ready) { /* first query of this thread: all slots empty */
-        memset(map_id, 0xFF, sizeof scr->map_id);
+        for (size_t i = 0; i < SC_MAP_SLOTS; i++)
+            map[i].id = EMPTY;
         scr->ready = 1;
     }
     /* Keys rarest first, within a budget of postings: on a large list a
@@ -1991,7 +2022,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         float w = qk[k].w;
         /* The part's own listed word marks the names that hold it as it is. */
         uint16_t xbit = qk[k].word ? bit : 0;
-        const uint16_t *done = xbit ? map_exact : map_seen;
+        int done_x = xbit != 0; /* the part's own word: names that hold it as written */
         double reach = (double)rem[k] + 1e-4;
         if (!closed)
             closed = map_n >= SC_MAP * 3 / 4 ||
@@ -2001,13 +2032,13 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         /* Finding the leaders costs about a walk over a quarter of their
          * number of postings: only for keys long enough to repay it. */
         if (n >= 512 && nfrom >= SC_CANDIDATES && n >= 4 * nfrom) {
-            float lead = kth_largest(map_acc, from, nfrom, SC_CANDIDATES, scr->tmp);
+            float lead = kth_largest(map, from, nfrom, SC_CANDIDATES, scr->tmp);
             if (reach < (double)lead)
                 closed = 1;
             if (closed) {
                 size_t na = 0;
                 for (size_t o = 0; o < nfrom; o++)
-                    if ((double)map_acc[from[o]] + reach >= (double)lead)
+                    if ((double)map[from[o]].acc + reach >= (double)lead)
                         act[na++] = from[o];
                 nact = na;
                 act_valid = 1;
@@ -2021,13 +2052,13 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 lg++;
             size_t missing = 0; /* names this part has not reached yet */
             for (size_t o = 0; o < nlist && missing * lg < n; o++)
-                missing += !(done[list[o]] & bit); /* stop once a walk is cheaper */
+                missing += !(map_done(&map[list[o]], done_x) & bit); /* stop once a walk is cheaper */
             if (missing * lg < n) {
                 for (size_t o = 0; o < nlist; o++) {
                     size_t s = list[o];
-                    if (done[s] & bit)
+                    if (map_done(&map[s], done_x) & bit)
                         continue;
-                    uint32_t id = map_id[s], lo = 0, hi = n;
+                    uint32_t id = map[s].id, lo = 0, hi = n;
                     while (lo < hi) {
                         uint32_t mid = lo + (hi - lo) / 2;
                         if (post[mid] < id)
@@ -2036,13 +2067,13 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                             hi = mid;
                     }
                     if (lo < n && post[lo] == id) {
-                        map_exact[s] |= xbit;
-                        if (map_seen[s] & bit)
+                        map[s].exact |= xbit;
+                        if (map[s].seen & bit)
                             continue;
-                        map_seen[s] |= bit;
-                        map_acc[s] += w;
-                        if (map_acc[s] > best_so_far)
-                            best_so_far = map_acc[s];
+                        map[s].seen |= bit;
+                        map[s].acc += w;
+                        if (map[s].acc > best_so_far)
+                            best_so_far = map[s].acc;
                     }
                 }
                 continue;
@@ -2063,16 +2094,16 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 for (uint32_t j = j0; j < end; j++) {
                     uint32_t id = post[j];
                     size_t s = SC_MAP_SLOT(id);
-                    while (map_id[s] != EMPTY && map_id[s] != id)
+                    while (map[s].id != EMPTY && map[s].id != id)
                         s = (s + 1) & (SC_MAP_SLOTS - 1);
-                    uint32_t fresh = map_id[s] == EMPTY;
-                    uint16_t seen = fresh ? 0 : map_seen[s];
-                    float acc = fresh ? 0.0f : map_acc[s];
+                    uint32_t fresh = map[s].id == EMPTY;
+                    uint16_t seen = fresh ? 0 : map[s].seen;
+                    float acc = fresh ? 0.0f : map[s].acc;
                     acc += (seen & bit) ? 0.0f : w; /* each query part counts once */
-                    map_id[s] = id;
-                    map_acc[s] = acc;
-                    map_seen[s] = (uint16_t)(seen | bit);
-                    map_exact[s] = (uint16_t)((fresh ? 0 : map_exact[s]) | xbit);
+                    map[s].id = id;
+                    map[s].acc = acc;
+                    map[s].seen = (uint16_t)(seen | bit);
+                    map[s].exact = (uint16_t)((fresh ? 0 : map[s].exact) | xbit);
                     map_occ[map_n] = (uint16_t)s; /* kept only when fresh */
                     map_n += fresh;
                     uint32_t h = SC_FILT_HASH(id);
@@ -2091,17 +2122,17 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 if (!((filt[h >> 6] >> (h & 63)) & 1))
                     continue;
                 size_t s = SC_MAP_SLOT(id);
-                while (map_id[s] != EMPTY && map_id[s] != id)
+                while (map[s].id != EMPTY && map[s].id != id)
                     s = (s + 1) & (SC_MAP_SLOTS - 1);
-                if (map_id[s] == EMPTY || (done[s] & bit))
+                if (map[s].id == EMPTY || (map_done(&map[s], done_x) & bit))
                     continue;
-                map_exact[s] |= xbit;
-                if (map_seen[s] & bit)
+                map[s].exact |= xbit;
+                if (map[s].seen & bit)
                     continue;
-                map_seen[s] |= bit;
-                map_acc[s] += w;
-                if (map_acc[s] > best_so_far)
-                    best_so_far = map_acc[s];
+                map[s].seen |= bit;
+                map[s].acc += w;
+                if (map[s].acc > best_so_far)
+                    best_so_far = map[s].acc;
             }
         }
     }
@@ -2110,8 +2141,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
      * parts survive most spellings, so a true match reaches its share. */
     float best_acc = 0;
     for (size_t o = 0; o < map_n; o++)
-        if (map_acc[map_occ[o]] > best_acc)
-            best_acc = map_acc[map_occ[o]];
+        if (map[map_occ[o]].acc > best_acc)
+            best_acc = map[map_occ[o]].acc;
     cand *cs = scr->cs;
     size_t nc = 0;
     unsigned any_exact = 0;
@@ -2120,17 +2151,17 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     unsigned as_written = qname.script_latin ? 0xFFFFu : 0;
     for (size_t o = 0; o < map_n; o++) {
         size_t s = map_occ[o];
-        if (map_acc[s] >= 0.45 * wsum || map_acc[s] >= 0.8f * best_acc) {
+        if (map[s].acc >= 0.45 * wsum || map[s].acc >= 0.8f * best_acc) {
             /* Ranked by the weight reached, and a quarter again for each
              * part met through its own word: of the many names a common
              * pair of words meets, those that hold the words as written
              * go first (SARAH KENJI TANAKA before every X KENJI TANAKA
              * whose X merely shares a key with Sarah). */
-            float rank = map_acc[s];
-            any_exact |= map_exact[s];
-            for (unsigned x = map_exact[s] & as_written; x; x &= x - 1)
+            float rank = map[s].acc;
+            any_exact |= map[s].exact;
+            for (unsigned x = map[s].exact & as_written; x; x &= x - 1)
                 rank += SC_EXACT_BONUS * wpart[__builtin_ctz(x)];
-            cs[nc++] = (cand){map_id[s], rank, map_seen[s]};
+            cs[nc++] = (cand){map[s].id, rank, map[s].seen};
         }
     }
     /* Names listed exactly as the query is written lead, whether or not
@@ -2153,9 +2184,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         }
     }
     for (size_t o = 0; o < map_n; o++) { /* empty again for the next query */
-        uint32_t h = SC_FILT_HASH(map_id[map_occ[o]]);
+        uint32_t h = SC_FILT_HASH(map[map_occ[o]].id);
         scr->map_filt[h >> 6] = 0;
-        map_id[map_occ[o]] = EMPTY;
+        map[map_occ[o]].id = EMPTY;
     }
     /* How many to score. A one-word query ranks its candidates alike, and
      * one in another script meets the list only through the loose keys of
