@@ -259,14 +259,31 @@ size_t kouan_names_han_keys(uint32_t cp, const char **keys, size_t max)
 #define SYL_SLOTS 4096
 static uint16_t syl_slots[SYL_SLOTS];
 static size_t syl_maxlen; /* the longest syllable in the tables */
+/* Lengths of the syllables that open with each two letters (a-z, or 26
+ * for anything else and for the end of a one-letter word), as bits, and
+ * of those that end with each letter: most words and most cuts of a word
+ * are no syllable, told without hashing. */
+static uint16_t syl_lens[27][27];
+static uint16_t syl_ends[27]; /* ... and that end with each letter */
 static pthread_once_t syl_once = PTHREAD_ONCE_INIT;
+
+static size_t syl_letter(char c)
+{
+    return c >= 'a' && c <= 'z' ? (size_t)(c - 'a') : 26;
+}
 
 static void syl_init(void)
 {
     for (size_t i = 0; i < COUNT(kn_syl); i++) {
         const char *w = kn_syl[i].s;
-        if (strlen(w) > syl_maxlen)
-            syl_maxlen = strlen(w);
+        size_t len = strlen(w);
+        if (len > syl_maxlen)
+            syl_maxlen = len;
+        if (len >= 1 && len <= 8)
+        {
+            syl_lens[syl_letter(w[0])][len > 1 ? syl_letter(w[1]) : 26] |= (uint16_t)(1u << len);
+            syl_ends[syl_letter(w[len - 1])] |= (uint16_t)(1u << len);
+        }
         size_t h = kouan_names_hash(w, strlen(w)) & (SYL_SLOTS - 1);
         while (syl_slots[h])
             h = (h + 1) & (SYL_SLOTS - 1);
@@ -274,11 +291,19 @@ static void syl_init(void)
     }
 }
 
+/* 0 when w[0..n) is surely no syllable (the tables must be built). */
+static inline int syl_may(const char *w, size_t n)
+{
+    return n >= 1 && n <= 8 &&
+           (syl_lens[syl_letter(w[0])][n > 1 ? syl_letter(w[1]) : 26] >> n & 1) &&
+           (syl_ends[syl_letter(w[n - 1])] >> n & 1);
+}
+
 static const struct kn_syl *syl_find(const char *w, size_t n)
 {
-    if (n == 0 || n > 8)
-        return NULL;
     pthread_once(&syl_once, syl_init);
+    if (!syl_may(w, n))
+        return NULL;
     size_t h = kouan_names_hash(w, n) & (SYL_SLOTS - 1);
     while (syl_slots[h]) {
         const struct kn_syl *x = &kn_syl[syl_slots[h] - 1];
@@ -376,7 +401,7 @@ size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max)
     /* Both halves are syllables: neither is longer than the longest. */
     size_t from = n > syl_maxlen ? n - syl_maxlen : 1;
     for (size_t i = from; i < n && i <= syl_maxlen && k < max; i++)
-        if (syl_find(w, i) && syl_find(w + i, n - i))
+        if (syl_may(w, i) && syl_may(w + i, n - i) && syl_find(w, i) && syl_find(w + i, n - i))
             cuts[k++] = i;
     return k;
 }
@@ -682,7 +707,7 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         return rc;
     }
     /* Tokens first; titles are dropped unless nothing else is left. */
-    struct { const char *w; size_t n; int han; uint32_t cp; } tok[KOUAN_NAME_MAX_TOKENS * 2];
+    struct { const char *w; size_t n; int han, title; uint32_t cp; } tok[KOUAN_NAME_MAX_TOKENS * 2];
     size_t nt = 0, n_title = 0;
     const char *p = b.data ? b.data : "";
     size_t len = b.len;
@@ -712,12 +737,13 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
         tok[nt].cp = cp;
         nt++;
     }
-    for (size_t i = 0; i < nt; i++)
-        if (!tok[i].han && kouan_names_is_title(tok[i].w, tok[i].n))
-            n_title++;
+    for (size_t i = 0; i < nt; i++) {
+        tok[i].title = !tok[i].han && kouan_names_is_title(tok[i].w, tok[i].n);
+        n_title += (size_t)tok[i].title;
+    }
     int drop_titles = n_title < nt;
     for (size_t i = 0; i < nt; i++) {
-        if (drop_titles && !tok[i].han && kouan_names_is_title(tok[i].w, tok[i].n))
+        if (drop_titles && tok[i].title)
             continue;
         /* Digits are not name parts (list artefacts like "1)" or "No 2"). */
         int digits = 1;

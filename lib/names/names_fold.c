@@ -190,18 +190,24 @@ int kouan_names_is_non_latin(const char *s, size_t n)
  * apostrophes vanish so "O'Brien" stays one word. */
 static void put_ascii(kouan_buf *b, const char *s, size_t n)
 {
+    if (kouan_buf_reserve(b, n))
+        return; /* the error stays in b */
+    char *o = b->data;
+    size_t len = b->len;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c - 'A' + 'a');
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            kouan_buf_putc(b, (char)c);
+            o[len++] = (char)c;
         } else if (c == '\'' || c == '`') {
             continue;
-        } else if (b->len && b->data[b->len - 1] != ' ') {
-            kouan_buf_putc(b, ' ');
+        } else if (len && o[len - 1] != ' ') {
+            o[len++] = ' ';
         }
     }
+    o[len] = '\0';
+    b->len = len;
 }
 
 /* Latin text to lower-case ASCII: compatibility decomposition with the
