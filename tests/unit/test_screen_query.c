@@ -794,6 +794,86 @@ static void test_two_consonants(void **state)
                             "hsn~hasan") >= 0.95);
 }
 
+/* A list large enough to be indexed in the order of its names (last word,
+ * then first word; screen_index.c): the index's names come in that order,
+ * and every person is still found with their own date of birth,
+ * nationality and documents, which follow the record, not its place. */
+static void test_large_list_ordered(void **state)
+{
+    (void)state;
+    static const char *const syl[] = {"ka", "lo", "mi", "ne", "su", "ta", "ri", "vo",
+                                      "be", "du", "ga", "hi", "jo", "pe", "zu", "fa"};
+    static const char *const nat[] = {"FR", "NG", "BR", "IN", "DE", "PK", "MX", "VN"};
+    enum { N = 70000 };
+    kouan_buf csv;
+    kouan_buf_init(&csv, 1 << 24);
+    kouan_buf_puts(&csv, "id,name,date_of_birth,nationality,document_number,"
+                         "document_country\n");
+    char given[16], family[16];
+    for (int i = 0; i < N; i++) {
+        /* listed in the reverse of the name order, so that order must change */
+        int j = N - 1 - i;
+        snprintf(family, sizeof family, "%s%s%s", syl[j / 4096 % 16], syl[j / 256 % 16],
+                 syl[j / 16 % 16]);
+        snprintf(given, sizeof given, "%s%s", syl[j % 16], syl[(j / 7) % 16]);
+        kouan_buf_printf(&csv, "L%d,%c%s %c%s,%d-%02d-%02d,%s,X%07d,%s\n", i,
+                         given[0] - 32, given + 1, family[0] - 32, family + 1,
+                         1940 + i % 60, 1 + i % 12, 1 + i % 28, nat[i % 8], i, nat[i % 8]);
+    }
+    kouan_screen_index *ix = build_buf(&csv);
+    /* The names in the index: by their last word's first letters. */
+    size_t n = kouan_screen_index_name_count(ix);
+    assert_int_equal(n, N);
+    char prev[8] = "";
+    for (size_t i = 0; i < n; i++) {
+        const char *list, *id, *name;
+        assert_int_equal(kouan_screen_index_name_at(ix, i, &list, &id, &name), 0);
+        const char *last = strrchr(name, ' ') + 1;
+        char key[8];
+        snprintf(key, 6, "%s", last);
+        for (char *k = key; *k; k++)
+            *k = (char)(*k | 0x20);
+        if (strcmp(prev, key) > 0)
+            fail_msg("%s after %s", name, prev);
+        memcpy(prev, key, sizeof prev);
+    }
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    for (int i = 0; i < N; i += 1999) {
+        int j = N - 1 - i;
+        char nm[64], id[16], dob[16], wrong[16], doc[16];
+        snprintf(nm, sizeof nm, "%s%s %s%s%s", syl[j % 16], syl[(j / 7) % 16],
+                 syl[j / 4096 % 16], syl[j / 256 % 16], syl[j / 16 % 16]);
+        snprintf(id, sizeof id, "L%d", i);
+        snprintf(dob, sizeof dob, "%d-%02d-%02d", 1940 + i % 60, 1 + i % 12, 1 + i % 28);
+        snprintf(wrong, sizeof wrong, "%d-%02d-%02d", 1940 + (i + 30) % 60, 1 + (i + 6) % 12,
+                 1 + (i + 9) % 28);
+        snprintf(doc, sizeof doc, "X%07d", i);
+        kouan_screen_query q = {.name = nm, .dob = dob, .nationality = nat[i % 8]};
+        kouan_screen_result r;
+        assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+        const kouan_screen_hit *h = find(&r, id);
+        if (!h || h->score < 0.99)
+            fail_msg("%s (%s): %s", nm, id, h ? "scored low" : "not found");
+        double right = h->score;
+        kouan_screen_result_free(&r);
+        /* Another date of birth: the same person, weighed against. */
+        q.dob = wrong;
+        assert_int_equal(kouan_screen_query_run(ix, &q, &(kouan_screen_opts){.threshold = 0.1},
+                                                 &r), KOUAN_OK);
+        h = find(&r, id);
+        assert_non_null(h);
+        if (!(h->score < right - 0.05))
+            fail_msg("%s: %.4f with %s, %.4f with %s", nm, right, dob, h->score, wrong);
+        kouan_screen_result_free(&r);
+        q = (kouan_screen_query){.document_number = doc, .document_country = nat[i % 8]};
+        assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+        assert_true(r.n_hits >= 1);
+        assert_string_equal(r.hits[0].entity_id, id);
+        kouan_screen_result_free(&r);
+    }
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -816,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_first_sound_only),
         cmocka_unit_test(test_syllables_joined),
         cmocka_unit_test(test_variant_joined),
+        cmocka_unit_test(test_large_list_ordered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
