@@ -85,13 +85,9 @@ static int load_list(const char *spec, kouan_screen_list **out)
     return rc == KOUAN_OK ? 0 : -1;
 }
 
-static int run_one(const kouan_screen_index *ix, const char *id, const kouan_screen_query *q,
-                   const kouan_screen_opts *o, kouan_buf *b, size_t row)
+/* One query's JSON line (the hits, or the error) into b. */
+static void render_one(const char *id, kouan_err rc, const kouan_screen_result *r, kouan_buf *b)
 {
-    kouan_screen_result r;
-    kouan_err rc = kouan_screen_query_run(ix, q, o, &r);
-    if (r.warning[0])
-        fprintf(stderr, "kouan screen: query %s: %s\n", id, r.warning);
     kouan_buf_reset(b);
     int first = 1;
     kouan_buf_putc(b, '{');
@@ -99,7 +95,7 @@ static int run_one(const kouan_screen_index *ix, const char *id, const kouan_scr
     kouan_json_cstr(b, id);
     kouan_json_key(b, &first, "hits");
     if (rc == KOUAN_OK) {
-        kouan_screen_result_json(&r, b);
+        kouan_screen_result_json(r, b);
     } else {
         kouan_buf_puts(b, "[]");
         kouan_json_key(b, &first, "error");
@@ -107,12 +103,65 @@ static int run_one(const kouan_screen_index *ix, const char *id, const kouan_scr
                                                    : kouan_strerror(rc));
     }
     kouan_buf_puts(b, "}\n");
+}
+
+static int run_one(const kouan_screen_index *ix, const char *id, const kouan_screen_query *q,
+                   const kouan_screen_opts *o, kouan_buf *b)
+{
+    kouan_screen_result r;
+    kouan_err rc = kouan_screen_query_run(ix, q, o, &r);
+    if (r.warning[0])
+        fprintf(stderr, "kouan screen: query %s: %s\n", id, r.warning);
+    render_one(id, rc, &r, b);
     kouan_screen_result_free(&r);
-    (void)row;
     if (b->err)
         return -1;
     fwrite(b->data, 1, b->len, stdout);
     return 0;
+}
+
+/* Queries of a file are screened CHUNK at a time, as one batch
+ * (kouan_screen_query_batch, which runs them in the order of the index),
+ * and printed in the file's order. */
+#define CHUNK 8192
+typedef struct chunk {
+    char *line[CHUNK]; /* each query's line, which its fields point into */
+    char id[CHUNK][24];
+    const char *idp[CHUNK];
+    kouan_screen_query q[CHUNK];
+    char *out[CHUNK];  /* each query's JSON line, NULL when out of memory */
+    size_t out_len[CHUNK];
+    char *warning[CHUNK];
+    size_t n;
+    kouan_buf b;
+} chunk;
+
+static void chunk_done(void *ctx, size_t i, kouan_err rc, kouan_screen_result *r)
+{
+    chunk *c = ctx;
+    render_one(c->idp[i], rc, r, &c->b);
+    c->out[i] = c->b.err ? NULL : kouan_buf_steal(&c->b, &c->out_len[i]);
+    kouan_buf_reset(&c->b);
+    c->warning[i] = r->warning[0] ? strdup(r->warning) : NULL;
+}
+
+static int flush_chunk(const kouan_screen_index *ix, chunk *c, const kouan_screen_opts *o)
+{
+    int status = 0;
+    kouan_screen_query_batch(ix, c->q, c->n, o, chunk_done, c);
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->warning[i])
+            fprintf(stderr, "kouan screen: query %s: %s\n", c->idp[i], c->warning[i]);
+        if (!c->out[i])
+            status = -1;
+        else if (!status)
+            fwrite(c->out[i], 1, c->out_len[i], stdout);
+        free(c->out[i]);
+        free(c->warning[i]);
+        free(c->line[i]);
+    }
+    c->n = 0;
+    return status;
 }
 
 /* One CSV record from a line buffer (quotes, doubled quotes; no newlines
@@ -181,17 +230,30 @@ static int query_file(const kouan_screen_index *ix, const char *path,
     int col[NCOL];
     for (int k = 0; k < NCOL; k++)
         col[k] = -1;
-    kouan_buf b;
-    kouan_buf_init(&b, 1 << 24);
     size_t row = 0;
     int header = 1;
+    chunk *ch = calloc(1, sizeof *ch);
+    if (!ch) {
+        fprintf(stderr, "kouan screen: out of memory\n");
+        if (f != stdin)
+            fclose(f);
+        return 2;
+    }
+    kouan_buf_init(&ch->b, 1 << 24);
     while ((len = getline(&line, &cap, f)) >= 0) {
         if ((size_t)len > MAX_LINE) {
             fprintf(stderr, "kouan screen: %s: line too long, skipped\n", path);
             continue;
         }
         chomp(line);
-        char *s = line;
+        char *s = header ? line : strdup(line);
+        if (!s) {
+            fprintf(stderr, "kouan screen: out of memory\n");
+            status = 2;
+            break;
+        }
+        if (!header)
+            ch->line[ch->n] = s;
         if (header && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
             (unsigned char)s[2] == 0xBF)
             s += 3;
@@ -211,35 +273,43 @@ static int query_file(const kouan_screen_index *ix, const char *path,
             }
             continue;
         }
-        if (n == 1 && !*fl[0])
+        if (n == 1 && !*fl[0]) {
+            free(s);
             continue;
+        }
         row++;
 #define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
-        char idbuf[32];
         const char *id = COL(ID);
         if (!*id) {
-            snprintf(idbuf, sizeof idbuf, "%zu", row);
-            id = idbuf;
+            snprintf(ch->id[ch->n], sizeof ch->id[ch->n], "%zu", row);
+            id = ch->id[ch->n];
         }
-        kouan_screen_query q = {.name = COL(NAME), .dob = COL(DOB),
-                                .nationality = COL(NAT),
-                                .document_number = COL(DOCN),
-                                .document_country = COL(DOCC)};
+        ch->idp[ch->n] = id;
+        kouan_screen_query *q = &ch->q[ch->n];
+        *q = (kouan_screen_query){.name = COL(NAME), .dob = COL(DOB),
+                                  .nationality = COL(NAT),
+                                  .document_number = COL(DOCN),
+                                  .document_country = COL(DOCC)};
         const char *g = COL(GENDER);
-        if (*g && kouan_screen_gender_parse(g, strlen(g), &q.gender) != KOUAN_OK)
+        if (*g && kouan_screen_gender_parse(g, strlen(g), &q->gender) != KOUAN_OK)
             fprintf(stderr, "kouan screen: query %s: gender '%.20s' ignored "
                             "(M, F, X, male, female, other)\n", id, g);
-        if (run_one(ix, id, &q, o, &b, row) != 0) {
+        if (++ch->n == CHUNK && flush_chunk(ix, ch, o) != 0) {
             status = 2;
             break;
         }
     }
+    if (!status && ch->n && flush_chunk(ix, ch, o) != 0)
+        status = 2;
+    for (size_t i = 0; i < ch->n; i++) /* left after an error */
+        free(ch->line[i]);
+    kouan_buf_free(&ch->b);
+    free(ch);
     if (ferror(f)) {
         fprintf(stderr, "kouan screen: %s: read error\n", path);
         status = 2;
     }
     free(line);
-    kouan_buf_free(&b);
     if (f != stdin)
         fclose(f);
     if (fflush(stdout) != 0)
@@ -347,7 +417,7 @@ int cmd_screen(int argc, char **argv)
                     gender);
         kouan_buf b;
         kouan_buf_init(&b, 1 << 24);
-        status = run_one(ix, "1", &q, &o, &b, 1) ? 2 : 0;
+        status = run_one(ix, "1", &q, &o, &b) ? 2 : 0;
         kouan_buf_free(&b);
         if (fflush(stdout) != 0)
             status = 2;

@@ -485,12 +485,10 @@ size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
     return n;
 }
 
-/* A large list's records are indexed in the order of their first name's
- * last word, then its first word (their first bytes, letters folded to
- * lower case): the names a query meets share its words, and so lie
+/* A large list's records are indexed in the order of their first name
+ * (sc_order_key): the names a query meets share its words, and so lie
  * together in the index's arrays, a few lines of memory instead of one
  * each. A smaller list stays in its own order; it fits in the cache. */
-#define SC_ORDER_MIN_RECS 65536
 typedef struct rec_order {
     uint64_t key;
     uint32_t ri;
@@ -501,9 +499,8 @@ static int name_sep(char c)
     return c == ' ' || c == ',' || c == '\t' || c == '-';
 }
 
-static uint64_t rec_order_key(const sc_record *r)
+uint64_t sc_order_key(const char *s)
 {
-    const char *s = r->n_names ? r->names[0] : "";
     size_t n = strlen(s), e = n;
     while (e > 0 && name_sep(s[e - 1]))
         e--;
@@ -583,7 +580,8 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
             if (!order)
                 goto out;
             for (size_t ri = 0; ri < l->n_recs; ri++)
-                order[ri] = (rec_order){rec_order_key(&l->recs[ri]), (uint32_t)ri};
+                order[ri] = (rec_order){sc_order_key(l->recs[ri].n_names ? l->recs[ri].names[0] : ""),
+                                        (uint32_t)ri};
             qsort(order, l->n_recs, sizeof *order, cmp_rec_order);
         }
         for (size_t oi = 0; oi < l->n_recs; oi++) {

@@ -150,5 +150,14 @@ size_t sc_join_key(const kouan_name_part *a, const kouan_name_part *b, uint64_t 
 size_t sc_doc_keys(const char *num, uint64_t *k, size_t max);
 float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t len,
                 const char *skel, size_t skel_len);
+/* Where a name falls in the order a large list is indexed in: its last
+ * word's first five bytes, then its first word's three (ASCII letters
+ * folded to lower case). Queries taken in this order meet the index's
+ * names in it too. */
+uint64_t sc_order_key(const char *name);
+/* Lists this large are indexed in that order (smaller ones fit in the
+ * cache and keep their own), and a batch of queries on an index this
+ * large is run in it. */
+#define SC_ORDER_MIN_RECS 65536
 
 #endif

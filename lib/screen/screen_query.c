@@ -2506,6 +2506,40 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     return KOUAN_OK;
 }
 
+typedef struct batch_order {
+    uint64_t key;
+    size_t i;
+} batch_order;
+
+static int cmp_batch_order(const void *a, const void *b)
+{
+    const batch_order *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void kouan_screen_query_batch(const kouan_screen_index *ix, const kouan_screen_query *qs,
+                              size_t n, const kouan_screen_opts *opts, kouan_screen_batch_fn fn,
+                              void *ctx)
+{
+    batch_order *ord = n > 1 && ix && ix->n_recs >= SC_ORDER_MIN_RECS
+                       ? malloc(n * sizeof *ord) : NULL;
+    if (ord) {
+        for (size_t i = 0; i < n; i++)
+            ord[i] = (batch_order){sc_order_key(qs[i].name ? qs[i].name : ""), i};
+        qsort(ord, n, sizeof *ord, cmp_batch_order);
+    }
+    for (size_t k = 0; k < n; k++) { /* without memory for the order: as given */
+        size_t i = ord ? ord[k].i : k;
+        kouan_screen_result r;
+        kouan_err rc = kouan_screen_query_run(ix, &qs[i], opts, &r);
+        fn(ctx, i, rc, &r);
+        kouan_screen_result_free(&r);
+    }
+    free(ord);
+}
+
 void kouan_screen_result_free(kouan_screen_result *r)
 {
     free(r->hits);

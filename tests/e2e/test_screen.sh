@@ -74,6 +74,51 @@ grep -q "not well-formed XML" "$T/err" || fail "bad xml message: $(cat "$T/err")
 printf 'id,name\n1,Good Name\n2,\n' >"$T/partial.csv"
 "$BIN" screen --list "$T/partial.csv" --name "Good Name" >/dev/null 2>"$T/err"
 grep -q "line 3: empty name, skipped" "$T/err" || fail "skipped record: $(cat "$T/err")"
+# 7. A large national list (indexed in name order) and a query file longer
+#    than one batch, in shuffled order: every line comes back in the file's
+#    order, each listed person first on their own line, a query without a
+#    name or document as an error line in its place.
+python3 - "$T" <<'PY'
+import random, sys
+t = sys.argv[1]
+rng = random.Random(7)
+syl = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "be", "du", "ga", "hi", "jo", "pe"]
+word = lambda n: "".join(rng.choice(syl) for _ in range(n)).capitalize()
+seen, people = set(), []
+while len(people) < 70000:
+    nm = "%s %s" % (word(2), word(3))
+    if nm not in seen:
+        seen.add(nm)
+        people.append(("P%d" % len(people), nm, "%d-%02d-%02d" % (
+            rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))))
+with open(t + "/big.csv", "w") as o:
+    o.write("id,name,date_of_birth\n")
+    for p in people:
+        o.write("%s,%s,%s\n" % p)
+pick = rng.sample(people, 2500)
+with open(t + "/bq.csv", "w") as o, open(t + "/bq.want", "w") as w:
+    o.write("id,name,dob\n")
+    for i, p in enumerate(pick):
+        if i % 997 == 500:
+            o.write("e%d,,\n" % i)
+            w.write("e%d -\n" % i)
+        o.write("q%d,%s,%s\n" % (i, p[1], p[2]))
+        w.write("q%d %s\n" % (i, p[0]))
+PY
+"$BIN" screen --list "$T/big.csv:csv" --query-file "$T/bq.csv" >"$T/bout" 2>"$T/berr" ||
+  fail "large list: $(tail -3 "$T/berr")"
+python3 - "$T/bout" "$T/bq.want" <<'PY' || fail "large list batches"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+want = [l.split() for l in open(sys.argv[2])]
+assert [r["id"] for r in rows] == [w[0] for w in want], "order"
+for r, (qid, person) in zip(rows, want):
+    if person == "-":
+        assert r["hits"] == [] and "error" in r, r
+    else:
+        assert r["hits"] and r["hits"][0]["entity_id"] == person, (qid, person, r["hits"][:2])
+        assert r["hits"][0]["score"] == 1.0, r["hits"][0]
+PY
 # 6. kouan watchlist import: report and the delta against the previous version
 #    (OFAC 2024-04-26 -> 2024-05-03: persons only added, none changed).
 "$BIN" watchlist import --list "$OFAC" --previous "$L/ofac_sdn_2024-04-26/sdn.csv" \

@@ -794,10 +794,35 @@ static void test_two_consonants(void **state)
                             "hsn~hasan") >= 0.95);
 }
 
+/* What a batch handed over: each query's error and first hits, how many
+ * times it came, and the order it came in. */
+enum { NB = 64 };
+typedef struct batch_seen {
+    kouan_err err[NB];
+    size_t n_hits[NB], count[NB], order[NB], calls;
+    char id[NB][4][16];
+    double score[NB][4];
+} batch_seen;
+
+static void batch_keep(void *ctx, size_t i, kouan_err rc, kouan_screen_result *r)
+{
+    batch_seen *b = ctx;
+    assert_true(i < NB);
+    b->order[b->calls++] = i;
+    b->count[i]++;
+    b->err[i] = rc;
+    b->n_hits[i] = r->n_hits;
+    for (size_t h = 0; h < r->n_hits && h < 4; h++) {
+        snprintf(b->id[i][h], sizeof b->id[i][h], "%s", r->hits[h].entity_id);
+        b->score[i][h] = r->hits[h].score;
+    }
+}
+
 /* A list large enough to be indexed in the order of its names (last word,
  * then first word; screen_index.c): the index's names come in that order,
  * and every person is still found with their own date of birth,
- * nationality and documents, which follow the record, not its place. */
+ * nationality and documents, which follow the record, not its place. A
+ * batch of queries, run in that order too, gives what each gives alone. */
 static void test_large_list_ordered(void **state)
 {
     (void)state;
@@ -871,6 +896,39 @@ static void test_large_list_ordered(void **state)
         assert_string_equal(r.hits[0].entity_id, id);
         kouan_screen_result_free(&r);
     }
+    /* A batch gives each query what it gives alone, in the order given:
+     * names of the list's far ends, one with a letter wrong, and a query
+     * with nothing to screen. */
+    static char names[NB][64];
+    kouan_screen_query qs[NB];
+    for (int k = 0; k < NB; k++) {
+        int j = k % 2 ? k * 997 % N : N - 1 - k * 991 % N;
+        snprintf(names[k], sizeof names[k], "%s%s %s%s%s", syl[j % 16], syl[(j / 7) % 16],
+                 syl[j / 4096 % 16], syl[j / 256 % 16], syl[j / 16 % 16]);
+        if (k % 5 == 0)
+            names[k][1] = 'x';
+        qs[k] = (kouan_screen_query){.name = names[k]};
+    }
+    qs[NB / 2] = (kouan_screen_query){.name = ""};
+    batch_seen seen = {0};
+    kouan_screen_query_batch(ix, qs, NB, &o, batch_keep, &seen);
+    assert_int_equal(seen.calls, NB);
+    int reordered = 0;
+    for (int k = 0; k < NB; k++) {
+        assert_int_equal(seen.count[k], 1);
+        reordered |= seen.order[k] != (size_t)k;
+        kouan_screen_result r;
+        kouan_err rc = kouan_screen_query_run(ix, &qs[k], &o, &r);
+        assert_int_equal(seen.err[k], rc);
+        assert_int_equal(seen.n_hits[k], r.n_hits);
+        for (size_t h = 0; h < r.n_hits && h < 4; h++) {
+            assert_string_equal(seen.id[k][h], r.hits[h].entity_id);
+            assert_true(seen.score[k][h] == r.hits[h].score);
+        }
+        kouan_screen_result_free(&r);
+    }
+    assert_true(reordered); /* a large index: taken in name order */
+    assert_int_equal(seen.err[NB / 2], KOUAN_ERR_INVALID);
     kouan_screen_index_unref(ix);
 }
 
