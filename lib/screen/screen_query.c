@@ -150,9 +150,32 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
     kouan_screen_explain *e = &a->ex[a->n_ex++];
     e->kind = kind;
     e->weight = w;
+    /* The details are words and fixed text (%s only): copied as
+     * vsnprintf would write them, cut at the field's size, without its
+     * cost on every hit. Any other conversion goes to vsnprintf. */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+    char *o = e->detail, *end = e->detail + sizeof e->detail - 1;
+    for (const char *f = fmt; *f; f++) {
+        if (f[0] == '%' && f[1] == 's') {
+            for (const char *v = va_arg(ap, const char *); *v && o < end; v++)
+                *o++ = *v;
+            f++;
+        } else if (f[0] == '%' && f[1] == '%') {
+            if (o < end)
+                *o++ = '%';
+            f++;
+        } else if (f[0] == '%') {
+            va_end(ap);
+            va_start(ap, fmt);
+            vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+            va_end(ap);
+            return;
+        } else if (o < end) {
+            *o++ = *f;
+        }
+    }
+    *o = '\0';
     va_end(ap);
 }
 
