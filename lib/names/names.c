@@ -279,8 +279,7 @@ static void syl_init(void)
         size_t len = strlen(w);
         if (len > syl_maxlen)
             syl_maxlen = len;
-        if (len >= 1 && len <= 8)
-        {
+        if (len >= 1 && len <= 8) {
             syl_lens[syl_letter(w[0])][len > 1 ? syl_letter(w[1]) : 26] |= (uint16_t)(1u << len);
             syl_ends[syl_letter(w[len - 1])] |= (uint16_t)(1u << len);
         }

@@ -579,9 +579,10 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
             order = malloc(l->n_recs * sizeof *order);
             if (!order)
                 goto out;
-            for (size_t ri = 0; ri < l->n_recs; ri++)
-                order[ri] = (rec_order){sc_order_key(l->recs[ri].n_names ? l->recs[ri].names[0] : ""),
-                                        (uint32_t)ri};
+            for (size_t ri = 0; ri < l->n_recs; ri++) {
+                const sc_record *r = &l->recs[ri];
+                order[ri] = (rec_order){sc_order_key(r->n_names ? r->names[0] : ""), (uint32_t)ri};
+            }
             qsort(order, l->n_recs, sizeof *order, cmp_rec_order);
         }
         for (size_t oi = 0; oi < l->n_recs; oi++) {

@@ -328,7 +328,7 @@ static void sim_put(simcache *sc, size_t slot, uint64_t k1, uint32_t k2, double 
 {
     if (sc->n >= SC_SIMS)
         return; /* full: compute the rest each time */
-    /* k2's high half keeps the slot, to empty it again */
+    /* k2 (below 1 << 16): its high half keeps the slot, to empty it again */
     sc->ent[sc->n] = (sim_ent){k1, k2 | (uint32_t)slot << 16, sim, how};
     sc->slot[slot] = (uint16_t)++sc->n;
 }
@@ -2073,9 +2073,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             size_t lg = 1;
             while (((size_t)1 << lg) < n)
                 lg++;
-            size_t missing = 0; /* names this part has not reached yet */
+            /* Names this part has not reached yet, counted until a walk is
+             * cheaper. */
+            size_t missing = 0;
             for (size_t o = 0; o < nlist && missing * lg < n; o++)
-                missing += !(map_done(&map[list[o]], done_x) & bit); /* stop once a walk is cheaper */
+                missing += !(map_done(&map[list[o]], done_x) & bit);
             if (missing * lg < n) {
                 for (size_t o = 0; o < nlist; o++) {
                     size_t s = list[o];
