@@ -239,13 +239,13 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix,
 void kouan_screen_result_free(kouan_screen_result *r);
 
 /* Run n queries, as kouan_screen_query_run runs each, and hand each one's
- * error and result to fn(ctx, i, rc, result) for query i. On a large index
- * the queries are taken in the order of their names, as a large list's
- * names lie in the index (last word, then first word), so that queries
- * which share words meet the same names one after another, still in the
- * cache: fn is called in that order, not the order given, and the results
- * are those of one query at a time. The result is freed when fn returns
- * (fn copies or prints what it keeps). */
+ * error and result to fn(ctx, i, rc, result) for query i. The queries are
+ * taken in the order of their names (last word, then first word), as a
+ * large list's names lie in the index, so that queries which share words
+ * meet the same words and names one after another, still in the cache: fn
+ * is called in that order, not the order given, and the results are those
+ * of one query at a time. The result is freed when fn returns (fn copies
+ * or prints what it keeps). */
 typedef void (*kouan_screen_batch_fn)(void *ctx, size_t i, kouan_err rc,
                                       kouan_screen_result *result);
 void kouan_screen_query_batch(const kouan_screen_index *ix, const kouan_screen_query *qs,

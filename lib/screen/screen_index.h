@@ -156,8 +156,7 @@ float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t
  * names in it too. */
 uint64_t sc_order_key(const char *name);
 /* Lists this large are indexed in that order (smaller ones fit in the
- * cache and keep their own), and a batch of queries on an index this
- * large is run in it. */
+ * cache and keep their own). */
 #define SC_ORDER_MIN_RECS 65536
 
 #endif

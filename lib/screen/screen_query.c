@@ -2548,8 +2548,7 @@ void kouan_screen_query_batch(const kouan_screen_index *ix, const kouan_screen_q
                               size_t n, const kouan_screen_opts *opts, kouan_screen_batch_fn fn,
                               void *ctx)
 {
-    batch_order *ord = n > 1 && ix && ix->n_recs >= SC_ORDER_MIN_RECS
-                       ? malloc(n * sizeof *ord) : NULL;
+    batch_order *ord = n > 1 ? malloc(n * sizeof *ord) : NULL;
     if (ord) {
         for (size_t i = 0; i < n; i++)
             ord[i] = (batch_order){sc_order_key(qs[i].name ? qs[i].name : ""), i};
