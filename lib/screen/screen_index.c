@@ -489,11 +489,6 @@ size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
  * (sc_order_key): the names a query meets share its words, and so lie
  * together in the index's arrays, a few lines of memory instead of one
  * each. A smaller list stays in its own order; it fits in the cache. */
-typedef struct rec_order {
-    uint64_t key;
-    uint32_t ri;
-} rec_order;
-
 static int name_sep(char c)
 {
     return c == ' ' || c == ',' || c == '\t' || c == '-';
@@ -522,12 +517,17 @@ uint64_t sc_order_key(const char *s)
     return k;
 }
 
-static int cmp_rec_order(const void *a, const void *b)
+static int cmp_order(const void *a, const void *b)
 {
-    const rec_order *x = a, *y = b;
+    const sc_order *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
-    return x->ri < y->ri ? -1 : x->ri > y->ri;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void sc_order_sort(sc_order *o, size_t n)
+{
+    qsort(o, n, sizeof *o, cmp_order);
 }
 
 kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
@@ -538,7 +538,7 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
     kouan_screen_index *ix = calloc(1, sizeof *ix);
     vec kv = {0}, dv = {0};
     intern strs = {0};
-    rec_order *order = NULL;
+    sc_order *order = NULL;
     if (!ix)
         return KOUAN_ERR_NOMEM;
     atomic_init(&ix->refs, 1);
@@ -581,12 +581,12 @@ kouan_err kouan_screen_index_build(kouan_screen_list *const *lists, size_t nl,
                 goto out;
             for (size_t ri = 0; ri < l->n_recs; ri++) {
                 const sc_record *r = &l->recs[ri];
-                order[ri] = (rec_order){sc_order_key(r->n_names ? r->names[0] : ""), (uint32_t)ri};
+                order[ri] = (sc_order){sc_order_key(r->n_names ? r->names[0] : ""), ri};
             }
-            qsort(order, l->n_recs, sizeof *order, cmp_rec_order);
+            sc_order_sort(order, l->n_recs);
         }
         for (size_t oi = 0; oi < l->n_recs; oi++) {
-            const sc_record *r = &l->recs[order ? order[oi].ri : oi];
+            const sc_record *r = &l->recs[order ? order[oi].i : oi];
             uint32_t rid = (uint32_t)ix->n_recs;
             ix_ev *ev = &ix->ev[ix->n_recs];
             ix->recs[ix->n_recs++] = (ix_rec){r, (uint16_t)li};

@@ -155,6 +155,13 @@ float sc_weight(const kouan_screen_index *ix, int kind, const char *text, size_t
  * folded to lower case). Queries taken in this order meet the index's
  * names in it too. */
 uint64_t sc_order_key(const char *name);
+/* Things to take in that order: each one's key and its place; sorted by
+ * key, ties kept in place order. */
+typedef struct sc_order {
+    uint64_t key;
+    size_t i;
+} sc_order;
+void sc_order_sort(sc_order *o, size_t n);
 /* Lists this large are indexed in that order (smaller ones fit in the
  * cache and keep their own). */
 #define SC_ORDER_MIN_RECS 65536

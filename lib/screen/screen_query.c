@@ -265,6 +265,7 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
 typedef struct sim_ent {
     uint64_t k1;
     uint32_t k2;
+    uint16_t at; /* its slot, to empty it again */
     double sim;
     const char *how;
 } sim_ent;
@@ -288,7 +289,7 @@ typedef struct simcache {
 static void sim_reset(simcache *sc)
 {
     for (size_t i = 0; i < sc->n; i++)
-        sc->slot[sc->ent[i].k2 >> 16] = 0;
+        sc->slot[sc->ent[i].at] = 0;
     sc->n = 0;
     for (size_t i = 0; i < sc->rows; i++)
         sc->row_slot[sc->row_at[i]] = 0;
@@ -312,7 +313,7 @@ static size_t sim_slot(const simcache *sc, uint64_t k1, uint32_t k2)
     size_t slot = (size_t)(((k1 ^ (uint64_t)k2 << 7) * 0x9E3779B97F4A7C15ull) >> 53) &
                   (SC_SIMCACHE - 1);
     while (sc->slot[slot] && (sc->ent[sc->slot[slot] - 1].k1 != k1 ||
-                              (sc->ent[sc->slot[slot] - 1].k2 & 0xFFFF) != k2))
+                              sc->ent[sc->slot[slot] - 1].k2 != k2))
         slot = (slot + 1) & (SC_SIMCACHE - 1);
     return slot;
 }
@@ -328,8 +329,7 @@ static void sim_put(simcache *sc, size_t slot, uint64_t k1, uint32_t k2, double 
 {
     if (sc->n >= SC_SIMS)
         return; /* full: compute the rest each time */
-    /* k2 (below 1 << 16): its high half keeps the slot, to empty it again */
-    sc->ent[sc->n] = (sim_ent){k1, k2 | (uint32_t)slot << 16, sim, how};
+    sc->ent[sc->n] = (sim_ent){k1, k2, (uint16_t)slot, sim, how};
     sc->slot[slot] = (uint16_t)++sc->n;
 }
 
@@ -2531,28 +2531,15 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     return KOUAN_OK;
 }
 
-typedef struct batch_order {
-    uint64_t key;
-    size_t i;
-} batch_order;
-
-static int cmp_batch_order(const void *a, const void *b)
-{
-    const batch_order *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
 void kouan_screen_query_batch(const kouan_screen_index *ix, const kouan_screen_query *qs,
                               size_t n, const kouan_screen_opts *opts, kouan_screen_batch_fn fn,
                               void *ctx)
 {
-    batch_order *ord = n > 1 ? malloc(n * sizeof *ord) : NULL;
+    sc_order *ord = n > 1 ? malloc(n * sizeof *ord) : NULL;
     if (ord) {
         for (size_t i = 0; i < n; i++)
-            ord[i] = (batch_order){sc_order_key(qs[i].name ? qs[i].name : ""), i};
-        qsort(ord, n, sizeof *ord, cmp_batch_order);
+            ord[i] = (sc_order){sc_order_key(qs[i].name ? qs[i].name : ""), i};
+        sc_order_sort(ord, n);
     }
     for (size_t k = 0; k < n; k++) { /* without memory for the order: as given */
         size_t i = ord ? ord[k].i : k;
