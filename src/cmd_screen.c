@@ -1,6 +1,8 @@
 /* kouan screen — screen travellers against watchlists (persons and
  * documents); prints one JSON line per query. Contract in docs/screening.md. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,17 +214,83 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
+/* Lines of the query file, read from its descriptor. A producer on a pipe
+ * that pauses (a gate's reader, a script feeding names as they come) must
+ * get the answers to what it has sent: when no whole line is left in the
+ * buffer and nothing is waiting on the descriptor, line_next says so
+ * (LINE_STALL) before it blocks, and the queries read so far are screened
+ * and printed. A regular file is always ready, so it never stalls. */
+typedef struct line_reader {
+    int fd;
+    char *buf;
+    size_t cap, start, end;
+    int eof, skipping;
+} line_reader;
+
+enum { LINE_END, LINE_OK, LINE_STALL, LINE_LONG, LINE_ERROR };
+
+static int line_next(line_reader *r, int may_stall, char **line)
+{
+    for (;;) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        if (nl && r->skipping) { /* the end of a line too long to keep */
+            r->start = (size_t)(nl + 1 - r->buf);
+            r->skipping = 0;
+            return LINE_LONG;
+        }
+        if (nl || (r->eof && r->end > r->start && !r->skipping)) {
+            char *e = nl ? nl : r->buf + r->end;
+            *e = '\0';
+            *line = r->buf + r->start;
+            r->start = nl ? (size_t)(nl + 1 - r->buf) : r->end;
+            return LINE_OK;
+        }
+        if (r->eof)
+            return r->skipping ? (r->skipping = 0, LINE_LONG) : LINE_END;
+        if (r->skipping || r->end - r->start > MAX_LINE) {
+            r->skipping = 1; /* keep reading, not keeping, to its newline */
+            r->start = r->end = 0;
+        }
+        if (r->start) {
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            r->start = 0;
+        }
+        if (r->cap - r->end < 65536) {
+            char *nb = realloc(r->buf, r->cap * 2);
+            if (!nb)
+                return LINE_ERROR;
+            r->buf = nb;
+            r->cap *= 2;
+        }
+        if (may_stall) {
+            struct pollfd pf = {.fd = r->fd, .events = POLLIN};
+            if (poll(&pf, 1, 0) == 0)
+                return LINE_STALL;
+        }
+        ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return LINE_ERROR;
+        if (got == 0)
+            r->eof = 1;
+        r->end += (size_t)got;
+    }
+}
+
 static int query_file(const kouan_screen_index *ix, const char *path,
                       const kouan_screen_opts *o)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
+    int is_stdin = !strcmp(path, "-");
+    line_reader rd = {.fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC),
+                      .cap = 1 << 17};
+    if (rd.fd < 0) {
         fprintf(stderr, "kouan screen: %s: %s\n", path, strerror(errno));
         return 2;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
+    rd.buf = malloc(rd.cap);
+    char *line;
     int status = 0;
     enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
     static const char *const cols[NCOL] = {"id", "name", "dob", "nationality", "gender",
@@ -233,15 +301,30 @@ static int query_file(const kouan_screen_index *ix, const char *path,
     size_t row = 0;
     int header = 1;
     chunk *ch = calloc(1, sizeof *ch);
-    if (!ch) {
+    if (!ch || !rd.buf) {
         fprintf(stderr, "kouan screen: out of memory\n");
-        if (f != stdin)
-            fclose(f);
+        free(ch);
+        free(rd.buf);
+        if (!is_stdin)
+            close(rd.fd);
         return 2;
     }
     kouan_buf_init(&ch->b, 1 << 24);
-    while ((len = getline(&line, &cap, f)) >= 0) {
-        if ((size_t)len > MAX_LINE) {
+    int got;
+    while ((got = line_next(&rd, ch->n > 0, &line)) != LINE_END) {
+        if (got == LINE_STALL) { /* the producer paused: answer what it sent */
+            if (flush_chunk(ix, ch, o) != 0 || fflush(stdout) != 0) {
+                status = 2;
+                break;
+            }
+            continue;
+        }
+        if (got == LINE_ERROR) {
+            fprintf(stderr, "kouan screen: %s: read error\n", path);
+            status = 2;
+            break;
+        }
+        if (got == LINE_LONG || strlen(line) > MAX_LINE) {
             fprintf(stderr, "kouan screen: %s: line too long, skipped\n", path);
             continue;
         }
@@ -305,13 +388,9 @@ static int query_file(const kouan_screen_index *ix, const char *path,
         free(ch->line[i]);
     kouan_buf_free(&ch->b);
     free(ch);
-    if (ferror(f)) {
-        fprintf(stderr, "kouan screen: %s: read error\n", path);
-        status = 2;
-    }
-    free(line);
-    if (f != stdin)
-        fclose(f);
+    free(rd.buf);
+    if (!is_stdin)
+        close(rd.fd);
     if (fflush(stdout) != 0)
         status = 2;
     return status;

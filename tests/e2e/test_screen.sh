@@ -119,6 +119,30 @@ for r, (qid, person) in zip(rows, want):
         assert r["hits"] and r["hits"][0]["entity_id"] == person, (qid, person, r["hits"][:2])
         assert r["hits"][0]["score"] == 1.0, r["hits"][0]
 PY
+# 5b. A producer on a pipe that pauses gets the answers to what it has sent
+#     before it sends more or closes the pipe; a line too long is skipped
+#     with a message and the next one is still answered.
+python3 - "$BIN" "$UN" <<'PY' || fail "paused producer"
+import json, select, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "screen", "--list", sys.argv[2] + ":un-xml",
+                      "--query-file", "-"], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def answer():
+    # generous: the list loads first; the pipe stays open meanwhile
+    assert select.select([p.stdout], [], [], 120)[0], "no answer while the pipe is open"
+    return json.loads(p.stdout.readline())
+p.stdin.write(b"id,name,dob,nationality\nq1,THARWAT SALAH SHIHATA,1960-6-29,EGY\n")
+p.stdin.flush()
+a = answer()
+assert a["id"] == "q1" and a["hits"][0]["entity_id"] == "QDi.017", a
+p.stdin.write(b"q2," + b"A" * (2 << 20) + b"\nq3,Patricia Lucas Wheeler,2002-07-14,Ethiopia\n")
+p.stdin.flush()
+a = answer()
+assert a == {"id": "q3", "hits": []}, a
+p.stdin.close()
+assert p.stdout.read() == b"" and p.wait() == 0
+assert b"line too long, skipped" in p.stderr.read()
+PY
 # 6. kouan watchlist import: report and the delta against the previous version
 #    (OFAC 2024-04-26 -> 2024-05-03: persons only added, none changed).
 "$BIN" watchlist import --list "$OFAC" --previous "$L/ofac_sdn_2024-04-26/sdn.csv" \
