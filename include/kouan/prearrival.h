@@ -163,6 +163,21 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
 kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                                        const kouan_prearrival_opts *opts,
                                        kouan_prearrival *out);
+/* A person kept from an earlier message (as the store keeps it: the first
+ * document only), to be screened again when a list changes. Strings may be
+ * "" or NULL; dates "YYYY-MM-DD". */
+typedef struct kouan_pre_kept {
+    const char *role;           /* "passenger", "crew", "transit" */
+    const char *surname, *given_names, *sex, *nationality, *birth;
+    const char *doc_type, *doc_number, *doc_country, *doc_expiry;
+    const char *arrival_date;   /* the flight's: the inspection's day */
+} kouan_pre_kept;
+/* Screen kept persons again exactly as their messages were screened:
+ * out->persons[i] is in[i] with its hits (out->hits), all on one flight
+ * entry that only counts them (out->type is KOUAN_PRE_UNKNOWN). The
+ * strings of out point into `in` and the snapshot. */
+kouan_err kouan_prearrival_rescreen(const kouan_pre_kept *in, size_t n,
+                                    const kouan_prearrival_opts *opts, kouan_prearrival *out);
 void kouan_prearrival_free(kouan_prearrival *p);
 
 /* {"type","screened","flights":[{"carrier","number","departure":{"airport",

@@ -446,6 +446,9 @@ kouan_err kouan_store_flight_get(kouan_store *s, const char *id, kouan_flight_re
 /* Flights arriving on date (YYYY-MM-DD), by arrival time. */
 kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight_fn fn,
                                   void *ctx);
+/* Flights arriving on from_date (YYYY-MM-DD) or later, by arrival. */
+kouan_err kouan_store_flights_arriving(kouan_store *s, const char *from_date,
+                                       kouan_flight_fn fn, void *ctx);
 /* Flights a message reported. */
 kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
                                       kouan_flight_fn fn, void *ctx);
@@ -458,6 +461,12 @@ kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec 
 kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_person_rec *p,
                                         size_t n);
 kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *h, size_t n);
+/* Hits of one person found when it was screened again (a list changed):
+ * each is added unless the person already has a hit of the same check,
+ * list and entity; the person's hit count grows by those added (*added),
+ * and its reason is set to `reason` when it had none. */
+kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit_rec *h,
+                                          size_t n, const char *reason, int64_t *added);
 /* A flight's current persons (by message, then order in it) and their hits
  * (best first): superseded persons and their hits are left out. Counts on
  * kouan_flight_rec are of current persons. */

@@ -690,6 +690,52 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
     return rc;
 }
 
+/* ---- persons kept from earlier messages ---- */
+
+static kouan_date iso_date(const char *s)
+{
+    kouan_date d = {0};
+    if (s && strlen(s) == 10 && kouan_date_parse_iso(s, 10, &d) == KOUAN_OK)
+        return d;
+    return (kouan_date){0};
+}
+
+kouan_err kouan_prearrival_rescreen(const kouan_pre_kept *in, size_t n,
+                                    const kouan_prearrival_opts *opts, kouan_prearrival *out)
+{
+    static const kouan_prearrival_opts defaults = {0};
+    const kouan_prearrival_opts *o = opts ? opts : &defaults;
+    kouan_err rc = begin(out, KOUAN_PRE_UNKNOWN, o);
+    views vs = {0};
+    kouan_pre_flight all;
+    memset(&all, 0, sizeof all);
+    all.carrier = all.number = all.dep_airport = all.arr_airport = "";
+    size_t fi = 0, li = 0;
+    if (rc == KOUAN_OK)
+        rc = flight_find(out, &all, &fi);
+    if (rc == KOUAN_OK)
+        rc = add_list(out, fi, 0, &li);
+    for (size_t i = 0; i < n && rc == KOUAN_OK; i++) {
+        const kouan_pre_kept *k = &in[i];
+        kouan_pre_person *pp;
+        person_view *v;
+        rc = add_person(out, o, &vs, fi, 0, li, 0, &pp, &v);
+        if (rc != KOUAN_OK)
+            break;
+        pp->role = k->role && k->role[0] ? k->role : "passenger";
+        pp->pnr = pp->seat = "";
+        size_t nd = add_doc(v->docs, 0, k->doc_type, k->doc_number, k->doc_country,
+                            iso_date(k->doc_expiry));
+        kouan_date day = iso_date(k->arrival_date);
+        fill_person(pp, v, k->surname, k->given_names, k->sex, k->nationality,
+                    iso_date(k->birth), day.y ? day : kouan_date_today(), nd);
+    }
+    if (rc == KOUAN_OK)
+        rc = screen_all(out, vs.v, o);
+    free(vs.v);
+    return rc;
+}
+
 void kouan_prearrival_free(kouan_prearrival *p)
 {
     if (!p)

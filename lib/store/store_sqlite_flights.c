@@ -356,33 +356,44 @@ static kouan_err flight_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_fn fn, 
     return rows_end(db, st, rc);
 }
 
-kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight_fn fn,
-                                  void *ctx)
+/* Flights selected by sql with ?1 bound to key, to fn. */
+static kouan_err flights_by(kouan_store *s, const char *sql, const char *key,
+                            kouan_flight_fn fn, void *ctx)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s,
-                           "SELECT " FLIGHT_COLS " FROM flights f WHERE f.arrival_date = ?1"
-                           " ORDER BY f.arr_time, f.number, f.id",
-                           date, &db, &st);
+    kouan_err e = prep_key(s, sql, key, &db, &st);
     if (e != KOUAN_OK)
         return e;
     return flight_rows(db, st, fn, ctx);
 }
 
+kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight_fn fn,
+                                  void *ctx)
+{
+    return flights_by(s,
+                      "SELECT " FLIGHT_COLS " FROM flights f WHERE f.arrival_date = ?1"
+                      " ORDER BY f.arr_time, f.number, f.id",
+                      date, fn, ctx);
+}
+
+kouan_err kouan_store_flights_arriving(kouan_store *s, const char *from_date,
+                                      kouan_flight_fn fn, void *ctx)
+{
+    return flights_by(s,
+                      "SELECT " FLIGHT_COLS " FROM flights f WHERE f.arrival_date >= ?1"
+                      " ORDER BY f.arrival_date, f.arr_time, f.id",
+                      from_date, fn, ctx);
+}
+
 kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
                                       kouan_flight_fn fn, void *ctx)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    kouan_err e = prep_key(s,
-                           "SELECT " FLIGHT_COLS " FROM flights f JOIN message_flights mf"
-                           " ON mf.flight_id = f.id WHERE mf.message_id = ?1"
-                           " ORDER BY f.arrival_date, f.arr_time, f.id",
-                           message_id, &db, &st);
-    if (e != KOUAN_OK)
-        return e;
-    return flight_rows(db, st, fn, ctx);
+    return flights_by(s,
+                      "SELECT " FLIGHT_COLS " FROM flights f JOIN message_flights mf"
+                      " ON mf.flight_id = f.id WHERE mf.message_id = ?1"
+                      " ORDER BY f.arrival_date, f.arr_time, f.id",
+                      message_id, fn, ctx);
 }
 
 /* ---- persons and hits ---- */
@@ -447,6 +458,21 @@ kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
     return run_done(db, st);
 }
 
+/* Bind hit h to ?1..?10 in HIT_COLS order. */
+static void bind_hit(sqlite3_stmt *st, const kouan_flight_hit_rec *h)
+{
+    bt(st, 1, h->id);
+    bt(st, 2, h->person_id);
+    bt(st, 3, h->flight_id);
+    bt(st, 4, h->message_id);
+    bt(st, 5, h->check_name);
+    bt(st, 6, h->list);
+    bt(st, 7, h->entity_id);
+    bt(st, 8, h->name);
+    sqlite3_bind_double(st, 9, h->score);
+    bt(st, 10, h->detail_json ? h->detail_json : "{}");
+}
+
 kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *hs, size_t n)
 {
     sqlite3 *db;
@@ -456,17 +482,7 @@ kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                        &db, &st);
     for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
-        const kouan_flight_hit_rec *h = &hs[i];
-        bt(st, 1, h->id);
-        bt(st, 2, h->person_id);
-        bt(st, 3, h->flight_id);
-        bt(st, 4, h->message_id);
-        bt(st, 5, h->check_name);
-        bt(st, 6, h->list);
-        bt(st, 7, h->entity_id);
-        bt(st, 8, h->name);
-        sqlite3_bind_double(st, 9, h->score);
-        bt(st, 10, h->detail_json ? h->detail_json : "{}");
+        bind_hit(st, &hs[i]);
         e = step_reset(db, st);
     }
     sqlite3_finalize(st);
@@ -476,6 +492,45 @@ kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec
 kouan_err kouan_store_flight_hit_add(kouan_store *s, const kouan_flight_hit_rec *h)
 {
     return kouan_store_flight_hits_add(s, h, 1);
+}
+
+kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit_rec *hs,
+                                          size_t n, const char *reason, int64_t *added)
+{
+    *added = 0;
+    if (n == 0)
+        return KOUAN_OK;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "INSERT INTO flight_hits(" HIT_COLS ")"
+                       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+                       " WHERE NOT EXISTS (SELECT 1 FROM flight_hits WHERE person_id = ?2"
+                       " AND check_name = ?5 AND list = ?6 AND entity_id = ?7)",
+                       &db, &st);
+    for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
+        if (strcmp(hs[i].person_id, hs[0].person_id)) {
+            e = KOUAN_ERR_INVALID; /* one person's hits per call */
+            break;
+        }
+        bind_hit(st, &hs[i]);
+        e = step_reset(db, st);
+        if (e == KOUAN_OK)
+            *added += sqlite3_changes(db);
+    }
+    sqlite3_finalize(st);
+    if (e != KOUAN_OK || *added == 0)
+        return e;
+    e = prep(s,
+             "UPDATE flight_persons SET hits = hits + ?2,"
+             " reason = CASE WHEN reason = '' THEN ?3 ELSE reason END WHERE id = ?1",
+             &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, hs[0].person_id);
+    sqlite3_bind_int64(st, 2, *added);
+    bt(st, 3, reason ? reason : "");
+    return run_done(db, st);
 }
 
 /* The condition on person p for a chosen set. */

@@ -208,9 +208,11 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_screen_list *prev = find_list(name);
     kouan_screen_delta d;
     memset(&d, 0, sizeof d);
+    int changed = 1; /* a new list, or entries added or changed */
     kouan_buf db;
     kouan_buf_init(&db, sizeof j.w.delta_json - 1);
     if (prev && kouan_screen_list_delta(prev, list, &d) == KOUAN_OK) {
+        changed = d.n_added + d.n_changed > 0;
         kouan_buf_printf(&db, "{\"from_version\":%lld,\"to_version\":%lld,\"added\":%zu,"
                               "\"changed\":%zu,\"removed\":%zu",
                          (long long)(j.w.version - 1), (long long)j.w.version, d.n_added,
@@ -260,6 +262,18 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     pthread_mutex_unlock(&s->lists_lock);
     if (list)
         kouan_screen_list_unref(list);
+    /* Arrivals already screened meet the new entries now, not at the
+     * counter. The list is in force whatever this finds: a failure here is
+     * reported, not undone. */
+    rescreen_counts rs;
+    memset(&rs, 0, sizeof rs);
+    kouan_err rrc = KOUAN_OK;
+    if (rc == KOUAN_OK && changed) {
+        rrc = rescreen_arrivals(s, rd, name, (long long)j.w.version, actor, &rs);
+        if (rrc != KOUAN_OK)
+            fprintf(stderr, "kouan serve: watchlist %s: arrivals not screened again: %s\n",
+                    name, kouan_strerror(rrc));
+    }
     if (rc == KOUAN_OK && out) {
         int first = 1;
         kouan_buf_putc(out, '{');
@@ -287,6 +301,14 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
         kouan_json_cstr(out, j.w.sha256);
         kouan_json_key(out, &first, "delta");
         kouan_buf_puts(out, j.w.delta_json);
+        if (rrc != KOUAN_OK) {
+            kouan_json_key(out, &first, "rescreen");
+            kouan_buf_puts(out, "{\"error\":");
+            kouan_json_cstr(out, kouan_strerror(rrc));
+            kouan_buf_putc(out, '}');
+        } else if (changed) {
+            rescreen_json(out, &first, &rs);
+        }
         kouan_buf_putc(out, '}');
     }
     kouan_screen_report_free(&rep);

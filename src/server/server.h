@@ -215,6 +215,18 @@ kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *
                          const char *path, char *errbuf, size_t errcap);
 void lists_free_all(void);
 
+/* rescreen.c: after a list changed, the current persons of flights arriving
+ * from yesterday (UTC) on screened again against the new snapshot; hits on
+ * that list they did not have are added (found_by), with a
+ * `flight.rescreen` audit entry per person alerted. */
+typedef struct rescreen_counts {
+    char from[11];              /* first arrival date screened */
+    size_t flights, persons, new_hits, alerted;
+} rescreen_counts;
+kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
+                            const char *actor, rescreen_counts *out);
+void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c);
+
 /* server.c: start and stop */
 struct sockaddr_in;
 int srv_listen_addr(const char *listen, struct sockaddr_in *sa, int *loopback);

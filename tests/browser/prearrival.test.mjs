@@ -7,7 +7,9 @@
 // explanations above the ten-person manifest; the same page in Arabic is
 // right-to-left; a corrected passenger list for KQ310 replaces the first
 // (tests/data/paxlst/corrections) and the flight page lists both messages,
-// the first superseded; an officer has no pre-arrival menu entry.
+// the first superseded; a list loaded after a message for tomorrow's KQ901
+// raises an alert that says which list version found it; an officer has no
+// pre-arrival menu entry.
 // Screenshots go to build/screenshots/; axe-core allows no serious or
 // critical violation.
 import { test, before, after } from 'node:test';
@@ -145,6 +147,43 @@ test('a corrected list replaces the first: the page lists both messages, the fir
   assert.match(await rows.nth(1).innerText(), /PAXLST 745[\s\S]*passengers[\s\S]*full list[\s\S]*4 \/ 4[\s\S]*in force/);
   await shot(page, 'prearrival-corrected');
   await assertAccessible('flight with a corrected list');
+  assert.deepEqual(errors, []);
+});
+
+// A passenger list for KQ901 NBO-AMS arriving on day (a Date, UTC): one
+// passenger, on no list when it is sent.
+function paxlstFor(day) {
+  const d = day.toISOString().slice(2, 10).replaceAll('-', '');
+  return ["UNA:+.? '", `UNB+UNOA:4+KQ+CUSTOMSAPI+${d}:0745+RSB01++APIS'`,
+    `UNG+PAXLST+KENYA AIRWAYS+CUSTOMSAPI+${d}:0745+1+UN+D:05B'`,
+    `UNH+RSB01+PAXLST:D:05B:UN:IATA+KQ901${d}+01:F'`, "BGM+745'",
+    "NAD+MS+++KQ OPERATIONS CONTROL'", "TDT+20+KQ901+++KQ'", "LOC+125+NBO'",
+    `DTM+189:${d}0830:201'`, "LOC+87+AMS'", `DTM+232:${d}1605:201'`,
+    "NAD+FL+++VASQUEZ BRANDT:OTTOLINE'", "ATT+2++F'", "DTM+329:791123'", "NAT+2+CHL'",
+    "DOC+P+C04417755'", "DTM+36:310707'", "LOC+91+CHL'", "CNT+42:1'", "UNT+17+RSB01'",
+    "UNE+1+1'", "UNZ+1+RSB01'"].join('\n') + '\n';
+}
+
+test('a list loaded after the airline message: the flight page says which version found the alert', async () => {
+  const admin = await call('POST', '/login', JSON.stringify({ username: 'admin', password: 'demo' }));
+  const tomorrow = new Date(Date.now() + 86400000);
+  const m = await call('POST', '/messages', paxlstFor(tomorrow), admin.body.token, 'application/edifact');
+  assert.equal(m.status, 202, JSON.stringify(m.body));
+  const list = 'id,name,date_of_birth,nationality\nRS-2,Ottoline Vasquez-Brandt,1979-11-23,CHL\n';
+  const r = await call('POST', '/watchlists/late_persons?format=csv', list, admin.body.token, 'text/csv');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.rescreen.new_hits, 1, JSON.stringify(r.body.rescreen));
+  await login('analyst');
+  await page.goto(`${base}/#/prearrival/${tomorrow.toISOString().slice(0, 10)}`);
+  await page.locator('table.flights a', { hasText: 'KQ901' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/flight/'));
+  const alert = page.locator('article.alert', { hasText: 'VASQUEZ BRANDT' });
+  await alert.waitFor();
+  const found = alert.locator('.found-by');
+  assert.match(await found.innerText(), /Found when list late_persons version 1 was loaded \(\d{4}-\d\d-\d\dT/);
+  assert.match(await alert.innerText(), /Ottoline Vasquez-Brandt/, 'the listed name');
+  await shot(page, 'prearrival-found-by-update');
+  await assertAccessible('flight with an alert found by a list update');
   assert.deepEqual(errors, []);
 });
 

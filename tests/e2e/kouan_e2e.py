@@ -169,3 +169,22 @@ class Checker:
     def done(self):
         print("%s: %d checks, %d failed" % (self.name, self.n, len(self.failures)))
         return 1 if self.failures else 0
+
+
+def with_carrier(name, run):
+    """Run run(checker, server, db_path) against a demo server whose database
+    also has the airline account `airline` (role carrier, password
+    carrier-pw), created from the command line before start-up; returns the
+    exit status."""
+    c = Checker(name)
+    work = tempfile.mkdtemp(prefix="kouan_%s_" % name)
+    db = os.path.join(work, "kouan.db")
+    p = subprocess.run([KOUAN, "user", "add", "--db", db, "--username", "airline",
+                        "--role", "carrier"], input=b"carrier-pw\n", capture_output=True)
+    c.eq(p.returncode, 0, "kouan user add --role carrier: %r" % p.stderr)
+    srv = Server(demo=True, workdir=work, db=db)
+    try:
+        run(c, srv, db)
+    finally:
+        srv.cleanup()
+    return c.done()

@@ -9,12 +9,10 @@ alerts, each message with its status, and the SQLite file keeps every
 superseded person and hit with an audit entry per superseded message."""
 import os
 import sqlite3
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kouan_e2e import KOUAN, Checker, Server  # noqa: E402
+from kouan_e2e import with_carrier  # noqa: E402
 
 COR = "tests/data/paxlst/corrections"
 PNR = "tests/data/pnrgov"
@@ -27,18 +25,7 @@ def read(path):
 
 
 def main():
-    c = Checker("prearrival_corrections")
-    work = tempfile.mkdtemp(prefix="kouan_cor_")
-    db = os.path.join(work, "kouan.db")
-    p = subprocess.run([KOUAN, "user", "add", "--db", db, "--username", "airline",
-                        "--role", "carrier"], input=b"carrier-pw\n", capture_output=True)
-    c.eq(p.returncode, 0, "kouan user add --role carrier: %r" % p.stderr)
-    srv = Server(demo=True, workdir=work, db=db)
-    try:
-        run(c, srv, db)
-    finally:
-        srv.cleanup()
-    return c.done()
+    return with_carrier("prearrival_corrections", run)
 
 
 def send(c, srv, token, path, dup=False):

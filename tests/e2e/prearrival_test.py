@@ -5,13 +5,11 @@ tests/data/prearrival (see its README); roles are enforced on every route."""
 import glob
 import hashlib
 import os
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kouan_e2e import KOUAN, Checker, Server  # noqa: E402
+from kouan_e2e import with_carrier  # noqa: E402
 
 PAX = sorted(glob.glob("../shared/corpus/paxlst/*.txt"))
 PNR = "../shared/corpus/pnrgov/gtas__loader__pnr1.txt"
@@ -24,19 +22,7 @@ def read(path):
 
 
 def main():
-    c = Checker("prearrival")
-    work = tempfile.mkdtemp(prefix="kouan_pre_")
-    db = os.path.join(work, "kouan.db")
-    # the airline's account, created from the command line before start-up
-    p = subprocess.run([KOUAN, "user", "add", "--db", db, "--username", "airline",
-                        "--role", "carrier"], input=b"carrier-pw\n", capture_output=True)
-    c.eq(p.returncode, 0, "kouan user add --role carrier: %r" % p.stderr)
-    srv = Server(demo=True, workdir=work, db=db)
-    try:
-        run(c, srv)
-    finally:
-        srv.cleanup()
-    return c.done()
+    return with_carrier("prearrival", lambda c, srv, db: run(c, srv))
 
 
 def run(c, srv):

@@ -168,6 +168,66 @@ static void test_paxlst_alerts(void **state)
     kouan_paxlst_free(&set);
 }
 
+/* Persons kept as the store keeps them (first document only), screened
+ * again: the same hits, scores and reasons as their message's screening
+ * gave, on every corpus PAXLST file's flights. */
+static void test_rescreen_same_answer(void **state)
+{
+    (void)state;
+    static const char *files[] = {
+        PAX "gtas__tamr__flight1.txt", PAX "gtas__tamr__flight2.txt",
+        PAX "gtas__tamr__flight3.txt", PAX "gtas__loader__Test1.txt",
+        PAX "gtas__loader__Test3.txt", PAX "gtas__loader__multiple_flight_leg_apis.txt",
+        PAX "gtas__parsers__apisMessage.txt"};
+    size_t flagged = 0;
+    for (size_t fi = 0; fi < sizeof files / sizeof *files; fi++) {
+        kouan_paxlst set;
+        read_pax(&set, files[fi]);
+        kouan_prearrival p, again;
+        kouan_prearrival_opts o = {.index = ix_local, .threshold = -1};
+        assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
+        kouan_pre_kept *in = calloc(p.n_persons + 1, sizeof *in);
+        assert_non_null(in);
+        for (size_t i = 0; i < p.n_persons; i++) {
+            const kouan_pre_person *pp = &p.persons[i];
+            in[i] = (kouan_pre_kept){pp->role, pp->surname, pp->given_names, pp->sex,
+                                     pp->nationality, pp->birth, pp->doc_type,
+                                     pp->doc_number, pp->doc_country, pp->doc_expiry,
+                                     p.flights[pp->flight].arrival_date};
+        }
+        o.threads = 2;
+        assert_int_equal(kouan_prearrival_rescreen(in, p.n_persons, &o, &again), KOUAN_OK);
+        assert_int_equal(again.n_persons, p.n_persons);
+        assert_int_equal(again.n_hits, p.n_hits);
+        for (size_t i = 0; i < p.n_persons; i++) {
+            const kouan_pre_person *a = &p.persons[i], *b = &again.persons[i];
+            assert_int_equal(b->n_hits, a->n_hits);
+            assert_string_equal(b->reason, a->reason);
+            assert_string_equal(b->surname, a->surname);
+            flagged += a->n_hits > 0;
+            for (size_t k = 0; k < a->n_hits; k++) {
+                const kouan_pre_hit *x = &p.hits[a->first_hit + k];
+                const kouan_pre_hit *y = &again.hits[b->first_hit + k];
+                assert_string_equal(y->check, x->check);
+                assert_string_equal(y->hit.list, x->hit.list);
+                assert_string_equal(y->hit.entity_id, x->hit.entity_id);
+                assert_true(y->hit.score == x->hit.score);
+                assert_int_equal(y->person, i);
+            }
+        }
+        size_t alerts = 0;
+        for (size_t f = 0; f < p.n_flights; f++)
+            alerts += p.flights[f].alerts;
+        assert_int_equal(again.n_flights, 1);
+        assert_int_equal(again.flights[0].alerts, alerts);
+        kouan_prearrival_free(&again);
+        kouan_prearrival_free(&p);
+        kouan_paxlst_free(&set);
+        free(in);
+    }
+    assert_true(flagged >= 2); /* JIANG's and CAPONE's hits among them */
+}
+
 /* The same flight against the UN list: no traveller of these synthetic
  * manifests is a listed person. */
 static void test_un_negatives(void **state)
@@ -356,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_pnrgov_alerts),
         cmocka_unit_test(test_pnrgov_corpus),
         cmocka_unit_test(test_threads_same_answer),
+        cmocka_unit_test(test_rescreen_same_answer),
         cmocka_unit_test(test_unscreened_and_cap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -104,6 +104,12 @@ static int hit_row(void *ctx, const kouan_flight_hit_rec *h)
     return 0;
 }
 
+static int reason_row(void *ctx, const kouan_flight_person_rec *p)
+{
+    memcpy(ctx, p->reason, sizeof p->reason);
+    return 0;
+}
+
 static void test_messages(void **state)
 {
     (void)state;
@@ -228,6 +234,86 @@ const char *kouan__store_sqlite_migration(int i);
 /* A version-2 database (before pre-arrival), made by migrations 1 and 2 with
  * a user and a token: both survive migration 3, which widens the role check
  * for carriers, and every later migration. */
+/* Flights by arrival from a date; hits found when persons are screened
+ * again: added once per check, list and entity, counted on the person,
+ * whose reason is set when it had none. */
+static void test_rescreen_hits(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_message_rec m;
+    message(&m, "dd44", "[]");
+    kouan_flight_rec past, soon;
+    flight(&past, "2020-01-20T07:30");
+    flight(&soon, "2020-01-25T07:30");
+    kouan_store_copy(soon.arrival_date, sizeof soon.arrival_date, "2020-01-25");
+    kouan_flight_person_rec p;
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m, "UNH+1", 5), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_put(s, &past), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_put(s, &soon), KOUAN_OK);
+    person(&p, soon.id, m.id, 0, "passenger", "VASQUEZ BRANDT", 0);
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    struct collect c = {0};
+    assert_int_equal(kouan_store_flights_arriving(s, "2020-01-21", flight_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.f[0].id, soon.id);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flights_arriving(s, "2020-01-20", flight_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.f[0].id, past.id); /* by arrival */
+
+    kouan_flight_hit_rec h[2];
+    memset(h, 0, sizeof h);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(kouan_uuid7_str(h[i].id), KOUAN_OK);
+        kouan_store_copy(h[i].person_id, sizeof h[i].person_id, p.id);
+        kouan_store_copy(h[i].flight_id, sizeof h[i].flight_id, soon.id);
+        kouan_store_copy(h[i].message_id, sizeof h[i].message_id, m.id);
+        kouan_store_copy(h[i].check_name, sizeof h[i].check_name, "watchlist");
+        kouan_store_copy(h[i].list, sizeof h[i].list, "rs");
+        h[i].score = 0.9;
+        h[i].detail_json = "{\"found_by\":{}}";
+    }
+    kouan_store_copy(h[0].entity_id, sizeof h[0].entity_id, "RS-2");
+    kouan_store_copy(h[1].entity_id, sizeof h[1].entity_id, "RS-2"); /* the same entity */
+    int64_t added = -1;
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hits_add_new(s, h, 2, "listed", &added), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(added, 1);
+    /* again, with another entity: only that one is new */
+    assert_int_equal(kouan_uuid7_str(h[0].id), KOUAN_OK);
+    assert_int_equal(kouan_uuid7_str(h[1].id), KOUAN_OK);
+    kouan_store_copy(h[1].entity_id, sizeof h[1].entity_id, "RS-3");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hits_add_new(s, h, 2, "other", &added), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(added, 1);
+    kouan_flight_rec got;
+    assert_int_equal(kouan_store_flight_get(s, soon.id, &got), KOUAN_OK);
+    assert_int_equal(got.alerts, 1);
+    assert_int_equal(got.hits, 2);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits(s, soon.id, hit_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    /* hits of two persons in one call are refused */
+    kouan_store_copy(h[1].person_id, sizeof h[1].person_id, "another");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hits_add_new(s, h, 2, "", &added), KOUAN_ERR_INVALID);
+    kouan_store_rollback(s);
+
+    struct reason_ctx {
+        char reason[320];
+    } rc = {{0}};
+    assert_int_equal(kouan_store_flight_persons(s, soon.id, reason_row, &rc), KOUAN_OK);
+    assert_string_equal(rc.reason, "listed"); /* set once, when it had none */
+    kouan_store_close(s);
+    unlink(dbpath);
+}
+
 static void test_migration_keeps_users(void **state)
 {
     (void)state;
@@ -299,6 +385,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_flights),
+        cmocka_unit_test(test_rescreen_hits),
         cmocka_unit_test(test_migration_keeps_users),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

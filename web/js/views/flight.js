@@ -40,8 +40,17 @@ function docText(d) {
 // The hit as the screening pages show it (the check and document are said
 // above it).
 function hitOnly(x) {
-  const { check, document, ...rest } = x;
+  const { check, document, found_by, ...rest } = x;
   return rest;
+}
+
+// A hit found when a list changed after the airline's message: which list
+// version found it, and when.
+function foundBy(x) {
+  const f = x.found_by;
+  if (!f) return null;
+  return h('p', { class: 'found-by' }, t('prearrival.found_by',
+    { list: f.list, version: String(f.version), time: f.time }));
 }
 
 // The travellers with hits, each with the hits' explanations.
@@ -62,6 +71,7 @@ export function alertList(persons, level = 'h3') {
     p.hits.map((x) => h('div', null,
       h('p', { class: 'muted' }, t(x.check === 'lost_stolen' ? 'prearrival.check.lost_stolen' : 'prearrival.check.watchlist',
         { document: x.document || '' })),
+      foundBy(x),
       hitCard(hitOnly(x), sub))))));
 }
 

@@ -1,0 +1,300 @@
+/* Arrivals screened again when a list changes. A person added to a
+ * watchlist today, or a passport reported stolen today, must raise an alert
+ * on tomorrow's flight whose manifest arrived yesterday: after an import
+ * publishes its snapshot, every current person of every flight arriving
+ * from yesterday on is screened again exactly as their message was
+ * (kouan_prearrival_rescreen), and each hit on the changed list that the
+ * person does not already have is added, saying which list version found
+ * it ("found_by" in the hit). Hits are only added: a hit on an entry since
+ * removed stays, as the alert the officers saw. */
+#include "server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kouan/prearrival.h"
+#include "kouan/uuid.h"
+
+#define RESCREEN_MAX_PERSONS 2000000
+
+/* The persons to screen, as read from the store. */
+typedef struct kept {
+    kouan_flight_person_rec *p;
+    char (*date)[11];           /* each person's flight's arrival date */
+    size_t n, cap;
+    size_t flights;
+    kouan_err err;
+} kept;
+
+/* Room for one more in two arrays of *cap elements (sizes a and b). */
+static kouan_err grow2(void **x, size_t a, void **y, size_t b, size_t n, size_t *cap,
+                       size_t first)
+{
+    if (n < *cap)
+        return KOUAN_OK;
+    size_t c = *cap ? *cap * 2 : first;
+    void *nx = realloc(*x, c * a);
+    if (!nx)
+        return KOUAN_ERR_NOMEM;
+    *x = nx;
+    void *ny = realloc(*y, c * b);
+    if (!ny)
+        return KOUAN_ERR_NOMEM;
+    *y = ny;
+    *cap = c;
+    return KOUAN_OK;
+}
+
+struct flight_walk {
+    kouan_store *st;
+    kept *k;
+    char (*ids)[KOUAN_ID];      /* the flights, read first */
+    char (*dates)[11];
+    size_t n, cap;
+    kouan_err err;
+};
+
+static int flight_row(void *ctx, const kouan_flight_rec *f)
+{
+    struct flight_walk *w = ctx;
+    w->err = grow2((void **)&w->ids, sizeof *w->ids, (void **)&w->dates, sizeof *w->dates,
+                   w->n, &w->cap, 64);
+    if (w->err != KOUAN_OK)
+        return 1;
+    memcpy(w->ids[w->n], f->id, KOUAN_ID);
+    memcpy(w->dates[w->n], f->arrival_date, sizeof w->dates[w->n]);
+    w->n++;
+    return 0;
+}
+
+struct person_walk {
+    kept *k;
+    const char *date;
+};
+
+static int person_row(void *ctx, const kouan_flight_person_rec *p)
+{
+    struct person_walk *w = ctx;
+    kept *k = w->k;
+    if (k->n >= RESCREEN_MAX_PERSONS) {
+        k->err = KOUAN_ERR_TOO_LARGE;
+        return 1;
+    }
+    k->err = grow2((void **)&k->p, sizeof *k->p, (void **)&k->date, sizeof *k->date, k->n,
+                   &k->cap, 256);
+    if (k->err != KOUAN_OK)
+        return 1;
+    k->p[k->n] = *p;
+    memcpy(k->date[k->n], w->date, sizeof k->date[k->n]);
+    k->n++;
+    return 0;
+}
+
+/* Current persons of the flights arriving on `from` or later. */
+static kouan_err read_kept(kouan_store *st, const char *from, kept *k)
+{
+    struct flight_walk fw = {.st = st, .k = k};
+    kouan_err rc = kouan_store_flights_arriving(st, from, flight_row, &fw);
+    if (rc == KOUAN_OK)
+        rc = fw.err;
+    for (size_t i = 0; rc == KOUAN_OK && i < fw.n; i++) {
+        struct person_walk pw = {k, fw.dates[i]};
+        rc = kouan_store_flight_persons(st, fw.ids[i], person_row, &pw);
+        if (rc == KOUAN_OK)
+            rc = k->err;
+    }
+    k->flights = fw.n;
+    free(fw.ids);
+    free(fw.dates);
+    return rc;
+}
+
+/* One person's new hits, for the writer. */
+typedef struct found {
+    kouan_flight_hit_rec *h;
+    size_t n;
+    const char *reason;
+} found;
+
+struct rescreen_job {
+    found *f;
+    size_t n;
+    const char *list, *actor;
+    long long version;
+    int64_t added;
+    size_t alerted;             /* persons with a hit added */
+};
+
+static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
+{
+    struct rescreen_job *j = ctx;
+    j->added = 0;
+    j->alerted = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        int64_t added = 0;
+        kouan_err rc = kouan_store_flight_hits_add_new(s, j->f[i].h, j->f[i].n, j->f[i].reason,
+                                                       &added);
+        if (rc != KOUAN_OK)
+            return rc;
+        if (!added)
+            continue;
+        j->added += added;
+        j->alerted++;
+        char detail[200];
+        snprintf(detail, sizeof detail, "watchlist %s version %lld: %lld new hits for person %s",
+                 j->list, j->version, (long long)added, j->f[i].h[0].person_id);
+        rc = srv_audit(a, s, j->actor, "flight.rescreen", "flight", j->f[i].h[0].flight_id,
+                       detail);
+        if (rc != KOUAN_OK)
+            return rc;
+    }
+    return KOUAN_OK;
+}
+
+/* The hit's JSON as a message's screening writes it, with who found it. */
+static char *hit_detail(const kouan_pre_hit *ph, const char *list, long long version,
+                        const char *when)
+{
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 20);
+    kouan_pre_hit_json(ph, &b);
+    if (b.err == KOUAN_OK && b.len && b.data[b.len - 1] == '}') {
+        b.len--; /* reopened: the found_by member goes last */
+        kouan_buf_puts(&b, ",\"found_by\":{");
+        int first = 1;
+        kouan_json_key(&b, &first, "list");
+        kouan_json_cstr(&b, list);
+        kouan_json_key(&b, &first, "version");
+        kouan_json_int(&b, version);
+        kouan_json_key(&b, &first, "time");
+        kouan_json_cstr(&b, when);
+        kouan_buf_puts(&b, "}}");
+    }
+    char *out = b.err == KOUAN_OK ? kouan_buf_steal(&b, NULL) : NULL;
+    kouan_buf_free(&b);
+    return out;
+}
+
+static void fmt_day(int64_t ms, char out[11])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
+                            const char *actor, rescreen_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t now = srv_now_ms();
+    /* from yesterday (UTC): a flight of yesterday's date may still be in
+     * the air where it lands */
+    fmt_day(now - 86400000LL, out->from);
+    char when[24];
+    {
+        time_t t = (time_t)(now / 1000);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+    kept k = {0};
+    kouan_err rc = read_kept(rd, out->from, &k);
+    kouan_pre_kept *in = rc == KOUAN_OK && k.n ? calloc(k.n, sizeof *in) : NULL;
+    if (rc == KOUAN_OK && k.n && !in)
+        rc = KOUAN_ERR_NOMEM;
+    for (size_t i = 0; rc == KOUAN_OK && i < k.n; i++) {
+        const kouan_flight_person_rec *p = &k.p[i];
+        in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
+                                 p->birth, p->doc_type, p->doc_number, p->doc_country,
+                                 p->doc_expiry, k.date[i]};
+    }
+    kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
+    kouan_prearrival pre;
+    memset(&pre, 0, sizeof pre);
+    if (rc == KOUAN_OK && k.n) {
+        kouan_prearrival_opts o = {.index = ix, .threads = 2};
+        rc = kouan_prearrival_rescreen(in, k.n, &o, &pre);
+    }
+    out->flights = k.flights;
+    out->persons = k.n;
+    /* each person's hits on the changed list */
+    found *f = rc == KOUAN_OK && pre.n_hits ? calloc(pre.n_persons, sizeof *f) : NULL;
+    if (rc == KOUAN_OK && pre.n_hits && !f)
+        rc = KOUAN_ERR_NOMEM;
+    size_t nf = 0;
+    for (size_t i = 0; rc == KOUAN_OK && i < pre.n_persons; i++) {
+        const kouan_pre_person *pp = &pre.persons[i];
+        size_t m = 0;
+        for (size_t h = 0; h < pp->n_hits; h++)
+            m += !strcmp(pre.hits[pp->first_hit + h].hit.list, list);
+        if (!m)
+            continue;
+        found *fo = &f[nf++];
+        fo->h = calloc(m, sizeof *fo->h);
+        fo->reason = pp->reason;
+        if (!fo->h) {
+            rc = KOUAN_ERR_NOMEM;
+            break;
+        }
+        for (size_t h = 0; h < pp->n_hits && rc == KOUAN_OK; h++) {
+            const kouan_pre_hit *ph = &pre.hits[pp->first_hit + h];
+            if (strcmp(ph->hit.list, list))
+                continue;
+            kouan_flight_hit_rec *hr = &fo->h[fo->n++];
+            const kouan_flight_person_rec *p = &k.p[i];
+            rc = kouan_uuid7_str(hr->id);
+            memcpy(hr->person_id, p->id, KOUAN_ID);
+            memcpy(hr->flight_id, p->flight_id, KOUAN_ID);
+            memcpy(hr->message_id, p->message_id, KOUAN_ID);
+            snprintf(hr->check_name, sizeof hr->check_name, "%s", ph->check);
+            snprintf(hr->list, sizeof hr->list, "%s", ph->hit.list);
+            snprintf(hr->entity_id, sizeof hr->entity_id, "%s", ph->hit.entity_id);
+            snprintf(hr->name, sizeof hr->name, "%s", ph->hit.name);
+            hr->score = ph->hit.score;
+            hr->detail_json = hit_detail(ph, list, version, when);
+            if (rc == KOUAN_OK && !hr->detail_json)
+                rc = KOUAN_ERR_NOMEM;
+        }
+    }
+    if (rc == KOUAN_OK && nf) {
+        struct rescreen_job j = {.f = f, .n = nf, .list = list, .actor = actor,
+                                 .version = version};
+        rc = writer_run(s->writer, rescreen_write, &j, 1);
+        out->new_hits = (size_t)j.added;
+        out->alerted = j.alerted;
+    }
+    for (size_t i = 0; f && i < nf; i++) {
+        for (size_t h = 0; h < f[i].n; h++)
+            free(f[i].h[h].detail_json);
+        free(f[i].h);
+    }
+    free(f);
+    kouan_prearrival_free(&pre);
+    if (ix)
+        kouan_screen_index_unref(ix);
+    free(in);
+    free(k.p);
+    free(k.date);
+    return rc;
+}
+
+void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c)
+{
+    kouan_json_key(b, first, "rescreen");
+    int f2 = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &f2, "arriving_from");
+    kouan_json_cstr(b, c->from);
+    kouan_json_key(b, &f2, "flights");
+    kouan_json_int(b, (long long)c->flights);
+    kouan_json_key(b, &f2, "persons");
+    kouan_json_int(b, (long long)c->persons);
+    kouan_json_key(b, &f2, "new_hits");
+    kouan_json_int(b, (long long)c->new_hits);
+    kouan_json_key(b, &f2, "persons_alerted");
+    kouan_json_int(b, (long long)c->alerted);
+    kouan_buf_putc(b, '}');
+}
