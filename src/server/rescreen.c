@@ -17,7 +17,7 @@
 #include "kouan/prearrival.h"
 #include "kouan/uuid.h"
 
-#define RESCREEN_MAX_PERSONS 2000000
+#define RESCREEN_MAX_PERSONS 1000000 /* about 0.9 GB read at once */
 
 /* The persons to screen, as read from the store. */
 typedef struct kept {
@@ -215,7 +215,8 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
     kouan_prearrival pre;
     memset(&pre, 0, sizeof pre);
     if (rc == KOUAN_OK && k.n) {
-        kouan_prearrival_opts o = {.index = ix, .threads = 2};
+        kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold, .threads = 2,
+                                   .max_persons = RESCREEN_MAX_PERSONS};
         rc = kouan_prearrival_rescreen(in, k.n, &o, &pre);
     }
     out->flights = k.flights;
