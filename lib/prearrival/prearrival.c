@@ -274,6 +274,7 @@ static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o
 
 typedef struct screen_job {
     const person_view *views;
+    const size_t *order;        /* persons in the order they are screened */
     person_result *res;
     size_t n;
     const kouan_prearrival_opts *o;
@@ -288,11 +289,55 @@ static void *screen_worker(void *arg)
         size_t i = atomic_fetch_add(&j->next, 1);
         if (i >= j->n || atomic_load(&j->rc) != KOUAN_OK)
             break;
+        if (j->order)
+            i = j->order[i];
         kouan_err rc = screen_one(&j->views[i], j->o, &j->res[i]);
         if (rc != KOUAN_OK)
             atomic_store(&j->rc, rc);
     }
     return NULL;
+}
+
+/* Persons by family name, then given names: persons screened one after
+ * another who share a name meet the same listed names and words while
+ * they are still in the processor's cache (each person's answer is its
+ * own, whatever the order). */
+typedef struct by_name {
+    const char *surname, *given;
+    size_t i;
+} by_name;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+    const by_name *x = a, *y = b;
+    int c = strcmp(x->surname, y->surname);
+    if (!c)
+        c = strcmp(x->given, y->given);
+    if (!c)
+        c = (x->i > y->i) - (x->i < y->i);
+    return c;
+}
+
+/* From this many persons on (a day's arrivals screened again, not one
+ * manifest, whose few hundred names stay in the cache anyway: there the
+ * sort costs more than it gains). */
+#define NAME_ORDER_MIN 4096
+
+/* The persons' indexes in name order (NULL for fewer than NAME_ORDER_MIN,
+ * or without memory: person order). */
+static size_t *name_order(const person_view *views, size_t n)
+{
+    by_name *b = n >= NAME_ORDER_MIN ? malloc(n * sizeof *b) : NULL;
+    size_t *order = b ? malloc(n * sizeof *order) : NULL;
+    if (order) {
+        for (size_t i = 0; i < n; i++)
+            b[i] = (by_name){nz(views[i].surname), nz(views[i].given), i};
+        qsort(b, n, sizeof *b, cmp_by_name);
+        for (size_t i = 0; i < n; i++)
+            order[i] = b[i].i;
+    }
+    free(b);
+    return order;
 }
 
 /* Screen every person (on o->threads threads), then merge the hits in
@@ -306,7 +351,8 @@ static kouan_err screen_all(kouan_prearrival *p, const person_view *views,
         return KOUAN_ERR_NOMEM;
     kouan_err rc = KOUAN_OK;
     if (o->index && n) {
-        screen_job j = {.views = views, .res = res, .n = n, .o = o};
+        size_t *order = name_order(views, n);
+        screen_job j = {.views = views, .order = order, .res = res, .n = n, .o = o};
         atomic_init(&j.next, 0);
         atomic_init(&j.rc, KOUAN_OK);
         size_t threads = o->threads > 1 ? o->threads : 1;
@@ -323,6 +369,7 @@ static kouan_err screen_all(kouan_prearrival *p, const person_view *views,
         for (size_t t = 0; t < started; t++)
             pthread_join(tid[t], NULL);
         rc = (kouan_err)atomic_load(&j.rc);
+        free(order);
     }
     for (size_t i = 0; i < n && rc == KOUAN_OK; i++) {
         kouan_pre_person *pp = &p->persons[i];

@@ -170,7 +170,8 @@ static void test_paxlst_alerts(void **state)
 
 /* Persons kept as the store keeps them (first document only), screened
  * again: the same hits, scores and reasons as their message's screening
- * gave, on every corpus PAXLST file's flights. */
+ * gave, on every corpus PAXLST file's flights; and again 5,000 at a time
+ * (screened in name order), each answer still its own person's. */
 static void test_rescreen_same_answer(void **state)
 {
     (void)state;
@@ -221,6 +222,27 @@ static void test_rescreen_same_answer(void **state)
         assert_int_equal(again.n_flights, 1);
         assert_int_equal(again.flights[0].alerts, alerts);
         kouan_prearrival_free(&again);
+        /* Enough persons to be screened in name order (a day's arrivals):
+         * the file's persons over and over, backwards; each answer is still
+         * its own person's. */
+        size_t nbig = 5000;
+        kouan_pre_kept *big = p.n_persons ? calloc(nbig, sizeof *big) : NULL;
+        for (size_t i = 0; big && i < nbig; i++)
+            big[i] = in[p.n_persons - 1 - i % p.n_persons];
+        if (big) {
+            assert_int_equal(kouan_prearrival_rescreen(big, nbig, &o, &again), KOUAN_OK);
+            for (size_t i = 0; i < nbig; i++) {
+                const kouan_pre_person *a = &p.persons[p.n_persons - 1 - i % p.n_persons];
+                const kouan_pre_person *b = &again.persons[i];
+                assert_int_equal(b->n_hits, a->n_hits);
+                assert_string_equal(b->reason, a->reason);
+                for (size_t k = 0; k < a->n_hits; k++)
+                    assert_string_equal(again.hits[b->first_hit + k].hit.entity_id,
+                                        p.hits[a->first_hit + k].hit.entity_id);
+            }
+            kouan_prearrival_free(&again);
+            free(big);
+        }
         kouan_prearrival_free(&p);
         kouan_paxlst_free(&set);
         free(in);
