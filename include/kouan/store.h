@@ -462,11 +462,21 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
                                         size_t n);
 kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *h, size_t n);
 /* Hits of one person found when it was screened again (a list changed):
- * each is added unless the person already has a hit of the same check,
- * list and entity; the person's hit count grows by those added (*added),
+ * each is added unless the person already has a standing (not withdrawn)
+ * hit of the same check, list and entity; the person's hit count grows by those added (*added),
  * and its reason is set to `reason` when it had none. */
 kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit_rec *h,
                                           size_t n, const char *reason, int64_t *added);
+/* A hit no longer standing (its entry removed from its list, or changed so
+ * that the person no longer matches): withdrawn_json (an object) is kept in
+ * its detail as "withdrawn_by" and the person's hit count drops by one.
+ * *done is 0 when the hit was already withdrawn (or is unknown). */
+kouan_err kouan_store_flight_hit_withdraw(kouan_store *s, const char *hit_id,
+                                          const char *withdrawn_json, int *done);
+/* Hits on `list` standing (not withdrawn) for the current persons of
+ * flights arriving on from_date or later, by person. */
+kouan_err kouan_store_flight_hits_of_list(kouan_store *s, const char *from_date,
+                                          const char *list, kouan_flight_hit_fn fn, void *ctx);
 /* A flight's current persons (by message, then order in it) and their hits
  * (best first): superseded persons and their hits are left out. Counts on
  * kouan_flight_rec are of current persons. */

@@ -506,7 +506,8 @@ kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit
                        "INSERT INTO flight_hits(" HIT_COLS ")"
                        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
                        " WHERE NOT EXISTS (SELECT 1 FROM flight_hits WHERE person_id = ?2"
-                       " AND check_name = ?5 AND list = ?6 AND entity_id = ?7)",
+                       " AND check_name = ?5 AND list = ?6 AND entity_id = ?7"
+                       " AND json_extract(detail, '$.withdrawn_by') IS NULL)",
                        &db, &st);
     for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
         if (strcmp(hs[i].person_id, hs[0].person_id)) {
@@ -531,6 +532,37 @@ kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit
     sqlite3_bind_int64(st, 2, *added);
     bt(st, 3, reason ? reason : "");
     return run_done(db, st);
+}
+
+kouan_err kouan_store_flight_hit_withdraw(kouan_store *s, const char *hit_id,
+                                          const char *withdrawn_json, int *done)
+{
+    *done = 0;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "UPDATE flight_persons SET hits = hits - 1 WHERE hits > 0 AND id ="
+                       " (SELECT person_id FROM flight_hits WHERE id = ?1"
+                       " AND json_extract(detail, '$.withdrawn_by') IS NULL)",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, hit_id);
+    e = run_done(db, st);
+    if (e != KOUAN_OK)
+        return e;
+    e = prep(s,
+             "UPDATE flight_hits SET detail = json_set(detail, '$.withdrawn_by', json(?2))"
+             " WHERE id = ?1 AND json_extract(detail, '$.withdrawn_by') IS NULL",
+             &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, hit_id);
+    bt(st, 2, withdrawn_json);
+    e = run_done(db, st);
+    if (e == KOUAN_OK)
+        *done = sqlite3_changes(db) > 0;
+    return e;
 }
 
 /* The condition on person p for a chosen set. */
@@ -617,6 +649,8 @@ kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
     return kouan_store_flight_hits_in(s, flight_id, KOUAN_PERSONS_CURRENT, fn, ctx);
 }
 
+static kouan_err hit_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_hit_fn fn, void *ctx);
+
 kouan_err kouan_store_flight_hits_in(kouan_store *s, const char *flight_id,
                                      kouan_person_set which, kouan_flight_hit_fn fn, void *ctx)
 {
@@ -631,6 +665,12 @@ kouan_err kouan_store_flight_hits_in(kouan_store *s, const char *flight_id,
         e = prep_key(s, sql, flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
+    return hit_rows(db, st, fn, ctx);
+}
+
+/* Each row of HIT_COLS_H to fn. */
+static kouan_err hit_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_hit_fn fn, void *ctx)
+{
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kouan_flight_hit_rec h;
@@ -649,6 +689,26 @@ kouan_err kouan_store_flight_hits_in(kouan_store *s, const char *flight_id,
             break;
     }
     return rows_end(db, st, rc);
+}
+
+kouan_err kouan_store_flight_hits_of_list(kouan_store *s, const char *from_date,
+                                          const char *list, kouan_flight_hit_fn fn, void *ctx)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep_key(s,
+                           "SELECT " HIT_COLS_H " FROM flight_hits h"
+                           " JOIN flight_persons p ON p.id = h.person_id"
+                           " JOIN flights f ON f.id = h.flight_id"
+                           " WHERE f.arrival_date >= ?1 AND h.list = ?2"
+                           " AND p.superseded_by = ''"
+                           " AND json_extract(h.detail, '$.withdrawn_by') IS NULL"
+                           " ORDER BY h.person_id, h.id",
+                           from_date, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 2, list);
+    return hit_rows(db, st, fn, ctx);
 }
 
 /* ---- lists: corrections, resends and cancellations ----

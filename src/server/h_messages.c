@@ -820,7 +820,8 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
     kouan_json_key(b, &first, "hits");
     kouan_buf_putc(b, '[');
     size_t k = 0;
-    for (size_t i = 0; p->hits && i < c->hits->n; i++) {
+    /* every hit, withdrawn ones too (no longer counted in p->hits) */
+    for (size_t i = 0; i < c->hits->n; i++) {
         if (strcmp(c->hits->h[i].person_id, p->id))
             continue;
         if (k++)

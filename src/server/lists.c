@@ -208,11 +208,12 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_screen_list *prev = find_list(name);
     kouan_screen_delta d;
     memset(&d, 0, sizeof d);
-    int changed = 1; /* a new list, or entries added or changed */
+    rescreen_delta rd_delta = {.screen = 1}; /* a new list: screen again */
     kouan_buf db;
     kouan_buf_init(&db, sizeof j.w.delta_json - 1);
     if (prev && kouan_screen_list_delta(prev, list, &d) == KOUAN_OK) {
-        changed = d.n_added + d.n_changed > 0;
+        rd_delta = (rescreen_delta){d.n_added + d.n_changed > 0, d.removed, d.changed,
+                                    d.n_removed, d.n_changed};
         kouan_buf_printf(&db, "{\"from_version\":%lld,\"to_version\":%lld,\"added\":%zu,"
                               "\"changed\":%zu,\"removed\":%zu",
                          (long long)(j.w.version - 1), (long long)j.w.version, d.n_added,
@@ -238,7 +239,6 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     }
     kouan_store_copy(j.w.delta_json, sizeof j.w.delta_json, db.err ? "{}" : db.data);
     kouan_buf_free(&db);
-    kouan_screen_delta_free(&d);
 
     if (move && rename(path, final) != 0) {
         snprintf(errbuf, errcap, "cannot keep the list file: %s", strerror(errno));
@@ -268,8 +268,9 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     rescreen_counts rs;
     memset(&rs, 0, sizeof rs);
     kouan_err rrc = KOUAN_OK;
+    int changed = rd_delta.screen || rd_delta.n_removed || rd_delta.n_changed;
     if (rc == KOUAN_OK && changed) {
-        rrc = rescreen_arrivals(s, rd, name, (long long)j.w.version, actor, &rs);
+        rrc = rescreen_arrivals(s, rd, name, (long long)j.w.version, actor, &rd_delta, &rs);
         if (rrc != KOUAN_OK)
             fprintf(stderr, "kouan serve: watchlist %s: arrivals not screened again: %s\n",
                     name, kouan_strerror(rrc));
@@ -311,6 +312,7 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
         }
         kouan_buf_putc(out, '}');
     }
+    kouan_screen_delta_free(&d);
     kouan_screen_report_free(&rep);
     return rc;
 }

@@ -5,8 +5,10 @@
  * from yesterday on is screened again exactly as their message was
  * (kouan_prearrival_rescreen), and each hit on the changed list that the
  * person does not already have is added, saying which list version found
- * it ("found_by" in the hit). Hits are only added: a hit on an entry since
- * removed stays, as the alert the officers saw. */
+ * it ("found_by" in the hit). A standing hit on an entry the update
+ * removed, or changed so that the person no longer matches it, is
+ * withdrawn: kept, as the alert the officers saw, with "withdrawn_by" in
+ * it, and no longer counted. */
 #include "server.h"
 
 #include <stdio.h>
@@ -118,9 +120,20 @@ typedef struct found {
     const char *reason;
 } found;
 
+/* A standing hit to withdraw. */
+typedef struct gone_hit {
+    char id[KOUAN_ID], person_id[KOUAN_ID], flight_id[KOUAN_ID];
+    char entity_id[64];
+    const char *why;            /* "removed" or "changed" */
+} gone_hit;
+
 struct rescreen_job {
     found *f;
     size_t n;
+    gone_hit *g;
+    size_t ng;
+    const char *when;
+    size_t withdrawn;
     const char *list, *actor;
     long long version;
     int64_t added;
@@ -150,7 +163,117 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
         if (rc != KOUAN_OK)
             return rc;
     }
+    j->withdrawn = 0;
+    for (size_t i = 0; i < j->ng; i++) {
+        const gone_hit *g = &j->g[i];
+        char wj[256];
+        snprintf(wj, sizeof wj, "{\"list\":\"%s\",\"version\":%lld,\"time\":\"%s\","
+                                "\"reason\":\"%s\"}", j->list, j->version, j->when, g->why);
+        int done = 0;
+        kouan_err rc = kouan_store_flight_hit_withdraw(s, g->id, wj, &done);
+        if (rc != KOUAN_OK)
+            return rc;
+        if (!done)
+            continue;
+        j->withdrawn++;
+        char detail[256];
+        snprintf(detail, sizeof detail,
+                 "watchlist %s version %lld: hit on %.64s withdrawn (%s) for person %s",
+                 j->list, j->version, g->entity_id,
+                 strcmp(g->why, "removed") ? "the changed entry no longer matches"
+                                           : "removed from the list",
+                 g->person_id);
+        rc = srv_audit(a, s, j->actor, "flight.withdraw", "flight", g->flight_id, detail);
+        if (rc != KOUAN_OK)
+            return rc;
+    }
     return KOUAN_OK;
+}
+
+/* ---- standing hits the update takes back ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ids sorted (a copy of the pointers), for in_ids. */
+static char **sorted_ids(char *const *ids, size_t n)
+{
+    char **c = n ? malloc(n * sizeof *c) : NULL;
+    if (c) {
+        memcpy(c, ids, n * sizeof *c);
+        qsort(c, n, sizeof *c, cmp_str);
+    }
+    return c;
+}
+
+static int in_ids(char **sorted, size_t n, const char *id)
+{
+    return sorted && bsearch(&id, sorted, n, sizeof *sorted, cmp_str) != NULL;
+}
+
+struct standing {
+    gone_hit *h;
+    size_t n, cap;
+    char **removed, **changed;
+    size_t n_removed, n_changed;
+    kouan_err err;
+};
+
+/* A standing hit whose entry was removed or changed: a candidate to
+ * withdraw (a changed one only if the person no longer matches, below). */
+static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
+{
+    struct standing *st = ctx;
+    const char *why = in_ids(st->removed, st->n_removed, h->entity_id)   ? "removed"
+                      : in_ids(st->changed, st->n_changed, h->entity_id) ? "changed"
+                                                                         : NULL;
+    if (!why)
+        return 0;
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 32;
+        gone_hit *g = realloc(st->h, cap * sizeof *g);
+        if (!g) {
+            st->err = KOUAN_ERR_NOMEM;
+            return 1;
+        }
+        st->h = g;
+        st->cap = cap;
+    }
+    gone_hit *g = &st->h[st->n++];
+    memcpy(g->id, h->id, KOUAN_ID);
+    memcpy(g->person_id, h->person_id, KOUAN_ID);
+    memcpy(g->flight_id, h->flight_id, KOUAN_ID);
+    snprintf(g->entity_id, sizeof g->entity_id, "%s", h->entity_id);
+    g->why = why;
+    return 0;
+}
+
+/* Whether kept person pi (k.p[pi]) still has a hit on entity in the fresh
+ * screening (pre). */
+static int still_matches(const kouan_prearrival *pre, size_t pi, const char *list,
+                         const char *entity)
+{
+    if (pi >= pre->n_persons)
+        return 0;
+    const kouan_pre_person *pp = &pre->persons[pi];
+    for (size_t h = 0; h < pp->n_hits; h++) {
+        const kouan_screen_hit *x = &pre->hits[pp->first_hit + h].hit;
+        if (!strcmp(x->list, list) && !strcmp(x->entity_id, entity))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct person_at {
+    const char *id;
+    size_t i;
+} person_at;
+
+static int cmp_person_at(const void *a, const void *b)
+{
+    return strcmp(((const person_at *)a)->id, ((const person_at *)b)->id);
 }
 
 /* The hit's JSON as a message's screening writes it, with who found it. */
@@ -186,7 +309,7 @@ static void fmt_day(int64_t ms, char out[11])
 }
 
 kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
-                            const char *actor, rescreen_counts *out)
+                            const char *actor, const rescreen_delta *d, rescreen_counts *out)
 {
     memset(out, 0, sizeof *out);
     int64_t now = srv_now_ms();
@@ -201,7 +324,7 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
     kept k = {0};
-    kouan_err rc = read_kept(rd, out->from, &k);
+    kouan_err rc = d->screen ? read_kept(rd, out->from, &k) : KOUAN_OK;
     kouan_pre_kept *in = rc == KOUAN_OK && k.n ? calloc(k.n, sizeof *in) : NULL;
     if (rc == KOUAN_OK && k.n && !in)
         rc = KOUAN_ERR_NOMEM;
@@ -260,13 +383,51 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
                 rc = KOUAN_ERR_NOMEM;
         }
     }
-    if (rc == KOUAN_OK && nf) {
-        struct rescreen_job j = {.f = f, .n = nf, .list = list, .actor = actor,
-                                 .version = version};
+    /* standing hits on entries removed, or changed and no longer met */
+    struct standing sg = {0};
+    person_at *at = NULL;
+    if (rc == KOUAN_OK && d->n_removed + d->n_changed) {
+        sg.removed = sorted_ids(d->removed, d->n_removed);
+        sg.changed = sorted_ids(d->changed, d->n_changed);
+        sg.n_removed = d->n_removed;
+        sg.n_changed = d->n_changed;
+        rc = (d->n_removed && !sg.removed) || (d->n_changed && !sg.changed)
+                 ? KOUAN_ERR_NOMEM
+                 : kouan_store_flight_hits_of_list(rd, out->from, list, standing_row, &sg);
+        if (rc == KOUAN_OK)
+            rc = sg.err;
+        at = rc == KOUAN_OK && k.n ? malloc(k.n * sizeof *at) : NULL;
+        for (size_t i = 0; at && i < k.n; i++)
+            at[i] = (person_at){k.p[i].id, i};
+        if (at)
+            qsort(at, k.n, sizeof *at, cmp_person_at);
+        size_t keep = 0;
+        for (size_t i = 0; rc == KOUAN_OK && i < sg.n; i++) {
+            gone_hit *g = &sg.h[i];
+            if (!strcmp(g->why, "changed")) {
+                person_at key = {g->person_id, 0};
+                const person_at *pa = at ? bsearch(&key, at, k.n, sizeof *at, cmp_person_at)
+                                         : NULL;
+                /* not screened again (no memory, or not current): left standing */
+                if (!pa || still_matches(&pre, pa->i, list, g->entity_id))
+                    continue;
+            }
+            sg.h[keep++] = *g;
+        }
+        sg.n = keep;
+    }
+    if (rc == KOUAN_OK && (nf || sg.n)) {
+        struct rescreen_job j = {.f = f, .n = nf, .g = sg.h, .ng = sg.n, .when = when,
+                                 .list = list, .actor = actor, .version = version};
         rc = writer_run(s->writer, rescreen_write, &j, 1);
         out->new_hits = (size_t)j.added;
         out->alerted = j.alerted;
+        out->withdrawn = j.withdrawn;
     }
+    free(sg.h);
+    free(sg.removed);
+    free(sg.changed);
+    free(at);
     for (size_t i = 0; f && i < nf; i++) {
         for (size_t h = 0; h < f[i].n; h++)
             free(f[i].h[h].detail_json);
@@ -297,5 +458,7 @@ void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c)
     kouan_json_int(b, (long long)c->new_hits);
     kouan_json_key(b, &f2, "persons_alerted");
     kouan_json_int(b, (long long)c->alerted);
+    kouan_json_key(b, &f2, "withdrawn");
+    kouan_json_int(b, (long long)c->withdrawn);
     kouan_buf_putc(b, '}');
 }

@@ -218,13 +218,21 @@ void lists_free_all(void);
 /* rescreen.c: after a list changed, the current persons of flights arriving
  * from yesterday (UTC) on screened again against the new snapshot; hits on
  * that list they did not have are added (found_by), with a
- * `flight.rescreen` audit entry per person alerted. */
+ * `flight.rescreen` audit entry per person alerted; standing hits on
+ * entries removed, or changed so that the person no longer matches, are
+ * withdrawn (withdrawn_by), with a `flight.withdraw` entry each. */
+typedef struct rescreen_delta {
+    int screen;                 /* screen again: a new list, entries added or changed */
+    char *const *removed, *const *changed; /* entity ids of the update */
+    size_t n_removed, n_changed;
+} rescreen_delta;
 typedef struct rescreen_counts {
     char from[11];              /* first arrival date screened */
-    size_t flights, persons, new_hits, alerted;
+    size_t flights, persons, new_hits, alerted, withdrawn;
 } rescreen_counts;
 kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
-                            const char *actor, rescreen_counts *out);
+                            const char *actor, const rescreen_delta *d,
+                            rescreen_counts *out);
 void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c);
 
 /* server.c: start and stop */

@@ -8,8 +8,8 @@
 // right-to-left; a corrected passenger list for KQ310 replaces the first
 // (tests/data/paxlst/corrections) and the flight page lists both messages,
 // the first superseded; a list loaded after a message for tomorrow's KQ901
-// raises an alert that says which list version found it; an officer has no
-// pre-arrival menu entry.
+// raises an alert that says which list version found it, withdrawn when the
+// next version drops the entry; an officer has no pre-arrival menu entry.
 // Screenshots go to build/screenshots/; axe-core allows no serious or
 // critical violation.
 import { test, before, after } from 'node:test';
@@ -184,6 +184,19 @@ test('a list loaded after the airline message: the flight page says which versio
   assert.match(await alert.innerText(), /Ottoline Vasquez-Brandt/, 'the listed name');
   await shot(page, 'prearrival-found-by-update');
   await assertAccessible('flight with an alert found by a list update');
+  // delisted: the alert stays on the page, withdrawn, and no longer counts
+  const empty = await call('POST', '/watchlists/late_persons?format=csv',
+    'id,name,date_of_birth,nationality\nRS-9,Someone Else Entirely,1940-01-01,NZL\n', admin.body.token, 'text/csv');
+  assert.equal(empty.body.rescreen.withdrawn, 1, JSON.stringify(empty.body.rescreen));
+  await page.reload();
+  const gone = page.locator('article.alert.withdrawn', { hasText: 'VASQUEZ BRANDT' });
+  await gone.waitFor();
+  assert.match(await gone.locator('.withdrawn-by').innerText(),
+    /No longer an alert: the entry was removed from list late_persons in version 2/);
+  const row = page.locator('table.manifest tbody tr', { hasText: 'VASQUEZ BRANDT' });
+  assert.equal((await row.locator('.badge').innerText()).trim(), '0');
+  await shot(page, 'prearrival-withdrawn-by-update');
+  await assertAccessible('flight with an alert withdrawn by a list update');
   assert.deepEqual(errors, []);
 });
 

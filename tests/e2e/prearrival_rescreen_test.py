@@ -4,8 +4,10 @@ arriving tomorrow and one that arrived a week ago; nobody on them is listed.
 Then an administrator adds one of tomorrow's passengers to a person list,
 and reports another's passport stolen: tomorrow's flight shows both alerts,
 each saying which list version found it; last week's flight, the same
-person aboard, does not. Loading the same entries again adds nothing, and
-each alert has its `flight.rescreen` audit entry."""
+person aboard, does not. Loading the same entries again adds nothing.
+When she is delisted her alert is withdrawn (kept, no longer counted);
+listed again, a new alert; her entry changed so that she no longer matches,
+withdrawn again. Each alert and withdrawal has its audit entry."""
 import datetime
 import os
 import sqlite3
@@ -144,11 +146,45 @@ def run(c, srv, db):
     c.eq(hits[0].get("found_by", {}).get("list") if hits else None, "rs_documents",
          "found by the documents list")
 
+    # She is delisted: her alert is withdrawn, kept, not counted.
+    w = upload(c, srv, admin, "rs_persons", "csv", PERSONS_V1 + PERSONS_V3[len(PERSONS_V2):])
+    rs = w.get("rescreen", {})
+    c.eq((rs.get("withdrawn"), rs.get("new_hits")), (1, 0), "her alert withdrawn: %r" % rs)
+    f, ps = manifest(c, srv, analyst, tomorrow, "901")
+    c.eq((f.get("alerts"), f.get("hits")), (1, 1), "only the stolen passport counts")
+    hits = ps.get("VASQUEZ BRANDT", {}).get("hits", [])
+    wb = hits[0].get("withdrawn_by", {}) if len(hits) == 1 else {}
+    c.eq((wb.get("list"), wb.get("version"), wb.get("reason")),
+         ("rs_persons", w.get("version"), "removed"), "kept, withdrawn by that version: %r" % hits)
+    # Listed again: a new alert beside the withdrawn one.
+    w = upload(c, srv, admin, "rs_persons", "csv", PERSONS_V3)
+    c.eq(w.get("rescreen", {}).get("new_hits"), 1, "listed again: %r" % w.get("rescreen"))
+    f, ps = manifest(c, srv, analyst, tomorrow, "901")
+    c.eq((f.get("alerts"), f.get("hits")), (2, 2), "her alert is back")
+    hits = ps.get("VASQUEZ BRANDT", {}).get("hits", [])
+    c.eq(sorted((bool(h.get("withdrawn_by")), h.get("found_by", {}).get("version")) for h in hits),
+         [(False, w.get("version")), (True, 2)], "the withdrawn hit and the new one: %r" % hits)
+    # Her entry corrected so that she no longer matches it.
+    v6 = PERSONS_V3.replace(b"RS-2,Ottoline Vasquez-Brandt,1979-11-23,CHL,F",
+                            b"RS-2,Ottilie Vasconcelos Branco,1950-02-02,ARG,F")
+    w = upload(c, srv, admin, "rs_persons", "csv", v6)
+    rs = w.get("rescreen", {})
+    c.eq((rs.get("withdrawn"), rs.get("new_hits")), (1, 0), "the changed entry: %r" % rs)
+    f, ps = manifest(c, srv, analyst, tomorrow, "901")
+    c.eq((f.get("alerts"), f.get("hits")), (1, 1), "only the stolen passport again")
+    hits = ps.get("VASQUEZ BRANDT", {}).get("hits", [])
+    c.eq(sorted(h.get("withdrawn_by", {}).get("reason") for h in hits), ["changed", "removed"],
+         "both withdrawn, each saying why: %r" % hits)
+
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT actor, detail FROM audit_log"
                            " WHERE action = 'flight.rescreen' ORDER BY seq").fetchall()
-    c.eq(len(rows), 2, "one audit entry per alert: %r" % rows)
+        gone = con.execute("SELECT detail FROM audit_log"
+                           " WHERE action = 'flight.withdraw' ORDER BY seq").fetchall()
+    c.eq(len(rows), 3, "one audit entry per alert: %r" % rows)
     c.ok(rows and "rs_persons version 2" in rows[0][1], "the entry names the list: %r" % rows)
+    c.eq(len(gone), 2, "one audit entry per withdrawal: %r" % gone)
+    c.ok(gone and "RS-2 withdrawn (removed from the list)" in gone[0][0], "%r" % gone)
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
 

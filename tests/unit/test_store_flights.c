@@ -305,6 +305,42 @@ static void test_rescreen_hits(void **state)
     assert_int_equal(kouan_store_flight_hits_add_new(s, h, 2, "", &added), KOUAN_ERR_INVALID);
     kouan_store_rollback(s);
 
+    /* standing hits of the list on flights from a date; one withdrawn: kept,
+     * no longer counted nor standing, and the same entity may be found anew */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits_of_list(s, "2020-01-21", "rs", hit_row, &c),
+                     KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits_of_list(s, "2020-01-26", "rs", hit_row, &c),
+                     KOUAN_OK);
+    assert_int_equal(c.n, 0);
+    int done = 0;
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hit_withdraw(s, h[1].id, "{\"reason\":\"removed\"}",
+                                                     &done),
+                     KOUAN_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(kouan_store_flight_hit_withdraw(s, h[1].id, "{}", &done), KOUAN_OK);
+    assert_int_equal(done, 0); /* once */
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_get(s, soon.id, &got), KOUAN_OK);
+    assert_int_equal(got.hits, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits_of_list(s, "2020-01-21", "rs", hit_row, &c),
+                     KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits(s, soon.id, hit_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2); /* kept */
+    assert_true(strstr(c.what[0], "withdrawn_by") || strstr(c.what[1], "withdrawn_by"));
+    assert_int_equal(kouan_uuid7_str(h[1].id), KOUAN_OK);
+    kouan_store_copy(h[1].person_id, sizeof h[1].person_id, p.id);
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hits_add_new(s, &h[1], 1, "", &added), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(added, 1); /* RS-3 found again after its withdrawal */
+
     struct reason_ctx {
         char reason[320];
     } rc = {{0}};

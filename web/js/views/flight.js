@@ -40,8 +40,22 @@ function docText(d) {
 // The hit as the screening pages show it (the check and document are said
 // above it).
 function hitOnly(x) {
-  const { check, document, found_by, ...rest } = x;
+  const { check, document, found_by, withdrawn_by, ...rest } = x;
   return rest;
+}
+
+// Hits still standing: a hit withdrawn by a list update (its entry
+// removed, or changed so that the traveller no longer matches) is shown but
+// no longer counts.
+function standing(p) {
+  return (p.hits || []).filter((x) => !x.withdrawn_by);
+}
+
+function withdrawnBy(x) {
+  const w = x.withdrawn_by;
+  if (!w) return null;
+  return h('p', { class: 'withdrawn-by' }, t(w.reason === 'changed' ? 'prearrival.withdrawn.changed'
+    : 'prearrival.withdrawn.removed', { list: w.list, version: String(w.version), time: w.time }));
 }
 
 // A hit found when a list changed after the airline's message: which list
@@ -58,7 +72,8 @@ export function alertList(persons, level = 'h3') {
   const flagged = persons.filter((p) => p.hits && p.hits.length);
   if (!flagged.length) return h('p', { class: 'muted' }, t('prearrival.no_alerts'));
   const sub = level === 'h3' ? 'h4' : 'h5';
-  return h('div', { class: 'alerts' }, flagged.map((p) => h('article', { class: 'panel alert', dataset: { person: p.id } },
+  return h('div', { class: 'alerts' }, flagged.map((p) => h('article', {
+    class: standing(p).length ? 'panel alert' : 'panel alert withdrawn', dataset: { person: p.id } },
     h(level, null, personLabel(p), ' ', h('span', { class: 'tag' }, roleLabel(p.role))),
     facts([
       ['date_of_birth', p.date_of_birth || '—'],
@@ -68,10 +83,11 @@ export function alertList(persons, level = 'h3') {
       ['prearrival.pnr', p.pnr || '—'],
       ['prearrival.message', p.message_id],
     ]),
-    p.hits.map((x) => h('div', null,
+    p.hits.map((x) => h('div', { class: x.withdrawn_by ? 'hit-withdrawn' : null },
       h('p', { class: 'muted' }, t(x.check === 'lost_stolen' ? 'prearrival.check.lost_stolen' : 'prearrival.check.watchlist',
         { document: x.document || '' })),
       foundBy(x),
+      withdrawnBy(x),
       hitCard(hitOnly(x), sub))))));
 }
 
@@ -130,14 +146,14 @@ export function render(main, params) {
           h('thead', null, h('tr', null, ['prearrival.name', 'prearrival.role', 'date_of_birth', 'nationality',
             'prearrival.document', 'prearrival.seat', 'prearrival.alerts'].map((k) => h('th', { scope: 'col' },
             t(k.includes('.') ? k : `field.${k}`))))),
-          h('tbody', null, persons.map((p) => h('tr', { class: p.hits && p.hits.length ? 'flagged' : null },
+          h('tbody', null, persons.map((p) => h('tr', { class: standing(p).length ? 'flagged' : null },
             h('td', { dir: 'auto' }, personLabel(p)),
             h('td', null, roleLabel(p.role)),
             h('td', null, p.date_of_birth || '—'),
             h('td', null, p.nationality || '—'),
             h('td', { class: 'mono' }, docText(p.document)),
             h('td', null, p.seat || '—'),
-            h('td', null, p.hits && p.hits.length ? h('span', { class: 'badge fail' }, fmtNumber(p.hits.length))
+            h('td', null, standing(p).length ? h('span', { class: 'badge fail' }, fmtNumber(standing(p).length))
               : h('span', { class: 'badge pass' }, '0'))))))),
       h('section', { class: 'panel', 'aria-labelledby': 'fl-lists' },
         h('h2', { id: 'fl-lists' }, t('prearrival.lists_title')), listTable(f.lists || [])));
