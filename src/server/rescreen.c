@@ -124,6 +124,7 @@ typedef struct found {
 typedef struct gone_hit {
     char id[KOUAN_ID], person_id[KOUAN_ID], flight_id[KOUAN_ID];
     char entity_id[64];
+    char check[16];             /* "watchlist" or "lost_stolen" */
     const char *why;            /* "removed" or "changed" */
 } gone_hit;
 
@@ -246,24 +247,31 @@ static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
     memcpy(g->person_id, h->person_id, KOUAN_ID);
     memcpy(g->flight_id, h->flight_id, KOUAN_ID);
     snprintf(g->entity_id, sizeof g->entity_id, "%s", h->entity_id);
+    snprintf(g->check, sizeof g->check, "%s", h->check_name);
     g->why = why;
     return 0;
 }
 
-/* Whether kept person pi (k.p[pi]) still has a hit on entity in the fresh
- * screening (pre). */
-static int still_matches(const kouan_prearrival *pre, size_t pi, const char *list,
-                         const char *entity)
+/* Whether kept person pi (k.p[pi]) may still match the entity: the fresh
+ * screening (pre) has a hit on it, or its check's answer was full (the
+ * screening keeps the best KOUAN_SCREEN_DEFAULT_TOP: the entity may only
+ * have been outranked, so the hit is left standing). */
+static int still_matches(const kouan_prearrival *pre, size_t pi, const gone_hit *g,
+                         const char *list)
 {
     if (pi >= pre->n_persons)
         return 0;
     const kouan_pre_person *pp = &pre->persons[pi];
+    size_t same_check = 0;
     for (size_t h = 0; h < pp->n_hits; h++) {
-        const kouan_screen_hit *x = &pre->hits[pp->first_hit + h].hit;
-        if (!strcmp(x->list, list) && !strcmp(x->entity_id, entity))
+        const kouan_pre_hit *x = &pre->hits[pp->first_hit + h];
+        if (strcmp(x->check, g->check))
+            continue;
+        same_check++;
+        if (!strcmp(x->hit.list, list) && !strcmp(x->hit.entity_id, g->entity_id))
             return 1;
     }
-    return 0;
+    return same_check >= KOUAN_SCREEN_DEFAULT_TOP;
 }
 
 typedef struct person_at {
@@ -409,7 +417,7 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
                 const person_at *pa = at ? bsearch(&key, at, k.n, sizeof *at, cmp_person_at)
                                          : NULL;
                 /* not screened again (no memory, or not current): left standing */
-                if (!pa || still_matches(&pre, pa->i, list, g->entity_id))
+                if (!pa || still_matches(&pre, pa->i, g, list))
                     continue;
             }
             sg.h[keep++] = *g;
