@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kouan/date.h"
 #include "kouan/prearrival.h"
 #include "kouan/uuid.h"
 
@@ -50,8 +51,6 @@ static kouan_err grow2(void **x, size_t a, void **y, size_t b, size_t n, size_t 
 }
 
 struct flight_walk {
-    kouan_store *st;
-    kept *k;
     char (*ids)[KOUAN_ID];      /* the flights, read first */
     char (*dates)[11];
     size_t n, cap;
@@ -97,7 +96,7 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
 /* Current persons of the flights arriving on `from` or later. */
 static kouan_err read_kept(kouan_store *st, const char *from, kept *k)
 {
-    struct flight_walk fw = {.st = st, .k = k};
+    struct flight_walk fw = {0};
     kouan_err rc = kouan_store_flights_arriving(st, from, flight_row, &fw);
     if (rc == KOUAN_OK)
         rc = fw.err;
@@ -308,76 +307,59 @@ static char *hit_detail(const kouan_pre_hit *ph, const char *list, long long ver
     return out;
 }
 
-static void fmt_day(int64_t ms, char out[11])
+/* The screening of step 2 as persons and their hits (pre, in k's order). */
+static kouan_err screen_kept(srv *s, const kouan_screen_index *ix, const kept *k,
+                             kouan_prearrival *pre)
 {
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
-                            const char *actor, const rescreen_delta *d, rescreen_counts *out)
-{
-    memset(out, 0, sizeof *out);
-    int64_t now = srv_now_ms();
-    /* from yesterday (UTC): a flight of yesterday's date may still be in
-     * the air where it lands */
-    fmt_day(now - 86400000LL, out->from);
-    char when[24];
-    {
-        time_t t = (time_t)(now / 1000);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
-    kept k = {0};
-    kouan_err rc = d->screen ? read_kept(rd, out->from, &k) : KOUAN_OK;
-    kouan_pre_kept *in = rc == KOUAN_OK && k.n ? calloc(k.n, sizeof *in) : NULL;
-    if (rc == KOUAN_OK && k.n && !in)
-        rc = KOUAN_ERR_NOMEM;
-    for (size_t i = 0; rc == KOUAN_OK && i < k.n; i++) {
-        const kouan_flight_person_rec *p = &k.p[i];
+    memset(pre, 0, sizeof *pre);
+    if (!k->n)
+        return KOUAN_OK;
+    kouan_pre_kept *in = calloc(k->n, sizeof *in);
+    if (!in)
+        return KOUAN_ERR_NOMEM;
+    for (size_t i = 0; i < k->n; i++) {
+        const kouan_flight_person_rec *p = &k->p[i];
         in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
                                  p->birth, p->doc_type, p->doc_number, p->doc_country,
-                                 p->doc_expiry, k.date[i]};
+                                 p->doc_expiry, k->date[i]};
     }
-    kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
-    kouan_prearrival pre;
-    memset(&pre, 0, sizeof pre);
-    if (rc == KOUAN_OK && k.n) {
-        kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold, .threads = 2,
-                                   .max_persons = RESCREEN_MAX_PERSONS};
-        rc = kouan_prearrival_rescreen(in, k.n, &o, &pre);
-    }
-    out->flights = k.flights;
-    out->persons = k.n;
-    /* each person's hits on the changed list */
-    found *f = rc == KOUAN_OK && pre.n_hits ? calloc(pre.n_persons, sizeof *f) : NULL;
-    if (rc == KOUAN_OK && pre.n_hits && !f)
-        rc = KOUAN_ERR_NOMEM;
-    size_t nf = 0;
-    for (size_t i = 0; rc == KOUAN_OK && i < pre.n_persons; i++) {
-        const kouan_pre_person *pp = &pre.persons[i];
+    kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold, .threads = 2,
+                               .max_persons = RESCREEN_MAX_PERSONS};
+    kouan_err rc = kouan_prearrival_rescreen(in, k->n, &o, pre);
+    free(in); /* pre's strings point into k and the snapshot, not into in */
+    return rc;
+}
+
+/* Each person's hits on the changed list, as hit records (*f, *nf). */
+static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const char *list,
+                               long long version, const char *when, found **f, size_t *nf)
+{
+    *f = NULL;
+    *nf = 0;
+    if (!pre->n_hits)
+        return KOUAN_OK;
+    *f = calloc(pre->n_persons, sizeof **f);
+    if (!*f)
+        return KOUAN_ERR_NOMEM;
+    for (size_t i = 0; i < pre->n_persons; i++) {
+        const kouan_pre_person *pp = &pre->persons[i];
         size_t m = 0;
         for (size_t h = 0; h < pp->n_hits; h++)
-            m += !strcmp(pre.hits[pp->first_hit + h].hit.list, list);
+            m += !strcmp(pre->hits[pp->first_hit + h].hit.list, list);
         if (!m)
             continue;
-        found *fo = &f[nf++];
-        fo->h = calloc(m, sizeof *fo->h);
+        found *fo = &(*f)[(*nf)++];
         fo->reason = pp->reason;
-        if (!fo->h) {
-            rc = KOUAN_ERR_NOMEM;
-            break;
-        }
-        for (size_t h = 0; h < pp->n_hits && rc == KOUAN_OK; h++) {
-            const kouan_pre_hit *ph = &pre.hits[pp->first_hit + h];
+        fo->h = calloc(m, sizeof *fo->h);
+        if (!fo->h)
+            return KOUAN_ERR_NOMEM;
+        const kouan_flight_person_rec *p = &k->p[i];
+        for (size_t h = 0; h < pp->n_hits; h++) {
+            const kouan_pre_hit *ph = &pre->hits[pp->first_hit + h];
             if (strcmp(ph->hit.list, list))
                 continue;
             kouan_flight_hit_rec *hr = &fo->h[fo->n++];
-            const kouan_flight_person_rec *p = &k.p[i];
-            rc = kouan_uuid7_str(hr->id);
+            kouan_err rc = kouan_uuid7_str(hr->id);
             memcpy(hr->person_id, p->id, KOUAN_ID);
             memcpy(hr->flight_id, p->flight_id, KOUAN_ID);
             memcpy(hr->message_id, p->message_id, KOUAN_ID);
@@ -389,41 +371,98 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
             hr->detail_json = hit_detail(ph, list, version, when);
             if (rc == KOUAN_OK && !hr->detail_json)
                 rc = KOUAN_ERR_NOMEM;
+            if (rc != KOUAN_OK)
+                return rc;
         }
     }
-    /* standing hits on entries removed, or changed and no longer met */
-    struct standing sg = {0};
-    person_at *at = NULL;
-    if (rc == KOUAN_OK && d->n_removed + d->n_changed) {
-        sg.removed = sorted_ids(d->removed, d->n_removed);
-        sg.changed = sorted_ids(d->changed, d->n_changed);
-        sg.n_removed = d->n_removed;
-        sg.n_changed = d->n_changed;
-        rc = (d->n_removed && !sg.removed) || (d->n_changed && !sg.changed)
-                 ? KOUAN_ERR_NOMEM
-                 : kouan_store_flight_hits_of_list(rd, out->from, list, standing_row, &sg);
-        if (rc == KOUAN_OK)
-            rc = sg.err;
-        at = rc == KOUAN_OK && k.n ? malloc(k.n * sizeof *at) : NULL;
-        for (size_t i = 0; at && i < k.n; i++)
-            at[i] = (person_at){k.p[i].id, i};
-        if (at)
-            qsort(at, k.n, sizeof *at, cmp_person_at);
-        size_t keep = 0;
-        for (size_t i = 0; rc == KOUAN_OK && i < sg.n; i++) {
-            gone_hit *g = &sg.h[i];
-            if (!strcmp(g->why, "changed")) {
-                person_at key = {g->person_id, 0};
-                const person_at *pa = at ? bsearch(&key, at, k.n, sizeof *at, cmp_person_at)
-                                         : NULL;
-                /* not screened again (no memory, or not current): left standing */
-                if (!pa || still_matches(&pre, pa->i, g, list))
-                    continue;
-            }
-            sg.h[keep++] = *g;
-        }
-        sg.n = keep;
+    return KOUAN_OK;
+}
+
+static void found_free(found *f, size_t nf)
+{
+    for (size_t i = 0; f && i < nf; i++) {
+        for (size_t h = 0; h < f[i].n; h++)
+            free(f[i].h[h].detail_json);
+        free(f[i].h);
     }
+    free(f);
+}
+
+/* The standing hits of the list's flights on entries the update removed,
+ * or changed so that the fresh screening (pre, of k) no longer meets them,
+ * into sg->h. */
+static kouan_err collect_withdrawn(kouan_store *rd, const char *from, const char *list,
+                                   const rescreen_delta *d, const kept *k,
+                                   const kouan_prearrival *pre, struct standing *sg)
+{
+    memset(sg, 0, sizeof *sg);
+    if (!d->n_removed && !d->n_changed)
+        return KOUAN_OK;
+    sg->removed = sorted_ids(d->removed, d->n_removed);
+    sg->changed = sorted_ids(d->changed, d->n_changed);
+    sg->n_removed = d->n_removed;
+    sg->n_changed = d->n_changed;
+    if ((d->n_removed && !sg->removed) || (d->n_changed && !sg->changed))
+        return KOUAN_ERR_NOMEM;
+    kouan_err rc = kouan_store_flight_hits_of_list(rd, from, list, standing_row, sg);
+    if (rc == KOUAN_OK)
+        rc = sg->err;
+    if (rc != KOUAN_OK)
+        return rc;
+    person_at *at = k->n ? malloc(k->n * sizeof *at) : NULL;
+    for (size_t i = 0; at && i < k->n; i++)
+        at[i] = (person_at){k->p[i].id, i};
+    if (at)
+        qsort(at, k->n, sizeof *at, cmp_person_at);
+    size_t keep = 0;
+    for (size_t i = 0; i < sg->n; i++) {
+        const gone_hit *g = &sg->h[i];
+        if (!strcmp(g->why, "changed")) {
+            person_at key = {g->person_id, 0};
+            const person_at *pa = at ? bsearch(&key, at, k->n, sizeof *at, cmp_person_at)
+                                     : NULL;
+            /* not screened again (no memory, or not current): left standing */
+            if (!pa || still_matches(pre, pa->i, g, list))
+                continue;
+        }
+        sg->h[keep++] = *g;
+    }
+    sg->n = keep;
+    free(at);
+    return KOUAN_OK;
+}
+
+kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
+                            const char *actor, const rescreen_delta *d, rescreen_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t now = srv_now_ms();
+    /* from yesterday (UTC): a flight of yesterday's date may still be in
+     * the air where it lands */
+    kouan_date_format(kouan_date_from_days((long)(now / 86400000) - 1), out->from);
+    char when[24];
+    time_t t = (time_t)(now / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+    kept k = {0};
+    kouan_prearrival pre;
+    memset(&pre, 0, sizeof pre);
+    kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
+    kouan_err rc = d->screen ? read_kept(rd, out->from, &k) : KOUAN_OK;
+    if (rc == KOUAN_OK)
+        rc = screen_kept(s, ix, &k, &pre);
+    out->flights = k.flights;
+    out->persons = k.n;
+    found *f = NULL;
+    size_t nf = 0;
+    if (rc == KOUAN_OK)
+        rc = collect_found(&pre, &k, list, version, when, &f, &nf);
+    struct standing sg;
+    memset(&sg, 0, sizeof sg);
+    if (rc == KOUAN_OK)
+        rc = collect_withdrawn(rd, out->from, list, d, &k, &pre, &sg);
     if (rc == KOUAN_OK && (nf || sg.n)) {
         struct rescreen_job j = {.f = f, .n = nf, .g = sg.h, .ng = sg.n, .when = when,
                                  .list = list, .actor = actor, .version = version};
@@ -435,17 +474,10 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
     free(sg.h);
     free(sg.removed);
     free(sg.changed);
-    free(at);
-    for (size_t i = 0; f && i < nf; i++) {
-        for (size_t h = 0; h < f[i].n; h++)
-            free(f[i].h[h].detail_json);
-        free(f[i].h);
-    }
-    free(f);
+    found_free(f, nf);
     kouan_prearrival_free(&pre);
     if (ix)
         kouan_screen_index_unref(ix);
-    free(in);
     free(k.p);
     free(k.date);
     return rc;
