@@ -252,6 +252,11 @@ void kouan_screen_query_batch(const kouan_screen_index *ix, const kouan_screen_q
                               size_t n, const kouan_screen_opts *opts, kouan_screen_batch_fn fn,
                               void *ctx);
 
+/* Where a person whose family name and given names come apart (a
+ * manifest line) falls in that order: a caller screening many persons one
+ * by one (lib/prearrival) takes them by this key for the same effect. */
+uint64_t kouan_screen_order_key(const char *family, const char *given);
+
 /* Append the hits as the JSON array of the CLI contract:
  * [{"list":"un","entity_id":"QDi.017","name":"...","score":0.93,
  *   "explain":[{"kind":"name_part","detail":"...","weight":0.4},...]}] */

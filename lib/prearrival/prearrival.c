@@ -298,24 +298,22 @@ static void *screen_worker(void *arg)
     return NULL;
 }
 
-/* Persons by family name, then given names: persons screened one after
- * another who share a name meet the same listed names and words while
- * they are still in the processor's cache (each person's answer is its
- * own, whatever the order). */
+/* Persons in the order a screening batch takes its queries
+ * (kouan_screen_order_key: family name, then given names): persons
+ * screened one after another who share a name meet the same listed names
+ * and words while they are still in the processor's cache (each person's
+ * answer is its own, whatever the order). */
 typedef struct by_name {
-    const char *surname, *given;
+    uint64_t key;
     size_t i;
 } by_name;
 
 static int cmp_by_name(const void *a, const void *b)
 {
     const by_name *x = a, *y = b;
-    int c = strcmp(x->surname, y->surname);
-    if (!c)
-        c = strcmp(x->given, y->given);
-    if (!c)
-        c = (x->i > y->i) - (x->i < y->i);
-    return c;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
 }
 
 /* From this many persons on (a day's arrivals screened again, not one
@@ -331,7 +329,7 @@ static size_t *name_order(const person_view *views, size_t n)
     size_t *order = b ? malloc(n * sizeof *order) : NULL;
     if (order) {
         for (size_t i = 0; i < n; i++)
-            b[i] = (by_name){nz(views[i].surname), nz(views[i].given), i};
+            b[i] = (by_name){kouan_screen_order_key(views[i].surname, views[i].given), i};
         qsort(b, n, sizeof *b, cmp_by_name);
         for (size_t i = 0; i < n; i++)
             order[i] = b[i].i;

@@ -494,27 +494,60 @@ static int name_sep(char c)
     return c == ' ' || c == ',' || c == '\t' || c == '-';
 }
 
-uint64_t sc_order_key(const char *s)
+/* The key of a name whose last word is last (ln bytes) and whose first
+ * word starts `first` (fn bytes to the end): the last word's first five
+ * bytes, then the first three from `first`, a separator read as 0 (ASCII
+ * letters in lower case). */
+static uint64_t order_key(const char *last, size_t ln, const char *first, size_t fn)
 {
-    size_t n = strlen(s), e = n;
+    uint64_t k = 0;
+    for (size_t i = 0; i < 5; i++) {
+        unsigned char c = i < ln ? (unsigned char)last[i] : 0;
+        k = k << 8 | (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        unsigned char c = i < fn && !name_sep(first[i]) ? (unsigned char)first[i] : 0;
+        k = k << 8 | (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    }
+    return k;
+}
+
+/* Where the first word of s (n bytes) starts. */
+static size_t first_word(const char *s, size_t n)
+{
+    size_t f = 0;
+    while (f < n && name_sep(s[f]))
+        f++;
+    return f;
+}
+
+/* The last word of s (n bytes): its start and length. */
+static size_t last_word(const char *s, size_t n, size_t *len)
+{
+    size_t e = n;
     while (e > 0 && name_sep(s[e - 1]))
         e--;
     size_t b = e;
     while (b > 0 && !name_sep(s[b - 1]))
         b--;
-    size_t f = 0;
-    while (f < n && name_sep(s[f]))
-        f++;
-    uint64_t k = 0;
-    for (size_t i = 0; i < 5; i++) { /* the last word's first five bytes */
-        unsigned char c = b + i < e ? (unsigned char)s[b + i] : 0;
-        k = k << 8 | (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-    }
-    for (size_t i = 0; i < 3; i++) { /* ... and the first word's three */
-        unsigned char c = f + i < n && !name_sep(s[f + i]) ? (unsigned char)s[f + i] : 0;
-        k = k << 8 | (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-    }
-    return k;
+    *len = e - b;
+    return b;
+}
+
+uint64_t sc_order_key(const char *s)
+{
+    size_t n = strlen(s), ln;
+    size_t b = last_word(s, n, &ln), f = first_word(s, n);
+    return order_key(s + b, ln, s + f, n - f);
+}
+
+uint64_t kouan_screen_order_key(const char *family, const char *given)
+{
+    family = family ? family : "";
+    given = given ? given : "";
+    size_t ln, gn = strlen(given);
+    size_t b = last_word(family, strlen(family), &ln), f = first_word(given, gn);
+    return order_key(family + b, ln, given + f, gn - f);
 }
 
 static int cmp_order(const void *a, const void *b)
