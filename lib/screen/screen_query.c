@@ -1215,14 +1215,13 @@ static void ev_adjust(const kouan_screen_index *ix, uint32_t rec, const sc_dob *
 }
 
 /* ---- the query ----------------------------------------------------------- */
-static inline void prefetch_name(const kouan_screen_index *ix, const ix_name *nm, int ev)
+/* A name's parts (its name must have arrived). */
+static inline void prefetch_parts(const kouan_screen_index *ix, const ix_name *nm)
 {
     const ix_part *p0 = &ix->parts[nm->part0];
     __builtin_prefetch(p0);
     if (nm->nparts)
         __builtin_prefetch(p0 + nm->nparts - 1);
-    if (ev)
-        __builtin_prefetch(&ix->ev[nm->rec]);
 }
 
 /* A name's words, text and skeleton, from the pool (read by the
@@ -1506,6 +1505,15 @@ static inline uint16_t map_done(const map_slot *m, int exact)
     return exact ? m->exact : m->seen;
 }
 
+/* A candidate left for alignment by the evidence and lone-part tests:
+ * its place in the candidate list, the floor its name must reach, and
+ * how strictly its date of birth lets joined parts count. */
+typedef struct scored_cand {
+    double floor;
+    uint32_t i;
+    uint8_t strict, weak;
+} scored_cand;
+
 /* Per-thread scratch of a query: no allocation and no large stack frame on
  * the query path (server threads may run on small stacks). */
 typedef struct scratch {
@@ -1522,6 +1530,7 @@ typedef struct scratch {
     uint8_t kword[KOUAN_NAME_MAX_TOKENS * SC_PART_KEYS]; /* 1: a listed word's own key */
     simcache sim;
     shape_memo memo[SC_SHAPES];
+    scored_cand sv[SC_CANDIDATES];
     uint32_t memo_gen; /* this query's tag for memo slots (0 is never one) */
     int ready; /* every map slot is empty between queries */
 } scratch;
@@ -2252,16 +2261,10 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     sim_reset(sc);
     int has_evidence = qd || qn || q->gender;
     int korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R'); /* see align_name */
-    /* The candidates' names and parts lie anywhere in a large index: load
-     * them all at once rather than one miss after another. */
+    /* The candidates' names lie anywhere in a large index: load them all
+     * at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)
         __builtin_prefetch(&ix->names[cs[i].name]);
-    /* ... and each name's parts (and evidence) a few candidates ahead of
-     * its scoring, when its name has arrived; and two ahead, when its
-     * parts have, their words' letters (the comparisons read them). */
-#define SC_AHEAD 4
-    for (size_t i = 0; i < nc && i < SC_AHEAD; i++)
-        prefetch_name(ix, &ix->names[cs[i].name], has_evidence);
     rec_best best[SC_CANDIDATES];
     size_t nb = 0;
     shape_memo *memo = scr->memo;
@@ -2270,69 +2273,95 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         memset(memo, 0, sizeof scr->memo);
         gen = scr->memo_gen = 1;
     }
-    for (size_t i = 0; i < nc || more_candidates(ix, cs, &nc, &rest, tail_hit); i++) {
-        const ix_name *nm = &ix->names[cs[i].name];
-        if (i + SC_AHEAD < nc)
-            prefetch_name(ix, &ix->names[cs[i + SC_AHEAD].name], has_evidence);
-        if (i + 2 < nc)
-            prefetch_words(ix, &ix->names[cs[i + 2].name]);
-        /* A name scores at most 1: when the person's date of birth,
-         * nationality and gender already keep even that below the
-         * threshold, aligning the name cannot make a hit. */
-        double ev[3] = {0, 0, 0};
-        if (has_evidence) {
-            ev_adjust(ix, nm->rec, qd, qn, (int)q->gender, ev);
-            double adj = ev[0] + ev[1] + ev[2];
-            if (1.0 + adj < thr - 0.001)
+    /* In two passes over each run of candidates: first what rules a
+     * candidate out without its words (the person's evidence, a lone
+     * part), then the alignments of those left: their parts asked for all
+     * at once, their words' letters three candidates ahead (the
+     * comparisons read them). Interleaved with candidates skipped in a few
+     * instructions, loads asked for a few candidates ahead had no time to
+     * arrive. */
+    size_t from = 0;
+    do {
+        if (has_evidence)
+            for (size_t i = from; i < nc; i++)
+                __builtin_prefetch(&ix->ev[ix->names[cs[i].name].rec]);
+        scored_cand *sv = scr->sv;
+        size_t nsv = 0;
+        for (size_t i = from; i < nc; i++) {
+            const ix_name *nm = &ix->names[cs[i].name];
+            /* A name scores at most 1: when the person's date of birth,
+             * nationality and gender already keep even that below the
+             * threshold, aligning the name cannot make a hit. */
+            double ev[3] = {0, 0, 0};
+            if (has_evidence) {
+                ev_adjust(ix, nm->rec, qd, qn, (int)q->gender, ev);
+                double adj = ev[0] + ev[1] + ev[2];
+                if (1.0 + adj < thr - 0.001)
+                    continue;
+            }
+            /* The name must reach this for the record to make a hit;
+             * below it the alignment may stop at its bound. */
+            double floor_ = thr - (ev[0] + ev[1] + ev[2]) - 0.0001;
+            if (one_part_below(&nm->sig, qp, nq, cs[i].seen, wsum, floor_))
                 continue;
+            sv[nsv++] = (scored_cand){floor_, (uint32_t)i, (uint8_t)(qd && ev[0] < 0.03),
+                                      (uint8_t)(qd && ev[0] < 0.1)};
         }
-        /* The name must reach this for the record to make a hit; below it
-         * the alignment may stop at its bound. */
-        double floor_ = thr - (ev[0] + ev[1] + ev[2]) - 0.0001;
-        if (one_part_below(&nm->sig, qp, nq, cs[i].seen, wsum, floor_))
-            continue;
-        align a;
-        a.quiet = 1;
-        a.floor = floor_;
-        a.strict = qd && ev[0] < 0.03;
-        a.weak = qd && ev[0] < 0.1;
-        a.korean = korean;
-        /* Names spelled alike (the many John Smiths of a large list) align
-         * alike: each spelling once. */
-        uint64_t shape = name_shape(ix, nm, a.strict | a.weak << 1);
-        size_t ms = (size_t)(shape >> 57) & (SC_SHAPES - 1);
-        while (memo[ms].gen == gen &&
-               (memo[ms].shape != shape || !same_shape(ix, nm, &ix->names[memo[ms].name])))
-            ms = (ms + 1) & (SC_SHAPES - 1);
-        if (memo[ms].gen == gen && (!memo[ms].bound || memo[ms].score < floor_)) {
-            a.score = memo[ms].score; /* the score, or a bound below this floor too */
-        } else {
-            align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
-            memo[ms] = (shape_memo){shape, cs[i].name, gen, a.bound, a.score};
-        }
-        if (a.score < floor_)
-            continue;
-        tail_hit |= i >= tail_from;
-        size_t k = 0;
-        while (k < nb && best[k].rec != nm->rec)
-            k++;
-        if (k == nb) {
-            best[nb].rec = nm->rec;
-            best[nb].score = a.score;
-            best[nb].name = cs[i].name;
-            best[nb].first = best[nb].win = cs[i];
-            nb++;
-        } else {
-            if (cmp_cand(&cs[i], &best[k].first) < 0)
-                best[k].first = cs[i];
-            if (a.score > best[k].score ||
-                (a.score == best[k].score && cmp_cand(&cs[i], &best[k].win) < 0)) {
-                best[k].score = a.score;
-                best[k].name = cs[i].name;
-                best[k].win = cs[i];
+#define SC_AHEAD 3
+        for (size_t v = 0; v < nsv; v++)
+            prefetch_parts(ix, &ix->names[cs[sv[v].i].name]);
+        for (size_t v = 0; v < nsv && v < SC_AHEAD; v++)
+            prefetch_words(ix, &ix->names[cs[sv[v].i].name]);
+        for (size_t v = 0; v < nsv; v++) {
+            size_t i = sv[v].i;
+            const ix_name *nm = &ix->names[cs[i].name];
+            if (v + SC_AHEAD < nsv)
+                prefetch_words(ix, &ix->names[cs[sv[v + SC_AHEAD].i].name]);
+            double floor_ = sv[v].floor;
+            align a;
+            a.quiet = 1;
+            a.floor = floor_;
+            a.strict = sv[v].strict;
+            a.weak = sv[v].weak;
+            a.korean = korean;
+            /* Names spelled alike (the many John Smiths of a large list)
+             * align alike: each spelling once. */
+            uint64_t shape = name_shape(ix, nm, a.strict | a.weak << 1);
+            size_t ms = (size_t)(shape >> 57) & (SC_SHAPES - 1);
+            while (memo[ms].gen == gen &&
+                   (memo[ms].shape != shape || !same_shape(ix, nm, &ix->names[memo[ms].name])))
+                ms = (ms + 1) & (SC_SHAPES - 1);
+            if (memo[ms].gen == gen && (!memo[ms].bound || memo[ms].score < floor_)) {
+                a.score = memo[ms].score; /* the score, or a bound below this floor too */
+            } else {
+                align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
+                memo[ms] = (shape_memo){shape, cs[i].name, gen, a.bound, a.score};
+            }
+            if (a.score < floor_)
+                continue;
+            tail_hit |= i >= tail_from;
+            size_t k = 0;
+            while (k < nb && best[k].rec != nm->rec)
+                k++;
+            if (k == nb) {
+                best[nb].rec = nm->rec;
+                best[nb].score = a.score;
+                best[nb].name = cs[i].name;
+                best[nb].first = best[nb].win = cs[i];
+                nb++;
+            } else {
+                if (cmp_cand(&cs[i], &best[k].first) < 0)
+                    best[k].first = cs[i];
+                if (a.score > best[k].score ||
+                    (a.score == best[k].score && cmp_cand(&cs[i], &best[k].win) < 0)) {
+                    best[k].score = a.score;
+                    best[k].name = cs[i].name;
+                    best[k].win = cs[i];
+                }
             }
         }
-    }
+        from = nc;
+    } while (more_candidates(ix, cs, &nc, &rest, tail_hit));
     for (size_t i = 1; i < nb; i++) { /* records in candidate rank order */
         rec_best t = best[i];
         size_t j = i;
