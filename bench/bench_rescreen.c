@@ -199,7 +199,7 @@ int main(int argc, char **argv)
         const kouan_flight_person_rec *p = &k.p[i];
         in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
                                  p->birth, p->doc_type, p->doc_number, p->doc_country,
-                                 p->doc_expiry, day[0]};
+                                 p->doc_expiry, day[0], NULL, 0};
     }
     printf("read:     %zu persons of %zu flights in %.2f s (%.0f persons/s)\n", k.n, k.nf,
            t_read, (double)k.n / t_read);

@@ -104,6 +104,12 @@ typedef struct kouan_pre_list {
     size_t n_persons;
 } kouan_pre_list;
 
+/* A person's travel document as sent. */
+typedef struct kouan_pre_doc {
+    const char *type, *number, *country; /* "" when absent */
+    char expiry[11];                     /* "YYYY-MM-DD" or "" */
+} kouan_pre_doc;
+
 typedef struct kouan_pre_person {
     size_t flight;              /* index in flights */
     size_t list;                /* index in lists */
@@ -114,6 +120,8 @@ typedef struct kouan_pre_person {
     char birth[11];             /* "YYYY-MM-DD" or "" */
     const char *doc_type, *doc_number, *doc_country; /* first document */
     char doc_expiry[11];
+    size_t first_doc, n_docs;   /* docs[first_doc .. first_doc + n_docs): every
+                                   document with a number, the first too */
     const char *pnr, *seat;     /* "" when absent */
     size_t first_hit, n_hits;   /* hits[first_hit .. first_hit + n_hits) */
     char reason[320];           /* the failing checks' reasons, "" when clear */
@@ -134,12 +142,14 @@ typedef struct kouan_prearrival {
     size_t n_persons;
     kouan_pre_hit *hits;
     size_t n_hits;
+    kouan_pre_doc *docs;
+    size_t n_docs;
     kouan_pre_list *lists;
     size_t n_lists;
     int screened;               /* 0: no snapshot was given (nothing screened) */
     /* private */
     kouan_screen_index *index;
-    size_t flight_cap, person_cap, hit_cap, list_cap;
+    size_t flight_cap, person_cap, hit_cap, list_cap, doc_cap;
 } kouan_prearrival;
 
 typedef struct kouan_prearrival_opts {
@@ -163,14 +173,16 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
 kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                                        const kouan_prearrival_opts *opts,
                                        kouan_prearrival *out);
-/* A person kept from an earlier message (as the store keeps it: the first
- * document only), to be screened again when a list changes. Strings may be
- * "" or NULL; dates "YYYY-MM-DD". */
+/* A person kept from an earlier message (as the store keeps it), to be
+ * screened again when a list changes. Strings may be "" or NULL; dates
+ * "YYYY-MM-DD". */
 typedef struct kouan_pre_kept {
     const char *role;           /* "passenger", "crew", "transit" */
     const char *surname, *given_names, *sex, *nationality, *birth;
     const char *doc_type, *doc_number, *doc_country, *doc_expiry;
     const char *arrival_date;   /* the flight's: the inspection's day */
+    const kouan_pre_doc *more_docs; /* documents after the first, as sent */
+    size_t n_more_docs;
 } kouan_pre_kept;
 /* Screen kept persons again exactly as their messages were screened:
  * out->persons[i] is in[i] with its hits (out->hits), all on one flight
@@ -183,8 +195,9 @@ void kouan_prearrival_free(kouan_prearrival *p);
 /* {"type","screened","flights":[{"carrier","number","departure":{"airport",
  * "time"},"arrival":{...},"arrival_date","passengers","crew","alerts","hits"}],
  * "persons":[{"flight","message","role","surname","given_names",
- * "date_of_birth","sex","nationality","document":{...},"hits":[{"check",
- * "list","entity_id","name","matched_name","score","explain"}]}]} */
+ * "date_of_birth","sex","nationality","document":{...} (the first),
+ * "documents":[{...}] (every one),"hits":[{"check","list","entity_id","name",
+ * "matched_name","score","explain"}]}]} */
 kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *out);
 /* One hit's fields (list, entity_id, name, matched_name, score, explain) as
  * a JSON object: the form kept with stored alerts. */

@@ -331,6 +331,17 @@ typedef struct kouan_flight_rec {
     int64_t messages;            /* messages reporting it (computed) */
 } kouan_flight_rec;
 
+/* A travel document of a person beyond the first (a visa, a residence
+ * card): kept as sent, screened again when a list changes. */
+typedef struct kouan_flight_doc {
+    char type[4];
+    char number[24];
+    char country[4];
+    char expiry[11];             /* YYYY-MM-DD or "" */
+} kouan_flight_doc;
+
+#define KOUAN_FLIGHT_MORE_DOCS 3 /* further documents kept per person */
+
 typedef struct kouan_flight_person_rec {
     char id[KOUAN_ID];
     char flight_id[KOUAN_ID];
@@ -347,6 +358,8 @@ typedef struct kouan_flight_person_rec {
     char doc_number[24];
     char doc_country[4];
     char doc_expiry[11];
+    kouan_flight_doc more_docs[KOUAN_FLIGHT_MORE_DOCS]; /* the second, third ... */
+    int n_more_docs;
     char pnr[16];
     char seat[8];
     char reason[320];

@@ -498,10 +498,12 @@ static void fmt_date(kouan_date d, char out[11])
 }
 
 /* The fields a person has from any message: names, sex, nationality, birth,
- * the first of the nd documents already in v->docs, and the screening view. */
-static void fill_person(kouan_pre_person *pp, person_view *v, const char *surname,
-                        const char *given, const char *sex, const char *nationality,
-                        kouan_date birth, kouan_date day, size_t nd)
+ * the nd documents already in v->docs (the first also in its own fields),
+ * and the screening view. */
+static kouan_err fill_person(kouan_prearrival *out, kouan_pre_person *pp, person_view *v,
+                             const char *surname, const char *given, const char *sex,
+                             const char *nationality, kouan_date birth, kouan_date day,
+                             size_t nd)
 {
     pp->surname = nz(surname);
     pp->given_names = nz(given);
@@ -516,6 +518,20 @@ static void fill_person(kouan_pre_person *pp, person_view *v, const char *surnam
         fmt_date(v->docs[0].expiry, pp->doc_expiry);
     }
     set_view(v, surname, given, sex, nationality, birth, day, nd);
+    pp->first_doc = out->n_docs;
+    pp->n_docs = 0;
+    kouan_err rc = grow((void **)&out->docs, &out->doc_cap, out->n_docs + nd, sizeof *out->docs);
+    if (rc != KOUAN_OK)
+        return rc;
+    for (size_t d = 0; d < nd; d++) {
+        kouan_pre_doc *o = &out->docs[out->n_docs++];
+        o->type = nz(v->docs[d].type);
+        o->number = v->docs[d].number;
+        o->country = nz(v->docs[d].country);
+        fmt_date(v->docs[d].expiry, o->expiry);
+    }
+    pp->n_docs = nd;
+    return KOUAN_OK;
 }
 
 /* ---- PAXLST ---- */
@@ -630,8 +646,8 @@ kouan_err kouan_prearrival_from_paxlst(const kouan_paxlst *set,
                 const kouan_pax_document *sd = &src->docs[d];
                 nd = add_doc(v->docs, nd, sd->type, sd->number, sd->issuing_country, sd->expiry);
             }
-            fill_person(pp, v, src->surname, src->given_names, src->sex, src->nationality,
-                        src->birth, day, nd);
+            rc = fill_person(out, pp, v, src->surname, src->given_names, src->sex,
+                             src->nationality, src->birth, day, nd);
         }
     }
     if (rc == KOUAN_OK)
@@ -724,8 +740,8 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                     nd = add_doc(v->docs, nd, sd->type, sd->number, sd->issuing_country,
                                  sd->expiry);
                 }
-                fill_person(pp, v, src->surname, src->given_names, src->sex, src->nationality,
-                            src->birth, day, nd);
+                rc = fill_person(out, pp, v, src->surname, src->given_names, src->sex,
+                                 src->nationality, src->birth, day, nd);
             }
         }
     }
@@ -771,9 +787,13 @@ kouan_err kouan_prearrival_rescreen(const kouan_pre_kept *in, size_t n,
         pp->pnr = pp->seat = "";
         size_t nd = add_doc(v->docs, 0, k->doc_type, k->doc_number, k->doc_country,
                             iso_date(k->doc_expiry));
+        for (size_t d = 0; k->more_docs && d < k->n_more_docs; d++) {
+            const kouan_pre_doc *md = &k->more_docs[d];
+            nd = add_doc(v->docs, nd, md->type, md->number, md->country, iso_date(md->expiry));
+        }
         kouan_date day = iso_date(k->arrival_date);
-        fill_person(pp, v, k->surname, k->given_names, k->sex, k->nationality,
-                    iso_date(k->birth), day.y ? day : kouan_date_today(), nd);
+        rc = fill_person(out, pp, v, k->surname, k->given_names, k->sex, k->nationality,
+                         iso_date(k->birth), day.y ? day : kouan_date_today(), nd);
     }
     if (rc == KOUAN_OK)
         rc = screen_all(out, vs.v, o);
@@ -788,6 +808,7 @@ void kouan_prearrival_free(kouan_prearrival *p)
     free(p->flights);
     free(p->persons);
     free(p->hits);
+    free(p->docs);
     free(p->lists);
     if (p->index)
         kouan_screen_index_unref(p->index);
@@ -898,6 +919,19 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
             kouan_edifact_json_str(b, &df, "expiry", pp->doc_expiry);
             kouan_buf_putc(b, '}');
         }
+        kouan_json_key(b, &pf, "documents");
+        kouan_buf_putc(b, '[');
+        for (size_t d = 0; d < pp->n_docs; d++) {
+            const kouan_pre_doc *doc = &p->docs[pp->first_doc + d];
+            int df = 1;
+            kouan_buf_puts(b, d ? ",{" : "{");
+            kouan_edifact_json_str(b, &df, "type", doc->type);
+            kouan_edifact_json_str(b, &df, "number", doc->number);
+            kouan_edifact_json_str(b, &df, "issuing_country", doc->country);
+            kouan_edifact_json_str(b, &df, "expiry", doc->expiry);
+            kouan_buf_putc(b, '}');
+        }
+        kouan_buf_putc(b, ']');
         kouan_edifact_json_str(b, &pf, "reason", pp->reason);
         kouan_json_key(b, &pf, "hits");
         kouan_buf_putc(b, '[');

@@ -408,8 +408,18 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
                        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
                        " ?20, ?21)",
                        &db, &st);
+    sqlite3_stmt *sd = NULL;
+    if (e == KOUAN_OK)
+        e = prep(s,
+                 "INSERT INTO flight_person_docs(person_id, n, type, number, country, expiry)"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                 &db, &sd);
     for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
         const kouan_flight_person_rec *p = &ps[i];
+        if (p->n_more_docs < 0 || p->n_more_docs > KOUAN_FLIGHT_MORE_DOCS) {
+            e = KOUAN_ERR_INVALID;
+            break;
+        }
         bt(st, 1, p->id);
         bt(st, 2, p->flight_id);
         bt(st, 3, p->message_id);
@@ -432,7 +442,18 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
         sqlite3_bind_int64(st, 20, p->part);
         bt(st, 21, p->superseded_by);
         e = step_reset(db, st);
+        for (int d = 0; d < p->n_more_docs && e == KOUAN_OK; d++) {
+            const kouan_flight_doc *doc = &p->more_docs[d];
+            bt(sd, 1, p->id);
+            sqlite3_bind_int(sd, 2, d + 1);
+            bt(sd, 3, doc->type);
+            bt(sd, 4, doc->number);
+            bt(sd, 5, doc->country);
+            bt(sd, 6, doc->expiry);
+            e = step_reset(db, sd);
+        }
     }
+    sqlite3_finalize(sd);
     sqlite3_finalize(st);
     return e;
 }
@@ -592,6 +613,36 @@ static kouan_err compose(char *sql, size_t cap, const char *head, kouan_person_s
     return KOUAN_OK;
 }
 
+/* Person p's documents beyond the first, in the order sent (*sd prepared
+ * on first use). */
+static kouan_err more_docs(kouan_store *s, sqlite3_stmt **sd, kouan_flight_person_rec *p)
+{
+    sqlite3 *db;
+    if (!*sd) {
+        kouan_err e = prep(s,
+                           "SELECT type, number, country, expiry FROM flight_person_docs"
+                           " WHERE person_id = ?1 ORDER BY n",
+                           &db, sd);
+        if (e != KOUAN_OK)
+            return e;
+    }
+    db = sqlite3_db_handle(*sd);
+    bt(*sd, 1, p->id);
+    int rc;
+    p->n_more_docs = 0;
+    while ((rc = sqlite3_step(*sd)) == SQLITE_ROW) {
+        if (p->n_more_docs == KOUAN_FLIGHT_MORE_DOCS)
+            continue;
+        kouan_flight_doc *d = &p->more_docs[p->n_more_docs++];
+        ct(*sd, 0, d->type, sizeof d->type);
+        ct(*sd, 1, d->number, sizeof d->number);
+        ct(*sd, 2, d->country, sizeof d->country);
+        ct(*sd, 3, d->expiry, sizeof d->expiry);
+    }
+    sqlite3_reset(*sd);
+    return rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
+}
+
 kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
                                      kouan_flight_person_fn fn, void *ctx)
 {
@@ -604,14 +655,17 @@ kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
 {
     sqlite3 *db;
     sqlite3_stmt *st;
-    char sql[640];
+    char sql[1024];
     kouan_err e = compose(sql, sizeof sql,
-                          "SELECT " PERSON_COLS " FROM flight_persons p WHERE p.flight_id = ?1",
+                          "SELECT " PERSON_COLS ", EXISTS (SELECT 1 FROM flight_person_docs d"
+                          " WHERE d.person_id = p.id) FROM flight_persons p WHERE"
+                          " p.flight_id = ?1",
                           which, " ORDER BY p.message_id, p.part, p.seq");
     if (e == KOUAN_OK)
         e = prep_key(s, sql, flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
+    sqlite3_stmt *sd = NULL; /* prepared when a person has further documents */
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kouan_flight_person_rec p;
@@ -637,9 +691,18 @@ kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
         p.hits = sqlite3_column_int64(st, 18);
         p.part = sqlite3_column_int64(st, 19);
         ct(st, 20, p.superseded_by, sizeof p.superseded_by);
+        if (sqlite3_column_int(st, 21)) {
+            kouan_err de = more_docs(s, &sd, &p);
+            if (de != KOUAN_OK) {
+                sqlite3_finalize(sd);
+                sqlite3_finalize(st);
+                return de;
+            }
+        }
         if (fn(ctx, &p))
             break;
     }
+    sqlite3_finalize(sd);
     return rows_end(db, st, rc);
 }
 

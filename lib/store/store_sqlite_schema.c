@@ -157,6 +157,11 @@ static const char *const migrations[] = {
     " AND p.role != 'crew') THEN 'crew' ELSE 'passengers' END,"
     " CASE WHEN m.type = 'PNRGOV' THEN 'records' ELSE 'list' END, '', m.sender, '', '',"
     " 0, 0, 1, '', m.received_ms FROM message_flights mf JOIN messages m ON m.id = mf.message_id;",
+    /* 6: a person's documents beyond the first (a visa beside the passport),
+     * in the order sent, so that a list update checks them too */
+    "CREATE TABLE flight_person_docs(person_id TEXT NOT NULL REFERENCES flight_persons(id),"
+    " n INTEGER NOT NULL, type TEXT NOT NULL, number TEXT NOT NULL, country TEXT NOT NULL,"
+    " expiry TEXT NOT NULL, PRIMARY KEY(person_id, n)) WITHOUT ROWID;",
 };
 
 int kouan__store_sqlite_latest(void)

@@ -399,6 +399,14 @@ static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
         cp(rp->doc_number, sizeof rp->doc_number, pp->doc_number);
         cp(rp->doc_country, sizeof rp->doc_country, pp->doc_country);
         cp(rp->doc_expiry, sizeof rp->doc_expiry, pp->doc_expiry);
+        for (size_t d = 1; d < pp->n_docs && rp->n_more_docs < KOUAN_FLIGHT_MORE_DOCS; d++) {
+            const kouan_pre_doc *pd = &p->docs[pp->first_doc + d];
+            kouan_flight_doc *fd = &rp->more_docs[rp->n_more_docs++];
+            cp(fd->type, sizeof fd->type, pd->type);
+            cp(fd->number, sizeof fd->number, pd->number);
+            cp(fd->country, sizeof fd->country, pd->country);
+            cp(fd->expiry, sizeof fd->expiry, pd->expiry);
+        }
         cp(rp->pnr, sizeof rp->pnr, pp->pnr);
         cp(rp->seat, sizeof rp->seat, pp->seat);
         cp(rp->reason, sizeof rp->reason, pp->reason);
@@ -780,6 +788,20 @@ struct persons_ctx {
     size_t n;
 };
 
+/* One document as an element of a JSON array (*any: one written before). */
+static void put_doc(kouan_buf *b, int *any, const char *type, const char *number,
+                    const char *country, const char *expiry)
+{
+    int f = 1;
+    kouan_buf_puts(b, *any ? ",{" : "{");
+    srv_put_opt(b, &f, "type", type);
+    srv_put_str(b, &f, "number", number);
+    srv_put_opt(b, &f, "issuing_country", country);
+    srv_put_opt(b, &f, "expiry", expiry);
+    kouan_buf_putc(b, '}');
+    *any = 1;
+}
+
 static int person_row(void *ctx, const kouan_flight_person_rec *p)
 {
     struct persons_ctx *c = ctx;
@@ -808,6 +830,16 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
     } else {
         kouan_buf_puts(b, "null");
     }
+    /* every document: the first (as "document") and those after it */
+    kouan_json_key(b, &first, "documents");
+    kouan_buf_putc(b, '[');
+    int any = 0;
+    if (p->doc_number[0])
+        put_doc(b, &any, p->doc_type, p->doc_number, p->doc_country, p->doc_expiry);
+    for (int d = 0; d < p->n_more_docs; d++)
+        put_doc(b, &any, p->more_docs[d].type, p->more_docs[d].number, p->more_docs[d].country,
+                p->more_docs[d].expiry);
+    kouan_buf_putc(b, ']');
     srv_put_opt(b, &first, "pnr", p->pnr);
     srv_put_opt(b, &first, "seat", p->seat);
     srv_put_opt(b, &first, "reason", p->reason);

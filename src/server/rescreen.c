@@ -315,18 +315,36 @@ static kouan_err screen_kept(srv *s, const kouan_screen_index *ix, const kept *k
     if (!k->n)
         return KOUAN_OK;
     kouan_pre_kept *in = calloc(k->n, sizeof *in);
-    if (!in)
+    size_t nmd = 0;
+    for (size_t i = 0; i < k->n; i++)
+        nmd += (size_t)k->p[i].n_more_docs;
+    kouan_pre_doc *md = calloc(nmd + 1, sizeof *md);
+    if (!in || !md) {
+        free(in);
+        free(md);
         return KOUAN_ERR_NOMEM;
+    }
+    nmd = 0;
     for (size_t i = 0; i < k->n; i++) {
         const kouan_flight_person_rec *p = &k->p[i];
         in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
                                  p->birth, p->doc_type, p->doc_number, p->doc_country,
-                                 p->doc_expiry, k->date[i]};
+                                 p->doc_expiry, k->date[i], &md[nmd], (size_t)p->n_more_docs};
+        for (int d = 0; d < p->n_more_docs; d++) {
+            const kouan_flight_doc *fd = &p->more_docs[d];
+            kouan_pre_doc *o = &md[nmd++];
+            o->type = fd->type;
+            o->number = fd->number;
+            o->country = fd->country;
+            memcpy(o->expiry, fd->expiry, sizeof o->expiry);
+        }
     }
     kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold, .threads = 2,
                                .max_persons = RESCREEN_MAX_PERSONS};
     kouan_err rc = kouan_prearrival_rescreen(in, k->n, &o, pre);
-    free(in); /* pre's strings point into k and the snapshot, not into in */
+    /* pre's strings point into k and the snapshot, not into in or md */
+    free(in);
+    free(md);
     return rc;
 }
 

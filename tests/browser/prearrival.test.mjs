@@ -112,6 +112,10 @@ test('the flight page shows the alerts with explanations, then the manifest', as
   assert.match(jt, /pre_persons/, 'the list');
   assert.match(jt, /Why/i, 'the explanation');
   assert.equal(await page.locator('article.alert').count(), 2);
+  // every document a traveller is on, the visa beside the passport
+  assert.match(jt, /433419360 CHN · V 57131424 USA/, 'both of his documents');
+  const cannon = page.locator('table.manifest tbody tr', { hasText: 'CANNON' });
+  assert.match(await cannon.innerText(), /P 396949747 · V 86443634 USA/);
   await shot(page, 'prearrival-flight');
   await assertAccessible('flight');
   await page.getByLabel('Language').selectOption('ar');

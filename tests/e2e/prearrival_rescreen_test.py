@@ -7,7 +7,9 @@ each saying which list version found it; last week's flight, the same
 person aboard, does not. Loading the same entries again adds nothing.
 When she is delisted her alert is withdrawn (kept, no longer counted);
 listed again, a new alert; her entry changed so that she no longer matches,
-withdrawn again. Each alert and withdrawal has its audit entry."""
+withdrawn again. A visa revoked later is found too: the store keeps every
+document of a person, not only the first. Each alert and withdrawal has its
+audit entry."""
 import datetime
 import os
 import sqlite3
@@ -22,11 +24,14 @@ PERSONS_V2 = PERSONS_V1 + b"RS-2,Ottoline Vasquez-Brandt,1979-11-23,CHL,F\n"
 PERSONS_V3 = PERSONS_V2 + b"RS-3,Bartholomew Xiang-Oduya,1960-01-01,KEN,M\n"
 DOCS = (b"number,type,issuing_country,status\n"
         b"K5518820,passport,KEN,stolen\n")
+VISAS = (b"number,type,issuing_country,status\n"
+         b"NL9930412,visa,NLD,revoked\n")
 
 
 def paxlst(ref, number, day):
     """A passenger list for flight KQ<number> NBO-AMS arriving on day: two
-    passengers, neither on any list when it is sent."""
+    passengers, neither on any list when it is sent; the second carries a
+    passport and a visa."""
     d = day.strftime("%y%m%d")
     segs = [
         "UNA:+.? '",
@@ -54,8 +59,11 @@ def paxlst(ref, number, day):
         "DOC+P+K5518820'",
         "DTM+36:300101'",
         "LOC+91+KEN'",
+        "DOC+V+NL9930412'",
+        "DTM+36:290630'",
+        "LOC+91+NLD'",
         "CNT+42:2'",
-        "UNT+25+%s'" % ref,
+        "UNT+28+%s'" % ref,
         "UNE+1+1'",
         "UNZ+1+%s'" % ref,
     ]
@@ -176,12 +184,27 @@ def run(c, srv, db):
     c.eq(sorted(h.get("withdrawn_by", {}).get("reason") for h in hits), ["changed", "removed"],
          "both withdrawn, each saying why: %r" % hits)
 
+    # His Schengen visa, his second document, revoked: found too.
+    docs = ps.get("MWANGI", {}).get("documents", [])
+    c.eq([(d.get("type"), d.get("number"), d.get("issuing_country"), d.get("expiry"))
+          for d in docs], [("P", "K5518820", "KEN", "2030-01-01"),
+                           ("V", "NL9930412", "NLD", "2029-06-30")],
+         "both his documents kept: %r" % docs)
+    w = upload(c, srv, admin, "rs_visas", "docs-csv", VISAS)
+    c.eq(w.get("rescreen", {}).get("new_hits"), 1, "the revoked visa: %r" % w.get("rescreen"))
+    f, ps = manifest(c, srv, analyst, tomorrow, "901")
+    c.eq((f.get("alerts"), f.get("hits")), (1, 2), "his second alert, the same person")
+    hits = ps.get("MWANGI", {}).get("hits", [])
+    c.eq(sorted((h.get("check"), h.get("document"), h.get("list")) for h in hits),
+         [("lost_stolen", "K5518820", "rs_documents"), ("lost_stolen", "NL9930412", "rs_visas")],
+         "his hits: %r" % hits)
+
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT actor, detail FROM audit_log"
                            " WHERE action = 'flight.rescreen' ORDER BY seq").fetchall()
         gone = con.execute("SELECT detail FROM audit_log"
                            " WHERE action = 'flight.withdraw' ORDER BY seq").fetchall()
-    c.eq(len(rows), 3, "one audit entry per alert: %r" % rows)
+    c.eq(len(rows), 4, "one audit entry per alert: %r" % rows)
     c.ok(rows and "rs_persons version 2" in rows[0][1], "the entry names the list: %r" % rows)
     c.eq(len(gone), 2, "one audit entry per withdrawal: %r" % gone)
     c.ok(gone and "RS-2 withdrawn (removed from the list)" in gone[0][0], "%r" % gone)

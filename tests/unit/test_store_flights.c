@@ -88,8 +88,13 @@ static int flight_row(void *ctx, const kouan_flight_rec *f)
 static int person_row(void *ctx, const kouan_flight_person_rec *p)
 {
     struct collect *c = ctx;
-    if (c->n < 8)
-        snprintf(c->what[c->n], sizeof c->what[0], "%s/%s", p->surname, p->role);
+    if (c->n < 8) {
+        int w = snprintf(c->what[c->n], sizeof c->what[0], "%s/%s", p->surname, p->role);
+        for (int d = 0; d < p->n_more_docs && w > 0 && (size_t)w < sizeof c->what[0]; d++)
+            w += snprintf(c->what[c->n] + w, sizeof c->what[0] - (size_t)w, " +%s:%s:%s:%s",
+                          p->more_docs[d].type, p->more_docs[d].number,
+                          p->more_docs[d].country, p->more_docs[d].expiry);
+    }
     c->n++;
     return 0;
 }
@@ -173,6 +178,13 @@ static void test_flights(void **state)
     person(&p, f1.id, m1.id, 0, "crew", "STEUR", 0);
     assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
     person(&p, f1.id, m2.id, 0, "passenger", "JIANG", 1);
+    /* documents beyond the first, kept in the order sent; no more than the
+     * record holds */
+    p.n_more_docs = KOUAN_FLIGHT_MORE_DOCS + 1;
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_ERR_INVALID);
+    p.n_more_docs = 2;
+    p.more_docs[0] = (kouan_flight_doc){"V", "67379768", "USA", "2020-05-22"};
+    p.more_docs[1] = (kouan_flight_doc){"C", "X12;'|\"", "CAN", ""};
     assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
     kouan_flight_hit_rec h;
     memset(&h, 0, sizeof h);
@@ -218,7 +230,8 @@ static void test_flights(void **state)
     assert_int_equal(kouan_store_flight_persons(s, first, person_row, &c), KOUAN_OK);
     assert_int_equal(c.n, 3);
     assert_string_equal(c.what[0], "STEUR/crew");
-    assert_string_equal(c.what[1], "JIANG/passenger");
+    assert_string_equal(c.what[1],
+                        "JIANG/passenger +V:67379768:USA:2020-05-22 +C:X12;'|\":CAN:");
     assert_string_equal(c.what[2], "CAPONE/transit");
     memset(&c, 0, sizeof c);
     assert_int_equal(kouan_store_flight_hits(s, first, hit_row, &c), KOUAN_OK);

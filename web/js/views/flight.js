@@ -37,6 +37,13 @@ function docText(d) {
   return [d.type, d.number, d.issuing_country].filter(Boolean).join(' ');
 }
 
+// Every document the person travels on (a visa beside the passport), or
+// the first when only that one is given.
+function docsText(p) {
+  const all = Array.isArray(p.documents) && p.documents.length ? p.documents : [p.document];
+  return all.map(docText).join(' · ');
+}
+
 // The hit as the screening pages show it (the check and document are said
 // above it).
 function hitOnly(x) {
@@ -78,7 +85,7 @@ export function alertList(persons, level = 'h3') {
     facts([
       ['date_of_birth', p.date_of_birth || '—'],
       ['nationality', p.nationality || '—'],
-      ['document_number', docText(p.document)],
+      ['document_number', docsText(p)],
       ['prearrival.seat', p.seat || '—'],
       ['prearrival.pnr', p.pnr || '—'],
       ['prearrival.message', p.message_id],
@@ -151,7 +158,7 @@ export function render(main, params) {
             h('td', null, roleLabel(p.role)),
             h('td', null, p.date_of_birth || '—'),
             h('td', null, p.nationality || '—'),
-            h('td', { class: 'mono' }, docText(p.document)),
+            h('td', { class: 'mono' }, docsText(p)),
             h('td', null, p.seat || '—'),
             h('td', null, standing(p).length ? h('span', { class: 'badge fail' }, fmtNumber(standing(p).length))
               : h('span', { class: 'badge pass' }, '0'))))))),
