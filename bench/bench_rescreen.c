@@ -1,6 +1,7 @@
 /* Arrivals screened again when a list changes (src/server/rescreen.c's
  * work, outside the HTTP server): a national centre's next two days of
- * manifests — 100,000 persons on 500 flights of 200 in a real SQLite file —
+ * manifests — 100,000 persons on 500 flights of 200 in a real SQLite file,
+ * a quarter of them with a visa beside the passport —
  * read from the store, screened again against UN + OFAC SDN, and the new
  * hits written in one transaction. Prints each step's time and persons per
  * second, screening on one thread and on two.
@@ -68,6 +69,11 @@ static void make_person(kouan_flight_person_rec *p, size_t i)
     snprintf(p->doc_number, sizeof p->doc_number, "X%08zu", i);
     snprintf(p->doc_country, sizeof p->doc_country, "%s", p->nationality);
     snprintf(p->doc_expiry, sizeof p->doc_expiry, "2030-01-01");
+    if (i % 4 == 1) { /* a visa beside the passport */
+        p->n_more_docs = 1;
+        p->more_docs[0] = (kouan_flight_doc){"V", "", "USA", "2027-01-01"};
+        snprintf(p->more_docs[0].number, sizeof p->more_docs[0].number, "V%08zu", i);
+    }
 }
 
 static kouan_screen_index *load_index(void)
@@ -195,14 +201,21 @@ int main(int argc, char **argv)
         kouan_store_flight_persons(st, k.fid[f], person_row, &k);
     double t_read = now() - t0;
     kouan_pre_kept *in = calloc(k.n, sizeof *in);
+    kouan_pre_doc *md = calloc(k.n * KOUAN_FLIGHT_MORE_DOCS + 1, sizeof *md);
+    size_t nmd = 0;
     for (size_t i = 0; i < k.n; i++) {
         const kouan_flight_person_rec *p = &k.p[i];
         in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
                                  p->birth, p->doc_type, p->doc_number, p->doc_country,
-                                 p->doc_expiry, day[0], NULL, 0};
+                                 p->doc_expiry, day[0], &md[nmd], (size_t)p->n_more_docs};
+        for (int d = 0; d < p->n_more_docs; d++, nmd++) {
+            md[nmd] = (kouan_pre_doc){p->more_docs[d].type, p->more_docs[d].number,
+                                      p->more_docs[d].country, ""};
+            memcpy(md[nmd].expiry, p->more_docs[d].expiry, sizeof md[nmd].expiry);
+        }
     }
-    printf("read:     %zu persons of %zu flights in %.2f s (%.0f persons/s)\n", k.n, k.nf,
-           t_read, (double)k.n / t_read);
+    printf("read:     %zu persons of %zu flights in %.2f s (%.0f persons/s; %zu further "
+           "documents)\n", k.n, k.nf, t_read, (double)k.n / t_read, nmd);
 
     /* 2. screen, on one thread and on two */
     kouan_prearrival pre;
@@ -252,6 +265,7 @@ int main(int argc, char **argv)
 
     kouan_prearrival_free(&pre);
     free(in);
+    free(md);
     free(k.p);
     free(k.fid);
     free(batch);

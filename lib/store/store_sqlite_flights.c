@@ -613,40 +613,49 @@ static kouan_err compose(char *sql, size_t cap, const char *head, kouan_person_s
     return KOUAN_OK;
 }
 
-/* Person p's documents beyond the first, in the order sent (*sd prepared
- * on first use). */
-static kouan_err more_docs(kouan_store *s, sqlite3_stmt **sd, kouan_flight_person_rec *p)
-{
-    sqlite3 *db;
-    if (!*sd) {
-        kouan_err e = prep(s,
-                           "SELECT type, number, country, expiry FROM flight_person_docs"
-                           " WHERE person_id = ?1 ORDER BY n",
-                           &db, sd);
-        if (e != KOUAN_OK)
-            return e;
-    }
-    db = sqlite3_db_handle(*sd);
-    bt(*sd, 1, p->id);
-    int rc;
-    p->n_more_docs = 0;
-    while ((rc = sqlite3_step(*sd)) == SQLITE_ROW) {
-        if (p->n_more_docs == KOUAN_FLIGHT_MORE_DOCS)
-            continue;
-        kouan_flight_doc *d = &p->more_docs[p->n_more_docs++];
-        ct(*sd, 0, d->type, sizeof d->type);
-        ct(*sd, 1, d->number, sizeof d->number);
-        ct(*sd, 2, d->country, sizeof d->country);
-        ct(*sd, 3, d->expiry, sizeof d->expiry);
-    }
-    sqlite3_reset(*sd);
-    return rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
-}
-
 kouan_err kouan_store_flight_persons(kouan_store *s, const char *flight_id,
                                      kouan_flight_person_fn fn, void *ctx)
 {
     return kouan_store_flight_persons_in(s, flight_id, KOUAN_PERSONS_CURRENT, fn, ctx);
+}
+
+static void read_person(sqlite3_stmt *st, kouan_flight_person_rec *p)
+{
+    memset(p, 0, sizeof *p);
+    ct(st, 0, p->id, sizeof p->id);
+    ct(st, 1, p->flight_id, sizeof p->flight_id);
+    ct(st, 2, p->message_id, sizeof p->message_id);
+    p->seq = sqlite3_column_int64(st, 3);
+    p->segment = sqlite3_column_int64(st, 4);
+    ct(st, 5, p->role, sizeof p->role);
+    ct(st, 6, p->surname, sizeof p->surname);
+    ct(st, 7, p->given_names, sizeof p->given_names);
+    ct(st, 8, p->birth, sizeof p->birth);
+    ct(st, 9, p->sex, sizeof p->sex);
+    ct(st, 10, p->nationality, sizeof p->nationality);
+    ct(st, 11, p->doc_type, sizeof p->doc_type);
+    ct(st, 12, p->doc_number, sizeof p->doc_number);
+    ct(st, 13, p->doc_country, sizeof p->doc_country);
+    ct(st, 14, p->doc_expiry, sizeof p->doc_expiry);
+    ct(st, 15, p->pnr, sizeof p->pnr);
+    ct(st, 16, p->seat, sizeof p->seat);
+    ct(st, 17, p->reason, sizeof p->reason);
+    p->hits = sqlite3_column_int64(st, 18);
+    p->part = sqlite3_column_int64(st, 19);
+    ct(st, 20, p->superseded_by, sizeof p->superseded_by);
+}
+
+/* A further document of the row's person (columns 21..24, NULL when the
+ * person has none) into p. */
+static void read_more_doc(sqlite3_stmt *st, kouan_flight_person_rec *p)
+{
+    if (sqlite3_column_type(st, 22) == SQLITE_NULL || p->n_more_docs >= KOUAN_FLIGHT_MORE_DOCS)
+        return;
+    kouan_flight_doc *d = &p->more_docs[p->n_more_docs++];
+    ct(st, 21, d->type, sizeof d->type);
+    ct(st, 22, d->number, sizeof d->number);
+    ct(st, 23, d->country, sizeof d->country);
+    ct(st, 24, d->expiry, sizeof d->expiry);
 }
 
 kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
@@ -656,53 +665,35 @@ kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
     sqlite3 *db;
     sqlite3_stmt *st;
     char sql[1024];
+    /* One row per person and further document (one when it has none): a
+     * person's rows follow each other, its documents in the order sent. */
     kouan_err e = compose(sql, sizeof sql,
-                          "SELECT " PERSON_COLS ", EXISTS (SELECT 1 FROM flight_person_docs d"
-                          " WHERE d.person_id = p.id) FROM flight_persons p WHERE"
-                          " p.flight_id = ?1",
-                          which, " ORDER BY p.message_id, p.part, p.seq");
+                          "SELECT " PERSON_COLS ", d.type, d.number, d.country, d.expiry"
+                          " FROM flight_persons p LEFT JOIN flight_person_docs d"
+                          " ON d.person_id = p.id WHERE p.flight_id = ?1",
+                          which, " ORDER BY p.message_id, p.part, p.seq, p.id, d.n");
     if (e == KOUAN_OK)
         e = prep_key(s, sql, flight_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
-    sqlite3_stmt *sd = NULL; /* prepared when a person has further documents */
-    int rc;
+    kouan_flight_person_rec p;
+    int have = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        kouan_flight_person_rec p;
-        memset(&p, 0, sizeof p);
-        ct(st, 0, p.id, sizeof p.id);
-        ct(st, 1, p.flight_id, sizeof p.flight_id);
-        ct(st, 2, p.message_id, sizeof p.message_id);
-        p.seq = sqlite3_column_int64(st, 3);
-        p.segment = sqlite3_column_int64(st, 4);
-        ct(st, 5, p.role, sizeof p.role);
-        ct(st, 6, p.surname, sizeof p.surname);
-        ct(st, 7, p.given_names, sizeof p.given_names);
-        ct(st, 8, p.birth, sizeof p.birth);
-        ct(st, 9, p.sex, sizeof p.sex);
-        ct(st, 10, p.nationality, sizeof p.nationality);
-        ct(st, 11, p.doc_type, sizeof p.doc_type);
-        ct(st, 12, p.doc_number, sizeof p.doc_number);
-        ct(st, 13, p.doc_country, sizeof p.doc_country);
-        ct(st, 14, p.doc_expiry, sizeof p.doc_expiry);
-        ct(st, 15, p.pnr, sizeof p.pnr);
-        ct(st, 16, p.seat, sizeof p.seat);
-        ct(st, 17, p.reason, sizeof p.reason);
-        p.hits = sqlite3_column_int64(st, 18);
-        p.part = sqlite3_column_int64(st, 19);
-        ct(st, 20, p.superseded_by, sizeof p.superseded_by);
-        if (sqlite3_column_int(st, 21)) {
-            kouan_err de = more_docs(s, &sd, &p);
-            if (de != KOUAN_OK) {
-                sqlite3_finalize(sd);
-                sqlite3_finalize(st);
-                return de;
-            }
+        const unsigned char *id = sqlite3_column_text(st, 0);
+        if (have && id && !strcmp((const char *)id, p.id)) {
+            read_more_doc(st, &p);
+            continue;
         }
-        if (fn(ctx, &p))
+        if (have && fn(ctx, &p)) {
+            have = 0;
             break;
+        }
+        read_person(st, &p);
+        read_more_doc(st, &p);
+        have = 1;
     }
-    sqlite3_finalize(sd);
+    if (have && (rc == SQLITE_DONE))
+        fn(ctx, &p);
     return rows_end(db, st, rc);
 }
 
