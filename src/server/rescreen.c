@@ -20,14 +20,15 @@
 #include "kouan/prearrival.h"
 #include "kouan/uuid.h"
 
-#define RESCREEN_MAX_PERSONS 1000000 /* about 0.9 GB read at once */
+/* Persons read and screened at a time (about 100 MB): a national centre's
+ * backlog of any size in bounded memory. KOUAN_RESCREEN_CHUNK changes it. */
+#define RESCREEN_CHUNK 100000
 
 /* The persons to screen, as read from the store. */
 typedef struct kept {
     kouan_flight_person_rec *p;
     char (*date)[11];           /* each person's flight's arrival date */
     size_t n, cap;
-    size_t flights;
     kouan_err err;
 } kept;
 
@@ -79,10 +80,6 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
 {
     struct person_walk *w = ctx;
     kept *k = w->k;
-    if (k->n >= RESCREEN_MAX_PERSONS) {
-        k->err = KOUAN_ERR_TOO_LARGE;
-        return 1;
-    }
     k->err = grow2((void **)&k->p, sizeof *k->p, (void **)&k->date, sizeof *k->date, k->n,
                    &k->cap, 256);
     if (k->err != KOUAN_OK)
@@ -93,22 +90,19 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
     return 0;
 }
 
-/* Current persons of the flights arriving on `from` or later. */
-static kouan_err read_kept(kouan_store *st, const char *from, kept *k)
+/* The current persons of the next flights of fw from *fi on, until at
+ * least `chunk` persons are read or the flights end (*fi moves past them). */
+static kouan_err read_chunk(kouan_store *st, const struct flight_walk *fw, size_t *fi,
+                            size_t chunk, kept *k)
 {
-    struct flight_walk fw = {0};
-    kouan_err rc = kouan_store_flights_arriving(st, from, flight_row, &fw);
-    if (rc == KOUAN_OK)
-        rc = fw.err;
-    for (size_t i = 0; rc == KOUAN_OK && i < fw.n; i++) {
-        struct person_walk pw = {k, fw.dates[i]};
-        rc = kouan_store_flight_persons(st, fw.ids[i], person_row, &pw);
+    kouan_err rc = KOUAN_OK;
+    while (rc == KOUAN_OK && *fi < fw->n && k->n < chunk) {
+        struct person_walk pw = {k, fw->dates[*fi]};
+        rc = kouan_store_flight_persons(st, fw->ids[*fi], person_row, &pw);
         if (rc == KOUAN_OK)
             rc = k->err;
+        ++*fi;
     }
-    k->flights = fw.n;
-    free(fw.ids);
-    free(fw.dates);
     return rc;
 }
 
@@ -116,8 +110,14 @@ static kouan_err read_kept(kouan_store *st, const char *from, kept *k)
 typedef struct found {
     kouan_flight_hit_rec *h;
     size_t n;
-    const char *reason;
+    char *reason;
 } found;
+
+/* Every chunk's new hits, for the writer. */
+typedef struct founds {
+    found *f;
+    size_t n, cap;
+} founds;
 
 /* A standing hit to withdraw. */
 typedef struct gone_hit {
@@ -125,6 +125,8 @@ typedef struct gone_hit {
     char entity_id[64];
     char check[16];             /* "watchlist" or "lost_stolen" */
     const char *why;            /* "removed" or "changed" */
+    int no_match;               /* changed: the person was screened again and
+                                   no longer matches */
 } gone_hit;
 
 struct rescreen_job {
@@ -340,7 +342,7 @@ static kouan_err screen_kept(srv *s, const kouan_screen_index *ix, const kept *k
         }
     }
     kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold, .threads = 2,
-                               .max_persons = RESCREEN_MAX_PERSONS};
+                               .max_persons = k->n};
     kouan_err rc = kouan_prearrival_rescreen(in, k->n, &o, pre);
     /* pre's strings point into k and the snapshot, not into in or md */
     free(in);
@@ -348,17 +350,12 @@ static kouan_err screen_kept(srv *s, const kouan_screen_index *ix, const kept *k
     return rc;
 }
 
-/* Each person's hits on the changed list, as hit records (*f, *nf). */
+/* Each person's hits on the changed list, as hit records appended to fs. */
 static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const char *list,
-                               long long version, const char *when, found **f, size_t *nf)
+                               long long version, const char *when, founds *fs)
 {
-    *f = NULL;
-    *nf = 0;
     if (!pre->n_hits)
         return KOUAN_OK;
-    *f = calloc(pre->n_persons, sizeof **f);
-    if (!*f)
-        return KOUAN_ERR_NOMEM;
     for (size_t i = 0; i < pre->n_persons; i++) {
         const kouan_pre_person *pp = &pre->persons[i];
         size_t m = 0;
@@ -366,10 +363,19 @@ static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const
             m += !strcmp(pre->hits[pp->first_hit + h].hit.list, list);
         if (!m)
             continue;
-        found *fo = &(*f)[(*nf)++];
-        fo->reason = pp->reason;
+        if (fs->n == fs->cap) {
+            size_t cap = fs->cap ? fs->cap * 2 : 64;
+            found *nf = realloc(fs->f, cap * sizeof *nf);
+            if (!nf)
+                return KOUAN_ERR_NOMEM;
+            fs->f = nf;
+            fs->cap = cap;
+        }
+        found *fo = &fs->f[fs->n++];
+        memset(fo, 0, sizeof *fo);
+        fo->reason = strdup(pp->reason);
         fo->h = calloc(m, sizeof *fo->h);
-        if (!fo->h)
+        if (!fo->h || !fo->reason)
             return KOUAN_ERR_NOMEM;
         const kouan_flight_person_rec *p = &k->p[i];
         for (size_t h = 0; h < pp->n_hits; h++) {
@@ -396,22 +402,21 @@ static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const
     return KOUAN_OK;
 }
 
-static void found_free(found *f, size_t nf)
+static void founds_free(founds *fs)
 {
-    for (size_t i = 0; f && i < nf; i++) {
-        for (size_t h = 0; h < f[i].n; h++)
-            free(f[i].h[h].detail_json);
-        free(f[i].h);
+    for (size_t i = 0; i < fs->n; i++) {
+        for (size_t h = 0; h < fs->f[i].n; h++)
+            free(fs->f[i].h[h].detail_json);
+        free(fs->f[i].h);
+        free(fs->f[i].reason);
     }
-    free(f);
+    free(fs->f);
 }
 
-/* The standing hits of the list's flights on entries the update removed,
- * or changed so that the fresh screening (pre, of k) no longer meets them,
- * into sg->h. */
-static kouan_err collect_withdrawn(kouan_store *rd, const char *from, const char *list,
-                                   const rescreen_delta *d, const kept *k,
-                                   const kouan_prearrival *pre, struct standing *sg)
+/* The standing hits of the list's flights on entries the update removed
+ * or changed, into sg->h: candidates to withdraw. */
+static kouan_err standing_hits(kouan_store *rd, const char *from, const char *list,
+                               const rescreen_delta *d, struct standing *sg)
 {
     memset(sg, 0, sizeof *sg);
     if (!d->n_removed && !d->n_changed)
@@ -423,31 +428,57 @@ static kouan_err collect_withdrawn(kouan_store *rd, const char *from, const char
     if ((d->n_removed && !sg->removed) || (d->n_changed && !sg->changed))
         return KOUAN_ERR_NOMEM;
     kouan_err rc = kouan_store_flight_hits_of_list(rd, from, list, standing_row, sg);
-    if (rc == KOUAN_OK)
-        rc = sg->err;
-    if (rc != KOUAN_OK)
-        return rc;
-    person_at *at = k->n ? malloc(k->n * sizeof *at) : NULL;
-    for (size_t i = 0; at && i < k->n; i++)
+    return rc == KOUAN_OK ? sg->err : rc;
+}
+
+/* The hits on changed entries of the persons screened in this chunk (k,
+ * their fresh screening pre): marked when the person no longer matches. */
+static void decide_changed(struct standing *sg, const kept *k, const kouan_prearrival *pre,
+                           const char *list)
+{
+    size_t nch = 0;
+    for (size_t i = 0; i < sg->n; i++)
+        nch += !strcmp(sg->h[i].why, "changed");
+    if (!nch || !k->n)
+        return;
+    person_at *at = malloc(k->n * sizeof *at);
+    if (!at)
+        return; /* not decided: left standing */
+    for (size_t i = 0; i < k->n; i++)
         at[i] = (person_at){k->p[i].id, i};
-    if (at)
-        qsort(at, k->n, sizeof *at, cmp_person_at);
-    size_t keep = 0;
+    qsort(at, k->n, sizeof *at, cmp_person_at);
     for (size_t i = 0; i < sg->n; i++) {
-        const gone_hit *g = &sg->h[i];
-        if (!strcmp(g->why, "changed")) {
-            person_at key = {g->person_id, 0};
-            const person_at *pa = at ? bsearch(&key, at, k->n, sizeof *at, cmp_person_at)
-                                     : NULL;
-            /* not screened again (no memory, or not current): left standing */
-            if (!pa || still_matches(pre, pa->i, g, list))
-                continue;
-        }
-        sg->h[keep++] = *g;
+        gone_hit *g = &sg->h[i];
+        if (strcmp(g->why, "changed"))
+            continue;
+        person_at key = {g->person_id, 0};
+        const person_at *pa = bsearch(&key, at, k->n, sizeof *at, cmp_person_at);
+        if (pa)
+            g->no_match = !still_matches(pre, pa->i, g, list);
     }
-    sg->n = keep;
     free(at);
-    return KOUAN_OK;
+}
+
+/* What to withdraw: hits on removed entries, and on changed entries whose
+ * person was screened again and no longer matches (a person not screened
+ * again, no longer current, keeps the hit standing). */
+static void keep_withdrawn(struct standing *sg)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < sg->n; i++)
+        if (!strcmp(sg->h[i].why, "removed") || sg->h[i].no_match)
+            sg->h[keep++] = sg->h[i];
+    sg->n = keep;
+}
+
+/* The chunk size: RESCREEN_CHUNK, or KOUAN_RESCREEN_CHUNK when set to a
+ * positive number. */
+static size_t chunk_size(void)
+{
+    const char *e = getenv("KOUAN_RESCREEN_CHUNK");
+    char *end = NULL;
+    unsigned long v = e ? strtoul(e, &end, 10) : 0;
+    return e && end && !*end && v > 0 ? (size_t)v : RESCREEN_CHUNK;
 }
 
 kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
@@ -464,25 +495,42 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 
-    kept k = {0};
-    kouan_prearrival pre;
-    memset(&pre, 0, sizeof pre);
     kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
-    kouan_err rc = d->screen ? read_kept(rd, out->from, &k) : KOUAN_OK;
-    if (rc == KOUAN_OK)
-        rc = screen_kept(s, ix, &k, &pre);
-    out->flights = k.flights;
-    out->persons = k.n;
-    found *f = NULL;
-    size_t nf = 0;
-    if (rc == KOUAN_OK)
-        rc = collect_found(&pre, &k, list, version, when, &f, &nf);
+    struct flight_walk fw = {0};
+    kouan_err rc = KOUAN_OK;
+    if (d->screen) {
+        rc = kouan_store_flights_arriving(rd, out->from, flight_row, &fw);
+        if (rc == KOUAN_OK)
+            rc = fw.err;
+    }
+    out->flights = fw.n;
     struct standing sg;
     memset(&sg, 0, sizeof sg);
     if (rc == KOUAN_OK)
-        rc = collect_withdrawn(rd, out->from, list, d, &k, &pre, &sg);
-    if (rc == KOUAN_OK && (nf || sg.n)) {
-        struct rescreen_job j = {.f = f, .n = nf, .g = sg.h, .ng = sg.n, .when = when,
+        rc = standing_hits(rd, out->from, list, d, &sg);
+    /* The flights' persons a chunk at a time, each against the same
+     * snapshot; what is to be written is gathered over all of them. */
+    founds fs = {0};
+    size_t chunk = chunk_size();
+    for (size_t fi = 0; rc == KOUAN_OK && fi < fw.n;) {
+        kept k = {0};
+        kouan_prearrival pre;
+        memset(&pre, 0, sizeof pre);
+        rc = read_chunk(rd, &fw, &fi, chunk, &k);
+        out->persons += k.n;
+        if (rc == KOUAN_OK)
+            rc = screen_kept(s, ix, &k, &pre);
+        if (rc == KOUAN_OK)
+            rc = collect_found(&pre, &k, list, version, when, &fs);
+        if (rc == KOUAN_OK)
+            decide_changed(&sg, &k, &pre, list);
+        kouan_prearrival_free(&pre);
+        free(k.p);
+        free(k.date);
+    }
+    keep_withdrawn(&sg);
+    if (rc == KOUAN_OK && (fs.n || sg.n)) {
+        struct rescreen_job j = {.f = fs.f, .n = fs.n, .g = sg.h, .ng = sg.n, .when = when,
                                  .list = list, .actor = actor, .version = version};
         rc = writer_run(s->writer, rescreen_write, &j, 1);
         out->new_hits = (size_t)j.added;
@@ -492,12 +540,11 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
     free(sg.h);
     free(sg.removed);
     free(sg.changed);
-    found_free(f, nf);
-    kouan_prearrival_free(&pre);
+    founds_free(&fs);
+    free(fw.ids);
+    free(fw.dates);
     if (ix)
         kouan_screen_index_unref(ix);
-    free(k.p);
-    free(k.date);
     return rc;
 }
 
