@@ -20,7 +20,7 @@ export function route(f) {
 function facts(pairs) {
   return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [
     h('dt', null, k.includes('.') ? t(k) : fieldLabel(k)),
-    h('dd', { dir: 'auto', class: k === 'document_number' || k === 'prearrival.message' ? 'mono' : null }, String(v))]));
+    h('dd', { dir: 'auto', class: k === 'prearrival.documents' || k === 'prearrival.message' ? 'mono' : null }, String(v))]));
 }
 
 function personLabel(p) {
@@ -85,7 +85,7 @@ export function alertList(persons, level = 'h3') {
     facts([
       ['date_of_birth', p.date_of_birth || '—'],
       ['nationality', p.nationality || '—'],
-      ['document_number', docsText(p)],
+      ['prearrival.documents', docsText(p)],
       ['prearrival.seat', p.seat || '—'],
       ['prearrival.pnr', p.pnr || '—'],
       ['prearrival.message', p.message_id],
