@@ -401,6 +401,13 @@ test('admin: creates and disables a user, adds a port, sees the watchlists', asy
       assert.match(await delta.textContent(), /From version 1 to version 2/);
       assert.equal((await delta.locator('.total .n').first().textContent()).trim(), String(added));
     }
+    // the flights still to land, screened again against the new version
+    const again = delta.locator('.rescreen');
+    await again.waitFor();
+    assert.match(await again.textContent(), /Arrivals screened again/);
+    assert.match(await again.textContent(), /\d+ travellers on \d+ flights arriving from \d{4}-\d\d-\d\d on/);
+    assert.match(await again.textContent(), /New alerts: 0, on 0 travellers\. Alerts withdrawn: 0\./);
+    assert.equal(await again.getByRole('link', { name: 'See the arrivals' }).getAttribute('href'), '#/prearrival');
   }
   await lists.locator('tbody tr', { hasText: listName }).waitFor();
   await shot(page, 'watchlists');

@@ -72,7 +72,21 @@ export function render(main, params, ctx) {
       idList('watchlists.changed', delta.changed_ids || delta.changed),
       d && Array.isArray(d.issues) && d.issues.length ? h('div', null,
         h('h3', null, t('watchlists.issues', { n: d.skipped ?? d.issues.length })),
-        h('ul', null, d.issues.map((x) => h('li', null, String(x))))) : null);
+        h('ul', null, d.issues.map((x) => h('li', null, String(x))))) : null,
+      d && d.rescreen ? rescreenPanel(d.rescreen) : null);
+  }
+
+  // What the upload did to flights still to land: their travellers screened
+  // again against the new version, alerts added and withdrawn.
+  function rescreenPanel(r) {
+    if (r.error) return h('p', { class: 'error', role: 'alert' }, t('watchlists.rescreen_failed', { error: r.error }));
+    return h('div', { class: 'rescreen' },
+      h('h3', null, t('watchlists.rescreen_title')),
+      h('p', null, t('watchlists.rescreen_done', { persons: fmtNumber(r.persons ?? 0),
+        flights: fmtNumber(r.flights ?? 0), from: r.arriving_from || '—' })),
+      h('p', null, t('watchlists.rescreen_alerts', { hits: fmtNumber(r.new_hits ?? 0),
+        alerted: fmtNumber(r.persons_alerted ?? 0), withdrawn: fmtNumber(r.withdrawn ?? 0) })),
+      h('p', null, h('a', { href: '#/prearrival' }, t('watchlists.rescreen_link'))));
   }
 
   function uploadForm() {
