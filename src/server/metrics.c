@@ -1,6 +1,6 @@
 /* Prometheus metrics: requests by route and status, a latency histogram by
- * route, inspections by decision, screening hits, crossings by decision, and
- * the writer's batches. Counters are relaxed atomics: a scrape may see a
+ * route, inspections by decision, screening hits, crossings by decision, the
+ * writer's batches, and the re-screenings of arrivals after list updates. Counters are relaxed atomics: a scrape may see a
  * request counted in one series and not yet in another, never a torn value. */
 #include "server.h"
 
@@ -21,6 +21,9 @@ static _Atomic uint64_t req_count[MAX_ROUTES + 1][N_STATUS];
 static _Atomic uint64_t lat_bucket[MAX_ROUTES + 1][N_BUCKETS + 1];
 static _Atomic uint64_t lat_sum_ns[MAX_ROUTES + 1];
 static _Atomic uint64_t inspections[2], hits_total, crossings[3];
+/* re-screenings: runs that ended well and failed, persons screened, alerts
+ * added and withdrawn, time spent and the last run's time (ns) */
+static _Atomic uint64_t rs_runs[2], rs_persons, rs_added, rs_withdrawn, rs_ns, rs_last_ns;
 static size_t n_routes;
 
 void metrics_init(size_t n)
@@ -59,6 +62,17 @@ void metrics_crossing(const char *decision)
 {
     int i = !strcmp(decision, "admitted") ? 0 : !strcmp(decision, "refused") ? 1 : 2;
     atomic_fetch_add_explicit(&crossings[i], 1, memory_order_relaxed);
+}
+
+void metrics_rescreen(int ok, const rescreen_counts *c, int64_t ns)
+{
+    uint64_t t = (uint64_t)(ns > 0 ? ns : 0);
+    atomic_fetch_add_explicit(&rs_runs[ok ? 0 : 1], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rs_persons, c->persons, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rs_added, c->new_hits, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rs_withdrawn, c->withdrawn, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rs_ns, t, memory_order_relaxed);
+    atomic_store_explicit(&rs_last_ns, t, memory_order_relaxed);
 }
 
 static uint64_t ld(_Atomic uint64_t *p)
@@ -152,6 +166,31 @@ kouan_err metrics_render(srv *s, kouan_buf *b)
                      "kouan_store_writes_total %llu\n",
                      (unsigned long long)durable, (unsigned long long)(batches - durable),
                      (unsigned long long)jobs);
+    kouan_buf_printf(b,
+                     "# HELP kouan_rescreen_runs_total Arrivals screened again after a list "
+                     "update, by result.\n"
+                     "# TYPE kouan_rescreen_runs_total counter\n"
+                     "kouan_rescreen_runs_total{result=\"ok\"} %llu\n"
+                     "kouan_rescreen_runs_total{result=\"failed\"} %llu\n"
+                     "# HELP kouan_rescreen_persons_total Persons of arriving flights screened "
+                     "again.\n"
+                     "# TYPE kouan_rescreen_persons_total counter\n"
+                     "kouan_rescreen_persons_total %llu\n"
+                     "# HELP kouan_rescreen_alerts_total Alerts the re-screenings added and "
+                     "withdrew.\n"
+                     "# TYPE kouan_rescreen_alerts_total counter\n"
+                     "kouan_rescreen_alerts_total{change=\"added\"} %llu\n"
+                     "kouan_rescreen_alerts_total{change=\"withdrawn\"} %llu\n"
+                     "# HELP kouan_rescreen_seconds_total Time spent screening arrivals again.\n"
+                     "# TYPE kouan_rescreen_seconds_total counter\n"
+                     "kouan_rescreen_seconds_total %.6f\n"
+                     "# HELP kouan_rescreen_last_seconds The last re-screening's time.\n"
+                     "# TYPE kouan_rescreen_last_seconds gauge\n"
+                     "kouan_rescreen_last_seconds %.6f\n",
+                     (unsigned long long)ld(&rs_runs[0]), (unsigned long long)ld(&rs_runs[1]),
+                     (unsigned long long)ld(&rs_persons), (unsigned long long)ld(&rs_added),
+                     (unsigned long long)ld(&rs_withdrawn), (double)ld(&rs_ns) / 1e9,
+                     (double)ld(&rs_last_ns) / 1e9);
     kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
     size_t mem = ix ? kouan_screen_index_memory(ix) : 0;
     if (ix)

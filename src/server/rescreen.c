@@ -485,6 +485,8 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
                             const char *actor, const rescreen_delta *d, rescreen_counts *out)
 {
     memset(out, 0, sizeof *out);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int64_t now = srv_now_ms();
     /* from yesterday (UTC): a flight of yesterday's date may still be in
      * the air where it lands */
@@ -545,6 +547,10 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
     free(fw.dates);
     if (ix)
         kouan_screen_index_unref(ix);
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    metrics_rescreen(rc == KOUAN_OK, out,
+                     (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
     return rc;
 }
 

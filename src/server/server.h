@@ -201,6 +201,8 @@ void metrics_init(size_t n_routes);
 void metrics_request(int route_index, int status, int64_t ns);
 void metrics_inspection(int refer, size_t hits);
 void metrics_crossing(const char *decision);
+struct rescreen_counts;
+void metrics_rescreen(int ok, const struct rescreen_counts *c, int64_t ns);
 kouan_err metrics_render(srv *s, kouan_buf *b);
 
 /* lists.c: screening lists kept with the database. */

@@ -9,7 +9,7 @@ When she is delisted her alert is withdrawn (kept, no longer counted);
 listed again, a new alert; her entry changed so that she no longer matches,
 withdrawn again. A visa revoked later is found too: the store keeps every
 document of a person, not only the first. Each alert and withdrawal has its
-audit entry."""
+audit entry, and /metrics counts the re-screenings."""
 import datetime
 import os
 import sqlite3
@@ -110,7 +110,16 @@ def manifest(c, srv, token, day, number):
     return found[0], {p["surname"]: p for p in man.get("persons", [])}
 
 
+def rescreen_metrics(srv):
+    """The kouan_rescreen_* series of /metrics, by name and labels."""
+    st, m, _ = srv.request("GET", "/metrics")
+    text = m.decode() if isinstance(m, bytes) else str(m)
+    return dict(line.rsplit(" ", 1) for line in text.splitlines()
+                if line.startswith("kouan_rescreen_"))
+
+
 def run(c, srv, db):
+    before = rescreen_metrics(srv)
     admin = srv.login("admin")
     analyst = srv.login("analyst")
     carrier = srv.login("airline", "carrier-pw")
@@ -229,6 +238,22 @@ def run(c, srv, db):
     c.ok(gone and "RS-2 withdrawn (removed from the list)" in gone[0][0], "%r" % gone)
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
+
+    # The operators' view, counted since the start of the scenario: eight
+    # re-screenings (every upload but the unchanged one), six of them of
+    # the three persons arriving (the first came before any message, one
+    # only removed entries), four alerts added, two withdrawn.
+    after = rescreen_metrics(srv)
+    grew = {k: round(float(v) - float(before.get(k, 0)), 6) for k, v in after.items()}
+    c.eq((grew.get('kouan_rescreen_runs_total{result="ok"}'),
+          grew.get('kouan_rescreen_runs_total{result="failed"}'),
+          grew.get("kouan_rescreen_persons_total"),
+          grew.get('kouan_rescreen_alerts_total{change="added"}'),
+          grew.get('kouan_rescreen_alerts_total{change="withdrawn"}')),
+         (8, 0, 18, 4, 2), "re-screening metrics: %r" % grew)
+    c.ok(grew.get("kouan_rescreen_seconds_total", 0) > 0 and
+         float(after.get("kouan_rescreen_last_seconds", 0)) > 0,
+         "the time the re-screenings took: %r" % after)
 
 
 if __name__ == "__main__":
