@@ -32,23 +32,29 @@ typedef struct kept {
     kouan_err err;
 } kept;
 
-/* Room for one more in two arrays of *cap elements (sizes a and b). */
-static kouan_err grow2(void **x, size_t a, void **y, size_t b, size_t n, size_t *cap,
-                       size_t first)
+/* Room for one more in an array of n used of *cap elements of `size`
+ * bytes (first: the capacity of a new one). */
+static kouan_err grow(void **x, size_t size, size_t n, size_t *cap, size_t first)
 {
     if (n < *cap)
         return KOUAN_OK;
     size_t c = *cap ? *cap * 2 : first;
-    void *nx = realloc(*x, c * a);
+    void *nx = realloc(*x, c * size);
     if (!nx)
         return KOUAN_ERR_NOMEM;
     *x = nx;
-    void *ny = realloc(*y, c * b);
-    if (!ny)
-        return KOUAN_ERR_NOMEM;
-    *y = ny;
     *cap = c;
     return KOUAN_OK;
+}
+
+/* The same for two arrays that share a capacity (sizes a and b). */
+static kouan_err grow2(void **x, size_t a, void **y, size_t b, size_t n, size_t *cap,
+                       size_t first)
+{
+    size_t cy = *cap;
+    if (grow(y, b, n, &cy, first) != KOUAN_OK)
+        return KOUAN_ERR_NOMEM;
+    return grow(x, a, n, cap, first);
 }
 
 struct flight_walk {
@@ -233,16 +239,9 @@ static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
                                                                          : NULL;
     if (!why)
         return 0;
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 32;
-        gone_hit *g = realloc(st->h, cap * sizeof *g);
-        if (!g) {
-            st->err = KOUAN_ERR_NOMEM;
-            return 1;
-        }
-        st->h = g;
-        st->cap = cap;
-    }
+    st->err = grow((void **)&st->h, sizeof *st->h, st->n, &st->cap, 32);
+    if (st->err != KOUAN_OK)
+        return 1;
     gone_hit *g = &st->h[st->n++];
     memcpy(g->id, h->id, KOUAN_ID);
     memcpy(g->person_id, h->person_id, KOUAN_ID);
@@ -363,14 +362,8 @@ static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const
             m += !strcmp(pre->hits[pp->first_hit + h].hit.list, list);
         if (!m)
             continue;
-        if (fs->n == fs->cap) {
-            size_t cap = fs->cap ? fs->cap * 2 : 64;
-            found *nf = realloc(fs->f, cap * sizeof *nf);
-            if (!nf)
-                return KOUAN_ERR_NOMEM;
-            fs->f = nf;
-            fs->cap = cap;
-        }
+        if (grow((void **)&fs->f, sizeof *fs->f, fs->n, &fs->cap, 64) != KOUAN_OK)
+            return KOUAN_ERR_NOMEM;
         found *fo = &fs->f[fs->n++];
         memset(fo, 0, sizeof *fo);
         fo->reason = strdup(pp->reason);
