@@ -24,6 +24,7 @@
 #define SC_EXACT_BONUS 0.25f /* rank added per weight met through a part's own word */
 #define SC_WHOLE_MAX 64      /* names listed as the query is written, led at most */
 #define SC_POSTING_BUDGET 4096 /* postings walked per query, rarest keys first */
+#define SC_AHEAD 3 /* candidates whose words are asked for ahead of their alignment */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
 #define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
 #define SC_MAP_SLOT(id) ((size_t)(((uint32_t)(id) * 2654435761u) >> 20))
@@ -2307,7 +2308,6 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
             sv[nsv++] = (scored_cand){floor_, (uint32_t)i, (uint8_t)(qd && ev[0] < 0.03),
                                       (uint8_t)(qd && ev[0] < 0.1)};
         }
-#define SC_AHEAD 3
         for (size_t v = 0; v < nsv; v++)
             prefetch_parts(ix, &ix->names[cs[sv[v].i].name]);
         for (size_t v = 0; v < nsv && v < SC_AHEAD; v++)
