@@ -145,6 +145,13 @@ size_t kouan_names_syl_classes(uint16_t syl, uint32_t *out, size_t max);
  * up to max cut positions, returns how many. */
 size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max);
 
+/* Korean: the key of a word read as one romanised Hangul syllable, its
+ * romanisations folded (PAK, BAK and PARK; JONG, JEONG and JUNG; RI, YI
+ * and LEE) and its blocks kept apart (PAK and PAEK, JANG and JONG, YONG and
+ * JONG). Writes at most 3 bytes and a NUL; returns the length, 0 when the
+ * word is not one syllable's shape. */
+size_t kouan_names_korean_key(const char *w, size_t n, char out[8]);
+
 /* Normalised edit similarity in [0,1] (Damerau-Levenshtein based). */
 double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn);
 /* The same similarity when it is at least min_sim; 0.0 when it is below

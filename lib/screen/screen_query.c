@@ -887,6 +887,38 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             for (size_t j = 0; j < nc; j++)
                 if (how[i][j][0] == 'h' && !strcmp(how[i][j], "han"))
                     sim[i][j] = 0;
+    /* Its syllables are compared as Hangul blocks (kouan_names_korean_key):
+     * one block romanised otherwise is the same syllable (PARK and PAK, GYU
+     * and KYU, RI and LEE), and two that read alike but are other blocks
+     * (PAEK and PAK, JANG and JONG, YONG and JONG) say nothing of the person
+     * when the date does not support it either. */
+    if (out->korean && !cross)
+        for (size_t i = 0; i < nq; i++) {
+            char qk[8], ck[8];
+            if (q[i].p.kind != KOUAN_PART_WORD ||
+                !kouan_names_korean_key(q[i].p.text, q[i].p.len, qk))
+                continue;
+            for (size_t j = 0; j < nc; j++) {
+                const char *h = how[i][j];
+                if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->han ||
+                    !kouan_names_korean_key(ix->pool + cp_[j]->text, cp_[j]->len, ck))
+                    continue;
+                if (strcmp(qk, ck) == 0) {
+                    /* ... but an initial r, l or n dropped before i or y
+                     * (RYONG for YONG: North and South write the block
+                     * apart) is no match without the date's support. */
+                    const char *ct = ix->pool + cp_[j]->text;
+                    if (sim[i][j] >= 0.9 ||
+                        (han_mute && !strchr("aeiouwy", ct[0]) != !strchr("aeiouwy", q[i].p.text[0])))
+                        continue;
+                    sim[i][j] = 0.9;
+                    how[i][j] = "korean";
+                } else if (han_mute && sim[i][j] > 0 &&
+                           (!strcmp(h, "phonetic") || !strcmp(h, "edit") || !strcmp(h, "prefix"))) {
+                    sim[i][j] = 0;
+                }
+            }
+        }
     double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
     single_bests(sim, nq, nc, qb, cb);
     out->bound = 0;
@@ -1110,6 +1142,21 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 c_left = cw[j];
         if (c_left >= 0.5)
             s -= 0.15 * c_left;
+    }
+    /* A Korean name is a family name and its given name's syllables: one
+     * syllable of the listed name that the traveller's lacks (PAK IL KYU
+     * against PAK KYU) is another given name, whatever its weight. */
+    if (han_mute && mq_n >= 2 && nc <= 4) {
+        int all = 1, left = 0;
+        char k[8];
+        for (size_t j = 0; all && j < nc; j++) {
+            if (cp_[j]->kind == KOUAN_PART_PARTICLE)
+                continue;
+            all = kouan_names_korean_key(ix->pool + cp_[j]->text, cp_[j]->len, k) != 0;
+            left |= !cused[j];
+        }
+        if (all && left)
+            s -= 0.15;
     }
     out->score = s < 0 ? 0 : s;
 }

@@ -207,6 +207,45 @@ static void test_han(void **state)
     assert_string_equal(a[0], b[0]);
 }
 
+/* Korean syllables: one block's romanisations share a key, other blocks
+ * (family names PAK and PAEK, JANG and JONG) do not; words that are not one
+ * syllable have none. */
+static int kkey_eq(const char *a, const char *b)
+{
+    char ka[8], kb[8];
+    assert_true(kouan_names_korean_key(a, strlen(a), ka) > 0);
+    assert_true(kouan_names_korean_key(b, strlen(b), kb) > 0);
+    return strcmp(ka, kb) == 0;
+}
+
+static void test_korean(void **state)
+{
+    (void)state;
+    static const char *same[][2] = {
+        {"pak", "bak"},   {"pak", "park"},  {"paek", "baek"}, {"paek", "paik"},
+        {"jong", "jeong"}, {"jong", "jung"}, {"jong", "chong"}, {"ri", "yi"},
+        {"ri", "lee"},    {"rim", "im"},    {"ryu", "yu"},    {"ro", "no"},
+        {"hyok", "hyeok"}, {"kim", "gim"},  {"yun", "yoon"},  {"choe", "choi"},
+        {"song", "sung"}, {"il", "eel"},    {"noh", "no"},    {"kyu", "gyu"},
+    };
+    static const char *other[][2] = {
+        {"pak", "paek"}, {"jang", "jong"}, {"yong", "jong"}, {"kim", "kang"},
+        {"han", "hyon"}, {"il", "kil"},    {"sik", "suk"},   {"kwak", "kak"},
+        {"ri", "ro"},    {"myong", "yong"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        if (!kkey_eq(same[i][0], same[i][1]))
+            fail_msg("%s and %s should share a key", same[i][0], same[i][1]);
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (kkey_eq(other[i][0], other[i][1]))
+            fail_msg("%s and %s should not share a key", other[i][0], other[i][1]);
+    char k[8];
+    static const char *not_one[] = {"khan", "ali", "omar", "mohammed", "abdul", "smith", ""};
+    for (size_t i = 0; i < sizeof not_one / sizeof not_one[0]; i++)
+        assert_int_equal(kouan_names_korean_key(not_one[i], strlen(not_one[i]), k), 0);
+    assert_int_equal(kouan_names_korean_key(NULL, 3, k), 0);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -230,7 +269,8 @@ int main(void)
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_parse_parts),
         cmocka_unit_test(test_skeleton_variants), cmocka_unit_test(test_compare),
         cmocka_unit_test(test_edit_distance_agree),
-        cmocka_unit_test(test_han), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_han), cmocka_unit_test(test_korean),
+        cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
