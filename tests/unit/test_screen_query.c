@@ -764,6 +764,38 @@ static void test_korean_syllables(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A consonant skeleton only near the listed one (OMAN and MANAN, RAHMAN
+ * and RAHIM; a Latin AHMAD against the transliteration MHMD of a listed
+ * original-script name) is a lead on a name alone, not when the date of
+ * birth does not support the person to the day. */
+static void test_loose_skeletons(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,date_of_birth,aliases,nationality\n"
+                              "M1,\"MANAN, Abdul Rahim\",1961,,AF\n"
+                              "K1,KHAMIS SIRHAN AL-MUHAMMAD,,"
+                              "\xd8\xae\xd9\x85\xd9\x8a\xd8\xb3 " /* خميس */
+                              "\xd8\xb3\xd8\xb1\xd8\xad\xd8\xa7\xd9\x86 " /* سرحان */
+                              "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf,IQ\n"; /* محمد */
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    static const struct { const char *name, *dob, *nat, *id; } qs[] = {
+        {"OMAN ABDUL RAHMAN", "1961-03-13", "AF", "M1"},
+        {"KHAMIS SIRHAN AHMAD", "1960-01-16", "IQ", "K1"},
+    };
+    kouan_screen_opts def = {.threshold = -1, .top = 10};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        kouan_screen_query q = {.name = qs[i].name, .nationality = qs[i].nat};
+        kouan_screen_result r;
+        assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+        if (!find(&r, qs[i].id))
+            fail_msg("%s alone: no alert on %s", qs[i].name, qs[i].id);
+        kouan_screen_result_free(&r);
+        q.dob = qs[i].dob;
+        no_hit(ix, &q, qs[i].id);
+    }
+    kouan_screen_index_unref(ix);
+}
+
 /* A query word meets two listed words joined through a variant group
  * alone (QADDAFI, GHAD + DAFI: no letter or sound in common at the head):
  * the joined word's group is looked up when the query word has one. */
@@ -986,7 +1018,7 @@ int main(void)
         cmocka_unit_test(test_joined_near),
         cmocka_unit_test(test_first_sound_only),
         cmocka_unit_test(test_syllables_joined),
-        cmocka_unit_test(test_korean_syllables),
+        cmocka_unit_test(test_korean_syllables), cmocka_unit_test(test_loose_skeletons),
         cmocka_unit_test(test_variant_joined),
         cmocka_unit_test(test_large_list_ordered),
     };
