@@ -760,6 +760,32 @@ static kouan_part_match word_sim(const kouan_name_part *qw, const kouan_name_par
     return m;
 }
 
+/* The class of the vowel before a word's last consonant: 'a' (a, e),
+ * 'u' (o, u, oo, ou), 'i' (i, ee, ei, ai, ay, ey); 0 when there is none
+ * (a transliteration without vowels, MHMD). */
+static char last_vowel_class(const char *w, size_t n)
+{
+    size_t e = n;
+    while (e > 0 && strchr("aeiouy", w[e - 1])) /* a final vowel (HISSENE) */
+        e--;
+    while (e > 0 && !strchr("aeiouy", w[e - 1]))
+        e--;
+    size_t b = e;
+    while (b > 0 && strchr("aeiouy", w[b - 1]))
+        b--;
+    if (b == e || b == 0)
+        return 0;
+    const char *v = w + b;
+    size_t vn = e - b;
+    if (vn >= 2 && (strchr("iy", v[vn - 1]) || (v[0] == 'e' && v[1] == 'e')))
+        return 'i';
+    if (v[vn - 1] == 'i')
+        return 'i';
+    if (strchr("ou", v[vn - 1]))
+        return 'u';
+    return 'a';
+}
+
 static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                        int q_latin, const ix_name *nm, simcache *sc, align *out)
 {
@@ -1052,6 +1078,20 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 if (sim[i][j] > 0 && sim[i][j] < 0.76 && how[i][j][0] == 'p' &&
                     !strcmp(how[i][j], "phonetic"))
                     sim[i][j] = 0;
+    /* MUHAMMAD and MAHMUD (محمد, محمود), the lists' commonest names, share
+     * the skeleton MHMD; written in Latin letters they differ in the vowel
+     * of the last syllable (MOHAMMED, MEHMET, MAHAMAT; MAHMOOD, MAHMUT,
+     * MOHAMUD), and one is not the other without the date's support. */
+    if ((out->strict || out->weak) && !cross)
+        for (size_t i = 0; i < nq; i++)
+            for (size_t j = 0; j < nc; j++)
+                if (sim[i][j] > 0 && q[i].p.skel_len == 4 && !memcmp(q[i].p.skel, "mhm", 3) &&
+                    how[i][j][0] == 'p' && !strcmp(how[i][j], "phonetic")) {
+                    char a = last_vowel_class(q[i].p.text, q[i].p.len);
+                    char b = last_vowel_class(ix->pool + cp_[j]->text, cp_[j]->len);
+                    if (a && b && a != b)
+                        sim[i][j] = 0;
+                }
     for (;;) {
         double best = 0.5;
         size_t bi = 0, bj = 0;

@@ -794,6 +794,18 @@ static void test_loose_skeletons(void **state)
         no_hit(ix, &q, qs[i].id);
     }
     kouan_screen_index_unref(ix);
+    /* MOHAMMED is not MAHMOOD (one skeleton, MHMD) when the date does not
+     * support the person to the day; MAHMUD is. */
+    static const char mm[] = "id,name,date_of_birth\nB1,MAHMOOD SULTAN BASHIR-UD-DIN,1940\n";
+    ix = build_csv(mm, sizeof mm - 1);
+    kouan_screen_query q = {.name = "MOHAMMED BASHIR-UD-DIN", .dob = "1940-08-03"};
+    no_hit(ix, &q, "B1");
+    q.name = "MAHMUD SULTAN BASHIR-UD-DIN";
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    assert_non_null(find(&r, "B1"));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
 }
 
 /* A query word meets two listed words joined through a variant group
