@@ -734,22 +734,25 @@ static void test_syllables_joined(void **state)
 /* Korean travellers whose date does not support the person: a syllable
  * that reads like the listed one but is another Hangul block (PAEK for
  * PAK, JANG for JONG) is another name, and so is a given name that lacks
- * one of the listed syllables (PAK KYU for PAK IL KYU). The same names
- * with the listed date, or romanised otherwise (PARK for PAK), are the
- * person. */
+ * one of the listed syllables (PAK KYU for PAK IL KYU), and a vowel
+ * written otherwise (KU for KO) may be another block. The same names with
+ * the listed date or on a name alone, or romanised otherwise with the
+ * vowel written alike (PARK for PAK), are the person. */
 static void test_korean_syllables(void **state)
 {
     (void)state;
     static const char csv[] = "id,name,date_of_birth,aliases,nationality\n"
                               "K1,PAK HAN SE,,,KP\n"
                               "K2,PAK IL KYU,,,KP\n"
-                              "K3,JONG SU YONG,1955-03-02,,KP\n";
+                              "K3,JONG SU YONG,1955-03-02,,KP\n"
+                              "K4,KO CHOL CHAE,,,KP\n";
     kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
     static const struct { const char *name, *dob, *id; int hit; } qs[] = {
         {"PAEK HAN SE", "1969-11-11", "K1", 0}, {"PAK KYU", "1986-09-23", "K2", 0},
         {"PAEK IL KYU", "1976-03-03", "K2", 0}, {"JANG SU YONG", "1950-02-16", "K3", 0},
         {"PARK HAN SE", "1969-11-11", "K1", 1}, {"PAK IL GYU", "1986-09-23", "K2", 1},
         {"JANG SU YONG", "1955-03-02", "K3", 1}, {"JUNG SU YONG", "1955", "K3", 1},
+        {"KU CHOL CHAE", "1942-11-09", "K4", 0}, {"KU CHOL CHAE", NULL, "K4", 1},
     };
     kouan_screen_opts def = {.threshold = -1, .top = 10};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
@@ -757,7 +760,7 @@ static void test_korean_syllables(void **state)
         kouan_screen_result r;
         assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
         if ((find(&r, qs[i].id) != NULL) != qs[i].hit)
-            fail_msg("%s %s: %s on %s", qs[i].name, qs[i].dob, qs[i].hit ? "no alert" : "alert",
+            fail_msg("%s %s: %s on %s", qs[i].name, qs[i].dob ? qs[i].dob : "-", qs[i].hit ? "no alert" : "alert",
                      qs[i].id);
         kouan_screen_result_free(&r);
     }
