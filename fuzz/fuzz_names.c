@@ -1,6 +1,6 @@
 /* libFuzzer: name folding and parsing on arbitrary bytes, part comparison
  * between the halves of the input, the Persian reading of the first half,
- * and the bit-parallel edit distance
+ * the Korean syllable keys, and the bit-parallel edit distance
  * against the row-by-row one on the halves' raw bytes. */
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +33,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double sim = kouan_names_edit_sim(ra, an, rb, bn);
     double bounded = kouan_names_edit_sim_min(ra, an, rb, bn, 0.66);
     if (sim >= 0.66 ? bounded != sim : bounded >= 0.66)
+        abort();
+    /* A Korean syllable's key is at most three bytes, of a parsed word or
+     * of raw bytes. */
+    char kk[8];
+    for (size_t i = 0; i < a.n; i++)
+        if (kouan_names_korean_key(a.parts[i].text, a.parts[i].len, kk) > 3)
+            abort();
+    if (kouan_names_korean_key(ra, an, kk) > 3)
         abort();
     kouan_buf buf;
     kouan_buf_init(&buf, 1 << 20);

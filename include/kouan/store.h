@@ -462,6 +462,18 @@ kouan_err kouan_store_flight_list(kouan_store *s, const char *date, kouan_flight
 /* Flights arriving on from_date (YYYY-MM-DD) or later, by arrival. */
 kouan_err kouan_store_flights_arriving(kouan_store *s, const char *from_date,
                                        kouan_flight_fn fn, void *ctx);
+/* The persons in force on the manifests of flights arriving at airport
+ * (the arrival airport's code as sent; "" any) with an arrival date from
+ * from_date to to_date (YYYY-MM-DD) who carry the document number issued by
+ * country ("" any), as their first or a further document (a visa): each
+ * with its flight, the latest arrival first, at most 8. An empty number is
+ * KOUAN_ERR_INVALID. */
+typedef int (*kouan_arrival_fn)(void *ctx, const kouan_flight_rec *f,
+                                const kouan_flight_person_rec *p);
+kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
+                                           const char *country, const char *airport,
+                                           const char *from_date, const char *to_date,
+                                           kouan_arrival_fn fn, void *ctx);
 /* Flights a message reported. */
 kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
                                       kouan_flight_fn fn, void *ctx);

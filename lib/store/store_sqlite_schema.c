@@ -162,6 +162,10 @@ static const char *const migrations[] = {
     "CREATE TABLE flight_person_docs(person_id TEXT NOT NULL REFERENCES flight_persons(id),"
     " n INTEGER NOT NULL, type TEXT NOT NULL, number TEXT NOT NULL, country TEXT NOT NULL,"
     " expiry TEXT NOT NULL, PRIMARY KEY(person_id, n)) WITHOUT ROWID;",
+    /* 7: the traveller at the counter found on the manifests of flights
+     * arriving, by any of their documents (kouan_store_arrivals_by_document) */
+    "CREATE INDEX flight_persons_number ON flight_persons(doc_number);"
+    "CREATE INDEX flight_person_docs_number ON flight_person_docs(number);",
 };
 
 int kouan__store_sqlite_latest(void)

@@ -34,7 +34,7 @@ struct insp_job {
     kouan_inspection ins;
     kouan_traveller trav;
     kouan_document doc;
-    const char *document_json, *checks_json, *hits_json;
+    const char *document_json, *checks_json, *hits_json, *arrivals_json;
     int refer;
     kouan_buf *out;
 };
@@ -100,6 +100,8 @@ static kouan_err insp_write(void *ctx, kouan_store *s, kouan_audit *a)
     kouan_buf_puts(b, j->checks_json);
     kouan_json_key(b, &first, "hits");
     kouan_buf_puts(b, j->hits_json);
+    kouan_json_key(b, &first, "arrivals");
+    kouan_buf_puts(b, j->arrivals_json);
     srv_put_str(b, &first, "decision", j->ins.decision);
     kouan_buf_putc(b, '}');
     if (b->err)
@@ -124,7 +126,7 @@ static void mrz_text(const kouan_mrz *m, kouan_mrz_field f, char *dst, size_t ca
 struct insp_ctx {
     kouan_mrz m;
     struct insp_job j;
-    kouan_buf doc, checks, hits, out;
+    kouan_buf doc, checks, hits, arrivals, out;
     size_t n_hits;
 };
 
@@ -134,8 +136,63 @@ static void insp_ctx_free(void *p)
     kouan_buf_free(&c->doc);
     kouan_buf_free(&c->checks);
     kouan_buf_free(&c->hits);
+    kouan_buf_free(&c->arrivals);
     kouan_buf_free(&c->out);
     free(c);
+}
+
+/* The traveller on the manifests of flights arriving (pre-arrival data):
+ * the flight, the seat and booking, and how many alerts the pre-arrival
+ * screening raised on the person (their detail is the analysts'). */
+struct arrivals_ctx {
+    kouan_buf *b;
+    size_t n;
+};
+
+static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_person_rec *p)
+{
+    struct arrivals_ctx *c = ctx;
+    kouan_buf *b = c->b;
+    if (c->n++)
+        kouan_buf_putc(b, ',');
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    srv_put_str(b, &first, "flight_id", f->id);
+    srv_put_opt(b, &first, "carrier", f->carrier);
+    srv_put_opt(b, &first, "number", f->number);
+    srv_put_point(b, &first, "departure", f->dep_airport, f->dep_time);
+    srv_put_point(b, &first, "arrival", f->arr_airport, f->arr_time);
+    srv_put_opt(b, &first, "arrival_date", f->arrival_date);
+    srv_put_str(b, &first, "person_id", p->id);
+    srv_put_str(b, &first, "role", p->role);
+    srv_put_opt(b, &first, "seat", p->seat);
+    srv_put_opt(b, &first, "pnr", p->pnr);
+    kouan_json_key(b, &first, "alerts");
+    kouan_json_int(b, (long long)p->hits);
+    kouan_buf_putc(b, '}');
+    return b->err != KOUAN_OK;
+}
+
+/* An entry's traveller on flights arriving at the port from yesterday to
+ * tomorrow (UTC dates), by the document's number and issuing state (an
+ * ICAO code other than three letters, such as Germany's D, matches any
+ * state): a JSON array into b. */
+static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc, const char *port,
+                               int64_t now_ms, kouan_buf *b)
+{
+    long today = (long)(now_ms / 86400000);
+    char from[11], to[11];
+    kouan_date_format(kouan_date_from_days(today - 1), from);
+    kouan_date_format(kouan_date_from_days(today + 1), to);
+    struct arrivals_ctx c = {b, 0};
+    kouan_buf_putc(b, '[');
+    kouan_err rc = kouan_store_arrivals_by_document(
+        st, doc->number, strlen(doc->issuing_state) == 3 ? doc->issuing_state : "", port, from,
+        to, arrival_row, &c);
+    kouan_buf_putc(b, ']');
+    if (rc == KOUAN_ERR_INVALID) /* no document number */
+        rc = KOUAN_OK;
+    return rc != KOUAN_OK ? rc : b->err;
 }
 
 /* Validate, parse and run the checks; NULL when the request was answered. */
@@ -178,6 +235,7 @@ static struct insp_ctx *inspection_prepare(req *r)
     kouan_buf_init(&c->doc, 1 << 16);
     kouan_buf_init(&c->checks, 1 << 16);
     kouan_buf_init(&c->hits, 1 << 20);
+    kouan_buf_init(&c->arrivals, 1 << 16);
     kouan_buf_init(&c->out, 4 << 20);
     int64_t now = srv_now_ms();
     kouan_mrz *m = &c->m;
@@ -259,6 +317,15 @@ static struct insp_ctx *inspection_prepare(req *r)
         srv_error_err(r, rc, "the checks could not be run", NULL);
         return NULL;
     }
+    if (in.is_entry)
+        rc = arrivals_json(st, &j->doc, p.code, now, &c->arrivals);
+    else
+        kouan_buf_puts(&c->arrivals, "[]");
+    if (rc != KOUAN_OK) {
+        srv_db_error(r, rc);
+        return NULL;
+    }
+    j->arrivals_json = kouan_buf_cstr(&c->arrivals);
     j->document_json = kouan_buf_cstr(&c->doc);
     j->checks_json = kouan_buf_cstr(&c->checks);
     j->hits_json = kouan_buf_cstr(&c->hits);

@@ -68,12 +68,14 @@ static void put_int(kouan_buf *b, int *first, const char *key, int64_t v)
     kouan_json_int(b, (long long)v);
 }
 
-static void point_json(kouan_buf *b, const char *airport, const char *time)
+void srv_put_point(kouan_buf *b, int *first, const char *key, const char *airport,
+                   const char *time)
 {
-    int first = 1;
+    kouan_json_key(b, first, key);
+    int f = 1;
     kouan_buf_putc(b, '{');
-    srv_put_opt(b, &first, "airport", airport);
-    srv_put_opt(b, &first, "time", time);
+    srv_put_opt(b, &f, "airport", airport);
+    srv_put_opt(b, &f, "time", time);
     kouan_buf_putc(b, '}');
 }
 
@@ -84,10 +86,8 @@ static void flight_json(kouan_buf *b, const kouan_flight_rec *f, int close)
     srv_put_str(b, &first, "id", f->id);
     srv_put_opt(b, &first, "carrier", f->carrier);
     srv_put_opt(b, &first, "number", f->number);
-    kouan_json_key(b, &first, "departure");
-    point_json(b, f->dep_airport, f->dep_time);
-    kouan_json_key(b, &first, "arrival");
-    point_json(b, f->arr_airport, f->arr_time);
+    srv_put_point(b, &first, "departure", f->dep_airport, f->dep_time);
+    srv_put_point(b, &first, "arrival", f->arr_airport, f->arr_time);
     srv_put_opt(b, &first, "arrival_date", f->arrival_date);
     put_int(b, &first, "passengers", f->passengers);
     put_int(b, &first, "crew", f->crew);

@@ -21,7 +21,8 @@
     ",\"traveller\":" OBJ ",\"checks\":{\"type\":\"array\",\"items\":{\"type\":\"object\"," \
     "\"properties\":{\"name\":" STR ",\"status\":{\"enum\":[\"pass\",\"warn\",\"fail\"]},"  \
     "\"reason\":" STR "}}},\"hits\":{\"type\":\"array\"},"                                 \
-    "\"decision\":{\"enum\":[\"clear\",\"refer\"]}}}"
+    "\"arrivals\":{\"type\":\"array\",\"description\":\"flights arriving with the traveller"  \
+    " on their manifest\"},\"decision\":{\"enum\":[\"clear\",\"refer\"]}}}"
 #define S_CROSSING_REQ                                                                     \
     "{\"type\":\"object\",\"required\":[\"inspection_id\",\"decision\"],"                  \
     "\"additionalProperties\":false,\"properties\":{\"inspection_id\":" STR               \

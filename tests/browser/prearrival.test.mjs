@@ -204,6 +204,59 @@ test('a list loaded after the airline message: the flight page says which versio
   assert.deepEqual(errors, []);
 });
 
+// ICAO 9303 check digit and a TD3 MRZ (two lines of 44).
+function cd(s) {
+  const w = [7, 3, 1];
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const v = c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55;
+    sum += v * w[i % 3];
+  }
+  return String(sum % 10);
+}
+
+function td3(surname, given, number, nat, dob, sex, expiry) {
+  const l1 = (`P<${nat}${surname.replace(/ /g, '<')}<<${given.replace(/ /g, '<')}`).padEnd(44, '<').slice(0, 44);
+  const num = number.padEnd(9, '<');
+  const pers = ''.padEnd(14, '<');
+  const body = num + cd(num) + nat + dob + cd(dob) + sex + expiry + cd(expiry) + pers + cd(pers);
+  const composite = num + cd(num) + dob + cd(dob) + expiry + cd(expiry) + pers + cd(pers);
+  return [l1, body + cd(composite)];
+}
+
+test('at the counter, the inspection shows the traveller on tomorrow\'s flight', async () => {
+  const admin = await call('POST', '/login', JSON.stringify({ username: 'admin', password: 'demo' }));
+  const port = await call('POST', '/ports', JSON.stringify({ code: 'AMS', name: 'Amsterdam Schiphol' }), admin.body.token);
+  assert.ok([201, 409].includes(port.status), JSON.stringify(port.body));
+  await login('officer');
+  await page.evaluate(() => localStorage.setItem('kouan.port', 'AMS'));
+  await page.goto(`${base}/#/inspect`);
+  await page.getByLabel('MRZ').waitFor();
+  await page.waitForFunction(() => document.querySelector('select[name="port"]').value === 'AMS');
+  const mrz = td3('VASQUEZ BRANDT', 'OTTOLINE', 'C04417755', 'CHL', '791123', 'F', '310707');
+  await page.getByLabel('MRZ').fill(mrz.join('\n'));
+  await page.getByLabel('MRZ').press('Enter');
+  const panel = page.locator('#arrivals');
+  await panel.waitFor();
+  const text = await panel.innerText();
+  assert.match(text, /On the passenger list of an arriving flight/);
+  assert.match(text, /KQ901 from NBO to AMS, arriving \d{4}-\d\d-\d\d 16:05/);
+  assert.match(text, /No alert before arrival/, 'her alert was withdrawn by the list update');
+  await shot(page, 'inspect-arrival');
+  await assertAccessible('inspection with the traveller on an arriving flight');
+  // In Arabic the verdict and the flight stay on the page.
+  await page.getByLabel('Language').selectOption('ar');
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  await page.locator('#arrivals').waitFor();
+  assert.match(await page.locator('#arrivals').innerText(), /على قائمة ركاب رحلة قادمة/);
+  await shot(page, 'inspect-arrival-ar');
+  await assertAccessible('inspection with the traveller on an arriving flight (Arabic)');
+  await page.getByLabel(/اللغة|Language/).selectOption('en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(errors, []);
+});
+
 test('an officer has no pre-arrival entry and is refused the data', async () => {
   await login('officer');
   assert.equal(await page.getByRole('link', { name: 'Pre-arrival' }).count(), 0);

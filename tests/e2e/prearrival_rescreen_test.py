@@ -9,14 +9,16 @@ When she is delisted her alert is withdrawn (kept, no longer counted);
 listed again, a new alert; her entry changed so that she no longer matches,
 withdrawn again. A visa revoked later is found too: the store keeps every
 document of a person, not only the first. Each alert and withdrawal has its
-audit entry, and /metrics counts the re-screenings."""
+audit entry, and /metrics counts the re-screenings. At the counter, the
+officer's inspection finds the traveller on tomorrow's flight by his
+passport, with his pre-arrival alerts counted."""
 import datetime
 import os
 import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kouan_e2e import with_carrier  # noqa: E402
+from kouan_e2e import td3, with_carrier  # noqa: E402
 
 PERSONS_V1 = (b"id,name,date_of_birth,nationality,gender\n"
               b"RS-1,Zacharias Quennell-Abernathy,1951-03-04,NZL,M\n")
@@ -254,6 +256,39 @@ def run(c, srv, db):
     c.ok(grew.get("kouan_rescreen_seconds_total", 0) > 0 and
          float(after.get("kouan_rescreen_last_seconds", 0)) > 0,
          "the time the re-screenings took: %r" % after)
+
+    # At the counter: the officer's inspection finds him on tomorrow's
+    # flight into AMS by his passport (not on last week's, out of the
+    # window), with the count of his pre-arrival alerts; not at another
+    # port, nor on his way out.
+    officer = srv.login("officer")
+    for code, name in (("AMS", "Amsterdam Schiphol"), ("NBO", "Nairobi")):
+        st, _, _ = srv.request("POST", "/api/v1/ports", {"code": code, "name": name}, token=admin)
+        c.ok(st in (201, 409), "port %s: %d" % (code, st))
+    mrz = td3("MWANGI", "PETER KAMAU", "K5518820", "KEN", "880515", "M", "300101")
+    st, ins, _ = srv.request("POST", "/api/v1/inspections",
+                             {"mrz": mrz, "port": "AMS", "direction": "entry"}, token=officer)
+    c.eq(st, 200, "inspection at AMS: %r" % ins)
+    arr = ins.get("arrivals", [])
+    c.eq([(a.get("number"), a.get("arrival_date"), a.get("arrival", {}).get("airport"),
+           a.get("departure", {}).get("airport"), a.get("role"), a.get("alerts"))
+          for a in arr],
+         [("KQ901", tomorrow.isoformat(), "AMS", "NBO", "passenger", 2)],
+         "on tomorrow's KQ901 with his two pre-arrival alerts: %r" % arr)
+    c.eq(ins.get("decision"), "refer", "his stolen passport refers him at the counter too")
+    st, again, _ = srv.request("GET", "/api/v1/inspections/" + ins.get("id", ""), token=officer)
+    c.eq(again.get("arrivals"), arr, "kept with the inspection")
+    for port, direction in (("NBO", "entry"), ("AMS", "exit")):
+        st, ins, _ = srv.request("POST", "/api/v1/inspections",
+                                 {"mrz": mrz, "port": port, "direction": direction},
+                                 token=officer)
+        c.eq((st, ins.get("arrivals")), (200, []), "%s at %s: no arrival" % (direction, port))
+    # Her passport: tomorrow's flight, no alert left (both withdrawn).
+    st, ins, _ = srv.request("POST", "/api/v1/inspections", {
+        "mrz": td3("VASQUEZ BRANDT", "OTTOLINE", "C04417755", "CHL", "791123", "F", "310707"),
+        "port": "AMS", "direction": "entry"}, token=officer)
+    c.eq([(a.get("number"), a.get("alerts")) for a in ins.get("arrivals", [])], [("KQ901", 0)],
+         "hers: %r" % ins.get("arrivals"))
 
 
 if __name__ == "__main__":

@@ -429,6 +429,88 @@ static void test_migration_keeps_users(void **state)
     kouan_store_close(s);
 }
 
+/* The traveller at the counter on the manifests of flights arriving: by
+ * the first document or a further one, with the issuing country when
+ * given, at the arrival airport and in the dates asked; a person no longer
+ * in force is not found; the latest arrival comes first. */
+struct arrival_seen {
+    int n;
+    char flight[4][KOUAN_ID], surname[4][96], arr_time[4][17];
+};
+
+static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_person_rec *p)
+{
+    struct arrival_seen *a = ctx;
+    if (a->n < 4) {
+        memcpy(a->flight[a->n], f->id, KOUAN_ID);
+        kouan_store_copy(a->surname[a->n], sizeof a->surname[0], p->surname);
+        kouan_store_copy(a->arr_time[a->n], sizeof a->arr_time[0], f->arr_time);
+    }
+    a->n++;
+    return 0;
+}
+
+static int arrivals(kouan_store *s, const char *number, const char *country,
+                    const char *airport, const char *from, const char *to,
+                    struct arrival_seen *a)
+{
+    memset(a, 0, sizeof *a);
+    assert_int_equal(kouan_store_arrivals_by_document(s, number, country, airport, from, to,
+                                                      arrival_row, a),
+                     KOUAN_OK);
+    return a->n;
+}
+
+static void test_arrivals_by_document(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_message_rec m;
+    message(&m, "a1", "[]");
+    kouan_flight_rec f1, f2;
+    flight(&f1, "2020-01-20T07:40");
+    flight(&f2, "2020-01-21T07:40");
+    kouan_store_copy(f2.arrival_date, sizeof f2.arrival_date, "2020-01-21");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m, "a", 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_put(s, &f1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_put(s, &f2), KOUAN_OK);
+    kouan_flight_person_rec p;
+    person(&p, f1.id, m.id, 0, "passenger", "JIANG", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "433419360");
+    kouan_store_copy(p.doc_country, sizeof p.doc_country, "CHN");
+    p.n_more_docs = 1;
+    p.more_docs[0] = (kouan_flight_doc){"V", "57131424", "USA", ""};
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f2.id, m.id, 0, "passenger", "JIANG", 1); /* the next day again */
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "433419360");
+    kouan_store_copy(p.doc_country, sizeof p.doc_country, "CHN");
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f1.id, m.id, 1, "passenger", "CAPONE", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "X1");
+    kouan_store_copy(p.superseded_by, sizeof p.superseded_by, m.id); /* cancelled */
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    struct arrival_seen a;
+    assert_int_equal(arrivals(s, "433419360", "CHN", "JFK", "2020-01-19", "2020-01-21", &a), 2);
+    assert_string_equal(a.flight[0], f2.id); /* the latest arrival first */
+    assert_string_equal(a.flight[1], f1.id);
+    assert_string_equal(a.surname[0], "JIANG");
+    assert_int_equal(arrivals(s, "433419360", "", "", "2020-01-20", "2020-01-20", &a), 1);
+    assert_string_equal(a.flight[0], f1.id);
+    assert_int_equal(arrivals(s, "57131424", "USA", "JFK", "2020-01-20", "2020-01-20", &a), 1);
+    assert_string_equal(a.surname[0], "JIANG"); /* by the visa */
+    assert_int_equal(arrivals(s, "433419360", "USA", "", "2020-01-19", "2020-01-21", &a), 0);
+    assert_int_equal(arrivals(s, "433419360", "", "SCL", "2020-01-19", "2020-01-21", &a), 0);
+    assert_int_equal(arrivals(s, "433419360", "", "", "2020-01-22", "2020-01-23", &a), 0);
+    assert_int_equal(arrivals(s, "X1", "", "", "2020-01-19", "2020-01-21", &a), 0);
+    assert_int_equal(kouan_store_arrivals_by_document(s, "", "", "", "2020-01-19", "2020-01-21",
+                                                      arrival_row, &a),
+                     KOUAN_ERR_INVALID);
+    kouan_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -436,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_flights),
         cmocka_unit_test(test_rescreen_hits),
         cmocka_unit_test(test_migration_keeps_users),
+        cmocka_unit_test(test_arrivals_by_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

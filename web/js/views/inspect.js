@@ -219,8 +219,29 @@ export function render(main, params, ctx) {
     details.append(h('section', { class: 'panel', 'aria-labelledby': 'hits-h' },
       h('h2', { id: 'hits-h' }, t('inspect.hits', { n: hits.length })),
       hits.length ? hits.map((x) => hitCard(x)) : h('p', { class: 'muted' }, t('inspect.no_hits'))));
+    const arrivals = r.arrivals || [];
+    if (arrivals.length) details.append(arrivalsPanel(arrivals));
     details.append(crossingsBox);
     drawCrossings();
+  }
+
+  // The traveller on an arriving flight's passenger list (airline data):
+  // the flight, seat and booking, and how many alerts it raised before
+  // arrival; their detail is on the flight page, the analysts'.
+  function arrivalsPanel(arrivals) {
+    return h('section', { class: 'panel', id: 'arrivals', 'aria-labelledby': 'arrivals-h' },
+      h('h2', { id: 'arrivals-h' }, t('inspect.arrivals')),
+      h('ul', { class: 'checks' }, arrivals.map((a) => h('li', null,
+        h('span', null, h('span', { class: `badge ${a.alerts ? 'warn' : 'pass'}` },
+          a.alerts ? `! ${t('inspect.arrival_alerts', { n: a.alerts })}` : `✓ ${t('inspect.arrival_no_alerts')}`)),
+        h('span', null,
+          h('strong', null, t('inspect.arrival_line', {
+            flight: a.number || '', from: (a.departure || {}).airport || '?',
+            to: (a.arrival || {}).airport || '?',
+            time: (a.arrival || {}).time ? a.arrival.time.replace('T', ' ') : a.arrival_date || '' })),
+          has(`prearrival.role.${a.role}`) ? ` · ${t(`prearrival.role.${a.role}`)}` : '',
+          a.seat ? ` · ${t('prearrival.seat')} ${a.seat}` : '',
+          a.pnr ? ` · ${t('prearrival.pnr')} ${a.pnr}` : '')))));
   }
 
   // The reader's own diagnostics on the document (specimen, expired,
