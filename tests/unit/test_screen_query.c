@@ -760,8 +760,8 @@ static void test_korean_syllables(void **state)
         kouan_screen_result r;
         assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
         if ((find(&r, qs[i].id) != NULL) != qs[i].hit)
-            fail_msg("%s %s: %s on %s", qs[i].name, qs[i].dob ? qs[i].dob : "-", qs[i].hit ? "no alert" : "alert",
-                     qs[i].id);
+            fail_msg("%s %s: %s on %s", qs[i].name, qs[i].dob ? qs[i].dob : "-",
+                     qs[i].hit ? "no alert" : "alert", qs[i].id);
         kouan_screen_result_free(&r);
     }
     kouan_screen_index_unref(ix);
