@@ -1106,13 +1106,15 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 else if (h[0] == 'h' && !strcmp(h, "han") && sim[i][j] > 0.8)
                     sim[i][j] = 0.8;
             }
-    /* A consonant skeleton only near the listed one (RAHMAN and RAHIM, OMAN
-     * and MANAN; a Latin name against a transliteration, AHMAD and MHMD)
-     * counts only when the date supports the person to the day. */
+    /* A consonant skeleton only near the listed one (below 0.7: RAHMAN and
+     * RAHIM; a Latin name against a transliteration, AHMAD and MHMD) counts
+     * only when the date supports the person to the day. (Two consonants
+     * alike, 0.75, are kept: REF and AREF, BAID and ABID in a name whose
+     * other parts agree.) */
     if ((out->strict || out->weak) && (!cross || q_latin))
         for (size_t i = 0; i < nq; i++)
             for (size_t j = 0; j < nc; j++)
-                if (sim[i][j] > 0 && sim[i][j] < 0.76 && how[i][j][0] == 'p' &&
+                if (sim[i][j] > 0 && sim[i][j] < 0.7 && how[i][j][0] == 'p' &&
                     !strcmp(how[i][j], "phonetic"))
                     sim[i][j] = 0;
     /* MUHAMMAD and MAHMUD (محمد, محمود), the lists' commonest names, share

@@ -767,8 +767,8 @@ static void test_korean_syllables(void **state)
     kouan_screen_index_unref(ix);
 }
 
-/* A consonant skeleton only near the listed one (OMAN and MANAN, RAHMAN
- * and RAHIM; a Latin AHMAD against the transliteration MHMD of a listed
+/* A consonant skeleton only near the listed one (RAHMAN and RAHIM beside
+ * OMAN and MANAN; a Latin AHMAD against the transliteration MHMD of a listed
  * original-script name) is a lead on a name alone, not when the date of
  * birth does not support the person to the day. */
 static void test_loose_skeletons(void **state)
