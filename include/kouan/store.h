@@ -474,6 +474,15 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
                                            const char *country, const char *airport,
                                            const char *from_date, const char *to_date,
                                            kouan_arrival_fn fn, void *ctx);
+/* The same for a traveller whose document the manifests do not carry (a
+ * booking without one, a number typed otherwise): by surname and date of
+ * birth (YYYY-MM-DD) exactly, and the first given name (the listed given
+ * names are it, or start with it and a space). KOUAN_ERR_INVALID without
+ * all three. */
+kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
+                                       const char *given, const char *birth,
+                                       const char *airport, const char *from_date,
+                                       const char *to_date, kouan_arrival_fn fn, void *ctx);
 /* Flights a message reported. */
 kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
                                       kouan_flight_fn fn, void *ctx);

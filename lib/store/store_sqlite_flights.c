@@ -715,24 +715,53 @@ static int one_person(void *ctx, const kouan_flight_person_rec *p)
     return 1;
 }
 
+/* The flights and persons a prepared statement selects (flight id, person
+ * id; at most 8), each person read as a flight's persons are (with every
+ * document), to fn with its flight. Finalises st. */
+static kouan_err arrivals_of(kouan_store *s, sqlite3 *db, sqlite3_stmt *st, kouan_arrival_fn fn,
+                             void *ctx)
+{
+    enum { MAX_ARRIVALS = 8 };
+    char ids[MAX_ARRIVALS][2][KOUAN_ID];
+    size_t n = 0;
+    int rc = SQLITE_DONE;
+    while (n < MAX_ARRIVALS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ct(st, 0, ids[n][0], KOUAN_ID);
+        ct(st, 1, ids[n][1], KOUAN_ID);
+        n++;
+    }
+    kouan_err e = rows_end(db, st, n < MAX_ARRIVALS ? rc : SQLITE_DONE);
+    for (size_t i = 0; e == KOUAN_OK && i < n; i++) {
+        kouan_flight_rec f;
+        if ((e = kouan_store_flight_get(s, ids[i][0], &f)) != KOUAN_OK)
+            break;
+        struct one_person o = {ids[i][1], &f, fn, ctx, 0};
+        if ((e = kouan_store_flight_persons(s, f.id, one_person, &o)) != KOUAN_OK || o.stop)
+            break;
+    }
+    return e;
+}
+
+/* The flights' part of an arrivals query: in the dates, at the airport. */
+#define ARRIVING                                                                             \
+    " AND p.superseded_by = '' AND f.arrival_date >= ?4 AND f.arrival_date <= ?5"            \
+    " AND (?3 = '' OR f.arr_airport = ?3)"
+
 kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
                                            const char *country, const char *airport,
                                            const char *from_date, const char *to_date,
                                            kouan_arrival_fn fn, void *ctx)
 {
-    enum { MAX_ARRIVALS = 8 };
     if (!number || !*number)
         return KOUAN_ERR_INVALID;
     /* The first document and the further ones, each through its own index. */
     static const char sql[] =
         "SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flight_persons p"
         " JOIN flights f ON f.id = p.flight_id WHERE p.doc_number = ?1"
-        " AND (?2 = '' OR p.doc_country = ?2) AND p.superseded_by = ''"
-        " AND f.arrival_date >= ?4 AND f.arrival_date <= ?5 AND (?3 = '' OR f.arr_airport = ?3)"
+        " AND (?2 = '' OR p.doc_country = ?2)" ARRIVING
         " UNION SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flight_person_docs d"
         " JOIN flight_persons p ON p.id = d.person_id JOIN flights f ON f.id = p.flight_id"
-        " WHERE d.number = ?1 AND (?2 = '' OR d.country = ?2) AND p.superseded_by = ''"
-        " AND f.arrival_date >= ?4 AND f.arrival_date <= ?5 AND (?3 = '' OR f.arr_airport = ?3)"
+        " WHERE d.number = ?1 AND (?2 = '' OR d.country = ?2)" ARRIVING
         " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -743,31 +772,35 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
     bt(st, 3, airport);
     bt(st, 4, from_date);
     bt(st, 5, to_date);
-    char ids[MAX_ARRIVALS][2][KOUAN_ID];
-    size_t n = 0;
-    int rc = SQLITE_DONE;
-    while (n < MAX_ARRIVALS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ct(st, 0, ids[n][0], KOUAN_ID);
-        ct(st, 1, ids[n][1], KOUAN_ID);
-        n++;
-    }
-    if (n < MAX_ARRIVALS && (e = rows_end(db, st, rc)) != KOUAN_OK)
-        return e;
-    if (n == MAX_ARRIVALS)
-        sqlite3_finalize(st);
-    /* Each person read as a flight's persons are (with every document). */
-    for (size_t i = 0; i < n; i++) {
-        kouan_flight_rec f;
-        if ((e = kouan_store_flight_get(s, ids[i][0], &f)) != KOUAN_OK)
-            return e;
-        struct one_person o = {ids[i][1], &f, fn, ctx, 0};
-        if ((e = kouan_store_flight_persons(s, f.id, one_person, &o)) != KOUAN_OK)
-            return e;
-        if (o.stop)
-            break;
-    }
-    return KOUAN_OK;
+    return arrivals_of(s, db, st, fn, ctx);
 }
+
+kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
+                                       const char *given, const char *birth,
+                                       const char *airport, const char *from_date,
+                                       const char *to_date, kouan_arrival_fn fn, void *ctx)
+{
+    if (!surname || !*surname || !birth || strlen(birth) != 10 || !given || !*given)
+        return KOUAN_ERR_INVALID;
+    /* Flights in the dates first, then their persons by (surname, birth). */
+    static const char sql[] =
+        "SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flights f"
+        " JOIN flight_persons p ON p.flight_id = f.id WHERE p.surname = ?1 AND p.birth = ?2"
+        " AND (p.given_names = ?6 OR substr(p.given_names, 1, length(?6) + 1) = ?6 || ' ')"
+        ARRIVING " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep_key(s, sql, surname, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 2, birth);
+    bt(st, 3, airport);
+    bt(st, 4, from_date);
+    bt(st, 5, to_date);
+    bt(st, 6, given);
+    return arrivals_of(s, db, st, fn, ctx);
+}
+#undef ARRIVING
 
 kouan_err kouan_store_flight_hits(kouan_store *s, const char *flight_id,
                                   kouan_flight_hit_fn fn, void *ctx)

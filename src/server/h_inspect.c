@@ -147,6 +147,7 @@ static void insp_ctx_free(void *p)
 struct arrivals_ctx {
     kouan_buf *b;
     size_t n;
+    const char *by; /* "document" or "name" */
 };
 
 static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_person_rec *p)
@@ -169,6 +170,7 @@ static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_
     srv_put_opt(b, &first, "pnr", p->pnr);
     kouan_json_key(b, &first, "alerts");
     kouan_json_int(b, (long long)p->hits);
+    srv_put_str(b, &first, "matched_by", c->by);
     kouan_buf_putc(b, '}');
     return b->err != KOUAN_OK;
 }
@@ -176,21 +178,31 @@ static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_
 /* An entry's traveller on flights arriving at the port from yesterday to
  * tomorrow (UTC dates), by the document's number and issuing state (an
  * ICAO code other than three letters, such as Germany's D, matches any
- * state): a JSON array into b. */
-static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc, const char *port,
-                               int64_t now_ms, kouan_buf *b)
+ * state); when no manifest carries the document, by surname, date of birth
+ * and first given name: a JSON array into b. */
+static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc,
+                               const kouan_traveller *t, const char *port, int64_t now_ms,
+                               kouan_buf *b)
 {
     long today = (long)(now_ms / 86400000);
     char from[11], to[11];
     kouan_date_format(kouan_date_from_days(today - 1), from);
     kouan_date_format(kouan_date_from_days(today + 1), to);
-    struct arrivals_ctx c = {b, 0};
+    struct arrivals_ctx c = {b, 0, "document"};
     kouan_buf_putc(b, '[');
     kouan_err rc = kouan_store_arrivals_by_document(
         st, doc->number, strlen(doc->issuing_state) == 3 ? doc->issuing_state : "", port, from,
         to, arrival_row, &c);
+    if ((rc == KOUAN_OK || rc == KOUAN_ERR_INVALID) && c.n == 0) {
+        char given[sizeof t->given_names];
+        kouan_store_copy(given, sizeof given, t->given_names);
+        given[strcspn(given, " ")] = '\0';
+        c.by = "name";
+        rc = kouan_store_arrivals_by_name(st, t->surname, given, t->birth, port, from, to,
+                                          arrival_row, &c);
+    }
     kouan_buf_putc(b, ']');
-    if (rc == KOUAN_ERR_INVALID) /* no document number */
+    if (rc == KOUAN_ERR_INVALID) /* no document number, name or full birth date */
         rc = KOUAN_OK;
     return rc != KOUAN_OK ? rc : b->err;
 }
@@ -318,7 +330,7 @@ static struct insp_ctx *inspection_prepare(req *r)
         return NULL;
     }
     if (in.is_entry)
-        rc = arrivals_json(st, &j->doc, p.code, now, &c->arrivals);
+        rc = arrivals_json(st, &j->doc, &j->trav, p.code, now, &c->arrivals);
     else
         kouan_buf_puts(&c->arrivals, "[]");
     if (rc != KOUAN_OK) {

@@ -254,6 +254,12 @@ test('at the counter, the inspection shows the traveller on tomorrow\'s flight',
   await assertAccessible('inspection with the traveller on an arriving flight (Arabic)');
   await page.getByLabel(/اللغة|Language/).selectOption('en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
+  // A new passport, not the one the airline sent: found by name and date of birth.
+  const renewed = td3('VASQUEZ BRANDT', 'OTTOLINE', 'C09990001', 'CHL', '791123', 'F', '360707');
+  await page.getByLabel('MRZ').fill(renewed.join('\n'));
+  await page.getByLabel('MRZ').press('Enter');
+  await page.locator('#arrivals', { hasText: 'found by name and date of birth' }).waitFor();
+  assert.match(await page.locator('#arrivals').innerText(), /KQ901 from NBO to AMS/);
   assert.deepEqual(errors, []);
 });
 

@@ -11,7 +11,8 @@ withdrawn again. A visa revoked later is found too: the store keeps every
 document of a person, not only the first. Each alert and withdrawal has its
 audit entry, and /metrics counts the re-screenings. At the counter, the
 officer's inspection finds the traveller on tomorrow's flight by his
-passport, with his pre-arrival alerts counted."""
+passport, with his pre-arrival alerts counted, and a traveller with a new
+passport by her name and date of birth."""
 import datetime
 import os
 import sqlite3
@@ -287,8 +288,20 @@ def run(c, srv, db):
     st, ins, _ = srv.request("POST", "/api/v1/inspections", {
         "mrz": td3("VASQUEZ BRANDT", "OTTOLINE", "C04417755", "CHL", "791123", "F", "310707"),
         "port": "AMS", "direction": "entry"}, token=officer)
-    c.eq([(a.get("number"), a.get("alerts")) for a in ins.get("arrivals", [])], [("KQ901", 0)],
+    c.eq([(a.get("number"), a.get("alerts"), a.get("matched_by"))
+          for a in ins.get("arrivals", [])], [("KQ901", 0, "document")],
          "hers: %r" % ins.get("arrivals"))
+    # A new passport the airline did not send: today's KQ904 found by her
+    # surname, date of birth and first given name; another given name or
+    # date is nobody.
+    for given, dob, want in (("AMARA CHIDINMA", "920304", [("KQ904", "name")]),
+                             ("AMARA", "920304", [("KQ904", "name")]),
+                             ("CHIDINMA", "920304", []), ("AMARA", "920305", [])):
+        st, ins, _ = srv.request("POST", "/api/v1/inspections", {
+            "mrz": td3("OKONJO", given, "A09990001", "NGA", dob, "F", "320909"),
+            "port": "AMS", "direction": "entry"}, token=officer)
+        c.eq([(a.get("number"), a.get("matched_by")) for a in ins.get("arrivals", [])], want,
+             "OKONJO %s %s with a new passport: %r" % (given, dob, ins.get("arrivals")))
 
 
 if __name__ == "__main__":

@@ -477,6 +477,8 @@ static void test_arrivals_by_document(void **state)
     assert_int_equal(kouan_store_flight_put(s, &f2), KOUAN_OK);
     kouan_flight_person_rec p;
     person(&p, f1.id, m.id, 0, "passenger", "JIANG", 0);
+    kouan_store_copy(p.given_names, sizeof p.given_names, "WEI MING");
+    kouan_store_copy(p.birth, sizeof p.birth, "1980-02-03");
     kouan_store_copy(p.doc_number, sizeof p.doc_number, "433419360");
     kouan_store_copy(p.doc_country, sizeof p.doc_country, "CHN");
     p.n_more_docs = 1;
@@ -507,6 +509,33 @@ static void test_arrivals_by_document(void **state)
     assert_int_equal(arrivals(s, "X1", "", "", "2020-01-19", "2020-01-21", &a), 0);
     assert_int_equal(kouan_store_arrivals_by_document(s, "", "", "", "2020-01-19", "2020-01-21",
                                                       arrival_row, &a),
+                     KOUAN_ERR_INVALID);
+    /* By surname, date of birth and first given name, when no document is
+     * on the manifest: the given names start with it, as a whole word. */
+    static const struct { const char *given, *birth; int n; } by_name[] = {
+        {"WEI", "1980-02-03", 1}, {"WEI MING", "1980-02-03", 1}, {"WE", "1980-02-03", 0},
+        {"MING", "1980-02-03", 0}, {"WEI", "1980-02-04", 0},
+    };
+    for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++) {
+        memset(&a, 0, sizeof a);
+        assert_int_equal(kouan_store_arrivals_by_name(s, "JIANG", by_name[i].given,
+                                                      by_name[i].birth, "JFK", "2020-01-19",
+                                                      "2020-01-21", arrival_row, &a),
+                         KOUAN_OK);
+        if (a.n != by_name[i].n)
+            fail_msg("JIANG %s %s: %d found", by_name[i].given, by_name[i].birth, a.n);
+    }
+    assert_string_equal(a.flight[0], ""); /* the last: none */
+    memset(&a, 0, sizeof a);
+    assert_int_equal(kouan_store_arrivals_by_name(s, "JIANG", "WEI", "1980-02-03", "", "2020-01-20",
+                                                  "2020-01-20", arrival_row, &a),
+                     KOUAN_OK);
+    assert_string_equal(a.flight[0], f1.id);
+    assert_int_equal(kouan_store_arrivals_by_name(s, "JIANG", "", "1980-02-03", "", "2020-01-19",
+                                                  "2020-01-21", arrival_row, &a),
+                     KOUAN_ERR_INVALID);
+    assert_int_equal(kouan_store_arrivals_by_name(s, "JIANG", "WEI", "1980", "", "2020-01-19",
+                                                  "2020-01-21", arrival_row, &a),
                      KOUAN_ERR_INVALID);
     kouan_store_close(s);
 }

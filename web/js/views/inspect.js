@@ -227,7 +227,8 @@ export function render(main, params, ctx) {
 
   // The traveller on an arriving flight's passenger list (airline data):
   // the flight, seat and booking, and how many alerts it raised before
-  // arrival; their detail is on the flight page, the analysts'.
+  // arrival (their detail is on the flight page, the analysts'); a match by
+  // name and date of birth, the document not on the list, says so.
   function arrivalsPanel(arrivals) {
     return h('section', { class: 'panel', id: 'arrivals', 'aria-labelledby': 'arrivals-h' },
       h('h2', { id: 'arrivals-h' }, t('inspect.arrivals')),
@@ -241,7 +242,8 @@ export function render(main, params, ctx) {
             time: (a.arrival || {}).time ? a.arrival.time.replace('T', ' ') : a.arrival_date || '' })),
           has(`prearrival.role.${a.role}`) ? ` · ${t(`prearrival.role.${a.role}`)}` : '',
           a.seat ? ` · ${t('prearrival.seat')} ${a.seat}` : '',
-          a.pnr ? ` · ${t('prearrival.pnr')} ${a.pnr}` : '')))));
+          a.pnr ? ` · ${t('prearrival.pnr')} ${a.pnr}` : '',
+          a.matched_by === 'name' ? h('span', { class: 'muted' }, ` · ${t('inspect.arrival_by_name')}`) : null)))));
   }
 
   // The reader's own diagnostics on the document (specimen, expired,
