@@ -716,12 +716,17 @@ static int one_person(void *ctx, const kouan_flight_person_rec *p)
 }
 
 /* The flights and persons a prepared statement selects (flight id, person
- * id; at most 8), each person read as a flight's persons are (with every
- * document), to fn with its flight. Finalises st. */
-static kouan_err arrivals_of(kouan_store *s, sqlite3 *db, sqlite3_stmt *st, kouan_arrival_fn fn,
+ * id; at most 8) with ?3 the airport and ?4, ?5 the dates, each person read
+ * as a flight's persons are (with every document), to fn with its flight.
+ * Finalises st. */
+static kouan_err arrivals_of(kouan_store *s, sqlite3 *db, sqlite3_stmt *st, const char *airport,
+                             const char *from_date, const char *to_date, kouan_arrival_fn fn,
                              void *ctx)
 {
     enum { MAX_ARRIVALS = 8 };
+    bt(st, 3, airport);
+    bt(st, 4, from_date);
+    bt(st, 5, to_date);
     char ids[MAX_ARRIVALS][2][KOUAN_ID];
     size_t n = 0;
     int rc = SQLITE_DONE;
@@ -769,10 +774,7 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
     if (e != KOUAN_OK)
         return e;
     bt(st, 2, country);
-    bt(st, 3, airport);
-    bt(st, 4, from_date);
-    bt(st, 5, to_date);
-    return arrivals_of(s, db, st, fn, ctx);
+    return arrivals_of(s, db, st, airport, from_date, to_date, fn, ctx);
 }
 
 kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
@@ -794,11 +796,8 @@ kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
     if (e != KOUAN_OK)
         return e;
     bt(st, 2, birth);
-    bt(st, 3, airport);
-    bt(st, 4, from_date);
-    bt(st, 5, to_date);
     bt(st, 6, given);
-    return arrivals_of(s, db, st, fn, ctx);
+    return arrivals_of(s, db, st, airport, from_date, to_date, fn, ctx);
 }
 #undef ARRIVING
 

@@ -159,11 +159,7 @@ static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_
     int first = 1;
     kouan_buf_putc(b, '{');
     srv_put_str(b, &first, "flight_id", f->id);
-    srv_put_opt(b, &first, "carrier", f->carrier);
-    srv_put_opt(b, &first, "number", f->number);
-    srv_put_point(b, &first, "departure", f->dep_airport, f->dep_time);
-    srv_put_point(b, &first, "arrival", f->arr_airport, f->arr_time);
-    srv_put_opt(b, &first, "arrival_date", f->arrival_date);
+    srv_put_route(b, &first, f);
     srv_put_str(b, &first, "person_id", p->id);
     srv_put_str(b, &first, "role", p->role);
     srv_put_opt(b, &first, "seat", p->seat);

@@ -68,8 +68,8 @@ static void put_int(kouan_buf *b, int *first, const char *key, int64_t v)
     kouan_json_int(b, (long long)v);
 }
 
-void srv_put_point(kouan_buf *b, int *first, const char *key, const char *airport,
-                   const char *time)
+static void put_point(kouan_buf *b, int *first, const char *key, const char *airport,
+                      const char *time)
 {
     kouan_json_key(b, first, key);
     int f = 1;
@@ -79,16 +79,21 @@ void srv_put_point(kouan_buf *b, int *first, const char *key, const char *airpor
     kouan_buf_putc(b, '}');
 }
 
+void srv_put_route(kouan_buf *b, int *first, const kouan_flight_rec *f)
+{
+    srv_put_opt(b, first, "carrier", f->carrier);
+    srv_put_opt(b, first, "number", f->number);
+    put_point(b, first, "departure", f->dep_airport, f->dep_time);
+    put_point(b, first, "arrival", f->arr_airport, f->arr_time);
+    srv_put_opt(b, first, "arrival_date", f->arrival_date);
+}
+
 static void flight_json(kouan_buf *b, const kouan_flight_rec *f, int close)
 {
     int first = 1;
     kouan_buf_putc(b, '{');
     srv_put_str(b, &first, "id", f->id);
-    srv_put_opt(b, &first, "carrier", f->carrier);
-    srv_put_opt(b, &first, "number", f->number);
-    srv_put_point(b, &first, "departure", f->dep_airport, f->dep_time);
-    srv_put_point(b, &first, "arrival", f->arr_airport, f->arr_time);
-    srv_put_opt(b, &first, "arrival_date", f->arrival_date);
+    srv_put_route(b, &first, f);
     put_int(b, &first, "passengers", f->passengers);
     put_int(b, &first, "crew", f->crew);
     put_int(b, &first, "alerts", f->alerts);

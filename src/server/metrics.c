@@ -1,7 +1,8 @@
 /* Prometheus metrics: requests by route and status, a latency histogram by
  * route, inspections by decision, screening hits, crossings by decision, the
- * writer's batches, and the re-screenings of arrivals after list updates. Counters are relaxed atomics: a scrape may see a
- * request counted in one series and not yet in another, never a torn value. */
+ * writer's batches, and the re-screenings of arrivals after list updates.
+ * Counters are relaxed atomics: a scrape may see a request counted in one
+ * series and not yet in another, never a torn value. */
 #include "server.h"
 
 #include <stdio.h>

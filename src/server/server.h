@@ -302,9 +302,9 @@ kouan_store *srv_store_or_fail(req *r);
 void srv_fmt_time(int64_t ms, char out[32]);
 void srv_put_str(kouan_buf *b, int *first, const char *key, const char *v);
 void srv_put_opt(kouan_buf *b, int *first, const char *key, const char *v);
-/* "key":{"airport","time"}: a flight's departure or arrival (h_messages.c). */
-void srv_put_point(kouan_buf *b, int *first, const char *key, const char *airport,
-                   const char *time);
+/* A flight's "carrier", "number", "departure" and "arrival" ({"airport",
+ * "time"}) and "arrival_date" members (h_messages.c). */
+void srv_put_route(kouan_buf *b, int *first, const kouan_flight_rec *f);
 
 /* After a look-up in the store: 0 when rc is KOUAN_OK; else answers 404 with
  * the message not_found (KOUAN_ERR_NOT_FOUND) or the store error, and 1. */
