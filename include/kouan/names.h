@@ -151,6 +151,10 @@ size_t kouan_names_han_splits(const char *w, size_t n, size_t *cuts, size_t max)
  * JONG). Writes at most 3 bytes and a NUL; returns the length, 0 when the
  * word is not one syllable's shape. */
 size_t kouan_names_korean_key(const char *w, size_t n, char out[8]);
+/* 1 when two romanised Korean syllables write their vowel alike, spelling
+ * variants aside (PARK and PAK, JEONG and JONG, YOON and YUN; not KU and KO,
+ * SUNG and SONG, nor RYONG and YONG, whose initial fell away). */
+int kouan_names_korean_vowels_alike(const char *a, size_t an, const char *b, size_t bn);
 
 /* Normalised edit similarity in [0,1] (Damerau-Levenshtein based). */
 double kouan_names_edit_sim(const char *a, size_t an, const char *b, size_t bn);

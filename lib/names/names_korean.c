@@ -13,6 +13,10 @@
  * l before i or y falls away (RI, YI and LEE are one name) and is n before
  * other vowels (RO, NO).
  *
+ * kouan_names_korean_vowels_alike tells, within one key, the spellings
+ * that write the vowel alike (PARK and PAK, JEONG and JONG) from those that
+ * do not (KU and KO, RYONG and YONG): other blocks as often as one.
+ *
  * Invariant: pure; the key is at most 7 bytes and a NUL. */
 #include <kouan/names.h>
 
@@ -83,4 +87,40 @@ size_t kouan_names_korean_key(const char *w, size_t n, char out[8])
         out[o++] = fin;
     out[o] = '\0';
     return o;
+}
+
+/* The vowel letters of a romanised syllable, with its initial's place ("c"
+ * a consonant, "-" none), spelling variants folded: eo as o, eu and oo as
+ * u, ee as i, ai as ae, oi as oe. At most 13 bytes for 6 letters. */
+static size_t vowel_letters(const char *w, size_t n, char *out)
+{
+    static const struct { char from[3], to[3]; } fold[] = {
+        {"eo", "o"}, {"eu", "u"}, {"oo", "u"}, {"ee", "i"}, {"ai", "ae"}, {"oi", "oe"}};
+    size_t i = 0, o = 0;
+    while (i < n && !strchr("aeiouwy", w[i]))
+        i++;
+    out[o++] = i ? 'c' : '-';
+    while (i < n && strchr("aeiouwy", w[i])) {
+        size_t k = 0;
+        while (k < sizeof fold / sizeof fold[0] &&
+               !(i + 1 < n && w[i] == fold[k].from[0] && w[i + 1] == fold[k].from[1]))
+            k++;
+        if (k == sizeof fold / sizeof fold[0]) {
+            out[o++] = w[i++];
+            continue;
+        }
+        for (const char *t = fold[k].to; *t; t++)
+            out[o++] = *t;
+        i += 2;
+    }
+    return o;
+}
+
+int kouan_names_korean_vowels_alike(const char *a, size_t an, const char *b, size_t bn)
+{
+    char va[16], vb[16];
+    if (!a || !b || an > 6 || bn > 6)
+        return 0;
+    size_t na = vowel_letters(a, an, va), nb = vowel_letters(b, bn, vb);
+    return na == nb && memcmp(va, vb, na) == 0;
 }

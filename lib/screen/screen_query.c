@@ -760,42 +760,6 @@ static kouan_part_match word_sim(const kouan_name_part *qw, const kouan_name_par
     return m;
 }
 
-/* A romanised Korean syllable's vowel letters (with any initial y or w
- * and the initial consonant's place: "" or "c"), spelling variants folded:
- * eo as o, eu and oo as u, ee as i, ai as ae, oi as oe. */
-static size_t korean_vowels(const char *w, size_t n, char *out)
-{
-    static const struct { char from[3], to[3]; } fold[] = {
-        {"eo", "o"}, {"eu", "u"}, {"oo", "u"}, {"ee", "i"}, {"ai", "ae"}, {"oi", "oe"}};
-    size_t i = 0, o = 0;
-    while (i < n && !strchr("aeiouwy", w[i]))
-        i++;
-    out[o++] = i ? 'c' : '-';
-    while (i < n && strchr("aeiouwy", w[i])) {
-        size_t k = 0;
-        while (k < sizeof fold / sizeof fold[0] &&
-               !(i + 1 < n && w[i] == fold[k].from[0] && w[i + 1] == fold[k].from[1]))
-            k++;
-        if (k == sizeof fold / sizeof fold[0]) {
-            out[o++] = w[i++];
-            continue;
-        }
-        for (const char *t = fold[k].to; *t; t++)
-            out[o++] = *t;
-        i += 2;
-    }
-    return o;
-}
-
-static int korean_vowels_alike(const char *a, size_t an, const char *b, size_t bn)
-{
-    char va[16], vb[16];
-    if (an > 6 || bn > 6)
-        return 0;
-    size_t na = korean_vowels(a, an, va), nb = korean_vowels(b, bn, vb);
-    return na == nb && memcmp(va, vb, na) == 0;
-}
-
 /* The class of the vowel before a word's last consonant: 'a' (a, e),
  * 'u' (o, u, oo, ou), 'i' (i, ee, ei, ai, ay, ey); 0 when there is none
  * (a transliteration without vowels, MHMD). */
@@ -971,8 +935,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                      * before i or y (RYONG, YONG) and O for U (KO and KU,
                      * SONG and SUNG) are other blocks as often as one. */
                     if (sim[i][j] >= 0.9 ||
-                        (han_mute && !korean_vowels_alike(q[i].p.text, q[i].p.len,
-                                                          ix->pool + cp_[j]->text, cp_[j]->len)))
+                        (han_mute && !kouan_names_korean_vowels_alike(q[i].p.text, q[i].p.len,
+                                                                      ix->pool + cp_[j]->text,
+                                                                      cp_[j]->len)))
                         continue;
                     sim[i][j] = 0.9;
                     how[i][j] = "korean";

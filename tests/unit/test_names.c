@@ -244,6 +244,15 @@ static void test_korean(void **state)
     for (size_t i = 0; i < sizeof not_one / sizeof not_one[0]; i++)
         assert_int_equal(kouan_names_korean_key(not_one[i], strlen(not_one[i]), k), 0);
     assert_int_equal(kouan_names_korean_key(NULL, 3, k), 0);
+    /* Within one key: the vowel written alike, or not. */
+    static const struct { const char *a, *b; int alike; } v[] = {
+        {"park", "pak", 1}, {"jeong", "jong", 1}, {"yoon", "yun", 1}, {"paik", "paek", 1},
+        {"ku", "ko", 0},    {"sung", "song", 0},  {"ryong", "yong", 0}, {"jung", "jong", 0},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (kouan_names_korean_vowels_alike(v[i].a, strlen(v[i].a), v[i].b, strlen(v[i].b)) !=
+            v[i].alike)
+            fail_msg("%s and %s: vowels alike should be %d", v[i].a, v[i].b, v[i].alike);
 }
 
 static void test_bad_input(void **state)
