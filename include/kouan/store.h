@@ -475,12 +475,16 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
                                            const char *from_date, const char *to_date,
                                            kouan_arrival_fn fn, void *ctx);
 /* The same for a traveller whose document the manifests do not carry (a
- * booking without one, a number typed otherwise): by surname and date of
- * birth (YYYY-MM-DD) exactly, and the first given name (the listed given
- * names are it, or start with it and a space). KOUAN_ERR_INVALID without
- * all three. */
+ * booking without one, a passport renewed since): by date of birth
+ * (YYYY-MM-DD) exactly and the name as the MRZ writes it, letters only
+ * (case, spaces, hyphens and apostrophes aside): the surname, and the
+ * first given name as the listed given names' first word (a traveller
+ * without given names only as one listed without). With cut (the MRZ
+ * reader warned possibly_truncated) the name's last word, the surname
+ * when no given name is left or a lone given name, may be the listed
+ * word's beginning. KOUAN_ERR_INVALID without a surname or a full date. */
 kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
-                                       const char *given, const char *birth,
+                                       const char *given_names, const char *birth, int cut,
                                        const char *airport, const char *from_date,
                                        const char *to_date, kouan_arrival_fn fn, void *ctx);
 /* Flights a message reported. */

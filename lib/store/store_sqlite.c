@@ -420,6 +420,11 @@ kouan_err kouan__store_sqlite_open(const char *path, kouan_store **out, char *er
         goto out;
     }
     q->durable = 1;
+    if (kouan__store_sqlite_functions(q->db) != SQLITE_OK) {
+        snprintf(errbuf, errcap, "cannot set up database %s: %s", path, sqlite3_errmsg(q->db));
+        e = KOUAN_ERR_DB;
+        goto out;
+    }
     e = migrate(q, errbuf, errcap);
 out:
     if (e != KOUAN_OK) {

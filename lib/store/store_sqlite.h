@@ -10,6 +10,9 @@ const char *kouan__store_sqlite_migration(int i);
  * for the store_sqlite_*.c files that keep their statements apart. */
 typedef struct sqlite3 sqlite3;
 sqlite3 *kouan__store_sqlite_db(kouan_store *s);
+/* Registers the store's SQL functions on a connection, before its
+ * migrations run: kouan_name_key(text, first) (store_sqlite_flights.c). */
+int kouan__store_sqlite_functions(sqlite3 *db);
 /* A SQLite result code (extended or not) as a kouan error. */
 kouan_err kouan__store_sqlite_code(int rc);
 

@@ -396,6 +396,60 @@ kouan_err kouan_store_message_flights(kouan_store *s, const char *message_id,
                       message_id, fn, ctx);
 }
 
+/* ---- name keys ---- */
+
+/* A name as a machine-readable zone writes it, for comparing a manifest's
+ * name with the document's: ASCII letters upper-cased; a space, '<', '-',
+ * ',', '.' or '/' ends a word; other ASCII characters (an apostrophe, a
+ * digit) are dropped, as ICAO 9303 drops them; any other byte is kept. The
+ * words are joined (SMITH-JONES, Smith Jones and SMITH<JONES give
+ * SMITHJONES), or with first only the first word is given (JEAN of
+ * Jean-Pierre). Writes at most cap - 1 bytes and a NUL; returns the length. */
+static size_t name_key(const unsigned char *s, size_t n, int first, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    for (; i < n; i++) {
+        unsigned char c = s[i];
+        if (c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 'a' + 'A');
+        if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+            if (o + 1 >= cap)
+                break;
+            out[o++] = (char)c;
+        } else if (first && o > 0 && c && strchr(" <-,./", c)) {
+            break;
+        }
+    }
+    /* A character cut at cap is dropped whole. */
+    if (i < n && (s[i] & 0xC0) == 0x80) {
+        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 0)
+            o--;
+    }
+    if (cap)
+        out[o] = '\0';
+    return o;
+}
+
+static void sql_name_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    char key[128];
+    size_t k = name_key(s ? s : (const unsigned char *)"", s ? (size_t)n : 0,
+                        sqlite3_value_int(argv[1]), key, sizeof key);
+    sqlite3_result_text(cx, key, (int)k, SQLITE_TRANSIENT);
+}
+
+int kouan__store_sqlite_functions(sqlite3 *db)
+{
+    return sqlite3_create_function_v2(db, "kouan_name_key", 2,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                      NULL, sql_name_key, NULL, NULL, NULL);
+}
+
 /* ---- persons and hits ---- */
 
 kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_person_rec *ps,
@@ -404,9 +458,10 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
     sqlite3 *db;
     sqlite3_stmt *st;
     kouan_err e = prep(s,
-                       "INSERT INTO flight_persons(" PERSON_COLS ") VALUES(?1, ?2, ?3, ?4, ?5,"
-                       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-                       " ?20, ?21)",
+                       "INSERT INTO flight_persons(" PERSON_COLS ", name_key, given_key)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, kouan_name_key(?7, 0),"
+                       " kouan_name_key(?8, 1))",
                        &db, &st);
     sqlite3_stmt *sd = NULL;
     if (e == KOUAN_OK)
@@ -778,25 +833,43 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
 }
 
 kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
-                                       const char *given, const char *birth,
+                                       const char *given_names, const char *birth, int cut,
                                        const char *airport, const char *from_date,
                                        const char *to_date, kouan_arrival_fn fn, void *ctx)
 {
-    if (!surname || !*surname || !birth || strlen(birth) != 10 || !given || !*given)
+    if (!surname || !given_names || !birth || strlen(birth) != 10)
         return KOUAN_ERR_INVALID;
-    /* Flights in the dates first, then their persons by (surname, birth). */
-    static const char sql[] =
+    char sk[128], gk[128];
+    size_t gn = strlen(given_names);
+    if (!name_key((const unsigned char *)surname, strlen(surname), 0, sk, sizeof sk))
+        return KOUAN_ERR_INVALID;
+    name_key((const unsigned char *)given_names, gn, 1, gk, sizeof gk);
+    /* A name the MRZ cut at the end of its field: the cut word is the
+     * listed word's beginning. Only the last word can be cut: the surname
+     * when no given name is left, or a lone given name. */
+    int cut_surname = cut && !gk[0];
+    int cut_given = cut && gk[0] && !given_names[strcspn(given_names, " <-,./")];
+    /* Flights in the dates first, then their persons by (name key, birth). */
+    static const char exact[] =
         "SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flights f"
-        " JOIN flight_persons p ON p.flight_id = f.id WHERE p.surname = ?1 AND p.birth = ?2"
-        " AND (p.given_names = ?6 OR substr(p.given_names, 1, length(?6) + 1) = ?6 || ' ')"
+        " JOIN flight_persons p ON p.flight_id = f.id WHERE p.name_key = ?1 AND p.birth = ?2"
+        " AND (p.given_key = ?6 OR (?7 AND substr(p.given_key, 1, length(?6)) = ?6))"
         ARRIVING " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
+    static const char prefix[] =
+        "SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flights f"
+        " JOIN flight_persons p ON p.flight_id = f.id WHERE p.name_key >= ?1"
+        " AND p.name_key < ?1 || char(1114111) AND p.birth = ?2" ARRIVING
+        " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s, sql, surname, &db, &st);
+    kouan_err e = prep_key(s, cut_surname ? prefix : exact, sk, &db, &st);
     if (e != KOUAN_OK)
         return e;
     bt(st, 2, birth);
-    bt(st, 6, given);
+    if (!cut_surname) {
+        bt(st, 6, gk);
+        sqlite3_bind_int(st, 7, cut_given);
+    }
     return arrivals_of(s, db, st, airport, from_date, to_date, fn, ctx);
 }
 #undef ARRIVING

@@ -166,6 +166,15 @@ static const char *const migrations[] = {
      * arriving, by any of their documents (kouan_store_arrivals_by_document) */
     "CREATE INDEX flight_persons_number ON flight_persons(doc_number);"
     "CREATE INDEX flight_person_docs_number ON flight_person_docs(number);",
+    /* 8: the traveller at the counter found on an arriving flight by name
+     * as the MRZ writes it (kouan_store_arrivals_by_name): the surname's
+     * letters and the first given name's, from kouan_name_key
+     * (store_sqlite_flights.c), for every person kept before too */
+    "ALTER TABLE flight_persons ADD COLUMN name_key TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE flight_persons ADD COLUMN given_key TEXT NOT NULL DEFAULT '';"
+    "UPDATE flight_persons SET name_key = kouan_name_key(surname, 0),"
+    " given_key = kouan_name_key(given_names, 1);"
+    "CREATE INDEX flight_persons_name_key ON flight_persons(flight_id, name_key, birth);",
 };
 
 int kouan__store_sqlite_latest(void)

@@ -171,14 +171,24 @@ static int arrival_row(void *ctx, const kouan_flight_rec *f, const kouan_flight_
     return b->err != KOUAN_OK;
 }
 
+/* 1 when the MRZ reader warned that the name may be cut at its field's end. */
+static int name_cut(const kouan_mrz *m)
+{
+    for (int i = 0; i < m->n_diags; i++)
+        if (m->diags[i].code == KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED)
+            return 1;
+    return 0;
+}
+
 /* An entry's traveller on flights arriving at the port from yesterday to
  * tomorrow (UTC dates), by the document's number and issuing state (an
  * ICAO code other than three letters, such as Germany's D, matches any
- * state); when no manifest carries the document, by surname, date of birth
- * and first given name: a JSON array into b. */
+ * state); when no manifest carries the document, by the name as the MRZ
+ * writes it (cut: possibly truncated there) and the date of birth: a JSON
+ * array into b. */
 static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc,
-                               const kouan_traveller *t, const char *port, int64_t now_ms,
-                               kouan_buf *b)
+                               const kouan_traveller *t, int cut, const char *port,
+                               int64_t now_ms, kouan_buf *b)
 {
     long today = (long)(now_ms / 86400000);
     char from[11], to[11];
@@ -190,12 +200,9 @@ static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc,
         st, doc->number, strlen(doc->issuing_state) == 3 ? doc->issuing_state : "", port, from,
         to, arrival_row, &c);
     if ((rc == KOUAN_OK || rc == KOUAN_ERR_INVALID) && c.n == 0) {
-        char given[sizeof t->given_names];
-        kouan_store_copy(given, sizeof given, t->given_names);
-        given[strcspn(given, " ")] = '\0';
         c.by = "name";
-        rc = kouan_store_arrivals_by_name(st, t->surname, given, t->birth, port, from, to,
-                                          arrival_row, &c);
+        rc = kouan_store_arrivals_by_name(st, t->surname, t->given_names, t->birth, cut, port,
+                                          from, to, arrival_row, &c);
     }
     kouan_buf_putc(b, ']');
     if (rc == KOUAN_ERR_INVALID) /* no document number, name or full birth date */
@@ -326,7 +333,7 @@ static struct insp_ctx *inspection_prepare(req *r)
         return NULL;
     }
     if (in.is_entry)
-        rc = arrivals_json(st, &j->doc, &j->trav, p.code, now, &c->arrivals);
+        rc = arrivals_json(st, &j->doc, &j->trav, name_cut(m), p.code, now, &c->arrivals);
     else
         kouan_buf_puts(&c->arrivals, "[]");
     if (rc != KOUAN_OK) {

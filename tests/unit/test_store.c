@@ -68,21 +68,24 @@ static void test_migrations(void **state)
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
-    /* An older database is brought up to date: undo the last four
-     * migrations (7, the document number indexes, 6, the further
-     * documents, 5, the airline message lists, and 4, the traveller
-     * indexes) by hand and reopen. */
-    char cmd0[900];
+    /* An older database is brought up to date: undo the last five
+     * migrations (8, the name keys, 7, the document number indexes, 6, the
+     * further documents, 5, the airline message lists, and 4, the
+     * traveller indexes) by hand and reopen. */
+    char cmd0[1100];
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s 'DROP INDEX flight_persons_number; DROP TABLE flight_person_docs;"
+             "sqlite3 %s 'DROP INDEX flight_persons_name_key;"
+             " ALTER TABLE flight_persons DROP COLUMN name_key;"
+             " ALTER TABLE flight_persons DROP COLUMN given_key;"
+             " DROP INDEX flight_persons_number; DROP TABLE flight_person_docs;"
              " DROP TABLE flight_lists; DROP INDEX flight_persons_doc;"
              " DROP INDEX flight_persons_name; ALTER TABLE flight_persons DROP COLUMN part;"
              " ALTER TABLE flight_persons DROP COLUMN superseded_by;"
              " DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
              " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
              " PRAGMA user_version=%d'",
-             dbpath, kouan_store_schema_latest() - 4);
-    assert_int_equal(kouan_store_schema_latest(), 7);
+             dbpath, kouan_store_schema_latest() - 5);
+    assert_int_equal(kouan_store_schema_latest(), 8);
     assert_int_equal(system(cmd0), 0);
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
@@ -90,7 +93,9 @@ static void test_migrations(void **state)
     snprintf(cmd0, sizeof cmd0,
              "sqlite3 %s \"SELECT count(*) FROM sqlite_master WHERE name IN"
              " ('crossings_traveller_decision', 'travellers_identity', 'flight_person_docs',"
-             " 'flight_persons_number', 'flight_person_docs_number')\" | grep -qx 5", dbpath);
+             " 'flight_persons_number', 'flight_person_docs_number', 'flight_persons_name_key')\""
+             " | grep -qx 6",
+             dbpath);
     assert_int_equal(system(cmd0), 0);
     /* A database from a newer program is refused, not damaged. */
     char cmd[400];
