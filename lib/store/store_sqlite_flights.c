@@ -1138,8 +1138,9 @@ static kouan_err run_list_sql(kouan_store *s, const kouan_flight_list_rec *l, in
 #define MATCH_TAIL " ORDER BY l.received_ms DESC, p.rowid DESC LIMIT 1"
 #define MATCH_DOC MATCH_HEAD " AND p.doc_number = ?6 AND p.doc_country = ?7" MATCH_TAIL
 #define MATCH_NAME                                                                         \
-    MATCH_HEAD " AND p.surname = ?6 COLLATE NOCASE AND p.given_names = ?7 COLLATE NOCASE"  \
-               " AND p.birth = ?8" MATCH_TAIL
+    MATCH_HEAD " AND p.name_key = kouan_name_key(?6, 0) AND p.birth = ?8"                   \
+               " AND p.surname = ?6 COLLATE NOCASE AND p.given_names = ?7 COLLATE NOCASE"      \
+               MATCH_TAIL
 
 #define MAX_LIST_PERSONS 1000000
 

@@ -169,11 +169,13 @@ static const char *const migrations[] = {
     /* 8: the traveller at the counter found on an arriving flight by name
      * as the MRZ writes it (kouan_store_arrivals_by_name): the surname's
      * letters and the first given name's, from kouan_name_key
-     * (store_sqlite_flights.c), for every person kept before too */
+     * (store_sqlite_flights.c), for every person kept before too; the
+     * index replaces the one on the surname as sent */
     "ALTER TABLE flight_persons ADD COLUMN name_key TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE flight_persons ADD COLUMN given_key TEXT NOT NULL DEFAULT '';"
     "UPDATE flight_persons SET name_key = kouan_name_key(surname, 0),"
     " given_key = kouan_name_key(given_names, 1);"
+    "DROP INDEX IF EXISTS flight_persons_name;"
     "CREATE INDEX flight_persons_name_key ON flight_persons(flight_id, name_key, birth);",
 };
 

@@ -79,7 +79,7 @@ static void test_migrations(void **state)
              " ALTER TABLE flight_persons DROP COLUMN given_key;"
              " DROP INDEX flight_persons_number; DROP TABLE flight_person_docs;"
              " DROP TABLE flight_lists; DROP INDEX flight_persons_doc;"
-             " DROP INDEX flight_persons_name; ALTER TABLE flight_persons DROP COLUMN part;"
+             " ALTER TABLE flight_persons DROP COLUMN part;"
              " ALTER TABLE flight_persons DROP COLUMN superseded_by;"
              " DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
              " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
