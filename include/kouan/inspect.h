@@ -8,7 +8,9 @@
  *   document     check digits, dates, known codes, expiry
  *   lost_stolen  the document number against lost/stolen document lists
  *   watchlist    the person (names in any script, date of birth, nationality,
- *                sex) against person watchlists
+ *                sex) against person watchlists; a hit on an entity an
+ *                earlier referral found is not this traveller, and that has
+ *                not changed since, is shown as cleared and does not fail
  *   stay         entry while already inside, exit without entry, a stay past
  *                the maximum for the nationality
  * Any "fail" makes the decision "refer"; a "warn" is shown but clears.
@@ -56,6 +58,20 @@ typedef struct kouan_stay_rule {
     int days;
 } kouan_stay_rule;
 
+/* An earlier finding, for this traveller, that a listed entity is not them
+ * (a supervisor's, on a referral): it clears a later hit on that entity as
+ * long as the entity is unchanged (same entry_version, kouan_screen_hit).
+ * The strings are the caller's and must outlive the result. */
+typedef struct kouan_inspect_clearance {
+    const char *id;
+    const char *list, *entity_id;
+    uint64_t entry_version;   /* the entity's content when it was cleared */
+    const char *by;           /* the user name who cleared it */
+    const char *time;         /* when, as the caller shows times */
+    const char *referral_id;
+    const char *note;
+} kouan_inspect_clearance;
+
 typedef struct kouan_inspect_input {
     const kouan_mrz *mrz;                /* required, format != NONE */
     int is_entry;                        /* 1 entry, 0 exit */
@@ -67,6 +83,8 @@ typedef struct kouan_inspect_input {
     const kouan_stay_rule *stay_rules;   /* configured; override the table */
     size_t n_stay_rules;
     int stay_default_days;               /* 0: KOUAN_STAY_DEFAULT_DAYS */
+    const kouan_inspect_clearance *clearances; /* the traveller's, in force */
+    size_t n_clearances;
 } kouan_inspect_input;
 
 typedef struct kouan_inspect_result {
@@ -74,8 +92,15 @@ typedef struct kouan_inspect_result {
     kouan_check checks[KOUAN_INSPECT_MAX_CHECKS];
     kouan_screen_result person;          /* person hits (watchlist) */
     kouan_screen_result documents;       /* document hits (lost/stolen) */
+    /* for each person hit, the clearance naming its entity or NULL; it
+     * clears the hit when its entry_version is the hit's (malloc'd) */
+    const kouan_inspect_clearance **person_clearance;
+    size_t n_cleared;                    /* person hits cleared */
     int refer;                           /* any check failed */
 } kouan_inspect_result;
+
+/* 1 when the person hit i is cleared by an earlier finding. */
+int kouan_inspect_hit_cleared(const kouan_inspect_result *r, size_t i);
 
 /* Run every check. *out is always initialised (free it with
  * kouan_inspect_result_free, also after an error). Errors: KOUAN_ERR_INVALID

@@ -217,6 +217,10 @@ typedef struct kouan_screen_hit {
     double score;
     double name_score;      /* the name similarity alone (ranks equal scores) */
     int is_document;        /* 1: a document hit */
+    uint64_t entry_version; /* content hash of the listed entity: its names,
+                               dates, countries, gender and documents; equal
+                               in every version of the list that kept the
+                               entity unchanged, and from run to run */
     size_t n_explain;
     kouan_screen_explain explain[KOUAN_SCREEN_MAX_EXPLAIN];
 } kouan_screen_hit;
@@ -261,6 +265,10 @@ uint64_t kouan_screen_order_key(const char *family, const char *given);
  * [{"list":"un","entity_id":"QDi.017","name":"...","score":0.93,
  *   "explain":[{"kind":"name_part","detail":"...","weight":0.4},...]}] */
 kouan_err kouan_screen_result_json(const kouan_screen_result *r, kouan_buf *b);
+/* One hit's members ("list", "entity_id", "name", "matched_name" when
+ * another, "score", "explain") without the braces, so that a caller can add
+ * its own; *first as for kouan_json_key. */
+kouan_err kouan_screen_hit_members(const kouan_screen_hit *h, kouan_buf *b, int *first);
 
 /* Every indexed name (names and aliases of every record), for export and
  * comparison: count, then the i-th as list, entity id and name (pointers

@@ -559,4 +559,37 @@ kouan_err kouan_store_flight_lists(kouan_store *s, const char *flight_id,
 kouan_err kouan_store_message_lists(kouan_store *s, const char *message_id,
                                     kouan_flight_list_fn fn, void *ctx);
 
+/* ---- Cleared matches (lib/store/store_sqlite_clearances.c) ----
+ * A supervisor's finding, on a referral, that a listed entity is not this
+ * traveller. A later inspection of the traveller shows a hit on that entity
+ * as cleared while the entity is unchanged (same entry_version). Kept for
+ * ever; a revoked one no longer clears. */
+typedef struct kouan_clearance {
+    char id[KOUAN_ID];
+    char traveller_id[KOUAN_ID];
+    char list[64];
+    char entity_id[64];
+    char entry_version[17];      /* 16 hex digits (kouan_screen_hit) */
+    char referral_id[KOUAN_ID];
+    int64_t created_ms;
+    char created_by[64];         /* user name */
+    char note[512];
+    int64_t revoked_ms;          /* 0 while in force */
+    char revoked_by[64];
+} kouan_clearance;
+typedef int (*kouan_clearance_fn)(void *ctx, const kouan_clearance *c);
+
+/* Write one (inside the caller's transaction). KOUAN_ERR_INVALID when a
+ * field is empty or does not fit; KOUAN_ERR_CONFLICT when the traveller
+ * already has one in force for the entity at that version. */
+kouan_err kouan_store_clearance_add(kouan_store *s, const kouan_clearance *c);
+kouan_err kouan_store_clearance_get(kouan_store *s, const char *id, kouan_clearance *out);
+/* A traveller's, latest first; in_force: only those not revoked. */
+kouan_err kouan_store_clearances_of(kouan_store *s, const char *traveller_id, int in_force,
+                                    kouan_clearance_fn fn, void *ctx);
+/* Revoke one: KOUAN_ERR_NOT_FOUND, or KOUAN_ERR_CONFLICT when it already
+ * was (*out then holds it as it is). out may be NULL. */
+kouan_err kouan_store_clearance_revoke(kouan_store *s, const char *id, const char *by,
+                                       int64_t now_ms, kouan_clearance *out);
+
 #endif

@@ -91,16 +91,55 @@ static const char *field(const kouan_inspect_input *in, kouan_mrz_field f)
     return t->present ? t->s : "";
 }
 
-static void describe_hits(kouan_check *c, const kouan_screen_result *res, const char *what)
+/* FAIL naming up to three of the hits (skipping those cleared, when
+ * cleared is given) and, when some were, how many. */
+static void describe_hits(kouan_check *c, const kouan_inspect_result *r,
+                          const kouan_screen_result *res, const char *what, int cleared)
 {
-    say(c, KOUAN_CHECK_FAIL, "%zu %s", res->n_hits, what);
-    for (size_t i = 0; i < res->n_hits && i < 3; i++) {
+    size_t n_open = res->n_hits - (cleared ? r->n_cleared : 0), shown = 0;
+    say(c, KOUAN_CHECK_FAIL, "%zu %s", n_open, what);
+    for (size_t i = 0; i < res->n_hits && shown < 3; i++) {
+        if (cleared && kouan_inspect_hit_cleared(r, i))
+            continue;
         const kouan_screen_hit *h = &res->hits[i];
         char line[200];
         snprintf(line, sizeof line, "%s %s \"%s\" (score %.2f)", h->list ? h->list : "",
                  h->entity_id ? h->entity_id : "", h->name ? h->name : "", h->score);
-        add_reason(c->reason, sizeof c->reason, i == 0 ? ": " : "; ", line);
+        add_reason(c->reason, sizeof c->reason, shown++ == 0 ? ": " : "; ", line);
     }
+    if (cleared && r->n_cleared) {
+        char more[64];
+        snprintf(more, sizeof more, "%zu more cleared earlier", r->n_cleared);
+        add_reason(c->reason, sizeof c->reason, "; ", more);
+    }
+}
+
+int kouan_inspect_hit_cleared(const kouan_inspect_result *r, size_t i)
+{
+    const kouan_inspect_clearance *cl = r->person_clearance ? r->person_clearance[i] : NULL;
+    return cl && i < r->person.n_hits && cl->entry_version == r->person.hits[i].entry_version;
+}
+
+/* Each person hit's clearance, the latest naming its entity (the caller
+ * gives them latest first). */
+static kouan_err find_clearances(const kouan_inspect_input *in, kouan_inspect_result *r)
+{
+    if (!in->n_clearances || !r->person.n_hits)
+        return KOUAN_OK;
+    r->person_clearance = calloc(r->person.n_hits, sizeof *r->person_clearance);
+    if (!r->person_clearance)
+        return KOUAN_ERR_NOMEM;
+    for (size_t i = 0; i < r->person.n_hits; i++) {
+        const kouan_screen_hit *h = &r->person.hits[i];
+        for (size_t k = 0; k < in->n_clearances && !r->person_clearance[i]; k++) {
+            const kouan_inspect_clearance *cl = &in->clearances[k];
+            if (h->list && h->entity_id && !strcmp(cl->list, h->list) &&
+                !strcmp(cl->entity_id, h->entity_id))
+                r->person_clearance[i] = cl;
+        }
+        r->n_cleared += kouan_inspect_hit_cleared(r, i) ? 1 : 0;
+    }
+    return KOUAN_OK;
 }
 
 /* 1 when the named list in the snapshot is a lost/stolen document list. */
@@ -164,7 +203,7 @@ static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_
         return rc;
     keep_kind(in->index, &r->documents, 1);
     if (r->documents.n_hits)
-        describe_hits(c, &r->documents, "lost/stolen document record(s)");
+        describe_hits(c, r, &r->documents, "lost/stolen document record(s)", 0);
     else
         say(c, KOUAN_CHECK_PASS, "document %s not reported lost or stolen", number);
     return KOUAN_OK;
@@ -202,8 +241,21 @@ static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_re
     if (rc != KOUAN_OK)
         return rc;
     keep_kind(in->index, &r->person, 0);
-    if (r->person.n_hits)
-        describe_hits(c, &r->person, "watchlist hit(s)");
+    if ((rc = find_clearances(in, r)) != KOUAN_OK)
+        return rc;
+    if (r->person.n_hits && r->n_cleared == r->person.n_hits) {
+        say(c, KOUAN_CHECK_PASS, "%zu watchlist hit(s), each cleared earlier as not this traveller",
+            r->n_cleared);
+        for (size_t i = 0; i < r->person.n_hits && i < 3; i++) {
+            const kouan_screen_hit *h = &r->person.hits[i];
+            const kouan_inspect_clearance *cl = r->person_clearance[i];
+            char line[200];
+            snprintf(line, sizeof line, "%s %s \"%s\" (by %s, %s)", h->list, h->entity_id,
+                     h->name ? h->name : "", cl->by ? cl->by : "", cl->time ? cl->time : "");
+            add_reason(c->reason, sizeof c->reason, i == 0 ? ": " : "; ", line);
+        }
+    } else if (r->person.n_hits)
+        describe_hits(c, r, &r->person, "watchlist hit(s)", 1);
     else
         say(c, KOUAN_CHECK_PASS, "no watchlist match for %s", name[0] ? name : "(no name)");
     return KOUAN_OK;
@@ -329,6 +381,9 @@ void kouan_inspect_result_free(kouan_inspect_result *r)
         return;
     kouan_screen_result_free(&r->person);
     kouan_screen_result_free(&r->documents);
+    free(r->person_clearance);
+    r->person_clearance = NULL;
+    r->n_cleared = 0;
     memset(&r->person, 0, sizeof r->person);
     memset(&r->documents, 0, sizeof r->documents);
 }
@@ -370,20 +425,56 @@ size_t kouan_inspect_hit_count(const kouan_inspect_result *r)
     return r->documents.n_hits + r->person.n_hits;
 }
 
+/* One hit with the check that found it, the entity's version and, for a
+ * person hit an earlier finding names, that finding ("applies": false when
+ * the entity changed since, so the hit counts). */
+static void hit_json(const char *check, const kouan_screen_hit *h,
+                     const kouan_inspect_clearance *cl, int applies, kouan_buf *b)
+{
+    int first = 1;
+    kouan_buf_putc(b, '{');
+    kouan_screen_hit_members(h, b, &first);
+    kouan_json_key(b, &first, "check");
+    kouan_json_cstr(b, check);
+    char v[17];
+    snprintf(v, sizeof v, "%016llx", (unsigned long long)h->entry_version);
+    kouan_json_key(b, &first, "entry_version");
+    kouan_json_cstr(b, v);
+    if (cl) {
+        int f2 = 1;
+        kouan_json_key(b, &first, "cleared");
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &f2, "id");
+        kouan_json_cstr(b, cl->id ? cl->id : "");
+        kouan_json_key(b, &f2, "by");
+        kouan_json_cstr(b, cl->by ? cl->by : "");
+        kouan_json_key(b, &f2, "time");
+        kouan_json_cstr(b, cl->time ? cl->time : "");
+        kouan_json_key(b, &f2, "referral_id");
+        kouan_json_cstr(b, cl->referral_id ? cl->referral_id : "");
+        kouan_json_key(b, &f2, "note");
+        kouan_json_cstr(b, cl->note ? cl->note : "");
+        kouan_json_key(b, &f2, "applies");
+        kouan_buf_puts(b, applies ? "true" : "false");
+        kouan_buf_putc(b, '}');
+    }
+    kouan_buf_putc(b, '}');
+}
+
 kouan_err kouan_inspect_hits_json(const kouan_inspect_result *r, kouan_buf *b)
 {
-    size_t n = kouan_inspect_hit_count(r);
-    if (n == 0)
-        return kouan_buf_puts(b, "[]");
-    kouan_screen_hit *all = malloc(n * sizeof *all);
-    if (!all)
-        return KOUAN_ERR_NOMEM;
-    if (r->documents.n_hits)
-        memcpy(all, r->documents.hits, r->documents.n_hits * sizeof *all);
-    if (r->person.n_hits)
-        memcpy(all + r->documents.n_hits, r->person.hits, r->person.n_hits * sizeof *all);
-    kouan_screen_result merged = {.n_hits = n, .hits = all};
-    kouan_err rc = kouan_screen_result_json(&merged, b);
-    free(all);
-    return rc;
+    kouan_buf_putc(b, '[');
+    for (size_t i = 0; i < r->documents.n_hits; i++) {
+        if (i)
+            kouan_buf_putc(b, ',');
+        hit_json("lost_stolen", &r->documents.hits[i], NULL, 0, b);
+    }
+    for (size_t i = 0; i < r->person.n_hits; i++) {
+        if (i || r->documents.n_hits)
+            kouan_buf_putc(b, ',');
+        hit_json("watchlist", &r->person.hits[i],
+                 r->person_clearance ? r->person_clearance[i] : NULL,
+                 kouan_inspect_hit_cleared(r, i), b);
+    }
+    return kouan_buf_putc(b, ']');
 }

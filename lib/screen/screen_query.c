@@ -1568,6 +1568,7 @@ static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_scr
     h->score = score;
     h->name_score = a->score;
     h->is_document = is_doc;
+    h->entry_version = r->digest;
     h->n_explain = a->n_ex;
     memcpy(h->explain, a->ex, a->n_ex * sizeof *a->ex);
     return KOUAN_OK;
@@ -2687,44 +2688,48 @@ void kouan_screen_result_free(kouan_screen_result *r)
     r->n_hits = 0;
 }
 
+kouan_err kouan_screen_hit_members(const kouan_screen_hit *h, kouan_buf *b, int *first)
+{
+    kouan_json_key(b, first, "list");
+    kouan_json_cstr(b, h->list);
+    kouan_json_key(b, first, "entity_id");
+    kouan_json_cstr(b, h->entity_id);
+    kouan_json_key(b, first, "name");
+    kouan_json_cstr(b, h->name);
+    if (h->matched_name && *h->matched_name && strcmp(h->matched_name, h->name)) {
+        kouan_json_key(b, first, "matched_name");
+        kouan_json_cstr(b, h->matched_name);
+    }
+    kouan_json_key(b, first, "score");
+    kouan_json_double(b, h->score, 4);
+    kouan_json_key(b, first, "explain");
+    kouan_buf_putc(b, '[');
+    for (size_t k = 0; k < h->n_explain; k++) {
+        const kouan_screen_explain *e = &h->explain[k];
+        int f2 = 1;
+        if (k)
+            kouan_buf_putc(b, ',');
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &f2, "kind");
+        kouan_json_cstr(b, e->kind);
+        kouan_json_key(b, &f2, "detail");
+        kouan_json_cstr(b, e->detail);
+        kouan_json_key(b, &f2, "weight");
+        kouan_json_double(b, e->weight, 3);
+        kouan_buf_putc(b, '}');
+    }
+    return kouan_buf_putc(b, ']');
+}
+
 kouan_err kouan_screen_result_json(const kouan_screen_result *r, kouan_buf *b)
 {
     kouan_buf_putc(b, '[');
     for (size_t i = 0; i < r->n_hits; i++) {
-        const kouan_screen_hit *h = &r->hits[i];
         int first = 1;
         if (i)
             kouan_buf_putc(b, ',');
         kouan_buf_putc(b, '{');
-        kouan_json_key(b, &first, "list");
-        kouan_json_cstr(b, h->list);
-        kouan_json_key(b, &first, "entity_id");
-        kouan_json_cstr(b, h->entity_id);
-        kouan_json_key(b, &first, "name");
-        kouan_json_cstr(b, h->name);
-        if (h->matched_name && *h->matched_name && strcmp(h->matched_name, h->name)) {
-            kouan_json_key(b, &first, "matched_name");
-            kouan_json_cstr(b, h->matched_name);
-        }
-        kouan_json_key(b, &first, "score");
-        kouan_json_double(b, h->score, 4);
-        kouan_json_key(b, &first, "explain");
-        kouan_buf_putc(b, '[');
-        for (size_t k = 0; k < h->n_explain; k++) {
-            const kouan_screen_explain *e = &h->explain[k];
-            int f2 = 1;
-            if (k)
-                kouan_buf_putc(b, ',');
-            kouan_buf_putc(b, '{');
-            kouan_json_key(b, &f2, "kind");
-            kouan_json_cstr(b, e->kind);
-            kouan_json_key(b, &f2, "detail");
-            kouan_json_cstr(b, e->detail);
-            kouan_json_key(b, &f2, "weight");
-            kouan_json_double(b, e->weight, 3);
-            kouan_buf_putc(b, '}');
-        }
-        kouan_buf_putc(b, ']');
+        kouan_screen_hit_members(&r->hits[i], b, &first);
         kouan_buf_putc(b, '}');
     }
     return kouan_buf_putc(b, ']');

@@ -15,6 +15,7 @@
  * for long. Write functions run inside the caller's transaction like every
  * store write. */
 #include "store_sqlite.h"
+#include "store_sqlite_stmt.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -50,87 +51,6 @@
     " (SELECT count(*) FROM flight_persons p WHERE p.message_id = l.message_id"           \
     " AND p.flight_id = l.flight_id AND p.part = l.part AND p.superseded_by = ''),"         \
     " l.prepared"
-
-static kouan_err db_fail(sqlite3 *db, int rc)
-{
-    (void)db;
-    return kouan__store_sqlite_code(rc);
-}
-
-static kouan_err prep(kouan_store *s, const char *sql, sqlite3 **db, sqlite3_stmt **st)
-{
-    *st = NULL;
-    *db = kouan__store_sqlite_db(s);
-    if (!*db)
-        return KOUAN_ERR_UNSUPPORTED;
-    int rc = sqlite3_prepare_v2(*db, sql, -1, st, NULL);
-    return rc == SQLITE_OK ? KOUAN_OK : db_fail(*db, rc);
-}
-
-static void bt(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
-}
-
-static void ct(sqlite3_stmt *st, int i, char *dst, size_t cap)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-}
-
-static char *cdup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    char *p = malloc(n + 1);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, t, n);
-    p[n] = '\0';
-    return p;
-}
-
-/* Step a statement that returns no rows, and finalise it. */
-static kouan_err run_done(sqlite3 *db, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    kouan_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? KOUAN_OK : db_fail(db, rc);
-    sqlite3_finalize(st);
-    return e;
-}
-
-/* prep a query, with ?1 bound to key. */
-static kouan_err prep_key(kouan_store *s, const char *sql, const char *key, sqlite3 **db,
-                          sqlite3_stmt **st)
-{
-    kouan_err e = prep(s, sql, db, st);
-    if (e == KOUAN_OK)
-        bt(*st, 1, key);
-    return e;
-}
-
-/* Step one row of a batch insert and make the statement ready for the next. */
-static kouan_err step_reset(sqlite3 *db, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    kouan_err e = rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
-    sqlite3_reset(st);
-    return e;
-}
-
-/* After a loop of rows ended by step result rc: finalise the statement. */
-static kouan_err rows_end(sqlite3 *db, sqlite3_stmt *st, int rc)
-{
-    kouan_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
-    sqlite3_finalize(st);
-    return e;
-}
 
 /* Text fields must fit the records they are read back into. */
 static int fits(const char *s, size_t cap)

@@ -177,6 +177,15 @@ static const char *const migrations[] = {
     " given_key = kouan_name_key(given_names, 1);"
     "DROP INDEX IF EXISTS flight_persons_name;"
     "CREATE INDEX flight_persons_name_key ON flight_persons(flight_id, name_key, birth);",
+    /* 9: a supervisor's finding that a listed entity is not this traveller
+     * (store_sqlite_clearances.c) */
+    "CREATE TABLE clearances(id TEXT PRIMARY KEY,"
+    " traveller_id TEXT NOT NULL REFERENCES travellers(id),"
+    " list TEXT NOT NULL, entity_id TEXT NOT NULL, entry_version TEXT NOT NULL,"
+    " referral_id TEXT NOT NULL REFERENCES referrals(id), created_ms INTEGER NOT NULL,"
+    " created_by TEXT NOT NULL, note TEXT NOT NULL, revoked_ms INTEGER NOT NULL DEFAULT 0,"
+    " revoked_by TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX clearances_traveller ON clearances(traveller_id, created_ms);",
 };
 
 int kouan__store_sqlite_latest(void)

@@ -128,11 +128,13 @@ struct insp_ctx {
     struct insp_job j;
     kouan_buf doc, checks, hits, arrivals, out;
     size_t n_hits;
+    srv_clearances cleared; /* the known traveller's, in force */
 };
 
 static void insp_ctx_free(void *p)
 {
     struct insp_ctx *c = p;
+    srv_clearances_free(&c->cleared);
     kouan_buf_free(&c->doc);
     kouan_buf_free(&c->checks);
     kouan_buf_free(&c->hits);
@@ -299,6 +301,13 @@ static struct insp_ctx *inspection_prepare(req *r)
     else if (kouan_store_traveller_find(st, &j->trav, &same) == KOUAN_OK)
         tid = same.id; /* a known person with a new document */
     if (tid) {
+        /* what supervisors found is not this traveller */
+        if ((rc = srv_clearances_load(st, tid, &c->cleared)) != KOUAN_OK) {
+            srv_db_error(r, rc);
+            return NULL;
+        }
+        in.clearances = c->cleared.cl;
+        in.n_clearances = c->cleared.n;
         kouan_crossing last;
         if (kouan_store_crossing_last_admitted(st, tid, &last) == KOUAN_OK) {
             in.last.present = 1;
@@ -678,6 +687,9 @@ void h_traveller_get(req *r)
     if (rc == KOUAN_OK)
         rc = kouan_store_crossing_list(st, &q, list_row, &lc);
     kouan_buf_putc(b, ']');
+    kouan_json_key(b, &first, "clearances");
+    if (rc == KOUAN_OK)
+        rc = srv_clearances_json(st, t.id, b);
     kouan_json_key(b, &first, "stay");
     kouan_crossing last;
     kouan_err lr = kouan_store_crossing_last_admitted(st, t.id, &last);
@@ -792,6 +804,10 @@ struct decide_job {
     kouan_referral f;
     kouan_crossing c;
     int repeated;
+    srv_clearance_ask cleared[SRV_MAX_CLEARED];
+    size_t n_cleared;
+    char cleared_ids[SRV_MAX_CLEARED][KOUAN_ID];
+    char err[200];
 };
 
 static kouan_err decide_write(void *ctx, kouan_store *s, kouan_audit *a)
@@ -831,8 +847,11 @@ static kouan_err decide_write(void *ctx, kouan_store *s, kouan_audit *a)
         return rc;
     char detail[160];
     snprintf(detail, sizeof detail, "final crossing %s %s", c->id, c->decision);
-    return srv_audit(a, s, j->r->user.username, "referral.decide", "referral", j->f.id,
-                     detail);
+    rc = srv_audit(a, s, j->r->user.username, "referral.decide", "referral", j->f.id, detail);
+    if (rc == KOUAN_OK)
+        rc = srv_clearances_write(s, a, j->r->user.username, &j->f, j->cleared, j->n_cleared,
+                                  j->note, c->time_ms, j->cleared_ids, j->err, sizeof j->err);
+    return rc;
 }
 
 void h_referral_decide(req *r)
@@ -842,8 +861,13 @@ void h_referral_decide(req *r)
         static const jfield fields[] = {
             {"decision", JF_STRING, 1, 8},
             {"note", JF_STRING, 0, 500},
+            {"cleared", JF_ARRAY, 0, SRV_MAX_CLEARED},
         };
-        if (srv_json_check(r, fields, 2))
+        if (srv_json_check(r, fields, 3))
+            return;
+        srv_clearance_ask ask[SRV_MAX_CLEARED];
+        size_t n_ask;
+        if (srv_clearances_parse(r, ask, &n_ask))
             return;
         const char *dec = srv_json_str(r, "decision");
         if (strcmp(dec, "admitted") && strcmp(dec, "refused")) {
@@ -858,6 +882,8 @@ void h_referral_decide(req *r)
         j->id = r->params[0];
         j->decision = dec;
         j->note = srv_json_str(r, "note");
+        memcpy(j->cleared, ask, n_ask * sizeof *ask);
+        j->n_cleared = n_ask;
     }
     kouan_err rc;
     if (!srv_write(r, decide_write, j, 1, &rc))
@@ -871,6 +897,10 @@ void h_referral_decide(req *r)
                   "decision");
         return;
     }
+    if (rc == KOUAN_ERR_INVALID && j->err[0]) { /* nothing was written */
+        srv_error(r, 400, "invalid", j->err, "cleared");
+        return;
+    }
     if (rc != KOUAN_OK) {
         srv_db_error(r, rc);
         return;
@@ -882,6 +912,17 @@ void h_referral_decide(req *r)
     srv_put_str(&r->out, &first, "id", j->c.id);
     srv_put_str(&r->out, &first, "referral_id", j->f.id);
     srv_put_str(&r->out, &first, "decision", j->c.decision);
+    if (!j->repeated && j->n_cleared) {
+        kouan_json_key(&r->out, &first, "clearances");
+        kouan_buf_putc(&r->out, '[');
+        for (size_t i = 0, n = 0; i < j->n_cleared; i++)
+            if (j->cleared_ids[i][0]) {
+                if (n++)
+                    kouan_buf_putc(&r->out, ',');
+                kouan_json_cstr(&r->out, j->cleared_ids[i]);
+            }
+        kouan_buf_putc(&r->out, ']');
+    }
     kouan_buf_putc(&r->out, '}');
     srv_reply_json(r, j->repeated ? 200 : 201);
 }

@@ -15,6 +15,8 @@ static const char *type_name(jf_type t)
         return "an integer";
     case JF_BOOL:
         return "true or false";
+    case JF_ARRAY:
+        return "an array";
     default:
         return "an object";
     }
@@ -40,9 +42,16 @@ int srv_json_check(req *r, const jfield *fields, size_t n)
         int ok = f->type == JF_STRING    ? json_is_string(v)
                  : f->type == JF_INT     ? json_is_integer(v)
                  : f->type == JF_BOOL    ? json_is_boolean(v)
+                 : f->type == JF_ARRAY   ? json_is_array(v)
                                          : json_is_object(v);
         if (!ok) {
             snprintf(msg, sizeof msg, "\"%s\" must be %s", f->name, type_name(f->type));
+            srv_error(r, 400, "invalid", msg, f->name);
+            return -1;
+        }
+        if (f->type == JF_ARRAY && json_array_size(v) > (f->max_len ? f->max_len : 100)) {
+            snprintf(msg, sizeof msg, "\"%s\" has more than %zu elements", f->name,
+                     f->max_len ? f->max_len : 100);
             srv_error(r, 400, "invalid", msg, f->name);
             return -1;
         }

@@ -30,7 +30,10 @@
 #define S_ID "{\"type\":\"object\",\"properties\":{\"id\":" STR "}}"
 #define S_DECISION_REQ                                                                     \
     "{\"type\":\"object\",\"required\":[\"decision\"],\"additionalProperties\":false,"     \
-    "\"properties\":{\"decision\":{\"enum\":[\"admitted\",\"refused\"]},\"note\":" STR "}}"
+    "\"properties\":{\"decision\":{\"enum\":[\"admitted\",\"refused\"]},\"note\":" STR       \
+    ",\"cleared\":{\"type\":\"array\",\"maxItems\":10,\"items\":{\"type\":\"object\","        \
+    "\"required\":[\"list\",\"entity_id\"],\"additionalProperties\":false,"                   \
+    "\"properties\":{\"list\":" STR ",\"entity_id\":" STR "}}}}}"
 #define S_LOGIN_REQ                                                                        \
     "{\"type\":\"object\",\"required\":[\"username\",\"password\"],"                       \
     "\"additionalProperties\":false,\"properties\":{\"username\":" STR                     \
@@ -76,6 +79,8 @@ const route srv_routes[] = {
      "read a referral", NULL, OBJ, 200},
     {"POST", "/api/v1/referrals/{id}/decision", KOUAN_PERM_REFERRALS, h_referral_decide,
      RF_JSON_BODY, "decide a referral", S_DECISION_REQ, S_ID, 201},
+    {"POST", "/api/v1/clearances/{id}/revoke", KOUAN_PERM_REFERRALS, h_clearance_revoke, 0,
+     "revoke a cleared match", NULL, OBJ, 200},
     {"GET", "/api/v1/watchlists", KOUAN_PERM_READ_WATCHLISTS, h_watchlist_list, 0,
      "list watchlists", NULL, OBJ, 200},
     {"GET", "/api/v1/watchlists/search", KOUAN_PERM_READ_WATCHLISTS, h_watchlist_search, 0,

@@ -171,12 +171,12 @@ int srv_route_match(const char *method, const char *path, req *r, char *allow,
 kouan_err srv_openapi(kouan_buf *b);
 
 /* json.c: strict body checking. */
-typedef enum { JF_STRING, JF_INT, JF_BOOL, JF_OBJECT } jf_type;
+typedef enum { JF_STRING, JF_INT, JF_BOOL, JF_OBJECT, JF_ARRAY } jf_type;
 typedef struct jfield {
     const char *name;
     jf_type type;
     int required;
-    size_t max_len;            /* strings: bytes; 0 = 4096 */
+    size_t max_len;            /* strings: bytes, 0 = 4096; arrays: elements, 0 = 100 */
 } jfield;
 /* 0 when r->json is an object with only these fields of the right types;
  * else answers 400 naming the field and returns -1. */
@@ -284,6 +284,36 @@ void h_flight_get(req *r);
  * passive authentication; appends the "chip" check to res (a failure
  * refers). 0: go on (also without chip files); -1: answered (bad input). */
 int srv_chip_check(req *r, const kouan_mrz *m, kouan_inspect_result *res);
+/* h_clearances.c: cleared matches. The traveller's clearances in force,
+ * latest first, as the inspection checks take them (out is always set;
+ * free it with srv_clearances_free). */
+typedef struct srv_clearances {
+    size_t n;
+    kouan_clearance *recs;
+    kouan_inspect_clearance *cl; /* point into recs and time */
+    char (*time)[32];
+} srv_clearances;
+kouan_err srv_clearances_load(kouan_store *st, const char *traveller_id, srv_clearances *out);
+void srv_clearances_free(srv_clearances *c);
+/* A referral decision's "cleared": [{"list","entity_id"}] (pointers into
+ * r->json). 0, or -1 after answering 400 naming the element. */
+#define SRV_MAX_CLEARED 10
+typedef struct srv_clearance_ask {
+    const char *list, *entity_id;
+} srv_clearance_ask;
+int srv_clearances_parse(req *r, srv_clearance_ask ask[SRV_MAX_CLEARED], size_t *n);
+/* On the writer, deciding referral f: one clearance for each asked entity,
+ * which must be a watchlist hit of the referral's inspection (else
+ * KOUAN_ERR_INVALID with err saying which), for the inspection's traveller
+ * at the hit's entry_version, with its audit entry; ids[i] gets the new
+ * clearance's id, "" when one was already in force. */
+kouan_err srv_clearances_write(kouan_store *s, kouan_audit *a, const char *actor,
+                               const kouan_referral *f, const srv_clearance_ask *ask, size_t n,
+                               const char *note, int64_t now_ms, char ids[][KOUAN_ID],
+                               char *err, size_t err_cap);
+/* A traveller's clearances, revoked ones too, latest first, as a JSON array. */
+kouan_err srv_clearances_json(kouan_store *st, const char *traveller_id, kouan_buf *b);
+void h_clearance_revoke(req *r);
 /* static files of the web interface (web.c); 1 when answered */
 int web_serve(req *r);
 

@@ -68,13 +68,13 @@ static void test_migrations(void **state)
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
-    /* An older database is brought up to date: undo the last five
-     * migrations (8, the name keys, 7, the document number indexes, 6, the
-     * further documents, 5, the airline message lists, and 4, the
-     * traveller indexes) by hand and reopen. */
+    /* An older database is brought up to date: undo the last six
+     * migrations (9, the cleared matches, 8, the name keys, 7, the document
+     * number indexes, 6, the further documents, 5, the airline message
+     * lists, and 4, the traveller indexes) by hand and reopen. */
     char cmd0[1100];
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s 'DROP INDEX flight_persons_name_key;"
+             "sqlite3 %s 'DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
              " ALTER TABLE flight_persons DROP COLUMN name_key;"
              " ALTER TABLE flight_persons DROP COLUMN given_key;"
              " DROP INDEX flight_persons_number; DROP TABLE flight_person_docs;"
@@ -84,8 +84,8 @@ static void test_migrations(void **state)
              " DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
              " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
              " PRAGMA user_version=%d'",
-             dbpath, kouan_store_schema_latest() - 5);
-    assert_int_equal(kouan_store_schema_latest(), 8);
+             dbpath, kouan_store_schema_latest() - 6);
+    assert_int_equal(kouan_store_schema_latest(), 9);
     assert_int_equal(system(cmd0), 0);
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
@@ -93,8 +93,8 @@ static void test_migrations(void **state)
     snprintf(cmd0, sizeof cmd0,
              "sqlite3 %s \"SELECT count(*) FROM sqlite_master WHERE name IN"
              " ('crossings_traveller_decision', 'travellers_identity', 'flight_person_docs',"
-             " 'flight_persons_number', 'flight_person_docs_number', 'flight_persons_name_key')\""
-             " | grep -qx 6",
+             " 'flight_persons_number', 'flight_person_docs_number', 'flight_persons_name_key',"
+             " 'clearances')\" | grep -qx 7",
              dbpath);
     assert_int_equal(system(cmd0), 0);
     /* A database from a newer program is refused, not damaged. */
@@ -261,6 +261,107 @@ static void test_records(void **state)
     kouan_store_close(s);
 }
 
+struct collect_ids {
+    int n;
+    char id[4][KOUAN_ID];
+};
+
+static int collect_clearance(void *ctx, const kouan_clearance *c)
+{
+    struct collect_ids *ids = ctx;
+    if (ids->n < 4)
+        memcpy(ids->id[ids->n], c->id, KOUAN_ID);
+    ids->n++;
+    return 0;
+}
+
+/* Cleared matches: written once per traveller, entity and version while in
+ * force, read latest first, revoked (not deleted) once. */
+static void test_clearances(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    char trav[KOUAN_ID], doc[KOUAN_ID], insp[KOUAN_ID];
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    seed(s, trav, doc, insp);
+    kouan_crossing c = make_crossing(trav, doc, insp, 2000, "entry", "referred");
+    assert_int_equal(kouan_store_crossing_add(s, &c), KOUAN_OK);
+    kouan_referral f = {0};
+    kouan_uuid7_str(f.id);
+    memcpy(f.inspection_id, insp, KOUAN_ID);
+    memcpy(f.crossing_id, c.id, KOUAN_ID);
+    f.opened_ms = 2000;
+    snprintf(f.opened_by, sizeof f.opened_by, "%s", "officer");
+    snprintf(f.status, sizeof f.status, "%s", "open");
+    assert_int_equal(kouan_store_referral_add(s, &f), KOUAN_OK);
+    kouan_clearance cl = {0};
+    kouan_uuid7_str(cl.id);
+    memcpy(cl.traveller_id, trav, KOUAN_ID);
+    snprintf(cl.list, sizeof cl.list, "%s", "un");
+    snprintf(cl.entity_id, sizeof cl.entity_id, "%s", "QDi.017");
+    snprintf(cl.entry_version, sizeof cl.entry_version, "%s", "00000000deadbeef");
+    memcpy(cl.referral_id, f.id, KOUAN_ID);
+    cl.created_ms = 3000;
+    snprintf(cl.created_by, sizeof cl.created_by, "%s", "supervisor");
+    snprintf(cl.note, sizeof cl.note, "%s", "another person: born 1961 in Kandahar");
+    assert_int_equal(kouan_store_clearance_add(s, &cl), KOUAN_OK);
+    kouan_clearance again = cl; /* the same entity and version again */
+    kouan_uuid7_str(again.id);
+    assert_int_equal(kouan_store_clearance_add(s, &again), KOUAN_ERR_CONFLICT);
+    snprintf(again.entry_version, sizeof again.entry_version, "%s", "00000000deadbeee");
+    again.created_ms = 4000; /* after the entity changed */
+    assert_int_equal(kouan_store_clearance_add(s, &again), KOUAN_OK);
+    kouan_clearance bad = cl;
+    kouan_uuid7_str(bad.id);
+    bad.entry_version[3] = '\0';
+    assert_int_equal(kouan_store_clearance_add(s, &bad), KOUAN_ERR_INVALID);
+    bad = cl;
+    kouan_uuid7_str(bad.id);
+    snprintf(bad.entity_id, sizeof bad.entity_id, "%s", "QDi.018");
+    snprintf(bad.referral_id, sizeof bad.referral_id, "%s", "01a21855-500f-7715-b769-5ea16d4c2233");
+    assert_int_equal(kouan_store_clearance_add(s, &bad), KOUAN_ERR_INVALID); /* no such referral */
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    struct collect_ids ids = {0};
+    assert_int_equal(kouan_store_clearances_of(s, trav, 1, collect_clearance, &ids), KOUAN_OK);
+    assert_int_equal(ids.n, 2);
+    assert_string_equal(ids.id[0], again.id); /* latest first */
+    assert_string_equal(ids.id[1], cl.id);
+    kouan_clearance got;
+    assert_int_equal(kouan_store_clearance_get(s, cl.id, &got), KOUAN_OK);
+    assert_string_equal(got.note, cl.note);
+    assert_string_equal(got.entry_version, "00000000deadbeef");
+    assert_int_equal(got.created_ms, 3000);
+    assert_int_equal(got.revoked_ms, 0);
+
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_clearance_revoke(s, cl.id, "admin", 5000, &got), KOUAN_OK);
+    assert_int_equal(got.revoked_ms, 5000);
+    assert_int_equal(kouan_store_clearance_revoke(s, cl.id, "admin", 6000, &got),
+                     KOUAN_ERR_CONFLICT);
+    assert_int_equal(got.revoked_ms, 5000); /* as it was */
+    assert_int_equal(kouan_store_clearance_revoke(s, bad.id, "admin", 6000, NULL),
+                     KOUAN_ERR_NOT_FOUND);
+    /* revoked, the same entity and version can be cleared again */
+    kouan_uuid7_str(bad.id);
+    memcpy(bad.referral_id, f.id, KOUAN_ID);
+    snprintf(bad.entity_id, sizeof bad.entity_id, "%s", "QDi.017");
+    bad.created_ms = 7000;
+    assert_int_equal(kouan_store_clearance_add(s, &bad), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    memset(&ids, 0, sizeof ids);
+    assert_int_equal(kouan_store_clearances_of(s, trav, 1, collect_clearance, &ids), KOUAN_OK);
+    assert_int_equal(ids.n, 2);
+    memset(&ids, 0, sizeof ids);
+    assert_int_equal(kouan_store_clearances_of(s, trav, 0, collect_clearance, &ids), KOUAN_OK);
+    assert_int_equal(ids.n, 3);
+    assert_string_equal(ids.id[2], cl.id);
+    memset(&ids, 0, sizeof ids);
+    assert_int_equal(kouan_store_clearances_of(s, doc, 0, collect_clearance, &ids), KOUAN_OK);
+    assert_int_equal(ids.n, 0);
+    kouan_store_close(s);
+}
+
 static void test_savepoint_undo(void **state)
 {
     (void)state;
@@ -413,6 +514,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uuid7),
         cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_clearances),
         cmocka_unit_test(test_records),
         cmocka_unit_test(test_savepoint_undo),
         cmocka_unit_test(test_list_cursor_stats),

@@ -1,0 +1,203 @@
+"""Cleared matches, end to end on the real server and SQLite file. A
+traveller whose name and year of birth two listed entities share is
+referred at entry; the supervisor finds the first is not him and says so
+in the decision. His next inspection shows that hit as cleared and refers
+him for the other alone; once both are cleared he is cleared at the
+counter. When the list changes the first entity, its hit counts again;
+when the supervisor revokes a clearance, that hit counts again. Another
+traveller of the same name is not covered by his clearances. A clearance
+naming what was not a hit of the referral's inspection, or malformed, is
+refused and nothing is written. Every clearance written or revoked has its
+audit entry and the audit chain holds."""
+import os
+import sqlite3
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kouan_e2e import Checker, Server, td3  # noqa: E402
+
+LIST_V1 = (b"id,name,date_of_birth,nationality,gender\n"
+           b"CL-1,Rashid Karimov,1970,UZB,M\n"
+           b"CL-2,Karimov Rashid,1970,UZB,M\n"
+           b"CL-3,Zebulon Ashworth-Pemberton,1944-02-02,GBR,M\n")
+# CL-1 gains an alias: a changed entity (CL-2 and CL-3 as they were)
+LIST_V2 = (b"id,name,aliases,date_of_birth,nationality,gender\n"
+           b"CL-1,Rashid Karimov,Rashid Qarimov,1970,UZB,M\n"
+           b"CL-2,Karimov Rashid,,1970,UZB,M\n"
+           b"CL-3,Zebulon Ashworth-Pemberton,,1944-02-02,GBR,M\n")
+
+HIM = td3("KARIMOV", "RASHID", "FA1234567", "UZB", "700505", "M", "300101")
+OTHER = td3("KARIMOV", "RASHID", "FB7654321", "UZB", "701111", "M", "300101")
+
+
+def main():
+    c = Checker("clearances")
+    work = tempfile.mkdtemp(prefix="kouan_clearances_")
+    db = os.path.join(work, "kouan.db")
+    srv = Server(demo=True, workdir=work, db=db)
+    try:
+        run(c, srv, db)
+    finally:
+        srv.cleanup()
+    return c.done()
+
+
+def inspect(c, srv, token, mrz, direction):
+    st, ins, _ = srv.request("POST", "/api/v1/inspections",
+                             {"mrz": mrz, "port": "PEK", "direction": direction}, token=token)
+    c.eq(st, 200, "inspection %s: %r" % (direction, ins if st != 200 else ""))
+    watch = [k for k in ins.get("checks", []) if k.get("name") == "watchlist"]
+    hits = {h["entity_id"]: h for h in ins.get("hits", []) if h.get("list") == "cl_persons"}
+    return ins, (watch[0] if watch else {}), hits
+
+
+def cross(c, srv, token, ins, decision):
+    st, x, _ = srv.request("POST", "/api/v1/crossings",
+                           {"inspection_id": ins["id"], "decision": decision}, token=token)
+    c.eq(st, 201, "crossing %s: %r" % (decision, x))
+    return x
+
+
+def run(c, srv, db):
+    admin = srv.login("admin")
+    officer = srv.login("officer")
+    sup = srv.login("supervisor")
+    st, w, _ = srv.request("POST", "/api/v1/watchlists/cl_persons?format=csv", raw=LIST_V1,
+                           token=admin, content_type="text/csv")
+    c.eq(st, 200, "list imported: %r" % w)
+
+    # 1. Entry: both entities hit, nothing cleared yet.
+    ins, watch, hits = inspect(c, srv, officer, HIM, "entry")
+    c.eq(sorted(hits), ["CL-1", "CL-2"], "both entities hit: %r" % list(hits))
+    c.eq((watch.get("status"), ins.get("decision")), ("fail", "refer"), "referred: %r" % watch)
+    c.ok(all(len(h.get("entry_version", "")) == 16 and h.get("check") == "watchlist"
+             for h in hits.values()), "each hit names its check and entity version")
+    c.ok(all("cleared" not in h for h in hits.values()), "no clearance yet")
+    ref = cross(c, srv, officer, ins, "referred").get("referral_id")
+
+    # Refused, and nothing written: an entity that was not a hit, a document
+    # hit, a malformed element, an officer deciding.
+    for body, field, what in (
+            ({"decision": "admitted", "cleared": [{"list": "cl_persons", "entity_id": "CL-3"}]},
+             "cleared", "CL-3 was not a hit"),
+            ({"decision": "admitted", "cleared": [{"list": "cl_persons"}]},
+             "cleared[0]", "no entity_id"),
+            ({"decision": "admitted", "cleared": [{"list": "cl_persons", "entity_id": "CL-1",
+                                                    "why": "x"}]}, "cleared[0]", "unknown member"),
+            ({"decision": "admitted", "cleared": "CL-1"}, "cleared", "not an array"),
+            ({"decision": "admitted",
+              "cleared": [{"list": "cl_persons", "entity_id": "CL-1"}] * 11},
+             "cleared", "more than ten")):
+        st, e, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref, body, token=sup)
+        c.eq((st, e.get("error", {}).get("field")), (400, field), "%s: %r" % (what, e))
+    st, e, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref,
+                           {"decision": "admitted",
+                            "cleared": [{"list": "cl_persons", "entity_id": "CL-1"}]},
+                           token=officer)
+    c.eq(st, 403, "an officer does not decide referrals")
+    st, got, _ = srv.request("GET", "/api/v1/referrals/" + ref, token=sup)
+    c.eq(got.get("referral", {}).get("status"), "open", "the referral is still open")
+
+    st, d, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref,
+                           {"decision": "admitted", "note": "CL-1 is a man born in 1970 in"
+                            " Namangan, 1.62 m; this traveller is 1.90 m",
+                            "cleared": [{"list": "cl_persons", "entity_id": "CL-1"}]}, token=sup)
+    c.eq(st, 201, "decided with CL-1 cleared: %r" % d)
+    c.eq(len(d.get("clearances", [])), 1, "one clearance written: %r" % d)
+    cl1 = (d.get("clearances") or [""])[0]
+
+    # 2. Exit: CL-1 shown as cleared, CL-2 still refers him.
+    ins, watch, hits = inspect(c, srv, officer, HIM, "exit")
+    c.eq(sorted(hits), ["CL-1", "CL-2"], "both hit again")
+    cl = hits.get("CL-1", {}).get("cleared", {})
+    c.eq((cl.get("id"), cl.get("by"), cl.get("referral_id"), cl.get("applies")),
+         (cl1, "supervisor", ref, True), "CL-1 cleared: %r" % cl)
+    c.ok("1.90 m" in cl.get("note", ""), "with the supervisor's note")
+    c.ok("cleared" not in hits.get("CL-2", {}), "CL-2 not cleared")
+    c.eq((watch.get("status"), ins.get("decision")), ("fail", "refer"), "still referred")
+    c.ok("1 watchlist hit" in watch.get("reason", "") and "CL-2" in watch.get("reason", "")
+         and "1 more cleared earlier" in watch.get("reason", ""),
+         "the reason counts the open hit and the cleared one: %r" % watch.get("reason"))
+    ref2 = cross(c, srv, officer, ins, "referred").get("referral_id")
+    st, d, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref2,
+                           {"decision": "admitted",
+                            "cleared": [{"list": "cl_persons", "entity_id": "CL-2"},
+                                        {"list": "cl_persons", "entity_id": "CL-1"}]},
+                           token=sup)
+    c.eq(st, 201, "decided with CL-2 (and CL-1 again) cleared: %r" % d)
+    c.eq(len(d.get("clearances", [])), 1, "CL-1 was in force already: %r" % d)
+    cl2 = (d.get("clearances") or [""])[0]
+    st, again, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref2,
+                               {"decision": "admitted",
+                                "cleared": [{"list": "cl_persons", "entity_id": "CL-2"}]},
+                               token=sup)
+    c.eq((st, "clearances" in again), (200, False), "the same decision again writes nothing")
+
+    # 3. Entry: both cleared, he is cleared at the counter.
+    ins, watch, hits = inspect(c, srv, officer, HIM, "entry")
+    c.eq((watch.get("status"), ins.get("decision")), ("pass", "clear"),
+         "cleared at the counter: %r" % watch)
+    c.ok("each cleared earlier" in watch.get("reason", ""), "says why: %r" % watch)
+    c.eq(sorted(h.get("cleared", {}).get("applies") for h in hits.values()), [True, True],
+         "both hits shown as cleared")
+    cross(c, srv, officer, ins, "admitted")
+
+    # Another traveller of the same name: his clearances are not hers.
+    ins, watch, hits = inspect(c, srv, officer, OTHER, "entry")
+    c.eq((watch.get("status"), sorted(hits)), ("fail", ["CL-1", "CL-2"]),
+         "another Rashid Karimov is referred: %r" % watch)
+    c.ok(all("cleared" not in h for h in hits.values()), "nothing cleared for him")
+
+    # 4. The list changes CL-1: its hit counts again, shown as cleared for
+    # an earlier version.
+    st, w, _ = srv.request("POST", "/api/v1/watchlists/cl_persons?format=csv", raw=LIST_V2,
+                           token=admin, content_type="text/csv")
+    c.eq((st, w.get("delta", {}).get("changed")), (200, 1), "CL-1 changed: %r" % w)
+    ins, watch, hits = inspect(c, srv, officer, HIM, "exit")
+    c.eq(hits.get("CL-1", {}).get("cleared", {}).get("applies"), False,
+         "CL-1's clearance was for an earlier version: %r" % hits.get("CL-1"))
+    c.eq(hits.get("CL-2", {}).get("cleared", {}).get("applies"), True, "CL-2 still cleared")
+    c.eq((watch.get("status"), ins.get("decision")), ("fail", "refer"),
+         "referred for the changed entity: %r" % watch)
+
+    # 5. Revoked: CL-2 counts again. Revoking twice, or an unknown id, is
+    # refused; an officer may not.
+    st, e, _ = srv.request("POST", "/api/v1/clearances/%s/revoke" % cl2, token=officer)
+    c.eq(st, 403, "an officer does not revoke")
+    st, rv, _ = srv.request("POST", "/api/v1/clearances/%s/revoke" % cl2, token=sup)
+    c.eq((st, rv.get("id"), rv.get("revoked_by")), (200, cl2, "supervisor"), "revoked: %r" % rv)
+    st, e, _ = srv.request("POST", "/api/v1/clearances/%s/revoke" % cl2, token=sup)
+    c.eq(st, 409, "revoked once")
+    st, e, _ = srv.request("POST", "/api/v1/clearances/0190a000-0000-7000-8000-000000000000"
+                           "/revoke", token=sup)
+    c.eq(st, 404, "unknown clearance")
+    ins, watch, hits = inspect(c, srv, officer, HIM, "exit")
+    c.ok("cleared" not in hits.get("CL-2", {}), "CL-2 no longer cleared: %r" % hits.get("CL-2"))
+    c.ok("2 watchlist hit" in watch.get("reason", ""), "both count: %r" % watch.get("reason"))
+
+    # His record: every clearance, the revoked one too.
+    st, t, _ = srv.request("GET", "/api/v1/travellers/" + ins["traveller"]["id"], token=sup)
+    got = {x["id"]: x for x in t.get("clearances", [])}
+    c.eq(sorted(got), sorted([cl1, cl2]), "the traveller's clearances: %r" % t.get("clearances"))
+    c.eq((got.get(cl2, {}).get("revoked_by"), got.get(cl1, {}).get("revoked")),
+         ("supervisor", None), "one revoked, one in force")
+    c.eq((got.get(cl1, {}).get("referral_id"), got.get(cl1, {}).get("created_by")),
+         (ref, "supervisor"), "traced to the referral and who decided")
+
+    with sqlite3.connect(db) as con:
+        made = con.execute("SELECT actor, record_id, detail FROM audit_log"
+                           " WHERE action = 'clearance.create' ORDER BY seq").fetchall()
+        gone = con.execute("SELECT actor, record_id FROM audit_log"
+                           " WHERE action = 'clearance.revoke'").fetchall()
+        rows = con.execute("SELECT count(*) FROM clearances").fetchone()[0]
+    c.eq([m[1] for m in made], [cl1, cl2], "one audit entry per clearance: %r" % made)
+    c.ok(made and "CL-1" in made[0][2] and ref in made[0][2], "the entry says what: %r" % made)
+    c.eq(gone, [("supervisor", cl2)], "the revocation audited")
+    c.eq(rows, 2, "nothing else written")
+    st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
+    c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
