@@ -3,7 +3,9 @@
 //   officer: log in, scan the ICAO specimen passport, see the verdict, admit,
 //            see the crossing in the traveller's history; scan a listed
 //            person, see REFER with the explanation, refer;
-//   supervisor: close the referral, see the day's totals on the dashboard;
+//   supervisor: close the referral, clearing the hit as not this traveller,
+//            see the day's totals on the dashboard, see the cleared match
+//            on the traveller's record and revoke it;
 //   Arabic: the page is right-to-left, and the choice persists;
 //   officer: refused the admin page; an unknown session back to the login;
 //   admin: users, ports, a list uploaded twice; analyst: no upload;
@@ -27,6 +29,7 @@ let closeBrowser;
 let page;
 let errors;
 let base;
+let listedMrz; // the specimen the demo list matches, referred and then cleared
 
 async function api(method, p, body, token) {
   const res = await fetch(`${base}/api/v1${p}`, {
@@ -226,6 +229,7 @@ test('officer: scan the specimen passport, see the verdict, admit, see the cross
 test('officer: a listed person is REFER with the explanation, and is referred', async () => {
   const listed = await findListedMrz();
   assert.ok(listed, 'the demo watchlist matches one of the ICAO specimens');
+  listedMrz = listed;
   await login('officer');
   await page.goto(`${base}/#/inspect`);
   await page.getByLabel('MRZ').waitFor();
@@ -261,8 +265,12 @@ test('supervisor: closes the referral and sees the day on the dashboard', async 
   const before = await page.locator('article.referral').count();
   await card.getByLabel('Admitted').check();
   await card.getByLabel('Note').fill('Identity confirmed: not the listed person.');
+  // The listed entity is someone else: cleared for this traveller.
+  const notHim = card.getByLabel(/is not this traveller/);
+  assert.ok(await notHim.count() >= 1, 'each watchlist hit can be cleared');
+  await notHim.first().check();
   await card.getByRole('button', { name: 'Close referral' }).click();
-  await page.locator('#notice').getByText('Referral closed').waitFor();
+  await page.locator('#notice').getByText(/Referral closed.*1 match\(es\) cleared/).waitFor();
   await page.waitForFunction((n) => document.querySelectorAll('article.referral').length < n ||
     document.querySelector('main p.muted'), before);
 
@@ -290,6 +298,29 @@ test('supervisor: closes the referral and sees the day on the dashboard', async 
   await page.locator('figure.chart svg path.line').first().waitFor();
   assert.equal(await page.locator('main [role="alert"]').count(), 0, 'no error with a port chosen');
   await shot(page, 'supervisor-dashboard-port');
+});
+
+test('supervisor: the cleared match on the traveller\'s record, shown at the counter, revoked', async () => {
+  assert.ok(listedMrz, 'the listed traveller was referred');
+  const sup = await api('POST', '/login', { username: 'supervisor', password: 'demo' });
+  const again = await api('POST', '/inspections', {
+    mrz: listedMrz.join('\n'), port: 'PEK', direction: 'exit' }, sup.body.token);
+  assert.equal(again.status, 200);
+  const cleared = again.body.hits.filter((x) => x.cleared && x.cleared.applies);
+  assert.equal(cleared.length, 1, `the hit is shown as cleared: ${JSON.stringify(again.body.hits)}`);
+  await page.goto(`${base}/#/traveller/${again.body.traveller.id}`);
+  const panel = page.locator('section[aria-labelledby="tr-clear"]');
+  await panel.getByText('in force').waitFor();
+  assert.match(await panel.textContent(), /Identity confirmed: not the listed person\./);
+  await shot(page, 'supervisor-traveller-cleared');
+  await assertAccessible('traveller with a cleared match');
+  await panel.getByRole('button', { name: 'Revoke' }).click();
+  await page.locator('#notice').getByText(/revoked: the match counts again/).waitFor();
+  await panel.getByText(/revoked by supervisor/).waitFor();
+  const after = await api('POST', '/inspections', {
+    mrz: listedMrz.join('\n'), port: 'PEK', direction: 'exit' }, sup.body.token);
+  assert.equal(after.body.decision, 'refer', 'revoked: the hit refers again');
+  await logout();
 });
 
 test('Arabic is right-to-left, Chinese is complete, and the choice persists', async () => {

@@ -161,6 +161,74 @@ static void test_watchlist_and_stolen(void **state)
     kouan_inspect_result_free(&r);
 }
 
+/* A hit an earlier finding cleared: it passes while the entity's version is
+ * the one cleared, and counts again for another version; a clearance of
+ * another entity or list changes nothing; the answer says which. */
+static void test_cleared_hit(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "UTO", "ERIKSSON", "ANNA MARIA", "L898902C3", "UTO", "740812", "F", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(r.person.n_hits, 1);
+    uint64_t version = r.person.hits[0].entry_version;
+    assert_true(version != 0);
+    kouan_inspect_result_free(&r);
+
+    kouan_inspect_clearance cl[2] = {
+        {.id = "c-other", .list = "persons", .entity_id = "T-2", .entry_version = version,
+         .by = "sup", .time = "2026-02-01T10:00:00.000Z", .referral_id = "r0", .note = ""},
+        {.id = "c-1", .list = "persons", .entity_id = "T-1", .entry_version = version,
+         .by = "sup", .time = "2026-02-01T10:00:00.000Z", .referral_id = "r1",
+         .note = "another person"},
+    };
+    in.clearances = cl;
+    in.n_clearances = 2;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_false(r.refer);
+    assert_int_equal(r.n_cleared, 1);
+    assert_true(kouan_inspect_hit_cleared(&r, 0));
+    const kouan_check *w = check(&r, "watchlist");
+    assert_int_equal(w->status, KOUAN_CHECK_PASS);
+    assert_non_null(strstr(w->reason, "cleared earlier"));
+    assert_non_null(strstr(w->reason, "T-1"));
+    kouan_buf b;
+    kouan_buf_init(&b, 0);
+    assert_int_equal(kouan_inspect_hits_json(&r, &b), KOUAN_OK);
+    assert_non_null(strstr(b.data, "\"check\":\"watchlist\""));
+    assert_non_null(strstr(b.data, "\"cleared\":{\"id\":\"c-1\""));
+    assert_non_null(strstr(b.data, "\"applies\":true"));
+    kouan_buf_free(&b);
+    kouan_inspect_result_free(&r);
+
+    /* the entity changed since: the hit counts, shown with the old finding */
+    cl[1].entry_version = version ^ 1;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_int_equal(r.n_cleared, 0);
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_FAIL);
+    kouan_buf_init(&b, 0);
+    assert_int_equal(kouan_inspect_hits_json(&r, &b), KOUAN_OK);
+    assert_non_null(strstr(b.data, "\"applies\":false"));
+    kouan_buf_free(&b);
+    kouan_inspect_result_free(&r);
+
+    /* another list of the same entity id clears nothing; a document hit
+     * is never cleared */
+    cl[1].entry_version = version;
+    cl[1].list = "stolen";
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    kouan_inspect_result_free(&r);
+    passport(&m, "D", "MUSTERMANN", "ERIKA", "C01X00T47", "D", "640812", "F", "310101");
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
+    kouan_inspect_result_free(&r);
+}
+
 static void test_stay(void **state)
 {
     (void)state;
@@ -214,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
+        cmocka_unit_test(test_cleared_hit),
         cmocka_unit_test(test_stay),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -147,8 +147,10 @@ export const api = {
   crossings: (params) => request('GET', `/crossings${q(params)}`),
   traveller: (id) => request('GET', `/travellers/${seg(id)}`),
   referrals: (params) => request('GET', `/referrals${q(params)}`),
-  decideReferral: (id, decision, note) =>
-    request('POST', `/referrals/${seg(id)}/decision`, { decision, note }),
+  decideReferral: (id, decision, note, cleared) =>
+    request('POST', `/referrals/${seg(id)}/decision`,
+      cleared && cleared.length ? { decision, note, cleared } : { decision, note }),
+  revokeClearance: (id) => request('POST', `/clearances/${seg(id)}/revoke`),
   stats: (group, params) => request('GET', `/stats/crossings${q({ group, ...params })}`),
   watchlists: () => request('GET', '/watchlists'),
   watchlistDelta: (name) => request('GET', `/watchlists/${seg(name)}/delta`),

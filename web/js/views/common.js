@@ -107,6 +107,16 @@ export function explain(v) {
     h('dt', null, fieldLabel(k)), h('dd', null, explain(x))]));
 }
 
+// An earlier finding that the listed entity is not this traveller: in
+// force (the hit does not refer), or given for an earlier version of the
+// entry (the entry has changed since, so the hit counts again).
+function clearedNote(c) {
+  const who = { by: c.by || '—', time: fmtDateTime(c.time) };
+  return h('div', { class: c.applies ? 'cleared' : 'cleared cleared-stale' },
+    h('strong', null, t(c.applies ? 'hits.cleared' : 'hits.cleared_stale')), ' ',
+    t('hits.cleared_by', who), c.note ? [' — ', h('q', null, c.note)] : null);
+}
+
 // A hit: who on which list, how strong, and why — each reason of the
 // screening engine ({kind, detail, weight}) as a line that says whether it
 // speaks for the match (+) or against it (−).
@@ -115,9 +125,11 @@ export function hitCard(hit, headingLevel = 'h3') {
   const list = hit.list || hit.watchlist || (hit.entry && hit.entry.list);
   const reasons = Array.isArray(hit.explain) ? hit.explain : null;
   const rest = { ...hit };
-  for (const k of ['name', 'list', 'watchlist', 'score', 'explanation', 'explain', 'entry', 'is_document']) delete rest[k];
+  for (const k of ['name', 'list', 'watchlist', 'score', 'explanation', 'explain', 'entry', 'is_document',
+    'check', 'entry_version', 'cleared']) delete rest[k];
   if (!rest.matched_name || rest.matched_name === name) delete rest.matched_name;
-  return h('article', { class: 'hit' },
+  const cleared = hit.cleared && hit.cleared.applies;
+  return h('article', { class: cleared ? 'hit hit-cleared' : 'hit' },
     h(headingLevel, null, name, ' ',
       list ? h('span', { class: 'tag' }, list) : null, ' ',
       typeof hit.score === 'number' ? h('span', { class: 'score' }, t('hits.score', { score: scoreText(hit.score) })) : null),
@@ -131,7 +143,8 @@ export function hitCard(hit, headingLevel = 'h3') {
           r.detail ? `: ${r.detail}` : '');
       }))) : null,
     hit.explanation !== undefined ? h('div', null, h('strong', null, t('hits.why')), ' ', explain(hit.explanation)) : null,
-    Object.keys(rest).length ? explain(rest) : null);
+    Object.keys(rest).length ? explain(rest) : null,
+    hit.cleared ? clearedNote(hit.cleared) : null);
 }
 
 export function loading() {

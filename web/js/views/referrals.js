@@ -1,7 +1,8 @@
 // Referrals: the secondary officers' queue. Each open referral shows the
 // traveller, the document, why it was referred (checks and hits), and a
 // form to close it with admit or refuse and a note, which records the
-// final crossing.
+// final crossing, and to say which watchlist hits are not this traveller
+// (cleared for their later inspections while the entry is unchanged).
 import { api } from '../api.js';
 import { h, field, replace, id } from '../dom.js';
 import { describe } from '../errors.js';
@@ -78,7 +79,13 @@ export function render(main, params, ctx) {
       }
       const hits = r.hits || (ins && ins.hits) || [];
       for (const x of hits) body.append(hitCard(x, 'h3'));
-      if (form) body.append(form);
+      if (form) {
+        // Watchlist hits the supervisor may find are not this traveller
+        // (those already cleared for the entry as it is need no more).
+        form.clearable(hits.filter((x) => x.check === 'watchlist' && x.entry_version &&
+          !(x.cleared && x.cleared.applies)));
+        body.append(form);
+      }
     };
     fill(r.inspection || null);
     // The referral names its inspection; the inspection holds the document,
@@ -96,11 +103,21 @@ export function render(main, params, ctx) {
     const note = h('textarea', { rows: '2', name: 'note' });
     const msg = h('div', { 'aria-live': 'polite' });
     const btn = h('button', { type: 'submit' }, t('referrals.close'));
+    const clearBox = h('div');
+    let boxes = [];
     const form = h('form', { novalidate: true },
       h('fieldset', null, h('legend', null, t('referrals.decision')),
         h('label', { for: `${gid}-a` }, admit, ' ', t('decision.admitted')), ' ',
         h('label', { for: `${gid}-r` }, refuse, ' ', t('decision.refused'))),
-      field(t('referrals.note'), note), msg, btn);
+      clearBox, field(t('referrals.note'), note), msg, btn);
+    form.clearable = (hits) => {
+      boxes = hits.map((x) => ({ x, cb: h('input', { type: 'checkbox', id: id('clr'), name: 'cleared' }) }));
+      replace(clearBox, boxes.length ? h('fieldset', null,
+        h('legend', null, t('referrals.not_this_traveller')),
+        h('p', { class: 'muted' }, t('referrals.not_this_traveller_help')),
+        boxes.map(({ x, cb }) => h('div', null, h('label', { for: cb.id }, cb, ' ',
+          t('referrals.not_this_entity', { name: x.name || x.entity_id, list: x.list, id: x.entity_id }))))) : null);
+    };
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const decision = admit.checked ? 'admitted' : refuse.checked ? 'refused' : null;
@@ -109,10 +126,13 @@ export function render(main, params, ctx) {
         admit.focus();
         return;
       }
+      const cleared = boxes.filter(({ cb }) => cb.checked)
+        .map(({ x }) => ({ list: x.list, entity_id: x.entity_id }));
       btn.disabled = true;
       try {
-        await api.decideReferral(r.id, decision, note.value.trim());
-        ctx.say(t('referrals.closed_ok', { decision: decisionLabel(decision) }));
+        await api.decideReferral(r.id, decision, note.value.trim(), cleared);
+        ctx.say(t(cleared.length ? 'referrals.closed_cleared' : 'referrals.closed_ok',
+          { decision: decisionLabel(decision), n: cleared.length }));
         await load();
         main.focus();
       } catch (err) {
@@ -130,7 +150,7 @@ export function render(main, params, ctx) {
   // it (focus inside, or a note typed), so nothing is lost under the cursor.
   const busy = () => list.contains(document.activeElement) ||
     [...list.querySelectorAll('textarea')].some((x) => x.value) ||
-    [...list.querySelectorAll('input[type=radio]')].some((x) => x.checked);
+    [...list.querySelectorAll('input[type=radio], input[type=checkbox]')].some((x) => x.checked);
   const timer = setInterval(async () => {
     if (busy() || document.hidden) return;
     try {

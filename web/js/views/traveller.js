@@ -1,13 +1,14 @@
-// A traveller: identity, documents and the full crossing history.
-// Reading it is audited by the server.
+// A traveller: identity, documents, the watchlist entries found not to be
+// them, and the full crossing history. Reading it is audited by the server.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { describe } from '../errors.js';
+import { t, fmtDateTime } from '../i18n.js';
 import { loading, failure, personName, crossingsTable, newestFirst, docFields, fieldList, explain } from './common.js';
 
 const IDENTITY = ['surname', 'given_names', 'nationality', 'date_of_birth', 'sex'];
 
-export function render(main, params) {
+export function render(main, params, ctx) {
   const tid = params[0];
   const box = h('div', null, loading());
   main.append(box);
@@ -28,8 +29,52 @@ export function render(main, params) {
           : h('p', { class: 'muted' }, t('traveller.no_documents'))),
       tr.stay || r.stay ? h('section', { class: 'panel', 'aria-labelledby': 'tr-stay' },
         h('h2', { id: 'tr-stay' }, t('traveller.stay')), explain(tr.stay || r.stay)) : null,
+      clearancesPanel(r.clearances || [], ctx),
       h('section', { class: 'panel', 'aria-labelledby': 'tr-cross' },
         h('h2', { id: 'tr-cross' }, t('traveller.history', { n: crossings.length })),
         crossingsTable(newestFirst(crossings), { officer: true, caption: t('traveller.history', { n: crossings.length }) })));
   }).catch((err) => replace(box, failure(err)));
+}
+
+// Watchlist entries supervisors found are not this traveller: each with who
+// and when, the referral, and (for supervisors) a button to revoke it.
+function clearancesPanel(list, ctx) {
+  if (!list.length) return null;
+  const mayRevoke = ctx && ['supervisor', 'admin'].includes(ctx.role);
+  const row = (c) => {
+    const msg = h('span', { 'aria-live': 'polite' });
+    const state = h('td', null, c.revoked
+      ? t('clearances.revoked', { by: c.revoked_by || '—', time: fmtDateTime(c.revoked) })
+      : t('clearances.in_force'));
+    const btn = mayRevoke && !c.revoked ? h('button', { type: 'button', class: 'secondary' }, t('clearances.revoke')) : null;
+    if (btn) {
+      btn.addEventListener('click', async () => {
+        btn.disabled = true;
+        try {
+          const x = await api.revokeClearance(c.id);
+          replace(state, t('clearances.revoked', { by: x.revoked_by || '—', time: fmtDateTime(x.revoked) }));
+          btn.remove();
+          ctx.say(t('clearances.revoked_ok', { list: c.list, id: c.entity_id }));
+        } catch (err) {
+          replace(msg, h('span', { class: 'error', role: 'alert' }, describe(err)));
+          btn.disabled = false;
+        }
+      });
+    }
+    return h('tr', null,
+      h('td', null, h('span', { class: 'tag' }, c.list), ' ', c.entity_id),
+      h('td', null, t('clearances.by', { by: c.created_by, time: fmtDateTime(c.created) })),
+      h('td', null, c.note || '—'),
+      state,
+      mayRevoke ? h('td', null, btn, msg) : null);
+  };
+  return h('section', { class: 'panel', 'aria-labelledby': 'tr-clear' },
+    h('h2', { id: 'tr-clear' }, t('clearances.title')),
+    h('p', { class: 'muted' }, t('clearances.help')),
+    h('table', null,
+      h('thead', null, h('tr', null,
+        ['clearances.entry', 'clearances.cleared', 'clearances.note', 'clearances.state']
+          .map((k) => h('th', { scope: 'col' }, t(k))),
+        mayRevoke ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('clearances.actions'))) : null)),
+      h('tbody', null, list.map(row))));
 }
