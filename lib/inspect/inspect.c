@@ -120,8 +120,8 @@ int kouan_inspect_hit_cleared(const kouan_inspect_result *r, size_t i)
     return cl && i < r->person.n_hits && cl->entry_version == r->person.hits[i].entry_version;
 }
 
-/* Each person hit's clearance, the latest naming its entity (the caller
- * gives them latest first). */
+/* Each person hit's clearance: one naming its entity at the hit's version,
+ * else the latest naming its entity (the caller gives them latest first). */
 static kouan_err find_clearances(const kouan_inspect_input *in, kouan_inspect_result *r)
 {
     if (!in->n_clearances || !r->person.n_hits)
@@ -131,10 +131,11 @@ static kouan_err find_clearances(const kouan_inspect_input *in, kouan_inspect_re
         return KOUAN_ERR_NOMEM;
     for (size_t i = 0; i < r->person.n_hits; i++) {
         const kouan_screen_hit *h = &r->person.hits[i];
-        for (size_t k = 0; k < in->n_clearances && !r->person_clearance[i]; k++) {
+        for (size_t k = 0; k < in->n_clearances && !kouan_inspect_hit_cleared(r, i); k++) {
             const kouan_inspect_clearance *cl = &in->clearances[k];
             if (h->list && h->entity_id && !strcmp(cl->list, h->list) &&
-                !strcmp(cl->entity_id, h->entity_id))
+                !strcmp(cl->entity_id, h->entity_id) &&
+                (!r->person_clearance[i] || cl->entry_version == h->entry_version))
                 r->person_clearance[i] = cl;
         }
         r->n_cleared += kouan_inspect_hit_cleared(r, i) ? 1 : 0;

@@ -12,10 +12,9 @@ audit entry and the audit chain holds."""
 import os
 import sqlite3
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kouan_e2e import Checker, Server, td3  # noqa: E402
+from kouan_e2e import td3, with_carrier  # noqa: E402
 
 LIST_V1 = (b"id,name,date_of_birth,nationality,gender\n"
            b"CL-1,Rashid Karimov,1970,UZB,M\n"
@@ -32,15 +31,7 @@ OTHER = td3("KARIMOV", "RASHID", "FB7654321", "UZB", "701111", "M", "300101")
 
 
 def main():
-    c = Checker("clearances")
-    work = tempfile.mkdtemp(prefix="kouan_clearances_")
-    db = os.path.join(work, "kouan.db")
-    srv = Server(demo=True, workdir=work, db=db)
-    try:
-        run(c, srv, db)
-    finally:
-        srv.cleanup()
-    return c.done()
+    return with_carrier("clearances", run)
 
 
 def inspect(c, srv, token, mrz, direction):

@@ -216,6 +216,19 @@ static void test_cleared_hit(void **state)
     kouan_buf_free(&b);
     kouan_inspect_result_free(&r);
 
+    /* a later clearance for another version does not hide an earlier one
+     * for this version (an entry changed and changed back) */
+    kouan_inspect_clearance both[2] = {cl[1], cl[1]};
+    both[0].id = "c-later";
+    both[0].entry_version = version ^ 2;
+    both[1].entry_version = version;
+    in.clearances = both;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_false(r.refer);
+    assert_string_equal(r.person_clearance[0]->id, "c-1");
+    kouan_inspect_result_free(&r);
+    in.clearances = cl;
+
     /* another list of the same entity id clears nothing; a document hit
      * is never cleared */
     cl[1].entry_version = version;
