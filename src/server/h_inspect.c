@@ -688,8 +688,9 @@ void h_traveller_get(req *r)
         rc = kouan_store_crossing_list(st, &q, list_row, &lc);
     kouan_buf_putc(b, ']');
     kouan_json_key(b, &first, "clearances");
+    kouan_err cr = srv_clearances_json(st, t.id, b);
     if (rc == KOUAN_OK)
-        rc = srv_clearances_json(st, t.id, b);
+        rc = cr;
     kouan_json_key(b, &first, "stay");
     kouan_crossing last;
     kouan_err lr = kouan_store_crossing_last_admitted(st, t.id, &last);
