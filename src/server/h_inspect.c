@@ -127,7 +127,7 @@ struct insp_ctx {
     kouan_mrz m;
     struct insp_job j;
     kouan_buf doc, checks, hits, arrivals, out;
-    size_t n_hits;
+    size_t n_hits, n_cleared;
     srv_clearances cleared; /* the known traveller's, in force */
 };
 
@@ -333,6 +333,7 @@ static struct insp_ctx *inspection_prepare(req *r)
         rc = c->doc.err ? c->doc.err : c->checks.err ? c->checks.err : c->hits.err;
     }
     c->n_hits = kouan_inspect_hit_count(&res);
+    c->n_cleared = res.n_cleared;
     j->refer = res.refer;
     kouan_inspect_result_free(&res);
     if (ix)
@@ -376,7 +377,7 @@ void h_inspection_create(req *r)
         srv_db_error(r, rc);
         return;
     }
-    metrics_inspection(c->j.refer, c->n_hits);
+    metrics_inspection(c->j.refer, c->n_hits, c->n_cleared);
     kouan_buf_free(&r->out);
     r->out = c->out; /* hand the response over */
     kouan_buf_init(&c->out, 0);

@@ -21,7 +21,7 @@ static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
 static _Atomic uint64_t req_count[MAX_ROUTES + 1][N_STATUS];
 static _Atomic uint64_t lat_bucket[MAX_ROUTES + 1][N_BUCKETS + 1];
 static _Atomic uint64_t lat_sum_ns[MAX_ROUTES + 1];
-static _Atomic uint64_t inspections[2], hits_total, crossings[3];
+static _Atomic uint64_t inspections[2], hits_total, hits_cleared, crossings[3];
 /* re-screenings: runs that ended well and failed, persons screened, alerts
  * added and withdrawn, time spent and the last run's time (ns) */
 static _Atomic uint64_t rs_runs[2], rs_persons, rs_added, rs_withdrawn, rs_ns, rs_last_ns;
@@ -53,10 +53,11 @@ void metrics_request(int route_index, int status, int64_t ns)
                               memory_order_relaxed);
 }
 
-void metrics_inspection(int refer, size_t hits)
+void metrics_inspection(int refer, size_t hits, size_t cleared)
 {
     atomic_fetch_add_explicit(&inspections[refer ? 1 : 0], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&hits_total, hits, memory_order_relaxed);
+    atomic_fetch_add_explicit(&hits_cleared, cleared, memory_order_relaxed);
 }
 
 void metrics_crossing(const char *decision)
@@ -143,6 +144,10 @@ kouan_err metrics_render(srv *s, kouan_buf *b)
                      "# HELP kouan_screening_hits_total Watchlist and lost/stolen hits.\n"
                      "# TYPE kouan_screening_hits_total counter\n"
                      "kouan_screening_hits_total %llu\n"
+                     "# HELP kouan_screening_hits_cleared_total Watchlist hits shown as cleared:"
+                     " a supervisor found earlier the listed entity is not the traveller.\n"
+                     "# TYPE kouan_screening_hits_cleared_total counter\n"
+                     "kouan_screening_hits_cleared_total %llu\n"
                      "# HELP kouan_crossings_total Crossings recorded by decision.\n"
                      "# TYPE kouan_crossings_total counter\n"
                      "kouan_crossings_total{decision=\"admitted\"} %llu\n"
@@ -151,6 +156,7 @@ kouan_err metrics_render(srv *s, kouan_buf *b)
                      (unsigned long long)ld(&inspections[0]),
                      (unsigned long long)ld(&inspections[1]),
                      (unsigned long long)ld(&hits_total),
+                     (unsigned long long)ld(&hits_cleared),
                      (unsigned long long)ld(&crossings[0]),
                      (unsigned long long)ld(&crossings[1]),
                      (unsigned long long)ld(&crossings[2]));

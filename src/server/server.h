@@ -199,7 +199,7 @@ void writer_stats(writer *w, uint64_t *batches, uint64_t *jobs, uint64_t *durabl
 /* metrics.c */
 void metrics_init(size_t n_routes);
 void metrics_request(int route_index, int status, int64_t ns);
-void metrics_inspection(int refer, size_t hits);
+void metrics_inspection(int refer, size_t hits, size_t cleared);
 void metrics_crossing(const char *decision);
 struct rescreen_counts;
 void metrics_rescreen(int ok, const struct rescreen_counts *c, int64_t ns);

@@ -186,6 +186,12 @@ def run(c, srv, db):
     c.ok(made and "CL-1" in made[0][2] and ref in made[0][2], "the entry says what: %r" % made)
     c.eq(gone, [("supervisor", cl2)], "the revocation audited")
     c.eq(rows, 2, "nothing else written")
+    st, m, _ = srv.request("GET", "/metrics")
+    text = m.decode() if isinstance(m, bytes) else str(m)
+    cleared = [line for line in text.splitlines()
+               if line.startswith("kouan_screening_hits_cleared_total ")]
+    # 1 at the exit (CL-1), 2 at the entry, 1 after CL-1 changed (CL-2)
+    c.eq(cleared, ["kouan_screening_hits_cleared_total 4"], "hits shown as cleared, counted")
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
 
