@@ -208,6 +208,11 @@ kouan_err kouan_store_rollback(kouan_store *s);
 kouan_err kouan_store_savepoint(kouan_store *s);
 kouan_err kouan_store_release(kouan_store *s);
 kouan_err kouan_store_undo(kouan_store *s); /* roll back to and release */
+/* A read transaction: the reads between these see one snapshot and share
+ * the connection's cache and locks, instead of each taking its own (a
+ * request that reads several times). No write may run inside it. */
+kouan_err kouan_store_read_begin(kouan_store *s);
+kouan_err kouan_store_read_end(kouan_store *s);
 
 /* Small key/value settings kept with the data ("demo", ...). */
 kouan_err kouan_store_meta_set(kouan_store *s, const char *key, const char *value);

@@ -14,6 +14,8 @@
     X(savepoint, (kouan_store * s), (s))                                                     \
     X(release, (kouan_store * s), (s))                                                       \
     X(undo, (kouan_store * s), (s))                                                          \
+    X(read_begin, (kouan_store * s), (s))                                                    \
+    X(read_end, (kouan_store * s), (s))                                                      \
     X(meta_set, (kouan_store * s, const char *key, const char *value), (s, key, value))      \
     X(meta_get, (kouan_store * s, const char *key, char *out, size_t cap),                   \
       (s, key, out, cap))                                                                    \

@@ -10,6 +10,7 @@
  * process, fsynced at the next durable commit or checkpoint). */
 #include "store_sqlite.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ enum {
     Q_REF_ADD, Q_REF_GET, Q_REF_CLOSE, Q_REF_LIST,
     Q_WL_PUT, Q_WL_GET, Q_WL_LIST,
     Q_AUDIT_ADD, Q_AUDIT_LAST, Q_AUDIT_SCAN,
-    Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_UNDO,
+    Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_UNDO, Q_READ_BEGIN,
     Q_COUNT
 };
 
@@ -135,12 +136,22 @@ static const char *const sql[Q_COUNT] = {
     [Q_SAVEPOINT] = "SAVEPOINT req",
     [Q_RELEASE] = "RELEASE req",
     [Q_UNDO] = "ROLLBACK TO req",
+    [Q_READ_BEGIN] = "BEGIN DEFERRED",
 };
+
+/* Statements the other store files run on every request (by SQL text's
+ * address: each is a static string), prepared once per connection. */
+#define SQ_KEPT 16
 
 typedef struct sq {
     kouan_store base;
     sqlite3 *db;
     sqlite3_stmt *st[Q_COUNT];
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } kept[SQ_KEPT];
+    int n_kept;
     int durable; /* current synchronous setting: 1 FULL, 0 NORMAL */
     char err[256];
 } sq;
@@ -153,6 +164,40 @@ static sq *SQ(kouan_store *s)
 sqlite3 *kouan__store_sqlite_db(kouan_store *s)
 {
     return s && s->ops && !strcmp(s->ops->backend, "sqlite") ? SQ(s)->db : NULL;
+}
+
+kouan_err kouan__store_sqlite_kept(kouan_store *s, const char *text, sqlite3_stmt **st)
+{
+    *st = NULL;
+    sqlite3 *db = kouan__store_sqlite_db(s);
+    if (!db)
+        return KOUAN_ERR_UNSUPPORTED;
+    sq *q = SQ(s);
+    for (int i = 0; i < q->n_kept; i++)
+        if (q->kept[i].sql == text) {
+            *st = q->kept[i].st;
+            return KOUAN_OK;
+        }
+    int rc = sqlite3_prepare_v3(db, text, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc != SQLITE_OK)
+        return kouan__store_sqlite_code(rc);
+    if (q->n_kept < SQ_KEPT) {
+        q->kept[q->n_kept].sql = text;
+        q->kept[q->n_kept++].st = *st;
+    }
+    return KOUAN_OK;
+}
+
+void kouan__store_sqlite_done(kouan_store *s, sqlite3_stmt *st)
+{
+    sq *q = SQ(s);
+    for (int i = 0; i < q->n_kept; i++)
+        if (q->kept[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st);
 }
 
 kouan_err kouan__store_sqlite_code(int rc)
@@ -278,6 +323,8 @@ static kouan_err run_q(kouan_store *s, int i)
 }
 
 static kouan_err sq_rollback(kouan_store *s) { return run_q(s, Q_ROLLBACK); }
+static kouan_err sq_read_begin(kouan_store *s) { return run_q(s, Q_READ_BEGIN); }
+static kouan_err sq_read_end(kouan_store *s) { return run_q(s, Q_COMMIT); }
 static kouan_err sq_savepoint(kouan_store *s) { return run_q(s, Q_SAVEPOINT); }
 static kouan_err sq_release(kouan_store *s) { return run_q(s, Q_RELEASE); }
 
@@ -317,6 +364,8 @@ static void sq_close(kouan_store *s)
     sq *q = SQ(s);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(q->st[i]);
+    for (int i = 0; i < q->n_kept; i++)
+        sqlite3_finalize(q->kept[i].st);
     sqlite3_close(q->db);
     free(q);
 }
@@ -386,6 +435,17 @@ static kouan_err migrate(sq *q, char *errbuf, size_t errcap)
 
 static const struct kouan_store_ops sq_ops;
 
+/* SQLite keeps memory statistics under one process-wide mutex taken at
+ * every allocation: with a connection per HTTP worker and the writer all
+ * preparing and stepping statements, that one lock was where they queued.
+ * kouan never reads the statistics. Must run before SQLite initialises;
+ * if something initialised it first, the setting is refused and only the
+ * statistics stay on. */
+static void sqlite_setup(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 kouan_err kouan__store_sqlite_open(const char *path, kouan_store **out, char *errbuf,
                                    size_t errcap)
 {
@@ -394,6 +454,8 @@ kouan_err kouan__store_sqlite_open(const char *path, kouan_store **out, char *er
         errbuf = dummy;
         errcap = sizeof dummy;
     }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     sq *q = calloc(1, sizeof *q);
     if (!q)
         return KOUAN_ERR_NOMEM;

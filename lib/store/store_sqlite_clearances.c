@@ -94,13 +94,13 @@ kouan_err kouan_store_clearance_get(kouan_store *s, const char *id, kouan_cleara
 kouan_err kouan_store_clearances_of(kouan_store *s, const char *traveller_id, int in_force,
                                     kouan_clearance_fn fn, void *ctx)
 {
+    /* kept prepared: every inspection of a known traveller asks */
+    static const char sql[] = "SELECT " CLEARANCE_COLS " FROM clearances WHERE traveller_id = ?1"
+                              " AND (?2 = 0 OR revoked_ms = 0)"
+                              " ORDER BY created_ms DESC, id DESC LIMIT 1000";
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s,
-                           "SELECT " CLEARANCE_COLS " FROM clearances WHERE traveller_id = ?1"
-                           " AND (?2 = 0 OR revoked_ms = 0)"
-                           " ORDER BY created_ms DESC, id DESC LIMIT 1000",
-                           traveller_id, &db, &st);
+    kouan_err e = kept_key(s, sql, traveller_id, &db, &st);
     if (e != KOUAN_OK)
         return e;
     sqlite3_bind_int(st, 2, in_force != 0);
@@ -111,7 +111,7 @@ kouan_err kouan_store_clearances_of(kouan_store *s, const char *traveller_id, in
         if (fn(ctx, &c))
             break;
     }
-    return rows_end(db, st, rc);
+    return kept_end(s, db, st, rc);
 }
 
 kouan_err kouan_store_clearance_revoke(kouan_store *s, const char *id, const char *by,

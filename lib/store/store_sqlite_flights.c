@@ -690,10 +690,10 @@ static int one_person(void *ctx, const kouan_flight_person_rec *p)
     return 1;
 }
 
-/* The flights and persons a prepared statement selects (flight id, person
+/* The flights and persons a kept statement selects (flight id, person
  * id; at most 8) with ?3 the airport and ?4, ?5 the dates, each person read
  * as a flight's persons are (with every document), to fn with its flight.
- * Finalises st. */
+ * Ends st's use. */
 static kouan_err arrivals_of(kouan_store *s, sqlite3 *db, sqlite3_stmt *st, const char *airport,
                              const char *from_date, const char *to_date, kouan_arrival_fn fn,
                              void *ctx)
@@ -710,7 +710,7 @@ static kouan_err arrivals_of(kouan_store *s, sqlite3 *db, sqlite3_stmt *st, cons
         ct(st, 1, ids[n][1], KOUAN_ID);
         n++;
     }
-    kouan_err e = rows_end(db, st, n < MAX_ARRIVALS ? rc : SQLITE_DONE);
+    kouan_err e = kept_end(s, db, st, n < MAX_ARRIVALS ? rc : SQLITE_DONE);
     for (size_t i = 0; e == KOUAN_OK && i < n; i++) {
         kouan_flight_rec f;
         if ((e = kouan_store_flight_get(s, ids[i][0], &f)) != KOUAN_OK)
@@ -745,7 +745,7 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
         " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s, sql, number, &db, &st);
+    kouan_err e = kept_key(s, sql, number, &db, &st);
     if (e != KOUAN_OK)
         return e;
     bt(st, 2, country);
@@ -782,7 +782,7 @@ kouan_err kouan_store_arrivals_by_name(kouan_store *s, const char *surname,
         " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
     sqlite3 *db;
     sqlite3_stmt *st;
-    kouan_err e = prep_key(s, cut_surname ? prefix : exact, sk, &db, &st);
+    kouan_err e = kept_key(s, cut_surname ? prefix : exact, sk, &db, &st);
     if (e != KOUAN_OK)
         return e;
     bt(st, 2, birth);

@@ -92,4 +92,23 @@ static inline kouan_err rows_end(sqlite3 *db, sqlite3_stmt *st, int rc)
     return e;
 }
 
+/* A kept statement (kouan__store_sqlite_kept) with ?1 bound to key. */
+static inline kouan_err kept_key(kouan_store *s, const char *sql, const char *key,
+                                 sqlite3 **db, sqlite3_stmt **st)
+{
+    *db = kouan__store_sqlite_db(s);
+    kouan_err e = kouan__store_sqlite_kept(s, sql, st);
+    if (e == KOUAN_OK)
+        bt(*st, 1, key);
+    return e;
+}
+
+/* After a loop of rows of a kept statement ended by step result rc. */
+static inline kouan_err kept_end(kouan_store *s, sqlite3 *db, sqlite3_stmt *st, int rc)
+{
+    kouan_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? KOUAN_OK : db_fail(db, rc);
+    kouan__store_sqlite_done(s, st);
+    return e;
+}
+
 #endif

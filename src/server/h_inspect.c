@@ -212,7 +212,13 @@ static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc,
     return rc != KOUAN_OK ? rc : b->err;
 }
 
-/* Validate, parse and run the checks; NULL when the request was answered. */
+static struct insp_ctx *inspection_read(req *r, kouan_store *st, const char *text,
+                                        const char *port, const char *dir);
+
+/* Validate, parse and run the checks; NULL when the request was answered.
+ * Every read of the store here is one read transaction (one snapshot, the
+ * connection's page cache checked once, not at each of the half-dozen
+ * look-ups). */
 static struct insp_ctx *inspection_prepare(req *r)
 {
     static const jfield fields[] = {
@@ -234,6 +240,19 @@ static struct insp_ctx *inspection_prepare(req *r)
         srv_db_error(r, KOUAN_ERR_UNAVAILABLE);
         return NULL;
     }
+    kouan_err rc = kouan_store_read_begin(st);
+    if (rc != KOUAN_OK) {
+        srv_db_error(r, rc);
+        return NULL;
+    }
+    struct insp_ctx *c = inspection_read(r, st, text, port, dir);
+    kouan_store_read_end(st);
+    return c;
+}
+
+static struct insp_ctx *inspection_read(req *r, kouan_store *st, const char *text,
+                                        const char *port, const char *dir)
+{
     kouan_port p;
     kouan_err rc = kouan_store_port_get(st, port, &p);
     if (rc == KOUAN_ERR_NOT_FOUND) {
