@@ -504,6 +504,19 @@ static void test_concurrent_connections(void **state)
     int n = 0;
     assert_int_equal(kouan_store_audit_scan(r, count_audit, &n), KOUAN_OK);
     assert_int_equal(n, 1);
+    /* A read transaction sees one snapshot: a commit made meanwhile shows
+     * after it ends, and the writer is not blocked by it. */
+    assert_int_equal(kouan_store_read_begin(r), KOUAN_OK);
+    assert_int_equal(kouan_store_audit_last(r, &last), KOUAN_OK);
+    assert_int_equal(kouan_store_begin(w, 1), KOUAN_OK);
+    row.seq = 2;
+    assert_int_equal(kouan_store_audit_add(w, &row), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(w), KOUAN_OK);
+    assert_int_equal(kouan_store_audit_last(r, &last), KOUAN_OK);
+    assert_int_equal(last.seq, 1);
+    assert_int_equal(kouan_store_read_end(r), KOUAN_OK);
+    assert_int_equal(kouan_store_audit_last(r, &last), KOUAN_OK);
+    assert_int_equal(last.seq, 2);
     kouan_store_close(r);
     kouan_store_close(w);
     fresh_path();
