@@ -14,17 +14,18 @@
     "id, traveller_id, list, entity_id, entry_version, referral_id, created_ms,"           \
     " created_by, note, revoked_ms, revoked_by"
 
-static int fits(const char *v, size_t cap)
+/* A required text field: present, not empty, and fitting its record. */
+static int filled(const char *v, size_t cap)
 {
     return v && *v && strlen(v) < cap;
 }
 
 kouan_err kouan_store_clearance_add(kouan_store *s, const kouan_clearance *c)
 {
-    if (!fits(c->id, sizeof c->id) || !fits(c->traveller_id, sizeof c->traveller_id) ||
-        !fits(c->list, sizeof c->list) || !fits(c->entity_id, sizeof c->entity_id) ||
-        strlen(c->entry_version) != 16 || !fits(c->referral_id, sizeof c->referral_id) ||
-        !fits(c->created_by, sizeof c->created_by) || strlen(c->note) >= sizeof c->note)
+    if (!filled(c->id, sizeof c->id) || !filled(c->traveller_id, sizeof c->traveller_id) ||
+        !filled(c->list, sizeof c->list) || !filled(c->entity_id, sizeof c->entity_id) ||
+        strlen(c->entry_version) != 16 || !filled(c->referral_id, sizeof c->referral_id) ||
+        !filled(c->created_by, sizeof c->created_by) || strlen(c->note) >= sizeof c->note)
         return KOUAN_ERR_INVALID;
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -121,7 +122,7 @@ kouan_err kouan_store_clearance_revoke(kouan_store *s, const char *id, const cha
     kouan_err e = kouan_store_clearance_get(s, id, &c);
     if (e != KOUAN_OK)
         return e;
-    if (!fits(by, sizeof c.revoked_by))
+    if (!filled(by, sizeof c.revoked_by))
         return KOUAN_ERR_INVALID;
     if (c.revoked_ms) {
         if (out)
