@@ -102,6 +102,21 @@ typedef struct kouan_inspect_result {
 /* 1 when the person hit i is cleared by an earlier finding. */
 int kouan_inspect_hit_cleared(const kouan_inspect_result *r, size_t i);
 
+/* The finding among cl[0..n) (latest first) that names the hit on entity_id
+ * of list: one given at the hit's entry_version, else the latest for
+ * another version (which no longer clears it), else NULL. The rule of
+ * kouan_inspect_run, for callers that hold hits screened earlier (a
+ * flight's passengers). */
+const kouan_inspect_clearance *kouan_inspect_clearance_for(const kouan_inspect_clearance *cl,
+                                                           size_t n, const char *list,
+                                                           const char *entity_id,
+                                                           uint64_t entry_version);
+/* Writes the member "cleared":{"id","by","time","referral_id","note",
+ * "applies"} of a hit's JSON object (*first: no member written yet);
+ * applies: cl was given at the hit's version. */
+void kouan_inspect_cleared_json(const kouan_inspect_clearance *cl, int applies, kouan_buf *b,
+                                int *first);
+
 /* Run every check. *out is always initialised (free it with
  * kouan_inspect_result_free, also after an error). Errors: KOUAN_ERR_INVALID
  * for a missing MRZ, KOUAN_ERR_NOMEM. The hits point into in->index: keep

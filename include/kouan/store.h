@@ -516,6 +516,12 @@ kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit
  * *done is 0 when the hit was already withdrawn (or is unknown). */
 kouan_err kouan_store_flight_hit_withdraw(kouan_store *s, const char *hit_id,
                                           const char *withdrawn_json, int *done);
+/* A standing hit whose entry changed while the person still matches it:
+ * its name, score and detail become the fresh screening's (detail_json, an
+ * object), keeping the "found_by" of the hit it updates. *done is 0 when
+ * the hit was withdrawn (or is unknown): nothing is written then. */
+kouan_err kouan_store_flight_hit_update(kouan_store *s, const char *hit_id, const char *name,
+                                        double score, const char *detail_json, int *done);
 /* Hits on `list` standing (not withdrawn) for the current persons of
  * flights arriving on from_date or later, by person. */
 kouan_err kouan_store_flight_hits_of_list(kouan_store *s, const char *from_date,

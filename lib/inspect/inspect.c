@@ -120,8 +120,26 @@ int kouan_inspect_hit_cleared(const kouan_inspect_result *r, size_t i)
     return cl && i < r->person.n_hits && cl->entry_version == r->person.hits[i].entry_version;
 }
 
-/* Each person hit's clearance: one naming its entity at the hit's version,
- * else the latest naming its entity (the caller gives them latest first). */
+const kouan_inspect_clearance *kouan_inspect_clearance_for(const kouan_inspect_clearance *cl,
+                                                           size_t n, const char *list,
+                                                           const char *entity_id,
+                                                           uint64_t entry_version)
+{
+    const kouan_inspect_clearance *found = NULL;
+    if (!list || !entity_id)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(cl[k].list, list) || strcmp(cl[k].entity_id, entity_id))
+            continue;
+        if (cl[k].entry_version == entry_version)
+            return &cl[k];
+        if (!found)
+            found = &cl[k];
+    }
+    return found;
+}
+
+/* Each person hit's clearance (kouan_inspect_clearance_for). */
 static kouan_err find_clearances(const kouan_inspect_input *in, kouan_inspect_result *r)
 {
     if (!in->n_clearances || !r->person.n_hits)
@@ -131,13 +149,8 @@ static kouan_err find_clearances(const kouan_inspect_input *in, kouan_inspect_re
         return KOUAN_ERR_NOMEM;
     for (size_t i = 0; i < r->person.n_hits; i++) {
         const kouan_screen_hit *h = &r->person.hits[i];
-        for (size_t k = 0; k < in->n_clearances && !kouan_inspect_hit_cleared(r, i); k++) {
-            const kouan_inspect_clearance *cl = &in->clearances[k];
-            if (h->list && h->entity_id && !strcmp(cl->list, h->list) &&
-                !strcmp(cl->entity_id, h->entity_id) &&
-                (!r->person_clearance[i] || cl->entry_version == h->entry_version))
-                r->person_clearance[i] = cl;
-        }
+        r->person_clearance[i] = kouan_inspect_clearance_for(
+            in->clearances, in->n_clearances, h->list, h->entity_id, h->entry_version);
         r->n_cleared += kouan_inspect_hit_cleared(r, i) ? 1 : 0;
     }
     return KOUAN_OK;
@@ -426,6 +439,27 @@ size_t kouan_inspect_hit_count(const kouan_inspect_result *r)
     return r->documents.n_hits + r->person.n_hits;
 }
 
+void kouan_inspect_cleared_json(const kouan_inspect_clearance *cl, int applies, kouan_buf *b,
+                                int *first)
+{
+    int f2 = 1;
+    kouan_json_key(b, first, "cleared");
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &f2, "id");
+    kouan_json_cstr(b, cl->id ? cl->id : "");
+    kouan_json_key(b, &f2, "by");
+    kouan_json_cstr(b, cl->by ? cl->by : "");
+    kouan_json_key(b, &f2, "time");
+    kouan_json_cstr(b, cl->time ? cl->time : "");
+    kouan_json_key(b, &f2, "referral_id");
+    kouan_json_cstr(b, cl->referral_id ? cl->referral_id : "");
+    kouan_json_key(b, &f2, "note");
+    kouan_json_cstr(b, cl->note ? cl->note : "");
+    kouan_json_key(b, &f2, "applies");
+    kouan_buf_puts(b, applies ? "true" : "false");
+    kouan_buf_putc(b, '}');
+}
+
 /* One hit with the check that found it, the entity's version and, for a
  * person hit an earlier finding names, that finding ("applies": false when
  * the entity changed since, so the hit counts). */
@@ -441,24 +475,8 @@ static void hit_json(const char *check, const kouan_screen_hit *h,
     snprintf(v, sizeof v, "%016llx", (unsigned long long)h->entry_version);
     kouan_json_key(b, &first, "entry_version");
     kouan_json_cstr(b, v);
-    if (cl) {
-        int f2 = 1;
-        kouan_json_key(b, &first, "cleared");
-        kouan_buf_putc(b, '{');
-        kouan_json_key(b, &f2, "id");
-        kouan_json_cstr(b, cl->id ? cl->id : "");
-        kouan_json_key(b, &f2, "by");
-        kouan_json_cstr(b, cl->by ? cl->by : "");
-        kouan_json_key(b, &f2, "time");
-        kouan_json_cstr(b, cl->time ? cl->time : "");
-        kouan_json_key(b, &f2, "referral_id");
-        kouan_json_cstr(b, cl->referral_id ? cl->referral_id : "");
-        kouan_json_key(b, &f2, "note");
-        kouan_json_cstr(b, cl->note ? cl->note : "");
-        kouan_json_key(b, &f2, "applies");
-        kouan_buf_puts(b, applies ? "true" : "false");
-        kouan_buf_putc(b, '}');
-    }
+    if (cl)
+        kouan_inspect_cleared_json(cl, applies, b, &first);
     kouan_buf_putc(b, '}');
 }
 

@@ -829,6 +829,9 @@ kouan_err kouan_pre_hit_json(const kouan_pre_hit *h, kouan_buf *b)
     kouan_edifact_json_str(b, &first, "matched_name", nz(h->hit.matched_name));
     kouan_json_key(b, &first, "score");
     kouan_json_double(b, h->hit.score, 3);
+    char v[17];
+    snprintf(v, sizeof v, "%016llx", (unsigned long long)h->hit.entry_version);
+    kouan_edifact_json_str(b, &first, "entry_version", v);
     kouan_json_key(b, &first, "explain");
     kouan_buf_putc(b, '[');
     for (size_t i = 0; i < h->hit.n_explain && i < KOUAN_SCREEN_MAX_EXPLAIN; i++) {

@@ -561,6 +561,30 @@ kouan_err kouan_store_flight_hit_withdraw(kouan_store *s, const char *hit_id,
     return e;
 }
 
+kouan_err kouan_store_flight_hit_update(kouan_store *s, const char *hit_id, const char *name,
+                                        double score, const char *detail_json, int *done)
+{
+    *done = 0;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep(s,
+                       "UPDATE flight_hits SET name = ?2, score = ?3, detail ="
+                       " CASE WHEN detail -> '$.found_by' IS NULL THEN json(?4)"
+                       " ELSE json_set(json(?4), '$.found_by', detail -> '$.found_by') END"
+                       " WHERE id = ?1 AND json_extract(detail, '$.withdrawn_by') IS NULL",
+                       &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 1, hit_id);
+    bt(st, 2, name);
+    sqlite3_bind_double(st, 3, score);
+    bt(st, 4, detail_json);
+    e = run_done(db, st);
+    if (e == KOUAN_OK)
+        *done = sqlite3_changes(db) > 0;
+    return e;
+}
+
 /* The condition on person p for a chosen set. */
 static const char *which_sql(kouan_person_set which)
 {

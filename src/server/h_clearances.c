@@ -81,6 +81,93 @@ void srv_clearances_free(srv_clearances *c)
     memset(c, 0, sizeof *c);
 }
 
+/* ---- before arrival: a flight's persons ---- */
+
+/* Document numbers as an MRZ carries them: letters in upper case, and no
+ * spaces or separators. */
+static void doc_key(const char *number, char out[24])
+{
+    size_t k = 0;
+    for (const char *c = number; *c && k + 1 < 24; c++) {
+        if ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z'))
+            out[k++] = *c;
+        else if (*c >= 'a' && *c <= 'z')
+            out[k++] = (char)(*c - 'a' + 'A');
+    }
+    out[k] = 0;
+}
+
+static int traveller_of_doc(kouan_store *st, const char *number, const char *country,
+                            char tid[KOUAN_ID], kouan_err *rc)
+{
+    char key[24];
+    doc_key(number, key);
+    if (!*key || !*country)
+        return 0;
+    kouan_document d;
+    *rc = kouan_store_document_find(st, key, country, &d);
+    if (*rc == KOUAN_ERR_NOT_FOUND)
+        *rc = KOUAN_OK;
+    else if (*rc == KOUAN_OK)
+        memcpy(tid, d.traveller_id, KOUAN_ID);
+    return *rc == KOUAN_OK && *tid;
+}
+
+kouan_err srv_clearances_of_person(kouan_store *st, const kouan_flight_person_rec *p,
+                                   srv_clearances *out)
+{
+    memset(out, 0, sizeof *out);
+    char tid[KOUAN_ID] = "";
+    kouan_err rc = KOUAN_OK;
+    if (!traveller_of_doc(st, p->doc_number, p->doc_country, tid, &rc))
+        for (int d = 0; rc == KOUAN_OK && !*tid && d < p->n_more_docs; d++)
+            traveller_of_doc(st, p->more_docs[d].number, p->more_docs[d].country, tid, &rc);
+    if (rc == KOUAN_OK && !*tid && p->surname[0] && p->birth[0] && p->nationality[0]) {
+        kouan_traveller who = {0}, same;
+        kouan_store_copy(who.surname, sizeof who.surname, p->surname);
+        kouan_store_copy(who.given_names, sizeof who.given_names, p->given_names);
+        kouan_store_copy(who.birth, sizeof who.birth, p->birth);
+        kouan_store_copy(who.nationality, sizeof who.nationality, p->nationality);
+        rc = kouan_store_traveller_find(st, &who, &same);
+        if (rc == KOUAN_OK)
+            memcpy(tid, same.id, KOUAN_ID);
+        else if (rc == KOUAN_ERR_NOT_FOUND)
+            rc = KOUAN_OK;
+    }
+    if (rc != KOUAN_OK || !*tid)
+        return rc;
+    return srv_clearances_load(st, tid, out);
+}
+
+void srv_hit_with_clearance(const char *detail_json, const srv_clearances *c, kouan_buf *b,
+                            int *cleared)
+{
+    *cleared = 0;
+    size_t len = strlen(detail_json);
+    const kouan_inspect_clearance *cl = NULL;
+    json_t *h = c->n ? json_loads(detail_json, 0, NULL) : NULL;
+    const char *check = json_string_value(json_object_get(h, "check"));
+    const char *version = json_string_value(json_object_get(h, "entry_version"));
+    /* a lost or stolen document is never cleared; a hit kept before hits
+     * carried their entry's version cannot be compared */
+    if (check && !strcmp(check, "watchlist") && version && strlen(version) == 16)
+        cl = kouan_inspect_clearance_for(
+            c->cl, c->n, json_string_value(json_object_get(h, "list")),
+            json_string_value(json_object_get(h, "entity_id")), strtoull(version, NULL, 16));
+    while (cl && len && detail_json[len - 1] != '}')
+        len--; /* the object's closing brace, to add a member before it */
+    if (!cl || len < 2) {
+        kouan_buf_puts(b, detail_json);
+    } else {
+        int first = 0;
+        *cleared = cl->entry_version == strtoull(version, NULL, 16);
+        kouan_buf_append(b, detail_json, len - 1);
+        kouan_inspect_cleared_json(cl, *cleared, b, &first);
+        kouan_buf_putc(b, '}');
+    }
+    json_decref(h);
+}
+
 /* ---- on a referral's decision ---- */
 
 int srv_clearances_parse(req *r, srv_clearance_ask ask[SRV_MAX_CLEARED], size_t *n)

@@ -790,7 +790,9 @@ static int hit_row(void *ctx, const kouan_flight_hit_rec *h)
 struct persons_ctx {
     kouan_buf *b;
     const struct hits_ctx *hits;
+    kouan_store *st;
     size_t n;
+    kouan_err err;
 };
 
 /* One document as an element of a JSON array (*any: one written before). */
@@ -854,19 +856,33 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
         srv_put_str(b, &first, "superseded_as",
                     strcmp(p->superseded_by, p->message_id) ? "replaced" : "cancellation");
     }
+    /* what supervisors found is not this traveller, when kouan has
+     * recorded them (only looked up for a person with hits) */
+    srv_clearances cl = {0};
+    for (size_t i = 0; i < c->hits->n && !p->superseded_by[0]; i++)
+        if (!strcmp(c->hits->h[i].person_id, p->id)) {
+            c->err = srv_clearances_of_person(c->st, p, &cl);
+            break;
+        }
     kouan_json_key(b, &first, "hits");
     kouan_buf_putc(b, '[');
-    size_t k = 0;
+    size_t k = 0, n_cleared = 0;
     /* every hit, withdrawn ones too (no longer counted in p->hits) */
     for (size_t i = 0; i < c->hits->n; i++) {
         if (strcmp(c->hits->h[i].person_id, p->id))
             continue;
         if (k++)
             kouan_buf_putc(b, ',');
-        kouan_buf_puts(b, c->hits->h[i].detail);
+        int cleared;
+        srv_hit_with_clearance(c->hits->h[i].detail, &cl, b, &cleared);
+        n_cleared += cleared;
     }
-    kouan_buf_puts(b, "]}");
-    return b->err != KOUAN_OK;
+    kouan_buf_putc(b, ']');
+    srv_clearances_free(&cl);
+    if (n_cleared)
+        put_int(b, &first, "hits_cleared", (int64_t)n_cleared);
+    kouan_buf_putc(b, '}');
+    return b->err != KOUAN_OK || c->err != KOUAN_OK;
 }
 
 void h_flight_get(req *r)
@@ -890,8 +906,10 @@ void h_flight_get(req *r)
     if (rc == KOUAN_OK) {
         flight_json(b, &f, 0);
         kouan_buf_puts(b, ",\"persons\":[");
-        struct persons_ctx pc = {.b = b, .hits = &hc};
+        struct persons_ctx pc = {.b = b, .hits = &hc, .st = st};
         rc = kouan_store_flight_persons(st, f.id, person_row, &pc);
+        if (rc == KOUAN_OK)
+            rc = pc.err;
         kouan_buf_puts(b, "],\"lists\":[");
         struct flights_ctx lc = {.b = b};
         if (rc == KOUAN_OK)
@@ -900,7 +918,7 @@ void h_flight_get(req *r)
         if (history && rc == KOUAN_OK) {
             /* what is no longer in force, with its hits, for audit */
             kouan_buf_puts(b, ",\"superseded_persons\":[");
-            struct persons_ctx sc = {.b = b, .hits = &hc};
+            struct persons_ctx sc = {.b = b, .hits = &hc, .st = st};
             rc = kouan_store_flight_persons_in(st, f.id, KOUAN_PERSONS_SUPERSEDED, person_row,
                                                &sc);
             kouan_buf_putc(b, ']');

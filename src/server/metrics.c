@@ -23,8 +23,10 @@ static _Atomic uint64_t lat_bucket[MAX_ROUTES + 1][N_BUCKETS + 1];
 static _Atomic uint64_t lat_sum_ns[MAX_ROUTES + 1];
 static _Atomic uint64_t inspections[2], hits_total, hits_cleared, crossings[3];
 /* re-screenings: runs that ended well and failed, persons screened, alerts
- * added and withdrawn, time spent and the last run's time (ns) */
-static _Atomic uint64_t rs_runs[2], rs_persons, rs_added, rs_withdrawn, rs_ns, rs_last_ns;
+ * added, withdrawn and updated to a changed entry, time spent and the last
+ * run's time (ns) */
+static _Atomic uint64_t rs_runs[2], rs_persons, rs_added, rs_withdrawn, rs_updated, rs_ns,
+    rs_last_ns;
 static size_t n_routes;
 
 void metrics_init(size_t n)
@@ -73,6 +75,7 @@ void metrics_rescreen(int ok, const rescreen_counts *c, int64_t ns)
     atomic_fetch_add_explicit(&rs_persons, c->persons, memory_order_relaxed);
     atomic_fetch_add_explicit(&rs_added, c->new_hits, memory_order_relaxed);
     atomic_fetch_add_explicit(&rs_withdrawn, c->withdrawn, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rs_updated, c->updated, memory_order_relaxed);
     atomic_fetch_add_explicit(&rs_ns, t, memory_order_relaxed);
     atomic_store_explicit(&rs_last_ns, t, memory_order_relaxed);
 }
@@ -183,11 +186,12 @@ kouan_err metrics_render(srv *s, kouan_buf *b)
                      "again.\n"
                      "# TYPE kouan_rescreen_persons_total counter\n"
                      "kouan_rescreen_persons_total %llu\n"
-                     "# HELP kouan_rescreen_alerts_total Alerts the re-screenings added and "
-                     "withdrew.\n"
+                     "# HELP kouan_rescreen_alerts_total Alerts the re-screenings added, "
+                     "withdrew and updated to a changed entry.\n"
                      "# TYPE kouan_rescreen_alerts_total counter\n"
                      "kouan_rescreen_alerts_total{change=\"added\"} %llu\n"
                      "kouan_rescreen_alerts_total{change=\"withdrawn\"} %llu\n"
+                     "kouan_rescreen_alerts_total{change=\"updated\"} %llu\n"
                      "# HELP kouan_rescreen_seconds_total Time spent screening arrivals again.\n"
                      "# TYPE kouan_rescreen_seconds_total counter\n"
                      "kouan_rescreen_seconds_total %.6f\n"
@@ -196,7 +200,8 @@ kouan_err metrics_render(srv *s, kouan_buf *b)
                      "kouan_rescreen_last_seconds %.6f\n",
                      (unsigned long long)ld(&rs_runs[0]), (unsigned long long)ld(&rs_runs[1]),
                      (unsigned long long)ld(&rs_persons), (unsigned long long)ld(&rs_added),
-                     (unsigned long long)ld(&rs_withdrawn), (double)ld(&rs_ns) / 1e9,
+                     (unsigned long long)ld(&rs_withdrawn), (unsigned long long)ld(&rs_updated),
+                     (double)ld(&rs_ns) / 1e9,
                      (double)ld(&rs_last_ns) / 1e9);
     kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
     size_t mem = ix ? kouan_screen_index_memory(ix) : 0;

@@ -8,7 +8,11 @@
  * it ("found_by" in the hit). A standing hit on an entry the update
  * removed, or changed so that the person no longer matches it, is
  * withdrawn: kept, as the alert the officers saw, with "withdrawn_by" in
- * it, and no longer counted. */
+ * it, and no longer counted. A standing hit on an entry changed that the
+ * person still matches is updated to the entry as it is now (its names,
+ * score, explanation and entry_version; "updated_by" in it), so that
+ * officers read the current entry and a clearance given for the entry's
+ * earlier version no longer applies to it. */
 #include "server.h"
 
 #include <stdio.h>
@@ -125,7 +129,7 @@ typedef struct founds {
     size_t n, cap;
 } founds;
 
-/* A standing hit to withdraw. */
+/* A standing hit to withdraw, or to update. */
 typedef struct gone_hit {
     char id[KOUAN_ID], person_id[KOUAN_ID], flight_id[KOUAN_ID];
     char entity_id[64];
@@ -133,6 +137,10 @@ typedef struct gone_hit {
     const char *why;            /* "removed" or "changed" */
     int no_match;               /* changed: the person was screened again and
                                    no longer matches */
+    char *fresh;                /* changed, still matched: the fresh hit's
+                                   JSON (malloc'd), to update it to */
+    char name[256];
+    double score;
 } gone_hit;
 
 struct rescreen_job {
@@ -141,7 +149,7 @@ struct rescreen_job {
     gone_hit *g;
     size_t ng;
     const char *when;
-    size_t withdrawn;
+    size_t withdrawn, updated;
     const char *list, *actor;
     long long version;
     int64_t added;
@@ -172,8 +180,28 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
             return rc;
     }
     j->withdrawn = 0;
+    j->updated = 0;
     for (size_t i = 0; i < j->ng; i++) {
         const gone_hit *g = &j->g[i];
+        if (g->fresh) {
+            int done = 0;
+            kouan_err rc =
+                kouan_store_flight_hit_update(s, g->id, g->name, g->score, g->fresh, &done);
+            if (rc != KOUAN_OK)
+                return rc;
+            if (!done)
+                continue;
+            j->updated++;
+            char detail[256];
+            snprintf(detail, sizeof detail,
+                     "watchlist %s version %lld: hit on %.64s updated to the changed entry"
+                     " for person %s",
+                     j->list, j->version, g->entity_id, g->person_id);
+            rc = srv_audit(a, s, j->actor, "flight.hit_update", "flight", g->flight_id, detail);
+            if (rc != KOUAN_OK)
+                return rc;
+            continue;
+        }
         char wj[256];
         snprintf(wj, sizeof wj, "{\"list\":\"%s\",\"version\":%lld,\"time\":\"%s\","
                                 "\"reason\":\"%s\"}", j->list, j->version, j->when, g->why);
@@ -243,6 +271,7 @@ static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
     if (st->err != KOUAN_OK)
         return 1;
     gone_hit *g = &st->h[st->n++];
+    memset(g, 0, sizeof *g);
     memcpy(g->id, h->id, KOUAN_ID);
     memcpy(g->person_id, h->person_id, KOUAN_ID);
     memcpy(g->flight_id, h->flight_id, KOUAN_ID);
@@ -253,12 +282,13 @@ static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
 }
 
 /* Whether kept person pi (k.p[pi]) may still match the entity: the fresh
- * screening (pre) has a hit on it, or its check's answer was full (the
- * screening keeps the best KOUAN_SCREEN_DEFAULT_TOP: the entity may only
- * have been outranked, so the hit is left standing). */
+ * screening (pre) has a hit on it (*fresh), or its check's answer was full
+ * (the screening keeps the best KOUAN_SCREEN_DEFAULT_TOP: the entity may
+ * only have been outranked, so the hit is left standing as it is). */
 static int still_matches(const kouan_prearrival *pre, size_t pi, const gone_hit *g,
-                         const char *list)
+                         const char *list, const kouan_pre_hit **fresh)
 {
+    *fresh = NULL;
     if (pi >= pre->n_persons)
         return 0;
     const kouan_pre_person *pp = &pre->persons[pi];
@@ -268,8 +298,10 @@ static int still_matches(const kouan_prearrival *pre, size_t pi, const gone_hit 
         if (strcmp(x->check, g->check))
             continue;
         same_check++;
-        if (!strcmp(x->hit.list, list) && !strcmp(x->hit.entity_id, g->entity_id))
+        if (!strcmp(x->hit.list, list) && !strcmp(x->hit.entity_id, g->entity_id)) {
+            *fresh = x;
             return 1;
+        }
     }
     return same_check >= KOUAN_SCREEN_DEFAULT_TOP;
 }
@@ -284,16 +316,19 @@ static int cmp_person_at(const void *a, const void *b)
     return strcmp(((const person_at *)a)->id, ((const person_at *)b)->id);
 }
 
-/* The hit's JSON as a message's screening writes it, with who found it. */
-static char *hit_detail(const kouan_pre_hit *ph, const char *list, long long version,
-                        const char *when)
+/* The hit's JSON as a message's screening writes it, with which list
+ * version found it or updated it (member "found_by" or "updated_by"). */
+static char *hit_detail(const kouan_pre_hit *ph, const char *member, const char *list,
+                        long long version, const char *when)
 {
     kouan_buf b;
     kouan_buf_init(&b, 1 << 20);
     kouan_pre_hit_json(ph, &b);
     if (b.err == KOUAN_OK && b.len && b.data[b.len - 1] == '}') {
-        b.len--; /* reopened: the found_by member goes last */
-        kouan_buf_puts(&b, ",\"found_by\":{");
+        b.len--; /* reopened: the member goes last */
+        int f0 = 0;
+        kouan_json_key(&b, &f0, member);
+        kouan_buf_putc(&b, '{');
         int first = 1;
         kouan_json_key(&b, &first, "list");
         kouan_json_cstr(&b, list);
@@ -385,7 +420,7 @@ static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const
             snprintf(hr->entity_id, sizeof hr->entity_id, "%s", ph->hit.entity_id);
             snprintf(hr->name, sizeof hr->name, "%s", ph->hit.name);
             hr->score = ph->hit.score;
-            hr->detail_json = hit_detail(ph, list, version, when);
+            hr->detail_json = hit_detail(ph, "found_by", list, version, when);
             if (rc == KOUAN_OK && !hr->detail_json)
                 rc = KOUAN_ERR_NOMEM;
             if (rc != KOUAN_OK)
@@ -425,9 +460,10 @@ static kouan_err standing_hits(kouan_store *rd, const char *from, const char *li
 }
 
 /* The hits on changed entries of the persons screened in this chunk (k,
- * their fresh screening pre): marked when the person no longer matches. */
+ * their fresh screening pre): marked when the person no longer matches,
+ * given the fresh hit when they still do. */
 static void decide_changed(struct standing *sg, const kept *k, const kouan_prearrival *pre,
-                           const char *list)
+                           const char *list, long long version, const char *when)
 {
     size_t nch = 0;
     for (size_t i = 0; i < sg->n; i++)
@@ -446,20 +482,27 @@ static void decide_changed(struct standing *sg, const kept *k, const kouan_prear
             continue;
         person_at key = {g->person_id, 0};
         const person_at *pa = bsearch(&key, at, k->n, sizeof *at, cmp_person_at);
+        const kouan_pre_hit *x = NULL;
         if (pa)
-            g->no_match = !still_matches(pre, pa->i, g, list);
+            g->no_match = !still_matches(pre, pa->i, g, list, &x);
+        if (x && !g->fresh) {
+            g->fresh = hit_detail(x, "updated_by", list, version, when);
+            snprintf(g->name, sizeof g->name, "%s", x->hit.name ? x->hit.name : "");
+            g->score = x->hit.score;
+        }
     }
     free(at);
 }
 
 /* What to withdraw: hits on removed entries, and on changed entries whose
  * person was screened again and no longer matches (a person not screened
- * again, no longer current, keeps the hit standing). */
+ * again, no longer current, keeps the hit standing); and what to update:
+ * hits on changed entries the person still matches. */
 static void keep_withdrawn(struct standing *sg)
 {
     size_t keep = 0;
     for (size_t i = 0; i < sg->n; i++)
-        if (!strcmp(sg->h[i].why, "removed") || sg->h[i].no_match)
+        if (!strcmp(sg->h[i].why, "removed") || sg->h[i].no_match || sg->h[i].fresh)
             sg->h[keep++] = sg->h[i];
     sg->n = keep;
 }
@@ -518,7 +561,7 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
         if (rc == KOUAN_OK)
             rc = collect_found(&pre, &k, list, version, when, &fs);
         if (rc == KOUAN_OK)
-            decide_changed(&sg, &k, &pre, list);
+            decide_changed(&sg, &k, &pre, list, version, when);
         kouan_prearrival_free(&pre);
         free(k.p);
         free(k.date);
@@ -531,7 +574,10 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
         out->new_hits = (size_t)j.added;
         out->alerted = j.alerted;
         out->withdrawn = j.withdrawn;
+        out->updated = j.updated;
     }
+    for (size_t i = 0; i < sg.n; i++)
+        free(sg.h[i].fresh);
     free(sg.h);
     free(sg.removed);
     free(sg.changed);
@@ -564,5 +610,7 @@ void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c)
     kouan_json_int(b, (long long)c->alerted);
     kouan_json_key(b, &f2, "withdrawn");
     kouan_json_int(b, (long long)c->withdrawn);
+    kouan_json_key(b, &f2, "updated");
+    kouan_json_int(b, (long long)c->updated);
     kouan_buf_putc(b, '}');
 }

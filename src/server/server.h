@@ -231,6 +231,7 @@ typedef struct rescreen_delta {
 typedef struct rescreen_counts {
     char from[11];              /* first arrival date screened */
     size_t flights, persons, new_hits, alerted, withdrawn;
+    size_t updated;             /* standing hits updated to a changed entry */
 } rescreen_counts;
 kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long version,
                             const char *actor, const rescreen_delta *d,
@@ -295,6 +296,16 @@ typedef struct srv_clearances {
 } srv_clearances;
 kouan_err srv_clearances_load(kouan_store *st, const char *traveller_id, srv_clearances *out);
 void srv_clearances_free(srv_clearances *c);
+/* The same for a person on a flight's manifest: the recorded traveller
+ * holding one of the person's documents (number and issuing country), else
+ * the one of the same identity; none when kouan has not recorded them. */
+kouan_err srv_clearances_of_person(kouan_store *st, const kouan_flight_person_rec *p,
+                                   srv_clearances *out);
+/* A hit kept as JSON (a flight's, screened when its message came) written
+ * to b, with "cleared" added when c names its entity (*cleared: 1 when that
+ * clearance applies to the hit's entry_version). */
+void srv_hit_with_clearance(const char *detail_json, const srv_clearances *c, kouan_buf *b,
+                            int *cleared);
 /* A referral decision's "cleared": [{"list","entity_id"}] (pointers into
  * r->json). 0, or -1 after answering 400 naming the element. */
 #define SRV_MAX_CLEARED 10

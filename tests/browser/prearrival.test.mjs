@@ -9,7 +9,9 @@
 // (tests/data/paxlst/corrections) and the flight page lists both messages,
 // the first superseded; a list loaded after a message for tomorrow's KQ901
 // raises an alert that says which list version found it, withdrawn when the
-// next version drops the entry; an officer has no pre-arrival menu entry.
+// next version drops the entry; a traveller a supervisor cleared at the
+// counter has his hit shown cleared on his next flight's page; an officer
+// has no pre-arrival menu entry.
 // Screenshots go to build/screenshots/; axe-core allows no serious or
 // critical violation.
 import { test, before, after } from 'node:test';
@@ -260,6 +262,58 @@ test('at the counter, the inspection shows the traveller on tomorrow\'s flight',
   await page.getByLabel('MRZ').press('Enter');
   await page.locator('#arrivals', { hasText: 'found by name and date of birth' }).waitFor();
   assert.match(await page.locator('#arrivals').innerText(), /KQ901 from NBO to AMS/);
+  assert.deepEqual(errors, []);
+});
+
+// A passenger list for KQ907 NBO-AMS arriving on day with one passenger,
+// Rashid Karimov on passport FA1234567.
+function karimovFlight(day) {
+  const d = day.toISOString().slice(2, 10).replaceAll('-', '');
+  return ["UNA:+.? '", `UNB+UNOA:4+KQ+CUSTOMSAPI+${d}:0745+CLB01++APIS'`,
+    `UNH+CLB01+PAXLST:D:05B:UN:IATA+KQ907${d}+01:F'`, "BGM+745'",
+    "NAD+MS+++KQ OPERATIONS CONTROL'", "TDT+20+KQ907+++KQ'", "LOC+125+NBO'",
+    `DTM+189:${d}0830:201'`, "LOC+87+AMS'", `DTM+232:${d}1605:201'`,
+    "NAD+FL+++KARIMOV:RASHID'", "ATT+2++M'", "DTM+329:700505'", "NAT+2+UZB'",
+    "DOC+P+FA1234567'", "DTM+36:300101'", "LOC+91+UZB'", "CNT+42:1'", "UNT+17+CLB01'",
+    "UNZ+1+CLB01'"].join('\n') + '\n';
+}
+
+test('a traveller a supervisor cleared at the counter: his flight\'s alert shows the hit cleared', async () => {
+  const tok = async (u) => (await call('POST', '/login', JSON.stringify({ username: u, password: 'demo' }))).body.token;
+  const admin = await tok('admin');
+  const port = await call('POST', '/ports', JSON.stringify({ code: 'AMS', name: 'Amsterdam Schiphol' }), admin);
+  assert.ok([201, 409].includes(port.status), JSON.stringify(port.body));
+  const list = 'id,name,date_of_birth,nationality,gender\nCL-1,Rashid Karimov,1970,UZB,M\n';
+  const l = await call('POST', '/watchlists/clr_persons?format=csv', list, admin, 'text/csv');
+  assert.equal(l.status, 200, JSON.stringify(l.body));
+  // referred at the counter, and the supervisor finds CL-1 is not him
+  const officer = await tok('officer');
+  const mrz = td3('KARIMOV', 'RASHID', 'FA1234567', 'UZB', '700505', 'M', '300101');
+  const ins = await call('POST', '/inspections', JSON.stringify({ mrz: mrz.join('\n'), port: 'AMS', direction: 'entry' }), officer);
+  assert.equal(ins.body.decision, 'refer', JSON.stringify(ins.body));
+  const x = await call('POST', '/crossings', JSON.stringify({ inspection_id: ins.body.id, decision: 'referred' }), officer);
+  assert.equal(x.status, 201, JSON.stringify(x.body));
+  const d = await call('POST', `/referrals/${x.body.referral_id}/decision`, JSON.stringify({
+    decision: 'admitted', note: 'not the listed man', cleared: [{ list: 'clr_persons', entity_id: 'CL-1' }] }), await tok('supervisor'));
+  assert.equal(d.status, 201, JSON.stringify(d.body));
+  // his next flight: the airline's list screened, the hit kept, shown cleared
+  const day = new Date(Date.now() + 2 * 86400000);
+  const m = await call('POST', '/messages', karimovFlight(day), admin, 'application/edifact');
+  assert.equal(m.status, 202, JSON.stringify(m.body));
+  await login('analyst');
+  await page.goto(`${base}/#/prearrival/${day.toISOString().slice(0, 10)}`);
+  await page.locator('table.flights a', { hasText: 'KQ907' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/flight/'));
+  const alert = page.locator('article.alert', { hasText: 'KARIMOV' });
+  await alert.waitFor();
+  assert.match(await alert.getAttribute('class'), /withdrawn/, 'no hit left for an officer');
+  const card = alert.locator('article.hit.hit-cleared');
+  assert.match(await card.innerText(), /Cleared earlier: not this traveller\. By supervisor, .*not the listed man/s);
+  const row = page.locator('table.manifest tbody tr', { hasText: 'KARIMOV' });
+  assert.equal((await row.locator('.badge').innerText()).trim(), '0');
+  assert.match(await page.locator('dl.fields').first().innerText(), /1 \(1 cleared earlier as not the traveller\)/);
+  await shot(page, 'prearrival-cleared');
+  await assertAccessible('flight with a traveller cleared earlier');
   assert.deepEqual(errors, []);
 });
 

@@ -7,14 +7,19 @@ counter. When the list changes the first entity, its hit counts again;
 when the supervisor revokes a clearance, that hit counts again. Another
 traveller of the same name is not covered by his clearances. A clearance
 naming what was not a hit of the referral's inspection, or malformed, is
-refused and nothing is written. Every clearance written or revoked has its
+refused and nothing is written. Before arrival, a flight's manifest shows
+his hits as the counter does: cleared while his clearances apply, found by
+his passport or, on a new passport, by his identity; the other Rashid
+Karimov's hits are not. Every clearance written or revoked has its
 audit entry and the audit chain holds."""
+import datetime
 import os
 import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kouan_e2e import td3, with_carrier  # noqa: E402
+from prearrival_rescreen_test import paxlst  # noqa: E402
 
 LIST_V1 = (b"id,name,date_of_birth,nationality,gender\n"
            b"CL-1,Rashid Karimov,1970,UZB,M\n"
@@ -30,8 +35,43 @@ HIM = td3("KARIMOV", "RASHID", "FA1234567", "UZB", "700505", "M", "300101")
 OTHER = td3("KARIMOV", "RASHID", "FB7654321", "UZB", "701111", "M", "300101")
 
 
+def passenger(number, birth):
+    return ["NAD+FL+++KARIMOV:RASHID'", "ATT+2++M'", "DTM+329:%s'" % birth, "NAT+2+UZB'",
+            "DOC+P+%s'" % number, "DTM+36:300101'", "LOC+91+UZB'"]
+
+
+# Tomorrow's flight: him on his passport, the other Rashid Karimov; the
+# day after: him on a passport kouan has not seen.
+FLIGHTS = (("CL0001", "951", 1, passenger("FA1234567", "700505") +
+            passenger("FB7654321", "701111")),
+           ("CL0002", "952", 2, passenger("FA7000001", "700505")))
+
+
 def main():
     return with_carrier("clearances", run)
+
+
+def flight_hits(c, srv, token, number, days):
+    """{(passport, entity): hit} of the flight's current persons."""
+    day = (datetime.datetime.now(datetime.timezone.utc).date() +
+           datetime.timedelta(days=days)).isoformat()
+    st, fl, _ = srv.request("GET", "/api/v1/flights?date=" + day, token=token)
+    ids = [f["id"] for f in fl.get("flights", []) if f["number"] == "KQ" + number]
+    c.eq(len(ids), 1, "KQ%s listed on %s" % (number, day))
+    st, man, _ = srv.request("GET", "/api/v1/flights/" + (ids or ["-"])[0], token=token)
+    c.eq(st, 200, "GET flight KQ%s" % number)
+    out = {}
+    for p in man.get("persons", []):
+        for h in p.get("hits", []):
+            if h.get("list") == "cl_persons" and not h.get("withdrawn_by"):
+                out[(p["document"]["number"], h["entity_id"])] = dict(
+                    h, hits_cleared=p.get("hits_cleared", 0))
+    return out
+
+
+def applies(hits):
+    """{(passport, entity): cleared.applies or None}"""
+    return {k: h.get("cleared", {}).get("applies") for k, h in hits.items()}
 
 
 def inspect(c, srv, token, mrz, direction):
@@ -134,6 +174,30 @@ def run(c, srv, db):
          "both hits shown as cleared")
     cross(c, srv, officer, ins, "admitted")
 
+    # Before arrival: his hits on tomorrow's manifest are cleared, found by
+    # his passport, and on the day after's, on a new passport, by his
+    # identity; the other Rashid Karimov's are not.
+    carrier = srv.login("airline", "carrier-pw")
+    analyst = srv.login("analyst")
+    for fref, number, days, pax in FLIGHTS:
+        day = (datetime.datetime.now(datetime.timezone.utc).date() +
+               datetime.timedelta(days=days))
+        st, b, _ = srv.request("POST", "/api/v1/messages", raw=paxlst(fref, number, day, pax),
+                               token=carrier, content_type="application/edifact")
+        c.eq((st, b.get("status")), (202, "screened"), "POST KQ%s: %r" % (number, b))
+    fh = flight_hits(c, srv, analyst, "951", 1)
+    c.eq(applies(fh), {("FA1234567", "CL-1"): True, ("FA1234567", "CL-2"): True,
+                       ("FB7654321", "CL-1"): None, ("FB7654321", "CL-2"): None},
+         "the manifest: his hits cleared, the other's not")
+    c.eq(fh.get(("FA1234567", "CL-1"), {}).get("cleared", {}).get("id"), cl1,
+         "the clearance named")
+    c.eq(fh.get(("FA1234567", "CL-1"), {}).get("hits_cleared"), 2, "his two hits cleared")
+    c.ok(all(len(h.get("entry_version", "")) == 16 for h in fh.values()),
+         "flight hits carry the entity's version")
+    c.eq(applies(flight_hits(c, srv, analyst, "952", 2)),
+         {("FA7000001", "CL-1"): True, ("FA7000001", "CL-2"): True},
+         "on a new passport: found by his identity")
+
     # Another traveller of the same name: his clearances are not hers.
     ins, watch, hits = inspect(c, srv, officer, OTHER, "entry")
     c.eq((watch.get("status"), sorted(hits)), ("fail", ["CL-1", "CL-2"]),
@@ -145,12 +209,26 @@ def run(c, srv, db):
     st, w, _ = srv.request("POST", "/api/v1/watchlists/cl_persons?format=csv", raw=LIST_V2,
                            token=admin, content_type="text/csv")
     c.eq((st, w.get("delta", {}).get("changed")), (200, 1), "CL-1 changed: %r" % w)
+    # both Rashid Karimovs on tomorrow's flight, and he on the day after's
+    c.eq((w.get("rescreen", {}).get("updated"), w.get("rescreen", {}).get("withdrawn")), (3, 0),
+         "the flights' hits on CL-1 updated to the changed entry: %r" % w.get("rescreen"))
     ins, watch, hits = inspect(c, srv, officer, HIM, "exit")
     c.eq(hits.get("CL-1", {}).get("cleared", {}).get("applies"), False,
          "CL-1's clearance was for an earlier version: %r" % hits.get("CL-1"))
     c.eq(hits.get("CL-2", {}).get("cleared", {}).get("applies"), True, "CL-2 still cleared")
     c.eq((watch.get("status"), ins.get("decision")), ("fail", "refer"),
          "referred for the changed entity: %r" % watch)
+    fh2 = flight_hits(c, srv, analyst, "951", 1)
+    up = fh2.get(("FA1234567", "CL-1"), {})
+    c.eq((up.get("updated_by", {}).get("version"), up.get("updated_by", {}).get("list")),
+         (w.get("version"), "cl_persons"), "the hit says which list version updated it: %r" % up)
+    c.ok(up.get("entry_version") not in (None, fh.get(("FA1234567", "CL-1"), {}).get(
+        "entry_version")), "the hit carries the entry's new version")
+    c.ok("updated_by" not in fh2.get(("FA1234567", "CL-2"), {}), "CL-2's hit as it was")
+    c.eq(applies(fh2),
+         {("FA1234567", "CL-1"): False, ("FA1234567", "CL-2"): True,
+          ("FB7654321", "CL-1"): None, ("FB7654321", "CL-2"): None},
+         "the manifest screened again: CL-1's clearance no longer applies")
 
     # 5. Revoked: CL-2 counts again. Revoking twice, or an unknown id, is
     # refused; an officer may not.
@@ -166,6 +244,8 @@ def run(c, srv, db):
     ins, watch, hits = inspect(c, srv, officer, HIM, "exit")
     c.ok("cleared" not in hits.get("CL-2", {}), "CL-2 no longer cleared: %r" % hits.get("CL-2"))
     c.ok("2 watchlist hit" in watch.get("reason", ""), "both count: %r" % watch.get("reason"))
+    c.eq(applies(flight_hits(c, srv, analyst, "951", 1)).get(("FA1234567", "CL-2"), "absent"),
+         None, "the manifest: CL-2 no longer cleared")
 
     # His record: every clearance, the revoked one too.
     st, t, _ = srv.request("GET", "/api/v1/travellers/" + ins["traveller"]["id"], token=sup)
@@ -185,6 +265,11 @@ def run(c, srv, db):
     c.eq([m[1] for m in made], [cl1, cl2], "one audit entry per clearance: %r" % made)
     c.ok(made and "CL-1" in made[0][2] and ref in made[0][2], "the entry says what: %r" % made)
     c.eq(gone, [("supervisor", cl2)], "the revocation audited")
+    with sqlite3.connect(db) as con:
+        upd = con.execute("SELECT detail FROM audit_log WHERE action = 'flight.hit_update'"
+                          ).fetchall()
+    c.ok(len(upd) == 3 and all("CL-1 updated to the changed entry" in u[0] for u in upd),
+         "each flight hit updated, audited: %r" % upd)
     c.eq(rows, 2, "nothing else written")
     st, m, _ = srv.request("GET", "/metrics")
     text = m.decode() if isinstance(m, bytes) else str(m)
@@ -192,6 +277,7 @@ def run(c, srv, db):
                if line.startswith("kouan_screening_hits_cleared_total ")]
     # 1 at the exit (CL-1), 2 at the entry, 1 after CL-1 changed (CL-2)
     c.eq(cleared, ["kouan_screening_hits_cleared_total 4"], "hits shown as cleared, counted")
+    c.ok('kouan_rescreen_alerts_total{change="updated"} 3' in text, "updates counted")
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
 

@@ -112,7 +112,8 @@ class Server:
 
     def cleanup(self):
         self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # KOUAN_KEEP=1 keeps the work directory (server.log) for a look after
+        os.environ.get("KOUAN_KEEP") or shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # ---- MRZ making (ICAO 9303 7-3-1 check digits) ----

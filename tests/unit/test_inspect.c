@@ -164,6 +164,37 @@ static void test_watchlist_and_stolen(void **state)
 /* A hit an earlier finding cleared: it passes while the entity's version is
  * the one cleared, and counts again for another version; a clearance of
  * another entity or list changes nothing; the answer says which. */
+/* The rule for hits held from earlier (a flight's): the finding at the
+ * hit's version, wherever it is among the traveller's, else the latest for
+ * the entity; none for another entity or list, or without one; and the
+ * "cleared" member written as at the counter. */
+static void test_clearance_for(void **state)
+{
+    (void)state;
+    kouan_inspect_clearance cl[] = {
+        {.id = "c3", .list = "un", .entity_id = "QDi.1", .entry_version = 3, .by = "sup"},
+        {.id = "c2", .list = "un", .entity_id = "QDi.2", .entry_version = 7},
+        {.id = "c1", .list = "un", .entity_id = "QDi.1", .entry_version = 1, .note = "tall"},
+    };
+    assert_string_equal(kouan_inspect_clearance_for(cl, 3, "un", "QDi.1", 1)->id, "c1");
+    assert_string_equal(kouan_inspect_clearance_for(cl, 3, "un", "QDi.1", 9)->id, "c3");
+    assert_string_equal(kouan_inspect_clearance_for(cl, 3, "un", "QDi.2", 7)->id, "c2");
+    assert_null(kouan_inspect_clearance_for(cl, 3, "ofac", "QDi.1", 1));
+    assert_null(kouan_inspect_clearance_for(cl, 3, "un", "QDi.3", 1));
+    assert_null(kouan_inspect_clearance_for(cl, 3, NULL, "QDi.1", 1));
+    assert_null(kouan_inspect_clearance_for(cl, 0, "un", "QDi.1", 1));
+    kouan_buf b;
+    kouan_buf_init(&b, 1024);
+    int first = 1;
+    kouan_buf_putc(&b, '{');
+    kouan_inspect_cleared_json(&cl[2], 1, &b, &first);
+    kouan_buf_putc(&b, '}');
+    kouan_buf_putc(&b, 0);
+    assert_string_equal(b.data, "{\"cleared\":{\"id\":\"c1\",\"by\":\"\",\"time\":\"\","
+                                "\"referral_id\":\"\",\"note\":\"tall\",\"applies\":true}}");
+    kouan_buf_free(&b);
+}
+
 static void test_cleared_hit(void **state)
 {
     (void)state;
@@ -295,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
+        cmocka_unit_test(test_clearance_for),
         cmocka_unit_test(test_cleared_hit),
         cmocka_unit_test(test_stay),
     };

@@ -297,6 +297,8 @@ static void test_rescreen_hits(void **state)
     assert_int_equal(kouan_store_flight_hits_add_new(s, h, 2, "listed", &added), KOUAN_OK);
     assert_int_equal(kouan_store_commit(s), KOUAN_OK);
     assert_int_equal(added, 1);
+    char rs2[KOUAN_ID]; /* the hit added */
+    memcpy(rs2, h[0].id, sizeof rs2);
     /* again, with another entity: only that one is new */
     assert_int_equal(kouan_uuid7_str(h[0].id), KOUAN_OK);
     assert_int_equal(kouan_uuid7_str(h[1].id), KOUAN_OK);
@@ -347,6 +349,26 @@ static void test_rescreen_hits(void **state)
     assert_int_equal(kouan_store_flight_hits(s, soon.id, hit_row, &c), KOUAN_OK);
     assert_int_equal(c.n, 2); /* kept */
     assert_true(strstr(c.what[0], "withdrawn_by") || strstr(c.what[1], "withdrawn_by"));
+
+    /* an entry changed that the person still matches: the standing hit
+     * takes the fresh screening's name, score and detail and keeps who
+     * found it; a withdrawn hit is not updated */
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hit_update(s, rs2, "Renamed", 0.75,
+                                                   "{\"v\":2,\"updated_by\":{}}", &done),
+                     KOUAN_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(kouan_store_flight_hit_update(s, h[1].id, "Renamed", 0.75, "{}", &done),
+                     KOUAN_OK);
+    assert_int_equal(done, 0);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits_of_list(s, "2020-01-21", "rs", hit_row, &c),
+                     KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.what[0], "RS-2 0.75 {\"v\":2,\"updated_by\":{},\"found_by\":{}}");
+    assert_int_equal(kouan_store_flight_get(s, soon.id, &got), KOUAN_OK);
+    assert_int_equal(got.hits, 1); /* counts unchanged */
     assert_int_equal(kouan_uuid7_str(h[1].id), KOUAN_OK);
     kouan_store_copy(h[1].person_id, sizeof h[1].person_id, p.id);
     assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);

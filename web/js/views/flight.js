@@ -47,7 +47,7 @@ function docsText(p) {
 // The hit as the screening pages show it (the check and document are said
 // above it).
 function hitOnly(x) {
-  const { check, document, found_by, withdrawn_by, ...rest } = x;
+  const { check, document, found_by, updated_by, withdrawn_by, ...rest } = x;
   return rest;
 }
 
@@ -56,6 +56,12 @@ function hitOnly(x) {
 // no longer counts.
 function standing(p) {
   return (p.hits || []).filter((x) => !x.withdrawn_by);
+}
+
+// Hits that need an officer: standing, and not cleared earlier by a
+// supervisor as not this traveller (for the entry as it is now).
+function openHits(p) {
+  return standing(p).filter((x) => !(x.cleared && x.cleared.applies));
 }
 
 function withdrawnBy(x) {
@@ -74,13 +80,21 @@ function foundBy(x) {
     { list: f.list, version: String(f.version), time: f.time }));
 }
 
+// A hit updated because its entry changed after the airline's message.
+function updatedBy(x) {
+  const u = x.updated_by;
+  if (!u) return null;
+  return h('p', { class: 'found-by' }, t('prearrival.updated_by',
+    { list: u.list, version: String(u.version), time: u.time }));
+}
+
 // The travellers with hits, each with the hits' explanations.
 export function alertList(persons, level = 'h3') {
   const flagged = persons.filter((p) => p.hits && p.hits.length);
   if (!flagged.length) return h('p', { class: 'muted' }, t('prearrival.no_alerts'));
   const sub = level === 'h3' ? 'h4' : 'h5';
   return h('div', { class: 'alerts' }, flagged.map((p) => h('article', {
-    class: standing(p).length ? 'panel alert' : 'panel alert withdrawn', dataset: { person: p.id } },
+    class: openHits(p).length ? 'panel alert' : 'panel alert withdrawn', dataset: { person: p.id } },
     h(level, null, personLabel(p), ' ', h('span', { class: 'tag' }, roleLabel(p.role))),
     facts([
       ['date_of_birth', p.date_of_birth || '—'],
@@ -94,6 +108,7 @@ export function alertList(persons, level = 'h3') {
       h('p', { class: 'muted' }, t(x.check === 'lost_stolen' ? 'prearrival.check.lost_stolen' : 'prearrival.check.watchlist',
         { document: x.document || '' })),
       foundBy(x),
+      updatedBy(x),
       withdrawnBy(x),
       hitCard(hitOnly(x), sub))))));
 }
@@ -115,6 +130,14 @@ function listTable(lists) {
     h('td', null, l.status === 'superseded'
       ? h('span', { class: 'badge warn' }, t('prearrival.status.superseded', { id: (l.superseded_by || '').slice(-12) }))
       : h('span', { class: 'badge pass' }, t('prearrival.status.current')))))));
+}
+
+// The flight's alerts, saying how many of those travellers were cleared
+// earlier, hit by hit, as not the listed person.
+function alertsText(alerts, persons) {
+  const cleared = persons.filter((p) => standing(p).length && !openHits(p).length).length;
+  return cleared ? t('prearrival.alerts_cleared', { alerts: fmtNumber(alerts), cleared: fmtNumber(cleared) })
+    : fmtNumber(alerts);
 }
 
 export function render(main, params) {
@@ -141,7 +164,7 @@ export function render(main, params) {
           ['prearrival.arrival', `${(f.arrival && f.arrival.airport) || '—'} ${(f.arrival && f.arrival.time) || ''}`],
           ['prearrival.passengers', fmtNumber(f.passengers)],
           ['prearrival.crew', fmtNumber(f.crew)],
-          ['prearrival.alerts', fmtNumber(f.alerts)],
+          ['prearrival.alerts', alertsText(f.alerts, persons)],
           ['prearrival.messages', fmtNumber(f.messages)],
         ]),
         h('p', null, h('a', { href: `#/prearrival/${encodeURIComponent(f.arrival_date || '')}` }, t('prearrival.back')))),
@@ -153,14 +176,14 @@ export function render(main, params) {
           h('thead', null, h('tr', null, ['prearrival.name', 'prearrival.role', 'date_of_birth', 'nationality',
             'prearrival.document', 'prearrival.seat', 'prearrival.alerts'].map((k) => h('th', { scope: 'col' },
             t(k.includes('.') ? k : `field.${k}`))))),
-          h('tbody', null, persons.map((p) => h('tr', { class: standing(p).length ? 'flagged' : null },
+          h('tbody', null, persons.map((p) => h('tr', { class: openHits(p).length ? 'flagged' : null },
             h('td', { dir: 'auto' }, personLabel(p)),
             h('td', null, roleLabel(p.role)),
             h('td', null, p.date_of_birth || '—'),
             h('td', null, p.nationality || '—'),
             h('td', { class: 'mono' }, docsText(p)),
             h('td', null, p.seat || '—'),
-            h('td', null, standing(p).length ? h('span', { class: 'badge fail' }, fmtNumber(standing(p).length))
+            h('td', null, openHits(p).length ? h('span', { class: 'badge fail' }, fmtNumber(openHits(p).length))
               : h('span', { class: 'badge pass' }, '0'))))))),
       h('section', { class: 'panel', 'aria-labelledby': 'fl-lists' },
         h('h2', { id: 'fl-lists' }, t('prearrival.lists_title')), listTable(f.lists || [])));

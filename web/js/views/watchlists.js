@@ -86,6 +86,7 @@ export function render(main, params, ctx) {
         flights: fmtNumber(r.flights ?? 0), from: r.arriving_from || '—' })),
       h('p', null, t('watchlists.rescreen_alerts', { hits: fmtNumber(r.new_hits ?? 0),
         alerted: fmtNumber(r.persons_alerted ?? 0), withdrawn: fmtNumber(r.withdrawn ?? 0) })),
+      r.updated ? h('p', null, t('watchlists.rescreen_updated', { updated: fmtNumber(r.updated) })) : null,
       h('p', null, h('a', { href: '#/prearrival' }, t('watchlists.rescreen_link'))));
   }
 
