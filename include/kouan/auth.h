@@ -53,7 +53,8 @@ void kouan_auth_token_hash(const char *token, size_t n, char hash[65]);
     X(USERS, "users")                                                         \
     X(PORTS, "ports")               /* create ports */                        \
     X(AUDIT, "audit")                                                         \
-    X(SEND_MESSAGES, "send_messages") /* send airline passenger data */
+    X(SEND_MESSAGES, "send_messages") /* send airline passenger data */       \
+    X(READ_ENTRIES, "read_entries") /* read the listed entity a hit names */
 
 typedef enum kouan_perm {
 #define X(id, name) KOUAN_PERM_##id,

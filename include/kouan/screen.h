@@ -277,6 +277,21 @@ size_t kouan_screen_index_name_count(const kouan_screen_index *ix);
 int kouan_screen_index_name_at(const kouan_screen_index *ix, size_t i, const char **list,
                                const char **entity_id, const char **name);
 
+/* A listed entity as the snapshot holds it, for the officer or supervisor
+ * weighing a hit: appends {"list","list_version","entity_id","name",
+ * "names":[{"name","low_quality"}],"dates_of_birth":["1960-06-29",
+ * "1960-06","1960","1958/1962"],"nationalities":["IRQ",...],"gender",
+ * "documents":[{"type","number","issuing_country","status"}],
+ * "place_of_birth","listed_on","remarks","entry_version"} (names primary
+ * first, in the list's script; the notes as the list writes them, null
+ * when it gives none, and not part of the entry's version; countries
+ * as ISO alpha-3; gender "male", "female", "other" or null; entry_version
+ * as kouan_screen_hit's, 16 hex digits). KOUAN_ERR_NOT_FOUND when the
+ * snapshot has no such list or entity (nothing appended). Reads the list's
+ * records in turn: a few milliseconds for a million. */
+kouan_err kouan_screen_entry_json(const kouan_screen_index *ix, const char *list,
+                                  const char *entity_id, kouan_buf *b);
+
 /* Map a UN DATAID to the entity's REFERENCE_NUMBER through the loaded UN
  * list; NULL when not found. */
 const char *kouan_screen_index_un_reference(const kouan_screen_index *ix,

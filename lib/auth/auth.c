@@ -98,13 +98,13 @@ const char *kouan_perm_name(kouan_perm p)
 static const unsigned role_perms[] = {
     [KOUAN_ROLE_NONE] = B(PUBLIC),
     [KOUAN_ROLE_OFFICER] = B(PUBLIC) | B(AUTHENTICATED) | B(INSPECT) | B(RECORD) |
-                           B(READ_TRAVELLERS) | B(READ_CROSSINGS),
+                           B(READ_TRAVELLERS) | B(READ_CROSSINGS) | B(READ_ENTRIES),
     [KOUAN_ROLE_SUPERVISOR] = B(PUBLIC) | B(AUTHENTICATED) | B(INSPECT) | B(RECORD) |
                               B(READ_TRAVELLERS) | B(READ_CROSSINGS) | B(REFERRALS) |
-                              B(STATS),
+                              B(STATS) | B(READ_ENTRIES),
     [KOUAN_ROLE_ANALYST] = B(PUBLIC) | B(AUTHENTICATED) | B(READ_TRAVELLERS) |
                            B(READ_CROSSINGS) | B(READ_WATCHLISTS) | B(FLIGHTS) | B(STATS) |
-                           B(SEND_MESSAGES),
+                           B(SEND_MESSAGES) | B(READ_ENTRIES),
     [KOUAN_ROLE_ADMIN] = (1u << KOUAN_PERM_COUNT) - 1u,
     [KOUAN_ROLE_CARRIER] = B(PUBLIC) | B(AUTHENTICATED) | B(SEND_MESSAGES),
 };

@@ -3,11 +3,13 @@
  *
  * csv:      header required, columns in any order:
  *           id,name,aliases,date_of_birth,nationality,gender,
- *           document_number,document_country,note  (aliases split on ';')
+ *           document_number,document_country,place_of_birth,listed_on,note
+ *           (aliases split on ';')
  * docs-csv: header required: number,type,issuing_country,status,note
  * ftm:      one JSON entity a line; schema Person (others are not
  *           travellers), properties name, alias, weakAlias, birthDate,
- *           nationality, citizenship, gender, passportNumber, idNumber. */
+ *           nationality, citizenship, gender, passportNumber, idNumber,
+ *           birthPlace, notes. */
 #include "screen_internal.h"
 
 #include <stdlib.h>
@@ -37,10 +39,10 @@ static int col_eq(const char *s, size_t n, const char *name)
 }
 
 enum { C_ID, C_NAME, C_ALIASES, C_DOB, C_NAT, C_GENDER, C_DOCNUM, C_DOCCTY, C_NOTE,
-       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_N };
+       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_N };
 static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_birth",
     "nationality", "gender", "document_number", "document_country", "note", "number",
-    "type", "issuing_country", "status"};
+    "type", "issuing_country", "status", "place_of_birth", "listed_on"};
 
 static int header(sc_csv *c, int *col, kouan_screen_report *rep)
 {
@@ -142,6 +144,9 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         }
         if (F(C_DOCNUM) && FL(C_DOCNUM))
             sc_b_doc(b, F(C_DOCNUM), FL(C_DOCNUM), "", 0, F(C_DOCCTY), FL(C_DOCCTY), "", 0);
+        sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, F(C_POB), FL(C_POB));
+        sc_b_note(b, SC_NOTE_LISTED_ON, F(C_LISTED), FL(C_LISTED));
+        sc_b_note(b, SC_NOTE_REMARKS, F(C_NOTE), FL(C_NOTE));
         int er = sc_b_end(b, c.line);
         if (er > 0) {
             rc = (kouan_err)er;
@@ -185,6 +190,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
                             "issuing country '%.30s' not known, ignored", F(C_ISSUING));
         sc_b_doc(b, F(C_NUMBER), FL(C_NUMBER), F(C_TYPE), FL(C_TYPE), F(C_ISSUING),
                  FL(C_ISSUING), F(C_STATUS), FL(C_STATUS));
+        sc_b_note(b, SC_NOTE_REMARKS, F(C_NOTE), FL(C_NOTE));
         int er = sc_b_end(b, c.line);
         if (er > 0) {
             rc = (kouan_err)er;
@@ -236,6 +242,11 @@ static void f_gender(sc_builder *b, const char *s, size_t n, size_t line, int x)
     kouan_screen_gender g;
     if (kouan_screen_gender_parse(s, n, &g) == KOUAN_OK)
         b->gender = (int)g;
+}
+static void f_note(sc_builder *b, const char *s, size_t n, size_t line, int kind)
+{
+    (void)line;
+    sc_b_note(b, kind, s, n);
 }
 static void f_doc(sc_builder *b, const char *s, size_t n, size_t line, int passport)
 {
@@ -297,6 +308,8 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
             ftm_each(props, "gender", f_gender, b, line, 0);
             ftm_each(props, "passportNumber", f_doc, b, line, 1);
             ftm_each(props, "idNumber", f_doc, b, line, 0);
+            ftm_each(props, "birthPlace", f_note, b, line, SC_NOTE_PLACE_OF_BIRTH);
+            ftm_each(props, "notes", f_note, b, line, SC_NOTE_REMARKS);
         }
         if (b->n_names == 0) {
             const char *cap = json_string_value(json_object_get(o, "caption"));

@@ -70,6 +70,8 @@ static void one_remark(sc_builder *b, const char *s, size_t n, size_t line)
     }
     if (starts_ci(s, n, "dob ")) {
         sc_b_dob(b, s + 4, n - 4, line);
+    } else if (starts_ci(s, n, "pob ")) {
+        sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, s + 4, n - 4);
     } else if (starts_ci(s, n, "nationality ")) {
         sc_b_nat(b, s + 12, n - 12, line);
     } else if (starts_ci(s, n, "citizen ")) {
@@ -270,8 +272,10 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
         sc_b_id(b, e.p, e.n);
         if (!empty(c.f[1], c.fl[1]))
             sc_b_name(b, c.f[1], c.fl[1], 0);
-        if (!empty(c.f[11], c.fl[11]))
+        if (!empty(c.f[11], c.fl[11])) {
             remarks(b, c.f[11], c.fl[11], c.line);
+            sc_b_note(b, SC_NOTE_REMARKS, c.f[11], c.fl[11]);
+        }
         /* alt.csv aliases for this entity. */
         size_t lo = 0, hi = nal;
         while (lo < hi) {

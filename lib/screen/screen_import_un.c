@@ -40,6 +40,31 @@ static const xmlNode *child(const xmlNode *n, const char *name)
     return NULL;
 }
 
+/* "CITY, STATE_PROVINCE, COUNTRY" of one place of birth, as listed. */
+static void place_of_birth(sc_builder *b, const xmlNode *pob)
+{
+    static const char *const parts[] = {"CITY", "STATE_PROVINCE", "COUNTRY"};
+    char out[256];
+    size_t o = 0;
+    for (size_t i = 0; i < 3; i++) {
+        const xmlNode *c = child(pob, parts[i]);
+        xmlChar *t = c ? text(c) : NULL;
+        if (!t)
+            continue;
+        size_t n = strlen((const char *)t);
+        if (n && o + n + 2 < sizeof out) {
+            if (o) {
+                memcpy(out + o, ", ", 2);
+                o += 2;
+            }
+            memcpy(out + o, t, n);
+            o += n;
+        }
+        xmlFree(t);
+    }
+    sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, out, o);
+}
+
 static void one_individual(sc_builder *b, const xmlNode *ind)
 {
     size_t line = (size_t)xmlGetLineNo(ind);
@@ -71,6 +96,12 @@ static void one_individual(sc_builder *b, const xmlNode *ind)
         xmlChar *t = NULL;
         if (is(c, "REFERENCE_NUMBER") && (t = text(c))) {
             sc_b_id(b, (const char *)t, strlen((const char *)t));
+        } else if (is(c, "LISTED_ON") && (t = text(c))) {
+            sc_b_note(b, SC_NOTE_LISTED_ON, (const char *)t, strlen((const char *)t));
+        } else if (is(c, "COMMENTS1") && (t = text(c))) {
+            sc_b_note(b, SC_NOTE_REMARKS, (const char *)t, strlen((const char *)t));
+        } else if (is(c, "INDIVIDUAL_PLACE_OF_BIRTH")) {
+            place_of_birth(b, c);
         } else if (is(c, "DATAID") && (t = text(c))) {
             sc_b_extra(b, (const char *)t, strlen((const char *)t));
         } else if (is(c, "NAME_ORIGINAL_SCRIPT") && (t = text(c))) {

@@ -52,6 +52,13 @@ typedef struct sc_doc {
     uint16_t country;
 } sc_doc;
 
+/* What a list says of an entity beyond what is matched on, for the
+ * officer reading the entry (not part of the entry's version). */
+enum { SC_NOTE_PLACE_OF_BIRTH, SC_NOTE_LISTED_ON, SC_NOTE_REMARKS, SC_NOTE_N };
+typedef struct sc_notes {
+    const char *note[SC_NOTE_N]; /* "" when the list gives none */
+} sc_notes;
+
 #define SC_MAX_NAMES 64
 #define SC_MAX_DOBS 16
 #define SC_MAX_NATS 8
@@ -69,6 +76,7 @@ typedef struct sc_record {
     uint16_t *nats;
     sc_doc *docs;
     const char *extra_key; /* UN DATAID, for mapping eval files ("" if none) */
+    const sc_notes *notes; /* NULL when the list gives none */
     uint64_t digest;       /* hash of the record's content */
 } sc_record;
 
@@ -100,6 +108,7 @@ typedef struct sc_builder {
     size_t n_docs;
     int gender;
     const char *extra_key;
+    const char *note[SC_NOTE_N];
 } sc_builder;
 
 void sc_b_begin(sc_builder *b);
@@ -111,6 +120,8 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line);
 void sc_b_doc(sc_builder *b, const char *num, size_t nn, const char *type, size_t tn,
               const char *country, size_t cn, const char *status, size_t sn);
 void sc_b_extra(sc_builder *b, const char *s, size_t n);
+/* A note (SC_NOTE_...): a second one of a kind is added after "; ". */
+void sc_b_note(sc_builder *b, int kind, const char *s, size_t n);
 /* Commit the record; when it has neither a name nor a document it is
  * skipped and reported with the line. Returns 0 committed, -1 skipped,
  * KOUAN_ERR_NOMEM as a positive value. */

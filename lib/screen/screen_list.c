@@ -151,6 +151,8 @@ void sc_b_begin(sc_builder *b)
     b->n_names = b->n_dobs = b->n_nats = b->n_docs = 0;
     b->gender = KOUAN_GENDER_UNKNOWN;
     b->extra_key = "";
+    for (int k = 0; k < SC_NOTE_N; k++)
+        b->note[k] = "";
 }
 
 void sc_b_id(sc_builder *b, const char *s, size_t n)
@@ -161,6 +163,38 @@ void sc_b_id(sc_builder *b, const char *s, size_t n)
 void sc_b_extra(sc_builder *b, const char *s, size_t n)
 {
     b->extra_key = adup(b, s, n, 64);
+}
+
+void sc_b_note(sc_builder *b, int kind, const char *s, size_t n)
+{
+    static const size_t cap[SC_NOTE_N] = {256, 32, 4000};
+    if (!s || kind < 0 || kind >= SC_NOTE_N)
+        return;
+    n = trim(&s, n);
+    if (n == 0)
+        return;
+    const char *had = b->note[kind] ? b->note[kind] : "";
+    size_t hl = strlen(had);
+    if (!hl) {
+        b->note[kind] = adup(b, s, n, cap[kind]);
+        return;
+    }
+    if (hl + 2 >= cap[kind])
+        return;
+    size_t total = hl + 2 + n;
+    char *j = sc_arena_alloc(&b->list->arena, total + 1);
+    if (!j)
+        return;
+    memcpy(j, had, hl);
+    memcpy(j + hl, "; ", 2);
+    memcpy(j + hl + 2, s, n);
+    if (total > cap[kind]) { /* cut at a UTF-8 boundary */
+        total = cap[kind];
+        while (total > hl + 2 && ((unsigned char)j[total] & 0xC0) == 0x80)
+            total--;
+    }
+    j[total] = '\0';
+    b->note[kind] = j;
 }
 
 void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
@@ -301,6 +335,17 @@ int sc_b_end(sc_builder *b, size_t line)
     }
     r->gender = (uint8_t)b->gender;
     h = mix(h, &r->gender, 1);
+    int noted = 0;
+    for (int k = 0; k < SC_NOTE_N; k++)
+        noted |= b->note[k] && *b->note[k];
+    if (noted) {
+        sc_notes *nt = sc_arena_alloc(a, sizeof *nt);
+        if (!nt)
+            return KOUAN_ERR_NOMEM;
+        for (int k = 0; k < SC_NOTE_N; k++)
+            nt->note[k] = b->note[k] ? b->note[k] : "";
+        r->notes = nt;
+    }
     r->digest = h;
     l->n_recs++;
     l->n_names += b->n_names;

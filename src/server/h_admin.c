@@ -696,6 +696,24 @@ void h_watchlist_delta(req *r)
     srv_reply_json(r, 200);
 }
 
+/* The entity a hit names, as the snapshot in use holds it: what an
+ * officer or supervisor reads to judge whether the traveller is that
+ * person (docs/api.md). */
+void h_watchlist_entry(req *r)
+{
+    kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);
+    kouan_err rc = kouan_screen_entry_json(ix, r->params[0], r->params[1], &r->out);
+    if (ix)
+        kouan_screen_index_unref(ix);
+    if (rc == KOUAN_ERR_NOT_FOUND)
+        srv_error(r, 404, "not_found", "no entity with this id in a loaded list of this name",
+                  NULL);
+    else if (rc != KOUAN_OK)
+        srv_error_err(r, rc, "the entity could not be read", NULL);
+    else
+        srv_reply_json(r, 200);
+}
+
 void h_watchlist_search(req *r)
 {
     const char *name = srv_query(r, "name"), *dob = srv_query(r, "dob"),

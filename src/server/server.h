@@ -266,6 +266,7 @@ void h_referral_decide(req *r);
 void h_watchlist_list(req *r);
 void h_watchlist_upload(req *r);
 void h_watchlist_delta(req *r);
+void h_watchlist_entry(req *r);
 void h_user_list(req *r);
 void h_user_create(req *r);
 void h_user_disable(req *r);

@@ -249,6 +249,19 @@ test('officer: a listed person is REFER with the explanation, and is referred', 
   assert.ok(failing.some((c) => /FAIL/.test(c)), 'a failing check explains the REFER');
   await shot(page, 'officer-refer');
   await assertAccessible('inspection with hits');
+  // The listed entry beside the hit: every name in its script, its date of
+  // birth, read when the officer opens it.
+  const watch = hits.filter({ hasText: 'demo-persons' }).first();
+  await watch.getByText('Show the listed entry').click();
+  const entry = watch.locator('dl.entry');
+  await entry.waitFor();
+  const entryText = await entry.innerText();
+  assert.match(entryText, /Анна Мария Эрикссон/, 'the name in Cyrillic as listed');
+  assert.match(entryText, /1974-08-12/);
+  assert.match(entryText, /female/);
+  assert.match(entryText, /Remarks\s*holder of the ICAO 9303 specimen passport/, 'the list\'s note');
+  await shot(page, 'officer-listed-entry');
+  await assertAccessible('inspection with the listed entry open');
   await page.getByRole('button', { name: /Refer/ }).click();
   await page.locator('#notice').getByText('Referred').waitFor();
   await shot(page, 'officer-referred');

@@ -228,6 +228,8 @@ try:
         ("GET", "/api/v1/stats/crossings", None, {"supervisor", "analyst", "admin"}),
         ("GET", "/api/v1/watchlists", None, {"analyst", "admin"}),
         ("GET", "/api/v1/watchlists/extra/delta", None, {"admin"}),
+        ("GET", "/api/v1/watchlists/demo-persons/entries/DEMO-001", None,
+         {"officer", "supervisor", "analyst", "admin"}),
         ("GET", "/api/v1/users", None, {"admin"}),
         ("POST", "/api/v1/users", {"username": "matrix", "password": "xxxx", "role": "analyst"}, {"admin"}),
         ("POST", "/api/v1/users/matrix/password", {"password": "yyyy"}, {"admin"}),
@@ -353,6 +355,18 @@ try:
     c.eq(st, 400, "search needs a name")
     st, _, _ = srv.request("GET", "/api/v1/watchlists/search?name=x", token=officer)
     c.eq(st, 403, "officers do not search lists")
+    # the listed entity a hit names, as the officer weighs it
+    st, e, _ = srv.request("GET", "/api/v1/watchlists/demo-persons/entries/DEMO-001", token=officer)
+    c.eq((st, e.get("list"), e.get("entity_id"), e.get("dates_of_birth"), e.get("gender")),
+         (200, "demo-persons", "DEMO-001", ["1974-08-12"], "female"), "the listed entry: %r" % e)
+    c.eq([n["name"] for n in e.get("names", [])],
+         ["ERIKSSON ANNA MARIA", "Anna Maria Eriksson", "Анна Мария Эрикссон"],
+         "every name, in its script")
+    c.ok(len(e.get("entry_version", "")) == 16, "with the version its hits carry")
+    for path, what in (("demo-persons/entries/NO-SUCH", "an unknown entity"),
+                       ("no-such-list/entries/DEMO-001", "an unknown list")):
+        st, e, _ = srv.request("GET", "/api/v1/watchlists/" + path, token=officer)
+        c.eq((st, e.get("error", {}).get("code")), (404, "not_found"), what)
     spare = srv.login("analyst")
     st, _, _ = srv.request("POST", "/api/v1/logout", {}, token=spare)
     c.eq(st, 200, "logout")

@@ -55,14 +55,15 @@ static void test_matrix(void **state)
         kouan_role role;
         const char *allowed;
     } rows[] = {
-        {KOUAN_ROLE_OFFICER, "authenticated inspect record read_travellers read_crossings"},
+        {KOUAN_ROLE_OFFICER, "authenticated inspect record read_travellers read_crossings "
+                             "read_entries"},
         {KOUAN_ROLE_SUPERVISOR, "authenticated inspect record read_travellers read_crossings "
-                                "referrals stats"},
+                                "referrals stats read_entries"},
         {KOUAN_ROLE_ANALYST, "authenticated read_travellers read_crossings stats "
-                             "read_watchlists flights send_messages"},
+                             "read_watchlists flights send_messages read_entries"},
         {KOUAN_ROLE_ADMIN, "authenticated inspect record read_travellers read_crossings "
                            "referrals stats read_watchlists write_watchlists flights users "
-                           "ports audit send_messages"},
+                           "ports audit send_messages read_entries"},
         {KOUAN_ROLE_CARRIER, "authenticated send_messages"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

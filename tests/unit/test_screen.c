@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,103 @@ static int teardown(void **state)
     (void)state;
     kouan_screen_index_unref(un_ix);
     return 0;
+}
+
+/* A listed entity as an officer weighing a hit reads it: every name in
+ * the list's script, each date of birth as precise as listed, countries as
+ * alpha-3, documents; unknown lists and entities are not found and append
+ * nothing. */
+static void test_entry_json(void **state)
+{
+    (void)state;
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 20);
+    assert_int_equal(kouan_screen_entry_json(un_ix, "un", "QDi.290", &b), KOUAN_OK);
+    kouan_buf_putc(&b, 0);
+    const char *want[] = {
+        "\"list\":\"un\",\"list_version\":\"2026-02-27\",\"entity_id\":\"QDi.290\"",
+        "{\"name\":\"Умаров Доку Хаматович\",\"low_quality\":false}",
+        "{\"name\":\"Dokka Umarov\",\"low_quality\":false}",
+        "\"dates_of_birth\":[\"1964-04-13\",\"1965-04-13\",\"1964-05-12\",\"1955\"]",
+        "\"nationalities\":[\"RUS\"",
+        "{\"type\":\"Passport\",\"number\":\"96 03 464086\",\"issuing_country\":\"RUS\"",
+        "\"place_of_birth\":\"Kharsenoy Village, Shatoyskiy (Sovetskiy) District, "
+        "Chechenskaya Respublika, Russian Federation\"",
+        "\"listed_on\":\"2011-03-10\"",
+        "\"remarks\":\"",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(b.data, want[i]))
+            fail_msg("entry lacks %s: %s", want[i], b.data);
+    /* its version is the one its hits carry */
+    kouan_screen_query q = {.name = "Doku Umarov", .dob = "1964-04-13"};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(un_ix, &q, NULL, &r), KOUAN_OK);
+    assert_true(r.n_hits >= 1);
+    assert_string_equal(r.hits[0].entity_id, "QDi.290");
+    char v[40];
+    snprintf(v, sizeof v, "\"entry_version\":\"%016llx\"",
+             (unsigned long long)r.hits[0].entry_version);
+    assert_non_null(strstr(b.data, v));
+    kouan_screen_result_free(&r);
+    size_t len = b.len;
+    assert_int_equal(kouan_screen_entry_json(un_ix, "un", "QDi.999999", &b), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(kouan_screen_entry_json(un_ix, "ofac", "QDi.290", &b), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(kouan_screen_entry_json(un_ix, "un", NULL, &b), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(b.len, len);
+    kouan_buf_free(&b);
+}
+
+/* The notes of an entry, from each layout: OFAC's remarks (the place of
+ * birth read out of them), a national CSV's place_of_birth, listed_on and
+ * note columns, two places of birth joined; none: null. */
+static void test_entry_notes(void **state)
+{
+    (void)state;
+    static const char sdn[] =
+        "2676,\"AL ZAWAHIRI, Dr. Ayman\",\"individual\",\"SDGT\",\"-0- \",-0- ,-0- ,-0- ,"
+        "-0- ,-0- ,-0- ,\"DOB 19 Jun 1951; POB Giza, Egypt; Passport 1084010 (Egypt).\"\n";
+    static const char csv[] =
+        "id,name,place_of_birth,listed_on,note\n"
+        "N-1,Jana Novak,Brno,2020-01-02,height 1.62 m\n"
+        "N-2,Petr Novak,,,\n";
+    static const char ftm[] =
+        "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivo Horak\"],"
+        "\"birthPlace\":[\"Plzen\",\"Pilsen\"],\"notes\":[\"seen in 2019\"]}}\n";
+    struct {
+        const char *data, *path, *id, *want[3];
+        kouan_screen_format fmt;
+    } cases[] = {
+        {sdn, "sdn.csv", "2676", {"\"place_of_birth\":\"Giza, Egypt\"", "\"listed_on\":null",
+                                  "\"remarks\":\"DOB 19 Jun 1951; POB Giza"}, KOUAN_SCREEN_FMT_OFAC_CSV},
+        {csv, "national.csv", "N-1", {"\"place_of_birth\":\"Brno\"", "\"listed_on\":\"2020-01-02\"",
+                                      "\"remarks\":\"height 1.62 m\""}, KOUAN_SCREEN_FMT_CSV},
+        {csv, "national.csv", "N-2", {"\"place_of_birth\":null", "\"listed_on\":null",
+                                      "\"remarks\":null"}, KOUAN_SCREEN_FMT_CSV},
+        {ftm, "people.ftm", "f1", {"\"place_of_birth\":\"Plzen; Pilsen\"", "\"listed_on\":null",
+                                   "\"remarks\":\"seen in 2019\""}, KOUAN_SCREEN_FMT_FTM},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        kouan_screen_load_opts o = {.format = cases[i].fmt};
+        kouan_screen_list *l = NULL;
+        assert_int_equal(kouan_screen_list_parse(cases[i].data, strlen(cases[i].data),
+                                                 cases[i].path, &o, &l, NULL),
+                         KOUAN_OK);
+        kouan_screen_index *ix = NULL;
+        assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+        kouan_screen_list_info inf;
+        kouan_screen_index_lists(ix, &inf, 1);
+        kouan_buf b;
+        kouan_buf_init(&b, 1 << 16);
+        assert_int_equal(kouan_screen_entry_json(ix, inf.name, cases[i].id, &b), KOUAN_OK);
+        kouan_buf_putc(&b, 0);
+        for (size_t k = 0; k < 3; k++)
+            if (!strstr(b.data, cases[i].want[k]))
+                fail_msg("case %zu lacks %s: %s", i, cases[i].want[k], b.data);
+        kouan_buf_free(&b);
+        kouan_screen_index_unref(ix);
+        kouan_screen_list_unref(l);
+    }
 }
 
 static void test_un_import(void **state)
@@ -372,6 +470,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_un_import),
+        cmocka_unit_test(test_entry_json),
+        cmocka_unit_test(test_entry_notes),
         cmocka_unit_test(test_query_variants),
         cmocka_unit_test(test_query_errors_and_json),
         cmocka_unit_test(test_documents),

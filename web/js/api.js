@@ -154,6 +154,7 @@ export const api = {
   stats: (group, params) => request('GET', `/stats/crossings${q({ group, ...params })}`),
   watchlists: () => request('GET', '/watchlists'),
   watchlistDelta: (name) => request('GET', `/watchlists/${seg(name)}/delta`),
+  watchlistEntry: (name, id) => request('GET', `/watchlists/${seg(name)}/entries/${seg(id)}`),
   watchlistSearch: (name) => request('GET', `/watchlists/search${q({ name })}`),
   watchlistUpload: (name, format, file, onProgress) =>
     upload(`/watchlists/${seg(name)}${q({ format })}`, file, file.type || 'application/octet-stream', onProgress),

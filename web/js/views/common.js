@@ -1,6 +1,7 @@
 // Pieces several pages share: document fields, crossing tables, the
 // generic rendering of a hit's explanation, loading and error states.
-import { h } from '../dom.js';
+import { api } from '../api.js';
+import { h, replace } from '../dom.js';
 import { errorBox, fieldLabel } from '../errors.js';
 import { t, has, fmtDateTime, fmtNumber, fmtPercent } from '../i18n.js';
 
@@ -117,6 +118,48 @@ function clearedNote(c) {
     t('hits.cleared_by', who), c.note ? [' — ', h('q', null, c.note)] : null);
 }
 
+// The listed entity as the loaded list holds it: every name in its script,
+// the dates of birth as precise as listed, nationalities, gender and
+// documents — what an officer compares with the traveller and the document.
+function entryFields(e) {
+  const none = '—';
+  const docs = (e.documents || []).map((d) => [d.type, d.number, d.issuing_country, d.status]
+    .filter(Boolean).join(' '));
+  const rows = [
+    ['entry.names', h('ul', { class: 'entry-names' }, (e.names || []).map((n) => h('li', { dir: 'auto' }, n.name,
+      n.low_quality ? [' ', h('span', { class: 'tag' }, t('entry.low_quality'))] : null)))],
+    ['entry.dates_of_birth', (e.dates_of_birth || []).join(', ') || none],
+    ['entry.nationalities', (e.nationalities || []).join(', ') || none],
+    ['entry.gender', e.gender ? t(`entry.gender.${e.gender}`) : none],
+    ['entry.documents', docs.length ? h('ul', null, docs.map((d) => h('li', { class: 'mono' }, d))) : none],
+    ['entry.place_of_birth', e.place_of_birth ? h('span', { dir: 'auto' }, e.place_of_birth) : none],
+    ['entry.listed_on', e.listed_on || none],
+    ['entry.remarks', e.remarks ? h('span', { dir: 'auto' }, e.remarks) : none],
+    ['entry.list', [e.list, e.list_version].filter(Boolean).join(' ')],
+  ];
+  return h('dl', { class: 'fields entry' }, rows.map(([k, v]) => [h('dt', null, t(k)), h('dd', null, v)]));
+}
+
+// A disclosure that reads the listed entity when first opened.
+function entryDisclosure(list, entityId) {
+  const body = h('div', null);
+  const box = h('details', { class: 'entry' }, h('summary', null, t('entry.show')), body);
+  let state = 'idle';
+  box.addEventListener('toggle', async () => {
+    if (!box.open || state !== 'idle') return;
+    state = 'loading';
+    replace(body, loading());
+    try {
+      replace(body, entryFields(await api.watchlistEntry(list, entityId)));
+      state = 'done';
+    } catch (err) {
+      replace(body, failure(err));
+      state = 'idle';
+    }
+  });
+  return box;
+}
+
 // A hit: who on which list, how strong, and why — each reason of the
 // screening engine ({kind, detail, weight}) as a line that says whether it
 // speaks for the match (+) or against it (−).
@@ -144,7 +187,8 @@ export function hitCard(hit, headingLevel = 'h3') {
       }))) : null,
     hit.explanation !== undefined ? h('div', null, h('strong', null, t('hits.why')), ' ', explain(hit.explanation)) : null,
     Object.keys(rest).length ? explain(rest) : null,
-    hit.cleared ? clearedNote(hit.cleared) : null);
+    hit.cleared ? clearedNote(hit.cleared) : null,
+    list && hit.entity_id ? entryDisclosure(list, hit.entity_id) : null);
 }
 
 export function loading() {
