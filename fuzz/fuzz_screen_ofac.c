@@ -5,6 +5,8 @@
 
 #include "kouan/screen.h"
 
+#include "fuzz_screen_entries.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_OFAC_CSV};
@@ -19,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kouan_screen_result r;
             if (kouan_screen_query_run(ix, &q, &so, &r) == KOUAN_OK)
                 kouan_screen_result_free(&r);
+            fuzz_screen_entries(ix);
             kouan_screen_index_unref(ix);
         }
         kouan_screen_list_unref(l);
