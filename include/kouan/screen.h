@@ -292,6 +292,28 @@ int kouan_screen_index_name_at(const kouan_screen_index *ix, size_t i, const cha
 kouan_err kouan_screen_entry_json(const kouan_screen_index *ix, const char *list,
                                   const char *entity_id, kouan_buf *b);
 
+/* ---- editing a national list (csv layout) ------------------------------ */
+
+/* One person to add (docs/screening.md, "Simple national list"): id and
+ * name required, the rest NULL or "". aliases are separated by ';'. */
+typedef struct kouan_screen_csv_entry {
+    const char *id, *name, *aliases, *date_of_birth, *nationality, *gender,
+        *document_number, *document_country, *place_of_birth, *listed_on, *note;
+} kouan_screen_csv_entry;
+
+/* The national list `data` (csv layout, UTF-8 or Latin-1) with the entry
+ * appended, as UTF-8 into out; the header gains the columns it lacks.
+ * Errors, with err naming the field: KOUAN_ERR_INVALID (a field missing,
+ * too long, with a control character, or not understood: a date, a
+ * country, a gender, a document number), KOUAN_ERR_EXISTS (an entity with
+ * this id is listed), KOUAN_ERR_FORMAT (data is not a list of that layout).
+ * data may be empty (len 0): a new list of one entry. */
+kouan_err kouan_screen_csv_add(const char *data, size_t len, const kouan_screen_csv_entry *e,
+                               kouan_buf *out, char *err, size_t errcap);
+/* The list with every record of entity `id` left out, as UTF-8 into out;
+ * KOUAN_ERR_NOT_FOUND when none is listed, KOUAN_ERR_FORMAT as above. */
+kouan_err kouan_screen_csv_remove(const char *data, size_t len, const char *id, kouan_buf *out);
+
 /* Map a UN DATAID to the entity's REFERENCE_NUMBER through the loaded UN
  * list; NULL when not found. */
 const char *kouan_screen_index_un_reference(const kouan_screen_index *ix,

@@ -447,6 +447,7 @@ int sc_csv_next(sc_csv *c)
     }
     if (c->p >= c->end)
         return 0;
+    c->rec = c->p;
     c->line = c->next_line;
     c->n = 0;
     c->too_many = 0;

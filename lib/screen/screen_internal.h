@@ -143,6 +143,7 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len);
 #define SC_CSV_MAX_FIELDS 64
 typedef struct sc_csv {
     const char *p, *end;
+    const char *rec;      /* where the current record starts */
     size_t line;          /* line where the current record starts */
     size_t next_line;
     char *buf;            /* unescaped fields of the current record */

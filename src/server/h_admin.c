@@ -757,7 +757,7 @@ void h_watchlist_search(req *r)
         srv_reply_json(r, 200);
 }
 
-static int valid_list_name(const char *s)
+int srv_valid_list_name(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 48)
@@ -806,7 +806,7 @@ void h_watchlist_upload(req *r)
     struct upload_ctx *c = r->hctx;
     if (!c) {
         const char *name = r->params[0];
-        if (!valid_list_name(name)) {
+        if (!srv_valid_list_name(name)) {
             srv_error(r, 400, "invalid", "a list name is 1-48 of a-z, 0-9, '_' or '-'", "name");
             return;
         }

@@ -129,6 +129,7 @@ void lists_free_all(void)
 struct wl_job {
     kouan_watchlist w;
     const char *actor;
+    const char *action, *what; /* the audit entry's action, and what it adds */
 };
 
 static kouan_err wl_write(void *ctx, kouan_store *s, kouan_audit *a)
@@ -137,10 +138,11 @@ static kouan_err wl_write(void *ctx, kouan_store *s, kouan_audit *a)
     kouan_err rc = kouan_store_watchlist_put(s, &j->w);
     if (rc != KOUAN_OK)
         return rc;
-    char detail[128];
-    snprintf(detail, sizeof detail, "version %lld, %lld entries", (long long)j->w.version,
-             (long long)j->w.entries);
-    return srv_audit(a, s, j->actor, "watchlist.import", "watchlist", j->w.name, detail);
+    char detail[256];
+    snprintf(detail, sizeof detail, "version %lld, %lld entries%s%.120s", (long long)j->w.version,
+             (long long)j->w.entries, j->what ? ": " : "", j->what ? j->what : "");
+    return srv_audit(a, s, j->actor, j->action ? j->action : "watchlist.import", "watchlist",
+                     j->w.name, detail);
 }
 
 static void delta_ids(kouan_buf *b, const char *key, char **ids, size_t n)
@@ -158,8 +160,8 @@ static void delta_ids(kouan_buf *b, const char *key, char **ids, size_t n)
  * record it and publish a new snapshot. When tmp is set the file is moved
  * into the lists directory first. */
 static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char *format,
-                          const char *path, int move, const char *actor, kouan_buf *out,
-                          char *errbuf, size_t errcap)
+                          const char *path, int move, const char *actor, const char *action,
+                          const char *what, kouan_buf *out, char *errbuf, size_t errcap)
 {
     kouan_screen_load_opts o = {.list_name = name};
     if (format && kouan_screen_format_parse(format, &o.format) != KOUAN_OK) {
@@ -169,6 +171,8 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     struct wl_job j;
     memset(&j, 0, sizeof j);
     j.actor = actor;
+    j.action = action;
+    j.what = what;
     kouan_watchlist old;
     int had = kouan_store_watchlist_get(rd, name, &old) == KOUAN_OK;
     j.w.version = had ? old.version + 1 : 1;
@@ -321,7 +325,14 @@ kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *fo
                        const char *tmp_path, const char *actor, kouan_buf *out,
                        char *errbuf, size_t errcap)
 {
-    return add_list(s, rd, name, format, tmp_path, 1, actor, out, errbuf, errcap);
+    return add_list(s, rd, name, format, tmp_path, 1, actor, NULL, NULL, out, errbuf, errcap);
+}
+
+kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const char *tmp_path,
+                            const char *actor, const char *action, const char *what,
+                            kouan_buf *out, char *errbuf, size_t errcap)
+{
+    return add_list(s, rd, name, "csv", tmp_path, 1, actor, action, what, out, errbuf, errcap);
 }
 
 kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,
@@ -333,5 +344,5 @@ kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *
     if (kouan_store_watchlist_get(rd, name, &old) == KOUAN_OK && !strcmp(old.path, path) &&
         file_sha256(path, sha) == KOUAN_OK && !strcmp(sha, old.sha256))
         return KOUAN_OK;
-    return add_list(s, rd, name, format, path, 0, "system", NULL, errbuf, errcap);
+    return add_list(s, rd, name, format, path, 0, "system", NULL, NULL, NULL, errbuf, errcap);
 }

@@ -213,6 +213,12 @@ kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *fo
                        const char *tmp_path, const char *actor, kouan_buf *out,
                        char *errbuf, size_t errcap);
 
+/* The same for a national list edited entry by entry (list_entries.c): the
+ * new text at tmp_path, in the csv layout, audited as action ("watchlist.
+ * entry_add" ...) with what was done. */
+kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const char *tmp_path,
+                            const char *actor, const char *action, const char *what,
+                            kouan_buf *out, char *errbuf, size_t errcap);
 kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,
                          const char *path, char *errbuf, size_t errcap);
 void lists_free_all(void);
@@ -267,6 +273,10 @@ void h_watchlist_list(req *r);
 void h_watchlist_upload(req *r);
 void h_watchlist_delta(req *r);
 void h_watchlist_entry(req *r);
+void h_watchlist_entry_add(req *r);
+void h_watchlist_entry_remove(req *r);
+/* h_admin.c: a list name kouan accepts (1-48 of a-z, 0-9, '_', '-'). */
+int srv_valid_list_name(const char *s);
 void h_user_list(req *r);
 void h_user_create(req *r);
 void h_user_disable(req *r);

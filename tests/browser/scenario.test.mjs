@@ -456,6 +456,28 @@ test('admin: creates and disables a user, adds a port, sees the watchlists', asy
   await lists.locator('tbody tr', { hasText: listName }).waitFor();
   await shot(page, 'watchlists');
   await assertAccessible('watchlists');
+
+  // One person added to the same list without a file: its next version,
+  // with the delta; the same again refused with the reason; then removed.
+  const entry = page.locator('form[aria-labelledby="ent-h"]');
+  await entry.getByLabel('List', { exact: true }).fill(listName);
+  await entry.getByLabel('Reference on the list').fill('T-4');
+  await entry.getByLabel('Name', { exact: true }).fill('Ingrid Solberg');
+  await entry.getByLabel('Date of birth').fill('1964-02-29');
+  await entry.getByLabel('Nationality').fill('NOR');
+  await entry.getByLabel('Remarks').fill('urgent: reported today');
+  await entry.getByRole('button', { name: 'Add to the list' }).click();
+  await entry.locator('.ok').getByText(`T-4 added to ${listName}: version 3.`).waitFor();
+  const delta3 = page.locator('section[aria-labelledby="delta-h"]');
+  await delta3.getByText('From version 2 to version 3').waitFor();
+  assert.match(await delta3.textContent(), /added: T-4/);
+  await entry.getByRole('button', { name: 'Add to the list' }).click();
+  await entry.locator('[role="alert"]').getByText(/T-4.*already listed/).waitFor();
+  await shot(page, 'watchlists-entry');
+  await assertAccessible('watchlists with a person added');
+  await entry.getByRole('button', { name: 'Remove from the list' }).click();
+  await entry.locator('.ok').getByText(`T-4 removed from ${listName}: version 4.`).waitFor();
+  await page.locator('section[aria-labelledby="delta-h"]').getByText('From version 3 to version 4').waitFor();
   await logout();
 });
 

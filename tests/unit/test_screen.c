@@ -135,6 +135,104 @@ static void test_entry_notes(void **state)
     }
 }
 
+/* The entity id's record of list text (one list of one layout), as the
+ * listed entry's JSON, into b; KOUAN_ERR_NOT_FOUND when not listed. */
+static kouan_err entry_of(const char *text, size_t len, const char *id, kouan_buf *b)
+{
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "national"};
+    kouan_screen_list *l = NULL;
+    kouan_err rc = kouan_screen_list_parse(text, len, NULL, &o, &l, NULL);
+    kouan_screen_index *ix = NULL;
+    if (rc == KOUAN_OK)
+        rc = kouan_screen_index_build(&l, 1, &ix);
+    if (rc == KOUAN_OK)
+        rc = kouan_screen_entry_json(ix, "national", id, b);
+    kouan_buf_putc(b, 0);
+    kouan_screen_index_unref(ix);
+    kouan_screen_list_unref(l);
+    return rc;
+}
+
+/* A national list edited: a person added to a new list and to an existing
+ * one (its records kept byte for byte, the header given the columns it
+ * lacked, fields quoted), refused with the field named, and removed. */
+static void test_csv_edit(void **state)
+{
+    (void)state;
+    kouan_buf b, j;
+    kouan_buf_init(&b, 1 << 20);
+    kouan_buf_init(&j, 1 << 16);
+    char err[160];
+    kouan_screen_csv_entry e = {.id = "N-9", .name = "Jana Novak", .aliases = "Jana Nowak;J. Novak",
+                                .date_of_birth = "1980-5-6", .nationality = "Czechia",
+                                .gender = "F", .note = "height 1.62 m, \"Jana\""};
+    /* a new list */
+    assert_int_equal(kouan_screen_csv_add("", 0, &e, &b, err, sizeof err), KOUAN_OK);
+    assert_int_equal(entry_of(b.data, b.len, "N-9", &j), KOUAN_OK);
+    assert_non_null(strstr(j.data, "\"dates_of_birth\":[\"1980-05-06\"],\"nationalities\":[\"CZE\"]"));
+    assert_non_null(strstr(j.data, "\"remarks\":\"height 1.62 m, \\\"Jana\\\"\""));
+    assert_non_null(strstr(j.data, "{\"name\":\"J. Novak\",\"low_quality\":false}"));
+    /* an existing list, Latin-1, CRLF, no line end at the end */
+    static const char old[] = "ID,Name,date_of_birth\r\n"
+                              "N-1,\"Petr, Novak\",1970\r\n"
+                              "N-2,Jos\xe9 Garc\xed" "a,1975";
+    kouan_buf_reset(&b);
+    assert_int_equal(kouan_screen_csv_add(old, sizeof old - 1, &e, &b, err, sizeof err), KOUAN_OK);
+    kouan_buf_putc(&b, 0);
+    assert_string_equal(b.data, "ID,Name,date_of_birth,aliases,nationality,gender,note\n"
+                                "N-1,\"Petr, Novak\",1970\r\n"
+                                "N-2,Jos\xc3\xa9 Garc\xc3\xad" "a,1975\n"
+                                "N-9,Jana Novak,1980-5-6,Jana Nowak;J. Novak,Czechia,F,"
+                                "\"height 1.62 m, \"\"Jana\"\"\"\n");
+    for (int i = 0; i < 3; i++) {
+        kouan_buf_reset(&j);
+        assert_int_equal(entry_of(b.data, b.len - 1, (const char *[]){"N-1", "N-2", "N-9"}[i], &j),
+                         KOUAN_OK);
+    }
+    /* refused, the field named */
+    struct {
+        kouan_screen_csv_entry e;
+        kouan_err rc;
+        const char *says;
+    } no[] = {
+        {{.id = "N-1", .name = "Other"}, KOUAN_ERR_EXISTS, "\"N-1\" is already listed"},
+        {{.id = "N-8"}, KOUAN_ERR_INVALID, "\"name\" is required"},
+        {{.name = "X"}, KOUAN_ERR_INVALID, "\"id\" is required"},
+        {{.id = " N", .name = "X"}, KOUAN_ERR_INVALID, "\"id\" begins or ends"},
+        {{.id = "N-8", .name = "X\nY"}, KOUAN_ERR_INVALID, "\"name\" holds a control"},
+        {{.id = "N-8", .name = "X", .date_of_birth = "last year"}, KOUAN_ERR_INVALID,
+         "\"date_of_birth\" is not understood"},
+        {{.id = "N-8", .name = "X", .nationality = "Atlantis"}, KOUAN_ERR_INVALID,
+         "\"nationality\" is not a known country"},
+        {{.id = "N-8", .name = "X", .gender = "yes"}, KOUAN_ERR_INVALID, "\"gender\" must be"},
+        {{.id = "N-8", .name = "X", .document_number = "-1"}, KOUAN_ERR_INVALID,
+         "\"document_number\" has fewer"},
+    };
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        kouan_buf_reset(&j);
+        assert_int_equal(kouan_screen_csv_add(old, sizeof old - 1, &no[i].e, &j, err, sizeof err),
+                         no[i].rc);
+        if (!strstr(err, no[i].says))
+            fail_msg("case %zu says %s", i, err);
+    }
+    kouan_buf_reset(&j);
+    assert_int_equal(kouan_screen_csv_add("name\nX\n", 7, &e, &j, err, sizeof err),
+                     KOUAN_ERR_FORMAT);
+    /* removed: the others kept as they were */
+    kouan_buf_reset(&j);
+    assert_int_equal(kouan_screen_csv_remove(b.data, b.len - 1, "N-1", &j), KOUAN_OK);
+    kouan_buf_putc(&j, 0);
+    assert_string_equal(j.data, "ID,Name,date_of_birth,aliases,nationality,gender,note\n"
+                                "N-2,Jos\xc3\xa9 Garc\xc3\xad" "a,1975\n"
+                                "N-9,Jana Novak,1980-5-6,Jana Nowak;J. Novak,Czechia,F,"
+                                "\"height 1.62 m, \"\"Jana\"\"\"\n");
+    kouan_buf_reset(&j);
+    assert_int_equal(kouan_screen_csv_remove(b.data, b.len - 1, "N-7", &j), KOUAN_ERR_NOT_FOUND);
+    assert_int_equal(kouan_screen_csv_remove("", 0, "N-1", &j), KOUAN_ERR_NOT_FOUND);
+    kouan_buf_free(&b);
+    kouan_buf_free(&j);
+}
+
 static void test_un_import(void **state)
 {
     (void)state;
@@ -472,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_un_import),
         cmocka_unit_test(test_entry_json),
         cmocka_unit_test(test_entry_notes),
+        cmocka_unit_test(test_csv_edit),
         cmocka_unit_test(test_query_variants),
         cmocka_unit_test(test_query_errors_and_json),
         cmocka_unit_test(test_documents),

@@ -155,6 +155,8 @@ export const api = {
   watchlists: () => request('GET', '/watchlists'),
   watchlistDelta: (name) => request('GET', `/watchlists/${seg(name)}/delta`),
   watchlistEntry: (name, id) => request('GET', `/watchlists/${seg(name)}/entries/${seg(id)}`),
+  watchlistEntryAdd: (name, entry) => request('POST', `/watchlists/${seg(name)}/entries`, entry),
+  watchlistEntryRemove: (name, id) => request('POST', `/watchlists/${seg(name)}/entries/${seg(id)}/remove`),
   watchlistSearch: (name) => request('GET', `/watchlists/search${q({ name })}`),
   watchlistUpload: (name, format, file, onProgress) =>
     upload(`/watchlists/${seg(name)}${q({ format })}`, file, file.type || 'application/octet-stream', onProgress),

@@ -1,5 +1,7 @@
 // Watchlists: each list with its entry count, version and last update; a new
 // version uploaded with progress, then its delta (added, removed, changed);
+// a person added to or removed from a national list without a file (the
+// list's next version, with the same delta and re-screening of arrivals);
 // and a name search across the lists, with each hit's explanation.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
@@ -16,7 +18,8 @@ export function render(main, params, ctx) {
   const canWrite = !ctx.role || ctx.role === 'admin';
   const listBox = h('section', { class: 'panel', 'aria-labelledby': 'wl-h' });
   const deltaBox = h('div', { 'aria-live': 'polite' });
-  main.append(...[h('h1', null, t('watchlists.title')), listBox, canWrite ? uploadForm() : null, deltaBox, searchForm()].filter(Boolean));
+  main.append(...[h('h1', null, t('watchlists.title')), listBox, canWrite ? uploadForm() : null,
+    canWrite ? entryForm() : null, deltaBox, searchForm()].filter(Boolean));
 
   let lists = [];
   async function load() {
@@ -139,6 +142,94 @@ export function render(main, params, ctx) {
         btn.disabled = false;
       }
     });
+    return form;
+  }
+
+  // One person added to a national list (csv layout), or removed from it.
+  function entryForm() {
+    const input = (name, attrs = {}) => h('input', { type: 'text', name, autocomplete: 'off', ...attrs });
+    const f = {
+      list: input('list', { list: 'wl-names', required: true }),
+      id: input('id', { required: true }),
+      name: input('name', { required: true, dir: 'auto' }),
+      aliases: input('aliases', { dir: 'auto' }),
+      date_of_birth: input('date_of_birth'),
+      nationality: input('nationality'),
+      gender: h('select', { name: 'gender' }, ['', 'M', 'F', 'X'].map((g) => h('option', { value: g },
+        g ? t(`entry.gender.${{ M: 'male', F: 'female', X: 'other' }[g]}`) : '—'))),
+      document_number: input('document_number'),
+      document_country: input('document_country'),
+      place_of_birth: input('place_of_birth', { dir: 'auto' }),
+      listed_on: input('listed_on'),
+      note: h('textarea', { name: 'note', rows: 2, dir: 'auto' }),
+    };
+    const msg = h('div', { 'aria-live': 'polite' });
+    const add = h('button', { type: 'submit' }, t('watchlists.entry_add'));
+    const remove = h('button', { type: 'button', class: 'secondary' }, t('watchlists.entry_remove'));
+    const label = (k) => t(`watchlists.entry_field.${k}`);
+    const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'ent-h' },
+      h('h2', { id: 'ent-h' }, t('watchlists.entry_title')),
+      h('p', { class: 'muted' }, t('watchlists.entry_hint')),
+      h('div', { class: 'row' }, field(label('list'), f.list), field(label('id'), f.id)),
+      h('div', { class: 'row' }, field(label('name'), f.name), field(label('aliases'), f.aliases, t('watchlists.entry_aliases_hint'))),
+      h('div', { class: 'row' }, field(label('date_of_birth'), f.date_of_birth), field(label('nationality'), f.nationality),
+        field(label('gender'), f.gender)),
+      h('div', { class: 'row' }, field(label('document_number'), f.document_number), field(label('document_country'), f.document_country)),
+      h('div', { class: 'row' }, field(label('place_of_birth'), f.place_of_birth), field(label('listed_on'), f.listed_on)),
+      field(label('note'), f.note),
+      msg, h('div', { class: 'row' }, add, remove));
+    const target = () => {
+      const list = f.list.value.trim();
+      const id = f.id.value.trim();
+      const bad = !LIST_NAME.test(list) ? [f.list, 'watchlists.bad_name'] : !id ? [f.id, 'watchlists.entry_need_id'] : null;
+      if (bad) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t(bad[1])));
+        bad[0].focus();
+        return null;
+      }
+      return { list, id };
+    };
+    const run = async (button, call, done) => {
+      replace(msg);
+      const tg = target();
+      if (!tg) return;
+      button.disabled = true;
+      try {
+        const res = await call(tg);
+        replace(msg, h('p', { class: 'ok', role: 'status' }, t(done, { id: tg.id, name: tg.list, version: res.version ?? '—' })));
+        await load();
+        await showDelta(tg.list, res);
+      } catch (err) {
+        // the sentence in the reader's language, and the server's own words
+        // on what is wrong with the entry
+        const detail = err.body && err.body.error && err.body.error.message;
+        replace(msg, h('p', { class: 'error', role: 'alert' }, describe(err),
+          detail ? [h('br'), h('span', { lang: 'en', dir: 'ltr' }, detail)] : null));
+        const bad = err.field && f[err.field];
+        if (bad) bad.focus();
+      } finally {
+        button.disabled = false;
+      }
+    };
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      if (!f.name.value.trim()) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t('watchlists.entry_need_name')));
+        f.name.focus();
+        return;
+      }
+      run(add, ({ list, id }) => {
+        const body = { id };
+        for (const [k, el] of Object.entries(f)) {
+          const v = el.value.trim();
+          if (k === 'list' || k === 'id' || !v) continue;
+          body[k] = k === 'aliases' ? v.split(';').map((x) => x.trim()).filter(Boolean) : v;
+        }
+        return api.watchlistEntryAdd(list, body);
+      }, 'watchlists.entry_added');
+    });
+    remove.addEventListener('click', () => run(remove, ({ list, id }) => api.watchlistEntryRemove(list, id),
+      'watchlists.entry_removed'));
     return form;
   }
 
