@@ -42,7 +42,8 @@ static void edit_free(void *p)
     free(c);
 }
 
-/* The whole file at path, malloc'd (*len); NULL with errno on failure. */
+/* The whole file at path, malloc'd (*len); NULL with errno on failure
+ * (EFBIG: over EDIT_MAX_LIST). */
 static char *read_all(const char *path, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -50,25 +51,28 @@ static char *read_all(const char *path, size_t *len)
         return NULL;
     struct stat st;
     char *buf = NULL;
-    if (fstat(fd, &st) == 0 && st.st_size >= 0 && (uint64_t)st.st_size <= EDIT_MAX_LIST &&
-        (buf = malloc((size_t)st.st_size + 1))) {
-        size_t got = 0;
-        while (got < (size_t)st.st_size) {
-            ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
-            if (k <= 0)
-                break;
-            got += (size_t)k;
-        }
-        if (got != (size_t)st.st_size) {
-            free(buf);
-            buf = NULL;
-            errno = EIO;
-        }
-        *len = got;
-    } else if (!buf) {
-        errno = (uint64_t)st.st_size > EDIT_MAX_LIST ? EFBIG : errno;
+    int e = 0;
+    if (fstat(fd, &st) != 0)
+        e = errno;
+    else if (st.st_size < 0 || (uint64_t)st.st_size > EDIT_MAX_LIST)
+        e = EFBIG;
+    else if (!(buf = malloc((size_t)st.st_size + 1)))
+        e = ENOMEM;
+    size_t got = 0;
+    while (buf && got < (size_t)st.st_size) {
+        ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    if (buf && got != (size_t)st.st_size) {
+        free(buf);
+        buf = NULL;
+        e = EIO;
     }
     close(fd);
+    *len = got;
+    errno = e;
     return buf;
 }
 
@@ -127,6 +131,9 @@ static kouan_err edit_locked(struct edit_ctx *c, kouan_store *st)
         rc = kouan_screen_csv_remove(text ? text : "", len, c->id, &next);
         if (rc == KOUAN_ERR_NOT_FOUND)
             snprintf(c->err, sizeof c->err, "no entity with this id in list %s", c->name);
+        else if (rc == KOUAN_ERR_FORMAT)
+            snprintf(c->err, sizeof c->err,
+                     "list %s has no single 'id' column to find the entity by", c->name);
         if (rc == KOUAN_OK && w.entries <= 1) {
             /* a list of no one is no list: kouan reads none from such a file */
             snprintf(c->err, sizeof c->err,
