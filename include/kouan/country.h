@@ -19,5 +19,10 @@ const kouan_country *kouan_country_at(size_t i);
 /* Look-ups are case-insensitive; NULL when not found. */
 const kouan_country *kouan_country_by_alpha2(const char *s, size_t n);
 const kouan_country *kouan_country_by_alpha3(const char *s, size_t n);
+/* The other code travel data uses for the same state, or NULL: ICAO Doc
+ * 9303 writes Germany "D" in the machine-readable zone, where airline
+ * passenger data (ISO 3166) writes "DEU"; "D" gives "DEU" and "DEU" gives
+ * "D". Every other state has one code. */
+const char *kouan_country_travel_alias(const char *code);
 
 #endif

@@ -83,3 +83,14 @@ const kouan_country *kouan_country_by_alpha3(const char *s, size_t n)
 {
     return find(by3, 1, s, n);
 }
+
+const char *kouan_country_travel_alias(const char *code)
+{
+    if (!code)
+        return NULL;
+    if (!strcmp(code, "D"))
+        return "DEU";
+    if (!strcmp(code, "DEU"))
+        return "D";
+    return NULL;
+}

@@ -17,6 +17,8 @@
 #include "store_sqlite.h"
 #include "store_sqlite_stmt.h"
 
+#include "kouan/country.h"
+
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -762,10 +764,10 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
     static const char sql[] =
         "SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flight_persons p"
         " JOIN flights f ON f.id = p.flight_id WHERE p.doc_number = ?1"
-        " AND (?2 = '' OR p.doc_country = ?2)" ARRIVING
+        " AND (?2 = '' OR p.doc_country = ?2 OR p.doc_country = ?6)" ARRIVING
         " UNION SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flight_person_docs d"
         " JOIN flight_persons p ON p.id = d.person_id JOIN flights f ON f.id = p.flight_id"
-        " WHERE d.number = ?1 AND (?2 = '' OR d.country = ?2)" ARRIVING
+        " WHERE d.number = ?1 AND (?2 = '' OR d.country = ?2 OR d.country = ?6)" ARRIVING
         " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -773,6 +775,12 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
     if (e != KOUAN_OK)
         return e;
     bt(st, 2, country);
+    /* Germany as the MRZ writes it ("D") or as the airline does ("DEU") */
+    const char *alias = kouan_country_travel_alias(country);
+    if (alias)
+        bt(st, 6, alias);
+    else
+        sqlite3_bind_null(st, 6); /* equal to nothing */
     return arrivals_of(s, db, st, airport, from_date, to_date, fn, ctx);
 }
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kouan/country.h"
+
 /* ---- at the counter ---- */
 
 struct load_ctx {
@@ -105,12 +107,19 @@ static int traveller_of_doc(kouan_store *st, const char *number, const char *cou
     if (!*key || !*country)
         return 0;
     kouan_document d;
-    *rc = kouan_store_document_find(st, key, country, &d);
-    if (*rc == KOUAN_ERR_NOT_FOUND)
-        *rc = KOUAN_OK;
-    else if (*rc == KOUAN_OK)
-        memcpy(tid, d.traveller_id, KOUAN_ID);
-    return *rc == KOUAN_OK && *tid;
+    /* the country as the airline sent it, then as the MRZ writes it
+     * (Germany: "DEU" and "D") */
+    const char *forms[2] = {country, kouan_country_travel_alias(country)};
+    for (int i = 0; i < 2 && forms[i] && !*tid; i++) {
+        *rc = kouan_store_document_find(st, key, forms[i], &d);
+        if (*rc == KOUAN_ERR_NOT_FOUND)
+            *rc = KOUAN_OK;
+        else if (*rc == KOUAN_OK)
+            memcpy(tid, d.traveller_id, KOUAN_ID);
+        else
+            return 0;
+    }
+    return *tid != 0;
 }
 
 kouan_err srv_clearances_of_person(kouan_store *st, const kouan_flight_person_rec *p,
@@ -122,12 +131,15 @@ kouan_err srv_clearances_of_person(kouan_store *st, const kouan_flight_person_re
     if (!traveller_of_doc(st, p->doc_number, p->doc_country, tid, &rc))
         for (int d = 0; rc == KOUAN_OK && !*tid && d < p->n_more_docs; d++)
             traveller_of_doc(st, p->more_docs[d].number, p->more_docs[d].country, tid, &rc);
-    if (rc == KOUAN_OK && !*tid && p->surname[0] && p->birth[0] && p->nationality[0]) {
+    const char *nats[2] = {p->nationality, kouan_country_travel_alias(p->nationality)};
+    for (int i = 0; i < 2 && nats[i] && rc == KOUAN_OK && !*tid && p->surname[0] &&
+                    p->birth[0] && nats[i][0];
+         i++) {
         kouan_traveller who = {0}, same;
         kouan_store_copy(who.surname, sizeof who.surname, p->surname);
         kouan_store_copy(who.given_names, sizeof who.given_names, p->given_names);
         kouan_store_copy(who.birth, sizeof who.birth, p->birth);
-        kouan_store_copy(who.nationality, sizeof who.nationality, p->nationality);
+        kouan_store_copy(who.nationality, sizeof who.nationality, nats[i]);
         rc = kouan_store_traveller_find(st, &who, &same);
         if (rc == KOUAN_OK)
             memcpy(tid, same.id, KOUAN_ID);

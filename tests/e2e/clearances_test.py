@@ -10,7 +10,8 @@ naming what was not a hit of the referral's inspection, or malformed, is
 refused and nothing is written. Before arrival, a flight's manifest shows
 his hits as the counter does: cleared while his clearances apply, found by
 his passport or, on a new passport, by his identity; the other Rashid
-Karimov's hits are not. Every clearance written or revoked has its
+Karimov's hits are not. A German traveller, whose passport says "D" where
+the airline writes "DEU", is found all the same. Every clearance written or revoked has its
 audit entry and the audit chain holds."""
 import datetime
 import os
@@ -51,7 +52,7 @@ def main():
     return with_carrier("clearances", run)
 
 
-def flight_hits(c, srv, token, number, days):
+def flight_hits(c, srv, token, number, days, lst="cl_persons"):
     """{(passport, entity): hit} of the flight's current persons."""
     day = (datetime.datetime.now(datetime.timezone.utc).date() +
            datetime.timedelta(days=days)).isoformat()
@@ -63,7 +64,7 @@ def flight_hits(c, srv, token, number, days):
     out = {}
     for p in man.get("persons", []):
         for h in p.get("hits", []):
-            if h.get("list") == "cl_persons" and not h.get("withdrawn_by"):
+            if h.get("list") == lst and not h.get("withdrawn_by"):
                 out[(p["document"]["number"], h["entity_id"])] = dict(
                     h, hits_cleared=p.get("hits_cleared", 0))
     return out
@@ -280,6 +281,43 @@ def run(c, srv, db):
     c.ok('kouan_rescreen_alerts_total{change="updated"} 3' in text, "updates counted")
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
+    german(c, srv, admin, officer, sup)
+
+
+def german(c, srv, admin, officer, sup):
+    """Germany is "D" in the MRZ and "DEU" in airline data: a clearance
+    given at the counter applies on his flight, found by his passport and,
+    on a new one, by his identity."""
+    st, w, _ = srv.request("POST", "/api/v1/watchlists/cl_german?format=csv",
+                           raw=b"id,name,date_of_birth,nationality,gender\n"
+                               b"DE-1,Klaus Becker,1960,DEU,M\n",
+                           token=admin, content_type="text/csv")
+    c.eq(st, 200, "German list imported: %r" % w)
+    mrz = td3("BECKER", "KLAUS", "C01X00T47", "D", "600101", "M", "300101")
+    st, ins, _ = srv.request("POST", "/api/v1/inspections",
+                             {"mrz": mrz, "port": "PEK", "direction": "entry"}, token=officer)
+    c.eq((st, ins.get("decision")), (200, "refer"), "Klaus Becker referred: %r" % ins)
+    ref = cross(c, srv, officer, ins, "referred").get("referral_id")
+    st, d, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref,
+                           {"decision": "admitted",
+                            "cleared": [{"list": "cl_german", "entity_id": "DE-1"}]}, token=sup)
+    c.eq(st, 201, "DE-1 cleared: %r" % d)
+    pax = [s.replace("FA1234567", "C01X00T47").replace("700505", "600101")
+           .replace("UZB", "DEU").replace("KARIMOV:RASHID", "BECKER:KLAUS")
+           for s in passenger("FA1234567", "700505")]
+    renewed = [s.replace("C01X00T47", "C01X00T99") for s in pax]
+    day = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=3)
+    carrier = srv.login("airline", "carrier-pw")
+    for fref, number, who in (("CL0003", "953", pax), ("CL0004", "954", renewed)):
+        st, b, _ = srv.request("POST", "/api/v1/messages", raw=paxlst(fref, number, day, who),
+                               token=carrier, content_type="application/edifact")
+        c.eq((st, b.get("status")), (202, "screened"), "POST KQ%s: %r" % (number, b))
+    analyst = srv.login("analyst")
+    for number, passport in (("953", "C01X00T47"), ("954", "C01X00T99")):
+        hits = {k: h for k, h in flight_hits(c, srv, analyst, number, 3, "cl_german").items()}
+        c.eq(applies(hits), {(passport, "DE-1"): True},
+             "KQ%s: his hit cleared (by %s): %r" % (
+                 number, "passport" if number == "953" else "identity", hits))
 
 
 if __name__ == "__main__":

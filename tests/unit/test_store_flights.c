@@ -510,6 +510,17 @@ static void test_arrivals_by_document(void **state)
     kouan_store_copy(p.doc_number, sizeof p.doc_number, "433419360");
     kouan_store_copy(p.doc_country, sizeof p.doc_country, "CHN");
     assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f1.id, m.id, 2, "passenger", "MUSTERMANN", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "C01X00T47");
+    kouan_store_copy(p.doc_country, sizeof p.doc_country, "DEU");
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f1.id, m.id, 3, "passenger", "GABLER", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "C01X00T48");
+    kouan_store_copy(p.doc_country, sizeof p.doc_country, "D");
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f1.id, m.id, 4, "passenger", "LEER", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "NOCTRY01"); /* no country sent */
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
     person(&p, f1.id, m.id, 1, "passenger", "CAPONE", 0);
     kouan_store_copy(p.doc_number, sizeof p.doc_number, "X1");
     kouan_store_copy(p.superseded_by, sizeof p.superseded_by, m.id); /* cancelled */
@@ -529,6 +540,12 @@ static void test_arrivals_by_document(void **state)
     assert_int_equal(arrivals(s, "433419360", "", "SCL", "2020-01-19", "2020-01-21", &a), 0);
     assert_int_equal(arrivals(s, "433419360", "", "", "2020-01-22", "2020-01-23", &a), 0);
     assert_int_equal(arrivals(s, "X1", "", "", "2020-01-19", "2020-01-21", &a), 0);
+    /* Germany: "D" in the MRZ, "DEU" in the airline's data, and back */
+    assert_int_equal(arrivals(s, "C01X00T47", "D", "", "2020-01-19", "2020-01-21", &a), 1);
+    assert_string_equal(a.surname[0], "MUSTERMANN");
+    assert_int_equal(arrivals(s, "C01X00T48", "DEU", "", "2020-01-19", "2020-01-21", &a), 1);
+    assert_int_equal(arrivals(s, "C01X00T47", "CHN", "", "2020-01-19", "2020-01-21", &a), 0);
+    assert_int_equal(arrivals(s, "NOCTRY01", "CHN", "", "2020-01-19", "2020-01-21", &a), 0);
     assert_int_equal(kouan_store_arrivals_by_document(s, "", "", "", "2020-01-19", "2020-01-21",
                                                       arrival_row, &a),
                      KOUAN_ERR_INVALID);
