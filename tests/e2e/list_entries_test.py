@@ -83,7 +83,8 @@ def run(c, srv, db):
             ({"id": "U-3", "name": "X\nY"}, 400, "name", "a control character"),
             ({"id": "U-3", "name": "X", "aliases": ["A;B"]}, 400, "aliases", "';' in an alias"),
             ({"id": "U-3", "name": "X", "height": "2 m"}, 400, "height", "an unknown member"),
-            ({"id": "x" * 65, "name": "X"}, 400, "id", "an id too long")):
+            ({"id": "x" * 65, "name": "X"}, 400, "id", "an id too long"),
+            ({"id": "2026/15", "name": "X"}, 400, "id", "an id with '/'")):
         st, err, _ = add(srv, admin, body)
         c.eq((st, err.get("error", {}).get("field")), (status, field), "%s: %r" % (what, err))
     st, err, _ = add(srv, analyst, {"id": "U-3", "name": "X"})

@@ -199,6 +199,7 @@ static void test_csv_edit(void **state)
         {{.id = "N-8"}, KOUAN_ERR_INVALID, "\"name\" is required"},
         {{.name = "X"}, KOUAN_ERR_INVALID, "\"id\" is required"},
         {{.id = " N", .name = "X"}, KOUAN_ERR_INVALID, "\"id\" begins or ends"},
+        {{.id = "N/8", .name = "X"}, KOUAN_ERR_INVALID, "\"id\" holds '/'"},
         {{.id = "N-8", .name = "X\nY"}, KOUAN_ERR_INVALID, "\"name\" holds a control"},
         {{.id = "N-8", .name = "X", .date_of_birth = "last year"}, KOUAN_ERR_INVALID,
          "\"date_of_birth\" is not understood"},
