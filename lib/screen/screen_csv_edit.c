@@ -39,6 +39,9 @@ static int same_ci(const char *s, size_t n, const char *name)
     return 1;
 }
 
+/* A record's id field is the entity id as the importer takes it: trimmed
+ * at both ends, then read as a C string (up to a NUL byte, if the list
+ * holds one). */
 static int same_id(const char *s, size_t n, const char *id)
 {
     while (n && (unsigned char)*s <= ' ') {
@@ -47,6 +50,9 @@ static int same_id(const char *s, size_t n, const char *id)
     }
     while (n && (unsigned char)s[n - 1] <= ' ')
         n--;
+    const char *nul = memchr(s, '\0', n);
+    if (nul)
+        n = (size_t)(nul - s);
     return n == strlen(id) && memcmp(s, id, n) == 0;
 }
 
