@@ -199,8 +199,7 @@ static kouan_err arrivals_json(kouan_store *st, const kouan_document *doc,
     struct arrivals_ctx c = {b, 0, "document"};
     kouan_buf_putc(b, '[');
     kouan_err rc = kouan_store_arrivals_by_document(
-        st, doc->number, strlen(doc->issuing_state) == 3 ? doc->issuing_state : "", port, from,
-        to, arrival_row, &c);
+        st, doc->number, doc->issuing_state, port, from, to, arrival_row, &c);
     if ((rc == KOUAN_OK || rc == KOUAN_ERR_INVALID) && c.n == 0) {
         c.by = "name";
         rc = kouan_store_arrivals_by_name(st, t->surname, t->given_names, t->birth, cut, port,
