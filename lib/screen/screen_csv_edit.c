@@ -17,28 +17,6 @@ static const char *const e_cols[E_N] = {"id", "name", "aliases", "date_of_birth"
     "nationality", "gender", "document_number", "document_country", "place_of_birth",
     "listed_on", "note"};
 
-/* A header field naming the column, as the importer compares them (case
- * aside, spaces around it aside). */
-static int same_ci(const char *s, size_t n, const char *name)
-{
-    while (n && *s == ' ') {
-        s++;
-        n--;
-    }
-    while (n && s[n - 1] == ' ')
-        n--;
-    if (n != strlen(name))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char a = s[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (a != name[i])
-            return 0;
-    }
-    return 1;
-}
-
 /* A record's id field is the entity id as the importer takes it: trimmed
  * at both ends, then read as a C string (up to a NUL byte, if the list
  * holds one). */
@@ -91,7 +69,7 @@ static kouan_err open_list(const char *data, size_t len, opened *o)
     int twice = 0; /* a column named twice: which one the importer reads is not obvious */
     for (size_t i = 0; i < o->c.n; i++)
         for (int k = 0; k < E_N; k++)
-            if (same_ci(o->c.f[i], o->c.fl[i], e_cols[k])) {
+            if (sc_csv_col_eq(o->c.f[i], o->c.fl[i], e_cols[k])) {
                 twice |= o->col[k] >= 0;
                 o->col[k] = (int)i;
             }

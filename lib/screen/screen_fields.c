@@ -437,6 +437,26 @@ void sc_csv_free(sc_csv *c)
     c->buf = NULL;
 }
 
+int sc_csv_col_eq(const char *s, size_t n, const char *name)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n != strlen(name))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (a != name[i])
+            return 0;
+    }
+    return 1;
+}
+
 int sc_csv_next(sc_csv *c)
 {
     /* Skip blank lines and the DOS end-of-file byte OFAC files end with. */

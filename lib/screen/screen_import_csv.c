@@ -17,27 +17,6 @@
 
 #include <jansson.h>
 
-static int col_eq(const char *s, size_t n, const char *name)
-{
-    while (n && *s == ' ') {
-        s++;
-        n--;
-    }
-    while (n && s[n - 1] == ' ')
-        n--;
-    size_t k = strlen(name);
-    if (n != k)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char a = s[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (a != name[i])
-            return 0;
-    }
-    return 1;
-}
-
 enum { C_ID, C_NAME, C_ALIASES, C_DOB, C_NAT, C_GENDER, C_DOCNUM, C_DOCCTY, C_NOTE,
        C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_N };
 static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_birth",
@@ -51,7 +30,7 @@ static int header(sc_csv *c, int *col, kouan_screen_report *rep)
     for (size_t i = 0; i < c->n; i++) {
         int known = 0;
         for (int k = 0; k < C_N; k++)
-            if (col_eq(c->f[i], c->fl[i], col_names[k])) {
+            if (sc_csv_col_eq(c->f[i], c->fl[i], col_names[k])) {
                 col[k] = (int)i;
                 known = 1;
             }

@@ -157,6 +157,10 @@ void sc_csv_init(sc_csv *c, const char *data, size_t len);
 /* 1 a record was read, 0 end of input, -1 out of memory / record too big. */
 int sc_csv_next(sc_csv *c);
 void sc_csv_free(sc_csv *c);
+/* 1 when a header field names the column `name` (lower case): case aside,
+ * spaces around it aside. The importers and the list editor read headers
+ * with it alike. */
+int sc_csv_col_eq(const char *s, size_t n, const char *name);
 
 /* Transcode Latin-1/CP1252 bytes to UTF-8 into a new malloc'd buffer when
  * `data` is not valid UTF-8; NULL when it already is (or on NOMEM, with
