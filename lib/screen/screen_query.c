@@ -1072,14 +1072,17 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                     sim[i][j] = 0.8;
             }
     /* A consonant skeleton only near the listed one (below 0.7: RAHMAN and
-     * RAHIM; a Latin name against a transliteration, AHMAD and MHMD) counts
-     * only when the date supports the person to the day. (Two consonants
-     * alike, 0.75, are kept: REF and AREF, BAID and ABID in a name whose
-     * other parts agree.) */
+     * RAHIM) counts only when the date supports the person to the day.
+     * (Two consonants alike, 0.75, are kept: REF and AREF, BAID and ABID in
+     * a name whose other parts agree.) A traveller's Latin name against a
+     * listed name transliterated from Arabic letters, which write no short
+     * vowels, needs the skeletons alike (0.85 and up: AHMAD and AHMD), not
+     * only near: HADI is not AHMD, nor SALBI SLYWA (صليوة), and the listed
+     * person's own Latin spelling is on the record beside it. */
     if ((out->strict || out->weak) && (!cross || q_latin))
         for (size_t i = 0; i < nq; i++)
             for (size_t j = 0; j < nc; j++)
-                if (sim[i][j] > 0 && sim[i][j] < 0.7 && how[i][j][0] == 'p' &&
+                if (sim[i][j] > 0 && sim[i][j] < (cross ? 0.85 : 0.7) && how[i][j][0] == 'p' &&
                     !strcmp(how[i][j], "phonetic"))
                     sim[i][j] = 0;
     /* MUHAMMAD and MAHMUD (محمد, محمود), the lists' commonest names, share
@@ -1266,8 +1269,14 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
     return best;
 }
 
-static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, align *a)
+/* Another nationality weighs more when the date of birth does not confirm
+ * the person to the day (none given, none listed, or agreeing only with a
+ * listed year or range, which many dates do; `dob` is dob_adjust's value):
+ * a namesake of a listed person from another country is then told apart by
+ * the country alone. With the same full date, a second passport. */
+static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, double dob, align *a)
 {
+    double pen = dob < 0.1 ? 0.18 : 0.12;
     if (!q || n_nats == 0)
         return 0.0;
     char qs[3], ls[3];
@@ -1282,9 +1291,9 @@ static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, align 
     if (a) { /* the pre-check before alignment explains nothing */
         sc_country_str(q, qs);
         sc_country_str(nats[0], ls);
-        add_ex(a, "nationality", -0.12, "differs (%s vs %s)", qs, ls);
+        add_ex(a, "nationality", -pen, "differs (%s vs %s)", qs, ls);
     }
-    return -0.12;
+    return -pen;
 }
 
 static double gender_adjust(int q, int g, align *a)
@@ -1305,13 +1314,13 @@ static void ev_adjust(const kouan_screen_index *ix, uint32_t rec, const sc_dob *
     const ix_ev *e = &ix->ev[rec];
     if (e->full) {
         out[0] = dob_adjust(qd, e->dobs, e->n_dobs, NULL);
-        out[1] = nat_adjust(qn, e->nats, e->n_nats, NULL);
+        out[1] = nat_adjust(qn, e->nats, e->n_nats, out[0], NULL);
         out[2] = gender_adjust(qg, e->gender, NULL);
         return;
     }
     const sc_record *r = ix->recs[rec].r;
     out[0] = dob_adjust(qd, r->dobs, r->n_dobs, NULL);
-    out[1] = nat_adjust(qn, r->nats, r->n_nats, NULL);
+    out[1] = nat_adjust(qn, r->nats, r->n_nats, out[0], NULL);
     out[2] = gender_adjust(qg, r->gender, NULL);
 }
 
@@ -2508,8 +2517,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         a->korean = korean;
         align_name(ix, qp, nq, qname.script_latin, &ix->names[best[i].name], sc, a);
         if (has_evidence) {
-            dob_adjust(qd, r->dobs, r->n_dobs, a);
-            nat_adjust(qn, r->nats, r->n_nats, a);
+            double dq = dob_adjust(qd, r->dobs, r->n_dobs, a);
+            nat_adjust(qn, r->nats, r->n_nats, dq, a);
             gender_adjust((int)q->gender, r->gender, a);
         }
         const ix_name *nm = &ix->names[best[i].name];

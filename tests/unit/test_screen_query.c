@@ -811,6 +811,66 @@ static void test_loose_skeletons(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A traveller's Latin name against a listed name transliterated from
+ * Arabic letters (no short vowels): a word only near the listed skeleton
+ * (HADI and AHMD, 0.8) is another name when the date does not support the
+ * person to the day; one alike (AHMAD and AHMD) still finds him. */
+static void test_latin_against_abjad(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,date_of_birth,aliases,nationality\n"
+                              "A1,ADNAN SALIH HASAN AHMED,,"
+                              "\xd8\xb9\xd8\xaf\xd9\x86\xd8\xa7\xd9\x86 " /* عدنان */
+                              "\xd8\xb5\xd8\xa7\xd9\x84\xd8\xad " /* صالح */
+                              "\xd8\xad\xd8\xb3\xd9\x86 " /* حسن */
+                              "\xd8\xa3\xd8\xad\xd9\x85\xd8\xaf,IQ\n"; /* أحمد */
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    kouan_screen_query q = {.name = "ADNAN SALIH HASAN HADI", .dob = "1950-06-10",
+                            .nationality = "IQ"};
+    no_hit(ix, &q, "A1");
+    q.name = "ADNAN SALEH HASAN AHMAD";
+    kouan_screen_opts def = {.threshold = -1, .top = 10};
+    kouan_screen_result r;
+    assert_int_equal(kouan_screen_query_run(ix, &q, &def, &r), KOUAN_OK);
+    assert_non_null(find(&r, "A1"));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
+/* Another nationality: -0.12 beside the same full date of birth (a second
+ * passport), -0.18 when the date does not confirm the person (agreeing
+ * only with a listed year, or not given), where a namesake from another
+ * country is told apart by the country alone. */
+static void test_nationality_against(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,date_of_birth,nationality\n"
+                              "P1,OMAR ALI RASHIDOV,1972,PH\n"
+                              "P2,SAMIR HADDAD KHOURY,1972-09-15,PH\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    kouan_screen_opts o = {.threshold = 0.3, .top = 10};
+    static const struct { const char *name, *dob, *id; double w; } qs[] = {
+        {"OMAR ALI RASHIDOV", "1972-09-15", "P1", -0.18},
+        {"OMAR ALI RASHIDOV", NULL, "P1", -0.18},
+        {"SAMIR HADDAD KHOURY", "1972-09-15", "P2", -0.12},
+        {"SAMIR HADDAD KHOURY", "1972-03-01", "P2", -0.18},
+    };
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        kouan_screen_query q = {.name = qs[i].name, .dob = qs[i].dob, .nationality = "GB"};
+        kouan_screen_result r;
+        assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+        const kouan_screen_hit *h = find(&r, qs[i].id);
+        assert_non_null(h);
+        if (explain_weight(h, "nationality") > qs[i].w + 1e-9 ||
+            explain_weight(h, "nationality") < qs[i].w - 1e-9)
+            fail_msg("%s %s: nationality weighs %.3f, not %.2f", qs[i].name,
+                     qs[i].dob ? qs[i].dob : "(no date)", explain_weight(h, "nationality"),
+                     qs[i].w);
+        kouan_screen_result_free(&r);
+    }
+    kouan_screen_index_unref(ix);
+}
+
 /* A query word meets two listed words joined through a variant group
  * alone (QADDAFI, GHAD + DAFI: no letter or sound in common at the head):
  * the joined word's group is looked up when the query word has one. */
@@ -1034,6 +1094,7 @@ int main(void)
         cmocka_unit_test(test_first_sound_only),
         cmocka_unit_test(test_syllables_joined),
         cmocka_unit_test(test_korean_syllables), cmocka_unit_test(test_loose_skeletons),
+        cmocka_unit_test(test_latin_against_abjad), cmocka_unit_test(test_nationality_against),
         cmocka_unit_test(test_variant_joined),
         cmocka_unit_test(test_large_list_ordered),
     };
