@@ -124,7 +124,7 @@ void kouan_screen_list_get_info(const kouan_screen_list *l,
 
 /* The difference between two versions of one list, by entity id. An entity
  * is "changed" when any of its names, dates, countries, gender or documents
- * differ. The id arrays are malloc'd copies; free with
+ * differ. old_list may be NULL: every entity of new_list is then added. The id arrays are malloc'd copies; free with
  * kouan_screen_delta_free. */
 typedef struct kouan_screen_delta {
     size_t n_added, n_changed, n_removed;

@@ -141,6 +141,9 @@ typedef struct kouan_watchlist {
     char sha256[65];
     char path[512];
     char delta_json[1024];       /* summary of the last update */
+    int64_t retired_ms;          /* 0: in force; else when it was retired, */
+    char retired_by[64];         /* by whom, */
+    char retired_reason[256];    /* and why (an upload brings it back) */
 } kouan_watchlist;
 
 typedef struct kouan_audit_row {

@@ -44,7 +44,8 @@ enum {
 #define REF_COLS                                                                            \
     "id, inspection_id, crossing_id, opened_ms, opened_by, status, decision, note, "       \
     "closed_by, closed_ms, final_crossing_id"
-#define WL_COLS "name, kind, version, entries, loaded_ms, sha256, path, delta_json"
+#define WL_COLS "name, kind, version, entries, loaded_ms, sha256, path, delta_json, retired_ms," \
+                " retired_by, retired_reason"
 #define AUDIT_COLS                                                                          \
     "seq, time_ms, actor, action, record_type, record_id, detail, prev_hash, hash, mac"
 #define STATS_SUMS                                                                          \
@@ -119,11 +120,14 @@ static const char *const sql[Q_COUNT] = {
                     " WHERE id = ?1 AND status = 'open'",
     [Q_REF_LIST] = "SELECT " REF_COLS " FROM referrals WHERE (?1 IS NULL OR status = ?1)"
                    " ORDER BY opened_ms DESC, id DESC LIMIT ?2",
-    [Q_WL_PUT] = "INSERT INTO watchlists(" WL_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    [Q_WL_PUT] = "INSERT INTO watchlists(" WL_COLS ")"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                  " ON CONFLICT(name) DO UPDATE SET kind = excluded.kind,"
                  " version = excluded.version, entries = excluded.entries,"
                  " loaded_ms = excluded.loaded_ms, sha256 = excluded.sha256,"
-                 " path = excluded.path, delta_json = excluded.delta_json",
+                 " path = excluded.path, delta_json = excluded.delta_json,"
+                 " retired_ms = excluded.retired_ms, retired_by = excluded.retired_by,"
+                 " retired_reason = excluded.retired_reason",
     [Q_WL_GET] = "SELECT " WL_COLS " FROM watchlists WHERE name = ?1",
     [Q_WL_LIST] = "SELECT " WL_COLS " FROM watchlists ORDER BY name",
     [Q_AUDIT_ADD] = "INSERT INTO audit_log(" AUDIT_COLS ")"
@@ -1046,6 +1050,9 @@ static void read_wl(sqlite3_stmt *st, void *out)
     col(st, 5, w->sha256, sizeof w->sha256);
     col(st, 6, w->path, sizeof w->path);
     col(st, 7, w->delta_json, sizeof w->delta_json);
+    w->retired_ms = sqlite3_column_int64(st, 8);
+    col(st, 9, w->retired_by, sizeof w->retired_by);
+    col(st, 10, w->retired_reason, sizeof w->retired_reason);
 }
 
 static kouan_err sq_watchlist_put(kouan_store *s, const kouan_watchlist *w)
@@ -1060,6 +1067,9 @@ static kouan_err sq_watchlist_put(kouan_store *s, const kouan_watchlist *w)
     bind_text(st, 6, w->sha256);
     bind_text(st, 7, w->path);
     bind_text(st, 8, w->delta_json[0] ? w->delta_json : "{}");
+    sqlite3_bind_int64(st, 9, w->retired_ms);
+    bind_text(st, 10, w->retired_ms ? w->retired_by : "");
+    bind_text(st, 11, w->retired_ms ? w->retired_reason : "");
     return exec_done(q, st);
 }
 

@@ -186,6 +186,11 @@ static const char *const migrations[] = {
     " created_by TEXT NOT NULL, note TEXT NOT NULL, revoked_ms INTEGER NOT NULL DEFAULT 0,"
     " revoked_by TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX clearances_traveller ON clearances(traveller_id, created_ms);",
+    /* 10: a list retired from screening (kept, with its versions, for the
+     * audit; an upload of the same name brings it back) */
+    "ALTER TABLE watchlists ADD COLUMN retired_ms INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE watchlists ADD COLUMN retired_by TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE watchlists ADD COLUMN retired_reason TEXT NOT NULL DEFAULT '';",
 };
 
 int kouan__store_sqlite_latest(void)

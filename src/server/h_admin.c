@@ -635,6 +635,19 @@ static int wl_row(void *ctx, const kouan_watchlist *w)
     kouan_json_cstr(b, t);
     kouan_json_key(b, &first, "sha256");
     kouan_json_cstr(b, w->sha256);
+    if (w->retired_ms) { /* kept for the record, not screened against */
+        fmt_time(w->retired_ms, t);
+        kouan_json_key(b, &first, "retired");
+        int f2 = 1;
+        kouan_buf_putc(b, '{');
+        kouan_json_key(b, &f2, "time");
+        kouan_json_cstr(b, t);
+        kouan_json_key(b, &f2, "by");
+        kouan_json_cstr(b, w->retired_by);
+        kouan_json_key(b, &f2, "reason");
+        kouan_json_cstr(b, w->retired_reason);
+        kouan_buf_putc(b, '}');
+    }
     kouan_buf_putc(b, '}');
     return 0;
 }
@@ -839,6 +852,84 @@ void h_watchlist_upload(req *r)
         return;
     }
     r->upload_path[0] = '\0'; /* moved into the lists directory */
+    kouan_buf_free(&r->out);
+    r->out = c->out;
+    kouan_buf_init(&c->out, 0);
+    srv_reply_json(r, 200);
+}
+
+/* A list retired from screening (lists_retire): an administrator's act,
+ * with the reason the audit keeps. */
+struct retire_ctx {
+    srv *s;
+    const char *name, *actor, *reason;
+    kouan_buf out;
+    char err[256];
+};
+
+static kouan_err retire_bg(void *ctx, kouan_store *unused, kouan_audit *a)
+{
+    (void)unused;
+    (void)a;
+    struct retire_ctx *c = ctx;
+    kouan_store *st = NULL;
+    kouan_err rc = kouan_store_open(c->s->db_path, &st, c->err, sizeof c->err);
+    if (rc != KOUAN_OK)
+        return rc;
+    rc = lists_retire(c->s, st, c->name, c->actor, c->reason, &c->out, c->err, sizeof c->err);
+    kouan_store_close(st);
+    return rc;
+}
+
+static void retire_free(void *p)
+{
+    struct retire_ctx *c = p;
+    kouan_buf_free(&c->out);
+    free(c);
+}
+
+void h_watchlist_retire(req *r)
+{
+    struct retire_ctx *c = r->hctx;
+    if (!c) {
+        if (!srv_valid_list_name(r->params[0])) {
+            srv_error(r, 400, "invalid", "a list name is 1-48 of a-z, 0-9, '_' or '-'", "name");
+            return;
+        }
+        static const jfield fields[] = {{"reason", JF_STRING, 1, 255}};
+        if (srv_json_check(r, fields, 1) != 0)
+            return;
+        const char *reason = srv_json_str(r, "reason");
+        size_t n = strlen(reason);
+        while (n && (reason[n - 1] == ' ' || reason[n - 1] == '\t'))
+            n--;
+        if (!n || strspn(reason, " \t") == strlen(reason)) {
+            srv_error(r, 400, "invalid", "\"reason\" must say why the list is retired", "reason");
+            return;
+        }
+        if (!(c = srv_hctx(r, sizeof *c, retire_free)))
+            return;
+        c->s = r->s;
+        c->name = r->params[0];
+        c->actor = r->user.username;
+        c->reason = reason;
+        kouan_buf_init(&c->out, 1 << 16);
+    }
+    kouan_err rc;
+    if (!srv_background(r, retire_bg, c, &rc))
+        return;
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        srv_error(r, 404, "not_found", c->err[0] ? c->err : "no watchlist with this name", NULL);
+        return;
+    }
+    if (rc == KOUAN_ERR_CONFLICT) {
+        srv_error(r, 409, "conflict", c->err, NULL);
+        return;
+    }
+    if (rc != KOUAN_OK) {
+        srv_error_err(r, rc, c->err[0] ? c->err : "the list could not be retired", NULL);
+        return;
+    }
     kouan_buf_free(&r->out);
     r->out = c->out;
     kouan_buf_init(&c->out, 0);

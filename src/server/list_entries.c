@@ -112,6 +112,11 @@ static kouan_err edit_locked(struct edit_ctx *c, kouan_store *st)
         snprintf(c->err, sizeof c->err, "no watchlist with this name");
         return KOUAN_ERR_NOT_FOUND;
     }
+    if (had && w.retired_ms) {
+        snprintf(c->err, sizeof c->err,
+                 "list %s is retired: upload its next version to bring it back", c->name);
+        return KOUAN_ERR_CONFLICT;
+    }
     if (had && strcmp(w.kind, "csv")) {
         snprintf(c->err, sizeof c->err,
                  "list %s is in the %s layout: only national lists (csv) are edited entry by"

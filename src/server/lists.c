@@ -42,6 +42,10 @@ static kouan_err file_sha256(const char *path, char out[65])
 /* Rebuild the snapshot from cur[] and swap it in. */
 static kouan_err publish(srv *s)
 {
+    if (n_cur == 0) { /* the last list retired: screening as with none loaded */
+        kouan_screen_holder_swap(s->screen, NULL);
+        return KOUAN_OK;
+    }
     kouan_screen_index *ix = NULL;
     kouan_err rc = kouan_screen_index_build(cur, n_cur, &ix);
     if (rc != KOUAN_OK)
@@ -84,6 +88,8 @@ struct load_ctx {
 static int load_row(void *ctx, const kouan_watchlist *w)
 {
     struct load_ctx *l = ctx;
+    if (w->retired_ms) /* kept for the audit, not screened against */
+        return 0;
     if (n_cur >= MAX_LISTS)
         return 1;
     kouan_screen_load_opts o = {.list_name = w->name};
@@ -138,8 +144,8 @@ static kouan_err wl_write(void *ctx, kouan_store *s, kouan_audit *a)
     kouan_err rc = kouan_store_watchlist_put(s, &j->w);
     if (rc != KOUAN_OK)
         return rc;
-    char detail[256];
-    snprintf(detail, sizeof detail, "version %lld, %lld entries%s%.120s", (long long)j->w.version,
+    char detail[400];
+    snprintf(detail, sizeof detail, "version %lld, %lld entries%s%.255s", (long long)j->w.version,
              (long long)j->w.entries, j->what ? ": " : "", j->what ? j->what : "");
     return srv_audit(a, s, j->actor, j->action ? j->action : "watchlist.import", "watchlist",
                      j->w.name, detail);
@@ -154,6 +160,21 @@ static void delta_ids(kouan_buf *b, const char *key, char **ids, size_t n)
         kouan_json_cstr(b, ids[i]);
     }
     kouan_buf_putc(b, ']');
+}
+
+/* The answer's "rescreen" member: what screening the arrivals again did,
+ * or why it failed (the list is in force, or retired, either way). */
+static void rescreen_answer(kouan_buf *out, int *first, kouan_err rrc, int ran,
+                            const rescreen_counts *rs)
+{
+    if (rrc != KOUAN_OK) {
+        kouan_json_key(out, first, "rescreen");
+        kouan_buf_puts(out, "{\"error\":");
+        kouan_json_cstr(out, kouan_strerror(rrc));
+        kouan_buf_putc(out, '}');
+    } else if (ran) {
+        rescreen_json(out, first, rs);
+    }
 }
 
 /* Load path as list name, compute its delta against the list it replaces,
@@ -216,8 +237,9 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_buf db;
     kouan_buf_init(&db, sizeof j.w.delta_json - 1);
     if (prev && kouan_screen_list_delta(prev, list, &d) == KOUAN_OK) {
-        rd_delta = (rescreen_delta){d.n_added + d.n_changed > 0, d.removed, d.changed,
-                                    d.n_removed, d.n_changed};
+        rd_delta = (rescreen_delta){.screen = d.n_added + d.n_changed > 0,
+                                    .removed = d.removed, .changed = d.changed,
+                                    .n_removed = d.n_removed, .n_changed = d.n_changed};
         kouan_buf_printf(&db, "{\"from_version\":%lld,\"to_version\":%lld,\"added\":%zu,"
                               "\"changed\":%zu,\"removed\":%zu",
                          (long long)(j.w.version - 1), (long long)j.w.version, d.n_added,
@@ -306,14 +328,7 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
         kouan_json_cstr(out, j.w.sha256);
         kouan_json_key(out, &first, "delta");
         kouan_buf_puts(out, j.w.delta_json);
-        if (rrc != KOUAN_OK) {
-            kouan_json_key(out, &first, "rescreen");
-            kouan_buf_puts(out, "{\"error\":");
-            kouan_json_cstr(out, kouan_strerror(rrc));
-            kouan_buf_putc(out, '}');
-        } else if (changed) {
-            rescreen_json(out, &first, &rs);
-        }
+        rescreen_answer(out, &first, rrc, changed, &rs);
         kouan_buf_putc(out, '}');
     }
     kouan_screen_delta_free(&d);
@@ -333,6 +348,87 @@ kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const cha
                             kouan_buf *out, char *errbuf, size_t errcap)
 {
     return add_list(s, rd, name, "csv", tmp_path, 1, actor, action, what, out, errbuf, errcap);
+}
+
+kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *actor,
+                       const char *reason, kouan_buf *out, char *errbuf, size_t errcap)
+{
+    struct wl_job j = {.actor = actor, .action = "watchlist.retire", .what = reason};
+    kouan_err rc = kouan_store_watchlist_get(rd, name, &j.w);
+    if (rc == KOUAN_ERR_NOT_FOUND) {
+        snprintf(errbuf, errcap, "no watchlist with this name");
+        return rc;
+    }
+    if (rc != KOUAN_OK)
+        return rc;
+    pthread_mutex_lock(&s->lists_lock);
+    /* read again under the lock: an upload may just have brought it back */
+    rc = kouan_store_watchlist_get(rd, name, &j.w);
+    if (rc == KOUAN_OK && j.w.retired_ms) {
+        char t[32];
+        srv_fmt_time(j.w.retired_ms, t);
+        snprintf(errbuf, errcap, "list %s was retired already, at %s by %s", name, t,
+                 j.w.retired_by);
+        rc = KOUAN_ERR_CONFLICT;
+    }
+    /* Every entity of the list, as removed: its flights' hits are withdrawn. */
+    kouan_screen_list *prev = find_list(name);
+    kouan_screen_delta d;
+    memset(&d, 0, sizeof d);
+    if (rc == KOUAN_OK && prev)
+        rc = kouan_screen_list_delta(NULL, prev, &d);
+    if (rc == KOUAN_OK) {
+        j.w.retired_ms = srv_now_ms();
+        kouan_store_copy(j.w.retired_by, sizeof j.w.retired_by, actor);
+        kouan_store_copy(j.w.retired_reason, sizeof j.w.retired_reason, reason);
+        rc = writer_run(s->writer, wl_write, &j, 1);
+    }
+    if (rc == KOUAN_OK && prev) {
+        size_t k = 0;
+        for (size_t i = 0; i < n_cur; i++)
+            if (cur[i] != prev)
+                cur[k++] = cur[i];
+        n_cur = k;
+        kouan_screen_list_unref(prev);
+        rc = publish(s);
+    }
+    pthread_mutex_unlock(&s->lists_lock);
+    rescreen_counts rs;
+    memset(&rs, 0, sizeof rs);
+    kouan_err rrc = KOUAN_OK;
+    if (rc == KOUAN_OK && d.n_added) {
+        rescreen_delta rd_delta = {.removed = d.added, .n_removed = d.n_added, .retired = 1};
+        rrc = rescreen_arrivals(s, rd, name, (long long)j.w.version, actor, &rd_delta, &rs);
+        if (rrc != KOUAN_OK)
+            fprintf(stderr, "kouan serve: watchlist %s retired: arrivals' hits not withdrawn: %s\n",
+                    name, kouan_strerror(rrc));
+    }
+    if (rc == KOUAN_OK) {
+        int first = 1;
+        char t[32];
+        srv_fmt_time(j.w.retired_ms, t);
+        kouan_buf_putc(out, '{');
+        kouan_json_key(out, &first, "name");
+        kouan_json_cstr(out, name);
+        kouan_json_key(out, &first, "version");
+        kouan_json_int(out, j.w.version);
+        kouan_json_key(out, &first, "entries");
+        kouan_json_int(out, (long long)d.n_added);
+        kouan_json_key(out, &first, "retired");
+        kouan_buf_putc(out, '{');
+        int f2 = 1;
+        kouan_json_key(out, &f2, "time");
+        kouan_json_cstr(out, t);
+        kouan_json_key(out, &f2, "by");
+        kouan_json_cstr(out, j.w.retired_by);
+        kouan_json_key(out, &f2, "reason");
+        kouan_json_cstr(out, j.w.retired_reason);
+        kouan_buf_putc(out, '}');
+        rescreen_answer(out, &first, rrc, d.n_added > 0, &rs);
+        kouan_buf_putc(out, '}');
+    }
+    kouan_screen_delta_free(&d);
+    return rc;
 }
 
 kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,

@@ -134,7 +134,7 @@ typedef struct gone_hit {
     char id[KOUAN_ID], person_id[KOUAN_ID], flight_id[KOUAN_ID];
     char entity_id[64];
     char check[16];             /* "watchlist" or "lost_stolen" */
-    const char *why;            /* "removed" or "changed" */
+    const char *why;            /* "removed", "retired" or "changed" */
     int no_match;               /* changed: the person was screened again and
                                    no longer matches */
     char *fresh;                /* changed, still matched: the fresh hit's
@@ -216,8 +216,9 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
         snprintf(detail, sizeof detail,
                  "watchlist %s version %lld: hit on %.64s withdrawn (%s) for person %s",
                  j->list, j->version, g->entity_id,
-                 strcmp(g->why, "removed") ? "the changed entry no longer matches"
-                                           : "removed from the list",
+                 !strcmp(g->why, "changed")   ? "the changed entry no longer matches"
+                 : !strcmp(g->why, "retired") ? "the list was retired"
+                                              : "removed from the list",
                  g->person_id);
         rc = srv_audit(a, s, j->actor, "flight.withdraw", "flight", g->flight_id, detail);
         if (rc != KOUAN_OK)
@@ -254,6 +255,7 @@ struct standing {
     size_t n, cap;
     char **removed, **changed;
     size_t n_removed, n_changed;
+    const char *gone;           /* a removed entry's reason: "removed" or "retired" */
     kouan_err err;
 };
 
@@ -262,7 +264,7 @@ struct standing {
 static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
 {
     struct standing *st = ctx;
-    const char *why = in_ids(st->removed, st->n_removed, h->entity_id)   ? "removed"
+    const char *why = in_ids(st->removed, st->n_removed, h->entity_id)   ? st->gone
                       : in_ids(st->changed, st->n_changed, h->entity_id) ? "changed"
                                                                          : NULL;
     if (!why)
@@ -453,6 +455,7 @@ static kouan_err standing_hits(kouan_store *rd, const char *from, const char *li
     sg->changed = sorted_ids(d->changed, d->n_changed);
     sg->n_removed = d->n_removed;
     sg->n_changed = d->n_changed;
+    sg->gone = d->retired ? "retired" : "removed";
     if ((d->n_removed && !sg->removed) || (d->n_changed && !sg->changed))
         return KOUAN_ERR_NOMEM;
     kouan_err rc = kouan_store_flight_hits_of_list(rd, from, list, standing_row, sg);
@@ -502,7 +505,7 @@ static void keep_withdrawn(struct standing *sg)
 {
     size_t keep = 0;
     for (size_t i = 0; i < sg->n; i++)
-        if (!strcmp(sg->h[i].why, "removed") || sg->h[i].no_match || sg->h[i].fresh)
+        if (strcmp(sg->h[i].why, "changed") || sg->h[i].no_match || sg->h[i].fresh)
             sg->h[keep++] = sg->h[i];
     sg->n = keep;
 }

@@ -49,6 +49,9 @@
 #define S_DISABLE_REQ                                                                      \
     "{\"type\":\"object\",\"additionalProperties\":false,"                                 \
     "\"properties\":{\"disabled\":{\"type\":\"boolean\"}}}"
+#define S_RETIRE_REQ                                                                       \
+    "{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":false,"       \
+    "\"properties\":{\"reason\":" STR "}}"
 #define S_PORT_REQ                                                                         \
     "{\"type\":\"object\",\"required\":[\"code\",\"name\"],\"additionalProperties\":false," \
     "\"properties\":{\"code\":" STR ",\"name\":" STR "}}"
@@ -96,6 +99,10 @@ const route srv_routes[] = {
      h_watchlist_entry_remove, 0,
      "remove a person from a national list: the list's next version, with its delta",
      NULL, OBJ, 200},
+    {"POST", "/api/v1/watchlists/{name}/retire", KOUAN_PERM_WRITE_WATCHLISTS,
+     h_watchlist_retire, RF_JSON_BODY,
+     "retire a list from screening (kept for the record; an upload of the same name brings it back): arriving flights' hits on it withdrawn",
+     S_RETIRE_REQ, OBJ, 200},
     {"GET", "/api/v1/watchlists/{name}/entries/{id}", KOUAN_PERM_READ_ENTRIES, h_watchlist_entry,
      0, "read a listed entity as the loaded list holds it: every name, date of birth, nationality and document (the entity a hit names)",
      NULL, OBJ, 200},

@@ -221,6 +221,15 @@ kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const cha
                             kouan_buf *out, char *errbuf, size_t errcap);
 kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,
                          const char *path, char *errbuf, size_t errcap);
+/* Retire list `name` from screening: it leaves the snapshot at once, its
+ * record stays (retired_ms, retired_by, retired_reason; its files and
+ * versions kept for the audit, `watchlist.retire`), and the standing hits of
+ * arriving flights on its entries are withdrawn (reason "retired"). An
+ * upload of the same name brings it back as its next version. out gets the
+ * answer's JSON. KOUAN_ERR_NOT_FOUND: no such list; KOUAN_ERR_CONFLICT:
+ * retired already (errbuf says when and by whom). */
+kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *actor,
+                       const char *reason, kouan_buf *out, char *errbuf, size_t errcap);
 void lists_free_all(void);
 
 /* rescreen.c: after a list changed, the current persons of flights arriving
@@ -233,6 +242,8 @@ typedef struct rescreen_delta {
     int screen;                 /* screen again: a new list, entries added or changed */
     char *const *removed, *const *changed; /* entity ids of the update */
     size_t n_removed, n_changed;
+    int retired;                /* the whole list retired: the removed hits'
+                                   reason is "retired", not "removed" */
 } rescreen_delta;
 typedef struct rescreen_counts {
     char from[11];              /* first arrival date screened */
@@ -275,6 +286,7 @@ void h_watchlist_delta(req *r);
 void h_watchlist_entry(req *r);
 void h_watchlist_entry_add(req *r);
 void h_watchlist_entry_remove(req *r);
+void h_watchlist_retire(req *r);
 /* h_admin.c: a list name kouan accepts (1-48 of a-z, 0-9, '_', '-'). */
 int srv_valid_list_name(const char *s);
 void h_user_list(req *r);

@@ -68,13 +68,17 @@ static void test_migrations(void **state)
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
-    /* An older database is brought up to date: undo the last six
-     * migrations (9, the cleared matches, 8, the name keys, 7, the document
-     * number indexes, 6, the further documents, 5, the airline message
-     * lists, and 4, the traveller indexes) by hand and reopen. */
+    /* An older database is brought up to date: undo the last seven
+     * migrations (10, the lists retired, 9, the cleared matches, 8, the
+     * name keys, 7, the document number indexes, 6, the further documents,
+     * 5, the airline message lists, and 4, the traveller indexes) by hand
+     * and reopen. */
     char cmd0[1100];
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s 'DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
+             "sqlite3 %s 'ALTER TABLE watchlists DROP COLUMN retired_ms;"
+             " ALTER TABLE watchlists DROP COLUMN retired_by;"
+             " ALTER TABLE watchlists DROP COLUMN retired_reason;"
+             " DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
              " ALTER TABLE flight_persons DROP COLUMN name_key;"
              " ALTER TABLE flight_persons DROP COLUMN given_key;"
              " DROP INDEX flight_persons_number; DROP TABLE flight_person_docs;"
@@ -84,8 +88,8 @@ static void test_migrations(void **state)
              " DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
              " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
              " PRAGMA user_version=%d'",
-             dbpath, kouan_store_schema_latest() - 6);
-    assert_int_equal(kouan_store_schema_latest(), 9);
+             dbpath, kouan_store_schema_latest() - 7);
+    assert_int_equal(kouan_store_schema_latest(), 10);
     assert_int_equal(system(cmd0), 0);
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
@@ -95,6 +99,11 @@ static void test_migrations(void **state)
              " ('crossings_traveller_decision', 'travellers_identity', 'flight_person_docs',"
              " 'flight_persons_number', 'flight_person_docs_number', 'flight_persons_name_key',"
              " 'clearances')\" | grep -qx 7",
+             dbpath);
+    assert_int_equal(system(cmd0), 0);
+    snprintf(cmd0, sizeof cmd0,
+             "sqlite3 %s \"SELECT count(*) FROM pragma_table_info('watchlists') WHERE name IN"
+             " ('retired_ms', 'retired_by', 'retired_reason')\" | grep -qx 3",
              dbpath);
     assert_int_equal(system(cmd0), 0);
     /* A database from a newer program is refused, not damaged. */
@@ -277,6 +286,52 @@ static int collect_clearance(void *ctx, const kouan_clearance *c)
 
 /* Cleared matches: written once per traveller, entity and version while in
  * force, read latest first, revoked (not deleted) once. */
+/* A list retired and brought back: the row keeps its version, the
+ * retirement (when, by whom, why) is read back, and the next import's row
+ * (retired_ms 0) puts it in force again, with nothing of the retirement
+ * left over. */
+static int count_wl(void *ctx, const kouan_watchlist *w)
+{
+    (void)w;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void test_watchlist_retired(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_watchlist w = {.name = "national", .kind = "csv", .version = 3, .entries = 12,
+                         .loaded_ms = 1000, .path = "/tmp/national.v3"};
+    assert_int_equal(kouan_store_watchlist_put(s, &w), KOUAN_OK);
+    kouan_watchlist r;
+    assert_int_equal(kouan_store_watchlist_get(s, "national", &r), KOUAN_OK);
+    assert_int_equal(r.retired_ms, 0);
+    assert_string_equal(r.retired_by, "");
+    r.retired_ms = 5000;
+    snprintf(r.retired_by, sizeof r.retired_by, "admin");
+    snprintf(r.retired_reason, sizeof r.retired_reason, "superseded by the regional list");
+    assert_int_equal(kouan_store_watchlist_put(s, &r), KOUAN_OK);
+    kouan_watchlist g;
+    assert_int_equal(kouan_store_watchlist_get(s, "national", &g), KOUAN_OK);
+    assert_int_equal(g.version, 3);
+    assert_int_equal(g.entries, 12);
+    assert_int_equal(g.retired_ms, 5000);
+    assert_string_equal(g.retired_by, "admin");
+    assert_string_equal(g.retired_reason, "superseded by the regional list");
+    int n = 0;
+    assert_int_equal(kouan_store_watchlist_list(s, count_wl, &n), KOUAN_OK);
+    assert_int_equal(n, 1); /* still listed, as retired */
+    w.version = 4;
+    assert_int_equal(kouan_store_watchlist_put(s, &w), KOUAN_OK);
+    assert_int_equal(kouan_store_watchlist_get(s, "national", &g), KOUAN_OK);
+    assert_int_equal(g.version, 4);
+    assert_int_equal(g.retired_ms, 0);
+    assert_string_equal(g.retired_by, "");
+    assert_string_equal(g.retired_reason, "");
+    kouan_store_close(s);
+}
+
 static void test_clearances(void **state)
 {
     (void)state;
@@ -528,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_uuid7),
         cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_clearances),
+        cmocka_unit_test(test_watchlist_retired),
         cmocka_unit_test(test_records),
         cmocka_unit_test(test_savepoint_undo),
         cmocka_unit_test(test_list_cursor_stats),

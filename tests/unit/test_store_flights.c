@@ -665,10 +665,13 @@ static void test_arrivals_by_name(void **state)
                                                   "2020-01-21", arrival_row, &a),
                      KOUAN_ERR_INVALID);
     kouan_store_close(s);
-    /* A database kept before migration 8 (and 9): its persons get their keys. */
-    char cmd[800];
+    /* A database kept before migration 8 (and 9, 10): its persons get their keys. */
+    char cmd[900];
     snprintf(cmd, sizeof cmd,
-             "sqlite3 %s 'DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
+             "sqlite3 %s 'ALTER TABLE watchlists DROP COLUMN retired_ms;"
+             " ALTER TABLE watchlists DROP COLUMN retired_by;"
+             " ALTER TABLE watchlists DROP COLUMN retired_reason;"
+             " DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
              " ALTER TABLE flight_persons DROP COLUMN name_key;"
              " ALTER TABLE flight_persons DROP COLUMN given_key;"
              " CREATE INDEX flight_persons_name ON flight_persons(flight_id, surname, birth);"
