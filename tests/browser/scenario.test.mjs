@@ -478,6 +478,27 @@ test('admin: creates and disables a user, adds a port, sees the watchlists', asy
   await entry.getByRole('button', { name: 'Remove from the list' }).click();
   await entry.locator('.ok').getByText(`T-4 removed from ${listName}: version 4.`).waitFor();
   await page.locator('section[aria-labelledby="delta-h"]').getByText('From version 3 to version 4').waitFor();
+
+  // The list retired: not without a reason; then with one, shown on its row
+  // (kept for the record, with no retire button left).
+  const listRow = lists.locator('tbody tr', { hasText: listName });
+  await listRow.getByRole('button', { name: `Retire ${listName}` }).click();
+  const retire = page.locator('form[aria-labelledby="retire-h"]');
+  await retire.getByRole('button', { name: 'Retire the list' }).click();
+  await retire.locator('[role="alert"]').getByText('Say why the list is retired.').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'reason');
+  await retire.getByLabel('Reason (kept in the audit log)').fill('browser test: superseded');
+  await shot(page, 'watchlists-retire');
+  await assertAccessible('retiring a list');
+  await retire.getByRole('button', { name: 'Retire the list' }).click();
+  const retired = page.locator('section[aria-labelledby="retired-h"]');
+  await retired.locator('.ok').getByText(`${listName} is retired: 3 entries no longer screened against (version 4).`).waitFor();
+  await retired.getByText('Alerts it had raised on flights still to land, withdrawn: 0.').waitFor();
+  await listRow.locator('.retired-by').getByText(/Retired .* by admin: browser test: superseded/).waitFor();
+  assert.equal(await listRow.getAttribute('class'), 'retired');
+  assert.equal(await listRow.getByRole('button', { name: `Retire ${listName}` }).count(), 0);
+  await shot(page, 'watchlists-retired');
+  await assertAccessible('a list retired');
   await logout();
 });
 

@@ -157,6 +157,7 @@ export const api = {
   watchlistEntry: (name, id) => request('GET', `/watchlists/${seg(name)}/entries/${seg(id)}`),
   watchlistEntryAdd: (name, entry) => request('POST', `/watchlists/${seg(name)}/entries`, entry),
   watchlistEntryRemove: (name, id) => request('POST', `/watchlists/${seg(name)}/entries/${seg(id)}/remove`),
+  watchlistRetire: (name, reason) => request('POST', `/watchlists/${seg(name)}/retire`, { reason }),
   watchlistSearch: (name) => request('GET', `/watchlists/search${q({ name })}`),
   watchlistUpload: (name, format, file, onProgress) =>
     upload(`/watchlists/${seg(name)}${q({ format })}`, file, file.type || 'application/octet-stream', onProgress),

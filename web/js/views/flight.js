@@ -67,8 +67,9 @@ function openHits(p) {
 function withdrawnBy(x) {
   const w = x.withdrawn_by;
   if (!w) return null;
-  return h('p', { class: 'withdrawn-by' }, t(w.reason === 'changed' ? 'prearrival.withdrawn.changed'
-    : 'prearrival.withdrawn.removed', { list: w.list, version: String(w.version), time: w.time }));
+  const key = { changed: 'prearrival.withdrawn.changed', retired: 'prearrival.withdrawn.retired' }[w.reason]
+    || 'prearrival.withdrawn.removed';
+  return h('p', { class: 'withdrawn-by' }, t(key, { list: w.list, version: String(w.version), time: w.time }));
 }
 
 // A hit found when a list changed after the airline's message: which list

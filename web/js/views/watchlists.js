@@ -2,6 +2,8 @@
 // version uploaded with progress, then its delta (added, removed, changed);
 // a person added to or removed from a national list without a file (the
 // list's next version, with the same delta and re-screening of arrivals);
+// a list retired from screening, with the reason the audit keeps (its
+// alerts on flights still to land withdrawn; an upload brings it back);
 // and a name search across the lists, with each hit's explanation.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
@@ -31,13 +33,17 @@ export function render(main, params, ctx) {
         lists.length ? h('table', null,
           h('thead', null, h('tr', null, ['watchlists.name', 'watchlists.entries', 'watchlists.version',
             'watchlists.updated', 'watchlists.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
-          h('tbody', null, lists.map((l) => h('tr', null,
+          h('tbody', null, lists.map((l) => h('tr', { class: l.retired ? 'retired' : null },
             h('td', null, l.name || l.id),
             h('td', null, fmtNumber(l.entries ?? l.count ?? l.persons)),
             h('td', null, l.version ?? '—'),
-            h('td', null, fmtDateTime(l.loaded || l.updated_at || l.updated || l.imported_at)),
-            h('td', null, canWrite ? h('button', { type: 'button', class: 'secondary',
-              onclick: () => showDelta(l.name || l.id) }, t('watchlists.show_delta', { name: l.name || l.id })) : null)))))
+            h('td', null, fmtDateTime(l.loaded || l.updated_at || l.updated || l.imported_at),
+              l.retired ? h('p', { class: 'retired-by' }, t('watchlists.retired_status', {
+                time: fmtDateTime(l.retired.time), by: l.retired.by, reason: l.retired.reason })) : null),
+            h('td', null, canWrite ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
+              onclick: () => showDelta(l.name || l.id) }, t('watchlists.show_delta', { name: l.name || l.id })),
+            l.retired ? null : h('button', { type: 'button', class: 'secondary danger',
+              onclick: () => showRetire(l) }, t('watchlists.retire', { name: l.name }))) : null)))))
           : h('p', { class: 'muted' }, t('watchlists.none')));
       const dl = document.getElementById('wl-names');
       if (dl) replace(dl, lists.map((l) => h('option', { value: l.name || l.id })));
@@ -54,6 +60,47 @@ export function render(main, params, ctx) {
     } catch (err) {
       replace(deltaBox, failure(err));
     }
+  }
+
+  // Retiring a list asks why (the audit keeps it) before anything is done.
+  function showRetire(l) {
+    const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 255, dir: 'auto' });
+    const msg = h('div', { 'aria-live': 'polite' });
+    const confirm = h('button', { type: 'submit', class: 'danger' }, t('watchlists.retire_confirm'));
+    const cancel = h('button', { type: 'button', class: 'secondary', onclick: () => replace(deltaBox) },
+      t('watchlists.retire_cancel'));
+    const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'retire-h' },
+      h('h2', { id: 'retire-h' }, t('watchlists.retire_title', { name: l.name })),
+      h('p', null, t('watchlists.retire_hint')),
+      field(t('watchlists.retire_reason'), reason), msg, h('div', { class: 'row' }, confirm, cancel));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!reason.value.trim()) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t('watchlists.retire_need_reason')));
+        reason.focus();
+        return;
+      }
+      confirm.disabled = true;
+      try {
+        const res = await api.watchlistRetire(l.name, reason.value.trim());
+        await load();
+        replace(deltaBox, h('section', { class: 'panel', 'aria-labelledby': 'retired-h' },
+          h('h2', { id: 'retired-h' }, t('watchlists.retire_title', { name: l.name })),
+          h('p', { class: 'ok', role: 'status' }, t('watchlists.retired_done', { name: l.name,
+            entries: fmtNumber(res.entries ?? 0), version: res.version ?? '—' })),
+          res.rescreen && res.rescreen.error ? rescreenPanel(res.rescreen) : null,
+          res.rescreen && !res.rescreen.error ? h('p', null, t('watchlists.retired_withdrawn',
+            { withdrawn: fmtNumber(res.rescreen.withdrawn ?? 0) }), ' ',
+          h('a', { href: '#/prearrival' }, t('watchlists.rescreen_link'))) : null));
+      } catch (err) {
+        const detail = err.body && err.body.error && err.body.error.message;
+        replace(msg, h('p', { class: 'error', role: 'alert' }, describe(err),
+          detail ? [h('br'), h('span', { lang: 'en', dir: 'ltr' }, detail)] : null));
+        confirm.disabled = false;
+      }
+    });
+    replace(deltaBox, form);
+    reason.focus();
   }
 
   function deltaPanel(name, d) {
