@@ -143,7 +143,7 @@ static kouan_err edit_locked(struct edit_ctx *c, kouan_store *st)
             /* a list of no one is no list: kouan reads none from such a file */
             snprintf(c->err, sizeof c->err,
                      "list %s has one entry left: a list keeps at least one (upload its"
-                     " next version instead)",
+                     " next version, or retire the list)",
                      c->name);
             rc = KOUAN_ERR_CONFLICT;
         }
