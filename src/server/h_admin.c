@@ -900,11 +900,15 @@ void h_watchlist_retire(req *r)
         if (srv_json_check(r, fields, 1) != 0)
             return;
         const char *reason = srv_json_str(r, "reason");
-        size_t n = strlen(reason);
-        while (n && (reason[n - 1] == ' ' || reason[n - 1] == '\t'))
-            n--;
-        if (!n || strspn(reason, " \t") == strlen(reason)) {
-            srv_error(r, 400, "invalid", "\"reason\" must say why the list is retired", "reason");
+        int blank = 1, ctrl = 0;
+        for (const unsigned char *p = (const unsigned char *)reason; *p; p++) {
+            blank &= *p == ' ';
+            ctrl |= *p < 0x20 || *p == 0x7f;
+        }
+        if (blank || ctrl) {
+            srv_error(r, 400, "invalid",
+                      "\"reason\" must say in one line of text why the list is retired",
+                      "reason");
             return;
         }
         if (!(c = srv_hctx(r, sizeof *c, retire_free)))

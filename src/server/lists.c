@@ -266,7 +266,15 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_store_copy(j.w.delta_json, sizeof j.w.delta_json, db.err ? "{}" : db.data);
     kouan_buf_free(&db);
 
-    if (move && rename(path, final) != 0) {
+    /* An entry edit made on a list that was retired since the edit read it
+     * does not bring the list back (only an upload does). */
+    kouan_watchlist now;
+    if (action && kouan_store_watchlist_get(rd, name, &now) == KOUAN_OK && now.retired_ms) {
+        snprintf(errbuf, errcap, "list %s is retired: upload its next version to bring it back",
+                 name);
+        rc = KOUAN_ERR_CONFLICT;
+    }
+    if (rc == KOUAN_OK && move && rename(path, final) != 0) {
         snprintf(errbuf, errcap, "cannot keep the list file: %s", strerror(errno));
         rc = KOUAN_ERR_IO;
     }

@@ -70,6 +70,8 @@ def run(c, srv, db):
     for token, name, body, status, field, what in (
             (admin, "urgent", {}, 400, "reason", "no reason"),
             (admin, "urgent", {"reason": "   "}, 400, "reason", "a blank reason"),
+            (admin, "urgent", {"reason": "old\nlist"}, 400, "reason", "a line break"),
+            (admin, "urgent", {"reason": 14}, 400, "reason", "a number"),
             (admin, "urgent", {"reason": "x" * 256}, 400, "reason", "a reason too long"),
             (admin, "urgent", {"reason": "old", "when": "now"}, 400, "when", "an unknown member"),
             (admin, "Bad.Name", {"reason": "old"}, 400, "name", "a bad list name"),
