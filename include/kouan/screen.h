@@ -296,7 +296,8 @@ kouan_err kouan_screen_entry_json(const kouan_screen_index *ix, const char *list
 
 /* One person to add (docs/screening.md, "Simple national list"): id and
  * name required, the rest NULL or "". aliases are separated by ';'. The id
- * may not hold '/', '?', '#' or '%' (the API names entities in a path). */
+ * may hold any printable character ("2024/15"; the API takes it in a path,
+ * percent-encoded where it must be). */
 typedef struct kouan_screen_csv_entry {
     const char *id, *name, *aliases, *date_of_birth, *nationality, *gender,
         *document_number, *document_country, *place_of_birth, *listed_on, *note;

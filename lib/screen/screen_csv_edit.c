@@ -158,9 +158,6 @@ static kouan_err check_entry(const char *const v[E_N], char *err, size_t cap)
     const char *id = v[E_ID];
     if ((unsigned char)id[0] <= ' ' || (unsigned char)id[strlen(id) - 1] <= ' ')
         return bad(err, cap, "id", "begins or ends with a space");
-    /* the API names the entity in a path: /watchlists/{name}/entries/{id} */
-    if (strpbrk(id, "/?#%"))
-        return bad(err, cap, "id", "holds '/', '?', '#' or '%'");
     sc_dob d;
     if (v[E_DOB][0] && sc_dob_parse(v[E_DOB], strlen(v[E_DOB]), &d) != 0)
         return bad(err, cap, "date_of_birth",

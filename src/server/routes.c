@@ -1,6 +1,7 @@
 /* The route table: one row per endpoint, read by the router and by the
  * OpenAPI generator, so the published document cannot drift from what is
- * served. A pattern segment "{name}" captures one path segment. */
+ * served. A pattern segment "{name}" captures one path segment (the last, in a
+ * route marked RF_ID_PATH, as many as an entity id holds). */
 #include "server.h"
 
 #include <stdio.h>
@@ -96,7 +97,7 @@ const route srv_routes[] = {
      "add a person to a national list (csv layout; a new list when none has this name): the list's next version, with its delta, and arrivals screened again",
      NULL, OBJ, 201},
     {"POST", "/api/v1/watchlists/{name}/entries/{id}/remove", KOUAN_PERM_WRITE_WATCHLISTS,
-     h_watchlist_entry_remove, 0,
+     h_watchlist_entry_remove, RF_ID_PATH,
      "remove a person from a national list: the list's next version, with its delta",
      NULL, OBJ, 200},
     {"POST", "/api/v1/watchlists/{name}/retire", KOUAN_PERM_WRITE_WATCHLISTS,
@@ -104,7 +105,7 @@ const route srv_routes[] = {
      "retire a list from screening (kept for the record; an upload of the same name brings it back): arriving flights' hits on it withdrawn",
      S_RETIRE_REQ, OBJ, 200},
     {"GET", "/api/v1/watchlists/{name}/entries/{id}", KOUAN_PERM_READ_ENTRIES, h_watchlist_entry,
-     0, "read a listed entity as the loaded list holds it: every name, date of birth, nationality and document (the entity a hit names)",
+     RF_ID_PATH, "read a listed entity as the loaded list holds it: every name, date of birth, nationality and document (the entity a hit names)",
      NULL, OBJ, 200},
     {"GET", "/api/v1/watchlists/{name}/delta", KOUAN_PERM_WRITE_WATCHLISTS, h_watchlist_delta,
      0, "read a watchlist's last update", NULL, OBJ, 200},
@@ -132,8 +133,9 @@ const route srv_routes[] = {
 };
 const size_t srv_n_routes = sizeof srv_routes / sizeof srv_routes[0];
 
-/* Match path against pattern, capturing {params}. */
-static int match(const char *pattern, const char *path, req *r)
+/* Match path against pattern, capturing {params} (the last one, with
+ * RF_ID_PATH, up to the pattern's literal rest at the path's end). */
+static int match(const char *pattern, unsigned flags, const char *path, req *r)
 {
     const char *p = pattern, *s = path;
     int np = 0;
@@ -142,6 +144,12 @@ static int match(const char *pattern, const char *path, req *r)
             const char *pe = strchr(p, '}');
             const char *se = strchr(s, '/');
             size_t n = se ? (size_t)(se - s) : strlen(s);
+            if ((flags & RF_ID_PATH) && pe && !strchr(pe, '{')) {
+                size_t rest = strlen(pe + 1), left = strlen(s);
+                if (left < rest || strcmp(s + left - rest, pe + 1) != 0)
+                    return 0;
+                n = left - rest;
+            }
             if (!pe || n == 0 || np >= SRV_MAX_PARAMS || n >= sizeof r->params[0])
                 return 0;
             if (r) {
@@ -171,11 +179,11 @@ int srv_route_match(const char *method, const char *path, req *r, char *allow,
     int path_found = 0;
     allow[0] = '\0';
     for (size_t i = 0; i < srv_n_routes; i++) {
-        if (!match(srv_routes[i].pattern, path, NULL))
+        if (!match(srv_routes[i].pattern, srv_routes[i].flags, path, NULL))
             continue;
         if (!strcmp(srv_routes[i].method, method) ||
             (!strcmp(method, "HEAD") && !strcmp(srv_routes[i].method, "GET"))) {
-            match(srv_routes[i].pattern, path, r);
+            match(srv_routes[i].pattern, srv_routes[i].flags, path, r);
             return (int)i;
         }
         size_t n = strlen(allow);

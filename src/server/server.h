@@ -63,6 +63,10 @@ enum route_flags {
     RF_JSON_BODY = 1,   /* body must be application/json, parsed into r->json */
     RF_UPLOAD = 2,      /* body streamed to a file (r->upload_path) */
     RF_RAW_BODY = 4,    /* body kept as sent in r->body (h_messages.c) */
+    RF_ID_PATH = 8,     /* the pattern's last {param} takes every segment up to
+                           the literal rest of the pattern: an entity id with '/'
+                           in it (a national reference "2024/15", sent as
+                           2024%2F15 or as it is) */
 };
 
 typedef struct route {
