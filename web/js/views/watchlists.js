@@ -64,7 +64,9 @@ export function render(main, params, ctx) {
 
   // Retiring a list asks why (the audit keeps it) before anything is done.
   function showRetire(l) {
-    const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 255, dir: 'auto' });
+    // one line of text: the server refuses line breaks in a reason
+    const reason = h('input', { type: 'text', name: 'reason', required: true, maxlength: 255, dir: 'auto',
+      autocomplete: 'off' });
     const msg = h('div', { 'aria-live': 'polite' });
     const confirm = h('button', { type: 'submit', class: 'danger' }, t('watchlists.retire_confirm'));
     const cancel = h('button', { type: 'button', class: 'secondary', onclick: () => replace(deltaBox) },
