@@ -635,19 +635,7 @@ static int wl_row(void *ctx, const kouan_watchlist *w)
     kouan_json_cstr(b, t);
     kouan_json_key(b, &first, "sha256");
     kouan_json_cstr(b, w->sha256);
-    if (w->retired_ms) { /* kept for the record, not screened against */
-        fmt_time(w->retired_ms, t);
-        kouan_json_key(b, &first, "retired");
-        int f2 = 1;
-        kouan_buf_putc(b, '{');
-        kouan_json_key(b, &f2, "time");
-        kouan_json_cstr(b, t);
-        kouan_json_key(b, &f2, "by");
-        kouan_json_cstr(b, w->retired_by);
-        kouan_json_key(b, &f2, "reason");
-        kouan_json_cstr(b, w->retired_reason);
-        kouan_buf_putc(b, '}');
-    }
+    lists_retired_json(b, &first, w); /* kept for the record, not screened against */
     kouan_buf_putc(b, '}');
     return 0;
 }

@@ -358,6 +358,24 @@ kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const cha
     return add_list(s, rd, name, "csv", tmp_path, 1, actor, action, what, out, errbuf, errcap);
 }
 
+void lists_retired_json(kouan_buf *b, int *first, const kouan_watchlist *w)
+{
+    if (!w->retired_ms)
+        return;
+    char t[32];
+    srv_fmt_time(w->retired_ms, t);
+    kouan_json_key(b, first, "retired");
+    int f2 = 1;
+    kouan_buf_putc(b, '{');
+    kouan_json_key(b, &f2, "time");
+    kouan_json_cstr(b, t);
+    kouan_json_key(b, &f2, "by");
+    kouan_json_cstr(b, w->retired_by);
+    kouan_json_key(b, &f2, "reason");
+    kouan_json_cstr(b, w->retired_reason);
+    kouan_buf_putc(b, '}');
+}
+
 kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *actor,
                        const char *reason, kouan_buf *out, char *errbuf, size_t errcap)
 {
@@ -413,8 +431,6 @@ kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *ac
     }
     if (rc == KOUAN_OK) {
         int first = 1;
-        char t[32];
-        srv_fmt_time(j.w.retired_ms, t);
         kouan_buf_putc(out, '{');
         kouan_json_key(out, &first, "name");
         kouan_json_cstr(out, name);
@@ -422,16 +438,7 @@ kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *ac
         kouan_json_int(out, j.w.version);
         kouan_json_key(out, &first, "entries");
         kouan_json_int(out, (long long)d.n_added);
-        kouan_json_key(out, &first, "retired");
-        kouan_buf_putc(out, '{');
-        int f2 = 1;
-        kouan_json_key(out, &f2, "time");
-        kouan_json_cstr(out, t);
-        kouan_json_key(out, &f2, "by");
-        kouan_json_cstr(out, j.w.retired_by);
-        kouan_json_key(out, &f2, "reason");
-        kouan_json_cstr(out, j.w.retired_reason);
-        kouan_buf_putc(out, '}');
+        lists_retired_json(out, &first, &j.w);
         rescreen_answer(out, &first, rrc, d.n_added > 0, &rs);
         kouan_buf_putc(out, '}');
     }

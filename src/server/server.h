@@ -234,6 +234,9 @@ kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *
  * retired already (errbuf says when and by whom). */
 kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *actor,
                        const char *reason, kouan_buf *out, char *errbuf, size_t errcap);
+/* A retired list's "retired":{"time","by","reason"} member (nothing for a
+ * list in force): the same in the retire answer and the lists' listing. */
+void lists_retired_json(kouan_buf *b, int *first, const kouan_watchlist *w);
 void lists_free_all(void);
 
 /* rescreen.c: after a list changed, the current persons of flights arriving

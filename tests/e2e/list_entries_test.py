@@ -31,15 +31,22 @@ def add(srv, token, body, name="urgent"):
     return srv.request("POST", "/api/v1/watchlists/%s/entries" % name, body, token=token)
 
 
+def tomorrows_flight(c, srv, ref):
+    """The airline sends tomorrow's KQ931 (her and one other passenger,
+    neither listed yet); returns its arrival date."""
+    carrier = srv.login("airline", "carrier-pw")
+    tomorrow = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1)
+    st, b, _ = srv.request("POST", "/api/v1/messages", raw=paxlst(ref, "931", tomorrow),
+                           token=carrier, content_type="application/edifact")
+    c.eq((st, b.get("status")), (202, "screened"), "tomorrow's flight: %r" % b)
+    return tomorrow
+
+
 def run(c, srv, db):
     admin = srv.login("admin")
     analyst = srv.login("analyst")
     officer = srv.login("officer")
-    carrier = srv.login("airline", "carrier-pw")
-    tomorrow = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1)
-    st, b, _ = srv.request("POST", "/api/v1/messages", raw=paxlst("LE0001", "931", tomorrow),
-                           token=carrier, content_type="application/edifact")
-    c.eq((st, b.get("status")), (202, "screened"), "tomorrow's flight: %r" % b)
+    tomorrows_flight(c, srv, "LE0001")
 
     # 1. Added to a new list: version 1, and tomorrow's flight alerts.
     st, w, _ = add(srv, admin, HER)

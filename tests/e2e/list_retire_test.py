@@ -9,14 +9,14 @@ an analyst) change nothing. A restart keeps it retired; an upload of the
 same name brings it back as its next version, and her alert returns.
 Retiring the last list leaves the counter working with no list loaded.
 Every step is audited, and the audit chain holds."""
-import datetime
 import os
 import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kouan_e2e import td3, with_carrier  # noqa: E402
-from prearrival_rescreen_test import manifest, paxlst  # noqa: E402
+from list_entries_test import tomorrows_flight  # noqa: E402
+from prearrival_rescreen_test import manifest  # noqa: E402
 
 HER = {"id": "U-1", "name": "Ottoline Vasquez-Brandt", "date_of_birth": "1979-11-23",
        "nationality": "Chile", "gender": "F"}
@@ -53,11 +53,7 @@ def run(c, srv, db):
     admin = srv.login("admin")
     analyst = srv.login("analyst")
     officer = srv.login("officer")
-    carrier = srv.login("airline", "carrier-pw")
-    tomorrow = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1)
-    st, b, _ = srv.request("POST", "/api/v1/messages", raw=paxlst("LR0001", "931", tomorrow),
-                           token=carrier, content_type="application/edifact")
-    c.eq((st, b.get("status")), (202, "screened"), "tomorrow's flight: %r" % b)
+    tomorrow = tomorrows_flight(c, srv, "LR0001")
     for e in (HER, HIM):
         st, w, _ = srv.request("POST", "/api/v1/watchlists/urgent/entries", e, token=admin)
         c.eq(st, 201, "%s listed: %r" % (e["id"], w))
