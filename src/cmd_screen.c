@@ -279,6 +279,52 @@ static int line_next(line_reader *r, int may_stall, char **line)
     }
 }
 
+enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
+
+/* The query file's columns, and the names the same columns go by in the
+ * national list layout and in spreadsheets people export. */
+static const struct {
+    const char *name;
+    int col;
+} query_cols[] = {
+    {"id", ID},
+    {"name", NAME},
+    {"full_name", NAME},
+    {"dob", DOB},
+    {"date_of_birth", DOB},
+    {"birth_date", DOB},
+    {"birthdate", DOB},
+    {"nationality", NAT},
+    {"citizenship", NAT},
+    {"gender", GENDER},
+    {"sex", GENDER},
+    {"document_number", DOCN},
+    {"passport_number", DOCN},
+    {"document_country", DOCC},
+    {"issuing_country", DOCC},
+};
+
+/* The column a header field names (case and surrounding spaces aside),
+ * or -1. */
+static int query_column(const char *f)
+{
+    while (*f == ' ')
+        f++;
+    size_t n = strlen(f);
+    while (n && f[n - 1] == ' ')
+        n--;
+    for (size_t k = 0; k < sizeof query_cols / sizeof query_cols[0]; k++) {
+        const char *c = query_cols[k].name;
+        size_t i = 0;
+        while (i < n && c[i] &&
+               (f[i] >= 'A' && f[i] <= 'Z' ? f[i] - 'A' + 'a' : f[i]) == c[i])
+            i++;
+        if (i == n && !c[i])
+            return query_cols[k].col;
+    }
+    return -1;
+}
+
 static int query_file(const kouan_screen_index *ix, const char *path,
                       const kouan_screen_opts *o)
 {
@@ -292,9 +338,6 @@ static int query_file(const kouan_screen_index *ix, const char *path,
     rd.buf = malloc(rd.cap);
     char *line;
     int status = 0;
-    enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
-    static const char *const cols[NCOL] = {"id", "name", "dob", "nationality", "gender",
-                                           "document_number", "document_country"};
     int col[NCOL];
     for (int k = 0; k < NCOL; k++)
         col[k] = -1;
@@ -337,6 +380,21 @@ static int query_file(const kouan_screen_index *ix, const char *path,
         }
         if (!header)
             ch->line[ch->n] = s;
+        if (header) { /* the file's first bytes, as read (the line's end put back) */
+            char *nl = rd.start > 0 && rd.start <= rd.end ? rd.buf + rd.start - 1 : NULL;
+            int restored = nl && nl >= s && !*nl && nl == s + strlen(s);
+            if (restored)
+                *nl = '\n';
+            const char *why =
+                kouan_screen_text_refused(s, rd.end - (size_t)(s - rd.buf), 0);
+            if (restored)
+                *nl = '\0';
+            if (why) {
+                fprintf(stderr, "kouan screen: %s: %s\n", path, why);
+                status = 2;
+                break;
+            }
+        }
         if (header && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
             (unsigned char)s[2] == 0xBF)
             s += 3;
@@ -344,10 +402,15 @@ static int query_file(const kouan_screen_index *ix, const char *path,
         size_t n = csv_split(s, fl, 64);
         if (header) {
             header = 0;
-            for (size_t i = 0; i < n; i++)
-                for (int k = 0; k < NCOL; k++)
-                    if (!strcmp(fl[i], cols[k]))
-                        col[k] = (int)i;
+            for (size_t i = 0; i < n; i++) {
+                int k = query_column(fl[i]);
+                if (k >= 0)
+                    col[k] = (int)i;
+                else if (*fl[i])
+                    fprintf(stderr, "kouan screen: %s: column '%.40s' not read (id, name, dob, "
+                                    "nationality, gender, document_number, document_country)\n",
+                            path, fl[i]);
+            }
             if (col[NAME] < 0 && col[DOCN] < 0) {
                 fprintf(stderr, "kouan screen: %s: header needs a name or document_number "
                                 "column\n", path);

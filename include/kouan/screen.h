@@ -48,6 +48,13 @@ typedef enum kouan_screen_format {
 
 /* "un-xml" → KOUAN_SCREEN_FMT_UN_XML ...; KOUAN_ERR_INVALID when unknown. */
 kouan_err kouan_screen_format_parse(const char *s, kouan_screen_format *out);
+
+/* What a file that should hold text is, from its first bytes (head, n): a
+ * message naming it and what to do when it is compressed, an archive, a
+ * PDF, binary, or (with utf16_ok 0) UTF-16 text; NULL when it reads as
+ * text. Loading a list converts UTF-16 itself; a query file must be UTF-8
+ * (or the Latin-1 a name may be written in). Thread-safe. */
+const char *kouan_screen_text_refused(const char *head, size_t n, int utf16_ok);
 const char *kouan_screen_format_name(kouan_screen_format f);
 
 /* One problem met while importing: the record was skipped (or, when

@@ -53,7 +53,13 @@ static kouan_err open_list(const char *data, size_t len, opened *o)
     memset(o, 0, sizeof *o);
     int nomem = 0;
     size_t ul = 0;
-    o->owned = sc_to_utf8(data, len, &ul, &nomem);
+    kouan_err rc;
+    /* A list saved as UTF-16 is written back as UTF-8. */
+    o->owned = sc_bytes_utf16(data, len, &ul, &rc);
+    if (rc)
+        return rc;
+    if (!o->owned)
+        o->owned = sc_to_utf8(data, len, &ul, &nomem);
     if (nomem)
         return KOUAN_ERR_NOMEM;
     o->data = o->owned ? o->owned : data;

@@ -437,14 +437,22 @@ void sc_csv_free(sc_csv *c)
     c->buf = NULL;
 }
 
-int sc_csv_col_eq(const char *s, size_t n, const char *name)
+/* Other names a column goes by: the query file's, and those of the
+ * spreadsheets lists are kept in. */
+static const struct {
+    const char *column, *alias;
+} col_aliases[] = {
+    {"name", "full_name"},
+    {"date_of_birth", "dob"},
+    {"date_of_birth", "birth_date"},
+    {"date_of_birth", "birthdate"},
+    {"nationality", "citizenship"},
+    {"gender", "sex"},
+    {"document_number", "passport_number"},
+};
+
+static int col_is(const char *s, size_t n, const char *name)
 {
-    while (n && *s == ' ') {
-        s++;
-        n--;
-    }
-    while (n && s[n - 1] == ' ')
-        n--;
     if (n != strlen(name))
         return 0;
     for (size_t i = 0; i < n; i++) {
@@ -455,6 +463,22 @@ int sc_csv_col_eq(const char *s, size_t n, const char *name)
             return 0;
     }
     return 1;
+}
+
+int sc_csv_col_eq(const char *s, size_t n, const char *name)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (col_is(s, n, name))
+        return 1;
+    for (size_t k = 0; k < sizeof col_aliases / sizeof col_aliases[0]; k++)
+        if (!strcmp(col_aliases[k].column, name) && col_is(s, n, col_aliases[k].alias))
+            return 1;
+    return 0;
 }
 
 int sc_csv_next(sc_csv *c)

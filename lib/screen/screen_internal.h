@@ -157,15 +157,22 @@ void sc_csv_init(sc_csv *c, const char *data, size_t len);
 /* 1 a record was read, 0 end of input, -1 out of memory / record too big. */
 int sc_csv_next(sc_csv *c);
 void sc_csv_free(sc_csv *c);
-/* 1 when a header field names the column `name` (lower case): case aside,
- * spaces around it aside. The importers and the list editor read headers
- * with it alike. */
+/* 1 when a header field names the column `name` (lower case), or one of
+ * the other names it goes by (`dob` for `date_of_birth`, `sex` for
+ * `gender` ...): case aside, spaces around it aside. The importers and the
+ * list editor read headers with it alike. */
 int sc_csv_col_eq(const char *s, size_t n, const char *name);
 
 /* Transcode Latin-1/CP1252 bytes to UTF-8 into a new malloc'd buffer when
  * `data` is not valid UTF-8; NULL when it already is (or on NOMEM, with
  * *nomem set). */
 char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem);
+
+/* UTF-16 text (with or without a byte order mark) as UTF-8 in a new
+ * malloc'd buffer; NULL when the text is not UTF-16, or on failure with
+ * *err set (NOMEM, TOO_LARGE). */
+/* (What a list file's bytes are: kouan_screen_text_refused, screen_bytes.c.) */
+char *sc_bytes_utf16(const char *data, size_t len, size_t *out_len, kouan_err *err);
 
 /* ---- document numbers ---------------------------------------------------- */
 /* Upper-case letters and digits only; returns the length (cap-1 at most). */

@@ -463,12 +463,35 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
             kouan_screen_report_free(report);
         return KOUAN_ERR_TOO_LARGE;
     }
+    const char *refused = kouan_screen_text_refused(data, len, 1);
+    if (refused) {
+        sc_report_issue(report, 0, 0, KOUAN_ERR_FORMAT, "%s", refused);
+        if (report == &scratch)
+            kouan_screen_report_free(report);
+        return KOUAN_ERR_FORMAT;
+    }
+    /* UTF-16 text is read as UTF-8; XML keeps its own bytes (libxml2 reads
+     * UTF-16 itself, and the declaration inside names it). */
+    kouan_err uerr;
+    size_t u8len = 0;
+    char *u8 = sc_bytes_utf16(data, len, &u8len, &uerr);
+    if (uerr) {
+        if (report == &scratch)
+            kouan_screen_report_free(report);
+        return uerr;
+    }
     kouan_screen_format f = opts->format;
     if (f == KOUAN_SCREEN_FMT_GUESS)
-        f = guess(data, len);
+        f = u8 ? guess(u8, u8len) : guess(data, len);
+    if (u8 && f != KOUAN_SCREEN_FMT_UN_XML) {
+        data = u8;
+        len = u8len;
+    }
     kouan_screen_list *l = calloc(1, sizeof *l);
-    if (!l)
+    if (!l) {
+        free(u8);
         return KOUAN_ERR_NOMEM;
+    }
     atomic_init(&l->refs, 1);
     sc_builder b = {.list = l, .report = report, .opts = opts};
     kouan_err rc;
@@ -479,6 +502,8 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
     case KOUAN_SCREEN_FMT_DOCS_CSV: rc = sc_import_docs_csv(&b, data, len); break;
     default: rc = sc_import_csv(&b, data, len); break;
     }
+    free(u8); /* the importers copy what they keep into the list's arena */
+    u8 = NULL;
     if (rc == KOUAN_OK && l->n_recs == 0) {
         sc_report_issue(report, 0, 0, KOUAN_ERR_FORMAT,
                         "no record could be read as %s", kouan_screen_format_name(f));

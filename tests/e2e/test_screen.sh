@@ -74,6 +74,35 @@ grep -q "not well-formed XML" "$T/err" || fail "bad xml message: $(cat "$T/err")
 printf 'id,name\n1,Good Name\n2,\n' >"$T/partial.csv"
 "$BIN" screen --list "$T/partial.csv" --name "Good Name" >/dev/null 2>"$T/err"
 grep -q "line 3: empty name, skipped" "$T/err" || fail "skipped record: $(cat "$T/err")"
+# 5c. A query file's header is read as a person writes it: case and spaces
+#     aside, the national list's names for its columns (date_of_birth ...),
+#     a column kouan does not read named on stderr. A query file saved as
+#     UTF-16, or compressed, is refused with what it is (exit 2); a list
+#     saved as UTF-16 is read.
+printf 'ID, Full_Name ,Date_Of_Birth,Citizenship,height\nq1,THARWAT SALAH SHIHATA,1960-6-29,EGY,180\n' >"$T/qh.csv"
+"$BIN" screen --list "$UN" --query-file "$T/qh.csv" >"$T/out" 2>"$T/err" || fail "header aliases"
+grep -q "column 'height' not read" "$T/err" || fail "unknown column: $(cat "$T/err")"
+python3 - "$T/out" <<'PY' || fail "header aliases: $(cat "$T/out")"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+assert r["id"] == "q1", r
+kinds = [e["kind"] for e in r["hits"][0]["explain"]]
+assert r["hits"][0]["entity_id"] == "QDi.017" and "dob" in kinds and "nationality" in kinds, r
+PY
+iconv -f UTF-8 -t UTF-16 "$T/qh.csv" >"$T/qh16.csv"
+set +e
+"$BIN" screen --list "$UN" --query-file "$T/qh16.csv" >"$T/out" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && [ ! -s "$T/out" ] && grep -q "UTF-16 text" "$T/err" ||
+  fail "UTF-16 query file: rc $rc, $(cat "$T/err")"
+gzip -c "$T/partial.csv" >"$T/partial.csv.gz"
+set +e
+"$BIN" screen --list "$T/partial.csv.gz" --name x >/dev/null 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "gzip-compressed" "$T/err" || fail "gzip list: rc $rc, $(cat "$T/err")"
+iconv -f UTF-8 -t UTF-16 "$T/national.csv" >"$T/national16.csv"
+"$BIN" screen --list "$T/national16.csv" --name "Иван Петров" 2>/dev/null |
+  grep -q '"entity_id":"N1"' || fail "UTF-16 list not read"
 # 7. A large national list (indexed in name order) and a query file longer
 #    than one batch, in shuffled order: every line comes back in the file's
 #    order, each listed person first on their own line, a query without a

@@ -483,6 +483,109 @@ static void test_docs_csv_and_bad_files(void **state)
     kouan_screen_report_free(&rep);
 }
 
+/* What a file's bytes are: UTF-16 lists (with or without a byte order
+ * mark, either order) read as UTF-8, UN XML in UTF-16 read by its parser;
+ * compressed files, archives, PDFs and binary refused by name; the other
+ * names a national list's columns go by. */
+static void test_file_bytes(void **state)
+{
+    (void)state;
+    /* "id,name,dob\nN1,José Ñandú,1970-3-5\n" in UTF-16 */
+    static const char text[] = "id,name,dob\nN1,Jos\xc3\xa9 \xc3\x91" "and\xc3\xba,1970-3-5\n";
+    char u16[256];
+    for (int order = 0; order < 4; order++) { /* LE, BE, with and without BOM */
+        size_t n = 0;
+        int be = order & 1, bom = order < 2;
+        if (bom) {
+            u16[n++] = be ? '\xfe' : '\xff';
+            u16[n++] = be ? '\xff' : '\xfe';
+        }
+        for (const unsigned char *p = (const unsigned char *)text; *p;) {
+            unsigned cp = *p++;
+            if (cp >= 0xC0) { /* two-byte UTF-8 is enough here */
+                cp = (cp & 0x1F) << 6 | (*p++ & 0x3F);
+            }
+            u16[n++] = (char)(be ? cp >> 8 : cp & 0xFF);
+            u16[n++] = (char)(be ? cp & 0xFF : cp >> 8);
+        }
+        kouan_screen_list *l = NULL;
+        kouan_screen_report rep;
+        assert_int_equal(kouan_screen_list_parse(u16, n, "/tmp/national.csv", NULL, &l, &rep),
+                         KOUAN_OK);
+        assert_int_equal(rep.persons, 1);
+        assert_int_equal(rep.n_issues, 0); /* `dob` is date_of_birth's other name */
+        kouan_screen_report_free(&rep);
+        kouan_screen_index *ix = NULL;
+        assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+        kouan_screen_result r;
+        kouan_screen_query q = {.name = "JOSE NANDU", .dob = "1970-03-05"};
+        const kouan_screen_hit *h = top(ix, &q, &r);
+        assert_non_null(h);
+        assert_string_equal(h->name, "Jos\xc3\xa9 \xc3\x91" "and\xc3\xba");
+        assert_non_null(strstr(h->explain[h->n_explain - 1].detail, "same date of birth"));
+        kouan_screen_result_free(&r);
+        kouan_screen_index_unref(ix);
+        kouan_screen_list_unref(l);
+    }
+    /* UN XML saved as UTF-16: the same list as in UTF-8 */
+    kouan_screen_list *u8l = NULL, *u16l = NULL;
+    assert_int_equal(kouan_screen_list_load("tests/data/screen/un_small.xml", NULL, &u8l, NULL),
+                     KOUAN_OK);
+    assert_int_equal(kouan_screen_list_load("tests/data/screen/un_small_utf16.xml", NULL, &u16l,
+                                            NULL), KOUAN_OK);
+    kouan_screen_delta d;
+    assert_int_equal(kouan_screen_list_delta(u8l, u16l, &d), KOUAN_OK);
+    assert_int_equal(d.n_added + d.n_changed + d.n_removed, 0);
+    kouan_screen_list_info i8, i16;
+    kouan_screen_list_get_info(u8l, &i8);
+    kouan_screen_list_get_info(u16l, &i16);
+    assert_int_equal(i16.persons, i8.persons);
+    assert_true(i8.persons > 0);
+    kouan_screen_delta_free(&d);
+    kouan_screen_list_unref(u8l);
+    kouan_screen_list_unref(u16l);
+    /* refused by name: nothing imported */
+    static const struct {
+        const char *data;
+        size_t n;
+        const char *says;
+    } no[] = {
+        {"\x1f\x8b\x08\x00\x00\x00\x00\x00", 8, "gzip-compressed"},
+        {"PK\x03\x04\x14\x00\x06\x00", 8, "ZIP archive"},
+        {"%PDF-1.7\n", 9, "PDF document"},
+        {"BZh91AY&SY", 10, "bzip2"},
+        {"\xfd" "7zXZ\x00\x00", 7, "xz-compressed"},
+        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "old Office document"},
+        {"id,name\n\x00\x01\x02\x03", 12, "binary data"},
+    };
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        kouan_screen_list *l = NULL;
+        kouan_screen_report rep;
+        assert_int_equal(kouan_screen_list_parse(no[i].data, no[i].n, NULL, NULL, &l, &rep),
+                         KOUAN_ERR_FORMAT);
+        assert_null(l);
+        assert_int_equal(rep.n_issues, 1);
+        if (!strstr(rep.issues[0].message, no[i].says))
+            fail_msg("case %zu says %s", i, rep.issues[0].message);
+        kouan_screen_report_free(&rep);
+    }
+    /* a query file may not be UTF-16 (the list loader converts it) */
+    assert_null(kouan_screen_text_refused("\xff\xfei\x00", 4, 1));
+    assert_non_null(strstr(kouan_screen_text_refused("\xff\xfei\x00", 4, 0), "UTF-16"));
+    assert_null(kouan_screen_text_refused("name\nAli\n", 9, 0));
+    /* a list edited through the API that was saved as UTF-16 is written
+     * back as UTF-8, the new entry after the old ones */
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 16);
+    char err[160];
+    kouan_screen_csv_entry e = {.id = "N2", .name = "Ana Lopez"};
+    static const char le[] = "\xff\xfei\0d\0,\0n\0a\0m\0e\0\n\0N\0" "1\0,\0A\0l\0i\0\n\0";
+    assert_int_equal(kouan_screen_csv_add(le, sizeof le - 1, &e, &b, err, sizeof err), KOUAN_OK);
+    kouan_buf_putc(&b, 0);
+    assert_string_equal(b.data, "id,name\nN1,Ali\nN2,Ana Lopez\n");
+    kouan_buf_free(&b);
+}
+
 static void test_ofac_and_delta(void **state)
 {
     (void)state;
@@ -585,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_documents),
         cmocka_unit_test(test_csv_import_report),
         cmocka_unit_test(test_docs_csv_and_bad_files),
+        cmocka_unit_test(test_file_bytes),
         cmocka_unit_test(test_ofac_and_delta),
         cmocka_unit_test(test_ftm),
         cmocka_unit_test(test_holder_swap),
