@@ -225,6 +225,8 @@ typedef struct line_reader {
     char *buf;
     size_t cap, start, end;
     int eof, skipping;
+    int read_any;         /* the first bytes have been read ... */
+    const char *refused;  /* ... and are not text: what they are */
 } line_reader;
 
 enum { LINE_END, LINE_OK, LINE_STALL, LINE_LONG, LINE_ERROR };
@@ -276,6 +278,10 @@ static int line_next(line_reader *r, int may_stall, char **line)
         if (got == 0)
             r->eof = 1;
         r->end += (size_t)got;
+        if (!r->read_any && r->end) { /* the file's first bytes, as they are */
+            r->read_any = 1;
+            r->refused = kouan_screen_text_refused(r->buf, r->end, 0);
+        }
     }
 }
 
@@ -380,20 +386,10 @@ static int query_file(const kouan_screen_index *ix, const char *path,
         }
         if (!header)
             ch->line[ch->n] = s;
-        if (header) { /* the file's first bytes, as read (the line's end put back) */
-            char *nl = rd.start > 0 && rd.start <= rd.end ? rd.buf + rd.start - 1 : NULL;
-            int restored = nl && nl >= s && !*nl && nl == s + strlen(s);
-            if (restored)
-                *nl = '\n';
-            const char *why =
-                kouan_screen_text_refused(s, rd.end - (size_t)(s - rd.buf), 0);
-            if (restored)
-                *nl = '\0';
-            if (why) {
-                fprintf(stderr, "kouan screen: %s: %s\n", path, why);
-                status = 2;
-                break;
-            }
+        if (header && rd.refused) {
+            fprintf(stderr, "kouan screen: %s: %s\n", path, rd.refused);
+            status = 2;
+            break;
         }
         if (header && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
             (unsigned char)s[2] == 0xBF)
