@@ -59,7 +59,7 @@ static kouan_err open_list(const char *data, size_t len, opened *o)
     if (rc)
         return rc;
     if (!o->owned)
-        o->owned = sc_to_utf8(data, len, &ul, &nomem);
+        o->owned = sc_to_utf8(data, len, &ul, &nomem, NULL);
     if (nomem)
         return KOUAN_ERR_NOMEM;
     o->data = o->owned ? o->owned : data;

@@ -495,6 +495,8 @@ int sc_csv_next(sc_csv *c)
     c->line = c->next_line;
     c->n = 0;
     c->too_many = 0;
+    c->unclosed = 0;
+    c->too_big = 0;
     /* Worst case the record is the rest of the input. */
     size_t rest = (size_t)(c->end - c->p);
     size_t need = (rest < SC_CSV_MAX_RECORD ? rest : SC_CSV_MAX_RECORD) + SC_CSV_MAX_FIELDS + 1;
@@ -514,12 +516,16 @@ int sc_csv_next(sc_csv *c)
             quoted = 1;
             p++;
             for (;;) {
-                if (p >= c->end)
+                if (p >= c->end) {
+                    c->unclosed = 1;
                     break;
+                }
                 if (*p == '"') {
                     if (p + 1 < c->end && p[1] == '"') {
                         if (o + 1 < c->buf_cap)
                             c->buf[o++] = '"';
+                        else
+                            c->too_big = 1;
                         p += 2;
                         continue;
                     }
@@ -530,13 +536,19 @@ int sc_csv_next(sc_csv *c)
                     c->next_line++;
                 if (o + 1 < c->buf_cap)
                     c->buf[o++] = *p;
+                else
+                    c->too_big = 1;
                 p++;
             }
         }
         /* Unquoted part (or text after a closing quote, kept as is). */
         while (p < c->end && *p != ',' && *p != '\n') {
-            if (!(quoted && (*p == ' ' || *p == '\r')) && o + 1 < c->buf_cap)
+            if (quoted && (*p == ' ' || *p == '\r'))
+                ;
+            else if (o + 1 < c->buf_cap)
                 c->buf[o++] = *p;
+            else
+                c->too_big = 1;
             p++;
         }
         size_t fl = o - st;
@@ -557,6 +569,14 @@ int sc_csv_next(sc_csv *c)
         }
         break;
     }
+    if (c->unclosed) {
+        /* A quote opened and never closed would swallow every record after
+         * it: this record is its first line alone (reported and skipped by
+         * the importers), and reading goes on at the next. */
+        const char *nl = memchr(c->rec, '\n', (size_t)(c->end - c->rec));
+        p = nl ? nl : c->end;
+        c->next_line = c->line;
+    }
     if (p < c->end && *p == '\n') {
         p++;
         c->next_line++;
@@ -565,25 +585,36 @@ int sc_csv_next(sc_csv *c)
     return 1;
 }
 
-/* ---- encodings -------------------------------------------------------- */
-static int valid_utf8(const unsigned char *s, size_t n)
+int sc_csv_skip_bad(const sc_csv *c, kouan_screen_report *r)
 {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        int len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-        if (!len || i + (size_t)len > n)
+    if (c->unclosed)
+        sc_report_issue(r, c->line, 1, KOUAN_ERR_INVALID,
+                        "a quoted field is never closed (it runs to the end of the file): "
+                        "this line skipped");
+    else if (c->too_big)
+        sc_report_issue(r, c->line, 1, KOUAN_ERR_TOO_LARGE,
+                        "record longer than %u bytes, skipped", (unsigned)SC_CSV_MAX_RECORD);
+    return c->unclosed || c->too_big;
+}
+
+/* ---- encodings -------------------------------------------------------- */
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    if (!len || len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80)
             return 0;
-        for (int k = 1; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-        i += (size_t)len;
-    }
-    return 1;
+    /* no overlong forms, no surrogates, nothing past U+10FFFF */
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return len;
 }
 
 /* CP1252's 0x80-0x9F block; other bytes are Latin-1. */
@@ -592,23 +623,52 @@ static const uint16_t cp1252[32] = {
     0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
-char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem)
+char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem, sc_enc_note *note)
 {
     *nomem = 0;
-    if (valid_utf8((const unsigned char *)data, len))
+    if (note)
+        *note = (sc_enc_note){0, 0};
+    const unsigned char *d = (const unsigned char *)data;
+    size_t i = 0, q;
+    while (i < len && (q = utf8_seq(d + i, len - i)) != 0)
+        i += q;
+    if (i == len)
         return NULL;
+    /* Valid UTF-8 is kept as it is; each byte that is not is read as
+     * CP1252: a file in Latin-1 or CP1252 throughout, and a UTF-8 file with
+     * a few lines pasted from one, both come out right (reading the whole
+     * file as CP1252 would garble every Cyrillic or Arabic name in it). */
+    if (len > (SIZE_MAX - 1) / 3) {
+        *nomem = 1;
+        return NULL;
+    }
     char *o = malloc(len * 3 + 1);
     if (!o) {
         *nomem = 1;
         return NULL;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)data[i];
-        uint32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
-        if (cp < 0x80) {
-            o[k++] = (char)cp;
-        } else if (cp < 0x800) {
+    memcpy(o, data, i);
+    size_t k = i, line = 1, last_bad = 0;
+    for (size_t j = 0; j < i; j++)
+        line += d[j] == '\n';
+    while (i < len) {
+        q = utf8_seq(d + i, len - i);
+        if (q) {
+            memcpy(o + k, d + i, q);
+            k += q;
+            line += d[i] == '\n';
+            i += q;
+            continue;
+        }
+        if (note && last_bad != line) {
+            if (!note->lines)
+                note->first_line = line;
+            note->lines++;
+            last_bad = line;
+        }
+        unsigned char c = d[i++];
+        uint32_t cp = c < 0xA0 ? cp1252[c - 0x80] : c;
+        if (cp < 0x800) {
             o[k++] = (char)(0xC0 | (cp >> 6));
             o[k++] = (char)(0x80 | (cp & 0x3F));
         } else {
@@ -620,4 +680,17 @@ char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem)
     o[k] = '\0';
     *out_len = k;
     return o;
+}
+
+void sc_report_encoding(kouan_screen_report *r, const sc_enc_note *note)
+{
+    if (!note->lines)
+        return;
+    if (note->lines == 1)
+        sc_report_issue(r, note->first_line, 0, KOUAN_ERR_INVALID,
+                        "bytes that are not UTF-8, read as Windows-1252 (Latin-1)");
+    else
+        sc_report_issue(r, note->first_line, 0, KOUAN_ERR_INVALID,
+                        "bytes that are not UTF-8, read as Windows-1252 (Latin-1); %zu lines "
+                        "in all hold such bytes, this is the first", note->lines);
 }

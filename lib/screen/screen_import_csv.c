@@ -31,8 +31,13 @@ static int header(sc_csv *c, int *col, kouan_screen_report *rep)
         int known = 0;
         for (int k = 0; k < C_N; k++)
             if (sc_csv_col_eq(c->f[i], c->fl[i], col_names[k])) {
-                col[k] = (int)i;
                 known = 1;
+                if (col[k] < 0)
+                    col[k] = (int)i;
+                else /* which one a person meant is not known: say so */
+                    sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
+                                    "column %zu '%.30s' is %s again; column %d is read", i + 1,
+                                    c->f[i], col_names[k], col[k] + 1);
             }
         if (!known && c->fl[i])
             sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
@@ -44,13 +49,15 @@ static int header(sc_csv *c, int *col, kouan_screen_report *rep)
 #define F(k) (col[k] >= 0 && (size_t)col[k] < c.n ? c.f[col[k]] : NULL)
 #define FL(k) (col[k] >= 0 && (size_t)col[k] < c.n ? c.fl[col[k]] : 0)
 
-static kouan_err with_utf8(const char **data, size_t *len, char **owned)
+static kouan_err with_utf8(sc_builder *b, const char **data, size_t *len, char **owned)
 {
     int nomem = 0;
     size_t ul = 0;
-    *owned = sc_to_utf8(*data, *len, &ul, &nomem);
+    sc_enc_note note;
+    *owned = sc_to_utf8(*data, *len, &ul, &nomem, &note);
     if (nomem)
         return KOUAN_ERR_NOMEM;
+    sc_report_encoding(b->report, &note);
     if (*owned) {
         *data = *owned;
         *len = ul;
@@ -58,20 +65,60 @@ static kouan_err with_utf8(const char **data, size_t *len, char **owned)
     return KOUAN_OK;
 }
 
+/* Why the header row lacks its required column, said as a person would
+ * look for it: the file empty, another separator, or the columns it does
+ * name. */
+static void why_no_header(sc_builder *b, const char *d, size_t n, const sc_csv *c,
+                          const char *what)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)d[i] <= ' ')
+        i++;
+    const char *nl = memchr(d, '\n', n);
+    size_t hl = (size_t)((nl ? nl : d + n) - d);
+    if (i == n) {
+        sc_report_issue(b->report, 0, 0, KOUAN_ERR_FORMAT, "the file is empty: %s", what);
+    } else if (!memchr(d, ',', hl) && (memchr(d, ';', hl) || memchr(d, '\t', hl))) {
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
+                        "the header is separated by %s, not commas: save the list as CSV "
+                        "with commas", memchr(d, ';', hl) ? "semicolons" : "tabs");
+    } else {
+        char cols[96];
+        size_t k = 0;
+        cols[0] = '\0';
+        for (size_t f = 0; f < c->n && k + 4 < sizeof cols; f++) {
+            int w = snprintf(cols + k, sizeof cols - k, "%s%.*s", f ? ", " : "",
+                             (int)(c->fl[f] > 24 ? 24 : c->fl[f]), c->f[f]);
+            if (w < 0)
+                break;
+            k += (size_t)w < sizeof cols - k ? (size_t)w : sizeof cols - k - 1;
+        }
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT, "%s; the header names: %s", what,
+                        cols);
+    }
+}
+
 /* The opening both CSV layouts share: text to UTF-8, the header row read,
  * the required column present. On failure the issue is reported, *c freed. */
 static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **owned,
                           sc_csv *c, int col[C_N], int required, const char *what)
 {
-    kouan_err rc = with_utf8(data, len, owned);
+    kouan_err rc = with_utf8(b, data, len, owned);
     if (rc)
         return rc;
+    if (!memchr(*data, '\n', *len) && memchr(*data, '\r', *len)) {
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
+                        "lines end with CR alone (an old Mac format): save the file with LF or "
+                        "CRLF line ends");
+        return KOUAN_ERR_FORMAT;
+    }
     sc_csv_init(c, *data, *len);
     int r = sc_csv_next(c);
     if (r == 1)
         header(c, col, b->report);
     if (r != 1 || col[required] < 0) {
-        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT, "%s", what);
+        if (r >= 0)
+            why_no_header(b, *data, *len, c, what);
         sc_csv_free(c);
         return r < 0 ? KOUAN_ERR_NOMEM : KOUAN_ERR_FORMAT;
     }
@@ -93,6 +140,8 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
+        if (sc_csv_skip_bad(&c, b->report))
+            continue;
         sc_b_begin(b);
         if (F(C_ID))
             sc_b_id(b, F(C_ID), FL(C_ID));
@@ -154,11 +203,15 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
-        char norm[64];
-        if (sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm) < 3) {
+        if (sc_csv_skip_bad(&c, b->report))
+            continue;
+        char norm[128];
+        size_t nl = sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm);
+        if (nl < 3 || nl > SC_DOC_MAX) {
             sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID,
-                            "document number '%.30s' too short, skipped",
-                            F(C_NUMBER) ? F(C_NUMBER) : "");
+                            "document number '%.30s' %s, skipped",
+                            F(C_NUMBER) ? F(C_NUMBER) : "",
+                            nl < 3 ? "too short" : "longer than 63 letters and digits");
             continue;
         }
         sc_b_begin(b);
@@ -238,6 +291,15 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
 {
     size_t line = 0;
     const char *p = data, *end = data + len;
+    size_t lead = 0;
+    while (lead < len && (unsigned char)data[lead] <= ' ')
+        lead++;
+    if (lead < len && data[lead] == '[') {
+        sc_report_issue(b->report, 1, 0, KOUAN_ERR_FORMAT,
+                        "the file is one JSON array: kouan reads FollowTheMoney JSON lines, "
+                        "one entity object a line (jq -c '.[]' writes them)");
+        return KOUAN_ERR_FORMAT;
+    }
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int empty(const char *s, size_t n)
 {
@@ -149,7 +150,8 @@ static void remarks(sc_builder *b, const char *s, size_t n, size_t line)
 }
 
 /* Side file beside sdn.csv (alt.csv), read whole; NULL when absent. */
-static char *side_file(const char *path, const char *name, size_t *len)
+static char *side_file(const char *path, const char *name, size_t *len,
+                       kouan_screen_report *rep)
 {
     if (!path)
         return NULL;
@@ -160,22 +162,31 @@ static char *side_file(const char *path, const char *name, size_t *len)
         return NULL;
     memcpy(p, path, dl);
     memcpy(p + dl, name, strlen(name) + 1);
-    FILE *f = fopen(p, "rb");
-    if (!f)
+    struct stat st;
+    const char *why;
+    FILE *f = sc_open_regular(p, &st, &why);
+    if (!f) {
+        if (why) /* there, but not a file: say so rather than pass over it */
+            sc_report_issue(rep, 0, 0, KOUAN_ERR_IO, "%s beside the list %s, not read", name,
+                            why);
         return NULL;
+    }
     char *buf = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long sz = ftell(f);
-        if (sz >= 0 && (unsigned long)sz <= KOUAN_SCREEN_MAX_FILE && fseek(f, 0, SEEK_SET) == 0) {
-            buf = malloc((size_t)sz + 1);
-            if (buf && fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-                free(buf);
-                buf = NULL;
-            }
-            if (buf) {
-                buf[sz] = '\0';
-                *len = (size_t)sz;
-            }
+    if ((unsigned long long)st.st_size > KOUAN_SCREEN_MAX_FILE) {
+        sc_report_issue(rep, 0, 0, KOUAN_ERR_TOO_LARGE, "%s beside the list is larger than %u "
+                        "bytes, not read", name, (unsigned)KOUAN_SCREEN_MAX_FILE);
+    } else {
+        size_t sz = (size_t)st.st_size;
+        buf = malloc(sz + 1);
+        if (buf && fread(buf, 1, sz, f) != sz) {
+            sc_report_issue(rep, 0, 0, KOUAN_ERR_IO, "%s beside the list could not be read",
+                            name);
+            free(buf);
+            buf = NULL;
+        }
+        if (buf) {
+            buf[sz] = '\0';
+            *len = sz;
         }
     }
     fclose(f);
@@ -195,7 +206,7 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     kouan_err rc = KOUAN_OK;
     int nomem = 0;
     size_t ul = 0;
-    char *u8 = sc_to_utf8(data, len, &ul, &nomem);
+    char *u8 = sc_to_utf8(data, len, &ul, &nomem, NULL);
     if (nomem)
         return KOUAN_ERR_NOMEM;
     if (u8) {
@@ -204,8 +215,8 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     }
     /* Aliases from alt.csv, sorted by entity. */
     size_t alen = 0, aul = 0;
-    char *alt = side_file(path, "alt.csv", &alen);
-    char *alt8 = alt ? sc_to_utf8(alt, alen, &aul, &nomem) : NULL;
+    char *alt = side_file(path, "alt.csv", &alen, b->report);
+    char *alt8 = alt ? sc_to_utf8(alt, alen, &aul, &nomem, NULL) : NULL;
     alias_row *al = NULL;
     size_t nal = 0, cal = 0;
     sc_csv ac;
@@ -213,6 +224,8 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     int r;
     while ((r = sc_csv_next(&ac)) == 1) {
         unsigned long ent;
+        if (ac.unclosed || ac.too_big)
+            continue;
         kouan_sv e = {ac.f[0], ac.fl[0]};
         if (ac.n < 4 || kouan_sv_to_ulong(kouan_sv_trim(e), 0xFFFFFFFFul, &ent) != 0 ||
             empty(ac.f[3], ac.fl[3]))
@@ -245,6 +258,11 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     size_t rows = 0;
     while (rc == KOUAN_OK && (r = sc_csv_next(&c)) == 1) {
         rows++;
+        if (sc_csv_skip_bad(&c, b->report)) {
+            if (b->report)
+                b->report->records_read++;
+            continue;
+        }
         if (c.n < 12) {
             /* A trailing fragment or a broken row. */
             if (!(c.n == 1 && c.fl[0] == 0)) {
@@ -259,7 +277,8 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
         kouan_sv e = kouan_sv_trim((kouan_sv){c.f[0], c.fl[0]});
         if (kouan_sv_to_ulong(e, 0xFFFFFFFFul, &ent) != 0) {
             sc_report_issue(b->report, c.line, 1, KOUAN_ERR_PARSE,
-                            "ent_num '%.20s' is not a number, skipped", c.f[0]);
+                            "ent_num '%.20s' is not a number up to 4294967295, skipped",
+                            c.f[0]);
             if (b->report)
                 b->report->records_read++;
             continue;
@@ -293,6 +312,15 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     }
     if (r < 0)
         rc = KOUAN_ERR_NOMEM;
+    /* OFAC's files end with the DOS end-of-file byte: one without it was
+     * most likely cut short in a download or a copy. */
+    size_t e = len;
+    while (e > 0 && (data[e - 1] == '\n' || data[e - 1] == '\r' || data[e - 1] == ' '))
+        e--;
+    if (rc == KOUAN_OK && rows > 0 && (e == 0 || data[e - 1] != 0x1A))
+        sc_report_issue(b->report, c.next_line, 0, KOUAN_ERR_INVALID,
+                        "the file does not end with OFAC's end-of-file byte (0x1A): it may "
+                        "have been cut short");
     sc_csv_free(&c);
     if (rc == KOUAN_OK && rows == 0)
         rc = KOUAN_ERR_FORMAT;

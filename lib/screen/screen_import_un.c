@@ -84,6 +84,8 @@ static void one_individual(sc_builder *b, const xmlNode *ind)
                 full[fl++] = ' ';
             memcpy(full + fl, t, n);
             fl += n;
+        } else {
+            b->cut |= SC_CUT_NAME; /* the part left out is reported */
         }
         xmlFree(t);
     }
@@ -190,7 +192,8 @@ kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len)
     if (len > INT32_MAX)
         return KOUAN_ERR_TOO_LARGE;
     xmlDocPtr doc = xmlReadMemory(data, (int)len, "un.xml", NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                      XML_PARSE_BIG_LINES);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
         sc_report_issue(b->report, e ? (size_t)e->line : 0, 0, KOUAN_ERR_PARSE,

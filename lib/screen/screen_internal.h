@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kouan/names.h"
 #include "kouan/sv.h"
@@ -109,8 +110,23 @@ typedef struct sc_builder {
     int gender;
     const char *extra_key;
     const char *note[SC_NOTE_N];
+    unsigned cut;  /* SC_CUT_* bits: what the record lost to the caps */
+    /* each committed record's line in the file (for reports after the
+     * import: a repeated id names both lines), as many as the list has
+     * room for records; freed by the parse */
+    uint32_t *rec_lines;
 } sc_builder;
 
+/* What a record lost to the caps (reported with its line by sc_b_end). */
+enum {
+    SC_CUT_ID = 1,         /* id longer than the cap: the record is skipped */
+    SC_CUT_NAME = 2,       /* a name cut to KOUAN_SCREEN_MAX_NAME bytes */
+    SC_CUT_NAMES = 4,      /* names past SC_MAX_NAMES dropped */
+    SC_CUT_DOBS = 8,       /* dates past SC_MAX_DOBS dropped */
+    SC_CUT_NATS = 16,      /* countries past SC_MAX_NATS dropped */
+    SC_CUT_DOCS = 32,      /* documents past SC_MAX_DOCS dropped */
+    SC_CUT_DOC_SHORT = 64, /* a document number of fewer than 3 letters or digits */
+};
 void sc_b_begin(sc_builder *b);
 /* Strings are copied into the list's arena (trimmed, capped). */
 void sc_b_id(sc_builder *b, const char *s, size_t n);
@@ -152,22 +168,39 @@ typedef struct sc_csv {
     const char *f[SC_CSV_MAX_FIELDS];
     size_t fl[SC_CSV_MAX_FIELDS];
     int too_many;         /* the record had more fields than kept */
+    int unclosed;         /* a quoted field ran to the end of the input */
+    int too_big;          /* the record was longer than SC_CSV_MAX_RECORD */
 } sc_csv;
 void sc_csv_init(sc_csv *c, const char *data, size_t len);
 /* 1 a record was read, 0 end of input, -1 out of memory / record too big. */
 int sc_csv_next(sc_csv *c);
 void sc_csv_free(sc_csv *c);
+/* A record that cannot be read whole (a quote never closed, longer than
+ * the cap) is reported, with its line, as skipped: returns 1 then. */
+int sc_csv_skip_bad(const sc_csv *c, kouan_screen_report *r);
 /* 1 when a header field names the column `name` (lower case), or one of
  * the other names it goes by (`dob` for `date_of_birth`, `sex` for
  * `gender` ...): case aside, spaces around it aside. The importers and the
  * list editor read headers with it alike. */
 int sc_csv_col_eq(const char *s, size_t n, const char *name);
 
-/* Transcode Latin-1/CP1252 bytes to UTF-8 into a new malloc'd buffer when
- * `data` is not valid UTF-8; NULL when it already is (or on NOMEM, with
- * *nomem set). */
-char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem);
+/* Lines holding bytes that are not UTF-8: how many, and the first. */
+typedef struct sc_enc_note {
+    size_t lines, first_line;
+} sc_enc_note;
+/* When `data` is not valid UTF-8: a new malloc'd UTF-8 copy in which valid
+ * sequences are kept and every other byte is read as CP1252 (Latin-1);
+ * the lines that held such bytes in *note (may be NULL). NULL when the data
+ * is valid UTF-8 already (or on NOMEM, with *nomem set). */
+char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem, sc_enc_note *note);
+/* One report line for the lines sc_to_utf8 read as CP1252 (none if none). */
+void sc_report_encoding(kouan_screen_report *r, const sc_enc_note *note);
 
+/* A file opened for reading when it is a regular file (without blocking on
+ * a named pipe first); NULL otherwise, with *why saying what it is instead
+ * (NULL when it could not be opened at all: errno). */
+struct stat;
+FILE *sc_open_regular(const char *path, struct stat *st, const char **why);
 /* UTF-16 text (with or without a byte order mark) as UTF-8 in a new
  * malloc'd buffer; NULL when the text is not UTF-16, or on failure with
  * *err set (NOMEM, TOO_LARGE). */
@@ -175,6 +208,10 @@ char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem);
 char *sc_bytes_utf16(const char *data, size_t len, size_t *out_len, kouan_err *err);
 
 /* ---- document numbers ---------------------------------------------------- */
+/* The most letters and digits a document number is told apart by (the
+ * index keys hold no more): longer queries are refused, and a documents
+ * list's longer numbers are skipped. */
+#define SC_DOC_MAX 63
 /* Upper-case letters and digits only; returns the length (cap-1 at most). */
 size_t sc_doc_norm(const char *s, size_t n, char *out, size_t cap);
 /* The OCR-folded form of a normalised number: O→0, I/L→1, S→5, B→8,

@@ -9,11 +9,13 @@
 #include "kouan/bigmem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- arena ------------------------------------------------------------ */
 /* A large list's records and strings are read at random by every query
@@ -151,13 +153,19 @@ void sc_b_begin(sc_builder *b)
     b->n_names = b->n_dobs = b->n_nats = b->n_docs = 0;
     b->gender = KOUAN_GENDER_UNKNOWN;
     b->extra_key = "";
+    b->cut = 0;
     for (int k = 0; k < SC_NOTE_N; k++)
         b->note[k] = "";
 }
 
+#define SC_MAX_ID 128
+
 void sc_b_id(sc_builder *b, const char *s, size_t n)
 {
-    b->id = adup(b, s, n, 128);
+    const char *t = s;
+    if (s && trim(&t, n) > SC_MAX_ID)
+        b->cut |= SC_CUT_ID; /* cut, two ids could become one */
+    b->id = adup(b, s, n, SC_MAX_ID);
 }
 
 void sc_b_extra(sc_builder *b, const char *s, size_t n)
@@ -202,15 +210,47 @@ void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
     if (!s)
         return;
     n = trim(&s, n);
-    if (n == 0 || b->n_names >= SC_MAX_NAMES)
+    if (n == 0)
         return;
     if (b->opts && b->opts->drop_original_script && kouan_names_is_non_latin(s, n))
         return;
+    if (b->n_names >= SC_MAX_NAMES) {
+        b->cut |= SC_CUT_NAMES;
+        return;
+    }
     for (size_t i = 0; i < b->n_names; i++)
         if (strlen(b->names[i]) == n && memcmp(b->names[i], s, n) == 0)
             return;
+    if (n > KOUAN_SCREEN_MAX_NAME)
+        b->cut |= SC_CUT_NAME;
     b->low[b->n_names] = (uint8_t)low;
     b->names[b->n_names++] = adup(b, s, n, KOUAN_SCREEN_MAX_NAME);
+}
+
+/* Why a range of two years was not taken (1965-1960, 1900-1990), for the
+ * report; "" for anything else. */
+static const char *range_hint(const char *s, size_t n)
+{
+    int y[2], k = 0;
+    for (size_t i = 0; i < n && k < 2;) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t j = i;
+            int v = 0;
+            while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 5)
+                v = v * 10 + (s[j++] - '0');
+            if (j - i != 4)
+                return "";
+            y[k++] = v;
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    if (k != 2)
+        return "";
+    return y[1] < y[0] ? " (the range runs backwards)"
+           : y[1] - y[0] > 30 ? " (a range of more than 30 years says little)"
+                             : "";
 }
 
 void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
@@ -218,12 +258,17 @@ void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
     if (!s)
         return;
     n = trim(&s, n);
-    if (n == 0 || b->n_dobs >= SC_MAX_DOBS)
+    if (n == 0)
         return;
+    if (b->n_dobs >= SC_MAX_DOBS) {
+        b->cut |= SC_CUT_DOBS;
+        return;
+    }
     sc_dob d;
     if (sc_dob_parse(s, n, &d) != 0) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
-                        "date of birth '%.*s' not understood, ignored", (int)(n > 40 ? 40 : n), s);
+                        "date of birth '%.*s' not understood%s, ignored", (int)(n > 40 ? 40 : n),
+                        s, range_hint(s, n));
         return;
     }
     b->dobs[b->n_dobs++] = d;
@@ -234,8 +279,12 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
     if (!s)
         return;
     n = trim(&s, n);
-    if (n == 0 || b->n_nats >= SC_MAX_NATS)
+    if (n == 0)
         return;
+    if (b->n_nats >= SC_MAX_NATS) {
+        b->cut |= SC_CUT_NATS;
+        return;
+    }
     uint16_t c = sc_country(s, n);
     if (!c) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_NOT_FOUND,
@@ -251,11 +300,19 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
 void sc_b_doc(sc_builder *b, const char *num, size_t nn, const char *type, size_t tn,
               const char *country, size_t cn, const char *status, size_t sn)
 {
-    if (!num || b->n_docs >= SC_MAX_DOCS)
+    if (!num)
         return;
+    if (b->n_docs >= SC_MAX_DOCS) {
+        b->cut |= SC_CUT_DOCS;
+        return;
+    }
+    /* (A long "number" is kept: lists write the number inside a sentence,
+     * and its words are indexed one by one.) */
     char norm[64];
-    if (sc_doc_norm(num, nn, norm, sizeof norm) < 3)
+    if (sc_doc_norm(num, nn, norm, sizeof norm) < 3) {
+        b->cut |= SC_CUT_DOC_SHORT;
         return;
+    }
     sc_doc *d = &b->docs[b->n_docs++];
     d->number = adup(b, num, nn, 96);
     d->type = adup(b, type, type ? tn : 0, 64);
@@ -275,9 +332,44 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* One report line for what the record lost to the caps. */
+static void report_cut(sc_builder *b, size_t line)
+{
+    static const struct {
+        unsigned bit;
+        const char *what;
+    } said[] = {
+        {SC_CUT_NAME, "a name cut to 1024 bytes (or a part of it left out)"},
+        {SC_CUT_NAMES, "names past the first 64 dropped"},
+        {SC_CUT_DOBS, "dates of birth past the first 16 dropped"},
+        {SC_CUT_NATS, "nationalities past the first 8 dropped"},
+        {SC_CUT_DOCS, "documents past the first 16 dropped"},
+        {SC_CUT_DOC_SHORT, "a document number of fewer than 3 letters or digits dropped"},
+    };
+    char msg[200];
+    size_t k = 0;
+    msg[0] = '\0';
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+        if (b->cut & said[i].bit) {
+            int w = snprintf(msg + k, sizeof msg - k, "%s%s", k ? "; " : "", said[i].what);
+            if (w < 0 || (size_t)w >= sizeof msg - k)
+                break;
+            k += (size_t)w;
+        }
+    if (k)
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_TOO_LARGE, "record %.40s: %s",
+                        b->id && *b->id ? b->id : "(no id)", msg);
+}
+
 int sc_b_end(sc_builder *b, size_t line)
 {
     kouan_screen_list *l = b->list;
+    if (b->cut & SC_CUT_ID) {
+        sc_report_issue(b->report, line, 1, KOUAN_ERR_TOO_LARGE,
+                        "entity id longer than %d bytes, record skipped", SC_MAX_ID);
+        return -1;
+    }
+    report_cut(b, line);
     if (b->n_names == 0 && b->n_docs == 0) {
         sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
                         "record %.40s has no name and no document, skipped",
@@ -296,6 +388,10 @@ int sc_b_end(sc_builder *b, size_t line)
             return KOUAN_ERR_NOMEM;
         l->recs = p;
         l->cap_recs = nc;
+        uint32_t *nl = realloc(b->rec_lines, nc * sizeof *nl); /* beside the records */
+        if (!nl)
+            return KOUAN_ERR_NOMEM;
+        b->rec_lines = nl;
     }
     sc_arena *a = &l->arena;
     sc_record *r = &l->recs[l->n_recs];
@@ -347,6 +443,7 @@ int sc_b_end(sc_builder *b, size_t line)
         r->notes = nt;
     }
     r->digest = h;
+    b->rec_lines[l->n_recs] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     l->n_recs++;
     l->n_names += b->n_names;
     l->n_docs += b->n_docs;
@@ -406,8 +503,8 @@ static kouan_screen_format guess(const char *d, size_t n)
         i++;
     if (i < n && d[i] == '<')
         return KOUAN_SCREEN_FMT_UN_XML;
-    if (i < n && d[i] == '{')
-        return KOUAN_SCREEN_FMT_FTM;
+    if (i < n && (d[i] == '{' || d[i] == '['))
+        return KOUAN_SCREEN_FMT_FTM; /* an array is told apart, and refused, there */
     /* First line. */
     size_t e = i;
     while (e < n && d[e] != '\n')
@@ -462,6 +559,15 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
         if (report == &scratch)
             kouan_screen_report_free(report);
         return KOUAN_ERR_TOO_LARGE;
+    }
+    size_t blank = 0;
+    while (blank < len && (unsigned char)data[blank] <= ' ')
+        blank++;
+    if (blank == len) {
+        sc_report_issue(report, 0, 0, KOUAN_ERR_FORMAT, "the file is empty");
+        if (report == &scratch)
+            kouan_screen_report_free(report);
+        return KOUAN_ERR_FORMAT;
     }
     const char *refused = kouan_screen_text_refused(data, len, 1);
     if (refused) {
@@ -534,8 +640,16 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
                     s = (s + 1) & (cap - 1);
                 }
                 if (dup) {
-                    sc_report_issue(report, 0, 1, KOUAN_ERR_EXISTS,
-                                    "entity id %.40s repeated, later record skipped", id);
+                    /* rec_lines is compacted with recs: the first's line */
+                    size_t here = b.rec_lines ? b.rec_lines[i] : 0;
+                    size_t first = b.rec_lines ? b.rec_lines[set[s] - 1] : 0;
+                    if (first)
+                        sc_report_issue(report, here, 1, KOUAN_ERR_EXISTS,
+                                        "entity id %.40s repeated (first on line %zu), this "
+                                        "record skipped", id, first);
+                    else
+                        sc_report_issue(report, here, 1, KOUAN_ERR_EXISTS,
+                                        "entity id %.40s repeated, this record skipped", id);
                     if (l->recs[i].n_names)
                         report->persons--;
                     l->n_names -= l->recs[i].n_names;
@@ -545,6 +659,8 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
                     continue;
                 }
                 l->recs[w] = l->recs[i];
+                if (b.rec_lines)
+                    b.rec_lines[w] = b.rec_lines[i];
                 set[s] = w + 1;
                 w++;
             }
@@ -556,6 +672,8 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
             free(set);
         }
     }
+    free(b.rec_lines);
+    b.rec_lines = NULL;
     if (rc == KOUAN_OK) {
         const char *nm = opts->list_name;
         size_t nn = nm ? strlen(nm) : 0;
@@ -606,24 +724,47 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
     return KOUAN_OK;
 }
 
+FILE *sc_open_regular(const char *path, struct stat *st, const char **why)
+{
+    *why = NULL;
+    /* Opened without waiting: opening a named pipe for reading would
+     * otherwise block until some writer comes, before its type is known. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        *why = S_ISDIR(st->st_mode)    ? "is a directory"
+               : S_ISFIFO(st->st_mode) ? "is a named pipe, not a file"
+               : S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "is a device, not a file"
+                                                              : "is not a regular file";
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 kouan_err kouan_screen_list_load(const char *path, const kouan_screen_load_opts *opts,
                                  kouan_screen_list **out, kouan_screen_report *report)
 {
     *out = NULL;
     if (report)
         memset(report, 0, sizeof *report);
-    FILE *f = fopen(path, "rb");
+    struct stat st;
+    const char *why;
+    FILE *f = sc_open_regular(path, &st, &why);
     if (!f) {
-        if (report)
+        if (report && why)
+            sc_report_issue(report, 0, 0, KOUAN_ERR_IO, "%.100s %s", path, why);
+        else if (report)
             sc_report_issue(report, 0, 0, KOUAN_ERR_IO, "cannot open %.100s: %s", path,
                             strerror(errno));
-        return KOUAN_ERR_IO;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        if (report)
-            sc_report_issue(report, 0, 0, KOUAN_ERR_IO, "%.100s is not a regular file", path);
         return KOUAN_ERR_IO;
     }
     if ((unsigned long long)st.st_size > KOUAN_SCREEN_MAX_FILE) {

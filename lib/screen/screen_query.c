@@ -1583,11 +1583,15 @@ static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_scr
     return KOUAN_OK;
 }
 
+/* Each problem is counted; as many as fit are told, in the order met. */
 static void warn(kouan_screen_result *r, const char *what, const char *v, const char *why)
 {
     r->query_errors++;
-    if (!r->warning[0])
-        snprintf(r->warning, sizeof r->warning, "%s '%.60s' %s", what, v, why);
+    size_t n = strlen(r->warning);
+    char one[sizeof r->warning];
+    int k = snprintf(one, sizeof one, "%s%s '%.40s' %s", n ? "; " : "", what, v, why);
+    if (k > 0 && n + (size_t)k < sizeof r->warning)
+        memcpy(r->warning + n, one, (size_t)k + 1);
 }
 
 #define SC_SHAPES (2 * SC_CANDIDATES) /* alignment memo slots (power of two) */
@@ -2529,12 +2533,54 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     return KOUAN_OK;
 }
 
+enum { DOC_NONE, DOC_EXACT, DOC_OCR, DOC_PREFIX };
+
+/* How a listed number met through the document keys stands to the query's
+ * (normalised qn, folded qf, ql bytes): exact when the number or a word of
+ * it is the query as typed; otherwise a letter prefix written on one side
+ * only ("15584063" for a listed "V-15584063"), or OCR confusions. Two
+ * different letter prefixes before the same digits are two series, not a
+ * slip: no match. */
+static int doc_relation(const char *qn, const char *qf, size_t ql, const char *listed)
+{
+    char w[128];
+    size_t wl = sc_doc_norm(listed, strlen(listed), w, sizeof w);
+    if (wl == ql && !memcmp(w, qn, ql))
+        return DOC_EXACT;
+    for (const char *p = listed; *p;) {
+        while (*p == ' ' || *p == '/')
+            p++;
+        const char *st = p;
+        while (*p && *p != ' ' && *p != '/')
+            p++;
+        char x[128];
+        size_t xl = sc_doc_norm(st, (size_t)(p - st), x, sizeof x);
+        if (xl == ql && !memcmp(x, qn, ql))
+            return DOC_EXACT;
+    }
+    sc_doc_fold(w, wl);
+    size_t lq = 0, lw = 0;
+    while (lq < ql && qf[lq] >= 'A' && qf[lq] <= 'Z')
+        lq++;
+    while (lw < wl && w[lw] >= 'A' && w[lw] <= 'Z')
+        lw++;
+    int same_tail = ql - lq == wl - lw && !memcmp(qf + lq, w + lw, ql - lq);
+    /* (A prefix that ends the other, P for TR-P, is the same series.) */
+    const char *lp = lq <= lw ? qf : w, *sp = lq <= lw ? w : qf;
+    size_t ln = lq <= lw ? lq : lw, sn = lq <= lw ? lw : lq;
+    if (same_tail && lq && lw && lq <= 3 && lw <= 3 && memcmp(sp + sn - ln, lp, ln))
+        return DOC_NONE;
+    if (same_tail && (lq == 0) != (lw == 0))
+        return DOC_PREFIX;
+    return DOC_OCR;
+}
+
 static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
                           double thr, kouan_screen_result *res, size_t *cap)
 {
-    char qn[64];
+    char qn[128];
     size_t ql = sc_doc_norm(q->document_number, strlen(q->document_number), qn, sizeof qn);
-    if (ql < 3)
+    if (ql < 3 || ql > SC_DOC_MAX)
         return KOUAN_ERR_INVALID;
     uint16_t qc = 0;
     if (q->document_country && *q->document_country) {
@@ -2574,26 +2620,14 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
             continue;
         const sc_doc *d = &r->docs[di];
         align a = {0};
-        /* Exact when some normalised word of the listed number equals ours. */
-        char ln[64];
-        size_t ll = sc_doc_norm(d->number, strlen(d->number), ln, sizeof ln);
-        int exact = ll == ql && !memcmp(ln, qn, ql);
-        if (!exact) {
-            const char *p = d->number;
-            while (*p && !exact) {
-                while (*p == ' ' || *p == '/')
-                    p++;
-                const char *st = p;
-                while (*p && *p != ' ' && *p != '/')
-                    p++;
-                char w[64];
-                size_t wl = sc_doc_norm(st, (size_t)(p - st), w, sizeof w);
-                exact = wl == ql && !memcmp(w, qn, ql);
-            }
-        }
-        double s = exact ? 1.0 : 0.92;
+        int how = doc_relation(qn, qf, ql, d->number);
+        if (how == DOC_NONE)
+            continue; /* met through the digits alone, under two different series */
+        double s = how == DOC_EXACT ? 1.0 : 0.92;
         add_ex(&a, "document", s, "%s number %s%s", *d->type ? d->type : "document",
-               d->number, exact ? " matches" : " matches up to OCR confusions");
+               d->number, how == DOC_EXACT  ? " matches"
+                          : how == DOC_OCR  ? " matches up to OCR confusions"
+                                            : " matches but for its letter prefix");
         if (*d->status)
             add_ex(&a, "document_status", 0.0, "%s", d->status);
         if (qc && d->country) {
@@ -2627,6 +2661,22 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     int has_doc = q->document_number && *q->document_number;
     if (!ix || (!has_name && !has_doc))
         return KOUAN_ERR_INVALID;
+    /* A name typed or exported in Latin-1 is read as such, not cut at its
+     * first accented letter. */
+    size_t l8 = 0;
+    int nomem = 0;
+    char *name8 = has_name ? sc_to_utf8(q->name, strlen(q->name), &l8, &nomem, NULL) : NULL;
+    if (nomem)
+        return KOUAN_ERR_NOMEM;
+    if (name8) {
+        kouan_screen_query q8 = *q;
+        q8.name = name8;
+        kouan_err rc = kouan_screen_query_run(ix, &q8, opts, res);
+        if (rc == KOUAN_OK)
+            warn(res, "name", name8, "is not UTF-8: read as Windows-1252 (Latin-1)");
+        free(name8);
+        return rc;
+    }
     sc_dob qd;
     const sc_dob *qdp = NULL;
     if (q->dob && *q->dob) {
@@ -2653,7 +2703,8 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     if (!rc && has_doc) {
         rd = doc_hits(ix, q, thr, res, &cap);
         if (rd == KOUAN_ERR_INVALID)
-            warn(res, "document number", q->document_number, "too short");
+            warn(res, "document number", q->document_number,
+                 "is not one (3 to 63 letters and digits)");
         else if (rd)
             rc = rd;
     }
