@@ -307,7 +307,7 @@ kouan_err kouan_screen_entry_json(const kouan_screen_index *ix, const char *list
  * percent-encoded where it must be). */
 typedef struct kouan_screen_csv_entry {
     const char *id, *name, *aliases, *date_of_birth, *nationality, *gender,
-        *document_number, *document_country, *place_of_birth, *listed_on, *note;
+        *document_number, *document_country, *place_of_birth, *listed_on, *note, *address;
 } kouan_screen_csv_entry;
 
 /* The national list `data` (csv layout, UTF-8 or Latin-1) with the entry

@@ -12,10 +12,10 @@
 
 /* The layout's columns, in the order a new list or a new header gets them. */
 enum { E_ID, E_NAME, E_ALIASES, E_DOB, E_NAT, E_GENDER, E_DOCNUM, E_DOCCTY, E_POB, E_LISTED,
-       E_NOTE, E_N };
+       E_NOTE, E_ADDRESS, E_N };
 static const char *const e_cols[E_N] = {"id", "name", "aliases", "date_of_birth",
     "nationality", "gender", "document_number", "document_country", "place_of_birth",
-    "listed_on", "note"};
+    "listed_on", "note", "address"};
 
 /* A record's id field is the entity id as the importer takes it: trimmed
  * at both ends, then read as a C string (up to a NUL byte, if the list
@@ -146,8 +146,8 @@ static kouan_err bad(char *err, size_t cap, const char *field, const char *what)
 /* Every field of e checked as the importer would read it. */
 static kouan_err check_entry(const char *const v[E_N], char *err, size_t cap)
 {
-    static const size_t max[E_N] = {64,   KOUAN_SCREEN_MAX_NAME, 16384, 64, 64, 16, 96, 64,
-                                    256,  32,                    4000};
+    static const size_t max[E_N] = {64,  KOUAN_SCREEN_MAX_NAME, 16384, 64, 64, 16, 96, 64,
+                                    256, 32,                    4000,  1000};
     if (!v[E_ID][0])
         return bad(err, cap, "id", "is required");
     if (!v[E_NAME][0])
@@ -213,7 +213,7 @@ kouan_err kouan_screen_csv_add(const char *data, size_t len, const kouan_screen_
     const char *v[E_N] = {e->id,          e->name,       e->aliases,
                           e->date_of_birth, e->nationality, e->gender,
                           e->document_number, e->document_country, e->place_of_birth,
-                          e->listed_on,   e->note};
+                          e->listed_on,   e->note,        e->address};
     for (int k = 0; k < E_N; k++)
         v[k] = v[k] ? v[k] : "";
     kouan_err rc = check_entry(v, err, errcap);

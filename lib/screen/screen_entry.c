@@ -109,7 +109,8 @@ static void record_json(const kouan_screen_list *l, const sc_record *r, kouan_bu
         kouan_buf_putc(b, '}');
     }
     kouan_buf_putc(b, ']');
-    static const char *const note_keys[SC_NOTE_N] = {"place_of_birth", "listed_on", "remarks"};
+    static const char *const note_keys[SC_NOTE_N] = {"place_of_birth", "listed_on", "remarks",
+                                                      "addresses"};
     for (int k = 0; k < SC_NOTE_N; k++) {
         const char *v = r->notes ? r->notes->note[k] : NULL;
         kouan_json_key(b, &first, note_keys[k]);

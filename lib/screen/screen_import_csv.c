@@ -3,13 +3,13 @@
  *
  * csv:      header required, columns in any order:
  *           id,name,aliases,date_of_birth,nationality,gender,
- *           document_number,document_country,place_of_birth,listed_on,note
- *           (aliases split on ';')
+ *           document_number,document_country,place_of_birth,listed_on,note,
+ *           address (aliases split on ';')
  * docs-csv: header required: number,type,issuing_country,status,note
  * ftm:      one JSON entity a line; schema Person (others are not
  *           travellers), properties name, alias, weakAlias, birthDate,
  *           nationality, citizenship, gender, passportNumber, idNumber,
- *           birthPlace, notes. */
+ *           birthPlace, notes, address. */
 #include "screen_internal.h"
 
 #include <stdlib.h>
@@ -18,10 +18,10 @@
 #include <jansson.h>
 
 enum { C_ID, C_NAME, C_ALIASES, C_DOB, C_NAT, C_GENDER, C_DOCNUM, C_DOCCTY, C_NOTE,
-       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_N };
+       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_ADDRESS, C_N };
 static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_birth",
     "nationality", "gender", "document_number", "document_country", "note", "number",
-    "type", "issuing_country", "status", "place_of_birth", "listed_on"};
+    "type", "issuing_country", "status", "place_of_birth", "listed_on", "address"};
 
 static int header(sc_csv *c, int *col, kouan_screen_report *rep)
 {
@@ -173,6 +173,7 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         if (F(C_DOCNUM) && FL(C_DOCNUM))
             sc_b_doc(b, F(C_DOCNUM), FL(C_DOCNUM), "", 0, F(C_DOCCTY), FL(C_DOCCTY), "", 0);
         sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, F(C_POB), FL(C_POB));
+        sc_b_note(b, SC_NOTE_ADDRESS, F(C_ADDRESS), FL(C_ADDRESS));
         sc_b_note(b, SC_NOTE_LISTED_ON, F(C_LISTED), FL(C_LISTED));
         sc_b_note(b, SC_NOTE_REMARKS, F(C_NOTE), FL(C_NOTE));
         int er = sc_b_end(b, c.line);
@@ -351,6 +352,7 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
             ftm_each(props, "idNumber", f_doc, b, line, 0);
             ftm_each(props, "birthPlace", f_note, b, line, SC_NOTE_PLACE_OF_BIRTH);
             ftm_each(props, "notes", f_note, b, line, SC_NOTE_REMARKS);
+            ftm_each(props, "address", f_note, b, line, SC_NOTE_ADDRESS);
         }
         if (b->n_names == 0) {
             const char *cap = json_string_value(json_object_get(o, "caption"));

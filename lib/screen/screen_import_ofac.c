@@ -1,4 +1,6 @@
-/* Importer: OFAC SDN legacy CSV (sdn.csv, and alt.csv / add.csv beside it).
+/* Importer: OFAC SDN legacy CSV (sdn.csv, and alt.csv / add.csv beside it;
+ * the consolidated non-SDN list's cons_prim.csv with cons_alt.csv and
+ * cons_add.csv).
  *
  * sdn.csv has no header: ent_num, SDN_Name, SDN_Type, Program, Title,
  * Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks, with
@@ -6,7 +8,9 @@
  * birth, nationality, gender, documents and some aliases are free text in
  * Remarks ("DOB 10 Dec 1948; nationality Iraq; Passport 1084010 (Egypt);
  * a.k.a. 'X'"). alt.csv rows (ent_num, alt_num, type, name, remarks) add
- * aliases. The files are CP1252 and end with a 0x1A byte. */
+ * aliases; add.csv rows (ent_num, add_num, address, city, country,
+ * remarks) the addresses shown with the listed entry. The files are CP1252
+ * and end with a 0x1A byte. */
 #include "screen_internal.h"
 
 #include <stdio.h>
@@ -157,11 +161,18 @@ static char *side_file(const char *path, const char *name, size_t *len,
         return NULL;
     const char *slash = strrchr(path, '/');
     size_t dl = slash ? (size_t)(slash - path + 1) : 0;
+    /* The consolidated (non-SDN) list names its files cons_prim.csv,
+     * cons_alt.csv, cons_add.csv: the side file takes the list's prefix. */
+    const char *base = path + dl;
+    size_t bl = strlen(base), pl = 0;
+    if (bl > 8 && !strcmp(base + bl - 8, "prim.csv"))
+        pl = bl - 8;
     char p[4096];
-    if (dl + strlen(name) + 1 > sizeof p)
+    if (dl + pl + strlen(name) + 1 > sizeof p)
         return NULL;
-    memcpy(p, path, dl);
-    memcpy(p + dl, name, strlen(name) + 1);
+    memcpy(p, path, dl + pl);
+    memcpy(p + dl + pl, name, strlen(name) + 1);
+    name = p + dl; /* reported as the file is named */
     struct stat st;
     const char *why;
     FILE *f = sc_open_regular(p, &st, &why);
@@ -193,12 +204,116 @@ static char *side_file(const char *path, const char *name, size_t *len,
     return buf;
 }
 
-typedef struct alias_row { unsigned long ent; const char *name; size_t n; } alias_row;
+/* A row of a file beside the list, for one entity: an alias (alt.csv) or
+ * an address (add.csv), its text in the list's arena. */
+typedef struct side_row {
+    unsigned long ent;
+    const char *text;
+    size_t n;
+} side_row;
 
-static int cmp_alias(const void *a, const void *b)
+static int cmp_side(const void *a, const void *b)
 {
-    const alias_row *x = a, *y = b;
+    const side_row *x = a, *y = b;
     return x->ent < y->ent ? -1 : x->ent > y->ent;
+}
+
+/* The text of one side row: alt.csv's alt_name (field 3); add.csv's
+ * address, city, country and remarks (fields 2-5) joined with ", ". */
+static size_t side_text(const sc_csv *c, int address, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t k = address ? 2 : 3; k <= (address ? 5 : 3) && k < c->n; k++) {
+        if (empty(c->f[k], c->fl[k]))
+            continue;
+        const char *t = c->f[k];
+        size_t n = c->fl[k];
+        while (n && *t == ' ') {
+            t++;
+            n--;
+        }
+        while (n && t[n - 1] == ' ')
+            n--;
+        if (o + n + 2 >= cap)
+            break;
+        if (o) {
+            memcpy(out + o, ", ", 2);
+            o += 2;
+        }
+        memcpy(out + o, t, n);
+        o += n;
+    }
+    return o;
+}
+
+/* The rows of the side file `name` beside the list at `path`, sorted by
+ * entity (*rows malloc'd; none when the file is not there). */
+static kouan_err read_side(sc_builder *b, const char *path, const char *name, int address,
+                           side_row **rows, size_t *nrows)
+{
+    *rows = NULL;
+    *nrows = 0;
+    size_t len = 0, ul = 0;
+    int nomem = 0;
+    char *raw = side_file(path, name, &len, b->report);
+    if (!raw)
+        return KOUAN_OK;
+    char *u8 = sc_to_utf8(raw, len, &ul, &nomem, NULL);
+    kouan_err rc = nomem ? KOUAN_ERR_NOMEM : KOUAN_OK;
+    sc_csv c;
+    sc_csv_init(&c, u8 ? u8 : raw, u8 ? ul : len);
+    size_t cap = 0;
+    int r;
+    while (rc == KOUAN_OK && (r = sc_csv_next(&c)) == 1) {
+        unsigned long ent;
+        char text[600];
+        size_t tn;
+        kouan_sv e = {c.f[0], c.fl[0]};
+        if (c.unclosed || c.too_big || c.n < (address ? 5u : 4u) ||
+            kouan_sv_to_ulong(kouan_sv_trim(e), 0xFFFFFFFFul, &ent) != 0 ||
+            (tn = side_text(&c, address, text, sizeof text)) == 0)
+            continue;
+        if (*nrows == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            side_row *p = realloc(*rows, nc * sizeof *p);
+            if (!p) {
+                rc = KOUAN_ERR_NOMEM;
+                break;
+            }
+            *rows = p;
+            cap = nc;
+        }
+        /* The text lives in c.buf or on this stack, which the next record
+         * overwrites: copy it into the list's arena. */
+        const char *t = sc_arena_strndup(&b->list->arena, text, tn);
+        if (!t) {
+            rc = KOUAN_ERR_NOMEM;
+            break;
+        }
+        (*rows)[(*nrows)++] = (side_row){ent, t, tn};
+    }
+    if (rc == KOUAN_OK && r < 0)
+        rc = KOUAN_ERR_NOMEM;
+    sc_csv_free(&c);
+    free(u8);
+    free(raw);
+    if (*nrows)
+        qsort(*rows, *nrows, sizeof **rows, cmp_side);
+    return rc;
+}
+
+/* The first of an entity's rows (sorted by entity), or nrows. */
+static size_t side_first(const side_row *rows, size_t nrows, unsigned long ent)
+{
+    size_t lo = 0, hi = nrows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rows[mid].ent < ent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char *path)
@@ -213,46 +328,13 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
         data = u8;
         len = ul;
     }
-    /* Aliases from alt.csv, sorted by entity. */
-    size_t alen = 0, aul = 0;
-    char *alt = side_file(path, "alt.csv", &alen, b->report);
-    char *alt8 = alt ? sc_to_utf8(alt, alen, &aul, &nomem, NULL) : NULL;
-    alias_row *al = NULL;
-    size_t nal = 0, cal = 0;
-    sc_csv ac;
-    sc_csv_init(&ac, alt8 ? alt8 : alt ? alt : "", alt8 ? aul : alt ? alen : 0);
-    int r;
-    while ((r = sc_csv_next(&ac)) == 1) {
-        unsigned long ent;
-        if (ac.unclosed || ac.too_big)
-            continue;
-        kouan_sv e = {ac.f[0], ac.fl[0]};
-        if (ac.n < 4 || kouan_sv_to_ulong(kouan_sv_trim(e), 0xFFFFFFFFul, &ent) != 0 ||
-            empty(ac.f[3], ac.fl[3]))
-            continue;
-        if (nal == cal) {
-            size_t nc = cal ? cal * 2 : 1024;
-            alias_row *p = realloc(al, nc * sizeof *p);
-            if (!p) {
-                rc = KOUAN_ERR_NOMEM;
-                break;
-            }
-            al = p;
-            cal = nc;
-        }
-        /* The field lives in ac.buf, which the next record overwrites:
-         * copy it into the list's arena. */
-        const char *nm = sc_arena_strndup(&b->list->arena, ac.f[3], ac.fl[3]);
-        if (!nm) {
-            rc = KOUAN_ERR_NOMEM;
-            break;
-        }
-        al[nal++] = (alias_row){ent, nm, ac.fl[3]};
-    }
-    sc_csv_free(&ac);
-    if (nal)
-        qsort(al, nal, sizeof *al, cmp_alias);
-
+    /* Aliases from alt.csv and addresses from add.csv, by entity. */
+    side_row *al = NULL, *ad = NULL;
+    size_t nal = 0, nad = 0;
+    rc = read_side(b, path, "alt.csv", 0, &al, &nal);
+    if (rc == KOUAN_OK)
+        rc = read_side(b, path, "add.csv", 1, &ad, &nad);
+    int r = 0;
     sc_csv c;
     sc_csv_init(&c, data, len);
     size_t rows = 0;
@@ -295,17 +377,10 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
             remarks(b, c.f[11], c.fl[11], c.line);
             sc_b_note(b, SC_NOTE_REMARKS, c.f[11], c.fl[11]);
         }
-        /* alt.csv aliases for this entity. */
-        size_t lo = 0, hi = nal;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (al[mid].ent < ent)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t k = lo; k < nal && al[k].ent == ent; k++)
-            sc_b_name(b, al[k].name, al[k].n, 0);
+        for (size_t k = side_first(al, nal, ent); k < nal && al[k].ent == ent; k++)
+            sc_b_name(b, al[k].text, al[k].n, 0);
+        for (size_t k = side_first(ad, nad, ent); k < nad && ad[k].ent == ent; k++)
+            sc_b_note(b, SC_NOTE_ADDRESS, ad[k].text, ad[k].n);
         int er = sc_b_end(b, c.line);
         if (er > 0)
             rc = (kouan_err)er;
@@ -325,8 +400,7 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     if (rc == KOUAN_OK && rows == 0)
         rc = KOUAN_ERR_FORMAT;
     free(al);
-    free(alt8);
-    free(alt);
+    free(ad);
     free(u8);
     return rc;
 }

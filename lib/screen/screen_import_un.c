@@ -40,14 +40,17 @@ static const xmlNode *child(const xmlNode *n, const char *name)
     return NULL;
 }
 
-/* "CITY, STATE_PROVINCE, COUNTRY" of one place of birth, as listed. */
-static void place_of_birth(sc_builder *b, const xmlNode *pob)
+/* One place as listed, its parts joined with ", ": a place of birth
+ * ("CITY, STATE_PROVINCE, COUNTRY") or an address (street to country, and
+ * the list's note on it: "as of June 2016"), into the note `kind`. */
+static void place(sc_builder *b, const xmlNode *pl, int kind)
 {
-    static const char *const parts[] = {"CITY", "STATE_PROVINCE", "COUNTRY"};
+    static const char *const parts[] = {"STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE",
+                                        "COUNTRY", "NOTE"};
     char out[256];
     size_t o = 0;
-    for (size_t i = 0; i < 3; i++) {
-        const xmlNode *c = child(pob, parts[i]);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const xmlNode *c = child(pl, parts[i]);
         xmlChar *t = c ? text(c) : NULL;
         if (!t)
             continue;
@@ -62,7 +65,7 @@ static void place_of_birth(sc_builder *b, const xmlNode *pob)
         }
         xmlFree(t);
     }
-    sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, out, o);
+    sc_b_note(b, kind, out, o);
 }
 
 static void one_individual(sc_builder *b, const xmlNode *ind)
@@ -103,7 +106,9 @@ static void one_individual(sc_builder *b, const xmlNode *ind)
         } else if (is(c, "COMMENTS1") && (t = text(c))) {
             sc_b_note(b, SC_NOTE_REMARKS, (const char *)t, strlen((const char *)t));
         } else if (is(c, "INDIVIDUAL_PLACE_OF_BIRTH")) {
-            place_of_birth(b, c);
+            place(b, c, SC_NOTE_PLACE_OF_BIRTH);
+        } else if (is(c, "INDIVIDUAL_ADDRESS")) {
+            place(b, c, SC_NOTE_ADDRESS);
         } else if (is(c, "DATAID") && (t = text(c))) {
             sc_b_extra(b, (const char *)t, strlen((const char *)t));
         } else if (is(c, "NAME_ORIGINAL_SCRIPT") && (t = text(c))) {

@@ -55,7 +55,7 @@ typedef struct sc_doc {
 
 /* What a list says of an entity beyond what is matched on, for the
  * officer reading the entry (not part of the entry's version). */
-enum { SC_NOTE_PLACE_OF_BIRTH, SC_NOTE_LISTED_ON, SC_NOTE_REMARKS, SC_NOTE_N };
+enum { SC_NOTE_PLACE_OF_BIRTH, SC_NOTE_LISTED_ON, SC_NOTE_REMARKS, SC_NOTE_ADDRESS, SC_NOTE_N };
 typedef struct sc_notes {
     const char *note[SC_NOTE_N]; /* "" when the list gives none */
 } sc_notes;

@@ -175,7 +175,7 @@ void sc_b_extra(sc_builder *b, const char *s, size_t n)
 
 void sc_b_note(sc_builder *b, int kind, const char *s, size_t n)
 {
-    static const size_t cap[SC_NOTE_N] = {256, 32, 4000};
+    static const size_t cap[SC_NOTE_N] = {256, 32, 4000, 1000};
     if (!s || kind < 0 || kind >= SC_NOTE_N)
         return;
     n = trim(&s, n);

@@ -278,6 +278,7 @@ void h_watchlist_entry_add(req *r)
             {"place_of_birth", JF_STRING, 0, 256},
             {"listed_on", JF_STRING, 0, 32},
             {"note", JF_STRING, 0, 4000},
+            {"address", JF_STRING, 0, 1000},
         };
         json_t *al = json_object_get(r->json, "aliases");
         /* aliases may also be one string separated by ';' */
@@ -300,6 +301,7 @@ void h_watchlist_entry_add(req *r)
             .place_of_birth = srv_json_str(r, "place_of_birth"),
             .listed_on = srv_json_str(r, "listed_on"),
             .note = srv_json_str(r, "note"),
+            .address = srv_json_str(r, "address"),
         };
         c->id = c->e.id;
         if (take_aliases(r, c) != 0)

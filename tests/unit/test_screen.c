@@ -14,6 +14,7 @@
 #define OFAC_0426 "../shared/corpus/watchlists/lists/ofac_sdn_2024-04-26/sdn.csv"
 #define OFAC_0503 "../shared/corpus/watchlists/lists/ofac_sdn_2024-05-03/sdn.csv"
 #define OFAC_2021 "../shared/corpus/watchlists/lists/ofac_sdn_legacy_2021-07-07/sdn.csv"
+#define CONS_PRIM "../shared/corpus/watchlists/lists/ofac_consolidated_nonsdn_2025-12-19/cons_prim.csv"
 #define FTM "../shared/corpus/watchlists/formats/ftm_entities_sample.ftm.json"
 
 static kouan_screen_index *un_ix;
@@ -84,8 +85,10 @@ static void test_entry_json(void **state)
 }
 
 /* The notes of an entry, from each layout: OFAC's remarks (the place of
- * birth read out of them), a national CSV's place_of_birth, listed_on and
- * note columns, two places of birth joined; none: null. */
+ * birth read out of them), a national CSV's place_of_birth, listed_on,
+ * note and address columns, two places of birth joined; none: null. And
+ * the addresses each list gives: UN's INDIVIDUAL_ADDRESS, OFAC's add.csv
+ * beside sdn.csv (and cons_add.csv beside cons_prim.csv), FTM's address. */
 static void test_entry_notes(void **state)
 {
     (void)state;
@@ -93,31 +96,45 @@ static void test_entry_notes(void **state)
         "2676,\"AL ZAWAHIRI, Dr. Ayman\",\"individual\",\"SDGT\",\"-0- \",-0- ,-0- ,-0- ,"
         "-0- ,-0- ,-0- ,\"DOB 19 Jun 1951; POB Giza, Egypt; Passport 1084010 (Egypt).\"\n";
     static const char csv[] =
-        "id,name,place_of_birth,listed_on,note\n"
-        "N-1,Jana Novak,Brno,2020-01-02,height 1.62 m\n"
-        "N-2,Petr Novak,,,\n";
+        "id,name,place_of_birth,listed_on,note,address\n"
+        "N-1,Jana Novak,Brno,2020-01-02,height 1.62 m,\"Masarykova 3, Brno\"\n"
+        "N-2,Petr Novak,,,,\n";
     static const char ftm[] =
         "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivo Horak\"],"
-        "\"birthPlace\":[\"Plzen\",\"Pilsen\"],\"notes\":[\"seen in 2019\"]}}\n";
+        "\"birthPlace\":[\"Plzen\",\"Pilsen\"],\"notes\":[\"seen in 2019\"],"
+        "\"address\":[\"Prague\"]}}\n";
     struct {
-        const char *data, *path, *id, *want[3];
+        const char *data, *path, *id, *want[4];
         kouan_screen_format fmt;
     } cases[] = {
         {sdn, "sdn.csv", "2676", {"\"place_of_birth\":\"Giza, Egypt\"", "\"listed_on\":null",
-                                  "\"remarks\":\"DOB 19 Jun 1951; POB Giza"}, KOUAN_SCREEN_FMT_OFAC_CSV},
+                                  "\"remarks\":\"DOB 19 Jun 1951; POB Giza", "\"addresses\":null"},
+         KOUAN_SCREEN_FMT_OFAC_CSV},
         {csv, "national.csv", "N-1", {"\"place_of_birth\":\"Brno\"", "\"listed_on\":\"2020-01-02\"",
-                                      "\"remarks\":\"height 1.62 m\""}, KOUAN_SCREEN_FMT_CSV},
+                                      "\"remarks\":\"height 1.62 m\"",
+                                      "\"addresses\":\"Masarykova 3, Brno\""}, KOUAN_SCREEN_FMT_CSV},
         {csv, "national.csv", "N-2", {"\"place_of_birth\":null", "\"listed_on\":null",
-                                      "\"remarks\":null"}, KOUAN_SCREEN_FMT_CSV},
+                                      "\"remarks\":null", "\"addresses\":null"}, KOUAN_SCREEN_FMT_CSV},
         {ftm, "people.ftm", "f1", {"\"place_of_birth\":\"Plzen; Pilsen\"", "\"listed_on\":null",
-                                   "\"remarks\":\"seen in 2019\""}, KOUAN_SCREEN_FMT_FTM},
+                                   "\"remarks\":\"seen in 2019\"", "\"addresses\":\"Prague\""},
+         KOUAN_SCREEN_FMT_FTM},
+        /* read from the files themselves, with the files beside them */
+        {NULL, UN, "CDi.001", {"\"addresses\":\"Rwanda, as of early 2016\"", "\"listed_on\":",
+                               "\"remarks\":", "\"place_of_birth\":"}, KOUAN_SCREEN_FMT_UN_XML},
+        {NULL, OFAC_2021, "1572", {"\"addresses\":\"Panama\"", "NORIEGA", "\"remarks\":",
+                                   "\"place_of_birth\":"}, KOUAN_SCREEN_FMT_OFAC_CSV},
+        {NULL, CONS_PRIM, "9641", {"\"addresses\":\"Gaza, Palestinian\"", "SHANTI", "\"remarks\":",
+                                    "\"place_of_birth\":"}, KOUAN_SCREEN_FMT_OFAC_CSV},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         kouan_screen_load_opts o = {.format = cases[i].fmt};
         kouan_screen_list *l = NULL;
-        assert_int_equal(kouan_screen_list_parse(cases[i].data, strlen(cases[i].data),
-                                                 cases[i].path, &o, &l, NULL),
-                         KOUAN_OK);
+        if (cases[i].data)
+            assert_int_equal(kouan_screen_list_parse(cases[i].data, strlen(cases[i].data),
+                                                     cases[i].path, &o, &l, NULL),
+                             KOUAN_OK);
+        else
+            assert_int_equal(kouan_screen_list_load(cases[i].path, &o, &l, NULL), KOUAN_OK);
         kouan_screen_index *ix = NULL;
         assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
         kouan_screen_list_info inf;
@@ -126,7 +143,7 @@ static void test_entry_notes(void **state)
         kouan_buf_init(&b, 1 << 16);
         assert_int_equal(kouan_screen_entry_json(ix, inf.name, cases[i].id, &b), KOUAN_OK);
         kouan_buf_putc(&b, 0);
-        for (size_t k = 0; k < 3; k++)
+        for (size_t k = 0; k < 4; k++)
             if (!strstr(b.data, cases[i].want[k]))
                 fail_msg("case %zu lacks %s: %s", i, cases[i].want[k], b.data);
         kouan_buf_free(&b);
@@ -165,13 +182,15 @@ static void test_csv_edit(void **state)
     char err[160];
     kouan_screen_csv_entry e = {.id = "N-9", .name = "Jana Novak", .aliases = "Jana Nowak;J. Novak",
                                 .date_of_birth = "1980-5-6", .nationality = "Czechia",
-                                .gender = "F", .note = "height 1.62 m, \"Jana\""};
+                                .gender = "F", .note = "height 1.62 m, \"Jana\"",
+                                .address = "Masarykova 3, Brno"};
     /* a new list */
     assert_int_equal(kouan_screen_csv_add("", 0, &e, &b, err, sizeof err), KOUAN_OK);
     assert_int_equal(entry_of(b.data, b.len, "N-9", &j), KOUAN_OK);
     assert_non_null(strstr(j.data, "\"dates_of_birth\":[\"1980-05-06\"],\"nationalities\":[\"CZE\"]"));
     assert_non_null(strstr(j.data, "\"remarks\":\"height 1.62 m, \\\"Jana\\\"\""));
     assert_non_null(strstr(j.data, "{\"name\":\"J. Novak\",\"low_quality\":false}"));
+    assert_non_null(strstr(j.data, "\"addresses\":\"Masarykova 3, Brno\""));
     /* an existing list, Latin-1, CRLF, no line end at the end */
     static const char old[] = "ID,Name,date_of_birth\r\n"
                               "N-1,\"Petr, Novak\",1970\r\n"
@@ -179,11 +198,11 @@ static void test_csv_edit(void **state)
     kouan_buf_reset(&b);
     assert_int_equal(kouan_screen_csv_add(old, sizeof old - 1, &e, &b, err, sizeof err), KOUAN_OK);
     kouan_buf_putc(&b, 0);
-    assert_string_equal(b.data, "ID,Name,date_of_birth,aliases,nationality,gender,note\n"
+    assert_string_equal(b.data, "ID,Name,date_of_birth,aliases,nationality,gender,note,address\n"
                                 "N-1,\"Petr, Novak\",1970\r\n"
                                 "N-2,Jos\xc3\xa9 Garc\xc3\xad" "a,1975\n"
                                 "N-9,Jana Novak,1980-5-6,Jana Nowak;J. Novak,Czechia,F,"
-                                "\"height 1.62 m, \"\"Jana\"\"\"\n");
+                                "\"height 1.62 m, \"\"Jana\"\"\",\"Masarykova 3, Brno\"\n");
     for (int i = 0; i < 3; i++) {
         kouan_buf_reset(&j);
         assert_int_equal(entry_of(b.data, b.len - 1, (const char *[]){"N-1", "N-2", "N-9"}[i], &j),
@@ -231,10 +250,10 @@ static void test_csv_edit(void **state)
     kouan_buf_reset(&j);
     assert_int_equal(kouan_screen_csv_remove(b.data, b.len - 1, "N-1", &j), KOUAN_OK);
     kouan_buf_putc(&j, 0);
-    assert_string_equal(j.data, "ID,Name,date_of_birth,aliases,nationality,gender,note\n"
+    assert_string_equal(j.data, "ID,Name,date_of_birth,aliases,nationality,gender,note,address\n"
                                 "N-2,Jos\xc3\xa9 Garc\xc3\xad" "a,1975\n"
                                 "N-9,Jana Novak,1980-5-6,Jana Nowak;J. Novak,Czechia,F,"
-                                "\"height 1.62 m, \"\"Jana\"\"\"\n");
+                                "\"height 1.62 m, \"\"Jana\"\"\",\"Masarykova 3, Brno\"\n");
     kouan_buf_reset(&j);
     assert_int_equal(kouan_screen_csv_remove(b.data, b.len - 1, "N-7", &j), KOUAN_ERR_NOT_FOUND);
     assert_int_equal(kouan_screen_csv_remove("", 0, "N-1", &j), KOUAN_ERR_NOT_FOUND);

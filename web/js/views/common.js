@@ -133,6 +133,7 @@ function entryFields(e) {
     ['entry.gender', e.gender ? t(`entry.gender.${e.gender}`) : none],
     ['entry.documents', docs.length ? h('ul', null, docs.map((d) => h('li', { class: 'mono' }, d))) : none],
     ['entry.place_of_birth', e.place_of_birth ? h('span', { dir: 'auto' }, e.place_of_birth) : none],
+    ['entry.addresses', e.addresses ? h('span', { dir: 'auto' }, e.addresses) : none],
     ['entry.listed_on', e.listed_on || none],
     ['entry.remarks', e.remarks ? h('span', { dir: 'auto' }, e.remarks) : none],
     ['entry.list', [e.list, e.list_version].filter(Boolean).join(' ')],

@@ -210,6 +210,7 @@ export function render(main, params, ctx) {
       document_country: input('document_country'),
       place_of_birth: input('place_of_birth', { dir: 'auto' }),
       listed_on: input('listed_on'),
+      address: input('address', { dir: 'auto' }),
       note: h('textarea', { name: 'note', rows: 2, dir: 'auto' }),
     };
     const msg = h('div', { 'aria-live': 'polite' });
@@ -225,6 +226,7 @@ export function render(main, params, ctx) {
         field(label('gender'), f.gender)),
       h('div', { class: 'row' }, field(label('document_number'), f.document_number), field(label('document_country'), f.document_country)),
       h('div', { class: 'row' }, field(label('place_of_birth'), f.place_of_birth), field(label('listed_on'), f.listed_on)),
+      field(label('address'), f.address),
       field(label('note'), f.note),
       msg, h('div', { class: 'row' }, add, remove));
     const target = () => {
