@@ -1,11 +1,21 @@
 /* kouan screen — screen travellers against watchlists (persons and
- * documents); prints one JSON line per query. Contract in docs/screening.md. */
+ * documents); prints one JSON line per query. Contract in docs/screening.md.
+ *
+ * Invariants: every option is checked before a list is loaded (a typo must
+ * not cost the seconds a large list takes); every list in the index has a
+ * name of its own (the index keeps one list per name); the output is one
+ * line per query in the query file's order, and a query that could not be
+ * read or screened is named on stderr with its line; a failed write to
+ * stdout is an error, never a quiet short answer. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -13,7 +23,9 @@
 #include "kouan/screen.h"
 
 #define MAX_LISTS 32
-#define MAX_LINE (1u << 20)
+#define MAX_LINE (1u << 20) /* bytes of one query record */
+#define MAX_COLS 64         /* columns of the query file */
+#define MAX_TOP 1000
 
 static void usage(FILE *o)
 {
@@ -21,12 +33,196 @@ static void usage(FILE *o)
           "         (--query-file CSV | --name NAME [--dob DATE] [--nationality C]\n"
           "          [--gender G] [--document NUMBER [--document-country C]])\n\n"
           "FORMAT: un-xml, ofac-csv, ftm, csv, docs-csv (guessed when omitted).\n"
-          "The query CSV has a header with any of id,name,dob,nationality,gender,\n"
-          "document_number,document_country. Output: one JSON line per query,\n"
-          "{\"id\":...,\"hits\":[...]}, hits at or above the threshold, best first.\n"
-          "Default threshold 0.80 (the documented operating point), top 10.\n"
+          "A list is named un or ofac by its format, else after its file; a list\n"
+          "whose name an earlier --list took is named after its file (then -2, -3...).\n"
+          "--threshold: a decimal from 0 to 1, default 0.80 (the documented operating\n"
+          "point); --top: a whole number from 1 to 1000, default 10. Every option but\n"
+          "--list is given at most once.\n"
+          "--query-file ('-' for standard input): a header with any of id,name,dob,\n"
+          "nationality,gender,document_number,document_country, then a query a row;\n"
+          "a quoted field may hold a line break. --dob, --nationality, --gender and\n"
+          "--document-country describe a --name/--document query (a query file has\n"
+          "them as columns); --document-country needs --document.\n"
+          "Output: one JSON line per query, {\"id\":...,\"hits\":[...]}, hits at or\n"
+          "above the threshold, best first.\n"
           "Exit 0 when every query ran, 2 on a usage or I/O error.\n", o);
 }
+
+/* A usage error: the message, the usage text when the command line itself
+ * is not understood, and the exit status 2. */
+static int fail(int with_usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int with_usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("kouan screen: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (with_usage)
+        usage(stderr);
+    return 2;
+}
+
+static int blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    return !*s;
+}
+
+/* ---- the command line ---------------------------------------------------- */
+
+enum { OPT_LIST, OPT_THRESHOLD, OPT_TOP, OPT_QUERY_FILE, OPT_NAME, OPT_DOB, OPT_NAT,
+       OPT_GENDER, OPT_DOC, OPT_DOCC, NOPT };
+
+/* Each option takes one value. Only --list is given again (once a list);
+ * a second --name or --threshold would otherwise silently replace the
+ * first. A number's value is judged by its parser, which names what it
+ * got; any other value must not be blank. `column` marks the details of a
+ * --name/--document query, which a query file carries as that column. */
+static const struct {
+    const char *flag;
+    int repeat, number;
+    const char *column;
+} options[NOPT] = {
+    [OPT_LIST] = {"--list", 1, 0, NULL},
+    [OPT_THRESHOLD] = {"--threshold", 0, 1, NULL},
+    [OPT_TOP] = {"--top", 0, 1, NULL},
+    [OPT_QUERY_FILE] = {"--query-file", 0, 0, NULL},
+    [OPT_NAME] = {"--name", 0, 0, NULL},
+    [OPT_DOB] = {"--dob", 0, 0, "dob"},
+    [OPT_NAT] = {"--nationality", 0, 0, "nationality"},
+    [OPT_GENDER] = {"--gender", 0, 0, "gender"},
+    [OPT_DOC] = {"--document", 0, 0, NULL},
+    [OPT_DOCC] = {"--document-country", 0, 0, "document_country"},
+};
+
+typedef struct args {
+    const char *lists[MAX_LISTS];
+    size_t nl;
+    const char *v[NOPT]; /* each option's value (the last --list's), NULL when absent */
+    kouan_screen_opts o;
+} args;
+
+static int option_index(const char *a)
+{
+    for (int k = 0; k < NOPT; k++)
+        if (!strcmp(a, options[k].flag))
+            return k;
+    return -1;
+}
+
+static int is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
+/* A threshold as a person types it: digits with at most one point, from 0
+ * to 1. strtod alone takes "nan", "inf", "0x0.4" and " 0.5", and reads ""
+ * as 0, which returns every candidate. */
+static int parse_threshold(const char *s, double *out)
+{
+    size_t digits = 0, points = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p == '.' && !points)
+            points++;
+        else
+            return -1;
+    }
+    if (!digits)
+        return -1;
+    char *end;
+    double t = strtod(s, &end); /* kouan never sets a locale: '.' is the point */
+    if (*end || t < 0 || t > 1)
+        return -1;
+    *out = t;
+    return 0;
+}
+
+/* 1 .. MAX_TOP, digits only (strtol would take " 5", "+5" and "5 "). */
+static int parse_top(const char *s, size_t *out)
+{
+    size_t t = 0;
+    if (!*s)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        t = t * 10 + (size_t)(*p - '0');
+        if (t > MAX_TOP)
+            return -1;
+    }
+    if (t < 1)
+        return -1;
+    *out = t;
+    return 0;
+}
+
+/* What the options say together: one kind of query, its details only
+ * beside --name/--document, the numbers in range. */
+static int check_args(args *a)
+{
+    const char **v = a->v;
+    if (!a->nl)
+        return fail(1, "at least one --list is needed");
+    if (v[OPT_QUERY_FILE]) {
+        if (v[OPT_NAME] || v[OPT_DOC])
+            return fail(0, "%s and --query-file cannot be combined (the query file holds "
+                           "the queries)", v[OPT_NAME] ? "--name" : "--document");
+        for (int k = 0; k < NOPT; k++)
+            if (options[k].column && v[k])
+                return fail(0, "%s applies to --name/--document queries only (a query "
+                               "file gives it as its %s column)", options[k].flag,
+                            options[k].column);
+    } else if (!v[OPT_NAME] && !v[OPT_DOC]) {
+        return fail(1, "give --query-file, or --name and/or --document");
+    }
+    if (v[OPT_DOCC] && !v[OPT_DOC])
+        return fail(0, "--document-country needs --document (the country is the "
+                       "document's issuer)");
+    if (v[OPT_THRESHOLD] && parse_threshold(v[OPT_THRESHOLD], &a->o.threshold) != 0)
+        return fail(0, "--threshold must be a number from 0 to 1, got '%s'", v[OPT_THRESHOLD]);
+    if (v[OPT_TOP] && parse_top(v[OPT_TOP], &a->o.top) != 0)
+        return fail(0, "--top must be a whole number from 1 to %d, got '%s'", MAX_TOP,
+                    v[OPT_TOP]);
+    return 0;
+}
+
+/* 0: go on; 1: the help was asked for and printed; 2: a usage error. */
+static int parse_args(int argc, char **argv, args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (is_help(f)) {
+            usage(stdout);
+            return 1;
+        }
+        int k = option_index(f);
+        if (k < 0)
+            return fail(1, f[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", f);
+        /* A value that is itself an option means the value was left out:
+         * --name --threshold 0.5 is not a query for "--threshold". */
+        if (i + 1 >= argc || option_index(argv[i + 1]) >= 0 || is_help(argv[i + 1]))
+            return fail(1, "%s needs a value", f);
+        const char *v = argv[++i];
+        if (a->v[k] && !options[k].repeat)
+            return fail(0, "%s given twice", f);
+        if (!options[k].number && blank(v))
+            return fail(0, "%s is empty", f);
+        if (k == OPT_LIST) {
+            if (a->nl == MAX_LISTS)
+                return fail(0, "at most %d lists", MAX_LISTS);
+            a->lists[a->nl++] = v;
+        }
+        a->v[k] = v;
+    }
+    return check_args(a);
+}
+
+/* ---- the lists ------------------------------------------------------------ */
 
 static void progress(void *ctx, size_t done, size_t total)
 {
@@ -40,15 +236,66 @@ static void progress(void *ctx, size_t done, size_t total)
         fputc('\n', stderr);
 }
 
-static int load_list(const char *spec, kouan_screen_list **out)
+/* The path of the list among ls[0..n) that has this name, or NULL. */
+static const char *name_taken(kouan_screen_list *const *ls, size_t n, const char *name)
 {
-    char path[4096];
-    size_t n = strlen(spec);
-    if (n >= sizeof path) {
-        fprintf(stderr, "kouan screen: list path too long\n");
-        return -1;
+    for (size_t i = 0; i < n; i++) {
+        kouan_screen_list_info inf;
+        kouan_screen_list_get_info(ls[i], &inf);
+        if (!strcmp(inf.name, name))
+            return inf.source;
     }
-    memcpy(path, spec, n + 1);
+    return NULL;
+}
+
+/* A name no list in ls[0..n) has: the file's base name without its
+ * extension, else that name followed by -2, -3 ... */
+static void name_of_own(kouan_screen_list *const *ls, size_t n, const char *path, char *out,
+                        size_t cap)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    const char *dot = strrchr(b, '.');
+    int bn = (int)(dot && dot > b ? (size_t)(dot - b) : strlen(b));
+    snprintf(out, cap, "%.*s", bn, b);
+    for (unsigned k = 2; name_taken(ls, n, out); k++)
+        snprintf(out, cap, "%.*s-%u", bn, b, k);
+}
+
+/* What the import read and skipped, on stderr. */
+static void report_load(const char *path, kouan_err rc, const kouan_screen_list *l,
+                        const kouan_screen_report *rep)
+{
+    for (size_t i = 0; i < rep->n_issues && i < 20; i++)
+        fprintf(stderr, "kouan screen: %s: %s\n", path, rep->issues[i].message);
+    if (rep->n_issues > 20 || rep->issues_dropped)
+        fprintf(stderr, "kouan screen: %s: %zu more problems not shown\n", path,
+                rep->n_issues - (rep->n_issues > 20 ? 20 : rep->n_issues) +
+                    rep->issues_dropped);
+    if (rc != KOUAN_OK) {
+        fprintf(stderr, "kouan screen: %s: %s\n", path, kouan_strerror(rc));
+        return;
+    }
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    fprintf(stderr, "kouan screen: %s: list %s (%s%s%s): %zu records read, %zu persons, "
+                    "%zu names, %zu documents, %zu skipped\n",
+            path, inf.name, inf.format, *inf.version ? " " : "", inf.version,
+            rep->records_read, inf.persons, inf.names, inf.documents, rep->skipped);
+}
+
+/* Loads --list `spec` into ls[n], under a name none of ls[0..n) has: the
+ * index keeps one list per name, so a second list called "ofac" (the OFAC
+ * consolidated list beside the SDN) or "list" (two list.csv in two
+ * folders) would silently take the first one's place. Such a list is
+ * loaded again under a name of its own, and stderr says so. */
+static int load_list(const char *spec, kouan_screen_list **ls, size_t n)
+{
+    char path[4096], own[4096 + 16];
+    size_t len = strlen(spec);
+    if (len >= sizeof path)
+        return fail(0, "list path too long");
+    memcpy(path, spec, len + 1);
     kouan_screen_load_opts o = {0};
     char *colon = strrchr(path, ':');
     if (colon) {
@@ -57,9 +304,8 @@ static int load_list(const char *spec, kouan_screen_list **out)
             *colon = '\0';
             o.format = f;
         } else if (!strchr(colon, '/')) {
-            fprintf(stderr, "kouan screen: unknown list format '%s' "
-                            "(un-xml, ofac-csv, ftm, csv, docs-csv)\n", colon + 1);
-            return -1;
+            return fail(0, "unknown list format '%s' (un-xml, ofac-csv, ftm, csv, docs-csv)",
+                        colon + 1);
         }
     }
     if (isatty(2)) {
@@ -67,24 +313,79 @@ static int load_list(const char *spec, kouan_screen_list **out)
         o.progress_ctx = path;
     }
     kouan_screen_report rep;
-    kouan_err rc = kouan_screen_list_load(path, &o, out, &rep);
-    for (size_t i = 0; i < rep.n_issues && i < 20; i++)
-        fprintf(stderr, "kouan screen: %s: %s\n", path, rep.issues[i].message);
-    if (rep.n_issues > 20 || rep.issues_dropped)
-        fprintf(stderr, "kouan screen: %s: %zu more problems not shown\n", path,
-                rep.n_issues - (rep.n_issues > 20 ? 20 : rep.n_issues) + rep.issues_dropped);
+    kouan_err rc = kouan_screen_list_load(path, &o, &ls[n], &rep);
+    kouan_screen_list_info inf = {0};
+    const char *earlier = NULL;
     if (rc == KOUAN_OK) {
-        kouan_screen_list_info inf;
-        kouan_screen_list_get_info(*out, &inf);
-        fprintf(stderr, "kouan screen: %s: list %s (%s%s%s): %zu records read, %zu persons, "
-                        "%zu names, %zu documents, %zu skipped\n",
-                path, inf.name, inf.format, *inf.version ? " " : "", inf.version,
-                rep.records_read, inf.persons, inf.names, inf.documents, rep.skipped);
-    } else {
-        fprintf(stderr, "kouan screen: %s: %s\n", path, kouan_strerror(rc));
+        kouan_screen_list_get_info(ls[n], &inf);
+        earlier = name_taken(ls, n, inf.name);
     }
+    if (earlier) {
+        name_of_own(ls, n, path, own, sizeof own);
+        fprintf(stderr, "kouan screen: %s: the name '%s' is taken by %s; this list is "
+                        "named '%s'\n", path, inf.name, earlier, own);
+        kouan_screen_list_unref(ls[n]);
+        kouan_screen_report_free(&rep);
+        o.list_name = own;
+        rc = kouan_screen_list_load(path, &o, &ls[n], &rep);
+    }
+    report_load(path, rc, ls[n], &rep);
     kouan_screen_report_free(&rep);
-    return rc == KOUAN_OK ? 0 : -1;
+    return rc == KOUAN_OK ? 0 : 2;
+}
+
+static int build_index(const args *a, kouan_screen_index **ix)
+{
+    kouan_screen_list *ls[MAX_LISTS];
+    size_t loaded = 0;
+    int status = 0;
+    *ix = NULL;
+    while (loaded < a->nl && !status)
+        if ((status = load_list(a->lists[loaded], ls, loaded)) == 0)
+            loaded++;
+    if (!status) {
+        kouan_err rc = kouan_screen_index_build(ls, loaded, ix);
+        if (rc)
+            status = fail(0, "building the index: %s", kouan_strerror(rc));
+    }
+    for (size_t i = 0; i < loaded; i++)
+        kouan_screen_list_unref(ls[i]);
+    return status;
+}
+
+/* ---- output ----------------------------------------------------------------- */
+
+/* Writes to stdout are checked: on a full disk the answers are lost, and a
+ * run that lost them must not exit as one that gave them. The first
+ * failure is reported with its errno; the stream's error flag then keeps
+ * later calls quiet. */
+static int write_failed(void)
+{
+    fprintf(stderr, "kouan screen: write error: %s\n", strerror(errno));
+    return -1;
+}
+
+static int out_write(const char *p, size_t n)
+{
+    if (ferror(stdout))
+        return -1;
+    return fwrite(p, 1, n, stdout) == n ? 0 : write_failed();
+}
+
+static int out_flush(void)
+{
+    if (ferror(stdout))
+        return -1;
+    return fflush(stdout) == 0 ? 0 : write_failed();
+}
+
+/* The last use of stdout: some file systems report a lost write only when
+ * the file is closed. */
+static int out_close(void)
+{
+    if (out_flush() != 0)
+        return -1;
+    return fclose(stdout) == 0 ? 0 : write_failed();
 }
 
 /* One query's JSON line (the hits, or the error) into b. */
@@ -107,6 +408,22 @@ static void render_one(const char *id, kouan_err rc, const kouan_screen_result *
     kouan_buf_puts(b, "}\n");
 }
 
+/* Why a query was not screened, on stderr: its JSON line tells a program,
+ * and a person watching the terminal must be told as well. `line` is the
+ * query file's line, 0 for a --name/--document query. */
+static void not_screened(size_t line, const char *id, kouan_err rc, const kouan_screen_query *q)
+{
+    const char *why = rc != KOUAN_ERR_INVALID ? kouan_strerror(rc)
+                      : blank(q->name ? q->name : "") &&
+                              blank(q->document_number ? q->document_number : "")
+                          ? "no name or document"
+                          : "no usable name or document";
+    if (line)
+        fprintf(stderr, "kouan screen: line %zu (query %s): %s, not screened\n", line, id, why);
+    else
+        fprintf(stderr, "kouan screen: query %s: %s, not screened\n", id, why);
+}
+
 static int run_one(const kouan_screen_index *ix, const char *id, const kouan_screen_query *q,
                    const kouan_screen_opts *o, kouan_buf *b)
 {
@@ -114,23 +431,47 @@ static int run_one(const kouan_screen_index *ix, const char *id, const kouan_scr
     kouan_err rc = kouan_screen_query_run(ix, q, o, &r);
     if (r.warning[0])
         fprintf(stderr, "kouan screen: query %s: %s\n", id, r.warning);
+    if (rc != KOUAN_OK)
+        not_screened(0, id, rc, q);
     render_one(id, rc, &r, b);
     kouan_screen_result_free(&r);
     if (b->err)
-        return -1;
-    fwrite(b->data, 1, b->len, stdout);
-    return 0;
+        return fail(0, "out of memory");
+    return out_write(b->data, b->len) == 0 ? 0 : 2;
 }
+
+/* The --name/--document query. */
+static int screen_one(const kouan_screen_index *ix, const args *a)
+{
+    const char *const *v = a->v;
+    kouan_screen_query q = {.name = v[OPT_NAME], .dob = v[OPT_DOB],
+                            .nationality = v[OPT_NAT], .document_number = v[OPT_DOC],
+                            .document_country = v[OPT_DOCC]};
+    const char *g = v[OPT_GENDER];
+    if (g && kouan_screen_gender_parse(g, strlen(g), &q.gender) != KOUAN_OK)
+        fprintf(stderr, "kouan screen: gender '%s' ignored (M, F, X, male, female, other)\n", g);
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 24);
+    int status = run_one(ix, "1", &q, &a->o, &b);
+    kouan_buf_free(&b);
+    if (out_flush() != 0)
+        status = 2;
+    return status;
+}
+
+/* ---- a query file: batches ------------------------------------------------ */
 
 /* Queries of a file are screened CHUNK at a time, as one batch
  * (kouan_screen_query_batch, which runs them in the order of the index),
  * and printed in the file's order. */
 #define CHUNK 8192
 typedef struct chunk {
-    char *line[CHUNK]; /* each query's line, which its fields point into */
+    char *line[CHUNK]; /* each query's record, which its fields point into */
+    size_t lineno[CHUNK];
     char id[CHUNK][24];
     const char *idp[CHUNK];
     kouan_screen_query q[CHUNK];
+    kouan_err rc[CHUNK];
     char *out[CHUNK];  /* each query's JSON line, NULL when out of memory */
     size_t out_len[CHUNK];
     char *warning[CHUNK];
@@ -141,6 +482,7 @@ typedef struct chunk {
 static void chunk_done(void *ctx, size_t i, kouan_err rc, kouan_screen_result *r)
 {
     chunk *c = ctx;
+    c->rc[i] = rc;
     render_one(c->idp[i], rc, r, &c->b);
     c->out[i] = c->b.err ? NULL : kouan_buf_steal(&c->b, &c->out_len[i]);
     kouan_buf_reset(&c->b);
@@ -154,10 +496,12 @@ static int flush_chunk(const kouan_screen_index *ix, chunk *c, const kouan_scree
     for (size_t i = 0; i < c->n; i++) {
         if (c->warning[i])
             fprintf(stderr, "kouan screen: query %s: %s\n", c->idp[i], c->warning[i]);
-        if (!c->out[i])
-            status = -1;
-        else if (!status)
-            fwrite(c->out[i], 1, c->out_len[i], stdout);
+        if (c->rc[i] != KOUAN_OK)
+            not_screened(c->lineno[i], c->idp[i], c->rc[i], &c->q[i]);
+        if (!c->out[i] && !status)
+            status = fail(0, "out of memory");
+        else if (!status && out_write(c->out[i], c->out_len[i]) != 0)
+            status = 2;
         free(c->out[i]);
         free(c->warning[i]);
         free(c->line[i]);
@@ -166,15 +510,18 @@ static int flush_chunk(const kouan_screen_index *ix, chunk *c, const kouan_scree
     return status;
 }
 
-/* One CSV record from a line buffer (quotes, doubled quotes; no newlines
- * inside fields). Fields point into `line`, which is modified. */
+/* ---- a query file: records ---------------------------------------------- */
+
+/* One CSV record (quotes, doubled quotes, line breaks inside quotes).
+ * Fields point into `line`, which is modified. At most `max` fields are
+ * stored; a record with more returns max + 1. */
 static size_t csv_split(char *line, char **f, size_t max)
 {
     size_t n = 0;
     char *p = line, *w;
     for (;;) {
         if (n == max)
-            return n;
+            return max + 1;
         f[n++] = w = p;
         if (*p == '"') {
             p++;
@@ -214,45 +561,178 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
-/* Lines of the query file, read from its descriptor. A producer on a pipe
- * that pauses (a gate's reader, a script feeding names as they come) must
- * get the answers to what it has sent: when no whole line is left in the
- * buffer and nothing is waiting on the descriptor, line_next says so
- * (LINE_STALL) before it blocks, and the queries read so far are screened
- * and printed. A regular file is always ready, so it never stalls. */
+/* Records of the query file, read from its descriptor.
+ *
+ * A record ends at a line break outside quotes: a quoted field may hold
+ * line breaks (RFC 4180; a spreadsheet writes an address or a name typed
+ * on two lines that way). The quotes are followed as csv_split reads them:
+ * a quote opens a field only at its start, "" inside it is a quote, and
+ * what follows a closing quote up to the comma is dropped. A quote that
+ * opens a field but is never closed would swallow the rows after it, so a
+ * record over several lines is taken whole only when its quotes close
+ * cleanly (a closing quote followed by a comma or the line's end): when
+ * they do not, when the file ends inside the quote, or when the record
+ * outgrows MAX_LINE, its first line is the row skipped (LINE_UNCLOSED)
+ * and reading goes on at the next line.
+ *
+ * A producer on a pipe that pauses (a gate's reader, a script feeding
+ * names as they come) must get the answers to what it has sent: when no
+ * whole record is left in the buffer and nothing is waiting on the
+ * descriptor, line_next says so (LINE_STALL) before it blocks, and the
+ * queries read so far are screened and printed. A regular file is always
+ * ready, so it never stalls.
+ *
+ * The first bytes read are judged at once (kouan_screen_text_refused):
+ * binary or endless input (/dev/zero) has no line breaks to find, and is
+ * refused (LINE_REFUSED) rather than read forever. */
 typedef struct line_reader {
     int fd;
     char *buf;
     size_t cap, start, end;
+    size_t scan;          /* bytes of the record at start already scanned */
+    size_t first_nl;      /* offset of its first line break, SIZE_MAX before one */
+    size_t breaks;        /* line breaks inside its quotes */
+    int qs;               /* quote state after scan */
+    size_t line, next;    /* the line the record returned starts on; the next one's */
     int eof, skipping;
     int read_any;         /* the first bytes have been read ... */
     const char *refused;  /* ... and are not text: what they are */
 } line_reader;
 
-enum { LINE_END, LINE_OK, LINE_STALL, LINE_LONG, LINE_ERROR };
+enum { LINE_END, LINE_OK, LINE_STALL, LINE_LONG, LINE_UNCLOSED, LINE_REFUSED, LINE_ERROR };
+enum { Q_FIELD, Q_PLAIN, Q_QUOTED, Q_QUOTE, Q_CLOSED }; /* Q_QUOTE: a quote in quotes */
+enum { SCAN_MORE, SCAN_END, SCAN_STRAY };
+
+static void record_reset(line_reader *r)
+{
+    r->scan = 0;
+    r->first_nl = SIZE_MAX;
+    r->breaks = 0;
+    r->qs = Q_FIELD;
+}
+
+/* Scans the record at r->start on from r->scan: SCAN_END with r->scan on
+ * the line break that ends it, SCAN_STRAY when a record over several lines
+ * turns out to have opened a quote it never closed, SCAN_MORE when the
+ * bytes buffered end first. */
+static int record_scan(line_reader *r)
+{
+    const char *s = r->buf + r->start;
+    size_t n = r->end - r->start;
+    for (size_t i = r->scan; i < n; i++) {
+        char c = s[i];
+        switch (r->qs) {
+        case Q_QUOTED:
+            if (c == '"') {
+                r->qs = Q_QUOTE;
+            } else if (c == '\n') {
+                r->breaks++;
+                if (r->first_nl == SIZE_MAX)
+                    r->first_nl = i;
+            }
+            continue;
+        case Q_QUOTE:
+            if (c == '"') {
+                r->qs = Q_QUOTED;
+                continue;
+            }
+            if (r->breaks && c != ',' && c != '\n' && c != '\r')
+                return SCAN_STRAY;
+            r->qs = Q_CLOSED;
+            break;
+        case Q_FIELD:
+            if (c == '"') {
+                r->qs = Q_QUOTED;
+                continue;
+            }
+            r->qs = Q_PLAIN;
+            break;
+        default:
+            break;
+        }
+        if (c == ',') {
+            r->qs = Q_FIELD;
+        } else if (c == '\n') {
+            r->scan = i;
+            return SCAN_END;
+        }
+    }
+    r->scan = n;
+    return SCAN_MORE;
+}
+
+/* The record at start, len bytes, used bytes consumed (its line break). */
+static int record_take(line_reader *r, size_t len, size_t used, char **line)
+{
+    char *s = r->buf + r->start;
+    r->line = r->next;
+    r->next += 1 + r->breaks;
+    r->start += used;
+    record_reset(r);
+    if (len > MAX_LINE)
+        return LINE_LONG;
+    s[len] = '\0'; /* buf always has a byte past end */
+    *line = s;
+    return LINE_OK;
+}
+
+/* The record's quote was never closed: its first line is the row skipped. */
+static int record_unclosed(line_reader *r)
+{
+    r->line = r->next++;
+    r->start += r->first_nl == SIZE_MAX ? r->end - r->start : r->first_nl + 1;
+    record_reset(r);
+    return LINE_UNCLOSED;
+}
+
+/* A record over MAX_LINE with no line break in sight: said at once (a
+ * header that long is an error, and need not be read to its end), and the
+ * rest of its line is read without being kept. */
+static int record_long(line_reader *r)
+{
+    r->line = r->next;
+    r->next += 1 + r->breaks;
+    r->skipping = 1;
+    r->start = r->end;
+    record_reset(r);
+    return LINE_LONG;
+}
+
+/* What the bytes buffered make: a record, a problem, or -1 to read more. */
+static int record_next(line_reader *r, char **line)
+{
+    if (r->skipping) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        r->start = nl ? (size_t)(nl + 1 - r->buf) : r->end;
+        r->skipping = !nl;
+        if (r->skipping)
+            return -1;
+    }
+    size_t n = r->end - r->start;
+    int got = record_scan(r);
+    if (got == SCAN_STRAY)
+        return record_unclosed(r);
+    if (got == SCAN_END)
+        return record_take(r, r->scan, r->scan + 1, line);
+    int open = r->qs == Q_QUOTED;
+    if (r->eof && n)
+        return open ? record_unclosed(r) : record_take(r, n, n, line);
+    if (n > MAX_LINE)
+        return (open || r->qs == Q_QUOTE) && r->first_nl != SIZE_MAX ? record_unclosed(r)
+                                                                     : record_long(r);
+    return -1;
+}
 
 static int line_next(line_reader *r, int may_stall, char **line)
 {
     for (;;) {
-        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
-        if (nl && r->skipping) { /* the end of a line too long to keep */
-            r->start = (size_t)(nl + 1 - r->buf);
-            r->skipping = 0;
-            return LINE_LONG;
-        }
-        if (nl || (r->eof && r->end > r->start && !r->skipping)) {
-            char *e = nl ? nl : r->buf + r->end;
-            *e = '\0';
-            *line = r->buf + r->start;
-            r->start = nl ? (size_t)(nl + 1 - r->buf) : r->end;
-            return LINE_OK;
-        }
+        if (r->refused)
+            return LINE_REFUSED;
+        int got = record_next(r, line);
+        if (got >= 0)
+            return got;
         if (r->eof)
-            return r->skipping ? (r->skipping = 0, LINE_LONG) : LINE_END;
-        if (r->skipping || r->end - r->start > MAX_LINE) {
-            r->skipping = 1; /* keep reading, not keeping, to its newline */
-            r->start = r->end = 0;
-        }
+            return LINE_END;
         if (r->start) {
             memmove(r->buf, r->buf + r->start, r->end - r->start);
             r->end -= r->start;
@@ -260,8 +740,10 @@ static int line_next(line_reader *r, int may_stall, char **line)
         }
         if (r->cap - r->end < 65536) {
             char *nb = realloc(r->buf, r->cap * 2);
-            if (!nb)
+            if (!nb) {
+                errno = ENOMEM;
                 return LINE_ERROR;
+            }
             r->buf = nb;
             r->cap *= 2;
         }
@@ -270,14 +752,14 @@ static int line_next(line_reader *r, int may_stall, char **line)
             if (poll(&pf, 1, 0) == 0)
                 return LINE_STALL;
         }
-        ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
-        if (got < 0 && errno == EINTR)
+        ssize_t got_n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
+        if (got_n < 0 && errno == EINTR)
             continue;
-        if (got < 0)
+        if (got_n < 0)
             return LINE_ERROR;
-        if (got == 0)
+        if (got_n == 0)
             r->eof = 1;
-        r->end += (size_t)got;
+        r->end += (size_t)got_n;
         if (!r->read_any && r->end) { /* the file's first bytes, as they are */
             r->read_any = 1;
             r->refused = kouan_screen_text_refused(r->buf, r->end, 0);
@@ -285,10 +767,13 @@ static int line_next(line_reader *r, int may_stall, char **line)
     }
 }
 
+/* ---- a query file: columns ------------------------------------------------ */
+
 enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
 
 /* The query file's columns, and the names the same columns go by in the
- * national list layout and in spreadsheets people export. */
+ * national list layout and in spreadsheets people export. The first entry
+ * of each column is the name messages give it. */
 static const struct {
     const char *name;
     int col;
@@ -331,235 +816,240 @@ static int query_column(const char *f)
     return -1;
 }
 
-static int query_file(const kouan_screen_index *ix, const char *path,
-                      const kouan_screen_opts *o)
+static const char *column_name(int col)
+{
+    for (size_t k = 0; k < sizeof query_cols / sizeof query_cols[0]; k++)
+        if (query_cols[k].col == col)
+            return query_cols[k].name;
+    return "?";
+}
+
+/* Reads the header record s into col[] (where each column is, -1 when
+ * absent). A column named twice is read from its first place, and said;
+ * a column kouan does not read is named rather than dropped unseen. */
+static int read_header(char *s, const char *path, int col[NCOL])
+{
+    if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+        (unsigned char)s[2] == 0xBF)
+        s += 3;
+    char *fl[MAX_COLS];
+    size_t n = csv_split(s, fl, MAX_COLS);
+    if (n > MAX_COLS)
+        return fail(0, "%s: the header has more than %d columns (kouan reads id, name, dob, "
+                       "nationality, gender, document_number, document_country)",
+                    path, MAX_COLS);
+    for (size_t i = 0; i < n; i++) {
+        int k = query_column(fl[i]);
+        if (k >= 0 && col[k] < 0) {
+            col[k] = (int)i;
+        } else if (k >= 0 && !strcmp(fl[col[k]], fl[i])) {
+            fprintf(stderr, "kouan screen: %s: column '%s' appears twice; the first is read\n",
+                    path, column_name(k));
+        } else if (k >= 0) {
+            fprintf(stderr, "kouan screen: %s: column '%s' appears twice (as '%.40s' and "
+                            "'%.40s'); the first is read\n", path, column_name(k),
+                    fl[col[k]], fl[i]);
+        } else if (*fl[i]) {
+            fprintf(stderr, "kouan screen: %s: column '%.40s' not read (id, name, dob, "
+                            "nationality, gender, document_number, document_country)\n",
+                    path, fl[i]);
+        }
+    }
+    if (col[NAME] < 0 && col[DOCN] < 0)
+        return fail(0, "%s: header needs a name or document_number column", path);
+    return 0;
+}
+
+/* ---- a query file: the run ------------------------------------------------ */
+
+typedef struct qrun {
+    const kouan_screen_index *ix;
+    const kouan_screen_opts *o;
+    const char *path;    /* as messages give it */
+    line_reader rd;
+    chunk *ch;
+    int col[NCOL];
+    int header_read;
+    size_t rows;         /* data rows met, read or skipped: a row's number */
+} qrun;
+
+/* One data record into the chunk: its fields point into its own copy,
+ * freed when the chunk is flushed. */
+static int add_query(qrun *q, const char *line)
+{
+    chunk *ch = q->ch;
+    char *s = strdup(line);
+    if (!s)
+        return fail(0, "out of memory");
+    char *fl[MAX_COLS];
+    size_t n = csv_split(s, fl, MAX_COLS);
+    if (n == 1 && !*fl[0]) { /* a blank line */
+        free(s);
+        return 0;
+    }
+    q->rows++;
+    ch->line[ch->n] = s;
+    ch->lineno[ch->n] = q->rd.line;
+    const int *col = q->col;
+#define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
+    const char *id = COL(ID);
+    if (!*id) {
+        snprintf(ch->id[ch->n], sizeof ch->id[ch->n], "%zu", q->rows);
+        id = ch->id[ch->n];
+    }
+    ch->idp[ch->n] = id;
+    kouan_screen_query *qq = &ch->q[ch->n];
+    *qq = (kouan_screen_query){.name = COL(NAME), .dob = COL(DOB), .nationality = COL(NAT),
+                               .document_number = COL(DOCN), .document_country = COL(DOCC)};
+    const char *g = COL(GENDER);
+#undef COL
+    if (*g && kouan_screen_gender_parse(g, strlen(g), &qq->gender) != KOUAN_OK)
+        fprintf(stderr, "kouan screen: query %s: gender '%.20s' ignored "
+                        "(M, F, X, male, female, other)\n", id, g);
+    if (++ch->n == CHUNK)
+        return flush_chunk(q->ix, ch, q->o);
+    return 0;
+}
+
+/* The first record: the header, or why there is none. */
+static int header_record(qrun *q, int got, char *line)
+{
+    switch (got) {
+    case LINE_OK:
+        chomp(line);
+        /* Lines ended by CR alone (classic Mac OS) make the whole file one
+         * header line, whose columns would be named as not read. */
+        if (strchr(line, '\r') && strchr(line, '\r')[1] != '\n')
+            return fail(0, "%s: its lines end with CR alone: save it with LF or CRLF line "
+                           "ends", q->path);
+        q->header_read = 1;
+        return read_header(line, q->path, q->col);
+    case LINE_LONG:
+        return fail(0, "%s: header line longer than %u bytes", q->path, MAX_LINE);
+    case LINE_UNCLOSED:
+        return fail(0, "%s: line %zu: the header's quoted field is never closed", q->path,
+                    q->rd.line);
+    default: /* LINE_END */
+        return fail(0, "%s is empty: a header row naming the columns is required", q->path);
+    }
+}
+
+/* What line_next gave, after the header. 0 to go on, 2 to stop. */
+static int data_record(qrun *q, int got, char *line)
+{
+    switch (got) {
+    case LINE_OK:
+        chomp(line);
+        return add_query(q, line);
+    case LINE_LONG:
+        q->rows++;
+        fprintf(stderr, "kouan screen: %s: line %zu: line too long, skipped (more than %u "
+                        "bytes)\n", q->path, q->rd.line, MAX_LINE);
+        return 0;
+    case LINE_UNCLOSED:
+        q->rows++;
+        fprintf(stderr, "kouan screen: %s: line %zu: quoted field never closed, row skipped\n",
+                q->path, q->rd.line);
+        return 0;
+    case LINE_STALL: /* the producer paused: answer what it sent */
+        return flush_chunk(q->ix, q->ch, q->o) || out_flush() ? 2 : 0;
+    default: /* LINE_END */
+        return 0;
+    }
+}
+
+static int read_queries(qrun *q)
+{
+    char *line = NULL;
+    int got;
+    do {
+        got = line_next(&q->rd, q->ch->n > 0, &line);
+        if (got == LINE_ERROR)
+            return fail(0, "%s: read error: %s", q->path, strerror(errno));
+        if (got == LINE_REFUSED)
+            return fail(0, "%s: %s", q->path, q->rd.refused);
+        int status = q->header_read ? data_record(q, got, line) : header_record(q, got, line);
+        if (status)
+            return status;
+    } while (got != LINE_END);
+    if (q->ch->n && flush_chunk(q->ix, q->ch, q->o) != 0)
+        return 2;
+    if (!q->rows)
+        fprintf(stderr, "kouan screen: %s: no queries after the header\n", q->path);
+    return 0;
+}
+
+/* Opens the query file: a file, or a stream (a pipe, a terminal) read as
+ * it comes. A directory, or a device that is not a terminal (/dev/zero),
+ * holds no queries and is said to be what it is. */
+static int open_query_file(const char *path, int *fd)
 {
     int is_stdin = !strcmp(path, "-");
-    line_reader rd = {.fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC),
-                      .cap = 1 << 17};
-    if (rd.fd < 0) {
-        fprintf(stderr, "kouan screen: %s: %s\n", path, strerror(errno));
-        return 2;
-    }
-    rd.buf = malloc(rd.cap);
-    char *line;
-    int status = 0;
-    int col[NCOL];
-    for (int k = 0; k < NCOL; k++)
-        col[k] = -1;
-    size_t row = 0;
-    int header = 1;
-    chunk *ch = calloc(1, sizeof *ch);
-    if (!ch || !rd.buf) {
-        fprintf(stderr, "kouan screen: out of memory\n");
-        free(ch);
-        free(rd.buf);
-        if (!is_stdin)
-            close(rd.fd);
-        return 2;
-    }
-    kouan_buf_init(&ch->b, 1 << 24);
-    int got;
-    while ((got = line_next(&rd, ch->n > 0, &line)) != LINE_END) {
-        if (got == LINE_STALL) { /* the producer paused: answer what it sent */
-            if (flush_chunk(ix, ch, o) != 0 || fflush(stdout) != 0) {
-                status = 2;
-                break;
-            }
-            continue;
-        }
-        if (got == LINE_ERROR) {
-            fprintf(stderr, "kouan screen: %s: read error\n", path);
-            status = 2;
-            break;
-        }
-        if (got == LINE_LONG || strlen(line) > MAX_LINE) {
-            fprintf(stderr, "kouan screen: %s: line too long, skipped\n", path);
-            continue;
-        }
-        chomp(line);
-        char *s = header ? line : strdup(line);
-        if (!s) {
-            fprintf(stderr, "kouan screen: out of memory\n");
-            status = 2;
-            break;
-        }
-        if (!header)
-            ch->line[ch->n] = s;
-        if (header && rd.refused) {
-            fprintf(stderr, "kouan screen: %s: %s\n", path, rd.refused);
-            status = 2;
-            break;
-        }
-        if (header && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
-            (unsigned char)s[2] == 0xBF)
-            s += 3;
-        char *fl[64];
-        size_t n = csv_split(s, fl, 64);
-        if (header) {
-            header = 0;
-            for (size_t i = 0; i < n; i++) {
-                int k = query_column(fl[i]);
-                if (k >= 0)
-                    col[k] = (int)i;
-                else if (*fl[i])
-                    fprintf(stderr, "kouan screen: %s: column '%.40s' not read (id, name, dob, "
-                                    "nationality, gender, document_number, document_country)\n",
-                            path, fl[i]);
-            }
-            if (col[NAME] < 0 && col[DOCN] < 0) {
-                fprintf(stderr, "kouan screen: %s: header needs a name or document_number "
-                                "column\n", path);
-                status = 2;
-                break;
-            }
-            continue;
-        }
-        if (n == 1 && !*fl[0]) {
-            free(s);
-            continue;
-        }
-        row++;
-#define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
-        const char *id = COL(ID);
-        if (!*id) {
-            snprintf(ch->id[ch->n], sizeof ch->id[ch->n], "%zu", row);
-            id = ch->id[ch->n];
-        }
-        ch->idp[ch->n] = id;
-        kouan_screen_query *q = &ch->q[ch->n];
-        *q = (kouan_screen_query){.name = COL(NAME), .dob = COL(DOB),
-                                  .nationality = COL(NAT),
-                                  .document_number = COL(DOCN),
-                                  .document_country = COL(DOCC)};
-        const char *g = COL(GENDER);
-        if (*g && kouan_screen_gender_parse(g, strlen(g), &q->gender) != KOUAN_OK)
-            fprintf(stderr, "kouan screen: query %s: gender '%.20s' ignored "
-                            "(M, F, X, male, female, other)\n", id, g);
-        if (++ch->n == CHUNK && flush_chunk(ix, ch, o) != 0) {
-            status = 2;
-            break;
-        }
-    }
-    if (!status && ch->n && flush_chunk(ix, ch, o) != 0)
-        status = 2;
-    for (size_t i = 0; i < ch->n; i++) /* left after an error */
-        free(ch->line[i]);
-    kouan_buf_free(&ch->b);
-    free(ch);
-    free(rd.buf);
+    *fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return fail(0, "%s: %s", path, strerror(errno));
+    struct stat st;
+    const char *what = NULL;
+    if (fstat(*fd, &st) != 0)
+        what = strerror(errno);
+    else if (S_ISDIR(st.st_mode))
+        what = "is a directory, not a query file";
+    else if (!is_stdin && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
+             !S_ISSOCK(st.st_mode) && !isatty(*fd))
+        what = "is a device, not a query file (give a file or a pipe)";
+    if (!what)
+        return 0;
     if (!is_stdin)
-        close(rd.fd);
-    if (fflush(stdout) != 0)
+        close(*fd);
+    return fail(0, "%s: %s", is_stdin ? "standard input" : path, what);
+}
+
+static int query_file(const kouan_screen_index *ix, const char *path, int fd,
+                      const kouan_screen_opts *o)
+{
+    qrun q = {.ix = ix, .o = o, .path = strcmp(path, "-") ? path : "standard input",
+              .rd = {.fd = fd, .cap = 1 << 17, .next = 1}};
+    for (int k = 0; k < NCOL; k++)
+        q.col[k] = -1;
+    record_reset(&q.rd);
+    q.rd.buf = malloc(q.rd.cap);
+    q.ch = calloc(1, sizeof *q.ch);
+    int status = 2;
+    if (!q.ch || !q.rd.buf) {
+        fail(0, "out of memory");
+    } else {
+        kouan_buf_init(&q.ch->b, 1 << 24);
+        status = read_queries(&q);
+        for (size_t i = 0; i < q.ch->n; i++) /* left after an error */
+            free(q.ch->line[i]);
+        kouan_buf_free(&q.ch->b);
+    }
+    free(q.ch);
+    free(q.rd.buf);
+    if (out_flush() != 0)
         status = 2;
     return status;
 }
 
 int cmd_screen(int argc, char **argv)
 {
-    const char *lists[MAX_LISTS];
-    size_t nl = 0;
-    const char *qfile = NULL, *name = NULL, *dob = NULL, *nat = NULL, *gender = NULL,
-               *doc = NULL, *docc = NULL;
-    kouan_screen_opts o = {.threshold = -1, .top = 0};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 0;
-        }
-        if (!v) {
-            fprintf(stderr, "kouan screen: %s needs a value\n", a);
-            usage(stderr);
-            return 2;
-        }
-        i++;
-        if (!strcmp(a, "--list")) {
-            if (nl == MAX_LISTS) {
-                fprintf(stderr, "kouan screen: at most %d lists\n", MAX_LISTS);
-                return 2;
-            }
-            lists[nl++] = v;
-        } else if (!strcmp(a, "--threshold")) {
-            char *end;
-            errno = 0;
-            o.threshold = strtod(v, &end);
-            if (errno || *end || o.threshold < 0 || o.threshold > 1) {
-                fprintf(stderr, "kouan screen: --threshold must be a number in [0,1]\n");
-                return 2;
-            }
-        } else if (!strcmp(a, "--top")) {
-            char *end;
-            errno = 0;
-            long t = strtol(v, &end, 10);
-            if (errno || *end || t < 1 || t > 1000) {
-                fprintf(stderr, "kouan screen: --top must be 1..1000\n");
-                return 2;
-            }
-            o.top = (size_t)t;
-        } else if (!strcmp(a, "--query-file")) {
-            qfile = v;
-        } else if (!strcmp(a, "--name")) {
-            name = v;
-        } else if (!strcmp(a, "--dob")) {
-            dob = v;
-        } else if (!strcmp(a, "--nationality")) {
-            nat = v;
-        } else if (!strcmp(a, "--gender")) {
-            gender = v;
-        } else if (!strcmp(a, "--document")) {
-            doc = v;
-        } else if (!strcmp(a, "--document-country")) {
-            docc = v;
-        } else {
-            fprintf(stderr, "kouan screen: unknown option %s\n", a);
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (nl == 0 || (!qfile && !name && !doc) || (qfile && (name || doc))) {
-        fprintf(stderr, "kouan screen: need --list and either --query-file or --name/--document\n");
-        usage(stderr);
-        return 2;
-    }
-    kouan_screen_list *ls[MAX_LISTS];
-    size_t loaded = 0;
-    int status = 0;
-    for (size_t i = 0; i < nl; i++) {
-        if (load_list(lists[i], &ls[loaded]) != 0) {
-            status = 2;
-            break;
-        }
-        loaded++;
-    }
-    kouan_screen_index *ix = NULL;
-    if (!status) {
-        kouan_err rc = kouan_screen_index_build(ls, loaded, &ix);
-        if (rc) {
-            fprintf(stderr, "kouan screen: building the index: %s\n", kouan_strerror(rc));
-            status = 2;
-        }
-    }
-    for (size_t i = 0; i < loaded; i++)
-        kouan_screen_list_unref(ls[i]);
+    args a = {.o = {.threshold = -1, .top = 0}};
+    int status = parse_args(argc, argv, &a);
     if (status)
+        return status == 1 ? 0 : 2;
+    const char *qpath = a.v[OPT_QUERY_FILE];
+    int qfd = -1;
+    /* before the lists: a mistyped path must not wait for a large list */
+    if (qpath && (status = open_query_file(qpath, &qfd)) != 0)
         return status;
-    if (qfile) {
-        status = query_file(ix, qfile, &o);
-    } else {
-        kouan_screen_query q = {.name = name, .dob = dob, .nationality = nat,
-                                .document_number = doc, .document_country = docc};
-        if (gender && kouan_screen_gender_parse(gender, strlen(gender), &q.gender) != KOUAN_OK)
-            fprintf(stderr, "kouan screen: gender '%s' ignored (M, F, X, male, female, other)\n",
-                    gender);
-        kouan_buf b;
-        kouan_buf_init(&b, 1 << 24);
-        status = run_one(ix, "1", &q, &o, &b) ? 2 : 0;
-        kouan_buf_free(&b);
-        if (fflush(stdout) != 0)
-            status = 2;
-    }
+    kouan_screen_index *ix = NULL;
+    status = build_index(&a, &ix);
+    if (!status)
+        status = qpath ? query_file(ix, qpath, qfd, &a.o) : screen_one(ix, &a);
+    if (qfd > STDIN_FILENO)
+        close(qfd);
     kouan_screen_index_unref(ix);
+    if (out_close() != 0)
+        status = 2;
     return status;
 }

@@ -80,17 +80,22 @@ int cmd_watchlist(int argc, char **argv)
             fprintf(stderr, "kouan watchlist: %s needs a value\n", argv[i]);
             return 2;
         }
-        if (!strcmp(argv[i], "--list"))
-            list = argv[++i];
-        else if (!strcmp(argv[i], "--previous"))
-            prev = argv[++i];
-        else if (!strcmp(argv[i], "--name"))
-            name = argv[++i];
-        else {
+        const char **slot = !strcmp(argv[i], "--list")       ? &list
+                            : !strcmp(argv[i], "--previous") ? &prev
+                            : !strcmp(argv[i], "--name")     ? &name
+                                                             : NULL;
+        if (!slot) {
             fprintf(stderr, "kouan watchlist: unknown option %s\n", argv[i]);
             usage(stderr);
             return 2;
         }
+        /* one list and one previous version: a second --list would
+         * otherwise silently replace the first */
+        if (*slot) {
+            fprintf(stderr, "kouan watchlist: %s given twice\n", argv[i]);
+            return 2;
+        }
+        *slot = argv[++i];
     }
     if (!list) {
         usage(stderr);
