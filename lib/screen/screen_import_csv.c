@@ -245,11 +245,23 @@ static void ftm_each(json_t *props, const char *key, void (*fn)(sc_builder *, co
     json_t *arr = json_object_get(props, key);
     size_t i;
     json_t *v;
-    if (!json_is_array(arr))
+    if (json_is_string(arr)) { /* one value written without its array */
+        fn(b, json_string_value(arr), json_string_length(arr), line, flag);
         return;
+    }
+    if (!arr || json_is_null(arr))
+        return;
+    if (!json_is_array(arr)) {
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID,
+                        "property %s is neither a list of strings nor a string, ignored", key);
+        return;
+    }
     json_array_foreach(arr, i, v) {
         if (json_is_string(v))
             fn(b, json_string_value(v), json_string_length(v), line, flag);
+        else
+            sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID,
+                            "a value of property %s is not a string, ignored", key);
     }
 }
 
@@ -270,11 +282,13 @@ static void f_nat(sc_builder *b, const char *s, size_t n, size_t line, int x)
 }
 static void f_gender(sc_builder *b, const char *s, size_t n, size_t line, int x)
 {
-    (void)line;
     (void)x;
     kouan_screen_gender g;
     if (kouan_screen_gender_parse(s, n, &g) == KOUAN_OK)
         b->gender = (int)g;
+    else
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID,
+                        "gender '%.*s' not understood, ignored", (int)(n > 20 ? 20 : n), s);
 }
 static void f_note(sc_builder *b, const char *s, size_t n, size_t line, int kind)
 {
@@ -337,9 +351,13 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
             continue; /* companies, vessels ... are not travellers */
         }
         sc_b_begin(b);
-        const char *id = json_string_value(json_object_get(o, "id"));
+        json_t *jid = json_object_get(o, "id");
+        const char *id = json_string_value(jid);
         if (id)
             sc_b_id(b, id, strlen(id));
+        else if (jid)
+            sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID,
+                            "id is not a string; the line number is the entity's id");
         if (json_is_object(props)) {
             ftm_each(props, "name", f_name, b, line, 0);
             ftm_each(props, "alias", f_name, b, line, 0);

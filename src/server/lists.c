@@ -218,8 +218,15 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_screen_list *list = NULL;
     rc = kouan_screen_list_load(path, &o, &list, &rep);
     if (rc != KOUAN_OK) {
+        /* the issue that failed the file, not a warning before it (a line
+         * read as Latin-1 above a header that lacks its name column) */
+        size_t why = 0;
+        while (why < rep.n_issues && rep.issues[why].code != rc)
+            why++;
+        if (why == rep.n_issues)
+            why = 0;
         snprintf(errbuf, errcap, "the list could not be read: %s",
-                 rep.n_issues ? rep.issues[0].message : kouan_strerror(rc));
+                 rep.n_issues ? rep.issues[why].message : kouan_strerror(rc));
         kouan_screen_report_free(&rep);
         return rc == KOUAN_ERR_IO ? KOUAN_ERR_IO : KOUAN_ERR_FORMAT;
     }

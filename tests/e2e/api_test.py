@@ -3,6 +3,7 @@ demo database: the inspection flow, entry then exit, a refer with a
 watchlist hit and its referral, listings, statistics, users, ports,
 watchlist import, the role x route matrix, every bad-input case, metrics and
 OpenAPI, and login throttling (last, as it locks the address out)."""
+import gzip
 import json
 import os
 import sys
@@ -210,6 +211,18 @@ try:
     st, e, _ = srv.request("POST", "/api/v1/watchlists/bad?format=csv", raw=b"\x00\x01garbage",
                            token=admin, content_type="text/csv")
     c.ok(st == 400 and "error" in e, "an unreadable list is refused: %d %r" % (st, e))
+    c.ok("binary data" in e["error"]["message"], "... saying it is binary: %r" % e)
+    # the reason the file failed, not a warning read before it (a Latin-1
+    # line above a header without a name column)
+    st, e, _ = srv.request("POST", "/api/v1/watchlists/bad?format=csv",
+                           raw=b"id,nom\nN1,Jos\xe9\n", token=admin, content_type="text/csv")
+    c.ok(st == 400 and "'name' column is required" in e["error"]["message"],
+         "a list without its name column says so: %d %r" % (st, e))
+    st, e, _ = srv.request("POST", "/api/v1/watchlists/bad?format=csv",
+                           raw=gzip.compress(b"id,name\nN1,Ana Lopez\n"), token=admin,
+                           content_type="text/csv")
+    c.ok(st == 400 and "gzip-compressed" in e["error"]["message"],
+         "a compressed upload says so: %d %r" % (st, e))
 
     # ---- 6. the role x route matrix ----
     sample_insp = iid

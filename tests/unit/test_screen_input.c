@@ -91,6 +91,7 @@ static void test_broken_records(void **state)
     assert_int_equal(rep.persons, 2);
     kouan_screen_report_free(&rep);
     assert_string_equal(best(l, (kouan_screen_query){.name = "Boris Ivanov"}, NULL, 0), "Q2");
+    kouan_screen_list_unref(l);
 
     size_t big = (1u << 20) + 100;
     char *d = malloc(big + 200);
@@ -222,6 +223,31 @@ static void test_headers(void **state)
     }
 }
 
+/* FollowTheMoney entities as other tools write them: a property as one
+ * string rather than a list of one is read; values that are not strings,
+ * a gender not understood, an id that is not a string are reported. */
+static void test_ftm_values(void **state)
+{
+    (void)state;
+    static const char ftm[] =
+        "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":\"Ivo Horak\","
+        "\"birthDate\":[\"1970\",7],\"gender\":[\"banana\"]}}\n"
+        "{\"id\":12,\"schema\":\"Person\",\"properties\":{\"name\":[\"Eva Kral\"],"
+        "\"alias\":{\"x\":1}}}\n";
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(parse(ftm, sizeof ftm - 1, KOUAN_SCREEN_FMT_FTM, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 2);
+    assert_non_null(issue(&rep, 1, "a value of property birthDate is not a string"));
+    assert_non_null(issue(&rep, 1, "gender 'banana' not understood"));
+    assert_non_null(issue(&rep, 2, "id is not a string"));
+    assert_non_null(issue(&rep, 2, "property alias is neither"));
+    kouan_screen_report_free(&rep);
+    assert_string_equal(best(l, (kouan_screen_query){.name = "Ivo Horak", .dob = "1970"}, NULL, 0),
+                        "f1");
+    kouan_screen_list_unref(l);
+}
+
 /* A named pipe (or a directory) given as a list is refused at once with
  * what it is; opening the pipe does not wait for a writer. */
 static void test_not_a_file(void **state)
@@ -283,7 +309,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mixed_encoding), cmocka_unit_test(test_broken_records),
         cmocka_unit_test(test_ofac_cut_short), cmocka_unit_test(test_ids_and_caps),
-        cmocka_unit_test(test_headers),        cmocka_unit_test(test_not_a_file),
+        cmocka_unit_test(test_headers),        cmocka_unit_test(test_ftm_values),
+        cmocka_unit_test(test_not_a_file),
         cmocka_unit_test(test_queries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
