@@ -54,6 +54,10 @@ static kouan_err open_list(const char *data, size_t len, opened *o)
     int nomem = 0;
     size_t ul = 0;
     kouan_err rc;
+    /* What the importer refuses (compressed, binary) is not edited either:
+     * the next version must import. */
+    if (len && kouan_screen_text_refused(data, len, 1))
+        return KOUAN_ERR_FORMAT;
     /* A list saved as UTF-16 is written back as UTF-8. */
     o->owned = sc_bytes_utf16(data, len, &ul, &rc);
     if (rc)

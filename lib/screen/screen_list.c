@@ -214,13 +214,13 @@ void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
         return;
     if (b->opts && b->opts->drop_original_script && kouan_names_is_non_latin(s, n))
         return;
+    for (size_t i = 0; i < b->n_names; i++)
+        if (strlen(b->names[i]) == n && memcmp(b->names[i], s, n) == 0)
+            return;
     if (b->n_names >= SC_MAX_NAMES) {
         b->cut |= SC_CUT_NAMES;
         return;
     }
-    for (size_t i = 0; i < b->n_names; i++)
-        if (strlen(b->names[i]) == n && memcmp(b->names[i], s, n) == 0)
-            return;
     if (n > KOUAN_SCREEN_MAX_NAME)
         b->cut |= SC_CUT_NAME;
     b->low[b->n_names] = (uint8_t)low;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kouan/buf.h"
 #include "kouan/screen.h"
 
 #define OFAC_0503 "../shared/corpus/watchlists/lists/ofac_sdn_2024-05-03/sdn.csv"
@@ -107,6 +108,16 @@ static void test_broken_records(void **state)
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
     free(d);
+    /* the list editor refuses what the importer refuses: its next version
+     * must import */
+    static const char nul[] = "id,name\nN1,Ivan\0Petrov\n";
+    kouan_screen_csv_entry e = {.id = "N2", .name = "Anna Lee"};
+    kouan_buf out;
+    kouan_buf_init(&out, 1 << 16);
+    char err[160];
+    assert_int_equal(kouan_screen_csv_add(nul, sizeof nul - 1, &e, &out, err, sizeof err),
+                     KOUAN_ERR_FORMAT);
+    kouan_buf_free(&out);
 }
 
 /* OFAC's sdn.csv cut short in a download still loads, with a warning
