@@ -236,7 +236,8 @@ typedef struct kouan_screen_result {
     size_t n_hits;          /* hits at or above the threshold, best first */
     kouan_screen_hit *hits; /* malloc'd; free with kouan_screen_result_free */
     int query_errors;       /* count of query fields that were not understood */
-    char warning[160];      /* the first such problem, "" when none */
+    char warning[160];      /* those problems, "; " between them, as many as fit
+                               (query_errors counts them all); "" when none */
 } kouan_screen_result;
 
 /* Run one query against a snapshot. Thread-safe and lock-free; the hits'

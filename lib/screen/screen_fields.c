@@ -474,7 +474,7 @@ int sc_csv_col_eq(const char *s, size_t n, const char *name)
     while (n && s[n - 1] == ' ')
         n--;
     if (col_is(s, n, name))
-        return 1;
+        return 2;
     for (size_t k = 0; k < sizeof col_aliases / sizeof col_aliases[0]; k++)
         if (!strcmp(col_aliases[k].column, name) && col_is(s, n, col_aliases[k].alias))
             return 1;
@@ -623,21 +623,50 @@ static const uint16_t cp1252[32] = {
     0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
+/* The line at d (n bytes) as CP1252, into o; returns the bytes written. */
+static size_t cp1252_line(const unsigned char *d, size_t n, char *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = d[i];
+        uint32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
+        if (cp < 0x80) {
+            o[k++] = (char)cp;
+        } else if (cp < 0x800) {
+            o[k++] = (char)(0xC0 | (cp >> 6));
+            o[k++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            o[k++] = (char)(0xE0 | (cp >> 12));
+            o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            o[k++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    return k;
+}
+
+/* 1 when the n bytes at d are valid UTF-8. */
+static int utf8_valid(const unsigned char *d, size_t n)
+{
+    size_t i = 0, q;
+    while (i < n && (q = utf8_seq(d + i, n - i)) != 0)
+        i += q;
+    return i == n;
+}
+
 char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem, sc_enc_note *note)
 {
     *nomem = 0;
     if (note)
         *note = (sc_enc_note){0, 0};
     const unsigned char *d = (const unsigned char *)data;
-    size_t i = 0, q;
-    while (i < len && (q = utf8_seq(d + i, len - i)) != 0)
-        i += q;
-    if (i == len)
+    if (utf8_valid(d, len))
         return NULL;
-    /* Valid UTF-8 is kept as it is; each byte that is not is read as
-     * CP1252: a file in Latin-1 or CP1252 throughout, and a UTF-8 file with
-     * a few lines pasted from one, both come out right (reading the whole
-     * file as CP1252 would garble every Cyrillic or Arabic name in it). */
+    /* Line by line: a line of valid UTF-8 is kept as it is, a line that is
+     * not is read whole as CP1252. A file in Latin-1 or CP1252 throughout,
+     * and a UTF-8 file with a few lines pasted from one, both come out
+     * right (reading the whole file as CP1252 would garble every Cyrillic
+     * or Arabic name in it; judging byte by byte would read a Latin-1 É
+     * and the space after it as one UTF-8 letter). */
     if (len > (SIZE_MAX - 1) / 3) {
         *nomem = 1;
         return NULL;
@@ -647,35 +676,22 @@ char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem, sc_e
         *nomem = 1;
         return NULL;
     }
-    memcpy(o, data, i);
-    size_t k = i, line = 1, last_bad = 0;
-    for (size_t j = 0; j < i; j++)
-        line += d[j] == '\n';
-    while (i < len) {
-        q = utf8_seq(d + i, len - i);
-        if (q) {
-            memcpy(o + k, d + i, q);
-            k += q;
-            line += d[i] == '\n';
-            i += q;
-            continue;
-        }
-        if (note && last_bad != line) {
-            if (!note->lines)
-                note->first_line = line;
-            note->lines++;
-            last_bad = line;
-        }
-        unsigned char c = d[i++];
-        uint32_t cp = c < 0xA0 ? cp1252[c - 0x80] : c;
-        if (cp < 0x800) {
-            o[k++] = (char)(0xC0 | (cp >> 6));
-            o[k++] = (char)(0x80 | (cp & 0x3F));
+    size_t k = 0, line = 1;
+    for (size_t i = 0; i < len; line++) {
+        const unsigned char *nl = memchr(d + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - d) + 1 : len;
+        if (utf8_valid(d + i, e - i)) {
+            memcpy(o + k, d + i, e - i);
+            k += e - i;
         } else {
-            o[k++] = (char)(0xE0 | (cp >> 12));
-            o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            o[k++] = (char)(0x80 | (cp & 0x3F));
+            if (note) {
+                if (!note->lines)
+                    note->first_line = line;
+                note->lines++;
+            }
+            k += cp1252_line(d + i, e - i, o + k);
         }
+        i = e;
     }
     o[k] = '\0';
     *out_len = k;

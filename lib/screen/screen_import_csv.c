@@ -25,20 +25,28 @@ static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_bir
 
 static int header(sc_csv *c, int *col, kouan_screen_report *rep)
 {
+    int how[C_N]; /* 2: the column's own name, 1: another name for it */
     for (int k = 0; k < C_N; k++)
-        col[k] = -1;
+        col[k] = -1, how[k] = 0;
     for (size_t i = 0; i < c->n; i++) {
         int known = 0;
-        for (int k = 0; k < C_N; k++)
-            if (sc_csv_col_eq(c->f[i], c->fl[i], col_names[k])) {
-                known = 1;
-                if (col[k] < 0)
-                    col[k] = (int)i;
-                else /* which one a person meant is not known: say so */
-                    sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
-                                    "column %zu '%.30s' is %s again; column %d is read", i + 1,
-                                    c->f[i], col_names[k], col[k] + 1);
+        for (int k = 0; k < C_N; k++) {
+            int h = sc_csv_col_eq(c->f[i], c->fl[i], col_names[k]);
+            if (!h)
+                continue;
+            known = 1;
+            /* The column's own name is read before another name for it,
+             * wherever it stands; of two alike, the first. Either way
+             * which one a person meant is not known: say so. */
+            if (col[k] >= 0)
+                sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
+                                "columns %d and %zu are both %s; column %d is read", col[k] + 1,
+                                i + 1, col_names[k], h > how[k] ? (int)i + 1 : col[k] + 1);
+            if (col[k] < 0 || h > how[k]) {
+                col[k] = (int)i;
+                how[k] = h;
             }
+        }
         if (!known && c->fl[i])
             sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
                             "unknown column '%.30s' ignored", c->f[i]);

@@ -13,6 +13,7 @@
  * and end with a 0x1A byte. */
 #include "screen_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,9 +178,14 @@ static char *side_file(const char *path, const char *name, size_t *len,
     const char *why;
     FILE *f = sc_open_regular(p, &st, &why);
     if (!f) {
-        if (why) /* there, but not a file: say so rather than pass over it */
+        /* there but not a file, or not readable: say so rather than pass
+         * over it (every alias it holds would be missing) */
+        if (why)
             sc_report_issue(rep, 0, 0, KOUAN_ERR_IO, "%s beside the list %s, not read", name,
                             why);
+        else if (errno != ENOENT)
+            sc_report_issue(rep, 0, 0, KOUAN_ERR_IO, "%s beside the list cannot be opened: %s",
+                            name, strerror(errno));
         return NULL;
     }
     char *buf = NULL;
@@ -198,6 +204,13 @@ static char *side_file(const char *path, const char *name, size_t *len,
         if (buf) {
             buf[sz] = '\0';
             *len = sz;
+            const char *what = kouan_screen_text_refused(buf, sz, 0);
+            if (what) {
+                sc_report_issue(rep, 0, 0, KOUAN_ERR_FORMAT, "%s beside the list: %s", name,
+                                what);
+                free(buf);
+                buf = NULL;
+            }
         }
     }
     fclose(f);
@@ -234,11 +247,16 @@ static size_t side_text(const sc_csv *c, int address, char *out, size_t cap)
         }
         while (n && t[n - 1] == ' ')
             n--;
-        if (o + n + 2 >= cap)
+        if (o + 3 >= cap)
             break;
         if (o) {
             memcpy(out + o, ", ", 2);
             o += 2;
+        }
+        if (o + n >= cap) { /* cut at a UTF-8 boundary, as the list's own caps are */
+            n = cap - 1 - o;
+            while (n && ((unsigned char)t[n] & 0xC0) == 0x80)
+                n--;
         }
         memcpy(out + o, t, n);
         o += n;
@@ -266,7 +284,7 @@ static kouan_err read_side(sc_builder *b, const char *path, const char *name, in
     int r;
     while (rc == KOUAN_OK && (r = sc_csv_next(&c)) == 1) {
         unsigned long ent;
-        char text[600];
+        char text[KOUAN_SCREEN_MAX_NAME + 1];
         size_t tn;
         kouan_sv e = {c.f[0], c.fl[0]};
         if (c.unclosed || c.too_big || c.n < (address ? 5u : 4u) ||

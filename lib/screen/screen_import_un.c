@@ -68,7 +68,8 @@ static void place(sc_builder *b, const xmlNode *pl, int kind)
     sc_b_note(b, kind, out, o);
 }
 
-static void one_individual(sc_builder *b, const xmlNode *ind)
+/* Returns KOUAN_ERR_NOMEM when the record could not be kept, else 0. */
+static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
 {
     size_t line = (size_t)xmlGetLineNo(ind);
     sc_b_begin(b);
@@ -185,11 +186,13 @@ static void one_individual(sc_builder *b, const xmlNode *ind)
     }
     if (b->report)
         b->report->records_read++;
-    if (b->n_names == 0)
+    if (b->n_names == 0) {
         sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
                         "individual %.40s has no name, skipped", b->id ? b->id : "(no id)");
-    else
-        sc_b_end(b, line);
+        return KOUAN_OK;
+    }
+    int er = sc_b_end(b, line);
+    return er > 0 ? (kouan_err)er : KOUAN_OK;
 }
 
 kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len)
@@ -221,9 +224,9 @@ kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len)
     }
     const xmlNode *inds = child(root, "INDIVIDUALS");
     if (inds)
-        for (const xmlNode *c = inds->children; c; c = c->next)
+        for (const xmlNode *c = inds->children; c && rc == KOUAN_OK; c = c->next)
             if (is(c, "INDIVIDUAL"))
-                one_individual(b, c);
+                rc = one_individual(b, c);
 out:
     xmlFreeDoc(doc);
     return rc;

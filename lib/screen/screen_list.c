@@ -84,9 +84,15 @@ void sc_report_issue(kouan_screen_report *r, size_t line, int skipped,
         return;
     if (skipped)
         r->skipped++;
+    /* Past the cap, warnings are counted only; what failed the whole file
+     * (its layout, its reading) takes the last place, so that it is the
+     * one a caller can still name. */
+    int fatal = code == KOUAN_ERR_FORMAT || code == KOUAN_ERR_IO;
     if (r->n_issues >= KOUAN_SCREEN_MAX_ISSUES) {
         r->issues_dropped++;
-        return;
+        if (!fatal || !r->issues)
+            return;
+        r->n_issues--;
     }
     if (!r->issues) {
         r->issues = calloc(KOUAN_SCREEN_MAX_ISSUES, sizeof *r->issues);
@@ -99,15 +105,15 @@ void sc_report_issue(kouan_screen_report *r, size_t line, int skipped,
     is->line = line;
     is->skipped = skipped;
     is->code = code;
-    char msg[128];
+    size_t o = 0;
+    if (line) {
+        int k = snprintf(is->message, sizeof is->message, "line %zu: ", line);
+        o = k > 0 && (size_t)k < sizeof is->message ? (size_t)k : 0;
+    }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(is->message + o, sizeof is->message - o, fmt, ap);
     va_end(ap);
-    if (line)
-        snprintf(is->message, sizeof is->message, "line %zu: %s", line, msg);
-    else
-        snprintf(is->message, sizeof is->message, "%s", msg);
 }
 
 void kouan_screen_report_free(kouan_screen_report *r)
@@ -346,7 +352,7 @@ static void report_cut(sc_builder *b, size_t line)
         {SC_CUT_DOCS, "documents past the first 16 dropped"},
         {SC_CUT_DOC_SHORT, "a document number of fewer than 3 letters or digits dropped"},
     };
-    char msg[200];
+    char msg[160];
     size_t k = 0;
     msg[0] = '\0';
     for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
@@ -357,7 +363,7 @@ static void report_cut(sc_builder *b, size_t line)
             k += (size_t)w;
         }
     if (k)
-        sc_report_issue(b->report, line, 0, KOUAN_ERR_TOO_LARGE, "record %.40s: %s",
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID, "record %.40s: %s",
                         b->id && *b->id ? b->id : "(no id)", msg);
 }
 
@@ -382,16 +388,18 @@ int sc_b_end(sc_builder *b, size_t line)
         b->id = adup(b, tmp, (size_t)k, 32);
     }
     if (l->n_recs == l->cap_recs) {
+        /* the lines beside the records first: the capacity grows only
+         * once both have the room */
         size_t nc = l->cap_recs ? l->cap_recs * 2 : 256;
+        uint32_t *nl = realloc(b->rec_lines, nc * sizeof *nl);
+        if (!nl)
+            return KOUAN_ERR_NOMEM;
+        b->rec_lines = nl;
         sc_record *p = kouan_bigmem_realloc(l->recs, nc * sizeof *p);
         if (!p)
             return KOUAN_ERR_NOMEM;
         l->recs = p;
         l->cap_recs = nc;
-        uint32_t *nl = realloc(b->rec_lines, nc * sizeof *nl); /* beside the records */
-        if (!nl)
-            return KOUAN_ERR_NOMEM;
-        b->rec_lines = nl;
     }
     sc_arena *a = &l->arena;
     sc_record *r = &l->recs[l->n_recs];
@@ -732,7 +740,13 @@ FILE *sc_open_regular(const char *path, struct stat *st, const char **why)
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return NULL;
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+    if (fstat(fd, st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    if (!S_ISREG(st->st_mode)) {
         *why = S_ISDIR(st->st_mode)    ? "is a directory"
                : S_ISFIFO(st->st_mode) ? "is a named pipe, not a file"
                : S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "is a device, not a file"

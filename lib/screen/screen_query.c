@@ -2558,15 +2558,19 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
         if (xl == ql && !memcmp(x, qn, ql))
             return DOC_EXACT;
     }
-    sc_doc_fold(w, wl);
+    /* Prefixes as written (as the index strips them), tails compared
+     * folded: G12345678 has the prefix G, not the digits 612345678. */
     size_t lq = 0, lw = 0;
-    while (lq < ql && qf[lq] >= 'A' && qf[lq] <= 'Z')
+    while (lq < ql && qn[lq] >= 'A' && qn[lq] <= 'Z')
         lq++;
     while (lw < wl && w[lw] >= 'A' && w[lw] <= 'Z')
         lw++;
-    int same_tail = ql - lq == wl - lw && !memcmp(qf + lq, w + lw, ql - lq);
+    char wf[128];
+    memcpy(wf, w, wl + 1);
+    sc_doc_fold(wf, wl);
+    int same_tail = ql - lq == wl - lw && !memcmp(qf + lq, wf + lw, ql - lq);
     /* (A prefix that ends the other, P for TR-P, is the same series.) */
-    const char *lp = lq <= lw ? qf : w, *sp = lq <= lw ? w : qf;
+    const char *lp = lq <= lw ? qn : w, *sp = lq <= lw ? w : qn;
     size_t ln = lq <= lw ? lq : lw, sn = lq <= lw ? lw : lq;
     if (same_tail && lq && lw && lq <= 3 && lw <= 3 && memcmp(sp + sn - ln, lp, ln))
         return DOC_NONE;

@@ -194,9 +194,11 @@ static void test_headers(void **state)
         const char *says;
     } cases[] = {
         {"name,name,id\nIvan Petrov,Boris Ivanov,1\n", KOUAN_SCREEN_FMT_CSV, KOUAN_OK,
-         "column 2 'name' is name again; column 1 is read"},
+         "columns 1 and 2 are both name; column 1 is read"},
         {"id,Date_Of_Birth,dob,name\n1,1970,1971,Ivan Petrov\n", KOUAN_SCREEN_FMT_CSV, KOUAN_OK,
-         "column 3 'dob' is date_of_birth again; column 2 is read"},
+         "columns 2 and 3 are both date_of_birth; column 2 is read"},
+        {"id,full_name,name\n1,Wrong Person,Ivan Petrov\n",
+         KOUAN_SCREEN_FMT_CSV, KOUAN_OK, "columns 2 and 3 are both name; column 3 is read"},
         {"id;name;date_of_birth\n1;Ivan Petrov;1970\n", KOUAN_SCREEN_FMT_CSV, KOUAN_ERR_FORMAT,
          "separated by semicolons"},
         {"id\tname\n1\tIvan Petrov\n", KOUAN_SCREEN_FMT_CSV, KOUAN_ERR_FORMAT,
@@ -278,6 +280,27 @@ static void test_not_a_file(void **state)
     assert_non_null(issue(&rep, 0, "is a directory"));
     kouan_screen_report_free(&rep);
     unlink(fifo);
+    /* OFAC's alt.csv beside the list, compressed: said, the list read */
+    char sdn[64], alt[64];
+    snprintf(sdn, sizeof sdn, "%s/sdn.csv", dir);
+    snprintf(alt, sizeof alt, "%s/alt.csv", dir);
+    FILE *f = fopen(sdn, "wb");
+    assert_non_null(f);
+    fputs("36,\"PETROV, Ivan\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          "\"DOB 1970.\"\r\n\x1a", f);
+    fclose(f);
+    f = fopen(alt, "wb");
+    assert_non_null(f);
+    fputs("\x1f\x8b\x08", f);
+    fclose(f);
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_OFAC_CSV};
+    assert_int_equal(kouan_screen_list_load(sdn, &o, &l, &rep), KOUAN_OK);
+    assert_non_null(issue(&rep, 0, "alt.csv beside the list: the file is gzip-compressed"));
+    assert_int_equal(rep.persons, 1);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+    unlink(sdn);
+    unlink(alt);
     rmdir(dir);
 }
 
@@ -301,6 +324,9 @@ static void test_queries(void **state)
     assert_non_null(strstr(w, "date of birth '99999'"));
     assert_non_null(strstr(w, "nationality 'Atlantis'"));
     assert_string_equal(best(l, (kouan_screen_query){.document_number = "X1234567"}, NULL, 0),
+                        "");
+    /* (G is a prefix, not the digit 6 read by OCR) */
+    assert_string_equal(best(l, (kouan_screen_query){.document_number = "G1234567"}, NULL, 0),
                         "");
     assert_string_equal(best(l, (kouan_screen_query){.document_number = "1234567"}, NULL, 0),
                         "N1");
