@@ -288,7 +288,7 @@ static void report_load(const char *path, kouan_err rc, const kouan_screen_list 
  * index keeps one list per name, so a second list called "ofac" (the OFAC
  * consolidated list beside the SDN) or "list" (two list.csv in two
  * folders) would silently take the first one's place. Such a list is
- * loaded again under a name of its own, and stderr says so. */
+ * renamed, and stderr says so. */
 static int load_list(const char *spec, kouan_screen_list **ls, size_t n)
 {
     char path[4096], own[4096 + 16];
@@ -324,10 +324,11 @@ static int load_list(const char *spec, kouan_screen_list **ls, size_t n)
         name_of_own(ls, n, path, own, sizeof own);
         fprintf(stderr, "kouan screen: %s: the name '%s' is taken by %s; this list is "
                         "named '%s'\n", path, inf.name, earlier, own);
-        kouan_screen_list_unref(ls[n]);
-        kouan_screen_report_free(&rep);
-        o.list_name = own;
-        rc = kouan_screen_list_load(path, &o, &ls[n], &rep);
+        rc = kouan_screen_list_rename(ls[n], own);
+        if (rc != KOUAN_OK) {
+            kouan_screen_list_unref(ls[n]);
+            ls[n] = NULL;
+        }
     }
     report_load(path, rc, ls[n], &rep);
     kouan_screen_report_free(&rep);

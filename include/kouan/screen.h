@@ -115,6 +115,12 @@ void kouan_screen_report_free(kouan_screen_report *r);
 
 kouan_screen_list *kouan_screen_list_ref(kouan_screen_list *l);
 void kouan_screen_list_unref(kouan_screen_list *l);
+/* Give a loaded list another name (a snapshot keeps one list per name: a
+ * second list called "ofac" would take the first one's place). Only
+ * before the list is shared: not thread-safe, and an index built from it
+ * keeps the name it was built with. KOUAN_ERR_INVALID for an empty name,
+ * KOUAN_ERR_NOMEM. */
+kouan_err kouan_screen_list_rename(kouan_screen_list *l, const char *name);
 
 typedef struct kouan_screen_list_info {
     const char *name;     /* "un", "ofac", base name of the file */

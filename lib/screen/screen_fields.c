@@ -647,10 +647,18 @@ static size_t cp1252_line(const unsigned char *d, size_t n, char *o)
 /* 1 when the n bytes at d are valid UTF-8. */
 static int utf8_valid(const unsigned char *d, size_t n)
 {
-    size_t i = 0, q;
-    while (i < n && (q = utf8_seq(d + i, n - i)) != 0)
+    size_t i = 0;
+    while (i < n) {
+        if (d[i] < 0x80) { /* (every query name passes here: ASCII first) */
+            i++;
+            continue;
+        }
+        size_t q = utf8_seq(d + i, n - i);
+        if (!q)
+            return 0;
         i += q;
-    return i == n;
+    }
+    return 1;
 }
 
 char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem, sc_enc_note *note)

@@ -836,6 +836,17 @@ void kouan_screen_list_unref(kouan_screen_list *l)
     free(l);
 }
 
+kouan_err kouan_screen_list_rename(kouan_screen_list *l, const char *name)
+{
+    if (!l || !name || !*name)
+        return KOUAN_ERR_INVALID;
+    char *nm = sc_arena_strndup(&l->arena, name, strlen(name));
+    if (!nm)
+        return KOUAN_ERR_NOMEM;
+    l->name = nm; /* the old name stays in the arena until the list goes */
+    return KOUAN_OK;
+}
+
 void kouan_screen_list_get_info(const kouan_screen_list *l, kouan_screen_list_info *o)
 {
     size_t persons = 0;

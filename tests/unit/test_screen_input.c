@@ -315,6 +315,12 @@ static void test_queries(void **state)
                               "N2,Ali Hassan,TR-P 614 166\n";
     kouan_screen_list *l = NULL;
     assert_int_equal(parse(csv, sizeof csv - 1, KOUAN_SCREEN_FMT_CSV, &l, NULL), KOUAN_OK);
+    /* a list renamed before it is shared (two lists of one name) */
+    assert_int_equal(kouan_screen_list_rename(l, ""), KOUAN_ERR_INVALID);
+    assert_int_equal(kouan_screen_list_rename(l, "national-2"), KOUAN_OK);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_string_equal(inf.name, "national-2");
     char w[160];
     assert_string_equal(best(l, (kouan_screen_query){.name = "Iv\xe1n Petrov"}, w, sizeof w),
                         "N1");
