@@ -772,57 +772,26 @@ static int line_next(line_reader *r, int may_stall, char **line)
 
 enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
 
-/* The query file's columns, and the names the same columns go by in the
- * national list layout and in spreadsheets people export. The first entry
- * of each column is the name messages give it. */
-static const struct {
-    const char *name;
-    int col;
-} query_cols[] = {
-    {"id", ID},
-    {"name", NAME},
-    {"full_name", NAME},
-    {"dob", DOB},
-    {"date_of_birth", DOB},
-    {"birth_date", DOB},
-    {"birthdate", DOB},
-    {"nationality", NAT},
-    {"citizenship", NAT},
-    {"gender", GENDER},
-    {"sex", GENDER},
-    {"document_number", DOCN},
-    {"passport_number", DOCN},
-    {"document_country", DOCC},
-    {"issuing_country", DOCC},
-};
+/* The query file's columns as messages name them, and the list layout's
+ * column each is (whose other names, dob, full_name, sex ..., the library
+ * knows: kouan_screen_csv_column). */
+static const char *const query_cols[NCOL] = {"id", "name", "dob", "nationality", "gender",
+                                             "document_number", "document_country"};
+static const char *const list_cols[NCOL] = {"id", "name", "date_of_birth", "nationality",
+                                            "gender", "document_number", "document_country"};
 
-/* The column a header field names (case and surrounding spaces aside),
- * or -1. */
+/* The column a header field names, or -1. */
 static int query_column(const char *f)
 {
-    while (*f == ' ')
-        f++;
-    size_t n = strlen(f);
-    while (n && f[n - 1] == ' ')
-        n--;
-    for (size_t k = 0; k < sizeof query_cols / sizeof query_cols[0]; k++) {
-        const char *c = query_cols[k].name;
-        size_t i = 0;
-        while (i < n && c[i] &&
-               (f[i] >= 'A' && f[i] <= 'Z' ? f[i] - 'A' + 'a' : f[i]) == c[i])
-            i++;
-        if (i == n && !c[i])
-            return query_cols[k].col;
-    }
+    for (int k = 0; k < NCOL; k++)
+        if (kouan_screen_csv_column(f, strlen(f), list_cols[k]))
+            return k;
     return -1;
 }
 
 static const char *column_name(int col)
 {
-    for (size_t k = 0; k < sizeof query_cols / sizeof query_cols[0]; k++)
-        if (query_cols[k].col == col)
-            return query_cols[k].name;
-    return "?";
+    return col >= 0 && col < NCOL ? query_cols[col] : "?";
 }
 
 /* Reads the header record s into col[] (where each column is, -1 when

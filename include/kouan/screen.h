@@ -55,6 +55,14 @@ kouan_err kouan_screen_format_parse(const char *s, kouan_screen_format *out);
  * text. Loading a list converts UTF-16 itself; a query file must be UTF-8
  * (or the Latin-1 a name may be written in). Thread-safe. */
 const char *kouan_screen_text_refused(const char *head, size_t n, int utf16_ok);
+
+/* Whether a CSV header field (n bytes) names a column of the list layouts
+ * (docs/screening.md: "name", "date_of_birth", "document_number" ...),
+ * case and surrounding spaces aside: 2 as the column's own name, 1 as
+ * another name it goes by in spreadsheets (`dob`, `full_name`, `sex` ...),
+ * 0 not. The importers read headers with it, and so may a query file's
+ * reader. Thread-safe. */
+int kouan_screen_csv_column(const char *field, size_t n, const char *column);
 const char *kouan_screen_format_name(kouan_screen_format f);
 
 /* One problem met while importing: the record was skipped (or, when

@@ -449,6 +449,7 @@ static const struct {
     {"nationality", "citizenship"},
     {"gender", "sex"},
     {"document_number", "passport_number"},
+    {"document_country", "issuing_country"},
 };
 
 static int col_is(const char *s, size_t n, const char *name)
@@ -463,6 +464,11 @@ static int col_is(const char *s, size_t n, const char *name)
             return 0;
     }
     return 1;
+}
+
+int kouan_screen_csv_column(const char *field, size_t n, const char *column)
+{
+    return field && column ? sc_csv_col_eq(field, n, column) : 0;
 }
 
 int sc_csv_col_eq(const char *s, size_t n, const char *name)
