@@ -21,10 +21,9 @@
 #include "commands.h"
 #include "kouan/buf.h"
 #include "kouan/screen.h"
+#include "kouan/screen_query_file.h"
 
 #define MAX_LISTS 32
-#define MAX_LINE (1u << 20) /* bytes of one query record */
-#define MAX_COLS 64         /* columns of the query file */
 #define MAX_TOP 1000
 
 static void usage(FILE *o)
@@ -511,437 +510,142 @@ static int flush_chunk(const kouan_screen_index *ix, chunk *c, const kouan_scree
     return status;
 }
 
-/* ---- a query file: records ---------------------------------------------- */
-
-/* One CSV record (quotes, doubled quotes, line breaks inside quotes).
- * Fields point into `line`, which is modified. At most `max` fields are
- * stored; a record with more returns max + 1. */
-static size_t csv_split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    char *p = line, *w;
-    for (;;) {
-        if (n == max)
-            return max + 1;
-        f[n++] = w = p;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (!*p)
-                    break;
-                if (*p == '"') {
-                    if (p[1] == '"') {
-                        *w++ = '"';
-                        p += 2;
-                        continue;
-                    }
-                    p++;
-                    break;
-                }
-                *w++ = *p++;
-            }
-            while (*p && *p != ',')
-                p++;
-        } else {
-            while (*p && *p != ',')
-                *w++ = *p++;
-        }
-        int more = *p == ',';
-        if (*p)
-            p++;
-        *w = '\0';
-        if (!more)
-            return n;
-    }
-}
-
-static void chomp(char *s)
-{
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-}
-
-/* Records of the query file, read from its descriptor.
- *
- * A record ends at a line break outside quotes: a quoted field may hold
- * line breaks (RFC 4180; a spreadsheet writes an address or a name typed
- * on two lines that way). The quotes are followed as csv_split reads them:
- * a quote opens a field only at its start, "" inside it is a quote, and
- * what follows a closing quote up to the comma is dropped. A quote that
- * opens a field but is never closed would swallow the rows after it, so a
- * record over several lines is taken whole only when its quotes close
- * cleanly (a closing quote followed by a comma or the line's end): when
- * they do not, when the file ends inside the quote, or when the record
- * outgrows MAX_LINE, its first line is the row skipped (LINE_UNCLOSED)
- * and reading goes on at the next line.
- *
- * A producer on a pipe that pauses (a gate's reader, a script feeding
- * names as they come) must get the answers to what it has sent: when no
- * whole record is left in the buffer and nothing is waiting on the
- * descriptor, line_next says so (LINE_STALL) before it blocks, and the
- * queries read so far are screened and printed. A regular file is always
- * ready, so it never stalls.
- *
- * The first bytes read are judged at once (kouan_screen_text_refused):
- * binary or endless input (/dev/zero) has no line breaks to find, and is
- * refused (LINE_REFUSED) rather than read forever. */
-typedef struct line_reader {
-    int fd;
-    char *buf;
-    size_t cap, start, end;
-    size_t scan;          /* bytes of the record at start already scanned */
-    size_t first_nl;      /* offset of its first line break, SIZE_MAX before one */
-    size_t breaks;        /* line breaks inside its quotes */
-    int qs;               /* quote state after scan */
-    size_t line, next;    /* the line the record returned starts on; the next one's */
-    int eof, skipping;
-    int read_any;         /* the first bytes have been read ... */
-    const char *refused;  /* ... and are not text: what they are */
-} line_reader;
-
-enum { LINE_END, LINE_OK, LINE_STALL, LINE_LONG, LINE_UNCLOSED, LINE_REFUSED, LINE_ERROR };
-enum { Q_FIELD, Q_PLAIN, Q_QUOTED, Q_QUOTE, Q_CLOSED }; /* Q_QUOTE: a quote in quotes */
-enum { SCAN_MORE, SCAN_END, SCAN_STRAY };
-
-static void record_reset(line_reader *r)
-{
-    r->scan = 0;
-    r->first_nl = SIZE_MAX;
-    r->breaks = 0;
-    r->qs = Q_FIELD;
-}
-
-/* Scans the record at r->start on from r->scan: SCAN_END with r->scan on
- * the line break that ends it, SCAN_STRAY when a record over several lines
- * turns out to have opened a quote it never closed, SCAN_MORE when the
- * bytes buffered end first. */
-static int record_scan(line_reader *r)
-{
-    const char *s = r->buf + r->start;
-    size_t n = r->end - r->start;
-    for (size_t i = r->scan; i < n; i++) {
-        char c = s[i];
-        switch (r->qs) {
-        case Q_QUOTED:
-            if (c == '"') {
-                r->qs = Q_QUOTE;
-            } else if (c == '\n') {
-                r->breaks++;
-                if (r->first_nl == SIZE_MAX)
-                    r->first_nl = i;
-            }
-            continue;
-        case Q_QUOTE:
-            if (c == '"') {
-                r->qs = Q_QUOTED;
-                continue;
-            }
-            if (r->breaks && c != ',' && c != '\n' && c != '\r')
-                return SCAN_STRAY;
-            r->qs = Q_CLOSED;
-            break;
-        case Q_FIELD:
-            if (c == '"') {
-                r->qs = Q_QUOTED;
-                continue;
-            }
-            r->qs = Q_PLAIN;
-            break;
-        default:
-            break;
-        }
-        if (c == ',') {
-            r->qs = Q_FIELD;
-        } else if (c == '\n') {
-            r->scan = i;
-            return SCAN_END;
-        }
-    }
-    r->scan = n;
-    return SCAN_MORE;
-}
-
-/* The record at start, len bytes, used bytes consumed (its line break). */
-static int record_take(line_reader *r, size_t len, size_t used, char **line)
-{
-    char *s = r->buf + r->start;
-    r->line = r->next;
-    r->next += 1 + r->breaks;
-    r->start += used;
-    record_reset(r);
-    if (len > MAX_LINE)
-        return LINE_LONG;
-    s[len] = '\0'; /* buf always has a byte past end */
-    *line = s;
-    return LINE_OK;
-}
-
-/* The record's quote was never closed: its first line is the row skipped. */
-static int record_unclosed(line_reader *r)
-{
-    r->line = r->next++;
-    r->start += r->first_nl == SIZE_MAX ? r->end - r->start : r->first_nl + 1;
-    record_reset(r);
-    return LINE_UNCLOSED;
-}
-
-/* A record over MAX_LINE with no line break in sight: said at once (a
- * header that long is an error, and need not be read to its end), and the
- * rest of its line is read without being kept. */
-static int record_long(line_reader *r)
-{
-    r->line = r->next;
-    r->next += 1 + r->breaks;
-    r->skipping = 1;
-    r->start = r->end;
-    record_reset(r);
-    return LINE_LONG;
-}
-
-/* What the bytes buffered make: a record, a problem, or -1 to read more. */
-static int record_next(line_reader *r, char **line)
-{
-    if (r->skipping) {
-        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
-        r->start = nl ? (size_t)(nl + 1 - r->buf) : r->end;
-        r->skipping = !nl;
-        if (r->skipping)
-            return -1;
-    }
-    size_t n = r->end - r->start;
-    int got = record_scan(r);
-    if (got == SCAN_STRAY)
-        return record_unclosed(r);
-    if (got == SCAN_END)
-        return record_take(r, r->scan, r->scan + 1, line);
-    int open = r->qs == Q_QUOTED;
-    if (r->eof && n)
-        return open ? record_unclosed(r) : record_take(r, n, n, line);
-    if (n > MAX_LINE)
-        return (open || r->qs == Q_QUOTE) && r->first_nl != SIZE_MAX ? record_unclosed(r)
-                                                                     : record_long(r);
-    return -1;
-}
-
-static int line_next(line_reader *r, int may_stall, char **line)
-{
-    for (;;) {
-        if (r->refused)
-            return LINE_REFUSED;
-        int got = record_next(r, line);
-        if (got >= 0)
-            return got;
-        if (r->eof)
-            return LINE_END;
-        if (r->start) {
-            memmove(r->buf, r->buf + r->start, r->end - r->start);
-            r->end -= r->start;
-            r->start = 0;
-        }
-        if (r->cap - r->end < 65536) {
-            char *nb = realloc(r->buf, r->cap * 2);
-            if (!nb) {
-                errno = ENOMEM;
-                return LINE_ERROR;
-            }
-            r->buf = nb;
-            r->cap *= 2;
-        }
-        if (may_stall) {
-            struct pollfd pf = {.fd = r->fd, .events = POLLIN};
-            if (poll(&pf, 1, 0) == 0)
-                return LINE_STALL;
-        }
-        ssize_t got_n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
-        if (got_n < 0 && errno == EINTR)
-            continue;
-        if (got_n < 0)
-            return LINE_ERROR;
-        if (got_n == 0)
-            r->eof = 1;
-        r->end += (size_t)got_n;
-        if (!r->read_any && r->end) { /* the file's first bytes, as they are */
-            r->read_any = 1;
-            r->refused = kouan_screen_text_refused(r->buf, r->end, 0);
-        }
-    }
-}
-
-/* ---- a query file: columns ------------------------------------------------ */
-
-enum { ID, NAME, DOB, NAT, GENDER, DOCN, DOCC, NCOL };
-
-/* The query file's columns as messages name them, and the list layout's
- * column each is (whose other names, dob, full_name, sex ..., the library
- * knows: kouan_screen_csv_column). */
-static const char *const query_cols[NCOL] = {"id", "name", "dob", "nationality", "gender",
-                                             "document_number", "document_country"};
-static const char *const list_cols[NCOL] = {"id", "name", "date_of_birth", "nationality",
-                                            "gender", "document_number", "document_country"};
-
-/* The column a header field names, or -1. */
-static int query_column(const char *f)
-{
-    for (int k = 0; k < NCOL; k++)
-        if (kouan_screen_csv_column(f, strlen(f), list_cols[k]))
-            return k;
-    return -1;
-}
-
-static const char *column_name(int col)
-{
-    return col >= 0 && col < NCOL ? query_cols[col] : "?";
-}
-
-/* Reads the header record s into col[] (where each column is, -1 when
- * absent). A column named twice is read from its first place, and said;
- * a column kouan does not read is named rather than dropped unseen. */
-static int read_header(char *s, const char *path, int col[NCOL])
-{
-    if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
-        (unsigned char)s[2] == 0xBF)
-        s += 3;
-    char *fl[MAX_COLS];
-    size_t n = csv_split(s, fl, MAX_COLS);
-    if (n > MAX_COLS)
-        return fail(0, "%s: the header has more than %d columns (kouan reads id, name, dob, "
-                       "nationality, gender, document_number, document_country)",
-                    path, MAX_COLS);
-    for (size_t i = 0; i < n; i++) {
-        int k = query_column(fl[i]);
-        if (k >= 0 && col[k] < 0) {
-            col[k] = (int)i;
-        } else if (k >= 0 && !strcmp(fl[col[k]], fl[i])) {
-            fprintf(stderr, "kouan screen: %s: column '%s' appears twice; the first is read\n",
-                    path, column_name(k));
-        } else if (k >= 0) {
-            fprintf(stderr, "kouan screen: %s: column '%s' appears twice (as '%.40s' and "
-                            "'%.40s'); the first is read\n", path, column_name(k),
-                    fl[col[k]], fl[i]);
-        } else if (*fl[i]) {
-            fprintf(stderr, "kouan screen: %s: column '%.40s' not read (id, name, dob, "
-                            "nationality, gender, document_number, document_country)\n",
-                    path, fl[i]);
-        }
-    }
-    if (col[NAME] < 0 && col[DOCN] < 0)
-        return fail(0, "%s: header needs a name or document_number column", path);
-    return 0;
-}
-
 /* ---- a query file: the run ------------------------------------------------ */
 
+/* Its records are found and read by the library (kouan/screen_query_file.h);
+ * here the bytes are read from the descriptor, and the queries screened and
+ * printed. A producer on a pipe that pauses (a gate's reader, a script
+ * feeding names as they come) must get the answers to what it has sent:
+ * when no whole record is left buffered and nothing is waiting on the
+ * descriptor, the queries read so far are screened and printed before the
+ * read blocks. A regular file is always ready, so it never waits. */
 typedef struct qrun {
     const kouan_screen_index *ix;
     const kouan_screen_opts *o;
     const char *path;    /* as messages give it */
-    line_reader rd;
+    int fd;
+    kouan_qfile rd;
     chunk *ch;
-    int col[NCOL];
+    int col[KOUAN_QCOL_N];
     int header_read;
     size_t rows;         /* data rows met, read or skipped: a row's number */
 } qrun;
 
+static void header_note(void *ctx, const char *msg)
+{
+    fprintf(stderr, "kouan screen: %s: %s\n", ((const qrun *)ctx)->path, msg);
+}
+
+static void query_note(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "kouan screen: %s\n", msg);
+}
+
 /* One data record into the chunk: its fields point into its own copy,
  * freed when the chunk is flushed. */
-static int add_query(qrun *q, const char *line)
+static int add_query(qrun *q, const char *rec)
 {
     chunk *ch = q->ch;
-    char *s = strdup(line);
+    char *s = strdup(rec);
     if (!s)
         return fail(0, "out of memory");
-    char *fl[MAX_COLS];
-    size_t n = csv_split(s, fl, MAX_COLS);
-    if (n == 1 && !*fl[0]) { /* a blank line */
-        free(s);
+    if (!kouan_qfile_query(s, q->col, q->rows + 1, &ch->q[ch->n], &ch->idp[ch->n],
+                           ch->id[ch->n], query_note, q)) {
+        free(s); /* a blank line */
         return 0;
     }
     q->rows++;
     ch->line[ch->n] = s;
     ch->lineno[ch->n] = q->rd.line;
-    const int *col = q->col;
-#define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
-    const char *id = COL(ID);
-    if (!*id) {
-        snprintf(ch->id[ch->n], sizeof ch->id[ch->n], "%zu", q->rows);
-        id = ch->id[ch->n];
-    }
-    ch->idp[ch->n] = id;
-    kouan_screen_query *qq = &ch->q[ch->n];
-    *qq = (kouan_screen_query){.name = COL(NAME), .dob = COL(DOB), .nationality = COL(NAT),
-                               .document_number = COL(DOCN), .document_country = COL(DOCC)};
-    const char *g = COL(GENDER);
-#undef COL
-    if (*g && kouan_screen_gender_parse(g, strlen(g), &qq->gender) != KOUAN_OK)
-        fprintf(stderr, "kouan screen: query %s: gender '%.20s' ignored "
-                        "(M, F, X, male, female, other)\n", id, g);
     if (++ch->n == CHUNK)
         return flush_chunk(q->ix, ch, q->o);
     return 0;
 }
 
 /* The first record: the header, or why there is none. */
-static int header_record(qrun *q, int got, char *line)
+static int header_record(qrun *q, int got, char *rec)
 {
+    char why[200];
     switch (got) {
-    case LINE_OK:
-        chomp(line);
-        /* Lines ended by CR alone (classic Mac OS) make the whole file one
-         * header line, whose columns would be named as not read. */
-        if (strchr(line, '\r') && strchr(line, '\r')[1] != '\n')
-            return fail(0, "%s: its lines end with CR alone: save it with LF or CRLF line "
-                           "ends", q->path);
+    case KOUAN_QREC_OK:
         q->header_read = 1;
-        return read_header(line, q->path, q->col);
-    case LINE_LONG:
-        return fail(0, "%s: header line longer than %u bytes", q->path, MAX_LINE);
-    case LINE_UNCLOSED:
+        if (kouan_qfile_header(rec, q->col, header_note, q, why, sizeof why) != KOUAN_OK)
+            return fail(0, "%s: %s", q->path, why);
+        return 0;
+    case KOUAN_QREC_LONG:
+        return fail(0, "%s: header line longer than %u bytes", q->path, KOUAN_QFILE_MAX_RECORD);
+    case KOUAN_QREC_UNCLOSED:
         return fail(0, "%s: line %zu: the header's quoted field is never closed", q->path,
                     q->rd.line);
-    default: /* LINE_END */
+    default: /* KOUAN_QREC_END */
         return fail(0, "%s is empty: a header row naming the columns is required", q->path);
     }
 }
 
-/* What line_next gave, after the header. 0 to go on, 2 to stop. */
-static int data_record(qrun *q, int got, char *line)
+/* A record after the header. 0 to go on, 2 to stop. */
+static int data_record(qrun *q, int got, char *rec)
 {
     switch (got) {
-    case LINE_OK:
-        chomp(line);
-        return add_query(q, line);
-    case LINE_LONG:
+    case KOUAN_QREC_OK:
+        return add_query(q, rec);
+    case KOUAN_QREC_LONG:
         q->rows++;
         fprintf(stderr, "kouan screen: %s: line %zu: line too long, skipped (more than %u "
-                        "bytes)\n", q->path, q->rd.line, MAX_LINE);
+                        "bytes)\n", q->path, q->rd.line, KOUAN_QFILE_MAX_RECORD);
         return 0;
-    case LINE_UNCLOSED:
+    case KOUAN_QREC_UNCLOSED:
         q->rows++;
         fprintf(stderr, "kouan screen: %s: line %zu: quoted field never closed, row skipped\n",
                 q->path, q->rd.line);
         return 0;
-    case LINE_STALL: /* the producer paused: answer what it sent */
-        return flush_chunk(q->ix, q->ch, q->o) || out_flush() ? 2 : 0;
-    default: /* LINE_END */
+    default: /* KOUAN_QREC_END */
+        return 0;
+    }
+}
+
+/* More bytes into the reader: 0, or 2 after saying why not. Before a read
+ * that would block, what was read so far is answered. */
+static int read_more(qrun *q)
+{
+    size_t room;
+    char *at = kouan_qfile_room(&q->rd, &room);
+    if (!at)
+        return fail(0, "%s: out of memory", q->path);
+    if (q->ch->n > 0) {
+        struct pollfd pf = {.fd = q->fd, .events = POLLIN};
+        if (poll(&pf, 1, 0) == 0 && (flush_chunk(q->ix, q->ch, q->o) || out_flush()))
+            return 2;
+    }
+    for (;;) {
+        ssize_t got = read(q->fd, at, room);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return fail(0, "%s: read error: %s", q->path, strerror(errno));
+        kouan_qfile_added(&q->rd, (size_t)got);
         return 0;
     }
 }
 
 static int read_queries(qrun *q)
 {
-    char *line = NULL;
-    int got;
-    do {
-        got = line_next(&q->rd, q->ch->n > 0, &line);
-        if (got == LINE_ERROR)
-            return fail(0, "%s: read error: %s", q->path, strerror(errno));
-        if (got == LINE_REFUSED)
+    for (;;) {
+        char *rec;
+        int got = kouan_qfile_next(&q->rd, &rec);
+        if (got == KOUAN_QREC_MORE) {
+            if (read_more(q))
+                return 2;
+            continue;
+        }
+        if (got == KOUAN_QREC_REFUSED)
             return fail(0, "%s: %s", q->path, q->rd.refused);
-        int status = q->header_read ? data_record(q, got, line) : header_record(q, got, line);
+        int status = q->header_read ? data_record(q, got, rec) : header_record(q, got, rec);
         if (status)
             return status;
-    } while (got != LINE_END);
+        if (got == KOUAN_QREC_END)
+            break;
+    }
     if (q->ch->n && flush_chunk(q->ix, q->ch, q->o) != 0)
         return 2;
     if (!q->rows)
@@ -977,15 +681,10 @@ static int open_query_file(const char *path, int *fd)
 static int query_file(const kouan_screen_index *ix, const char *path, int fd,
                       const kouan_screen_opts *o)
 {
-    qrun q = {.ix = ix, .o = o, .path = strcmp(path, "-") ? path : "standard input",
-              .rd = {.fd = fd, .cap = 1 << 17, .next = 1}};
-    for (int k = 0; k < NCOL; k++)
-        q.col[k] = -1;
-    record_reset(&q.rd);
-    q.rd.buf = malloc(q.rd.cap);
-    q.ch = calloc(1, sizeof *q.ch);
+    qrun q = {.ix = ix, .o = o, .path = strcmp(path, "-") ? path : "standard input", .fd = fd};
     int status = 2;
-    if (!q.ch || !q.rd.buf) {
+    q.ch = calloc(1, sizeof *q.ch);
+    if (kouan_qfile_init(&q.rd) != KOUAN_OK || !q.ch) {
         fail(0, "out of memory");
     } else {
         kouan_buf_init(&q.ch->b, 1 << 24);
@@ -995,7 +694,7 @@ static int query_file(const kouan_screen_index *ix, const char *path, int fd,
         kouan_buf_free(&q.ch->b);
     }
     free(q.ch);
-    free(q.rd.buf);
+    kouan_qfile_free(&q.rd);
     if (out_flush() != 0)
         status = 2;
     return status;

@@ -1,0 +1,353 @@
+/* The query file of `kouan screen --query-file` (kouan/screen_query_file.h):
+ * its records found in bytes as they come, its header's columns, each
+ * record's query.
+ *
+ * Invariants: the buffer always holds a byte past the bytes buffered (a
+ * record returned is NUL-terminated in place); a record is scanned once,
+ * however many reads it arrives in (r->scan, r->qs carry the scan on); no
+ * record kept is longer than r->max, and a line past it is
+ * dropped as it comes, so the buffer stays within twice the cap plus one
+ * read. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/screen_query_file.h"
+
+#define QF_READ 65536 /* bytes of room asked for each read */
+
+enum { Q_FIELD, Q_PLAIN, Q_QUOTED, Q_QUOTE, Q_CLOSED }; /* Q_QUOTE: a quote in quotes */
+enum { SCAN_MORE, SCAN_END, SCAN_STRAY };
+
+static void record_reset(kouan_qfile *r)
+{
+    r->scan = 0;
+    r->first_nl = SIZE_MAX;
+    r->breaks = 0;
+    r->qs = Q_FIELD;
+}
+
+kouan_err kouan_qfile_init(kouan_qfile *r)
+{
+    memset(r, 0, sizeof *r);
+    r->cap = 1 << 17;
+    r->max = KOUAN_QFILE_MAX_RECORD;
+    r->next = 1;
+    record_reset(r);
+    r->buf = malloc(r->cap);
+    return r->buf ? KOUAN_OK : KOUAN_ERR_NOMEM;
+}
+
+void kouan_qfile_free(kouan_qfile *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+char *kouan_qfile_room(kouan_qfile *r, size_t *room)
+{
+    *room = 0;
+    if (r->start) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->cap - r->end < QF_READ + 1) {
+        char *nb = realloc(r->buf, r->cap * 2);
+        if (!nb)
+            return NULL;
+        r->buf = nb;
+        r->cap *= 2;
+    }
+    *room = r->cap - r->end - 1; /* the byte past the end stays free */
+    return r->buf + r->end;
+}
+
+void kouan_qfile_added(kouan_qfile *r, size_t n)
+{
+    if (n == 0) {
+        r->eof = 1;
+        return;
+    }
+    r->end += n;
+    if (!r->read_any) { /* the file's first bytes, as they are */
+        r->read_any = 1;
+        r->refused = kouan_screen_text_refused(r->buf, r->end, 0);
+    }
+}
+
+/* Scans the record at r->start on from r->scan: SCAN_END with r->scan on
+ * the line break that ends it, SCAN_STRAY when a record over several lines
+ * turns out to have opened a quote it never closed, SCAN_MORE when the
+ * bytes buffered end first. The quotes are followed as kouan_qfile_fields
+ * reads them: a quote opens a field only at its start, "" inside it is a
+ * quote. */
+static int record_scan(kouan_qfile *r)
+{
+    const char *s = r->buf + r->start;
+    size_t n = r->end - r->start;
+    for (size_t i = r->scan; i < n; i++) {
+        char c = s[i];
+        switch (r->qs) {
+        case Q_QUOTED:
+            if (c == '"') {
+                r->qs = Q_QUOTE;
+            } else if (c == '\n') {
+                r->breaks++;
+                if (r->first_nl == SIZE_MAX)
+                    r->first_nl = i;
+            }
+            continue;
+        case Q_QUOTE:
+            if (c == '"') {
+                r->qs = Q_QUOTED;
+                continue;
+            }
+            if (r->breaks && c != ',' && c != '\n' && c != '\r')
+                return SCAN_STRAY;
+            r->qs = Q_CLOSED;
+            break;
+        case Q_FIELD:
+            if (c == '"') {
+                r->qs = Q_QUOTED;
+                continue;
+            }
+            r->qs = Q_PLAIN;
+            break;
+        default:
+            break;
+        }
+        if (c == ',') {
+            r->qs = Q_FIELD;
+        } else if (c == '\n') {
+            r->scan = i;
+            return SCAN_END;
+        }
+    }
+    r->scan = n;
+    return SCAN_MORE;
+}
+
+/* The record at start, len bytes, used bytes consumed (its line break). */
+static int record_take(kouan_qfile *r, size_t len, size_t used, char **rec)
+{
+    char *s = r->buf + r->start;
+    r->line = r->next;
+    r->next += 1 + r->breaks;
+    r->start += used;
+    record_reset(r);
+    if (len > r->max)
+        return KOUAN_QREC_LONG;
+    while (len && s[len - 1] == '\r')
+        len--;
+    s[len] = '\0'; /* the buffer always has a byte past its end */
+    *rec = s;
+    return KOUAN_QREC_OK;
+}
+
+/* The record's quote was never closed: its first line is the row skipped. */
+static int record_unclosed(kouan_qfile *r)
+{
+    r->line = r->next++;
+    r->start += r->first_nl == SIZE_MAX ? r->end - r->start : r->first_nl + 1;
+    record_reset(r);
+    return KOUAN_QREC_UNCLOSED;
+}
+
+/* A record over the cap with no line break in sight: said at once (a
+ * header that long is an error, and need not be read to its end), and the
+ * rest of its line is read without being kept. */
+static int record_long(kouan_qfile *r)
+{
+    r->line = r->next;
+    r->next += 1 + r->breaks;
+    r->skipping = 1;
+    r->start = r->end;
+    record_reset(r);
+    return KOUAN_QREC_LONG;
+}
+
+int kouan_qfile_next(kouan_qfile *r, char **rec)
+{
+    *rec = NULL;
+    if (r->refused)
+        return KOUAN_QREC_REFUSED;
+    if (r->skipping) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        r->start = nl ? (size_t)(nl + 1 - r->buf) : r->end;
+        r->skipping = !nl;
+        if (r->skipping)
+            return r->eof ? KOUAN_QREC_END : KOUAN_QREC_MORE;
+    }
+    size_t n = r->end - r->start;
+    int got = record_scan(r);
+    if (got == SCAN_STRAY)
+        return record_unclosed(r);
+    if (got == SCAN_END)
+        return record_take(r, r->scan, r->scan + 1, rec);
+    int open = r->qs == Q_QUOTED;
+    if (r->eof)
+        return !n ? KOUAN_QREC_END : open ? record_unclosed(r) : record_take(r, n, n, rec);
+    if (n > r->max)
+        return (open || r->qs == Q_QUOTE) && r->first_nl != SIZE_MAX ? record_unclosed(r)
+                                                                     : record_long(r);
+    return KOUAN_QREC_MORE;
+}
+
+size_t kouan_qfile_fields(char *rec, char **f, size_t max)
+{
+    size_t n = 0;
+    char *p = rec, *w;
+    for (;;) {
+        if (n == max)
+            return max + 1;
+        f[n++] = w = p;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (!*p)
+                    break;
+                if (*p == '"') {
+                    if (p[1] == '"') {
+                        *w++ = '"';
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                *w++ = *p++;
+            }
+            while (*p && *p != ',')
+                p++;
+        } else {
+            while (*p && *p != ',')
+                *w++ = *p++;
+        }
+        int more = *p == ',';
+        if (*p)
+            p++;
+        *w = '\0';
+        if (!more)
+            return n;
+    }
+}
+
+/* The query file's columns as messages name them, and the list layout's
+ * column each is (whose other names, dob, full_name, sex ..., the library
+ * knows: kouan_screen_csv_column). */
+static const char *const query_cols[KOUAN_QCOL_N] = {
+    "id", "name", "dob", "nationality", "gender", "document_number", "document_country"};
+static const char *const list_cols[KOUAN_QCOL_N] = {
+    "id", "name", "date_of_birth", "nationality", "gender", "document_number",
+    "document_country"};
+
+const char *kouan_qfile_column_name(int col)
+{
+    return col >= 0 && col < KOUAN_QCOL_N ? query_cols[col] : "?";
+}
+
+/* The column a header field names, or -1. */
+static int column_of(const char *f)
+{
+    for (int k = 0; k < KOUAN_QCOL_N; k++)
+        if (kouan_screen_csv_column(f, strlen(f), list_cols[k]))
+            return k;
+    return -1;
+}
+
+#define QF_READS "id, name, dob, nationality, gender, document_number, document_country"
+
+static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#include <stdarg.h>
+static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
+{
+    if (!note)
+        return;
+    char m[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m, sizeof m, fmt, ap);
+    va_end(ap);
+    note(ctx, m);
+}
+
+kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_N], kouan_qfile_note_fn note,
+                             void *ctx, char *why, size_t why_size)
+{
+    for (int k = 0; k < KOUAN_QCOL_N; k++)
+        col[k] = -1;
+    if (why_size)
+        why[0] = '\0';
+    /* Lines ended by CR alone (classic Mac OS) make the whole file one
+     * header line, whose columns would be named as not read. */
+    const char *cr = strchr(rec, '\r');
+    if (cr && cr[1] != '\n') {
+        snprintf(why, why_size, "its lines end with CR alone: save it with LF or CRLF line "
+                                "ends");
+        return KOUAN_ERR_INVALID;
+    }
+    if ((unsigned char)rec[0] == 0xEF && (unsigned char)rec[1] == 0xBB &&
+        (unsigned char)rec[2] == 0xBF)
+        rec += 3;
+    char *fl[KOUAN_QFILE_MAX_COLS];
+    size_t n = kouan_qfile_fields(rec, fl, KOUAN_QFILE_MAX_COLS);
+    if (n > KOUAN_QFILE_MAX_COLS) {
+        snprintf(why, why_size, "the header has more than %d columns (kouan reads " QF_READS ")",
+                 KOUAN_QFILE_MAX_COLS);
+        return KOUAN_ERR_INVALID;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int k = column_of(fl[i]);
+        if (k >= 0 && col[k] < 0)
+            col[k] = (int)i;
+        else if (k >= 0 && !strcmp(fl[col[k]], fl[i]))
+            say(note, ctx, "column '%s' appears twice; the first is read",
+                kouan_qfile_column_name(k));
+        else if (k >= 0)
+            say(note, ctx, "column '%s' appears twice (as '%.40s' and '%.40s'); the first is "
+                           "read", kouan_qfile_column_name(k), fl[col[k]], fl[i]);
+        else if (*fl[i])
+            say(note, ctx, "column '%.40s' not read (" QF_READS ")", fl[i]);
+    }
+    if (col[KOUAN_QCOL_NAME] < 0 && col[KOUAN_QCOL_DOCUMENT_NUMBER] < 0) {
+        snprintf(why, why_size, "header needs a name or document_number column");
+        return KOUAN_ERR_INVALID;
+    }
+    return KOUAN_OK;
+}
+
+int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
+                      kouan_screen_query *q, const char **id, char idbuf[24],
+                      kouan_qfile_note_fn note, void *ctx)
+{
+    memset(q, 0, sizeof *q);
+    *id = "";
+    char *fl[KOUAN_QFILE_MAX_COLS];
+    size_t n = kouan_qfile_fields(rec, fl, KOUAN_QFILE_MAX_COLS);
+    if (n == 1 && !*fl[0]) /* a blank line */
+        return 0;
+    if (n > KOUAN_QFILE_MAX_COLS)
+        n = KOUAN_QFILE_MAX_COLS; /* no column read lies past the header's */
+#define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
+    *id = COL(KOUAN_QCOL_ID);
+    if (!**id) {
+        snprintf(idbuf, 24, "%zu", row);
+        *id = idbuf;
+    }
+    *q = (kouan_screen_query){.name = COL(KOUAN_QCOL_NAME),
+                              .dob = COL(KOUAN_QCOL_DOB),
+                              .nationality = COL(KOUAN_QCOL_NATIONALITY),
+                              .document_number = COL(KOUAN_QCOL_DOCUMENT_NUMBER),
+                              .document_country = COL(KOUAN_QCOL_DOCUMENT_COUNTRY)};
+    const char *g = COL(KOUAN_QCOL_GENDER);
+#undef COL
+    if (*g && kouan_screen_gender_parse(g, strlen(g), &q->gender) != KOUAN_OK) {
+        q->gender = 0;
+        say(note, ctx, "query %s: gender '%.20s' ignored (M, F, X, male, female, other)", *id,
+            g);
+    }
+    return 1;
+}

@@ -1,0 +1,240 @@
+/* Unit tests for lib/screen/screen_query_file.c: the query file of
+ * `kouan screen --query-file`, as spreadsheets export it and as a pipe
+ * delivers it (in pieces, pausing inside a record). */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kouan/screen_query_file.h"
+
+#define MAXREC 16
+
+/* What a reader found: each record's kind, line and text. */
+typedef struct found {
+    int got[MAXREC];
+    size_t line[MAXREC];
+    char text[MAXREC][128];
+    size_t n;
+    const char *refused;
+} found;
+
+/* Reads `s` arriving `step` bytes at a time (0: at once), records capped at
+ * max (0: the real cap). */
+static void read_all(const char *s, size_t step, size_t max, found *f)
+{
+    kouan_qfile r;
+    assert_int_equal(kouan_qfile_init(&r), KOUAN_OK);
+    if (max)
+        r.max = max;
+    memset(f, 0, sizeof *f);
+    size_t n = strlen(s), at = 0;
+    for (;;) {
+        char *rec;
+        int got = kouan_qfile_next(&r, &rec);
+        if (got == KOUAN_QREC_MORE) {
+            size_t room;
+            char *p = kouan_qfile_room(&r, &room);
+            assert_non_null(p);
+            size_t take = step && n - at > step ? step : n - at;
+            memcpy(p, s + at, take);
+            at += take;
+            kouan_qfile_added(&r, take);
+            continue;
+        }
+        if (got == KOUAN_QREC_END)
+            break;
+        if (got == KOUAN_QREC_REFUSED) {
+            f->refused = r.refused;
+            break;
+        }
+        assert_true(f->n < MAXREC);
+        f->got[f->n] = got;
+        f->line[f->n] = r.line;
+        if (rec)
+            snprintf(f->text[f->n], sizeof f->text[f->n], "%s", rec);
+        f->n++;
+    }
+    kouan_qfile_free(&r);
+}
+
+static void same(const found *a, const found *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        assert_int_equal(a->got[i], b->got[i]);
+        assert_int_equal(a->line[i], b->line[i]);
+        assert_string_equal(a->text[i], b->text[i]);
+    }
+}
+
+/* Records end at line breaks outside quotes, whatever pieces the bytes
+ * come in; CR LF ends are taken off; the last record needs no line break. */
+static void test_records(void **state)
+{
+    (void)state;
+    const char *s = "id,name\r\n"
+                    "q1,\"Ana\nMaria Lopez\",1980\r\n"
+                    "q2,\"Smith, \"\"Jack\"\"\"\n"
+                    "q3,Omar";
+    found whole, bytes;
+    read_all(s, 0, 0, &whole);
+    read_all(s, 1, 0, &bytes);
+    same(&whole, &bytes);
+    assert_int_equal(whole.n, 4);
+    assert_string_equal(whole.text[0], "id,name");
+    assert_string_equal(whole.text[1], "q1,\"Ana\nMaria Lopez\",1980");
+    assert_int_equal(whole.line[1], 2);
+    assert_int_equal(whole.line[2], 4); /* the record before took two lines */
+    assert_int_equal(whole.line[3], 5);
+    assert_string_equal(whole.text[3], "q3,Omar");
+    for (size_t i = 0; i < whole.n; i++)
+        assert_int_equal(whole.got[i], KOUAN_QREC_OK);
+}
+
+/* A quote never closed skips its own line only, not the rows after it,
+ * whether it meets text after a closing quote, the end of the input or the
+ * cap; a record over the cap is skipped and the next one read. */
+static void test_unclosed_and_long(void **state)
+{
+    (void)state;
+    found f, g;
+    const char *stray = "id,name\n\"never closed,1990\nNext Row,1991\n\"closed\"x,1\nLast,2\n";
+    read_all(stray, 0, 0, &f);
+    read_all(stray, 3, 0, &g);
+    same(&f, &g);
+    assert_int_equal(f.n, 5);
+    assert_int_equal(f.got[1], KOUAN_QREC_UNCLOSED);
+    assert_int_equal(f.line[1], 2);
+    assert_string_equal(f.text[2], "Next Row,1991");
+    assert_int_equal(f.line[2], 3);
+    assert_int_equal(f.got[3], KOUAN_QREC_OK); /* text after a quote on one line: kept */
+    assert_string_equal(f.text[4], "Last,2");
+    assert_int_equal(f.line[4], 5);
+    read_all("id,name\n\"open to the end\n", 0, 0, &f);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(f.got[1], KOUAN_QREC_UNCLOSED);
+
+    const char *lng = "id,name\nq1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nq2,b\n";
+    for (size_t step = 0; step <= 5; step += 5) {
+        read_all(lng, step, 20, &f);
+        assert_int_equal(f.n, 3);
+        assert_int_equal(f.got[1], KOUAN_QREC_LONG);
+        assert_int_equal(f.line[1], 2);
+        assert_int_equal(f.got[2], KOUAN_QREC_OK);
+        assert_string_equal(f.text[2], "q2,b");
+        assert_int_equal(f.line[2], 3);
+    }
+    /* a quoted record over several lines past the cap: its first line goes */
+    read_all("id,name\nq1,\"a\nbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nq2,c\n", 4, 20, &f);
+    assert_int_equal(f.got[1], KOUAN_QREC_UNCLOSED);
+    assert_int_equal(f.line[1], 2);
+}
+
+/* Bytes that are not text are refused by what they are, before any record:
+ * endless or binary input has no line break to wait for. */
+static void test_refused(void **state)
+{
+    (void)state;
+    found f;
+    read_all("\x1f\x8b\x08\x00\x00\x00\x00\x00", 0, 0, &f);
+    assert_non_null(f.refused);
+    assert_non_null(strstr(f.refused, "gzip"));
+    assert_int_equal(f.n, 0);
+    read_all("id,name\nq1,Ivan\n", 0, 0, &f);
+    assert_null(f.refused);
+}
+
+typedef struct notes {
+    char all[1024];
+    int n;
+} notes;
+
+static void note(void *ctx, const char *msg)
+{
+    notes *ns = ctx;
+    ns->n++;
+    strncat(ns->all, msg, sizeof ns->all - strlen(ns->all) - 2);
+    strcat(ns->all, "|");
+}
+
+/* The header: a BOM dropped; the names spreadsheets give the columns
+ * read; a column given twice read from its first place; a column not read
+ * named; what cannot be a header said. */
+static void test_header(void **state)
+{
+    (void)state;
+    int col[KOUAN_QCOL_N];
+    char why[200];
+    notes ns = {0};
+    char h1[] = "\xEF\xBB\xBF"
+                "full_name,date_of_birth,citizenship,sex,passport_number,notes,name";
+    assert_int_equal(kouan_qfile_header(h1, col, note, &ns, why, sizeof why), KOUAN_OK);
+    assert_int_equal(col[KOUAN_QCOL_NAME], 0);
+    assert_int_equal(col[KOUAN_QCOL_DOB], 1);
+    assert_int_equal(col[KOUAN_QCOL_NATIONALITY], 2);
+    assert_int_equal(col[KOUAN_QCOL_GENDER], 3);
+    assert_int_equal(col[KOUAN_QCOL_DOCUMENT_NUMBER], 4);
+    assert_int_equal(col[KOUAN_QCOL_ID], -1);
+    assert_int_equal(ns.n, 2);
+    assert_non_null(strstr(ns.all, "column 'notes' not read"));
+    assert_non_null(strstr(ns.all, "'name' appears twice (as 'full_name' and 'name')"));
+
+    char h2[] = "id\rname\r";
+    assert_int_equal(kouan_qfile_header(h2, col, note, &ns, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+    assert_non_null(strstr(why, "CR alone"));
+    char h3[] = "id,dob,nationality";
+    assert_int_equal(kouan_qfile_header(h3, col, NULL, NULL, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+    assert_non_null(strstr(why, "name or document_number"));
+    char h4[400] = "name";
+    for (int i = 0; i < KOUAN_QFILE_MAX_COLS; i++)
+        strcat(h4, ",x");
+    assert_int_equal(kouan_qfile_header(h4, col, NULL, NULL, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+    assert_non_null(strstr(why, "more than 64 columns"));
+}
+
+/* A record's query: its fields in the header's places, quotes taken off,
+ * an id from the row's number when none is given, blank lines no rows, a
+ * gender not understood said and left unknown. */
+static void test_query(void **state)
+{
+    (void)state;
+    int col[KOUAN_QCOL_N];
+    char why[200], h[] = "gender,name,id,dob,document_number,document_country";
+    assert_int_equal(kouan_qfile_header(h, col, NULL, NULL, why, sizeof why), KOUAN_OK);
+    kouan_screen_query q;
+    const char *id;
+    char idbuf[24];
+    notes ns = {0};
+    char r1[] = "male,\"Smith, John\",,1960-6-29,\"AB 123\"";
+    assert_int_equal(kouan_qfile_query(r1, col, 7, &q, &id, idbuf, note, &ns), 1);
+    assert_string_equal(id, "7");
+    assert_string_equal(q.name, "Smith, John");
+    assert_string_equal(q.dob, "1960-6-29");
+    assert_string_equal(q.document_number, "AB 123");
+    assert_string_equal(q.document_country, ""); /* past the record's end */
+    assert_string_equal(q.nationality, "");       /* no such column */
+    assert_int_equal(q.gender, KOUAN_GENDER_MALE);
+    char r2[] = "zz,Omar,q9";
+    assert_int_equal(kouan_qfile_query(r2, col, 8, &q, &id, idbuf, note, &ns), 1);
+    assert_string_equal(id, "q9");
+    assert_int_equal(q.gender, KOUAN_GENDER_UNKNOWN);
+    assert_int_equal(ns.n, 1);
+    assert_non_null(strstr(ns.all, "query q9: gender 'zz' ignored"));
+    char r3[] = "";
+    assert_int_equal(kouan_qfile_query(r3, col, 9, &q, &id, idbuf, note, &ns), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_records), cmocka_unit_test(test_unclosed_and_long),
+        cmocka_unit_test(test_refused), cmocka_unit_test(test_header),
+        cmocka_unit_test(test_query),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
