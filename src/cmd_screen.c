@@ -22,15 +22,18 @@
 #include "kouan/buf.h"
 #include "kouan/screen.h"
 #include "kouan/screen_query_file.h"
+#include "screen_workers.h"
 
 #define MAX_LISTS 32
 #define MAX_TOP 1000
+#define MAX_THREADS 64
 
 static void usage(FILE *o)
 {
     fputs("usage: kouan screen --list FILE[:FORMAT] [--list ...] [--threshold T] [--top N]\n"
-          "         (--query-file CSV | --name NAME [--dob DATE] [--nationality C]\n"
-          "          [--gender G] [--document NUMBER [--document-country C]])\n\n"
+          "         (--query-file CSV [--threads N] | --name NAME [--dob DATE]\n"
+          "          [--nationality C] [--gender G]\n"
+          "          [--document NUMBER [--document-country C]])\n\n"
           "FORMAT: un-xml, ofac-csv, ftm, csv, docs-csv (guessed when omitted).\n"
           "A list is named un or ofac by its format, else after its file; a list\n"
           "whose name an earlier --list took is named after its file (then -2, -3...).\n"
@@ -42,6 +45,8 @@ static void usage(FILE *o)
           "a quoted field may hold a line break. --dob, --nationality, --gender and\n"
           "--document-country describe a --name/--document query (a query file has\n"
           "them as columns); --document-country needs --document.\n"
+          "--threads: threads that screen a query file, 1 to 64; default one for\n"
+          "each processor core.\n"
           "Output: one JSON line per query, {\"id\":...,\"hits\":[...]}, hits at or\n"
           "above the threshold, best first.\n"
           "Exit 0 when every query ran, 2 on a usage or I/O error.\n", o);
@@ -72,8 +77,8 @@ static int blank(const char *s)
 
 /* ---- the command line ---------------------------------------------------- */
 
-enum { OPT_LIST, OPT_THRESHOLD, OPT_TOP, OPT_QUERY_FILE, OPT_NAME, OPT_DOB, OPT_NAT,
-       OPT_GENDER, OPT_DOC, OPT_DOCC, NOPT };
+enum { OPT_LIST, OPT_THRESHOLD, OPT_TOP, OPT_QUERY_FILE, OPT_THREADS, OPT_NAME, OPT_DOB,
+       OPT_NAT, OPT_GENDER, OPT_DOC, OPT_DOCC, NOPT };
 
 /* Each option takes one value. Only --list is given again (once a list);
  * a second --name or --threshold would otherwise silently replace the
@@ -89,6 +94,7 @@ static const struct {
     [OPT_THRESHOLD] = {"--threshold", 0, 1, NULL},
     [OPT_TOP] = {"--top", 0, 1, NULL},
     [OPT_QUERY_FILE] = {"--query-file", 0, 0, NULL},
+    [OPT_THREADS] = {"--threads", 0, 1, NULL},
     [OPT_NAME] = {"--name", 0, 0, NULL},
     [OPT_DOB] = {"--dob", 0, 0, "dob"},
     [OPT_NAT] = {"--nationality", 0, 0, "nationality"},
@@ -102,6 +108,7 @@ typedef struct args {
     size_t nl;
     const char *v[NOPT]; /* each option's value (the last --list's), NULL when absent */
     kouan_screen_opts o;
+    size_t threads;      /* that screen a query file */
 } args;
 
 static int option_index(const char *a)
@@ -141,8 +148,8 @@ static int parse_threshold(const char *s, double *out)
     return 0;
 }
 
-/* 1 .. MAX_TOP, digits only (strtol would take " 5", "+5" and "5 "). */
-static int parse_top(const char *s, size_t *out)
+/* 1 .. max, digits only (strtol would take " 5", "+5" and "5 "). */
+static int parse_count(const char *s, size_t max, size_t *out)
 {
     size_t t = 0;
     if (!*s)
@@ -151,7 +158,7 @@ static int parse_top(const char *s, size_t *out)
         if (*p < '0' || *p > '9')
             return -1;
         t = t * 10 + (size_t)(*p - '0');
-        if (t > MAX_TOP)
+        if (t > max)
             return -1;
     }
     if (t < 1)
@@ -184,9 +191,18 @@ static int check_args(args *a)
                        "document's issuer)");
     if (v[OPT_THRESHOLD] && parse_threshold(v[OPT_THRESHOLD], &a->o.threshold) != 0)
         return fail(0, "--threshold must be a number from 0 to 1, got '%s'", v[OPT_THRESHOLD]);
-    if (v[OPT_TOP] && parse_top(v[OPT_TOP], &a->o.top) != 0)
+    if (v[OPT_TOP] && parse_count(v[OPT_TOP], MAX_TOP, &a->o.top) != 0)
         return fail(0, "--top must be a whole number from 1 to %d, got '%s'", MAX_TOP,
                     v[OPT_TOP]);
+    if (v[OPT_THREADS] && !v[OPT_QUERY_FILE])
+        return fail(0, "--threads applies to --query-file (a --name/--document query is one)");
+    if (v[OPT_THREADS] && parse_count(v[OPT_THREADS], MAX_THREADS, &a->threads) != 0)
+        return fail(0, "--threads must be a whole number from 1 to %d, got '%s'", MAX_THREADS,
+                    v[OPT_THREADS]);
+    if (!v[OPT_THREADS]) { /* one for each core */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        a->threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (size_t)cores;
+    }
     return 0;
 }
 
@@ -461,10 +477,14 @@ static int screen_one(const kouan_screen_index *ix, const args *a)
 
 /* ---- a query file: batches ------------------------------------------------ */
 
-/* Queries of a file are screened CHUNK at a time, as one batch
- * (kouan_screen_query_batch, which runs them in the order of the index),
- * and printed in the file's order. */
+/* Queries of a file are screened CHUNK at a time and printed in the file's
+ * order. With --threads N, each of N threads screens its share of the
+ * chunk (a run of the file) as one batch (kouan_screen_query_batch, which
+ * runs them in the order of the index) and renders each answer into the
+ * query's own slot; a chunk smaller than SHARE_MIN a thread is screened by
+ * the calling thread alone (a pipe's few lines at a pause). */
 #define CHUNK 8192
+#define SHARE_MIN 64
 typedef struct chunk {
     char *line[CHUNK]; /* each query's record, which its fields point into */
     size_t lineno[CHUNK];
@@ -476,23 +496,45 @@ typedef struct chunk {
     size_t out_len[CHUNK];
     char *warning[CHUNK];
     size_t n;
-    kouan_buf b;
+    const kouan_screen_index *ix;
+    const kouan_screen_opts *o;
+    kouan_buf b[MAX_THREADS]; /* each thread's rendering */
 } chunk;
+
+/* One thread's share: the chunk and where its queries start in it. */
+typedef struct share {
+    chunk *c;
+    size_t from;
+    kouan_buf *b;
+} share;
 
 static void chunk_done(void *ctx, size_t i, kouan_err rc, kouan_screen_result *r)
 {
-    chunk *c = ctx;
+    share *sh = ctx;
+    chunk *c = sh->c;
+    i += sh->from;
     c->rc[i] = rc;
-    render_one(c->idp[i], rc, r, &c->b);
-    c->out[i] = c->b.err ? NULL : kouan_buf_steal(&c->b, &c->out_len[i]);
-    kouan_buf_reset(&c->b);
+    render_one(c->idp[i], rc, r, sh->b);
+    c->out[i] = sh->b->err ? NULL : kouan_buf_steal(sh->b, &c->out_len[i]);
+    kouan_buf_reset(sh->b);
     c->warning[i] = r->warning[0] ? strdup(r->warning) : NULL;
 }
 
-static int flush_chunk(const kouan_screen_index *ix, chunk *c, const kouan_screen_opts *o)
+static void screen_share(void *ctx, size_t k, size_t n)
+{
+    chunk *c = ctx;
+    size_t from = c->n * k / n, to = c->n * (k + 1) / n;
+    share sh = {c, from, &c->b[k]};
+    kouan_screen_query_batch(c->ix, c->q + from, to - from, c->o, chunk_done, &sh);
+}
+
+static int flush_chunk(screen_workers *w, chunk *c)
 {
     int status = 0;
-    kouan_screen_query_batch(ix, c->q, c->n, o, chunk_done, c);
+    if (w && c->n >= SHARE_MIN * screen_workers_count(w))
+        screen_workers_run(w, screen_share, c);
+    else
+        screen_share(c, 0, 1);
     for (size_t i = 0; i < c->n; i++) {
         if (c->warning[i])
             fprintf(stderr, "kouan screen: query %s: %s\n", c->idp[i], c->warning[i]);
@@ -520,8 +562,7 @@ static int flush_chunk(const kouan_screen_index *ix, chunk *c, const kouan_scree
  * descriptor, the queries read so far are screened and printed before the
  * read blocks. A regular file is always ready, so it never waits. */
 typedef struct qrun {
-    const kouan_screen_index *ix;
-    const kouan_screen_opts *o;
+    screen_workers *w;   /* NULL: screened by this thread alone */
     const char *path;    /* as messages give it */
     int fd;
     kouan_qfile rd;
@@ -559,7 +600,7 @@ static int add_query(qrun *q, const char *rec)
     ch->line[ch->n] = s;
     ch->lineno[ch->n] = q->rd.line;
     if (++ch->n == CHUNK)
-        return flush_chunk(q->ix, ch, q->o);
+        return flush_chunk(q->w, ch);
     return 0;
 }
 
@@ -614,7 +655,7 @@ static int read_more(qrun *q)
         return fail(0, "%s: out of memory", q->path);
     if (q->ch->n > 0) {
         struct pollfd pf = {.fd = q->fd, .events = POLLIN};
-        if (poll(&pf, 1, 0) == 0 && (flush_chunk(q->ix, q->ch, q->o) || out_flush()))
+        if (poll(&pf, 1, 0) == 0 && (flush_chunk(q->w, q->ch) || out_flush()))
             return 2;
     }
     for (;;) {
@@ -646,7 +687,7 @@ static int read_queries(qrun *q)
         if (got == KOUAN_QREC_END)
             break;
     }
-    if (q->ch->n && flush_chunk(q->ix, q->ch, q->o) != 0)
+    if (q->ch->n && flush_chunk(q->w, q->ch) != 0)
         return 2;
     if (!q->rows)
         fprintf(stderr, "kouan screen: %s: no queries after the header\n", q->path);
@@ -679,19 +720,28 @@ static int open_query_file(const char *path, int *fd)
 }
 
 static int query_file(const kouan_screen_index *ix, const char *path, int fd,
-                      const kouan_screen_opts *o)
+                      const kouan_screen_opts *o, size_t threads)
 {
-    qrun q = {.ix = ix, .o = o, .path = strcmp(path, "-") ? path : "standard input", .fd = fd};
+    qrun q = {.path = strcmp(path, "-") ? path : "standard input", .fd = fd};
     int status = 2;
     q.ch = calloc(1, sizeof *q.ch);
     if (kouan_qfile_init(&q.rd) != KOUAN_OK || !q.ch) {
         fail(0, "out of memory");
     } else {
-        kouan_buf_init(&q.ch->b, 1 << 24);
+        q.ch->ix = ix;
+        q.ch->o = o;
+        for (size_t k = 0; k < MAX_THREADS; k++)
+            kouan_buf_init(&q.ch->b[k], 1 << 24);
+        q.w = screen_workers_start(threads);
+        if (threads > 1 && !q.w)
+            fprintf(stderr, "kouan screen: could not start %zu threads; screening with one\n",
+                    threads);
         status = read_queries(&q);
+        screen_workers_stop(q.w);
         for (size_t i = 0; i < q.ch->n; i++) /* left after an error */
             free(q.ch->line[i]);
-        kouan_buf_free(&q.ch->b);
+        for (size_t k = 0; k < MAX_THREADS; k++)
+            kouan_buf_free(&q.ch->b[k]);
     }
     free(q.ch);
     kouan_qfile_free(&q.rd);
@@ -714,7 +764,7 @@ int cmd_screen(int argc, char **argv)
     kouan_screen_index *ix = NULL;
     status = build_index(&a, &ix);
     if (!status)
-        status = qpath ? query_file(ix, qpath, qfd, &a.o) : screen_one(ix, &a);
+        status = qpath ? query_file(ix, qpath, qfd, &a.o, a.threads) : screen_one(ix, &a);
     if (qfd > STDIN_FILENO)
         close(qfd);
     kouan_screen_index_unref(ix);

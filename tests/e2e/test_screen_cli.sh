@@ -236,7 +236,51 @@ expect 2 0 "kouan screen: --name given twice" "--name twice"
 run --list "$NAT" --name "Ivan Petrov" --threshold 0.5 --threshold 0.9
 expect 2 0 "kouan screen: --threshold given twice" "--threshold twice"
 
-# 9. A full disk: exit 2 and the reason, for a --name query and a file.
+# 9. --threads: every thread's share answered in its place, the answers
+#    those of one thread, byte for byte (UN + OFAC, 3,000 travellers and
+#    the UN positives, with a row not screened and warnings among them);
+#    the number written plainly, and only beside a query file.
+EV=../shared/corpus/watchlists/eval
+python3 - "$EV" "$T/many.csv" <<'PY'
+import csv, sys
+ev, out = sys.argv[1], sys.argv[2]
+w = csv.writer(open(out, "w", newline=""))
+w.writerow(["id", "name", "dob", "nationality", "gender"])
+for i, r in enumerate(csv.DictReader(open(ev + "/negatives_global_synthetic_travellers_shared.csv"))):
+    if i == 3000:
+        break
+    w.writerow(["t%d" % i, r["full_name"], r["date_of_birth"], r["nationality"], r["gender"]])
+    if i == 1500:
+        w.writerow(["blank", "", "", "", ""])
+        w.writerow(["oddgender", "Ivan Petrov", "1970", "RU", "unknown"])
+for r in csv.DictReader(open(ev + "/un_sc_positive_queries_shared.csv")):
+    w.writerow(["p" + r["case_id"], r["query_full_name"], r["query_date_of_birth"],
+                r["query_nationality"], ""])
+PY
+UNX=$L/un_sc_consolidated_2026-02-27.xml
+run --list "$UNX" --list "$SDN" --query-file "$T/many.csv" --threads 1
+cp "$T/out" "$T/one.out"
+grep -v '^kouan screen: .*list\|records read' "$T/err" >"$T/one.err"
+n1=$(wc -l <"$T/one.out")
+[ "$rc" -eq 0 ] && [ "$n1" -gt 3400 ] || fail "--threads 1: rc $rc, $n1 lines"
+[ "$(grep -c '"hits":\[{' "$T/one.out")" -gt 300 ] || fail "--threads 1: too few hits"
+for t in 2 5; do
+  run --list "$UNX" --list "$SDN" --query-file "$T/many.csv" --threads "$t"
+  cmp -s "$T/out" "$T/one.out" || fail "--threads $t: the answers differ from one thread's"
+  grep -v '^kouan screen: .*list\|records read' "$T/err" | cmp -s - "$T/one.err" ||
+    fail "--threads $t: stderr differs: $(diff <(grep -v records "$T/err") "$T/one.err" | head -5)"
+done
+err_has "line 1503 (query blank): no name or document, not screened" "--threads: the row not screened"
+err_has "query oddgender: gender 'unknown' ignored" "--threads: the gender"
+for v in 0 65 1.5 ' 2' x ''; do
+  run --list "$NAT" --query-file "$T/q.csv" --threads "$v"
+  expect 2 0 "kouan screen: --threads must be a whole number from 1 to 64, got '$v'" \
+    "--threads '$v'"
+done
+run --list "$NAT" --name "Ivan Petrov" --threads 2
+expect 2 0 "kouan screen: --threads applies to --query-file" "--threads with --name"
+
+# 10. A full disk: exit 2 and the reason, for a --name query and a file.
 timeout 30 "$BIN" screen --list "$NAT" --name "Ivan Petrov" >/dev/full 2>"$T/err"
 rc=$?
 : >"$T/out"
