@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,7 +47,8 @@ static void usage(FILE *o)
           "--document-country describe a --name/--document query (a query file has\n"
           "them as columns); --document-country needs --document.\n"
           "--threads: threads that screen a query file, 1 to 64; default one for\n"
-          "each processor core.\n"
+          "each core this process may use. Fewer than 64 rows a thread (a small\n"
+          "file, what a pipe sent before it paused) are screened by one.\n"
           "Output: one JSON line per query, {\"id\":...,\"hits\":[...]}, hits at or\n"
           "above the threshold, best first.\n"
           "Exit 0 when every query ran, 2 on a usage or I/O error.\n", o);
@@ -199,8 +201,10 @@ static int check_args(args *a)
     if (v[OPT_THREADS] && parse_count(v[OPT_THREADS], MAX_THREADS, &a->threads) != 0)
         return fail(0, "--threads must be a whole number from 1 to %d, got '%s'", MAX_THREADS,
                     v[OPT_THREADS]);
-    if (!v[OPT_THREADS]) { /* one for each core */
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!v[OPT_THREADS]) { /* one for each core this process may run on */
+        cpu_set_t set;
+        long cores = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                               : sysconf(_SC_NPROCESSORS_ONLN);
         a->threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (size_t)cores;
     }
     return 0;
@@ -482,7 +486,9 @@ static int screen_one(const kouan_screen_index *ix, const args *a)
  * chunk (a run of the file) as one batch (kouan_screen_query_batch, which
  * runs them in the order of the index) and renders each answer into the
  * query's own slot; a chunk smaller than SHARE_MIN a thread is screened by
- * the calling thread alone (a pipe's few lines at a pause). */
+ * the calling thread alone (a small file, a pipe's few lines at a pause),
+ * and the threads are started only for the first chunk that needs them
+ * (each sets up its transliterators, milliseconds apiece). */
 #define CHUNK 8192
 #define SHARE_MIN 64
 typedef struct chunk {
@@ -498,6 +504,9 @@ typedef struct chunk {
     size_t n;
     const kouan_screen_index *ix;
     const kouan_screen_opts *o;
+    size_t threads;           /* asked for */
+    screen_workers *w;        /* started at the first chunk that needs them */
+    int w_failed;             /* ... and could not be */
     kouan_buf b[MAX_THREADS]; /* each thread's rendering */
 } chunk;
 
@@ -528,11 +537,19 @@ static void screen_share(void *ctx, size_t k, size_t n)
     kouan_screen_query_batch(c->ix, c->q + from, to - from, c->o, chunk_done, &sh);
 }
 
-static int flush_chunk(screen_workers *w, chunk *c)
+static int flush_chunk(chunk *c)
 {
     int status = 0;
-    if (w && c->n >= SHARE_MIN * screen_workers_count(w))
-        screen_workers_run(w, screen_share, c);
+    int shared = c->threads > 1 && c->n >= SHARE_MIN * c->threads;
+    if (shared && !c->w && !c->w_failed) {
+        c->w = screen_workers_start(c->threads);
+        c->w_failed = !c->w;
+        if (!c->w)
+            fprintf(stderr, "kouan screen: could not start %zu threads; screening with one\n",
+                    c->threads);
+    }
+    if (shared && c->w)
+        screen_workers_run(c->w, screen_share, c);
     else
         screen_share(c, 0, 1);
     for (size_t i = 0; i < c->n; i++) {
@@ -562,7 +579,6 @@ static int flush_chunk(screen_workers *w, chunk *c)
  * descriptor, the queries read so far are screened and printed before the
  * read blocks. A regular file is always ready, so it never waits. */
 typedef struct qrun {
-    screen_workers *w;   /* NULL: screened by this thread alone */
     const char *path;    /* as messages give it */
     int fd;
     kouan_qfile rd;
@@ -600,7 +616,7 @@ static int add_query(qrun *q, const char *rec)
     ch->line[ch->n] = s;
     ch->lineno[ch->n] = q->rd.line;
     if (++ch->n == CHUNK)
-        return flush_chunk(q->w, ch);
+        return flush_chunk(ch);
     return 0;
 }
 
@@ -655,7 +671,7 @@ static int read_more(qrun *q)
         return fail(0, "%s: out of memory", q->path);
     if (q->ch->n > 0) {
         struct pollfd pf = {.fd = q->fd, .events = POLLIN};
-        if (poll(&pf, 1, 0) == 0 && (flush_chunk(q->w, q->ch) || out_flush()))
+        if (poll(&pf, 1, 0) == 0 && (flush_chunk(q->ch) || out_flush()))
             return 2;
     }
     for (;;) {
@@ -687,7 +703,7 @@ static int read_queries(qrun *q)
         if (got == KOUAN_QREC_END)
             break;
     }
-    if (q->ch->n && flush_chunk(q->w, q->ch) != 0)
+    if (q->ch->n && flush_chunk(q->ch) != 0)
         return 2;
     if (!q->rows)
         fprintf(stderr, "kouan screen: %s: no queries after the header\n", q->path);
@@ -730,14 +746,11 @@ static int query_file(const kouan_screen_index *ix, const char *path, int fd,
     } else {
         q.ch->ix = ix;
         q.ch->o = o;
+        q.ch->threads = threads;
         for (size_t k = 0; k < MAX_THREADS; k++)
             kouan_buf_init(&q.ch->b[k], 1 << 24);
-        q.w = screen_workers_start(threads);
-        if (threads > 1 && !q.w)
-            fprintf(stderr, "kouan screen: could not start %zu threads; screening with one\n",
-                    threads);
         status = read_queries(&q);
-        screen_workers_stop(q.w);
+        screen_workers_stop(q.ch->w);
         for (size_t i = 0; i < q.ch->n; i++) /* left after an error */
             free(q.ch->line[i]);
         for (size_t k = 0; k < MAX_THREADS; k++)

@@ -84,11 +84,6 @@ screen_workers *screen_workers_start(size_t n)
     return w;
 }
 
-size_t screen_workers_count(const screen_workers *w)
-{
-    return w ? w->n : 1;
-}
-
 void screen_workers_run(screen_workers *w, screen_work_fn fn, void *ctx)
 {
     pthread_mutex_lock(&w->mu);

@@ -21,8 +21,6 @@ screen_workers *screen_workers_start(size_t n);
  * when every share is done. */
 void screen_workers_run(screen_workers *w, screen_work_fn fn, void *ctx);
 
-size_t screen_workers_count(const screen_workers *w);
-
 /* Ends the threads and frees w (NULL is fine). */
 void screen_workers_stop(screen_workers *w);
 

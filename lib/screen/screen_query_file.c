@@ -139,9 +139,10 @@ static int record_take(kouan_qfile *r, size_t len, size_t used, char **rec)
     record_reset(r);
     if (len > r->max)
         return KOUAN_QREC_LONG;
-    while (len && s[len - 1] == '\r')
-        len--;
     s[len] = '\0'; /* the buffer always has a byte past its end */
+    len = strlen(s); /* a NUL inside ends the record as a C string */
+    while (len && s[len - 1] == '\r')
+        s[--len] = '\0';
     *rec = s;
     return KOUAN_QREC_OK;
 }
@@ -346,8 +347,8 @@ int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
 #undef COL
     if (*g && kouan_screen_gender_parse(g, strlen(g), &q->gender) != KOUAN_OK) {
         q->gender = 0;
-        say(note, ctx, "query %s: gender '%.20s' ignored (M, F, X, male, female, other)", *id,
-            g);
+        say(note, ctx, "query %.64s: gender '%.20s' ignored (M, F, X, male, female, other)",
+            *id, g);
     }
     return 1;
 }
