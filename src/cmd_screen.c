@@ -498,12 +498,14 @@ typedef struct chunk {
     const char *idp[CHUNK];
     kouan_screen_query q[CHUNK];
     kouan_err rc[CHUNK];
+    unsigned char hit[CHUNK]; /* 1: the query made a hit */
     char *out[CHUNK];  /* each query's JSON line, NULL when out of memory */
     size_t out_len[CHUNK];
     char *warning[CHUNK];
     size_t n;
     const kouan_screen_index *ix;
     const kouan_screen_opts *o;
+    size_t screened, hits, failed; /* queries so far: answered, with a hit, not screened */
     size_t threads;           /* asked for */
     screen_workers *w;        /* started at the first chunk that needs them */
     int w_failed;             /* ... and could not be */
@@ -523,6 +525,7 @@ static void chunk_done(void *ctx, size_t i, kouan_err rc, kouan_screen_result *r
     chunk *c = sh->c;
     i += sh->from;
     c->rc[i] = rc;
+    c->hit[i] = rc == KOUAN_OK && r->n_hits > 0;
     render_one(c->idp[i], rc, r, sh->b);
     c->out[i] = sh->b->err ? NULL : kouan_buf_steal(sh->b, &c->out_len[i]);
     kouan_buf_reset(sh->b);
@@ -557,6 +560,9 @@ static int flush_chunk(chunk *c)
             fprintf(stderr, "kouan screen: query %s: %s\n", c->idp[i], c->warning[i]);
         if (c->rc[i] != KOUAN_OK)
             not_screened(c->lineno[i], c->idp[i], c->rc[i], &c->q[i]);
+        c->screened += c->rc[i] == KOUAN_OK;
+        c->failed += c->rc[i] != KOUAN_OK;
+        c->hits += c->hit[i];
         if (!c->out[i] && !status)
             status = fail(0, "out of memory");
         else if (!status && out_write(c->out[i], c->out_len[i]) != 0)
@@ -705,8 +711,15 @@ static int read_queries(qrun *q)
     }
     if (q->ch->n && flush_chunk(q->ch) != 0)
         return 2;
-    if (!q->rows)
+    if (!q->rows) {
         fprintf(stderr, "kouan screen: %s: no queries after the header\n", q->path);
+        return 0;
+    }
+    /* What the run did, as an import's summary says what it read. */
+    const chunk *c = q->ch;
+    fprintf(stderr, "kouan screen: %s: %zu rows: %zu screened, %zu with hits, %zu not screened, "
+                    "%zu skipped\n", q->path, q->rows, c->screened, c->hits, c->failed,
+            q->rows - c->screened - c->failed);
     return 0;
 }
 

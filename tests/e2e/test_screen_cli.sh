@@ -128,6 +128,8 @@ run --list "$NAT" --query-file "$T/open_eof.csv"
 expect 0 3 "kouan screen: $T/open_eof.csv: line 4: quoted field never closed, row skipped" \
   "quote open at the end"
 [ "$(ids)" = "q1 q2 q4" ] || fail "quote open at the end: ids $(ids)"
+err_has "kouan screen: $T/open_eof.csv: 4 rows: 3 screened, 2 with hits, 0 not screened, 1 skipped" \
+  "quote open at the end: the summary"
 printf 'id,name\nq1,"Ivan Petrov\nq2,Boris Ivanov\nq3,"Petrov, Ivan"\nq4,"Ivan ""V"" Petrov"\n' >"$T/stray.csv"
 run --list "$NAT" --query-file "$T/stray.csv"
 expect 0 3 "kouan screen: $T/stray.csv: line 2: quoted field never closed, row skipped" \
@@ -179,6 +181,8 @@ PY
 run --list "$NAT" --query-file "$T/longline.csv"
 expect 0 2 "kouan screen: $T/longline.csv: line 3: line too long, skipped" "long line"
 [ "$(ids)" = "q1 q3" ] || fail "long line: ids $(ids)"
+err_has "kouan screen: $T/longline.csv: 3 rows: 2 screened, 2 with hits, 0 not screened, 1 skipped" \
+  "long line: the summary"
 mkdir "$T/qdir"
 run --list "$NAT" --query-file "$T/qdir"
 expect 2 0 "kouan screen: $T/qdir: is a directory, not a query file" "a directory"
@@ -206,6 +210,8 @@ expect 0 4 "kouan screen: line 3 (query q1): no name or document, not screened" 
 err_has "kouan screen: line 4 (query q2): no name or document, not screened" "blank name"
 err_has "kouan screen: line 5 (query q3): no usable name or document, not screened" "name '!!!'"
 [ "$(grep -c '"error"' "$T/out")" -eq 3 ] || fail "empty names: $(cat "$T/out")"
+err_has "kouan screen: $T/noname.csv: 4 rows: 1 screened, 1 with hits, 3 not screened, 0 skipped" \
+  "empty names: the summary"
 for v in '' '   '; do
   run --list "$NAT" --name "$v"
   expect 2 0 "kouan screen: --name is empty" "--name '$v'"
