@@ -609,6 +609,18 @@ int srv_listen_addr(const char *listen, struct sockaddr_in *sa, int *loopback)
     return 0;
 }
 
+/* New connections are refused (closed as soon as accepted) once the
+ * server is stopping. This, not MHD_quiesce_daemon, is how it stops taking
+ * them: with epoll and a thread pool, libmicrohttpd's quiesce removes the
+ * listening socket from each worker's epoll set while the worker may be
+ * removing it too, and the one that loses aborts the process ("Failed to
+ * remove listen FD from epoll set"; seen under load at SIGTERM). */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    (void)addr, (void)len;
+    return atomic_load(&((srv *)cls)->stopping) ? MHD_NO : MHD_YES;
+}
+
 int srv_start(srv *s, const struct sockaddr_in *sa)
 {
     the_srv = s;
@@ -616,7 +628,8 @@ int srv_start(srv *s, const struct sockaddr_in *sa)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      MHD_ALLOW_SUSPEND_RESUME;
     s->daemon = MHD_start_daemon(
-        flags, ntohs(sa->sin_port), NULL, NULL, &on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+        flags, ntohs(sa->sin_port), &accept_policy, s, &on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER,
         log_mhd, NULL, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED,
         &on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
@@ -628,14 +641,13 @@ int srv_start(srv *s, const struct sockaddr_in *sa)
 void srv_stop(srv *s)
 {
     if (s->daemon) {
-        /* Take no new connections and start no new writes, and let every
-         * request under way finish: a suspended one gets its write back,
-         * and is resumed and answered by the daemon's threads, before the
-         * daemon goes away (libmicrohttpd aborts when it is stopped with a
-         * connection still suspended, even one already resumed but not yet
-         * taken up by its thread). */
+        /* Take no new connections (accept_policy) and start no new writes,
+         * and let every request under way finish: a suspended one gets its
+         * write back, and is resumed and answered by the daemon's threads,
+         * before the daemon goes away (libmicrohttpd aborts when it is
+         * stopped with a connection still suspended, even one already
+         * resumed but not yet taken up by its thread). */
         atomic_store(&s->stopping, 1);
-        MHD_quiesce_daemon(s->daemon);
         for (int i = 0; i < 3000 && (atomic_load(&s->suspended) > 0 ||
                                      atomic_load(&s->active) > 0); i++) {
             struct timespec ts = {0, 10 * 1000 * 1000};
