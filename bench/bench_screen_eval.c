@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kouan/screen.h"
+#include "kouan/screen_query_file.h"
 
 static const char *corpus = "../shared/corpus/watchlists";
 static double thr = KOUAN_SCREEN_DEFAULT_THRESHOLD;
@@ -33,45 +34,6 @@ static char *slurp(const char *path, size_t *n)
     return b;
 }
 
-/* Split one CSV/TSV line in place. */
-static size_t split(char *p, char sep, char **f, size_t max)
-{
-    size_t n = 0;
-    for (;;) {
-        if (n == max)
-            return n;
-        char *w = p;
-        f[n++] = w;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (!*p)
-                    break;
-                if (*p == '"') {
-                    if (p[1] == '"') {
-                        *w++ = '"';
-                        p += 2;
-                        continue;
-                    }
-                    p++;
-                    break;
-                }
-                *w++ = *p++;
-            }
-            while (*p && *p != sep)
-                p++;
-        } else {
-            while (*p && *p != sep)
-                *w++ = *p++;
-        }
-        int more = *p == sep;
-        if (*p)
-            p++;
-        *w = 0;
-        if (!more)
-            return n;
-    }
-}
 
 typedef struct rows {
     char *data;
@@ -156,7 +118,7 @@ static void positives(const kouan_screen_index *ix, int with_attrs)
     size_t n = 0, r1 = 0, r10 = 0, rt = 0, neg = 0, negalert = 0;
     for (size_t i = 1; i < r.n; i++) {
         char *f[16];
-        if (split(r.line[i], ',', f, 16) < 8)
+        if (kouan_qfile_fields(r.line[i], f, 16) < 8)
             continue;
         kouan_screen_query q = {.name = f[1]};
         if (with_attrs) {
@@ -196,7 +158,7 @@ static void negatives(const kouan_screen_index *ix, const char *file)
     size_t n = 0, alerts = 0;
     for (size_t i = 1; i < r.n; i++) {
         char *f[10];
-        if (split(r.line[i], ',', f, 10) < 8)
+        if (kouan_qfile_fields(r.line[i], f, 10) < 8)
             continue;
         kouan_screen_query q = {.name = f[0], .dob = f[5], .nationality = f[7]};
         kouan_screen_gender_parse(f[4], strlen(f[4]), &q.gender);
@@ -226,7 +188,7 @@ static void original_script(const kouan_screen_index *latin_ix)
     size_t n = 0, r10 = 0, rt = 0;
     for (size_t i = 1; i < r.n; i++) {
         char *f[10];
-        if (split(r.line[i], ',', f, 10) < 8)
+        if (kouan_qfile_fields(r.line[i], f, 10) < 8)
             continue;
         kouan_screen_query q = {.name = f[1], .dob = f[3], .nationality = f[4]};
         kouan_screen_opts o = {.threshold = 0.0, .top = 10};
@@ -285,7 +247,7 @@ static void chinese(void)
                 char line[1024];
                 snprintf(line, sizeof line, "%s", r.line[i]);
                 char *f[12];
-                if (split(line, ',', f, 12) < 6)
+                if (kouan_qfile_fields(line, f, 12) < 6)
                     continue;
                 char *t = f[3 + to];
                 char first[64];
@@ -306,7 +268,7 @@ static void chinese(void)
                 char line[1024];
                 snprintf(line, sizeof line, "%s", r.line[i]);
                 char *f[12];
-                if (split(line, ',', f, 12) < 6 || !*f[3 + to])
+                if (kouan_qfile_fields(line, f, 12) < 6 || !*f[3 + to])
                     continue; /* no form to find */
                 char *t = f[3 + from];
                 char *save = t;
@@ -351,7 +313,7 @@ static void documents(const kouan_screen_index *ix)
     size_t n[5] = {0}, pos[5] = {0}, nc_n = 0, nc_pos = 0;
     for (size_t i = 1; i < r.n; i++) {
         char *f[12];
-        if (split(r.line[i], ',', f, 12) < 11)
+        if (kouan_qfile_fields(r.line[i], f, 12) < 11)
             continue;
         int v = -1;
         for (int k = 0; k < 5; k++)
@@ -401,7 +363,7 @@ static void pairs(void)
     size_t n = 0;
     for (size_t i = 1; i < r.n && n < 600; i++) {
         char *f[10];
-        if (split(r.line[i], ',', f, 10) < 5 || strcmp(f[1], "Person"))
+        if (kouan_qfile_fields(r.line[i], f, 10) < 5 || strcmp(f[1], "Person"))
             continue;
         /* One-record index holding name2; query name1. */
         char csv[4096];
