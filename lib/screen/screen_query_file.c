@@ -8,6 +8,7 @@
  * record kept is longer than r->max, and a line past it is
  * dropped as it comes, so the buffer stays within twice the cap plus one
  * read. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,7 +263,6 @@ static int column_of(const char *f)
 
 static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-#include <stdarg.h>
 static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
 {
     if (!note)
