@@ -632,6 +632,8 @@ static int header_record(qrun *q, int got, char *rec)
     char why[200];
     switch (got) {
     case KOUAN_QREC_OK:
+        if (rec[strspn(rec, " \t\r")] == '\0')
+            return 0; /* blank lines before the header, as a list's are */
         q->header_read = 1;
         if (kouan_qfile_header(rec, q->col, header_note, q, why, sizeof why) != KOUAN_OK)
             return fail(0, "%s: %s", q->path, why);

@@ -8,9 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "kouan/country.h"
 #include "kouan/date.h"
+#include "kouan/names.h"
+
+#include <unicode/ucal.h>
 
 /* ---- dates ------------------------------------------------------------ */
 static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -65,14 +69,57 @@ static int month_of(const dtok *t)
     return 0;
 }
 
+/* A year a living person can have been born in: none before 1850, and
+ * none after this year (a date of birth in the future is a typing slip). */
 static int year_ok(long y)
 {
-    return y >= 1850 && y <= 2100;
+    static _Thread_local time_t day = -1;
+    static _Thread_local long this_year = 2100;
+    time_t now = time(NULL);
+    if (now / 86400 != day) {
+        struct tm tm;
+        if (gmtime_r(&now, &tm))
+            this_year = tm.tm_year + 1900L;
+        day = now / 86400;
+    }
+    return y >= 1850 && y <= this_year;
 }
 
 static int32_t ymd(long y, long m, long d)
 {
     return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+/* A day of the Islamic (Hijri) calendar, as the UN list gives one
+ * ("24/06/1402 (Hijri Calendar)"), as the Gregorian day it fell on: ICU's
+ * arithmetic Islamic calendar (islamic-civil), which the observed calendar
+ * may differ from by a day. */
+static int hijri_day(long y, long mo, long d, int32_t *out)
+{
+    if (y < 1250 || y > 1500 || mo < 1 || mo > 12 || d < 1 || d > 30)
+        return -1;
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    UErrorCode e = U_ZERO_ERROR;
+    UCalendar *h = ucal_open(utc, -1, "en@calendar=islamic-civil", UCAL_DEFAULT, &e);
+    UCalendar *g = ucal_open(utc, -1, "en@calendar=gregorian", UCAL_GREGORIAN, &e);
+    int rc = -1;
+    if (U_SUCCESS(e)) {
+        ucal_clear(h);
+        ucal_setDate(h, (int32_t)y, (int32_t)mo - 1, (int32_t)d, &e);
+        UDate t = ucal_getMillis(h, &e);
+        ucal_setMillis(g, t, &e);
+        int32_t gy = ucal_get(g, UCAL_YEAR, &e), gm = ucal_get(g, UCAL_MONTH, &e) + 1,
+                gd = ucal_get(g, UCAL_DATE, &e);
+        if (U_SUCCESS(e) && year_ok(gy)) {
+            *out = ymd(gy, gm, gd);
+            rc = 0;
+        }
+    }
+    if (h)
+        ucal_close(h);
+    if (g)
+        ucal_close(g);
+    return rc;
 }
 
 int sc_dob_parse(const char *s, size_t n, sc_dob *out)
@@ -83,7 +130,7 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
             sc_dob a, b;
             if (sc_dob_parse(s, i - 1, &a) == 0 && sc_dob_parse(s + i + 3, n - i - 3, &b) == 0 &&
                 a.lo <= b.hi && b.hi / 10000 - a.lo / 10000 <= 30) {
-                *out = (sc_dob){a.lo, b.hi, 0};
+                *out = (sc_dob){a.lo, b.hi, 0, 0};
                 return 0;
             }
             break;
@@ -92,18 +139,36 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
     size_t k = dtokens(s, n, t, 8);
     if (k == 0 || k > 8)
         return -1;
-    /* Drop filler words: circa, approximately, to, between, and, alt. */
+    /* Drop filler words: to, between, and, alt.; circa and approximately
+     * (OFAC's "circa 1961", the UN list's TYPE_OF_DATE APPROXIMATELY) mark
+     * the date as approximate (see dob_adjust, screen_query.c). */
     dtok v[8];
     size_t m = 0;
-    int range_word = 0;
+    int range_word = 0, approx = 0, hijri = 0;
     for (size_t i = 0; i < k; i++) {
         if (!t[i].num && !month_of(&t[i])) {
+            if ((t[i].n == 5 && !strncasecmp(t[i].p, "hijri", 5)) ||
+                (t[i].n == 2 && !strncasecmp(t[i].p, "ah", 2)))
+                hijri = 1;
             if ((t[i].n == 2 && lower(t[i].p[0]) == 't' && lower(t[i].p[1]) == 'o') ||
                 (t[i].n == 3 && lower(t[i].p[0]) == 'a' && lower(t[i].p[1]) == 'n'))
                 range_word = 1;
+            static const char *const about[] = {"circa", "ca", "c", "approx", "approximately",
+                                                "about", "around", "abt"};
+            for (size_t a = 0; a < sizeof about / sizeof about[0]; a++)
+                if (strlen(about[a]) == t[i].n && !strncasecmp(about[a], t[i].p, t[i].n))
+                    approx = 1;
             continue;
         }
         v[m++] = t[i];
+    }
+    /* "Between Aug. and Sep. 1977": the months of one year. */
+    if (m == 3 && month_of(&v[0]) && month_of(&v[1]) && v[2].num && v[2].n == 4 &&
+        year_ok(v[2].v) && month_of(&v[0]) <= month_of(&v[1])) {
+        int m1 = month_of(&v[1]);
+        *out = (sc_dob){ymd(v[2].v, month_of(&v[0]), 1),
+                        ymd(v[2].v, m1, kouan_days_in_month((int)v[2].v, m1)), 0, 0};
+        return 0;
     }
     /* Ranges: "1965-1969", "1958 to 1962". */
     if (m == 2 && v[0].num && v[1].num && v[0].n == 4 && v[1].n == 4 &&
@@ -111,7 +176,16 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
         if (v[1].v < v[0].v || v[1].v - v[0].v > 30)
             return -1;
         (void)range_word;
-        *out = (sc_dob){ymd(v[0].v, 1, 1), ymd(v[1].v, 12, 31), 0};
+        *out = (sc_dob){ymd(v[0].v, 1, 1), ymd(v[1].v, 12, 31), 0, 0};
+        return 0;
+    }
+    if (hijri) { /* day/month/year, or year-month-day */
+        int32_t day;
+        if (m != 3 || !v[0].num || !v[1].num || !v[2].num ||
+            (v[2].n == 4 ? hijri_day(v[2].v, v[1].v, v[0].v, &day)
+                         : hijri_day(v[0].v, v[1].v, v[2].v, &day)) != 0)
+            return -1;
+        *out = (sc_dob){day, day, 3, 0};
         return 0;
     }
     long y = 0, mo = 0, d = 0;
@@ -143,14 +217,15 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
     if (d) {
         if (!kouan_date_valid((int)y, (int)mo, (int)d))
             return -1;
-        *out = (sc_dob){ymd(y, mo, d), ymd(y, mo, d), 3};
+        *out = (sc_dob){ymd(y, mo, d), ymd(y, mo, d), 3, 0};
     } else if (mo) {
         if (mo < 1 || mo > 12)
             return -1;
-        *out = (sc_dob){ymd(y, mo, 1), ymd(y, mo, kouan_days_in_month((int)y, (int)mo)), 2};
+        *out = (sc_dob){ymd(y, mo, 1), ymd(y, mo, kouan_days_in_month((int)y, (int)mo)), 2, 0};
     } else {
-        *out = (sc_dob){ymd(y, 1, 1), ymd(y, 12, 31), 1};
+        *out = (sc_dob){ymd(y, 1, 1), ymd(y, 12, 31), 1, 0};
     }
+    out->approx = (uint8_t)approx;
     return 0;
 }
 
@@ -162,16 +237,16 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"soviet union", "RU"}, {"iran", "IR"}, {"iran islamic republic of", "IR"},
     {"islamic republic of iran", "IR"}, {"persia", "IR"},
     {"turkey", "TR"}, {"turkiye", "TR"}, {"ivory coast", "CI"},
-    {"cote d ivoire", "CI"}, {"cote divoire", "CI"}, {"burma", "MM"},
+    {"cote divoire", "CI"}, {"burma", "MM"},
     {"myanmar", "MM"}, {"north korea", "KP"}, {"korea north", "KP"},
-    {"democratic people s republic of korea", "KP"}, {"dprk", "KP"},
-    {"korea democratic people s republic of", "KP"}, {"south korea", "KR"},
+    {"democratic peoples republic of korea", "KP"}, {"dprk", "KP"},
+    {"korea democratic peoples republic of", "KP"}, {"south korea", "KR"},
     {"korea south", "KR"}, {"republic of korea", "KR"}, {"korea republic of", "KR"},
     {"korea", "KR"}, {"palestine", "PS"}, {"palestinian territories", "PS"},
     {"state of palestine", "PS"}, {"occupied palestinian territory", "PS"},
     {"west bank", "PS"}, {"gaza", "PS"}, {"gaza strip", "PS"},
     {"syria", "SY"}, {"syrian arab republic", "SY"}, {"laos", "LA"},
-    {"lao people s democratic republic", "LA"}, {"vietnam", "VN"}, {"viet nam", "VN"},
+    {"lao peoples democratic republic", "LA"}, {"vietnam", "VN"}, {"viet nam", "VN"},
     {"bolivia", "BO"}, {"venezuela", "VE"}, {"venezuela bolivarian republic of", "VE"},
     {"tanzania", "TZ"}, {"united republic of tanzania", "TZ"}, {"moldova", "MD"},
     {"republic of moldova", "MD"}, {"macedonia", "MK"}, {"north macedonia", "MK"},
@@ -230,40 +305,104 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"slovak", "SK"}, {"austrian", "AT"}, {"irish", "IE"}, {"norwegian", "NO"},
     {"finnish", "FI"}, {"icelandic", "IS"}, {"estonian", "EE"}, {"latvian", "LV"},
     {"lithuanian", "LT"}, {"cypriot", "CY"}, {"maltese", "MT"}, {"israeli", "IL"},
-    /* ICAO 9303 codes that differ from ISO alpha-3. */
+    /* The "Country, qualifier" forms of statistical tables and
+     * spreadsheets, where the words before the comma name another country
+     * (see sc_country). */
+    {"congo dem rep", "CD"}, {"congo democratic republic", "CD"},
+    {"congo democratic republic of", "CD"}, {"congo dr", "CD"}, {"congo drc", "CD"},
+    {"congo rep", "CG"}, {"congo republic", "CG"}, {"congo republic of", "CG"},
+    {"korea dem peoples rep", "KP"}, {"korea dem rep", "KP"}, {"korea dpr", "KP"},
+    {"korea dprk", "KP"}, {"korea democratic peoples republic", "KP"},
+    {"korea north", "KP"}, {"korea rep", "KR"}, {"korea republic", "KR"},
+    {"sudan south", "SS"}, {"china hong kong sar", "HK"}, {"hong kong sar china", "HK"},
+    {"hong kong sar", "HK"}, {"china hong kong", "HK"}, {"china macao sar", "MO"},
+    {"macao sar china", "MO"}, {"macao sar", "MO"}, {"china macau", "MO"},
+    {"china taiwan", "TW"}, {"hong kong china", "HK"}, {"macao china", "MO"},
+    {"macau china", "MO"}, {"taiwan china", "TW"}, {"lao pdr", "LA"}, {"guinea equatorial", "GQ"}, {"guinea bissau", "GW"},
+    {"guinea new", "PG"}, {"virgin islands british", "VG"}, {"virgin islands us", "VI"},
+    {"virgin islands u s", "VI"}, {"samoa american", "AS"},
+    /* ICAO 9303 codes that differ from ISO alpha-3, and the code some lists
+     * give Kosovo. */
     {"d", "DE"}, {"gbd", "GB"}, {"gbn", "GB"}, {"gbo", "GB"}, {"gbp", "GB"},
-    {"gbs", "GB"}, {"rks", "XK"}, {"unk", "XK"},
+    {"gbs", "GB"}, {"rks", "XK"}, {"unk", "XK"}, {"xkx", "XK"},
 };
 
+/* ASCII text to lower-case words. */
 static size_t fold_country(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
     int sp = 0;
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xC3 && i + 1 < n) { /* common Latin-1 letters in names */
-            unsigned char d = (unsigned char)s[++i];
-            c = (d >= 0xA8 && d <= 0xAB) || (d >= 0x88 && d <= 0x8B) ? 'e'
-              : (d >= 0xB4 && d <= 0xB6) || (d >= 0x94 && d <= 0x96) ? 'o'
-              : (d >= 0xA0 && d <= 0xA5) || (d >= 0x80 && d <= 0x85) ? 'a'
-              : (d >= 0xAC && d <= 0xAF) ? 'i' : (d >= 0xB9 && d <= 0xBC) ? 'u'
-              : d == 0xA7 ? 'c' : ' ';
-        }
-        c = (unsigned char)lower(c);
+        unsigned char c = (unsigned char)lower((unsigned char)s[i]);
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
             if (sp && o)
                 out[o++] = ' ';
             sp = 0;
             if (o + 1 < cap)
                 out[o++] = (char)c;
-        } else if (c == '(' || c == ')' || c == ',' || c == ' ' || c == '-' || c == '\'' ||
-                   c == '.' || c == '/' || c == '&' || c == '\t') {
+        } else if (c == '(' || c == ')' || c == ',' || c == ' ' || c == '-' || c == '.' ||
+                   c == '/' || c == '&' || c == '\t') {
             sp = 1;
         }
+        /* An apostrophe joins (Cote d'Ivoire: COTE DIVOIRE; People's:
+         * PEOPLES), as kouan_names_fold, which spells other letters here,
+         * joins it. */
     }
     out[o] = '\0';
     /* "and" / "of the" noise stays; the alias table spells them out. */
     return o;
+}
+
+/* Any text: letters with accents (TÜRKIYE, CURAÇAO), typographic
+ * apostrophes (People’s) and a value in Latin-1 rather than UTF-8 are
+ * spelled in ASCII by the names module first. */
+static size_t fold_any(const char *s, size_t n, char *out, size_t cap)
+{
+    int ascii = 1;
+    for (size_t i = 0; ascii && i < n; i++)
+        ascii = (unsigned char)s[i] < 0x80;
+    if (ascii)
+        return fold_country(s, n, out, cap);
+    out[0] = '\0';
+    size_t l8 = 0;
+    int nomem = 0;
+    char *u8 = sc_to_utf8(s, n, &l8, &nomem, NULL);
+    if (nomem)
+        return 0;
+    kouan_buf b;
+    kouan_buf_init(&b, 256);
+    size_t o = 0;
+    if (kouan_names_fold(u8 ? u8 : s, u8 ? l8 : n, &b) == KOUAN_OK)
+        o = fold_country(b.data ? b.data : "", b.len, out, cap);
+    kouan_buf_free(&b);
+    free(u8);
+    return o;
+}
+
+/* Words of a qualifier after a country's name ("Iran (Islamic Republic of)",
+ * "Yemen, Rep.") that only say what kind of state it is. */
+static int formal_words(const char *s, size_t n)
+{
+    static const char *const ok[] = {
+        "republic", "rep", "of", "the", "islamic", "federal", "federation", "kingdom",
+        "plurinational", "bolivarian", "state", "states", "sultanate", "united", "arab",
+        "principality", "commonwealth", "union", "grand", "duchy", "hashemite", "socialist",
+        "federative", "federated", "fed", "sts", "oriental", "co", "operative", "cooperative",
+        "rb"};
+    char f[128];
+    size_t fn = fold_any(s, n, f, sizeof f);
+    for (size_t i = 0; i < fn;) {
+        size_t j = i;
+        while (j < fn && f[j] != ' ')
+            j++;
+        int found = 0;
+        for (size_t k = 0; !found && k < sizeof ok / sizeof ok[0]; k++)
+            found = strlen(ok[k]) == j - i && !memcmp(ok[k], f + i, j - i);
+        if (!found)
+            return 0;
+        i = j + 1;
+    }
+    return 1;
 }
 
 static uint16_t pack(const char *a2)
@@ -325,8 +464,8 @@ static void iso_init(void)
         const kouan_country *c = kouan_country_at(i);
         const char *nm[3] = {c->name, c->official_name, c->common_name};
         for (int k = 0; k < 3; k++)
-            fold_country(nm[k] ? nm[k] : "", nm[k] ? strlen(nm[k]) : 0, iso_fold[i][k],
-                         sizeof iso_fold[i][k]);
+            fold_any(nm[k] ? nm[k] : "", nm[k] ? strlen(nm[k]) : 0, iso_fold[i][k],
+                     sizeof iso_fold[i][k]);
     }
     iso_n = cnt;
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
@@ -368,21 +507,45 @@ uint16_t sc_country(const char *s, size_t n)
             return pack(c->alpha2);
     }
     char f[128];
-    fold_country(s, n, f, sizeof f);
+    fold_any(s, n, f, sizeof f);
     if (!*f)
         return 0;
     pthread_once(&iso_once, iso_init);
     uint16_t code = name_get(f);
     if (code)
         return code;
-    /* "Iran (Islamic Republic of)" style: the words before the parenthesis. */
+    /* "Iran (Islamic Republic of)", "North Macedonia, The Republic of": the
+     * words before the parenthesis or the comma, when the words after them
+     * only say what kind of state it is. Others may name another country
+     * (Congo, Dem. Rep.; Korea, DPR; Sudan, South; China, Hong Kong SAR):
+     * the alias table spells those, and any other is not understood rather
+     * than read as the wrong country. */
     const char *par = memchr(s, '(', n);
-    if (par && par > s)
-        return sc_country(s, (size_t)(par - s));
-    /* "North Macedonia, The Republic of": the words before the comma. */
     const char *comma = memchr(s, ',', n);
-    if (comma && comma > s)
-        return sc_country(s, (size_t)(comma - s));
+    const char *cut = par && (!comma || par < comma) ? par : comma;
+    if (cut && cut > s) {
+        const char *q = cut + 1, *end = s + n;
+        const char *close = par == cut ? memchr(q, ')', (size_t)(end - q)) : NULL;
+        size_t qn = close ? (size_t)(close - q) : (size_t)(end - q);
+        if (formal_words(q, qn) && (!close || close + 1 == end ||
+                                    formal_words(close + 1, (size_t)(end - close - 1))))
+            return sc_country(s, (size_t)(cut - s));
+    }
+    return 0;
+}
+
+int sc_country_none(const char *s, size_t n)
+{
+    static const char *const none[] = {"UNA", "UNO", "XXA", "XXB", "XXC", "XXX"};
+    while (n && (unsigned char)*s <= ' ') {
+        s++;
+        n--;
+    }
+    while (n && (unsigned char)s[n - 1] <= ' ')
+        n--;
+    for (size_t i = 0; n == 3 && i < sizeof none / sizeof none[0]; i++)
+        if (!strncasecmp(none[i], s, 3))
+            return 1;
     return 0;
 }
 

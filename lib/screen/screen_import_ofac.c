@@ -223,12 +223,17 @@ typedef struct side_row {
     unsigned long ent;
     const char *text;
     size_t n;
+    size_t seq; /* the row's place in its file */
 } side_row;
 
 static int cmp_side(const void *a, const void *b)
 {
+    /* An entity's rows in the file's order, whatever qsort does with equal
+     * keys: the order of its aliases is part of its entry_version. */
     const side_row *x = a, *y = b;
-    return x->ent < y->ent ? -1 : x->ent > y->ent;
+    if (x->ent != y->ent)
+        return x->ent < y->ent ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* The text of one side row: alt.csv's alt_name (field 3); add.csv's
@@ -308,7 +313,8 @@ static kouan_err read_side(sc_builder *b, const char *path, const char *name, in
             rc = KOUAN_ERR_NOMEM;
             break;
         }
-        (*rows)[(*nrows)++] = (side_row){ent, t, tn};
+        (*rows)[*nrows] = (side_row){ent, t, tn, *nrows};
+        (*nrows)++;
     }
     if (rc == KOUAN_OK && r < 0)
         rc = KOUAN_ERR_NOMEM;

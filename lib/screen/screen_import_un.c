@@ -140,13 +140,24 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
                 xmlFree(at);
         } else if (is(c, "INDIVIDUAL_DATE_OF_BIRTH")) {
             const xmlNode *d = child(c, "DATE"), *y = child(c, "YEAR"),
-                          *fy = child(c, "FROM_YEAR"), *ty = child(c, "TO_YEAR");
+                          *fy = child(c, "FROM_YEAR"), *ty = child(c, "TO_YEAR"),
+                          *nt = child(c, "NOTE"), *ty_of = child(c, "TYPE_OF_DATE");
             xmlChar *dt = d ? text(d) : NULL;
             size_t dl = (size_t)xmlGetLineNo(c);
+            /* TYPE_OF_DATE APPROXIMATELY: a year either side ("circa"). */
+            xmlChar *kind = ty_of ? text(ty_of) : NULL;
+            int approx = kind && !strcmp((const char *)kind, "APPROXIMATELY");
+            if (kind)
+                xmlFree(kind);
+            if (!dt && y)
+                dt = text(y);
+            if (!dt && !(fy && ty) && nt) /* only a note: "Nov. 1973" */
+                dt = text(nt);
             if (dt) {
-                sc_b_dob(b, (const char *)dt, strlen((const char *)dt), dl);
-            } else if (y && (dt = text(y))) {
-                sc_b_dob(b, (const char *)dt, strlen((const char *)dt), dl);
+                char r[160];
+                int k = snprintf(r, sizeof r, "%s%.140s", approx ? "circa " : "",
+                                 (const char *)dt);
+                sc_b_dob(b, r, (size_t)k < sizeof r ? (size_t)k : sizeof r - 1, dl);
             } else if (fy && ty) {
                 xmlChar *a1 = text(fy), *a2 = text(ty);
                 if (a1 && a2) {

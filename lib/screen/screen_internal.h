@@ -29,6 +29,7 @@ void sc_arena_free(sc_arena *a);
 typedef struct sc_dob {
     int32_t lo, hi;   /* 19600629..19600629 exact day; 19600101..19601231 year */
     uint8_t prec;     /* 3 day, 2 month, 1 year, 0 a range of years */
+    uint8_t approx;   /* 1: "circa", the UN's APPROXIMATELY */
 } sc_dob;
 /* Parse a date of birth as the issue lists them, and OFAC's "10 Dec 1948",
  * "Dec 1948", "circa 1960", "1958 to 1962". 0 on success. */
@@ -38,6 +39,9 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out);
 /* Alpha-2, alpha-3, ICAO code, ISO English name or a list spelling ("Iran
  * (Islamic Republic of)", "Russia", "Burma" ...). 0 when unknown. */
 uint16_t sc_country(const char *s, size_t n);
+/* 1 for the ICAO 9303 codes that name no country: United Nations staff
+ * (UNA, UNO) and stateless persons and refugees (XXA, XXB, XXC, XXX). */
+int sc_country_none(const char *s, size_t n);
 static inline void sc_country_str(uint16_t c, char out[3])
 {
     out[0] = (char)(c >> 8);

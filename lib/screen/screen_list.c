@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -287,11 +288,21 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
     n = trim(&s, n);
     if (n == 0)
         return;
+    /* "na" is how the UN list writes "not available" (a Sudanese general's
+     * nationality), not Namibia's code, which lists write in capitals. */
+    static const char *const none[] = {"n/a", "n.a.", "unknown", "not available", "none"};
+    if (n == 2 && s[0] == 'n' && s[1] == 'a')
+        return;
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        if (strlen(none[i]) == n && !strncasecmp(none[i], s, n))
+            return;
     if (b->n_nats >= SC_MAX_NATS) {
         b->cut |= SC_CUT_NATS;
         return;
     }
     uint16_t c = sc_country(s, n);
+    if (!c && sc_country_none(s, n))
+        return;
     if (!c) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_NOT_FOUND,
                         "country '%.*s' not known, ignored", (int)(n > 40 ? 40 : n), s);
@@ -427,6 +438,8 @@ int sc_b_end(sc_builder *b, size_t line)
     for (size_t i = 0; i < b->n_dobs; i++) { /* fields, not padding bytes */
         int32_t v[3] = {b->dobs[i].lo, b->dobs[i].hi, b->dobs[i].prec};
         h = mix(h, v, sizeof v);
+        if (b->dobs[i].approx) /* (dates not approximate keep their versions) */
+            h = mix(h, "~", 1);
     }
     r->n_nats = (uint8_t)b->n_nats;
     memcpy(r->nats, b->nats, b->n_nats * sizeof *r->nats);
@@ -436,6 +449,14 @@ int sc_b_end(sc_builder *b, size_t line)
     for (size_t i = 0; i < b->n_docs; i++) {
         h = mix(h, b->docs[i].number, strlen(b->docs[i].number));
         h = mix(h, &b->docs[i].country, sizeof b->docs[i].country);
+        /* A lost or stolen document's record is its status (and type): a
+         * document recovered, or found to be an identity card, is a change.
+         * (Persons' documents carry no status, and their versions stay as
+         * they were before statuses counted.) */
+        if (b->docs[i].status && *b->docs[i].status) {
+            h = mix(h, b->docs[i].status, strlen(b->docs[i].status) + 1);
+            h = mix(h, b->docs[i].type, strlen(b->docs[i].type) + 1);
+        }
     }
     r->gender = (uint8_t)b->gender;
     h = mix(h, &r->gender, 1);

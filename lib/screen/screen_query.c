@@ -1242,9 +1242,21 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
                 w = "date of birth within the listed range";
             }
         } else {
-            long qy = q->lo / 10000, dy = d->lo / 10000, dyh = d->hi / 10000;
-            long gap = qy < dy ? dy - qy : qy > dyh ? qy - dyh : 0;
-            if (gap == 0) {
+            /* Years apart, from the nearer ends of the two (a traveller's
+             * range 1960-1969 is one year from a listed 1970). */
+            long qy = q->lo / 10000, qyh = q->hi / 10000, dy = d->lo / 10000,
+                 dyh = d->hi / 10000;
+            long gap = qyh < dy ? dy - qyh : qy > dyh ? qy - dyh : 0;
+            /* An approximate year ("circa 1977", the UN's APPROXIMATELY)
+             * two years off weighs as one year off: the person may be
+             * younger or older by a year than the list thought. Nearer, it
+             * weighs as an exact year does: a namesake born a year from a
+             * listed person's guessed year is no likelier that person. */
+            int approx = (q->approx || d->approx) && gap == 2;
+            if (approx) {
+                v = -0.14;
+                w = "two years from an approximate year of birth";
+            } else if (gap == 0) {
                 /* Same year, other month or day: a typo or a guess. */
                 v = 0.02;
                 w = "same year of birth, other day";
@@ -2593,7 +2605,7 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
     uint16_t qc = 0;
     if (q->document_country && *q->document_country) {
         qc = sc_country(q->document_country, strlen(q->document_country));
-        if (!qc)
+        if (!qc && !sc_country_none(q->document_country, strlen(q->document_country)))
             warn(res, "document country", q->document_country, "not understood, ignored");
     }
     char qf[64];
@@ -2696,7 +2708,7 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     uint16_t qn = 0;
     if (q->nationality && *q->nationality) {
         qn = sc_country(q->nationality, strlen(q->nationality));
-        if (!qn)
+        if (!qn && !sc_country_none(q->nationality, strlen(q->nationality)))
             warn(res, "nationality", q->nationality, "not understood, ignored");
     }
     size_t cap = 0;

@@ -193,6 +193,10 @@ expect 2 0 "kouan screen: $T/empty.csv is empty: a header row naming the columns
 printf 'id,name\n' >"$T/header.csv"
 run --list "$NAT" --query-file "$T/header.csv"
 expect 0 0 "kouan screen: $T/header.csv: no queries after the header" "a header alone"
+printf '\n\r\n  \nid,name\nq1,Ivan Petrov\n' >"$T/blanks.csv"
+run --list "$NAT" --query-file "$T/blanks.csv"
+expect 0 1 "kouan screen: $T/blanks.csv: 1 rows: 1 screened, 1 with hits" \
+  "blank lines before the header"
 printf 'id,name\rq1,Ivan Petrov\rq2,Boris Ivanov\r' >"$T/cr.csv"
 run --list "$NAT" --query-file "$T/cr.csv"
 expect 2 0 "kouan screen: $T/cr.csv: its lines end with CR alone" "CR line ends"

@@ -87,6 +87,20 @@ static void test_parse_parts(void **state)
     assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
     assert_int_equal(n.n, 2);
     assert_string_equal(n.parts[1].text, "omar");
+    /* An honorific behind the name, after the article, is a family name;
+     * before the name (even after an article) it is a title. */
+    s = "OMAR ALI EL SHEIKH";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 4);
+    assert_string_equal(n.parts[3].text, "sheikh");
+    assert_int_equal(n.parts[3].kind, KOUAN_PART_WORD);
+    s = "Al Haji Mohammad Omar";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 3);
+    assert_string_equal(n.parts[1].text, "mohammad");
+    s = "Omar Ali Sheikh";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
+    assert_int_equal(n.n, 2);
     /* Only a title: kept rather than leaving nothing. */
     assert_int_equal(kouan_name_parse("General", 7, &n), KOUAN_OK);
     assert_int_equal(n.n, 1);

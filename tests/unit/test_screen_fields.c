@@ -1,0 +1,261 @@
+/* Unit tests for lib/screen: what a list's and a traveller's dates of birth
+ * and countries are read as, seen through the evidence a hit explains, and
+ * what counts as a change between two versions of a list. Each case is a
+ * spelling lists or travellers really use; each wrong reading either hid a
+ * listed person or gave evidence for or against the wrong country. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kouan/screen.h"
+
+static kouan_screen_list *parse(const char *data, kouan_screen_format fmt)
+{
+    kouan_screen_load_opts o = {.format = fmt, .list_name = "t"};
+    kouan_screen_list *l = NULL;
+    assert_int_equal(kouan_screen_list_parse(data, strlen(data), NULL, &o, &l, NULL), KOUAN_OK);
+    return l;
+}
+
+/* The detail of the explanation of `kind` in the best hit of a query
+ * against one list ("" when there is no hit, "-" when the hit has none of
+ * that kind); the query's warning into `warning` when given. */
+static const char *explain(kouan_screen_list *l, kouan_screen_query q, const char *kind,
+                           char *warning, size_t wn)
+{
+    static char out[96];
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_result r;
+    kouan_screen_opts o = {.threshold = 0, .top = 1};
+    out[0] = '\0';
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    if (r.n_hits) {
+        snprintf(out, sizeof out, "-");
+        for (size_t k = 0; k < r.hits[0].n_explain; k++)
+            if (!strcmp(r.hits[0].explain[k].kind, kind))
+                snprintf(out, sizeof out, "%s", r.hits[0].explain[k].detail);
+    }
+    if (warning)
+        snprintf(warning, wn, "%s", r.warning);
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+    return out;
+}
+
+/* The nationality evidence for a traveller of nationality `q` against a
+ * person listed with nationality `listed`. */
+static const char *nat(const char *listed, const char *q)
+{
+    char csv[256];
+    snprintf(csv, sizeof csv, "id,name,nationality\nP1,Mehmet Yilmaz Demirci,\"%s\"\n", listed);
+    kouan_screen_list *l = parse(csv, KOUAN_SCREEN_FMT_CSV);
+    static char out[96];
+    snprintf(out, sizeof out, "%s",
+             explain(l, (kouan_screen_query){.name = "Mehmet Yilmaz Demirci", .nationality = q},
+                     "nationality", NULL, 0));
+    kouan_screen_list_unref(l);
+    return out;
+}
+
+/* Countries: accents and typographic apostrophes, the qualifier forms of
+ * statistical tables, which name another country than the words before
+ * their comma, and a formal qualifier that does not. */
+static void test_countries(void **state)
+{
+    (void)state;
+    assert_string_equal(nat("Turkey", "TÜRKIYE"), "agrees (TR)");
+    assert_string_equal(nat("TR", "T\xfcrkiye"), "agrees (TR)"); /* Latin-1 */
+    assert_string_equal(nat("Curaçao", "CW"), "agrees (CW)");
+    assert_string_equal(nat("ST", "SÃO TOMÉ AND PRÍNCIPE"), "agrees (ST)");
+    assert_string_equal(nat("Côte d’Ivoire", "Ivory Coast"), "agrees (CI)");
+    assert_string_equal(nat("KP", "Korea, Democratic People’s Republic of"), "agrees (KP)");
+    assert_string_equal(nat("KP", "Korea, Dem. People's Rep."), "agrees (KP)");
+    assert_string_equal(nat("KP", "Korea (DPRK)"), "agrees (KP)");
+    assert_string_equal(nat("CD", "Congo, Dem. Rep."), "agrees (CD)");
+    assert_string_equal(nat("CG", "Congo, Republic of the"), "agrees (CG)");
+    assert_string_equal(nat("SS", "Sudan, South"), "agrees (SS)");
+    assert_string_equal(nat("HK", "China, Hong Kong SAR"), "agrees (HK)");
+    assert_string_equal(nat("IR", "Iran (Islamic Republic of)"), "agrees (IR)");
+    assert_string_equal(nat("BO", "Bolivia (Plurinational State of)"), "agrees (BO)");
+    assert_string_equal(nat("FM", "Micronesia (Federated States of)"), "agrees (FM)");
+    assert_string_equal(nat("XK", "XKX"), "agrees (XK)");
+    /* An unknown qualifier is not the country before it; a stateless
+     * traveller's XXA is no country, and no slip to warn of. */
+    char w[256];
+    kouan_screen_list *s = parse("id,name,nationality\nP1,Deng Akol Garang,XXA\n",
+                                 KOUAN_SCREEN_FMT_CSV);
+    assert_string_equal(explain(s, (kouan_screen_query){.name = "Deng Akol Garang",
+                                                        .nationality = "XXA"},
+                                "nationality", w, sizeof w),
+                        "-");
+    assert_string_equal(w, "");
+    kouan_screen_list_unref(s);
+    kouan_screen_list *l = parse("id,name,nationality\nP1,Deng Akol Garang,SD\n",
+                                 KOUAN_SCREEN_FMT_CSV);
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Deng Akol Garang",
+                                                        .nationality = "Sudan, Upper Nile"},
+                                "nationality", w, sizeof w),
+                        "-");
+    assert_non_null(strstr(w, "nationality 'Sudan, Upper Nile'"));
+    kouan_screen_list_unref(l);
+}
+
+/* The UN list writes "na" for a nationality not available: a Sudanese
+ * traveller of the listed name was told "differs (SD vs NA)" and missed. */
+static void test_nationality_not_available(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:00\"><INDIVIDUALS><INDIVIDUAL>"
+        "<DATAID>1</DATAID><FIRST_NAME>GAFFAR</FIRST_NAME><SECOND_NAME>MOHAMMED</SECOND_NAME>"
+        "<THIRD_NAME>ELHASSAN</THIRD_NAME><REFERENCE_NUMBER>SDi.001</REFERENCE_NUMBER>"
+        "<NATIONALITY><VALUE>na</VALUE></NATIONALITY>"
+        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>";
+    kouan_screen_list *l = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Gaffar Mohammed Elhassan",
+                                                        .nationality = "SDN"},
+                                "nationality", NULL, 0),
+                        "-");
+    kouan_screen_list_unref(l);
+    /* A national list's capitals are Namibia's code. */
+    assert_string_equal(nat("NA", "Namibia"), "agrees (NA)");
+}
+
+/* The date evidence for a traveller born `q` against a UN entry whose
+ * date of birth element holds `dob_xml`. */
+static const char *un_dob(const char *dob_xml, const char *q)
+{
+    char xml[1024];
+    snprintf(xml, sizeof xml,
+             "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:00\"><INDIVIDUALS>"
+             "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>SEKA</FIRST_NAME>"
+             "<SECOND_NAME>BALUKU</SECOND_NAME><REFERENCE_NUMBER>CDi.036</REFERENCE_NUMBER>"
+             "<INDIVIDUAL_DATE_OF_BIRTH>%s</INDIVIDUAL_DATE_OF_BIRTH>"
+             "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+             dob_xml);
+    kouan_screen_list *l = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
+    static char out[96];
+    snprintf(out, sizeof out, "%s",
+             explain(l, (kouan_screen_query){.name = "Seka Baluku", .dob = q}, "dob", NULL, 0));
+    kouan_screen_list_unref(l);
+    return out;
+}
+
+/* Dates of birth: approximate years (two years off weigh as one; one year
+ * off is no agreement, or a namesake would gain), dates given only in a note (one of
+ * them in the Hijri calendar), months of one year. */
+static void test_listed_dates(void **state)
+{
+    (void)state;
+    const char *approx = "<TYPE_OF_DATE>APPROXIMATELY</TYPE_OF_DATE><YEAR>1977</YEAR>";
+    const char *exact = "<TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1977</YEAR>";
+    assert_string_equal(un_dob(approx, "1977-05-01"), "date of birth agrees");
+    assert_string_equal(un_dob(approx, "1978-05-01"), "year of birth one off");
+    assert_string_equal(un_dob(exact, "1979-05-01"), "date of birth differs by a few years");
+    assert_string_equal(un_dob(approx, "1979-05-01"), "two years from an approximate year of birth");
+    assert_string_equal(un_dob(approx, "1980-05-01"), "date of birth differs by a few years");
+    assert_string_equal(un_dob("<TYPE_OF_DATE>EXACT</TYPE_OF_DATE><NOTE>Nov. 1973 </NOTE>",
+                               "1990-01-01"),
+                        "date of birth differs");
+    assert_string_equal(un_dob("<TYPE_OF_DATE>EXACT</TYPE_OF_DATE>"
+                               "<NOTE>Between Aug. and Sep. 1977</NOTE>",
+                               "1977-09-12"),
+                        "date of birth within the listed range");
+    /* 24 Jumada al-Thani 1402 */
+    const char *hijri = "<TYPE_OF_DATE>EXACT</TYPE_OF_DATE>"
+                        "<NOTE>24/06/1402 (Hijri Calendar)</NOTE>";
+    assert_string_equal(un_dob(hijri, "1982-04-19"), "same date of birth");
+    assert_string_equal(un_dob(hijri, "1982-05-19"), "same year of birth, other day");
+    /* A note that is no date gives no evidence. */
+    assert_string_equal(un_dob("<TYPE_OF_DATE>APPROXIMATELY</TYPE_OF_DATE>"
+                               "<NOTE>30-35 years old</NOTE>",
+                               "1990-01-01"),
+                        "-");
+}
+
+/* A traveller's range is measured from its nearer end; two years from an
+ * approximate year weigh as one; a
+ * date in the future is not a date of birth. */
+static void test_query_dates(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = parse("id,name,date_of_birth\n"
+                                 "T1,Mehmet Yilmaz Demirci,1970-03-05\n"
+                                 "T2,Kouassi Yao Konan,circa 1960\n",
+                                 KOUAN_SCREEN_FMT_CSV);
+    kouan_screen_query q = {.name = "Mehmet Yilmaz Demirci", .dob = "1968-1969"};
+    assert_string_equal(explain(l, q, "dob", NULL, 0), "year of birth one off");
+    q.dob = "1960-1969";
+    assert_string_equal(explain(l, q, "dob", NULL, 0), "year of birth one off");
+    q.dob = "1975-1979";
+    assert_string_equal(explain(l, q, "dob", NULL, 0), "date of birth differs");
+    q.dob = "circa 1972";
+    assert_string_equal(explain(l, q, "dob", NULL, 0),
+                        "two years from an approximate year of birth");
+    q = (kouan_screen_query){.name = "Kouassi Yao Konan", .dob = "1960-02-03"};
+    assert_string_equal(explain(l, q, "dob", NULL, 0), "date of birth agrees");
+    q.dob = "1961-02-03";
+    assert_string_equal(explain(l, q, "dob", NULL, 0), "year of birth one off");
+    q.dob = "1962-02-03";
+    assert_string_equal(explain(l, q, "dob", NULL, 0),
+                        "two years from an approximate year of birth");
+    q.dob = "1963-02-03";
+    assert_string_equal(explain(l, q, "dob", NULL, 0), "date of birth differs by a few years");
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char future[32], w[256];
+    snprintf(future, sizeof future, "%d-01-01", tm.tm_year + 1900 + 1);
+    q = (kouan_screen_query){.name = "Mehmet Yilmaz Demirci", .dob = future};
+    assert_string_equal(explain(l, q, "dob", w, sizeof w), "-");
+    assert_non_null(strstr(w, "not understood"));
+    kouan_screen_list_unref(l);
+}
+
+static int in(char **ids, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(ids[i], id))
+            return 1;
+    return 0;
+}
+
+/* A lost or stolen document recovered, or found to be an identity card, is
+ * a change; the same record again is not. */
+static void test_document_status_delta(void **state)
+{
+    (void)state;
+    kouan_screen_list *a = parse("number,type,issuing_country,status,note\n"
+                                 "X1234567,passport,FRA,lost,\n"
+                                 "Y7654321,passport,FRA,stolen,\n"
+                                 "Z1111111,passport,FRA,stolen,\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV);
+    kouan_screen_list *b = parse("number,type,issuing_country,status,note\n"
+                                 "X1234567,id card,FRA,stolen,\n"
+                                 "Y7654321,passport,FRA,recovered,\n"
+                                 "Z1111111,passport,FRA,stolen,a note only\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV);
+    kouan_screen_delta d;
+    assert_int_equal(kouan_screen_list_delta(a, b, &d), KOUAN_OK);
+    assert_int_equal(d.n_changed, 2);
+    assert_int_equal(d.n_added + d.n_removed, 0);
+    assert_true(in(d.changed, d.n_changed, "X1234567"));
+    assert_true(in(d.changed, d.n_changed, "Y7654321"));
+    kouan_screen_delta_free(&d);
+    kouan_screen_list_unref(a);
+    kouan_screen_list_unref(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_countries),     cmocka_unit_test(test_nationality_not_available),
+        cmocka_unit_test(test_listed_dates),  cmocka_unit_test(test_query_dates),
+        cmocka_unit_test(test_document_status_delta),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
