@@ -550,6 +550,59 @@ int sc_country_none(const char *s, size_t n)
 }
 
 /* ---- document numbers ------------------------------------------------- */
+size_t sc_doc_in_text(const char *s, size_t n, const char **out)
+{
+    size_t i = 0, prev = n, st = n;
+    while (i < n) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t w = i;
+        int digit = 0;
+        while (i < n && s[i] != ' ') {
+            digit |= s[i] >= '0' && s[i] <= '9';
+            i++;
+        }
+        if (digit) {
+            st = w;
+            break;
+        }
+        prev = i > w ? w : prev;
+    }
+    if (st == n)
+        return 0;
+    /* "issued in 1974", "expired on 21 Feb. 2014": a date, not a number */
+    static const char *const dated[] = {"issued", "expire", "valid"};
+    for (size_t k = 0; k < sizeof dated / sizeof dated[0]; k++)
+        for (size_t q = 0; q + strlen(dated[k]) <= st; q++)
+            if (!strncasecmp(s + q, dated[k], strlen(dated[k])))
+                return 0;
+    if (prev < st) { /* "L 191609": capitals written apart before it */
+        size_t k = prev, e = prev;
+        while (e < st && s[e] != ' ')
+            e++;
+        int caps = e - k >= 1 && e - k <= 3;
+        for (; caps && k < e; k++)
+            caps = s[k] >= 'A' && s[k] <= 'Z';
+        if (caps)
+            st = prev;
+    }
+    size_t end = n;
+    static const char *const stops[] = {"(", ",", ";", "\n", " issued", " expire", " valid",
+                                        " under"};
+    for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+        size_t sl = strlen(stops[k]);
+        for (size_t q = st; q + sl <= end; q++)
+            if (!strncasecmp(s + q, stops[k], sl)) {
+                end = q;
+                break;
+            }
+    }
+    while (end > st && s[end - 1] == ' ')
+        end--;
+    *out = s + st;
+    return end - st;
+}
+
 size_t sc_doc_norm(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;

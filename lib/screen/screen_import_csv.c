@@ -7,15 +7,19 @@
  *           address (aliases split on ';')
  * docs-csv: header required: number,type,issuing_country,status,note
  * ftm:      one JSON entity a line; schema Person (others are not
- *           travellers), properties name, alias, weakAlias, birthDate,
+ *           travellers), properties name, alias, weakAlias, previousName, birthDate,
  *           nationality, citizenship, gender, passportNumber, idNumber,
  *           birthPlace, notes, address. */
 #include "screen_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+
+#include "kouan/country.h"
+#include "kouan/names.h"
 
 enum { C_ID, C_NAME, C_ALIASES, C_DOB, C_NAT, C_GENDER, C_DOCNUM, C_DOCCTY, C_NOTE,
        C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_ADDRESS, C_N };
@@ -178,8 +182,13 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
                 sc_report_issue(b->report, c.line, 0, KOUAN_ERR_INVALID,
                                 "gender '%.20s' not understood, ignored", F(C_GENDER));
         }
-        if (F(C_DOCNUM) && FL(C_DOCNUM))
+        if (F(C_DOCNUM) && FL(C_DOCNUM)) {
+            if (F(C_DOCCTY) && FL(C_DOCCTY) && !sc_country(F(C_DOCCTY), FL(C_DOCCTY)) &&
+                !sc_country_none(F(C_DOCCTY), FL(C_DOCCTY)))
+                sc_report_issue(b->report, c.line, 0, KOUAN_ERR_NOT_FOUND,
+                                "document country '%.40s' not known, ignored", F(C_DOCCTY));
             sc_b_doc(b, F(C_DOCNUM), FL(C_DOCNUM), "", 0, F(C_DOCCTY), FL(C_DOCCTY), "", 0);
+        }
         sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, F(C_POB), FL(C_POB));
         sc_b_note(b, SC_NOTE_ADDRESS, F(C_ADDRESS), FL(C_ADDRESS));
         sc_b_note(b, SC_NOTE_LISTED_ON, F(C_LISTED), FL(C_LISTED));
@@ -197,6 +206,49 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
     return rc;
 }
 
+/* Numbers met so far in a documents list, with the issuing country of the
+ * first record of each: a document number is unique only within its
+ * issuing State (ICAO 9303), so the same number from another State is
+ * another document. */
+typedef struct seen_docs {
+    struct { uint64_t h; uint16_t cc; } *slot;
+    size_t cap, n;
+} seen_docs;
+
+/* The first issuing country recorded for `h`, or -1 when it is new (then
+ * recorded with `cc`); -2 when out of memory. */
+static int seen_doc(seen_docs *s, uint64_t h, uint16_t cc)
+{
+    h |= 1; /* 0 marks an empty slot */
+    if (2 * (s->n + 1) > s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 1024;
+        void *ns = calloc(nc, sizeof *s->slot);
+        if (!ns)
+            return -2;
+        seen_docs t = {ns, nc, 0};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i].h) {
+                size_t j = s->slot[i].h & (nc - 1);
+                while (t.slot[j].h)
+                    j = (j + 1) & (nc - 1);
+                t.slot[j] = s->slot[i];
+            }
+        free(s->slot);
+        t.n = s->n;
+        *s = t;
+    }
+    size_t j = h & (s->cap - 1);
+    while (s->slot[j].h) {
+        if (s->slot[j].h == h)
+            return s->slot[j].cc;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j].h = h;
+    s->slot[j].cc = cc;
+    s->n++;
+    return -1;
+}
+
 kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
@@ -208,6 +260,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         free(owned);
         return rc;
     }
+    seen_docs seen = {0};
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
@@ -224,9 +277,29 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
             continue;
         }
         sc_b_begin(b);
-        /* The entity id of a document record is its number as listed. */
-        sc_b_id(b, F(C_NUMBER), FL(C_NUMBER));
-        if (F(C_ISSUING) && FL(C_ISSUING) && !sc_country(F(C_ISSUING), FL(C_ISSUING)))
+        /* The entity id of a document record is its number as listed; the
+         * same number from another issuing State is "NUMBER (DEU)". */
+        uint16_t cc = F(C_ISSUING) && FL(C_ISSUING) ? sc_country(F(C_ISSUING), FL(C_ISSUING)) : 0;
+        int first = seen_doc(&seen, kouan_names_hash(norm, nl), cc);
+        if (first == -2) {
+            rc = KOUAN_ERR_NOMEM;
+            break;
+        }
+        char id[160];
+        const kouan_country *ct = NULL;
+        if (first >= 0 && first != cc && cc) {
+            char a2[3];
+            sc_country_str(cc, a2);
+            ct = kouan_country_by_alpha2(a2, 2);
+        }
+        if (ct) {
+            int k = snprintf(id, sizeof id, "%.*s (%s)", (int)(FL(C_NUMBER) > 120 ? 120 : FL(C_NUMBER)),
+                             F(C_NUMBER), ct->alpha3);
+            sc_b_id(b, id, (size_t)k);
+        } else {
+            sc_b_id(b, F(C_NUMBER), FL(C_NUMBER));
+        }
+        if (F(C_ISSUING) && FL(C_ISSUING) && !cc)
             sc_report_issue(b->report, c.line, 0, KOUAN_ERR_NOT_FOUND,
                             "issuing country '%.30s' not known, ignored", F(C_ISSUING));
         sc_b_doc(b, F(C_NUMBER), FL(C_NUMBER), F(C_TYPE), FL(C_TYPE), F(C_ISSUING),
@@ -240,6 +313,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     }
     if (r < 0)
         rc = KOUAN_ERR_NOMEM;
+    free(seen.slot);
     sc_csv_free(&c);
     free(owned);
     return rc;
@@ -281,6 +355,9 @@ static void f_name(sc_builder *b, const char *s, size_t n, size_t line, int low)
 static void f_dob(sc_builder *b, const char *s, size_t n, size_t line, int x)
 {
     (void)x;
+    /* "1965-01-01T00:00:00": the date, without its time of day */
+    if (n > 10 && s[10] == 'T' && s[4] == '-')
+        n = 10;
     sc_b_dob(b, s, n, line);
 }
 static void f_nat(sc_builder *b, const char *s, size_t n, size_t line, int x)
@@ -365,11 +442,13 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
             sc_b_id(b, id, strlen(id));
         else if (jid)
             sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID,
-                            "id is not a string; the line number is the entity's id");
+                            "id is not a string; the entity's id is line-N, its line");
         if (json_is_object(props)) {
             ftm_each(props, "name", f_name, b, line, 0);
             ftm_each(props, "alias", f_name, b, line, 0);
             ftm_each(props, "weakAlias", f_name, b, line, 1);
+            /* a former name (OpenSanctions puts a list's f.k.a. here) */
+            ftm_each(props, "previousName", f_name, b, line, 0);
             ftm_each(props, "birthDate", f_dob, b, line, 0);
             ftm_each(props, "nationality", f_nat, b, line, 0);
             ftm_each(props, "citizenship", f_nat, b, line, 0);

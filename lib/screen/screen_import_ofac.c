@@ -62,6 +62,30 @@ static const char *const doc_words[] = {"passport", "id no", "id card", "id numb
 static const char *const not_doc[] = {"phone", "executive order", "email", "website",
     "fax", "swift", "vessel", "imo", "aircraft", "tax id", "registration"};
 
+/* A remark's prefix that names an identity document. */
+static int doc_type(const char *type, size_t tl)
+{
+    int ok = 0;
+    for (size_t k = 0; k < sizeof doc_words / sizeof doc_words[0]; k++)
+        if (contains_ci(type, tl, doc_words[k]))
+            ok = 1;
+    for (size_t k = 0; k < sizeof not_doc / sizeof not_doc[0]; k++)
+        if (contains_ci(type, tl, not_doc[k]))
+            ok = 0;
+    return ok && tl <= 48;
+}
+
+/* One to three capitals: a document series (RL, AO, L), not "ID" or "NO". */
+static int series_letters(const char *w, size_t n)
+{
+    if (n < 1 || n > 3 || (n == 2 && ((w[0] == 'I' && w[1] == 'D') || (w[0] == 'N' && w[1] == 'O'))))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (w[k] < 'A' || w[k] > 'Z')
+            return 0;
+    return 1;
+}
+
 static void one_remark(sc_builder *b, const char *s, size_t n, size_t line)
 {
     while (n && *s == ' ') {
@@ -108,32 +132,48 @@ static void one_remark(sc_builder *b, const char *s, size_t n, size_t line)
                 if (s[k] >= '0' && s[k] <= '9')
                     digit = 1;
             if (digit && st > 0) {
-                const char *type = s;
                 size_t tl = st - 1;
-                int ok = 0;
-                for (size_t k = 0; k < sizeof doc_words / sizeof doc_words[0]; k++)
-                    if (contains_ci(type, tl, doc_words[k]))
-                        ok = 1;
-                for (size_t k = 0; k < sizeof not_doc / sizeof not_doc[0]; k++)
-                    if (contains_ci(type, tl, not_doc[k]))
-                        ok = 0;
-                if (!ok || tl > 48)
+                if (!doc_type(s, tl))
                     return;
-                const char *num = s + st;
-                size_t nl = i - st;
-                const char *cty = NULL;
-                size_t cl = 0;
-                const char *par = memchr(s + i, '(', n - i);
-                if (par) {
-                    const char *close = memchr(par, ')', (size_t)(s + n - par));
-                    cty = par + 1;
-                    cl = close ? (size_t)(close - cty) : (size_t)(s + n - cty);
-                    /* The number may have spaces: everything up to "(". */
-                    nl = (size_t)(par - num);
-                } else {
-                    nl = n - st;
+                /* A series written apart before the digits is the number's
+                 * ("Passport RL 1794375", "Identification Number AO 2879097"):
+                 * another series is another document. */
+                size_t nst = st, ps = tl;
+                while (ps > 0 && s[ps - 1] != ' ')
+                    ps--;
+                if (series_letters(s + ps, tl - ps) && ps > 0 && doc_type(s, ps - 1)) {
+                    nst = ps;
+                    tl = ps - 1;
                 }
-                sc_b_doc(b, num, nl, type, tl, cty, cl, "", 0);
+                const char *num = s + nst;
+                /* The number ends at the issuing country's bracket, or
+                 * where the remark goes on to dates ("K754050 issued 26 May
+                 * 1999 expires 25 May 2004"). The country is the first
+                 * bracket that names one ("13/Ta Ta Na (Naing)019077
+                 * (Burma)"), else the first bracket. */
+                const char *end = s + n, *cty = NULL;
+                size_t cl = 0;
+                for (const char *par = memchr(s + i, '(', n - i); par;
+                     par = memchr(par + 1, '(', (size_t)(s + n - par - 1))) {
+                    const char *close = memchr(par, ')', (size_t)(s + n - par));
+                    const char *c0 = par + 1;
+                    size_t c0l = close ? (size_t)(close - c0) : (size_t)(s + n - c0);
+                    if (!cty || sc_country(c0, c0l)) {
+                        cty = c0;
+                        cl = c0l;
+                        end = par;
+                    }
+                    if (sc_country(c0, c0l))
+                        break;
+                }
+                static const char *const stops[] = {" issued", " expire", " valid", ","};
+                for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++)
+                    for (const char *q = s + i; q + strlen(stops[k]) <= end; q++)
+                        if (starts_ci(q, (size_t)(end - q), stops[k])) {
+                            end = q;
+                            break;
+                        }
+                sc_b_doc(b, num, (size_t)(end - num), s, tl, cty, cl, "", 0);
                 return;
             }
             while (i < n && s[i] == ' ')
@@ -168,6 +208,9 @@ static char *side_file(const char *path, const char *name, size_t *len,
     size_t bl = strlen(base), pl = 0;
     if (bl > 8 && !strcmp(base + bl - 8, "prim.csv"))
         pl = bl - 8;
+    /* The remarks' overflow: sdn_comments.csv, cons_comments.csv. */
+    if (!pl && !strcmp(name, "comments.csv"))
+        name = "sdn_comments.csv";
     char p[4096];
     if (dl + pl + strlen(name) + 1 > sizeof p)
         return NULL;
@@ -217,8 +260,9 @@ static char *side_file(const char *path, const char *name, size_t *len,
     return buf;
 }
 
-/* A row of a file beside the list, for one entity: an alias (alt.csv) or
- * an address (add.csv), its text in the list's arena. */
+/* A row of a file beside the list, for one entity: an alias (alt.csv), an
+ * address (add.csv) or the rest of its remarks (sdn_comments.csv), its text
+ * in the list's arena. */
 typedef struct side_row {
     unsigned long ent;
     const char *text;
@@ -236,10 +280,23 @@ static int cmp_side(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+enum { SIDE_ALIAS, SIDE_ADDRESS, SIDE_COMMENT };
+#define SIDE_TEXT_MAX 4000 /* bytes of one overflow row kept, as remarks are */
+
 /* The text of one side row: alt.csv's alt_name (field 3); add.csv's
- * address, city, country and remarks (fields 2-5) joined with ", ". */
-static size_t side_text(const sc_csv *c, int address, char *out, size_t cap)
+ * address, city, country and remarks (fields 2-5) joined with ", ";
+ * sdn_comments.csv's text (field 1), as it is: it goes on from the cut
+ * of the remarks, mid-word. */
+static size_t side_text(const sc_csv *c, int kind, char *out, size_t cap)
 {
+    if (kind == SIDE_COMMENT) {
+        size_t n = c->n >= 2 ? c->fl[1] : 0;
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(out, c->f[1], n);
+        return n;
+    }
+    int address = kind == SIDE_ADDRESS;
     size_t o = 0;
     for (size_t k = address ? 2 : 3; k <= (address ? 5 : 3) && k < c->n; k++) {
         if (empty(c->f[k], c->fl[k]))
@@ -271,7 +328,7 @@ static size_t side_text(const sc_csv *c, int address, char *out, size_t cap)
 
 /* The rows of the side file `name` beside the list at `path`, sorted by
  * entity (*rows malloc'd; none when the file is not there). */
-static kouan_err read_side(sc_builder *b, const char *path, const char *name, int address,
+static kouan_err read_side(sc_builder *b, const char *path, const char *name, int kind,
                            side_row **rows, size_t *nrows)
 {
     *rows = NULL;
@@ -289,12 +346,14 @@ static kouan_err read_side(sc_builder *b, const char *path, const char *name, in
     int r;
     while (rc == KOUAN_OK && (r = sc_csv_next(&c)) == 1) {
         unsigned long ent;
-        char text[KOUAN_SCREEN_MAX_NAME + 1];
+        char text[SIDE_TEXT_MAX + 1];
         size_t tn;
         kouan_sv e = {c.f[0], c.fl[0]};
-        if (c.unclosed || c.too_big || c.n < (address ? 5u : 4u) ||
+        size_t need = kind == SIDE_ADDRESS ? 5u : kind == SIDE_ALIAS ? 4u : 2u;
+        if (c.unclosed || c.too_big || c.n < need ||
             kouan_sv_to_ulong(kouan_sv_trim(e), 0xFFFFFFFFul, &ent) != 0 ||
-            (tn = side_text(&c, address, text, sizeof text)) == 0)
+            (tn = side_text(&c, kind, text,
+                            kind == SIDE_COMMENT ? sizeof text : KOUAN_SCREEN_MAX_NAME + 1)) == 0)
             continue;
         if (*nrows == cap) {
             size_t nc = cap ? cap * 2 : 1024;
@@ -352,12 +411,17 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
         data = u8;
         len = ul;
     }
-    /* Aliases from alt.csv and addresses from add.csv, by entity. */
-    side_row *al = NULL, *ad = NULL;
-    size_t nal = 0, nad = 0;
-    rc = read_side(b, path, "alt.csv", 0, &al, &nal);
+    /* Aliases from alt.csv, addresses from add.csv and the remarks'
+     * overflow from sdn_comments.csv, by entity. */
+    side_row *al = NULL, *ad = NULL, *cm = NULL;
+    size_t nal = 0, nad = 0, ncm = 0;
+    rc = read_side(b, path, "alt.csv", SIDE_ALIAS, &al, &nal);
     if (rc == KOUAN_OK)
-        rc = read_side(b, path, "add.csv", 1, &ad, &nad);
+        rc = read_side(b, path, "add.csv", SIDE_ADDRESS, &ad, &nad);
+    if (rc == KOUAN_OK)
+        rc = read_side(b, path, "comments.csv", SIDE_COMMENT, &cm, &ncm);
+    kouan_buf whole;
+    kouan_buf_init(&whole, 0);
     int r = 0;
     sc_csv c;
     sc_csv_init(&c, data, len);
@@ -397,9 +461,26 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
         sc_b_id(b, e.p, e.n);
         if (!empty(c.f[1], c.fl[1]))
             sc_b_name(b, c.f[1], c.fl[1], 0);
-        if (!empty(c.f[11], c.fl[11])) {
-            remarks(b, c.f[11], c.fl[11], c.line);
-            sc_b_note(b, SC_NOTE_REMARKS, c.f[11], c.fl[11]);
+        /* Remarks too long for sdn.csv go on in sdn_comments.csv, cut
+         * mid-word: the whole text is read as one. */
+        const char *rm = c.f[11];
+        size_t rn = empty(c.f[11], c.fl[11]) ? 0 : c.fl[11];
+        size_t k0 = side_first(cm, ncm, ent);
+        if (k0 < ncm && cm[k0].ent == ent) {
+            whole.len = 0;
+            kouan_err ar = kouan_buf_append(&whole, rm, rn);
+            for (size_t k = k0; ar == KOUAN_OK && k < ncm && cm[k].ent == ent; k++)
+                ar = kouan_buf_append(&whole, cm[k].text, cm[k].n);
+            if (ar != KOUAN_OK) {
+                rc = ar;
+                break;
+            }
+            rm = whole.data;
+            rn = whole.len;
+        }
+        if (rn) {
+            remarks(b, rm, rn, c.line);
+            sc_b_note(b, SC_NOTE_REMARKS, rm, rn);
         }
         for (size_t k = side_first(al, nal, ent); k < nal && al[k].ent == ent; k++)
             sc_b_name(b, al[k].text, al[k].n, 0);
@@ -425,6 +506,8 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
         rc = KOUAN_ERR_FORMAT;
     free(al);
     free(ad);
+    free(cm);
+    kouan_buf_free(&whole);
     free(u8);
     return rc;
 }

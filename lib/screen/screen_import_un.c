@@ -174,15 +174,31 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
             if (dt)
                 xmlFree(dt);
         } else if (is(c, "INDIVIDUAL_DOCUMENT")) {
+            /* ISSUING_COUNTRY is the issuing State; COUNTRY_OF_ISSUE is where
+             * the document was issued (a consulate abroad: QDi.368's Russian
+             * passport issued in Alexandria), not which State issued it. */
             const xmlNode *tn = child(c, "TYPE_OF_DOCUMENT"), *nn = child(c, "NUMBER"),
-                          *ic = child(c, "ISSUING_COUNTRY");
-            if (!ic)
-                ic = child(c, "COUNTRY_OF_ISSUE");
+                          *ic = child(c, "ISSUING_COUNTRY"), *no = child(c, "NOTE");
             xmlChar *tt = tn ? text(tn) : NULL, *nt = nn ? text(nn) : NULL,
                     *ct = ic ? text(ic) : NULL;
-            if (nt)
-                sc_b_doc(b, (const char *)nt, strlen((const char *)nt),
-                         tt ? (const char *)tt : "", tt ? strlen((const char *)tt) : 0,
+            const char *num = nt ? (const char *)nt : NULL;
+            size_t numl = nt ? strlen(num) : 0;
+            /* No NUMBER: the number as the NOTE writes it ("Tunisian passport
+             * number L 191609 issued on 28 Feb. 1996 ..."). */
+            if (!nt && no && (nt = text(no)) != NULL)
+                numl = sc_doc_in_text((const char *)nt, strlen((const char *)nt), &num);
+            /* ... or as the second type writes it ("Afghan national
+             * identification card (tazkira) number 545167"). */
+            const xmlNode *t2 = child(c, "TYPE_OF_DOCUMENT2");
+            if (!numl && t2) {
+                if (nt)
+                    xmlFree(nt);
+                num = NULL;
+                if ((nt = text(t2)) != NULL)
+                    numl = sc_doc_in_text((const char *)nt, strlen((const char *)nt), &num);
+            }
+            if (num && numl)
+                sc_b_doc(b, num, numl, tt ? (const char *)tt : "", tt ? strlen((const char *)tt) : 0,
                          ct ? (const char *)ct : NULL, ct ? strlen((const char *)ct) : 0,
                          "", 0);
             if (tt)

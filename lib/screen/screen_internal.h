@@ -42,6 +42,12 @@ uint16_t sc_country(const char *s, size_t n);
 /* 1 for the ICAO 9303 codes that name no country: United Nations staff
  * (UNA, UNO) and stateless persons and refugees (XXA, XXB, XXC, XXX). */
 int sc_country_none(const char *s, size_t n);
+
+/* The document number in a sentence ("Libyan passport number 347834,
+ * issued under name ..."): from its first word with a digit (with one to
+ * three capitals written apart before it: "L 191609") to a bracket, a
+ * comma or "issued"/"expired"/"valid". Its length (0: none), *out its start. */
+size_t sc_doc_in_text(const char *s, size_t n, const char **out);
 static inline void sc_country_str(uint16_t c, char out[3])
 {
     out[0] = (char)(c >> 8);

@@ -394,8 +394,10 @@ int sc_b_end(sc_builder *b, size_t line)
         return -1;
     }
     if (!b->id || !*b->id) {
+        /* "line-7": a form a list's own ids do not take, so that a record
+         * with no id never takes the id of a later one (and skips it). */
         char tmp[32];
-        int k = snprintf(tmp, sizeof tmp, "%zu", line ? line : l->n_recs + 1);
+        int k = snprintf(tmp, sizeof tmp, "line-%zu", line ? line : l->n_recs + 1);
         b->id = adup(b, tmp, (size_t)k, 32);
     }
     if (l->n_recs == l->cap_recs) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kouan/screen.h"
 
@@ -250,12 +251,152 @@ static void test_document_status_delta(void **state)
     kouan_screen_list_unref(b);
 }
 
+/* The best hit's entity id and its first explanation for a document query
+ * against one list ("" when none). */
+static const char *doc_hit(kouan_screen_list *l, const char *number, const char *country)
+{
+    static char out[160];
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_query q = {.document_number = number, .document_country = country};
+    kouan_screen_opts o = {.threshold = -1, .top = 1};
+    kouan_screen_result r;
+    out[0] = '\0';
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    if (r.n_hits)
+        snprintf(out, sizeof out, "%s %.4f %s", r.hits[0].entity_id, r.hits[0].score,
+                 r.hits[0].n_explain ? r.hits[0].explain[0].detail : "");
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+    return out;
+}
+
+/* OFAC remarks: a series written apart before the digits is the number's,
+ * a number with no country stops before its dates, and the remarks' rest
+ * in sdn_comments.csv is read as part of them. */
+static void test_ofac_documents(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kouan-ofac-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sdn[64], com[64];
+    snprintf(sdn, sizeof sdn, "%s/sdn.csv", dir);
+    snprintf(com, sizeof com, "%s/sdn_comments.csv", dir);
+    FILE *f = fopen(sdn, "w");
+    assert_non_null(f);
+    fputs("11494,\"HAMADE, Ali\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          "\"Passport RL 1794375 (Lebanon); nationality Lebanon.\"\r\n"
+          "7205,\"DUNN, Sam\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          "\"Passport K754050 issued 26 May 1999 expires 25 May 2004.\"\r\n"
+          "29703,\"ANDREYEV, Anton\",\"individual\",\"CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          "-0- ,\"DOB 03 Mar 1985; Pass\"\r\n\x1a",
+          f);
+    fclose(f);
+    f = fopen(com, "w");
+    assert_non_null(f);
+    fputs("29703,\"port 4005504207 (Russia); Gender Male.\"\r\n", f);
+    fclose(f);
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_OFAC_CSV};
+    assert_int_equal(kouan_screen_list_load(sdn, &o, &l, NULL), KOUAN_OK);
+    assert_string_equal(doc_hit(l, "RL1794375", "LBN"),
+                        "11494 1.0000 Passport number RL 1794375 matches");
+    assert_string_equal(doc_hit(l, "XX1794375", "LBN"), ""); /* another series */
+    assert_string_equal(doc_hit(l, "K754050", NULL), "7205 1.0000 Passport number K754050 matches");
+    assert_string_equal(doc_hit(l, "2004", NULL), ""); /* a date, not a number */
+    assert_string_equal(doc_hit(l, "4005504207", "RUS"),
+                        "29703 1.0000 Passport number 4005504207 matches");
+    kouan_screen_list_unref(l);
+    unlink(com);
+    unlink(sdn);
+    rmdir(dir);
+}
+
+/* UN documents: a number only in the NOTE or in TYPE_OF_DOCUMENT2; the
+ * place a passport was issued is not the State that issued it. */
+static void test_un_documents(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:00\"><INDIVIDUALS>"
+        "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>SAMI</FIRST_NAME>"
+        "<SECOND_NAME>ESSID</SECOND_NAME><REFERENCE_NUMBER>QDi.060</REFERENCE_NUMBER>"
+        "<INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NOTE>Tunisian "
+        "passport number L 191609 issued on 28 Feb. 1996, expired on 27 Feb. 2001</NOTE>"
+        "</INDIVIDUAL_DOCUMENT><INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>National Identification "
+        "Number</TYPE_OF_DOCUMENT><TYPE_OF_DOCUMENT2>Afghan national identification card "
+        "(tazkira) number 545167</TYPE_OF_DOCUMENT2><NOTE>issued in 1974</NOTE>"
+        "</INDIVIDUAL_DOCUMENT><INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport"
+        "</TYPE_OF_DOCUMENT><NUMBER>514448632</NUMBER><COUNTRY_OF_ISSUE>Egypt"
+        "</COUNTRY_OF_ISSUE></INDIVIDUAL_DOCUMENT></INDIVIDUAL></INDIVIDUALS>"
+        "</CONSOLIDATED_LIST>";
+    kouan_screen_list *l = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
+    assert_string_equal(doc_hit(l, "L191609", NULL), "QDi.060 1.0000 Passport number L 191609 matches");
+    assert_string_equal(doc_hit(l, "545167", NULL),
+                        "QDi.060 1.0000 National Identification Number number 545167 matches");
+    assert_string_equal(doc_hit(l, "1974", NULL), "");
+    assert_string_equal(doc_hit(l, "514448632", "RUS"), "QDi.060 1.0000 Passport number 514448632 matches");
+    kouan_screen_list_unref(l);
+}
+
+/* A documents list: one number from two issuing States is two documents. */
+static void test_docs_two_states(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = parse("number,type,issuing_country,status,note\n"
+                                 "X1234567,passport,FRA,stolen,\n"
+                                 "X1234567,passport,DEU,lost,\n"
+                                 "X1234567,passport,FRA,stolen,again\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_int_equal(inf.documents, 2); /* the third repeats the first */
+    assert_string_equal(doc_hit(l, "X1234567", "DEU"), "X1234567 (DEU) 1.0000 passport number X1234567 matches");
+    assert_string_equal(doc_hit(l, "X1234567", "FRA"), "X1234567 1.0000 passport number X1234567 matches");
+    kouan_screen_list_unref(l);
+}
+
+/* A national list: a row without an id never takes a later row's id; a
+ * document country not understood is reported. FollowTheMoney: a former
+ * name is a name; a birth date with its time of day is a date. */
+static void test_national_and_ftm(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,document_number,document_country\n"
+                              ",Boris Sokolov,,\n"
+                              "2,Ivan Petrov,7712345678,Russland\n";
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "t"};
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_parse(csv, sizeof csv - 1, NULL, &o, &l, &rep), KOUAN_OK);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_int_equal(inf.persons, 2);
+    int said = 0;
+    for (size_t i = 0; i < rep.n_issues; i++)
+        said |= rep.issues[i].line == 3 && strstr(rep.issues[i].message, "'Russland'") != NULL;
+    assert_true(said);
+    kouan_screen_report_free(&rep);
+    char w[8];
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Boris Sokolov"}, "x", w, sizeof w), "-");
+    kouan_screen_list_unref(l);
+    l = parse("{\"id\":\"NK-1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Anna Meyer\"],"
+              "\"previousName\":[\"Anna Kowalczyk\"],\"birthDate\":[\"1982-07-14T00:00:00\"]}}\n",
+              KOUAN_SCREEN_FMT_FTM);
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Anna Kowalczyk", .dob = "1982-07-14"},
+                                "dob", NULL, 0),
+                        "same date of birth");
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_countries),     cmocka_unit_test(test_nationality_not_available),
         cmocka_unit_test(test_listed_dates),  cmocka_unit_test(test_query_dates),
         cmocka_unit_test(test_document_status_delta),
+        cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
+        cmocka_unit_test(test_docs_two_states), cmocka_unit_test(test_national_and_ftm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
