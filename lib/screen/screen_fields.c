@@ -313,13 +313,13 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"congo rep", "CG"}, {"congo republic", "CG"}, {"congo republic of", "CG"},
     {"korea dem peoples rep", "KP"}, {"korea dem rep", "KP"}, {"korea dpr", "KP"},
     {"korea dprk", "KP"}, {"korea democratic peoples republic", "KP"},
-    {"korea north", "KP"}, {"korea rep", "KR"}, {"korea republic", "KR"},
+    {"korea rep", "KR"}, {"korea republic", "KR"},
     {"sudan south", "SS"}, {"china hong kong sar", "HK"}, {"hong kong sar china", "HK"},
     {"hong kong sar", "HK"}, {"china hong kong", "HK"}, {"china macao sar", "MO"},
     {"macao sar china", "MO"}, {"macao sar", "MO"}, {"china macau", "MO"},
     {"china taiwan", "TW"}, {"hong kong china", "HK"}, {"macao china", "MO"},
-    {"macau china", "MO"}, {"taiwan china", "TW"}, {"lao pdr", "LA"}, {"guinea equatorial", "GQ"}, {"guinea bissau", "GW"},
-    {"guinea new", "PG"}, {"virgin islands british", "VG"}, {"virgin islands us", "VI"},
+    {"macau china", "MO"}, {"taiwan china", "TW"}, {"lao pdr", "LA"},
+    {"guinea equatorial", "GQ"}, {"guinea new", "PG"}, {"virgin islands british", "VG"}, {"virgin islands us", "VI"},
     {"virgin islands u s", "VI"}, {"samoa american", "AS"},
     /* ICAO 9303 codes that differ from ISO alpha-3, and the code some lists
      * give Kosovo. */
@@ -327,7 +327,9 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"gbs", "GB"}, {"rks", "XK"}, {"unk", "XK"}, {"xkx", "XK"},
 };
 
-/* ASCII text to lower-case words. */
+/* ASCII text to lower-case words. An apostrophe joins (Cote d'Ivoire: COTE
+ * DIVOIRE; People's: PEOPLES), as kouan_names_fold, which spells the other
+ * letters for fold_any, joins it. */
 static size_t fold_country(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
@@ -344,9 +346,6 @@ static size_t fold_country(const char *s, size_t n, char *out, size_t cap)
                    c == '/' || c == '&' || c == '\t') {
             sp = 1;
         }
-        /* An apostrophe joins (Cote d'Ivoire: COTE DIVOIRE; People's:
-         * PEOPLES), as kouan_names_fold, which spells other letters here,
-         * joins it. */
     }
     out[o] = '\0';
     /* "and" / "of the" noise stays; the alias table spells them out. */
