@@ -319,7 +319,8 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"macao sar china", "MO"}, {"macao sar", "MO"}, {"china macau", "MO"},
     {"china taiwan", "TW"}, {"hong kong china", "HK"}, {"macao china", "MO"},
     {"macau china", "MO"}, {"taiwan china", "TW"}, {"lao pdr", "LA"},
-    {"guinea equatorial", "GQ"}, {"guinea new", "PG"}, {"virgin islands british", "VG"}, {"virgin islands us", "VI"},
+    {"guinea equatorial", "GQ"}, {"guinea new", "PG"}, {"virgin islands british", "VG"},
+    {"virgin islands us", "VI"},
     {"virgin islands u s", "VI"}, {"samoa american", "AS"},
     /* ICAO 9303 codes that differ from ISO alpha-3, and the code some lists
      * give Kosovo. */

@@ -293,8 +293,8 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
             ct = kouan_country_by_alpha2(a2, 2);
         }
         if (ct) {
-            int k = snprintf(id, sizeof id, "%.*s (%s)", (int)(FL(C_NUMBER) > 120 ? 120 : FL(C_NUMBER)),
-                             F(C_NUMBER), ct->alpha3);
+            int nk = (int)(FL(C_NUMBER) > 120 ? 120 : FL(C_NUMBER));
+            int k = snprintf(id, sizeof id, "%.*s (%s)", nk, F(C_NUMBER), ct->alpha3);
             sc_b_id(b, id, (size_t)k);
         } else {
             sc_b_id(b, F(C_NUMBER), FL(C_NUMBER));

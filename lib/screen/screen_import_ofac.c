@@ -78,7 +78,7 @@ static int doc_type(const char *type, size_t tl)
 /* One to three capitals: a document series (RL, AO, L), not "ID" or "NO". */
 static int series_letters(const char *w, size_t n)
 {
-    if (n < 1 || n > 3 || (n == 2 && ((w[0] == 'I' && w[1] == 'D') || (w[0] == 'N' && w[1] == 'O'))))
+    if (n < 1 || n > 3 || (n == 2 && (!memcmp(w, "ID", 2) || !memcmp(w, "NO", 2))))
         return 0;
     for (size_t k = 0; k < n; k++)
         if (w[k] < 'A' || w[k] > 'Z')

@@ -198,9 +198,9 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
                     numl = sc_doc_in_text((const char *)nt, strlen((const char *)nt), &num);
             }
             if (num && numl)
-                sc_b_doc(b, num, numl, tt ? (const char *)tt : "", tt ? strlen((const char *)tt) : 0,
-                         ct ? (const char *)ct : NULL, ct ? strlen((const char *)ct) : 0,
-                         "", 0);
+                sc_b_doc(b, num, numl, tt ? (const char *)tt : "",
+                         tt ? strlen((const char *)tt) : 0, ct ? (const char *)ct : NULL,
+                         ct ? strlen((const char *)ct) : 0, "", 0);
             if (tt)
                 xmlFree(tt);
             if (nt)

@@ -157,7 +157,8 @@ static void test_listed_dates(void **state)
     assert_string_equal(un_dob(approx, "1977-05-01"), "date of birth agrees");
     assert_string_equal(un_dob(approx, "1978-05-01"), "year of birth one off");
     assert_string_equal(un_dob(exact, "1979-05-01"), "date of birth differs by a few years");
-    assert_string_equal(un_dob(approx, "1979-05-01"), "two years from an approximate year of birth");
+    assert_string_equal(un_dob(approx, "1979-05-01"),
+                        "two years from an approximate year of birth");
     assert_string_equal(un_dob(approx, "1980-05-01"), "date of birth differs by a few years");
     assert_string_equal(un_dob("<TYPE_OF_DATE>EXACT</TYPE_OF_DATE><NOTE>Nov. 1973 </NOTE>",
                                "1990-01-01"),
@@ -331,11 +332,13 @@ static void test_un_documents(void **state)
         "</COUNTRY_OF_ISSUE></INDIVIDUAL_DOCUMENT></INDIVIDUAL></INDIVIDUALS>"
         "</CONSOLIDATED_LIST>";
     kouan_screen_list *l = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
-    assert_string_equal(doc_hit(l, "L191609", NULL), "QDi.060 1.0000 Passport number L 191609 matches");
+    assert_string_equal(doc_hit(l, "L191609", NULL),
+                        "QDi.060 1.0000 Passport number L 191609 matches");
     assert_string_equal(doc_hit(l, "545167", NULL),
                         "QDi.060 1.0000 National Identification Number number 545167 matches");
     assert_string_equal(doc_hit(l, "1974", NULL), "");
-    assert_string_equal(doc_hit(l, "514448632", "RUS"), "QDi.060 1.0000 Passport number 514448632 matches");
+    assert_string_equal(doc_hit(l, "514448632", "RUS"),
+                        "QDi.060 1.0000 Passport number 514448632 matches");
     kouan_screen_list_unref(l);
 }
 
@@ -351,8 +354,10 @@ static void test_docs_two_states(void **state)
     kouan_screen_list_info inf;
     kouan_screen_list_get_info(l, &inf);
     assert_int_equal(inf.documents, 2); /* the third repeats the first */
-    assert_string_equal(doc_hit(l, "X1234567", "DEU"), "X1234567 (DEU) 1.0000 passport number X1234567 matches");
-    assert_string_equal(doc_hit(l, "X1234567", "FRA"), "X1234567 1.0000 passport number X1234567 matches");
+    assert_string_equal(doc_hit(l, "X1234567", "DEU"),
+                        "X1234567 (DEU) 1.0000 passport number X1234567 matches");
+    assert_string_equal(doc_hit(l, "X1234567", "FRA"),
+                        "X1234567 1.0000 passport number X1234567 matches");
     kouan_screen_list_unref(l);
 }
 
@@ -378,13 +383,14 @@ static void test_national_and_ftm(void **state)
     assert_true(said);
     kouan_screen_report_free(&rep);
     char w[8];
-    assert_string_equal(explain(l, (kouan_screen_query){.name = "Boris Sokolov"}, "x", w, sizeof w), "-");
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Boris Sokolov"}, "x", w, sizeof w),
+                        "-");
     kouan_screen_list_unref(l);
     l = parse("{\"id\":\"NK-1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Anna Meyer\"],"
               "\"previousName\":[\"Anna Kowalczyk\"],\"birthDate\":[\"1982-07-14T00:00:00\"]}}\n",
               KOUAN_SCREEN_FMT_FTM);
-    assert_string_equal(explain(l, (kouan_screen_query){.name = "Anna Kowalczyk", .dob = "1982-07-14"},
-                                "dob", NULL, 0),
+    kouan_screen_query anna = {.name = "Anna Kowalczyk", .dob = "1982-07-14"};
+    assert_string_equal(explain(l, anna, "dob", NULL, 0),
                         "same date of birth");
     kouan_screen_list_unref(l);
 }
