@@ -738,19 +738,21 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
     }
     /* An honorific after the article, behind the name it would honour, is
      * a family name: OMAR ALI EL SHEIKH, YUNUS AL-SHAYKH (the Al ash-Sheikh),
-     * AHMED AL HAJ. Titles come before a name. */
+     * AHMED AL HAJI. Titles come before a name. */
     static const char *const articles[] = {"al", "el", "ul", "ash", "as", "ad", "ar", "at",
                                            "az", "an", "ath", "ed", "es", "et"};
-    size_t words_before = 0;
     for (size_t i = 0; i < nt; i++) {
         tok[i].title = !tok[i].han && kouan_names_is_title(tok[i].w, tok[i].n);
-        if (tok[i].title && i >= 2 && words_before > 0 && !tok[i - 1].han)
-            for (size_t a = 0; a < COUNT(articles); a++)
-                if (strlen(articles[a]) == tok[i - 1].n &&
-                    !memcmp(articles[a], tok[i - 1].w, tok[i - 1].n))
-                    tok[i].title = 0;
+        int after_article = 0;
+        for (size_t a = 0; tok[i].title && i >= 2 && !tok[i - 1].han && a < COUNT(articles); a++)
+            after_article |= strlen(articles[a]) == tok[i - 1].n &&
+                             !memcmp(articles[a], tok[i - 1].w, tok[i - 1].n);
+        for (size_t j = 0; after_article && j + 1 < i; j++)
+            if (!tok[j].title && !kouan_names_is_particle(tok[j].w, tok[j].n)) {
+                tok[i].title = 0; /* a word of the name stands before it */
+                break;
+            }
         n_title += (size_t)tok[i].title;
-        words_before += !tok[i].title && !kouan_names_is_particle(tok[i].w, tok[i].n);
     }
     int drop_titles = n_title < nt;
     for (size_t i = 0; i < nt; i++) {

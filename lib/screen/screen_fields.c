@@ -550,6 +550,16 @@ int sc_country_none(const char *s, size_t n)
 }
 
 /* ---- document numbers ------------------------------------------------- */
+int sc_series_letters(const char *w, size_t n)
+{
+    if (n < 1 || n > 3 || (n == 2 && (!memcmp(w, "ID", 2) || !memcmp(w, "NO", 2))))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (w[k] < 'A' || w[k] > 'Z')
+            return 0;
+    return 1;
+}
+
 size_t sc_doc_in_text(const char *s, size_t n, const char **out)
 {
     size_t i = 0, prev = n, st = n;
@@ -577,13 +587,10 @@ size_t sc_doc_in_text(const char *s, size_t n, const char **out)
             if (!strncasecmp(s + q, dated[k], strlen(dated[k])))
                 return 0;
     if (prev < st) { /* "L 191609": capitals written apart before it */
-        size_t k = prev, e = prev;
+        size_t e = prev;
         while (e < st && s[e] != ' ')
             e++;
-        int caps = e - k >= 1 && e - k <= 3;
-        for (; caps && k < e; k++)
-            caps = s[k] >= 'A' && s[k] <= 'Z';
-        if (caps)
+        if (sc_series_letters(s + prev, e - prev))
             st = prev;
     }
     size_t end = n;

@@ -75,17 +75,6 @@ static int doc_type(const char *type, size_t tl)
     return ok && tl <= 48;
 }
 
-/* One to three capitals: a document series (RL, AO, L), not "ID" or "NO". */
-static int series_letters(const char *w, size_t n)
-{
-    if (n < 1 || n > 3 || (n == 2 && (!memcmp(w, "ID", 2) || !memcmp(w, "NO", 2))))
-        return 0;
-    for (size_t k = 0; k < n; k++)
-        if (w[k] < 'A' || w[k] > 'Z')
-            return 0;
-    return 1;
-}
-
 static void one_remark(sc_builder *b, const char *s, size_t n, size_t line)
 {
     while (n && *s == ' ') {
@@ -141,39 +130,33 @@ static void one_remark(sc_builder *b, const char *s, size_t n, size_t line)
                 size_t nst = st, ps = tl;
                 while (ps > 0 && s[ps - 1] != ' ')
                     ps--;
-                if (series_letters(s + ps, tl - ps) && ps > 0 && doc_type(s, ps - 1)) {
+                if (sc_series_letters(s + ps, tl - ps) && ps > 0 && doc_type(s, ps - 1)) {
                     nst = ps;
                     tl = ps - 1;
                 }
-                const char *num = s + nst;
-                /* The number ends at the issuing country's bracket, or
-                 * where the remark goes on to dates ("K754050 issued 26 May
-                 * 1999 expires 25 May 2004"). The country is the first
-                 * bracket that names one ("13/Ta Ta Na (Naing)019077
-                 * (Burma)"), else the first bracket. */
-                const char *end = s + n, *cty = NULL;
+                const char *num;
+                size_t nl = sc_doc_in_text(s + nst, n - nst, &num);
+                if (!nl)
+                    return;
+                /* The country is the first bracket after the number that
+                 * names one ("13/Ta Ta Na (Naing)019077 (Burma)"), else the
+                 * first bracket. */
+                const char *cty = NULL, *from = num + nl;
                 size_t cl = 0;
-                for (const char *par = memchr(s + i, '(', n - i); par;
+                for (const char *par = memchr(from, '(', (size_t)(s + n - from)); par;
                      par = memchr(par + 1, '(', (size_t)(s + n - par - 1))) {
                     const char *close = memchr(par, ')', (size_t)(s + n - par));
                     const char *c0 = par + 1;
                     size_t c0l = close ? (size_t)(close - c0) : (size_t)(s + n - c0);
-                    if (!cty || sc_country(c0, c0l)) {
+                    int known = sc_country(c0, c0l) != 0;
+                    if (!cty || known) {
                         cty = c0;
                         cl = c0l;
-                        end = par;
                     }
-                    if (sc_country(c0, c0l))
+                    if (known)
                         break;
                 }
-                static const char *const stops[] = {" issued", " expire", " valid", ","};
-                for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++)
-                    for (const char *q = s + i; q + strlen(stops[k]) <= end; q++)
-                        if (starts_ci(q, (size_t)(end - q), stops[k])) {
-                            end = q;
-                            break;
-                        }
-                sc_b_doc(b, num, (size_t)(end - num), s, tl, cty, cl, "", 0);
+                sc_b_doc(b, num, nl, s, tl, cty, cl, "", 0);
                 return;
             }
             while (i < n && s[i] == ' ')

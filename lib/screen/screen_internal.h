@@ -43,10 +43,15 @@ uint16_t sc_country(const char *s, size_t n);
  * (UNA, UNO) and stateless persons and refugees (XXA, XXB, XXC, XXX). */
 int sc_country_none(const char *s, size_t n);
 
+/* One to three capitals written apart before a document number: its
+ * series ("RL 1794375", "L 191609"), not "ID" or "NO". */
+int sc_series_letters(const char *w, size_t n);
 /* The document number in a sentence ("Libyan passport number 347834,
  * issued under name ..."): from its first word with a digit (with one to
  * three capitals written apart before it: "L 191609") to a bracket, a
- * comma or "issued"/"expired"/"valid". Its length (0: none), *out its start. */
+ * comma, a line's end or "issued"/"expired"/"valid"/"under"; none when the
+ * text dates the document before any number ("issued in 1974"). Its length
+ * (0: none), *out its start. */
 size_t sc_doc_in_text(const char *s, size_t n, const char **out);
 static inline void sc_country_str(uint16_t c, char out[3])
 {

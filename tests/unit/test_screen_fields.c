@@ -21,6 +21,24 @@ static kouan_screen_list *parse(const char *data, kouan_screen_format fmt)
     return l;
 }
 
+/* One query against a snapshot of one list, at threshold `thr`, best hit
+ * only; the hits' strings live until done(). */
+static kouan_screen_index *run(kouan_screen_list *l, const kouan_screen_query *q, double thr,
+                               kouan_screen_result *r)
+{
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_screen_opts o = {.threshold = thr, .top = 1};
+    assert_int_equal(kouan_screen_query_run(ix, q, &o, r), KOUAN_OK);
+    return ix;
+}
+
+static void done(kouan_screen_index *ix, kouan_screen_result *r)
+{
+    kouan_screen_result_free(r);
+    kouan_screen_index_unref(ix);
+}
+
 /* The detail of the explanation of `kind` in the best hit of a query
  * against one list ("" when there is no hit, "-" when the hit has none of
  * that kind); the query's warning into `warning` when given. */
@@ -28,12 +46,9 @@ static const char *explain(kouan_screen_list *l, kouan_screen_query q, const cha
                            char *warning, size_t wn)
 {
     static char out[96];
-    kouan_screen_index *ix = NULL;
-    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
     kouan_screen_result r;
-    kouan_screen_opts o = {.threshold = 0, .top = 1};
+    kouan_screen_index *ix = run(l, &q, 0, &r);
     out[0] = '\0';
-    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
     if (r.n_hits) {
         snprintf(out, sizeof out, "-");
         for (size_t k = 0; k < r.hits[0].n_explain; k++)
@@ -42,8 +57,7 @@ static const char *explain(kouan_screen_list *l, kouan_screen_query q, const cha
     }
     if (warning)
         snprintf(warning, wn, "%s", r.warning);
-    kouan_screen_result_free(&r);
-    kouan_screen_index_unref(ix);
+    done(ix, &r);
     return out;
 }
 
@@ -257,18 +271,14 @@ static void test_document_status_delta(void **state)
 static const char *doc_hit(kouan_screen_list *l, const char *number, const char *country)
 {
     static char out[160];
-    kouan_screen_index *ix = NULL;
-    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
     kouan_screen_query q = {.document_number = number, .document_country = country};
-    kouan_screen_opts o = {.threshold = -1, .top = 1};
     kouan_screen_result r;
+    kouan_screen_index *ix = run(l, &q, -1, &r);
     out[0] = '\0';
-    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
     if (r.n_hits)
         snprintf(out, sizeof out, "%s %.4f %s", r.hits[0].entity_id, r.hits[0].score,
                  r.hits[0].n_explain ? r.hits[0].explain[0].detail : "");
-    kouan_screen_result_free(&r);
-    kouan_screen_index_unref(ix);
+    done(ix, &r);
     return out;
 }
 
