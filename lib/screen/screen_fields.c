@@ -536,15 +536,16 @@ uint16_t sc_country(const char *s, size_t n)
 
 int sc_country_none(const char *s, size_t n)
 {
-    static const char *const none[] = {"UNA", "UNO", "XXA", "XXB", "XXC", "XXX"};
+    static const char *const none[] = {"UNA", "UNO", "XXA", "XXB", "XXC", "XXX", "n/a", "n.a.",
+                                       "unknown", "not available", "none"};
     while (n && (unsigned char)*s <= ' ') {
         s++;
         n--;
     }
     while (n && (unsigned char)s[n - 1] <= ' ')
         n--;
-    for (size_t i = 0; n == 3 && i < sizeof none / sizeof none[0]; i++)
-        if (!strncasecmp(none[i], s, 3))
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        if (strlen(none[i]) == n && !strncasecmp(none[i], s, n))
             return 1;
     return 0;
 }

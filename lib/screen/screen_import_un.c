@@ -144,7 +144,7 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
                           *nt = child(c, "NOTE"), *ty_of = child(c, "TYPE_OF_DATE");
             xmlChar *dt = d ? text(d) : NULL;
             size_t dl = (size_t)xmlGetLineNo(c);
-            /* TYPE_OF_DATE APPROXIMATELY: a year either side ("circa"). */
+            /* TYPE_OF_DATE APPROXIMATELY: read as "circa" (sc_dob_parse). */
             xmlChar *kind = ty_of ? text(ty_of) : NULL;
             int approx = kind && !strcmp((const char *)kind, "APPROXIMATELY");
             if (kind)

@@ -39,8 +39,9 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out);
 /* Alpha-2, alpha-3, ICAO code, ISO English name or a list spelling ("Iran
  * (Islamic Republic of)", "Russia", "Burma" ...). 0 when unknown. */
 uint16_t sc_country(const char *s, size_t n);
-/* 1 for the ICAO 9303 codes that name no country: United Nations staff
- * (UNA, UNO) and stateless persons and refugees (XXA, XXB, XXC, XXX). */
+/* 1 for a value that names no country: the ICAO 9303 codes for United
+ * Nations staff (UNA, UNO) and stateless persons and refugees (XXA, XXB,
+ * XXC, XXX), and "n/a", "unknown", "none" (any case). */
 int sc_country_none(const char *s, size_t n);
 
 /* One to three capitals written apart before a document number: its

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -290,12 +289,8 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
         return;
     /* "na" is how the UN list writes "not available" (a Sudanese general's
      * nationality), not Namibia's code, which lists write in capitals. */
-    static const char *const none[] = {"n/a", "n.a.", "unknown", "not available", "none"};
     if (n == 2 && s[0] == 'n' && s[1] == 'a')
         return;
-    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
-        if (strlen(none[i]) == n && !strncasecmp(none[i], s, n))
-            return;
     if (b->n_nats >= SC_MAX_NATS) {
         b->cut |= SC_CUT_NATS;
         return;
