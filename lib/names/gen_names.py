@@ -219,6 +219,14 @@ def main():
                   'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'do', 'dos',
                   'das', 'du', 'la', 'le', 'mac', 'ter', 'ten', 'y', 'e'}
     particles -= {'abdul', 'abd'}  # part of the name they belong to
+    # The same particles in Arabic letters, as the Arabic-Latin transform
+    # writes them without their vowels: ابن abn, بن bn, بنت bnt, ابو and
+    # أبو abw, ولد wld (ould). Without them a name written in Arabic script
+    # counts its particles as words of the name.
+    particles |= {'abn', 'bn', 'bnt', 'abw', 'wld'}
+    # Two particles written as one word: DELA CRUZ (the Philippines' way of
+    # writing DE LA CRUZ), VANDER BERG, VANDEN BERGH, DELOS SANTOS.
+    particles |= {'dela', 'delas', 'delos', 'vander', 'vanden', 'vonder'}
     # Words the symbol table lists as particles that are, far more often,
     # family names in their own right: Le (Vietnamese Lê, the third
     # commonest), Do (Đỗ), Du (Chinese 杜), Mac (Vietnamese Mạc). Written

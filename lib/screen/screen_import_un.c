@@ -16,6 +16,25 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+/* Whether a text holds a word of letters only, one of them small: a
+ * description ("passport no.", "Libya"), not a number's series ("TR-P",
+ * "No34409/129"). */
+static int has_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        int digit = 0, small = 0;
+        for (; i < n && s[i] != ' '; i++) {
+            digit |= s[i] >= '0' && s[i] <= '9';
+            small |= s[i] >= 'a' && s[i] <= 'z';
+        }
+        if (small && !digit)
+            return 1;
+    }
+    return 0;
+}
+
 static int is(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
@@ -183,6 +202,17 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
                     *ct = ic ? text(ic) : NULL;
             const char *num = nt ? (const char *)nt : NULL;
             size_t numl = nt ? strlen(num) : 0;
+            /* A NUMBER that says what it is ("CAR diplomatic passport no.
+             * D00000898", "Libya 428720", "381110042 (Expired 25 Jan.
+             * 2016)"): the number in it, as in a note. */
+            if (numl && has_word(num, numl)) {
+                const char *in = NULL;
+                size_t inl = sc_doc_in_text(num, numl, &in);
+                if (inl) {
+                    num = in;
+                    numl = inl;
+                }
+            }
             /* No NUMBER: the number as the NOTE writes it ("Tunisian passport
              * number L 191609 issued on 28 Feb. 1996 ..."). */
             if (!nt && no && (nt = text(no)) != NULL)

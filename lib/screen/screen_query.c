@@ -213,10 +213,48 @@ static int abjad_only(const char *s)
     return any;
 }
 
+/* "son of" or "daughter of", in Latin letters or as the Arabic-Latin
+ * transform writes بن, ابن and بنت (bn, abn, bnt). */
 static int is_bin(const char *t, size_t n)
 {
-    return (n == 3 && (!memcmp(t, "bin", 3) || !memcmp(t, "ibn", 3) || !memcmp(t, "ben", 3))) ||
+    return (n == 2 && !memcmp(t, "bn", 2)) ||
+           (n == 3 && (!memcmp(t, "bin", 3) || !memcmp(t, "ibn", 3) || !memcmp(t, "ben", 3) ||
+                       !memcmp(t, "abn", 3) || !memcmp(t, "bnt", 3))) ||
            (n == 4 && !memcmp(t, "bint", 4));
+}
+
+/* Whether two words joined fit one word clearly better than either alone:
+ * by a tenth, or as written where neither alone is (LI FANG WEI against
+ * LI FANGWEI, whose FANG alone is near FANGWEI's sound). */
+static int join_wins(double joined, double a, double b)
+{
+    return joined >= 0.85 &&
+           ((joined > a + 0.1 && joined > b + 0.1) || (joined >= 1.0 && a < 1.0 && b < 1.0));
+}
+
+/* A query part left unmatched: not in the listed name, or near a listed
+ * word that the person's evidence does not let count (a loose spelling
+ * without the date's support). */
+static void explain_missing(align *out, const qpart *q, size_t i, const ix_part *const *cp_,
+                            size_t nc, const int *cused,
+                            double sim0[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                            double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                            const char *how[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
+                            const kouan_screen_index *ix)
+{
+    size_t bj = nc;
+    double best = 0.5;
+    for (size_t j = 0; j < nc; j++)
+        if (!cused[j] && sim[i][j] < sim0[i][j] && sim0[i][j] > best) {
+            best = sim0[i][j];
+            bj = j;
+        }
+    if (bj < nc)
+        add_ex(out, "name_part_missing", -q[i].w,
+               "%s~%s %s, not counted: the date of birth does not confirm this person",
+               q[i].p.text, ix->pool + cp_[bj]->text, how[i][bj]);
+    else
+        add_ex(out, "name_part_missing", -q[i].w, "%s not in listed name", q[i].p.text);
 }
 
 /* 1 when a part before "bin" in the query matched a part after "bin" in the
@@ -235,17 +273,31 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
     int cbin = -1;
     for (size_t i = 0; i < nm->nparts && cbin < 0; i++) {
         const ix_part *p = &ix->parts[nm->part0 + i];
-        if ((p->len == 3 || p->len == 4) && is_bin(ix->pool + p->text, p->len))
+        if (p->len >= 2 && p->len <= 4 && is_bin(ix->pool + p->text, p->len))
             cbin = (int)i;
     }
     if (cbin < 0)
         return 0;
-    /* The father follows the son in both: compare the order of the two
-     * parts around each "bin" of the query. A family name moved to the
-     * front (MRZ, "SURNAME, Given") leaves that order alone. */
-    for (size_t i = 0; i + 1 < nq; i++)
-        if (q[i].bin_after && qmatch[i] >= 0 && qmatch[i + 1] >= 0 && qmatch[i] > qmatch[i + 1])
+    /* The father follows the son in both. A listed name that opens with
+     * "bin" has its family name moved to the front (OFAC's "BIN MARWAN,
+     * Bilal", "BIN LADEN, Usama bin Muhammad"), and is read round: the son
+     * is followed by a "bin", the father follows one. */
+    size_t n = nm->nparts;
+    for (size_t i = 0; i + 1 < nq; i++) {
+        int son = qmatch[i], father = qmatch[i + 1];
+        if (!q[i].bin_after || son < 0 || father < 0)
+            continue;
+        if (cbin > 0) {
+            if (son > father)
+                return 1;
+            continue;
+        }
+        const ix_part *after = &ix->parts[nm->part0 + ((size_t)son + 1) % n];
+        const ix_part *before = &ix->parts[nm->part0 + ((size_t)father + n - 1) % n];
+        if (!is_bin(ix->pool + after->text, after->len) ||
+            !is_bin(ix->pool + before->text, before->len))
             return 1;
+    }
     return 0;
 }
 
@@ -1012,7 +1064,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
                 continue;
-            if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i][j2] + 0.1) {
+            if (join_wins(m.sim, sim[i][j], sim[i][j2])) {
                 qused[i] = 1;
                 cused[j] = cused[j2] = 1;
                 qs[i] = cs[j] = cs[j2] = m.sim;
@@ -1046,7 +1098,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
                 continue;
-            if (m.sim >= 0.85 && m.sim > sim[i][j] + 0.1 && m.sim > sim[i + 1][j] + 0.1) {
+            if (join_wins(m.sim, sim[i][j], sim[i + 1][j])) {
                 qused[i] = qused[i + 1] = 1;
                 cused[j] = 1;
                 qs[i] = qs[i + 1] = cs[j] = m.sim;
@@ -1061,6 +1113,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * enough: a one-letter edit of a short syllable (Yong, Song, Jong), a
      * loose consonant skeleton (Hamada, Ahmad) or a shared Chinese reading
      * alone are other names as often as the same one. */
+    double sim0[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS];
+    if (!out->quiet)
+        memcpy(sim0, sim, sizeof sim0);
     if (out->strict && !cross)
         for (size_t i = 0; i < nq; i++)
             for (size_t j = 0; j < nc; j++) {
@@ -1134,7 +1189,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         mq += q[i].w * qs[i];
         mq_n += qused[i];
         if (!qused[i] && !out->quiet)
-            add_ex(out, "name_part_missing", -q[i].w, "%s not in listed name", q[i].p.text);
+            explain_missing(out, q, i, cp_, nc, cused, sim0, sim, how, ix);
     }
     for (size_t j = 0; j < nc; j++) {
         wc += cw[j];
@@ -1177,27 +1232,41 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * of the others: the traveller's side leads. */
     if (mq_n < 2 && (nq > 1 || nc > 1))
         s = nc == 1 ? 0.75 * cq + 0.25 * cc : 0.5 * (cq + cc);
-    if (nq == 1 && nc > 1)
+    if (nq == 1 && nc > 1) {
+        add_ex(out, "name_weight", -0.15 * s, "one word against a longer listed name");
         s *= 0.85;
+    }
     /* "X bin Y" is not "Y bin X": who is whose son matters. */
-    if (bin_order_conflict(q, nq, qmatch, nm, ix))
+    if (bin_order_conflict(q, nq, qmatch, nm, ix)) {
         s -= 0.25;
-    if (nm->low)
+        add_ex(out, "name_order", -0.25, "son and father the other way round");
+    }
+    if (nm->low) {
+        add_ex(out, "name_weight", -0.04 * s, "an alias the list calls of low quality");
         s *= 0.96;
+    }
     /* A birth date that does not support the person (none listed, another
      * year or another day) leaves the name match itself a little weaker ... */
-    if (out->strict)
+    if (out->strict) {
+        add_ex(out, "name_weight", -0.05, "the date of birth does not support this person");
         s -= 0.05;
+    }
     /* ... and then a listed word the traveller's name lacks (KIM KWANG IL
      * against a traveller KIM IL), or one left over beside an extra word of
      * the traveller's, is another name rather than one omitted. */
     if (extra || (out->strict && !cross)) {
         double c_left = 0;
+        size_t jl = 0;
         for (size_t j = 0; j < nc; j++)
-            if (!cused[j] && cp_[j]->kind == KOUAN_PART_WORD && cw[j] > c_left)
+            if (!cused[j] && cp_[j]->kind == KOUAN_PART_WORD && cw[j] > c_left) {
                 c_left = cw[j];
-        if (c_left >= 0.5)
+                jl = j;
+            }
+        if (c_left >= 0.5) {
             s -= 0.15 * c_left;
+            add_ex(out, "name_part_listed", -0.15 * c_left, "%s of the listed name not given",
+                   ix->pool + cp_[jl]->text);
+        }
     }
     /* A Korean name is a family name and its given name's syllables: one
      * syllable of the listed name that the traveller's lacks (PAK IL KYU
@@ -1211,8 +1280,11 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             all = kouan_names_korean_key(ix->pool + cp_[j]->text, cp_[j]->len, k) != 0;
             left |= !cused[j];
         }
-        if (all && left)
+        if (all && left) {
             s -= 0.15;
+            add_ex(out, "name_part_listed", -0.15,
+                   "a syllable of the listed Korean name not given");
+        }
     }
     out->score = s < 0 ? 0 : s;
 }
@@ -1239,7 +1311,8 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
                 w = "date of birth agrees";
             } else {
                 v = 0.03;
-                w = "date of birth within the listed range";
+                w = d->prec == 0 ? "date of birth within the listed range"
+                                 : "listed date of birth within the range given";
             }
         } else {
             /* Years apart, from the nearer ends of the two (a traveller's
@@ -1259,7 +1332,9 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
             } else if (gap == 0) {
                 /* Same year, other month or day: a typo or a guess. */
                 v = 0.02;
-                w = "same year of birth, other day";
+                w = q->lo / 100 <= d->hi / 100 && d->lo / 100 <= q->hi / 100
+                        ? "same year of birth, other day"
+                        : "same year of birth, other month";
             } else if (gap == 1) {
                 v = -0.14;
                 w = "year of birth one off";
@@ -1301,9 +1376,15 @@ static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, double
             return 0.04;
         }
     if (a) { /* the pre-check before alignment explains nothing */
+        char all[3 * 4] = "";
         sc_country_str(q, qs);
-        sc_country_str(nats[0], ls);
-        add_ex(a, "nationality", -pen, "differs (%s vs %s)", qs, ls);
+        for (size_t i = 0; i < n_nats && i < 4; i++) {
+            sc_country_str(nats[i], ls);
+            if (i)
+                strcat(all, ",");
+            strcat(all, ls);
+        }
+        add_ex(a, "nationality", -pen, "differs (%s vs %s)", qs, all);
     }
     return -pen;
 }
@@ -1314,7 +1395,8 @@ static double gender_adjust(int q, int g, align *a)
         return 0.0;
     if (q == g)
         return 0.0;
-    add_ex(a, "gender", -0.2, "differs");
+    add_ex(a, "gender", -0.2, "differs (%s vs %s)", q == KOUAN_GENDER_MALE ? "M" : "F",
+           g == KOUAN_GENDER_MALE ? "M" : "F");
     return -0.2;
 }
 
@@ -1568,8 +1650,14 @@ static kouan_err push_hit(kouan_screen_result *res, size_t *cap, const kouan_scr
                 h->score = score;
             if (a->score > h->name_score)
                 h->name_score = a->score;
-            for (size_t k = 0; k < a->n_ex && h->n_explain < KOUAN_SCREEN_MAX_EXPLAIN; k++)
-                h->explain[h->n_explain++] = a->ex[k];
+            for (size_t k = 0; k < a->n_ex && h->n_explain < KOUAN_SCREEN_MAX_EXPLAIN; k++) {
+                size_t j = 0; /* the evidence told once, by the first hit */
+                while (j < h->n_explain && (strcmp(h->explain[j].kind, a->ex[k].kind) ||
+                                            strcmp(h->explain[j].detail, a->ex[k].detail)))
+                    j++;
+                if (j == h->n_explain)
+                    h->explain[h->n_explain++] = a->ex[k];
+            }
             return KOUAN_OK;
         }
     }
@@ -2367,18 +2455,33 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                   : any_exact                   ? SC_CANDIDATES_RANKED
                                                 : SC_CANDIDATES_PARTS;
     size_t rest = 0; /* candidates past those kept (see more_candidates) */
+    size_t tail_from = 0; /* a hit from here on scores the rest too */
     if (nc > keep && keep < SC_CANDIDATES) {
         select_top(cs, nc, keep);
         float top = 0;
         for (size_t i = 0; i < keep; i++)
             top = cs[i].acc > top ? cs[i].acc : top;
         if (cs[0].acc < top) { /* the heap's root: the least of those kept */
+            /* Nor is a tie at the cut: the names of the rest that rank
+             * with the least kept join them (HAMUD ALI: two dozen names
+             * hold ALI and a word of the sound of HAMUD, HAMMUD among
+             * them; which of them were kept would be chance). */
+            size_t k = keep;
+            tail_from = keep / 2;
+            for (size_t i = keep; i < nc && k < SC_CANDIDATES; i++)
+                if (cs[i].acc == cs[0].acc) {
+                    cand t = cs[k];
+                    cs[k++] = cs[i];
+                    cs[i] = t;
+                }
+            keep = k;
             sort_cands(cs, keep);
             rest = nc - keep;
             nc = keep;
         }
     }
-    size_t tail_from = nc / 2; /* a hit from here on scores the rest too */
+    if (!rest)
+        tail_from = nc / 2;
     int tail_hit = 0;
     if (nc > SC_CANDIDATES) {
         select_top(cs, nc, SC_CANDIDATES);
@@ -2563,7 +2666,18 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
     size_t wl = sc_doc_norm(listed, strlen(listed), w, sizeof w);
     if (wl == ql && !memcmp(w, qn, ql))
         return DOC_EXACT;
+    /* Several numbers written in one ("D123456 / 7891011"): each is one.
+     * A series written apart ("S/263963") is not a number of its own. */
+    int numbers = 0;
     for (const char *p = listed; *p;) {
+        while (*p == ' ' || *p == '/')
+            p++;
+        int digit = 0;
+        for (; *p && *p != ' ' && *p != '/'; p++)
+            digit |= *p >= '0' && *p <= '9';
+        numbers += digit;
+    }
+    for (const char *p = listed; *p && numbers > 1;) {
         while (*p == ' ' || *p == '/')
             p++;
         const char *st = p;
@@ -2590,24 +2704,48 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
     size_t ln = lq <= lw ? lq : lw, sn = lq <= lw ? lw : lq;
     if (same_tail && lq && lw && lq <= 3 && lw <= 3 && memcmp(sp + sn - ln, lp, ln))
         return DOC_NONE;
-    if (same_tail && (lq == 0) != (lw == 0))
+    if (same_tail && lq != lw)
         return DOC_PREFIX;
     return DOC_OCR;
 }
 
+/* "B for 8, O for 0": the characters an OCR-confused number reads
+ * otherwise, when the two are as long. */
+static void ocr_letters(const char *qn, size_t ql, const char *listed, char *out, size_t cap)
+{
+    char w[128];
+    size_t wl = sc_doc_norm(listed, strlen(listed), w, sizeof w), o = 0, k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; ql == wl && i < ql && k < 3 && o + 16 < cap; i++)
+        if (qn[i] != w[i])
+            o += (size_t)snprintf(out + o, cap - o, "%s%c for %c", k++ ? ", " : " (", qn[i], w[i]);
+    if (o && o + 2 < cap)
+        memcpy(out + o, ")", 2);
+}
+
+/* The person's date of birth, nationality and gender beside a document
+ * hit, said but not weighed: a listed document in another's hands is the
+ * alert itself. */
+static void doc_evidence(const sc_record *r, const sc_dob *qd, uint16_t qn, int qg, align *a)
+{
+    align e = {0};
+    double dq = dob_adjust(qd, r->dobs, r->n_dobs, &e);
+    nat_adjust(qn, r->nats, r->n_nats, dq, &e);
+    gender_adjust(qg, r->gender, &e);
+    for (size_t k = 0; k < e.n_ex && a->n_ex < KOUAN_SCREEN_MAX_EXPLAIN; k++) {
+        a->ex[a->n_ex] = e.ex[k];
+        a->ex[a->n_ex++].weight = 0.0;
+    }
+}
+
 static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query *q,
-                          double thr, kouan_screen_result *res, size_t *cap)
+                          const sc_dob *qd, uint16_t qnat, uint16_t qc, double thr,
+                          kouan_screen_result *res, size_t *cap)
 {
     char qn[128];
     size_t ql = sc_doc_norm(q->document_number, strlen(q->document_number), qn, sizeof qn);
     if (ql < 3 || ql > SC_DOC_MAX)
         return KOUAN_ERR_INVALID;
-    uint16_t qc = 0;
-    if (q->document_country && *q->document_country) {
-        qc = sc_country(q->document_country, strlen(q->document_country));
-        if (!qc && !sc_country_none(q->document_country, strlen(q->document_country)))
-            warn(res, "document country", q->document_country, "not understood, ignored");
-    }
     char qf[64];
     memcpy(qf, qn, ql + 1);
     sc_doc_fold(qf, ql);
@@ -2644,10 +2782,13 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
         if (how == DOC_NONE)
             continue; /* met through the digits alone, under two different series */
         double s = how == DOC_EXACT ? 1.0 : 0.92;
-        add_ex(&a, "document", s, "%s number %s%s", *d->type ? d->type : "document",
+        char ocr[64] = "";
+        if (how == DOC_OCR)
+            ocr_letters(qn, ql, d->number, ocr, sizeof ocr);
+        add_ex(&a, "document", s, "%s number %s%s%s", *d->type ? d->type : "document",
                d->number, how == DOC_EXACT  ? " matches"
                           : how == DOC_OCR  ? " matches up to OCR confusions"
-                                            : " matches but for its letter prefix");
+                                            : " matches but for its letter prefix", ocr);
         if (*d->status)
             add_ex(&a, "document_status", 0.0, "%s", d->status);
         if (qc && d->country) {
@@ -2662,6 +2803,8 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
             }
         }
         if (s >= thr) {
+            if (qd || qnat || q->gender)
+                doc_evidence(r, qd, qnat, (int)q->gender, &a);
             kouan_err rc = push_hit(res, cap, ix, rec, "", s, &a, 1);
             if (rc)
                 return rc;
@@ -2711,6 +2854,12 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
         if (!qn && !sc_country_none(q->nationality, strlen(q->nationality)))
             warn(res, "nationality", q->nationality, "not understood, ignored");
     }
+    uint16_t qc = 0; /* told whether or not the number is one */
+    if (q->document_country && *q->document_country) {
+        qc = sc_country(q->document_country, strlen(q->document_country));
+        if (!qc && !sc_country_none(q->document_country, strlen(q->document_country)))
+            warn(res, "document country", q->document_country, "not understood, ignored");
+    }
     size_t cap = 0;
     kouan_err rc = KOUAN_OK, rn = KOUAN_ERR_INVALID, rd = KOUAN_ERR_INVALID;
     if (has_name) {
@@ -2721,7 +2870,7 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
             rc = rn;
     }
     if (!rc && has_doc) {
-        rd = doc_hits(ix, q, thr, res, &cap);
+        rd = doc_hits(ix, q, qdp, qn, qc, thr, res, &cap);
         if (rd == KOUAN_ERR_INVALID)
             warn(res, "document number", q->document_number,
                  "is not one (3 to 63 letters and digits)");

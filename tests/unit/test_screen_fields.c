@@ -185,7 +185,8 @@ static void test_listed_dates(void **state)
     const char *hijri = "<TYPE_OF_DATE>EXACT</TYPE_OF_DATE>"
                         "<NOTE>24/06/1402 (Hijri Calendar)</NOTE>";
     assert_string_equal(un_dob(hijri, "1982-04-19"), "same date of birth");
-    assert_string_equal(un_dob(hijri, "1982-05-19"), "same year of birth, other day");
+    assert_string_equal(un_dob(hijri, "1982-05-19"), "same year of birth, other month");
+    assert_string_equal(un_dob(hijri, "1982-04-20"), "same year of birth, other day");
     /* A note that is no date gives no evidence. */
     assert_string_equal(un_dob("<TYPE_OF_DATE>APPROXIMATELY</TYPE_OF_DATE>"
                                "<NOTE>30-35 years old</NOTE>",
