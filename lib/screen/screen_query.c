@@ -25,6 +25,7 @@
 #define SC_WHOLE_MAX 64      /* names listed as the query is written, led at most */
 #define SC_POSTING_BUDGET 4096 /* postings walked per query, rarest keys first */
 #define SC_AHEAD 3 /* candidates whose words are asked for ahead of their alignment */
+#define SC_TAIL_NEAR 0.1 /* a lower-half score this near the floor: more_candidates */
 #define SC_MAP 1024           /* candidate names kept: SC_MAP * 3 / 4 */
 #define SC_MAP_SLOTS 4096     /* their hash slots (power of two, sparse: short probes) */
 #define SC_MAP_SLOT(id) ((size_t)(((uint32_t)(id) * 2654435761u) >> 20))
@@ -235,8 +236,8 @@ static int join_wins(double joined, double a, double b)
 /* A query part left unmatched: not in the listed name, or near a listed
  * word that the person's evidence does not let count (a loose spelling
  * without the date's support). */
-static void explain_missing(align *out, const qpart *q, size_t i, const ix_part *const *cp_,
-                            size_t nc, const int *cused,
+static void explain_missing(align *out, const qpart *q, size_t nq, size_t i, const int *qused,
+                            const ix_part *const *cp_, size_t nc, const int *cused,
                             double sim0[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                             double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                             const char *how[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
@@ -248,6 +249,11 @@ static void explain_missing(align *out, const qpart *q, size_t i, const ix_part 
         if (!cused[j] && sim[i][j] < sim0[i][j] && sim0[i][j] > best) {
             best = sim0[i][j];
             bj = j;
+        }
+    for (size_t k = 0; k < nq; k++)
+        if (k != i && qused[k] && !strcmp(q[k].p.text, q[i].p.text)) {
+            add_ex(out, "name_part_missing", -q[i].w, "%s given twice, listed once", q[i].p.text);
+            return;
         }
     if (bj < nc)
         add_ex(out, "name_part_missing", -q[i].w,
@@ -1189,7 +1195,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         mq += q[i].w * qs[i];
         mq_n += qused[i];
         if (!qused[i] && !out->quiet)
-            explain_missing(out, q, i, cp_, nc, cused, sim0, sim, how, ix);
+            explain_missing(out, q, nq, i, qused, cp_, nc, cused, sim0, sim, how, ix);
     }
     for (size_t j = 0; j < nc; j++) {
         wc += cw[j];
@@ -1588,7 +1594,7 @@ static void sort_cands(cand *c, size_t n)
 }
 
 /* When fewer than SC_CANDIDATES were kept and the lower half of those
- * kept still made a hit, the ranking has not run out of hits: the best of
+ * kept still made a hit (or came within SC_TAIL_NEAR of one), the ranking has not run out of hits: the best of
  * the rest (*rest of them, after cs[*nc]) join, up to SC_CANDIDATES.
  * Returns whether any joined. */
 static int more_candidates(const kouan_screen_index *ix, cand *cs, size_t *nc, size_t *rest,
@@ -2570,9 +2576,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
                 align_name(ix, qp, nq, qname.script_latin, nm, sc, &a);
                 memo[ms] = (shape_memo){shape, cs[i].name, gen, a.bound, a.score};
             }
+            /* A candidate of the lower half near the floor says the
+             * ranking has not run out of hits (more_candidates). */
+            tail_hit |= i >= tail_from && a.score >= floor_ - SC_TAIL_NEAR;
             if (a.score < floor_)
                 continue;
-            tail_hit |= i >= tail_from;
             size_t k = 0;
             while (k < nb && best[k].rec != nm->rec)
                 k++;
