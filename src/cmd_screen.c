@@ -632,7 +632,7 @@ static int header_record(qrun *q, int got, char *rec)
     char why[200];
     switch (got) {
     case KOUAN_QREC_OK:
-        if (rec[strspn(rec, " \t\r")] == '\0')
+        if (kouan_qfile_blank(rec))
             return 0; /* blank lines before the header, as a list's are */
         q->header_read = 1;
         if (kouan_qfile_header(rec, q->col, header_note, q, why, sizeof why) != KOUAN_OK)
@@ -642,6 +642,9 @@ static int header_record(qrun *q, int got, char *rec)
         return fail(0, "%s: header line longer than %u bytes", q->path, KOUAN_QFILE_MAX_RECORD);
     case KOUAN_QREC_UNCLOSED:
         return fail(0, "%s: line %zu: the header's quoted field is never closed", q->path,
+                    q->rd.line);
+    case KOUAN_QREC_BADQUOTE:
+        return fail(0, "%s: line %zu: the header has text after a closing quote", q->path,
                     q->rd.line);
     default: /* KOUAN_QREC_END */
         return fail(0, "%s is empty: a header row naming the columns is required", q->path);
@@ -663,6 +666,11 @@ static int data_record(qrun *q, int got, char *rec)
         q->rows++;
         fprintf(stderr, "kouan screen: %s: line %zu: quoted field never closed, row skipped\n",
                 q->path, q->rd.line);
+        return 0;
+    case KOUAN_QREC_BADQUOTE:
+        q->rows++;
+        fprintf(stderr, "kouan screen: %s: line %zu: text after a closing quote, row skipped "
+                        "(a field is quoted whole or not at all)\n", q->path, q->rd.line);
         return 0;
     default: /* KOUAN_QREC_END */
         return 0;

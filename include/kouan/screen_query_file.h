@@ -28,7 +28,9 @@ enum {
     KOUAN_QREC_OK,       /* a record, in *rec */
     KOUAN_QREC_LONG,     /* a record over the reader's max, skipped */
     KOUAN_QREC_UNCLOSED, /* a quote opened and never closed: that line skipped */
-    KOUAN_QREC_REFUSED   /* the input is not text (reader.refused says what) */
+    KOUAN_QREC_REFUSED,  /* the input is not text (reader.refused says what) */
+    KOUAN_QREC_BADQUOTE  /* a quote closed with text after it ("KIM" JONG): that line
+                            skipped */
 };
 
 /* Records of a query file. A record ends at a line break outside quotes. A
@@ -37,7 +39,10 @@ enum {
  * close cleanly (a closing quote followed by a comma or the line's end):
  * when they do not, when the input ends inside the quote, or when the
  * record outgrows the cap, its first line is the row skipped
- * (KOUAN_QREC_UNCLOSED) and reading goes on at the next line. A record over
+ * (KOUAN_QREC_UNCLOSED) and reading goes on at the next line. A quote
+ * closed on its own line and followed by text (`q1,"KIM" JONG SIK,KP`)
+ * skips that line too (KOUAN_QREC_BADQUOTE): the field is not what its
+ * writer meant, and would otherwise be read cut. A record over
  * the cap with no line break in sight is said at once (KOUAN_QREC_LONG) and
  * the rest of its line is dropped as it comes. The first bytes are judged
  * (kouan_screen_text_refused): binary or endless input (/dev/zero) has no
@@ -73,8 +78,9 @@ void kouan_qfile_added(kouan_qfile *r, size_t n);
 
 /* The next record: KOUAN_QREC_OK with *rec NUL-terminated (its line break
  * and a CR before it removed; valid, and writable, until the next call to
- * kouan_qfile_room), r->line the line it starts on. KOUAN_QREC_MORE when
- * no whole record is buffered before the end is known. */
+ * kouan_qfile_room), r->line the line it starts on; the first record
+ * without a UTF-8 byte order mark. KOUAN_QREC_MORE when no whole record is
+ * buffered before the end is known. */
 int kouan_qfile_next(kouan_qfile *r, char **rec);
 
 /* The columns a query file gives, in the order of kouan_screen_query. */
@@ -94,9 +100,16 @@ enum {
 typedef void (*kouan_qfile_note_fn)(void *ctx, const char *msg);
 
 /* Splits a record into its fields in place: quotes removed, doubled quotes
- * made one, what follows a closing quote up to the comma dropped. At most
- * max fields are stored; a record with more returns max + 1. */
+ * made one, what follows a closing quote up to the comma kept as written
+ * (`"KIM" JONG` is `KIM JONG`; the reader skips such a record, a caller
+ * splitting its own lines gets no field cut). At most max fields are
+ * stored; a record with more returns max + 1. */
 size_t kouan_qfile_fields(char *rec, char **f, size_t max);
+
+/* 1 when the record holds nothing but spaces, tabs and CRs: a blank line,
+ * which is no row, before the header as after it. 0 otherwise (`""` and
+ * `,` are rows with empty fields). */
+int kouan_qfile_blank(const char *rec);
 
 /* Reads the header record (modified) into col[] (each column's field
  * index, -1 when absent). A column named twice is read from its first
@@ -110,7 +123,7 @@ kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_N], kouan_qfile_note_
 /* Reads data record `rec` (modified; the query's fields point into it) into
  * *q and *id: the id column, or else `row` (the record's 1-based number
  * among the data rows) written into idbuf. Returns 0 for a blank record
- * (no query; not a row), 1 for a query. A gender not understood is noted
+ * (kouan_qfile_blank: no query; not a row), 1 for a query. A gender not understood is noted
  * and left unset. */
 int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
                       kouan_screen_query *q, const char **id, char idbuf[24],

@@ -19,7 +19,7 @@
 #define QF_READ 65536 /* bytes of room asked for each read */
 
 enum { Q_FIELD, Q_PLAIN, Q_QUOTED, Q_QUOTE, Q_CLOSED }; /* Q_QUOTE: a quote in quotes */
-enum { SCAN_MORE, SCAN_END, SCAN_STRAY };
+enum { SCAN_MORE, SCAN_END, SCAN_STRAY, SCAN_BADCLOSE };
 
 static void record_reset(kouan_qfile *r)
 {
@@ -80,10 +80,12 @@ void kouan_qfile_added(kouan_qfile *r, size_t n)
 
 /* Scans the record at r->start on from r->scan: SCAN_END with r->scan on
  * the line break that ends it, SCAN_STRAY when a record over several lines
- * turns out to have opened a quote it never closed, SCAN_MORE when the
- * bytes buffered end first. The quotes are followed as kouan_qfile_fields
- * reads them: a quote opens a field only at its start, "" inside it is a
- * quote. */
+ * turns out to have opened a quote it never closed, SCAN_BADCLOSE (r->scan
+ * on the byte) when a quote closed on the record's first line is followed
+ * by text (`"KIM" JONG`), SCAN_MORE when the bytes buffered end first. The
+ * quotes are followed as kouan_qfile_fields reads them: a quote opens a
+ * field only at its start, "" inside it is a quote, and a closing quote is
+ * followed by a comma or the line's end (CRs aside). */
 static int record_scan(kouan_qfile *r)
 {
     const char *s = r->buf + r->start;
@@ -105,8 +107,6 @@ static int record_scan(kouan_qfile *r)
                 r->qs = Q_QUOTED;
                 continue;
             }
-            if (r->breaks && c != ',' && c != '\n' && c != '\r')
-                return SCAN_STRAY;
             r->qs = Q_CLOSED;
             break;
         case Q_FIELD:
@@ -118,6 +118,10 @@ static int record_scan(kouan_qfile *r)
             break;
         default:
             break;
+        }
+        if (r->qs == Q_CLOSED && c != ',' && c != '\n' && c != '\r') {
+            r->scan = i;
+            return r->breaks ? SCAN_STRAY : SCAN_BADCLOSE;
         }
         if (c == ',') {
             r->qs = Q_FIELD;
@@ -144,7 +148,8 @@ static int record_take(kouan_qfile *r, size_t len, size_t used, char **rec)
     len = strlen(s); /* a NUL inside ends the record as a C string */
     while (len && s[len - 1] == '\r')
         s[--len] = '\0';
-    *rec = s;
+    /* a UTF-8 byte order mark is the file's, not its first record's */
+    *rec = r->line == 1 && !strncmp(s, "\xEF\xBB\xBF", 3) ? s + 3 : s;
     return KOUAN_QREC_OK;
 }
 
@@ -155,6 +160,19 @@ static int record_unclosed(kouan_qfile *r)
     r->start += r->first_nl == SIZE_MAX ? r->end - r->start : r->first_nl + 1;
     record_reset(r);
     return KOUAN_QREC_UNCLOSED;
+}
+
+/* A quote closed on the record's first line and followed by text: the
+ * field cannot be read as its writer meant it, so that line is the row
+ * skipped, to its line break (which may be yet to come). */
+static int record_badclose(kouan_qfile *r)
+{
+    r->line = r->next++;
+    char *nl = memchr(r->buf + r->start + r->scan, '\n', r->end - r->start - r->scan);
+    r->start = nl ? (size_t)(nl + 1 - r->buf) : r->end;
+    r->skipping = !nl;
+    record_reset(r);
+    return KOUAN_QREC_BADQUOTE;
 }
 
 /* A record over the cap with no line break in sight: said at once (a
@@ -186,6 +204,8 @@ int kouan_qfile_next(kouan_qfile *r, char **rec)
     int got = record_scan(r);
     if (got == SCAN_STRAY)
         return record_unclosed(r);
+    if (got == SCAN_BADCLOSE)
+        return record_badclose(r);
     if (got == SCAN_END)
         return record_take(r, r->scan, r->scan + 1, rec);
     int open = r->qs == Q_QUOTED;
@@ -221,8 +241,8 @@ size_t kouan_qfile_fields(char *rec, char **f, size_t max)
                 }
                 *w++ = *p++;
             }
-            while (*p && *p != ',')
-                p++;
+            while (*p && *p != ',') /* text after the closing quote, as written */
+                *w++ = *p++;
         } else {
             while (*p && *p != ',')
                 *w++ = *p++;
@@ -234,6 +254,11 @@ size_t kouan_qfile_fields(char *rec, char **f, size_t max)
         if (!more)
             return n;
     }
+}
+
+int kouan_qfile_blank(const char *rec)
+{
+    return rec[strspn(rec, " \t\r")] == '\0';
 }
 
 /* The query file's columns as messages name them, and the list layout's
@@ -326,10 +351,10 @@ int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
 {
     memset(q, 0, sizeof *q);
     *id = "";
+    if (kouan_qfile_blank(rec))
+        return 0;
     char *fl[KOUAN_QFILE_MAX_COLS];
     size_t n = kouan_qfile_fields(rec, fl, KOUAN_QFILE_MAX_COLS);
-    if (n == 1 && !*fl[0]) /* a blank line */
-        return 0;
     if (n > KOUAN_QFILE_MAX_COLS)
         n = KOUAN_QFILE_MAX_COLS; /* no column read lies past the header's */
 #define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")

@@ -135,6 +135,18 @@ run --list "$NAT" --query-file "$T/stray.csv"
 expect 0 3 "kouan screen: $T/stray.csv: line 2: quoted field never closed, row skipped" \
   "stray quote"
 [ "$(ids)" = "q2 q3 q4" ] || fail "stray quote: ids $(ids)"
+#    A quote closed and followed by text ("Ivan" Petrov) skips its row,
+#    said with its line; it was read as "Ivan", in silence.
+printf 'id,name,dob\nq1,"Ivan" Petrov,1970\nq2,"Boris Ivanov" ,\nq3,"Ivan Petrov",1970\n' \
+  >"$T/badclose.csv"
+run --list "$NAT" --query-file "$T/badclose.csv"
+expect 0 1 "kouan screen: $T/badclose.csv: line 2: text after a closing quote, row skipped" \
+  "text after a closing quote"
+err_has "kouan screen: $T/badclose.csv: line 3: text after a closing quote, row skipped" \
+  "a space after a closing quote"
+[ "$(ids)" = "q3" ] || fail "text after a closing quote: ids $(ids)"
+err_has "$T/badclose.csv: 3 rows: 1 screened, 1 with hits, 0 not screened, 2 skipped" \
+  "text after a closing quote: the summary"
 #    A producer on a pipe that pauses inside a quoted field gets no answer
 #    until the record is whole, then one.
 python3 - "$BIN" "$NAT" <<'PY' || fail "paused inside a quoted field"
@@ -197,6 +209,19 @@ printf '\n\r\n  \nid,name\nq1,Ivan Petrov\n' >"$T/blanks.csv"
 run --list "$NAT" --query-file "$T/blanks.csv"
 expect 0 1 "kouan screen: $T/blanks.csv: 1 rows: 1 screened, 1 with hits" \
   "blank lines before the header"
+#    A BOM then a blank line before the header (the header was refused); a
+#    line of spaces or tabs after it is no row either, as an empty line is
+#    not (it was answered "no usable name or document"): the rows, and the
+#    ids numbered from them, are those a person counts; a row skipped counts.
+printf '\xEF\xBB\xBF\r\nname\nIvan Petrov\n' >"$T/bomblank.csv"
+run --list "$NAT" --query-file "$T/bomblank.csv"
+expect 0 1 "kouan screen: $T/bomblank.csv: 1 rows: 1 screened" "a BOM, then a blank line"
+printf 'name\nIvan Petrov\n   \n\t\r\n\nBoris Ivanov\n"Ivan" Petrov\nIvan Petrov\n' >"$T/wsrows.csv"
+run --list "$NAT" --query-file "$T/wsrows.csv"
+expect 0 3 "$T/wsrows.csv: 4 rows: 3 screened, 3 with hits, 0 not screened, 1 skipped" \
+  "blank lines among the rows"
+[ "$(ids)" = "1 2 4" ] || fail "blank lines among the rows: ids $(ids)"
+! grep -q "not screened$" "$T/err" || fail "blank lines among the rows: $(cat "$T/err")"
 printf 'id,name\rq1,Ivan Petrov\rq2,Boris Ivanov\r' >"$T/cr.csv"
 run --list "$NAT" --query-file "$T/cr.csv"
 expect 2 0 "kouan screen: $T/cr.csv: its lines end with CR alone" "CR line ends"

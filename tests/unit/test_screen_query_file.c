@@ -91,11 +91,23 @@ static void test_records(void **state)
     assert_string_equal(whole.text[3], "q3,Omar");
     for (size_t i = 0; i < whole.n; i++)
         assert_int_equal(whole.got[i], KOUAN_QREC_OK);
+    /* The byte order mark is the file's, whatever line it opens: a BOM
+     * then a blank line is a blank line (the header was refused). */
+    s = "\xEF\xBB\xBF\r\nname\n\xEF\xBB\xBFx\n";
+    for (size_t step = 0; step <= 1; step++) {
+        read_all(s, step, 0, &whole);
+        assert_int_equal(whole.n, 3);
+        assert_string_equal(whole.text[0], "");
+        assert_string_equal(whole.text[1], "name");
+        assert_string_equal(whole.text[2], "\xEF\xBB\xBFx"); /* not the file's: kept */
+    }
 }
 
 /* A quote never closed skips its own line only, not the rows after it,
  * whether it meets text after a closing quote, the end of the input or the
- * cap; a record over the cap is skipped and the next one read. */
+ * cap; a quote closed on its line and followed by text skips that line
+ * (read, the field was cut at the quote: "KIM" JONG SIK was KIM); a record
+ * over the cap is skipped and the next one read. */
 static void test_unclosed_and_long(void **state)
 {
     (void)state;
@@ -109,9 +121,30 @@ static void test_unclosed_and_long(void **state)
     assert_int_equal(f.line[1], 2);
     assert_string_equal(f.text[2], "Next Row,1991");
     assert_int_equal(f.line[2], 3);
-    assert_int_equal(f.got[3], KOUAN_QREC_OK); /* text after a quote on one line: kept */
+    assert_int_equal(f.got[3], KOUAN_QREC_BADQUOTE);
+    assert_int_equal(f.line[3], 4);
     assert_string_equal(f.text[4], "Last,2");
     assert_int_equal(f.line[4], 5);
+    const char *bad = "id,name,nationality\nq1,\"KIM\" JONG SIK,\"KP\"\r\n"
+                      "q2,\"KIM JONG SIK\"\r,KP\r\nq3,\"KIM\"\rX\nq4,\"Kim, Jong\",\"KP\"";
+    for (size_t step = 0; step <= 4; step++) {
+        read_all(bad, step, 0, &f);
+        assert_int_equal(f.n, 5);
+        assert_int_equal(f.got[1], KOUAN_QREC_BADQUOTE);
+        assert_int_equal(f.line[1], 2);
+        assert_int_equal(f.got[2], KOUAN_QREC_OK); /* a CR after the quote is no text */
+        assert_int_equal(f.line[2], 3);
+        assert_int_equal(f.got[3], KOUAN_QREC_BADQUOTE);
+        assert_int_equal(f.line[3], 4);
+        assert_int_equal(f.got[4], KOUAN_QREC_OK);
+        assert_string_equal(f.text[4], "q4,\"Kim, Jong\",\"KP\"");
+        assert_int_equal(f.line[4], 5);
+    }
+    /* split by a caller's own reading, such a field is kept whole, not cut */
+    char rec[] = "q1,\"KIM\" JONG SIK,KP", *fl[4];
+    assert_int_equal(kouan_qfile_fields(rec, fl, 4), 3);
+    assert_string_equal(fl[1], "KIM JONG SIK");
+    assert_string_equal(fl[2], "KP");
     read_all("id,name\n\"open to the end\n", 0, 0, &f);
     assert_int_equal(f.n, 2);
     assert_int_equal(f.got[1], KOUAN_QREC_UNCLOSED);
@@ -227,6 +260,20 @@ static void test_query(void **state)
     assert_non_null(strstr(ns.all, "query q9: gender 'zz' ignored"));
     char r3[] = "";
     assert_int_equal(kouan_qfile_query(r3, col, 9, &q, &id, idbuf, note, &ns), 0);
+    /* One rule for a blank line, the header's and the rows': spaces and
+     * tabs are no row (they were answered "no usable name or document"). */
+    char r4[] = "   ", r5[] = "\t", r6[] = " \t \r";
+    assert_int_equal(kouan_qfile_query(r4, col, 9, &q, &id, idbuf, note, &ns), 0);
+    assert_int_equal(kouan_qfile_query(r5, col, 9, &q, &id, idbuf, note, &ns), 0);
+    assert_int_equal(kouan_qfile_query(r6, col, 9, &q, &id, idbuf, note, &ns), 0);
+    assert_true(kouan_qfile_blank(" \t") && kouan_qfile_blank(""));
+    /* an empty field, quoted or not, is a row (with no name) */
+    char r7[] = "\"\"", r8[] = ",";
+    assert_int_equal(kouan_qfile_query(r7, col, 9, &q, &id, idbuf, note, &ns), 1);
+    assert_string_equal(id, "9");
+    assert_string_equal(q.name, "");
+    assert_int_equal(kouan_qfile_query(r8, col, 10, &q, &id, idbuf, note, &ns), 1);
+    assert_false(kouan_qfile_blank("\"\"") || kouan_qfile_blank(" ,"));
 }
 
 int main(void)
