@@ -390,6 +390,11 @@ static void f_doc(sc_builder *b, const char *s, size_t n, size_t line, int passp
 kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
 {
     size_t line = 0;
+    /* A UTF-8 byte order mark is not the first entity's. */
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        len -= 3;
+    }
     const char *p = data, *end = data + len;
     size_t lead = 0;
     while (lead < len && (unsigned char)data[lead] <= ' ')

@@ -537,15 +537,15 @@ static kouan_screen_format guess(const char *d, size_t n)
         e++;
     const char *l = d + i;
     size_t ln = e - i;
-    if (has_prefix_ci(l, ln, "number,") || has_prefix_ci(l, ln, "\"number\","))
-        return KOUAN_SCREEN_FMT_DOCS_CSV;
     /* OFAC sdn.csv has no header: a number, a comma, a quoted name. */
     size_t k = 0;
     while (k < ln && l[k] >= '0' && l[k] <= '9')
         k++;
     if (k > 0 && k + 1 < ln && l[k] == ',' && l[k + 1] == '"')
         return KOUAN_SCREEN_FMT_OFAC_CSV;
-    /* A header naming a number but no name column lists documents. */
+    /* A header naming a number but no name column lists documents; with a
+     * name (number,name,date_of_birth) it lists persons, whatever comes
+     * first. */
     int has_number = 0, has_name = 0;
     for (size_t j = 0; j < ln; j++) {
         if (has_prefix_ci(l + j, ln - j, "number"))

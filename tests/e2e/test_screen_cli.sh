@@ -315,7 +315,23 @@ done
 run --list "$NAT" --name "Ivan Petrov" --threads 2
 expect 2 0 "kouan screen: --threads applies to --query-file" "--threads with --name"
 
-# 10. A full disk: exit 2 and the reason, for a --name query and a file.
+# 10. Lists guessed and read whole: a national CSV whose header begins with
+#     number (its persons were read as documents, and none listed); a
+#     FollowTheMoney file with a UTF-8 BOM (its first entity was lost).
+printf 'number,id,name,date_of_birth\n1,N7,Ivan Petrov,1970\n' >"$T/numfirst.csv"
+run --list "$T/numfirst.csv" --name "Ivan Petrov"
+expect 0 1 "list numfirst (csv): 1 records read, 1 persons" "number,id,name,... guessed"
+grep -q '"entity_id":"N7"' "$T/out" || fail "number,id,name,...: no hit: $(cat "$T/out")"
+printf '\xEF\xBB\xBF{"id":"f1","schema":"Person","properties":{"name":["Ivan Petrov"]}}\n' \
+  >"$T/bom.ftm"
+for f in "$T/bom.ftm" "$T/bom.ftm:ftm"; do
+  run --list "$f" --name "Ivan Petrov"
+  expect 0 1 "list bom (ftm): 1 records read, 1 persons, 1 names, 0 documents, 0 skipped" \
+    "FTM with a BOM ($f)"
+  grep -q '"entity_id":"f1"' "$T/out" || fail "FTM with a BOM ($f): no hit: $(cat "$T/out")"
+done
+
+# 11. A full disk: exit 2 and the reason, for a --name query and a file.
 timeout 30 "$BIN" screen --list "$NAT" --name "Ivan Petrov" >/dev/full 2>"$T/err"
 rc=$?
 : >"$T/out"

@@ -483,6 +483,16 @@ static void test_docs_csv_and_bad_files(void **state)
     kouan_screen_result_free(&r);
     kouan_screen_index_unref(ix);
     kouan_screen_list_unref(l);
+    /* A header naming a number and a name lists persons, whichever comes
+     * first (number,name,... was read as documents and its persons lost). */
+    static const char nat[] = "number,name,date_of_birth\nN1,Ivan Petrov,1970\n";
+    assert_int_equal(kouan_screen_list_parse(nat, sizeof nat - 1, "/tmp/n.csv", NULL, &l, &rep),
+                     KOUAN_OK);
+    kouan_screen_list_get_info(l, &inf);
+    assert_string_equal(inf.format, "csv");
+    assert_int_equal(inf.persons, 1);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
     /* Malformed files: a clear error, never a crash. */
     static const char *const bad[] = {"<CONSOLIDATED_LIST><INDIVIDUALS><INDI",
                                       "<other/>", "{\"schema\":", "\x01\x02\x03", ""};
@@ -646,6 +656,23 @@ static void test_ftm(void **state)
     assert_true(inf.persons >= 1);
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
+    /* A UTF-8 byte order mark, the format guessed or given: not the first
+     * entity's ("line 1: not a JSON object"). */
+    static const char bom[] =
+        "\xEF\xBB\xBF{\"id\":\"f1\",\"schema\":\"Person\","
+        "\"properties\":{\"name\":[\"Ivan Petrov\"]}}\n"
+        "{\"id\":\"f2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Boris Ivanov\"]}}\n";
+    kouan_screen_load_opts ftm = {.format = KOUAN_SCREEN_FMT_FTM};
+    for (int given = 0; given < 2; given++) {
+        assert_int_equal(kouan_screen_list_parse(bom, sizeof bom - 1, "/tmp/p.ftm",
+                                                 given ? &ftm : NULL, &l, &rep), KOUAN_OK);
+        kouan_screen_list_get_info(l, &inf);
+        assert_string_equal(inf.format, "ftm");
+        assert_int_equal(inf.persons, 2);
+        assert_int_equal(rep.skipped, 0);
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(l);
+    }
 }
 
 /* Readers query through the holder while a writer swaps snapshots. */
