@@ -428,6 +428,11 @@ int sc_b_end(sc_builder *b, size_t line)
         r->names[i] = b->names[i];
         r->name_low[i] = b->low[i];
         h = mix(h, b->names[i], strlen(b->names[i]));
+        /* A low-quality alias weighs less, so its quality is part of the
+         * version (a UN alias from Good to Low is a change); names of full
+         * quality mix nothing more and keep their versions. */
+        if (b->low[i])
+            h = mix(h, "low", 3);
     }
     r->name = b->n_names ? b->names[0] : "";
     r->n_dobs = (uint8_t)b->n_dobs;

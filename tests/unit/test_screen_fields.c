@@ -267,6 +267,61 @@ static void test_document_status_delta(void **state)
     kouan_screen_list_unref(b);
 }
 
+/* The version (entry_version) of entity `id` of a list, as a snapshot of it
+ * gives it. */
+static unsigned long long version_of(kouan_screen_list *l, const char *id)
+{
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 16);
+    assert_int_equal(kouan_screen_entry_json(ix, "t", id, &b), KOUAN_OK);
+    kouan_buf_putc(&b, 0);
+    const char *v = strstr(b.data, "\"entry_version\":\"");
+    assert_non_null(v);
+    unsigned long long out = strtoull(v + 17, NULL, 16);
+    kouan_buf_free(&b);
+    kouan_screen_index_unref(ix);
+    return out;
+}
+
+/* A UN alias of quality Low weighs less in a score, so an alias that turns
+ * Good to Low changes its entry; an entry without a low-quality alias keeps
+ * the version it had before the quality counted, byte for byte. */
+static void test_alias_quality_delta(void **state)
+{
+    (void)state;
+    static const char fmt[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:00\"><INDIVIDUALS>"
+        "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>SEKA</FIRST_NAME>"
+        "<SECOND_NAME>BALUKU</SECOND_NAME><REFERENCE_NUMBER>CDi.036</REFERENCE_NUMBER>"
+        "<INDIVIDUAL_ALIAS><QUALITY>%s</QUALITY><ALIAS_NAME>MZEE WA KAZI</ALIAS_NAME>"
+        "</INDIVIDUAL_ALIAS></INDIVIDUAL>"
+        "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>ERIC</FIRST_NAME>"
+        "<SECOND_NAME>BADEGE</SECOND_NAME><REFERENCE_NUMBER>CDi.001</REFERENCE_NUMBER>"
+        "<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>ERIC BADEGE RUSAGARA</ALIAS_NAME>"
+        "</INDIVIDUAL_ALIAS></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>";
+    char xml[1024];
+    snprintf(xml, sizeof xml, fmt, "Good");
+    kouan_screen_list *good = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
+    snprintf(xml, sizeof xml, fmt, "Low");
+    kouan_screen_list *low = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
+    kouan_screen_delta d;
+    assert_int_equal(kouan_screen_list_delta(good, low, &d), KOUAN_OK);
+    assert_int_equal(d.n_changed, 1);
+    assert_string_equal(d.changed[0], "CDi.036");
+    assert_int_equal(d.n_added + d.n_removed, 0);
+    kouan_screen_delta_free(&d);
+    /* entries without a low-quality alias keep the versions they always had
+     * (the code before gave these); the one with a Low alias has a new one */
+    assert_int_equal(version_of(good, "CDi.036"), 0x1f406b1f7390a55dull);
+    assert_int_equal(version_of(good, "CDi.001"), 0xc8b6c3ddb0e30411ull);
+    assert_int_equal(version_of(low, "CDi.001"), 0xc8b6c3ddb0e30411ull);
+    assert_int_not_equal(version_of(low, "CDi.036"), 0x1f406b1f7390a55dull);
+    kouan_screen_list_unref(good);
+    kouan_screen_list_unref(low);
+}
+
 /* The best hit's entity id and its first explanation for a document query
  * against one list ("" when none). */
 static const char *doc_hit(kouan_screen_list *l, const char *number, const char *country)
@@ -412,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_countries),     cmocka_unit_test(test_nationality_not_available),
         cmocka_unit_test(test_listed_dates),  cmocka_unit_test(test_query_dates),
         cmocka_unit_test(test_document_status_delta),
+        cmocka_unit_test(test_alias_quality_delta),
         cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
         cmocka_unit_test(test_docs_two_states), cmocka_unit_test(test_national_and_ftm),
     };
