@@ -83,6 +83,12 @@ typedef struct kouan_screen_report {
     size_t n_issues;         /* issues stored (at most KOUAN_SCREEN_MAX_ISSUES) */
     size_t issues_dropped;   /* issues beyond the cap, counted only */
     kouan_screen_issue *issues;
+    /* NULL, or why the file seems to have been cut short ("the file does
+     * not end with OFAC's end-of-file byte (0x1A)"; a static string): what
+     * was read may be only the first part of the list. The file still loads
+     * (an issue says so too); a caller about to replace a whole list with
+     * it may refuse it instead. */
+    const char *cut_short;
 } kouan_screen_report;
 #define KOUAN_SCREEN_MAX_ISSUES 1000
 

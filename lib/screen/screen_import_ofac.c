@@ -480,10 +480,13 @@ kouan_err sc_import_ofac(sc_builder *b, const char *data, size_t len, const char
     size_t e = len;
     while (e > 0 && (data[e - 1] == '\n' || data[e - 1] == '\r' || data[e - 1] == ' '))
         e--;
-    if (rc == KOUAN_OK && rows > 0 && (e == 0 || data[e - 1] != 0x1A))
+    if (rc == KOUAN_OK && rows > 0 && (e == 0 || data[e - 1] != 0x1A)) {
+        static const char why[] = "the file does not end with OFAC's end-of-file byte (0x1A)";
         sc_report_issue(b->report, c.next_line, 0, KOUAN_ERR_INVALID,
-                        "the file does not end with OFAC's end-of-file byte (0x1A): it may "
-                        "have been cut short");
+                        "%s: it may have been cut short", why);
+        if (b->report)
+            b->report->cut_short = why;
+    }
     sc_csv_free(&c);
     if (rc == KOUAN_OK && rows == 0)
         rc = KOUAN_ERR_FORMAT;

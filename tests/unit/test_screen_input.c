@@ -121,7 +121,8 @@ static void test_broken_records(void **state)
 }
 
 /* OFAC's sdn.csv cut short in a download still loads, with a warning
- * that it lacks the end-of-file byte every OFAC file ends with. */
+ * that it lacks the end-of-file byte every OFAC file ends with, and the
+ * report's cut_short saying why. */
 static void test_ofac_cut_short(void **state)
 {
     (void)state;
@@ -136,6 +137,7 @@ static void test_ofac_cut_short(void **state)
     assert_int_equal(parse(d, n, KOUAN_SCREEN_FMT_OFAC_CSV, &l, &rep), KOUAN_OK);
     for (size_t i = 0; i < rep.n_issues; i++)
         assert_null(strstr(rep.issues[i].message, "cut short"));
+    assert_null(rep.cut_short);
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
     assert_int_equal(parse(d, cut, KOUAN_SCREEN_FMT_OFAC_CSV, &l, &rep), KOUAN_OK);
@@ -143,6 +145,9 @@ static void test_ofac_cut_short(void **state)
     for (size_t i = 0; i < rep.n_issues; i++)
         said |= strstr(rep.issues[i].message, "may have been cut short") != NULL;
     assert_true(said);
+    /* and says so as a flag, for a server that refuses to replace a list with it */
+    assert_non_null(rep.cut_short);
+    assert_non_null(strstr(rep.cut_short, "0x1A"));
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
     free(d);
