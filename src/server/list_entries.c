@@ -3,9 +3,9 @@
  * one, without uploading the whole file. The edit makes the list's next
  * version exactly as an upload would (lists_import_edit: delta, snapshot
  * swapped while inspections go on, arrivals screened again), so an urgent
- * addition alerts on tomorrow's flights at once. Edits of one server are
- * serialised, so that two at once cannot lose one another (docs/api.md,
- * "Watchlists"). */
+ * addition alerts on tomorrow's flights at once. Edits and uploads of one
+ * list are serialised (lists_claim), so that two at once cannot lose one
+ * another (docs/api.md, "Watchlists"). */
 #include "server.h"
 
 #include <errno.h>
@@ -21,8 +21,6 @@
 /* A national list is at most this large to be edited here (an upload
  * replaces larger ones). */
 #define EDIT_MAX_LIST (256u << 20)
-
-static pthread_mutex_t edit_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct edit_ctx {
     srv *s;
@@ -101,7 +99,7 @@ static kouan_err write_tmp(const srv *s, const kouan_buf *b, char path[1200])
     return KOUAN_OK;
 }
 
-static kouan_err edit_locked(struct edit_ctx *c, kouan_store *st)
+static kouan_err edit_claimed(struct edit_ctx *c, kouan_store *st)
 {
     kouan_watchlist w;
     kouan_err rc = kouan_store_watchlist_get(st, c->name, &w);
@@ -176,9 +174,10 @@ static kouan_err edit_bg(void *ctx, kouan_store *unused, kouan_audit *a)
     kouan_err rc = kouan_store_open(c->s->db_path, &st, c->err, sizeof c->err);
     if (rc != KOUAN_OK)
         return rc;
-    pthread_mutex_lock(&edit_lock);
-    rc = edit_locked(c, st);
-    pthread_mutex_unlock(&edit_lock);
+    list_claim claim; /* the list read, changed and landed, nothing between */
+    lists_claim(&claim, c->name);
+    rc = edit_claimed(c, st);
+    lists_release(&claim);
     kouan_store_close(st);
     return rc;
 }

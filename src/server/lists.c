@@ -1,9 +1,11 @@
 /* The screening lists a server keeps: their files live in the lists
  * directory beside the database (DB.lists/), their metadata (format, version,
  * entry count, SHA-256, last delta) in the store. The current lists are held
- * here under lists_lock, which serialises imports; queries never take it —
- * they read the immutable snapshot in the holder, which an import replaces
- * atomically when the new list is ready. */
+ * here under lists_lock, taken while a new version lands; queries never take
+ * it — they read the immutable snapshot in the holder, which an import
+ * replaces atomically when the new list is ready. Each change of a list
+ * (upload, entry edit, retirement) claims the list first (lists_claim), so
+ * that changes of one list land one after the other, each from the last. */
 #include "server.h"
 
 #include <errno.h>
@@ -177,9 +179,143 @@ static void rescreen_answer(kouan_buf *out, int *first, kouan_err rrc, int ran,
     }
 }
 
-/* Load path as list name, compute its delta against the list it replaces,
- * record it and publish a new snapshot. When tmp is set the file is moved
- * into the lists directory first. */
+/* ---- one change of a list at a time ----
+ * An upload, an entry edit and a retirement each claim their list for as
+ * long as they take, an upload's parse included: a second change of the
+ * same list waits for the first to land, and is then made from it as the
+ * next version. Changes of other lists go on meanwhile, and screening reads
+ * the snapshot, never a claim. Claims live on their claimers' stacks. */
+static pthread_mutex_t claims_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t claims_freed = PTHREAD_COND_INITIALIZER;
+static list_claim *claims;
+
+static int is_claimed(const char *name)
+{
+    for (const list_claim *c = claims; c; c = c->next)
+        if (!strcmp(c->name, name))
+            return 1;
+    return 0;
+}
+
+void lists_claim(list_claim *c, const char *name)
+{
+    pthread_mutex_lock(&claims_lock);
+    while (is_claimed(name))
+        pthread_cond_wait(&claims_freed, &claims_lock);
+    c->name = name;
+    c->next = claims;
+    claims = c;
+    pthread_mutex_unlock(&claims_lock);
+}
+
+void lists_release(list_claim *c)
+{
+    pthread_mutex_lock(&claims_lock);
+    list_claim **p = &claims;
+    while (*p && *p != c)
+        p = &(*p)->next;
+    if (*p)
+        *p = c->next;
+    pthread_cond_broadcast(&claims_freed);
+    pthread_mutex_unlock(&claims_lock);
+}
+
+/* The stored delta of version `version` (d): from the version before it
+ * when one was in force (prev), from none (every entity added) when not;
+ * counted in entity ids either way. Past the column's size the ids are left
+ * out and the counts kept. */
+static void delta_json(char *json, size_t cap, int prev, int64_t version,
+                       const kouan_screen_delta *d)
+{
+    char from[24] = "null", head[200];
+    if (prev)
+        snprintf(from, sizeof from, "%lld", (long long)(version - 1));
+    snprintf(head, sizeof head,
+             "{\"from_version\":%s,\"to_version\":%lld,\"added\":%zu,\"changed\":%zu,"
+             "\"removed\":%zu",
+             from, (long long)version, d->n_added, d->n_changed, d->n_removed);
+    kouan_buf db;
+    kouan_buf_init(&db, cap - 1);
+    kouan_buf_puts(&db, head);
+    delta_ids(&db, "added_ids", d->added, d->n_added);
+    delta_ids(&db, "changed_ids", d->changed, d->n_changed);
+    delta_ids(&db, "removed_ids", d->removed, d->n_removed);
+    kouan_buf_putc(&db, '}');
+    if (db.err == KOUAN_OK)
+        snprintf(json, cap, "%s", db.data);
+    else
+        snprintf(json, cap, "%s}", head);
+    kouan_buf_free(&db);
+}
+
+/* The upload's or edit's answer: the version made, what was read, its
+ * delta and what screening the arrivals again did. */
+static void import_answer(kouan_buf *out, const char *name, const struct wl_job *j,
+                          const kouan_screen_list_info *info, const kouan_screen_report *rep,
+                          kouan_err rrc, int rescreened, const rescreen_counts *rs)
+{
+    int first = 1;
+    kouan_buf_putc(out, '{');
+    srv_put_str(out, &first, "name", name);
+    srv_put_str(out, &first, "format", j->w.kind);
+    srv_put_int(out, &first, "version", j->w.version);
+    srv_put_int(out, &first, "persons", (long long)info->persons);
+    srv_put_int(out, &first, "documents", (long long)info->documents);
+    srv_put_int(out, &first, "skipped", (long long)rep->skipped);
+    kouan_json_key(out, &first, "issues");
+    kouan_buf_putc(out, '[');
+    for (size_t i = 0; i < rep->n_issues && i < 20; i++) {
+        if (i)
+            kouan_buf_putc(out, ',');
+        kouan_json_cstr(out, rep->issues[i].message);
+    }
+    kouan_buf_putc(out, ']');
+    srv_put_str(out, &first, "sha256", j->w.sha256);
+    kouan_json_key(out, &first, "delta");
+    kouan_buf_puts(out, j->w.delta_json);
+    rescreen_answer(out, &first, rrc, rescreened, rs);
+    kouan_buf_putc(out, '}');
+}
+
+/* Under lists_lock: the new version's delta against the list in force,
+ * its file kept (move), its record and audit entry committed, and the
+ * snapshot swapped. What is refused (a list past MAX_LISTS) is refused
+ * before anything is written; the file is not kept unless committed. */
+static kouan_err land_version(srv *s, struct wl_job *j, kouan_screen_list **list,
+                              const char *path, const char *final, int move,
+                              kouan_screen_delta *d, char *errbuf, size_t errcap)
+{
+    kouan_screen_list *prev = find_list(j->w.name);
+    if (!prev && n_cur >= MAX_LISTS) {
+        snprintf(errbuf, errcap, "at most %d lists can be loaded", MAX_LISTS);
+        return KOUAN_ERR_RANGE;
+    }
+    kouan_err rc = kouan_screen_list_delta(prev, *list, d);
+    if (rc != KOUAN_OK) {
+        snprintf(errbuf, errcap, "the list's delta could not be computed");
+        return rc;
+    }
+    delta_json(j->w.delta_json, sizeof j->w.delta_json, prev != NULL, j->w.version, d);
+    if (move && rename(path, final) != 0) {
+        snprintf(errbuf, errcap, "cannot keep the list file: %s", strerror(errno));
+        return KOUAN_ERR_IO;
+    }
+    rc = writer_run(s->writer, wl_write, j, 1);
+    if (rc != KOUAN_OK) {
+        if (move)
+            unlink(final);
+        return rc;
+    }
+    put_list(*list, j->w.name);
+    *list = NULL;
+    return publish(s);
+}
+
+/* Load path as the next version of list `name`, record it with its delta
+ * against the version in force and publish a new snapshot; an upload's or
+ * an edit's file (move) is kept in the lists directory as NAME.vN. The
+ * caller holds the list's claim, so that the version read here is still
+ * the last when this one lands. A refusal changes nothing. */
 static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char *format,
                           const char *path, int move, const char *actor, const char *action,
                           const char *what, kouan_buf *out, char *errbuf, size_t errcap)
@@ -230,82 +366,37 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
         kouan_screen_report_free(&rep);
         return rc == KOUAN_ERR_IO ? KOUAN_ERR_IO : KOUAN_ERR_FORMAT;
     }
+    /* A file cut short in a download would replace the whole list with its
+     * first part: not as an upload's next version (the command line's
+     * --watchlist still loads it, with the issue). */
+    if (move && had && rep.cut_short) {
+        snprintf(errbuf, errcap,
+                 "%s: it seems to have been cut short, and list %s keeps its version %lld"
+                 " (upload the whole file)",
+                 rep.cut_short, name, (long long)old.version);
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(list);
+        return KOUAN_ERR_FORMAT;
+    }
     kouan_screen_list_info info;
     kouan_screen_list_get_info(list, &info);
     kouan_store_copy(j.w.kind, sizeof j.w.kind, info.format);
     j.w.entries = (int64_t)(info.persons + info.documents);
     j.w.loaded_ms = srv_now_ms();
 
-    pthread_mutex_lock(&s->lists_lock);
-    kouan_screen_list *prev = find_list(name);
     kouan_screen_delta d;
     memset(&d, 0, sizeof d);
-    rescreen_delta rd_delta = {.screen = 1}; /* a new list: screen again */
-    kouan_buf db;
-    kouan_buf_init(&db, sizeof j.w.delta_json - 1);
-    if (prev && kouan_screen_list_delta(prev, list, &d) == KOUAN_OK) {
-        rd_delta = (rescreen_delta){.screen = d.n_added + d.n_changed > 0,
-                                    .removed = d.removed, .changed = d.changed,
-                                    .n_removed = d.n_removed, .n_changed = d.n_changed};
-        kouan_buf_printf(&db, "{\"from_version\":%lld,\"to_version\":%lld,\"added\":%zu,"
-                              "\"changed\":%zu,\"removed\":%zu",
-                         (long long)(j.w.version - 1), (long long)j.w.version, d.n_added,
-                         d.n_changed, d.n_removed);
-        kouan_buf db2;
-        kouan_buf_init(&db2, sizeof j.w.delta_json - 1);
-        kouan_buf_puts(&db2, db.data);
-        delta_ids(&db2, "added_ids", d.added, d.n_added);
-        delta_ids(&db2, "changed_ids", d.changed, d.n_changed);
-        delta_ids(&db2, "removed_ids", d.removed, d.n_removed);
-        kouan_buf_putc(&db2, '}');
-        if (db2.err == KOUAN_OK) {
-            kouan_buf_reset(&db);
-            kouan_buf_puts(&db, db2.data);
-        } else {
-            kouan_buf_putc(&db, '}');
-        }
-        kouan_buf_free(&db2);
-    } else {
-        kouan_buf_printf(&db, "{\"from_version\":null,\"to_version\":%lld,\"added\":%zu,"
-                              "\"changed\":0,\"removed\":0}",
-                         (long long)j.w.version, (size_t)j.w.entries);
-    }
-    kouan_store_copy(j.w.delta_json, sizeof j.w.delta_json, db.err ? "{}" : db.data);
-    kouan_buf_free(&db);
-
-    /* An entry edit made on a list that was retired since the edit read it
-     * does not bring the list back (only an upload does). */
-    kouan_watchlist now;
-    if (action && kouan_store_watchlist_get(rd, name, &now) == KOUAN_OK && now.retired_ms) {
-        snprintf(errbuf, errcap, "list %s is retired: upload its next version to bring it back",
-                 name);
-        rc = KOUAN_ERR_CONFLICT;
-    }
-    if (rc == KOUAN_OK && move && rename(path, final) != 0) {
-        snprintf(errbuf, errcap, "cannot keep the list file: %s", strerror(errno));
-        rc = KOUAN_ERR_IO;
-    }
-    if (rc == KOUAN_OK)
-        rc = writer_run(s->writer, wl_write, &j, 1);
-    if (rc == KOUAN_OK) {
-        if (!prev && n_cur >= MAX_LISTS) {
-            snprintf(errbuf, errcap, "at most %d lists can be loaded", MAX_LISTS);
-            rc = KOUAN_ERR_RANGE;
-        }
-    }
-    if (rc == KOUAN_OK) {
-        put_list(list, name);
-        list = NULL;
-        rc = publish(s);
-    } else if (move) {
-        unlink(final);
-    }
+    pthread_mutex_lock(&s->lists_lock);
+    rc = land_version(s, &j, &list, path, final, move, &d, errbuf, errcap);
     pthread_mutex_unlock(&s->lists_lock);
     if (list)
         kouan_screen_list_unref(list);
     /* Arrivals already screened meet the new entries now, not at the
      * counter. The list is in force whatever this finds: a failure here is
      * reported, not undone. */
+    rescreen_delta rd_delta = {.screen = d.n_added + d.n_changed > 0,
+                               .removed = d.removed, .changed = d.changed,
+                               .n_removed = d.n_removed, .n_changed = d.n_changed};
     rescreen_counts rs;
     memset(&rs, 0, sizeof rs);
     kouan_err rrc = KOUAN_OK;
@@ -316,36 +407,8 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
             fprintf(stderr, "kouan serve: watchlist %s: arrivals not screened again: %s\n",
                     name, kouan_strerror(rrc));
     }
-    if (rc == KOUAN_OK && out) {
-        int first = 1;
-        kouan_buf_putc(out, '{');
-        kouan_json_key(out, &first, "name");
-        kouan_json_cstr(out, name);
-        kouan_json_key(out, &first, "format");
-        kouan_json_cstr(out, j.w.kind);
-        kouan_json_key(out, &first, "version");
-        kouan_json_int(out, j.w.version);
-        kouan_json_key(out, &first, "persons");
-        kouan_json_int(out, (long long)info.persons);
-        kouan_json_key(out, &first, "documents");
-        kouan_json_int(out, (long long)info.documents);
-        kouan_json_key(out, &first, "skipped");
-        kouan_json_int(out, (long long)rep.skipped);
-        kouan_json_key(out, &first, "issues");
-        kouan_buf_putc(out, '[');
-        for (size_t i = 0; i < rep.n_issues && i < 20; i++) {
-            if (i)
-                kouan_buf_putc(out, ',');
-            kouan_json_cstr(out, rep.issues[i].message);
-        }
-        kouan_buf_putc(out, ']');
-        kouan_json_key(out, &first, "sha256");
-        kouan_json_cstr(out, j.w.sha256);
-        kouan_json_key(out, &first, "delta");
-        kouan_buf_puts(out, j.w.delta_json);
-        rescreen_answer(out, &first, rrc, changed, &rs);
-        kouan_buf_putc(out, '}');
-    }
+    if (rc == KOUAN_OK && out)
+        import_answer(out, name, &j, &info, &rep, rrc, changed, &rs);
     kouan_screen_delta_free(&d);
     kouan_screen_report_free(&rep);
     return rc;
@@ -355,7 +418,12 @@ kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *fo
                        const char *tmp_path, const char *actor, kouan_buf *out,
                        char *errbuf, size_t errcap)
 {
-    return add_list(s, rd, name, format, tmp_path, 1, actor, NULL, NULL, out, errbuf, errcap);
+    list_claim c;
+    lists_claim(&c, name);
+    kouan_err rc = add_list(s, rd, name, format, tmp_path, 1, actor, NULL, NULL, out, errbuf,
+                            errcap);
+    lists_release(&c);
+    return rc;
 }
 
 kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const char *tmp_path,
@@ -383,8 +451,10 @@ void lists_retired_json(kouan_buf *b, int *first, const kouan_watchlist *w)
     kouan_buf_putc(b, '}');
 }
 
-kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *actor,
-                       const char *reason, kouan_buf *out, char *errbuf, size_t errcap)
+/* lists_retire, the list claimed. */
+static kouan_err retire_claimed(srv *s, kouan_store *rd, const char *name, const char *actor,
+                                const char *reason, kouan_buf *out, char *errbuf,
+                                size_t errcap)
 {
     struct wl_job j = {.actor = actor, .action = "watchlist.retire", .what = reason};
     kouan_err rc = kouan_store_watchlist_get(rd, name, &j.w);
@@ -395,9 +465,7 @@ kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *ac
     if (rc != KOUAN_OK)
         return rc;
     pthread_mutex_lock(&s->lists_lock);
-    /* read again under the lock: an upload may just have brought it back */
-    rc = kouan_store_watchlist_get(rd, name, &j.w);
-    if (rc == KOUAN_OK && j.w.retired_ms) {
+    if (j.w.retired_ms) {
         char t[32];
         srv_fmt_time(j.w.retired_ms, t);
         snprintf(errbuf, errcap, "list %s was retired already, at %s by %s", name, t,
@@ -453,14 +521,28 @@ kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *ac
     return rc;
 }
 
+kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *actor,
+                       const char *reason, kouan_buf *out, char *errbuf, size_t errcap)
+{
+    list_claim c;
+    lists_claim(&c, name);
+    kouan_err rc = retire_claimed(s, rd, name, actor, reason, out, errbuf, errcap);
+    lists_release(&c);
+    return rc;
+}
+
 kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *format,
                          const char *path, char *errbuf, size_t errcap)
 {
     kouan_watchlist old;
     char sha[65];
+    list_claim c;
+    lists_claim(&c, name);
+    kouan_err rc = KOUAN_OK;
     /* Unchanged since it was recorded: nothing to do (loaded with the rest). */
-    if (kouan_store_watchlist_get(rd, name, &old) == KOUAN_OK && !strcmp(old.path, path) &&
-        file_sha256(path, sha) == KOUAN_OK && !strcmp(sha, old.sha256))
-        return KOUAN_OK;
-    return add_list(s, rd, name, format, path, 0, "system", NULL, NULL, NULL, errbuf, errcap);
+    if (kouan_store_watchlist_get(rd, name, &old) != KOUAN_OK || strcmp(old.path, path) ||
+        file_sha256(path, sha) != KOUAN_OK || strcmp(sha, old.sha256))
+        rc = add_list(s, rd, name, format, path, 0, "system", NULL, NULL, NULL, errbuf, errcap);
+    lists_release(&c);
+    return rc;
 }

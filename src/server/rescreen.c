@@ -601,19 +601,12 @@ void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c)
     kouan_json_key(b, first, "rescreen");
     int f2 = 1;
     kouan_buf_putc(b, '{');
-    kouan_json_key(b, &f2, "arriving_from");
-    kouan_json_cstr(b, c->from);
-    kouan_json_key(b, &f2, "flights");
-    kouan_json_int(b, (long long)c->flights);
-    kouan_json_key(b, &f2, "persons");
-    kouan_json_int(b, (long long)c->persons);
-    kouan_json_key(b, &f2, "new_hits");
-    kouan_json_int(b, (long long)c->new_hits);
-    kouan_json_key(b, &f2, "persons_alerted");
-    kouan_json_int(b, (long long)c->alerted);
-    kouan_json_key(b, &f2, "withdrawn");
-    kouan_json_int(b, (long long)c->withdrawn);
-    kouan_json_key(b, &f2, "updated");
-    kouan_json_int(b, (long long)c->updated);
+    srv_put_str(b, &f2, "arriving_from", c->from);
+    srv_put_int(b, &f2, "flights", (long long)c->flights);
+    srv_put_int(b, &f2, "persons", (long long)c->persons);
+    srv_put_int(b, &f2, "new_hits", (long long)c->new_hits);
+    srv_put_int(b, &f2, "persons_alerted", (long long)c->alerted);
+    srv_put_int(b, &f2, "withdrawn", (long long)c->withdrawn);
+    srv_put_int(b, &f2, "updated", (long long)c->updated);
     kouan_buf_putc(b, '}');
 }

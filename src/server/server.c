@@ -699,6 +699,12 @@ void srv_put_str(kouan_buf *b, int *first, const char *key, const char *v)
     kouan_json_cstr(b, v);
 }
 
+void srv_put_int(kouan_buf *b, int *first, const char *key, long long v)
+{
+    kouan_json_key(b, first, key);
+    kouan_json_int(b, v);
+}
+
 /* "" becomes null. */
 void srv_put_opt(kouan_buf *b, int *first, const char *key, const char *v)
 {

@@ -92,7 +92,7 @@ struct srv {
     double threshold;
     int demo;
     kouan_screen_holder *screen;
-    pthread_mutex_t lists_lock;  /* serialises list imports */
+    pthread_mutex_t lists_lock;  /* held while a list's new version lands */
     kouan_throttle *throttle;
     kouan_emrtd_trust *trust;    /* --trust: CSCAs for chip files; NULL: none */
     writer *writer;
@@ -211,15 +211,29 @@ kouan_err metrics_render(srv *s, kouan_buf *b);
 
 /* lists.c: screening lists kept with the database. */
 kouan_err lists_load_all(srv *s, char *errbuf, size_t errcap);
-/* Import a list file (moved into lists_dir as NAME); records its metadata and
- * delta, swaps in a new snapshot. */
+/* A claim on the changes of one list, on its claimer's stack. */
+typedef struct list_claim {
+    const char *name;
+    struct list_claim *next;
+} list_claim;
+/* Wait until no other change of list `name` is under way, then hold it
+ * (c, name: until lists_release): an upload, an entry edit and a retirement
+ * of one list land one after the other, each made from the version the one
+ * before left. Other lists' changes, and screening, are not held up. */
+void lists_claim(list_claim *c, const char *name);
+void lists_release(list_claim *c);
+/* Import a list file as its name's next version (claiming the list; moved
+ * into lists_dir as NAME.vN); records its metadata and delta, swaps in a new
+ * snapshot. Refused, changing nothing: a file that cannot be read, one cut
+ * short (kouan_screen_report.cut_short) when the list has a version, and a
+ * new list past the 32 loaded (KOUAN_ERR_RANGE). */
 kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *format,
                        const char *tmp_path, const char *actor, kouan_buf *out,
                        char *errbuf, size_t errcap);
 
 /* The same for a national list edited entry by entry (list_entries.c): the
  * new text at tmp_path, in the csv layout, audited as action ("watchlist.
- * entry_add" ...) with what was done. */
+ * entry_add" ...) with what was done. The caller holds the list's claim. */
 kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const char *tmp_path,
                             const char *actor, const char *action, const char *what,
                             kouan_buf *out, char *errbuf, size_t errcap);
@@ -369,10 +383,11 @@ kouan_store *srv_store_or_fail(req *r);
 
 /* JSON pieces of the answers: a time in ms since 1970 as
  * "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC), and members "key":"v" (NULL as null;
- * srv_put_opt also writes "" as null). */
+ * srv_put_opt also writes "" as null) and "key":n. */
 void srv_fmt_time(int64_t ms, char out[32]);
 void srv_put_str(kouan_buf *b, int *first, const char *key, const char *v);
 void srv_put_opt(kouan_buf *b, int *first, const char *key, const char *v);
+void srv_put_int(kouan_buf *b, int *first, const char *key, long long v);
 /* A flight's "carrier", "number", "departure" and "arrival" ({"airport",
  * "time"}) and "arrival_date" members (h_messages.c). */
 void srv_put_route(kouan_buf *b, int *first, const kouan_flight_rec *f);
