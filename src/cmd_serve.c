@@ -228,6 +228,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kouan serve: cannot create %s: %s\n", s.lists_dir, strerror(errno));
         return 2;
     }
+    srv_sweep_uploads(&s);
 
     /* Signals are taken by sigwait below; every thread started from here on
      * inherits the blocked mask. */

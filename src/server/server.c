@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -213,9 +216,13 @@ static int authorise(req *r)
     return 0;
 }
 
+/* An upload's body goes to a file of the lists directory named so, until
+ * the handler keeps it as a list version or the request ends. */
+#define UPLOAD_PREFIX ".upload-"
+
 static void start_upload(req *r)
 {
-    int n = snprintf(r->upload_path, sizeof r->upload_path, "%s/.upload-XXXXXX",
+    int n = snprintf(r->upload_path, sizeof r->upload_path, "%s/" UPLOAD_PREFIX "XXXXXX",
                      r->s->lists_dir);
     if (n < 0 || (size_t)n >= sizeof r->upload_path) {
         r->body_error = KOUAN_ERR_TOO_LARGE;
@@ -573,6 +580,49 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- start and stop ---- */
 
+/* The lists directory, held shared (flock) while this server runs: another
+ * server started on the same database then knows that the upload files in
+ * it may be under way, and leaves them alone. */
+static int lists_dir_fd = -1;
+
+void srv_sweep_uploads(const srv *s)
+{
+    lists_dir_fd = open(s->lists_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int alone = lists_dir_fd >= 0 && flock(lists_dir_fd, LOCK_EX | LOCK_NB) == 0;
+    if (lists_dir_fd >= 0)
+        flock(lists_dir_fd, LOCK_SH | LOCK_NB);
+    if (lists_dir_fd >= 0 && !alone) {
+        fprintf(stderr, "kouan serve: another server uses %s: its upload files are left alone\n",
+                s->lists_dir);
+        return;
+    }
+    DIR *d = opendir(s->lists_dir);
+    if (!d) {
+        fprintf(stderr, "kouan serve: cannot read %s: %s\n", s->lists_dir, strerror(errno));
+        return;
+    }
+    size_t n = 0;
+    unsigned long long bytes = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat st;
+        if (strncmp(e->d_name, UPLOAD_PREFIX, strlen(UPLOAD_PREFIX)) != 0 ||
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
+            fprintf(stderr, "kouan serve: cannot remove %s/%s: %s\n", s->lists_dir, e->d_name,
+                    strerror(errno));
+            continue;
+        }
+        n++;
+        bytes += (unsigned long long)st.st_size;
+    }
+    closedir(d);
+    if (n)
+        fprintf(stderr, "kouan serve: removed %zu unfinished list upload%s (%llu bytes) from %s\n",
+                n, n == 1 ? "" : "s", bytes, s->lists_dir);
+}
+
 static void log_mhd(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)
@@ -657,6 +707,9 @@ void srv_stop(srv *s)
     }
     s->daemon = NULL;
     close_conns();
+    if (lists_dir_fd >= 0)
+        close(lists_dir_fd);
+    lists_dir_fd = -1;
 }
 
 /* ---- helpers for handlers ---- */

@@ -281,6 +281,12 @@ struct sockaddr_in;
 int srv_listen_addr(const char *listen, struct sockaddr_in *sa, int *loopback);
 int srv_start(srv *s, const struct sockaddr_in *sa);
 void srv_stop(srv *s);
+/* Before srv_start: remove the upload files an earlier run left in the
+ * lists directory when it stopped mid-upload (killed, or the machine
+ * down); only those, logging how many and their bytes. None while another
+ * server runs on the same lists directory (its uploads may be under way):
+ * the directory is held shared (flock) from here until srv_stop. */
+void srv_sweep_uploads(const srv *s);
 
 /* demo.c */
 kouan_err demo_seed(srv *s, char *errbuf, size_t errcap);

@@ -5,13 +5,17 @@ of one list at once both land, one version after the other, the later's
 delta taken from the earlier, each file kept; an entry added while an
 upload of its list is under way lands as a version of its own, and is not
 lost. An OFAC file cut short in a download does not replace the list in
-force (400 saying so), though it may start a new list.
+force (400 saying so), though it may start a new list. Upload files left
+by a server killed mid-upload are removed at the next start (only those,
+and not while another server runs on the same database).
 A list refused for being one past the 32 loaded leaves no trace: no
 record, no audit entry, no file. The audit chain holds."""
 import hashlib
 import os
+import socket
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
 
@@ -207,6 +211,45 @@ def ofac_cut_short(c, srv, admin):
     c.ok(any("cut short" in i for i in w.get("issues", [])), "with the warning: %r" % w)
 
 
+def killed_mid_upload(c, srv, admin):
+    lists_dir = srv.db + ".lists"
+    before = sorted(os.listdir(lists_dir))
+    with open(os.path.join(lists_dir, "notes.txt"), "w") as f:
+        f.write("an operator's file: not an upload\n")
+    s = socket.create_connection(("127.0.0.1", srv.port))
+    s.sendall(("POST /api/v1/watchlists/nat?format=csv HTTP/1.1\r\nHost: x\r\n"
+               "Authorization: Bearer %s\r\nContent-Type: text/csv\r\n"
+               "Content-Length: %d\r\n\r\n" % (admin, 8 << 20)).encode())
+    s.sendall(b"id,name\n" + b"X" * (1 << 20))
+    size, deadline = 0, time.time() + 30
+    while time.time() < deadline and size < (1 << 20):
+        ups = [f for f in os.listdir(lists_dir) if f.startswith(".upload-")]
+        size = os.path.getsize(os.path.join(lists_dir, ups[0])) if ups else 0
+        time.sleep(0.02)
+    c.ok(size >= 1 << 20, "the upload under way: %d bytes" % size)
+    srv.kill9()
+    s.close()
+    left = [f for f in os.listdir(lists_dir) if f.startswith(".upload-")]
+    c.eq(len(left), 1, "one upload file left by kill -9: %r" % left)
+    size = sum(os.path.getsize(os.path.join(lists_dir, f)) for f in left)
+    srv.start()
+    after = sorted(os.listdir(lists_dir))
+    c.eq([f for f in after if f.startswith(".upload-")], [], "removed at start")
+    c.eq(after, sorted(before + ["notes.txt"]), "and nothing else: %r" % after)
+    c.ok("removed 1 unfinished list upload (%d bytes)" % size in srv.logtext(),
+         "the log says so: %r" % srv.logtext()[-600:])
+    # A second server started on the same database leaves alone the upload
+    # files of the one running, which may be under way.
+    busy = os.path.join(lists_dir, ".upload-busy01")
+    with open(busy, "wb") as f:
+        f.write(b"id,name\n")
+    other = Server(demo=False, workdir=tempfile.mkdtemp(prefix="kouan_e2e_"), db=srv.db)
+    other.stop()
+    c.ok(os.path.exists(busy), "a running server's upload file kept by a second one")
+    c.ok("another server uses" in other.logtext(), "which says so: %r" % other.logtext())
+    other.cleanup()
+
+
 def one_too_many(c, srv, admin):
     # The large lists retired first: every upload below rebuilds the index.
     for name in ("nat", "ofac", "ofac-part"):
@@ -238,6 +281,8 @@ def run(c, srv):
     two_uploads(c, srv, admin)
     upload_and_entry(c, srv, admin)
     ofac_cut_short(c, srv, admin)
+    killed_mid_upload(c, srv, admin)
+    admin = srv.login("admin")
     admin = one_too_many(c, srv, admin)
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
