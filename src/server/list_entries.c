@@ -77,7 +77,7 @@ static char *read_all(const char *path, size_t *len)
 /* The list's new text into a file of the lists directory (path). */
 static kouan_err write_tmp(const srv *s, const kouan_buf *b, char path[1200])
 {
-    int n = snprintf(path, 1200, "%s/.edit-XXXXXX", s->lists_dir);
+    int n = snprintf(path, 1200, "%s/" SRV_EDIT_PREFIX "XXXXXX", s->lists_dir);
     if (n < 0 || n >= 1200)
         return KOUAN_ERR_TOO_LARGE;
     int fd = mkostemp(path, O_CLOEXEC);

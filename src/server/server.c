@@ -606,7 +606,8 @@ void srv_sweep_uploads(const srv *s)
     struct dirent *e;
     while ((e = readdir(d))) {
         struct stat st;
-        if (strncmp(e->d_name, UPLOAD_PREFIX, strlen(UPLOAD_PREFIX)) != 0 ||
+        if ((strncmp(e->d_name, UPLOAD_PREFIX, strlen(UPLOAD_PREFIX)) != 0 &&
+             strncmp(e->d_name, SRV_EDIT_PREFIX, strlen(SRV_EDIT_PREFIX)) != 0) ||
             fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
         if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
@@ -619,7 +620,9 @@ void srv_sweep_uploads(const srv *s)
     }
     closedir(d);
     if (n)
-        fprintf(stderr, "kouan serve: removed %zu unfinished list upload%s (%llu bytes) from %s\n",
+        fprintf(stderr,
+                "kouan serve: removed %zu unfinished list upload or edit file%s (%llu bytes)"
+                " from %s\n",
                 n, n == 1 ? "" : "s", bytes, s->lists_dir);
 }
 

@@ -36,6 +36,9 @@
 #define SRV_MAX_PARAMS 4
 #define SRV_JSON_CAP_DEFAULT (1u << 20)
 #define SRV_UPLOAD_CAP ((size_t)512 << 20)
+/* An entry edit's new list text is written to a file of the lists
+ * directory named so, until it lands as a version (or the edit fails). */
+#define SRV_EDIT_PREFIX ".edit-"
 #define SRV_OUT_CAP (16u << 20)
 
 typedef struct srv srv;

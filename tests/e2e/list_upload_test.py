@@ -231,12 +231,16 @@ def killed_mid_upload(c, srv, admin):
     s.close()
     left = [f for f in os.listdir(lists_dir) if f.startswith(".upload-")]
     c.eq(len(left), 1, "one upload file left by kill -9: %r" % left)
+    # An entry edit's file left the same way (its text written, not landed).
+    with open(os.path.join(lists_dir, ".edit-left01"), "wb") as f:
+        f.write(b"id,name\nURGENT-9,Left Behind\n")
+    left.append(".edit-left01")
     size = sum(os.path.getsize(os.path.join(lists_dir, f)) for f in left)
     srv.start()
     after = sorted(os.listdir(lists_dir))
-    c.eq([f for f in after if f.startswith(".upload-")], [], "removed at start")
+    c.eq([f for f in after if f.startswith((".upload-", ".edit-"))], [], "removed at start")
     c.eq(after, sorted(before + ["notes.txt"]), "and nothing else: %r" % after)
-    c.ok("removed 1 unfinished list upload (%d bytes)" % size in srv.logtext(),
+    c.ok("removed 2 unfinished list upload or edit files (%d bytes)" % size in srv.logtext(),
          "the log says so: %r" % srv.logtext()[-600:])
     # A second server started on the same database leaves alone the upload
     # files of the one running, which may be under way.
