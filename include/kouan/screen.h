@@ -234,7 +234,7 @@ typedef struct kouan_screen_explain {
     double weight;
 } kouan_screen_explain;
 
-#define KOUAN_SCREEN_MAX_EXPLAIN 12
+#define KOUAN_SCREEN_MAX_EXPLAIN 16 /* the last three kept for dob, nationality, gender */
 
 typedef struct kouan_screen_hit {
     const char *list;       /* list name; valid while the snapshot lives */

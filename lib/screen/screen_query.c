@@ -149,6 +149,11 @@ static void add_ex(align *a, const char *kind, double w, const char *fmt, ...)
 {
     if (!a || a->quiet || a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN) /* NULL: score only */
         return;
+    /* The last three are kept for the date of birth, nationality and
+     * gender, told after a long name's parts. */
+    if (a->n_ex >= KOUAN_SCREEN_MAX_EXPLAIN - 3 && strcmp(kind, "dob") &&
+        strcmp(kind, "nationality") && strcmp(kind, "gender"))
+        return;
     kouan_screen_explain *e = &a->ex[a->n_ex++];
     e->kind = kind;
     e->weight = w;
@@ -286,8 +291,10 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
         return 0;
     /* The father follows the son in both. A listed name that opens with
      * "bin" has its family name moved to the front (OFAC's "BIN MARWAN,
-     * Bilal", "BIN LADEN, Usama bin Muhammad"), and is read round: the son
-     * is followed by a "bin", the father follows one. */
+     * Bilal", "BIN LADEN, Usama bin Muhammad bin Awad"): there a son is
+     * followed by a "bin" and his father comes after it, or the father
+     * is the family name, the word after the opening "bin" (BILAL BIN
+     * MARWAN, USAMA BIN LADEN; not AWAD BIN MUHAMMAD). */
     size_t n = nm->nparts;
     for (size_t i = 0; i + 1 < nq; i++) {
         int son = qmatch[i], father = qmatch[i + 1];
@@ -298,10 +305,10 @@ static int bin_order_conflict(const qpart *q, size_t nq, const int *qmatch,
                 return 1;
             continue;
         }
-        const ix_part *after = &ix->parts[nm->part0 + ((size_t)son + 1) % n];
-        const ix_part *before = &ix->parts[nm->part0 + ((size_t)father + n - 1) % n];
-        if (!is_bin(ix->pool + after->text, after->len) ||
-            !is_bin(ix->pool + before->text, before->len))
+        if (father == 1 && son >= 2)
+            continue;
+        const ix_part *after = &ix->parts[nm->part0 + (size_t)son + 1];
+        if (son > father || (size_t)son + 1 >= n || !is_bin(ix->pool + after->text, after->len))
             return 1;
     }
     return 0;
@@ -1382,9 +1389,9 @@ static double nat_adjust(uint16_t q, const uint16_t *nats, size_t n_nats, double
             return 0.04;
         }
     if (a) { /* the pre-check before alignment explains nothing */
-        char all[3 * 4] = "";
+        char all[3 * SC_MAX_NATS] = "";
         sc_country_str(q, qs);
-        for (size_t i = 0; i < n_nats && i < 4; i++) {
+        for (size_t i = 0; i < n_nats && i < SC_MAX_NATS; i++) {
             sc_country_str(nats[i], ls);
             if (i)
                 strcat(all, ",");
@@ -2472,9 +2479,11 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
              * with the least kept join them (HAMUD ALI: two dozen names
              * hold ALI and a word of the sound of HAMUD, HAMMUD among
              * them; which of them were kept would be chance). */
-            size_t k = keep;
+            size_t k = keep, tied = 0;
             tail_from = keep / 2;
-            for (size_t i = keep; i < nc && k < SC_CANDIDATES; i++)
+            for (size_t i = keep; i < nc; i++)
+                tied += cs[i].acc == cs[0].acc;
+            for (size_t i = keep; i < nc && keep + tied <= SC_CANDIDATES; i++)
                 if (cs[i].acc == cs[0].acc) {
                     cand t = cs[k];
                     cs[k++] = cs[i];
