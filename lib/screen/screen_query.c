@@ -2685,26 +2685,21 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
         return DOC_EXACT;
     /* Several numbers written in one ("D123456 / 7891011"): each is one.
      * A series written apart ("S/263963") is not a number of its own. */
-    int numbers = 0;
+    int numbers = 0, piece = 0;
     for (const char *p = listed; *p;) {
         while (*p == ' ' || *p == '/')
             p++;
+        const char *st = p;
         int digit = 0;
         for (; *p && *p != ' ' && *p != '/'; p++)
             digit |= *p >= '0' && *p <= '9';
         numbers += digit;
-    }
-    for (const char *p = listed; *p && numbers > 1;) {
-        while (*p == ' ' || *p == '/')
-            p++;
-        const char *st = p;
-        while (*p && *p != ' ' && *p != '/')
-            p++;
         char x[128];
-        size_t xl = sc_doc_norm(st, (size_t)(p - st), x, sizeof x);
-        if (xl == ql && !memcmp(x, qn, ql))
-            return DOC_EXACT;
+        size_t xl = digit ? sc_doc_norm(st, (size_t)(p - st), x, sizeof x) : 0;
+        piece |= xl == ql && !memcmp(x, qn, ql);
     }
+    if (piece && numbers > 1)
+        return DOC_EXACT;
     /* Prefixes as written (as the index strips them), tails compared
      * folded: G12345678 has the prefix G, not the digits 612345678. */
     size_t lq = 0, lw = 0;
