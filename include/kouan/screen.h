@@ -217,6 +217,9 @@ typedef struct kouan_screen_query {
     kouan_screen_gender gender;
     const char *document_number;
     const char *document_country;
+    const char *name_cut; /* a word of name that its document may have cut
+                             short (an MRZ name filling its whole field), or
+                             NULL: it may be the beginning of a listed word */
 } kouan_screen_query;
 
 typedef struct kouan_screen_opts {

@@ -223,6 +223,20 @@ static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_
     return KOUAN_OK;
 }
 
+/* The word an MRZ name field that ends without a filler may have cut
+ * short: the last given name, or the surname when no given name is left;
+ * NULL when the field has room to spare. */
+static const char *cut_word(const kouan_mrz *m, const char *given, const char *sur)
+{
+    int cut = 0;
+    for (int i = 0; i < m->n_diags && !cut; i++)
+        cut = m->diags[i].code == KOUAN_MRZ_CODE_POSSIBLY_TRUNCATED;
+    if (!cut)
+        return NULL;
+    const char *w = given[0] ? given : sur, *sp = strrchr(w, ' ');
+    return sp ? sp + 1 : w;
+}
+
 static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_result *r,
                                  kouan_check *c)
 {
@@ -241,6 +255,7 @@ static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_re
     if (sex[0])
         (void)kouan_screen_gender_parse(sex, strlen(sex), &g);
     kouan_screen_query q = {.name = name,
+                            .name_cut = cut_word(in->mrz, given, sur),
                             .dob = dob,
                             .nationality = field(in, KOUAN_MRZ_NATIONALITY),
                             .gender = g,

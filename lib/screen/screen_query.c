@@ -69,6 +69,7 @@ typedef struct qpart {
     const kouan_name_part *pre[2]; /* particles written just before it, nearest first */
     const kouan_name_part *alt; /* its Persian reading, when other (kouan_name_parse_persian) */
     int abjad; /* the query is in Arabic or Hebrew letters only: short vowels unwritten */
+    int cut;   /* the document may have cut this word short (kouan_screen_query.name_cut) */
     uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
@@ -792,6 +793,35 @@ static void particles_glued(const char *g, size_t n, const char *p0, size_t l0, 
     }
 }
 
+/* A word the document may have cut short (an MRZ name field ends inside
+ * it) against a listed word it begins: HU of HUBERT counts as a long
+ * prefix does, from two letters instead of four. */
+static void cut_short(const qpart *qa, const kouan_name_part *b, kouan_part_match *m)
+{
+    const kouan_name_part *a = &qa->p;
+    if (a->len >= 2 && b->len > a->len && a->kind == KOUAN_PART_WORD &&
+        !memcmp(a->text, b->text, a->len) && m->sim < 0.85) {
+        m->sim = 0.85;
+        m->how = "cut short by the document";
+    }
+}
+
+/* Marks the last query word that reads as the word a document may have
+ * cut short (the caller's text, folded as names are). Kept out of line:
+ * only a full MRZ name field needs it. */
+static __attribute__((noinline)) void mark_cut(qpart *qp, size_t nq, const char *word)
+{
+    kouan_name w;
+    if (kouan_name_parse(word, strlen(word), &w) != KOUAN_OK || w.n == 0)
+        return;
+    const kouan_name_part *last = &w.parts[w.n - 1];
+    for (size_t i = nq; i-- > 0;)
+        if (qp[i].p.len == last->len && !memcmp(qp[i].p.text, last->text, last->len)) {
+            qp[i].cut = 1;
+            return;
+        }
+}
+
 /* A query word against a listed one, as alignment weighs it: the
  * comparison, and across scripts (cross) what a transliteration can and
  * cannot agree on. */
@@ -919,6 +949,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             if (m.sim < 0.85)
                 particle_joined(&q[i], cj, &m);
+            if (q[i].cut)
+                cut_short(&q[i], cj, &m);
             sim[i][j] = m.sim;
             how[i][j] = m.how;
         }
@@ -2211,6 +2243,7 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].pre[0] = qp[nq].pre[1] = NULL;
         qp[nq].alt = alt[i];
         qp[nq].abjad = abjad;
+        qp[nq].cut = 0;
         for (size_t b = 1; b <= 2 && b <= i && p->kind == KOUAN_PART_WORD && !p->han; b++) {
             const kouan_name_part *pp = &qname.parts[i - b];
             if (pp->kind != KOUAN_PART_PARTICLE || pp->len < 2)
@@ -2220,6 +2253,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
         qp[nq].bit = (uint16_t)(1u << (i & 15));
         nq++;
     }
+    if (q->name_cut && q->name_cut[0])
+        mark_cut(qp, nq, q->name_cut);
     /* A name met through a common key (the Muhammad spellings, a frequent
      * Chinese reading) counts no more than that key says about it. */
     double lg_names = log((double)ix->n_names + 2.0);

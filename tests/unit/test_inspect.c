@@ -12,7 +12,8 @@
 static const char persons_csv[] =
     "id,name,aliases,date_of_birth,nationality,gender,document_number,document_country,note\n"
     "T-1,ERIKSSON ANNA MARIA,Анна Мария Эрикссон,1974-08-12,UTO,F,,,specimen holder\n"
-    "T-2,王小明,WANG XIAOMING,1980-03-15,CHN,M,,,synthetic\n";
+    "T-2,王小明,WANG XIAOMING,1980-03-15,CHN,M,,,synthetic\n"
+    "T-3,Hubert Blaine Wolfeschlegelsteinhausenbergerdorff,,1964-08-12,GBR,M,,,synthetic\n";
 static const char docs_csv[] =
     "number,type,issuing_country,status,note\n"
     "C01X00T47,P,D,stolen,synthetic\n";
@@ -158,6 +159,37 @@ static void test_watchlist_and_stolen(void **state)
     assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
     assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_PASS);
     assert_int_equal(r.documents.n_hits, 1);
+    kouan_inspect_result_free(&r);
+}
+
+/* A name that fills its MRZ field may be cut inside the last given name
+ * (Doc 9303 Part 3): the two letters left, HU, are HUBERT's beginning and
+ * count as such; HA, the beginning of another name, does not. */
+static void test_name_cut_by_field(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "GBR", "WOLFESCHLEGELSTEINHAUSENBERGERDORFF", "HUBERT BLAINE", "GB7000003",
+             "GBR", "640812", "M", "310101");
+    assert_string_equal(m.f[KOUAN_MRZ_GIVEN_NAMES].s, "HU");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_true(r.person.n_hits >= 1);
+    assert_string_equal(r.person.hits[0].entity_id, "T-3");
+    int told = 0;
+    for (size_t i = 0; i < r.person.hits[0].n_explain; i++)
+        told |= strstr(r.person.hits[0].explain[i].detail, "hu~hubert cut short") != NULL;
+    assert_true(told);
+    kouan_inspect_result_free(&r);
+
+    passport(&m, "GBR", "WOLFESCHLEGELSTEINHAUSENBERGERDORFF", "HANS", "GB7000003", "GBR",
+             "640812", "M", "310101");
+    assert_string_equal(m.f[KOUAN_MRZ_GIVEN_NAMES].s, "HA");
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_PASS);
     kouan_inspect_result_free(&r);
 }
 
@@ -326,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
+        cmocka_unit_test(test_name_cut_by_field),
         cmocka_unit_test(test_clearance_for),
         cmocka_unit_test(test_cleared_hit),
         cmocka_unit_test(test_stay),
