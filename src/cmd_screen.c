@@ -26,7 +26,7 @@
 #include "screen_workers.h"
 
 #define MAX_LISTS 32
-#define MAX_TOP 1000
+#define MAX_TOP KOUAN_SCREEN_MAX_TOP
 #define MAX_THREADS 64
 
 static void usage(FILE *o)

@@ -31,6 +31,7 @@
 /* The default operating point (see docs/screening.md for how it was chosen). */
 #define KOUAN_SCREEN_DEFAULT_THRESHOLD 0.80
 #define KOUAN_SCREEN_DEFAULT_TOP 10
+#define KOUAN_SCREEN_MAX_TOP 1000 /* the most hits a caller may ask for */
 /* Hard caps on untrusted input. */
 #define KOUAN_SCREEN_MAX_NAME 1024      /* bytes of one name used for matching */
 #define KOUAN_SCREEN_MAX_FILE (1u << 30) /* bytes of one list file */

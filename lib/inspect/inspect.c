@@ -187,9 +187,11 @@ static void keep_kind(const kouan_screen_index *ix, kouan_screen_result *res, in
     res->n_hits = j;
 }
 
+/* Every hit at or above the threshold, not the best ten: a check that
+ * passes when each hit was cleared must see them all. */
 static kouan_screen_opts screen_opts(const kouan_inspect_input *in)
 {
-    kouan_screen_opts o = {.threshold = in->threshold, .top = KOUAN_SCREEN_DEFAULT_TOP};
+    kouan_screen_opts o = {.threshold = in->threshold, .top = KOUAN_SCREEN_MAX_TOP};
     return o;
 }
 

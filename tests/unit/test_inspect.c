@@ -193,6 +193,35 @@ static void test_name_cut_by_field(void **state)
     kouan_inspect_result_free(&r);
 }
 
+/* Twelve listed persons alike: the inspection holds all twelve hits, not
+ * the best ten a search shows, so none can be left out of a review. */
+static void test_every_hit_kept(void **state)
+{
+    (void)state;
+    char csv[2048] = "id,name,date_of_birth,nationality\n";
+    for (int i = 1; i <= 12; i++) {
+        size_t n = strlen(csv);
+        snprintf(csv + n, sizeof csv - n, "SM-%02d,John Smith,1970-01-01,GBR\n", i);
+    }
+    kouan_screen_list *l = NULL;
+    kouan_screen_index *six = NULL;
+    kouan_screen_load_opts po = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "smiths"};
+    assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, &po, &l, NULL), KOUAN_OK);
+    assert_int_equal(kouan_screen_index_build(&l, 1, &six), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    kouan_mrz m;
+    passport(&m, "GBR", "SMITH", "JOHN", "GB7000003", "GBR", "700101", "M", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = six,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_int_equal(r.person.n_hits, 12);
+    assert_non_null(strstr(check(&r, "watchlist")->reason, "12 watchlist hit(s)"));
+    kouan_inspect_result_free(&r);
+    kouan_screen_index_unref(six);
+}
+
 /* A hit an earlier finding cleared: it passes while the entity's version is
  * the one cleared, and counts again for another version; a clearance of
  * another entity or list changes nothing; the answer says which. */
@@ -359,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
         cmocka_unit_test(test_name_cut_by_field),
+        cmocka_unit_test(test_every_hit_kept),
         cmocka_unit_test(test_clearance_for),
         cmocka_unit_test(test_cleared_hit),
         cmocka_unit_test(test_stay),
