@@ -126,30 +126,6 @@ static int is_help(const char *a)
     return !strcmp(a, "--help") || !strcmp(a, "-h");
 }
 
-/* A threshold as a person types it: digits with at most one point, from 0
- * to 1. strtod alone takes "nan", "inf", "0x0.4" and " 0.5", and reads ""
- * as 0, which returns every candidate. */
-static int parse_threshold(const char *s, double *out)
-{
-    size_t digits = 0, points = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (*p == '.' && !points)
-            points++;
-        else
-            return -1;
-    }
-    if (!digits)
-        return -1;
-    char *end;
-    double t = strtod(s, &end); /* kouan never sets a locale: '.' is the point */
-    if (*end || t < 0 || t > 1)
-        return -1;
-    *out = t;
-    return 0;
-}
-
 /* 1 .. max, digits only (strtol would take " 5", "+5" and "5 "). */
 static int parse_count(const char *s, size_t max, size_t *out)
 {
@@ -191,7 +167,7 @@ static int check_args(args *a)
     if (v[OPT_DOCC] && !v[OPT_DOC])
         return fail(0, "--document-country needs --document (the country is the "
                        "document's issuer)");
-    if (v[OPT_THRESHOLD] && parse_threshold(v[OPT_THRESHOLD], &a->o.threshold) != 0)
+    if (v[OPT_THRESHOLD] && kouan_screen_threshold_parse(v[OPT_THRESHOLD], &a->o.threshold) != KOUAN_OK)
         return fail(0, "--threshold must be a number from 0 to 1, got '%s'", v[OPT_THRESHOLD]);
     if (v[OPT_TOP] && parse_count(v[OPT_TOP], MAX_TOP, &a->o.top) != 0)
         return fail(0, "--top must be a whole number from 1 to %d, got '%s'", MAX_TOP,

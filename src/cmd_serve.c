@@ -171,14 +171,11 @@ int cmd_serve(int argc, char **argv)
         } else if (!strcmp(a, "--threshold")) {
             if (!need_arg(i, argc, a))
                 return 2;
-            char *end = NULL;
-            errno = 0;
-            double t = strtod(argv[++i], &end);
-            if (errno || !end || *end || t < 0 || t > 1) {
-                fprintf(stderr, "kouan serve: --threshold wants a number from 0 to 1\n");
+            if (kouan_screen_threshold_parse(argv[++i], &s.threshold) != KOUAN_OK) {
+                fprintf(stderr, "kouan serve: --threshold must be a number from 0 to 1, got '%s'\n",
+                        argv[i]);
                 return 2;
             }
-            s.threshold = t;
         } else if (!strcmp(a, "--trust")) {
             char why[256] = "";
             if (!need_arg(i, argc, a) || (!s.trust && !(s.trust = kouan_emrtd_trust_new())) ||

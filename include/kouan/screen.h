@@ -274,6 +274,12 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix,
                                  kouan_screen_result *out);
 void kouan_screen_result_free(kouan_screen_result *r);
 
+/* A threshold as a person types it (a command's option, a setting): digits
+ * with at most one point, from 0 to 1. KOUAN_ERR_INVALID otherwise: "",
+ * "nan", "inf", "0x0.4" and " 0.5", which strtod alone would take ("" as 0,
+ * which would return every candidate). */
+kouan_err kouan_screen_threshold_parse(const char *s, double *out);
+
 /* Run n queries, as kouan_screen_query_run runs each, and hand each one's
  * error and result to fn(ctx, i, rc, result) for query i. The queries are
  * taken in the order of their names (last word, then first word), as a

@@ -2861,6 +2861,27 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
     return KOUAN_OK;
 }
 
+kouan_err kouan_screen_threshold_parse(const char *s, double *out)
+{
+    size_t digits = 0, points = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p == '.' && !points)
+            points++;
+        else
+            return KOUAN_ERR_INVALID;
+    }
+    if (!digits)
+        return KOUAN_ERR_INVALID;
+    char *end;
+    double t = strtod(s, &end); /* kouan never sets a locale: '.' is the point */
+    if (*end || t < 0 || t > 1)
+        return KOUAN_ERR_INVALID;
+    *out = t;
+    return KOUAN_OK;
+}
+
 kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_screen_query *q,
                                  const kouan_screen_opts *opts, kouan_screen_result *res)
 {

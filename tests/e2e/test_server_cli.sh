@@ -31,6 +31,12 @@ check "lower-case --max-stay nationality exits 2" '[ $rc -eq 2 ]'
 check "--max-stay of 0 days exits 2" '[ $rc -eq 2 ]'
 "$KOUAN" serve --db "$T/d.db" --listen nonsense 2>/dev/null; rc=$?
 check "bad --listen exits 2" '[ $rc -eq 2 ]'
+# A threshold as kouan screen reads it: '' (an unset variable) was 0, which
+# refers every traveller with any listed name alike.
+for t in "" nan 0x0.4 " 0.5" 1.5; do
+  timeout 5 "$KOUAN" serve --db "$T/d.db" --listen 127.0.0.1:0 --threshold "$t" 2>"$T/err"; rc=$?
+  check "--threshold '$t' exits 2" '[ $rc -eq 2 ] && grep -q "got '"'"'$t'"'"'" "$T/err"'
+done
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$KOUAN" serve --db "$T/k.db" --listen "127.0.0.1:$PORT" >"$T/out" 2>&1 &
