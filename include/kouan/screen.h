@@ -351,7 +351,9 @@ typedef struct kouan_screen_csv_entry {
 kouan_err kouan_screen_csv_add(const char *data, size_t len, const kouan_screen_csv_entry *e,
                                kouan_buf *out, char *err, size_t errcap);
 /* The list with every record of entity `id` left out, as UTF-8 into out;
- * KOUAN_ERR_NOT_FOUND when none is listed, KOUAN_ERR_FORMAT as above. */
+ * KOUAN_ERR_NOT_FOUND when none is listed, KOUAN_ERR_FORMAT as above,
+ * KOUAN_ERR_CONFLICT when no record with a name would be left (a list of
+ * no one is no list: kouan reads none from such a file). */
 kouan_err kouan_screen_csv_remove(const char *data, size_t len, const char *id, kouan_buf *out);
 
 /* Map a UN DATAID to the entity's REFERENCE_NUMBER through the loaded UN

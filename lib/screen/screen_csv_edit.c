@@ -165,6 +165,11 @@ static kouan_err check_entry(const char *const v[E_N], char *err, size_t cap)
         if (has_control(v[k]))
             return bad(err, cap, e_cols[k], "holds a control character");
     }
+    /* A name screening cannot read ("---", only invisible characters) would
+     * make an entry that no traveller ever matches. */
+    kouan_name nm;
+    if (kouan_name_parse(v[E_NAME], strlen(v[E_NAME]), &nm) == KOUAN_ERR_INVALID)
+        return bad(err, cap, "name", "has no letter or digit to screen by");
     const char *id = v[E_ID];
     if ((unsigned char)id[0] <= ' ' || (unsigned char)id[strlen(id) - 1] <= ' ')
         return bad(err, cap, "id", "begins or ends with a space");
@@ -304,7 +309,7 @@ kouan_err kouan_screen_csv_remove(const char *data, size_t len, const char *id, 
     }
     kouan_buf_append(out, o.header, o.header_len);
     kouan_buf_putc(out, '\n');
-    size_t removed = 0;
+    size_t removed = 0, kept = 0;
     int r;
     while ((r = sc_csv_next(&o.c)) == 1) {
         size_t n;
@@ -313,6 +318,8 @@ kouan_err kouan_screen_csv_remove(const char *data, size_t len, const char *id, 
             removed++;
             continue;
         }
+        int k = o.col[E_NAME];
+        kept += (size_t)k < o.c.n && o.c.fl[k] > 0;
         size_t rl = (size_t)(o.c.p - o.c.rec);
         kouan_buf_append(out, o.c.rec, rl);
         if (!rl || o.c.rec[rl - 1] != '\n')
@@ -321,5 +328,7 @@ kouan_err kouan_screen_csv_remove(const char *data, size_t len, const char *id, 
     close_list(&o);
     if (r < 0)
         return KOUAN_ERR_NOMEM;
+    if (removed && !kept && out->err == KOUAN_OK)
+        return KOUAN_ERR_CONFLICT;
     return removed ? out->err : KOUAN_ERR_NOT_FOUND;
 }

@@ -724,9 +724,13 @@ void h_watchlist_search(req *r)
         return;
     }
     const char *const params[] = {name, dob, nat, doc};
+    static const char *const pnames[] = {"name", "dob", "nationality", "document_number"};
     for (size_t i = 0; i < 4; i++)
         if (params[i] && strlen(params[i]) > KOUAN_SCREEN_MAX_NAME) {
-            srv_error(r, 400, "invalid", "a search parameter is too long", NULL);
+            char msg[96];
+            snprintf(msg, sizeof msg, "\"%s\" is longer than %d bytes", pnames[i],
+                     (int)KOUAN_SCREEN_MAX_NAME);
+            srv_error(r, 400, "invalid", msg, pnames[i]);
             return;
         }
     kouan_screen_index *ix = kouan_screen_holder_get(r->s->screen);

@@ -137,14 +137,11 @@ static kouan_err edit_claimed(struct edit_ctx *c, kouan_store *st)
         else if (rc == KOUAN_ERR_FORMAT)
             snprintf(c->err, sizeof c->err,
                      "list %s has no single 'id' column to find the entity by", c->name);
-        if (rc == KOUAN_OK && w.entries <= 1) {
-            /* a list of no one is no list: kouan reads none from such a file */
+        else if (rc == KOUAN_ERR_CONFLICT) /* persons counted, not their documents */
             snprintf(c->err, sizeof c->err,
                      "list %s has one entry left: a list keeps at least one (upload its"
                      " next version, or retire the list)",
                      c->name);
-            rc = KOUAN_ERR_CONFLICT;
-        }
     } else {
         rc = kouan_screen_csv_add(text ? text : "", len, &c->e, &next, c->err, sizeof c->err);
     }

@@ -207,9 +207,10 @@ static int authorise(req *r)
         return -1;
     }
     if (!kouan_auth_role_can(r->user.role, need)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "the %s role may not %s (needs \"%s\")",
-                 kouan_role_name(r->user.role), r->route->summary, kouan_perm_name(need));
+        /* The permission first: a long route summary is what a cut loses. */
+        char msg[400];
+        snprintf(msg, sizeof msg, "needs \"%s\": the %s role may not %s", kouan_perm_name(need),
+                 kouan_role_name(r->user.role), r->route->summary);
         srv_error(r, 403, "forbidden", msg, NULL);
         return -1;
     }

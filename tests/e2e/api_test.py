@@ -5,6 +5,7 @@ watchlist import, the role x route matrix, every bad-input case, metrics and
 OpenAPI, and login throttling (last, as it locks the address out)."""
 import gzip
 import json
+import re
 import os
 import sys
 import threading
@@ -268,6 +269,9 @@ try:
             else:
                 c.eq(st, 403, "%s may not %s %s" % (role, method, path))
                 c.eq(b.get("error", {}).get("code"), "forbidden", "403 body")
+                msg = b.get("error", {}).get("message", "")
+                c.ok(re.match(r'needs "[a-z_.]+": the %s role may not .*[^ (]$' % role, msg),
+                     "the 403 names the permission, whole: %r" % msg)
     for path in ("/healthz", "/metrics", "/api/v1/openapi.json"):
         st, _, _ = srv.request("GET", path)
         c.eq(st, 200, path + " needs no token")
@@ -370,6 +374,10 @@ try:
     c.ok(st == 200 and any(h["entity_id"] == "DEMO-002" for h in sr["hits"]), "search in Chinese script")
     st, _, _ = srv.request("GET", "/api/v1/watchlists/search", token=analyst)
     c.eq(st, 400, "search needs a name")
+    st, e, _ = srv.request("GET", "/api/v1/watchlists/search?name=Anna&nationality=" + "X" * 1100,
+                           token=analyst)
+    c.eq((st, e.get("error", {}).get("field")), (400, "nationality"),
+         "a search parameter too long is named: %r" % e)
     st, _, _ = srv.request("GET", "/api/v1/watchlists/search?name=x", token=officer)
     c.eq(st, 403, "officers do not search lists")
     # the listed entity a hit names, as the officer weighs it

@@ -88,6 +88,7 @@ def run(c, srv, db):
              "an unknown country"),
             ({"id": "U-3", "name": "X", "gender": "yes"}, 400, "gender", "a bad gender"),
             ({"id": "U-3", "name": "X\nY"}, 400, "name", "a control character"),
+            ({"id": "U-3", "name": "---"}, 400, "name", "no letter or digit"),
             ({"id": "U-3", "name": "X", "aliases": ["A;B"]}, 400, "aliases", "';' in an alias"),
             ({"id": "U-3", "name": "X", "height": "2 m"}, 400, "height", "an unknown member"),
             ({"id": "x" * 65, "name": "X"}, 400, "id", "an id too long")):
@@ -117,6 +118,13 @@ def run(c, srv, db):
 
     st, err, _ = srv.request("POST", "/api/v1/watchlists/urgent/entries/U-2/remove", token=admin)
     c.eq(st, 409, "the last entry of a list is kept: %r" % err)
+    # ... also when the last person holds a document (two entries: person and document)
+    st, _, _ = add(srv, admin, {"id": "D-1", "name": "Ivan Petrov",
+                                "document_number": "7712345678"}, name="onedoc")
+    c.eq(st, 201, "a new list of one person with a document")
+    st, err, _ = srv.request("POST", "/api/v1/watchlists/onedoc/entries/D-1/remove", token=admin)
+    c.eq((st, "keeps at least one" in err.get("error", {}).get("message", "")), (409, True),
+         "the last person with a document is kept, and said so: %r" % err)
 
     # 5. Eight additions at once: none lost.
     res = []

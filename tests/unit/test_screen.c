@@ -219,6 +219,9 @@ static void test_csv_edit(void **state)
         {{.name = "X"}, KOUAN_ERR_INVALID, "\"id\" is required"},
         {{.id = " N", .name = "X"}, KOUAN_ERR_INVALID, "\"id\" begins or ends"},
         {{.id = "N-8", .name = "X\nY"}, KOUAN_ERR_INVALID, "\"name\" holds a control"},
+        {{.id = "N-8", .name = "---"}, KOUAN_ERR_INVALID, "\"name\" has no letter or digit"},
+        {{.id = "N-8", .name = "\xe2\x80\x8b\xe2\x80\x8b"}, KOUAN_ERR_INVALID,
+         "\"name\" has no letter or digit"},
         {{.id = "N-8", .name = "X", .date_of_birth = "last year"}, KOUAN_ERR_INVALID,
          "\"date_of_birth\" is not understood"},
         {{.id = "N-8", .name = "X", .nationality = "Atlantis"}, KOUAN_ERR_INVALID,
@@ -257,6 +260,11 @@ static void test_csv_edit(void **state)
     kouan_buf_reset(&j);
     assert_int_equal(kouan_screen_csv_remove(b.data, b.len - 1, "N-7", &j), KOUAN_ERR_NOT_FOUND);
     assert_int_equal(kouan_screen_csv_remove("", 0, "N-1", &j), KOUAN_ERR_NOT_FOUND);
+    /* the last person, with a document or not: a list keeps at least one */
+    static const char one[] = "id,name,document_number\nN-1,Ivan Petrov,7712345678\n";
+    kouan_buf_reset(&j);
+    assert_int_equal(kouan_screen_csv_remove(one, sizeof one - 1, "N-1", &j),
+                     KOUAN_ERR_CONFLICT);
     kouan_buf_free(&b);
     kouan_buf_free(&j);
 }
