@@ -14,7 +14,8 @@ static const char usage_text[] =
     "flight and its legs, the persons with their documents, and every problem\n"
     "found (see docs/edifact.md).\n"
     "\n"
-    "  --today DATE   reference date for two-digit birth years (default: today)\n"
+    "  --today DATE   reference date for two-digit birth years when a message gives\n"
+    "                 no flight or preparation date (default: today)\n"
     "\n"
     "Exit status: 0 when the files were read (problems are diagnostics),\n"
     "2 on a usage or I/O error.\n";

@@ -74,6 +74,7 @@ struct ctx {
     int doc_open;                /* a DOC group is open for the person */
     size_t doc_cap;
     int latin1;                  /* interchange syntax UNOC (ISO 8859-1) */
+    kouan_date prepared;         /* UNB preparation date; 0 when not sent */
     size_t tag_cap;              /* bag tags of the current person */
 };
 
@@ -373,13 +374,34 @@ static kouan_err on_doc(struct ctx *c, const kouan_edifact_seg *s)
     return c->rc;
 }
 
+/* The day two-digit birth years are resolved against: the earliest date
+ * of the legs read so far (TDT/DTM), else the day the interchange was
+ * prepared, else today. No one is born after their flight. */
+static kouan_date travel_day(const struct ctx *c)
+{
+    kouan_date best = {0};
+    for (size_t i = 0; i < c->m->n_legs; i++) {
+        const char *ts[2] = {c->m->legs[i].departure.time, c->m->legs[i].arrival.time};
+        for (int k = 0; k < 2; k++) {
+            kouan_date d;
+            if (ts[k][0] && kouan_date_parse_iso(ts[k], 10, &d) == KOUAN_OK &&
+                (!best.y || kouan_date_cmp(d, best) < 0))
+                best = d;
+        }
+    }
+    if (best.y)
+        return best;
+    return c->prepared.y ? c->prepared : c->set->opts.today;
+}
+
 static void person_date(struct ctx *c, const kouan_edifact_seg *s,
                         kouan_sv q, kouan_date *out, kouan_century rule)
 {
     kouan_sv v = get(c, s, 1, 2);
     kouan_sv f = get(c, s, 1, 3);
     char layout = eq(f, "102") ? 'C' : eq(f, "101") ? 'Y' : 'A';
-    if (kouan_edifact_date(v, layout, rule, c->set->opts.today, out))
+    kouan_date ref = rule == KOUAN_CENTURY_PAST ? travel_day(c) : c->set->opts.today;
+    if (kouan_edifact_date(v, layout, rule, ref, out))
         DIAG(c->m, "invalid_date", 1, s, "DTM %.*s: '%.*s' is not a date",
              (int)q.n, q.p, (int)(v.n > 20 ? 20 : v.n), v.p ? v.p : "");
 }
@@ -457,6 +479,9 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
     kouan_pax_message *m = c->m;
     const kouan_edifact_ic *ic = &doc->ics[em->interchange];
     c->latin1 = eq(ic->syntax, "UNOC");
+    if (ic->prepared.n >= 6)
+        kouan_edifact_date((kouan_sv){ic->prepared.p, 6}, 'Y', KOUAN_CENTURY_NEAR,
+                           c->set->opts.today, &c->prepared);
     char ver[16];
     snprintf(ver, sizeof ver, "%.*s%.*s", (int)(em->version.n > 4 ? 4 : em->version.n),
              em->version.p ? em->version.p : "",

@@ -58,6 +58,7 @@ struct ctx {
     struct pending *pend;
     size_t n_pend;
     char element_sep;        /* of the message's interchange */
+    kouan_date prepared;     /* UNB preparation date; 0 when not sent */
     kouan_err rc;
 };
 
@@ -199,19 +200,40 @@ static size_t squeeze(const char *s, char *out, size_t cap)
     return k;
 }
 
-static int same_person(const char *s1, const char *g1, const char *s2,
-                       const char *g2)
+/* How well the given names g2 match g1 under the same surname: 4 the same
+ * letters, 3 either without given names, 2 the names of one are the leading
+ * words of the other's (CHRISTOPHER / CHRISTOPHER JAY), 1 the letters of one
+ * begin the other's (WILLIAM / WILLIAMNEVELL), 0 another person. */
+static int given_match(const char *g1, const char *g2)
+{
+    char a[128], b[128];
+    size_t na = squeeze(g1, a, sizeof a), nb = squeeze(g2, b, sizeof b);
+    if (!na || !nb)
+        return na == nb ? 4 : 3;
+    if (na == nb)
+        return !memcmp(a, b, na) ? 4 : 0;
+    const char *shorter = na < nb ? g1 : g2, *longer = na < nb ? g2 : g1;
+    size_t n = na < nb ? na : nb;
+    if (memcmp(a, b, n))
+        return 0;
+    /* word prefix: the longer's letters past the shorter's start a word */
+    size_t k = 0;
+    const char *q = longer;
+    for (; *q && k < n; q++) {
+        char ch = *q;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+            k++;
+    }
+    (void)shorter;
+    return *q == ' ' || *q == '-' ? 2 : 1;
+}
+
+static int same_surname(const char *s1, const char *s2)
 {
     char a[128], b[128];
     squeeze(s1, a, sizeof a);
     squeeze(s2, b, sizeof b);
-    if (!a[0] || strcmp(a, b))
-        return 0;
-    size_t na = squeeze(g1, a, sizeof a), nb = squeeze(g2, b, sizeof b);
-    if (!na || !nb)
-        return 1;
-    size_t n = na < nb ? na : nb;
-    return !memcmp(a, b, n); /* one given name may carry more parts */
+    return a[0] && !strcmp(a, b);
 }
 
 static void on_tif(struct ctx *c, const kouan_edifact_seg *s)
@@ -223,10 +245,15 @@ static void on_tif(struct ctx *c, const kouan_edifact_seg *s)
     kouan_sv ref = get(c, s, 2, 3);
     const char *surname = dup(c, sur);
     const char *given = dup(c, name);
+    /* A TIF repeated (check-in groups): the same reference when both carry
+     * one, else the same surname and given names. */
     for (size_t i = 0; i < r->n_passengers; i++) {
         kouan_pnr_passenger *p = &r->passengers[i];
-        if (same_person(p->surname, p->given_names, surname, given) &&
-            (!p->given_names == !given)) {
+        int same = p->ref && ref.n ? kouan_sv_eq_cstr(ref, p->ref) &&
+                                         same_surname(p->surname, surname)
+                                   : same_surname(p->surname, surname) &&
+                                         given_match(p->given_names, given) == 4;
+        if (same) {
             c->pi = (long)i;
             return;
         }
@@ -268,6 +295,21 @@ static size_t split_slash(kouan_sv t, kouan_sv *f, size_t n)
     return k;
 }
 
+/* The day two-digit birth years are resolved against: the message's
+ * flight (its header TVL, else the record's first), else the day the
+ * interchange was prepared, else today. No one is born after their flight. */
+static kouan_date flight_day(struct ctx *c)
+{
+    const kouan_pnr_record *r = rec(c);
+    const char *t = msg(c)->flight.departure.time;
+    if (!t[0] && r->n_itinerary)
+        t = r->itinerary[0].departure.time;
+    kouan_date d;
+    if (t[0] && kouan_date_parse_iso(t, 10, &d) == KOUAN_OK)
+        return d;
+    return c->prepared.y ? c->prepared : c->set->opts.today;
+}
+
 static void on_ssr_doc(struct ctx *c, const kouan_edifact_seg *s, int doco)
 {
     /* The free text is the last non-empty component of the first element. */
@@ -290,6 +332,7 @@ static void on_ssr_doc(struct ctx *c, const kouan_edifact_seg *s, int doco)
     kouan_sv f[10] = {{0}};
     size_t nf = split_slash(text, f, 10);
     kouan_date today = c->set->opts.today;
+    kouan_date flown = flight_day(c);
     if (!doco) {
         /* type/issuer/number/nationality/birth/sex/expiry/surname/given/middle */
         d->source = "DOCS";
@@ -297,7 +340,7 @@ static void on_ssr_doc(struct ctx *c, const kouan_edifact_seg *s, int doco)
         d->issuing_country = dup(c, f[1]);
         d->number = dup(c, f[2]);
         d->nationality = dup(c, f[3]);
-        if (f[4].n && kouan_edifact_date(f[4], 'M', KOUAN_CENTURY_PAST, today, &d->birth))
+        if (f[4].n && kouan_edifact_date(f[4], 'M', KOUAN_CENTURY_PAST, flown, &d->birth))
             DIAG(c, "invalid_date", 1, s, "DOCS birth date '%.*s' is not DDMMMYY",
                  (int)(f[4].n > 12 ? 12 : f[4].n), f[4].p);
         d->sex = dup(c, f[5]);
@@ -305,18 +348,31 @@ static void on_ssr_doc(struct ctx *c, const kouan_edifact_seg *s, int doco)
             DIAG(c, "invalid_date", 1, s, "DOCS expiry '%.*s' is not DDMMMYY",
                  (int)(f[6].n > 12 ? 12 : f[6].n), f[6].p);
         d->surname = dup(c, f[7]);
+        /* Titles sent with the given names: after the first one, joined or
+         * not (MOLLYMRS/ZARA, TESTNAMEONE MRS), after the last, or before
+         * them (MR JONATHON; joined, MRJONATHON, see assign_docs). */
         char given[256];
         size_t gn = 0;
+        kouan_sv name, title;
         for (size_t i = 8; i < 10 && i < nf; i++) {
-            if (!f[i].n || gn + f[i].n + 2 > sizeof given)
+            kouan_sv part = f[i];
+            if (i == 8)
+                split_title(part, &part, &title);
+            if (!part.n || gn + part.n + 2 > sizeof given)
                 continue;
             if (gn)
                 given[gn++] = ' ';
-            memcpy(given + gn, f[i].p, f[i].n);
-            gn += f[i].n;
+            memcpy(given + gn, part.p, part.n);
+            gn += part.n;
         }
-        kouan_sv name, title;
         split_title((kouan_sv){given, gn}, &name, &title);
+        kouan_sv lead = {NULL, 0};
+        kouan_sv rest = kouan_sv_split(name, ' ', &lead);
+        for (size_t i = 0; rest.p && i < sizeof titles / sizeof titles[0]; i++)
+            if (eq(lead, titles[i])) {
+                name = kouan_sv_trim(rest);
+                break;
+            }
         d->given_names = dup(c, name);
         if (nf < 8)
             DIAG(c, "truncated_text", 0, s,
@@ -540,6 +596,70 @@ static int ref_eq(const char *a, const char *b)
     return a && b && !strcmp(a, b);
 }
 
+/* The passenger whose name the document's names fit best: the only one
+ * at the best given_match level; -1 when none or a tie. */
+static long by_name(const kouan_pnr_record *r, const kouan_pnr_document *d)
+{
+    long who = -1;
+    int best = 0;
+    for (size_t k = 0; k < r->n_passengers; k++) {
+        const kouan_pnr_passenger *p = &r->passengers[k];
+        int m = same_surname(p->surname, d->surname)
+                    ? given_match(p->given_names, d->given_names) : 0;
+        if (m > best) {
+            best = m;
+            who = (long)k;
+        } else if (m && m == best) {
+            who = -1;
+        }
+    }
+    return who;
+}
+
+/* The passenger a collected document belongs to, -1 when none: the one
+ * its traveller reference names, unless the document's names are another
+ * passenger's (an infant's DOCS sent with the adult's reference); else by
+ * name; else the only passenger of its surname (given names written
+ * differently, JOHN / JONATHON). */
+static long doc_owner(const kouan_pnr_record *r, const struct pending *pd)
+{
+    const kouan_pnr_document *d = &pd->doc;
+    long named = d->surname ? by_name(r, d) : -1;
+    for (size_t k = 0; k < r->n_passengers && pd->ref; k++) {
+        const kouan_pnr_passenger *p = &r->passengers[k];
+        if (!ref_eq(pd->ref, p->ref))
+            continue;
+        int fits = !d->surname || (same_surname(p->surname, d->surname) &&
+                                   given_match(p->given_names, d->given_names));
+        if (fits || named < 0)
+            return (long)k;
+        break;
+    }
+    if (named >= 0 || !d->surname)
+        return named;
+    long only = -1;
+    for (size_t k = 0; k < r->n_passengers; k++)
+        if (same_surname(r->passengers[k].surname, d->surname))
+            only = only < 0 ? (long)k : -2;
+    return only >= 0 ? only : -1;
+}
+
+/* A title joined before the document's given names (MRJONATHON for the
+ * passenger booked as JOHN MR) is the booking's title, not a name, unless
+ * the booked given names begin the same way. */
+static void strip_lead_title(const kouan_pnr_passenger *p, kouan_pnr_document *d)
+{
+    if (!p->title || !d->given_names)
+        return;
+    size_t n = strlen(p->title);
+    const char *g = d->given_names;
+    if (strncmp(g, p->title, n) || !(g[n] >= 'A' && g[n] <= 'Z'))
+        return;
+    if (p->given_names && !strncmp(p->given_names, p->title, n))
+        return;
+    d->given_names = g + n;
+}
+
 /* Give each collected document to its passenger (see the file comment). */
 static void assign_docs(struct ctx *c)
 {
@@ -547,25 +667,7 @@ static void assign_docs(struct ctx *c)
     for (size_t i = 0; i < c->n_pend; i++) {
         struct pending *pd = &c->pend[i];
         kouan_pnr_document *d = &pd->doc;
-        long who = -1;
-        for (size_t k = 0; k < r->n_passengers && who < 0; k++)
-            if (d->surname &&
-                same_person(r->passengers[k].surname, r->passengers[k].given_names,
-                            d->surname, d->given_names))
-                who = (long)k;
-        for (size_t k = 0; k < r->n_passengers && who < 0; k++)
-            if (ref_eq(pd->ref, r->passengers[k].ref))
-                who = (long)k;
-        if (who < 0 && d->surname) {
-            /* Given names written differently (JOHN / JONATHON): the
-             * surname decides when no other passenger shares it. */
-            long only = -1;
-            for (size_t k = 0; k < r->n_passengers; k++)
-                if (same_person(r->passengers[k].surname, NULL, d->surname, NULL))
-                    only = only < 0 ? (long)k : -2;
-            if (only >= 0)
-                who = only;
-        }
+        long who = doc_owner(r, pd);
         if (who < 0 && !d->surname && pd->after >= 0)
             who = pd->after;
         if (who < 0 && r->n_passengers == 1)
@@ -583,6 +685,7 @@ static void assign_docs(struct ctx *c)
             continue;
         }
         kouan_pnr_passenger *p = &r->passengers[who];
+        strip_lead_title(p, d);
         int dupe = 0;
         for (size_t k = 0; k < p->n_docs; k++)
             if (ref_eq(p->docs[k].number, d->number) &&
@@ -800,6 +903,10 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
     c->ri = -1;
     c->pi = -1;
     c->element_sep = doc->ics[em->interchange].seps.element;
+    kouan_sv prep = doc->ics[em->interchange].prepared;
+    if (prep.n >= 6)
+        kouan_edifact_date((kouan_sv){prep.p, 6}, 'Y', KOUAN_CENTURY_NEAR, c->set->opts.today,
+                           &c->prepared);
     for (uint32_t i = em->seg + 1; i < em->seg + em->n_segs && !c->rc; i++)
         map_segment(c, &doc->segs[i]);
     if (!c->rc)

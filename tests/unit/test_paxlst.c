@@ -491,6 +491,33 @@ static void test_century_and_json(void **state)
     kouan_paxlst_free(&set);
 }
 
+/* Two-digit birth years are resolved against the message's own flight,
+ * not today: a manifest of a 2010 flight read in 2026 has nobody born in
+ * 2015; without a flight date the UNB preparation date decides. */
+static void test_century_of_message(void **state)
+{
+    (void)state;
+    static const char *const msgs[] = {
+        "UNB+UNOA:4+S+R+261101:0600+1'UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'TDT+20+XY12'"
+        "LOC+125+AAA'DTM+189:1012121000:201'LOC+87+BBB'DTM+232:1012121200:201'"
+        "NAD+FL+++DOE:JANE'DTM+329:150712'NAD+FL+++ROE:RICH'DTM+329:101212'"
+        "CNT+42:2'UNT+11+1'UNZ+1+1'",
+        "UNB+UNOA:4+S+R+101209:0600+1'UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'TDT+20+XY12'"
+        "NAD+FL+++DOE:JANE'DTM+329:150712'NAD+FL+++ROE:RICH'DTM+329:101209'"
+        "CNT+42:2'UNT+9+1'UNZ+1+1'"};
+    for (size_t i = 0; i < 2; i++) {
+        kouan_paxlst set;
+        kouan_paxlst_options o = {.today = today};
+        kouan_paxlst_init(&set, &o);
+        assert_int_equal(kouan_paxlst_add(&set, msgs[i], strlen(msgs[i]), NULL), KOUAN_OK);
+        const kouan_pax_message *m = &set.msgs[0];
+        assert_int_equal(m->n_persons, 2);
+        assert_int_equal(m->persons[0].birth.y, 1915);
+        assert_int_equal(m->persons[1].birth.y, 2010); /* born the day of the flight */
+        kouan_paxlst_free(&set);
+    }
+}
+
 /* C080's sixth component is the name format code (3045), not a name. */
 static void test_name_format_code(void **state)
 {
@@ -570,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_name_format_code),
         cmocka_unit_test(test_not_paxlst),
         cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_century_of_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

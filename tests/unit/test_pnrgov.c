@@ -491,6 +491,106 @@ static void test_quirk_doco(void **state)
     kouan_pnrgov_free(&set);
 }
 
+static const kouan_pnr_message *read_text(const char *text)
+{
+    kouan_pnrgov_options o = {.today = today};
+    kouan_pnrgov_init(&set, &o);
+    assert_int_equal(kouan_pnrgov_add(&set, text, strlen(text), NULL), KOUAN_OK);
+    assert_true(set.n_msgs >= 1);
+    return &set.msgs[0];
+}
+
+/* pnr4 with a child CHRIS booked before his father CHRISTOPHER: two
+ * passengers, each with his own passport (by reference), whichever comes
+ * first; the same without references, by the names. */
+static void test_family_prefix_names(void **state)
+{
+    (void)state;
+    static const char head[] =
+        "UNA:+.? 'UNB+IATA:1+UA++190825:1120+022311980398'UNH+1+PNRGOV:13:1:IA+123456789'"
+        "MSG+:22'ORG+UA:DJE+55107'TVL+270819:1220:1505+FRA+IAD+UA+988'EQN+1'SRC'"
+        "RCI+UA:0995F2::270719:1120'";
+    static const char *const bodies[] = {
+        "TIF+RAVAL+CHRIS MSTR:C:1'"
+        "SSR+DOCS:HK::DL:::::/P/GBR/998877665/GBR/03MAR11/M/16MAY25/RAVAL/CHRIS+::1'"
+        "TIF+RAVAL+CHRISTOPHER MR:A:2'"
+        "SSR+DOCS:HK::DL:::::/P/GBR/117557052/ERI/09SEP64/M/16MAY25/RAVAL/CHRISTOPHER/JAY+::2'",
+        "TIF+RAVAL+CHRISTOPHER MR:A:2'"
+        "SSR+DOCS:HK::DL:::::/P/GBR/117557052/ERI/09SEP64/M/16MAY25/RAVAL/CHRISTOPHER/JAY+::2'"
+        "TIF+RAVAL+CHRIS MSTR:C:1'"
+        "SSR+DOCS:HK::DL:::::/P/GBR/998877665/GBR/03MAR11/M/16MAY25/RAVAL/CHRIS+::1'",
+        "TIF+RAVAL+CHRIS MSTR:C'TIF+RAVAL+CHRISTOPHER MR:A'"
+        "SSR+DOCS:HK::DL:::::/P/GBR/117557052/ERI/09SEP64/M/16MAY25/RAVAL/CHRISTOPHER/JAY'"
+        "SSR+DOCS:HK::DL:::::/P/GBR/998877665/GBR/03MAR11/M/16MAY25/RAVAL/CHRIS'",
+    };
+    for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s%s", head, bodies[b],
+                 "TVL+270819:1220::1505+FRA+IAD+UA+988:B'TIF+RAVAL+CHRIS MSTR:C:1'"
+                 "UNT+12+1'UNZ+1+022311980398'");
+        const kouan_pnr_message *m = read_text(text);
+        assert_int_equal(m->records[0].n_passengers, 2);
+        assert_int_equal(m->records[0].n_unassigned, 0);
+        for (size_t i = 0; i < 2; i++) {
+            const kouan_pnr_passenger *p = pax(m, 0, i);
+            int child = !strcmp(p->given_names, "CHRIS");
+            assert_true(child || !strcmp(p->given_names, "CHRISTOPHER"));
+            assert_int_equal(p->n_docs, 1);
+            assert_string_equal(p->docs[0].number, child ? "998877665" : "117557052");
+            assert_int_equal(p->birth.y, child ? 2011 : 1964);
+        }
+        kouan_pnrgov_free(&set);
+    }
+}
+
+/* Titles sent with the passport's given names are not names: joined after
+ * the first (MOLLYMRS/ZARA), after the last (TESTNAMEONE MRS), before
+ * (MRJONATHON/ROBERT, booked as JOHN MR). */
+static void test_docs_titles(void **state)
+{
+    (void)state;
+    const kouan_pnr_message *m = read1("../shared/corpus/pnrgov/gtas__loader__pnrMessageExample.txt");
+    assert_string_equal(pax(m, 0, 0)->docs[0].given_names, "MOLLY ZARA");
+    kouan_pnrgov_free(&set);
+    m = read1("../shared/corpus/pnrgov/edifabric__PassengerData.txt");
+    assert_string_equal(pax(m, 0, 0)->docs[0].given_names, "TESTNAMEONE");
+    kouan_pnrgov_free(&set);
+    m = read1("../shared/corpus/pnrgov/gtas__loader__2_pnrs_basic.edi");
+    const kouan_pnr_passenger *p = pax(m, 0, 0);
+    assert_string_equal(p->given_names, "JOHN");
+    assert_string_equal(p->docs[0].given_names, "JONATHON ROBERT");
+    kouan_pnrgov_free(&set);
+}
+
+/* pnr2 flies on 2010-12-12: COOPER's DOCS birth 12JUL15 is 1915, not a
+ * date after his flight (whatever today is); without a flight, the UNB
+ * preparation date decides; without either, today. */
+static void test_birth_century(void **state)
+{
+    (void)state;
+    const kouan_pnr_message *m = read1("../shared/corpus/pnrgov/gtas__loader__pnr2.txt");
+    for (size_t i = 0; i < m->records[0].n_passengers; i++) {
+        const kouan_pnr_passenger *p = pax(m, 0, i);
+        if (!strcmp(p->surname, "COOPER"))
+            assert_int_equal(p->birth.y, 1915);
+        assert_true(p->birth.y && p->birth.y <= 2010);
+    }
+    kouan_pnrgov_free(&set);
+    static const char *const texts[] = {
+        "UNB+IATA:1+UA++090825:1120+1'UNH+1+PNRGOV:13:1:IA+1'SRC'RCI+UA:ABC123'"
+        "TIF+DOE+JANE MRS:A:1'SSR+DOCS:HK::DL:::::/P/GBR/1234/GBR/03MAR11/F/16MAY25/DOE/JANE+::1'"
+        "UNT+6+1'UNZ+1+1'",
+        "UNH+1+PNRGOV:13:1:IA+1'SRC'RCI+UA:ABC123'"
+        "TIF+DOE+JANE MRS:A:1'SSR+DOCS:HK::DL:::::/P/GBR/1234/GBR/03MAR11/F/16MAY25/DOE/JANE+::1'"
+        "UNT+6+1'"};
+    const int want[] = {1911, 2011};
+    for (size_t t = 0; t < 2; t++) {
+        m = read_text(texts[t]);
+        assert_int_equal(pax(m, 0, 0)->birth.y, want[t]);
+        kouan_pnrgov_free(&set);
+    }
+}
+
 static void test_versions_14_15(void **state)
 {
     (void)state;
@@ -588,6 +688,9 @@ int main(void)
         cmocka_unit_test(test_versions_14_15),
         cmocka_unit_test(test_two_interchanges_and_json),
         cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_family_prefix_names),
+        cmocka_unit_test(test_docs_titles),
+        cmocka_unit_test(test_birth_century),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
