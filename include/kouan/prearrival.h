@@ -116,7 +116,13 @@ typedef struct kouan_pre_person {
     size_t message;             /* index of the message in the parsed set */
     unsigned segment;           /* segment of the person in the message */
     const char *role;           /* "passenger", "crew", "transit" */
-    const char *surname, *given_names, *sex, *nationality; /* "" when absent */
+    const char *surname, *given_names, *sex, *nationality; /* "" when absent;
+                                   PNRGOV: the names of the passenger's
+                                   SSR DOCS when it has them; nationality and
+                                   document countries as ISO alpha-3 codes */
+    const char *booked_surname, *booked_given_names; /* PNRGOV: the booking's
+                                   (TIF) names when they are not those of the
+                                   document (screened too), else "" */
     char birth[11];             /* "YYYY-MM-DD" or "" */
     const char *doc_type, *doc_number, *doc_country; /* first document */
     char doc_expiry[11];
@@ -131,6 +137,9 @@ typedef struct kouan_pre_hit {
     size_t person;              /* index in persons */
     const char *check;          /* "watchlist" or "lost_stolen" */
     const char *document;       /* the document number looked up; "" for names */
+    const char *name_source;    /* watchlist hit of a person screened under
+                                   two names: "document" or "booking" (the
+                                   name that scored best); else "" */
     kouan_screen_hit hit;       /* strings point into the snapshot */
 } kouan_pre_hit;
 
@@ -195,9 +204,10 @@ void kouan_prearrival_free(kouan_prearrival *p);
 /* {"type","screened","flights":[{"carrier","number","departure":{"airport",
  * "time"},"arrival":{...},"arrival_date","passengers","crew","alerts","hits"}],
  * "persons":[{"flight","message","role","surname","given_names",
+ * "booked_surname","booked_given_names" (when screened under both names),
  * "date_of_birth","sex","nationality","document":{...} (the first),
  * "documents":[{...}] (every one),"hits":[{"check","list","entity_id","name",
- * "matched_name","score","explain"}]}]} */
+ * "matched_name","score","name_source" (when two names),"explain"}]}]} */
 kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *out);
 /* One hit's fields (list, entity_id, name, matched_name, score, explain) as
  * a JSON object: the form kept with stored alerts. */

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kouan/country.h"
 #include "kouan/inspect.h"
 #include "kouan/mrz.h"
 
@@ -133,9 +134,63 @@ static kouan_err flight_find(kouan_prearrival *p, const kouan_pre_flight *key, s
 
 /* ---- screening one person ---- */
 
+/* The length of the well-formed UTF-8 sequence at p[0..n) (1 for ASCII),
+ * 0 when p[0] begins none (a byte of a legacy code page). */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t k = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+                          : c >= 0xF0 && c <= 0xF4 ? 3 : 4;
+    if (k == 4 || k >= n)
+        return 0;
+    unsigned cp = c & (0x3Fu >> k);
+    for (size_t j = 1; j <= k; j++) {
+        if ((p[j] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[j] & 0x3Fu);
+    }
+    if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return k + 1;
+}
+
+/* s without the bytes that are not UTF-8 into out (cap bytes): a byte of a
+ * legacy code page inside a name ("Nov\x87k", an accented letter of a
+ * message declared UNOA) must not split the word for screening. s itself
+ * when it has none. */
+static const char *utf8_only(const char *s, char *out, size_t cap)
+{
+    if (!s)
+        return s;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n && u[i] < 0x80)
+        i++;
+    if (i == n)
+        return s;
+    size_t k = 0;
+    for (i = 0; i < n && k + 1 < cap;) {
+        size_t q = utf8_seq(u + i, n - i);
+        if (!q) {
+            i++;
+            continue;
+        }
+        if (k + q >= cap)
+            break;
+        memcpy(out + k, s + i, q);
+        k += q;
+        i += q;
+    }
+    out[k] = '\0';
+    return out;
+}
+
 static void set_field(kouan_mrz *m, kouan_mrz_field f, const char *s)
 {
     kouan_mrz_text *t = &m->f[f];
+    char clean[sizeof t->s + 8];
+    s = utf8_only(s, clean, sizeof clean);
     size_t n = s ? strlen(s) : 0;
     if (n >= sizeof t->s)
         n = sizeof t->s - 1;
@@ -166,6 +221,7 @@ typedef struct doc_view {
  * screening can run on other threads while the set is only read. */
 typedef struct person_view {
     const char *surname, *given, *nationality;
+    const char *booked_surname, *booked_given; /* a second name; NULL none */
     char sex[2];
     kouan_date birth, day;
     doc_view docs[MAX_DOCS];
@@ -179,31 +235,45 @@ typedef struct person_result {
     char reason[320];
 } person_result;
 
-static int hit_seen(const person_result *pr, const kouan_screen_hit *h)
+/* The person's hit on the same listed entry, NULL when none. */
+static kouan_pre_hit *hit_seen(const person_result *pr, const kouan_screen_hit *h)
 {
     for (size_t i = 0; i < pr->n; i++) {
         const kouan_screen_hit *o = &pr->hits[i].hit;
         if (same(o->list, h->list) && same(o->entity_id, h->entity_id))
-            return 1;
+            return &pr->hits[i];
     }
-    return 0;
+    return NULL;
 }
 
-static kouan_err add_hits(person_result *pr, const kouan_screen_result *res, const char *check,
-                          const char *document)
+/* res's hits added to the person's; an entry found again (the person's
+ * other name) keeps the better score and says which name gave it
+ * (name_source). The number of hits added or improved. */
+static size_t add_hits(person_result *pr, const kouan_screen_result *res, const char *check,
+                       const char *document, const char *name_source, kouan_err *rc)
 {
-    for (size_t i = 0; i < res->n_hits; i++) {
-        if (hit_seen(pr, &res->hits[i]))
+    size_t added = 0;
+    for (size_t i = 0; i < res->n_hits && *rc == KOUAN_OK; i++) {
+        kouan_pre_hit *h = hit_seen(pr, &res->hits[i]);
+        if (h) {
+            if (h->check == check && res->hits[i].score > h->hit.score) {
+                h->hit = res->hits[i];
+                h->name_source = name_source;
+                added++;
+            }
             continue;
-        kouan_err rc = grow((void **)&pr->hits, &pr->cap, pr->n + 1, sizeof *pr->hits);
-        if (rc != KOUAN_OK)
-            return rc;
-        kouan_pre_hit *h = &pr->hits[pr->n++];
+        }
+        *rc = grow((void **)&pr->hits, &pr->cap, pr->n + 1, sizeof *pr->hits);
+        if (*rc != KOUAN_OK)
+            break;
+        h = &pr->hits[pr->n++];
         h->check = check;
         h->document = document;
+        h->name_source = name_source;
         h->hit = res->hits[i];
+        added++;
     }
-    return KOUAN_OK;
+    return added;
 }
 
 static void add_reason(char *dst, size_t cap, const char *text)
@@ -225,23 +295,27 @@ static const kouan_check *find_check(const kouan_inspect_result *r, const char *
 }
 
 /* Each document through the inspection checks; the watchlist answer once
- * (the first document's: the person is the same whatever the document). */
+ * (the first document's: the person is the same whatever the document),
+ * and once more under the booking's name when it is another: a person
+ * listed under either is found, and is one alert however many names hit. */
 static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o,
                             person_result *pr)
 {
     static const doc_view none = {0};
     size_t n = v->n_docs ? v->n_docs : 1;
+    int two = v->booked_surname != NULL;
     kouan_err rc = KOUAN_OK;
-    for (size_t d = 0; d < n && rc == KOUAN_OK; d++) {
-        const doc_view *dv = v->n_docs ? &v->docs[d] : &none;
+    for (size_t d = 0; d < n + (size_t)two && rc == KOUAN_OK; d++) {
+        int booked = d == n; /* the last round: the booking's name */
+        const doc_view *dv = v->n_docs ? &v->docs[booked ? 0 : d] : &none;
         kouan_mrz m;
         memset(&m, 0, sizeof m);
         m.format = KOUAN_MRZ_TD3;
         m.valid = 1;
         set_field(&m, KOUAN_MRZ_DOCUMENT_CODE, dv->type ? dv->type : "P");
         set_field(&m, KOUAN_MRZ_ISSUING_STATE, dv->country);
-        set_field(&m, KOUAN_MRZ_SURNAME, v->surname);
-        set_field(&m, KOUAN_MRZ_GIVEN_NAMES, v->given);
+        set_field(&m, KOUAN_MRZ_SURNAME, booked ? v->booked_surname : v->surname);
+        set_field(&m, KOUAN_MRZ_GIVEN_NAMES, booked ? v->booked_given : v->given);
         set_field(&m, KOUAN_MRZ_DOCUMENT_NUMBER, dv->number);
         set_field(&m, KOUAN_MRZ_NATIONALITY, v->nationality);
         set_field(&m, KOUAN_MRZ_SEX, v->sex);
@@ -255,17 +329,22 @@ static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o
                                   .threshold = o->threshold > 0 ? o->threshold : -1};
         kouan_inspect_result r;
         rc = kouan_inspect_run(&in, &r);
-        if (rc == KOUAN_OK)
-            rc = add_hits(pr, &r.documents, "lost_stolen", nz(dv->number));
-        if (rc == KOUAN_OK && d == 0)
-            rc = add_hits(pr, &r.person, "watchlist", "");
+        size_t named = 0;
+        if (rc == KOUAN_OK && !booked)
+            add_hits(pr, &r.documents, "lost_stolen", nz(dv->number), "", &rc);
+        if (rc == KOUAN_OK && (d == 0 || booked))
+            named = add_hits(pr, &r.person, "watchlist", "",
+                             !two ? "" : booked ? "booking" : "document", &rc);
         if (rc == KOUAN_OK) {
-            const kouan_check *c = find_check(&r, "lost_stolen");
+            const kouan_check *c = booked ? NULL : find_check(&r, "lost_stolen");
             if (c && c->status == KOUAN_CHECK_FAIL)
                 add_reason(pr->reason, sizeof pr->reason, c->reason);
-            c = d == 0 ? find_check(&r, "watchlist") : NULL;
-            if (c && c->status == KOUAN_CHECK_FAIL)
-                add_reason(pr->reason, sizeof pr->reason, c->reason);
+            c = d == 0 || (booked && named) ? find_check(&r, "watchlist") : NULL;
+            if (c && c->status == KOUAN_CHECK_FAIL) {
+                char why[sizeof pr->reason];
+                snprintf(why, sizeof why, "%s%s", booked ? "booking name: " : "", c->reason);
+                add_reason(pr->reason, sizeof pr->reason, why);
+            }
         }
         kouan_inspect_result_free(&r);
     }
@@ -457,13 +536,22 @@ static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
     return KOUAN_OK;
 }
 
+/* A country code as ISO alpha-3: an alpha-2 code ("KR", as some airlines
+ * send it) becomes its alpha-3 ("KOR"), the one the document's machine-
+ * readable zone carries; anything else is kept as sent. */
+static const char *alpha3(const char *code)
+{
+    const kouan_country *k = code && strlen(code) == 2 ? kouan_country_by_alpha2(code, 2) : NULL;
+    return k ? k->alpha3 : code;
+}
+
 /* Documents with a number go to docs (nd used, at most MAX_DOCS); the new nd. */
 static size_t add_doc(doc_view *docs, size_t nd, const char *type, const char *number,
                       const char *country, kouan_date expiry)
 {
     if (nd >= MAX_DOCS || !number || !number[0])
         return nd;
-    docs[nd] = (doc_view){type, number, country, expiry};
+    docs[nd] = (doc_view){type, number, alpha3(country), expiry};
     return nd + 1;
 }
 
@@ -474,6 +562,7 @@ static void set_view(person_view *v, const char *surname, const char *given, con
 {
     v->surname = surname;
     v->given = given;
+    v->booked_surname = v->booked_given = NULL;
     v->nationality = nationality;
     v->sex[0] = sex && sex[0] ? sex[0] : '\0';
     v->sex[1] = '\0';
@@ -505,8 +594,10 @@ static kouan_err fill_person(kouan_prearrival *out, kouan_pre_person *pp, person
                              const char *nationality, kouan_date birth, kouan_date day,
                              size_t nd)
 {
+    nationality = alpha3(nationality);
     pp->surname = nz(surname);
     pp->given_names = nz(given);
+    pp->booked_surname = pp->booked_given_names = "";
     pp->sex = nz(sex);
     pp->nationality = nz(nationality);
     fmt_date(birth, pp->birth);
@@ -735,13 +826,28 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                 pp->pnr = nz(rec->locator);
                 pp->seat = first_seat(src);
                 size_t nd = 0;
-                for (size_t d = 0; d < src->n_docs && nd < MAX_DOCS; d++) {
+                const kouan_pnr_document *named = NULL;
+                for (size_t d = 0; d < src->n_docs; d++) {
                     const kouan_pnr_document *sd = &src->docs[d];
-                    nd = add_doc(v->docs, nd, sd->type, sd->number, sd->issuing_country,
-                                 sd->expiry);
+                    if (nd < MAX_DOCS)
+                        nd = add_doc(v->docs, nd, sd->type, sd->number, sd->issuing_country,
+                                     sd->expiry);
+                    if (!named && sd->surname && !strcmp(nz(sd->source), "DOCS"))
+                        named = sd;
                 }
-                rc = fill_person(out, pp, v, src->surname, src->given_names, src->sex,
-                                 src->nationality, src->birth, day, nd);
+                /* The name of the passport, as the counter will read it; the
+                 * booking's too when it is another (JOHN / JONATHON). */
+                const char *sur = named ? named->surname : src->surname;
+                const char *giv = named ? named->given_names : src->given_names;
+                rc = fill_person(out, pp, v, sur, giv, src->sex, src->nationality, src->birth,
+                                 day, nd);
+                if (rc == KOUAN_OK && named && src->surname &&
+                    (!same(sur, src->surname) || !same(giv, src->given_names))) {
+                    pp->booked_surname = src->surname;
+                    pp->booked_given_names = nz(src->given_names);
+                    v->booked_surname = src->surname;
+                    v->booked_given = src->given_names;
+                }
             }
         }
     }
@@ -829,6 +935,8 @@ kouan_err kouan_pre_hit_json(const kouan_pre_hit *h, kouan_buf *b)
     kouan_edifact_json_str(b, &first, "matched_name", nz(h->hit.matched_name));
     kouan_json_key(b, &first, "score");
     kouan_json_double(b, h->hit.score, 3);
+    if (h->name_source && h->name_source[0])
+        kouan_edifact_json_str(b, &first, "name_source", h->name_source);
     char v[17];
     snprintf(v, sizeof v, "%016llx", (unsigned long long)h->hit.entry_version);
     kouan_edifact_json_str(b, &first, "entry_version", v);
@@ -909,6 +1017,10 @@ kouan_err kouan_prearrival_to_json(const kouan_prearrival *p, kouan_buf *b)
         kouan_edifact_json_str(b, &pf, "role", pp->role);
         kouan_edifact_json_str(b, &pf, "surname", pp->surname);
         kouan_edifact_json_str(b, &pf, "given_names", pp->given_names);
+        if (pp->booked_surname[0]) {
+            kouan_edifact_json_str(b, &pf, "booked_surname", pp->booked_surname);
+            kouan_edifact_json_str(b, &pf, "booked_given_names", pp->booked_given_names);
+        }
         kouan_edifact_json_str(b, &pf, "date_of_birth", pp->birth);
         kouan_edifact_json_str(b, &pf, "sex", pp->sex);
         kouan_edifact_json_str(b, &pf, "nationality", pp->nationality);

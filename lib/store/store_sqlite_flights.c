@@ -374,6 +374,32 @@ int kouan__store_sqlite_functions(sqlite3 *db)
 
 /* ---- persons and hits ---- */
 
+/* A country as manifests are kept: ISO alpha-3 ("KR", as some airlines send
+ * it, is kept as "KOR", the code of the document's machine-readable zone);
+ * anything else as sent. */
+static const char *country3(const char *code)
+{
+    const kouan_country *k = code && strlen(code) == 2 ? kouan_country_by_alpha2(code, 2) : NULL;
+    return k ? k->alpha3 : code;
+}
+
+/* The alpha-2 code of an alpha-3 one, or NULL: persons kept before
+ * countries were kept as alpha-3 may hold it. */
+static const char *country2(const char *code)
+{
+    const kouan_country *k = code && strlen(code) == 3 ? kouan_country_by_alpha3(code, 3) : NULL;
+    return k ? k->alpha2 : NULL;
+}
+
+/* ?n bound to code, or NULL (equal to nothing) when there is none. */
+static void bt_or_null(sqlite3_stmt *st, int n, const char *code)
+{
+    if (code)
+        bt(st, n, code);
+    else
+        sqlite3_bind_null(st, n);
+}
+
 kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_person_rec *ps,
                                         size_t n)
 {
@@ -407,10 +433,10 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
         bt(st, 8, p->given_names);
         bt(st, 9, p->birth);
         bt(st, 10, p->sex);
-        bt(st, 11, p->nationality);
+        bt(st, 11, country3(p->nationality));
         bt(st, 12, p->doc_type);
         bt(st, 13, p->doc_number);
-        bt(st, 14, p->doc_country);
+        bt(st, 14, country3(p->doc_country));
         bt(st, 15, p->doc_expiry);
         bt(st, 16, p->pnr);
         bt(st, 17, p->seat);
@@ -425,7 +451,7 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
             sqlite3_bind_int(sd, 2, d + 1);
             bt(sd, 3, doc->type);
             bt(sd, 4, doc->number);
-            bt(sd, 5, doc->country);
+            bt(sd, 5, country3(doc->country));
             bt(sd, 6, doc->expiry);
             e = step_reset(db, sd);
         }
@@ -764,23 +790,22 @@ kouan_err kouan_store_arrivals_by_document(kouan_store *s, const char *number,
     static const char sql[] =
         "SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flight_persons p"
         " JOIN flights f ON f.id = p.flight_id WHERE p.doc_number = ?1"
-        " AND (?2 = '' OR p.doc_country = ?2 OR p.doc_country = ?6)" ARRIVING
+        " AND (?2 = '' OR p.doc_country IN (?2, ?6, ?7))" ARRIVING
         " UNION SELECT f.id, p.id, f.arrival_date, f.arr_time FROM flight_person_docs d"
         " JOIN flight_persons p ON p.id = d.person_id JOIN flights f ON f.id = p.flight_id"
-        " WHERE d.number = ?1 AND (?2 = '' OR d.country = ?2 OR d.country = ?6)" ARRIVING
+        " WHERE d.number = ?1 AND (?2 = '' OR d.country IN (?2, ?6, ?7))" ARRIVING
         " ORDER BY 3 DESC, 4 DESC, 2 LIMIT 8";
     sqlite3 *db;
     sqlite3_stmt *st;
     kouan_err e = kept_key(s, sql, number, &db, &st);
     if (e != KOUAN_OK)
         return e;
+    /* kept as alpha-3 (country3); Germany as the MRZ writes it ("D") or as
+     * the airline does ("DEU"); persons kept before with an alpha-2 code */
+    country = country3(country ? country : "");
     bt(st, 2, country);
-    /* Germany as the MRZ writes it ("D") or as the airline does ("DEU") */
-    const char *alias = kouan_country_travel_alias(country);
-    if (alias)
-        bt(st, 6, alias);
-    else
-        sqlite3_bind_null(st, 6); /* equal to nothing */
+    bt_or_null(st, 6, kouan_country_travel_alias(country));
+    bt_or_null(st, 7, country2(country));
     return arrivals_of(s, db, st, airport, from_date, to_date, fn, ctx);
 }
 
@@ -1088,7 +1113,8 @@ static kouan_err run_list_sql(kouan_store *s, const kouan_flight_list_rec *l, in
     " WHERE p.flight_id = ?1 AND p.superseded_by = '' AND l.scope = ?2 AND l.sender = ?3"  \
     " AND NOT (p.message_id = ?4 AND p.part = ?5)"
 #define MATCH_TAIL " ORDER BY l.received_ms DESC, p.rowid DESC LIMIT 1"
-#define MATCH_DOC MATCH_HEAD " AND p.doc_number = ?6 AND p.doc_country = ?7" MATCH_TAIL
+#define MATCH_DOC                                                                          \
+    MATCH_HEAD " AND p.doc_number = ?6 AND p.doc_country IN (?7, ?8)" MATCH_TAIL
 #define MATCH_NAME                                                                         \
     MATCH_HEAD " AND p.name_key = kouan_name_key(?6, 0) AND p.birth = ?8"                   \
                " AND p.surname = ?6 COLLATE NOCASE AND p.given_names = ?7 COLLATE NOCASE"      \
@@ -1170,7 +1196,8 @@ static kouan_err match_one(sqlite3 *db, sqlite3_stmt *by_doc, sqlite3_stmt *by_n
         sqlite3_bind_int64(st, 5, l->part);
         if (k == 0) {
             bt(st, 6, p->doc_number);
-            bt(st, 7, p->doc_country);
+            bt(st, 7, country3(p->doc_country));
+            bt_or_null(st, 8, country2(country3(p->doc_country)));
         } else {
             bt(st, 6, p->surname);
             bt(st, 7, p->given_names);

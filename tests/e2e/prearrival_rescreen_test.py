@@ -318,6 +318,21 @@ def run(c, srv, db):
                                  token=officer)
         c.eq([(a.get("number"), a.get("matched_by")) for a in ins.get("arrivals", [])], want,
              "ADEYEMI OKAFORIGWEBUIKE %s, name cut in the MRZ: %r" % (dob, ins.get("arrivals")))
+    # A PNR that writes PARK's issuing state and nationality in two letters
+    # (SSR DOCS /P/KR/JR3364288/KR/...), landing here today: kept as KOR, the
+    # code of his passport's zone, so the counter finds him by his passport.
+    with open("../shared/corpus/pnrgov/gtas__loader__codeshare.edi", "rb") as fh:
+        pnr = fh.read().replace(b"270513", today.strftime("%d%m%y").encode())
+    pnr = pnr.replace(b"+ICN+SIN+", b"+ICN+AMS+")
+    st, b, _ = srv.request("POST", "/api/v1/messages", raw=pnr, token=carrier,
+                           content_type="text/plain")
+    c.eq((st, b.get("status")), (202, "screened"), "POST codeshare PNR: %r" % b)
+    st, ins, _ = srv.request("POST", "/api/v1/inspections", {
+        "mrz": td3("PARK", "SE JOON", "JR3364288", "KOR", "720910", "M", "310705"),
+        "port": "AMS", "direction": "entry"}, token=officer)
+    c.eq([(a.get("number"), a.get("matched_by")) for a in ins.get("arrivals", [])],
+         [("SQ609", "document")], "PARK on today's SQ609 by his KOR passport: %r"
+         % (ins.get("arrivals") or ins))
 
 
 if __name__ == "__main__":

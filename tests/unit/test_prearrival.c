@@ -15,7 +15,7 @@
 
 static const kouan_date today = {2026, 11, 26};
 
-static kouan_screen_index *ix_local, *ix_un;
+static kouan_screen_index *ix_local, *ix_un, *ix_names;
 
 static kouan_screen_list *load_list(const char *path, kouan_screen_format f)
 {
@@ -38,6 +38,9 @@ static int setup(void **state)
     assert_int_equal(kouan_screen_index_build(l + 2, 1, &ix_un), KOUAN_OK);
     for (int i = 0; i < 3; i++)
         kouan_screen_list_unref(l[i]);
+    l[0] = load_list("tests/data/prearrival/passport_names.csv", KOUAN_SCREEN_FMT_CSV);
+    assert_int_equal(kouan_screen_index_build(l, 1, &ix_names), KOUAN_OK);
+    kouan_screen_list_unref(l[0]);
     return 0;
 }
 
@@ -46,6 +49,7 @@ static int teardown(void **state)
     (void)state;
     kouan_screen_index_unref(ix_local);
     kouan_screen_index_unref(ix_un);
+    kouan_screen_index_unref(ix_names);
     return 0;
 }
 
@@ -81,6 +85,102 @@ static const kouan_pre_person *person(const kouan_prearrival *p, const char *sur
             return &p->persons[i];
     fail_msg("no person %s", surname);
     return NULL;
+}
+
+/* person's hit on entity id, NULL when none. */
+static const kouan_pre_hit *hit_on(const kouan_prearrival *p, const kouan_pre_person *pp,
+                                   const char *id)
+{
+    for (size_t h = 0; h < pp->n_hits; h++)
+        if (!strcmp(p->hits[pp->first_hit + h].hit.entity_id, id))
+            return &p->hits[pp->first_hit + h];
+    return NULL;
+}
+
+/* DL324: the passenger booked as SMITHJR JOHNMR travels on a passport in
+ * the name SMITHJR JONATHON ROBERT. Listed under his passport's name (PN-1)
+ * he is found before arrival as at the counter; listed under the booking's
+ * (PN-2), too; under both, he is two hits and one alert. */
+static void test_pnrgov_passport_name(void **state)
+{
+    (void)state;
+    kouan_pnrgov set;
+    read_pnr(&set, PNR "gtas__parsers__pnrMessage.txt");
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = ix_names, .threshold = -1};
+    assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
+    const kouan_pre_person *s = person(&p, "SMITHJR");
+    assert_string_equal(s->given_names, "JONATHON ROBERT");
+    assert_string_equal(s->booked_surname, "SMITHJR");
+    assert_string_equal(s->booked_given_names, "JOHN");
+    const kouan_pre_hit *doc = hit_on(&p, s, "PN-1"), *booked = hit_on(&p, s, "PN-2");
+    assert_non_null(doc);
+    assert_non_null(booked);
+    assert_string_equal(doc->check, "watchlist");
+    assert_string_equal(doc->name_source, "document");
+    assert_string_equal(booked->name_source, "booking");
+    assert_int_equal(s->n_hits, 2);
+    assert_non_null(strstr(s->reason, "booking name: "));
+    const kouan_pre_flight *f = &p.flights[s->flight];
+    assert_int_equal(f->alerts, 1);
+    assert_int_equal(f->hits, 2);
+    /* the other passenger's booking and passport names agree: one name */
+    const kouan_pre_person *j = person(&p, "JONES");
+    assert_string_equal(j->booked_surname, "");
+    assert_int_equal(j->n_hits, 0);
+    kouan_buf b;
+    kouan_buf_init(&b, 1 << 16);
+    assert_int_equal(kouan_prearrival_to_json(&p, &b), KOUAN_OK);
+    assert_non_null(strstr(kouan_buf_cstr(&b), "\"booked_given_names\":\"JOHN\""));
+    assert_non_null(strstr(kouan_buf_cstr(&b), "\"name_source\":\"booking\""));
+    kouan_buf_free(&b);
+    kouan_prearrival_free(&p);
+    kouan_pnrgov_free(&set);
+
+    /* A title joined to the passport's given names is not screened as a
+     * name: LOBB MOLLYMRS/ZARA is MOLLY ZARA. */
+    read_pnr(&set, PNR "gtas__loader__pnrMessageExample.txt");
+    assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
+    assert_string_equal(person(&p, "LOBB")->given_names, "MOLLY ZARA");
+    kouan_prearrival_free(&p);
+    kouan_pnrgov_free(&set);
+}
+
+/* Test3 (a UNOA message) writes NOVAK with a Mac Roman byte: the byte is
+ * dropped for screening instead of splitting the name in two. */
+static void test_paxlst_legacy_byte(void **state)
+{
+    (void)state;
+    kouan_paxlst set;
+    read_pax(&set, PAX "gtas__loader__Test3.txt");
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = ix_names, .threshold = -1};
+    assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
+    const kouan_pre_person *n = person(&p, "Nov\x87k");
+    const kouan_pre_hit *h = hit_on(&p, n, "PN-3");
+    assert_non_null(h);
+    assert_true(h->hit.score >= KOUAN_SCREEN_DEFAULT_THRESHOLD);
+    assert_string_equal(h->name_source, "");
+    kouan_prearrival_free(&p);
+    kouan_paxlst_free(&set);
+}
+
+/* codeshare.edi sends PARK's issuing state and nationality as "KR": the
+ * person carries KOR, the code the passport's zone will show. */
+static void test_pnrgov_alpha2_countries(void **state)
+{
+    (void)state;
+    kouan_pnrgov set;
+    read_pnr(&set, PNR "gtas__loader__codeshare.edi");
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = NULL};
+    assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
+    const kouan_pre_person *k = person(&p, "PARK");
+    assert_string_equal(k->doc_number, "JR3364288");
+    assert_string_equal(k->doc_country, "KOR");
+    assert_string_equal(k->nationality, "KOR");
+    kouan_prearrival_free(&p);
+    kouan_pnrgov_free(&set);
 }
 
 static void test_detect(void **state)
@@ -461,6 +561,9 @@ int main(void)
         cmocka_unit_test(test_threads_same_answer),
         cmocka_unit_test(test_rescreen_same_answer),
         cmocka_unit_test(test_unscreened_and_cap),
+        cmocka_unit_test(test_pnrgov_passport_name),
+        cmocka_unit_test(test_paxlst_legacy_byte),
+        cmocka_unit_test(test_pnrgov_alpha2_countries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -552,6 +552,75 @@ static void test_arrivals_by_document(void **state)
     kouan_store_close(s);
 }
 
+/* A manifest that writes the issuing state and nationality in two letters
+ * ("KR", as PNR SSR DOCS may): the person is kept with KOR, the code the
+ * passport's zone carries, so the counter finds the arrival by the
+ * document; a person kept before (still "KR") is found too. */
+struct country_seen {
+    char doc[4], nat[4], more[4];
+};
+
+static int country_row(void *ctx, const kouan_flight_person_rec *p)
+{
+    struct country_seen *c = ctx;
+    if (strcmp(p->surname, "PARK"))
+        return 0;
+    memcpy(c->doc, p->doc_country, sizeof c->doc);
+    memcpy(c->nat, p->nationality, sizeof c->nat);
+    if (p->n_more_docs)
+        memcpy(c->more, p->more_docs[0].country, sizeof c->more);
+    return 0;
+}
+
+static void test_arrivals_alpha2_country(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_message_rec m;
+    message(&m, "a2", "[]");
+    kouan_flight_rec f;
+    flight(&f, "2020-01-20T07:40");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m, "a", 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_put(s, &f), KOUAN_OK);
+    kouan_flight_person_rec p;
+    person(&p, f.id, m.id, 0, "passenger", "PARK", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "JR3364288");
+    kouan_store_copy(p.doc_country, sizeof p.doc_country, "KR");
+    kouan_store_copy(p.nationality, sizeof p.nationality, "KR");
+    p.n_more_docs = 1;
+    p.more_docs[0] = (kouan_flight_doc){"V", "US1234", "US", ""};
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    person(&p, f.id, m.id, 1, "passenger", "KIM", 0);
+    kouan_store_copy(p.doc_number, sizeof p.doc_number, "M17072944");
+    kouan_store_copy(p.doc_country, sizeof p.doc_country, "KOR");
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    struct arrival_seen a;
+    assert_int_equal(arrivals(s, "JR3364288", "KOR", "JFK", "2020-01-19", "2020-01-21", &a), 1);
+    assert_string_equal(a.surname[0], "PARK");
+    assert_int_equal(arrivals(s, "US1234", "USA", "JFK", "2020-01-19", "2020-01-21", &a), 1);
+    assert_int_equal(arrivals(s, "JR3364288", "JPN", "JFK", "2020-01-19", "2020-01-21", &a), 0);
+    struct country_seen c = {{0}, {0}, {0}};
+    assert_int_equal(kouan_store_flight_persons(s, f.id, country_row, &c), KOUAN_OK);
+    assert_string_equal(c.doc, "KOR");
+    assert_string_equal(c.nat, "KOR");
+    assert_string_equal(c.more, "USA");
+    kouan_store_close(s);
+    /* persons kept before: the two-letter code as sent */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 %s \"UPDATE flight_persons SET doc_country = 'KR' WHERE surname = 'KIM'\"",
+             dbpath);
+    assert_int_equal(system(cmd), 0);
+    char err[256];
+    assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
+    assert_int_equal(arrivals(s, "M17072944", "KOR", "", "2020-01-19", "2020-01-21", &a), 1);
+    assert_string_equal(a.surname[0], "KIM");
+    assert_int_equal(arrivals(s, "M17072944", "KR", "", "2020-01-19", "2020-01-21", &a), 1);
+    kouan_store_close(s);
+}
+
 /* By name, when no manifest carries the document: the name as the MRZ
  * writes it (letters only, whatever the case, spaces, hyphens or
  * apostrophes the airline sent) and the date of birth exactly; the first
@@ -697,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_rescreen_hits),
         cmocka_unit_test(test_migration_keeps_users),
         cmocka_unit_test(test_arrivals_by_document),
+        cmocka_unit_test(test_arrivals_alpha2_country),
         cmocka_unit_test(test_arrivals_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
