@@ -212,7 +212,7 @@ static int given_match(const char *g1, const char *g2)
         return na == nb ? 4 : 3;
     if (na == nb)
         return !memcmp(a, b, na) ? 4 : 0;
-    const char *shorter = na < nb ? g1 : g2, *longer = na < nb ? g2 : g1;
+    const char *longer = na < nb ? g2 : g1;
     size_t n = na < nb ? na : nb;
     if (memcmp(a, b, n))
         return 0;
@@ -224,7 +224,6 @@ static int given_match(const char *g1, const char *g2)
         if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
             k++;
     }
-    (void)shorter;
     return *q == ' ' || *q == '-' ? 2 : 1;
 }
 

@@ -549,7 +549,8 @@ static void test_family_prefix_names(void **state)
 static void test_docs_titles(void **state)
 {
     (void)state;
-    const kouan_pnr_message *m = read1("../shared/corpus/pnrgov/gtas__loader__pnrMessageExample.txt");
+    const kouan_pnr_message *m =
+        read1("../shared/corpus/pnrgov/gtas__loader__pnrMessageExample.txt");
     assert_string_equal(pax(m, 0, 0)->docs[0].given_names, "MOLLY ZARA");
     kouan_pnrgov_free(&set);
     m = read1("../shared/corpus/pnrgov/edifabric__PassengerData.txt");
