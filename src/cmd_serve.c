@@ -32,8 +32,8 @@ static const char usage_text[] =
     "  --threads N            HTTP worker threads (default: one per core)\n"
     "  --body-limit BYTES     largest JSON request body (default 1048576)\n"
     "  --token-ttl SECONDS    lifetime of a login token (default 43200)\n"
-    "  --threshold X          screening score threshold (default: the screening\n"
-    "                         engine's operating point)\n"
+    "  --threshold X          screening score threshold, above 0 up to 1\n"
+    "                         (default: the operating point, 0.80)\n"
     "  --trust PATH           CSCA certificates, master lists, CRLs (a file or a\n"
     "                         folder; repeatable) for inspections' chip files\n"
     "  --audit-key PATH       audit HMAC key (default DB.audit-key)\n"
@@ -171,8 +171,12 @@ int cmd_serve(int argc, char **argv)
         } else if (!strcmp(a, "--threshold")) {
             if (!need_arg(i, argc, a))
                 return 2;
-            if (kouan_screen_threshold_parse(argv[++i], &s.threshold) != KOUAN_OK) {
-                fprintf(stderr, "kouan serve: --threshold must be a number from 0 to 1, got '%s'\n",
+            /* Above 0: at 0 every name alike is a hit, and the counter would
+             * refer every traveller (pre-arrival reads 0 as the default). */
+            if (kouan_screen_threshold_parse(argv[++i], &s.threshold) != KOUAN_OK ||
+                s.threshold <= 0) {
+                fprintf(stderr,
+                        "kouan serve: --threshold must be a number above 0 up to 1, got '%s'\n",
                         argv[i]);
                 return 2;
             }

@@ -33,7 +33,7 @@ check "--max-stay of 0 days exits 2" '[ $rc -eq 2 ]'
 check "bad --listen exits 2" '[ $rc -eq 2 ]'
 # A threshold as kouan screen reads it: '' (an unset variable) was 0, which
 # refers every traveller with any listed name alike.
-for t in "" nan 0x0.4 " 0.5" 1.5; do
+for t in "" nan 0x0.4 " 0.5" 1.5 0 0.0; do
   timeout 5 "$KOUAN" serve --db "$T/d.db" --listen 127.0.0.1:0 --threshold "$t" 2>"$T/err"; rc=$?
   check "--threshold '$t' exits 2" '[ $rc -eq 2 ] && grep -q "got '"'"'$t'"'"'" "$T/err"'
 done
