@@ -17,9 +17,6 @@
 #include <unicode/ucal.h>
 
 /* ---- dates ------------------------------------------------------------ */
-static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                     "jul", "aug", "sep", "oct", "nov", "dec"};
-
 static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
@@ -58,15 +55,40 @@ static size_t dtokens(const char *s, size_t n, dtok *t, size_t max)
     return k;
 }
 
+/* A month by its English name, whole or cut after three letters or more
+ * ("Sep", "Sept", "September"): not any word that starts like one
+ * ("Decade", "Mayor"). */
 static int month_of(const dtok *t)
 {
+    static const char *const full[] = {"january", "february", "march", "april", "may",
+                                       "june", "july", "august", "september", "october",
+                                       "november", "december"};
     if (t->num || t->n < 3)
         return 0;
     for (int m = 0; m < 12; m++)
-        if (lower(t->p[0]) == months[m][0] && lower(t->p[1]) == months[m][1] &&
-            lower(t->p[2]) == months[m][2])
+        if (t->n <= strlen(full[m]) && !strncasecmp(t->p, full[m], t->n))
             return m + 1;
     return 0;
+}
+
+static int word_in(const dtok *t, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(words[i]) == t->n && !strncasecmp(words[i], t->p, t->n))
+            return 1;
+    return 0;
+}
+
+/* The "s" of a decade, written right after its year ("1960s", "1960's",
+ * "1960’s"). */
+static int decade_s(const dtok *year, const dtok *s)
+{
+    if (!year->num || year->n != 4 || year->v % 10 != 0 || s->num || s->n != 1 ||
+        (s->p[0] | 32) != 's')
+        return 0;
+    const char *e = year->p + year->n;
+    return s->p == e || (s->p == e + 1 && *e == '\'') ||
+           (s->p == e + 3 && !memcmp(e, "\xE2\x80\x99", 3));
 }
 
 /* A year a living person can have been born in: none before 1850, and
@@ -139,28 +161,45 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
     size_t k = dtokens(s, n, t, 8);
     if (k == 0 || k > 8)
         return -1;
-    /* Drop filler words: to, between, and, alt.; circa and approximately
-     * (OFAC's "circa 1961", the UN list's TYPE_OF_DATE APPROXIMATELY) mark
-     * the date as approximate (see dob_adjust, screen_query.c). */
+    /* The words a date is written with: to, and, between (a range);
+     * circa, approximately ... (OFAC's "circa 1961", the UN list's
+     * TYPE_OF_DATE APPROXIMATELY: the date is approximate, see dob_adjust,
+     * screen_query.c); Hijri, AH, calendar (a Hijri date); a decade
+     * ("1960s", "early 1960s"). Any other word ("after 1960", "before
+     * 1970") leaves the date not understood: read without it, the date
+     * would say something the list does not. */
+    static const char *const range_words[] = {"to", "and", "between"};
+    static const char *const about[] = {"circa", "ca", "c", "approx", "approximately",
+                                        "about", "around", "abt"};
+    static const char *const hijri_words[] = {"hijri", "ah", "calendar"};
+    static const char *const decade_part[] = {"early", "mid", "late"};
     dtok v[8];
     size_t m = 0;
-    int range_word = 0, approx = 0, hijri = 0;
+    int approx = 0, hijri = 0, decade = 0, part = 0;
     for (size_t i = 0; i < k; i++) {
-        if (!t[i].num && !month_of(&t[i])) {
-            if ((t[i].n == 5 && !strncasecmp(t[i].p, "hijri", 5)) ||
-                (t[i].n == 2 && !strncasecmp(t[i].p, "ah", 2)))
-                hijri = 1;
-            if ((t[i].n == 2 && lower(t[i].p[0]) == 't' && lower(t[i].p[1]) == 'o') ||
-                (t[i].n == 3 && lower(t[i].p[0]) == 'a' && lower(t[i].p[1]) == 'n'))
-                range_word = 1;
-            static const char *const about[] = {"circa", "ca", "c", "approx", "approximately",
-                                                "about", "around", "abt"};
-            for (size_t a = 0; a < sizeof about / sizeof about[0]; a++)
-                if (strlen(about[a]) == t[i].n && !strncasecmp(about[a], t[i].p, t[i].n))
-                    approx = 1;
+        if (t[i].num || month_of(&t[i])) {
+            v[m++] = t[i];
             continue;
         }
-        v[m++] = t[i];
+        if (i > 0 && decade_s(&t[i - 1], &t[i]))
+            decade = 1;
+        else if (word_in(&t[i], about, sizeof about / sizeof about[0]))
+            approx = 1;
+        else if (word_in(&t[i], hijri_words, sizeof hijri_words / sizeof hijri_words[0]))
+            hijri = 1;
+        else if (word_in(&t[i], decade_part, sizeof decade_part / sizeof decade_part[0]))
+            part = 1;
+        else if (!word_in(&t[i], range_words, sizeof range_words / sizeof range_words[0]))
+            return -1;
+    }
+    /* "1960s", "early 1960s", "mid-1960s", "late 1960s": the whole decade,
+     * 1960-1969. Where in it is a guess of whoever wrote it; a part of the
+     * decade could leave out the year the person was born in. */
+    if (decade || part) {
+        if (!decade || m != 1 || !year_ok(v[0].v))
+            return -1;
+        *out = (sc_dob){ymd(v[0].v, 1, 1), ymd(v[0].v + 9, 12, 31), 0, (uint8_t)approx};
+        return 0;
     }
     /* "Between Aug. and Sep. 1977": the months of one year. */
     if (m == 3 && month_of(&v[0]) && month_of(&v[1]) && v[2].num && v[2].n == 4 &&
@@ -175,7 +214,6 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
         year_ok(v[0].v) && year_ok(v[1].v)) {
         if (v[1].v < v[0].v || v[1].v - v[0].v > 30)
             return -1;
-        (void)range_word;
         *out = (sc_dob){ymd(v[0].v, 1, 1), ymd(v[1].v, 12, 31), 0, 0};
         return 0;
     }

@@ -194,6 +194,73 @@ static void test_listed_dates(void **state)
                         "-");
 }
 
+/* The issue of a report about line `line` that holds `needle` (NULL when
+ * none does). */
+static const char *issue(const kouan_screen_report *rep, size_t line, const char *needle)
+{
+    for (size_t i = 0; i < rep->n_issues; i++)
+        if ((!line || rep->issues[i].line == line) && strstr(rep->issues[i].message, needle))
+            return rep->issues[i].message;
+    return NULL;
+}
+
+/* A national list's date of birth written `listed`: the evidence for a
+ * traveller born `q`; whether the import said the date was not understood
+ * into *unread. */
+static const char *csv_dob(const char *listed, const char *q, int *unread)
+{
+    char csv[256];
+    snprintf(csv, sizeof csv, "id,name,date_of_birth\nP1,Kouassi Yao Konan,%s\n", listed);
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "t"};
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, &o, &l, &rep), KOUAN_OK);
+    *unread = issue(&rep, 2, "not understood") != NULL;
+    kouan_screen_report_free(&rep);
+    static char out[96];
+    snprintf(out, sizeof out, "%s",
+             explain(l, (kouan_screen_query){.name = "Kouassi Yao Konan", .dob = q}, "dob",
+                     NULL, 0));
+    kouan_screen_list_unref(l);
+    return out;
+}
+
+/* A decade is its ten years ("late 1960s" too); a word a date is not
+ * written with ("after 1960") is not passed over, which read the year
+ * alone: the date is reported and gives no evidence. */
+static void test_dates_words(void **state)
+{
+    (void)state;
+    int unread;
+    assert_string_equal(csv_dob("1960s", "1967-05-01", &unread),
+                        "date of birth within the listed range");
+    assert_false(unread);
+    assert_string_equal(csv_dob("late 1960s", "1968-05-01", &unread),
+                        "date of birth within the listed range");
+    assert_string_equal(csv_dob("early 1960s", "1969-05-01", &unread),
+                        "date of birth within the listed range");
+    assert_string_equal(csv_dob("mid-1960’s", "1961-05-01", &unread),
+                        "date of birth within the listed range");
+    assert_false(unread);
+    static const char *const unknown[] = {"after 1960", "before 1970", "1965s", "early 1960",
+                                          "Decade 1960", "1960 or so"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        assert_string_equal(csv_dob(unknown[i], "1960-05-01", &unread), "-");
+        assert_true(unread);
+    }
+    /* the forms the documentation lists are read as before */
+    assert_string_equal(csv_dob("circa 1960", "1960-05-01", &unread), "date of birth agrees");
+    assert_string_equal(csv_dob("approx. 1960", "1961-05-01", &unread), "year of birth one off");
+    assert_string_equal(csv_dob("between 1965 and 1969", "1966-05-01", &unread),
+                        "date of birth within the listed range");
+    assert_string_equal(csv_dob("1965 to 1969", "1966-05-01", &unread),
+                        "date of birth within the listed range");
+    assert_string_equal(csv_dob("Sept 1960", "1960-09-12", &unread),
+                        csv_dob("1960-09", "1960-09-12", &unread));
+    assert_string_equal(csv_dob("29 June 1960", "1960-06-29", &unread), "same date of birth");
+    assert_false(unread);
+}
+
 /* A traveller's range is measured from its nearer end; two years from an
  * approximate year weigh as one; a
  * date in the future is not a date of birth. */
@@ -466,6 +533,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_countries),     cmocka_unit_test(test_nationality_not_available),
         cmocka_unit_test(test_listed_dates),  cmocka_unit_test(test_query_dates),
+        cmocka_unit_test(test_dates_words),
         cmocka_unit_test(test_document_status_delta),
         cmocka_unit_test(test_alias_quality_delta),
         cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
