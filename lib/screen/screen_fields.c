@@ -271,8 +271,7 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
 /* Spellings that lists and travellers use and ISO 3166 does not, and the
  * ICAO 9303 codes that are not ISO alpha-3. Lower-case ASCII keys. */
 static const struct { const char *name; const char *a2; } aliases[] = {
-    {"russia", "RU"}, {"russian federation", "RU"}, {"ussr", "RU"},
-    {"soviet union", "RU"}, {"iran", "IR"}, {"iran islamic republic of", "IR"},
+    {"russia", "RU"}, {"russian federation", "RU"}, {"iran", "IR"}, {"iran islamic republic of", "IR"},
     {"islamic republic of iran", "IR"}, {"persia", "IR"},
     {"turkey", "TR"}, {"turkiye", "TR"}, {"ivory coast", "CI"},
     {"cote divoire", "CI"}, {"burma", "MM"},
@@ -570,6 +569,46 @@ uint16_t sc_country(const char *s, size_t n)
             return sc_country(s, (size_t)(cut - s));
     }
     return 0;
+}
+
+/* States that no longer exist, by the names and codes lists give them
+ * (ISO 3166-3's retired alpha-3 codes among them); folded keys. A person
+ * born a citizen of one holds the nationality of one of its successors,
+ * and which one the list does not say. */
+static const struct { const char *name, *state; } former[] = {
+    {"ussr", "the Soviet Union"}, {"u s s r", "the Soviet Union"},
+    {"sun", "the Soviet Union"}, {"suhh", "the Soviet Union"},
+    {"soviet union", "the Soviet Union"}, {"the soviet union", "the Soviet Union"},
+    {"union of soviet socialist republics", "the Soviet Union"},
+    {"yugoslavia", "Yugoslavia"}, {"yug", "Yugoslavia"}, {"yucs", "Yugoslavia"},
+    {"socialist federal republic of yugoslavia", "Yugoslavia"},
+    {"federal republic of yugoslavia", "Yugoslavia"}, {"sfr yugoslavia", "Yugoslavia"},
+    {"czechoslovakia", "Czechoslovakia"}, {"csk", "Czechoslovakia"},
+    {"cshh", "Czechoslovakia"}, {"czechoslovak socialist republic", "Czechoslovakia"},
+    {"serbia and montenegro", "Serbia and Montenegro"}, {"scg", "Serbia and Montenegro"},
+    {"csxx", "Serbia and Montenegro"},
+    {"netherlands antilles", "the Netherlands Antilles"}, {"ant", "the Netherlands Antilles"},
+    {"german democratic republic", "the German Democratic Republic"},
+    {"east germany", "the German Democratic Republic"},
+    {"ddr", "the German Democratic Republic"},
+};
+
+const char *sc_country_former(const char *s, size_t n)
+{
+    if (n == 0 || n > 100)
+        return NULL;
+    char f[128];
+    fold_any(s, n, f, sizeof f);
+    const char *k = f;
+    /* "former Soviet Union", "the former Yugoslavia", "ex-Yugoslavia" */
+    static const char *const lead[] = {"the ", "former ", "ex "};
+    for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++)
+        if (!strncmp(k, lead[i], strlen(lead[i])))
+            k += strlen(lead[i]);
+    for (size_t i = 0; i < sizeof former / sizeof former[0]; i++)
+        if (!strcmp(k, former[i].name))
+            return former[i].state;
+    return NULL;
 }
 
 int sc_country_none(const char *s, size_t n)

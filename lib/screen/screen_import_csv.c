@@ -184,9 +184,16 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         }
         if (F(C_DOCNUM) && FL(C_DOCNUM)) {
             if (F(C_DOCCTY) && FL(C_DOCCTY) && !sc_country(F(C_DOCCTY), FL(C_DOCCTY)) &&
-                !sc_country_none(F(C_DOCCTY), FL(C_DOCCTY)))
-                sc_report_issue(b->report, c.line, 0, KOUAN_ERR_NOT_FOUND,
-                                "document country '%.40s' not known, ignored", F(C_DOCCTY));
+                !sc_country_none(F(C_DOCCTY), FL(C_DOCCTY))) {
+                const char *was = sc_country_former(F(C_DOCCTY), FL(C_DOCCTY));
+                if (was)
+                    sc_report_issue(b->report, c.line, 0, KOUAN_ERR_INVALID,
+                                    "document country '%.40s' is a former state (%s), ignored",
+                                    F(C_DOCCTY), was);
+                else
+                    sc_report_issue(b->report, c.line, 0, KOUAN_ERR_NOT_FOUND,
+                                    "document country '%.40s' not known, ignored", F(C_DOCCTY));
+            }
             sc_b_doc(b, F(C_DOCNUM), FL(C_DOCNUM), "", 0, F(C_DOCCTY), FL(C_DOCCTY), "", 0);
         }
         sc_b_note(b, SC_NOTE_PLACE_OF_BIRTH, F(C_POB), FL(C_POB));

@@ -39,6 +39,12 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out);
 /* Alpha-2, alpha-3, ICAO code, ISO English name or a list spelling ("Iran
  * (Islamic Republic of)", "Russia", "Burma" ...). 0 when unknown. */
 uint16_t sc_country(const char *s, size_t n);
+/* A state that no longer exists ("USSR", "former Soviet Union", "SUN",
+ * "Yugoslavia", "YUG", "Czechoslovakia", "CSK", "Serbia and Montenegro"
+ * ...): its name for a report ("the Soviet Union"), else NULL. sc_country
+ * gives 0 for these: a nationality of a former state is no evidence for or
+ * against any of its successors. */
+const char *sc_country_former(const char *s, size_t n);
 /* 1 for a value that names no country: the ICAO 9303 codes for United
  * Nations staff (UNA, UNO) and stateless persons and refugees (XXA, XXB,
  * XXC, XXX), and "n/a", "unknown", "none" (any case). */

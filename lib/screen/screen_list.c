@@ -298,6 +298,13 @@ void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line)
     uint16_t c = sc_country(s, n);
     if (!c && sc_country_none(s, n))
         return;
+    const char *was = c ? NULL : sc_country_former(s, n);
+    if (was) {
+        sc_report_issue(b->report, line, 0, KOUAN_ERR_INVALID,
+                        "country '%.*s' is a former state (%s): not used as a nationality",
+                        (int)(n > 40 ? 40 : n), s, was);
+        return;
+    }
     if (!c) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_NOT_FOUND,
                         "country '%.*s' not known, ignored", (int)(n > 40 ? 40 : n), s);

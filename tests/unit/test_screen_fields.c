@@ -61,6 +61,16 @@ static const char *explain(kouan_screen_list *l, kouan_screen_query q, const cha
     return out;
 }
 
+/* The issue of a report about line `line` that holds `needle` (NULL when
+ * none does). */
+static const char *issue(const kouan_screen_report *rep, size_t line, const char *needle)
+{
+    for (size_t i = 0; i < rep->n_issues; i++)
+        if ((!line || rep->issues[i].line == line) && strstr(rep->issues[i].message, needle))
+            return rep->issues[i].message;
+    return NULL;
+}
+
 /* The nationality evidence for a traveller of nationality `q` against a
  * person listed with nationality `listed`. */
 static const char *nat(const char *listed, const char *q)
@@ -117,6 +127,45 @@ static void test_countries(void **state)
                         "-");
     assert_non_null(strstr(w, "nationality 'Sudan, Upper Nile'"));
     kouan_screen_list_unref(l);
+}
+
+/* A former state is no evidence for or against any of its successors: the
+ * Soviet Union was read as Russia (a Ukrainian born in 1961 "agreed" with a
+ * Russian), while the UN's "former Soviet Union", "Yugoslavia" and "SUN"
+ * were not known. All are reported as former states, on their line. */
+static void test_former_states(void **state)
+{
+    (void)state;
+    static const char *const former[] = {"Soviet Union", "USSR", "U.S.S.R.", "SUN",
+                                         "former Soviet Union", "Yugoslavia", "YUG",
+                                         "the former Yugoslavia", "Czechoslovakia", "CSK",
+                                         "Serbia and Montenegro"};
+    for (size_t i = 0; i < sizeof former / sizeof former[0]; i++) {
+        char csv[256];
+        snprintf(csv, sizeof csv, "id,name,nationality\nP1,Mykola Ivanovych Hrytsenko,%s\n",
+                 former[i]);
+        kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "t"};
+        kouan_screen_list *l = NULL;
+        kouan_screen_report rep;
+        assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, &o, &l, &rep),
+                         KOUAN_OK);
+        assert_non_null(issue(&rep, 2, "is a former state"));
+        kouan_screen_report_free(&rep);
+        static const char *const now[] = {"RUS", "UKR", "SRB", "CZE", "SVK", "MNE"};
+        for (size_t k = 0; k < sizeof now / sizeof now[0]; k++)
+            assert_string_equal(explain(l,
+                                        (kouan_screen_query){.name = "Mykola Ivanovych Hrytsenko",
+                                                             .nationality = now[k]},
+                                        "nationality", NULL, 0),
+                                "-");
+        kouan_screen_list_unref(l);
+    }
+    /* ... and a traveller's is none either */
+    assert_string_equal(nat("RU", "USSR"), "-");
+    assert_string_equal(nat("RS", "Yugoslavia"), "-");
+    /* the successors' own names are read as before */
+    assert_string_equal(nat("RU", "Russian Federation"), "agrees (RU)");
+    assert_string_equal(nat("CZ", "Czechia"), "agrees (CZ)");
 }
 
 /* The UN list writes "na" for a nationality not available: a Sudanese
@@ -192,16 +241,6 @@ static void test_listed_dates(void **state)
                                "<NOTE>30-35 years old</NOTE>",
                                "1990-01-01"),
                         "-");
-}
-
-/* The issue of a report about line `line` that holds `needle` (NULL when
- * none does). */
-static const char *issue(const kouan_screen_report *rep, size_t line, const char *needle)
-{
-    for (size_t i = 0; i < rep->n_issues; i++)
-        if ((!line || rep->issues[i].line == line) && strstr(rep->issues[i].message, needle))
-            return rep->issues[i].message;
-    return NULL;
 }
 
 /* A national list's date of birth written `listed`: the evidence for a
@@ -533,7 +572,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_countries),     cmocka_unit_test(test_nationality_not_available),
         cmocka_unit_test(test_listed_dates),  cmocka_unit_test(test_query_dates),
-        cmocka_unit_test(test_dates_words),
+        cmocka_unit_test(test_dates_words),   cmocka_unit_test(test_former_states),
         cmocka_unit_test(test_document_status_delta),
         cmocka_unit_test(test_alias_quality_delta),
         cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
