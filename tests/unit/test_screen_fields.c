@@ -462,7 +462,11 @@ static void test_ofac_documents(void **state)
           "7205,\"DUNN, Sam\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
           "\"Passport K754050 issued 26 May 1999 expires 25 May 2004.\"\r\n"
           "29703,\"ANDREYEV, Anton\",\"individual\",\"CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
-          "-0- ,\"DOB 03 Mar 1985; Pass\"\r\n\x1a",
+          "-0- ,\"DOB 03 Mar 1985; Pass\"\r\n"
+          "13409,\"LOBO, Carlos Arnoldo\",\"individual\",\"SDNTK\",-0- ,-0- ,-0- ,-0- ,-0- ,"
+          "-0- ,-0- ,\"Numero de Identidad 0103-1975-00009 (Honduras); Credencial electoral "
+          "101924629544 (Mexico); nationality Macedonia, The Former Yugoslav Republic of.\"\r\n"
+          "\x1a",
           f);
     fclose(f);
     f = fopen(com, "w");
@@ -479,6 +483,16 @@ static void test_ofac_documents(void **state)
     assert_string_equal(doc_hit(l, "2004", NULL), ""); /* a date, not a number */
     assert_string_equal(doc_hit(l, "4005504207", "RUS"),
                         "29703 1.0000 Passport number 4005504207 matches");
+    /* identity documents by their Spanish names; the 2021 list's name for
+     * North Macedonia */
+    assert_string_equal(doc_hit(l, "0103-1975-00009", "HND"),
+                        "13409 1.0000 Numero de Identidad number 0103-1975-00009 matches");
+    assert_string_equal(doc_hit(l, "101924629544", "MEX"),
+                        "13409 1.0000 Credencial electoral number 101924629544 matches");
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Carlos Arnoldo Lobo",
+                                                        .nationality = "MKD"},
+                                "nationality", NULL, 0),
+                        "agrees (MK)");
     kouan_screen_list_unref(l);
     unlink(com);
     unlink(sdn);
