@@ -16,7 +16,11 @@ typedef struct kouan_country {
 
 size_t kouan_country_count(void);
 const kouan_country *kouan_country_at(size_t i);
-/* Look-ups are case-insensitive; NULL when not found. */
+/* Look-ups are case-insensitive; NULL when not found. Beside ISO 3166-1
+ * they know Kosovo, which ISO has not coded: alpha-2 "XK" (user-assigned,
+ * as the European Commission writes it), alpha-3 "RKS" (ICAO Doc 9303, as
+ * its passports write it), numeric 0. kouan_country_count/at list ISO
+ * 3166-1 only. */
 const kouan_country *kouan_country_by_alpha2(const char *s, size_t n);
 const kouan_country *kouan_country_by_alpha3(const char *s, size_t n);
 /* The other code travel data uses for the same state, or NULL: ICAO Doc

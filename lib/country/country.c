@@ -13,6 +13,17 @@ static const kouan_country table[] = {
 };
 #define N (sizeof table / sizeof table[0])
 
+/* States travel documents name that ISO 3166-1 has no code for. Kosovo:
+ * XK, the code ISO 3166 leaves for user assignment and the European
+ * Commission, the IMF and the Unicode CLDR give it; RKS, the code ICAO Doc
+ * 9303 lists and Kosovo's passports carry in their machine-readable zone.
+ * (UNK, on travel documents UNMIK issued to residents of Kosovo, names the
+ * issuer, not a state: the screening reads it as Kosovo, lib/screen.) */
+static const kouan_country beyond_iso[] = {
+    {"XK", "RKS", 0, "Kosovo", "Republic of Kosovo", ""},
+};
+#define N_BEYOND (sizeof beyond_iso / sizeof beyond_iso[0])
+
 static const kouan_country *by2[N], *by3[N];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -71,6 +82,9 @@ static const kouan_country *find(const kouan_country *const *idx, int three,
         else
             hi = mid;
     }
+    for (size_t i = 0; i < N_BEYOND; i++)
+        if (!strcmp(three ? beyond_iso[i].alpha3 : beyond_iso[i].alpha2, key))
+            return &beyond_iso[i];
     return NULL;
 }
 

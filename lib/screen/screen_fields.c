@@ -303,6 +303,7 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"swaziland", "SZ"}, {"eswatini", "SZ"}, {"east timor", "TL"}, {"timor leste", "TL"},
     {"micronesia", "FM"}, {"taiwan", "TW"}, {"taiwan province of china", "TW"},
     {"hong kong", "HK"}, {"macau", "MO"}, {"macao", "MO"}, {"kosovo", "XK"},
+    {"republic of kosovo", "XK"},
     {"the gambia", "GM"}, {"gambia", "GM"}, {"the bahamas", "BS"}, {"bahamas", "BS"},
     {"netherlands", "NL"}, {"the netherlands", "NL"}, {"holland", "NL"},
     {"bosnia", "BA"}, {"bosnia herzegovina", "BA"}, {"bosnia and herzegovina", "BA"},
@@ -361,8 +362,9 @@ static const struct { const char *name; const char *a2; } aliases[] = {
     {"guinea equatorial", "GQ"}, {"guinea new", "PG"}, {"virgin islands british", "VG"},
     {"virgin islands us", "VI"},
     {"virgin islands u s", "VI"}, {"samoa american", "AS"},
-    /* ICAO 9303 codes that differ from ISO alpha-3, and the code some lists
-     * give Kosovo. */
+    /* ICAO 9303 codes that differ from ISO alpha-3; Kosovo's other codes
+     * (lib/country knows XK and RKS): UNK on UNMIK's travel documents for
+     * its residents, XKX in some lists. */
     {"d", "DE"}, {"gbd", "GB"}, {"gbn", "GB"}, {"gbo", "GB"}, {"gbp", "GB"},
     {"gbs", "GB"}, {"rks", "XK"}, {"unk", "XK"}, {"xkx", "XK"},
 };
@@ -537,8 +539,6 @@ uint16_t sc_country(const char *s, size_t n)
             return pack(c->alpha2);
         if ((s[0] | 32) == 'u' && (s[1] | 32) == 'k')
             return pack("GB");
-        if ((s[0] | 32) == 'x' && (s[1] | 32) == 'k')
-            return pack("XK");
     }
     if (n == 3) {
         const kouan_country *c = kouan_country_by_alpha3(s, 3);

@@ -444,6 +444,42 @@ static const char *doc_hit(kouan_screen_list *l, const char *number, const char 
     return out;
 }
 
+/* Kosovo, which ISO 3166-1 has not coded: a list's "Kosovo" and a
+ * passport's RKS (ICAO Doc 9303) or UNK (UNMIK) agree, and the entry names
+ * it RKS, three letters as every other country (it gave "XK"); a documents
+ * list's number from Kosovo and from France are two documents. */
+static void test_kosovo(void **state)
+{
+    (void)state;
+    assert_string_equal(nat("Kosovo", "RKS"), "agrees (XK)");
+    assert_string_equal(nat("Kosovo", "UNK"), "agrees (XK)");
+    assert_string_equal(nat("RKS", "Republic of Kosovo"), "agrees (XK)");
+    kouan_screen_list *l = parse("id,name,nationality,document_number,document_country\n"
+                                 "K1,Arben Krasniqi,Kosovo,P01234567,RKS\n",
+                                 KOUAN_SCREEN_FMT_CSV);
+    kouan_screen_index *ix = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
+    kouan_buf b;
+    kouan_buf_init(&b, 4096);
+    assert_int_equal(kouan_screen_entry_json(ix, "t", "K1", &b), KOUAN_OK);
+    kouan_buf_putc(&b, 0);
+    assert_non_null(strstr(b.data, "\"nationalities\":[\"RKS\"]"));
+    assert_non_null(strstr(b.data, "\"issuing_country\":\"RKS\""));
+    kouan_buf_free(&b);
+    kouan_screen_index_unref(ix);
+    kouan_screen_list_unref(l);
+    l = parse("number,type,issuing_country,status,note\n"
+              "X1234567,passport,FRA,stolen,\n"
+              "X1234567,passport,Kosovo,lost,\n",
+              KOUAN_SCREEN_FMT_DOCS_CSV);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_int_equal(inf.documents, 2);
+    assert_string_equal(doc_hit(l, "X1234567", "RKS"),
+                        "X1234567 (RKS) 1.0000 passport number X1234567 matches");
+    kouan_screen_list_unref(l);
+}
+
 /* OFAC remarks: a series written apart before the digits is the number's,
  * a number with no country stops before its dates, and the remarks' rest
  * in sdn_comments.csv is read as part of them. */
@@ -591,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_alias_quality_delta),
         cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
         cmocka_unit_test(test_docs_two_states), cmocka_unit_test(test_national_and_ftm),
+        cmocka_unit_test(test_kosovo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
