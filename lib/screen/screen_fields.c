@@ -806,6 +806,7 @@ int sc_csv_next(sc_csv *c)
     c->too_many = 0;
     c->unclosed = 0;
     c->too_big = 0;
+    c->stray = 0;
     /* Worst case the record is the rest of the input. */
     size_t rest = (size_t)(c->end - c->p);
     size_t need = (rest < SC_CSV_MAX_RECORD ? rest : SC_CSV_MAX_RECORD) + SC_CSV_MAX_FIELDS + 1;
@@ -850,15 +851,25 @@ int sc_csv_next(sc_csv *c)
                 p++;
             }
         }
-        /* Unquoted part (or text after a closing quote, kept as is). */
-        while (p < c->end && *p != ',' && *p != '\n') {
-            if (quoted && (*p == ' ' || *p == '\r'))
-                ;
-            else if (o + 1 < c->buf_cap)
+        /* Unquoted part. After a closing quote, spaces alone are dropped
+         * ("KIM" ,); other text ("KIM" JONG SIK) is kept as written, its
+         * spaces too, and the record marked for the importer to report:
+         * the field was most likely meant whole. */
+        const char *after = p;
+        if (quoted) {
+            while (after < c->end && (*after == ' ' || *after == '\r'))
+                after++;
+            if (after < c->end && *after != ',' && *after != '\n') {
+                after = p;
+                if (!c->stray)
+                    c->stray = c->n + 1;
+            }
+        }
+        for (p = after; p < c->end && *p != ',' && *p != '\n'; p++) {
+            if (o + 1 < c->buf_cap)
                 c->buf[o++] = *p;
             else
                 c->too_big = 1;
-            p++;
         }
         size_t fl = o - st;
         if (fl && c->buf[st + fl - 1] == '\r')
@@ -896,6 +907,13 @@ int sc_csv_next(sc_csv *c)
 
 int sc_csv_skip_bad(const sc_csv *c, kouan_screen_report *r)
 {
+    if (c->stray && !c->unclosed && !c->too_big && c->stray <= c->n) {
+        size_t k = c->stray - 1;
+        sc_report_issue(r, c->line, 0, KOUAN_ERR_INVALID,
+                        "field %zu has text after its closing quote, read as '%.*s' (quote "
+                        "the whole field)", k + 1, (int)(c->fl[k] > 48 ? 48 : c->fl[k]),
+                        c->f[k]);
+    }
     if (c->unclosed)
         sc_report_issue(r, c->line, 1, KOUAN_ERR_INVALID,
                         "a quoted field is never closed (it runs to the end of the file): "

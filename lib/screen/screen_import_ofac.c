@@ -333,6 +333,10 @@ static kouan_err read_side(sc_builder *b, const char *path, const char *name, in
         size_t tn;
         kouan_sv e = {c.f[0], c.fl[0]};
         size_t need = kind == SIDE_ADDRESS ? 5u : kind == SIDE_ALIAS ? 4u : 2u;
+        if (c.stray && !c.unclosed && !c.too_big)
+            sc_report_issue(b->report, 0, 0, KOUAN_ERR_INVALID,
+                            "%s beside the list, line %zu: field %zu has text after its "
+                            "closing quote, read as written after it", name, c.line, c.stray);
         if (c.unclosed || c.too_big || c.n < need ||
             kouan_sv_to_ulong(kouan_sv_trim(e), 0xFFFFFFFFul, &ent) != 0 ||
             (tn = side_text(&c, kind, text,

@@ -192,13 +192,16 @@ typedef struct sc_csv {
     int too_many;         /* the record had more fields than kept */
     int unclosed;         /* a quoted field ran to the end of the input */
     int too_big;          /* the record was longer than SC_CSV_MAX_RECORD */
+    size_t stray;         /* 1 + the first field with text after its closing
+                           * quote ("KIM" JONG SIK, kept as written), or 0 */
 } sc_csv;
 void sc_csv_init(sc_csv *c, const char *data, size_t len);
 /* 1 a record was read, 0 end of input, -1 out of memory / record too big. */
 int sc_csv_next(sc_csv *c);
 void sc_csv_free(sc_csv *c);
 /* A record that cannot be read whole (a quote never closed, longer than
- * the cap) is reported, with its line, as skipped: returns 1 then. */
+ * the cap) is reported, with its line, as skipped: returns 1 then. A field
+ * with text after its closing quote is reported (the record is kept). */
 int sc_csv_skip_bad(const sc_csv *c, kouan_screen_report *r);
 /* 2 when a header field names the column `name` (lower case), 1 when it
  * gives one of the other names the column goes by (`dob` for
