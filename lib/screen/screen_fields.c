@@ -897,6 +897,7 @@ int sc_csv_next(sc_csv *c)
         p = nl ? nl : c->end;
         c->next_line = c->line;
     }
+    c->no_eol = p >= c->end;
     if (p < c->end && *p == '\n') {
         p++;
         c->next_line++;

@@ -137,6 +137,43 @@ static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **
     return KOUAN_OK;
 }
 
+/* The file's last line, with no line end after it, either ends inside a
+ * quoted field or has fewer fields than the header (`hn`): most likely the
+ * file was cut short in a download or a copy, and what was read is only its
+ * first part. Reported, and said in the report's cut_short (the server
+ * refuses such a file as a list's next version). */
+static void cut_short(sc_builder *b, const sc_csv *c, size_t hn)
+{
+    static const char in_quote[] = "the file's last line ends inside a quoted field, with no "
+                                   "line end";
+    static const char few[] = "the file's last line has no line end and fewer fields than "
+                              "the header";
+    if (!c->no_eol || (!c->unclosed && c->n >= hn))
+        return;
+    const char *why = c->unclosed ? in_quote : few;
+    if (c->unclosed)
+        sc_report_issue(b->report, c->line, 0, KOUAN_ERR_INVALID,
+                        "%s: the file may have been cut short", why);
+    else
+        sc_report_issue(b->report, c->line, 0, KOUAN_ERR_INVALID,
+                        "%zu fields where the header has %zu, and no line end: the file may "
+                        "have been cut short (the row is read, its missing fields empty)",
+                        c->n, hn);
+    if (b->report)
+        b->report->cut_short = why;
+}
+
+/* A row with fewer fields than the header, imported with the missing ones
+ * empty: said, as a spreadsheet's row cut short or a comma lost would be
+ * (the file's cut last line is said by cut_short). */
+static void few_fields(sc_builder *b, const sc_csv *c, size_t hn)
+{
+    if (c->n < hn && !c->no_eol)
+        sc_report_issue(b->report, c->line, 0, KOUAN_ERR_INVALID,
+                        "%zu fields where the header has %zu: the missing ones read as empty",
+                        c->n, hn);
+}
+
 kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
@@ -148,10 +185,12 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         free(owned);
         return rc;
     }
+    size_t hn = c.n;
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
+        cut_short(b, &c, hn);
         if (sc_csv_skip_bad(&c, b->report))
             continue;
         sc_b_begin(b);
@@ -163,6 +202,7 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
             sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID, "empty name, skipped");
             continue;
         }
+        few_fields(b, &c, hn);
         const char *a = F(C_ALIASES);
         size_t an = FL(C_ALIASES), st = 0;
         for (size_t i = 0; a && i <= an; i++)
@@ -268,10 +308,12 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         return rc;
     }
     seen_docs seen = {0};
+    size_t hn = c.n;
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
+        cut_short(b, &c, hn);
         if (sc_csv_skip_bad(&c, b->report))
             continue;
         char norm[128];
@@ -283,6 +325,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
                             nl < 3 ? "too short" : "longer than 63 letters and digits");
             continue;
         }
+        few_fields(b, &c, hn);
         sc_b_begin(b);
         /* The entity id of a document record is its number as listed; the
          * same number from another issuing State is "NUMBER (DEU)". */

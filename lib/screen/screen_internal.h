@@ -194,6 +194,8 @@ typedef struct sc_csv {
     int too_big;          /* the record was longer than SC_CSV_MAX_RECORD */
     size_t stray;         /* 1 + the first field with text after its closing
                            * quote ("KIM" JONG SIK, kept as written), or 0 */
+    int no_eol;           /* the record is the input's last line, and no line
+                           * end follows it */
 } sc_csv;
 void sc_csv_init(sc_csv *c, const char *data, size_t len);
 /* 1 a record was read, 0 end of input, -1 out of memory / record too big. */

@@ -526,6 +526,54 @@ static void test_csv_stray_quote(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A national or documents list cut short in a download loaded its first
+ * part silently: its last line, with no line end, has fewer fields than
+ * the header (or ends inside a quote). It still loads, but the report says
+ * so and sets cut_short (the server then refuses it as a list's next
+ * version). A short row inside the file is read with its missing fields
+ * empty, and reported; a last line that is whole needs no line end. */
+static void test_csv_cut_short(void **state)
+{
+    (void)state;
+    static const char *const cut[] = {
+        "id,name,aliases,date_of_birth,nationality\n"
+        "N1,Ivan Petrov,,1970,RU\n"
+        "N2,Boris Ivanov,Borya",
+        "id,name,aliases,date_of_birth,nationality\n"
+        "N1,Ivan Petrov,,1970,RU\n"
+        "N2,Boris Ivanov,\"Borya;Bor",
+        "number,type,issuing_country,status,note\n"
+        "X1234567,passport,FRA,stolen,\n"
+        "Y7654321,pass",
+    };
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+        kouan_screen_load_opts o = {.list_name = "t"};
+        kouan_screen_list *l = NULL;
+        kouan_screen_report rep;
+        assert_int_equal(kouan_screen_list_parse(cut[i], strlen(cut[i]), NULL, &o, &l, &rep),
+                         KOUAN_OK);
+        assert_non_null(issue(&rep, 3, "may have been cut short"));
+        assert_non_null(rep.cut_short);
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(l);
+    }
+    static const char whole[] = "id,name,aliases,date_of_birth,nationality\n"
+                                "N1,Ivan Petrov,,1970\n"
+                                "N2,Boris Ivanov,Borya,1971,RU";
+    kouan_screen_load_opts o = {.list_name = "t"};
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_parse(whole, sizeof whole - 1, NULL, &o, &l, &rep),
+                     KOUAN_OK);
+    assert_null(rep.cut_short);
+    assert_non_null(issue(&rep, 2, "4 fields where the header has 5: the missing ones read as "
+                                   "empty"));
+    assert_int_equal(rep.n_issues, 1);
+    assert_int_equal(rep.persons, 2);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
 /* OFAC remarks: a series written apart before the digits is the number's,
  * a number with no country stops before its dates, and the remarks' rest
  * in sdn_comments.csv is read as part of them. */
@@ -674,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
         cmocka_unit_test(test_docs_two_states), cmocka_unit_test(test_national_and_ftm),
         cmocka_unit_test(test_kosovo),        cmocka_unit_test(test_csv_stray_quote),
+        cmocka_unit_test(test_csv_cut_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
