@@ -4,14 +4,17 @@
  * original-script name, the aliases (quality "Low" marked weak), dates of
  * birth (DATE, YEAR, FROM_YEAR..TO_YEAR), nationalities, gender and
  * documents. ENTITY records (organisations) are not persons and are not
- * imported. The entity id is REFERENCE_NUMBER; DATAID is kept to map
- * evaluation files. The parser never resolves external entities or fetches
+ * imported. The entity id is REFERENCE_NUMBER (an INDIVIDUAL without one
+ * is reported and skipped); DATAID is kept to map evaluation files. An
+ * alias's DATE_OF_BIRTH is one of the person's, and a document number its
+ * NOTE gives one of the person's documents. The parser never resolves external entities or fetches
  * anything. */
 #include "screen_internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -87,8 +90,68 @@ static void place(sc_builder *b, const xmlNode *pl, int kind)
     sc_b_note(b, kind, out, o);
 }
 
-/* Returns KOUAN_ERR_NOMEM when the record could not be kept, else 0. */
-static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
+/* Whether the record has the document `num` already (as its letters and
+ * digits). */
+static int has_doc(const sc_builder *b, const char *num, size_t n)
+{
+    char a[SC_DOC_MAX + 1], d[SC_DOC_MAX + 1];
+    size_t an = sc_doc_norm(num, n, a, sizeof a);
+    for (size_t i = 0; i < b->n_docs; i++)
+        if (sc_doc_norm(b->docs[i].number, strlen(b->docs[i].number), d, sizeof d) == an &&
+            !memcmp(a, d, an))
+            return 1;
+    return 0;
+}
+
+/* The documents an alias's NOTE gives ("Libya Passport number: 215215",
+ * "Passport number: B0515260; DOB: 1948; ...", "Mali ID Number 073/SPICRE"):
+ * after each word naming a document, the number as a document's NOTE is
+ * read (sc_doc_in_text), when it follows within a few words; its issuing
+ * State the word before ("Libya", "Indonesian") when that names one. A
+ * number the record lists already is not added again. */
+static void alias_note_docs(sc_builder *b, const char *s, size_t n)
+{
+    static const struct {
+        const char *word, *type;
+    } kinds[] = {
+        {"passport", "Passport"},
+        {"id number", "National Identification Number"},
+        {"id no", "National Identification Number"},
+        {"identity card", "National Identification Number"},
+        {"identification card", "National Identification Number"},
+    };
+    for (size_t i = 0; i < n; i++) {
+        if (i && ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))
+            continue; /* a word's start only */
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            size_t wl = strlen(kinds[k].word);
+            if (n - i < wl || strncasecmp(s + i, kinds[k].word, wl))
+                continue;
+            const char *rest = s + i + wl, *num = NULL;
+            size_t nl = sc_doc_in_text(rest, n - i - wl, &num);
+            /* "number: 215215", "No. 284158": the number next to its word */
+            if (!nl || num - rest > 20 || has_doc(b, num, nl))
+                break;
+            size_t ce = i;
+            while (ce && s[ce - 1] == ' ')
+                ce--;
+            size_t cs = ce;
+            while (cs && s[cs - 1] != ' ' && s[cs - 1] != '(' && s[cs - 1] != '\n')
+                cs--;
+            const char *cty = s + cs;
+            size_t cl = ce - cs;
+            if (!cl || !sc_country(cty, cl))
+                cty = NULL, cl = 0;
+            sc_b_doc(b, num, nl, kinds[k].type, strlen(kinds[k].type), cty, cl, "", 0);
+            i = (size_t)(num - s) + nl - 1;
+            break;
+        }
+    }
+}
+
+/* Returns KOUAN_ERR_NOMEM when the record could not be kept, else 0;
+ * *noref counts the records skipped for want of a REFERENCE_NUMBER. */
+static kouan_err one_individual(sc_builder *b, const xmlNode *ind, size_t *noref)
 {
     size_t line = (size_t)xmlGetLineNo(ind);
     sc_b_begin(b);
@@ -241,8 +304,35 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind)
         if (t)
             xmlFree(t);
     }
+    /* What an alias gives of the person, after what the record lists (so
+     * that the listed come first, and a number both give is the listed
+     * document): its dates of birth ("Kalad Belkasam", 1979-12-31), read
+     * as the record's are, and the documents its NOTE names. */
+    for (const xmlNode *c = ind->children; c; c = c->next) {
+        if (!is(c, "INDIVIDUAL_ALIAS"))
+            continue;
+        for (const xmlNode *ad = c->children; ad; ad = ad->next) {
+            xmlChar *t = is(ad, "DATE_OF_BIRTH") || is(ad, "NOTE") ? text(ad) : NULL;
+            if (t && is(ad, "NOTE"))
+                alias_note_docs(b, (const char *)t, strlen((const char *)t));
+            else if (t)
+                sc_b_dob(b, (const char *)t, strlen((const char *)t), (size_t)xmlGetLineNo(ad));
+            if (t)
+                xmlFree(t);
+        }
+    }
     if (b->report)
         b->report->records_read++;
+    /* The list's own id is what hits, decisions and the next version's
+     * delta name the person by: a line number would change with every
+     * edit above it, and a person would seem removed and added. */
+    if (!b->id || !*b->id) {
+        (*noref)++;
+        sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
+                        "individual %.40s has no REFERENCE_NUMBER, skipped",
+                        b->n_names ? b->names[0] : "(no name)");
+        return KOUAN_OK;
+    }
     if (b->n_names == 0) {
         sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
                         "individual %.40s has no name, skipped", b->id ? b->id : "(no id)");
@@ -280,10 +370,19 @@ kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len)
         xmlFree(gen);
     }
     const xmlNode *inds = child(root, "INDIVIDUALS");
+    size_t n_ind = 0, noref = 0;
     if (inds)
         for (const xmlNode *c = inds->children; c && rc == KOUAN_OK; c = c->next)
-            if (is(c, "INDIVIDUAL"))
-                rc = one_individual(b, c);
+            if (is(c, "INDIVIDUAL")) {
+                n_ind++;
+                rc = one_individual(b, c, &noref);
+            }
+    if (rc == KOUAN_OK && n_ind && noref == n_ind) {
+        sc_report_issue(b->report, 0, 0, KOUAN_ERR_FORMAT,
+                        "no INDIVIDUAL has a REFERENCE_NUMBER (the list's id for a person): "
+                        "not the UN consolidated list's layout");
+        rc = KOUAN_ERR_FORMAT;
+    }
 out:
     xmlFreeDoc(doc);
     return rc;

@@ -266,15 +266,21 @@ void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
     n = trim(&s, n);
     if (n == 0)
         return;
-    if (b->n_dobs >= SC_MAX_DOBS) {
-        b->cut |= SC_CUT_DOBS;
-        return;
-    }
     sc_dob d;
     if (sc_dob_parse(s, n, &d) != 0) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
                         "date of birth '%.*s' not understood%s, ignored", (int)(n > 40 ? 40 : n),
                         s, range_hint(s, n));
+        return;
+    }
+    /* the same date again (the UN list gives an alias's date, often the
+     * person's own) adds nothing, and takes no place under the cap */
+    for (size_t i = 0; i < b->n_dobs; i++)
+        if (b->dobs[i].lo == d.lo && b->dobs[i].hi == d.hi && b->dobs[i].prec == d.prec &&
+            b->dobs[i].approx == d.approx)
+            return;
+    if (b->n_dobs >= SC_MAX_DOBS) {
+        b->cut |= SC_CUT_DOBS;
         return;
     }
     b->dobs[b->n_dobs++] = d;

@@ -447,11 +447,11 @@ static const char *doc_hit(kouan_screen_list *l, const char *number, const char 
 /* The listed entry of `id` in a list named "t", as JSON (static). */
 static const char *entry(kouan_screen_list *l, const char *id)
 {
-    static char out[2048];
+    static char out[1 << 16];
     kouan_screen_index *ix = NULL;
     assert_int_equal(kouan_screen_index_build(&l, 1, &ix), KOUAN_OK);
     kouan_buf b;
-    kouan_buf_init(&b, 4096);
+    kouan_buf_init(&b, 1 << 20);
     assert_int_equal(kouan_screen_entry_json(ix, "t", id, &b), KOUAN_OK);
     snprintf(out, sizeof out, "%.*s", (int)b.len, b.data);
     kouan_buf_free(&b);
@@ -658,6 +658,92 @@ static void test_un_documents(void **state)
     kouan_screen_list_unref(l);
 }
 
+#define UN_LIST "../shared/corpus/watchlists/lists/un_sc_consolidated_2026-02-27.xml"
+
+/* The UN list gives some aliases a date of birth of their own (58 of
+ * them), and some a NOTE naming a document: both were dropped, and the
+ * person under that alias was told "date of birth differs". */
+static void test_un_alias_dates_documents(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_UN_XML, .list_name = "t"};
+    assert_int_equal(kouan_screen_list_load(UN_LIST, &o, &l, NULL), KOUAN_OK);
+    kouan_screen_result r;
+    kouan_screen_index *ix =
+        run(l, &(kouan_screen_query){.name = "Kalad Belkasam", .dob = "1979-12-31"}, 0.8, &r);
+    assert_true(r.n_hits >= 1);
+    assert_string_equal(r.hits[0].entity_id, "QDi.129");
+    done(ix, &r);
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Kalad Belkasam",
+                                                        .dob = "1979-12-31"},
+                                "dob", NULL, 0),
+                        "same date of birth");
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Fabio Fusco",
+                                                        .dob = "1968-05-25"},
+                                "dob", NULL, 0),
+                        "same date of birth");
+    assert_string_equal(doc_hit(l, "215215", NULL), "LYi.009 1.0000 Passport number 215215 matches");
+    assert_string_equal(doc_hit(l, "B0515260", NULL),
+                        "LYi.018 1.0000 Passport number B0515260 matches");
+    /* the person's own date stays first; the listed document is not
+     * repeated from a note */
+    const char *e = entry(l, "QDi.129");
+    assert_non_null(strstr(e, "\"dates_of_birth\":[\"1973-09-28\",\"1979-12-31\","));
+    kouan_screen_list_unref(l);
+    static const char xml[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:00\"><INDIVIDUALS><INDIVIDUAL>"
+        "<DATAID>1</DATAID><FIRST_NAME>AISHA</FIRST_NAME><SECOND_NAME>QADHAFI</SECOND_NAME>"
+        "<REFERENCE_NUMBER>LYi.009</REFERENCE_NUMBER><INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>"
+        "<ALIAS_NAME>Aisha Abdul Salam</ALIAS_NAME><NOTE>Libya Passport number: 215215</NOTE>"
+        "</INDIVIDUAL_ALIAS><INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>A Q</ALIAS_NAME>"
+        "<DATE_OF_BIRTH>1976</DATE_OF_BIRTH><NOTE>previously listed as</NOTE>"
+        "</INDIVIDUAL_ALIAS><INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT>"
+        "<NUMBER>215215</NUMBER></INDIVIDUAL_DOCUMENT><INDIVIDUAL_DATE_OF_BIRTH>"
+        "<TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1976</YEAR></INDIVIDUAL_DATE_OF_BIRTH>"
+        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>";
+    l = parse(xml, KOUAN_SCREEN_FMT_UN_XML);
+    e = entry(l, "LYi.009");
+    assert_non_null(strstr(e, "\"dates_of_birth\":[\"1976\"]"));
+    assert_non_null(strstr(e, "\"documents\":[{\"type\":\"Passport\",\"number\":\"215215\","
+                              "\"issuing_country\":null,\"status\":\"\"}]"));
+    kouan_screen_list_unref(l);
+}
+
+/* An INDIVIDUAL without REFERENCE_NUMBER took a line-N id, which changes
+ * with every edit above it: it is reported and skipped, and a file in
+ * which none has one is not the UN list's layout. */
+static void test_un_no_reference(void **state)
+{
+    (void)state;
+    static const char fmt[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:00\"><INDIVIDUALS>"
+        "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>ERIC</FIRST_NAME>"
+        "<SECOND_NAME>BADEGE</SECOND_NAME>%s</INDIVIDUAL>\n"
+        "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>SEKA</FIRST_NAME>"
+        "<SECOND_NAME>BALUKU</SECOND_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>";
+    char xml[1024];
+    snprintf(xml, sizeof xml, fmt, "<REFERENCE_NUMBER>CDi.001</REFERENCE_NUMBER>");
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_UN_XML, .list_name = "t"};
+    kouan_screen_list *l = NULL;
+    kouan_screen_report rep;
+    assert_int_equal(kouan_screen_list_parse(xml, strlen(xml), NULL, &o, &l, &rep), KOUAN_OK);
+    assert_non_null(issue(&rep, 2, "individual SEKA BALUKU has no REFERENCE_NUMBER, skipped"));
+    assert_int_equal(rep.skipped, 1);
+    assert_int_equal(rep.persons, 1);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_int_equal(inf.persons, 1);
+    kouan_screen_list_unref(l);
+    snprintf(xml, sizeof xml, fmt, "");
+    assert_int_equal(kouan_screen_list_parse(xml, strlen(xml), NULL, &o, &l, &rep),
+                     KOUAN_ERR_FORMAT);
+    assert_null(l);
+    assert_non_null(issue(&rep, 0, "no INDIVIDUAL has a REFERENCE_NUMBER"));
+    kouan_screen_report_free(&rep);
+}
+
 /* A documents list: one number from two issuing States is two documents. */
 static void test_docs_two_states(void **state)
 {
@@ -723,6 +809,8 @@ int main(void)
         cmocka_unit_test(test_docs_two_states), cmocka_unit_test(test_national_and_ftm),
         cmocka_unit_test(test_kosovo),        cmocka_unit_test(test_csv_stray_quote),
         cmocka_unit_test(test_csv_cut_short),
+        cmocka_unit_test(test_un_alias_dates_documents),
+        cmocka_unit_test(test_un_no_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
