@@ -13,11 +13,20 @@
 
 #include "kouan/screen.h"
 
-static kouan_screen_list *parse(const char *data, kouan_screen_format fmt)
+/* `data` as `fmt` (GUESS: guessed), in a list named "t"; the report into
+ * `rep` when given (the caller frees it). */
+static kouan_err parse_rep(const char *data, kouan_screen_format fmt, kouan_screen_list **l,
+                           kouan_screen_report *rep)
 {
     kouan_screen_load_opts o = {.format = fmt, .list_name = "t"};
+    *l = NULL;
+    return kouan_screen_list_parse(data, strlen(data), NULL, &o, l, rep);
+}
+
+static kouan_screen_list *parse(const char *data, kouan_screen_format fmt)
+{
     kouan_screen_list *l = NULL;
-    assert_int_equal(kouan_screen_list_parse(data, strlen(data), NULL, &o, &l, NULL), KOUAN_OK);
+    assert_int_equal(parse_rep(data, fmt, &l, NULL), KOUAN_OK);
     return l;
 }
 
@@ -144,11 +153,9 @@ static void test_former_states(void **state)
         char csv[256];
         snprintf(csv, sizeof csv, "id,name,nationality\nP1,Mykola Ivanovych Hrytsenko,%s\n",
                  former[i]);
-        kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "t"};
-        kouan_screen_list *l = NULL;
+        kouan_screen_list *l;
         kouan_screen_report rep;
-        assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, &o, &l, &rep),
-                         KOUAN_OK);
+        assert_int_equal(parse_rep(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
         assert_non_null(issue(&rep, 2, "is a former state"));
         kouan_screen_report_free(&rep);
         static const char *const now[] = {"RUS", "UKR", "SRB", "CZE", "SVK", "MNE"};
@@ -250,10 +257,9 @@ static const char *csv_dob(const char *listed, const char *q, int *unread)
 {
     char csv[256];
     snprintf(csv, sizeof csv, "id,name,date_of_birth\nP1,Kouassi Yao Konan,%s\n", listed);
-    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "t"};
-    kouan_screen_list *l = NULL;
+    kouan_screen_list *l;
     kouan_screen_report rep;
-    assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, &o, &l, &rep), KOUAN_OK);
+    assert_int_equal(parse_rep(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
     *unread = issue(&rep, 2, "not understood") != NULL;
     kouan_screen_report_free(&rep);
     static char out[96];
@@ -497,10 +503,9 @@ static void test_csv_stray_quote(void **state)
     static const char csv[] = "id,name,nationality,date_of_birth\n"
                               "N1,\"KIM\" JONG SIK,KP,1970-01-01\n"
                               "N2,\"Ali \"\"the Lion\"\" Hassan\" ,IQ,1972\n";
-    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "t"};
-    kouan_screen_list *l = NULL;
+    kouan_screen_list *l;
     kouan_screen_report rep;
-    assert_int_equal(kouan_screen_list_parse(csv, sizeof csv - 1, NULL, &o, &l, &rep), KOUAN_OK);
+    assert_int_equal(parse_rep(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
     assert_non_null(issue(&rep, 2, "field 2 has text after its closing quote, read as "
                                    "'KIM JONG SIK'"));
     assert_int_equal(rep.n_issues, 1);
@@ -518,8 +523,7 @@ static void test_csv_stray_quote(void **state)
     /* an OFAC row alike */
     static const char sdn[] = "36,\"KIM\" Jong Sik,\"individual\",\"DPRK\",-0- ,-0- ,-0- ,-0- ,"
                               "-0- ,-0- ,-0- ,\"DOB 01 Jan 1970.\"\r\n\x1a";
-    o.format = KOUAN_SCREEN_FMT_OFAC_CSV;
-    assert_int_equal(kouan_screen_list_parse(sdn, sizeof sdn - 1, NULL, &o, &l, &rep), KOUAN_OK);
+    assert_int_equal(parse_rep(sdn, KOUAN_SCREEN_FMT_OFAC_CSV, &l, &rep), KOUAN_OK);
     assert_non_null(issue(&rep, 1, "field 2 has text after its closing quote"));
     kouan_screen_report_free(&rep);
     assert_non_null(strstr(entry(l, "36"), "\"name\":\"KIM Jong Sik\""));
@@ -547,11 +551,9 @@ static void test_csv_cut_short(void **state)
         "Y7654321,pass",
     };
     for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
-        kouan_screen_load_opts o = {.list_name = "t"};
-        kouan_screen_list *l = NULL;
+        kouan_screen_list *l;
         kouan_screen_report rep;
-        assert_int_equal(kouan_screen_list_parse(cut[i], strlen(cut[i]), NULL, &o, &l, &rep),
-                         KOUAN_OK);
+        assert_int_equal(parse_rep(cut[i], KOUAN_SCREEN_FMT_GUESS, &l, &rep), KOUAN_OK);
         assert_non_null(issue(&rep, 3, "may have been cut short"));
         assert_non_null(rep.cut_short);
         kouan_screen_report_free(&rep);
@@ -560,11 +562,9 @@ static void test_csv_cut_short(void **state)
     static const char whole[] = "id,name,aliases,date_of_birth,nationality\n"
                                 "N1,Ivan Petrov,,1970\n"
                                 "N2,Boris Ivanov,Borya,1971,RU";
-    kouan_screen_load_opts o = {.list_name = "t"};
-    kouan_screen_list *l = NULL;
+    kouan_screen_list *l;
     kouan_screen_report rep;
-    assert_int_equal(kouan_screen_list_parse(whole, sizeof whole - 1, NULL, &o, &l, &rep),
-                     KOUAN_OK);
+    assert_int_equal(parse_rep(whole, KOUAN_SCREEN_FMT_GUESS, &l, &rep), KOUAN_OK);
     assert_null(rep.cut_short);
     assert_non_null(issue(&rep, 2, "4 fields where the header has 5: the missing ones read as "
                                    "empty"));
@@ -724,10 +724,9 @@ static void test_un_no_reference(void **state)
         "<SECOND_NAME>BALUKU</SECOND_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>";
     char xml[1024];
     snprintf(xml, sizeof xml, fmt, "<REFERENCE_NUMBER>CDi.001</REFERENCE_NUMBER>");
-    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_UN_XML, .list_name = "t"};
-    kouan_screen_list *l = NULL;
+    kouan_screen_list *l;
     kouan_screen_report rep;
-    assert_int_equal(kouan_screen_list_parse(xml, strlen(xml), NULL, &o, &l, &rep), KOUAN_OK);
+    assert_int_equal(parse_rep(xml, KOUAN_SCREEN_FMT_UN_XML, &l, &rep), KOUAN_OK);
     assert_non_null(issue(&rep, 2, "individual SEKA BALUKU has no REFERENCE_NUMBER, skipped"));
     assert_int_equal(rep.skipped, 1);
     assert_int_equal(rep.persons, 1);
@@ -737,8 +736,7 @@ static void test_un_no_reference(void **state)
     assert_int_equal(inf.persons, 1);
     kouan_screen_list_unref(l);
     snprintf(xml, sizeof xml, fmt, "");
-    assert_int_equal(kouan_screen_list_parse(xml, strlen(xml), NULL, &o, &l, &rep),
-                     KOUAN_ERR_FORMAT);
+    assert_int_equal(parse_rep(xml, KOUAN_SCREEN_FMT_UN_XML, &l, &rep), KOUAN_ERR_FORMAT);
     assert_null(l);
     assert_non_null(issue(&rep, 0, "no INDIVIDUAL has a REFERENCE_NUMBER"));
     kouan_screen_report_free(&rep);
