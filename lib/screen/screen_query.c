@@ -2919,7 +2919,13 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     uint16_t qn = 0;
     if (q->nationality && *q->nationality) {
         qn = sc_country(q->nationality, strlen(q->nationality));
-        if (!qn && !sc_country_none(q->nationality, strlen(q->nationality)))
+        const char *former = qn ? NULL : sc_country_former(q->nationality,
+                                                           strlen(q->nationality));
+        if (former) {
+            char why[96];
+            snprintf(why, sizeof why, "is %s, a former state: no evidence, ignored", former);
+            warn(res, "nationality", q->nationality, why);
+        } else if (!qn && !sc_country_none(q->nationality, strlen(q->nationality)))
             warn(res, "nationality", q->nationality, "not understood, ignored");
     }
     uint16_t qc = 0; /* told whether or not the number is one */

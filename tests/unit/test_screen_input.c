@@ -334,6 +334,11 @@ static void test_queries(void **state)
          w, sizeof w);
     assert_non_null(strstr(w, "date of birth '99999'"));
     assert_non_null(strstr(w, "nationality 'Atlantis'"));
+    /* a former state is named as such, not "not understood" */
+    assert_string_equal(best(l, (kouan_screen_query){.name = "Ivan Petrov", .nationality = "USSR"},
+                             w, sizeof w),
+                        "N1");
+    assert_non_null(strstr(w, "nationality 'USSR' is the Soviet Union, a former state"));
     assert_string_equal(best(l, (kouan_screen_query){.document_number = "X1234567"}, NULL, 0),
                         "");
     /* (G is a prefix, not the digit 6 read by OCR) */
