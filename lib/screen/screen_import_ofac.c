@@ -58,7 +58,8 @@ static int contains_ci(const char *s, size_t n, const char *p)
 static const char *const doc_words[] = {"passport", "id no", "id card", "id number",
     "cedula", "d.n.i", "identification", "nit #", "certificate", "ssn", "license",
     "c.u.r.p", "curp", "residency", "travel document", "national id", "citizen's card",
-    "personal id", "voter", "registry no", "numero de identidad", "credencial electoral"};
+    "personal id", "voter", "registry no", "numero de identidad", "credencial electoral",
+    "c.u.i", "i.f.e", "cartilla"}; /* Guatemala's and Mexico's identity, voter and service cards */
 static const char *const not_doc[] = {"phone", "executive order", "email", "website",
     "fax", "swift", "vessel", "imo", "aircraft", "tax id", "registration"};
 

@@ -596,6 +596,9 @@ static void test_ofac_documents(void **state)
           "13409,\"LOBO, Carlos Arnoldo\",\"individual\",\"SDNTK\",-0- ,-0- ,-0- ,-0- ,-0- ,"
           "-0- ,-0- ,\"Numero de Identidad 0103-1975-00009 (Honduras); Credencial electoral "
           "101924629544 (Mexico); nationality Macedonia, The Former Yugoslav Republic of.\"\r\n"
+          "20001,\"RUIZ, Juan\",\"individual\",\"SDNTK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          "\"C.U.I. 2891761150920 (Guatemala); I.F.E. RLAVJS88110125H400 (Mexico); Cartilla de "
+          "Servicio Militar Nacional B4111940 (Mexico).\"\r\n"
           "\x1a",
           f);
     fclose(f);
@@ -619,6 +622,9 @@ static void test_ofac_documents(void **state)
                         "13409 1.0000 Numero de Identidad number 0103-1975-00009 matches");
     assert_string_equal(doc_hit(l, "101924629544", "MEX"),
                         "13409 1.0000 Credencial electoral number 101924629544 matches");
+    assert_non_null(strstr(doc_hit(l, "2891761150920", "GTM"), "20001 1.0000 C.U.I. number"));
+    assert_non_null(strstr(doc_hit(l, "RLAVJS88110125H400", "MEX"), "20001 1.0000 I.F.E. number"));
+    assert_non_null(strstr(doc_hit(l, "B4111940", "MEX"), "20001 1.0000 Cartilla de Servicio"));
     assert_string_equal(explain(l, (kouan_screen_query){.name = "Carlos Arnoldo Lobo",
                                                         .nationality = "MKD"},
                                 "nationality", NULL, 0),
