@@ -31,6 +31,15 @@ def ascii_fold(s):
 def skeleton(w):
     """Mirror of kouan_names_skeleton's string form (names.c)."""
     out = []
+    # Е opening a Russian family name (YEVTUSHENKOV, ICAO EVTUSHENKOV); Я,
+    # Ю, Йо opening a name: YAN, YURI (BGN/PCGN), IAN, IURII (ICAO)
+    ends = ('ov', 'ova', 'ev', 'eva', 'in', 'ina', 'sky', 'skiy', 'skii', 'skaya', 'skaia',
+            'enko', 'ich', 'ovna', 'evna')
+    if (len(w) >= 7 and w[:2] == 'ye' and w[2] not in 'aeiouy' and not set(w) & set('jwq')
+            and w.endswith(ends)):
+        w = w[1:]
+    elif w[:2] in ('ia', 'io', 'iu'):
+        w = 'y' + w[1:]
     w = re.sub(r'(.)\1+', r'\1', w)
     i = 0
     for dg, rep in (('kh', 'K'), ('sh', 'S'), ('ch', 'C'), ('th', 'T'), ('gh', 'G'),
@@ -52,6 +61,30 @@ def edit(a, b):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+def load_schema(path):
+    """An iuliia transliteration schema (mapping, and the letters' forms
+    after a given letter, before one and at a word's end)."""
+    import json
+    d = json.load(open(path, encoding='utf-8'))
+    return (d['mapping'], d.get('prev_mapping') or {}, d.get('next_mapping') or {},
+            d.get('ending_mapping') or {})
+
+def translit(schema, word):
+    """A lower-case Cyrillic word in an iuliia schema, folded to ASCII."""
+    m, prev, nxt, end = schema
+    for e, r in end.items():
+        if word.endswith(e) and len(word) > len(e):
+            return ''.join(ascii_fold(translit((m, prev, nxt, {}), word[:-len(e)]) + r))
+    out = []
+    for i, c in enumerate(word):
+        p = word[i - 1] if i else ''
+        n = word[i + 1] if i + 1 < len(word) else ''
+        if p + c in prev: out.append(prev[p + c])
+        elif c + n in nxt: out.append(nxt[c + n])
+        else: out.append(m.get(c, c))
+    # bgn_pcgn.json keeps the Cyrillic ё where BGN/PCGN writes ë
+    return ''.join(ascii_fold(''.join(out).replace('ё', 'ë')))
 
 def yaml_lists(path, section):
     """Tiny reader for the two-level 'key:\\n  - item' YAML of rigour."""
@@ -277,6 +310,24 @@ def main():
             if len(r) >= 2:
                 k = r[1].lower()
                 add(pre + (fold_ar(k) if pre == 'ar:' else k), r[0])
+    # A Russian name's two romanisations, BGN/PCGN as lists write it
+    # (YEVGENIY, YEKATERINA) and ICAO Doc 9303 as passports do (EVGENII,
+    # EKATERINA): one variant group, whatever their skeletons.
+    schemas = os.path.join(ref, 'iuliia_cyrillic_schemas')
+    if os.path.exists(os.path.join(schemas, 'icao_doc_9303.json')):
+        icao = load_schema(os.path.join(schemas, 'icao_doc_9303.json'))
+        bgn = load_schema(os.path.join(schemas, 'bgn_pcgn.json'))
+        for key in sorted(k for k in by_script if k.startswith('ru:')):
+            cyr = key[3:]
+            if len(cyr) < 3 or not re.fullmatch('[а-яё]+', cyr): continue
+            f1, f2 = translit(icao, cyr), translit(bgn, cyr)
+            if f1 == f2 or not ok_word(f1) or not ok_word(f2): continue
+            forms = {f1, f2}
+            if cyr.endswith(('ий', 'ый')):  # and the popular EVGENY, YEVGENI
+                forms |= {f[:-2] + e for f in (f1, f2) for e in ('y', 'i')}
+            forms = sorted(f for f in forms if ok_word(f))
+            by_script[key] |= set(forms)
+            for f in forms[1:]: union(forms[0], f, cap=40)
     for key in sorted(by_script):
         ws = sorted(by_script[key])
         for i in range(len(ws)):
@@ -285,6 +336,12 @@ def main():
                 if not sa or not sb or sa[0] != sb[0] and ws[i][0] != ws[j][0]: continue
                 if edit(sa, sb) <= max(1, min(len(sa), len(sb)) // 3):
                     union(ws[i], ws[j])
+    # ICAO Doc 9303 writes Е as E where BGN/PCGN writes YE (EGOR, YEGOR):
+    # a grouped name opening with E and a consonant has the Y form too,
+    # when that is no word of another group.
+    for w in sorted(parent):
+        if len(w) >= 4 and w[0] == 'e' and w[1] not in 'aeiouy' and 'y' + w not in parent:
+            union(w, 'y' + w, cap=41)
     groups = {}
     for w in parent:
         groups.setdefault(find(w), []).append(w)

@@ -135,6 +135,34 @@ uint32_t kouan_names_variant(const char *w, size_t n)
     return 0;
 }
 
+/* 1 when a word holds a letter that no romanisation of Russian writes
+ * (j, w, q): YEJIN (Korean 예진) is not a Russian name opening with Е. */
+static int ru_foreign(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == 'j' || w[i] == 'w' || w[i] == 'q')
+            return 1;
+    return 0;
+}
+
+/* 1 when a word opening with YE has the shape of a Russian family name or
+ * patronymic (YEVTUSHENKOV, YEFREMOVA, YELTSIN, YEVGENYEVICH): there the
+ * Y is the glide of Е, which ICAO Doc 9303 does not write (EVTUSHENKOV).
+ * Other names keep it (YEZID and YAZID, YEHIA and YAHIA meet). */
+static int ru_ye_family(const char *w, size_t n)
+{
+    static const char *const ends[] = {"ov", "ova", "ev", "eva", "in", "ina", "sky", "skiy",
+                                       "skii", "skaya", "skaia", "enko", "ich", "ovna", "evna"};
+    if (n < 7 || w[0] != 'y' || w[1] != 'e' || strchr("aeiouy", w[2]) || ru_foreign(w, n))
+        return 0;
+    for (size_t i = 0; i < COUNT(ends); i++) {
+        size_t l = strlen(ends[i]);
+        if (!memcmp(w + n - l, ends[i], l))
+            return 1;
+    }
+    return 0;
+}
+
 size_t kouan_names_skeleton_str(const char *w, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
@@ -160,7 +188,11 @@ size_t kouan_names_skeleton_str(const char *w, size_t n, char *out, size_t cap)
         } else {
             digraph = 0;
         }
-        if (digraph) {
+        if (i == 0 && ru_ye_family(w, n)) {
+            continue;
+        } else if (i == 0 && c == 'i' && (nx == 'a' || nx == 'o' || nx == 'u')) {
+            k = 'y'; /* Я, Ю, Йо: YAN, YURI (BGN/PCGN), IAN, IURII (ICAO) */
+        } else if (digraph) {
             i++;
             prev_raw = nx;
         } else {
@@ -540,6 +572,48 @@ double kouan_names_edit_sim_min(const char *a, size_t an, const char *b, size_t 
     return 1.0 - (double)d / (double)m;
 }
 
+/* One spelling for the two romanisations of Russian names that lists and
+ * passports use: BGN/PCGN (YELENA, YURIY, YEVGENIYA, SERGEYEV, FYODOR) and
+ * ICAO Doc 9303 (ELENA, IURII, EVGENIIA, SERGEEV, FEDOR), and the popular
+ * forms between them (YURI, EVGENY). The glide y before e is left out (Е),
+ * before o it is the ICAO e (Ё, not at the start: YOUSEF is not EUSEF),
+ * elsewhere it is i (Я Ю as ia iu, Й as i); then ii is i. Writes at most n
+ * bytes and a NUL into out; returns the length. */
+static size_t ru_canon(const char *w, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i], nx = i + 1 < n ? w[i + 1] : 0;
+        if (c == 'y' && nx == 'e')
+            continue;
+        if (c == 'y' && nx == 'o' && i > 0) {
+            c = 'e';
+            i++;
+        } else if (c == 'y') {
+            c = 'i';
+        }
+        if (c == 'i' && o > 0 && out[o - 1] == 'i')
+            continue;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* 1 when two words are the BGN/PCGN and ICAO (or popular) romanisations
+ * of one Russian name: YELENA and ELENA, YURIY, YURI and IURII. */
+static int ru_alike(const kouan_name_part *a, const kouan_name_part *b)
+{
+    size_t mn = a->len < b->len ? a->len : b->len;
+    if (mn < 3 || a->len + 2 < b->len || b->len + 2 < a->len ||
+        (!memchr(a->text, 'y', a->len) && !memchr(b->text, 'y', b->len)) ||
+        ru_foreign(a->text, a->len) || ru_foreign(b->text, b->len))
+        return 0;
+    char ca[KOUAN_NAME_MAX_TOKEN + 1], cb[KOUAN_NAME_MAX_TOKEN + 1];
+    size_t na = ru_canon(a->text, a->len, ca), nb = ru_canon(b->text, b->len, cb);
+    return na == nb && !memcmp(ca, cb, na);
+}
+
 static int has_vowel(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -598,6 +672,11 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
          * frequency), so 王 Wang~Wong ranks above a rare reading. */
         r.sim = 0.93 - 0.03 * (hc > 1000 ? 1.0 : (double)hc / 1000.0);
         r.how = "han";
+        return r;
+    }
+    if (ru_alike(a, b)) {
+        r.sim = 0.95; /* one Cyrillic name, two romanisations: a variant */
+        r.how = "variant";
         return r;
     }
     size_t mx = a->len > b->len ? a->len : b->len, df = mx - (a->len < b->len ? a->len : b->len);

@@ -151,6 +151,52 @@ static void test_compare(void **state)
     assert_true(kouan_names_edit_sim("abcd", 4, "abdc", 4) >= 0.74); /* transposition */
 }
 
+static double part_sim(const char *a, const char *b)
+{
+    kouan_name x, y;
+    assert_int_equal(kouan_name_parse(a, strlen(a), &x), KOUAN_OK);
+    assert_int_equal(kouan_name_parse(b, strlen(b), &y), KOUAN_OK);
+    return kouan_names_part_compare(&x.parts[0], &y.parts[0]).sim;
+}
+
+/* A Russian name in the ICAO Doc 9303 spelling of passports (Е as E, Ю as
+ * IU, Я as IA, Й as I) meets the BGN/PCGN spelling of the lists (YE, YU,
+ * YA, Y) and the popular one between them: as one part, in its skeleton
+ * (the key a listed name is found by) and in its variant group. */
+static void test_russian_romanisations(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"Evgenii", "Yevgeniy"}, {"Evgeny", "Yevgeniy"}, {"Elena", "Yelena"},
+        {"Iurii", "Yuriy"},      {"Iurii", "Yuri"},      {"Iuliia", "Yuliya"},
+        {"Tatiana", "Tatyana"},  {"Egor", "Yegor"},      {"Ekaterina", "Yekaterina"},
+        {"Sergeevich", "Sergeyevich"}, {"Evtushenkov", "Yevtushenkov"}, {"Petr", "Pyotr"},
+        {"Chaika", "Chayka"},    {"Ian", "Yan"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        const char *a = pairs[i][0], *b = pairs[i][1];
+        if (part_sim(a, b) < 0.9)
+            fail_msg("%s ~ %s: %.3f", a, b, part_sim(a, b));
+    }
+    char x[40], y[40];
+    kouan_names_skeleton_str("iurii", 5, x, sizeof x);
+    kouan_names_skeleton_str("yuriy", 5, y, sizeof y);
+    assert_string_equal(x, y);
+    kouan_names_skeleton_str("evtushenkov", 11, x, sizeof x);
+    kouan_names_skeleton_str("yevtushenkov", 12, y, sizeof y);
+    assert_string_equal(x, y);
+    assert_int_not_equal(kouan_names_variant("evgenii", 7), 0);
+    assert_int_equal(kouan_names_variant("evgenii", 7), kouan_names_variant("yevgeniy", 8));
+    assert_int_equal(kouan_names_variant("egor", 4), kouan_names_variant("yegor", 5));
+    /* Other names keep their Y: YEZID is YAZID (one skeleton), not EZID; a
+     * Korean YEJIN is not EJIN. */
+    kouan_names_skeleton_str("yezid", 5, x, sizeof x);
+    kouan_names_skeleton_str("yazid", 5, y, sizeof y);
+    assert_string_equal(x, y);
+    assert_true(part_sim("Yejin", "Ejin") < 0.9);
+    assert_true(part_sim("Yusuf", "Asif") < 0.8);
+}
+
 /* The bit-parallel edit distance equals the row-by-row one: on random
  * words over small alphabets (many repeats, transpositions, shared letters)
  * of every length up to a part's maximum, and the bounded similarity is
@@ -291,6 +337,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_parse_parts),
         cmocka_unit_test(test_skeleton_variants), cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_russian_romanisations),
         cmocka_unit_test(test_edit_distance_agree),
         cmocka_unit_test(test_han), cmocka_unit_test(test_korean),
         cmocka_unit_test(test_bad_input),
