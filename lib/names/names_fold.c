@@ -26,7 +26,8 @@
 
 /* One transform per script: Any-Latin would detect the script again for
  * every run. Cyrillic goes through BGN/PCGN (lists spell "Vladimirovich",
- * not "Vladimirovič"). Each run is brought to NFKC first (see flush_run);
+ * not "Vladimirovič"), in the language the name's letters tell (see
+ * cyr_ids). Each run is brought to NFKC first (see flush_run);
  * the text that arrives is nearly always NFKC already, which a quick check
  * tells without the cost of normalising. */
 static const struct { UScriptCode sc; const char *id; } transforms[] = {
@@ -46,6 +47,21 @@ static const struct { UScriptCode sc; const char *id; } transforms[] = {
 };
 #define N_TRANSFORMS (sizeof transforms / sizeof transforms[0])
 
+/* Cyrillic by language: a name holding a letter only Serbian, Ukrainian,
+ * Kazakh ... write goes through that language's BGN/PCGN transform (Serbian
+ * Х is H, Ukrainian Г is H), any other through the Russian one. Each is
+ * followed by the Kazakh and Uzbek ones and ICU's generic Cyrillic-Latin,
+ * which take the letters of other languages that it left (Tajik Ӯ, Uzbek
+ * Ҳ), so that no letter is left in Cyrillic. */
+enum { CYR_RU, CYR_SR, CYR_MK, CYR_UK, CYR_BE, CYR_KK, CYR_KY, CYR_AZ, CYR_N };
+#define CYR_REST "; Kazakh-Latin/BGN; Uzbek-Latin/BGN; Cyrillic-Latin"
+static const char *const cyr_ids[CYR_N] = {
+    "Russian-Latin/BGN" CYR_REST,    "Serbian-Latin/BGN" CYR_REST,
+    "Macedonian-Latin/BGN" CYR_REST, "Ukrainian-Latin/BGN" CYR_REST,
+    "Belarusian-Latin/BGN" CYR_REST, "Kazakh-Latin/BGN; Uzbek-Latin/BGN; Cyrillic-Latin",
+    "Kirghiz-Latin/BGN" CYR_REST,    "Azerbaijani-Latin/BGN" CYR_REST,
+};
+
 /* Words already folded, per thread: names repeat (Muhammad, Wang, Ivan), and
  * ICU costs tens of microseconds a word. Direct-mapped by hash. */
 #define CACHE_SLOTS 4096
@@ -53,7 +69,7 @@ static const struct { UScriptCode sc; const char *id; } transforms[] = {
 #define CACHE_OUT 48  /* bytes of its folding */
 typedef struct cache_ent {
     uint64_t h;
-    uint8_t in_len, out_len;
+    uint8_t in_len, out_len, lang;
     UChar in[CACHE_IN];
     char out[CACHE_OUT];
 } cache_ent;
@@ -61,6 +77,10 @@ typedef struct cache_ent {
 typedef struct tl_state {
     UTransliterator *t[N_TRANSFORMS];
     uint8_t tried[N_TRANSFORMS];
+    UTransliterator *cyr[CYR_N];
+    uint8_t cyr_tried[CYR_N];
+    UTransliterator *latin_ascii; /* letters that do not decompose */
+    uint8_t latin_ascii_tried;
     cache_ent cache[CACHE_SLOTS];
 } tl_state;
 
@@ -75,6 +95,11 @@ static void tl_close(void *p)
     for (size_t i = 0; i < N_TRANSFORMS; i++)
         if (st->t[i])
             utrans_close(st->t[i]);
+    for (size_t i = 0; i < CYR_N; i++)
+        if (st->cyr[i])
+            utrans_close(st->cyr[i]);
+    if (st->latin_ascii)
+        utrans_close(st->latin_ascii);
     free(st);
 }
 
@@ -99,8 +124,29 @@ static tl_state *thread_state(void)
     return st;
 }
 
-static UTransliterator *thread_trans(tl_state *st, UScriptCode sc)
+/* Open the transform id once (*t stays NULL, and *tried 1, on failure). */
+static UTransliterator *open_once(UTransliterator **t, uint8_t *tried, const char *id)
 {
+    if (!*t && !*tried) {
+        *tried = 1;
+        UErrorCode e = U_ZERO_ERROR;
+        UChar uid[160];
+        u_uastrcpy(uid, id);
+        *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        if (U_FAILURE(e))
+            *t = NULL;
+    }
+    return *t;
+}
+
+static UTransliterator *thread_trans(tl_state *st, UScriptCode sc, int lang)
+{
+    if (sc == USCRIPT_CYRILLIC && lang > CYR_RU && lang < CYR_N &&
+        open_once(&st->cyr[lang], &st->cyr_tried[lang], cyr_ids[lang]))
+        return st->cyr[lang];
+    if (sc == USCRIPT_CYRILLIC && open_once(&st->cyr[CYR_RU], &st->cyr_tried[CYR_RU],
+                                            cyr_ids[CYR_RU]))
+        return st->cyr[CYR_RU];
     size_t k = N_TRANSFORMS - 1;
     for (size_t i = 0; i + 1 < N_TRANSFORMS; i++)
         if (transforms[i].sc == sc) {
@@ -119,7 +165,7 @@ static UTransliterator *thread_trans(tl_state *st, UScriptCode sc)
             st->t[k] = NULL;
     }
     if (!st->t[k] && k != N_TRANSFORMS - 1 && transforms[k].id)
-        return thread_trans(st, USCRIPT_INVALID_CODE);
+        return thread_trans(st, USCRIPT_INVALID_CODE, 0);
     return st->t[k];
 }
 
@@ -210,19 +256,96 @@ static void put_ascii(kouan_buf *b, const char *s, size_t n)
     b->len = len;
 }
 
-/* Latin text to lower-case ASCII: compatibility decomposition with the
- * marks left out, a few letters that do not decompose spelled out, and
- * apostrophes and modifier letters dropped. */
-static size_t ascii_fold(const UChar *s, int32_t n, char *out, size_t cap)
+/* Apostrophes and the ayn and hamza marks: one set, all joining the letters
+ * around them ("O'Brien", "O‘Brien", "O´Brien" and "O＇Brien" are OBRIEN),
+ * in names typed as in transliterations. */
+static int is_apostrophe(uint32_t c)
+{
+    switch (c) {
+    case '\'': case '`': case 0xB4: case 0x2018: case 0x2019: case 0x201B: case 0x2032:
+    case 0x2035: case 0x02B9: case 0x02BB: case 0x02BC: case 0x02BD: case 0x02BE:
+    case 0x02BF: case 0x02C8: case 0xFF07: case 0xFF40:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The one letter of a code point, lower case (names are folded to lower
+ * case before any look-up, so a capital never reads otherwise). */
+static UChar32 lower(UChar32 c)
+{
+    UChar32 l = u_tolower(c);
+    return l > 0 ? l : c;
+}
+
+/* Latin letters with no decomposition to ASCII that Latin-ASCII does not
+ * spell the way names are written in Latin letters (Azerbaijani Ə as A:
+ * ƏLIYEV is ALIYEV), and letters no ICU transform spells at all (Tajik Ҷ,
+ * Tatar Җ). Keys are lower case. */
+static const char *special_letter(UChar32 c)
 {
     static const struct { UChar32 c; const char *a; } special[] = {
-        {0xDF, "ss"}, {0xE6, "ae"}, {0xC6, "ae"}, {0x153, "oe"}, {0x152, "oe"},
-        {0xF8, "o"}, {0xD8, "o"}, {0x142, "l"}, {0x141, "l"}, {0x111, "d"}, {0x110, "d"},
-        {0xF0, "d"}, {0xD0, "d"}, {0xFE, "th"}, {0xDE, "th"}, {0x131, "i"}, {0x14B, "ng"},
-        {0x127, "h"}, {0x126, "h"}, {0x140, "l"}, {0x1E9E, "ss"}, {0x25B, "e"}, {0x254, "o"},
-        /* apostrophes and ayn/hamza marks join, as in the ASCII path */
-        {0x2019, ""}, {0x2018, ""}, {0x2BC, ""}, {0x2BB, ""}, {0x2BF, ""}, {0x2BE, ""},
+        {0xDF, "ss"}, {0xE6, "ae"}, {0x153, "oe"}, {0xF8, "o"}, {0x142, "l"}, {0x111, "d"},
+        {0xF0, "d"}, {0xFE, "th"}, {0x131, "i"}, {0x14B, "ng"}, {0x127, "h"}, {0x140, "l"},
+        {0x25B, "e"}, {0x254, "o"}, {0x259, "a"}, {0x1DD, "e"}, {0x292, "zh"}, {0x283, "sh"},
+        {0x4B7, "j"}, {0x497, "zh"},
     };
+    for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
+        if (special[k].c == c)
+            return special[k].a;
+    return NULL;
+}
+
+/* Append the lower-case ASCII letters and digits of a UChar string. */
+static size_t ascii_of(const UChar *d, int32_t dn, char *out, size_t o, size_t cap)
+{
+    for (int32_t k = 0; k < dn && o + 1 < cap; k++)
+        if (d[k] < 0x80 && ((d[k] | 0x20) >= 'a' && (d[k] | 0x20) <= 'z'))
+            out[o++] = (char)(d[k] | 0x20);
+    return o;
+}
+
+/* A letter that neither decomposes to ASCII nor is in the table above:
+ * ICU's Latin-ASCII (Hausa Ɓ Ɗ Ƙ Ƴ, Ŧ, Ǿ), else the letter its Unicode name
+ * says it is built on ("... LETTER K WITH HOOK" is K). */
+static size_t fold_rare(tl_state *st, UChar32 c, char *out, size_t o, size_t cap)
+{
+    UChar u[8];
+    int32_t un = 0;
+    U16_APPEND_UNSAFE(u, un, c);
+    UTransliterator *t = st ? open_once(&st->latin_ascii, &st->latin_ascii_tried,
+                                        "Any-Latin; Latin-ASCII") : NULL;
+    if (t) {
+        UErrorCode e = U_ZERO_ERROR;
+        int32_t len = un, limit = un;
+        utrans_transUChars(t, u, &len, (int32_t)(sizeof u / sizeof u[0]), 0, &limit, &e);
+        size_t o2 = U_SUCCESS(e) ? ascii_of(u, len, out, o, cap) : o;
+        if (o2 > o)
+            return o2;
+    }
+    char name[128];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t nl = u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof name, &e);
+    char *with = U_SUCCESS(e) && nl > 0 ? strstr(name, " WITH ") : NULL;
+    if (!with)
+        return o;
+    *with = '\0';
+    e = U_ZERO_ERROR;
+    UChar32 base = u_charFromName(U_UNICODE_CHAR_NAME, name, &e);
+    if (U_FAILURE(e) || base == c || base < 0)
+        return o;
+    if (base < 0x80)
+        return ascii_of((UChar[]){(UChar)base}, 1, out, o, cap);
+    return fold_rare(st, base, out, o, cap);
+}
+
+/* Latin text to lower-case ASCII: compatibility decomposition with the
+ * marks left out, letters that do not decompose spelled out (see
+ * special_letter and fold_rare), and apostrophes and modifier letters
+ * dropped. */
+static size_t ascii_fold(tl_state *st, const UChar *s, int32_t n, char *out, size_t cap)
+{
     UErrorCode e = U_ZERO_ERROR;
     const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&e);
     size_t o = 0;
@@ -233,23 +356,31 @@ static size_t ascii_fold(const UChar *s, int32_t n, char *out, size_t cap)
             out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             continue;
         }
-        int done = 0;
-        for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
-            if (special[k].c == c) {
-                for (const char *p = special[k].a; *p && o + 1 < cap; p++)
-                    out[o++] = *p;
-                done = 1;
-                break;
-            }
-        if (done || U_FAILURE(e))
+        if (is_apostrophe((uint32_t)c))
+            continue; /* they join, as in the ASCII path */
+        c = lower(c);
+        if (c < 0x80) {
+            out[o++] = (char)c;
+            continue;
+        }
+        const char *sp = special_letter(c);
+        if (sp) {
+            for (const char *p = sp; *p && o + 1 < cap; p++)
+                out[o++] = *p;
+            continue;
+        }
+        if (U_FAILURE(e))
             continue;
         UChar d[16];
         UErrorCode e2 = U_ZERO_ERROR;
         int32_t dn = unorm2_getDecomposition(nfkd, c, d, 16, &e2);
+        size_t o0 = o;
         for (int32_t k = 0; U_SUCCESS(e2) && k < dn && o + 1 < cap; k++)
             if (d[k] < 0x80)
                 out[o++] = (char)(d[k] >= 'A' && d[k] <= 'Z' ? d[k] + 32 : d[k]);
         int8_t ct = (int8_t)u_charType(c);
+        if (o == o0 && u_isalpha(c) && ct != U_MODIFIER_LETTER)
+            o = fold_rare(st, c, out, o, cap - 1);
         if (!u_isalpha(c) && dn <= 0 && ct != U_NON_SPACING_MARK &&
             ct != U_COMBINING_SPACING_MARK && ct != U_ENCLOSING_MARK && o + 1 < cap)
             out[o++] = ' '; /* symbols and punctuation separate words */
@@ -257,8 +388,9 @@ static size_t ascii_fold(const UChar *s, int32_t n, char *out, size_t cap)
     return o;
 }
 
-/* Transliterate the UChar run (one word, or a few) and append it folded. */
-static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
+/* Transliterate the UChar run (one word, or a few) and append it folded;
+ * lang is the Cyrillic language of the name (CYR_*). */
+static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, int lang)
 {
     if (*rn == 0)
         return KOUAN_OK;
@@ -266,8 +398,8 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
     if (!st)
         return KOUAN_ERR_NOMEM;
     uint64_t h = kouan_names_hash(run, (size_t)*rn * sizeof *run);
-    cache_ent *ce = &st->cache[h & (CACHE_SLOTS - 1)];
-    if (*rn <= CACHE_IN && ce->h == h && ce->in_len == *rn &&
+    cache_ent *ce = &st->cache[(h + (uint64_t)lang) & (CACHE_SLOTS - 1)];
+    if (*rn <= CACHE_IN && ce->h == h && ce->in_len == *rn && ce->lang == lang &&
         !memcmp(ce->in, run, (size_t)*rn * sizeof *run)) {
         put_ascii(b, ce->out, ce->out_len);
         *rn = 0;
@@ -293,7 +425,7 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
         return KOUAN_OK;
     }
     int latin = sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_LATIN;
-    UTransliterator *t = latin ? NULL : thread_trans(st, sc);
+    UTransliterator *t = latin ? NULL : thread_trans(st, sc, lang);
     if (!latin && !t)
         return KOUAN_ERR_INTERNAL;
     UChar in[CACHE_IN];
@@ -332,11 +464,12 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b)
         }
     }
     char out[KOUAN_NAMES_RUN * 2];
-    size_t on = ascii_fold(run, len, out, sizeof out);
+    size_t on = ascii_fold(st, run, len, out, sizeof out);
     put_ascii(b, out, on);
     if (in_len <= CACHE_IN && on <= CACHE_OUT) {
         ce->h = h;
         ce->in_len = (uint8_t)in_len;
+        ce->lang = (uint8_t)lang;
         memcpy(ce->in, in, (size_t)in_len * sizeof *in);
         ce->out_len = (uint8_t)on;
         memcpy(ce->out, out, (size_t)on);
@@ -349,6 +482,103 @@ static void put_sep(kouan_buf *b)
 {
     if (b->len && b->data[b->len - 1] != ' ')
         kouan_buf_putc(b, ' ');
+}
+
+/* The Cyrillic language a name's own letters tell (CYR_RU when none). */
+static int cyr_lang(const unsigned char *u, size_t n)
+{
+    enum { SR = 1, MK = 2, UK = 4, BY = 8, KK = 16, TURKIC = 32, AZ = 64, I = 128, YI = 256 };
+    unsigned seen = 0;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        UChar32 c = lower((UChar32)utf8_next(u, n, &i));
+        switch (c) {
+        case 0x452: case 0x45B: case 0x459: case 0x45A: case 0x45F: seen |= SR; break;
+        case 0x458: seen |= YI; break; /* ј: Serbian, Macedonian, Azerbaijani */
+        case 0x453: case 0x45C: case 0x455: seen |= MK; break;
+        case 0x454: case 0x457: case 0x491: seen |= UK; break;
+        case 0x45E: seen |= BY; break;
+        case 0x456: seen |= I; break;
+        case 0x4B1: seen |= KK; break;
+        case 0x49D: case 0x4B9: seen |= AZ; break;
+        case 0x4D9: case 0x493: case 0x49B: case 0x4A3: case 0x4E9: case 0x4AF: case 0x4BB:
+            seen |= TURKIC;
+            break;
+        default:
+            break;
+        }
+    }
+    if (seen & MK)
+        return CYR_MK;
+    if ((seen & AZ) || ((seen & YI) && (seen & TURKIC)))
+        return CYR_AZ;
+    if (seen & (SR | YI))
+        return CYR_SR;
+    if (seen & UK)
+        return CYR_UK;
+    if ((seen & BY) && (seen & I) && !(seen & (TURKIC | KK)))
+        return CYR_BE;
+    if ((seen & KK) || ((seen & I) && (seen & TURKIC)))
+        return CYR_KK;
+    if (seen & I)
+        return CYR_UK;
+    if (seen & TURKIC)
+        return CYR_KY;
+    return CYR_RU;
+}
+
+/* Urdu and Pashto letters as the Arabic or Persian letters they sound as,
+ * for the Arabic transform, which knows only those: Urdu HEH GOAL ہ and
+ * DO-CHASHMI ھ as HEH, YEH BARREE ے as YEH, NOON GHUNNA ں as NOON, the
+ * retroflex ٹ ڈ ڑ (Pashto ټ ډ ړ ڼ) as TEH, DAL, REH and NOON, Pashto ګ as
+ * GAF, ږ as JEH, څ as SEEN, ځ as ZAIN (ځدران is ZADRAN), ې and ۍ as YEH. Also the alef wasla ٱ as
+ * alef (the article ٱل). */
+static uint32_t arabic_equiv(uint32_t c)
+{
+    switch (c) {
+    case 0x06C1: case 0x06C2: case 0x06BE: case 0x06C0: case 0x06D5: return 0x0647;
+    case 0x06C3: return 0x0629;
+    case 0x06D2: case 0x06D3: case 0x06D0: case 0x06CD: return 0x064A;
+    case 0x06BA: case 0x06BC: return 0x0646;
+    case 0x0679: case 0x067C: return 0x062A;
+    case 0x0688: case 0x0689: return 0x062F;
+    case 0x0691: case 0x0693: return 0x0631;
+    case 0x06AB: return 0x06AF;
+    case 0x0696: return 0x0698;
+    case 0x0685: return 0x0633;
+    case 0x0681: return 0x0632;
+    case 0x0671: return 0x0627;
+    default: return c;
+    }
+}
+
+/* Arabic short vowels, shadda, sukun and the dagger alef: left out, as
+ * lists' romanisations come from the letters (عَبْد is ABD). */
+static int is_haraka(uint32_t c)
+{
+    return (c >= 0x064B && c <= 0x0652) || c == 0x0670;
+}
+
+/* The next letter of an Arabic word past any vowel marks, in its Arabic
+ * equivalent; 0 at the end. */
+static uint32_t next_arabic(const unsigned char *u, size_t n, size_t *j)
+{
+    while (*j < n) {
+        uint32_t c = utf8_next(u, n, j);
+        if (!is_haraka(c))
+            return arabic_equiv(c);
+    }
+    return 0;
+}
+
+/* Letters of a script written with joiners inside words (Arabic, the
+ * Indic scripts): ZWJ and ZWNJ shape them there and stay in the word. */
+static int joiner_script(uint32_t c)
+{
+    return c >= 0x0600 && c < 0x1000;
 }
 
 kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
@@ -366,18 +596,29 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
     if (ascii) {
         put_ascii(b, s, n);
     } else {
+        int lang = cyr_lang(u, n);
         /* Run of non-Han text for ICU; the cap leaves room for expansion. */
         UChar run[KOUAN_NAMES_RUN];
         int32_t rn = 0;
         const int32_t in_cap = KOUAN_NAMES_RUN / 4;
         uint32_t prev = 0;
         while (i < n) {
-            uint32_t cp = utf8_next(u, n, &i);
+            uint32_t raw = utf8_next(u, n, &i), cp = arabic_equiv(raw);
+            /* Urdu HEH GOAL between WAW and a consonant lengthens the vowel
+             * and is not written there in Latin letters: چوہدری is
+             * CHAUDHRY (as چودھری), not CHAUHDRY. */
+            if (raw == 0x06C1 && prev == 0x0648) {
+                size_t j = i;
+                uint32_t nx = next_arabic(u, n, &j);
+                if (is_arabic_letter(nx) && nx != 0x0627 && nx != 0x0648 && nx != 0x064A &&
+                    nx != 0x06CC)
+                    continue;
+            }
             /* The iteration mark repeats the character before it (佐々木). */
             if (cp == 0x3005 && is_han(prev))
                 cp = prev;
             if (is_han(cp)) {
-                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
                 if (rc)
                     return rc;
                 const char *keys[1];
@@ -393,14 +634,27 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
             }
             if (cp == 0xFFFD)
                 cp = ' ';
+            /* Apostrophes join; Arabic vowel marks are left out (see
+             * is_haraka); format characters (soft hyphen, zero-width space,
+             * word joiner, byte order mark, direction marks) are deleted,
+             * but for the joiners that shape an Arabic or Indic word. */
+            if (is_apostrophe(cp) || is_haraka(cp))
+                continue;
+            if (u_charType((UChar32)cp) == U_FORMAT_CHAR &&
+                !((cp == 0x200C || cp == 0x200D) && joiner_script(prev)))
+                continue;
+            /* Armenian ech-yiwn և is ev (as its capital ԵՎ), not the ew
+             * its compatibility decomposition spells. */
+            if (cp == 0x0587 && rn + 2 < in_cap) {
+                run[rn++] = 0x0565;
+                cp = 0x057E;
+            }
             /* Words are transliterated (and cached) one at a time. */
             if (!u_isalpha((UChar32)cp) && !u_isdigit((UChar32)cp) &&
                 u_charType((UChar32)cp) != U_NON_SPACING_MARK &&
-                u_charType((UChar32)cp) != U_COMBINING_SPACING_MARK &&
-                cp != '\'' && cp != 0x2019 && cp != 0x02BC && cp != 0x02BB &&
-                cp != 0x02BF && cp != 0x02BE && cp != 0x0640 && cp != 0x200C &&
-                cp != 0x200D) {
-                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+                u_charType((UChar32)cp) != U_COMBINING_SPACING_MARK && cp != 0x0640 &&
+                cp != 0x200C && cp != 0x200D) {
+                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
                 if (rc)
                     return rc;
                 put_sep(b);
@@ -408,7 +662,7 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                 continue;
             }
             if (rn + 3 >= in_cap) {
-                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
                 if (rc)
                     return rc;
                 put_sep(b);
@@ -417,10 +671,10 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
             if (cp == 0x0644 && prev == 0x0627 && rn >= 1 &&
                 (rn == 1 || !is_arabic_letter(run[rn - 2]))) {
                 size_t j = i;
-                uint32_t c1 = j < n ? utf8_next(u, n, &j) : 0;
-                uint32_t c2 = j < n ? utf8_next(u, n, &j) : 0;
+                uint32_t c1 = next_arabic(u, n, &j);
+                uint32_t c2 = next_arabic(u, n, &j);
                 size_t after = j;
-                uint32_t c3 = j < n ? utf8_next(u, n, &j) : 0;
+                uint32_t c3 = next_arabic(u, n, &j);
                 /* "الله" is one word, Allah (Abd Allah, Abdallah), not the
                  * article before the letters l and h. */
                 if (c1 == 0x0644 && c2 == 0x0647 && !is_arabic_letter(c3) && rn + 6 < in_cap) {
@@ -433,7 +687,7 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                 }
                 run[rn++] = (UChar)cp;
                 if (is_arabic_letter(c1) && is_arabic_letter(c2)) {
-                    kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+                    kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
                     if (rc)
                         return rc;
                     put_sep(b);
@@ -453,7 +707,7 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
             }
             prev = cp;
         }
-        kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b);
+        kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
         if (rc)
             return rc;
     }
@@ -471,7 +725,7 @@ kouan_err kouan_names_thread_init(void)
         return KOUAN_ERR_NOMEM;
     for (size_t i = 0; i < N_TRANSFORMS; i++)
         if (transforms[i].id)
-            (void)thread_trans(st, transforms[i].sc);
+            (void)thread_trans(st, transforms[i].sc, CYR_RU);
     return KOUAN_OK;
 }
 
