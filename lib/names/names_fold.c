@@ -667,6 +667,22 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                     return rc;
                 put_sep(b);
             }
+            /* A Hangul syllable block is a syllable of the name on its own,
+             * as the lists romanise it (김정은: KIM JONG UN), as a Han
+             * character is. */
+            if (cp >= 0xAC00 && cp <= 0xD7A3) {
+                kouan_err rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
+                if (rc)
+                    return rc;
+                put_sep(b);
+                run[rn++] = (UChar)cp;
+                rc = flush_run(run, &rn, KOUAN_NAMES_RUN, b, lang);
+                if (rc)
+                    return rc;
+                put_sep(b);
+                prev = cp;
+                continue;
+            }
             /* Split the Arabic article from its word (see the file comment). */
             if (cp == 0x0644 && prev == 0x0627 && rn >= 1 &&
                 (rn == 1 || !is_arabic_letter(run[rn - 2]))) {

@@ -133,6 +133,27 @@ static void test_fold_marks(void **state)
             "karadzic karadzic karadzic karadzic");
 }
 
+/* Each Hangul syllable block is a part of its own, as lists romanise a
+ * Korean name syllable by syllable (KIM JONG UN) and as Han characters are:
+ * its parts then have the Korean syllable keys of the Latin spelling. */
+static void test_fold_hangul(void **state)
+{
+    (void)state;
+    fold_is("김정은", "gim jeong eun");
+    fold_is("최룡해", "choe lyong hae");
+    kouan_name x, y;
+    const char *s = "김정은";
+    assert_int_equal(kouan_name_parse(s, strlen(s), &x), KOUAN_OK);
+    assert_int_equal(kouan_name_parse("GIM JEONG EUN", 13, &y), KOUAN_OK);
+    assert_int_equal(x.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        char kx[8], ky[8];
+        assert_true(kouan_names_korean_key(x.parts[i].text, x.parts[i].len, kx) > 0);
+        assert_true(kouan_names_korean_key(y.parts[i].text, y.parts[i].len, ky) > 0);
+        assert_string_equal(kx, ky);
+    }
+}
+
 static void test_parse_parts(void **state)
 {
     (void)state;
@@ -437,7 +458,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_fold_cyrillic_languages),
         cmocka_unit_test(test_fold_urdu_pashto), cmocka_unit_test(test_fold_latin_letters),
-        cmocka_unit_test(test_fold_marks), cmocka_unit_test(test_parse_parts),
+        cmocka_unit_test(test_fold_marks), cmocka_unit_test(test_fold_hangul),
+        cmocka_unit_test(test_parse_parts),
         cmocka_unit_test(test_skeleton_variants), cmocka_unit_test(test_compare),
         cmocka_unit_test(test_russian_romanisations),
         cmocka_unit_test(test_edit_distance_agree),
