@@ -80,7 +80,8 @@ typedef struct align {
     int bound;    /* ... and then score may be a bound below it (1) */
     int strict; /* 1: the traveller's date of birth does not support this person */
     int weak;   /* 1: ... or agrees only with a listed year or range */
-    int korean; /* 1: the traveller is Korean (nationality KP or KR) */
+    int korean; /* 1: the traveller is Korean (nationality KP or KR); 2: the name is
+                   written in Hangul (its syllables romanised one by one) */
     size_t n_ex;
     kouan_screen_explain ex[KOUAN_SCREEN_MAX_EXPLAIN];
 } align;
@@ -806,6 +807,23 @@ static void cut_short(const qpart *qa, const kouan_name_part *b, kouan_part_matc
     }
 }
 
+/* Whether a name holds Hangul: syllable blocks (U+AC00-D7A3) or jamo
+ * (U+1100-11FF, U+3130-318F), all three bytes long in UTF-8. */
+static int has_hangul(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+            continue;
+        unsigned cp = (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 |
+                      (p[2] & 0x3F);
+        if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+            (cp >= 0x3130 && cp <= 0x318F))
+            return 1;
+        p += 2;
+    }
+    return 0;
+}
+
 /* Marks the last query word that reads as the word a document may have
  * cut short (the caller's text, folded as names are). Kept out of line:
  * only a full MRZ name field needs it. */
@@ -1014,8 +1032,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * one block romanised otherwise is the same syllable (PARK and PAK, GYU
      * and KYU, RI and LEE), and two that read alike but are other blocks
      * (PAEK and PAK, JANG and JONG, YONG and JONG) say nothing of the person
-     * when the date does not support it either. */
-    if (out->korean && !cross)
+     * when the date does not support it either. So across scripts too: a
+     * name written in Hangul against the list's Latin spelling (GIM and
+     * KIM), a Korean's Latin name against one listed in Hangul. */
+    if (out->korean && (!cross || out->korean == 2 || q_latin))
         for (size_t i = 0; i < nq; i++) {
             char qk[8], ck[8];
             if (q[i].p.kind != KOUAN_PART_WORD ||
@@ -2544,7 +2564,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     simcache *sc = &scr->sim;
     sim_reset(sc);
     int has_evidence = qd || qn || q->gender;
-    int korean = qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R'); /* see align_name */
+    int korean = has_hangul(q->name) ? 2 /* see align_name */
+                 : qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R');
     /* The candidates' names lie anywhere in a large index: load them all
      * at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)

@@ -767,6 +767,39 @@ static void test_korean_syllables(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A name in Hangul is romanised a syllable at a time (김정은 GIM JEONG
+ * EUN): its syllables meet the list's spelling of the same blocks (KIM
+ * JONG UN), with or without a nationality; a Latin query of a Korean meets
+ * a name listed in Hangul the same way. */
+static void test_hangul_to_latin(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,date_of_birth,nationality\n"
+                              "K1,KIM JONG UN,1984-01-08,KP\n"
+                              "K2,CHOE RYONG HAE,,KP\n";
+    static const char hangul[] = "id,name,nationality\n"
+                                 "K3,\xea\xb9\x80\xec\xa0\x95\xec\x9d\x80,KP\n"; /* 김정은 */
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    kouan_screen_result r;
+    const kouan_screen_hit *h =
+        hit_of(ix, "\xea\xb9\x80\xec\xa0\x95\xec\x9d\x80", 10, "K1", 0.9, &r); /* 김정은 */
+    int told = 0;
+    for (size_t i = 0; i < h->n_explain; i++)
+        told |= !strcmp(h->explain[i].detail, "gim~kim korean");
+    assert_true(told);
+    kouan_screen_result_free(&r);
+    hit_of(ix, "\xec\xb5\x9c\xeb\xa3\xa1\xed\x95\xb4", 10, "K2", 0.9, &r); /* 최룡해 */
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+    ix = build_csv(hangul, sizeof hangul - 1);
+    kouan_screen_query q = {.name = "KIM JONG UN", .nationality = "PRK"};
+    kouan_screen_opts o = {.threshold = -1, .top = 10};
+    assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+    assert_non_null(find(&r, "K3"));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 /* A consonant skeleton only near the listed one (RAHMAN and RAHIM beside
  * OMAN and MANAN; a Latin AHMAD against the transliteration MHMD of a listed
  * original-script name) is a lead on a name alone, not when the date of
@@ -1093,7 +1126,8 @@ int main(void)
         cmocka_unit_test(test_joined_near),
         cmocka_unit_test(test_first_sound_only),
         cmocka_unit_test(test_syllables_joined),
-        cmocka_unit_test(test_korean_syllables), cmocka_unit_test(test_loose_skeletons),
+        cmocka_unit_test(test_korean_syllables),
+        cmocka_unit_test(test_hangul_to_latin), cmocka_unit_test(test_loose_skeletons),
         cmocka_unit_test(test_latin_against_abjad), cmocka_unit_test(test_nationality_against),
         cmocka_unit_test(test_variant_joined),
         cmocka_unit_test(test_large_list_ordered),
