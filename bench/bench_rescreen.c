@@ -207,7 +207,8 @@ int main(int argc, char **argv)
         const kouan_flight_person_rec *p = &k.p[i];
         in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
                                  p->birth, p->doc_type, p->doc_number, p->doc_country,
-                                 p->doc_expiry, day[0], &md[nmd], (size_t)p->n_more_docs};
+                                 p->doc_expiry, day[0], &md[nmd], (size_t)p->n_more_docs,
+                                 p->booked_surname, p->booked_given_names};
         for (int d = 0; d < p->n_more_docs; d++, nmd++) {
             md[nmd] = (kouan_pre_doc){p->more_docs[d].type, p->more_docs[d].number,
                                       p->more_docs[d].country, ""};

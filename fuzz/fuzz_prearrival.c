@@ -48,7 +48,8 @@ static void rescreen_same(const kouan_prearrival *p, const kouan_prearrival_opts
                                  pp->doc_country, pp->doc_expiry,
                                  p->flights[pp->flight].arrival_date,
                                  pp->n_docs > 1 ? &p->docs[pp->first_doc + 1] : NULL,
-                                 pp->n_docs > 1 ? pp->n_docs - 1 : 0};
+                                 pp->n_docs > 1 ? pp->n_docs - 1 : 0,
+                                 pp->booked_surname, pp->booked_given_names};
     }
     kouan_prearrival again;
     if (kouan_prearrival_rescreen(in, p->n_persons, o, &again) == KOUAN_OK) {
@@ -62,7 +63,8 @@ static void rescreen_same(const kouan_prearrival *p, const kouan_prearrival_opts
                 const kouan_pre_hit *h = &p->hits[a->first_hit + x];
                 const kouan_pre_hit *g = &again.hits[b->first_hit + x];
                 if (strcmp(g->check, h->check) || strcmp(g->document, h->document) ||
-                    strcmp(g->hit.entity_id, h->hit.entity_id) || g->hit.score != h->hit.score)
+                    strcmp(g->hit.entity_id, h->hit.entity_id) || g->hit.score != h->hit.score ||
+                    strcmp(g->name_source, h->name_source))
                     abort();
             }
         }

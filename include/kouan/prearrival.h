@@ -192,11 +192,16 @@ typedef struct kouan_pre_kept {
     const char *arrival_date;   /* the flight's: the inspection's day */
     const kouan_pre_doc *more_docs; /* documents after the first, as sent */
     size_t n_more_docs;
+    const char *booked_surname, *booked_given_names; /* the booking's names
+                                   when they are not the document's (a PNR
+                                   passenger's booked_*), else "" or NULL */
 } kouan_pre_kept;
-/* Screen kept persons again exactly as their messages were screened:
- * out->persons[i] is in[i] with its hits (out->hits), all on one flight
- * entry that only counts them (out->type is KOUAN_PRE_UNKNOWN). The
- * strings of out point into `in` and the snapshot. */
+/* Screen kept persons again exactly as their messages were screened (a
+ * person with booked names under both names, each hit's name_source as
+ * the first screening gave it): out->persons[i] is in[i] with its hits
+ * (out->hits), all on one flight entry that only counts them (out->type
+ * is KOUAN_PRE_UNKNOWN). The strings of out point into `in` and the
+ * snapshot. */
 kouan_err kouan_prearrival_rescreen(const kouan_pre_kept *in, size_t n,
                                     const kouan_prearrival_opts *opts, kouan_prearrival *out);
 void kouan_prearrival_free(kouan_prearrival *p);

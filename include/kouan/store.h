@@ -357,8 +357,11 @@ typedef struct kouan_flight_person_rec {
     int64_t seq;                 /* order within the message */
     int64_t segment;
     char role[12];               /* "passenger" | "crew" | "transit" */
-    char surname[96];
+    char surname[96];            /* the document's (a PNR's SSR DOCS) */
     char given_names[128];
+    char booked_surname[96];     /* the booking's (PNR TIF) when it is not
+                                    the document's, screened too; else "" */
+    char booked_given_names[128];
     char birth[11];
     char sex[4];
     char nationality[4];
@@ -389,6 +392,9 @@ typedef struct kouan_flight_hit_rec {
     char entity_id[64];
     char name[256];
     double score;
+    char name_source[12];        /* a watchlist hit of a person screened
+                                    under two names: "document" or
+                                    "booking"; else "" */
     char *detail_json;           /* the hit with its explanation (JSON
                                     object); caller's on write, malloc'd on read */
 } kouan_flight_hit_rec;
@@ -520,11 +526,13 @@ kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit
 kouan_err kouan_store_flight_hit_withdraw(kouan_store *s, const char *hit_id,
                                           const char *withdrawn_json, int *done);
 /* A standing hit whose entry changed while the person still matches it:
- * its name, score and detail become the fresh screening's (detail_json, an
- * object), keeping the "found_by" of the hit it updates. *done is 0 when
- * the hit was withdrawn (or is unknown): nothing is written then. */
+ * its name, score, name_source ("" or NULL: none) and detail become the
+ * fresh screening's (detail_json, an object), keeping the "found_by" of the
+ * hit it updates. *done is 0 when the hit was withdrawn (or is unknown):
+ * nothing is written then. */
 kouan_err kouan_store_flight_hit_update(kouan_store *s, const char *hit_id, const char *name,
-                                        double score, const char *detail_json, int *done);
+                                        double score, const char *name_source,
+                                        const char *detail_json, int *done);
 /* Hits on `list` standing (not withdrawn) for the current persons of
  * flights arriving on from_date or later, by person. */
 kouan_err kouan_store_flight_hits_of_list(kouan_store *s, const char *from_date,

@@ -625,6 +625,19 @@ static kouan_err fill_person(kouan_prearrival *out, kouan_pre_person *pp, person
     return KOUAN_OK;
 }
 
+/* The booking's name as the person's second name when it is another than
+ * the one filled (the document's): shown as booked_*, screened too. */
+static void booked_name(kouan_pre_person *pp, person_view *v, const char *surname,
+                        const char *given)
+{
+    if (!surname || !surname[0] || (same(surname, pp->surname) && same(given, pp->given_names)))
+        return;
+    pp->booked_surname = surname;
+    pp->booked_given_names = nz(given);
+    v->booked_surname = surname;
+    v->booked_given = given;
+}
+
 /* ---- PAXLST ---- */
 
 /* UNB S004 "YYMMDD:HHMM" (or "CCYYMMDD:HHMM") as "CCYYMMDDHHMM" into out;
@@ -841,13 +854,8 @@ kouan_err kouan_prearrival_from_pnrgov(const kouan_pnrgov *set,
                 const char *giv = named ? named->given_names : src->given_names;
                 rc = fill_person(out, pp, v, sur, giv, src->sex, src->nationality, src->birth,
                                  day, nd);
-                if (rc == KOUAN_OK && named && src->surname &&
-                    (!same(sur, src->surname) || !same(giv, src->given_names))) {
-                    pp->booked_surname = src->surname;
-                    pp->booked_given_names = nz(src->given_names);
-                    v->booked_surname = src->surname;
-                    v->booked_given = src->given_names;
-                }
+                if (rc == KOUAN_OK && named)
+                    booked_name(pp, v, src->surname, src->given_names);
             }
         }
     }
@@ -900,6 +908,8 @@ kouan_err kouan_prearrival_rescreen(const kouan_pre_kept *in, size_t n,
         kouan_date day = iso_date(k->arrival_date);
         rc = fill_person(out, pp, v, k->surname, k->given_names, k->sex, k->nationality,
                          iso_date(k->birth), day.y ? day : kouan_date_today(), nd);
+        if (rc == KOUAN_OK)
+            booked_name(pp, v, k->booked_surname, k->booked_given_names);
     }
     if (rc == KOUAN_OK)
         rc = screen_all(out, vs.v, o);

@@ -38,12 +38,13 @@
 #define PERSON_COLS                                                                        \
     "id, flight_id, message_id, seq, segment, role, surname, given_names, birth, sex,"     \
     " nationality, doc_type, doc_number, doc_country, doc_expiry, pnr, seat, reason, hits,"   \
-    " part, superseded_by"
+    " part, superseded_by, booked_surname, booked_given_names"
 #define HIT_COLS                                                                           \
-    "id, person_id, flight_id, message_id, check_name, list, entity_id, name, score, detail"
+    "id, person_id, flight_id, message_id, check_name, list, entity_id, name, score, detail," \
+    " name_source"
 #define HIT_COLS_H                                                                         \
     "h.id, h.person_id, h.flight_id, h.message_id, h.check_name, h.list, h.entity_id,"     \
-    " h.name, h.score, h.detail"
+    " h.name, h.score, h.detail, h.name_source"
 #define LIST_COLS                                                                          \
     "l.message_id, l.flight_id, l.part, l.scope, l.action, l.code, l.sender, l.origin,"    \
     " l.set_ref, l.seq, l.seq_end, l.final, l.received_ms, l.superseded_by,"              \
@@ -408,7 +409,7 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
     kouan_err e = prep(s,
                        "INSERT INTO flight_persons(" PERSON_COLS ", name_key, given_key)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, kouan_name_key(?7, 0),"
+                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, kouan_name_key(?7, 0),"
                        " kouan_name_key(?8, 1))",
                        &db, &st);
     sqlite3_stmt *sd = NULL;
@@ -444,6 +445,8 @@ kouan_err kouan_store_flight_persons_add(kouan_store *s, const kouan_flight_pers
         sqlite3_bind_int64(st, 19, p->hits);
         sqlite3_bind_int64(st, 20, p->part);
         bt(st, 21, p->superseded_by);
+        bt(st, 22, p->booked_surname);
+        bt(st, 23, p->booked_given_names);
         e = step_reset(db, st);
         for (int d = 0; d < p->n_more_docs && e == KOUAN_OK; d++) {
             const kouan_flight_doc *doc = &p->more_docs[d];
@@ -482,7 +485,7 @@ kouan_err kouan_store_message_flight_add(kouan_store *s, const char *message_id,
     return run_done(db, st);
 }
 
-/* Bind hit h to ?1..?10 in HIT_COLS order. */
+/* Bind hit h to ?1..?11 in HIT_COLS order. */
 static void bind_hit(sqlite3_stmt *st, const kouan_flight_hit_rec *h)
 {
     bt(st, 1, h->id);
@@ -495,6 +498,7 @@ static void bind_hit(sqlite3_stmt *st, const kouan_flight_hit_rec *h)
     bt(st, 8, h->name);
     sqlite3_bind_double(st, 9, h->score);
     bt(st, 10, h->detail_json ? h->detail_json : "{}");
+    bt(st, 11, h->name_source);
 }
 
 kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec *hs, size_t n)
@@ -503,7 +507,7 @@ kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec
     sqlite3_stmt *st;
     kouan_err e = prep(s,
                        "INSERT INTO flight_hits(" HIT_COLS ")"
-                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                        &db, &st);
     for (size_t i = 0; i < n && e == KOUAN_OK; i++) {
         bind_hit(st, &hs[i]);
@@ -528,7 +532,7 @@ kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit
     sqlite3_stmt *st;
     kouan_err e = prep(s,
                        "INSERT INTO flight_hits(" HIT_COLS ")"
-                       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+                       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
                        " WHERE NOT EXISTS (SELECT 1 FROM flight_hits WHERE person_id = ?2"
                        " AND check_name = ?5 AND list = ?6 AND entity_id = ?7"
                        " AND json_extract(detail, '$.withdrawn_by') IS NULL)",
@@ -590,13 +594,14 @@ kouan_err kouan_store_flight_hit_withdraw(kouan_store *s, const char *hit_id,
 }
 
 kouan_err kouan_store_flight_hit_update(kouan_store *s, const char *hit_id, const char *name,
-                                        double score, const char *detail_json, int *done)
+                                        double score, const char *name_source,
+                                        const char *detail_json, int *done)
 {
     *done = 0;
     sqlite3 *db;
     sqlite3_stmt *st;
     kouan_err e = prep(s,
-                       "UPDATE flight_hits SET name = ?2, score = ?3, detail ="
+                       "UPDATE flight_hits SET name = ?2, score = ?3, name_source = ?5, detail ="
                        " CASE WHEN detail -> '$.found_by' IS NULL THEN json(?4)"
                        " ELSE json_set(json(?4), '$.found_by', detail -> '$.found_by') END"
                        " WHERE id = ?1 AND json_extract(detail, '$.withdrawn_by') IS NULL",
@@ -607,6 +612,7 @@ kouan_err kouan_store_flight_hit_update(kouan_store *s, const char *hit_id, cons
     bt(st, 2, name);
     sqlite3_bind_double(st, 3, score);
     bt(st, 4, detail_json);
+    bt(st, 5, name_source ? name_source : "");
     e = run_done(db, st);
     if (e == KOUAN_OK)
         *done = sqlite3_changes(db) > 0;
@@ -670,19 +676,21 @@ static void read_person(sqlite3_stmt *st, kouan_flight_person_rec *p)
     p->hits = sqlite3_column_int64(st, 18);
     p->part = sqlite3_column_int64(st, 19);
     ct(st, 20, p->superseded_by, sizeof p->superseded_by);
+    ct(st, 21, p->booked_surname, sizeof p->booked_surname);
+    ct(st, 22, p->booked_given_names, sizeof p->booked_given_names);
 }
 
-/* A further document of the row's person (columns 21..24, NULL when the
+/* A further document of the row's person (columns 23..26, NULL when the
  * person has none) into p. */
 static void read_more_doc(sqlite3_stmt *st, kouan_flight_person_rec *p)
 {
-    if (sqlite3_column_type(st, 22) == SQLITE_NULL || p->n_more_docs >= KOUAN_FLIGHT_MORE_DOCS)
+    if (sqlite3_column_type(st, 24) == SQLITE_NULL || p->n_more_docs >= KOUAN_FLIGHT_MORE_DOCS)
         return;
     kouan_flight_doc *d = &p->more_docs[p->n_more_docs++];
-    ct(st, 21, d->type, sizeof d->type);
-    ct(st, 22, d->number, sizeof d->number);
-    ct(st, 23, d->country, sizeof d->country);
-    ct(st, 24, d->expiry, sizeof d->expiry);
+    ct(st, 23, d->type, sizeof d->type);
+    ct(st, 24, d->number, sizeof d->number);
+    ct(st, 25, d->country, sizeof d->country);
+    ct(st, 26, d->expiry, sizeof d->expiry);
 }
 
 kouan_err kouan_store_flight_persons_in(kouan_store *s, const char *flight_id,
@@ -893,6 +901,7 @@ static kouan_err hit_rows(sqlite3 *db, sqlite3_stmt *st, kouan_flight_hit_fn fn,
         ct(st, 7, h.name, sizeof h.name);
         h.score = sqlite3_column_double(st, 8);
         h.detail_json = (char *)sqlite3_column_text(st, 9);
+        ct(st, 10, h.name_source, sizeof h.name_source);
         if (fn(ctx, &h))
             break;
     }

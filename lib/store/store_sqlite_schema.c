@@ -191,6 +191,18 @@ static const char *const migrations[] = {
     "ALTER TABLE watchlists ADD COLUMN retired_ms INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE watchlists ADD COLUMN retired_by TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE watchlists ADD COLUMN retired_reason TEXT NOT NULL DEFAULT '';",
+    /* 11: a PNR passenger screened under the passport's name and the
+     * booking's (store_sqlite_flights.c): the booking's name when it is
+     * another, so that a list update screens both again, and which name a
+     * hit came from. Persons kept before read "" (their booking name was
+     * not kept); hits kept with the name in their detail get it back. */
+    "ALTER TABLE flight_persons ADD COLUMN booked_surname TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE flight_persons ADD COLUMN booked_given_names TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE flight_hits ADD COLUMN name_source TEXT NOT NULL DEFAULT '';"
+    "UPDATE flight_hits SET name_source = CASE WHEN NOT json_valid(detail) THEN ''"
+    " WHEN json_type(detail, '$.name_source') = 'text'"
+    " THEN json_extract(detail, '$.name_source') ELSE '' END"
+    " WHERE instr(detail, '\"name_source\"') > 0;",
 };
 
 int kouan__store_sqlite_latest(void)

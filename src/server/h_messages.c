@@ -397,6 +397,8 @@ static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
         cp(rp->role, sizeof rp->role, pp->role);
         cp(rp->surname, sizeof rp->surname, pp->surname);
         cp(rp->given_names, sizeof rp->given_names, pp->given_names);
+        cp(rp->booked_surname, sizeof rp->booked_surname, pp->booked_surname);
+        cp(rp->booked_given_names, sizeof rp->booked_given_names, pp->booked_given_names);
         cp(rp->birth, sizeof rp->birth, pp->birth);
         cp(rp->sex, sizeof rp->sex, pp->sex);
         cp(rp->nationality, sizeof rp->nationality, pp->nationality);
@@ -438,6 +440,7 @@ static kouan_err msg_write(void *ctx, kouan_store *s, kouan_audit *a)
         cp(hp->entity_id, sizeof hp->entity_id, ph->hit.entity_id);
         cp(hp->name, sizeof hp->name, ph->hit.name);
         hp->score = ph->hit.score;
+        cp(hp->name_source, sizeof hp->name_source, ph->name_source);
         kouan_buf_reset(&detail);
         kouan_pre_hit_json(ph, &detail);
         if (rc == KOUAN_OK && detail.err != KOUAN_OK)
@@ -822,6 +825,10 @@ static int person_row(void *ctx, const kouan_flight_person_rec *p)
     srv_put_str(b, &first, "role", p->role);
     srv_put_opt(b, &first, "surname", p->surname);
     srv_put_opt(b, &first, "given_names", p->given_names);
+    if (p->booked_surname[0]) { /* a PNR passenger booked under another name */
+        srv_put_str(b, &first, "booked_surname", p->booked_surname);
+        srv_put_str(b, &first, "booked_given_names", p->booked_given_names);
+    }
     srv_put_opt(b, &first, "date_of_birth", p->birth);
     srv_put_opt(b, &first, "sex", p->sex);
     srv_put_opt(b, &first, "nationality", p->nationality);

@@ -24,7 +24,7 @@
 #include "kouan/prearrival.h"
 #include "kouan/uuid.h"
 
-/* Persons read and screened at a time (about 100 MB): a national centre's
+/* Persons read and screened at a time (about 120 MB): a national centre's
  * backlog of any size in bounded memory. KOUAN_RESCREEN_CHUNK changes it. */
 #define RESCREEN_CHUNK 100000
 
@@ -141,6 +141,7 @@ typedef struct gone_hit {
                                    JSON (malloc'd), to update it to */
     char name[256];
     double score;
+    char name_source[12];       /* the fresh hit's, "" when one name */
 } gone_hit;
 
 struct rescreen_job {
@@ -186,7 +187,8 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
         if (g->fresh) {
             int done = 0;
             kouan_err rc =
-                kouan_store_flight_hit_update(s, g->id, g->name, g->score, g->fresh, &done);
+                kouan_store_flight_hit_update(s, g->id, g->name, g->score, g->name_source,
+                                              g->fresh, &done);
             if (rc != KOUAN_OK)
                 return rc;
             if (!done)
@@ -365,9 +367,22 @@ static kouan_err screen_kept(srv *s, const kouan_screen_index *ix, const kept *k
     nmd = 0;
     for (size_t i = 0; i < k->n; i++) {
         const kouan_flight_person_rec *p = &k->p[i];
-        in[i] = (kouan_pre_kept){p->role, p->surname, p->given_names, p->sex, p->nationality,
-                                 p->birth, p->doc_type, p->doc_number, p->doc_country,
-                                 p->doc_expiry, k->date[i], &md[nmd], (size_t)p->n_more_docs};
+        /* both of a PNR passenger's names, as the message's screening had them */
+        in[i] = (kouan_pre_kept){.role = p->role,
+                                 .surname = p->surname,
+                                 .given_names = p->given_names,
+                                 .booked_surname = p->booked_surname,
+                                 .booked_given_names = p->booked_given_names,
+                                 .sex = p->sex,
+                                 .nationality = p->nationality,
+                                 .birth = p->birth,
+                                 .doc_type = p->doc_type,
+                                 .doc_number = p->doc_number,
+                                 .doc_country = p->doc_country,
+                                 .doc_expiry = p->doc_expiry,
+                                 .arrival_date = k->date[i],
+                                 .more_docs = &md[nmd],
+                                 .n_more_docs = (size_t)p->n_more_docs};
         for (int d = 0; d < p->n_more_docs; d++) {
             const kouan_flight_doc *fd = &p->more_docs[d];
             kouan_pre_doc *o = &md[nmd++];
@@ -422,6 +437,8 @@ static kouan_err collect_found(const kouan_prearrival *pre, const kept *k, const
             snprintf(hr->entity_id, sizeof hr->entity_id, "%s", ph->hit.entity_id);
             snprintf(hr->name, sizeof hr->name, "%s", ph->hit.name);
             hr->score = ph->hit.score;
+            snprintf(hr->name_source, sizeof hr->name_source, "%s",
+                     ph->name_source ? ph->name_source : "");
             hr->detail_json = hit_detail(ph, "found_by", list, version, when);
             if (rc == KOUAN_OK && !hr->detail_json)
                 rc = KOUAN_ERR_NOMEM;
@@ -492,6 +509,8 @@ static void decide_changed(struct standing *sg, const kept *k, const kouan_prear
             g->fresh = hit_detail(x, "updated_by", list, version, when);
             snprintf(g->name, sizeof g->name, "%s", x->hit.name ? x->hit.name : "");
             g->score = x->hit.score;
+            snprintf(g->name_source, sizeof g->name_source, "%s",
+                     x->name_source ? x->name_source : "");
         }
     }
     free(at);

@@ -12,7 +12,9 @@ document of a person, not only the first. Each alert and withdrawal has its
 audit entry, and /metrics counts the re-screenings. At the counter, the
 officer's inspection finds the traveller on tomorrow's flight by his
 passport, with his pre-arrival alerts counted, and a traveller with a new
-passport by her name and date of birth."""
+passport by her name and date of birth. A PNR passenger booked under
+another name than his passport's is kept with both, and a list entry of
+the booking's name alone finds him when the list changes."""
 import datetime
 import os
 import sqlite3
@@ -333,6 +335,59 @@ def run(c, srv, db):
     c.eq([(a.get("number"), a.get("matched_by")) for a in ins.get("arrivals", [])],
          [("SQ609", "document")], "PARK on today's SQ609 by his KOR passport: %r"
          % (ins.get("arrivals") or ins))
+
+    # A PNR passenger booked as SMITHJR JOHNMR travels on a passport in the
+    # name SMITHJR JONATHON ROBERT (SSR DOCS), on today's DL324. Listed
+    # later under the booking's name only, he is found when the list
+    # changes, as the message's own screening would have found him: the
+    # store kept both his names.
+    booked_persons(c, srv, admin, analyst, carrier, today)
+
+
+def booked_persons(c, srv, admin, analyst, carrier, today):
+    with open("../shared/corpus/pnrgov/gtas__parsers__pnrMessage.txt", "rb") as fh:
+        pnr = fh.read().replace(b"121210", today.strftime("%d%m%y").encode())
+    st, b, _ = srv.request("POST", "/api/v1/messages", raw=pnr, token=carrier,
+                           content_type="text/plain")
+    c.eq((st, b.get("status")), (202, "screened"), "POST DL324 PNR: %r" % b)
+
+    def smithjr():
+        st, fl, _ = srv.request("GET", "/api/v1/flights?date=" + today.isoformat(),
+                                token=analyst)
+        ids = [f["id"] for f in fl.get("flights", []) if f.get("number") == "DL324"]
+        c.eq(len(ids), 1, "DL324 listed once today: %r" % fl)
+        st, man, _ = srv.request("GET", "/api/v1/flights/" + (ids[0] if ids else "none"),
+                                 token=analyst)
+        c.eq(st, 200, "GET flight DL324")
+        ps = [p for p in man.get("persons", []) if p.get("surname") == "SMITHJR"]
+        c.eq(len(ps), 1, "SMITHJR on DL324: %r" % man.get("persons"))
+        return ps[0] if ps else {}
+
+    p = smithjr()
+    c.eq((p.get("given_names"), p.get("booked_surname"), p.get("booked_given_names"),
+          p.get("date_of_birth"), p.get("hits")),
+         ("JONATHON ROBERT", "SMITHJR", "JOHN", "1964-07-12", []),
+         "his passport's name, the booking's beside it, no hit yet: %r" % p)
+    w = upload(c, srv, admin, "rs_booked", "csv",
+               b"id,name,date_of_birth,nationality,gender\n"
+               b"BK-1,John Smithjr,1964-07-12,GBR,M\n")
+    rs = w.get("rescreen", {})
+    c.eq((rs.get("new_hits"), rs.get("persons_alerted")), (1, 1),
+         "the booking's name found when the list changes: %r" % rs)
+    p = smithjr()
+    hits = p.get("hits", [])
+    c.eq([(h.get("check"), h.get("list"), h.get("entity_id"), h.get("name_source"))
+          for h in hits], [("watchlist", "rs_booked", "BK-1", "booking")],
+         "his hit, by the booking's name: %r" % hits)
+    c.eq((hits[0].get("found_by") or {}).get("list") if hits else None, "rs_booked",
+         "found by the new list")
+    c.ok("booking name: " in (p.get("reason") or ""), "his reason says which name: %r" % p)
+    # the same list again: no second alert for the same entry
+    w = upload(c, srv, admin, "rs_booked", "csv",
+               b"id,name,date_of_birth,nationality,gender\n"
+               b"BK-1,John Smithjr,1964-07-12,GBR,M\n"
+               b"BK-2,Ignatius Featherstonehaugh,1931-01-01,GBR,M\n")
+    c.eq(w.get("rescreen", {}).get("new_hits"), 0, "no alert twice: %r" % w.get("rescreen"))
 
 
 if __name__ == "__main__":

@@ -97,6 +97,52 @@ static const kouan_pre_hit *hit_on(const kouan_prearrival *p, const kouan_pre_pe
     return NULL;
 }
 
+/* p's persons as the store keeps them: every document, both names of a
+ * PNR passenger booked under another (one spare element, zeroed). */
+static kouan_pre_kept *kept_of(const kouan_prearrival *p)
+{
+    kouan_pre_kept *in = calloc(p->n_persons + 1, sizeof *in);
+    assert_non_null(in);
+    for (size_t i = 0; i < p->n_persons; i++) {
+        const kouan_pre_person *pp = &p->persons[i];
+        in[i] = (kouan_pre_kept){pp->role, pp->surname, pp->given_names, pp->sex,
+                                 pp->nationality, pp->birth, pp->doc_type,
+                                 pp->doc_number, pp->doc_country, pp->doc_expiry,
+                                 p->flights[pp->flight].arrival_date,
+                                 pp->n_docs > 1 ? &p->docs[pp->first_doc + 1] : NULL,
+                                 pp->n_docs > 1 ? pp->n_docs - 1 : 0,
+                                 pp->booked_surname, pp->booked_given_names};
+    }
+    return in;
+}
+
+/* again, p's persons screened again, gives each the same names, reason and
+ * hits (check, document, entry, score and the name that scored it). */
+static void assert_same_answer(const kouan_prearrival *p, const kouan_prearrival *again)
+{
+    assert_int_equal(again->n_persons, p->n_persons);
+    assert_int_equal(again->n_hits, p->n_hits);
+    for (size_t i = 0; i < p->n_persons; i++) {
+        const kouan_pre_person *a = &p->persons[i], *b = &again->persons[i];
+        assert_int_equal(b->n_hits, a->n_hits);
+        assert_string_equal(b->reason, a->reason);
+        assert_string_equal(b->surname, a->surname);
+        assert_string_equal(b->booked_surname, a->booked_surname);
+        assert_string_equal(b->booked_given_names, a->booked_given_names);
+        for (size_t k = 0; k < a->n_hits; k++) {
+            const kouan_pre_hit *x = &p->hits[a->first_hit + k];
+            const kouan_pre_hit *y = &again->hits[b->first_hit + k];
+            assert_string_equal(y->check, x->check);
+            assert_string_equal(y->document, x->document);
+            assert_string_equal(y->hit.list, x->hit.list);
+            assert_string_equal(y->hit.entity_id, x->hit.entity_id);
+            assert_true(y->hit.score == x->hit.score);
+            assert_string_equal(y->name_source, x->name_source);
+            assert_int_equal(y->person, i);
+        }
+    }
+}
+
 /* DL324: the passenger booked as SMITHJR JOHNMR travels on a passport in
  * the name SMITHJR JONATHON ROBERT. Listed under his passport's name (PN-1)
  * he is found before arrival as at the counter; listed under the booking's
@@ -142,6 +188,37 @@ static void test_pnrgov_passport_name(void **state)
     read_pnr(&set, PNR "gtas__loader__pnrMessageExample.txt");
     assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
     assert_string_equal(person(&p, "LOBB")->given_names, "MOLLY ZARA");
+    kouan_prearrival_free(&p);
+    kouan_pnrgov_free(&set);
+}
+
+/* DL324's passenger kept as the store keeps him (the passport's name and
+ * the booking's) and screened again, as when a list changes: the same hits
+ * with the same names they came from, so an entry of the booking's name
+ * only (PN-2) is still found; kept without the booking's name, it is not. */
+static void test_pnrgov_rescreen_both_names(void **state)
+{
+    (void)state;
+    kouan_pnrgov set;
+    read_pnr(&set, PNR "gtas__parsers__pnrMessage.txt");
+    kouan_prearrival p, again;
+    kouan_prearrival_opts o = {.index = ix_names, .threshold = -1};
+    assert_int_equal(kouan_prearrival_from_pnrgov(&set, &o, &p), KOUAN_OK);
+    kouan_pre_kept *in = kept_of(&p);
+    assert_int_equal(kouan_prearrival_rescreen(in, p.n_persons, &o, &again), KOUAN_OK);
+    assert_same_answer(&p, &again);
+    size_t si = (size_t)(person(&p, "SMITHJR") - p.persons);
+    const kouan_pre_hit *booked = hit_on(&again, &again.persons[si], "PN-2");
+    assert_non_null(booked);
+    assert_string_equal(booked->name_source, "booking");
+    kouan_prearrival_free(&again);
+    /* the passport's name alone does not find the booking's entry */
+    in[si].booked_surname = in[si].booked_given_names = NULL;
+    assert_int_equal(kouan_prearrival_rescreen(in, p.n_persons, &o, &again), KOUAN_OK);
+    assert_null(hit_on(&again, &again.persons[si], "PN-2"));
+    assert_non_null(hit_on(&again, &again.persons[si], "PN-1"));
+    kouan_prearrival_free(&again);
+    free(in);
     kouan_prearrival_free(&p);
     kouan_pnrgov_free(&set);
 }
@@ -287,39 +364,14 @@ static void test_rescreen_same_answer(void **state)
         kouan_prearrival p, again;
         kouan_prearrival_opts o = {.index = ix_local, .threshold = -1};
         assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
-        kouan_pre_kept *in = calloc(p.n_persons + 1, sizeof *in);
-        assert_non_null(in);
-        for (size_t i = 0; i < p.n_persons; i++) {
-            const kouan_pre_person *pp = &p.persons[i];
-            in[i] = (kouan_pre_kept){pp->role, pp->surname, pp->given_names, pp->sex,
-                                     pp->nationality, pp->birth, pp->doc_type,
-                                     pp->doc_number, pp->doc_country, pp->doc_expiry,
-                                     p.flights[pp->flight].arrival_date,
-                                     pp->n_docs > 1 ? &p.docs[pp->first_doc + 1] : NULL,
-                                     pp->n_docs > 1 ? pp->n_docs - 1 : 0};
-        }
+        kouan_pre_kept *in = kept_of(&p);
         o.threads = 2;
         assert_int_equal(kouan_prearrival_rescreen(in, p.n_persons, &o, &again), KOUAN_OK);
-        assert_int_equal(again.n_persons, p.n_persons);
-        assert_int_equal(again.n_hits, p.n_hits);
-        for (size_t i = 0; i < p.n_persons; i++) {
-            const kouan_pre_person *a = &p.persons[i], *b = &again.persons[i];
-            assert_int_equal(b->n_hits, a->n_hits);
-            assert_string_equal(b->reason, a->reason);
-            assert_string_equal(b->surname, a->surname);
-            flagged += a->n_hits > 0;
-            for (size_t k = 0; k < a->n_hits; k++) {
-                const kouan_pre_hit *x = &p.hits[a->first_hit + k];
-                const kouan_pre_hit *y = &again.hits[b->first_hit + k];
-                assert_string_equal(y->check, x->check);
-                assert_string_equal(y->document, x->document);
-                visa += !strcmp(x->document, "67379768");
-                assert_string_equal(y->hit.list, x->hit.list);
-                assert_string_equal(y->hit.entity_id, x->hit.entity_id);
-                assert_true(y->hit.score == x->hit.score);
-                assert_int_equal(y->person, i);
-            }
-        }
+        assert_same_answer(&p, &again);
+        for (size_t i = 0; i < p.n_persons; i++)
+            flagged += p.persons[i].n_hits > 0;
+        for (size_t h = 0; h < p.n_hits; h++)
+            visa += !strcmp(p.hits[h].document, "67379768");
         size_t alerts = 0;
         for (size_t f = 0; f < p.n_flights; f++)
             alerts += p.flights[f].alerts;
@@ -562,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_rescreen_same_answer),
         cmocka_unit_test(test_unscreened_and_cap),
         cmocka_unit_test(test_pnrgov_passport_name),
+        cmocka_unit_test(test_pnrgov_rescreen_both_names),
         cmocka_unit_test(test_paxlst_legacy_byte),
         cmocka_unit_test(test_pnrgov_alpha2_countries),
     };

@@ -68,14 +68,17 @@ static void test_migrations(void **state)
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
-    /* An older database is brought up to date: undo the last seven
-     * migrations (10, the lists retired, 9, the cleared matches, 8, the
-     * name keys, 7, the document number indexes, 6, the further documents,
-     * 5, the airline message lists, and 4, the traveller indexes) by hand
-     * and reopen. */
-    char cmd0[1100];
+    /* An older database is brought up to date: undo the last eight
+     * migrations (11, the booking names, 10, the lists retired, 9, the
+     * cleared matches, 8, the name keys, 7, the document number indexes,
+     * 6, the further documents, 5, the airline message lists, and 4, the
+     * traveller indexes) by hand and reopen. */
+    char cmd0[1400];
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s 'ALTER TABLE watchlists DROP COLUMN retired_ms;"
+             "sqlite3 %s 'ALTER TABLE flight_persons DROP COLUMN booked_surname;"
+             " ALTER TABLE flight_persons DROP COLUMN booked_given_names;"
+             " ALTER TABLE flight_hits DROP COLUMN name_source;"
+             " ALTER TABLE watchlists DROP COLUMN retired_ms;"
              " ALTER TABLE watchlists DROP COLUMN retired_by;"
              " ALTER TABLE watchlists DROP COLUMN retired_reason;"
              " DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
@@ -88,8 +91,8 @@ static void test_migrations(void **state)
              " DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
              " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
              " PRAGMA user_version=%d'",
-             dbpath, kouan_store_schema_latest() - 7);
-    assert_int_equal(kouan_store_schema_latest(), 10);
+             dbpath, kouan_store_schema_latest() - 8);
+    assert_int_equal(kouan_store_schema_latest(), 11);
     assert_int_equal(system(cmd0), 0);
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
@@ -104,6 +107,13 @@ static void test_migrations(void **state)
     snprintf(cmd0, sizeof cmd0,
              "sqlite3 %s \"SELECT count(*) FROM pragma_table_info('watchlists') WHERE name IN"
              " ('retired_ms', 'retired_by', 'retired_reason')\" | grep -qx 3",
+             dbpath);
+    assert_int_equal(system(cmd0), 0);
+    snprintf(cmd0, sizeof cmd0,
+             "sqlite3 %s \"SELECT (SELECT count(*) FROM pragma_table_info('flight_persons')"
+             " WHERE name IN ('booked_surname', 'booked_given_names'))"
+             " + (SELECT count(*) FROM pragma_table_info('flight_hits')"
+             " WHERE name = 'name_source')\" | grep -qx 3",
              dbpath);
     assert_int_equal(system(cmd0), 0);
     /* A database from a newer program is refused, not damaged. */

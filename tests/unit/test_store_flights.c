@@ -1,9 +1,11 @@
 /* Unit tests for the pre-arrival tables of lib/store (store_sqlite_flights.c,
  * migration 3): messages unique by SHA-256 with their raw bytes, flights
  * shared by key with times filled in later, counts computed from persons,
- * message-flight links, persons and hits in order; and the migration from a
- * version-2 database keeps users and their tokens and accepts the carrier
- * role. Each test works on a fresh database file under /tmp. */
+ * message-flight links, persons and hits in order, a PNR passenger's booking
+ * name and the name each hit came from; the migration from a version-2
+ * database keeps users and their tokens and accepts the carrier role, and
+ * the one from version 10 reads the names kept before. Each test works on a
+ * fresh database file under /tmp. */
 #include "support.h"
 
 #include <stdio.h>
@@ -354,11 +356,12 @@ static void test_rescreen_hits(void **state)
      * takes the fresh screening's name, score and detail and keeps who
      * found it; a withdrawn hit is not updated */
     assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
-    assert_int_equal(kouan_store_flight_hit_update(s, rs2, "Renamed", 0.75,
+    assert_int_equal(kouan_store_flight_hit_update(s, rs2, "Renamed", 0.75, "",
                                                    "{\"v\":2,\"updated_by\":{}}", &done),
                      KOUAN_OK);
     assert_int_equal(done, 1);
-    assert_int_equal(kouan_store_flight_hit_update(s, h[1].id, "Renamed", 0.75, "{}", &done),
+    assert_int_equal(kouan_store_flight_hit_update(s, h[1].id, "Renamed", 0.75, "", "{}",
+                                                   &done),
                      KOUAN_OK);
     assert_int_equal(done, 0);
     assert_int_equal(kouan_store_commit(s), KOUAN_OK);
@@ -734,10 +737,13 @@ static void test_arrivals_by_name(void **state)
                                                   "2020-01-21", arrival_row, &a),
                      KOUAN_ERR_INVALID);
     kouan_store_close(s);
-    /* A database kept before migration 8 (and 9, 10): its persons get their keys. */
-    char cmd[900];
+    /* A database kept before migration 8 (and 9 to 11): its persons get their keys. */
+    char cmd[1200];
     snprintf(cmd, sizeof cmd,
-             "sqlite3 %s 'ALTER TABLE watchlists DROP COLUMN retired_ms;"
+             "sqlite3 %s 'ALTER TABLE flight_persons DROP COLUMN booked_surname;"
+             " ALTER TABLE flight_persons DROP COLUMN booked_given_names;"
+             " ALTER TABLE flight_hits DROP COLUMN name_source;"
+             " ALTER TABLE watchlists DROP COLUMN retired_ms;"
              " ALTER TABLE watchlists DROP COLUMN retired_by;"
              " ALTER TABLE watchlists DROP COLUMN retired_reason;"
              " DROP TABLE clearances; DROP INDEX flight_persons_name_key;"
@@ -758,6 +764,181 @@ static void test_arrivals_by_name(void **state)
     kouan_store_close(s);
 }
 
+/* Each person's names as "SURNAME/GIVEN booked:SURNAME/GIVEN", each hit's
+ * entity and name_source, in the store's order. */
+struct names_seen {
+    int n;
+    char what[8][480];
+};
+
+static int names_row(void *ctx, const kouan_flight_person_rec *p)
+{
+    struct names_seen *c = ctx;
+    if (c->n < 8)
+        snprintf(c->what[c->n], sizeof c->what[0], "%s/%s booked:%s/%s", p->surname,
+                 p->given_names, p->booked_surname, p->booked_given_names);
+    c->n++;
+    return 0;
+}
+
+static int source_row(void *ctx, const kouan_flight_hit_rec *h)
+{
+    struct names_seen *c = ctx;
+    if (c->n < 8)
+        snprintf(c->what[c->n], sizeof c->what[0], "%s:%s", h->entity_id, h->name_source);
+    c->n++;
+    return 0;
+}
+
+/* A watchlist hit on flight f's person with the name that found it. */
+static void named_hit(kouan_flight_hit_rec *h, const kouan_flight_person_rec *p,
+                      const char *entity, double score, const char *source)
+{
+    memset(h, 0, sizeof *h);
+    assert_int_equal(kouan_uuid7_str(h->id), KOUAN_OK);
+    memcpy(h->person_id, p->id, KOUAN_ID);
+    memcpy(h->flight_id, p->flight_id, KOUAN_ID);
+    memcpy(h->message_id, p->message_id, KOUAN_ID);
+    kouan_store_copy(h->check_name, sizeof h->check_name, "watchlist");
+    kouan_store_copy(h->list, sizeof h->list, "pn");
+    kouan_store_copy(h->entity_id, sizeof h->entity_id, entity);
+    kouan_store_copy(h->name_source, sizeof h->name_source, source);
+    h->score = score;
+    h->detail_json = "{}";
+}
+
+/* A PNR passenger booked as SMITHJR JOHN on a passport in the name SMITHJR
+ * JONATHON ROBERT: both names kept (the booking's only when it is
+ * another), each hit with the name that found it, through every write. */
+static void test_booked_names(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_message_rec m;
+    message(&m, "ee55", "[]");
+    kouan_flight_rec f;
+    flight(&f, "2020-01-20T07:30");
+    kouan_flight_person_rec p[2];
+    person(&p[0], f.id, m.id, 0, "passenger", "SMITHJR", 2);
+    kouan_store_copy(p[0].given_names, sizeof p[0].given_names, "JONATHON ROBERT");
+    kouan_store_copy(p[0].booked_surname, sizeof p[0].booked_surname, "SMITHJR");
+    kouan_store_copy(p[0].booked_given_names, sizeof p[0].booked_given_names, "JOHN");
+    person(&p[1], f.id, m.id, 1, "passenger", "JONES", 0);
+    kouan_store_copy(p[1].given_names, sizeof p[1].given_names, "WILLIAM");
+    kouan_flight_hit_rec h[3];
+    named_hit(&h[0], &p[0], "PN-1", 0.95, "document");
+    named_hit(&h[1], &p[0], "PN-2", 0.93, "booking");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_message_add(s, &m, "UNH+2", 5), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_put(s, &f), KOUAN_OK);
+    memcpy(p[0].flight_id, f.id, KOUAN_ID);
+    memcpy(p[1].flight_id, f.id, KOUAN_ID);
+    assert_int_equal(kouan_store_flight_persons_add(s, p, 2), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hits_add(s, h, 2), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+
+    struct names_seen c = {0};
+    assert_int_equal(kouan_store_flight_persons(s, f.id, names_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.what[0], "SMITHJR/JONATHON ROBERT booked:SMITHJR/JOHN");
+    assert_string_equal(c.what[1], "JONES/WILLIAM booked:/");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits(s, f.id, source_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.what[0], "PN-1:document");
+    assert_string_equal(c.what[1], "PN-2:booking");
+
+    /* a hit found when he is screened again keeps its name too, and an
+     * updated one takes the fresh screening's */
+    named_hit(&h[2], &p[0], "PN-4", 0.91, "booking");
+    int64_t added = 0;
+    int done = 0;
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hits_add_new(s, &h[2], 1, "", &added), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hit_update(s, h[0].id, "Jonathon", 0.94, "booking",
+                                                   "{}", &done),
+                     KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(done, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits(s, f.id, source_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.what[0], "PN-1:booking");
+    assert_string_equal(c.what[1], "PN-2:booking");
+    assert_string_equal(c.what[2], "PN-4:booking");
+    kouan_store_close(s);
+    unlink(dbpath);
+}
+
+/* A version-10 database (before booking names were kept; made by undoing
+ * migration 11 by hand) with a PNR passenger and two hits, one whose detail
+ * names the name it came from: its person reads without a booking name,
+ * its hits with the name their detail gives, and a new person keeps both
+ * names. */
+static void test_migration_11(void **state)
+{
+    (void)state;
+    kouan_store *s = open_fresh();
+    kouan_store_close(s);
+    char sqlpath[300];
+    snprintf(sqlpath, sizeof sqlpath, "%s.sql", dbpath);
+    FILE *f = fopen(sqlpath, "w");
+    assert_non_null(f);
+    fputs("ALTER TABLE flight_persons DROP COLUMN booked_surname;\n"
+          "ALTER TABLE flight_persons DROP COLUMN booked_given_names;\n"
+          "ALTER TABLE flight_hits DROP COLUMN name_source;\n"
+          "INSERT INTO messages VALUES('m1',1,'airline','PNRGOV','s1',1,'screened','[]',1,2,"
+          "x'00');\n"
+          "INSERT INTO flights VALUES('f1','DL','DL324','LHR','','JFK','','2020-01-20',1);\n"
+          "INSERT INTO message_flights VALUES('m1','f1');\n"
+          "INSERT INTO flight_persons(id, flight_id, message_id, seq, segment, role, surname,"
+          " given_names, birth, sex, nationality, doc_type, doc_number, doc_country,"
+          " doc_expiry, pnr, seat, reason, hits) VALUES('p1','f1','m1',0,1,'passenger',"
+          "'SMITHJR','JONATHON ROBERT','1964-07-12','M','GBR','P','123456789','GBR','','',"
+          "'','listed',2);\n"
+          "INSERT INTO flight_hits VALUES('h1','p1','f1','m1','watchlist','pn','PN-2',"
+          "'John Smithjr',0.93,'{\"list\":\"pn\",\"name_source\":\"booking\"}'),"
+          "('h2','p1','f1','m1','watchlist','pn','PN-3','Jeffrey Novak',0.9,"
+          "'{\"list\":\"pn\"}');\n"
+          "PRAGMA user_version=10;\n",
+          f);
+    fclose(f);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s < %s", dbpath, sqlpath);
+    assert_int_equal(kouan_store_schema_latest(), 11);
+    assert_int_equal(system(cmd), 0);
+    unlink(sqlpath);
+
+    char err[256];
+    kouan_err orc = kouan_store_open(dbpath, &s, err, sizeof err);
+    if (orc != KOUAN_OK)
+        fail_msg("reopening a version-10 database: %s", err);
+    assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
+    struct names_seen c = {0};
+    assert_int_equal(kouan_store_flight_persons(s, "f1", names_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.what[0], "SMITHJR/JONATHON ROBERT booked:/");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_hits(s, "f1", source_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.what[0], "PN-2:booking");
+    assert_string_equal(c.what[1], "PN-3:");
+    kouan_flight_person_rec p;
+    person(&p, "f1", "m1", 1, "passenger", "SMITHJR", 0);
+    kouan_store_copy(p.booked_surname, sizeof p.booked_surname, "SMITHJR");
+    kouan_store_copy(p.booked_given_names, sizeof p.booked_given_names, "JOHN");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_person_add(s, &p), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kouan_store_flight_persons(s, "f1", names_row, &c), KOUAN_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.what[1], "SMITHJR/ booked:SMITHJR/JOHN");
+    kouan_store_close(s);
+    unlink(dbpath);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -768,6 +949,8 @@ int main(void)
         cmocka_unit_test(test_arrivals_by_document),
         cmocka_unit_test(test_arrivals_alpha2_country),
         cmocka_unit_test(test_arrivals_by_name),
+        cmocka_unit_test(test_booked_names),
+        cmocka_unit_test(test_migration_11),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
