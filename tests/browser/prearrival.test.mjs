@@ -206,6 +206,32 @@ test('a list loaded after the airline message: the flight page says which versio
   assert.deepEqual(errors, []);
 });
 
+test('a PNR passenger listed under the booking\'s name: the alert says which name found him', async () => {
+  const admin = await call('POST', '/login', JSON.stringify({ username: 'admin', password: 'demo' }));
+  const tomorrow = new Date(Date.now() + 86400000);
+  const ddmmyy = tomorrow.toISOString().slice(2, 10).split('-').reverse().join('');
+  const pnr = readFileSync(path.join(ROOT, '..', 'shared', 'corpus', 'pnrgov', 'gtas__parsers__pnrMessage.txt'))
+    .toString('latin1').replaceAll('121210', ddmmyy);
+  const list = 'id,name,date_of_birth,nationality,gender\nBK-1,John Smithjr,1964-07-12,GBR,M\n';
+  const r = await call('POST', '/watchlists/booked_persons?format=csv', list, admin.body.token, 'text/csv');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const m = await call('POST', '/messages', Buffer.from(pnr, 'latin1'), admin.body.token, 'text/plain');
+  assert.equal(m.status, 202, JSON.stringify(m.body));
+  await login('analyst');
+  await page.goto(`${base}/#/prearrival/${tomorrow.toISOString().slice(0, 10)}`);
+  await page.locator('table.flights a', { hasText: 'DL324' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/flight/'));
+  const alert = page.locator('article.alert', { hasText: 'SMITHJR' });
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /SMITHJR, JONATHON ROBERT/, 'the passport\'s name heads the alert');
+  assert.match(text, /Name as booked\s*SMITHJR, JOHN/);
+  assert.match(text, /Found by the name as booked \(SMITHJR, JOHN\), not the passport's/);
+  await shot(page, 'prearrival-booking-name');
+  await assertAccessible('flight with an alert found by the booking name');
+  assert.deepEqual(errors, []);
+});
+
 // ICAO 9303 check digit and a TD3 MRZ (two lines of 44).
 function cd(s) {
   const w = [7, 3, 1];

@@ -47,8 +47,19 @@ function docsText(p) {
 // The hit as the screening pages show it (the check and document are said
 // above it).
 function hitOnly(x) {
-  const { check, document, found_by, updated_by, withdrawn_by, ...rest } = x;
+  const { check, document, found_by, updated_by, withdrawn_by, name_source, ...rest } = x;
   return rest;
+}
+
+function bookedName(p) {
+  return [p.booked_surname, p.booked_given_names].filter(Boolean).join(', ');
+}
+
+// A PNR passenger is screened under the passport's name and the booking's:
+// a hit only the booking's name found says so.
+function nameSource(x, p) {
+  if (x.name_source !== 'booking') return null;
+  return h('p', { class: 'muted', dir: 'auto' }, t('prearrival.name_source.booking', { name: bookedName(p) }));
 }
 
 // Hits still standing: a hit withdrawn by a list update (its entry
@@ -104,10 +115,11 @@ export function alertList(persons, level = 'h3') {
       ['prearrival.seat', p.seat || '—'],
       ['prearrival.pnr', p.pnr || '—'],
       ['prearrival.message', p.message_id],
-    ]),
+    ].concat(bookedName(p) ? [['prearrival.booked_name', bookedName(p)]] : [])),
     p.hits.map((x) => h('div', { class: x.withdrawn_by ? 'hit-withdrawn' : null },
       h('p', { class: 'muted' }, t(x.check === 'lost_stolen' ? 'prearrival.check.lost_stolen' : 'prearrival.check.watchlist',
         { document: x.document || '' })),
+      nameSource(x, p),
       foundBy(x),
       updatedBy(x),
       withdrawnBy(x),
