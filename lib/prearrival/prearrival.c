@@ -342,7 +342,9 @@ static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o
             c = d == 0 || (booked && named) ? find_check(&r, "watchlist") : NULL;
             if (c && c->status == KOUAN_CHECK_FAIL) {
                 char why[sizeof pr->reason];
-                snprintf(why, sizeof why, "%s%s", booked ? "booking name: " : "", c->reason);
+                const char *pre = booked ? "booking name: " : "";
+                snprintf(why, sizeof why, "%s%.*s", pre, (int)(sizeof why - 1 - strlen(pre)),
+                         c->reason); /* the reason cut to what the person's holds */
                 add_reason(pr->reason, sizeof pr->reason, why);
             }
         }
