@@ -741,13 +741,22 @@ void h_watchlist_search(req *r)
     }
     kouan_screen_query q = {.name = name, .dob = dob, .nationality = nat,
                             .document_number = doc};
-    kouan_screen_opts o = {.threshold = r->s->threshold, .top = 25};
+    /* The best SEARCH_SHOWN hits are sent; every hit up to the engine's
+     * most is counted, so that the analyst knows how many more match. */
+    enum { SEARCH_SHOWN = 25 };
+    kouan_screen_opts o = {.threshold = r->s->threshold, .top = KOUAN_SCREEN_MAX_TOP};
     kouan_screen_result res;
     memset(&res, 0, sizeof res);
     kouan_err rc = kouan_screen_query_run(ix, &q, &o, &res);
     if (rc == KOUAN_OK) {
+        size_t total = res.n_hits;
+        if (res.n_hits > SEARCH_SHOWN)
+            res.n_hits = SEARCH_SHOWN; /* the array is freed whole */
         kouan_buf_puts(&r->out, "{\"hits\":");
         kouan_screen_result_json(&res, &r->out);
+        kouan_buf_printf(&r->out, ",\"total\":%zu,\"truncated\":%s,\"total_capped\":%s", total,
+                         total > SEARCH_SHOWN ? "true" : "false",
+                         total >= KOUAN_SCREEN_MAX_TOP ? "true" : "false");
         kouan_buf_puts(&r->out, ",\"warning\":");
         kouan_json_cstr(&r->out, res.warning[0] ? res.warning : NULL);
         kouan_buf_putc(&r->out, '}');

@@ -372,6 +372,21 @@ try:
     c.ok(st == 200 and any(h["entity_id"] == "DEMO-001" for h in sr["hits"]), "watchlist search: %r" % (sr,))
     st, sr, _ = srv.request("GET", "/api/v1/watchlists/search?name=%E7%8E%8B%E5%B0%8F%E6%98%8E", token=analyst)
     c.ok(st == 200 and any(h["entity_id"] == "DEMO-002" for h in sr["hits"]), "search in Chinese script")
+    c.eq((sr.get("total"), sr.get("truncated")), (len(sr["hits"]), False),
+         "a search with few hits sends them all and counts them: %r" % (sr,))
+    # More hits than a search sends: the best 25, and how many match in all.
+    many = ("id,name,date_of_birth,nationality\n" +
+            "".join("MANY-%02d,Muhammad Ali,19%02d-01-01,PAK\n" % (i, 40 + i) for i in range(30))).encode()
+    st, w, _ = srv.request("POST", "/api/v1/watchlists/many?format=csv", raw=many, token=admin,
+                           content_type="text/csv")
+    c.eq((st, w.get("persons")), (200, 30), "a list of 30 namesakes: %r" % (w,))
+    st, sr, _ = srv.request("GET", "/api/v1/watchlists/search?name=Muhammad%20Ali", token=analyst)
+    c.eq((st, len(sr.get("hits", [])), sr.get("total"), sr.get("truncated"), sr.get("total_capped")),
+         (200, 25, 30, True, False), "the best 25 of 30 hits, and the count of all: %r" %
+         ({k: v for k, v in sr.items() if k != "hits"},))
+    st, _, _ = srv.request("POST", "/api/v1/watchlists/many/retire", {"reason": "search test"},
+                           token=admin)
+    c.eq(st, 200, "the namesakes' list retired")
     st, _, _ = srv.request("GET", "/api/v1/watchlists/search", token=analyst)
     c.eq(st, 400, "search needs a name")
     st, e, _ = srv.request("GET", "/api/v1/watchlists/search?name=Anna&nationality=" + "X" * 1100,
