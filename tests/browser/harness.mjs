@@ -141,3 +141,25 @@ export async function axeCheck(page) {
 export function formatViolations(list) {
   return list.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(', ')}`).join('\n');
 }
+
+// ICAO 9303 check digit and a TD3 MRZ (two lines of 44).
+function cd(s) {
+  const w = [7, 3, 1];
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const v = c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55;
+    sum += v * w[i % 3];
+  }
+  return String(sum % 10);
+}
+
+// The two lines, as an array.
+export function td3(surname, given, number, nat, dob, sex, expiry) {
+  const l1 = (`P<${nat}${surname.replace(/ /g, '<')}<<${given.replace(/ /g, '<')}`).padEnd(44, '<').slice(0, 44);
+  const num = number.padEnd(9, '<');
+  const pers = ''.padEnd(14, '<');
+  const body = num + cd(num) + nat + dob + cd(dob) + sex + expiry + cd(expiry) + pers + cd(pers);
+  const composite = num + cd(num) + dob + cd(dob) + expiry + cd(expiry) + pers + cd(pers);
+  return [l1, body + cd(composite)];
+}

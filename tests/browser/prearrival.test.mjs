@@ -18,7 +18,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Server, launchBrowser, watchErrors, shot, axeCheck, formatViolations, ROOT } from './harness.mjs';
+import { Server, launchBrowser, watchErrors, shot, axeCheck, formatViolations, ROOT, td3 } from './harness.mjs';
 
 const BIN = process.env.KOUAN_BIN || path.join(ROOT, 'build', 'kouan');
 const CORPUS = path.join(ROOT, '..', 'shared', 'corpus', 'paxlst', 'gtas__tamr__flight1.txt');
@@ -186,7 +186,13 @@ test('a list loaded after the airline message: the flight page says which versio
   const alert = page.locator('article.alert', { hasText: 'VASQUEZ BRANDT' });
   await alert.waitFor();
   const found = alert.locator('.found-by');
-  assert.match(await found.innerText(), /Found when list late_persons version 1 was loaded \(\d{4}-\d\d-\d\dT/);
+  // the time in the reader's locale and time zone, as beside it, not the server's UTC stamp
+  const LOCAL = /\(\w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d[\s\u202f][AP]M\)/;
+  assert.match(await found.innerText(), /Found when list late_persons version 1 was loaded/);
+  assert.match(await found.innerText(), LOCAL);
+  const received = await page.locator('table.lists tbody td').first().innerText();
+  assert.doesNotMatch(received, /\dT\d|Z$/, `the message's arrival time: ${received}`);
+  assert.match(received, /\w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d/);
   assert.match(await alert.innerText(), /Ottoline Vasquez-Brandt/, 'the listed name');
   await shot(page, 'prearrival-found-by-update');
   await assertAccessible('flight with an alert found by a list update');
@@ -199,6 +205,7 @@ test('a list loaded after the airline message: the flight page says which versio
   await gone.waitFor();
   assert.match(await gone.locator('.withdrawn-by').innerText(),
     /No longer an alert: the entry was removed from list late_persons in version 2/);
+  assert.match(await gone.locator('.withdrawn-by').innerText(), LOCAL);
   const row = page.locator('table.manifest tbody tr', { hasText: 'VASQUEZ BRANDT' });
   assert.equal((await row.locator('.badge').innerText()).trim(), '0');
   await shot(page, 'prearrival-withdrawn-by-update');
@@ -231,27 +238,6 @@ test('a PNR passenger listed under the booking\'s name: the alert says which nam
   await assertAccessible('flight with an alert found by the booking name');
   assert.deepEqual(errors, []);
 });
-
-// ICAO 9303 check digit and a TD3 MRZ (two lines of 44).
-function cd(s) {
-  const w = [7, 3, 1];
-  let sum = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    const v = c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55;
-    sum += v * w[i % 3];
-  }
-  return String(sum % 10);
-}
-
-function td3(surname, given, number, nat, dob, sex, expiry) {
-  const l1 = (`P<${nat}${surname.replace(/ /g, '<')}<<${given.replace(/ /g, '<')}`).padEnd(44, '<').slice(0, 44);
-  const num = number.padEnd(9, '<');
-  const pers = ''.padEnd(14, '<');
-  const body = num + cd(num) + nat + dob + cd(dob) + sex + expiry + cd(expiry) + pers + cd(pers);
-  const composite = num + cd(num) + dob + cd(dob) + expiry + cd(expiry) + pers + cd(pers);
-  return [l1, body + cd(composite)];
-}
 
 test('at the counter, the inspection shows the traveller on tomorrow\'s flight', async () => {
   const admin = await call('POST', '/login', JSON.stringify({ username: 'admin', password: 'demo' }));

@@ -29,4 +29,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 mkdir -p "$BUILD/screenshots"
-node --test --test-concurrency=1 catalogue.test.mjs scenario.test.mjs
+node --test --test-concurrency=1 catalogue.test.mjs scenario.test.mjs pages.test.mjs

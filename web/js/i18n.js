@@ -61,13 +61,29 @@ export function has(key) {
          Object.prototype.hasOwnProperty.call(english, key);
 }
 
-// t('inspect.recorded', {name: 'ERIKSSON'}) — {name} placeholders.
+// Unicode bidi isolates (FSI ... PDI): a value set into a sentence keeps
+// its own direction and cannot reorder the words around it (an Arabic
+// sentence around a Latin username and a date, a Latin one around an
+// Arabic name). In a left-to-right page a value without a right-to-left
+// letter cannot reorder anything: it is left as it is, so that a username
+// or a figure copied from the page is only itself.
+const FSI = '\u2068';
+const PDI = '\u2069';
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+export function isolate(v) {
+  const s = String(v);
+  if (s === '' || (direction() !== 'rtl' && !RTL.test(s))) return s;
+  return `${FSI}${s}${PDI}`;
+}
+
+// t('inspect.recorded', {name: 'ERIKSSON'}) — {name} placeholders, each
+// value isolated.
 export function t(key, vars) {
   let str = current[key];
   if (str === undefined) str = english[key];
   if (str === undefined) return key;
   if (vars) {
-    str = str.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
+    str = str.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : isolate(vars[k])));
   }
   return str;
 }

@@ -3,15 +3,11 @@
 // the reader's language and shows nothing else.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
-import { describe } from '../errors.js';
+import { errorLine } from '../errors.js';
 import { t } from '../i18n.js';
 import { loading, failure } from './common.js';
 
 const ROLES = ['officer', 'supervisor', 'analyst', 'admin'];
-
-function errorLine(err) {
-  return h('p', { class: 'error', role: 'alert' }, describe(err));
-}
 
 export function render(main, params, ctx) {
   const users = h('section', { class: 'panel', 'aria-labelledby': 'users-h' }, loading());

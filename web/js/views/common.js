@@ -41,7 +41,8 @@ export function docFields(doc) {
 
 export function fieldList(pairs) {
   return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [
-    h('dt', null, fieldLabel(k)), h('dd', { class: k.startsWith('document_number') ? 'mono' : null, dir: 'auto' }, String(v))]));
+    h('dt', null, fieldLabel(k)), h('dd', { class: k.startsWith('document_number') ? 'mono' : null },
+      h('bdi', null, String(v)))]));
 }
 
 export function personName(x) {
@@ -97,11 +98,11 @@ export function scoreText(score) {
 // parts matched; each is shown in words, labelled from the catalogue.
 export function explain(v) {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return h('span', null, v);
+  if (typeof v === 'string') return h('bdi', null, v);
   if (typeof v === 'number') return h('span', null, v <= 1 && v > 0 && !Number.isInteger(v) ? fmtPercent(v) : fmtNumber(v));
   if (typeof v === 'boolean') return h('span', null, v ? t('common.yes') : t('common.no'));
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x !== 'object' || x === null)) return h('span', null, v.join(', '));
+    if (v.every((x) => typeof x !== 'object' || x === null)) return h('bdi', null, v.join(', '));
     return h('ul', null, v.map((x) => h('li', null, explain(x))));
   }
   return h('dl', { class: 'fields' }, Object.entries(v).map(([k, x]) => [
@@ -115,30 +116,33 @@ function clearedNote(c) {
   const who = { by: c.by || '—', time: fmtDateTime(c.time) };
   return h('div', { class: c.applies ? 'cleared' : 'cleared cleared-stale' },
     h('strong', null, t(c.applies ? 'hits.cleared' : 'hits.cleared_stale')), ' ',
-    t('hits.cleared_by', who), c.note ? [' — ', h('q', null, c.note)] : null);
+    t('hits.cleared_by', who), c.note ? [' — ', h('q', { dir: 'auto' }, c.note)] : null);
 }
 
 // The listed entity as the loaded list holds it: every name in its script,
 // the dates of birth as precise as listed, nationalities, gender and
 // documents — what an officer compares with the traveller and the document.
+// Each value isolated in a <bdi>, never a list item turned around: the
+// bullets stay on the page's side whatever the script of a name.
 function entryFields(e) {
   const none = '—';
   const docs = (e.documents || []).map((d) => [d.type, d.number, d.issuing_country, d.status]
     .filter(Boolean).join(' '));
   const rows = [
-    ['entry.names', h('ul', { class: 'entry-names' }, (e.names || []).map((n) => h('li', { dir: 'auto' }, n.name,
+    ['entry.names', h('ul', { class: 'entry-names' }, (e.names || []).map((n) => h('li', null, h('bdi', null, n.name),
       n.low_quality ? [' ', h('span', { class: 'tag' }, t('entry.low_quality'))] : null)))],
-    ['entry.dates_of_birth', (e.dates_of_birth || []).join(', ') || none],
+    ['entry.dates_of_birth', (e.dates_of_birth || []).map((d) => h('bdi', null, d)).flatMap((x, i) => (i ? [', ', x] : [x]))],
     ['entry.nationalities', (e.nationalities || []).join(', ') || none],
     ['entry.gender', e.gender ? t(`entry.gender.${e.gender}`) : none],
-    ['entry.documents', docs.length ? h('ul', null, docs.map((d) => h('li', { class: 'mono' }, d))) : none],
-    ['entry.place_of_birth', e.place_of_birth ? h('span', { dir: 'auto' }, e.place_of_birth) : none],
-    ['entry.addresses', e.addresses ? h('span', { dir: 'auto' }, e.addresses) : none],
+    ['entry.documents', docs.length ? h('ul', null, docs.map((d) => h('li', null, h('bdi', { class: 'mono' }, d)))) : none],
+    ['entry.place_of_birth', e.place_of_birth ? h('bdi', null, e.place_of_birth) : none],
+    ['entry.addresses', e.addresses ? h('bdi', null, e.addresses) : none],
     ['entry.listed_on', e.listed_on || none],
-    ['entry.remarks', e.remarks ? h('span', { dir: 'auto' }, e.remarks) : none],
-    ['entry.list', [e.list, e.list_version].filter(Boolean).join(' ')],
+    ['entry.remarks', e.remarks ? h('bdi', null, e.remarks) : none],
+    ['entry.list', h('bdi', null, [e.list, e.list_version].filter(Boolean).join(' '))],
   ];
-  return h('dl', { class: 'fields entry' }, rows.map(([k, v]) => [h('dt', null, t(k)), h('dd', null, v)]));
+  return h('dl', { class: 'fields entry' }, rows.map(([k, v]) => [h('dt', null, t(k)),
+    h('dd', null, Array.isArray(v) && !v.length ? none : v)]));
 }
 
 // A disclosure that reads the listed entity when first opened.
@@ -174,7 +178,7 @@ export function hitCard(hit, headingLevel = 'h3') {
   if (!rest.matched_name || rest.matched_name === name) delete rest.matched_name;
   const cleared = hit.cleared && hit.cleared.applies;
   return h('article', { class: cleared ? 'hit hit-cleared' : 'hit' },
-    h(headingLevel, null, name, ' ',
+    h(headingLevel, null, h('bdi', null, name), ' ',
       list ? h('span', { class: 'tag' }, list) : null, ' ',
       typeof hit.score === 'number' ? h('span', { class: 'score' }, t('hits.score', { score: scoreText(hit.score) })) : null),
     reasons ? h('div', null, h('strong', null, t('hits.why')),
@@ -184,7 +188,7 @@ export function hitCard(hit, headingLevel = 'h3') {
           h('span', { class: against ? 'against' : 'for' }, against ? '− ' : '+ ',
             h('span', { class: 'visually-hidden' }, against ? t('hits.against') : t('hits.for'))),
           h('strong', null, has(`explain.${r.kind}`) ? t(`explain.${r.kind}`) : String(r.kind || '').replace(/_/g, ' ')),
-          r.detail ? `: ${r.detail}` : '');
+          r.detail ? [': ', h('bdi', null, r.detail)] : '');
       }))) : null,
     hit.explanation !== undefined ? h('div', null, h('strong', null, t('hits.why')), ' ', explain(hit.explanation)) : null,
     Object.keys(rest).length ? explain(rest) : null,

@@ -5,7 +5,7 @@
 // cancellation...) and whether it is still in force. #/flight/<id>
 import { request } from '../api.js';
 import { h, replace } from '../dom.js';
-import { t, fmtNumber } from '../i18n.js';
+import { t, fmtNumber, fmtDateTime } from '../i18n.js';
 import { loading, failure, hitCard } from './common.js';
 import { fieldLabel } from '../errors.js';
 
@@ -20,7 +20,8 @@ export function route(f) {
 function facts(pairs) {
   return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [
     h('dt', null, k.includes('.') ? t(k) : fieldLabel(k)),
-    h('dd', { dir: 'auto', class: k === 'prearrival.documents' || k === 'prearrival.message' ? 'mono' : null }, String(v))]));
+    h('dd', { class: k === 'prearrival.documents' || k === 'prearrival.message' ? 'mono' : null },
+      h('bdi', null, String(v)))]));
 }
 
 function personLabel(p) {
@@ -59,7 +60,7 @@ function bookedName(p) {
 // a hit only the booking's name found says so.
 function nameSource(x, p) {
   if (x.name_source !== 'booking') return null;
-  return h('p', { class: 'muted', dir: 'auto' }, t('prearrival.name_source.booking', { name: bookedName(p) }));
+  return h('p', { class: 'muted' }, t('prearrival.name_source.booking', { name: bookedName(p) }));
 }
 
 // Hits still standing: a hit withdrawn by a list update (its entry
@@ -80,7 +81,7 @@ function withdrawnBy(x) {
   if (!w) return null;
   const key = { changed: 'prearrival.withdrawn.changed', retired: 'prearrival.withdrawn.retired' }[w.reason]
     || 'prearrival.withdrawn.removed';
-  return h('p', { class: 'withdrawn-by' }, t(key, { list: w.list, version: String(w.version), time: w.time }));
+  return h('p', { class: 'withdrawn-by' }, t(key, { list: w.list, version: String(w.version), time: fmtDateTime(w.time) }));
 }
 
 // A hit found when a list changed after the airline's message: which list
@@ -89,7 +90,7 @@ function foundBy(x) {
   const f = x.found_by;
   if (!f) return null;
   return h('p', { class: 'found-by' }, t('prearrival.found_by',
-    { list: f.list, version: String(f.version), time: f.time }));
+    { list: f.list, version: String(f.version), time: fmtDateTime(f.time) }));
 }
 
 // A hit updated because its entry changed after the airline's message.
@@ -97,7 +98,7 @@ function updatedBy(x) {
   const u = x.updated_by;
   if (!u) return null;
   return h('p', { class: 'found-by' }, t('prearrival.updated_by',
-    { list: u.list, version: String(u.version), time: u.time }));
+    { list: u.list, version: String(u.version), time: fmtDateTime(u.time) }));
 }
 
 // The travellers with hits, each with the hits' explanations.
@@ -107,7 +108,7 @@ export function alertList(persons, level = 'h3') {
   const sub = level === 'h3' ? 'h4' : 'h5';
   return h('div', { class: 'alerts' }, flagged.map((p) => h('article', {
     class: openHits(p).length ? 'panel alert' : 'panel alert withdrawn', dataset: { person: p.id } },
-    h(level, null, personLabel(p), ' ', h('span', { class: 'tag' }, roleLabel(p.role))),
+    h(level, null, h('bdi', null, personLabel(p)), ' ', h('span', { class: 'tag' }, roleLabel(p.role))),
     facts([
       ['date_of_birth', p.date_of_birth || '—'],
       ['nationality', p.nationality || '—'],
@@ -135,7 +136,7 @@ function listTable(lists) {
       'prearrival.effect', 'prearrival.in_force', 'prearrival.status'].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', null, lists.map((l) => h('tr', { class: l.status === 'superseded' ? 'superseded' : null,
       dataset: { message: l.message_id, status: l.status } },
-    h('td', null, l.received || '—'),
+    h('td', null, fmtDateTime(l.received)),
     h('td', { class: 'mono', title: l.message_id }, [l.type, l.code].filter(Boolean).join(' ')),
     h('td', null, t(`prearrival.scope.${l.scope}`)),
     h('td', null, t(`prearrival.action.${l.action}`)),
@@ -190,7 +191,7 @@ export function render(main, params) {
             'prearrival.document', 'prearrival.seat', 'prearrival.alerts'].map((k) => h('th', { scope: 'col' },
             t(k.includes('.') ? k : `field.${k}`))))),
           h('tbody', null, persons.map((p) => h('tr', { class: openHits(p).length ? 'flagged' : null },
-            h('td', { dir: 'auto' }, personLabel(p)),
+            h('td', null, h('bdi', null, personLabel(p))),
             h('td', null, roleLabel(p.role)),
             h('td', null, p.date_of_birth || '—'),
             h('td', null, p.nationality || '—'),

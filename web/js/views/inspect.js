@@ -7,7 +7,7 @@
 // traveller.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
-import { errorBox, describe, diagSentence } from '../errors.js';
+import { errorBox, errorLine, diagSentence } from '../errors.js';
 import { t, has, language } from '../i18n.js';
 import { docFields, fieldList, hitCard, crossingsTable, newestFirst, personName, decisionLabel } from './common.js';
 
@@ -173,7 +173,7 @@ export function render(main, params, ctx) {
       const lines = state.mrz ? state.mrz.split('\n') : [];
       const extra = error.code === 'format' && lines.length
         ? [t('inspect.line_lengths', { n: lines.length, lengths: lines.map((l) => l.length).join(' / ') })] : null;
-      details.append(errorBox(error, extra));
+      details.append(errorBox(error, extra, { format: 'inspect.mrz_format' }));
       return;
     }
     if (!r) { verdict.className = 'verdict'; replace(verdict); return; }
@@ -215,7 +215,8 @@ export function render(main, params, ctx) {
             c.status === 'pass' ? '✓ ' : c.status === 'warn' ? '! ' : '✗ ',
             has(`status.${c.status}`) ? t(`status.${c.status}`) : c.status)),
           h('span', null, h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name),
-            c.reason ? h('span', null, ' — ', c.code && has(`reason.${c.code}`) ? t(`reason.${c.code}`, c.params || c) : c.reason) : null)))))));
+            c.reason ? h('span', null, ' — ', c.code && has(`reason.${c.code}`) ? t(`reason.${c.code}`, c.params || c)
+              : h('bdi', null, c.reason)) : null)))))));
     details.append(h('section', { class: 'panel', 'aria-labelledby': 'hits-h' },
       h('h2', { id: 'hits-h' }, t('inspect.hits', { n: hits.length })),
       hits.length ? hits.map((x) => hitCard(x)) : h('p', { class: 'muted' }, t('inspect.no_hits'))));
@@ -279,7 +280,7 @@ export function render(main, params, ctx) {
         tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}`, id: 'last-traveller' }, t('inspect.view_traveller')) : null);
     } catch (err) {
       for (const b of decide.querySelectorAll('button')) b.disabled = false;
-      details.prepend(h('p', { class: 'error', role: 'alert' }, describe(err)));
+      details.prepend(errorLine(err));
     } finally {
       busy = false;
     }

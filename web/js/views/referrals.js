@@ -5,7 +5,7 @@
 // (cleared for their later inspections while the entry is unchanged).
 import { api } from '../api.js';
 import { h, field, replace, id } from '../dom.js';
-import { describe } from '../errors.js';
+import { errorLine } from '../errors.js';
 import { t, has, fmtDateTime } from '../i18n.js';
 import { loading, failure, personName, hitCard, docFields, fieldList, decisionLabel } from './common.js';
 
@@ -24,24 +24,50 @@ export function render(main, params, ctx) {
     list);
 
   let items = [];
+  // Each referral's inspection, read once for this page (every read of it
+  // is audited as a read of the traveller's data): inspection id → promise.
+  const inspections = new Map();
+  // The cards drawn, by referral and its state: a redraw keeps a card whose
+  // referral has not changed (its open entry, its scroll position).
+  let cards = new Map();
+  let drawn = null;
+  const cardKey = (r) => `${r.id} ${r.status || ''} ${r.decision || ''}`;
+
   async function load() {
-    replace(list, loading());
+    if (!drawn) replace(list, loading());
     try {
       const r = await api.referrals();
       items = (r && (r.referrals || r.items || r)) || [];
       draw();
     } catch (err) {
+      drawn = null;
       replace(list, failure(err));
     }
   }
 
+  // Redrawn only when the referrals shown are not those on the page.
   function draw() {
     const shown = items.filter((r) => showClosed.checked || isOpen(r));
+    const keys = shown.map(cardKey);
+    if (drawn !== null && keys.join('|') === drawn) return;
+    drawn = keys.join('|');
     if (!shown.length) {
+      cards = new Map();
       replace(list, h('p', { class: 'muted' }, t('referrals.none')));
       return;
     }
-    replace(list, shown.map(card));
+    const next = new Map(shown.map((r, i) => [keys[i], cards.get(keys[i]) || card(r)]));
+    cards = next;
+    replace(list, [...next.values()]);
+  }
+
+  function inspectionOf(iid) {
+    if (!inspections.has(iid)) {
+      const p = api.inspection(iid);
+      inspections.set(iid, p);
+      p.catch(() => inspections.delete(iid)); // a failure is read again at the next drawing
+    }
+    return inspections.get(iid);
   }
 
   function card(r) {
@@ -57,7 +83,7 @@ export function render(main, params, ctx) {
       // A username, not an internal id: officers know each other by name.
       const officer = [r.opened_by_username, r.officer, r.opened_by].find((x) => x && !UUID.test(x)) || '';
       replace(box,
-        h('h2', { id: headId }, name, ' ',
+        h('h2', { id: headId }, h('bdi', null, name), ' ',
           isOpen(r) ? h('span', { class: 'status-open' }, t('referrals.open'))
             : h('span', { class: 'tag' }, t('referrals.closed'), r.decision ? ` — ${decisionLabel(r.decision)}` : '')),
         h('p', { class: 'muted' },
@@ -65,7 +91,7 @@ export function render(main, params, ctx) {
             time: fmtDateTime(r.opened || r.opened_at || r.opened_ms || r.created_at || r.time),
             port: r.port || (ins && ins.port) || '—', officer }), ' ',
           tid ? h('a', { href: `#/traveller/${encodeURIComponent(tid)}` }, t('referrals.traveller_link')) : null),
-        r.note ? h('p', null, h('strong', null, t('referrals.note')), ': ', r.note) : null,
+        r.note ? h('p', null, h('strong', null, t('referrals.note')), ': ', h('bdi', null, r.note)) : null,
         body);
       replace(body);
       if (doc) body.append(fieldList(docFields(doc)));
@@ -73,9 +99,10 @@ export function render(main, params, ctx) {
       const failing = reasons.filter((c) => typeof c === 'string' || c.status !== 'pass');
       if (failing.length || r.reason) {
         body.append(h('h3', null, t('referrals.why')), h('ul', null,
-          r.reason ? h('li', null, r.reason) : null,
-          failing.map((c) => h('li', null, typeof c === 'string' ? c
-            : [h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name), ' — ', c.reason || '']))));
+          r.reason ? h('li', null, h('bdi', null, r.reason)) : null,
+          failing.map((c) => h('li', null, typeof c === 'string' ? h('bdi', null, c)
+            : [h('strong', null, has(`check.${c.name}`) ? t(`check.${c.name}`) : c.name), ' — ',
+              h('bdi', null, c.reason || '')]))));
       }
       const hits = r.hits || (ins && ins.hits) || [];
       for (const x of hits) body.append(hitCard(x, 'h3'));
@@ -91,7 +118,7 @@ export function render(main, params, ctx) {
     // The referral names its inspection; the inspection holds the document,
     // the checks and the hits that made the officer refer.
     if (!r.inspection && !r.document && r.inspection_id) {
-      api.inspection(r.inspection_id).then(fill).catch((err) => body.prepend(failure(err)));
+      inspectionOf(r.inspection_id).then(fill).catch((err) => body.prepend(failure(err)));
     }
     return box;
   }
@@ -136,7 +163,7 @@ export function render(main, params, ctx) {
         await load();
         main.focus();
       } catch (err) {
-        replace(msg, h('p', { class: 'error', role: 'alert' }, describe(err)));
+        replace(msg, errorLine(err));
         btn.disabled = false;
       }
     });
@@ -147,10 +174,16 @@ export function render(main, params, ctx) {
   load();
 
   // The queue refreshes itself every 15 s, unless the officer is working in
-  // it (focus inside, or a note typed), so nothing is lost under the cursor.
-  const busy = () => list.contains(document.activeElement) ||
-    [...list.querySelectorAll('textarea')].some((x) => x.value) ||
-    [...list.querySelectorAll('input[type=radio], input[type=checkbox]')].some((x) => x.checked);
+  // it (focus inside, a note typed, a choice made, a listed entry open, or
+  // text selected to read or copy), so nothing is lost under the cursor.
+  const busy = () => {
+    const sel = document.getSelection();
+    return list.contains(document.activeElement) ||
+      [...list.querySelectorAll('textarea')].some((x) => x.value) ||
+      [...list.querySelectorAll('input[type=radio], input[type=checkbox]')].some((x) => x.checked) ||
+      list.querySelector('details[open]') !== null ||
+      (sel && !sel.isCollapsed && sel.rangeCount > 0 && list.contains(sel.getRangeAt(0).commonAncestorContainer));
+  };
   const timer = setInterval(async () => {
     if (busy() || document.hidden) return;
     try {

@@ -2,9 +2,9 @@
 // them, and the full crossing history. Reading it is audited by the server.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { describe } from '../errors.js';
-import { t, fmtDateTime } from '../i18n.js';
-import { loading, failure, personName, crossingsTable, newestFirst, docFields, fieldList, explain } from './common.js';
+import { errorLine } from '../errors.js';
+import { t, fmtDateTime, fmtNumber } from '../i18n.js';
+import { loading, failure, personName, crossingsTable, newestFirst, docFields, fieldList } from './common.js';
 
 const IDENTITY = ['surname', 'given_names', 'nationality', 'date_of_birth', 'sex'];
 
@@ -19,7 +19,7 @@ export function render(main, params, ctx) {
     const crossings = r.crossings || tr.crossings || [];
     const ident = IDENTITY.filter((k) => tr[k]).map((k) => [k, tr[k]]);
     replace(box,
-      h('h1', null, personName(tr) || t('traveller.title')),
+      h('h1', null, h('bdi', null, personName(tr) || t('traveller.title'))),
       h('section', { class: 'panel', 'aria-labelledby': 'tr-id' },
         h('h2', { id: 'tr-id' }, t('traveller.identity')),
         fieldList([...ident, ['traveller_id', tr.id || tid]])),
@@ -28,12 +28,24 @@ export function render(main, params, ctx) {
         docs.length ? h('div', { class: 'grid3' }, docs.map((d) => h('div', null, fieldList(docFields(d)))))
           : h('p', { class: 'muted' }, t('traveller.no_documents'))),
       tr.stay || r.stay ? h('section', { class: 'panel', 'aria-labelledby': 'tr-stay' },
-        h('h2', { id: 'tr-stay' }, t('traveller.stay')), explain(tr.stay || r.stay)) : null,
+        h('h2', { id: 'tr-stay' }, t('traveller.stay')), stayText(tr.stay || r.stay)) : null,
       clearancesPanel(r.clearances || [], ctx),
       h('section', { class: 'panel', 'aria-labelledby': 'tr-cross' },
         h('h2', { id: 'tr-cross' }, t('traveller.history', { n: crossings.length })),
         crossingsTable(newestFirst(crossings), { officer: true, caption: t('traveller.history', { n: crossings.length }) })));
   }).catch((err) => replace(box, failure(err)));
+}
+
+// Where the last admitted crossing left the traveller ({inside, since,
+// max_days}), in a sentence, and the longest stay the nationality allows.
+function stayText(st) {
+  const since = fmtDateTime(st.since);
+  const days = Math.floor((Date.now() - Date.parse(st.since)) / 86400000);
+  return h('div', { class: 'stay' },
+    h('p', null, st.inside
+      ? t('traveller.stay_inside', { since, days: fmtNumber(Number.isFinite(days) && days >= 0 ? days : 0) })
+      : t('traveller.stay_outside', { since })),
+    typeof st.max_days === 'number' ? h('p', null, t('traveller.stay_max', { max: fmtNumber(st.max_days) })) : null);
 }
 
 // Watchlist entries supervisors found are not this traveller: each with who
@@ -56,15 +68,15 @@ function clearancesPanel(list, ctx) {
           btn.remove();
           ctx.say(t('clearances.revoked_ok', { list: c.list, id: c.entity_id }));
         } catch (err) {
-          replace(msg, h('span', { class: 'error', role: 'alert' }, describe(err)));
+          replace(msg, errorLine(err, null, 'span'));
           btn.disabled = false;
         }
       });
     }
     return h('tr', null,
-      h('td', null, h('span', { class: 'tag' }, c.list), ' ', c.entity_id),
+      h('td', null, h('span', { class: 'tag' }, c.list), ' ', h('bdi', null, c.entity_id)),
       h('td', null, t('clearances.by', { by: c.created_by, time: fmtDateTime(c.created) })),
-      h('td', null, c.note || '—'),
+      h('td', null, c.note ? h('bdi', null, c.note) : '—'),
       state,
       mayRevoke ? h('td', null, btn, msg) : null);
   };

@@ -7,12 +7,22 @@
 // and a name search across the lists, with each hit's explanation.
 import { api } from '../api.js';
 import { h, field, replace } from '../dom.js';
-import { describe } from '../errors.js';
+import { errorLine } from '../errors.js';
 import { t, fmtNumber, fmtDateTime, fmtPercent } from '../i18n.js';
 import { loading, failure, hitCard } from './common.js';
 
 const FORMATS = ['auto', 'un-xml', 'ofac-csv', 'csv', 'docs-csv', 'ftm'];
 const LIST_NAME = /^[a-z0-9_-]{1,48}$/;
+const REASON_MAX_BYTES = 255; // the server counts a retirement reason in UTF-8 bytes
+
+// A list's size as the screening holds it: its persons and its documents
+// (GET /watchlists "loaded"); a list not loaded (retired) has only the
+// stored count of the two together.
+function sizeCells(l, loaded) {
+  const info = loaded.find((x) => x.name === (l.name || l.id));
+  if (info) return [h('td', null, fmtNumber(info.persons)), h('td', null, fmtNumber(info.documents))];
+  return [h('td', { colspan: '2' }, t('watchlists.records', { n: fmtNumber(l.entries ?? 0) }))];
+}
 
 export function render(main, params, ctx) {
   // Uploads and deltas are the administrator's (the server enforces it);
@@ -29,13 +39,14 @@ export function render(main, params, ctx) {
     try {
       const r = await api.watchlists();
       lists = (r && (r.watchlists || r.lists || r)) || [];
+      const loaded = (r && Array.isArray(r.loaded) && r.loaded) || [];
       replace(listBox, h('h2', { id: 'wl-h' }, t('watchlists.lists')),
         lists.length ? h('table', null,
-          h('thead', null, h('tr', null, ['watchlists.name', 'watchlists.entries', 'watchlists.version',
-            'watchlists.updated', 'watchlists.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          h('thead', null, h('tr', null, ['watchlists.name', 'watchlists.persons', 'watchlists.documents',
+            'watchlists.version', 'watchlists.updated', 'watchlists.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
           h('tbody', null, lists.map((l) => h('tr', { class: l.retired ? 'retired' : null },
             h('td', null, l.name || l.id),
-            h('td', null, fmtNumber(l.entries ?? l.count ?? l.persons)),
+            sizeCells(l, loaded),
             h('td', null, l.version ?? '—'),
             h('td', null, fmtDateTime(l.loaded || l.updated_at || l.updated || l.imported_at),
               l.retired ? h('p', { class: 'retired-by' }, t('watchlists.retired_status', {
@@ -65,7 +76,8 @@ export function render(main, params, ctx) {
   // Retiring a list asks why (the audit keeps it) before anything is done.
   function showRetire(l) {
     // one line of text: the server refuses line breaks in a reason
-    const reason = h('input', { type: 'text', name: 'reason', required: true, maxlength: 255, dir: 'auto',
+    // the server's limit is in bytes: 255 Latin letters, 85 Chinese characters
+    const reason = h('input', { type: 'text', name: 'reason', required: true, dir: 'auto',
       autocomplete: 'off' });
     const msg = h('div', { 'aria-live': 'polite' });
     const confirm = h('button', { type: 'submit', class: 'danger' }, t('watchlists.retire_confirm'));
@@ -82,6 +94,13 @@ export function render(main, params, ctx) {
         reason.focus();
         return;
       }
+      const bytes = new TextEncoder().encode(reason.value.trim()).length;
+      if (bytes > REASON_MAX_BYTES) {
+        replace(msg, h('p', { class: 'error', role: 'alert' }, t('watchlists.retire_too_long',
+          { bytes: fmtNumber(bytes), max: fmtNumber(REASON_MAX_BYTES) })));
+        reason.focus();
+        return;
+      }
       confirm.disabled = true;
       try {
         const res = await api.watchlistRetire(l.name, reason.value.trim());
@@ -95,9 +114,7 @@ export function render(main, params, ctx) {
             { withdrawn: fmtNumber(res.rescreen.withdrawn ?? 0) }), ' ',
           h('a', { href: '#/prearrival' }, t('watchlists.rescreen_link'))) : null));
       } catch (err) {
-        const detail = err.body && err.body.error && err.body.error.message;
-        replace(msg, h('p', { class: 'error', role: 'alert' }, describe(err),
-          detail ? [h('br'), h('span', { lang: 'en', dir: 'ltr' }, detail)] : null));
+        replace(msg, errorLine(err));
         confirm.disabled = false;
       }
     });
@@ -122,9 +139,12 @@ export function render(main, params, ctx) {
       idList('watchlists.added', delta.added_ids || delta.added),
       idList('watchlists.removed', delta.removed_ids || delta.removed),
       idList('watchlists.changed', delta.changed_ids || delta.changed),
-      d && Array.isArray(d.issues) && d.issues.length ? h('div', null,
-        h('h3', null, t('watchlists.issues', { n: d.skipped ?? d.issues.length })),
-        h('ul', null, d.issues.map((x) => h('li', null, String(x))))) : null,
+      d && typeof d.skipped === 'number' && d.skipped > 0 ? h('p', { class: 'skipped' },
+        t('watchlists.skipped', { n: fmtNumber(d.skipped) })) : null,
+      d && Array.isArray(d.issues) && d.issues.length ? h('div', { class: 'notes' },
+        h('h3', null, t('watchlists.notes', { n: fmtNumber(d.issues.length) })),
+        // the reader's own words, in English
+        h('ul', null, d.issues.map((x) => h('li', null, h('bdi', { lang: 'en' }, String(x)))))) : null,
       d && d.rescreen ? rescreenPanel(d.rescreen) : null);
   }
 
@@ -186,7 +206,10 @@ export function render(main, params, ctx) {
         await load();
         await showDelta(name.value.trim(), res && res.delta ? res : undefined);
       } catch (err) {
-        replace(msg, h('p', { class: 'error', role: 'alert' }, err.status === 0 ? t('conn.upload_lost') : describe(err)));
+        // the sentence in the reader's language, and the server's own words
+        // on what is wrong with the file (which line, which column)
+        replace(msg, err.status === 0 ? h('p', { class: 'error', role: 'alert' }, t('conn.upload_lost'))
+          : errorLine(err, { format: 'watchlists.upload_format' }));
       } finally {
         btn.disabled = false;
       }
@@ -253,9 +276,7 @@ export function render(main, params, ctx) {
       } catch (err) {
         // the sentence in the reader's language, and the server's own words
         // on what is wrong with the entry
-        const detail = err.body && err.body.error && err.body.error.message;
-        replace(msg, h('p', { class: 'error', role: 'alert' }, describe(err),
-          detail ? [h('br'), h('span', { lang: 'en', dir: 'ltr' }, detail)] : null));
+        replace(msg, errorLine(err));
         const bad = err.field && f[err.field];
         if (bad) bad.focus();
       } finally {
@@ -298,7 +319,13 @@ export function render(main, params, ctx) {
       try {
         const r = await api.watchlistSearch(q.value.trim());
         const hits = (r && (r.hits || r.results || r)) || [];
-        replace(out, h('p', null, t('watchlists.found', { n: hits.length })), hits.map((x) => hitCard(x, 'h3')));
+        // the server sends the best hits and counts them all (up to its limit)
+        const total = typeof r.total === 'number' ? r.total : hits.length;
+        const said = total > hits.length
+          ? t(r.total_capped ? 'watchlists.found_best_of_more' : 'watchlists.found_best_of',
+            { n: fmtNumber(hits.length), total: fmtNumber(total) })
+          : t('watchlists.found', { n: fmtNumber(hits.length) });
+        replace(out, h('p', { class: 'found' }, said), hits.map((x) => hitCard(x, 'h3')));
       } catch (err) {
         replace(out, err.status === 404 || err.status === 405
           ? h('p', { class: 'error', role: 'alert' }, t('watchlists.search_unavailable')) : failure(err));
