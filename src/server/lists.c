@@ -146,9 +146,21 @@ static kouan_err wl_write(void *ctx, kouan_store *s, kouan_audit *a)
     kouan_err rc = kouan_store_watchlist_put(s, &j->w);
     if (rc != KOUAN_OK)
         return rc;
-    char detail[400];
-    snprintf(detail, sizeof detail, "version %lld, %lld entries%s%.255s", (long long)j->w.version,
-             (long long)j->w.entries, j->what ? ": " : "", j->what ? j->what : "");
+    /* The audit row's detail holds 255 bytes: a long reason is cut there,
+     * between two characters (the list's record keeps it whole). */
+    char detail[sizeof ((kouan_audit_row *)0)->detail];
+    int n = snprintf(detail, sizeof detail, "version %lld, %lld entries%s",
+                     (long long)j->w.version, (long long)j->w.entries, j->what ? ": " : "");
+    if (j->what && n > 0 && (size_t)n < sizeof detail - 1) {
+        size_t room = sizeof detail - 1 - (size_t)n, len = strlen(j->what);
+        if (len > room) {
+            len = room;
+            while (len && ((unsigned char)j->what[len] & 0xC0) == 0x80)
+                len--; /* not inside a character */
+        }
+        memcpy(detail + n, j->what, len);
+        detail[(size_t)n + len] = '\0';
+    }
     return srv_audit(a, s, j->actor, j->action ? j->action : "watchlist.import", "watchlist",
                      j->w.name, detail);
 }

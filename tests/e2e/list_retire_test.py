@@ -79,7 +79,11 @@ def run(c, srv, db):
     c.ok("retired" not in by.get("urgent", {}) and "urgent" in loaded, "still in force")
 
     # 2. Retired: her flight's alert withdrawn, the counter no longer refers her.
-    reason = "merged into the regional list (circular 14/2026)"
+    # the longest reason allowed, 255 bytes, most of them three-byte
+    # characters: kept whole on the list, cut between characters in the
+    # audit row (it was refused: the audit row's detail overflowed)
+    reason = "merged into the regional list (circular 14/2026) "
+    reason += "区" * ((255 - len(reason.encode())) // 3)
     st, w, _ = retire(srv, admin, "urgent", {"reason": reason})
     r = w.get("retired", {})
     c.eq((st, w.get("name"), w.get("version"), w.get("entries"), r.get("by"), r.get("reason")),
@@ -144,8 +148,9 @@ def run(c, srv, db):
                          " ORDER BY seq").fetchall()
     acts = [a for a, _ in rows]
     c.eq(acts.count("watchlist.retire"), 2, "each retirement audited: %r" % acts)
-    c.ok(any(a == "watchlist.retire" and d.endswith(reason) for a, d in rows),
-         "with its reason: %r" % rows)
+    c.ok(any(a == "watchlist.retire" and d.startswith("version 2, 2 entries: merged into")
+             and reason.startswith(d[len("version 2, 2 entries: "):]) and len(d.encode()) <= 255
+             for a, d in rows), "with its reason, cut to the audit row: %r" % rows)
     c.ok(any("the list was retired" in d for (d,) in wd), "the withdrawal says why: %r" % wd)
     st, v, _ = srv.request("GET", "/api/v1/audit/verify", token=admin)
     c.eq((st, v.get("ok")), (200, True), "the audit chain holds: %r" % v)
