@@ -602,10 +602,29 @@ static size_t ru_canon(const char *w, size_t n, char *out)
 
 /* 1 when two words are the BGN/PCGN and ICAO (or popular) romanisations
  * of one Russian name: YELENA and ELENA, YURIY, YURI and IURII. */
+static int ru_glide(char c)
+{
+    return c == 'y' || c == 'i' || c == 'e' || c == 'o';
+}
+
 static int ru_alike(const kouan_name_part *a, const kouan_name_part *b)
 {
     size_t mn = a->len < b->len ? a->len : b->len;
-    if (mn < 3 || a->len + 2 < b->len || b->len + 2 < a->len ||
+    if (mn < 3 || a->len + 2 < b->len || b->len + 2 < a->len)
+        return 0;
+    /* ru_canon changes only y, i, e and o: the other letters, in order,
+     * must be the same (most pairs differ at once). */
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < a->len && ru_glide(a->text[i]))
+            i++;
+        while (j < b->len && ru_glide(b->text[j]))
+            j++;
+        if (i == a->len || j == b->len || a->text[i] != b->text[j])
+            break;
+        i++, j++;
+    }
+    if (i != a->len || j != b->len ||
         (!memchr(a->text, 'y', a->len) && !memchr(b->text, 'y', b->len)) ||
         ru_foreign(a->text, a->len) || ru_foreign(b->text, b->len))
         return 0;

@@ -47,12 +47,21 @@ static const kk_map finals[] = {
     {"h", 0},
 };
 
-/* The longest entry of tab that w starts with; its length, or 0. */
+/* The longest entry of tab that w starts with; its length, or 0. Letter
+ * by letter, without a library call: screening asks this for every
+ * syllable of a Korean name against every candidate's. */
 static size_t take(const kk_map *tab, size_t cnt, const char *w, size_t n, char *k)
 {
+    if (n == 0)
+        return 0;
     for (size_t i = 0; i < cnt; i++) {
-        size_t l = strlen(tab[i].s);
-        if (l <= n && memcmp(tab[i].s, w, l) == 0) {
+        const char *t = tab[i].s;
+        if (t[0] != w[0])
+            continue;
+        size_t l = 1;
+        while (t[l] && l < n && t[l] == w[l])
+            l++;
+        if (!t[l]) {
             *k = tab[i].k;
             return l;
         }

@@ -70,6 +70,8 @@ typedef struct qpart {
     const kouan_name_part *alt; /* its Persian reading, when other (kouan_name_parse_persian) */
     int abjad; /* the query is in Arabic or Hebrew letters only: short vowels unwritten */
     int cut;   /* the document may have cut this word short (kouan_screen_query.name_cut) */
+    int8_t kk_ok;  /* a Korean traveller's word: 1 when it reads as a Hangul block, then */
+    char kk[8];    /* ... its key (kouan_names_korean_key), made once per query */
     uint16_t bit;  /* its bit in a candidate's seen parts */
 } qpart;
 
@@ -1035,18 +1037,25 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * when the date does not support it either. So across scripts too: a
      * name written in Hangul against the list's Latin spelling (GIM and
      * KIM), a Korean's Latin name against one listed in Hangul. */
-    if (out->korean && (!cross || out->korean == 2 || q_latin))
+    if (out->korean && (!cross || out->korean == 2 || q_latin)) {
+        char ck[KOUAN_NAME_MAX_TOKENS][8]; /* each listed part's key, made when first needed */
+        int8_t ck_made[KOUAN_NAME_MAX_TOKENS] = {0}; /* 1 made, -1 none */
         for (size_t i = 0; i < nq; i++) {
-            char qk[8], ck[8];
-            if (q[i].p.kind != KOUAN_PART_WORD ||
-                !kouan_names_korean_key(q[i].p.text, q[i].p.len, qk))
+            if (q[i].kk_ok <= 0)
                 continue;
+            const char *qk = q[i].kk;
             for (size_t j = 0; j < nc; j++) {
                 const char *h = how[i][j];
-                if (cp_[j]->kind != KOUAN_PART_WORD || cp_[j]->han ||
-                    !kouan_names_korean_key(ix->pool + cp_[j]->text, cp_[j]->len, ck))
+                if (sim[i][j] >= 0.9 && !han_mute)
+                    continue; /* nothing either branch below would change */
+                if (!ck_made[j])
+                    ck_made[j] = cp_[j]->kind == KOUAN_PART_WORD && !cp_[j]->han &&
+                                         kouan_names_korean_key(ix->pool + cp_[j]->text,
+                                                                cp_[j]->len, ck[j])
+                                     ? 1 : -1;
+                if (ck_made[j] < 0)
                     continue;
-                if (strcmp(qk, ck) == 0) {
+                if (strcmp(qk, ck[j]) == 0) {
                     /* ... but without the date's support, only when the
                      * vowel is written alike: an initial r, l or n dropped
                      * before i or y (RYONG, YONG) and O for U (KO and KU,
@@ -1064,6 +1073,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 }
             }
         }
+    }
     double qb[KOUAN_NAME_MAX_TOKENS], cb[KOUAN_NAME_MAX_TOKENS];
     single_bests(sim, nq, nc, qb, cb);
     out->bound = 0;
@@ -2566,6 +2576,9 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     int has_evidence = qd || qn || q->gender;
     int korean = has_hangul(q->name) ? 2 /* see align_name */
                  : qn == ('K' << 8 | 'P') || qn == ('K' << 8 | 'R');
+    for (size_t i = 0; i < nq; i++)
+        qp[i].kk_ok = korean && qp[i].p.kind == KOUAN_PART_WORD &&
+                      kouan_names_korean_key(qp[i].p.text, qp[i].p.len, qp[i].kk);
     /* The candidates' names lie anywhere in a large index: load them all
      * at once rather than one miss after another. */
     for (size_t i = 0; i < nc; i++)
