@@ -640,7 +640,7 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
              * but for the joiners that shape an Arabic or Indic word. */
             if (is_apostrophe(cp) || is_haraka(cp))
                 continue;
-            if (u_charType((UChar32)cp) == U_FORMAT_CHAR &&
+            if (cp >= 0xAD && u_charType((UChar32)cp) == U_FORMAT_CHAR && /* none below */
                 !((cp == 0x200C || cp == 0x200D) && joiner_script(prev)))
                 continue;
             /* Armenian ech-yiwn և is ev (as its capital ԵՎ), not the ew
