@@ -479,9 +479,11 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
     kouan_pax_message *m = c->m;
     const kouan_edifact_ic *ic = &doc->ics[em->interchange];
     c->latin1 = eq(ic->syntax, "UNOC");
-    if (ic->prepared.n >= 6)
-        kouan_edifact_date((kouan_sv){ic->prepared.p, 6}, 'Y', KOUAN_CENTURY_NEAR,
-                           c->set->opts.today, &c->prepared);
+    /* UNB's date of preparation, YYMMDD or (syntax 4) CCYYMMDD, before its time */
+    kouan_sv prep;
+    (void)kouan_sv_split(ic->prepared, ':', &prep);
+    if (prep.n >= 6)
+        kouan_edifact_date(prep, 'A', KOUAN_CENTURY_NEAR, c->set->opts.today, &c->prepared);
     char ver[16];
     snprintf(ver, sizeof ver, "%.*s%.*s", (int)(em->version.n > 4 ? 4 : em->version.n),
              em->version.p ? em->version.p : "",

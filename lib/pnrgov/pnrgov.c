@@ -165,8 +165,10 @@ static const char *const titles[] = {"MSTR", "MISS", "MRS", "MR", "MS", "DR",
                                      "PROF", "REV"};
 
 /* Split a trailing title off given names. Joined titles ("JOHNMR") are only
- * split for MR, MRS and MSTR, which end no given name in practice. */
-static void split_title(kouan_sv g, kouan_sv *name, kouan_sv *title)
+ * split for MR, MRS and MSTR, which end few given names; MR only with
+ * joined_mr, as a booking's name writes it: a passport's (SSR DOCS) names
+ * rarely carry it, and NIMR, ZAMR and GAMR are names. */
+static void split_title(kouan_sv g, kouan_sv *name, kouan_sv *title, int joined_mr)
 {
     *name = g;
     *title = (kouan_sv){NULL, 0};
@@ -175,7 +177,7 @@ static void split_title(kouan_sv g, kouan_sv *name, kouan_sv *title)
         if (g.n <= n || memcmp(g.p + g.n - n, titles[i], n))
             continue;
         char before = g.p[g.n - n - 1];
-        int joined_ok = !strcmp(titles[i], "MR") || !strcmp(titles[i], "MRS") ||
+        int joined_ok = (joined_mr && !strcmp(titles[i], "MR")) || !strcmp(titles[i], "MRS") ||
                         !strcmp(titles[i], "MSTR");
         if (before == ' ' || (joined_ok && g.n - n >= 2)) {
             *title = (kouan_sv){g.p + g.n - n, n};
@@ -240,7 +242,7 @@ static void on_tif(struct ctx *c, const kouan_edifact_seg *s)
     kouan_pnr_record *r = rec(c);
     kouan_sv sur = get(c, s, 1, 1);
     kouan_sv name, title;
-    split_title(get(c, s, 2, 1), &name, &title);
+    split_title(get(c, s, 2, 1), &name, &title, 1);
     kouan_sv ref = get(c, s, 2, 3);
     const char *surname = dup(c, sur);
     const char *given = dup(c, name);
@@ -356,7 +358,7 @@ static void on_ssr_doc(struct ctx *c, const kouan_edifact_seg *s, int doco)
         for (size_t i = 8; i < 10 && i < nf; i++) {
             kouan_sv part = f[i];
             if (i == 8)
-                split_title(part, &part, &title);
+                split_title(part, &part, &title, 0);
             if (!part.n || gn + part.n + 2 > sizeof given)
                 continue;
             if (gn)
@@ -364,7 +366,7 @@ static void on_ssr_doc(struct ctx *c, const kouan_edifact_seg *s, int doco)
             memcpy(given + gn, part.p, part.n);
             gn += part.n;
         }
-        split_title((kouan_sv){given, gn}, &name, &title);
+        split_title((kouan_sv){given, gn}, &name, &title, 0);
         kouan_sv lead = {NULL, 0};
         kouan_sv rest = kouan_sv_split(name, ' ', &lead);
         for (size_t i = 0; rest.p && i < sizeof titles / sizeof titles[0]; i++)
@@ -902,10 +904,11 @@ static kouan_err map_message(struct ctx *c, const kouan_edifact_msg *em)
     c->ri = -1;
     c->pi = -1;
     c->element_sep = doc->ics[em->interchange].seps.element;
-    kouan_sv prep = doc->ics[em->interchange].prepared;
+    /* UNB's date of preparation, YYMMDD or (syntax 4) CCYYMMDD, before its time */
+    kouan_sv prep;
+    (void)kouan_sv_split(doc->ics[em->interchange].prepared, ':', &prep);
     if (prep.n >= 6)
-        kouan_edifact_date((kouan_sv){prep.p, 6}, 'Y', KOUAN_CENTURY_NEAR, c->set->opts.today,
-                           &c->prepared);
+        kouan_edifact_date(prep, 'A', KOUAN_CENTURY_NEAR, c->set->opts.today, &c->prepared);
     for (uint32_t i = em->seg + 1; i < em->seg + em->n_segs && !c->rc; i++)
         map_segment(c, &doc->segs[i]);
     if (!c->rc)

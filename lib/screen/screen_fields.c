@@ -91,6 +91,20 @@ static int decade_s(const dtok *year, const dtok *s)
            (s->p == e + 3 && !memcmp(e, "\xE2\x80\x99", 3));
 }
 
+/* "1st", "22nd", "3rd", "12th": an ordinal's letters written onto a day's
+ * number (s right after the one- or two-digit number day); they change
+ * nothing in the date. */
+static int ordinal_suffix(const dtok *day, const dtok *s)
+{
+    static const char *const suf[] = {"st", "nd", "rd", "th"};
+    if (!day->num || day->n > 2 || s->num || s->n != 2 || s->p != day->p + day->n)
+        return 0;
+    for (size_t i = 0; i < sizeof suf / sizeof suf[0]; i++)
+        if (lower(s->p[0]) == suf[i][0] && lower(s->p[1]) == suf[i][1])
+            return 1;
+    return 0;
+}
+
 /* A year a living person can have been born in: none before 1850, and
  * none after this year (a date of birth in the future is a typing slip). */
 static int year_ok(long y)
@@ -183,6 +197,8 @@ int sc_dob_parse(const char *s, size_t n, sc_dob *out)
         }
         if (i > 0 && decade_s(&t[i - 1], &t[i]))
             decade = 1;
+        else if (i > 0 && ordinal_suffix(&t[i - 1], &t[i]))
+            continue;
         else if (word_in(&t[i], about, sizeof about / sizeof about[0]))
             approx = 1;
         else if (word_in(&t[i], hijri_words, sizeof hijri_words / sizeof hijri_words[0]))

@@ -361,7 +361,7 @@ void srv_hit_with_clearance(const char *detail_json, const srv_clearances *c, ko
                             int *cleared);
 /* A referral decision's "cleared": [{"list","entity_id"}] (pointers into
  * r->json). 0, or -1 after answering 400 naming the element. */
-#define SRV_MAX_CLEARED 64 /* an inspection has at most 64 watchlist hits */
+#define SRV_MAX_CLEARED 128 /* an inspection: 64 name hits at most, and its document hits */
 typedef struct srv_clearance_ask {
     const char *list, *entity_id;
 } srv_clearance_ask;

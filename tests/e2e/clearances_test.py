@@ -119,8 +119,8 @@ def run(c, srv, db):
                                                     "why": "x"}]}, "cleared[0]", "unknown member"),
             ({"decision": "admitted", "cleared": "CL-1"}, "cleared", "not an array"),
             ({"decision": "admitted",
-              "cleared": [{"list": "cl_persons", "entity_id": "CL-1"}] * 65},
-             "cleared", "more than 64")):
+              "cleared": [{"list": "cl_persons", "entity_id": "CL-1"}] * 129},
+             "cleared", "more than 128")):
         st, e, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref, body, token=sup)
         c.eq((st, e.get("error", {}).get("field")), (400, field), "%s: %r" % (what, e))
     st, e, _ = srv.request("POST", "/api/v1/referrals/%s/decision" % ref,

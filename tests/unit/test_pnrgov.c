@@ -561,6 +561,13 @@ static void test_docs_titles(void **state)
     assert_string_equal(p->given_names, "JOHN");
     assert_string_equal(p->docs[0].given_names, "JONATHON ROBERT");
     kouan_pnrgov_free(&set);
+    /* a passport's given name ending in MR is a name (NIMR), not a title */
+    m = read_text("UNH+1+PNRGOV:13:1:IA+1'SRC'RCI+UA:ABC123'TIF+ALNIMR+NIMR MR:A:1'"
+                  "SSR+DOCS:HK::DL:::::/P/SAU/1234/SAU/03MAR71/M/16MAY25/ALNIMR/NIMR/BAQIR+::1'"
+                  "UNT+5+1'");
+    assert_string_equal(pax(m, 0, 0)->given_names, "NIMR");
+    assert_string_equal(pax(m, 0, 0)->docs[0].given_names, "NIMR BAQIR");
+    kouan_pnrgov_free(&set);
 }
 
 /* pnr2 flies on 2010-12-12: COOPER's DOCS birth 12JUL15 is 1915, not a
@@ -583,9 +590,13 @@ static void test_birth_century(void **state)
         "UNT+6+1'UNZ+1+1'",
         "UNH+1+PNRGOV:13:1:IA+1'SRC'RCI+UA:ABC123'"
         "TIF+DOE+JANE MRS:A:1'SSR+DOCS:HK::DL:::::/P/GBR/1234/GBR/03MAR11/F/16MAY25/DOE/JANE+::1'"
-        "UNT+6+1'"};
-    const int want[] = {1911, 2011};
-    for (size_t t = 0; t < 2; t++) {
+        "UNT+6+1'",
+        /* syntax 4 writes the year whole: 20090825, not 200908 read as 2020-09-08 */
+        "UNB+IATA:4+UA++20090825:1120+1'UNH+1+PNRGOV:13:1:IA+1'SRC'RCI+UA:ABC123'"
+        "TIF+DOE+JANE MRS:A:1'SSR+DOCS:HK::DL:::::/P/GBR/1234/GBR/03MAR11/F/16MAY25/DOE/JANE+::1'"
+        "UNT+6+1'UNZ+1+1'"};
+    const int want[] = {1911, 2011, 1911};
+    for (size_t t = 0; t < 3; t++) {
         m = read_text(texts[t]);
         assert_int_equal(pax(m, 0, 0)->birth.y, want[t]);
         kouan_pnrgov_free(&set);

@@ -304,6 +304,12 @@ static void test_dates_words(void **state)
                         csv_dob("1960-09", "1960-09-12", &unread));
     assert_string_equal(csv_dob("29 June 1960", "1960-06-29", &unread), "same date of birth");
     assert_false(unread);
+    /* a day written as an ordinal: its letters change nothing */
+    assert_string_equal(csv_dob("1st March 1961", "1961-03-01", &unread), "same date of birth");
+    assert_false(unread);
+    assert_string_equal(csv_dob("12th June 1970", "1970-06-12", &unread), "same date of birth");
+    assert_false(unread);
+    assert_string_equal(csv_dob("1960 st", "1960-05-01", &unread), "-"); /* not onto a day */
 }
 
 /* A traveller's range is measured from its nearer end; two years from an
