@@ -287,8 +287,8 @@ static int standing_row(void *ctx, const kouan_flight_hit_rec *h)
 
 /* Whether kept person pi (k.p[pi]) may still match the entity: the fresh
  * screening (pre) has a hit on it (*fresh), or its check's answer was full
- * (the screening keeps the best KOUAN_SCREEN_DEFAULT_TOP: the entity may
- * only have been outranked, so the hit is left standing as it is). */
+ * (an inspection keeps every hit, up to KOUAN_SCREEN_MAX_TOP: past that the
+ * entity may only have been outranked, so the hit is left standing). */
 static int still_matches(const kouan_prearrival *pre, size_t pi, const gone_hit *g,
                          const char *list, const kouan_pre_hit **fresh)
 {
@@ -307,7 +307,7 @@ static int still_matches(const kouan_prearrival *pre, size_t pi, const gone_hit 
             return 1;
         }
     }
-    return same_check >= KOUAN_SCREEN_DEFAULT_TOP;
+    return same_check >= KOUAN_SCREEN_MAX_TOP;
 }
 
 typedef struct person_at {
