@@ -229,6 +229,12 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kouan serve: cannot create %s: %s\n", s.lists_dir, strerror(errno));
         return 2;
     }
+    /* Bound first: a server that cannot listen writes nothing (no list
+     * registered, no demo data) into a database another server may use. */
+    if (srv_bind(&sa) != 0) {
+        fprintf(stderr, "kouan serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        return 2;
+    }
     srv_sweep_uploads(&s);
 
     /* Signals are taken by sigwait below; every thread started from here on
@@ -276,7 +282,7 @@ int cmd_serve(int argc, char **argv)
         }
         kouan_store_close(rd);
     }
-    if (srv_start(&s, &sa) != 0) {
+    if (srv_start(&s) != 0) {
         fprintf(stderr, "kouan serve: cannot listen on %s: %s\n", listen, strerror(errno));
         goto out;
     }

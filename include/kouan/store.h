@@ -144,6 +144,10 @@ typedef struct kouan_watchlist {
     int64_t retired_ms;          /* 0: in force; else when it was retired, */
     char retired_by[64];         /* by whom, */
     char retired_reason[256];    /* and why (an upload brings it back) */
+    char source_path[512];       /* the file `kouan serve --watchlist` last */
+    char source_sha256[65];      /* imported under this name, and its digest
+                                  * (with the files read beside it); "" for
+                                  * a list only ever uploaded */
 } kouan_watchlist;
 
 typedef struct kouan_audit_row {

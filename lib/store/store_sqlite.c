@@ -45,7 +45,7 @@ enum {
     "id, inspection_id, crossing_id, opened_ms, opened_by, status, decision, note, "       \
     "closed_by, closed_ms, final_crossing_id"
 #define WL_COLS "name, kind, version, entries, loaded_ms, sha256, path, delta_json, retired_ms," \
-                " retired_by, retired_reason"
+                " retired_by, retired_reason, source_path, source_sha256"
 #define AUDIT_COLS                                                                          \
     "seq, time_ms, actor, action, record_type, record_id, detail, prev_hash, hash, mac"
 #define STATS_SUMS                                                                          \
@@ -121,13 +121,14 @@ static const char *const sql[Q_COUNT] = {
     [Q_REF_LIST] = "SELECT " REF_COLS " FROM referrals WHERE (?1 IS NULL OR status = ?1)"
                    " ORDER BY opened_ms DESC, id DESC LIMIT ?2",
     [Q_WL_PUT] = "INSERT INTO watchlists(" WL_COLS ")"
-                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                  " ON CONFLICT(name) DO UPDATE SET kind = excluded.kind,"
                  " version = excluded.version, entries = excluded.entries,"
                  " loaded_ms = excluded.loaded_ms, sha256 = excluded.sha256,"
                  " path = excluded.path, delta_json = excluded.delta_json,"
                  " retired_ms = excluded.retired_ms, retired_by = excluded.retired_by,"
-                 " retired_reason = excluded.retired_reason",
+                 " retired_reason = excluded.retired_reason,"
+                 " source_path = excluded.source_path, source_sha256 = excluded.source_sha256",
     [Q_WL_GET] = "SELECT " WL_COLS " FROM watchlists WHERE name = ?1",
     [Q_WL_LIST] = "SELECT " WL_COLS " FROM watchlists ORDER BY name",
     [Q_AUDIT_ADD] = "INSERT INTO audit_log(" AUDIT_COLS ")"
@@ -1053,6 +1054,8 @@ static void read_wl(sqlite3_stmt *st, void *out)
     w->retired_ms = sqlite3_column_int64(st, 8);
     col(st, 9, w->retired_by, sizeof w->retired_by);
     col(st, 10, w->retired_reason, sizeof w->retired_reason);
+    col(st, 11, w->source_path, sizeof w->source_path);
+    col(st, 12, w->source_sha256, sizeof w->source_sha256);
 }
 
 static kouan_err sq_watchlist_put(kouan_store *s, const kouan_watchlist *w)
@@ -1070,6 +1073,8 @@ static kouan_err sq_watchlist_put(kouan_store *s, const kouan_watchlist *w)
     sqlite3_bind_int64(st, 9, w->retired_ms);
     bind_text(st, 10, w->retired_ms ? w->retired_by : "");
     bind_text(st, 11, w->retired_ms ? w->retired_reason : "");
+    bind_text(st, 12, w->source_path);
+    bind_text(st, 13, w->source_sha256);
     return exec_done(q, st);
 }
 

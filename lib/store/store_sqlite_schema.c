@@ -203,6 +203,14 @@ static const char *const migrations[] = {
     " WHEN json_type(detail, '$.name_source') = 'text'"
     " THEN json_extract(detail, '$.name_source') ELSE '' END"
     " WHERE instr(detail, '\"name_source\"') > 0;",
+    /* 12: the file `kouan serve --watchlist` last imported under a list's
+     * name and its digest, apart from the version in force (an upload or a
+     * retirement since): a restart imports that file again only when it
+     * changed. A list registered before counts its version's file as its
+     * source. */
+    "ALTER TABLE watchlists ADD COLUMN source_path TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE watchlists ADD COLUMN source_sha256 TEXT NOT NULL DEFAULT '';"
+    "UPDATE watchlists SET source_path = path, source_sha256 = sha256;",
 };
 
 int kouan__store_sqlite_latest(void)

@@ -21,23 +21,71 @@
 static kouan_screen_list *cur[MAX_LISTS];
 static size_t n_cur;
 
-static kouan_err file_sha256(const char *path, char out[65])
+static int sha_file(crypto_hash_sha256_state *st, const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return KOUAN_ERR_IO;
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+        return -1;
     unsigned char buf[65536];
     ssize_t n;
     while ((n = read(fd, buf, sizeof buf)) > 0)
-        crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+        crypto_hash_sha256_update(st, buf, (unsigned long long)n);
     close(fd);
-    if (n < 0)
-        return KOUAN_ERR_IO;
+    return n < 0 ? -1 : 0;
+}
+
+static void sha_hex(crypto_hash_sha256_state *st, char out[65])
+{
     unsigned char d[32];
-    crypto_hash_sha256_final(&st, d);
+    crypto_hash_sha256_final(st, d);
     sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+static kouan_err file_sha256(const char *path, char out[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    if (sha_file(&st, path) != 0)
+        return KOUAN_ERR_IO;
+    sha_hex(&st, out);
+    return KOUAN_OK;
+}
+
+/* The digest of a list file as `kouan serve --watchlist` names it, with
+ * the OFAC files read beside it (alt.csv, add.csv, sdn_comments.csv, or
+ * the consolidated list's cons_*.csv) when there are any: an alias added
+ * to alt.csv is a change of the list, though sdn.csv is the same. Without
+ * them, the file's own digest. */
+static kouan_err source_sha256(const char *path, char out[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    if (sha_file(&st, path) != 0)
+        return KOUAN_ERR_IO;
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path + 1) : 0, bl = strlen(path + dl);
+    int cons = bl > 8 && !strcmp(path + bl + dl - 8, "prim.csv");
+    static const char *const side[] = {"alt.csv", "add.csv", "sdn_comments.csv"};
+    static const char *const cons_side[] = {"alt.csv", "add.csv", "comments.csv"};
+    int any = 0;
+    for (size_t i = 0; i < 3; i++) {
+        char p[1200];
+        if (snprintf(p, sizeof p, "%.*s%s", (int)(dl + (cons ? bl - 8 : 0)), path,
+                     cons ? cons_side[i] : side[i]) >= (int)sizeof p)
+            continue;
+        crypto_hash_sha256_state one;
+        crypto_hash_sha256_init(&one);
+        if (access(p, R_OK) != 0 || sha_file(&one, p) != 0)
+            continue;
+        char h[65];
+        sha_hex(&one, h);
+        crypto_hash_sha256_update(&st, (const unsigned char *)p + dl, strlen(p + dl) + 1);
+        crypto_hash_sha256_update(&st, (const unsigned char *)h, 64);
+        any = 1;
+    }
+    if (!any)
+        return file_sha256(path, out);
+    sha_hex(&st, out);
     return KOUAN_OK;
 }
 
@@ -329,9 +377,11 @@ static kouan_err land_version(srv *s, struct wl_job *j, kouan_screen_list **list
  * caller holds the list's claim, so that the version read here is still
  * the last when this one lands. A refusal changes nothing. */
 static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char *format,
-                          const char *path, int move, const char *actor, const char *action,
-                          const char *what, kouan_buf *out, char *errbuf, size_t errcap)
+                          const char *path, const char *source, const char *actor,
+                          const char *action, const char *what, kouan_buf *out, char *errbuf,
+                          size_t errcap)
 {
+    int move = source == NULL;
     kouan_screen_load_opts o = {.list_name = name};
     if (format && kouan_screen_format_parse(format, &o.format) != KOUAN_OK) {
         snprintf(errbuf, errcap, "unknown list format \"%s\"", format);
@@ -345,6 +395,15 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_watchlist old;
     int had = kouan_store_watchlist_get(rd, name, &old) == KOUAN_OK;
     j.w.version = had ? old.version + 1 : 1;
+    /* `kouan serve --watchlist`'s file (source: its digest) is this name's
+     * source from now on; an upload or an edit keeps the one before. */
+    if (source) {
+        kouan_store_copy(j.w.source_path, sizeof j.w.source_path, path);
+        kouan_store_copy(j.w.source_sha256, sizeof j.w.source_sha256, source);
+    } else if (had) {
+        memcpy(j.w.source_path, old.source_path, sizeof j.w.source_path);
+        memcpy(j.w.source_sha256, old.source_sha256, sizeof j.w.source_sha256);
+    }
     char final[1200];
     if (move) {
         snprintf(final, sizeof final, "%s/%s.v%lld", s->lists_dir, name, (long long)j.w.version);
@@ -432,7 +491,7 @@ kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *fo
 {
     list_claim c;
     lists_claim(&c, name);
-    kouan_err rc = add_list(s, rd, name, format, tmp_path, 1, actor, NULL, NULL, out, errbuf,
+    kouan_err rc = add_list(s, rd, name, format, tmp_path, NULL, actor, NULL, NULL, out, errbuf,
                             errcap);
     lists_release(&c);
     return rc;
@@ -442,7 +501,8 @@ kouan_err lists_import_edit(srv *s, kouan_store *rd, const char *name, const cha
                             const char *actor, const char *action, const char *what,
                             kouan_buf *out, char *errbuf, size_t errcap)
 {
-    return add_list(s, rd, name, "csv", tmp_path, 1, actor, action, what, out, errbuf, errcap);
+    return add_list(s, rd, name, "csv", tmp_path, NULL, actor, action, what, out, errbuf,
+                    errcap);
 }
 
 void lists_retired_json(kouan_buf *b, int *first, const kouan_watchlist *w)
@@ -551,10 +611,18 @@ kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *
     list_claim c;
     lists_claim(&c, name);
     kouan_err rc = KOUAN_OK;
-    /* Unchanged since it was recorded: nothing to do (loaded with the rest). */
-    if (kouan_store_watchlist_get(rd, name, &old) != KOUAN_OK || strcmp(old.path, path) ||
-        file_sha256(path, sha) != KOUAN_OK || strcmp(sha, old.sha256))
-        rc = add_list(s, rd, name, format, path, 0, "system", NULL, NULL, NULL, errbuf, errcap);
+    /* The same file as when this name last imported it, unchanged (side
+     * files too): nothing to do, whatever came since — a version uploaded
+     * over it stays in force, a retired list stays retired (loaded, or
+     * not, with the rest). */
+    if (source_sha256(path, sha) != KOUAN_OK) {
+        snprintf(errbuf, errcap, "cannot read %s: %s", path, strerror(errno));
+        rc = KOUAN_ERR_IO;
+    } else if (kouan_store_watchlist_get(rd, name, &old) != KOUAN_OK ||
+               strcmp(old.source_path, path) || strcmp(sha, old.source_sha256)) {
+        rc = add_list(s, rd, name, format, path, sha, "system", NULL, NULL, NULL, errbuf,
+                      errcap);
+    }
     lists_release(&c);
     return rc;
 }

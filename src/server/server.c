@@ -675,20 +675,43 @@ static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, soc
     return atomic_load(&((srv *)cls)->stopping) ? MHD_NO : MHD_YES;
 }
 
-int srv_start(srv *s, const struct sockaddr_in *sa)
+static int listen_fd = -1;
+
+int srv_bind(const struct sockaddr_in *sa)
 {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    int one = 1;
+    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0 || listen(fd, 1024) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    listen_fd = fd;
+    return 0;
+}
+
+int srv_start(srv *s)
+{
+    if (listen_fd < 0) {
+        errno = EBADF;
+        return -1;
+    }
     the_srv = s;
     metrics_init(srv_n_routes);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      MHD_ALLOW_SUSPEND_RESUME;
     s->daemon = MHD_start_daemon(
-        flags, ntohs(sa->sin_port), &accept_policy, s, &on_request, s,
-        MHD_OPTION_EXTERNAL_LOGGER,
-        log_mhd, NULL, MHD_OPTION_SOCK_ADDR, sa,
+        flags, 0, &accept_policy, s, &on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED,
         &on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+    if (s->daemon)
+        listen_fd = -1; /* the daemon's now, closed by it */
     return s->daemon ? 0 : -1;
 }
 
@@ -710,6 +733,9 @@ void srv_stop(srv *s)
         MHD_stop_daemon(s->daemon);
     }
     s->daemon = NULL;
+    if (listen_fd >= 0)
+        close(listen_fd);
+    listen_fd = -1;
     close_conns();
     if (lists_dir_fd >= 0)
         close(lists_dir_fd);

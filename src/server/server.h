@@ -282,7 +282,11 @@ void rescreen_json(kouan_buf *b, int *first, const rescreen_counts *c);
 /* server.c: start and stop */
 struct sockaddr_in;
 int srv_listen_addr(const char *listen, struct sockaddr_in *sa, int *loopback);
-int srv_start(srv *s, const struct sockaddr_in *sa);
+/* The listening socket, bound before anything is written to the database,
+ * so that a server that cannot listen (the port taken) leaves the store as
+ * it found it; 0, or -1 with errno. srv_start serves on it. */
+int srv_bind(const struct sockaddr_in *sa);
+int srv_start(srv *s);
 void srv_stop(srv *s);
 /* Before srv_start: remove the upload files an earlier run left in the
  * lists directory when it stopped mid-upload (killed, or the machine

@@ -68,14 +68,20 @@ static void test_migrations(void **state)
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
     kouan_store_close(s);
-    /* An older database is brought up to date: undo the last eight
-     * migrations (11, the booking names, 10, the lists retired, 9, the
+    /* An older database is brought up to date: undo the last nine
+     * migrations (12, the lists' sources, 11, the booking names, 10, the
+     * lists retired, 9, the
      * cleared matches, 8, the name keys, 7, the document number indexes,
      * 6, the further documents, 5, the airline message lists, and 4, the
      * traveller indexes) by hand and reopen. */
     char cmd0[1400];
     snprintf(cmd0, sizeof cmd0,
-             "sqlite3 %s 'ALTER TABLE flight_persons DROP COLUMN booked_surname;"
+             "sqlite3 %s 'ALTER TABLE watchlists DROP COLUMN source_path;"
+             " ALTER TABLE watchlists DROP COLUMN source_sha256;"
+             " INSERT INTO watchlists(name, kind, version, entries, loaded_ms, sha256, path,"
+             " delta_json) VALUES(\"un\", \"persons\", 3, 10, 1, \"ab12\", \"/lists/un.xml\","
+             " \"{}\");"
+             " ALTER TABLE flight_persons DROP COLUMN booked_surname;"
              " ALTER TABLE flight_persons DROP COLUMN booked_given_names;"
              " ALTER TABLE flight_hits DROP COLUMN name_source;"
              " ALTER TABLE watchlists DROP COLUMN retired_ms;"
@@ -91,11 +97,16 @@ static void test_migrations(void **state)
              " DROP INDEX crossings_traveller_decision; DROP INDEX crossings_traveller;"
              " CREATE INDEX crossings_traveller ON crossings(traveller_id, time_ms);"
              " PRAGMA user_version=%d'",
-             dbpath, kouan_store_schema_latest() - 8);
-    assert_int_equal(kouan_store_schema_latest(), 11);
+             dbpath, kouan_store_schema_latest() - 9);
+    assert_int_equal(kouan_store_schema_latest(), 12);
     assert_int_equal(system(cmd0), 0);
     assert_int_equal(kouan_store_open(dbpath, &s, err, sizeof err), KOUAN_OK);
     assert_int_equal(kouan_store_schema_version(s), kouan_store_schema_latest());
+    /* A list recorded before counts its version's file as its source. */
+    kouan_watchlist wl;
+    assert_int_equal(kouan_store_watchlist_get(s, "un", &wl), KOUAN_OK);
+    assert_string_equal(wl.source_path, "/lists/un.xml");
+    assert_string_equal(wl.source_sha256, "ab12");
     kouan_store_close(s);
     snprintf(cmd0, sizeof cmd0,
              "sqlite3 %s \"SELECT count(*) FROM sqlite_master WHERE name IN"

@@ -743,6 +743,8 @@ static void test_arrivals_by_name(void **state)
              "sqlite3 %s 'ALTER TABLE flight_persons DROP COLUMN booked_surname;"
              " ALTER TABLE flight_persons DROP COLUMN booked_given_names;"
              " ALTER TABLE flight_hits DROP COLUMN name_source;"
+             " ALTER TABLE watchlists DROP COLUMN source_path;"
+             " ALTER TABLE watchlists DROP COLUMN source_sha256;"
              " ALTER TABLE watchlists DROP COLUMN retired_ms;"
              " ALTER TABLE watchlists DROP COLUMN retired_by;"
              " ALTER TABLE watchlists DROP COLUMN retired_reason;"
@@ -885,7 +887,9 @@ static void test_migration_11(void **state)
     snprintf(sqlpath, sizeof sqlpath, "%s.sql", dbpath);
     FILE *f = fopen(sqlpath, "w");
     assert_non_null(f);
-    fputs("ALTER TABLE flight_persons DROP COLUMN booked_surname;\n"
+    fputs("ALTER TABLE watchlists DROP COLUMN source_path;\n"
+          "ALTER TABLE watchlists DROP COLUMN source_sha256;\n"
+          "ALTER TABLE flight_persons DROP COLUMN booked_surname;\n"
           "ALTER TABLE flight_persons DROP COLUMN booked_given_names;\n"
           "ALTER TABLE flight_hits DROP COLUMN name_source;\n"
           "INSERT INTO messages VALUES('m1',1,'airline','PNRGOV','s1',1,'screened','[]',1,2,"
@@ -906,7 +910,7 @@ static void test_migration_11(void **state)
     fclose(f);
     char cmd[700];
     snprintf(cmd, sizeof cmd, "sqlite3 %s < %s", dbpath, sqlpath);
-    assert_int_equal(kouan_store_schema_latest(), 11);
+    assert_int_equal(kouan_store_schema_latest(), 12);
     assert_int_equal(system(cmd), 0);
     unlink(sqlpath);
 
