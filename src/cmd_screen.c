@@ -385,7 +385,8 @@ static int out_close(void)
 }
 
 /* One query's JSON line (the hits, or the error) into b. */
-static void render_one(const char *id, kouan_err rc, const kouan_screen_result *r, kouan_buf *b)
+/* An answer's line up to its hits: {"id":ID,"hits": */
+static void render_head(const char *id, kouan_buf *b)
 {
     kouan_buf_reset(b);
     int first = 1;
@@ -393,14 +394,26 @@ static void render_one(const char *id, kouan_err rc, const kouan_screen_result *
     kouan_json_key(b, &first, "id");
     kouan_json_cstr(b, id);
     kouan_json_key(b, &first, "hits");
-    if (rc == KOUAN_OK) {
-        kouan_screen_result_json(r, b);
-    } else {
-        kouan_buf_puts(b, "[]");
-        kouan_json_key(b, &first, "error");
-        kouan_json_cstr(b, rc == KOUAN_ERR_INVALID ? "query has no usable name or document"
-                                                   : kouan_strerror(rc));
+}
+
+/* A query not screened, in its place: no hits, and why. */
+static void render_error(const char *id, const char *why, kouan_buf *b)
+{
+    render_head(id, b);
+    kouan_buf_puts(b, "[],\"error\":");
+    kouan_json_cstr(b, why);
+    kouan_buf_puts(b, "}\n");
+}
+
+static void render_one(const char *id, kouan_err rc, const kouan_screen_result *r, kouan_buf *b)
+{
+    if (rc != KOUAN_OK) {
+        render_error(id, rc == KOUAN_ERR_INVALID ? "query has no usable name or document"
+                                                 : kouan_strerror(rc), b);
+        return;
     }
+    render_head(id, b);
+    kouan_screen_result_json(r, b);
     kouan_buf_puts(b, "}\n");
 }
 
@@ -478,6 +491,7 @@ typedef struct chunk {
     char *out[CHUNK];  /* each query's JSON line, NULL when out of memory */
     size_t out_len[CHUNK];
     char *warning[CHUNK];
+    const char *skip[CHUNK]; /* a row not read as a query: why, its answer */
     size_t n;
     const kouan_screen_index *ix;
     const kouan_screen_opts *o;
@@ -532,12 +546,18 @@ static int flush_chunk(chunk *c)
     else
         screen_share(c, 0, 1);
     for (size_t i = 0; i < c->n; i++) {
-        if (c->warning[i])
+        if (c->skip[i] && c->out[i]) { /* said on stderr as it was read */
+            render_error(c->idp[i], c->skip[i], &c->b[0]);
+            free(c->out[i]);
+            c->out[i] = c->b[0].err ? NULL : kouan_buf_steal(&c->b[0], &c->out_len[i]);
+        } else if (c->warning[i]) {
             fprintf(stderr, "kouan screen: query %s: %s\n", c->idp[i], c->warning[i]);
-        if (c->rc[i] != KOUAN_OK)
+        }
+        if (c->rc[i] != KOUAN_OK && !c->skip[i])
             not_screened(c->lineno[i], c->idp[i], c->rc[i], &c->q[i]);
         c->screened += c->rc[i] == KOUAN_OK;
-        c->failed += c->rc[i] != KOUAN_OK;
+        c->failed += c->rc[i] != KOUAN_OK && !c->skip[i];
+        c->skip[i] = NULL;
         c->hits += c->hit[i];
         if (!c->out[i] && !status)
             status = fail(0, "out of memory");
@@ -565,7 +585,7 @@ typedef struct qrun {
     int fd;
     kouan_qfile rd;
     chunk *ch;
-    int col[KOUAN_QCOL_N];
+    int col[KOUAN_QCOL_SLOTS];
     int header_read;
     size_t rows;         /* data rows met, read or skipped: a row's number */
 } qrun;
@@ -581,6 +601,31 @@ static void query_note(void *ctx, const char *msg)
     fprintf(stderr, "kouan screen: %s\n", msg);
 }
 
+/* One more entry in the chunk; 0, or 2 when the chunk's flush failed. */
+static int chunk_added(qrun *q, char *line)
+{
+    chunk *ch = q->ch;
+    ch->line[ch->n] = line;
+    ch->lineno[ch->n] = q->rd.line;
+    if (++ch->n == CHUNK)
+        return flush_chunk(ch);
+    return 0;
+}
+
+/* A row that is not read as a query (said on stderr by the caller) is
+ * still answered in its place, under its row number, with no hits and
+ * why: a program reading the answers by position, or looking for a
+ * traveller's, is not misled, and the traveller is seen as not screened. */
+static int skip_row(qrun *q, const char *why)
+{
+    chunk *ch = q->ch;
+    memset(&ch->q[ch->n], 0, sizeof ch->q[ch->n]);
+    snprintf(ch->id[ch->n], sizeof ch->id[ch->n], "%zu", q->rows);
+    ch->idp[ch->n] = ch->id[ch->n];
+    ch->skip[ch->n] = why;
+    return chunk_added(q, NULL);
+}
+
 /* One data record into the chunk: its fields point into its own copy,
  * freed when the chunk is flushed. */
 static int add_query(qrun *q, const char *rec)
@@ -589,17 +634,21 @@ static int add_query(qrun *q, const char *rec)
     char *s = strdup(rec);
     if (!s)
         return fail(0, "out of memory");
-    if (!kouan_qfile_query(s, q->col, q->rows + 1, &ch->q[ch->n], &ch->idp[ch->n],
-                           ch->id[ch->n], query_note, q)) {
+    int got = kouan_qfile_query(s, q->col, q->rows + 1, &ch->q[ch->n], &ch->idp[ch->n],
+                                ch->id[ch->n], query_note, q);
+    if (!got) {
         free(s); /* a blank line */
         return 0;
     }
     q->rows++;
-    ch->line[ch->n] = s;
-    ch->lineno[ch->n] = q->rd.line;
-    if (++ch->n == CHUNK)
-        return flush_chunk(ch);
-    return 0;
+    if (got == KOUAN_QFILE_SHIFTED) {
+        free(s);
+        fprintf(stderr, "kouan screen: %s: line %zu: more fields than the header's %d, row "
+                        "skipped (a comma inside a field must be quoted: \"SURNAME, "
+                        "Given\")\n", q->path, q->rd.line, q->col[KOUAN_QCOL_FIELDS]);
+        return skip_row(q, "row skipped: more fields than the header (a comma not quoted)");
+    }
+    return chunk_added(q, s);
 }
 
 /* The first record: the header, or why there is none. */
@@ -637,17 +686,17 @@ static int data_record(qrun *q, int got, char *rec)
         q->rows++;
         fprintf(stderr, "kouan screen: %s: line %zu: line too long, skipped (more than %u "
                         "bytes)\n", q->path, q->rd.line, KOUAN_QFILE_MAX_RECORD);
-        return 0;
+        return skip_row(q, "row skipped: line too long");
     case KOUAN_QREC_UNCLOSED:
         q->rows++;
         fprintf(stderr, "kouan screen: %s: line %zu: quoted field never closed, row skipped\n",
                 q->path, q->rd.line);
-        return 0;
+        return skip_row(q, "row skipped: quoted field never closed");
     case KOUAN_QREC_BADQUOTE:
         q->rows++;
         fprintf(stderr, "kouan screen: %s: line %zu: text after a closing quote, row skipped "
                         "(a field is quoted whole or not at all)\n", q->path, q->rd.line);
-        return 0;
+        return skip_row(q, "row skipped: text after a closing quote");
     default: /* KOUAN_QREC_END */
         return 0;
     }

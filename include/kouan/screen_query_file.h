@@ -92,7 +92,11 @@ enum {
     KOUAN_QCOL_GENDER,
     KOUAN_QCOL_DOCUMENT_NUMBER,
     KOUAN_QCOL_DOCUMENT_COUNTRY,
-    KOUAN_QCOL_N
+    KOUAN_QCOL_N,
+    /* The header's number of fields, kept after the columns: col[] arrays
+     * hold KOUAN_QCOL_SLOTS. */
+    KOUAN_QCOL_FIELDS = KOUAN_QCOL_N,
+    KOUAN_QCOL_SLOTS
 };
 
 /* Problems that do not stop the reading (a column given twice, a column not
@@ -112,20 +116,24 @@ size_t kouan_qfile_fields(char *rec, char **f, size_t max);
 int kouan_qfile_blank(const char *rec);
 
 /* Reads the header record (modified) into col[] (each column's field
- * index, -1 when absent). A column named twice is read from its first
+ * index, -1 when absent; col[KOUAN_QCOL_FIELDS] the header's fields). A column named twice is read from its first
  * place; a field kouan does not read is named; both through note. Returns
  * KOUAN_OK, or KOUAN_ERR_INVALID with why[] saying what is wrong (lines
  * ending with CR alone, more than KOUAN_QFILE_MAX_COLS columns, neither a
  * name nor a document_number column). */
-kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_N], kouan_qfile_note_fn note,
+kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_note_fn note,
                              void *ctx, char *why, size_t why_size);
 
 /* Reads data record `rec` (modified; the query's fields point into it) into
- * *q and *id: the id column, or else `row` (the record's 1-based number
- * among the data rows) written into idbuf. Returns 0 for a blank record
- * (kouan_qfile_blank: no query; not a row), 1 for a query. A gender not understood is noted
- * and left unset. */
-int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
+ * *q and *id: the id column (blank: none), or else `row` (the record's
+ * 1-based number among the data rows) written into idbuf. Returns 0 for a
+ * blank record (kouan_qfile_blank: no query; not a row), 1 for a query,
+ * KOUAN_QFILE_SHIFTED for a row whose fields past the header's are not all
+ * blank (an unquoted comma, as in `SURNAME, Given`: every later column
+ * read one place along), which is no query: *id is then `row`, and *q
+ * empty. A gender not understood is noted and left unset. */
+#define KOUAN_QFILE_SHIFTED 2
+int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_SLOTS], size_t row,
                       kouan_screen_query *q, const char **id, char idbuf[24],
                       kouan_qfile_note_fn note, void *ctx);
 

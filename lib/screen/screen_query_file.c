@@ -300,11 +300,12 @@ static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
     note(ctx, m);
 }
 
-kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_N], kouan_qfile_note_fn note,
+kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_note_fn note,
                              void *ctx, char *why, size_t why_size)
 {
     for (int k = 0; k < KOUAN_QCOL_N; k++)
         col[k] = -1;
+    col[KOUAN_QCOL_FIELDS] = 0;
     if (why_size)
         why[0] = '\0';
     /* Lines ended by CR alone (classic Mac OS) make the whole file one
@@ -325,6 +326,7 @@ kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_N], kouan_qfile_note_
                  KOUAN_QFILE_MAX_COLS);
         return KOUAN_ERR_INVALID;
     }
+    col[KOUAN_QCOL_FIELDS] = (int)n;
     for (size_t i = 0; i < n; i++) {
         int k = column_of(fl[i]);
         if (k >= 0 && col[k] < 0)
@@ -345,7 +347,7 @@ kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_N], kouan_qfile_note_
     return KOUAN_OK;
 }
 
-int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
+int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_SLOTS], size_t row,
                       kouan_screen_query *q, const char **id, char idbuf[24],
                       kouan_qfile_note_fn note, void *ctx)
 {
@@ -353,16 +355,19 @@ int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_N], size_t row,
     *id = "";
     if (kouan_qfile_blank(rec))
         return 0;
-    char *fl[KOUAN_QFILE_MAX_COLS];
-    size_t n = kouan_qfile_fields(rec, fl, KOUAN_QFILE_MAX_COLS);
-    if (n > KOUAN_QFILE_MAX_COLS)
-        n = KOUAN_QFILE_MAX_COLS; /* no column read lies past the header's */
+    char *fl[KOUAN_QFILE_MAX_COLS + 1];
+    size_t n = kouan_qfile_fields(rec, fl, KOUAN_QFILE_MAX_COLS + 1);
+    snprintf(idbuf, 24, "%zu", row);
+    /* Fields past the header's, not blank: the row's columns moved. */
+    for (size_t i = (size_t)col[KOUAN_QCOL_FIELDS]; i < n; i++)
+        if (i >= KOUAN_QFILE_MAX_COLS || !kouan_qfile_blank(fl[i])) {
+            *id = idbuf;
+            return KOUAN_QFILE_SHIFTED;
+        }
 #define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
     *id = COL(KOUAN_QCOL_ID);
-    if (!**id) {
-        snprintf(idbuf, 24, "%zu", row);
+    if (kouan_qfile_blank(*id))
         *id = idbuf;
-    }
     *q = (kouan_screen_query){.name = COL(KOUAN_QCOL_NAME),
                               .dob = COL(KOUAN_QCOL_DOB),
                               .nationality = COL(KOUAN_QCOL_NATIONALITY),

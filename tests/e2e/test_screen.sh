@@ -150,12 +150,14 @@ for r, (qid, person) in zip(rows, want):
 PY
 # 5b. A producer on a pipe that pauses gets the answers to what it has sent
 #     before it sends more or closes the pipe; a line too long is skipped
-#     with a message and the next one is still answered.
+#     with a message, answered in its place as skipped, and the next one is
+#     still answered.
 python3 - "$BIN" "$UN" <<'PY' || fail "paused producer"
 import json, select, subprocess, sys
+# unbuffered: a line read leaves the next on the pipe, where select sees it
 p = subprocess.Popen([sys.argv[1], "screen", "--list", sys.argv[2] + ":un-xml",
                       "--query-file", "-"], stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
 def answer():
     # generous: the list loads first; the pipe stays open meanwhile
     assert select.select([p.stdout], [], [], 120)[0], "no answer while the pipe is open"
@@ -166,6 +168,8 @@ a = answer()
 assert a["id"] == "q1" and a["hits"][0]["entity_id"] == "QDi.017", a
 p.stdin.write(b"q2," + b"A" * (2 << 20) + b"\nq3,Patricia Lucas Wheeler,2002-07-14,Ethiopia\n")
 p.stdin.flush()
+a = answer()
+assert a == {"id": "2", "hits": [], "error": "row skipped: line too long"}, a
 a = answer()
 assert a == {"id": "q3", "hits": []}, a
 p.stdin.close()

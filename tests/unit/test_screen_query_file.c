@@ -198,7 +198,7 @@ static void note(void *ctx, const char *msg)
 static void test_header(void **state)
 {
     (void)state;
-    int col[KOUAN_QCOL_N];
+    int col[KOUAN_QCOL_SLOTS];
     char why[200];
     notes ns = {0};
     char h1[] = "\xEF\xBB\xBF"
@@ -236,7 +236,7 @@ static void test_header(void **state)
 static void test_query(void **state)
 {
     (void)state;
-    int col[KOUAN_QCOL_N];
+    int col[KOUAN_QCOL_SLOTS];
     char why[200], h[] = "gender,name,id,dob,document_number,document_country";
     assert_int_equal(kouan_qfile_header(h, col, NULL, NULL, why, sizeof why), KOUAN_OK);
     kouan_screen_query q;
@@ -276,12 +276,41 @@ static void test_query(void **state)
     assert_false(kouan_qfile_blank("\"\"") || kouan_qfile_blank(" ,"));
 }
 
+/* A row with more fields than the header is no query: an unquoted comma
+ * (SURNAME, Given) moved its columns, and the name read would be the
+ * surname alone. Blank fields past the header's (a trailing comma) are
+ * harmless. An id of spaces is no id. */
+static void test_query_shifted(void **state)
+{
+    (void)state;
+    int col[KOUAN_QCOL_SLOTS];
+    char why[200], h[] = "id,name";
+    assert_int_equal(kouan_qfile_header(h, col, NULL, NULL, why, sizeof why), KOUAN_OK);
+    assert_int_equal(col[KOUAN_QCOL_FIELDS], 2);
+    kouan_screen_query q;
+    const char *id;
+    char idbuf[24];
+    char r1[] = "q2,SHIHATA, THARWAT SALAH";
+    assert_int_equal(kouan_qfile_query(r1, col, 2, &q, &id, idbuf, NULL, NULL),
+                     KOUAN_QFILE_SHIFTED);
+    assert_string_equal(id, "2");
+    assert_null(q.name);
+    char r2[] = "q3,SHIHATA THARWAT,, \t";
+    assert_int_equal(kouan_qfile_query(r2, col, 3, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "SHIHATA THARWAT");
+    char r3[] = "  ,AQSA MAHMOOD", r4[] = "\t,AQSA MAHMOOD";
+    assert_int_equal(kouan_qfile_query(r3, col, 4, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(id, "4");
+    assert_int_equal(kouan_qfile_query(r4, col, 5, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(id, "5");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records), cmocka_unit_test(test_unclosed_and_long),
         cmocka_unit_test(test_refused), cmocka_unit_test(test_header),
-        cmocka_unit_test(test_query),
+        cmocka_unit_test(test_query), cmocka_unit_test(test_query_shifted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
