@@ -739,10 +739,14 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
         l->format = sc_arena_strndup(&l->arena, kouan_screen_format_name(f),
                                      strlen(kouan_screen_format_name(f)));
         if (!l->version && path) {
-            /* Lists without a date of their own: a YYYY-MM-DD in the path
-             * (".../ofac_sdn_2024-05-03/sdn.csv"). */
-            const char *v = NULL;
-            for (const char *q = path; *q && !v; q++)
+            /* Lists without a date of their own: a YYYY-MM-DD in the
+             * file's name or its folder's (".../ofac_sdn_2024-05-03/sdn.csv"),
+             * not further up: a server's upload DB.lists/ofac.v3 under
+             * /srv/backup-2019-03-01/ is not that day's list. */
+            const char *v = NULL, *from = path + strlen(path);
+            for (int slashes = 0; from > path && slashes < 2; from--)
+                slashes += from[-1] == '/';
+            for (const char *q = from; *q && !v; q++)
                 if (q[0] >= '1' && q[0] <= '2' && strlen(q) >= 10 && q[4] == '-' &&
                     q[7] == '-' && q[1] >= '0' && q[1] <= '9' && q[5] >= '0' && q[5] <= '1' &&
                     q[8] >= '0' && q[8] <= '3')

@@ -172,9 +172,11 @@ static kouan_err edit_bg(void *ctx, kouan_store *unused, kouan_audit *a)
     if (rc != KOUAN_OK)
         return rc;
     list_claim claim; /* the list read, changed and landed, nothing between */
-    lists_claim(&claim, c->name);
-    rc = edit_claimed(c, st);
-    lists_release(&claim);
+    rc = lists_claim(&claim, c->name, c->err, sizeof c->err);
+    if (rc == KOUAN_OK) {
+        rc = edit_claimed(c, st);
+        lists_release(&claim);
+    }
     kouan_store_close(st);
     return rc;
 }

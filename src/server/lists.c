@@ -257,14 +257,32 @@ static int is_claimed(const char *name)
     return 0;
 }
 
-void lists_claim(list_claim *c, const char *name)
+static int claims_stopping;
+
+kouan_err lists_claim(list_claim *c, const char *name, char *errbuf, size_t errcap)
 {
     pthread_mutex_lock(&claims_lock);
-    while (is_claimed(name))
+    while (is_claimed(name)) {
+        if (claims_stopping) {
+            pthread_mutex_unlock(&claims_lock);
+            snprintf(errbuf, errcap, "the server is stopping: list %s is left as it is; try "
+                                     "again shortly", name);
+            return KOUAN_ERR_UNAVAILABLE;
+        }
         pthread_cond_wait(&claims_freed, &claims_lock);
+    }
     c->name = name;
     c->next = claims;
     claims = c;
+    pthread_mutex_unlock(&claims_lock);
+    return KOUAN_OK;
+}
+
+void lists_stop_waiting(void)
+{
+    pthread_mutex_lock(&claims_lock);
+    claims_stopping = 1;
+    pthread_cond_broadcast(&claims_freed);
     pthread_mutex_unlock(&claims_lock);
 }
 
@@ -490,9 +508,10 @@ kouan_err lists_import(srv *s, kouan_store *rd, const char *name, const char *fo
                        char *errbuf, size_t errcap)
 {
     list_claim c;
-    lists_claim(&c, name);
-    kouan_err rc = add_list(s, rd, name, format, tmp_path, NULL, actor, NULL, NULL, out, errbuf,
-                            errcap);
+    kouan_err rc = lists_claim(&c, name, errbuf, errcap);
+    if (rc != KOUAN_OK)
+        return rc;
+    rc = add_list(s, rd, name, format, tmp_path, NULL, actor, NULL, NULL, out, errbuf, errcap);
     lists_release(&c);
     return rc;
 }
@@ -597,8 +616,10 @@ kouan_err lists_retire(srv *s, kouan_store *rd, const char *name, const char *ac
                        const char *reason, kouan_buf *out, char *errbuf, size_t errcap)
 {
     list_claim c;
-    lists_claim(&c, name);
-    kouan_err rc = retire_claimed(s, rd, name, actor, reason, out, errbuf, errcap);
+    kouan_err rc = lists_claim(&c, name, errbuf, errcap);
+    if (rc != KOUAN_OK)
+        return rc;
+    rc = retire_claimed(s, rd, name, actor, reason, out, errbuf, errcap);
     lists_release(&c);
     return rc;
 }
@@ -609,8 +630,9 @@ kouan_err lists_register(srv *s, kouan_store *rd, const char *name, const char *
     kouan_watchlist old;
     char sha[65];
     list_claim c;
-    lists_claim(&c, name);
-    kouan_err rc = KOUAN_OK;
+    kouan_err rc = lists_claim(&c, name, errbuf, errcap);
+    if (rc != KOUAN_OK)
+        return rc;
     /* The same file as when this name last imported it, unchanged (side
      * files too): nothing to do, whatever came since — a version uploaded
      * over it stays in force, a retired list stays retired (loaded, or

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const int statuses[] = {200, 201, 400, 401, 403, 404, 405, 409,
-                               413, 415, 429, 500, 503, 0 /* other */};
+/* Every status the server answers with (kouan_err_http_status, and each
+ * handler's own), then the rest. */
+static const int statuses[] = {200, 201, 202, 400, 401, 403, 404, 405, 409,
+                               413, 415, 429, 500, 503, 504, 0 /* other */};
 #define N_STATUS (sizeof statuses / sizeof statuses[0])
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                  0.05,   0.1,   0.25,   0.5,   1,    2.5};

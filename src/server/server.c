@@ -427,8 +427,14 @@ int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc)
     return 0;
 }
 
+/* At most BG_MAX background jobs run at once (each may hold a list being
+ * read, or a 16 MiB airline message); more wait on their own threads for a
+ * turn. No HTTP worker ever runs one: it would hold up every connection
+ * the worker serves, officers' among them. */
 #define BG_MAX 8
-static atomic_int bg_running;
+static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_turn = PTHREAD_COND_INITIALIZER;
+static int bg_running;
 
 int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc)
 {
@@ -436,11 +442,6 @@ int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc)
         *rc = r->wjob.rc;
         atomic_store(&r->wstate, W_NONE);
         r->wbg = 0;
-        return 1;
-    }
-    if (atomic_fetch_add(&bg_running, 1) >= BG_MAX) {
-        atomic_fetch_sub(&bg_running, 1);
-        *rc = fn(ctx, NULL, NULL); /* busy: do it here rather than queue */
         return 1;
     }
     memset(&r->wjob, 0, sizeof r->wjob);
@@ -456,8 +457,16 @@ static void write_done(void *arg);
 static void *bg_main(void *arg)
 {
     req *r = arg;
+    pthread_mutex_lock(&bg_lock);
+    while (bg_running >= BG_MAX)
+        pthread_cond_wait(&bg_turn, &bg_lock);
+    bg_running++;
+    pthread_mutex_unlock(&bg_lock);
     r->wjob.rc = r->wjob.fn(r->wjob.ctx, NULL, NULL);
-    atomic_fetch_sub(&bg_running, 1);
+    pthread_mutex_lock(&bg_lock);
+    bg_running--;
+    pthread_cond_signal(&bg_turn);
+    pthread_mutex_unlock(&bg_lock);
     write_done(r);
     return NULL;
 }
@@ -725,10 +734,19 @@ void srv_stop(srv *s)
          * stopped with a connection still suspended, even one already
          * resumed but not yet taken up by its thread). */
         atomic_store(&s->stopping, 1);
-        for (int i = 0; i < 3000 && (atomic_load(&s->suspended) > 0 ||
-                                     atomic_load(&s->active) > 0); i++) {
+        /* List changes still waiting for their list give up (answered
+         * 503); those under way finish, however long they take: stopping
+         * the daemon with one suspended would abort the process, their
+         * answers lost. Requests not suspended (a body still arriving)
+         * get 30 s, then are closed. */
+        lists_stop_waiting();
+        for (long i = 1; atomic_load(&s->suspended) > 0 ||
+                         (atomic_load(&s->active) > 0 && i <= 3000); i++) {
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
+            if (i % 1000 == 0)
+                fprintf(stderr, "kouan: stopping: waiting for %d requests under way\n",
+                        atomic_load(&s->suspended) + atomic_load(&s->active));
         }
         MHD_stop_daemon(s->daemon);
     }

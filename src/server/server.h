@@ -222,8 +222,13 @@ typedef struct list_claim {
 /* Wait until no other change of list `name` is under way, then hold it
  * (c, name: until lists_release): an upload, an entry edit and a retirement
  * of one list land one after the other, each made from the version the one
- * before left. Other lists' changes, and screening, are not held up. */
-void lists_claim(list_claim *c, const char *name);
+ * before left. Other lists' changes, and screening, are not held up.
+ * KOUAN_ERR_UNAVAILABLE (errbuf says so) when the server began to stop
+ * while this change waited: it is not made, and not held. */
+kouan_err lists_claim(list_claim *c, const char *name, char *errbuf, size_t errcap);
+/* The server is stopping: changes waiting for their list give up
+ * (lists_claim); those under way finish. */
+void lists_stop_waiting(void);
 void lists_release(list_claim *c);
 /* Import a list file as its name's next version (claiming the list; moved
  * into lists_dir as NAME.vN); records its metadata and delta, swaps in a new

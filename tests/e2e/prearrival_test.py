@@ -56,6 +56,11 @@ def run(c, srv):
             c.ok("hits" not in b, "the carrier is not told about hits")
             ids[path] = (b["id"], hashlib.sha256(body).hexdigest())
     c.ok(time.time() - t0 < 10, "%d messages accepted in %.2f s" % (len(ids), time.time() - t0))
+    # counted as accepted in /metrics, not as an "other" status
+    st, m, _ = srv.request("GET", "/metrics")
+    m = m.decode() if isinstance(m, bytes) else m
+    c.ok('kouan_http_requests_total{route="POST /api/v1/messages",status="202"} %d' % len(ids)
+         in m, "/metrics counts the 202s: %r" % [x for x in m.splitlines() if "messages" in x])
 
     # status, polled as the analyst (screened within a second)
     for path, (mid, sha) in ids.items():

@@ -499,8 +499,25 @@ static void test_docs_csv_and_bad_files(void **state)
     kouan_screen_list_get_info(l, &inf);
     assert_string_equal(inf.format, "csv");
     assert_int_equal(inf.persons, 1);
+    assert_string_equal(inf.version, ""); /* no date of its own, none in its path */
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
+    /* A date in the file's name or its folder's is the list's; one further
+     * up the path (a server's DB.lists/NAME.vN under a dated backup folder)
+     * is not. */
+    static const char *const paths[][2] = {
+        {"/lists/national_2024-05-03/n.csv", "2024-05-03"},
+        {"/lists/n_2024-05-04.csv", "2024-05-04"},
+        {"/srv/backup-2019-03-01/k.db.lists/nat.v3", ""},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(kouan_screen_list_parse(nat, sizeof nat - 1, paths[i][0], NULL, &l,
+                                                 &rep), KOUAN_OK);
+        kouan_screen_list_get_info(l, &inf);
+        assert_string_equal(inf.version, paths[i][1]);
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(l);
+    }
     /* Malformed files: a clear error, never a crash. */
     static const char *const bad[] = {"<CONSOLIDATED_LIST><INDIVIDUALS><INDI",
                                       "<other/>", "{\"schema\":", "\x01\x02\x03", ""};
