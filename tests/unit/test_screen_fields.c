@@ -117,6 +117,17 @@ static void test_countries(void **state)
     assert_string_equal(nat("BO", "Bolivia (Plurinational State of)"), "agrees (BO)");
     assert_string_equal(nat("FM", "Micronesia (Federated States of)"), "agrees (FM)");
     assert_string_equal(nat("XK", "XKX"), "agrees (XK)");
+    /* Dotted and common short forms, and the United Kingdom's nations. */
+    assert_string_equal(nat("US", "U.S.A."), "agrees (US)");
+    assert_string_equal(nat("United States", "U.S."), "agrees (US)");
+    assert_string_equal(nat("GB", "U.K."), "agrees (GB)");
+    assert_string_equal(nat("GBR", "Wales"), "agrees (GB)");
+    assert_string_equal(nat("GB", "Northern Ireland"), "agrees (GB)");
+    assert_string_equal(nat("AE", "U.A.E."), "agrees (AE)");
+    assert_string_equal(nat("Saudi Arabia", "KSA"), "agrees (SA)");
+    assert_string_equal(nat("CN", "PRC"), "agrees (CN)");
+    assert_string_equal(nat("China", "Mainland China"), "agrees (CN)");
+    assert_string_equal(nat("PS", "Palestinian Territory, Occupied"), "agrees (PS)");
     /* An unknown qualifier is not the country before it; a stateless
      * traveller's XXA is no country, and no slip to warn of. */
     char w[256];
