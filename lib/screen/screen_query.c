@@ -1386,8 +1386,10 @@ static double dob_adjust(const sc_dob *q, const sc_dob *dobs, size_t n_dobs, ali
                 w = "date of birth agrees";
             } else {
                 v = 0.03;
-                w = d->prec == 0 ? "date of birth within the listed range"
-                                 : "listed date of birth within the range given";
+                w = q->lo >= d->lo && q->hi <= d->hi ? "date of birth within the listed range"
+                    : d->lo >= q->lo && d->hi <= q->hi
+                        ? "listed date of birth within the range given"
+                        : "date of birth and the listed one overlap";
             }
         } else {
             /* Years apart, from the nearer ends of the two (a traveller's

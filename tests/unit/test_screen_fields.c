@@ -248,6 +248,14 @@ static void test_listed_dates(void **state)
                                "<NOTE>Between Aug. and Sep. 1977</NOTE>",
                                "1977-09-12"),
                         "date of birth within the listed range");
+    /* A traveller's range against a listed one: which holds which, or
+     * only an overlap (a 21-year range is not "within" two listed years). */
+    const char *between = "<TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1973</FROM_YEAR>"
+                          "<TO_YEAR>1974</TO_YEAR>";
+    assert_string_equal(un_dob(between, "1960-1980"),
+                        "listed date of birth within the range given");
+    assert_string_equal(un_dob(between, "1973"), "date of birth within the listed range");
+    assert_string_equal(un_dob(between, "1974-1976"), "date of birth and the listed one overlap");
     /* 24 Jumada al-Thani 1402 */
     const char *hijri = "<TYPE_OF_DATE>EXACT</TYPE_OF_DATE>"
                         "<NOTE>24/06/1402 (Hijri Calendar)</NOTE>";
