@@ -196,14 +196,26 @@ static char *side_file(const char *path, const char *name, size_t *len,
     if (!pl && !strcmp(name, "comments.csv"))
         name = "sdn_comments.csv";
     char p[4096];
-    if (dl + pl + strlen(name) + 1 > sizeof p)
+    size_t all = strlen(path);
+    if (all + 1 + strlen(name) + 1 > sizeof p)
         return NULL;
-    memcpy(p, path, dl + pl);
-    memcpy(p + dl + pl, name, strlen(name) + 1);
-    name = p + dl; /* reported as the file is named */
+    /* A list the server keeps (DB.lists/NAME.vN) has its own side files,
+     * named after it (NAME.vN.alt.csv): those first, else the directory's. */
     struct stat st;
-    const char *why;
-    FILE *f = sc_open_regular(p, &st, &why);
+    const char *why = NULL;
+    FILE *f = NULL;
+    if (!pl) {
+        memcpy(p, path, all);
+        p[all] = '.';
+        memcpy(p + all + 1, name, strlen(name) + 1);
+        f = sc_open_regular(p, &st, &why);
+    }
+    if (!f && !why && (pl || errno == ENOENT)) {
+        memcpy(p, path, dl + pl);
+        memcpy(p + dl + pl, name, strlen(name) + 1);
+        f = sc_open_regular(p, &st, &why);
+    }
+    name = p + dl; /* reported as the file is named */
     if (!f) {
         /* there but not a file, or not readable: say so rather than pass
          * over it (every alias it holds would be missing) */

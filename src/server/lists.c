@@ -89,6 +89,70 @@ static kouan_err source_sha256(const char *path, char out[65])
     return KOUAN_OK;
 }
 
+/* The side files uploaded with the list file at path (path.alt.csv, ...,
+ * upload.c): has[k] set for each there. */
+static int upload_sides(const char *path, int has[SRV_SIDE_FILES])
+{
+    int any = 0;
+    for (size_t k = 0; k < SRV_SIDE_FILES; k++) {
+        char p[1300];
+        has[k] = srv_side_path(p, sizeof p, path, k) == 0 && access(p, F_OK) == 0;
+        any |= has[k];
+    }
+    return any;
+}
+
+/* A version's SHA-256: its file's; with side files, that of the lines
+ * "HEX  NAME" of sha256sum for sdn.csv and each side file in the order of
+ * srv_side_files (what `sha256sum sdn.csv alt.csv add.csv sdn_comments.csv
+ * | sha256sum` prints), so that the same files uploaded again have the
+ * same. */
+static kouan_err version_sha256(const char *path, const int has[SRV_SIDE_FILES], char out[65])
+{
+    kouan_err rc = file_sha256(path, out);
+    int any = 0;
+    for (size_t k = 0; k < SRV_SIDE_FILES; k++)
+        any |= has[k];
+    if (rc != KOUAN_OK || !any)
+        return rc;
+    char lines[4 * 90], hex[65], p[1300];
+    size_t n = (size_t)snprintf(lines, sizeof lines, "%s  sdn.csv\n", out);
+    for (size_t k = 0; k < SRV_SIDE_FILES; k++) {
+        if (!has[k])
+            continue;
+        if (srv_side_path(p, sizeof p, path, k) != 0 || file_sha256(p, hex) != KOUAN_OK)
+            return KOUAN_ERR_IO;
+        n += (size_t)snprintf(lines + n, sizeof lines - n, "%s  %s\n", hex,
+                              srv_side_files[k].file);
+    }
+    unsigned char d[32];
+    crypto_hash_sha256(d, (const unsigned char *)lines, n);
+    sodium_bin2hex(out, 65, d, sizeof d);
+    return KOUAN_OK;
+}
+
+/* Move (or, undo, move back) the side files that came with an upload's
+ * list file from beside `from` to beside `to`; -1 when one could not be. */
+static int move_sides(const char *from, const char *to, const int has[SRV_SIDE_FILES])
+{
+    for (size_t k = 0; k < SRV_SIDE_FILES; k++) {
+        char a[1300], b[1300];
+        if (!has[k])
+            continue;
+        if (srv_side_path(a, sizeof a, from, k) != 0 || srv_side_path(b, sizeof b, to, k) != 0 ||
+            rename(a, b) != 0) {
+            int e = errno;
+            while (k-- > 0) /* those moved go back */
+                if (has[k] && srv_side_path(a, sizeof a, from, k) == 0 &&
+                    srv_side_path(b, sizeof b, to, k) == 0)
+                    rename(b, a);
+            errno = e;
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Rebuild the snapshot from cur[] and swap it in. */
 static kouan_err publish(srv *s)
 {
@@ -330,7 +394,8 @@ static void delta_json(char *json, size_t cap, int prev, int64_t version,
  * delta and what screening the arrivals again did. */
 static void import_answer(kouan_buf *out, const char *name, const struct wl_job *j,
                           const kouan_screen_list_info *info, const kouan_screen_report *rep,
-                          kouan_err rrc, int rescreened, const rescreen_counts *rs)
+                          const char *note, kouan_err rrc, int rescreened,
+                          const rescreen_counts *rs)
 {
     int first = 1;
     kouan_buf_putc(out, '{');
@@ -342,8 +407,10 @@ static void import_answer(kouan_buf *out, const char *name, const struct wl_job 
     srv_put_int(out, &first, "skipped", (long long)rep->skipped);
     kouan_json_key(out, &first, "issues");
     kouan_buf_putc(out, '[');
+    if (note)
+        kouan_json_cstr(out, note);
     for (size_t i = 0; i < rep->n_issues && i < 20; i++) {
-        if (i)
+        if (i || note)
             kouan_buf_putc(out, ',');
         kouan_json_cstr(out, rep->issues[i].message);
     }
@@ -361,7 +428,8 @@ static void import_answer(kouan_buf *out, const char *name, const struct wl_job 
  * before anything is written; the file is not kept unless committed. */
 static kouan_err land_version(srv *s, struct wl_job *j, kouan_screen_list **list,
                               const char *path, const char *final, int move,
-                              kouan_screen_delta *d, char *errbuf, size_t errcap)
+                              const int sides[SRV_SIDE_FILES], kouan_screen_delta *d,
+                              char *errbuf, size_t errcap)
 {
     kouan_screen_list *prev = find_list(j->w.name);
     if (!prev && n_cur >= MAX_LISTS) {
@@ -374,14 +442,21 @@ static kouan_err land_version(srv *s, struct wl_job *j, kouan_screen_list **list
         return rc;
     }
     delta_json(j->w.delta_json, sizeof j->w.delta_json, prev != NULL, j->w.version, d);
+    if (move && move_sides(path, final, sides) != 0) {
+        snprintf(errbuf, errcap, "cannot keep the list's side files: %s", strerror(errno));
+        return KOUAN_ERR_IO;
+    }
     if (move && rename(path, final) != 0) {
         snprintf(errbuf, errcap, "cannot keep the list file: %s", strerror(errno));
+        move_sides(final, path, sides);
         return KOUAN_ERR_IO;
     }
     rc = writer_run(s->writer, wl_write, j, 1);
     if (rc != KOUAN_OK) {
-        if (move)
+        if (move) {
             unlink(final);
+            move_sides(final, path, sides); /* removed with the request */
+        }
         return rc;
     }
     put_list(*list, j->w.name);
@@ -433,7 +508,9 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
         snprintf(errbuf, errcap, "the list's path is too long");
         return KOUAN_ERR_TOO_LARGE;
     }
-    kouan_err rc = file_sha256(path, j.w.sha256);
+    int sides[SRV_SIDE_FILES] = {0};
+    int any_side = move && upload_sides(path, sides);
+    kouan_err rc = version_sha256(path, sides, j.w.sha256);
     if (rc != KOUAN_OK) {
         snprintf(errbuf, errcap, "cannot read %s: %s", path, strerror(errno));
         return rc;
@@ -469,6 +546,19 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     }
     kouan_screen_list_info info;
     kouan_screen_list_get_info(list, &info);
+    int ofac = !strcmp(info.format, "ofac-csv");
+    if (any_side && !ofac) {
+        snprintf(errbuf, errcap, "alt, add and comments are an OFAC SDN list's side files,"
+                 " and this list was read as %s (upload it with format=ofac-csv)", info.format);
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(list);
+        return KOUAN_ERR_FORMAT;
+    }
+    /* Without alt.csv an OFAC list is read without its aliases: say so. */
+    const char *note = move && ofac && !sides[0]
+                           ? "no alt.csv was uploaded with sdn.csv: the list's aliases are not"
+                             " loaded"
+                           : NULL;
     kouan_store_copy(j.w.kind, sizeof j.w.kind, info.format);
     j.w.entries = (int64_t)(info.persons + info.documents);
     j.w.loaded_ms = srv_now_ms();
@@ -476,7 +566,7 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
     kouan_screen_delta d;
     memset(&d, 0, sizeof d);
     pthread_mutex_lock(&s->lists_lock);
-    rc = land_version(s, &j, &list, path, final, move, &d, errbuf, errcap);
+    rc = land_version(s, &j, &list, path, final, move, sides, &d, errbuf, errcap);
     pthread_mutex_unlock(&s->lists_lock);
     if (list)
         kouan_screen_list_unref(list);
@@ -497,7 +587,7 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
                     name, kouan_strerror(rrc));
     }
     if (rc == KOUAN_OK && out)
-        import_answer(out, name, &j, &info, &rep, rrc, changed, &rs);
+        import_answer(out, name, &j, &info, &rep, note, rrc, changed, &rs);
     kouan_screen_delta_free(&d);
     kouan_screen_report_free(&rep);
     return rc;

@@ -56,6 +56,12 @@
 #define S_PORT_REQ                                                                         \
     "{\"type\":\"object\",\"required\":[\"code\",\"name\"],\"additionalProperties\":false," \
     "\"properties\":{\"code\":" STR ",\"name\":" STR "}}"
+#define BIN "{\"type\":\"string\",\"format\":\"binary\"}"
+#define UPLOAD_PARTS                                                                       \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"the list file in " \
+    "part sdn (or file); an OFAC SDN list's side files, each up to 64 MiB, in parts alt "  \
+    "(alt.csv), add (add.csv) and comments (sdn_comments.csv)\",\"properties\":{\"sdn\":" BIN \
+    ",\"file\":" BIN ",\"alt\":" BIN ",\"add\":" BIN ",\"comments\":" BIN "}}"
 
 const route srv_routes[] = {
     {"GET", "/healthz", KOUAN_PERM_PUBLIC, h_health, 0, "check the service is up", NULL, OBJ, 200},
@@ -270,8 +276,9 @@ kouan_err srv_openapi(kouan_buf *b)
                 kouan_buf_puts(b, "}}}");
             } else if (m->flags & RF_UPLOAD) {
                 kouan_buf_puts(b, ",\"requestBody\":{\"required\":true,\"content\":{"
-                                  "\"application/octet-stream\":{\"schema\":{\"type\":"
-                                  "\"string\",\"format\":\"binary\"}}}}");
+                                  "\"application/octet-stream\":{\"schema\":" BIN "},"
+                                  "\"multipart/form-data\":{\"schema\":" UPLOAD_PARTS
+                                  "}}}");
             }
             kouan_buf_printf(b, ",\"responses\":{\"%d\":{\"description\":\"success\"",
                              m->ok_status);

@@ -246,6 +246,9 @@ static req *new_request(srv *s, struct MHD_Connection *c, const char *url, const
     r->method = method;
     r->t0_ns = mono_ns();
     r->upload_fd = -1;
+    for (size_t k = 0; k < SRV_SIDE_FILES; k++)
+        r->side_fd[k] = -1;
+    r->part = -1;
     r->route_index = -1;
     kouan_buf_init(&r->out, SRV_OUT_CAP);
     client_addr(c, r->addr, sizeof r->addr);
@@ -311,6 +314,8 @@ static req *new_request(srv *s, struct MHD_Connection *c, const char *url, const
             return r;
         }
         start_upload(r);
+        if (!r->body_error && srv_multipart_start(r, ct) != 0)
+            return r;
     }
     return r;
 }
@@ -319,6 +324,10 @@ static void take_body(req *r, const char *data, size_t n)
 {
     if (r->responded || r->body_error)
         return; /* refused already: drop the rest */
+    if (r->pp) {
+        srv_multipart_take(r, data, n);
+        return;
+    }
     if (r->route && (r->route->flags & RF_UPLOAD)) {
         if (r->upload_len + n > r->body_cap) {
             r->body_error = KOUAN_ERR_TOO_LARGE;
@@ -358,6 +367,12 @@ static void dispatch(req *r)
     if (!r->route) {
         if (!web_serve(r))
             srv_error(r, 404, "not_found", "no such resource", NULL);
+        return;
+    }
+    srv_multipart_end(r);
+    if (r->body_error && r->body_msg[0]) { /* a multipart upload's part, named */
+        int big = r->body_error == KOUAN_ERR_TOO_LARGE;
+        srv_error(r, big ? 413 : 400, big ? "too_large" : "invalid", r->body_msg, r->body_field);
         return;
     }
     if (r->body_error) {
@@ -576,6 +591,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     srv *s = r->s;
     if (r->upload_fd >= 0)
         close(r->upload_fd);
+    srv_multipart_free(r);
     if (r->upload_path[0])
         unlink(r->upload_path); /* moved away by the handler when kept */
     if (r->hctx_free)

@@ -40,6 +40,10 @@
  * directory named so, until it lands as a version (or the edit fails). */
 #define SRV_EDIT_PREFIX ".edit-"
 #define SRV_OUT_CAP (16u << 20)
+/* An OFAC list's side files, uploaded with it (upload.c), each at most
+ * this large: alt.csv, add.csv and sdn_comments.csv are a few MiB. */
+#define SRV_SIDE_FILES 3
+#define SRV_SIDE_CAP ((size_t)64 << 20)
 
 typedef struct srv srv;
 typedef struct req req;
@@ -126,6 +130,17 @@ struct req {
     char upload_path[1200];
     size_t upload_len;
     json_t *json;
+    /* a multipart upload (upload.c): the part being received (0 the list
+     * file, 1 + k side file k, -1 none yet), the parts seen (bits), the
+     * bytes of each and of the whole body, and what is wrong with it */
+    struct MHD_PostProcessor *pp;
+    int part;
+    unsigned parts_seen;
+    int side_fd[SRV_SIDE_FILES];
+    size_t part_len[1 + SRV_SIDE_FILES];
+    size_t body_len;
+    char body_msg[200];
+    const char *body_field;
     /* caller */
     kouan_user user;
     char token_hash[65];
@@ -167,6 +182,25 @@ void srv_error(req *r, int status, const char *code, const char *message,
                const char *field);
 void srv_error_err(req *r, kouan_err e, const char *message, const char *field);
 const char *srv_query(req *r, const char *key);
+
+/* upload.c: a list upload sent as multipart/form-data. */
+typedef struct srv_side_file {
+    const char *part; /* the form's part: alt, add, comments */
+    const char *file; /* the name the OFAC reader looks for: alt.csv, ... */
+} srv_side_file;
+extern const srv_side_file srv_side_files[SRV_SIDE_FILES];
+/* The path of side file k of the list file list_path (list_path.alt.csv);
+ * -1 when it does not fit in cap. */
+int srv_side_path(char *out, size_t cap, const char *list_path, size_t k);
+/* With a multipart Content-Type, start splitting the parts (r->upload_path
+ * open); 0, or -1 having answered 400. Another type: a raw body, 0. */
+int srv_multipart_start(req *r, const char *ct);
+/* Take bytes of the body; a refusal is left in body_error and body_msg. */
+void srv_multipart_take(req *r, const char *data, size_t n);
+/* At the body's end: complete, with a list file, side files synced. */
+void srv_multipart_end(req *r);
+/* Close and remove the side files not kept (on_completed). */
+void srv_multipart_free(req *r);
 
 /* routes.c */
 extern const route srv_routes[];

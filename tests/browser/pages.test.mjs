@@ -19,6 +19,7 @@ import { Server, launchBrowser, watchErrors, shot, axeCheck, formatViolations, R
 
 const BIN = process.env.KOUAN_BIN || path.join(ROOT, 'build', 'kouan');
 const SDN = path.join(ROOT, '..', 'shared', 'corpus', 'watchlists', 'lists', 'ofac_sdn_2024-05-03', 'sdn.csv');
+const LEGACY = path.join(ROOT, '..', 'shared', 'corpus', 'watchlists', 'lists', 'ofac_sdn_legacy_2021-07-07');
 
 let server;
 let browser;
@@ -113,11 +114,14 @@ after(async () => {
   if (server) await server.cleanup();
 });
 
-async function upload(name, format, content, fileName = 'list.csv') {
+async function upload(name, format, content, fileName = 'list.csv', sides = {}) {
   const form = page.locator('form[aria-labelledby="up-h"]');
   await form.locator('input[name=list]').fill(name);
   await form.locator('select[name=format]').selectOption(format);
-  await form.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(content) });
+  await form.locator('input[name=file]').setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(content) });
+  for (const [part, file] of Object.entries(sides)) {
+    await form.locator(`input[name=${part}]`).setInputFiles(path.join(LEGACY, file));
+  }
   await form.locator('button[type=submit]').click();
   const out = form.locator('.error, .ok');
   await out.first().waitFor();
@@ -195,6 +199,46 @@ test('an upload\'s notes are not called skipped lines; the skipped records are c
   assert.match(await delta.locator('.notes h3').innerText(), /\(2\)/);
   await shot(page, 'upload-notes');
   await assertAccessible('an upload with notes');
+});
+
+test('an OFAC list is uploaded with its side files; without alt.csv the notes say its aliases are not loaded', async () => {
+  await login('admin');
+  await page.goto(`${base}/#/watchlists`);
+  await page.locator('section[aria-labelledby="wl-h"] table').waitFor();
+  const form = page.locator('form[aria-labelledby="up-h"]');
+  const sides = form.locator('fieldset.side-files');
+  await form.locator('select[name=format]').selectOption('csv');
+  assert.equal(await sides.isVisible(), false, 'no side files for a national list');
+  await form.locator('select[name=format]').selectOption('ofac-csv');
+  assert.deepEqual(await sides.locator('label').allInnerTexts(),
+    ['Aliases (alt.csv)', 'Addresses (add.csv)', 'Remarks continued (sdn_comments.csv)']);
+  const sdn = readFileSync(path.join(LEGACY, 'sdn.csv'));
+  let msg = await upload('sdn2021', 'ofac-csv', sdn, 'sdn.csv',
+    { alt: 'alt.csv', add: 'add.csv', comments: 'sdn_comments.csv' });
+  assert.match(await msg.innerText(), /version 1/);
+  let delta = page.locator('section[aria-labelledby="delta-h"]');
+  await delta.getByText('to version 1').waitFor();
+  assert.doesNotMatch(await delta.innerText(), /aliases are not loaded/);
+  await shot(page, 'upload-ofac-side-files');
+  await assertAccessible('an OFAC upload with its side files');
+  // read as the command line reads the four files: every alias screened
+  const wl = await call('GET', '/watchlists', undefined, 'analyst');
+  const info = wl.body.loaded.find((x) => x.name === 'sdn2021');
+  assert.deepEqual([info.names, info.documents], [12644, 3402], JSON.stringify(info));
+  const found = await call('GET', '/watchlists/search?name=Ahmad%20Fuad%20Salim&dob=1951-06-19', undefined, 'analyst');
+  assert.ok(found.body.hits.some((x) => /ZAWAHIRI/.test(x.name)), JSON.stringify(found.body));
+  // sdn.csv alone: the notes say what is missing
+  await page.reload();
+  await form.locator('select[name=format]').waitFor();
+  msg = await upload('sdn2021', 'ofac-csv', sdn, 'sdn.csv');
+  assert.match(await msg.innerText(), /version 2/);
+  delta = page.locator('section[aria-labelledby="delta-h"]');
+  await delta.getByText('to version 2').waitFor();
+  assert.match(await delta.locator('.notes').innerText(),
+    /no alt\.csv was uploaded with sdn\.csv: the list's aliases are not loaded/);
+  const retired = await call('POST', '/watchlists/sdn2021/retire', { reason: 'upload test done' }, 'admin');
+  assert.equal(retired.status, 200);
+  assert.deepEqual(errors, []);
 });
 
 test('a retirement reason too long in bytes is said in the reader\'s language, before it is sent', async () => {

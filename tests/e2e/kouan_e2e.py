@@ -172,6 +172,18 @@ class Checker:
         return 1 if self.failures else 0
 
 
+def with_demo(name, run):
+    """Run run(checker, server) against a fresh demo server; returns the
+    exit status."""
+    c = Checker(name)
+    srv = Server(demo=True)
+    try:
+        run(c, srv)
+    finally:
+        srv.cleanup()
+    return c.done()
+
+
 def with_carrier(name, run):
     """Run run(checker, server, db_path) against a demo server whose database
     also has the airline account `airline` (role carrier, password

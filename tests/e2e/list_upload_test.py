@@ -20,19 +20,13 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kouan_e2e import Checker, Server  # noqa: E402
+from kouan_e2e import Server, with_demo  # noqa: E402
 
 SDN = "../shared/corpus/watchlists/lists/ofac_sdn_2024-05-03/sdn.csv"
 
 
 def main():
-    c = Checker("list_upload")
-    srv = Server(demo=True)
-    try:
-        run(c, srv)
-    finally:
-        srv.cleanup()
-    return c.done()
+    return with_demo("list_upload", run)
 
 
 def upload(srv, token, name, data, fmt="csv"):

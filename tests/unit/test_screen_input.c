@@ -309,6 +309,53 @@ static void test_not_a_file(void **state)
     rmdir(dir);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A list file with side files named after it (the server's NAME.vN with
+ * NAME.vN.alt.csv) is read with its own, not with the directory's. */
+static void test_own_side_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kouan-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char v1[64], v2[64], own[80], shared[64];
+    snprintf(v1, sizeof v1, "%s/ofac.v1", dir);
+    snprintf(v2, sizeof v2, "%s/ofac.v2", dir);
+    snprintf(own, sizeof own, "%s/ofac.v2.alt.csv", dir);
+    snprintf(shared, sizeof shared, "%s/alt.csv", dir);
+    static const char sdn[] = "36,\"PETROV, Ivan\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,"
+                              "-0- ,-0- ,-0- ,\"DOB 1970.\"\r\n\x1a";
+    write_file(v1, sdn);
+    write_file(v2, sdn);
+    write_file(own, "36,1,\"a.k.a.\",\"SIDOROV, Pyotr\",-0- \r\n\x1a");
+    write_file(shared, "36,1,\"a.k.a.\",\"OTHER, One\",-0- \r\n"
+                       "36,2,\"a.k.a.\",\"OTHER, Two\",-0- \r\n\x1a");
+    kouan_screen_load_opts o = {.format = KOUAN_SCREEN_FMT_OFAC_CSV};
+    const char *paths[] = {v1, v2};
+    const size_t names[] = {3, 2}; /* the directory's two aliases; its own one */
+    for (size_t i = 0; i < 2; i++) {
+        kouan_screen_list *l = NULL;
+        kouan_screen_report rep;
+        assert_int_equal(kouan_screen_list_load(paths[i], &o, &l, &rep), KOUAN_OK);
+        kouan_screen_list_info inf;
+        kouan_screen_list_get_info(l, &inf);
+        assert_int_equal(inf.names, names[i]);
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(l);
+    }
+    unlink(v1);
+    unlink(v2);
+    unlink(own);
+    unlink(shared);
+    rmdir(dir);
+}
+
 /* Queries: a Latin-1 name is read as Latin-1 and said so; every problem
  * of a query is told, not only the first; document numbers under another
  * letter prefix are another series, a prefix left out is a slip. */
@@ -364,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_ofac_cut_short), cmocka_unit_test(test_ids_and_caps),
         cmocka_unit_test(test_headers),        cmocka_unit_test(test_ftm_values),
         cmocka_unit_test(test_not_a_file),
+        cmocka_unit_test(test_own_side_files),
         cmocka_unit_test(test_queries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

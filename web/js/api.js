@@ -111,9 +111,10 @@ export function upload(path, file, contentType, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', BASE + path);
     xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Content-Type', contentType || 'application/octet-stream');
+    // a FormData body sends its own multipart type, with its boundary
+    if (!(file instanceof FormData)) xhr.setRequestHeader('Content-Type', contentType || 'application/octet-stream');
     if (session && session.token) xhr.setRequestHeader('Authorization', `Bearer ${session.token}`);
-    xhr.upload.onprogress = (ev) => { if (onProgress) onProgress(ev.loaded, ev.lengthComputable ? ev.total : file.size); };
+    xhr.upload.onprogress = (ev) => { if (onProgress) onProgress(ev.loaded, ev.lengthComputable ? ev.total : file.size || 0); };
     xhr.onerror = () => reject(new ApiError(0, 'network', null, null, null));
     xhr.onload = () => {
       let data = null;

@@ -13,6 +13,10 @@ import { loading, failure, hitCard } from './common.js';
 
 const FORMATS = ['auto', 'un-xml', 'ofac-csv', 'csv', 'docs-csv', 'ftm'];
 const LIST_NAME = /^[a-z0-9_-]{1,48}$/;
+// An OFAC SDN list's files beside sdn.csv, each a part of the upload
+// (aliases, addresses, the rest of long remarks): without alt.csv the
+// server reads the list without its aliases, and says so.
+const SIDE_PARTS = ['alt', 'add', 'comments'];
 const REASON_MAX_BYTES = 255; // the server counts a retirement reason in UTF-8 bytes
 
 // A list's size as the screening holds it: its persons and its documents
@@ -166,6 +170,14 @@ export function render(main, params, ctx) {
     const name = h('input', { type: 'text', name: 'list', list: 'wl-names', required: true, autocomplete: 'off' });
     const format = h('select', { name: 'format' }, FORMATS.map((f) => h('option', { value: f }, t(`watchlists.format.${f}`))));
     const file = h('input', { type: 'file', name: 'file', required: true });
+    const sides = SIDE_PARTS.map((p) => h('input', { type: 'file', name: p, accept: '.csv,text/csv' }));
+    const sideBox = h('fieldset', { class: 'side-files' },
+      h('legend', null, t('watchlists.side_files')),
+      sides.map((el, i) => field(t(`watchlists.side_${SIDE_PARTS[i]}`), el)),
+      h('p', { class: 'muted' }, t('watchlists.side_hint')));
+    const showSides = () => { sideBox.hidden = format.value !== 'ofac-csv'; };
+    format.addEventListener('change', showSides);
+    showSides();
     const progress = h('progress', { max: '100', value: '0', id: 'wl-progress' });
     const progressText = h('span', { 'aria-live': 'polite' });
     const progressRow = h('div', { hidden: true }, h('label', { for: 'wl-progress' }, t('watchlists.progress')), progress, progressText);
@@ -176,7 +188,7 @@ export function render(main, params, ctx) {
       h('datalist', { id: 'wl-names' }),
       h('div', { class: 'row' }, field(t('watchlists.name'), name, t('watchlists.name_hint')), field(t('watchlists.format_label'), format)),
       field(t('watchlists.file'), file, t('watchlists.file_hint')),
-      progressRow, msg, btn);
+      sideBox, progressRow, msg, btn);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       replace(msg);
@@ -195,7 +207,14 @@ export function render(main, params, ctx) {
       progressRow.hidden = false;
       progress.value = 0;
       try {
-        const res = await api.watchlistUpload(name.value.trim(), format.value === 'auto' ? undefined : format.value, f,
+        // An OFAC list goes as multipart: sdn.csv and the side files chosen.
+        let body = f;
+        if (format.value === 'ofac-csv') {
+          body = new FormData();
+          body.append('sdn', f, f.name);
+          sides.forEach((el, i) => { if (el.files && el.files[0]) body.append(SIDE_PARTS[i], el.files[0], el.files[0].name); });
+        }
+        const res = await api.watchlistUpload(name.value.trim(), format.value === 'auto' ? undefined : format.value, body,
           (sent, total) => {
             const p = total ? sent / total : 0;
             progress.value = Math.round(p * 100);
