@@ -242,6 +242,37 @@ static int join_wins(double joined, double a, double b)
            ((joined > a + 0.1 && joined > b + 0.1) || (joined >= 1.0 && a < 1.0 && b < 1.0));
 }
 
+/* The listed words the traveller's name did not meet, with what their
+ * absence took from the name's score (s against the same rules with the
+ * listed name wholly met): QUSAY HUSSEIN against QUSAY SADDAM HUSSEIN
+ * AL-TIKRITI says SADDAM and AL-TIKRITI were not given, not only that two
+ * words matched exactly. */
+static void explain_listed_left(align *out, double s, double cq, int extra, int one_shared,
+                                size_t nc, const ix_part *const *cp_, const int *cused,
+                                const kouan_screen_index *ix)
+{
+    double full = one_shared ? (nc == 1 ? 0.75 * cq + 0.25 : 0.5 * (cq + 1))
+                  : cq >= 1 || extra ? 0.75 * cq + 0.25
+                                     : 0.55 + 0.45 * cq;
+    if (s >= full - 0.005)
+        return;
+    char words[160];
+    size_t n = 0, k = 0;
+    words[0] = '\0';
+    for (size_t j = 0; j < nc && k < 3; j++) {
+        if (cused[j] || cp_[j]->kind != KOUAN_PART_WORD)
+            continue;
+        int w = snprintf(words + n, sizeof words - n, "%s%s", k ? ", " : "",
+                         ix->pool + cp_[j]->text);
+        if (w < 0 || (size_t)w >= sizeof words - n)
+            break;
+        n += (size_t)w;
+        k++;
+    }
+    if (k)
+        add_ex(out, "name_part_listed", s - full, "%s of the listed name not met", words);
+}
+
 /* A query part left unmatched: not in the listed name, or near a listed
  * word that the person's evidence does not let count (a loose spelling
  * without the date's support). */
@@ -1307,6 +1338,9 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * of the others: the traveller's side leads. */
     if (mq_n < 2 && (nq > 1 || nc > 1))
         s = nc == 1 ? 0.75 * cq + 0.25 * cc : 0.5 * (cq + cc);
+    if (!out->quiet && cc < 1)
+        explain_listed_left(out, s, cq, extra, mq_n < 2 && (nq > 1 || nc > 1), nc, cp_, cused,
+                            ix);
     if (nq == 1 && nc > 1) {
         add_ex(out, "name_weight", -0.15 * s, "one word against a longer listed name");
         s *= 0.85;

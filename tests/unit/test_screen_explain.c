@@ -165,6 +165,28 @@ static void test_namesake_penalties_told(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A listed word the traveller's name does not meet is told, with what it
+ * took from the score (an officer saw only "exact" beside 0.92). */
+static void test_listed_words_left_told(void **state)
+{
+    (void)state;
+    kouan_screen_index *ix = index_of(PEOPLE, KOUAN_SCREEN_FMT_CSV);
+    kouan_screen_result r;
+    const kouan_screen_hit *h =
+        hit(ix, (kouan_screen_query){.name = "Ivan Petrov"}, 0, "I1", &r);
+    assert_non_null(h);
+    assert_true(h->score < 0.99);
+    const kouan_screen_explain *e = said(h, "name_part_listed", "sergeyevich");
+    assert_non_null(e);
+    assert_true(e->weight < 0 && h->score - (1 + e->weight) < 0.001 &&
+                (1 + e->weight) - h->score < 0.001);
+    kouan_screen_result_free(&r);
+    h = hit(ix, (kouan_screen_query){.name = "Ivan Sergeyevich Petrov"}, 0, "I1", &r);
+    assert_null(said(h, "name_part_listed", ""));
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 /* Dates, countries and genders as they are: a range given against an
  * exact listed date, another month, every listed nationality, both
  * genders. */
@@ -329,7 +351,7 @@ int main(void)
         cmocka_unit_test(test_son_and_father),
         cmocka_unit_test(test_joined_as_written),
         cmocka_unit_test(test_namesake_penalties_told),
-        cmocka_unit_test(test_evidence_words),
+        cmocka_unit_test(test_evidence_words), cmocka_unit_test(test_listed_words_left_told),
         cmocka_unit_test(test_document_words),
         cmocka_unit_test(test_un_number_with_words),
         cmocka_unit_test(test_tie_at_the_cut),
