@@ -174,6 +174,21 @@ static void few_fields(sc_builder *b, const sc_csv *c, size_t hn)
                         c->n, hn);
 }
 
+/* A row with more fields than the header (`hn`; `hmany`: the header itself
+ * had more than SC_CSV_MAX_FIELDS) would be read shifted, one field in the
+ * next one's column (a passport number read as a nationality, the number
+ * lost): most likely a comma inside a field left unquoted. Reported and
+ * skipped whole: returns 1 then. */
+static int many_fields(sc_builder *b, const sc_csv *c, size_t hn, int hmany)
+{
+    if (c->n <= hn && !(c->too_many && !hmany))
+        return 0;
+    sc_report_issue(b->report, c->line, 1, KOUAN_ERR_INVALID,
+                    "%s%zu fields where the header has %zu: a comma inside a field must be "
+                    "quoted; row skipped", c->too_many ? "more than " : "", c->n, hn);
+    return 1;
+}
+
 kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
@@ -186,12 +201,13 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         return rc;
     }
     size_t hn = c.n;
+    int hmany = c.too_many;
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);
-        if (sc_csv_skip_bad(&c, b->report))
+        if (sc_csv_skip_bad(&c, b->report) || many_fields(b, &c, hn, hmany))
             continue;
         sc_b_begin(b);
         if (F(C_ID))
@@ -309,12 +325,13 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     }
     seen_docs seen = {0};
     size_t hn = c.n;
+    int hmany = c.too_many;
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);
-        if (sc_csv_skip_bad(&c, b->report))
+        if (sc_csv_skip_bad(&c, b->report) || many_fields(b, &c, hn, hmany))
             continue;
         char norm[128];
         size_t nl = sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm);

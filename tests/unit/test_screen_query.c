@@ -254,7 +254,7 @@ static void test_slips_in_common_names(void **state)
                              'a' + i / 26 % 26, 'a' + i % 26, family[g]);
         }
     for (int i = 0; i < 40; i++) /* and namesakes that share both words */
-        kouan_buf_printf(&csv, "N%d,James Nielsen,19%02d\n", i, 50 + i);
+        kouan_buf_printf(&csv, "N%d,James Nielsen\n", i);
     kouan_buf_puts(&csv, "T0,William Rodriguez\nT1,Margarita Baker\n");
     kouan_screen_index *ix = build_buf(&csv);
     static const struct {
