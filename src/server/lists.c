@@ -277,10 +277,14 @@ static kouan_err wl_write(void *ctx, kouan_store *s, kouan_audit *a)
                      j->w.name, detail);
 }
 
+/* A delta names at most this many ids of each kind; "ids_truncated" says
+ * when it named fewer than it counts. */
+#define DELTA_IDS 10
+
 static void delta_ids(kouan_buf *b, const char *key, char **ids, size_t n)
 {
     kouan_buf_printf(b, ",\"%s\":[", key);
-    for (size_t i = 0; i < n && i < 10; i++) {
+    for (size_t i = 0; i < n && i < DELTA_IDS; i++) {
         if (i)
             kouan_buf_putc(b, ',');
         kouan_json_cstr(b, ids[i]);
@@ -364,8 +368,9 @@ void lists_release(list_claim *c)
 
 /* The stored delta of version `version` (d): from the version before it
  * when one was in force (prev), from none (every entity added) when not;
- * counted in entity ids either way. Past the column's size the ids are left
- * out and the counts kept. */
+ * counted in entity ids either way, the first DELTA_IDS ids of each kind
+ * named. Past the column's size the ids are left out and the counts kept.
+ * "ids_truncated" is true when an id counted is not named. */
 static void delta_json(char *json, size_t cap, int prev, int64_t version,
                        const kouan_screen_delta *d)
 {
@@ -382,11 +387,12 @@ static void delta_json(char *json, size_t cap, int prev, int64_t version,
     delta_ids(&db, "added_ids", d->added, d->n_added);
     delta_ids(&db, "changed_ids", d->changed, d->n_changed);
     delta_ids(&db, "removed_ids", d->removed, d->n_removed);
-    kouan_buf_putc(&db, '}');
+    int cut = d->n_added > DELTA_IDS || d->n_changed > DELTA_IDS || d->n_removed > DELTA_IDS;
+    kouan_buf_printf(&db, ",\"ids_truncated\":%s}", cut ? "true" : "false");
     if (db.err == KOUAN_OK)
         snprintf(json, cap, "%s", db.data);
     else
-        snprintf(json, cap, "%s}", head);
+        snprintf(json, cap, "%s,\"ids_truncated\":true}", head);
     kouan_buf_free(&db);
 }
 
@@ -692,8 +698,8 @@ static kouan_err retire_claimed(srv *s, kouan_store *rd, const char *name, const
         kouan_json_cstr(out, name);
         kouan_json_key(out, &first, "version");
         kouan_json_int(out, j.w.version);
-        kouan_json_key(out, &first, "entries");
-        kouan_json_int(out, (long long)d.n_added);
+        kouan_json_key(out, &first, "entries"); /* as the list of lists counts them */
+        kouan_json_int(out, (long long)j.w.entries);
         lists_retired_json(out, &first, &j.w);
         rescreen_answer(out, &first, rrc, d.n_added > 0, &rs);
         kouan_buf_putc(out, '}');

@@ -133,9 +133,21 @@ def run(c, srv, db):
     c.ok(referred_by(srv, officer, "urgent")[2], "the counter refers her again")
 
     # 5. Every list retired: the counter still inspects, with no list loaded.
+    # The answer counts a list's entries as the list of lists does (persons
+    # and their documents), not its entities.
+    body = (b"id,name,document_number,document_country\nD-1,Amadou Keita,A1234567,MLI\n"
+            b"D-2,Ilse Brandvold,B7654321,NOR\n")
+    st, w, _ = srv.request("POST", "/api/v1/watchlists/withdocs?format=csv", raw=body,
+                           token=admin, content_type="text/csv")
+    c.eq((st, w.get("persons"), w.get("documents")), (200, 2, 2), "a list with documents: %r" % w)
+    by, loaded = lists(srv, admin)
+    c.eq(by.get("withdocs", {}).get("entries"), 4, "4 entries listed: %r" % by.get("withdocs"))
     for name in sorted(by):
         st, w, _ = retire(srv, admin, name, {"reason": "closing the post's lists"})
         c.eq(st, 200, "%s retired: %r" % (name, w))
+        if not by[name].get("retired"):
+            c.eq(w.get("entries"), by[name].get("entries"),
+                 "%s: the entries listed: %r" % (name, w))
     by, loaded = lists(srv, admin)
     c.eq(loaded, [], "no list loaded")
     st, ins, referred = referred_by(srv, officer, "urgent")

@@ -138,7 +138,7 @@ def two_uploads(c, srv, admin):
     other = "B-ONLY" if mine == "A-ONLY" else "A-ONLY"
     c.eq((first.get("version"), later.get("version")), (2, 3), "versions 2 and 3")
     c.eq((d.get("added"), d.get("changed"), d.get("removed"), d.get("added_ids"),
-          d.get("removed_ids")), (1, 0, 1, [mine], [other]),
+          d.get("removed_ids"), d.get("ids_truncated")), (1, 0, 1, [mine], [other], False),
          "the later's delta taken from the earlier: %r" % d)
     c.eq(row(srv.db, "nat")[2], later.get("sha256"), "the later in force")
     c.eq(version_files(srv, "nat"), ["nat.v1", "nat.v2", "nat.v3"], "every file kept")
