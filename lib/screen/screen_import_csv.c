@@ -6,8 +6,9 @@
  *           document_number,document_country,place_of_birth,listed_on,note,
  *           address (aliases split on ';')
  * docs-csv: header required: number,type,issuing_country,status,note
- * ftm:      one JSON entity a line; schema Person (others are not
- *           travellers), properties name, alias, weakAlias, previousName, birthDate,
+ * ftm:      one JSON entity a line; schema Person (FollowTheMoney's others
+ *           are not travellers; a schema not FollowTheMoney's is reported),
+ *           properties name, alias, weakAlias, previousName, birthDate,
  *           nationality, citizenship, gender, passportNumber, idNumber,
  *           birthPlace, notes, address. */
 #include "screen_internal.h"
@@ -454,6 +455,42 @@ static void f_doc(sc_builder *b, const char *s, size_t n, size_t line, int passp
     sc_b_doc(b, s, n, t, strlen(t), NULL, 0, "", 0);
 }
 
+/* FollowTheMoney's schemata (followthemoney/schema/): an entity of one of
+ * them other than Person is not a traveller, and is passed over; any other
+ * schema, or none, is most likely a person written wrong ("person"). */
+static const char *const ftm_schemata[] = {
+    "Address", "Airplane", "Article", "Asset", "Associate", "Audio", "BankAccount", "Call",
+    "CallForTenders", "Company", "Contract", "ContractAward", "CourtCase", "CourtCaseParty",
+    "CryptoWallet", "Debt", "Directorship", "Document", "Documentation", "EconomicActivity",
+    "Email", "Employment", "Event", "Family", "Folder", "HyperText", "Identification", "Image",
+    "Interest", "Interval", "LegalEntity", "License", "Mention", "Membership", "Message", "Note",
+    "Occupancy", "Organization", "Package", "Page", "Pages", "Passport", "Payment", "Person",
+    "PlainText", "Position", "Project", "ProjectParticipant", "PublicBody", "RealEstate",
+    "Representation", "Sanction", "Security", "Succession", "Table", "TaxRoll", "Thing", "Trip",
+    "UnknownLink", "UserAccount", "Value", "Vehicle", "Vessel", "Video", "Workbook"};
+
+/* 1 when the entity is a Person; else 0, the line reported as skipped when
+ * its schema is missing or not one of FollowTheMoney's. */
+static int ftm_person(sc_builder *b, json_t *o, size_t line)
+{
+    json_t *js = json_object_get(o, "schema");
+    const char *schema = json_string_value(js);
+    if (schema && !strcmp(schema, "Person"))
+        return 1;
+    if (!schema) {
+        sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
+                        js ? "schema is not a string, skipped" : "no schema, skipped");
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof ftm_schemata / sizeof ftm_schemata[0]; i++)
+        if (!strcmp(schema, ftm_schemata[i]))
+            return 0; /* companies, vessels ... are not travellers */
+    sc_report_issue(b->report, line, 1, KOUAN_ERR_INVALID,
+                    "schema '%.30s' is not a FollowTheMoney schema (persons are 'Person', "
+                    "written so), skipped", schema);
+    return 0;
+}
+
 kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
 {
     size_t line = 0;
@@ -462,7 +499,6 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
         data += 3;
         len -= 3;
     }
-    const char *p = data, *end = data + len;
     size_t lead = 0;
     while (lead < len && (unsigned char)data[lead] <= ' ')
         lead++;
@@ -472,7 +508,12 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
                         "one entity object a line (jq -c '.[]' writes them)");
         return KOUAN_ERR_FORMAT;
     }
-    while (p < end) {
+    /* A line pasted from a Latin-1 file is read as CP1252, as in the CSV
+     * layouts (JSON holds UTF-8 only: the entity would be lost). */
+    char *owned = NULL;
+    kouan_err rc = with_utf8(b, &data, &len, &owned);
+    const char *p = data, *end = data + len;
+    while (rc == KOUAN_OK && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
         line++;
@@ -495,17 +536,28 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
         }
         json_error_t je;
         json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
+        if (!o && !nl) {
+            /* The file's last line, with no line end, is not whole JSON:
+             * most likely the file was cut short in a download, and what
+             * was read is only its first part (see cut_short). */
+            static const char why[] = "the file's last line has no line end and is not a "
+                                      "whole JSON object";
+            sc_report_issue(b->report, line, 1, KOUAN_ERR_PARSE,
+                            "%s (%.60s): the file may have been cut short", why, je.text);
+            if (b->report)
+                b->report->cut_short = why;
+            continue;
+        }
         if (!o || !json_is_object(o)) {
             sc_report_issue(b->report, line, 1, KOUAN_ERR_PARSE, "not a JSON object: %.60s",
                             o ? "wrong type" : je.text);
             json_decref(o);
             continue;
         }
-        const char *schema = json_string_value(json_object_get(o, "schema"));
         json_t *props = json_object_get(o, "properties");
-        if (!schema || strcmp(schema, "Person") != 0) {
+        if (!ftm_person(b, o, line)) {
             json_decref(o);
-            continue; /* companies, vessels ... are not travellers */
+            continue;
         }
         sc_b_begin(b);
         json_t *jid = json_object_get(o, "id");
@@ -539,7 +591,8 @@ kouan_err sc_import_ftm(sc_builder *b, const char *data, size_t len)
         int er = sc_b_end(b, line);
         json_decref(o);
         if (er > 0)
-            return (kouan_err)er;
+            rc = (kouan_err)er;
     }
-    return KOUAN_OK;
+    free(owned);
+    return rc;
 }

@@ -4,23 +4,26 @@ in its delta the entities added, as every later version does. Two uploads
 of one list at once both land, one version after the other, the later's
 delta taken from the earlier, each file kept; an entry added while an
 upload of its list is under way lands as a version of its own, and is not
-lost. An OFAC file cut short in a download does not replace the list in
-force (400 saying so), though it may start a new list. Upload files left
+lost. An OFAC or FollowTheMoney file cut short in a download does not
+replace the list in force (400 saying so), though it may start a new list;
+a delta that names fewer ids than it counts says so. Upload files left
 by a server killed mid-upload are removed at the next start (only those,
 and not while another server runs on the same database).
 A list refused for being one past the 32 loaded leaves no trace: no
 record, no audit entry, no file. The audit chain holds."""
 import hashlib
+import json
 import os
 import socket
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kouan_e2e import Server, with_demo  # noqa: E402
+from kouan_e2e import KOUAN, Server, with_demo  # noqa: E402
 
 SDN = "../shared/corpus/watchlists/lists/ofac_sdn_2024-05-03/sdn.csv"
 
@@ -205,6 +208,46 @@ def ofac_cut_short(c, srv, admin):
     c.ok(any("cut short" in i for i in w.get("issues", [])), "with the warning: %r" % w)
 
 
+def ftm_person(i):
+    return json.dumps({"id": "ftm-%03d" % i, "schema": "Person",
+                       "properties": {"name": ["PERSON %s FTM" % words(i)],
+                                      "birthDate": ["19%02d-01-01" % (i % 90)]}})
+
+
+def ftm_cut_short(c, srv, admin):
+    """A FollowTheMoney file cut in a download, inside an entity: its last
+    line, with no line end, is not whole JSON. It was taken as the list's
+    next version, every entity after the cut removed."""
+    ftm = ("\n".join(ftm_person(i) for i in range(30)) + "\n").encode()
+    st, w, _ = upload(srv, admin, "ftmlist", ftm, "ftm")
+    d = w.get("delta", {})
+    c.eq((st, w.get("version"), w.get("persons")), (200, 1, 30), "the FTM list: %r" % w)
+    c.eq((d.get("added"), len(d.get("added_ids", [])), d.get("ids_truncated")), (30, 10, True),
+         "its delta names 10 of the 30 ids added, and says so: %r" % d)
+    cut = ftm[:ftm.index(b"PERSON", len(ftm) // 2)]
+    st, e, _ = upload(srv, admin, "ftmlist", cut, "ftm")
+    msg = (e.get("error") or {}).get("message", "")
+    c.eq(st, 400, "its first part does not replace it: %r" % e)
+    c.ok("cut short" in msg and "version 1" in msg, "saying why: %r" % msg)
+    st, wl, _ = srv.request("GET", "/api/v1/watchlists", token=admin)
+    c.eq([x["version"] for x in wl.get("watchlists", []) if x["name"] == "ftmlist"], [1],
+         "version 1 in force")
+    c.eq([x["persons"] for x in wl.get("loaded", []) if x["name"] == "ftmlist"], [30],
+         "every person of it still screened")
+    st, dl, _ = srv.request("GET", "/api/v1/watchlists/ftmlist/delta", token=admin)
+    c.eq((dl.get("delta") or {}).get("ids_truncated"), True, "as stored: %r" % dl)
+    # The command line reads it, and says it may have been cut short.
+    path = os.path.join(os.path.dirname(srv.db), "cut.ftm.json")
+    with open(path, "wb") as f:
+        f.write(cut)
+    p = subprocess.run([KOUAN, "watchlist", "import", "--list", path + ":ftm"],
+                       capture_output=True, timeout=60)
+    out = json.loads(p.stdout or b"{}")
+    c.ok(p.returncode == 0 and any("may have been cut short" in i.get("message", "")
+                                   for i in out.get("issues", [])),
+         "kouan watchlist import says so: %r" % out.get("issues"))
+
+
 def killed_mid_upload(c, srv, admin):
     lists_dir = srv.db + ".lists"
     before = sorted(os.listdir(lists_dir))
@@ -250,7 +293,7 @@ def killed_mid_upload(c, srv, admin):
 
 def one_too_many(c, srv, admin):
     # The large lists retired first: every upload below rebuilds the index.
-    for name in ("nat", "ofac", "ofac-part"):
+    for name in ("nat", "ofac", "ofac-part", "ftmlist"):
         st, w, _ = srv.request("POST", "/api/v1/watchlists/%s/retire" % name,
                                {"reason": "room for the lists below"}, token=admin)
         c.eq(st, 200, "%s retired: %r" % (name, w))
@@ -279,6 +322,7 @@ def run(c, srv):
     two_uploads(c, srv, admin)
     upload_and_entry(c, srv, admin)
     ofac_cut_short(c, srv, admin)
+    ftm_cut_short(c, srv, admin)
     killed_mid_upload(c, srv, admin)
     admin = srv.login("admin")
     admin = one_too_many(c, srv, admin)

@@ -80,10 +80,83 @@ static void test_more_fields_than_header(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* An FTM file cut short in a download: its last line, with no line end,
+ * stops inside an entity. Said, and the report's cut_short set (the server
+ * refuses such a file as a list's next version), as for the CSV layouts;
+ * a whole last line without a line end is not. */
+static void test_ftm_cut_short(void **state)
+{
+    (void)state;
+    static const char cut[] =
+        "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivo Horak\"]}}\n"
+        "{\"id\":\"f2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Eva Kr";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(cut, KOUAN_SCREEN_FMT_FTM, &l, &rep), KOUAN_OK);
+    assert_non_null(issue(&rep, 2, "may have been cut short"));
+    assert_non_null(rep.cut_short);
+    assert_int_equal(rep.persons, 1);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+    static const char whole[] =
+        "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivo Horak\"]}}\n"
+        "{\"id\":\"f2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Eva Kral\"]}}";
+    assert_int_equal(parse(whole, KOUAN_SCREEN_FMT_FTM, &l, &rep), KOUAN_OK);
+    assert_null(rep.cut_short);
+    assert_int_equal(rep.persons, 2);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
+/* An FTM line holding a Latin-1 byte (é as 0xE9) dropped its person as not
+ * JSON; it is read as CP1252, as in the CSV layouts, and said. */
+static void test_ftm_latin1_line(void **state)
+{
+    (void)state;
+    static const char ftm[] =
+        "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivo Horak\"]}}\n"
+        "{\"id\":\"f2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ren\xE9 Dubois\"]}}\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(ftm, KOUAN_SCREEN_FMT_FTM, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 2);
+    assert_non_null(issue(&rep, 2, "read as Windows-1252"));
+    assert_non_null(strstr(entry(l, "f2"), "\"name\":\"Ren\xC3\xA9 Dubois\""));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
+/* An entity whose schema is missing or not FollowTheMoney's ("person") was
+ * passed over without a word, as a company is: reported and counted as
+ * skipped. FollowTheMoney's other schemata are still passed over quietly. */
+static void test_ftm_schema(void **state)
+{
+    (void)state;
+    static const char ftm[] =
+        "{\"id\":\"f1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivo Horak\"]}}\n"
+        "{\"id\":\"f2\",\"schema\":\"person\",\"properties\":{\"name\":[\"Eva Kral\"]}}\n"
+        "{\"id\":\"f3\",\"properties\":{\"name\":[\"Jan Novak\"]}}\n"
+        "{\"id\":\"c1\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Acme Ltd\"]}}\n"
+        "{\"id\":\"v1\",\"schema\":\"Vessel\",\"properties\":{\"name\":[\"Sea Star\"]}}\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(ftm, KOUAN_SCREEN_FMT_FTM, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 1);
+    assert_non_null(issue(&rep, 2, "schema 'person' is not a FollowTheMoney schema"));
+    assert_non_null(issue(&rep, 3, "no schema, skipped"));
+    assert_int_equal(rep.n_issues, 2);
+    assert_int_equal(rep.skipped, 2);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_fields_than_header),
+        cmocka_unit_test(test_ftm_cut_short),
+        cmocka_unit_test(test_ftm_latin1_line),
+        cmocka_unit_test(test_ftm_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
