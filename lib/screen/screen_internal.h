@@ -95,6 +95,7 @@ typedef struct sc_record {
     uint16_t n_names;
     uint8_t n_dobs, n_nats, n_docs;
     uint8_t gender;        /* kouan_screen_gender */
+    uint8_t id_made;       /* 1: the list gave no id, and id is line-N */
     sc_dob *dobs;
     uint16_t *nats;
     sc_doc *docs;

@@ -401,9 +401,10 @@ int sc_b_end(sc_builder *b, size_t line)
                         b->id && *b->id ? b->id : "(no id)");
         return -1;
     }
-    if (!b->id || !*b->id) {
-        /* "line-7": a form a list's own ids do not take, so that a record
-         * with no id never takes the id of a later one (and skips it). */
+    int made = !b->id || !*b->id;
+    if (made) {
+        /* "line-7", its line; should the list's own ids hold it too, the
+         * list's keeps it and this one is made again (see unique_ids). */
         char tmp[32];
         int k = snprintf(tmp, sizeof tmp, "line-%zu", line ? line : l->n_recs + 1);
         b->id = adup(b, tmp, (size_t)k, 32);
@@ -426,6 +427,7 @@ int sc_b_end(sc_builder *b, size_t line)
     sc_record *r = &l->recs[l->n_recs];
     memset(r, 0, sizeof *r);
     r->id = b->id;
+    r->id_made = (uint8_t)made;
     r->extra_key = b->extra_key ? b->extra_key : "";
     r->n_names = (uint16_t)b->n_names;
     r->names = sc_arena_alloc(a, (b->n_names + 1) * sizeof *r->names);
@@ -585,6 +587,114 @@ static const char *base_name(const char *path, size_t *n)
     return b;
 }
 
+/* ---- unique ids ------------------------------------------------------- */
+/* The slot of `id` in the set (record indices + 1; `cap` a power of two),
+ * its record + 1 in *holder; or the empty slot where it goes, *holder 0. */
+static size_t id_slot(const kouan_screen_list *l, const size_t *set, size_t cap,
+                      const char *id, size_t *holder)
+{
+    size_t s = kouan_names_hash(id, strlen(id)) & (cap - 1);
+    *holder = 0;
+    while (set[s]) {
+        if (!strcmp(l->recs[set[s] - 1].id, id)) {
+            *holder = set[s];
+            break;
+        }
+        s = (s + 1) & (cap - 1);
+    }
+    return s;
+}
+
+/* Record i's made id (line-7), which record holder - 1 holds as its own:
+ * made again (line-7-2, line-7-3 ...) until no record holds it, reported;
+ * its empty slot in *slot. */
+static kouan_err remake_id(kouan_screen_list *l, const sc_builder *b, size_t i,
+                           const size_t *set, size_t cap, size_t holder, size_t *slot,
+                           kouan_screen_report *rep)
+{
+    sc_record *r = &l->recs[i];
+    size_t there = b->rec_lines ? b->rec_lines[holder - 1] : 0;
+    char tmp[48];
+    int k = 0;
+    for (unsigned v = 2; holder; v++) {
+        k = snprintf(tmp, sizeof tmp, "%s-%u", r->id, v);
+        *slot = id_slot(l, set, cap, tmp, &holder);
+    }
+    const char *nid = sc_arena_strndup(&l->arena, tmp, (size_t)k);
+    if (!nid)
+        return KOUAN_ERR_NOMEM;
+    sc_report_issue(rep, b->rec_lines ? b->rec_lines[i] : 0, 0, KOUAN_ERR_EXISTS,
+                    "no id, and %s, the id its line gives, is the record's on line %zu: "
+                    "this record's id is %s", r->id, there, nid);
+    r->id = nid;
+    return KOUAN_OK;
+}
+
+/* Ids are made unique: of one id, the first record is kept and a later one
+ * skipped and reported. A made id (line-7) yields to a list's own, wherever
+ * that one stands: the list's ids take their places first, the made ones
+ * after, so that no row of the list is lost to a row without an id. The
+ * records keep their order; the list's digest is taken. */
+static kouan_err unique_ids(kouan_screen_list *l, sc_builder *b, kouan_screen_report *report)
+{
+    size_t n = l->n_recs, cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    size_t *set = calloc(cap, sizeof *set);
+    uint8_t *drop = calloc(n + 1, 1);
+    kouan_err rc = KOUAN_OK;
+    if (!set || !drop) {
+        rc = KOUAN_ERR_NOMEM;
+        goto out;
+    }
+    for (int made = 0; made < 2 && rc == KOUAN_OK; made++)
+        for (size_t i = 0; i < n && rc == KOUAN_OK; i++) {
+            const sc_record *r = &l->recs[i];
+            if (r->id_made != made)
+                continue;
+            size_t holder, s = id_slot(l, set, cap, r->id, &holder);
+            if (holder && made) {
+                rc = remake_id(l, b, i, set, cap, holder, &s, report);
+            } else if (holder) {
+                size_t here = b->rec_lines ? b->rec_lines[i] : 0;
+                size_t first = b->rec_lines ? b->rec_lines[holder - 1] : 0;
+                if (first)
+                    sc_report_issue(report, here, 1, KOUAN_ERR_EXISTS,
+                                    "entity id %.40s repeated (first on line %zu), this "
+                                    "record skipped", r->id, first);
+                else
+                    sc_report_issue(report, here, 1, KOUAN_ERR_EXISTS,
+                                    "entity id %.40s repeated, this record skipped", r->id);
+                if (r->n_names)
+                    report->persons--;
+                l->n_names -= r->n_names;
+                l->n_docs -= r->n_docs;
+                report->names -= r->n_names;
+                report->documents -= r->n_docs;
+                drop[i] = 1;
+                continue;
+            }
+            set[s] = i + 1;
+        }
+    if (rc != KOUAN_OK)
+        goto out;
+    size_t w = 0;
+    uint64_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i])
+            continue;
+        l->recs[w] = l->recs[i];
+        d += l->recs[w].digest * 0x9E3779B97F4A7C15ULL; /* order-free */
+        w++;
+    }
+    l->n_recs = w;
+    l->digest = d;
+out:
+    free(set);
+    free(drop);
+    return rc;
+}
+
 kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path,
                                   const kouan_screen_load_opts *opts,
                                   kouan_screen_list **out, kouan_screen_report *report)
@@ -659,63 +769,8 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
                         "no record could be read as %s", kouan_screen_format_name(f));
         rc = KOUAN_ERR_FORMAT;
     }
-    if (rc == KOUAN_OK) {
-        /* Ids must be unique: keep the first of each (a hash set of
-         * record indices + 1). */
-        size_t n = l->n_recs;
-        size_t cap = 16;
-        while (cap < n * 2)
-            cap *= 2;
-        size_t *set = calloc(cap, sizeof *set);
-        if (!set) {
-            rc = KOUAN_ERR_NOMEM;
-        } else {
-            size_t w = 0;
-            for (size_t i = 0; i < n; i++) {
-                const char *id = l->recs[i].id;
-                uint64_t h = kouan_names_hash(id, strlen(id));
-                size_t s = h & (cap - 1);
-                int dup = 0;
-                while (set[s]) {
-                    if (!strcmp(l->recs[set[s] - 1].id, id)) {
-                        dup = 1;
-                        break;
-                    }
-                    s = (s + 1) & (cap - 1);
-                }
-                if (dup) {
-                    /* rec_lines is compacted with recs: the first's line */
-                    size_t here = b.rec_lines ? b.rec_lines[i] : 0;
-                    size_t first = b.rec_lines ? b.rec_lines[set[s] - 1] : 0;
-                    if (first)
-                        sc_report_issue(report, here, 1, KOUAN_ERR_EXISTS,
-                                        "entity id %.40s repeated (first on line %zu), this "
-                                        "record skipped", id, first);
-                    else
-                        sc_report_issue(report, here, 1, KOUAN_ERR_EXISTS,
-                                        "entity id %.40s repeated, this record skipped", id);
-                    if (l->recs[i].n_names)
-                        report->persons--;
-                    l->n_names -= l->recs[i].n_names;
-                    l->n_docs -= l->recs[i].n_docs;
-                    report->names -= l->recs[i].n_names;
-                    report->documents -= l->recs[i].n_docs;
-                    continue;
-                }
-                l->recs[w] = l->recs[i];
-                if (b.rec_lines)
-                    b.rec_lines[w] = b.rec_lines[i];
-                set[s] = w + 1;
-                w++;
-            }
-            l->n_recs = w;
-            uint64_t d = 0;
-            for (size_t i = 0; i < w; i++)
-                d += l->recs[i].digest * 0x9E3779B97F4A7C15ULL; /* order-free */
-            l->digest = d;
-            free(set);
-        }
-    }
+    if (rc == KOUAN_OK)
+        rc = unique_ids(l, &b, report);
     free(b.rec_lines);
     b.rec_lines = NULL;
     if (rc == KOUAN_OK) {

@@ -150,6 +150,30 @@ static void test_ftm_schema(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A row's own id "line-3" met the id made for a row without one on line 3
+ * and was skipped as its repeat. The list's own id is kept, wherever it
+ * stands, and the made one made again, and said. */
+static void test_made_ids_yield(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name\n"
+                              "N1,Ivan Petrov\n"
+                              ",Boris Ivanov\n"
+                              "line-3,Oleg Sidorov\n"
+                              "line-3-2,Pavel Orlov\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 4);
+    assert_int_equal(rep.skipped, 0);
+    assert_non_null(strstr(entry(l, "line-3"), "Oleg Sidorov"));
+    assert_non_null(strstr(entry(l, "line-3-2"), "Pavel Orlov"));
+    assert_non_null(strstr(entry(l, "line-3-3"), "Boris Ivanov"));
+    assert_non_null(issue(&rep, 3, "this record's id is line-3-3"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_ftm_cut_short),
         cmocka_unit_test(test_ftm_latin1_line),
         cmocka_unit_test(test_ftm_schema),
+        cmocka_unit_test(test_made_ids_yield),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
