@@ -1,6 +1,7 @@
 /* Field parsers shared by the importers and the queries: dates of birth,
  * countries (ISO 3166 plus the spellings lists use), document numbers, a
- * tolerant CSV reader and Latin-1/CP1252 to UTF-8 transcoding.
+ * tolerant CSV reader, Latin-1/CP1252 to UTF-8 transcoding and Unicode
+ * NFC.
  * All pure functions over {ptr,len}; thread-safe. */
 #include "screen_internal.h"
 
@@ -15,6 +16,8 @@
 #include "kouan/names.h"
 
 #include <unicode/ucal.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 /* ---- dates ------------------------------------------------------------ */
 static int lower(int c)
@@ -1065,4 +1068,38 @@ void sc_report_encoding(kouan_screen_report *r, const sc_enc_note *note)
         sc_report_issue(r, note->first_line, 0, KOUAN_ERR_INVALID,
                         "bytes that are not UTF-8, read as Windows-1252 (Latin-1); %zu lines "
                         "in all hold such bytes, this is the first", note->lines);
+}
+
+char *sc_nfc(const char *s, size_t n, size_t *out_n)
+{
+    size_t a = 0;
+    while (a < n && (unsigned char)s[a] < 0x80)
+        a++;
+    if (a == n || n > (size_t)INT32_MAX / 4) /* ASCII never reaches ICU */
+        return NULL;
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+    int32_t ul = 0, cap = (int32_t)n + 1; /* UTF-16 units never outnumber UTF-8 bytes */
+    UChar *u = malloc((size_t)cap * 4 * sizeof *u), *v = u ? u + cap : NULL;
+    char *out = NULL;
+    if (!u || U_FAILURE(e))
+        goto out;
+    u_strFromUTF8(u, cap, &ul, s, (int32_t)n, &e);
+    if (U_FAILURE(e) || unorm2_quickCheck(nfc, u, ul, &e) == UNORM_YES || U_FAILURE(e))
+        goto out;
+    int32_t vl = unorm2_normalize(nfc, u, ul, v, cap * 3, &e);
+    if (U_FAILURE(e))
+        goto out;
+    int32_t ol = 0;
+    out = malloc((size_t)vl * 3 + 1);
+    if (out)
+        u_strToUTF8(out, vl * 3 + 1, &ol, v, vl, &e);
+    if (out && U_FAILURE(e)) {
+        free(out);
+        out = NULL;
+    }
+    *out_n = (size_t)ol;
+out:
+    free(u);
+    return out;
 }

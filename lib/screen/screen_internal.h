@@ -224,6 +224,12 @@ typedef struct sc_enc_note {
 char *sc_to_utf8(const char *data, size_t len, size_t *out_len, int *nomem, sc_enc_note *note);
 /* One report line for the lines sc_to_utf8 read as CP1252 (none if none). */
 void sc_report_encoding(kouan_screen_report *r, const sc_enc_note *note);
+/* The UTF-8 text `s` in Unicode NFC (a letter and its accent as one code
+ * point, as most lists write them): a new malloc'd copy, its length in
+ * *out_n, when it is not NFC already; NULL when it is (pure ASCII is
+ * never given to ICU), or when it cannot be made (out of memory, not
+ * UTF-8): the text is then used as it is. */
+char *sc_nfc(const char *s, size_t n, size_t *out_n);
 
 /* A file opened for reading when it is a regular file (without blocking on
  * a named pipe first); NULL otherwise, with *why saying what it is instead

@@ -211,10 +211,8 @@ void sc_b_note(sc_builder *b, int kind, const char *s, size_t n)
     b->note[kind] = j;
 }
 
-void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
+static void add_name(sc_builder *b, const char *s, size_t n, int low)
 {
-    if (!s)
-        return;
     n = trim(&s, n);
     if (n == 0)
         return;
@@ -231,6 +229,19 @@ void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
         b->cut |= SC_CUT_NAME;
     b->low[b->n_names] = (uint8_t)low;
     b->names[b->n_names++] = adup(b, s, n, KOUAN_SCREEN_MAX_NAME);
+}
+
+void sc_b_name(sc_builder *b, const char *s, size_t n, int low)
+{
+    if (!s)
+        return;
+    /* In NFC, the form most lists use: the same list saved with its
+     * accents apart (NFD, as macOS writes file names) has the same names
+     * and the same versions, and changes nothing. */
+    size_t cn = 0;
+    char *nfc = sc_nfc(s, n, &cn);
+    add_name(b, nfc ? nfc : s, nfc ? cn : n, low);
+    free(nfc);
 }
 
 /* Why a range of two years was not taken (1965-1960, 1900-1990), for the
@@ -466,11 +477,11 @@ int sc_b_end(sc_builder *b, size_t line)
     for (size_t i = 0; i < b->n_docs; i++) {
         h = mix(h, b->docs[i].number, strlen(b->docs[i].number));
         h = mix(h, &b->docs[i].country, sizeof b->docs[i].country);
-        /* A lost or stolen document's record is its status (and type): a
-         * document recovered, or found to be an identity card, is a change.
-         * (Persons' documents carry no status, and their versions stay as
-         * they were before statuses counted.) */
-        if (b->docs[i].status && *b->docs[i].status) {
+        /* A lost or stolen document's record is its status and type: a
+         * document recovered, or found to be an identity card, is a change,
+         * with a status or without. (Persons' documents carry no status,
+         * and their versions stay as they were before statuses counted.) */
+        if (*b->docs[i].status || (!b->n_names && *b->docs[i].type)) {
             h = mix(h, b->docs[i].status, strlen(b->docs[i].status) + 1);
             h = mix(h, b->docs[i].type, strlen(b->docs[i].type) + 1);
         }

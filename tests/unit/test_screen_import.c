@@ -47,6 +47,22 @@ static const char *entry(kouan_screen_list *l, const char *id)
     return out;
 }
 
+/* The delta from list `a` to list `b`, both `fmt`, as "+A/~C/-R". */
+static const char *delta(const char *a, const char *b, kouan_screen_format fmt)
+{
+    static char out[64];
+    kouan_screen_list *la, *lb;
+    assert_int_equal(parse(a, fmt, &la, NULL), KOUAN_OK);
+    assert_int_equal(parse(b, fmt, &lb, NULL), KOUAN_OK);
+    kouan_screen_delta d;
+    assert_int_equal(kouan_screen_list_delta(la, lb, &d), KOUAN_OK);
+    snprintf(out, sizeof out, "+%zu/~%zu/-%zu", d.n_added, d.n_changed, d.n_removed);
+    kouan_screen_delta_free(&d);
+    kouan_screen_list_unref(la);
+    kouan_screen_list_unref(lb);
+    return out;
+}
+
 /* A row with more fields than the header, a comma left unquoted in a name,
  * was read shifted: the passport number became "Ivan" and the real one was
  * lost, and the only issue named a country. The row is skipped and said so,
@@ -174,14 +190,50 @@ static void test_made_ids_yield(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A documents list's record whose type alone changes, with no status, is a
+ * change (docs/screening.md: the type is part of the record's version); a
+ * list read again unchanged changes nothing. */
+static void test_docs_type_counts(void **state)
+{
+    (void)state;
+    static const char a[] = "number,type,issuing_country,status,note\n"
+                            "AB123456,id card,ESP,,\n"
+                            "CD654321,passport,ESP,stolen,\n";
+    static const char b[] = "number,type,issuing_country,status,note\n"
+                            "AB123456,passport,ESP,,\n"
+                            "CD654321,passport,ESP,stolen,\n";
+    assert_string_equal(delta(a, b, KOUAN_SCREEN_FMT_DOCS_CSV), "+0/~1/-0");
+    assert_string_equal(delta(a, a, KOUAN_SCREEN_FMT_DOCS_CSV), "+0/~0/-0");
+}
+
+/* The same list saved with its accents apart (NFD) marked every accented
+ * entity changed, re-screening it and dropping its clearances: names are
+ * read in NFC, so nothing changes, and the entry shows the NFC name. */
+static void test_nfd_same_list(void **state)
+{
+    (void)state;
+    static const char nfc[] = "id,name\n"
+                              "N1,Ren\xC3\xA9 Dubois\n"
+                              "N2,J\xC3\xBCrgen M\xC3\xBCller\n"
+                              "N3,Ivan Petrov\n";
+    static const char nfd[] = "id,name\n"
+                              "N1,Rene\xCC\x81 Dubois\n"
+                              "N2,Ju\xCC\x88rgen Mu\xCC\x88ller\n"
+                              "N3,Ivan Petrov\n";
+    assert_string_equal(delta(nfc, nfd, KOUAN_SCREEN_FMT_CSV), "+0/~0/-0");
+    kouan_screen_list *l;
+    assert_int_equal(parse(nfd, KOUAN_SCREEN_FMT_CSV, &l, NULL), KOUAN_OK);
+    assert_non_null(strstr(entry(l, "N1"), "\"name\":\"Ren\xC3\xA9 Dubois\""));
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_more_fields_than_header),
-        cmocka_unit_test(test_ftm_cut_short),
-        cmocka_unit_test(test_ftm_latin1_line),
-        cmocka_unit_test(test_ftm_schema),
-        cmocka_unit_test(test_made_ids_yield),
+        cmocka_unit_test(test_more_fields_than_header), cmocka_unit_test(test_ftm_cut_short),
+        cmocka_unit_test(test_ftm_latin1_line),         cmocka_unit_test(test_ftm_schema),
+        cmocka_unit_test(test_made_ids_yield),          cmocka_unit_test(test_docs_type_counts),
+        cmocka_unit_test(test_nfd_same_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
