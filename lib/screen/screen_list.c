@@ -635,8 +635,8 @@ static kouan_err remake_id(kouan_screen_list *l, const sc_builder *b, size_t i,
     if (!nid)
         return KOUAN_ERR_NOMEM;
     sc_report_issue(rep, b->rec_lines ? b->rec_lines[i] : 0, 0, KOUAN_ERR_EXISTS,
-                    "no id, and %s, the id its line gives, is the record's on line %zu: "
-                    "this record's id is %s", r->id, there, nid);
+                    "no id: %s, the id made from its line, is the own id of the record on "
+                    "line %zu, so this record's id is %s", r->id, there, nid);
     r->id = nid;
     return KOUAN_OK;
 }
