@@ -351,8 +351,10 @@ kouan_err sc_import_un_xml(sc_builder *b, const char *data, size_t len)
                                       XML_PARSE_BIG_LINES);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
+        const char *m = e && e->message ? e->message : "?";
+        int ml = (int)strcspn(m, "\n"); /* libxml2 ends its message with a line end */
         sc_report_issue(b->report, e ? (size_t)e->line : 0, 0, KOUAN_ERR_PARSE,
-                        "not well-formed XML: %.80s", e && e->message ? e->message : "?");
+                        "not well-formed XML: %.*s", ml < 80 ? ml : 80, m);
         return KOUAN_ERR_PARSE;
     }
     kouan_err rc = KOUAN_OK;

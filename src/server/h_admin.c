@@ -60,16 +60,6 @@ static kouan_err token_write(void *ctx, kouan_store *s, kouan_audit *a)
     return srv_audit(a, s, j->username, "login", "user", j->t.user_id, j->addr);
 }
 
-static void fmt_time(int64_t ms, char out[32])
-{
-    long days = (long)(ms / 86400000);
-    int64_t rem = ms - (int64_t)days * 86400000;
-    char d[11];
-    kouan_date_format(kouan_date_from_days(days), d);
-    snprintf(out, 32, "%sT%02d:%02d:%02dZ", d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
-             (int)(rem / 1000 % 60));
-}
-
 /* A login in three steps: look the user up (here), check the password on a
  * background thread (argon2id takes tens of milliseconds and 64 MiB), then
  * store the token through the writer. */
@@ -170,7 +160,7 @@ void h_login(req *r)
         return;
     }
     char exp[32];
-    fmt_time(c->tj.t.expires_ms, exp);
+    srv_fmt_time(c->tj.t.expires_ms, exp);
     int first = 1;
     kouan_buf_putc(&r->out, '{');
     kouan_json_key(&r->out, &first, "token");
@@ -621,7 +611,7 @@ static int wl_row(void *ctx, const kouan_watchlist *w)
         kouan_buf_putc(b, ',');
     int first = 1;
     char t[32];
-    fmt_time(w->loaded_ms, t);
+    srv_fmt_time(w->loaded_ms, t);
     kouan_buf_putc(b, '{');
     kouan_json_key(b, &first, "name");
     kouan_json_cstr(b, w->name);

@@ -549,11 +549,8 @@ kouan_err rescreen_arrivals(srv *s, kouan_store *rd, const char *list, long long
     /* from yesterday (UTC): a flight of yesterday's date may still be in
      * the air where it lands */
     kouan_date_format(kouan_date_from_days((long)(now / 86400000) - 1), out->from);
-    char when[24];
-    time_t t = (time_t)(now / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[32];
+    srv_fmt_time(now, when);
 
     kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
     struct flight_walk fw = {0};

@@ -6,6 +6,7 @@ added to the alt.csv beside an OFAC sdn.csv is a change (imported as the
 next version). A second server that cannot listen (the port taken) writes
 nothing into the database: no list version, no audit row."""
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -67,6 +68,9 @@ def run(c, work):
         admin = srv.login("admin")
         by, loaded = lists(srv, admin)
         c.eq(by.get("sanctions", {}).get("version"), 1, "imported from the command line")
+        c.ok(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",
+                          by.get("sanctions", {}).get("loaded", "")),
+             "loaded at a time with milliseconds, as every time: %r" % by.get("sanctions"))
         c.eq(found(srv, admin, "Fyodor Krasnov"), (200, ["101"]), "alt.csv's alias is read")
 
         # 1. An upload over it; a restart with the same, unchanged file keeps

@@ -17,6 +17,7 @@ another name than his passport's is kept with both, and a list entry of
 the booking's name alone finds him when the list changes."""
 import datetime
 import os
+import re
 import sqlite3
 import sys
 
@@ -165,6 +166,8 @@ def run(c, srv, db):
     fb = hits[0].get("found_by", {}) if hits else {}
     c.eq((fb.get("list"), fb.get("version")), ("rs_persons", 2), "found by version 2: %r" % fb)
     c.ok(str(fb.get("time", "")).startswith(today.isoformat()), "found today: %r" % fb)
+    c.ok(re.fullmatch(r"\S+T\d\d:\d\d:\d\d\.\d{3}Z", str(fb.get("time", ""))),
+         "with milliseconds, as every time: %r" % fb)
     c.ok(hits and hits[0].get("score", 0) >= 0.8 and hits[0].get("explain"),
          "scored and explained as at the counter: %r" % hits)
     c.ok(ps.get("VASQUEZ BRANDT", {}).get("reason"), "her reason says why")

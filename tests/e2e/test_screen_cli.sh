@@ -359,6 +359,12 @@ timeout 30 "$BIN" screen --list "$NAT" --query-file "$T/q.csv" >/dev/full 2>"$T/
 rc=$?
 expect 2 0 "kouan screen: write error: No space left on device" "--query-file > /dev/full"
 
+# 11. A file that is not the format it is said to be: the XML reader's own
+#     words, on one line (its message ended in a line end: a blank line).
+run --list "$SDN:un-xml" --name "Ivan Petrov"
+expect 2 0 "line 1: not well-formed XML: Start tag expected" "OFAC CSV read as UN XML"
+! grep -qx "" "$T/err" || fail "a blank line on stderr: $(cat -A "$T/err" | head -5)"
+
 if [ "$failed" -ne 0 ]; then
   echo "$failed checks failed" >&2
   exit 1

@@ -149,17 +149,22 @@ export function render(main, params, ctx) {
         h('h3', null, t('watchlists.notes', { n: fmtNumber(d.issues.length) })),
         // the reader's own words, in English
         h('ul', null, d.issues.map((x) => h('li', null, h('bdi', { lang: 'en' }, String(x)))))) : null,
-      d && d.rescreen ? rescreenPanel(d.rescreen) : null);
+      d && d.rescreen ? rescreenPanel(d.rescreen,
+        count(delta.removed) > 0 && !count(delta.added) && !count(delta.changed)) : null);
   }
 
   // What the upload did to flights still to land: their travellers screened
   // again against the new version, alerts added and withdrawn.
-  function rescreenPanel(r) {
+  function rescreenPanel(r, removedOnly) {
     if (r.error) return h('p', { class: 'error', role: 'alert' }, t('watchlists.rescreen_failed', { error: r.error }));
     return h('div', { class: 'rescreen' },
       h('h3', null, t('watchlists.rescreen_title')),
-      h('p', null, t('watchlists.rescreen_done', { persons: fmtNumber(r.persons ?? 0),
-        flights: fmtNumber(r.flights ?? 0), from: r.arriving_from || '—' })),
+      // A version that only removes entries screens nobody again: its
+      // alerts on them are withdrawn (it said "0 travellers on 0 flights").
+      h('p', null, removedOnly
+        ? t('watchlists.rescreen_removed_only', { from: r.arriving_from || '—' })
+        : t('watchlists.rescreen_done', { persons: fmtNumber(r.persons ?? 0),
+          flights: fmtNumber(r.flights ?? 0), from: r.arriving_from || '—' })),
       h('p', null, t('watchlists.rescreen_alerts', { hits: fmtNumber(r.new_hits ?? 0),
         alerted: fmtNumber(r.persons_alerted ?? 0), withdrawn: fmtNumber(r.withdrawn ?? 0) })),
       r.updated ? h('p', null, t('watchlists.rescreen_updated', { updated: fmtNumber(r.updated) })) : null,
