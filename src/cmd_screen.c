@@ -783,6 +783,47 @@ static int open_query_file(const char *path, int *fd)
     return fail(0, "%s: %s", is_stdin ? "standard input" : path, what);
 }
 
+/* A query file on disk is judged before the lists load (a large list takes
+ * seconds): its first bytes read (not taken: the run reads them again) as
+ * the run would read them, so that one refused (UTF-16, compressed,
+ * binary), empty, or whose header names no column to screen is said at
+ * once. A pipe is left alone: what it sends is read once. */
+static int query_file_precheck(const char *path, int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    kouan_qfile rd;
+    if (kouan_qfile_init(&rd) != KOUAN_OK)
+        return 0;
+    int status = 0;
+    size_t room, at = 0;
+    for (int got = KOUAN_QREC_MORE; got == KOUAN_QREC_MORE && !status;) {
+        char *dst = kouan_qfile_room(&rd, &room);
+        ssize_t n = dst ? pread(fd, dst, room, (off_t)at) : -1;
+        if (n < 0)
+            break; /* said by the run, which reads it again */
+        at += (size_t)n;
+        kouan_qfile_added(&rd, (size_t)n);
+        char *rec;
+        while ((got = kouan_qfile_next(&rd, &rec)) == KOUAN_QREC_OK && kouan_qfile_blank(rec))
+            ;
+        int col[KOUAN_QCOL_SLOTS];
+        char why[200];
+        if (got == KOUAN_QREC_REFUSED)
+            status = fail(0, "%s: %s", path, rd.refused);
+        else if (got == KOUAN_QREC_END)
+            status = fail(0, "%s is empty: a header row naming the columns is required", path);
+        else if (got == KOUAN_QREC_OK &&
+                 kouan_qfile_header(rec, col, NULL, NULL, why, sizeof why) != KOUAN_OK)
+            status = fail(0, "%s: %s", path, why);
+        if (at >= (1u << 20))
+            break; /* a header that long is said by the run */
+    }
+    kouan_qfile_free(&rd);
+    return status;
+}
+
 static int query_file(const kouan_screen_index *ix, const char *path, int fd,
                       const kouan_screen_opts *o, size_t threads)
 {
@@ -822,6 +863,10 @@ int cmd_screen(int argc, char **argv)
     /* before the lists: a mistyped path must not wait for a large list */
     if (qpath && (status = open_query_file(qpath, &qfd)) != 0)
         return status;
+    if (qpath && (status = query_file_precheck(qpath, qfd)) != 0) {
+        close(qfd);
+        return status;
+    }
     kouan_screen_index *ix = NULL;
     status = build_index(&a, &ix);
     if (!status)

@@ -365,6 +365,17 @@ run --list "$SDN:un-xml" --name "Ivan Petrov"
 expect 2 0 "line 1: not well-formed XML: Start tag expected" "OFAC CSV read as UN XML"
 ! grep -qx "" "$T/err" || fail "a blank line on stderr: $(cat -A "$T/err" | head -5)"
 
+# 12. A query file refused for what it holds is said before the lists load
+#     (they took seconds first): none of them is read.
+: >"$T/empty.csv"
+printf 'id,nom\nq1,Ivan Petrov\n' >"$T/nohdr.csv"
+printf 'i\0d\0,\0n\0a\0m\0e\0\n\0' >"$T/u16.csv"
+for f in empty nohdr u16; do
+  run --list "$SDN" --query-file "$T/$f.csv"
+  [ "$rc" -eq 2 ] || fail "$f.csv: rc $rc"
+  ! grep -qF "list ofac (" "$T/err" || fail "$f.csv: the list was read first: $(cat "$T/err")"
+done
+
 if [ "$failed" -ne 0 ]; then
   echo "$failed checks failed" >&2
   exit 1
