@@ -183,10 +183,14 @@ static kouan_err check_entry(const char *const v[E_N], char *err, size_t cap)
     if (v[E_GENDER][0] &&
         kouan_screen_gender_parse(v[E_GENDER], strlen(v[E_GENDER]), &g) != KOUAN_OK)
         return bad(err, cap, "gender", "must be M, F, X, male, female or other");
-    char norm[64];
+    char norm[64], badc[8], what[64];
+    if (v[E_DOCNUM][0] && sc_doc_bad_char(v[E_DOCNUM], strlen(v[E_DOCNUM]), badc)) {
+        snprintf(what, sizeof what, "has '%s', which no travel document's number writes", badc);
+        return bad(err, cap, "document_number", what);
+    }
     if (v[E_DOCNUM][0] && sc_doc_norm(v[E_DOCNUM], strlen(v[E_DOCNUM]), norm, sizeof norm) < 3)
         return bad(err, cap, "document_number", "has fewer than three letters or digits");
-    if (v[E_DOCCTY][0] && !sc_country(v[E_DOCCTY], strlen(v[E_DOCCTY])))
+    if (v[E_DOCCTY][0] && !sc_doc_issuer(v[E_DOCCTY], strlen(v[E_DOCCTY])))
         return bad(err, cap, "document_country", "is not a known country");
     return KOUAN_OK;
 }

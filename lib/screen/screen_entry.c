@@ -37,9 +37,9 @@ static void dob_text(const sc_dob *d, char out[32])
 
 static void country_json(kouan_buf *b, uint16_t c)
 {
-    char a2[3];
-    sc_country_str(c, a2);
-    const kouan_country *k = c ? kouan_country_by_alpha2(a2, 2) : NULL;
+    char a2[4];
+    sc_issuer_str(c, a2);
+    const kouan_country *k = c ? kouan_country_by_alpha2(a2, strlen(a2)) : NULL;
     kouan_json_cstr(b, k ? k->alpha3 : c ? a2 : NULL);
 }
 

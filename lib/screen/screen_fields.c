@@ -16,8 +16,10 @@
 #include "kouan/names.h"
 
 #include <unicode/ucal.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* ---- dates ------------------------------------------------------------ */
 static int lower(int c)
@@ -636,6 +638,37 @@ const char *sc_country_former(const char *s, size_t n)
     return NULL;
 }
 
+/* ICAO Doc 9303 part 3's issuing codes of documents no State issues: the
+ * United Nations' laissez-passer, the European Union's, those of the
+ * organisations it lists, and the travel documents of stateless persons
+ * and refugees. Packed as their place here plus one, below any alpha-2. */
+static const char icao_issuers[][4] = {"UNO", "UNA", "XXA", "XXB", "XXC", "XXX", "EUE",
+                                       "XOM", "XPO", "XCC", "XBA", "XIM", "XCE", "XCO",
+                                       "XEC", "XES", "XMP", "XDC"};
+
+uint16_t sc_doc_issuer(const char *s, size_t n)
+{
+    uint16_t c = sc_country(s, n);
+    while (n && (unsigned char)*s <= ' ') {
+        s++;
+        n--;
+    }
+    while (n && (unsigned char)s[n - 1] <= ' ')
+        n--;
+    for (size_t i = 0; !c && n == 3 && i < sizeof icao_issuers / sizeof icao_issuers[0]; i++)
+        if (!strncasecmp(s, icao_issuers[i], 3))
+            c = (uint16_t)(i + 1);
+    return c;
+}
+
+void sc_issuer_str(uint16_t c, char out[4])
+{
+    if (c && c <= sizeof icao_issuers / sizeof icao_issuers[0])
+        memcpy(out, icao_issuers[c - 1], 4);
+    else
+        sc_country_str(c, out);
+}
+
 int sc_country_none(const char *s, size_t n)
 {
     static const char *const none[] = {"UNA", "UNO", "XXA", "XXB", "XXC", "XXX", "n/a", "n.a.",
@@ -713,18 +746,88 @@ size_t sc_doc_in_text(const char *s, size_t n, const char **out)
     return end - st;
 }
 
+/* Capitals of other scripts drawn as a Latin capital: a number typed on a
+ * Cyrillic or Greek keyboard reads as the Latin one on the document. */
+static const struct {
+    UChar32 c;
+    char latin;
+} doc_look_alike[] = {
+    {0x0405, 'S'}, {0x0406, 'I'}, {0x0408, 'J'}, {0x0410, 'A'}, {0x0412, 'B'}, {0x0415, 'E'},
+    {0x041A, 'K'}, {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'},
+    {0x0422, 'T'}, {0x0423, 'Y'}, {0x0425, 'X'}, {0x0391, 'A'}, {0x0392, 'B'}, {0x0395, 'E'},
+    {0x0396, 'Z'}, {0x0397, 'H'}, {0x0399, 'I'}, {0x039A, 'K'}, {0x039C, 'M'}, {0x039D, 'N'},
+    {0x039F, 'O'}, {0x03A1, 'P'}, {0x03A4, 'T'}, {0x03A5, 'Y'}, {0x03A7, 'X'},
+};
+
+/* A character of a document number as the number's letter or digit: its
+ * compatibility form (full-width X is X), any script's decimal digit, a
+ * look-alike capital. 0: a separator, dropped; -1: a letter or digit no
+ * machine-readable zone writes. */
+static int doc_char(UChar32 c)
+{
+    if (c < 0)
+        return -1; /* not UTF-8 */
+    if (c < 0x80) {
+        int l = lower((int)c);
+        if (l >= 'a' && l <= 'z')
+            return l - 'a' + 'A';
+        return l >= '0' && l <= '9' ? l : 0;
+    }
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&e);
+    UChar d[8];
+    int32_t dl = U_SUCCESS(e) ? unorm2_getDecomposition(nfkc, c, d, 8, &e) : 0;
+    if (U_SUCCESS(e) && dl == 1 && d[0] < 0x80 && d[0] > ' ')
+        return doc_char(d[0]);
+    int32_t v = u_charDigitValue(c);
+    if (v >= 0 && v <= 9)
+        return '0' + v;
+    UChar32 up = u_toupper(c);
+    for (size_t i = 0; i < sizeof doc_look_alike / sizeof doc_look_alike[0]; i++)
+        if (doc_look_alike[i].c == up)
+            return doc_look_alike[i].latin;
+    return u_isalnum(c) ? -1 : 0;
+}
+
 size_t sc_doc_norm(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
-    for (size_t i = 0; i < n && o + 1 < cap; i++) {
-        int c = lower((unsigned char)s[i]);
-        if (c >= 'a' && c <= 'z')
-            out[o++] = (char)(c - 'a' + 'A');
-        else if (c >= '0' && c <= '9')
+    for (size_t i = 0; i < n && o + 1 < cap;) {
+        UChar32 u = (unsigned char)s[i];
+        if (u < 0x80)
+            i++;
+        else
+            U8_NEXT((const uint8_t *)s, i, n, u);
+        int c = doc_char(u);
+        if (c < 0) { /* no number, rather than a shortened one */
+            o = 0;
+            break;
+        }
+        if (c > 0)
             out[o++] = (char)c;
     }
     out[o] = '\0';
     return o;
+}
+
+int sc_doc_bad_char(const char *s, size_t n, char out[8])
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < n;) {
+        size_t st = i;
+        UChar32 u;
+        U8_NEXT((const uint8_t *)s, i, n, u);
+        if (doc_char(u) >= 0)
+            continue;
+        if (u < 0)
+            snprintf(out, 8, "\\x%02X", (unsigned char)s[st]);
+        else {
+            memcpy(out, s + st, i - st);
+            out[i - st] = '\0';
+        }
+        return 1;
+    }
+    return 0;
 }
 
 void sc_doc_fold(char *s, size_t n)

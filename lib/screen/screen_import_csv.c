@@ -240,7 +240,7 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
                                 "gender '%.20s' not understood, ignored", F(C_GENDER));
         }
         if (F(C_DOCNUM) && FL(C_DOCNUM)) {
-            if (F(C_DOCCTY) && FL(C_DOCCTY) && !sc_country(F(C_DOCCTY), FL(C_DOCCTY)) &&
+            if (F(C_DOCCTY) && FL(C_DOCCTY) && !sc_doc_issuer(F(C_DOCCTY), FL(C_DOCCTY)) &&
                 !sc_country_none(F(C_DOCCTY), FL(C_DOCCTY))) {
                 const char *was = sc_country_former(F(C_DOCCTY), FL(C_DOCCTY));
                 if (was)
@@ -336,6 +336,13 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
             continue;
         char norm[128];
         size_t nl = sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm);
+        char bad[8];
+        if (nl < 3 && sc_doc_bad_char(F(C_NUMBER), FL(C_NUMBER), bad)) {
+            sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID,
+                            "document number '%.30s' has '%s', which no travel document's "
+                            "number writes, skipped", F(C_NUMBER), bad);
+            continue;
+        }
         if (nl < 3 || nl > SC_DOC_MAX) {
             sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID,
                             "document number '%.30s' %s, skipped",
@@ -347,22 +354,23 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         sc_b_begin(b);
         /* The entity id of a document record is its number as listed; the
          * same number from another issuing State is "NUMBER (DEU)". */
-        uint16_t cc = F(C_ISSUING) && FL(C_ISSUING) ? sc_country(F(C_ISSUING), FL(C_ISSUING)) : 0;
+        uint16_t cc = F(C_ISSUING) && FL(C_ISSUING) ? sc_doc_issuer(F(C_ISSUING), FL(C_ISSUING))
+                                                    : 0;
         int first = seen_doc(&seen, kouan_names_hash(norm, nl), cc);
         if (first == -2) {
             rc = KOUAN_ERR_NOMEM;
             break;
         }
-        char id[160];
-        const kouan_country *ct = NULL;
+        char id[160], a3[4] = "";
         if (first >= 0 && first != cc && cc) {
-            char a2[3];
-            sc_country_str(cc, a2);
-            ct = kouan_country_by_alpha2(a2, 2);
+            sc_issuer_str(cc, a3);
+            const kouan_country *ct = kouan_country_by_alpha2(a3, strlen(a3));
+            if (ct)
+                memcpy(a3, ct->alpha3, 4);
         }
-        if (ct) {
+        if (a3[0]) {
             int nk = (int)(FL(C_NUMBER) > 120 ? 120 : FL(C_NUMBER));
-            int k = snprintf(id, sizeof id, "%.*s (%s)", nk, F(C_NUMBER), ct->alpha3);
+            int k = snprintf(id, sizeof id, "%.*s (%s)", nk, F(C_NUMBER), a3);
             sc_b_id(b, id, (size_t)k);
         } else {
             sc_b_id(b, F(C_NUMBER), FL(C_NUMBER));

@@ -149,6 +149,38 @@ static void alias_note_docs(sc_builder *b, const char *s, size_t n)
     }
 }
 
+/* The issuing State a document's text names before its number, when the
+ * record gives no ISSUING_COUNTRY ("Libya B/002210", "Central African
+ * Republic number O00065772", "French national identity card number
+ * 1234"): the longest run of its first words, four at most, that names
+ * one, as a NOTE's country word is read (sc_country: "Libyan" is Libya).
+ * CAR is the Central African Republic as the UN writes it; shorter words
+ * are not read ("No" is not Norway). NULL when none. */
+static const char *text_country(const char *s, size_t n, size_t *cl)
+{
+    size_t ends[4], k = 0;
+    for (size_t i = 0; k < 4;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        while (i < n && s[i] != ' ')
+            i++;
+        ends[k++] = i;
+    }
+    while (k-- > 0) {
+        if (ends[k] == 3 && !memcmp(s, "CAR", 3)) {
+            *cl = strlen("Central African Republic");
+            return "Central African Republic";
+        }
+        if (ends[k] > 3 && sc_country(s, ends[k])) {
+            *cl = ends[k];
+            return s;
+        }
+    }
+    return NULL;
+}
+
 /* Returns KOUAN_ERR_NOMEM when the record could not be kept, else 0;
  * *noref counts the records skipped for want of a REFERENCE_NUMBER. */
 static kouan_err one_individual(sc_builder *b, const xmlNode *ind, size_t *noref)
@@ -290,10 +322,13 @@ static kouan_err one_individual(sc_builder *b, const xmlNode *ind, size_t *noref
                 if ((nt = text(t2)) != NULL)
                     numl = sc_doc_in_text((const char *)nt, strlen((const char *)nt), &num);
             }
+            const char *cty = ct ? (const char *)ct : NULL;
+            size_t cl = ct ? strlen(cty) : 0;
+            if (num && numl && !cl && nt && num >= (const char *)nt)
+                cty = text_country((const char *)nt, (size_t)(num - (const char *)nt), &cl);
             if (num && numl)
                 sc_b_doc(b, num, numl, tt ? (const char *)tt : "",
-                         tt ? strlen((const char *)tt) : 0, ct ? (const char *)ct : NULL,
-                         ct ? strlen((const char *)ct) : 0, "", 0);
+                         tt ? strlen((const char *)tt) : 0, cty, cl, "", 0);
             if (tt)
                 xmlFree(tt);
             if (nt)

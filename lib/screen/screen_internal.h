@@ -49,6 +49,13 @@ const char *sc_country_former(const char *s, size_t n);
  * Nations staff (UNA, UNO) and stateless persons and refugees (XXA, XXB,
  * XXC, XXX), and "n/a", "unknown", "none" (any case). */
 int sc_country_none(const char *s, size_t n);
+/* A document's issuer: a country as sc_country reads it, or one of the
+ * ICAO 9303 codes of organisations and special documents (UNO, EUE,
+ * XPO, XXA ...: no country, but an issuer all the same, as sc_country_none
+ * says for a nationality). 0 when unknown. sc_issuer_str writes its
+ * alpha-2 code, or the ICAO code of an organisation. */
+uint16_t sc_doc_issuer(const char *s, size_t n);
+void sc_issuer_str(uint16_t c, char out[4]);
 
 /* One to three capitals written apart before a document number: its
  * series ("RL 1794375", "L 191609"), not "ID" or "NO". */
@@ -149,6 +156,7 @@ enum {
     SC_CUT_NATS = 16,      /* countries past SC_MAX_NATS dropped */
     SC_CUT_DOCS = 32,      /* documents past SC_MAX_DOCS dropped */
     SC_CUT_DOC_SHORT = 64, /* a document number of fewer than 3 letters or digits */
+    SC_CUT_DOC_CHAR = 128, /* a document number with a letter no MRZ writes (sc_doc_norm) */
 };
 void sc_b_begin(sc_builder *b);
 /* Strings are copied into the list's arena (trimmed, capped). */
@@ -247,8 +255,18 @@ char *sc_bytes_utf16(const char *data, size_t len, size_t *out_len, kouan_err *e
  * index keys hold no more): longer queries are refused, and a documents
  * list's longer numbers are skipped. */
 #define SC_DOC_MAX 63
-/* Upper-case letters and digits only; returns the length (cap-1 at most). */
+/* Upper-case letters and digits only; returns the length (cap-1 at most).
+ * UTF-8: full-width and other compatibility forms read as their letter or
+ * digit, any script's decimal digit as its digit (Arabic-Indic 9 is 9),
+ * Cyrillic and Greek capitals drawn as Latin ones (and their small
+ * letters) as the Latin letter; other characters that are neither letter
+ * nor digit are separators, dropped. 0 (out "") when a letter or digit no
+ * machine-readable zone writes is in s (sc_doc_bad_char names it), or s
+ * is not UTF-8: never a shortened number. */
 size_t sc_doc_norm(const char *s, size_t n, char *out, size_t cap);
+/* The first character of s that makes sc_doc_norm refuse it, as written
+ * (or "\xNN" for a byte that is not UTF-8), in out; 0 when none. */
+int sc_doc_bad_char(const char *s, size_t n, char out[8]);
 /* The OCR-folded form of a normalised number: O→0, I/L→1, S→5, B→8,
  * Z→2, G→6, Q→0, D→0 only where the neighbours are digits. */
 void sc_doc_fold(char *s, size_t n);

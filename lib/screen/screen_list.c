@@ -346,14 +346,14 @@ void sc_b_doc(sc_builder *b, const char *num, size_t nn, const char *type, size_
      * and its words are indexed one by one.) */
     char norm[64];
     if (sc_doc_norm(num, nn, norm, sizeof norm) < 3) {
-        b->cut |= SC_CUT_DOC_SHORT;
+        b->cut |= sc_doc_bad_char(num, nn, norm) ? SC_CUT_DOC_CHAR : SC_CUT_DOC_SHORT;
         return;
     }
     sc_doc *d = &b->docs[b->n_docs++];
     d->number = adup(b, num, nn, 96);
     d->type = adup(b, type, type ? tn : 0, 64);
     d->status = adup(b, status, status ? sn : 0, 32);
-    d->country = country ? sc_country(country, cn) : 0;
+    d->country = country ? sc_doc_issuer(country, cn) : 0;
 }
 
 static uint64_t mix(uint64_t h, const void *p, size_t n)
@@ -381,6 +381,8 @@ static void report_cut(sc_builder *b, size_t line)
         {SC_CUT_NATS, "nationalities past the first 8 dropped"},
         {SC_CUT_DOCS, "documents past the first 16 dropped"},
         {SC_CUT_DOC_SHORT, "a document number of fewer than 3 letters or digits dropped"},
+        {SC_CUT_DOC_CHAR, "a document number with a letter no travel document's number "
+                          "writes dropped"},
     };
     char msg[160];
     size_t k = 0;

@@ -2909,9 +2909,9 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
         if (*d->status)
             add_ex(&a, "document_status", 0.0, "%s", d->status);
         if (qc && d->country) {
-            char x[3], y[3];
-            sc_country_str(qc, x);
-            sc_country_str(d->country, y);
+            char x[4], y[4];
+            sc_issuer_str(qc, x);
+            sc_issuer_str(d->country, y);
             if (qc == d->country) {
                 add_ex(&a, "document_country", 0.0, "issued by %s", y);
             } else {
@@ -3000,7 +3000,7 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     }
     uint16_t qc = 0; /* told whether or not the number is one */
     if (q->document_country && *q->document_country) {
-        qc = sc_country(q->document_country, strlen(q->document_country));
+        qc = sc_doc_issuer(q->document_country, strlen(q->document_country));
         if (!qc && !sc_country_none(q->document_country, strlen(q->document_country)))
             warn(res, "document country", q->document_country, "not understood, ignored");
     }
@@ -3015,7 +3015,13 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     }
     if (!rc && has_doc) {
         rd = doc_hits(ix, q, qdp, qn, qc, thr, res, &cap);
-        if (rd == KOUAN_ERR_INVALID)
+        char bad[8], why[64];
+        if (rd == KOUAN_ERR_INVALID &&
+            sc_doc_bad_char(q->document_number, strlen(q->document_number), bad)) {
+            snprintf(why, sizeof why, "has '%s', which no travel document's number writes",
+                     bad);
+            warn(res, "document number", q->document_number, why);
+        } else if (rd == KOUAN_ERR_INVALID)
             warn(res, "document number", q->document_number,
                  "is not one (3 to 63 letters and digits)");
         else if (rd)

@@ -754,7 +754,9 @@ void h_watchlist_search(req *r)
     kouan_screen_result_free(&res);
     kouan_screen_index_unref(ix);
     if (rc == KOUAN_ERR_INVALID)
-        srv_error(r, 400, "invalid", "the search has no usable name or document number", "name");
+        srv_error(r, 400, "invalid",
+                  res.warning[0] ? res.warning : "the search has no usable name or document number",
+                  name && *name ? "name" : "document_number");
     else if (rc != KOUAN_OK)
         srv_error_err(r, rc, "the search failed", NULL);
     else

@@ -393,6 +393,13 @@ try:
                            token=analyst)
     c.eq((st, e.get("error", {}).get("field")), (400, "nationality"),
          "a search parameter too long is named: %r" % e)
+    # A document number with a letter no travel document writes is named, on its field.
+    st, e, _ = srv.request("GET", "/api/v1/watchlists/search?document_number=X1234%D0%96567",
+                           token=analyst)
+    c.eq((st, e.get("error", {}).get("field")), (400, "document_number"),
+         "an unusable document number is named: %r" % e)
+    c.ok("has '\u0416'" in e.get("error", {}).get("message", ""),
+         "the letter no travel document writes is named: %r" % e)
     st, _, _ = srv.request("GET", "/api/v1/watchlists/search?name=x", token=officer)
     c.eq(st, 403, "officers do not search lists")
     # the listed entity a hit names, as the officer weighs it
