@@ -32,6 +32,7 @@
 static void usage(FILE *o)
 {
     fputs("usage: kouan screen --list FILE[:FORMAT] [--list ...] [--threshold T] [--top N]\n"
+          "         [--document-threshold T]\n"
           "         (--query-file CSV [--threads N] | --name NAME [--dob DATE]\n"
           "          [--nationality C] [--gender G]\n"
           "          [--document NUMBER [--document-country C]])\n\n"
@@ -39,8 +40,11 @@ static void usage(FILE *o)
           "A list is named un or ofac by its format, else after its file; a list\n"
           "whose name an earlier --list took is named after its file (then -2, -3...).\n"
           "--threshold: a decimal from 0 to 1, default 0.80 (the documented operating\n"
-          "point); --top: a whole number from 1 to 1000, default 10. Every option but\n"
-          "--list is given at most once.\n"
+          "point), applies to every hit, documents' too; --document-threshold: above\n"
+          "0 up to 1, documents' hits (lost, stolen, listed numbers) alone, whatever\n"
+          "--threshold is (0.80 is documents' operating point: exact and OCR-confused\n"
+          "numbers alert, another State's do not); --top: a whole number from 1 to\n"
+          "1000, default 10. Every option but --list is given at most once.\n"
           "--query-file ('-' for standard input): a header with any of id,name,dob,\n"
           "nationality,gender,document_number,document_country, then a query a row;\n"
           "a quoted field may hold a line break. --dob, --nationality, --gender and\n"
@@ -80,7 +84,7 @@ static int blank(const char *s)
 /* ---- the command line ---------------------------------------------------- */
 
 enum { OPT_LIST, OPT_THRESHOLD, OPT_TOP, OPT_QUERY_FILE, OPT_THREADS, OPT_NAME, OPT_DOB,
-       OPT_NAT, OPT_GENDER, OPT_DOC, OPT_DOCC, NOPT };
+       OPT_NAT, OPT_GENDER, OPT_DOC, OPT_DOCC, OPT_DTHRESHOLD, NOPT };
 
 /* Each option takes one value. Only --list is given again (once a list);
  * a second --name or --threshold would otherwise silently replace the
@@ -103,6 +107,7 @@ static const struct {
     [OPT_GENDER] = {"--gender", 0, 0, "gender"},
     [OPT_DOC] = {"--document", 0, 0, NULL},
     [OPT_DOCC] = {"--document-country", 0, 0, "document_country"},
+    [OPT_DTHRESHOLD] = {"--document-threshold", 0, 1, NULL},
 };
 
 typedef struct args {
@@ -169,6 +174,11 @@ static int check_args(args *a)
                        "document's issuer)");
     if (v[OPT_THRESHOLD] && kouan_screen_threshold_parse(v[OPT_THRESHOLD], &a->o.threshold) != KOUAN_OK)
         return fail(0, "--threshold must be a number from 0 to 1, got '%s'", v[OPT_THRESHOLD]);
+    if (v[OPT_DTHRESHOLD] &&
+        (kouan_screen_threshold_parse(v[OPT_DTHRESHOLD], &a->o.document_threshold) != KOUAN_OK ||
+         a->o.document_threshold <= 0))
+        return fail(0, "--document-threshold must be a number above 0 up to 1, got '%s'",
+                    v[OPT_DTHRESHOLD]);
     if (v[OPT_TOP] && parse_count(v[OPT_TOP], MAX_TOP, &a->o.top) != 0)
         return fail(0, "--top must be a whole number from 1 to %d, got '%s'", MAX_TOP,
                     v[OPT_TOP]);

@@ -34,6 +34,9 @@ static const char usage_text[] =
     "  --token-ttl SECONDS    lifetime of a login token (default 43200)\n"
     "  --threshold X          screening score threshold, above 0 up to 1\n"
     "                         (default: the operating point, 0.80)\n"
+    "  --document-threshold X lost/stolen and listed documents' threshold,\n"
+    "                         above 0 up to 1, whatever --threshold is\n"
+    "                         (default: the documents' operating point, 0.80)\n"
     "  --trust PATH           CSCA certificates, master lists, CRLs (a file or a\n"
     "                         folder; repeatable) for inspections' chip files\n"
     "  --audit-key PATH       audit HMAC key (default DB.audit-key)\n"
@@ -97,6 +100,7 @@ int cmd_serve(int argc, char **argv)
     s.json_cap = SRV_JSON_CAP_DEFAULT;
     s.token_ttl_ms = 12 * 3600 * 1000LL;
     s.threshold = -1;
+    s.document_threshold = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long v;
@@ -168,16 +172,15 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             s.token_ttl_ms = (int64_t)v * 1000;
-        } else if (!strcmp(a, "--threshold")) {
+        } else if (!strcmp(a, "--threshold") || !strcmp(a, "--document-threshold")) {
             if (!need_arg(i, argc, a))
                 return 2;
             /* Above 0: at 0 every name alike is a hit, and the counter would
              * refer every traveller (pre-arrival reads 0 as the default). */
-            if (kouan_screen_threshold_parse(argv[++i], &s.threshold) != KOUAN_OK ||
-                s.threshold <= 0) {
-                fprintf(stderr,
-                        "kouan serve: --threshold must be a number above 0 up to 1, got '%s'\n",
-                        argv[i]);
+            double *t = a[2] == 't' ? &s.threshold : &s.document_threshold;
+            if (kouan_screen_threshold_parse(argv[++i], t) != KOUAN_OK || *t <= 0) {
+                fprintf(stderr, "kouan serve: %s must be a number above 0 up to 1, got '%s'\n",
+                        a, argv[i]);
                 return 2;
             }
         } else if (!strcmp(a, "--trust")) {

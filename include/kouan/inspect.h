@@ -79,6 +79,9 @@ typedef struct kouan_inspect_input {
     kouan_date today;                    /* all 0: from now_ms */
     const kouan_screen_index *index;     /* NULL: no lists loaded (warn) */
     double threshold;                    /* < 0: the screening default */
+    double document_threshold;           /* documents' hits, whatever the
+                                            names' threshold; <= 0:
+                                            KOUAN_SCREEN_DEFAULT_DOCUMENT_THRESHOLD */
     kouan_inspect_last last;
     const kouan_stay_rule *stay_rules;   /* configured; override the table */
     size_t n_stay_rules;

@@ -164,6 +164,8 @@ typedef struct kouan_prearrival {
 typedef struct kouan_prearrival_opts {
     const kouan_screen_index *index; /* NULL: persons listed, not screened */
     double threshold;                /* < 0 or 0: the screening default */
+    double document_threshold;       /* documents' hits (the inspection's);
+                                        <= 0: the documents' default */
     size_t max_persons;              /* 0: 1,000,000 */
     unsigned threads;                /* screening threads; 0 or 1: the
                                         caller's only (at most 64) */

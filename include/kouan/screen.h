@@ -30,6 +30,10 @@
 
 /* The default operating point (see docs/screening.md for how it was chosen). */
 #define KOUAN_SCREEN_DEFAULT_THRESHOLD 0.80
+/* Documents' own operating point (docs/screening.md): exact and OCR-folded
+ * numbers alert (1.0, 0.92), another State's number does not (0.65),
+ * whatever threshold names are screened at. */
+#define KOUAN_SCREEN_DEFAULT_DOCUMENT_THRESHOLD 0.80
 #define KOUAN_SCREEN_DEFAULT_TOP 10
 #define KOUAN_SCREEN_MAX_TOP 1000 /* the most hits a caller may ask for */
 /* Hard caps on untrusted input. */
@@ -226,6 +230,9 @@ typedef struct kouan_screen_query {
 typedef struct kouan_screen_opts {
     double threshold;  /* < 0: KOUAN_SCREEN_DEFAULT_THRESHOLD */
     size_t top;        /* 0: KOUAN_SCREEN_DEFAULT_TOP */
+    double document_threshold; /* documents' hits: 0 (as zero-initialised):
+                                  as threshold; < 0:
+                                  KOUAN_SCREEN_DEFAULT_DOCUMENT_THRESHOLD */
 } kouan_screen_opts;
 
 /* One reason for (or against) a hit, e.g. kind "name_part" detail

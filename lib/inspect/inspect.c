@@ -188,10 +188,15 @@ static void keep_kind(const kouan_screen_index *ix, kouan_screen_result *res, in
 }
 
 /* Every hit at or above the threshold, not the best ten: a check that
- * passes when each hit was cleared must see them all. */
+ * passes when each hit was cleared must see them all. Documents at their
+ * own operating point: a names' threshold raised or lowered neither turns
+ * off OCR tolerance nor lets another State's number alert. */
 static kouan_screen_opts screen_opts(const kouan_inspect_input *in)
 {
-    kouan_screen_opts o = {.threshold = in->threshold, .top = KOUAN_SCREEN_MAX_TOP};
+    kouan_screen_opts o = {.threshold = in->threshold, .top = KOUAN_SCREEN_MAX_TOP,
+                           .document_threshold = in->document_threshold > 0
+                                                     ? in->document_threshold
+                                                     : -1};
     return o;
 }
 

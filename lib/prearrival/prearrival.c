@@ -326,7 +326,8 @@ static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o
                                   .now_ms = (int64_t)kouan_date_to_days(v->day) * 86400000,
                                   .today = v->day,
                                   .index = o->index,
-                                  .threshold = o->threshold > 0 ? o->threshold : -1};
+                                  .threshold = o->threshold > 0 ? o->threshold : -1,
+                                  .document_threshold = o->document_threshold};
         kouan_inspect_result r;
         rc = kouan_inspect_run(&in, &r);
         size_t named = 0;

@@ -2957,6 +2957,9 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
 {
     memset(res, 0, sizeof *res);
     double thr = opts && opts->threshold >= 0 ? opts->threshold : KOUAN_SCREEN_DEFAULT_THRESHOLD;
+    double dthr = !opts || opts->document_threshold < 0 ? KOUAN_SCREEN_DEFAULT_DOCUMENT_THRESHOLD
+                  : opts->document_threshold > 0        ? opts->document_threshold
+                                                        : thr;
     size_t top = opts && opts->top ? opts->top : KOUAN_SCREEN_DEFAULT_TOP;
     int has_name = q->name && *q->name;
     int has_doc = q->document_number && *q->document_number;
@@ -3014,7 +3017,7 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
             rc = rn;
     }
     if (!rc && has_doc) {
-        rd = doc_hits(ix, q, qdp, qn, qc, thr, res, &cap);
+        rd = doc_hits(ix, q, qdp, qn, qc, dthr, res, &cap);
         char bad[8], why[64];
         if (rd == KOUAN_ERR_INVALID &&
             sc_doc_bad_char(q->document_number, strlen(q->document_number), bad)) {

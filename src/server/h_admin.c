@@ -734,7 +734,8 @@ void h_watchlist_search(req *r)
     /* The best SEARCH_SHOWN hits are sent; every hit up to the engine's
      * most is counted, so that the analyst knows how many more match. */
     enum { SEARCH_SHOWN = 25 };
-    kouan_screen_opts o = {.threshold = r->s->threshold, .top = KOUAN_SCREEN_MAX_TOP};
+    kouan_screen_opts o = {.threshold = r->s->threshold, .top = KOUAN_SCREEN_MAX_TOP,
+                           .document_threshold = r->s->document_threshold};
     kouan_screen_result res;
     memset(&res, 0, sizeof res);
     kouan_err rc = kouan_screen_query_run(ix, &q, &o, &res);

@@ -307,6 +307,7 @@ static struct insp_ctx *inspection_read(req *r, kouan_store *st, const char *tex
                               .is_entry = !strcmp(dir, "entry"),
                               .now_ms = now,
                               .threshold = r->s->threshold,
+                              .document_threshold = r->s->document_threshold,
                               .stay_rules = r->s->stay_rules,
                               .n_stay_rules = r->s->n_stay_rules,
                               .stay_default_days = r->s->stay_default_days};

@@ -516,7 +516,8 @@ static kouan_err msg_process(srv *s, struct msg_ctx *c)
     kouan_buf_putc(&c->diags, '[');
     c->type = kouan_prearrival_detect(c->raw, c->raw_len);
     kouan_screen_index *ix = kouan_screen_holder_get(s->screen);
-    kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold};
+    kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold,
+                               .document_threshold = s->document_threshold};
     kouan_err rc = KOUAN_OK, prc = KOUAN_OK;
     if (c->type == KOUAN_PRE_PAXLST) {
         kouan_paxlst_init(&c->pax, NULL);

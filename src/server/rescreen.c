@@ -393,7 +393,7 @@ static kouan_err screen_kept(srv *s, const kouan_screen_index *ix, const kept *k
         }
     }
     kouan_prearrival_opts o = {.index = ix, .threshold = s->threshold, .threads = 2,
-                               .max_persons = k->n};
+                               .max_persons = k->n, .document_threshold = s->document_threshold};
     kouan_err rc = kouan_prearrival_rescreen(in, k->n, &o, pre);
     /* pre's strings point into k and the snapshot, not into in or md */
     free(in);

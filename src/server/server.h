@@ -97,6 +97,7 @@ struct srv {
     size_t json_cap;
     int64_t token_ttl_ms;
     double threshold;
+    double document_threshold; /* documents' own; < 0: the default */
     int demo;
     kouan_screen_holder *screen;
     pthread_mutex_t lists_lock;  /* held while a list's new version lands */

@@ -111,6 +111,19 @@ for t in '' ' 5' +5 5x 0 1001 99999999999999999999; do
 done
 run --list "$NAT" --name "Ivan" --threshold 0 --top 1000
 [ "$rc" -eq 0 ] || fail "--top 1000 refused: $(cat "$T/err")"
+# --document-threshold sets documents' hits alone: an OCR-confused stolen
+# passport (0.92) is kept at --threshold 0.95 with it, dropped without it.
+printf 'number,type,issuing_country,status,note\nX1234567,passport,DEU,stolen,\n' >"$T/docs.csv"
+run --list "$T/docs.csv:docs-csv" --document X12345G7 --threshold 0.95
+[ "$rc" -eq 0 ] && ! grep -q '"entity_id"' "$T/out" || fail "--threshold 0.95 kept 0.92: $(cat "$T/out")"
+run --list "$T/docs.csv:docs-csv" --document X12345G7 --threshold 0.95 --document-threshold 0.8
+[ "$rc" -eq 0 ] && grep -q '"entity_id":"X1234567","name":"","score":0.92' "$T/out" ||
+  fail "--document-threshold 0.8: rc $rc $(cat "$T/out" "$T/err")"
+for t in 0 nan 1.5; do
+  run --list "$T/docs.csv:docs-csv" --document X1234567 --document-threshold "$t"
+  expect 2 0 "kouan screen: --document-threshold must be a number above 0 up to 1, got '$t'" \
+    "--document-threshold '$t'"
+done
 
 # 4. A quoted field may hold a line break (RFC 4180): one query, not two.
 #    A quote never closed skips its own row only: at the end of the file,

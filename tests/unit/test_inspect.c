@@ -162,6 +162,33 @@ static void test_watchlist_and_stolen(void **state)
     kouan_inspect_result_free(&r);
 }
 
+/* Documents at their own operating point: the names' threshold raised to
+ * 0.95 turned off OCR tolerance for a stolen passport (0.92), lowered to
+ * 0.5 made another State's passport with its number (0.65) alert. */
+static void test_document_operating_point(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "D", "MUSTERMANN", "ERIKA", "C01XO0T47", "D", "640812", "F", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = 0.95};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
+    assert_int_equal(r.documents.n_hits, 1);
+    kouan_inspect_result_free(&r);
+
+    passport(&m, "FRA", "MARTIN", "ERIKA", "C01X00T47", "FRA", "640812", "F", "310101");
+    in.threshold = 0.5;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_PASS);
+    kouan_inspect_result_free(&r);
+    in.document_threshold = 0.6; /* the server's --document-threshold */
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
+    kouan_inspect_result_free(&r);
+}
+
 /* A name that fills its MRZ field may be cut inside the last given name
  * (Doc 9303 Part 3): the two letters left, HU, are HUBERT's beginning and
  * count as such; HA, the beginning of another name, does not. */
@@ -387,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
+        cmocka_unit_test(test_document_operating_point),
         cmocka_unit_test(test_name_cut_by_field),
         cmocka_unit_test(test_every_hit_kept),
         cmocka_unit_test(test_clearance_for),

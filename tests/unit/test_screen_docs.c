@@ -157,11 +157,38 @@ static void test_issuers(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* `kouan screen --threshold` applies to every hit, documents' too; the
+ * document threshold sets documents' alone, and its default is the
+ * documents' operating point whatever the names' threshold. */
+static void test_document_threshold(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = parse("number,type,issuing_country,status,note\n"
+                                 "X1234567,passport,DEU,stolen,\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV, NULL);
+    kouan_screen_query ocr = {.document_number = "X12345G7", .document_country = "DEU"};
+    kouan_screen_query other = {.document_number = "X1234567", .document_country = "FRA"};
+    kouan_screen_opts all = {.threshold = 0.95};
+    assert_string_equal(hits(l, ocr, &all, NULL, 0), "");
+    kouan_screen_opts own = {.threshold = 0.95, .document_threshold = -1};
+    assert_string_equal(hits(l, ocr, &own, NULL, 0),
+                        "X1234567 0.9200 passport number X1234567 matches up to OCR "
+                        "confusions (G for 6)|stolen|issued by DE");
+    own.threshold = 0.5;
+    assert_string_equal(hits(l, other, &own, NULL, 0), "");
+    own.document_threshold = 0.6;
+    assert_string_equal(hits(l, other, &own, NULL, 0),
+                        "X1234567 0.6500 passport number X1234567 matches|stolen|"
+                        "issued by DE, not FR");
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unicode_numbers),
         cmocka_unit_test(test_issuers),
+        cmocka_unit_test(test_document_threshold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
