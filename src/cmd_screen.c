@@ -35,7 +35,7 @@ static void usage(FILE *o)
           "         [--document-threshold T]\n"
           "         (--query-file CSV [--threads N] | --name NAME [--dob DATE]\n"
           "          [--nationality C] [--gender G]\n"
-          "          [--document NUMBER [--document-country C]])\n\n"
+          "          [--document NUMBER [--document-country C] [--document-type T]])\n\n"
           "FORMAT: un-xml, ofac-csv, ftm, csv, docs-csv (guessed when omitted).\n"
           "A list is named un or ofac by its format, else after its file; a list\n"
           "whose name an earlier --list took is named after its file (then -2, -3...).\n"
@@ -46,10 +46,15 @@ static void usage(FILE *o)
           "numbers alert, another State's do not); --top: a whole number from 1 to\n"
           "1000, default 10. Every option but --list is given at most once.\n"
           "--query-file ('-' for standard input): a header with any of id,name,dob,\n"
-          "nationality,gender,document_number,document_country, then a query a row;\n"
+          "nationality,gender,document_number,document_country,document_type, then a\n"
+          "query a row;\n"
           "a quoted field may hold a line break. --dob, --nationality, --gender and\n"
           "--document-country describe a --name/--document query (a query file has\n"
           "them as columns); --document-country needs --document.\n"
+          "--document-type (or the document_type column): an MRZ document code (P,\n"
+          "V, I, ID, AC ...) or a word (passport, visa, id card); a listed number of\n"
+          "another kind of document (a visa's, for a passport) weighs against, as\n"
+          "another issuing country does.\n"
           "--threads: threads that screen a query file, 1 to 64; default one for\n"
           "each core this process may use. Fewer than 64 rows a thread (a small\n"
           "file, what a pipe sent before it paused) are screened by one.\n"
@@ -84,7 +89,7 @@ static int blank(const char *s)
 /* ---- the command line ---------------------------------------------------- */
 
 enum { OPT_LIST, OPT_THRESHOLD, OPT_TOP, OPT_QUERY_FILE, OPT_THREADS, OPT_NAME, OPT_DOB,
-       OPT_NAT, OPT_GENDER, OPT_DOC, OPT_DOCC, OPT_DTHRESHOLD, NOPT };
+       OPT_NAT, OPT_GENDER, OPT_DOC, OPT_DOCC, OPT_DTHRESHOLD, OPT_DOCT, NOPT };
 
 /* Each option takes one value. Only --list is given again (once a list);
  * a second --name or --threshold would otherwise silently replace the
@@ -108,6 +113,7 @@ static const struct {
     [OPT_DOC] = {"--document", 0, 0, NULL},
     [OPT_DOCC] = {"--document-country", 0, 0, "document_country"},
     [OPT_DTHRESHOLD] = {"--document-threshold", 0, 1, NULL},
+    [OPT_DOCT] = {"--document-type", 0, 0, "document_type"},
 };
 
 typedef struct args {
@@ -172,6 +178,8 @@ static int check_args(args *a)
     if (v[OPT_DOCC] && !v[OPT_DOC])
         return fail(0, "--document-country needs --document (the country is the "
                        "document's issuer)");
+    if (v[OPT_DOCT] && !v[OPT_DOC])
+        return fail(0, "--document-type needs --document (the type is the document's)");
     if (v[OPT_THRESHOLD] && kouan_screen_threshold_parse(v[OPT_THRESHOLD], &a->o.threshold) != KOUAN_OK)
         return fail(0, "--threshold must be a number from 0 to 1, got '%s'", v[OPT_THRESHOLD]);
     if (v[OPT_DTHRESHOLD] &&
@@ -465,7 +473,7 @@ static int screen_one(const kouan_screen_index *ix, const args *a)
     const char *const *v = a->v;
     kouan_screen_query q = {.name = v[OPT_NAME], .dob = v[OPT_DOB],
                             .nationality = v[OPT_NAT], .document_number = v[OPT_DOC],
-                            .document_country = v[OPT_DOCC]};
+                            .document_country = v[OPT_DOCC], .document_type = v[OPT_DOCT]};
     const char *g = v[OPT_GENDER];
     if (g && kouan_screen_gender_parse(g, strlen(g), &q.gender) != KOUAN_OK)
         fprintf(stderr, "kouan screen: gender '%s' ignored (M, F, X, male, female, other)\n", g);

@@ -82,6 +82,10 @@ typedef struct kouan_inspect_input {
     double document_threshold;           /* documents' hits, whatever the
                                             names' threshold; <= 0:
                                             KOUAN_SCREEN_DEFAULT_DOCUMENT_THRESHOLD */
+    const char *document_type;           /* the document's kind for screening
+                                            (kouan_screen_query.document_type):
+                                            NULL: the MRZ document code; "":
+                                            unknown */
     kouan_inspect_last last;
     const kouan_stay_rule *stay_rules;   /* configured; override the table */
     size_t n_stay_rules;

@@ -222,6 +222,11 @@ typedef struct kouan_screen_query {
     kouan_screen_gender gender;
     const char *document_number;
     const char *document_country;
+    const char *document_type; /* the document's kind: an MRZ document code
+                                  (P, V, I, ID, AC ...) or a word (passport,
+                                  visa, id card ...); a listed number of
+                                  another kind weighs against, as another
+                                  issuer does. NULL or "": unknown */
     const char *name_cut; /* a word of name that its document may have cut
                              short (an MRZ name filling its whole field), or
                              NULL: it may be the beginning of a listed word */

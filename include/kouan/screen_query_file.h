@@ -92,6 +92,7 @@ enum {
     KOUAN_QCOL_GENDER,
     KOUAN_QCOL_DOCUMENT_NUMBER,
     KOUAN_QCOL_DOCUMENT_COUNTRY,
+    KOUAN_QCOL_DOCUMENT_TYPE,
     KOUAN_QCOL_N,
     /* The header's number of fields, kept after the columns: col[] arrays
      * hold KOUAN_QCOL_SLOTS. */

@@ -200,6 +200,13 @@ static kouan_screen_opts screen_opts(const kouan_inspect_input *in)
     return o;
 }
 
+/* The document's kind as screening weighs it: the caller's, else the MRZ
+ * document code (P passport, V visa, I, A or C identity card). */
+static const char *doc_type(const kouan_inspect_input *in)
+{
+    return in->document_type ? in->document_type : field(in, KOUAN_MRZ_DOCUMENT_CODE);
+}
+
 static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_result *r,
                                    kouan_check *c)
 {
@@ -213,7 +220,8 @@ static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_
         return KOUAN_OK;
     }
     kouan_screen_query q = {.document_number = number,
-                            .document_country = field(in, KOUAN_MRZ_ISSUING_STATE)};
+                            .document_country = field(in, KOUAN_MRZ_ISSUING_STATE),
+                            .document_type = doc_type(in)};
     kouan_screen_opts o = screen_opts(in);
     kouan_err rc = kouan_screen_query_run(in->index, &q, &o, &r->documents);
     if (rc == KOUAN_ERR_INVALID) {
@@ -267,7 +275,8 @@ static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_re
                             .nationality = field(in, KOUAN_MRZ_NATIONALITY),
                             .gender = g,
                             .document_number = field(in, KOUAN_MRZ_DOCUMENT_NUMBER),
-                            .document_country = field(in, KOUAN_MRZ_ISSUING_STATE)};
+                            .document_country = field(in, KOUAN_MRZ_ISSUING_STATE),
+                            .document_type = doc_type(in)};
     kouan_screen_opts o = screen_opts(in);
     kouan_err rc = kouan_screen_query_run(in->index, &q, &o, &r->person);
     if (rc == KOUAN_ERR_INVALID) {

@@ -327,7 +327,9 @@ static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o
                                   .today = v->day,
                                   .index = o->index,
                                   .threshold = o->threshold > 0 ? o->threshold : -1,
-                                  .document_threshold = o->document_threshold};
+                                  .document_threshold = o->document_threshold,
+                                  /* the message's document type, when it gives one */
+                                  .document_type = dv->type ? dv->type : ""};
         kouan_inspect_result r;
         rc = kouan_inspect_run(&in, &r);
         size_t named = 0;

@@ -541,14 +541,20 @@ static void iso_init(void)
             name_put(iso_fold[i][k], pack(kouan_country_at(i)->alpha2));
 }
 
+/* s without the spaces and control characters around it. */
+static void trim_blank(const char **s, size_t *n)
+{
+    while (*n && (unsigned char)**s <= ' ') {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && (unsigned char)(*s)[*n - 1] <= ' ')
+        (*n)--;
+}
+
 uint16_t sc_country(const char *s, size_t n)
 {
-    while (n && (unsigned char)*s <= ' ') {
-        s++;
-        n--;
-    }
-    while (n && (unsigned char)s[n - 1] <= ' ')
-        n--;
+    trim_blank(&s, &n);
     if (n == 0 || n > 100)
         return 0;
     /* "possibly Palestinian": the hedge is the list's, the country is kept */
@@ -649,12 +655,7 @@ static const char icao_issuers[][4] = {"UNO", "UNA", "XXA", "XXB", "XXC", "XXX",
 uint16_t sc_doc_issuer(const char *s, size_t n)
 {
     uint16_t c = sc_country(s, n);
-    while (n && (unsigned char)*s <= ' ') {
-        s++;
-        n--;
-    }
-    while (n && (unsigned char)s[n - 1] <= ' ')
-        n--;
+    trim_blank(&s, &n);
     for (size_t i = 0; !c && n == 3 && i < sizeof icao_issuers / sizeof icao_issuers[0]; i++)
         if (!strncasecmp(s, icao_issuers[i], 3))
             c = (uint16_t)(i + 1);
@@ -673,12 +674,7 @@ int sc_country_none(const char *s, size_t n)
 {
     static const char *const none[] = {"UNA", "UNO", "XXA", "XXB", "XXC", "XXX", "n/a", "n.a.",
                                        "unknown", "not available", "none"};
-    while (n && (unsigned char)*s <= ' ') {
-        s++;
-        n--;
-    }
-    while (n && (unsigned char)s[n - 1] <= ' ')
-        n--;
+    trim_blank(&s, &n);
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
         if (strlen(none[i]) == n && !strncasecmp(none[i], s, n))
             return 1;
@@ -828,6 +824,43 @@ int sc_doc_bad_char(const char *s, size_t n, char out[8])
         return 1;
     }
     return 0;
+}
+
+int sc_doc_class(const char *s, size_t n)
+{
+    trim_blank(&s, &n);
+    if (n && n <= 2) { /* an MRZ document code: its first letter */
+        switch (s[0] | 32) {
+        case 'p': return SC_DOC_PASSPORT;
+        case 'v': return SC_DOC_VISA;
+        case 'i': case 'a': case 'c': return SC_DOC_ID_CARD;
+        default: return SC_DOC_UNKNOWN;
+        }
+    }
+    /* The words lists write; "travel document", "laissez-passer", a
+     * permit or a licence are none of the three. */
+    static const struct {
+        const char *word;
+        int cls;
+    } words[] = {
+        {"visa", SC_DOC_VISA},
+        {"passport", SC_DOC_PASSPORT},
+        {"id card", SC_DOC_ID_CARD},
+        {"identity card", SC_DOC_ID_CARD},
+        {"identification card", SC_DOC_ID_CARD},
+        {"national id", SC_DOC_ID_CARD},
+        {"identity document", SC_DOC_ID_CARD},
+        {"cedula", SC_DOC_ID_CARD},
+        {"tazkira", SC_DOC_ID_CARD},
+    };
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t wl = strlen(words[k].word);
+        for (size_t i = 0; i + wl <= n; i++)
+            if (!strncasecmp(s + i, words[k].word, wl) &&
+                (i == 0 || !((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z')))
+                return words[k].cls;
+    }
+    return SC_DOC_UNKNOWN;
 }
 
 void sc_doc_fold(char *s, size_t n)

@@ -270,5 +270,10 @@ int sc_doc_bad_char(const char *s, size_t n, char out[8]);
 /* The OCR-folded form of a normalised number: O→0, I/L→1, S→5, B→8,
  * Z→2, G→6, Q→0, D→0 only where the neighbours are digits. */
 void sc_doc_fold(char *s, size_t n);
+/* The kind of a document, as an MRZ document code (P, PD, V, I, ID, AC,
+ * C) or a list's word (passport, visa, id card, identity card, national
+ * id ...) says it: two numbers of different kinds are two documents. */
+enum { SC_DOC_UNKNOWN, SC_DOC_PASSPORT, SC_DOC_VISA, SC_DOC_ID_CARD };
+int sc_doc_class(const char *s, size_t n);
 
 #endif

@@ -2866,6 +2866,8 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
     char qf[64];
     memcpy(qf, qn, ql + 1);
     sc_doc_fold(qf, ql);
+    static const char *const kind[] = {"", "a passport's", "a visa's", "an identity card's"};
+    int qk = q->document_type ? sc_doc_class(q->document_type, strlen(q->document_type)) : 0;
     /* Two look-ups: the OCR-folded number, and the number without a short
      * letter prefix (typed "V15584063" for a listed "15584063"). */
     uint64_t keys[2];
@@ -2918,6 +2920,11 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
                 s -= 0.35;
                 add_ex(&a, "document_country", -0.35, "issued by %s, not %s", y, x);
             }
+        }
+        int lk = *d->type ? sc_doc_class(d->type, strlen(d->type)) : 0;
+        if (qk && lk && qk != lk) { /* one State's visa and passport may share a number */
+            s -= 0.35;
+            add_ex(&a, "document_type", -0.35, "%s number, not %s", kind[lk], kind[qk]);
         }
         if (s >= thr) {
             if (qd || qnat || q->gender)

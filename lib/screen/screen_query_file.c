@@ -265,10 +265,11 @@ int kouan_qfile_blank(const char *rec)
  * column each is (whose other names, dob, full_name, sex ..., the library
  * knows: kouan_screen_csv_column). */
 static const char *const query_cols[KOUAN_QCOL_N] = {
-    "id", "name", "dob", "nationality", "gender", "document_number", "document_country"};
+    "id", "name", "dob", "nationality", "gender", "document_number", "document_country",
+    "document_type"};
 static const char *const list_cols[KOUAN_QCOL_N] = {
     "id", "name", "date_of_birth", "nationality", "gender", "document_number",
-    "document_country"};
+    "document_country", "document_type"};
 
 const char *kouan_qfile_column_name(int col)
 {
@@ -284,7 +285,8 @@ static int column_of(const char *f)
     return -1;
 }
 
-#define QF_READS "id, name, dob, nationality, gender, document_number, document_country"
+#define QF_READS "id, name, dob, nationality, gender, document_number, document_country, " \
+                 "document_type"
 
 static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -372,7 +374,8 @@ int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_SLOTS], size_t row,
                               .dob = COL(KOUAN_QCOL_DOB),
                               .nationality = COL(KOUAN_QCOL_NATIONALITY),
                               .document_number = COL(KOUAN_QCOL_DOCUMENT_NUMBER),
-                              .document_country = COL(KOUAN_QCOL_DOCUMENT_COUNTRY)};
+                              .document_country = COL(KOUAN_QCOL_DOCUMENT_COUNTRY),
+                              .document_type = COL(KOUAN_QCOL_DOCUMENT_TYPE)};
     const char *g = COL(KOUAN_QCOL_GENDER);
 #undef COL
     if (*g && kouan_screen_gender_parse(g, strlen(g), &q->gender) != KOUAN_OK) {

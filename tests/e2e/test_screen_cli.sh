@@ -119,6 +119,18 @@ run --list "$T/docs.csv:docs-csv" --document X12345G7 --threshold 0.95
 run --list "$T/docs.csv:docs-csv" --document X12345G7 --threshold 0.95 --document-threshold 0.8
 [ "$rc" -eq 0 ] && grep -q '"entity_id":"X1234567","name":"","score":0.92' "$T/out" ||
   fail "--document-threshold 0.8: rc $rc $(cat "$T/out" "$T/err")"
+# --document-type (and the query file's document_type): a passport's number
+# is not the visa's listed with it.
+printf 'number,type,issuing_country,status,note\nV7654321,visa,DEU,revoked,\n' >"$T/visas.csv"
+run --list "$T/visas.csv:docs-csv" --document V7654321 --document-type P
+[ "$rc" -eq 0 ] && ! grep -q '"entity_id"' "$T/out" || fail "passport referred on a visa: $(cat "$T/out")"
+run --list "$T/visas.csv:docs-csv" --document V7654321 --document-type P --threshold 0.5
+grep -qF "a visa's number, not a passport's" "$T/out" || fail "type not explained: $(cat "$T/out")"
+printf 'id,document_number,document_type\nq1,V7654321,P\nq2,V7654321,visa\nq3,V7654321,\n' \
+  >"$T/types.csv"
+run --list "$T/visas.csv:docs-csv" --query-file "$T/types.csv"
+[ "$rc" -eq 0 ] && [ "$(grep -c '"entity_id":"V7654321"' "$T/out")" = 2 ] &&
+  ! grep -q '^{"id":"q1","hits":\[{' "$T/out" || fail "document_type column: $(cat "$T/out" "$T/err")"
 for t in 0 nan 1.5; do
   run --list "$T/docs.csv:docs-csv" --document X1234567 --document-threshold "$t"
   expect 2 0 "kouan screen: --document-threshold must be a number above 0 up to 1, got '$t'" \

@@ -183,12 +183,60 @@ static void test_document_threshold(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A passport (MRZ code P) was referred on a revoked visa with its number,
+ * and on an identity card's at 1.00: another kind of document weighs
+ * against as another issuer does, said; an unknown kind on either side
+ * changes nothing. */
+static void test_document_type(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = parse("number,type,issuing_country,status,note\n"
+                                 "AB123456,visa,DEU,revoked,\n"
+                                 "CD123456,id card,DEU,stolen,\n"
+                                 "EF123456,travel document,DEU,stolen,\n"
+                                 "GH123456,Diplomatic Passport,DEU,stolen,\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV, NULL);
+    kouan_screen_query q = {.document_number = "AB123456", .document_country = "D",
+                            .document_type = "P"};
+    assert_string_equal(hits(l, q, NULL, NULL, 0), "");
+    kouan_screen_opts low = {.threshold = 0.5};
+    assert_string_equal(hits(l, q, &low, NULL, 0),
+                        "AB123456 0.6500 visa number AB123456 matches|revoked|issued by DE|"
+                        "a visa's number, not a passport's");
+    q.document_type = "VC";
+    assert_string_equal(hits(l, q, NULL, NULL, 0),
+                        "AB123456 1.0000 visa number AB123456 matches|revoked|issued by DE");
+    q.document_number = "CD123456";
+    q.document_type = "passport";
+    assert_string_equal(hits(l, q, &low, NULL, 0),
+                        "CD123456 0.6500 id card number CD123456 matches|stolen|issued by DE|"
+                        "an identity card's number, not a passport's");
+    q.document_type = "ID";
+    assert_string_equal(hits(l, q, NULL, NULL, 0),
+                        "CD123456 1.0000 id card number CD123456 matches|stolen|issued by DE");
+    q.document_type = NULL;
+    assert_string_equal(hits(l, q, NULL, NULL, 0),
+                        "CD123456 1.0000 id card number CD123456 matches|stolen|issued by DE");
+    q.document_number = "EF123456";
+    q.document_type = "I";
+    assert_string_equal(hits(l, q, NULL, NULL, 0),
+                        "EF123456 1.0000 travel document number EF123456 matches|stolen|"
+                        "issued by DE");
+    q.document_number = "GH123456";
+    q.document_type = "PD";
+    assert_string_equal(hits(l, q, NULL, NULL, 0),
+                        "GH123456 1.0000 Diplomatic Passport number GH123456 matches|stolen|"
+                        "issued by DE");
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unicode_numbers),
         cmocka_unit_test(test_issuers),
         cmocka_unit_test(test_document_threshold),
+        cmocka_unit_test(test_document_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
