@@ -270,18 +270,20 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
     return rc;
 }
 
-/* Numbers met so far in a documents list, with the issuing country of the
- * first record of each: a document number is unique only within its
- * issuing State (ICAO 9303), so the same number from another State is
- * another document. */
+/* Numbers met so far in a documents list, by their letters and digits
+ * (sc_doc_norm: X-1234567 and x1234567 are X1234567): with the issuing
+ * country of the first record of each, and, by number and country, the
+ * line of the first. A document number is unique only within its issuing
+ * State (ICAO 9303), so the same number from another State is another
+ * document, and from the same State the same document again. */
 typedef struct seen_docs {
-    struct { uint64_t h; uint16_t cc; } *slot;
+    struct { uint64_t h; size_t v; } *slot;
     size_t cap, n;
 } seen_docs;
 
-/* The first issuing country recorded for `h`, or -1 when it is new (then
- * recorded with `cc`); -2 when out of memory. */
-static int seen_doc(seen_docs *s, uint64_t h, uint16_t cc)
+/* The value recorded for `h`, or -1 when it is new (then recorded with
+ * `v`); -2 when out of memory. */
+static long long seen_doc(seen_docs *s, uint64_t h, size_t v)
 {
     h |= 1; /* 0 marks an empty slot */
     if (2 * (s->n + 1) > s->cap) {
@@ -304,11 +306,11 @@ static int seen_doc(seen_docs *s, uint64_t h, uint16_t cc)
     size_t j = h & (s->cap - 1);
     while (s->slot[j].h) {
         if (s->slot[j].h == h)
-            return s->slot[j].cc;
+            return (long long)s->slot[j].v;
         j = (j + 1) & (s->cap - 1);
     }
     s->slot[j].h = h;
-    s->slot[j].cc = cc;
+    s->slot[j].v = v;
     s->n++;
     return -1;
 }
@@ -324,7 +326,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         free(owned);
         return rc;
     }
-    seen_docs seen = {0};
+    seen_docs seen = {0}, lines = {0};
     size_t hn = c.n;
     int hmany = c.too_many;
     int r;
@@ -350,17 +352,25 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
                             nl < 3 ? "too short" : "longer than 63 letters and digits");
             continue;
         }
-        few_fields(b, &c, hn);
-        sc_b_begin(b);
         /* The entity id of a document record is its number as listed; the
          * same number from another issuing State is "NUMBER (DEU)". */
         uint16_t cc = F(C_ISSUING) && FL(C_ISSUING) ? sc_doc_issuer(F(C_ISSUING), FL(C_ISSUING))
                                                     : 0;
-        int first = seen_doc(&seen, kouan_names_hash(norm, nl), cc);
-        if (first == -2) {
+        uint64_t nh = kouan_names_hash(norm, nl);
+        long long first = seen_doc(&seen, nh, cc);
+        long long at = seen_doc(&lines, nh ^ (0x9E3779B97F4A7C15ULL * (cc + 1u)), c.line);
+        if (first == -2 || at == -2) {
             rc = KOUAN_ERR_NOMEM;
             break;
         }
+        if (at >= 0) {
+            sc_report_issue(b->report, c.line, 1, KOUAN_ERR_EXISTS,
+                            "document %.30s repeated from the same State (first on line %lld), "
+                            "this record skipped", F(C_NUMBER), at);
+            continue;
+        }
+        few_fields(b, &c, hn);
+        sc_b_begin(b);
         char id[160], a3[4] = "";
         if (first >= 0 && first != cc && cc) {
             sc_issuer_str(cc, a3);
@@ -390,6 +400,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     if (r < 0)
         rc = KOUAN_ERR_NOMEM;
     free(seen.slot);
+    free(lines.slot);
     sc_csv_free(&c);
     free(owned);
     return rc;

@@ -230,6 +230,35 @@ static void test_document_type(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A documents list's record repeated in another spelling (X-1234567,
+ * x1234567, Germany for DEU) was kept as a second document: the repeat
+ * check took the number as written. */
+static void test_docs_repeat_spelling(void **state)
+{
+    (void)state;
+    kouan_screen_report rep;
+    kouan_screen_list *l = parse("number,type,issuing_country,status,note\n"
+                                 "X1234567,passport,DEU,stolen,\n"
+                                 "X-1234567,passport,DEU,stolen,\n"
+                                 "x1234567,passport,Germany,stolen,\n"
+                                 "X 1234567,passport,FRA,lost,\n"
+                                 "X1234567,passport,FR,lost,\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV, &rep);
+    kouan_screen_list_info inf;
+    kouan_screen_list_get_info(l, &inf);
+    assert_int_equal(inf.documents, 2);
+    assert_int_equal(rep.skipped, 3);
+    assert_non_null(issue(&rep, 3, "document X-1234567 repeated from the same State (first on "
+                                   "line 2), this record skipped"));
+    assert_non_null(issue(&rep, 4, "document x1234567 repeated"));
+    assert_non_null(issue(&rep, 6, "(first on line 5)"));
+    kouan_screen_report_free(&rep);
+    assert_string_equal(doc(l, "X1234567", "FRA"),
+                        "X 1234567 (FRA) 1.0000 passport number X 1234567 matches|lost|"
+                        "issued by FR");
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_issuers),
         cmocka_unit_test(test_document_threshold),
         cmocka_unit_test(test_document_type),
+        cmocka_unit_test(test_docs_repeat_spelling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
