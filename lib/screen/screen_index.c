@@ -431,7 +431,9 @@ size_t sc_join_key(const kouan_name_part *a, const kouan_name_part *b, uint64_t 
 
 /* Document keys: the whole number normalised, each digit-bearing word of
  * it (lists write "CAR diplomatic passport no. D00000898"), and the last
- * '/'-separated segment ("S/263963"); each also OCR-folded. */
+ * '/'-separated segment ("S/263963"); each also OCR-folded. An all-digit
+ * number also without its leading zeros (0076543 as 76543: a number saved
+ * from a spreadsheet loses them), when five digits or more are left. */
 size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
 {
     size_t n = 0;
@@ -449,6 +451,13 @@ size_t sc_doc_keys(const char *num, uint64_t *k, size_t max)
             sc_doc_fold(tail, nl - lead);
             k[n++] = sc_key('d', tail, nl - lead);
         }
+        size_t z = 0, digits = 0;
+        while (digits < nl && norm[digits] >= '0' && norm[digits] <= '9')
+            digits++;
+        while (digits == nl && z < nl && norm[z] == '0')
+            z++;
+        if (z && nl - z >= 5 && n < max)
+            k[n++] = sc_key('d', norm + z, nl - z);
         sc_doc_fold(norm, nl);
         if (n < max)
             k[n++] = sc_key('d', norm, nl);

@@ -2774,7 +2774,39 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     return KOUAN_OK;
 }
 
-enum { DOC_NONE, DOC_EXACT, DOC_OCR, DOC_PREFIX };
+enum { DOC_NONE, DOC_EXACT, DOC_OCR, DOC_PREFIX, DOC_ZEROS };
+
+/* The length of an all-digit number without its leading zeros (a
+ * spreadsheet saves 0076543 as 76543), in *st its first other digit; 0
+ * when the number holds a letter or has fewer than five other digits. */
+static size_t zeros_dropped(const char *s, size_t n, const char **st)
+{
+    size_t z = 0;
+    *st = s;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    while (z < n && s[z] == '0')
+        z++;
+    *st = s + z;
+    return n - z >= 5 ? n - z : 0;
+}
+
+/* 1 when two letter prefixes read alike, letter by letter, to an OCR
+ * engine: I, L and 1; O, Q, D and 0; and the other pairs sc_doc_fold
+ * folds. */
+static int prefix_alike(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x[2] = {a[i], b[i]};
+        for (int k = 0; k < 2; k++)
+            x[k] = x[k] == 'D' ? 'O' : x[k];
+        sc_doc_fold(x, 2);
+        if (x[0] != x[1])
+            return 0;
+    }
+    return 1;
+}
 
 /* How a listed number met through the document keys stands to the query's
  * (normalised qn, folded qf, ql bytes): exact when the number or a word of
@@ -2805,6 +2837,10 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
     }
     if (piece && numbers > 1)
         return DOC_EXACT;
+    const char *qz, *wz;
+    size_t qzl = zeros_dropped(qn, ql, &qz), wzl = zeros_dropped(w, wl, &wz);
+    if (qzl && qzl == wzl && !memcmp(qz, wz, qzl))
+        return DOC_ZEROS;
     /* Prefixes as written (as the index strips them), tails compared
      * folded: G12345678 has the prefix G, not the digits 612345678. */
     size_t lq = 0, lw = 0;
@@ -2819,11 +2855,25 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
     /* (A prefix that ends the other, P for TR-P, is the same series.) */
     const char *lp = lq <= lw ? qn : w, *sp = lq <= lw ? w : qn;
     size_t ln = lq <= lw ? lq : lw, sn = lq <= lw ? lw : lq;
-    if (same_tail && lq && lw && lq <= 3 && lw <= 3 && memcmp(sp + sn - ln, lp, ln))
+    if (same_tail && lq && lw && lq <= 3 && lw <= 3 && !prefix_alike(sp + sn - ln, lp, ln))
         return DOC_NONE;
     if (same_tail && lq != lw)
         return DOC_PREFIX;
     return DOC_OCR;
+}
+
+/* 1 when a document type ends with the word for its number ("National ID
+ * No.", "National Identification Number"): "number" is not said again. */
+static int names_number(const char *type)
+{
+    static const char *const ends[] = {"number", "no.", "no", "nr.", "nr", "num."};
+    size_t n = strlen(type);
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t e = strlen(ends[k]);
+        if (n > e && type[n - e - 1] == ' ' && !strcasecmp(type + n - e, ends[k]))
+            return 1;
+    }
+    return 0;
 }
 
 /* "B for 8, O for 0": the characters an OCR-confused number reads
@@ -2870,7 +2920,7 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
     int qk = q->document_type ? sc_doc_class(q->document_type, strlen(q->document_type)) : 0;
     /* Two look-ups: the OCR-folded number, and the number without a short
      * letter prefix (typed "V15584063" for a listed "15584063"). */
-    uint64_t keys[2];
+    uint64_t keys[3];
     size_t nk = 0;
     keys[nk++] = sc_key('d', qf, ql);
     size_t lead = 0;
@@ -2878,6 +2928,10 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
         lead++;
     if (lead > 0 && lead <= 3 && ql - lead >= 5)
         keys[nk++] = sc_key('d', qf + lead, ql - lead);
+    const char *qz;
+    size_t qzl = zeros_dropped(qn, ql, &qz); /* as the index keeps a listed 0076543 */
+    if (qzl && qzl < ql)
+        keys[nk++] = sc_key('d', qz, qzl);
     uint32_t seen[64];
     size_t n_seen = 0;
     for (size_t kk = 0; kk < nk; kk++) {
@@ -2904,10 +2958,12 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
         char ocr[64] = "";
         if (how == DOC_OCR)
             ocr_letters(qn, ql, d->number, ocr, sizeof ocr);
-        add_ex(&a, "document", s, "%s number %s%s%s", *d->type ? d->type : "document",
-               d->number, how == DOC_EXACT  ? " matches"
-                          : how == DOC_OCR  ? " matches up to OCR confusions"
-                                            : " matches but for its letter prefix", ocr);
+        const char *type = *d->type ? d->type : "document";
+        add_ex(&a, "document", s, "%s%s %s%s%s", type, names_number(type) ? "" : " number",
+               d->number, how == DOC_EXACT   ? " matches"
+                          : how == DOC_OCR   ? " matches up to OCR confusions"
+                          : how == DOC_ZEROS ? " matches but for leading zeros"
+                                             : " matches but for its letter prefix", ocr);
         if (*d->status)
             add_ex(&a, "document_status", 0.0, "%s", d->status);
         if (qc && d->country) {

@@ -259,6 +259,54 @@ static void test_docs_repeat_spelling(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* OCR confuses letters of a prefix too: 1898902C3 found L898902C3, but
+ * I898902C3 did not, nor O5550001 Q5550001 (05550001 did). Two prefixes
+ * that do not read alike are still two series. */
+static void test_prefix_ocr(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = parse("number,type,issuing_country,status,note\n"
+                                 "L898902C3,passport,UTO,stolen,\n"
+                                 "Q5550001,passport,UTO,stolen,\n"
+                                 "D7770001,passport,UTO,stolen,\n"
+                                 "X1234567,passport,UTO,stolen,\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV, NULL);
+    assert_string_equal(doc(l, "I898902C3", NULL),
+                        "L898902C3 0.9200 passport number L898902C3 matches up to OCR "
+                        "confusions (I for L)|stolen");
+    assert_string_equal(doc(l, "O5550001", NULL),
+                        "Q5550001 0.9200 passport number Q5550001 matches up to OCR "
+                        "confusions (O for Q)|stolen");
+    assert_string_equal(doc(l, "O7770001", NULL),
+                        "D7770001 0.9200 passport number D7770001 matches up to OCR "
+                        "confusions (O for D)|stolen");
+    assert_string_equal(doc(l, "A1234567", NULL), "");
+    assert_string_equal(doc(l, "K898902C3", NULL), "");
+    kouan_screen_list_unref(l);
+}
+
+/* A documents list saved from a spreadsheet loses leading zeros, and a
+ * number is typed with or without them: 76543 found nothing for a listed
+ * 0076543, nor 001234567 for 1234567. */
+static void test_leading_zeros(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = parse("number,type,issuing_country,status,note\n"
+                                 "0076543,passport,ITA,stolen,\n"
+                                 "1234567,National ID No.,ITA,lost,\n",
+                                 KOUAN_SCREEN_FMT_DOCS_CSV, NULL);
+    assert_string_equal(doc(l, "76543", "ITA"),
+                        "0076543 0.9200 passport number 0076543 matches but for leading "
+                        "zeros|stolen|issued by IT");
+    assert_string_equal(doc(l, "001234567", "ITA"),
+                        "1234567 0.9200 National ID No. 1234567 matches but for leading "
+                        "zeros|lost|issued by IT");
+    assert_string_equal(doc(l, "1234567", "ITA"),
+                        "1234567 1.0000 National ID No. 1234567 matches|lost|issued by IT");
+    assert_string_equal(doc(l, "0076544", "ITA"), "");
+    kouan_screen_list_unref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +315,8 @@ int main(void)
         cmocka_unit_test(test_document_threshold),
         cmocka_unit_test(test_document_type),
         cmocka_unit_test(test_docs_repeat_spelling),
+        cmocka_unit_test(test_prefix_ocr),
+        cmocka_unit_test(test_leading_zeros),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -682,7 +682,7 @@ static void test_un_documents(void **state)
     assert_string_equal(doc_hit(l, "L191609", NULL),
                         "QDi.060 1.0000 Passport number L 191609 matches");
     assert_string_equal(doc_hit(l, "545167", NULL),
-                        "QDi.060 1.0000 National Identification Number number 545167 matches");
+                        "QDi.060 1.0000 National Identification Number 545167 matches");
     assert_string_equal(doc_hit(l, "1974", NULL), "");
     assert_string_equal(doc_hit(l, "514448632", "RUS"),
                         "QDi.060 1.0000 Passport number 514448632 matches");
