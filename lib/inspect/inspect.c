@@ -91,6 +91,39 @@ static const char *field(const kouan_inspect_input *in, kouan_mrz_field f)
     return t->present ? t->s : "";
 }
 
+/* The detail of a hit's explanation of `kind`, or NULL. */
+static const char *explained(const kouan_screen_hit *h, const char *kind)
+{
+    for (size_t k = 0; k < h->n_explain; k++)
+        if (h->explain[k].kind && !strcmp(h->explain[k].kind, kind))
+            return h->explain[k].detail;
+    return NULL;
+}
+
+/* One hit as the officer reads it: list, entry, the person's name when it
+ * has one; for a document, its status and how the number matched
+ * ("stolen, matches up to OCR confusions (B for 8)"). */
+static void hit_line(const kouan_screen_hit *h, char *line, size_t cap)
+{
+    size_t n = (size_t)snprintf(line, cap, "%s %s", h->list ? h->list : "",
+                                h->entity_id ? h->entity_id : "");
+    if (n < cap && h->name && *h->name)
+        n += (size_t)snprintf(line + n, cap - n, " \"%s\"", h->name);
+    const char *doc = h->is_document ? explained(h, "document") : NULL;
+    const char *how = doc ? strstr(doc, " matches") : NULL;
+    if (n < cap && how) {
+        const char *st = explained(h, "document_status");
+        int sl = st ? (int)strcspn(st, ";") : 0; /* the status, not what it means */
+        n += (size_t)snprintf(line + n, cap - n, ": %.*s%s%s", sl, st ? st : "",
+                              sl && st[sl] ? " (still an alert), document "
+                              : sl         ? ", document "
+                                           : "document ",
+                              strcmp(how, " matches") ? how + 1 : "matches exactly");
+    }
+    if (n < cap)
+        snprintf(line + n, cap - n, " (score %.2f)", h->score);
+}
+
 /* FAIL naming up to three of the hits (skipping those cleared, when
  * cleared is given) and, when some were, how many. */
 static void describe_hits(kouan_check *c, const kouan_inspect_result *r,
@@ -101,10 +134,8 @@ static void describe_hits(kouan_check *c, const kouan_inspect_result *r,
     for (size_t i = 0; i < res->n_hits && shown < 3; i++) {
         if (cleared && kouan_inspect_hit_cleared(r, i))
             continue;
-        const kouan_screen_hit *h = &res->hits[i];
-        char line[200];
-        snprintf(line, sizeof line, "%s %s \"%s\" (score %.2f)", h->list ? h->list : "",
-                 h->entity_id ? h->entity_id : "", h->name ? h->name : "", h->score);
+        char line[240];
+        hit_line(&res->hits[i], line, sizeof line);
         add_reason(c->reason, sizeof c->reason, shown++ == 0 ? ": " : "; ", line);
     }
     if (cleared && r->n_cleared) {

@@ -2862,6 +2862,18 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
     return DOC_OCR;
 }
 
+/* 1 for a status that says the document was found again ("recovered",
+ * "found"): it is still screened, as many States keep a document invalid
+ * once it was reported lost or stolen, and the explanation says so. */
+static int found_again(const char *status)
+{
+    static const char *const words[] = {"recovered", "found", "retrieved", "returned"};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strcasestr(status, words[k]))
+            return 1;
+    return 0;
+}
+
 /* 1 when a document type ends with the word for its number ("National ID
  * No.", "National Identification Number"): "number" is not said again. */
 static int names_number(const char *type)
@@ -2965,7 +2977,9 @@ static kouan_err doc_hits(const kouan_screen_index *ix, const kouan_screen_query
                           : how == DOC_ZEROS ? " matches but for leading zeros"
                                              : " matches but for its letter prefix", ocr);
         if (*d->status)
-            add_ex(&a, "document_status", 0.0, "%s", d->status);
+            add_ex(&a, "document_status", 0.0, "%s%s", d->status,
+                   found_again(d->status) ? "; still an alert: a document reported lost or "
+                                            "stolen stays invalid" : "");
         if (qc && d->country) {
             char x[4], y[4];
             sc_issuer_str(qc, x);

@@ -247,6 +247,19 @@ test('officer: a listed person is REFER with the explanation, and is referred', 
   assert.ok(why.length > 10, `the hit carries an explanation: ${why}`);
   const failing = await page.locator('ul.checks li').allTextContents();
   assert.ok(failing.some((c) => /FAIL/.test(c)), 'a failing check explains the REFER');
+  // A reason told but not weighed (weight 0: a document's status, its
+  // issuer, the person's date of birth beside a document hit) is drawn
+  // neither for nor against the match; it was drawn "+ for the match".
+  const marks = await page.evaluate(async () => {
+    const { hitCard } = await import('/js/views/common.js');
+    const card = hitCard({ list: 'lost', entity_id: 'R7777777', score: 1, is_document: 1, explain: [
+      { kind: 'document', detail: 'passport number R7777777 matches', weight: 1 },
+      { kind: 'document_status', detail: 'recovered', weight: 0 },
+      { kind: 'document_country', detail: 'issued by FR, not DE', weight: -0.35 }] });
+    return [...card.querySelectorAll('ul.reasons li')].map((li) => li.textContent);
+  });
+  assert.deepEqual(marks.map((m) => m.split(' ')[0]), ['+', '·', '−'], JSON.stringify(marks));
+  assert.match(marks[1], /^· neither for nor against the match/);
   await shot(page, 'officer-refer');
   await assertAccessible('inspection with hits');
   // The listed entry beside the hit: every name in its script, its date of

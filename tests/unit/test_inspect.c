@@ -16,7 +16,8 @@ static const char persons_csv[] =
     "T-3,Hubert Blaine Wolfeschlegelsteinhausenbergerdorff,,1964-08-12,GBR,M,,,synthetic\n";
 static const char docs_csv[] =
     "number,type,issuing_country,status,note\n"
-    "C01X00T47,P,D,stolen,synthetic\n";
+    "C01X00T47,P,D,stolen,synthetic\n"
+    "R7777777,passport,FRA,recovered,synthetic\n";
 
 static kouan_screen_index *ix;
 
@@ -176,6 +177,9 @@ static void test_document_operating_point(void **state)
     assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
     assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
     assert_int_equal(r.documents.n_hits, 1);
+    assert_string_equal(check(&r, "lost_stolen")->reason,
+                        "1 lost/stolen document record(s): stolen C01X00T47: stolen, document "
+                        "matches up to OCR confusions (O for 0) (score 0.92)");
     kouan_inspect_result_free(&r);
 
     passport(&m, "FRA", "MARTIN", "ERIKA", "C01X00T47", "FRA", "640812", "F", "310101");
@@ -186,6 +190,32 @@ static void test_document_operating_point(void **state)
     in.document_threshold = 0.6; /* the server's --document-threshold */
     assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
     assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_FAIL);
+    kouan_inspect_result_free(&r);
+}
+
+/* A document reported found again still refers, as one reported stolen
+ * (a State keeps it invalid), but the officer is told its status: the
+ * reason line said `lost z7777777 "" (score 1.00)`. */
+static void test_recovered_document(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "FRA", "MARTIN", "PAUL", "R7777777", "FRA", "640812", "M", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_string_equal(check(&r, "lost_stolen")->reason,
+                        "1 lost/stolen document record(s): stolen R7777777: recovered (still "
+                        "an alert), document matches exactly (score 1.00)");
+    const kouan_screen_hit *h = &r.documents.hits[0];
+    int said = 0;
+    for (size_t k = 0; k < h->n_explain; k++)
+        said |= !strcmp(h->explain[k].kind, "document_status") &&
+                !strcmp(h->explain[k].detail, "recovered; still an alert: a document reported "
+                                              "lost or stolen stays invalid");
+    assert_true(said);
     kouan_inspect_result_free(&r);
 }
 
@@ -415,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
         cmocka_unit_test(test_document_operating_point),
+        cmocka_unit_test(test_recovered_document),
         cmocka_unit_test(test_name_cut_by_field),
         cmocka_unit_test(test_every_hit_kept),
         cmocka_unit_test(test_clearance_for),

@@ -167,7 +167,9 @@ function entryDisclosure(list, entityId) {
 
 // A hit: who on which list, how strong, and why — each reason of the
 // screening engine ({kind, detail, weight}) as a line that says whether it
-// speaks for the match (+) or against it (−).
+// speaks for the match (+), against it (−), or neither (·: weight 0, told
+// but not weighed, as a document's status or issuer, or the person's date
+// of birth beside a document hit).
 export function hitCard(hit, headingLevel = 'h3') {
   const name = hit.name || personName(hit.entry) || personName(hit) || hit.entity_id || hit.entry_id || t('hits.unnamed');
   const list = hit.list || hit.watchlist || (hit.entry && hit.entry.list);
@@ -183,10 +185,11 @@ export function hitCard(hit, headingLevel = 'h3') {
       typeof hit.score === 'number' ? h('span', { class: 'score' }, t('hits.score', { score: scoreText(hit.score) })) : null),
     reasons ? h('div', null, h('strong', null, t('hits.why')),
       h('ul', { class: 'reasons' }, reasons.map((r) => {
-        const against = typeof r.weight === 'number' && r.weight < 0;
+        const way = typeof r.weight !== 'number' || r.weight > 0 ? 'for'
+          : r.weight < 0 ? 'against' : 'neutral';
         return h('li', null,
-          h('span', { class: against ? 'against' : 'for' }, against ? '− ' : '+ ',
-            h('span', { class: 'visually-hidden' }, against ? t('hits.against') : t('hits.for'))),
+          h('span', { class: way }, { for: '+ ', against: '− ', neutral: '· ' }[way],
+            h('span', { class: 'visually-hidden' }, t(`hits.${way}`))),
           h('strong', null, has(`explain.${r.kind}`) ? t(`explain.${r.kind}`) : String(r.kind || '').replace(/_/g, ' ')),
           r.detail ? [': ', h('bdi', null, r.detail)] : '');
       }))) : null,
