@@ -281,6 +281,18 @@ typedef struct seen_docs {
     size_t cap, n;
 } seen_docs;
 
+/* The value recorded for `h`, or -1 when there is none. */
+static long long seen_get(const seen_docs *s, uint64_t h)
+{
+    h |= 1; /* 0 marks an empty slot */
+    if (!s->cap)
+        return -1;
+    for (size_t j = h & (s->cap - 1); s->slot[j].h; j = (j + 1) & (s->cap - 1))
+        if (s->slot[j].h == h)
+            return (long long)s->slot[j].v;
+    return -1;
+}
+
 /* The value recorded for `h`, or -1 when it is new (then recorded with
  * `v`); -2 when out of memory. */
 static long long seen_doc(seen_docs *s, uint64_t h, size_t v)
@@ -315,6 +327,42 @@ static long long seen_doc(seen_docs *s, uint64_t h, size_t v)
     return -1;
 }
 
+/* The numbers the file lists from more than one State (their hashes, into
+ * `multi`): each such record's id names its State, "X1234567 (DEU)", in
+ * every row, so that ids do not hang on the rows' order (the first row's
+ * was the bare number, and swapping two rows removed one document and
+ * added another). A number from one State alone keeps its bare id. */
+static kouan_err multi_state_numbers(const char *data, size_t len, const int col[C_N],
+                                     seen_docs *multi)
+{
+    sc_csv c;
+    sc_csv_init(&c, data, len);
+    seen_docs first = {0};
+    kouan_err rc = KOUAN_OK;
+    int r = sc_csv_next(&c); /* the header */
+    while (r == 1 && (r = sc_csv_next(&c)) == 1) {
+        char norm[128];
+        size_t nl = F(C_NUMBER) ? sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm) : 0;
+        if (nl < 3 || nl > SC_DOC_MAX)
+            continue;
+        uint16_t cc = F(C_ISSUING) && FL(C_ISSUING) ? sc_doc_issuer(F(C_ISSUING), FL(C_ISSUING))
+                                                    : 0;
+        if (!cc)
+            continue;
+        uint64_t nh = kouan_names_hash(norm, nl);
+        long long was = seen_doc(&first, nh, cc);
+        if (was == -2 || (was >= 0 && was != cc && seen_doc(multi, nh, 1) == -2)) {
+            rc = KOUAN_ERR_NOMEM;
+            break;
+        }
+    }
+    if (r < 0)
+        rc = KOUAN_ERR_NOMEM;
+    free(first.slot);
+    sc_csv_free(&c);
+    return rc;
+}
+
 kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
@@ -326,11 +374,12 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         free(owned);
         return rc;
     }
-    seen_docs seen = {0}, lines = {0};
+    seen_docs multi = {0}, lines = {0};
+    rc = multi_state_numbers(data, len, col, &multi);
     size_t hn = c.n;
     int hmany = c.too_many;
     int r;
-    while ((r = sc_csv_next(&c)) == 1) {
+    while (!rc && (r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);
@@ -352,14 +401,15 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
                             nl < 3 ? "too short" : "longer than 63 letters and digits");
             continue;
         }
-        /* The entity id of a document record is its number as listed; the
-         * same number from another issuing State is "NUMBER (DEU)". */
+        /* The entity id of a document record is its number as listed; a
+         * number the file lists from more than one State is "NUMBER (DEU)"
+         * in each of its records (multi_state_numbers). */
         uint16_t cc = F(C_ISSUING) && FL(C_ISSUING) ? sc_doc_issuer(F(C_ISSUING), FL(C_ISSUING))
                                                     : 0;
         uint64_t nh = kouan_names_hash(norm, nl);
-        long long first = seen_doc(&seen, nh, cc);
+        long long many = cc ? seen_get(&multi, nh) : -1;
         long long at = seen_doc(&lines, nh ^ (0x9E3779B97F4A7C15ULL * (cc + 1u)), c.line);
-        if (first == -2 || at == -2) {
+        if (at == -2) {
             rc = KOUAN_ERR_NOMEM;
             break;
         }
@@ -372,7 +422,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         few_fields(b, &c, hn);
         sc_b_begin(b);
         char id[160], a3[4] = "";
-        if (first >= 0 && first != cc && cc) {
+        if (many >= 0) {
             sc_issuer_str(cc, a3);
             const kouan_country *ct = kouan_country_by_alpha2(a3, strlen(a3));
             if (ct)
@@ -399,7 +449,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     }
     if (r < 0)
         rc = KOUAN_ERR_NOMEM;
-    free(seen.slot);
+    free(multi.slot);
     free(lines.slot);
     sc_csv_free(&c);
     free(owned);

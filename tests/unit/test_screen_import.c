@@ -206,6 +206,31 @@ static void test_docs_type_counts(void **state)
     assert_string_equal(delta(a, a, KOUAN_SCREEN_FMT_DOCS_CSV), "+0/~0/-0");
 }
 
+/* A number listed by two States: each record's id names its State, in any
+ * order of the rows (the first row's was the bare number, so swapping two
+ * rows removed one document, added another and churned flights' alerts).
+ * A number from one State alone keeps its bare id. */
+static void test_docs_ids_keep_to_rows(void **state)
+{
+    (void)state;
+    static const char a[] = "number,type,issuing_country,status\n"
+                            "X1234567,passport,DEU,stolen\n"
+                            "X1234567,passport,FRA,lost\n"
+                            "Y7654321,passport,ESP,stolen\n";
+    static const char b[] = "number,type,issuing_country,status\n"
+                            "Y7654321,passport,ESP,stolen\n"
+                            "X1234567,passport,FRA,lost\n"
+                            "X1234567,passport,DEU,stolen\n";
+    assert_string_equal(delta(a, b, KOUAN_SCREEN_FMT_DOCS_CSV), "+0/~0/-0");
+    kouan_screen_list *l;
+    assert_int_equal(parse(b, KOUAN_SCREEN_FMT_DOCS_CSV, &l, NULL), KOUAN_OK);
+    assert_non_null(strstr(entry(l, "X1234567 (DEU)"), "stolen"));
+    assert_non_null(strstr(entry(l, "X1234567 (FRA)"), "lost"));
+    assert_string_equal(entry(l, "X1234567"), "");
+    assert_non_null(strstr(entry(l, "Y7654321"), "Y7654321"));
+    kouan_screen_list_unref(l);
+}
+
 /* The same list saved with its accents apart (NFD) marked every accented
  * entity changed, re-screening it and dropping its clearances: names are
  * read in NFC, so nothing changes, and the entry shows the NFC name. */
@@ -233,7 +258,7 @@ int main(void)
         cmocka_unit_test(test_more_fields_than_header), cmocka_unit_test(test_ftm_cut_short),
         cmocka_unit_test(test_ftm_latin1_line),         cmocka_unit_test(test_ftm_schema),
         cmocka_unit_test(test_made_ids_yield),          cmocka_unit_test(test_docs_type_counts),
-        cmocka_unit_test(test_nfd_same_list),
+        cmocka_unit_test(test_nfd_same_list),           cmocka_unit_test(test_docs_ids_keep_to_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
