@@ -2859,7 +2859,17 @@ static int doc_relation(const char *qn, const char *qf, size_t ql, const char *l
         return DOC_NONE;
     if (same_tail && lq != lw)
         return DOC_PREFIX;
-    return DOC_OCR;
+    /* Else an OCR confusion only when the two fold alike whole (prefixes
+     * as prefix_alike reads them): a key of
+     * another kind (leading zeros dropped, a tail, a series' piece) that
+     * met a number of other digits is no match (012345678 and A12345678). */
+    if (wl == ql && (!memcmp(qf, wf, ql) || (same_tail && lq == lw && prefix_alike(qn, w, lq))))
+        return DOC_OCR;
+    /* ... or one side's prefix left out and a letter read for a digit
+     * where it began (I89935 for a listed E-189935: the I is the 1). */
+    if ((ql == wl - lw && !memcmp(qf, wf + lw, ql)) || (wl == ql - lq && !memcmp(wf, qf + lq, wl)))
+        return DOC_OCR;
+    return DOC_NONE;
 }
 
 /* 1 for a status that says the document was found again ("recovered",

@@ -305,6 +305,19 @@ static void test_leading_zeros(void **state)
                         "1234567 1.0000 National ID No. 1234567 matches|lost|issued by IT");
     assert_string_equal(doc(l, "0076544", "ITA"), "");
     kouan_screen_list_unref(l);
+    /* Leading zeros dropped meet a listed number's tail or series piece
+     * through their keys; a number of other letters is no OCR confusion
+     * for that (012345678 is not A12345678, nor A12345 0012345). */
+    l = parse("number,type,issuing_country,status,note\n"
+              "A12345678,passport,FRA,stolen,\n"
+              "S/87654321,passport,FRA,stolen,\n"
+              "0012345,passport,FRA,stolen,\n",
+              KOUAN_SCREEN_FMT_DOCS_CSV, NULL);
+    assert_string_equal(doc(l, "012345678", "FRA"), "");
+    assert_string_equal(doc(l, "087654321", "FRA"), "");
+    assert_string_equal(doc(l, "A12345", "FRA"), "");
+    assert_non_null(strstr(doc(l, "A1234567B", "FRA"), "A12345678 0.9200"));
+    kouan_screen_list_unref(l);
 }
 
 int main(void)

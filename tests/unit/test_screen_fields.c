@@ -788,7 +788,7 @@ static void test_docs_two_states(void **state)
     assert_string_equal(doc_hit(l, "X1234567", "DEU"),
                         "X1234567 (DEU) 1.0000 passport number X1234567 matches");
     assert_string_equal(doc_hit(l, "X1234567", "FRA"),
-                        "X1234567 1.0000 passport number X1234567 matches");
+                        "X1234567 (FRA) 1.0000 passport number X1234567 matches");
     kouan_screen_list_unref(l);
 }
 
