@@ -815,7 +815,8 @@ static int query_file_precheck(const char *path, int fd)
     if (kouan_qfile_init(&rd) != KOUAN_OK)
         return 0;
     int status = 0;
-    size_t room, at = 0;
+    off_t start = lseek(fd, 0, SEEK_CUR); /* a file given on standard input may be part read */
+    size_t room, at = start > 0 ? (size_t)start : 0;
     for (int got = KOUAN_QREC_MORE; got == KOUAN_QREC_MORE && !status;) {
         char *dst = kouan_qfile_room(&rd, &room);
         ssize_t n = dst ? pread(fd, dst, room, (off_t)at) : -1;
@@ -835,7 +836,7 @@ static int query_file_precheck(const char *path, int fd)
         else if (got == KOUAN_QREC_OK &&
                  kouan_qfile_header(rec, col, NULL, NULL, why, sizeof why) != KOUAN_OK)
             status = fail(0, "%s: %s", path, why);
-        if (at >= (1u << 20))
+        if (at - (start > 0 ? (size_t)start : 0) >= (1u << 20))
             break; /* a header that long is said by the run */
     }
     kouan_qfile_free(&rd);

@@ -108,6 +108,10 @@ typedef struct kouan_screen_load_opts {
     /* Leave names in original (non-Latin) script out of the index, keeping
      * only Latin-script names: used to evaluate transliteration. */
     int drop_original_script;
+    /* A list whose file carries no date of its own takes none from its
+     * path either (a server's kept version DB.lists/NAME.vN, whose folder
+     * holds the database's name, not the list's). */
+    int no_path_version;
 } kouan_screen_load_opts;
 
 /* One version of one list, immutable once loaded, reference-counted. */

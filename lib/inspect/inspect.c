@@ -113,9 +113,11 @@ static void hit_line(const kouan_screen_hit *h, char *line, size_t cap)
     const char *how = doc ? strstr(doc, " matches") : NULL;
     if (n < cap && how) {
         const char *st = explained(h, "document_status");
-        int sl = st ? (int)strcspn(st, ";") : 0; /* the status, not what it means */
+        /* the status, not what screening adds of a document found again */
+        const char *still = st ? strstr(st, "; still an alert") : NULL;
+        int sl = st ? (int)(still ? (size_t)(still - st) : strlen(st)) : 0;
         n += (size_t)snprintf(line + n, cap - n, ": %.*s%s%s", sl, st ? st : "",
-                              sl && st[sl] ? " (still an alert), document "
+                              still ? " (still an alert), document "
                               : sl         ? ", document "
                                            : "document ",
                               strcmp(how, " matches") ? how + 1 : "matches exactly");

@@ -378,7 +378,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     rc = multi_state_numbers(data, len, col, &multi);
     size_t hn = c.n;
     int hmany = c.too_many;
-    int r;
+    int r = 0;
     while (!rc && (r = sc_csv_next(&c)) == 1) {
         if (b->report)
             b->report->records_read++;

@@ -806,7 +806,7 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len, const char *path
         l->name = sc_arena_strndup(&l->arena, nm, nn);
         l->format = sc_arena_strndup(&l->arena, kouan_screen_format_name(f),
                                      strlen(kouan_screen_format_name(f)));
-        if (!l->version && path) {
+        if (!l->version && path && !(opts && opts->no_path_version)) {
             /* Lists without a date of their own: a YYYY-MM-DD in the
              * file's name or its folder's (".../ofac_sdn_2024-05-03/sdn.csv"),
              * not further up: a server's upload DB.lists/ofac.v3 under

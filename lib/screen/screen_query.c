@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SC_CANDIDATES 64        /* names scored at most */
 #define SC_CANDIDATES_PARTS 40  /* ... for a query of two parts or more */
@@ -2879,8 +2880,12 @@ static int found_again(const char *status)
 {
     static const char *const words[] = {"recovered", "found", "retrieved", "returned"};
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-        if (strcasestr(status, words[k]))
-            return 1;
+        for (const char *p = status; (p = strcasestr(p, words[k])) != NULL; p++)
+            /* a word of its own, not said otherwise ("not found") */
+            if ((p == status || !isalpha((unsigned char)p[-1])) &&
+                !isalpha((unsigned char)p[strlen(words[k])]) &&
+                !(p - status >= 4 && !strncasecmp(p - 4, "not ", 4)))
+                return 1;
     return 0;
 }
 

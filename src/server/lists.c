@@ -206,7 +206,11 @@ static int load_row(void *ctx, const kouan_watchlist *w)
         return 0;
     if (n_cur >= MAX_LISTS)
         return 1;
-    kouan_screen_load_opts o = {.list_name = w->name};
+    size_t dl = strlen(l->s->lists_dir);
+    /* a version kept in the lists directory: no date from its path */
+    kouan_screen_load_opts o = {.list_name = w->name,
+                                .no_path_version = !strncmp(w->path, l->s->lists_dir, dl) &&
+                                                   w->path[dl] == '/'};
     if (kouan_screen_format_parse(w->kind, &o.format) != KOUAN_OK)
         o.format = KOUAN_SCREEN_FMT_GUESS;
     kouan_screen_list *list = NULL;
@@ -330,12 +334,22 @@ static int claims_stopping;
 kouan_err lists_claim(list_claim *c, const char *name, char *errbuf, size_t errcap)
 {
     pthread_mutex_lock(&claims_lock);
+    int waited = 0;
     while (is_claimed(name)) {
         if (claims_stopping) {
             pthread_mutex_unlock(&claims_lock);
+            if (waited)
+                srv_bg_wait_end();
             snprintf(errbuf, errcap, "the server is stopping: list %s is left as it is; try "
                                      "again shortly", name);
             return KOUAN_ERR_UNAVAILABLE;
+        }
+        if (!waited) { /* its background turn given up while it waits */
+            pthread_mutex_unlock(&claims_lock);
+            srv_bg_wait_begin();
+            waited = 1;
+            pthread_mutex_lock(&claims_lock);
+            continue;
         }
         pthread_cond_wait(&claims_freed, &claims_lock);
     }
@@ -343,6 +357,8 @@ kouan_err lists_claim(list_claim *c, const char *name, char *errbuf, size_t errc
     c->next = claims;
     claims = c;
     pthread_mutex_unlock(&claims_lock);
+    if (waited)
+        srv_bg_wait_end();
     return KOUAN_OK;
 }
 
@@ -481,7 +497,9 @@ static kouan_err add_list(srv *s, kouan_store *rd, const char *name, const char 
                           size_t errcap)
 {
     int move = source == NULL;
-    kouan_screen_load_opts o = {.list_name = name};
+    /* an upload's or an edit's file, kept in the lists directory: no date
+     * from its path (the directory is named after the database) */
+    kouan_screen_load_opts o = {.list_name = name, .no_path_version = move};
     if (format && kouan_screen_format_parse(format, &o.format) != KOUAN_OK) {
         snprintf(errbuf, errcap, "unknown list format \"%s\"", format);
         return KOUAN_ERR_INVALID;

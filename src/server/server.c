@@ -450,6 +450,36 @@ int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc)
 static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_turn = PTHREAD_COND_INITIALIZER;
 static int bg_running;
+static _Thread_local int bg_turn_held; /* this thread runs a job in its turn */
+
+static void bg_take(void)
+{
+    pthread_mutex_lock(&bg_lock);
+    while (bg_running >= BG_MAX)
+        pthread_cond_wait(&bg_turn, &bg_lock);
+    bg_running++;
+    pthread_mutex_unlock(&bg_lock);
+}
+
+static void bg_give(void)
+{
+    pthread_mutex_lock(&bg_lock);
+    bg_running--;
+    pthread_cond_signal(&bg_turn);
+    pthread_mutex_unlock(&bg_lock);
+}
+
+void srv_bg_wait_begin(void)
+{
+    if (bg_turn_held)
+        bg_give();
+}
+
+void srv_bg_wait_end(void)
+{
+    if (bg_turn_held)
+        bg_take();
+}
 
 int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc)
 {
@@ -472,16 +502,11 @@ static void write_done(void *arg);
 static void *bg_main(void *arg)
 {
     req *r = arg;
-    pthread_mutex_lock(&bg_lock);
-    while (bg_running >= BG_MAX)
-        pthread_cond_wait(&bg_turn, &bg_lock);
-    bg_running++;
-    pthread_mutex_unlock(&bg_lock);
+    bg_take();
+    bg_turn_held = 1;
     r->wjob.rc = r->wjob.fn(r->wjob.ctx, NULL, NULL);
-    pthread_mutex_lock(&bg_lock);
-    bg_running--;
-    pthread_cond_signal(&bg_turn);
-    pthread_mutex_unlock(&bg_lock);
+    bg_turn_held = 0;
+    bg_give();
     write_done(r);
     return NULL;
 }
@@ -510,8 +535,12 @@ static enum MHD_Result finish(req *r)
             pthread_attr_t at;
             pthread_attr_init(&at);
             pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-            if (pthread_create(&t, &at, bg_main, r) != 0)
-                bg_main(r); /* no thread to be had: run it here */
+            if (pthread_create(&t, &at, bg_main, r) != 0) {
+                /* no thread to be had: run it here, out of turn (waiting
+                 * for one would hold up this worker longer) */
+                r->wjob.rc = r->wjob.fn(r->wjob.ctx, NULL, NULL);
+                write_done(r);
+            }
             pthread_attr_destroy(&at);
         } else {
             writer_submit(r->s->writer, &r->wjob);
@@ -756,13 +785,18 @@ void srv_stop(srv *s)
          * answers lost. Requests not suspended (a body still arriving)
          * get 30 s, then are closed. */
         lists_stop_waiting();
+        /* The 30 s run only while nothing is suspended: a job resumed is
+         * still to be taken up by its thread, and some suspend again (a
+         * login's token written after its password was checked). */
+        long grace = 0;
         for (long i = 1; atomic_load(&s->suspended) > 0 ||
-                         (atomic_load(&s->active) > 0 && i <= 3000); i++) {
+                         (atomic_load(&s->active) > 0 && grace < 3000); i++) {
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
+            grace = atomic_load(&s->suspended) > 0 ? 0 : grace + 1;
             if (i % 1000 == 0)
                 fprintf(stderr, "kouan: stopping: waiting for %d requests under way\n",
-                        atomic_load(&s->suspended) + atomic_load(&s->active));
+                        atomic_load(&s->active));
         }
         MHD_stop_daemon(s->daemon);
     }

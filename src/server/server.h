@@ -264,6 +264,12 @@ kouan_err lists_claim(list_claim *c, const char *name, char *errbuf, size_t errc
 /* The server is stopping: changes waiting for their list give up
  * (lists_claim); those under way finish. */
 void lists_stop_waiting(void);
+/* A background job about to wait for something another job holds (its
+ * list's claim) gives its turn up meanwhile, and takes one again after:
+ * jobs waiting for a list do not keep logins and airline messages from
+ * running. No effect outside a background job. */
+void srv_bg_wait_begin(void);
+void srv_bg_wait_end(void);
 void lists_release(list_claim *c);
 /* Import a list file as its name's next version (claiming the list; moved
  * into lists_dir as NAME.vN); records its metadata and delta, swaps in a new

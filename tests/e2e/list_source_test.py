@@ -37,6 +37,11 @@ def lists(srv, token):
             [x["name"] for x in w.get("loaded", [])])
 
 
+def list_version(srv, token):
+    st, w, _ = srv.request("GET", "/api/v1/watchlists", token=token)
+    return {x["name"]: x.get("list_version") for x in w.get("loaded", [])}.get("sanctions")
+
+
 def found(srv, token, name):
     st, r, _ = srv.request("GET", "/api/v1/watchlists/search?" +
                            urllib.parse.urlencode({"name": name}), token=token)
@@ -61,7 +66,8 @@ def run(c, work):
     sdn = os.path.join(src, "sdn.csv")
     write(sdn, SDN)
     write(os.path.join(src, "alt.csv"), ALT)
-    db = os.path.join(work, "kouan.db")
+    # a database named with a date: no list takes that date as its own
+    db = os.path.join(work, "kouan-2019-03-01.db")
     srv = Server(demo=True, workdir=work, db=db,
                  extra=["--watchlist", "sanctions:ofac-csv=" + sdn])
     try:
@@ -82,6 +88,8 @@ def run(c, work):
         by, loaded = lists(srv, admin)
         c.eq(by.get("sanctions", {}).get("version"), 2,
              "a restart with the unchanged file keeps the upload: %r" % by.get("sanctions"))
+        c.eq(list_version(srv, admin), "",
+             "the upload's date is not the database's (kept in kouan-2019-03-01.db.lists)")
         c.eq(found(srv, admin, "Osric Quartermaine"), (200, ["103"]),
              "the uploaded entry is still screened")
 

@@ -3,7 +3,8 @@ queued, end to end on the real server and SQLite file. The upload under way
 finishes and is answered; those still waiting for the list are answered 503
 (the server is stopping) and change nothing; the process exits 0 rather than
 aborting, every client gets an answer, and the next start finds the list at
-the version the answers said, its audit chain whole."""
+the version the answers said, its audit chain whole. Uploads waiting for
+their list hold no background turn: an officer logs in meanwhile."""
 import os
 import signal
 import sqlite3
@@ -46,6 +47,14 @@ def main():
         for t in ts:
             t.start()
         time.sleep(1.5)
+        # Uploads waiting for their list keep no background turn: an
+        # officer still logs in while the first is read (with eight turns
+        # held by waiting uploads, the login waited for the whole queue).
+        st, _, _ = srv.request("POST", "/api/v1/login",
+                               {"username": "officer", "password": "demo"})
+        c.eq(st, 200, "an officer logs in meanwhile")
+        c.ok(all(a is None for a in answers),
+             "... before the first upload is answered: %r" % answers)
         srv.proc.send_signal(signal.SIGTERM)
         try:
             code = srv.proc.wait(timeout=300)

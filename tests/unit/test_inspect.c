@@ -17,7 +17,9 @@ static const char persons_csv[] =
 static const char docs_csv[] =
     "number,type,issuing_country,status,note\n"
     "C01X00T47,P,D,stolen,synthetic\n"
-    "R7777777,passport,FRA,recovered,synthetic\n";
+    "R7777777,passport,FRA,recovered,synthetic\n"
+    "R7777778,passport,FRA,Stolen; reported by DEU,synthetic\n"
+    "R7777779,passport,FRA,not found,synthetic\n";
 
 static kouan_screen_index *ix;
 
@@ -216,6 +218,20 @@ static void test_recovered_document(void **state)
                 !strcmp(h->explain[k].detail, "recovered; still an alert: a document reported "
                                               "lost or stolen stays invalid");
     assert_true(said);
+    kouan_inspect_result_free(&r);
+    /* A status of the list's own with a semicolon is no document found
+     * again, nor one that says it was not found. */
+    passport(&m, "FRA", "MARTIN", "PAUL", "R7777778", "FRA", "640812", "M", "310101");
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_string_equal(check(&r, "lost_stolen")->reason,
+                        "1 lost/stolen document record(s): stolen R7777778: Stolen; reported by "
+                        "DEU, document matches exactly (score 1.00)");
+    kouan_inspect_result_free(&r);
+    passport(&m, "FRA", "MARTIN", "PAUL", "R7777779", "FRA", "640812", "M", "310101");
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_string_equal(check(&r, "lost_stolen")->reason,
+                        "1 lost/stolen document record(s): stolen R7777779: not found, document "
+                        "matches exactly (score 1.00)");
     kouan_inspect_result_free(&r);
 }
 
