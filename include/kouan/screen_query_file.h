@@ -117,8 +117,9 @@ size_t kouan_qfile_fields(char *rec, char **f, size_t max);
 int kouan_qfile_blank(const char *rec);
 
 /* Reads the header record (modified) into col[] (each column's field
- * index, -1 when absent; col[KOUAN_QCOL_FIELDS] the header's fields). A column named twice is read from its first
- * place; a field kouan does not read is named; both through note. Returns
+ * index, -1 when absent; col[KOUAN_QCOL_FIELDS] the header's fields). A
+ * column named twice is read from its first place; a field kouan does not
+ * read is named; both through note. Returns
  * KOUAN_OK, or KOUAN_ERR_INVALID with why[] saying what is wrong (lines
  * ending with CR alone, more than KOUAN_QFILE_MAX_COLS columns, neither a
  * name nor a document_number column). */
