@@ -445,20 +445,28 @@ int srv_write(req *r, write_fn fn, void *ctx, int durable, kouan_err *rc)
 /* At most BG_MAX background jobs run at once (each may hold a list being
  * read, or a 16 MiB airline message); more wait on their own threads for a
  * turn. No HTTP worker ever runs one: it would hold up every connection
- * the worker serves, officers' among them. */
+ * the worker serves, officers' among them. Once the server is stopping,
+ * jobs still waiting for a turn give up (srv_background answers 503). */
 #define BG_MAX 8
 static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_turn = PTHREAD_COND_INITIALIZER;
 static int bg_running;
+static int bg_stopping;
 static _Thread_local int bg_turn_held; /* this thread runs a job in its turn */
 
-static void bg_take(void)
+/* A turn taken; 0 when the server is stopping and give_up is set. A job
+ * coming back from a wait for its list does not give up: it holds the
+ * list now, and finishes however many run. */
+static int bg_take(int give_up)
 {
     pthread_mutex_lock(&bg_lock);
-    while (bg_running >= BG_MAX)
+    while (bg_running >= BG_MAX && !bg_stopping)
         pthread_cond_wait(&bg_turn, &bg_lock);
-    bg_running++;
+    int taken = !(bg_stopping && give_up);
+    if (taken)
+        bg_running++;
     pthread_mutex_unlock(&bg_lock);
+    return taken;
 }
 
 static void bg_give(void)
@@ -466,6 +474,14 @@ static void bg_give(void)
     pthread_mutex_lock(&bg_lock);
     bg_running--;
     pthread_cond_signal(&bg_turn);
+    pthread_mutex_unlock(&bg_lock);
+}
+
+static void bg_stop_waiting(void)
+{
+    pthread_mutex_lock(&bg_lock);
+    bg_stopping = 1;
+    pthread_cond_broadcast(&bg_turn);
     pthread_mutex_unlock(&bg_lock);
 }
 
@@ -478,7 +494,7 @@ void srv_bg_wait_begin(void)
 void srv_bg_wait_end(void)
 {
     if (bg_turn_held)
-        bg_take();
+        (void)bg_take(0);
 }
 
 int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc)
@@ -486,7 +502,13 @@ int srv_background(req *r, write_fn fn, void *ctx, kouan_err *rc)
     if (atomic_load(&r->wstate) == W_DONE) {
         *rc = r->wjob.rc;
         atomic_store(&r->wstate, W_NONE);
+        int ran = r->wbg == 1;
         r->wbg = 0;
+        if (!ran) { /* the server stopped before the job's turn came */
+            srv_error_err(r, KOUAN_ERR_UNAVAILABLE, "the server is stopping; try again shortly",
+                          NULL);
+            return 0;
+        }
         return 1;
     }
     memset(&r->wjob, 0, sizeof r->wjob);
@@ -502,11 +524,15 @@ static void write_done(void *arg);
 static void *bg_main(void *arg)
 {
     req *r = arg;
-    bg_take();
-    bg_turn_held = 1;
-    r->wjob.rc = r->wjob.fn(r->wjob.ctx, NULL, NULL);
-    bg_turn_held = 0;
-    bg_give();
+    if (bg_take(1)) {
+        bg_turn_held = 1;
+        r->wjob.rc = r->wjob.fn(r->wjob.ctx, NULL, NULL);
+        bg_turn_held = 0;
+        bg_give();
+    } else {
+        r->wjob.rc = KOUAN_ERR_UNAVAILABLE;
+        r->wbg = 2; /* not run */
+    }
     write_done(r);
     return NULL;
 }
@@ -779,12 +805,14 @@ void srv_stop(srv *s)
          * stopped with a connection still suspended, even one already
          * resumed but not yet taken up by its thread). */
         atomic_store(&s->stopping, 1);
-        /* List changes still waiting for their list give up (answered
-         * 503); those under way finish, however long they take: stopping
+        /* List changes still waiting for their list, and background jobs
+         * still waiting for a turn, give up (answered 503); those under
+         * way finish, however long they take: stopping
          * the daemon with one suspended would abort the process, their
          * answers lost. Requests not suspended (a body still arriving)
          * get 30 s, then are closed. */
         lists_stop_waiting();
+        bg_stop_waiting();
         /* The 30 s run only while nothing is suspended: a job resumed is
          * still to be taken up by its thread, and some suspend again (a
          * login's token written after its password was checked). */

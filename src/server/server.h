@@ -148,7 +148,8 @@ struct req {
     /* a write in flight: the connection is suspended until the writer is
      * done, then the handler runs again and finds its context in hctx */
     write_job wjob;
-    int wbg;                    /* wjob runs on a background thread */
+    int wbg;                    /* wjob runs on a background thread (2: it
+                                   did not run, the server stopping) */
     atomic_int wstate;          /* W_NONE, W_QUEUED, W_WAITING, W_DONE */
     void *hctx;
     void (*hctx_free)(void *);

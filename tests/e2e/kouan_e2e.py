@@ -63,8 +63,8 @@ class Server:
             return ""
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None,
-                content_type="application/json"):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                content_type="application/json", timeout=60):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         h = dict(headers or {})
         data = None
         if raw is not None:

@@ -4,7 +4,10 @@ finishes and is answered; those still waiting for the list are answered 503
 (the server is stopping) and change nothing; the process exits 0 rather than
 aborting, every client gets an answer, and the next start finds the list at
 the version the answers said, its audit chain whole. Uploads waiting for
-their list hold no background turn: an officer logs in meanwhile."""
+their list hold no background turn: an officer logs in meanwhile. Uploads
+of as many lists as there are background turns and more: those still
+waiting for a turn when the server stops are answered 503 and change
+nothing, rather than keep the server from stopping until they have run."""
 import os
 import signal
 import sqlite3
@@ -26,6 +29,71 @@ def big_list(n):
     return ("\n".join(rows) + "\n").encode()
 
 
+def upload(srv, answers, i, name, body, token):
+    """One upload of a csv list, its answer kept as (status, version or
+    message), or ("no answer", why) when the connection closed without one."""
+    try:
+        st, w, _ = srv.request("POST", "/api/v1/watchlists/%s?format=csv" % name, raw=body,
+                               token=token, content_type="text/csv", timeout=240)
+        answers[i] = (st, w.get("version") if st == 200 else
+                      (w.get("error") or {}).get("message", ""))
+    except Exception as e:
+        answers[i] = ("no answer", repr(e))
+
+
+def stop(srv, ts):
+    """SIGTERM, then the exit code once the server is gone."""
+    srv.proc.send_signal(signal.SIGTERM)
+    try:
+        code = srv.proc.wait(timeout=300)
+    except Exception:
+        code = "still running"
+    for t in ts:
+        t.join(timeout=60)
+    return code
+
+
+def turns_given_up(c):
+    """More uploads of distinct lists than the server's 8 background turns:
+    8 large ones take every turn, 4 small ones wait for one; stopped then,
+    the 8 finish and the 4 give up."""
+    n, turns = 12, 8
+    big, small = big_list(40000), big_list(50)
+    srv = Server(demo=True)
+    try:
+        admin = srv.login("admin")
+        answers = [None] * n
+
+        ts = [threading.Thread(target=upload, args=(srv, answers, i, "turn%d" % i,
+                                                    big if i < turns else small, admin))
+              for i in range(n)]
+        for t in ts[:turns]:
+            t.start()
+        time.sleep(1.0)
+        for t in ts[turns:]:
+            t.start()
+        time.sleep(1.0)
+        code = stop(srv, ts)
+        c.eq(code, 0, "turns: the server exits 0: %s" % srv.logtext()[-400:])
+        landed = [i for i, a in enumerate(answers) if a and a[0] == 200]
+        stopped = [i for i, a in enumerate(answers) if a and a[0] == 503]
+        c.ok(sorted(landed + stopped) == list(range(n)),
+             "turns: every upload answered 200 or 503: %r" % answers)
+        c.eq(stopped, list(range(turns, n)),
+             "turns: the uploads waiting for a turn gave up, the others ran: %r" % answers)
+        c.ok(all("stopping" in answers[i][1] for i in stopped),
+             "turns: ... told the server is stopping: %r" % answers)
+        srv.log = None
+        srv.start()
+        admin = srv.login("admin")
+        st, w, _ = srv.request("GET", "/api/v1/watchlists", token=admin)
+        have = {x["name"] for x in w.get("watchlists", [])}
+        c.eq(sorted(i for i in range(n) if "turn%d" % i in have), landed,
+             "turns: the next start has exactly the lists answered 200")
+    finally:
+        srv.cleanup()
+
+
 def main():
     c = Checker("stop_uploads")
     srv = Server(demo=True)
@@ -34,16 +102,8 @@ def main():
         body = big_list(200000)
         answers = [None] * UPLOADS
 
-        def upload(i):
-            try:
-                st, w, _ = srv.request("POST", "/api/v1/watchlists/big?format=csv", raw=body,
-                                       token=admin, content_type="text/csv")
-                answers[i] = (st, w.get("version") if st == 200 else
-                              (w.get("error") or {}).get("message", ""))
-            except Exception as e:  # a connection closed without an answer
-                answers[i] = ("no answer", repr(e))
-
-        ts = [threading.Thread(target=upload, args=(i,)) for i in range(UPLOADS)]
+        ts = [threading.Thread(target=upload, args=(srv, answers, i, "big", body, admin))
+              for i in range(UPLOADS)]
         for t in ts:
             t.start()
         time.sleep(1.5)
@@ -55,13 +115,7 @@ def main():
         c.eq(st, 200, "an officer logs in meanwhile")
         c.ok(all(a is None for a in answers),
              "... before the first upload is answered: %r" % answers)
-        srv.proc.send_signal(signal.SIGTERM)
-        try:
-            code = srv.proc.wait(timeout=300)
-        except Exception:
-            code = "still running"
-        for t in ts:
-            t.join(timeout=60)
+        code = stop(srv, ts)
         log = srv.logtext()
         c.eq(code, 0, "the server exits 0: %s" % log[-400:])
         c.ok("called while we have suspended connections" not in log, "no abort: %s" % log[-400:])
@@ -86,6 +140,7 @@ def main():
             c.eq(con.execute("PRAGMA integrity_check").fetchone()[0], "ok", "database intact")
     finally:
         srv.cleanup()
+    turns_given_up(c)
     return c.done()
 
 
