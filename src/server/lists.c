@@ -153,6 +153,20 @@ static int move_sides(const char *from, const char *to, const int has[SRV_SIDE_F
     return 0;
 }
 
+/* Side files under a new version's name that did not come with it: left
+ * by a crash between keeping an upload's files and committing it, they
+ * would be read as this version's at the next start. -1 when one stays. */
+static int drop_stale_sides(const char *final, const int has[SRV_SIDE_FILES])
+{
+    for (size_t k = 0; k < SRV_SIDE_FILES; k++) {
+        char p[1300];
+        if (!has[k] && srv_side_path(p, sizeof p, final, k) == 0 && unlink(p) != 0 &&
+            errno != ENOENT)
+            return -1;
+    }
+    return 0;
+}
+
 /* Rebuild the snapshot from cur[] and swap it in. */
 static kouan_err publish(srv *s)
 {
@@ -464,7 +478,7 @@ static kouan_err land_version(srv *s, struct wl_job *j, kouan_screen_list **list
         return rc;
     }
     delta_json(j->w.delta_json, sizeof j->w.delta_json, prev != NULL, j->w.version, d);
-    if (move && move_sides(path, final, sides) != 0) {
+    if (move && (drop_stale_sides(final, sides) != 0 || move_sides(path, final, sides) != 0)) {
         snprintf(errbuf, errcap, "cannot keep the list's side files: %s", strerror(errno));
         return KOUAN_ERR_IO;
     }

@@ -127,7 +127,12 @@ def run(c, srv):
 
 
 def without_alt(c, srv, admin, analyst, sent):
-    # sdn.csv alone, raw as before or as the only part: the warning.
+    # sdn.csv alone, raw as before or as the only part: the warning. An
+    # alt.csv left under the new version's name (a crash between keeping
+    # an upload's files and committing it) is not read as this version's.
+    orphan = os.path.join(srv.db + ".lists", "bare.v1.alt.csv")
+    with open(orphan, "wb") as f:
+        f.write(sent[1][2])
     st, w, _ = srv.request("POST", "/api/v1/watchlists/bare?format=ofac-csv", raw=sent[0][2],
                            token=admin, content_type="application/octet-stream")
     c.eq(st, 200, "sdn.csv alone, raw: %r" % st)
@@ -135,6 +140,13 @@ def without_alt(c, srv, admin, analyst, sent):
     st, w, _ = send(srv, admin, "bare2", [sent[0], sent[2]])
     c.eq(st, 200, "sdn.csv and add.csv: %r" % st)
     c.ok(NO_ALT in w.get("issues", []), "warned: %r" % w.get("issues"))
+    c.ok(not os.path.exists(orphan), "the file left behind is gone")
+    srv.stop()
+    srv.start()
+    analyst = srv.login("analyst")
+    bare, bare2 = loaded(srv, analyst, "bare"), loaded(srv, analyst, "bare2")
+    c.ok(bare.get("names") and bare.get("names") == bare2.get("names"),
+         "no alias read from a file left behind, after a restart: %r, %r" % (bare, bare2))
     c.eq(w.get("sha256"), sha(("%s  sdn.csv\n%s  add.csv\n" % (sha(sent[0][2]), sha(sent[2][2])))
                                .encode()), "the SHA-256 of the files sent")
     st, w, _ = srv.request("POST", "/api/v1/watchlists/natl?format=csv", raw=b"id,name\nN-1,A B\n",
