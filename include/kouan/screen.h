@@ -136,6 +136,16 @@ kouan_err kouan_screen_list_parse(const char *data, size_t len,
                                   kouan_screen_report *report);
 void kouan_screen_report_free(kouan_screen_report *r);
 
+/* The side files an OFAC list is read with: 0 alt.csv (aliases), 1 add.csv
+ * (addresses), 2 sdn_comments.csv (remarks cut short in sdn.csv); for the
+ * consolidated list's cons_prim.csv, cons_alt.csv and so on. */
+#define KOUAN_SCREEN_OFAC_SIDE_FILES 3
+/* 1 when the list at `path`, loaded as ofac-csv, reads side file k from a
+ * file that exists, its path then in out: PATH.alt.csv when there is one
+ * (a list the server keeps, DB.lists/NAME.vN), else alt.csv in the list's
+ * directory. 0 when there is none (or its path does not fit in cap). */
+int kouan_screen_ofac_side_file(const char *path, size_t k, char *out, size_t cap);
+
 kouan_screen_list *kouan_screen_list_ref(kouan_screen_list *l);
 void kouan_screen_list_unref(kouan_screen_list *l);
 /* Give a loaded list another name (a snapshot keeps one list per name: a

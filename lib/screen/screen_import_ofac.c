@@ -178,43 +178,63 @@ static void remarks(sc_builder *b, const char *s, size_t n, size_t line)
     }
 }
 
-/* Side file beside sdn.csv (alt.csv), read whole; NULL when absent. */
-static char *side_file(const char *path, const char *name, size_t *len,
-                       kouan_screen_report *rep)
+/* Where side file `name` (alt.csv, add.csv, comments.csv) of the list at
+ * `path` may be: try 0, the list's own (PATH.alt.csv: a list the server
+ * keeps, DB.lists/NAME.vN, has its side files named after it); try 1,
+ * the directory's (alt.csv beside sdn.csv; cons_alt.csv beside the
+ * consolidated list's cons_prim.csv). 0 when there is no such place; *dl
+ * is the length of the directory part. */
+static int side_place(const char *path, const char *name, int try, char *p, size_t cap,
+                      size_t *dl)
 {
-    if (!path)
-        return NULL;
     const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path + 1) : 0;
-    /* The consolidated (non-SDN) list names its files cons_prim.csv,
-     * cons_alt.csv, cons_add.csv: the side file takes the list's prefix. */
-    const char *base = path + dl;
+    *dl = slash ? (size_t)(slash - path + 1) : 0;
+    const char *base = path + *dl;
     size_t bl = strlen(base), pl = 0;
     if (bl > 8 && !strcmp(base + bl - 8, "prim.csv"))
         pl = bl - 8;
     /* The remarks' overflow: sdn_comments.csv, cons_comments.csv. */
     if (!pl && !strcmp(name, "comments.csv"))
         name = "sdn_comments.csv";
-    char p[4096];
-    size_t all = strlen(path);
-    if (all + 1 + strlen(name) + 1 > sizeof p)
+    if (strlen(path) + 1 + strlen(name) + 1 > cap || (try == 0 && pl))
+        return 0;
+    if (try == 0)
+        snprintf(p, cap, "%s.%s", path, name);
+    else
+        snprintf(p, cap, "%.*s%s", (int)(*dl + pl), path, name);
+    return 1;
+}
+
+int kouan_screen_ofac_side_file(const char *path, size_t k, char *out, size_t cap)
+{
+    static const char *const names[KOUAN_SCREEN_OFAC_SIDE_FILES] = {"alt.csv", "add.csv",
+                                                                    "comments.csv"};
+    size_t dl;
+    struct stat st;
+    for (int try = 0; path && k < KOUAN_SCREEN_OFAC_SIDE_FILES && try < 2; try++)
+        if (side_place(path, names[k], try, out, cap, &dl) && stat(out, &st) == 0)
+            return 1;
+    return 0;
+}
+
+/* Side file beside sdn.csv (alt.csv), read whole; NULL when absent. */
+static char *side_file(const char *path, const char *name, size_t *len,
+                       kouan_screen_report *rep)
+{
+    if (!path)
         return NULL;
-    /* A list the server keeps (DB.lists/NAME.vN) has its own side files,
-     * named after it (NAME.vN.alt.csv): those first, else the directory's. */
+    char p[4096];
+    size_t dl = 0;
     struct stat st;
     const char *why = NULL;
     FILE *f = NULL;
-    if (!pl) {
-        memcpy(p, path, all);
-        p[all] = '.';
-        memcpy(p + all + 1, name, strlen(name) + 1);
-        f = sc_open_regular(p, &st, &why);
+    for (int try = 0; try < 2 && !f && !why && (try == 0 || errno == ENOENT); try++) {
+        errno = ENOENT;
+        if (side_place(path, name, try, p, sizeof p, &dl))
+            f = sc_open_regular(p, &st, &why);
     }
-    if (!f && !why && (pl || errno == ENOENT)) {
-        memcpy(p, path, dl + pl);
-        memcpy(p + dl + pl, name, strlen(name) + 1);
-        f = sc_open_regular(p, &st, &why);
-    }
+    if (!f && errno == ENOENT && !why)
+        return NULL;
     name = p + dl; /* reported as the file is named */
     if (!f) {
         /* there but not a file, or not readable: say so rather than pass

@@ -52,34 +52,27 @@ static kouan_err file_sha256(const char *path, char out[65])
 }
 
 /* The digest of a list file as `kouan serve --watchlist` names it, with
- * the OFAC files read beside it (alt.csv, add.csv, sdn_comments.csv, or
- * the consolidated list's cons_*.csv) when there are any: an alias added
- * to alt.csv is a change of the list, though sdn.csv is the same. Without
- * them, the file's own digest. */
+ * the OFAC side files a load of it reads (kouan_screen_ofac_side_file)
+ * when there are any: an alias added to alt.csv is a change of the list,
+ * though sdn.csv is the same. Without them, the file's own digest. */
 static kouan_err source_sha256(const char *path, char out[65])
 {
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     if (sha_file(&st, path) != 0)
         return KOUAN_ERR_IO;
-    const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path + 1) : 0, bl = strlen(path + dl);
-    int cons = bl > 8 && !strcmp(path + bl + dl - 8, "prim.csv");
-    static const char *const side[] = {"alt.csv", "add.csv", "sdn_comments.csv"};
-    static const char *const cons_side[] = {"alt.csv", "add.csv", "comments.csv"};
     int any = 0;
-    for (size_t i = 0; i < 3; i++) {
-        char p[1200];
-        if (snprintf(p, sizeof p, "%.*s%s", (int)(dl + (cons ? bl - 8 : 0)), path,
-                     cons ? cons_side[i] : side[i]) >= (int)sizeof p)
-            continue;
+    for (size_t k = 0; k < KOUAN_SCREEN_OFAC_SIDE_FILES; k++) {
+        char p[4096];
         crypto_hash_sha256_state one;
         crypto_hash_sha256_init(&one);
-        if (access(p, R_OK) != 0 || sha_file(&one, p) != 0)
+        if (!kouan_screen_ofac_side_file(path, k, p, sizeof p) || sha_file(&one, p) != 0)
             continue;
         char h[65];
         sha_hex(&one, h);
-        crypto_hash_sha256_update(&st, (const unsigned char *)p + dl, strlen(p + dl) + 1);
+        const char *slash = strrchr(p, '/');
+        const char *base = slash ? slash + 1 : p;
+        crypto_hash_sha256_update(&st, (const unsigned char *)base, strlen(base) + 1);
         crypto_hash_sha256_update(&st, (const unsigned char *)h, 64);
         any = 1;
     }

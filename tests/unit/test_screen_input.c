@@ -349,6 +349,22 @@ static void test_own_side_files(void **state)
         kouan_screen_report_free(&rep);
         kouan_screen_list_unref(l);
     }
+    /* Which side files a load reads, as the server's digests ask it. */
+    char p[128];
+    assert_int_equal(kouan_screen_ofac_side_file(v1, 0, p, sizeof p), 1);
+    assert_string_equal(p, shared);
+    assert_int_equal(kouan_screen_ofac_side_file(v2, 0, p, sizeof p), 1);
+    assert_string_equal(p, own);
+    assert_int_equal(kouan_screen_ofac_side_file(v2, 1, p, sizeof p), 0); /* no add.csv */
+    assert_int_equal(kouan_screen_ofac_side_file(v2, 3, p, sizeof p), 0);
+    assert_int_equal(kouan_screen_ofac_side_file(v2, 0, p, 8), 0);
+    char cons[64], cons_alt[64];
+    snprintf(cons, sizeof cons, "%s/cons_prim.csv", dir);
+    snprintf(cons_alt, sizeof cons_alt, "%s/cons_alt.csv", dir);
+    write_file(cons_alt, "\x1a");
+    assert_int_equal(kouan_screen_ofac_side_file(cons, 0, p, sizeof p), 1);
+    assert_string_equal(p, cons_alt);
+    unlink(cons_alt);
     unlink(v1);
     unlink(v2);
     unlink(own);
