@@ -77,7 +77,9 @@ typedef struct kouan_inspect_input {
     int is_entry;                        /* 1 entry, 0 exit */
     int64_t now_ms;
     kouan_date today;                    /* all 0: from now_ms */
-    const kouan_screen_index *index;     /* NULL: no lists loaded (warn) */
+    const kouan_screen_index *index;     /* NULL: no lists loaded (warn; as
+                                            the check whose kind of list it
+                                            lacks: kouan_inspect_list_kinds) */
     double threshold;                    /* < 0: the screening default */
     double document_threshold;           /* documents' hits, whatever the
                                             names' threshold; <= 0:
@@ -128,6 +130,12 @@ void kouan_inspect_cleared_json(const kouan_inspect_clearance *cl, int applies, 
  * kouan_inspect_result_free, also after an error). Errors: KOUAN_ERR_INVALID
  * for a missing MRZ, KOUAN_ERR_NOMEM. The hits point into in->index: keep
  * the snapshot referenced while out is used. */
+/* The kinds of list a snapshot holds (NULL: none): lists of persons (every
+ * format but docs-csv) and lost/stolen document lists (docs-csv). Each
+ * screening check warns, not passes, when no list of its kind is loaded. */
+enum { KOUAN_INSPECT_PERSON_LISTS = 1, KOUAN_INSPECT_DOCUMENT_LISTS = 2 };
+unsigned kouan_inspect_list_kinds(const kouan_screen_index *ix);
+
 kouan_err kouan_inspect_run(const kouan_inspect_input *in, kouan_inspect_result *out);
 void kouan_inspect_result_free(kouan_inspect_result *r);
 

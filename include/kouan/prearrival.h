@@ -155,7 +155,9 @@ typedef struct kouan_prearrival {
     size_t n_docs;
     kouan_pre_list *lists;
     size_t n_lists;
-    int screened;               /* 0: no snapshot was given (nothing screened) */
+    int screened;               /* the kinds of list screened against
+                                   (kouan_inspect_list_kinds); 0: none
+                                   (nothing screened) */
     /* private */
     kouan_screen_index *index;
     size_t flight_cap, person_cap, hit_cap, list_cap, doc_cap;

@@ -200,6 +200,18 @@ static int is_document_list(const kouan_screen_index *ix, const char *list)
     return 0;
 }
 
+unsigned kouan_inspect_list_kinds(const kouan_screen_index *ix)
+{
+    kouan_screen_list_info info[32];
+    size_t n = ix ? kouan_screen_index_lists(ix, info, 32) : 0;
+    unsigned kinds = 0;
+    for (size_t i = 0; i < n && i < 32; i++)
+        kinds |= info[i].format && !strcmp(info[i].format, "docs-csv")
+                     ? KOUAN_INSPECT_DOCUMENT_LISTS
+                     : KOUAN_INSPECT_PERSON_LISTS;
+    return kinds;
+}
+
 /* Keep, in order, the hits from document lists (documents = 1) or from person
  * lists (documents = 0), one per entity (the best, as hits come best first). */
 static void keep_kind(const kouan_screen_index *ix, kouan_screen_result *res, int documents)
@@ -240,11 +252,21 @@ static const char *doc_type(const kouan_inspect_input *in)
     return in->document_type ? in->document_type : field(in, KOUAN_MRZ_DOCUMENT_CODE);
 }
 
+/* 1 when a byte of the MRZ could not be read (a filler stands in for it):
+ * a check that found nothing has then not seen what the document holds. */
+static int unreadable(const kouan_mrz *m)
+{
+    for (int i = 0; i < m->n_diags; i++)
+        if (m->diags[i].code == KOUAN_MRZ_CODE_CHARSET)
+            return 1;
+    return 0;
+}
+
 static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_result *r,
                                    kouan_check *c)
 {
     const char *number = field(in, KOUAN_MRZ_DOCUMENT_NUMBER);
-    if (!in->index) {
+    if (!(kouan_inspect_list_kinds(in->index) & KOUAN_INSPECT_DOCUMENT_LISTS)) {
         say(c, KOUAN_CHECK_WARN, "no lost/stolen document list is loaded");
         return KOUAN_OK;
     }
@@ -266,6 +288,10 @@ static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_
     keep_kind(in->index, &r->documents, 1);
     if (r->documents.n_hits)
         describe_hits(c, r, &r->documents, "lost/stolen document record(s)", 0);
+    else if (unreadable(in->mrz))
+        say(c, KOUAN_CHECK_WARN, "document %s not found as lost or stolen, but the MRZ holds"
+                                 " characters that could not be read: read the document again",
+            number);
     else
         say(c, KOUAN_CHECK_PASS, "document %s not reported lost or stolen", number);
     return KOUAN_OK;
@@ -285,19 +311,48 @@ static const char *cut_word(const kouan_mrz *m, const char *given, const char *s
     return sp ? sp + 1 : w;
 }
 
+static int two_digits(const char *s)
+{
+    return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' ? (s[0] - '0') * 10 + s[1] - '0'
+                                                                    : -1;
+}
+
+/* The date of birth to screen with: the MRZ's whole date or, when its day
+ * or month is not known (YY<<<< or YYMM<<, as documents of States that do
+ * not register them are written), the year and month it gives, in the
+ * latest century not after today; "" when none. */
+static void birth_text(const kouan_inspect_input *in, char out[11])
+{
+    out[0] = '\0';
+    if (in->mrz->birth.y) {
+        kouan_date_format(in->mrz->birth, out);
+        return;
+    }
+    const char *s = field(in, KOUAN_MRZ_DATE_OF_BIRTH);
+    int yy = strlen(s) == 6 ? two_digits(s) : -1, mm = yy >= 0 ? two_digits(s + 2) : -1;
+    if (yy < 0 || strcmp(s + 4, "<<") || (mm < 0 && strcmp(s + 2, "<<<<")) || mm == 0 || mm > 12)
+        return;
+    int y = 2000 + yy > in->today.y ? 1900 + yy : 2000 + yy;
+    if (mm > 0)
+        snprintf(out, 11, "%04d-%02d", y, mm);
+    else
+        snprintf(out, 11, "%04d", y);
+}
+
 static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_result *r,
                                  kouan_check *c)
 {
-    if (!in->index) {
-        say(c, KOUAN_CHECK_WARN, "no watchlist is loaded");
+    if (!(kouan_inspect_list_kinds(in->index) & KOUAN_INSPECT_PERSON_LISTS)) {
+        say(c, KOUAN_CHECK_WARN, in->index ? "no watchlist of persons is loaded (only lost/stolen"
+                                             " document lists)"
+                                           : "no watchlist is loaded");
         return KOUAN_OK;
     }
     char name[2 * KOUAN_MRZ_TEXT_MAX + 2];
     const char *given = field(in, KOUAN_MRZ_GIVEN_NAMES), *sur = field(in, KOUAN_MRZ_SURNAME);
     snprintf(name, sizeof name, "%s%s%s", given, given[0] && sur[0] ? " " : "", sur);
-    char dob[11] = "";
-    if (in->mrz->birth.y)
-        kouan_date_format(in->mrz->birth, dob);
+    char dob[11];
+    birth_text(in, dob);
     kouan_screen_gender g = KOUAN_GENDER_UNKNOWN;
     const char *sex = field(in, KOUAN_MRZ_SEX);
     if (sex[0])
@@ -334,8 +389,14 @@ static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_re
         }
     } else if (r->person.n_hits)
         describe_hits(c, r, &r->person, "watchlist hit(s)", 1);
+    else if (!name[0])
+        say(c, KOUAN_CHECK_WARN, "no name to screen: the MRZ's name field is empty (only the"
+                                 " document number was looked up)");
+    else if (unreadable(in->mrz))
+        say(c, KOUAN_CHECK_WARN, "no watchlist match for %s, but the MRZ holds characters that"
+                                 " could not be read: read the document again", name);
     else
-        say(c, KOUAN_CHECK_PASS, "no watchlist match for %s", name[0] ? name : "(no name)");
+        say(c, KOUAN_CHECK_PASS, "no watchlist match for %s", name);
     return KOUAN_OK;
 }
 

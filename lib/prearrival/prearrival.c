@@ -294,10 +294,12 @@ static const kouan_check *find_check(const kouan_inspect_result *r, const char *
     return NULL;
 }
 
-/* Each document through the inspection checks; the watchlist answer once
- * (the first document's: the person is the same whatever the document),
- * and once more under the booking's name when it is another: a person
- * listed under either is found, and is one alert however many names hit. */
+/* Each document through the inspection checks, the watchlist's with it: a
+ * listed person's own passport is found whichever document the airline
+ * sent first (a visa first, the passport second, was never looked up in
+ * the lists of persons); and once more under the booking's name when it
+ * is another: a person listed under either is found, and is one alert
+ * however many names or documents hit. */
 static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o,
                             person_result *pr)
 {
@@ -335,17 +337,18 @@ static kouan_err screen_one(const person_view *v, const kouan_prearrival_opts *o
         size_t named = 0;
         if (rc == KOUAN_OK && !booked)
             add_hits(pr, &r.documents, "lost_stolen", nz(dv->number), "", &rc);
-        if (rc == KOUAN_OK && (d == 0 || booked))
+        if (rc == KOUAN_OK)
             named = add_hits(pr, &r.person, "watchlist", "",
                              !two ? "" : booked ? "booking" : "document", &rc);
         if (rc == KOUAN_OK) {
             const kouan_check *c = booked ? NULL : find_check(&r, "lost_stolen");
             if (c && c->status == KOUAN_CHECK_FAIL)
                 add_reason(pr->reason, sizeof pr->reason, c->reason);
-            c = d == 0 || (booked && named) ? find_check(&r, "watchlist") : NULL;
+            c = d == 0 || named ? find_check(&r, "watchlist") : NULL;
             if (c && c->status == KOUAN_CHECK_FAIL) {
-                char why[sizeof pr->reason];
-                const char *pre = booked ? "booking name: " : "";
+                char why[sizeof pr->reason], doc[64];
+                snprintf(doc, sizeof doc, "document %.40s: ", nz(dv->number));
+                const char *pre = booked ? "booking name: " : d > 0 ? doc : "";
                 snprintf(why, sizeof why, "%s%.*s", pre, (int)(sizeof why - 1 - strlen(pre)),
                          c->reason); /* the reason cut to what the person's holds */
                 add_reason(pr->reason, sizeof pr->reason, why);
@@ -488,7 +491,7 @@ static kouan_err begin(kouan_prearrival *out, kouan_pre_type type,
     out->type = type;
     if (opts && opts->index) {
         out->index = kouan_screen_index_ref((kouan_screen_index *)opts->index);
-        out->screened = 1;
+        out->screened = (int)kouan_inspect_list_kinds(opts->index);
     }
     return KOUAN_OK;
 }

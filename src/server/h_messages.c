@@ -563,6 +563,14 @@ static kouan_err msg_process(srv *s, struct msg_ctx *c)
     if (ok && !c->pre.screened)
         add_note(c, "warning", "not_screened",
                  "no watchlist is loaded: the persons were recorded without screening");
+    else if (ok && !(c->pre.screened & KOUAN_INSPECT_PERSON_LISTS))
+        add_note(c, "warning", "not_screened",
+                 "no watchlist of persons is loaded: only the documents were looked up, in"
+                 " the lost/stolen document lists");
+    else if (ok && !(c->pre.screened & KOUAN_INSPECT_DOCUMENT_LISTS))
+        add_note(c, "warning", "documents_not_checked",
+                 "no lost/stolen document list is loaded: the persons were screened, their"
+                 " documents not looked up as lost or stolen");
     kouan_buf_putc(&c->diags, ']');
     if (c->diags.err != KOUAN_OK)
         return c->diags.err;

@@ -165,6 +165,101 @@ static void test_watchlist_and_stolen(void **state)
     kouan_inspect_result_free(&r);
 }
 
+/* A snapshot of one kind of list: the check of the other kind warns, not
+ * passes (it has looked nothing up). */
+static void test_one_kind_of_list(void **state)
+{
+    (void)state;
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts po = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "persons"};
+    kouan_screen_load_opts dq = {.format = KOUAN_SCREEN_FMT_DOCS_CSV, .list_name = "stolen"};
+    for (int docs = 0; docs < 2; docs++) {
+        const char *csv = docs ? docs_csv : persons_csv;
+        assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, docs ? &dq : &po, &l,
+                                                 NULL),
+                         KOUAN_OK);
+        kouan_screen_index *one = NULL;
+        assert_int_equal(kouan_screen_index_build(&l, 1, &one), KOUAN_OK);
+        kouan_screen_list_unref(l);
+        assert_int_equal(kouan_inspect_list_kinds(one), docs ? KOUAN_INSPECT_DOCUMENT_LISTS
+                                                             : KOUAN_INSPECT_PERSON_LISTS);
+        kouan_mrz m;
+        passport(&m, "D", "MUSTERMANN", "ERIKA", "C01X00T47", "D", "640812", "F", "310101");
+        kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = one,
+                                  .threshold = -1};
+        kouan_inspect_result r;
+        assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+        const kouan_check *ls = check(&r, "lost_stolen"), *wl = check(&r, "watchlist");
+        if (docs) {
+            assert_int_equal(ls->status, KOUAN_CHECK_FAIL);
+            assert_int_equal(wl->status, KOUAN_CHECK_WARN);
+            assert_non_null(strstr(wl->reason, "no watchlist of persons is loaded"));
+        } else {
+            assert_int_equal(ls->status, KOUAN_CHECK_WARN);
+            assert_non_null(strstr(ls->reason, "no lost/stolen document list is loaded"));
+            assert_int_equal(wl->status, KOUAN_CHECK_PASS);
+        }
+        kouan_inspect_result_free(&r);
+        kouan_screen_index_unref(one);
+    }
+    assert_int_equal(kouan_inspect_list_kinds(NULL), 0);
+    assert_int_equal(kouan_inspect_list_kinds(ix),
+                     KOUAN_INSPECT_PERSON_LISTS | KOUAN_INSPECT_DOCUMENT_LISTS);
+}
+
+/* A date of birth whose day or month the document leaves unknown (YY<<<<,
+ * YYMM<<) is screened as the year (and month) it gives: the listed person
+ * born 1974 is found, a traveller born 1990 of the same name is not. */
+static void test_year_only_birth(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *mrz_dob;
+        int hit;
+    } cases[] = {{"74<<<<", 1}, {"7408<<", 1}, {"90<<<<", 0}, {"9005<<", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kouan_mrz m;
+        passport(&m, "UTO", "ERIKSSON", "ANNA MARIA", "L898902C3", "UTO", cases[i].mrz_dob, "F",
+                 "310101");
+        kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                                  .threshold = -1};
+        kouan_inspect_result r;
+        assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+        assert_int_equal(check(&r, "watchlist")->status,
+                         cases[i].hit ? KOUAN_CHECK_FAIL : KOUAN_CHECK_PASS);
+        kouan_inspect_result_free(&r);
+    }
+}
+
+/* What the MRZ does not give is not passed as screened: a name field all
+ * fillers, or a byte that could not be read (a filler stands in for it). */
+static void test_nothing_read_not_passed(void **state)
+{
+    (void)state;
+    kouan_mrz m;
+    passport(&m, "GBR", "", "", "123456789", "GBR", "800101", "M", "310101");
+    kouan_inspect_input in = {.mrz = &m, .is_entry = 1, .now_ms = NOW, .index = ix,
+                              .threshold = -1};
+    kouan_inspect_result r;
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_WARN);
+    assert_non_null(strstr(check(&r, "watchlist")->reason, "name field is empty"));
+    kouan_inspect_result_free(&r);
+
+    passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "310101");
+    char text[100];
+    snprintf(text, sizeof text, "%s|%s", m.lines[0], m.lines[1]);
+    text[45 + 3] = '!'; /* inside the document number */
+    kouan_mrz_options o = {.today = {2026, 3, 1}};
+    assert_int_equal(kouan_mrz_parse(text, strlen(text), &o, &m), KOUAN_OK);
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_true(r.refer);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_WARN);
+    assert_non_null(strstr(check(&r, "lost_stolen")->reason, "could not be read"));
+    assert_int_equal(check(&r, "watchlist")->status, KOUAN_CHECK_WARN);
+    kouan_inspect_result_free(&r);
+}
+
 /* Documents at their own operating point: the names' threshold raised to
  * 0.95 turned off OCR tolerance for a stolen passport (0.92), lowered to
  * 0.5 made another State's passport with its number (0.65) alert. */
@@ -461,6 +556,9 @@ int main(void)
         cmocka_unit_test(test_bad_check_digit_and_expiry),
         cmocka_unit_test(test_watchlist_and_stolen),
         cmocka_unit_test(test_document_operating_point),
+        cmocka_unit_test(test_one_kind_of_list),
+        cmocka_unit_test(test_year_only_birth),
+        cmocka_unit_test(test_nothing_read_not_passed),
         cmocka_unit_test(test_recovered_document),
         cmocka_unit_test(test_name_cut_by_field),
         cmocka_unit_test(test_every_hit_kept),

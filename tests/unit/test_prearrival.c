@@ -345,6 +345,35 @@ static void test_paxlst_alerts(void **state)
     kouan_paxlst_free(&set);
 }
 
+/* A listed person's own passport (PRE-3's) found whichever of the
+ * person's documents the airline sent first: with a visa first, the
+ * passport was never looked up in the lists of persons. */
+static void test_listed_passport_not_first(void **state)
+{
+    (void)state;
+    const kouan_pre_doc passport = {"P", "7712345678", "RUS", ""};
+    const kouan_pre_doc visa = {"V", "V998877", "GBR", ""};
+    kouan_pre_kept in[2];
+    for (int i = 0; i < 2; i++)
+        in[i] = (kouan_pre_kept){"passenger", "SIDOROV", "PAVEL", "M", "RUS", "1980-01-01",
+                                 i ? "P" : "V", i ? passport.number : visa.number,
+                                 i ? "RUS" : "GBR", "", "2026-11-27", i ? &visa : &passport, 1,
+                                 "", ""};
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = ix_local, .threshold = -1};
+    assert_int_equal(kouan_prearrival_rescreen(in, 2, &o, &p), KOUAN_OK);
+    for (size_t i = 0; i < 2; i++) {
+        const kouan_pre_person *pp = &p.persons[i];
+        const kouan_pre_hit *h = hit_on(&p, pp, "PRE-3");
+        assert_non_null(h);
+        assert_string_equal(h->check, "watchlist");
+        assert_non_null(strstr(pp->reason, "PRE-3"));
+        if (i == 0)
+            assert_non_null(strstr(pp->reason, "document 7712345678: "));
+    }
+    kouan_prearrival_free(&p);
+}
+
 /* Persons kept as the store keeps them (every document), screened
  * again: the same hits, scores and reasons as their message's screening
  * gave, on every corpus PAXLST file's flights; and again 5,000 at a time
@@ -612,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_pnrgov_corpus),
         cmocka_unit_test(test_threads_same_answer),
         cmocka_unit_test(test_rescreen_same_answer),
+        cmocka_unit_test(test_listed_passport_not_first),
         cmocka_unit_test(test_unscreened_and_cap),
         cmocka_unit_test(test_pnrgov_passport_name),
         cmocka_unit_test(test_pnrgov_rescreen_both_names),
