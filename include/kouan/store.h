@@ -523,6 +523,11 @@ kouan_err kouan_store_flight_hits_add(kouan_store *s, const kouan_flight_hit_rec
  * and its reason is set to `reason` when it had none. */
 kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit_rec *h,
                                           size_t n, const char *reason, int64_t *added);
+/* A person's reason made again from the hits standing for them, once a
+ * list change withdrew, added or updated one: per check (lost/stolen
+ * first), how many and up to three best first ("2 watchlist hit(s): un
+ * QDi.017 \"NAME\" (score 0.93); ..."); "" when none stand. */
+kouan_err kouan_store_flight_person_reason_refresh(kouan_store *s, const char *person_id);
 /* A hit no longer standing (its entry removed from its list, or changed so
  * that the person no longer matches): withdrawn_json (an object) is kept in
  * its detail as "withdrawn_by" and the person's hit count drops by one.

@@ -20,6 +20,7 @@
 #include "kouan/country.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -559,6 +560,69 @@ kouan_err kouan_store_flight_hits_add_new(kouan_store *s, const kouan_flight_hit
     bt(st, 1, hs[0].person_id);
     sqlite3_bind_int64(st, 2, *added);
     bt(st, 3, reason ? reason : "");
+    return run_done(db, st);
+}
+
+/* One check's standing hits in a person's reason (a PNR passenger's hits
+ * of the booking's name apart): how many, then up to three best first, as
+ * the inspection names them. */
+static void reason_group(char *dst, size_t cap, const char *check, int n, const char *lines)
+{
+    size_t len = strlen(dst);
+    if (!n || len + 4 >= cap)
+        return;
+    int w = snprintf(dst + len, cap - len, "%s%s%d %s: %s", len ? "; " : "",
+                     check[0] == 'b' ? "booking name: " : "", n,
+                     strcmp(check, "watchlist") && check[0] != 'b'
+                         ? "lost/stolen document record(s)"
+                         : "watchlist hit(s)",
+                     lines);
+    if (w < 0 || (size_t)w >= cap - len)
+        memcpy(dst + cap - 4, "...", 4);
+}
+
+kouan_err kouan_store_flight_person_reason_refresh(kouan_store *s, const char *person_id)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    kouan_err e = prep_key(s,
+                           "SELECT CASE WHEN name_source = 'booking' THEN 'booking'"
+                           " ELSE check_name END AS c, list, entity_id, name, score"
+                           " FROM flight_hits WHERE person_id = ?1"
+                           " AND json_extract(detail, '$.withdrawn_by') IS NULL"
+                           " ORDER BY c = 'booking', c = 'watchlist', score DESC, id",
+                           person_id, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    char reason[sizeof ((kouan_flight_person_rec *)0)->reason] = "", check[16] = "";
+    char lines[sizeof reason] = "";
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char c[16], list[64], id[64], name[128];
+        ct(st, 0, c, sizeof c);
+        if (strcmp(c, check)) {
+            reason_group(reason, sizeof reason, check, n, lines);
+            snprintf(check, sizeof check, "%s", c);
+            n = 0;
+            lines[0] = '\0';
+        }
+        ct(st, 1, list, sizeof list);
+        ct(st, 2, id, sizeof id);
+        ct(st, 3, name, sizeof name);
+        size_t len = strlen(lines);
+        if (n++ < 3 && len + 1 < sizeof lines)
+            snprintf(lines + len, sizeof lines - len, "%s%s %s%s%s%s (score %.2f)",
+                     len ? "; " : "", list, id, name[0] ? " \"" : "", name, name[0] ? "\"" : "",
+                     sqlite3_column_double(st, 4));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, rc);
+    reason_group(reason, sizeof reason, check, n, lines);
+    e = prep_key(s, "UPDATE flight_persons SET reason = ?2 WHERE id = ?1", person_id, &db, &st);
+    if (e != KOUAN_OK)
+        return e;
+    bt(st, 2, reason);
     return run_done(db, st);
 }
 

@@ -12,7 +12,8 @@
  * person still matches is updated to the entry as it is now (its names,
  * score, explanation and entry_version; "updated_by" in it), so that
  * officers read the current entry and a clearance given for the entry's
- * earlier version no longer applies to it. */
+ * earlier version no longer applies to it. The reason of a person whose
+ * hits changed so is made again from the hits standing. */
 #include "server.h"
 
 #include <stdio.h>
@@ -170,6 +171,9 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
             return rc;
         if (!added)
             continue;
+        rc = kouan_store_flight_person_reason_refresh(s, j->f[i].h[0].person_id);
+        if (rc != KOUAN_OK)
+            return rc;
         j->added += added;
         j->alerted++;
         char detail[200];
@@ -193,6 +197,9 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
                 return rc;
             if (!done)
                 continue;
+            rc = kouan_store_flight_person_reason_refresh(s, g->person_id);
+            if (rc != KOUAN_OK)
+                return rc;
             j->updated++;
             char detail[256];
             snprintf(detail, sizeof detail,
@@ -213,6 +220,9 @@ static kouan_err rescreen_write(void *ctx, kouan_store *s, kouan_audit *a)
             return rc;
         if (!done)
             continue;
+        rc = kouan_store_flight_person_reason_refresh(s, g->person_id);
+        if (rc != KOUAN_OK)
+            return rc;
         j->withdrawn++;
         char detail[256];
         snprintf(detail, sizeof detail,

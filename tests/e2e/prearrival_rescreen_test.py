@@ -205,11 +205,15 @@ def run(c, srv, db):
     wb = hits[0].get("withdrawn_by", {}) if len(hits) == 1 else {}
     c.eq((wb.get("list"), wb.get("version"), wb.get("reason")),
          ("rs_persons", w.get("version"), "removed"), "kept, withdrawn by that version: %r" % hits)
+    c.ok(not ps.get("VASQUEZ BRANDT", {}).get("reason"),
+         "her reason no longer cites the withdrawn hit: %r" % ps.get("VASQUEZ BRANDT"))
     # Listed again: a new alert beside the withdrawn one.
     w = upload(c, srv, admin, "rs_persons", "csv", PERSONS_V3)
     c.eq(w.get("rescreen", {}).get("new_hits"), 1, "listed again: %r" % w.get("rescreen"))
     f, ps = manifest(c, srv, analyst, tomorrow, "901")
     c.eq((f.get("alerts"), f.get("hits")), (2, 2), "her alert is back")
+    c.ok("RS-2" in (ps.get("VASQUEZ BRANDT", {}).get("reason") or ""),
+         "her reason names it again: %r" % ps.get("VASQUEZ BRANDT", {}).get("reason"))
     hits = ps.get("VASQUEZ BRANDT", {}).get("hits", [])
     c.eq(sorted((bool(h.get("withdrawn_by")), h.get("found_by", {}).get("version")) for h in hits),
          [(False, w.get("version")), (True, 2)], "the withdrawn hit and the new one: %r" % hits)

@@ -384,6 +384,21 @@ static void test_rescreen_hits(void **state)
     } rc = {{0}};
     assert_int_equal(kouan_store_flight_persons(s, soon.id, reason_row, &rc), KOUAN_OK);
     assert_string_equal(rc.reason, "listed"); /* set once, when it had none */
+    /* made again from the hits standing: RS-2 (updated, 0.75) and RS-3
+     * (found again, 0.9), best first; with both withdrawn, none */
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_person_reason_refresh(s, p.id), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_persons(s, soon.id, reason_row, &rc), KOUAN_OK);
+    assert_string_equal(rc.reason, "2 watchlist hit(s): rs RS-3 (score 0.90); rs RS-2 "
+                                   "\"Renamed\" (score 0.75)");
+    assert_int_equal(kouan_store_begin(s, 1), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hit_withdraw(s, rs2, "{}", &done), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_hit_withdraw(s, h[1].id, "{}", &done), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_person_reason_refresh(s, p.id), KOUAN_OK);
+    assert_int_equal(kouan_store_commit(s), KOUAN_OK);
+    assert_int_equal(kouan_store_flight_persons(s, soon.id, reason_row, &rc), KOUAN_OK);
+    assert_string_equal(rc.reason, "");
     kouan_store_close(s);
     unlink(dbpath);
 }
