@@ -225,6 +225,11 @@ typedef enum kouan_screen_gender {
 kouan_err kouan_screen_gender_parse(const char *s, size_t n,
                                     kouan_screen_gender *out);
 
+/* A country as lists and airline data give it — alpha-2, alpha-3, ICAO
+ * code, English name or a name lists use ("Germany", "Russia", "Ivory
+ * Coast") — as its ISO 3166 alpha-3 code; NULL when not understood. */
+const char *kouan_screen_country_alpha3(const char *s, size_t n);
+
 /* Every field is optional (NULL or ""), but a query needs a name or a
  * document number. Strings are UTF-8, any script. dob: "YYYY-MM-DD",
  * "YYYY-MM", "YYYY", unpadded ("1960-6-29") or a range ("1965-1969").

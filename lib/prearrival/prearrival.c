@@ -546,11 +546,28 @@ static kouan_err add_person(kouan_prearrival *p, const kouan_prearrival_opts *o,
 
 /* A country code as ISO alpha-3: an alpha-2 code ("KR", as some airlines
  * send it) becomes its alpha-3 ("KOR"), the one the document's machine-
- * readable zone carries; anything else is kept as sent. */
+ * readable zone carries, and so does a country's name ("Germany": DEU);
+ * a code of one or three letters (ICAO's D, XXA, UNO, GBD) and anything
+ * not understood are kept as sent. */
 static const char *alpha3(const char *code)
 {
-    const kouan_country *k = code && strlen(code) == 2 ? kouan_country_by_alpha2(code, 2) : NULL;
-    return k ? k->alpha3 : code;
+    size_t n = code ? strlen(code) : 0;
+    const kouan_country *k = n == 2 ? kouan_country_by_alpha2(code, 2) : NULL;
+    if (k)
+        return k->alpha3;
+    const char *named = n > 3 ? kouan_screen_country_alpha3(code, n) : NULL;
+    return named ? named : code;
+}
+
+/* Sex as the store keeps it: a word (MALE, female, other) as its letter,
+ * M, F or X; codes (M, F, X, U, and a PNR's MI or FI for infants) as sent. */
+static const char *sex_code(const char *sex)
+{
+    size_t n = sex ? strlen(sex) : 0;
+    kouan_screen_gender g;
+    if (n <= 2 || kouan_screen_gender_parse(sex, n, &g) != KOUAN_OK)
+        return sex;
+    return g == KOUAN_GENDER_MALE ? "M" : g == KOUAN_GENDER_FEMALE ? "F" : "X";
 }
 
 /* Documents with a number go to docs (nd used, at most MAX_DOCS); the new nd. */
@@ -603,6 +620,7 @@ static kouan_err fill_person(kouan_prearrival *out, kouan_pre_person *pp, person
                              size_t nd)
 {
     nationality = alpha3(nationality);
+    sex = sex_code(sex);
     pp->surname = nz(surname);
     pp->given_names = nz(given);
     pp->booked_surname = pp->booked_given_names = "";

@@ -604,6 +604,14 @@ uint16_t sc_country(const char *s, size_t n)
     return 0;
 }
 
+const char *kouan_screen_country_alpha3(const char *s, size_t n)
+{
+    uint16_t code = s ? sc_country(s, n) : 0;
+    char a2[2] = {(char)(code >> 8), (char)(code & 0xff)};
+    const kouan_country *c = code ? kouan_country_by_alpha2(a2, 2) : NULL;
+    return c ? c->alpha3 : NULL;
+}
+
 /* States that no longer exist, by the names and codes lists give them
  * (ISO 3166-3's retired alpha-3 codes among them); folded keys. A person
  * born a citizen of one holds the nationality of one of its successors,

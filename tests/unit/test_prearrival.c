@@ -260,6 +260,50 @@ static void test_pnrgov_alpha2_countries(void **state)
     kouan_pnrgov_free(&set);
 }
 
+/* Values an airline writes as words: NAT+2+China, ATT+2++FEMALE, the
+ * passport's LOC+91+China. The person carries CHN and F (kept as "Chi"
+ * and "FEM" before, cut to the store's three letters), and is found. */
+static void test_paxlst_words(void **state)
+{
+    (void)state;
+    size_t n;
+    char *s = kt_read_file(PAX "gtas__tamr__flight1.txt", &n);
+    assert_non_null(s);
+    static const char *const from[] = {"ATT+2++F'\nDTM+329:670603'", "NAT+2+CHN'",
+                                       "LOC+91+CHN'"};
+    static const char *const to[] = {"ATT+2++FEMALE'\nDTM+329:670603'", "NAT+2+China'",
+                                     "LOC+91+China'"};
+    char *buf = malloc(n + 64);
+    assert_non_null(buf);
+    for (size_t k = 0; k < 3; k++) {
+        char *at = strstr(s, from[k]);
+        assert_non_null(at);
+        size_t pre = (size_t)(at - s), fl = strlen(from[k]), tl = strlen(to[k]);
+        memcpy(buf, s, pre);
+        memcpy(buf + pre, to[k], tl);
+        memcpy(buf + pre + tl, at + fl, n - pre - fl + 1);
+        n = n - fl + tl;
+        memcpy(s = realloc(s, n + 64), buf, n + 1);
+    }
+    kouan_paxlst set;
+    kouan_paxlst_options po = {.today = today};
+    kouan_paxlst_init(&set, &po);
+    assert_int_equal(kouan_paxlst_add(&set, s, n, "words"), KOUAN_OK);
+    assert_int_equal(kouan_paxlst_assemble(&set), KOUAN_OK);
+    kouan_prearrival p;
+    kouan_prearrival_opts o = {.index = ix_local, .threshold = -1};
+    assert_int_equal(kouan_prearrival_from_paxlst(&set, &o, &p), KOUAN_OK);
+    const kouan_pre_person *j = person(&p, "JIANG");
+    assert_string_equal(j->nationality, "CHN");
+    assert_string_equal(j->sex, "F");
+    assert_string_equal(j->doc_country, "CHN");
+    assert_non_null(hit_on(&p, j, "PRE-1"));
+    kouan_prearrival_free(&p);
+    kouan_paxlst_free(&set);
+    free(buf);
+    free(s);
+}
+
 static void test_detect(void **state)
 {
     (void)state;
@@ -647,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_pnrgov_rescreen_both_names),
         cmocka_unit_test(test_paxlst_legacy_byte),
         cmocka_unit_test(test_pnrgov_alpha2_countries),
+        cmocka_unit_test(test_paxlst_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
