@@ -2903,16 +2903,26 @@ static int names_number(const char *type)
     return 0;
 }
 
-/* "B for 8, O for 0": the characters an OCR-confused number reads
- * otherwise, when the two are as long. */
+/* "B for 8, O for 0 twice": the characters an OCR-confused number reads
+ * otherwise, when the two are as long, each pair once with how often. */
 static void ocr_letters(const char *qn, size_t ql, const char *listed, char *out, size_t cap)
 {
     char w[128];
     size_t wl = sc_doc_norm(listed, strlen(listed), w, sizeof w), o = 0, k = 0;
     out[0] = '\0';
-    for (size_t i = 0; ql == wl && i < ql && k < 3 && o + 16 < cap; i++)
-        if (qn[i] != w[i])
-            o += (size_t)snprintf(out + o, cap - o, "%s%c for %c", k++ ? ", " : " (", qn[i], w[i]);
+    for (size_t i = 0; ql == wl && i < ql && k < 3 && o + 32 < cap; i++) {
+        int seen = 0, times = 0;
+        for (size_t j = 0; j < ql; j++) {
+            int same = qn[j] == qn[i] && w[j] == w[i];
+            seen |= same && j < i;
+            times += same;
+        }
+        if (qn[i] == w[i] || seen)
+            continue;
+        o += (size_t)snprintf(out + o, cap - o, "%s%c for %c", k++ ? ", " : " (", qn[i], w[i]);
+        if (times > 1)
+            o += (size_t)snprintf(out + o, cap - o, times == 2 ? " twice" : " %d times", times);
+    }
     if (o && o + 2 < cap)
         memcpy(out + o, ")", 2);
 }

@@ -253,7 +253,12 @@ static struct insp_ctx *inspection_read(req *r, kouan_store *st, const char *tex
                                         const char *port, const char *dir)
 {
     kouan_port p;
-    kouan_err rc = kouan_store_port_get(st, port, &p);
+    char code[16]; /* port codes are capitals and digits: "lhr" is LHR */
+    size_t i = 0;
+    for (; port[i] && i + 1 < sizeof code; i++)
+        code[i] = port[i] >= 'a' && port[i] <= 'z' ? (char)(port[i] - 'a' + 'A') : port[i];
+    code[i] = '\0';
+    kouan_err rc = kouan_store_port_get(st, code, &p);
     if (rc == KOUAN_ERR_NOT_FOUND) {
         char msg[96];
         snprintf(msg, sizeof msg, "unknown port \"%s\"", port);

@@ -316,6 +316,8 @@ try:
     c.eq((st, e["error"]["field"]), (400, "extra"), "unknown field named")
     st, e, _ = inspect(officer, mrz, "ZZZ")
     c.eq((st, e["error"]["field"]), (400, "port"), "unknown port is 400")
+    st, e, _ = inspect(officer, mrz, "pek")
+    c.eq((st, e.get("port")), (200, "PEK"), "a port code in small letters is the port: %r" % e)
     st, e, _ = inspect(officer, mrz, "PEK", "sideways")
     c.eq((st, e["error"]["field"]), (400, "direction"), "bad direction")
     st, e, _ = inspect(officer, "NOT AN MRZ AT ALL")

@@ -243,6 +243,10 @@ static void test_document_words(void **state)
     h = hit(ix, (kouan_screen_query){.document_number = "D00000B98"}, 0.8, "D3", &r);
     assert_non_null(said(h, "document", "OCR confusions (B for 8)"));
     kouan_screen_result_free(&r);
+    /* each confusion once, with how often */
+    h = hit(ix, (kouan_screen_query){.document_number = "D0OO00B98"}, 0.8, "D3", &r);
+    assert_non_null(said(h, "document", "OCR confusions (O for 0 twice, B for 8)"));
+    kouan_screen_result_free(&r);
     h = hit(ix,
             (kouan_screen_query){.name = "Olga Ivanova", .dob = "1990-01-01",
                                  .gender = KOUAN_GENDER_FEMALE, .nationality = "UKR",
