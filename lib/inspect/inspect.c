@@ -334,9 +334,9 @@ static void birth_text(const kouan_inspect_input *in, char out[11])
         return;
     int y = 2000 + yy > in->today.y ? 1900 + yy : 2000 + yy;
     if (mm > 0)
-        snprintf(out, 11, "%04d-%02d", y, mm);
+        snprintf(out, 11, "%04u-%02u", (unsigned)y % 10000u, (unsigned)mm % 100u);
     else
-        snprintf(out, 11, "%04d", y);
+        snprintf(out, 11, "%04u", (unsigned)y % 10000u);
 }
 
 static kouan_err check_watchlist(const kouan_inspect_input *in, kouan_inspect_result *r,
