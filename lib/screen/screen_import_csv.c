@@ -175,14 +175,28 @@ static void few_fields(sc_builder *b, const sc_csv *c, size_t hn)
                         c->n, hn);
 }
 
+/* 1 when the field holds nothing but spaces and tabs. */
+static int blank_field(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
 /* A row with more fields than the header (`hn`; `hmany`: the header itself
  * had more than SC_CSV_MAX_FIELDS) would be read shifted, one field in the
  * next one's column (a passport number read as a nationality, the number
  * lost): most likely a comma inside a field left unquoted. Reported and
- * skipped whole: returns 1 then. */
+ * skipped whole: returns 1 then. Blank fields past the header's are no
+ * shift: a trailing comma on every row, as a spreadsheet writes an empty
+ * last column its header does not name, loses no record. */
 static int many_fields(sc_builder *b, const sc_csv *c, size_t hn, int hmany)
 {
-    if (c->n <= hn && !(c->too_many && !hmany))
+    int shifted = c->too_many && !hmany;
+    for (size_t i = hn; i < c->n && !shifted; i++)
+        shifted = !blank_field(c->f[i], c->fl[i]);
+    if (!shifted)
         return 0;
     sc_report_issue(b->report, c->line, 1, KOUAN_ERR_INVALID,
                     "%s%zu fields where the header has %zu: a comma inside a field must be "

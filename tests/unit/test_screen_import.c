@@ -96,6 +96,39 @@ static void test_more_fields_than_header(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A sheet exported with an empty last column (or a script writing a comma
+ * after every field) ends each row with a comma the header has not: every
+ * row was read as shifted and skipped, and the list came out empty. Blank
+ * fields past the header's are read as nothing; one with text is still a
+ * shifted row. */
+static void test_trailing_comma(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,date_of_birth\n"
+                              "N1,Ivan Petrov,1970-03-05,\r\n"
+                              "N2,John Smith,1960-06-29, ,\t\n"
+                              "N3,Ann Lee,1950,x\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 2);
+    assert_int_equal(rep.skipped, 1);
+    assert_null(issue(&rep, 2, "fields where the header has"));
+    assert_non_null(issue(&rep, 4, "4 fields where the header has 3"));
+    assert_non_null(strstr(entry(l, "N2"), "1960-06-29"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+
+    static const char docs[] = "number,type,issuing_country,status,note\n"
+                               "X1234567,passport,FRA,stolen,,\n"
+                               "Y7654321,passport,FRA,lost,,\n";
+    assert_int_equal(parse(docs, KOUAN_SCREEN_FMT_DOCS_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.documents, 2);
+    assert_int_equal(rep.skipped, 0);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
 /* An FTM file cut short in a download: its last line, with no line end,
  * stops inside an entity. Said, and the report's cut_short set (the server
  * refuses such a file as a list's next version), as for the CSV layouts;
@@ -256,6 +289,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_fields_than_header), cmocka_unit_test(test_ftm_cut_short),
+        cmocka_unit_test(test_trailing_comma),
         cmocka_unit_test(test_ftm_latin1_line),         cmocka_unit_test(test_ftm_schema),
         cmocka_unit_test(test_made_ids_yield),          cmocka_unit_test(test_docs_type_counts),
         cmocka_unit_test(test_nfd_same_list),           cmocka_unit_test(test_docs_ids_keep_to_rows),
