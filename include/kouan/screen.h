@@ -63,7 +63,8 @@ const char *kouan_screen_text_refused(const char *head, size_t n, int utf16_ok);
 
 /* Whether a CSV header field (n bytes) names a column of the list layouts
  * (docs/screening.md: "name", "date_of_birth", "document_number" ...),
- * case and surrounding spaces aside: 2 as the column's own name, 1 as
+ * case and surrounding spaces aside, a space or a hyphen between words
+ * read as `_` (`Date of Birth`): 2 as the column's own name, 1 as
  * another name it goes by in spreadsheets (`dob`, `full_name`, `sex` ...),
  * 0 not. The importers read headers with it, and so may a query file's
  * reader. Thread-safe. */

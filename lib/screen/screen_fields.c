@@ -922,6 +922,9 @@ static const struct {
     {"document_country", "issuing_country"},
 };
 
+/* Case aside, and a space or a hyphen between words read as the
+ * underscore: a spreadsheet's columns are headed as a person writes them
+ * (`Date of Birth`, `Full Name`, `Document-Number`). */
 static int col_is(const char *s, size_t n, const char *name)
 {
     if (n != strlen(name))
@@ -930,6 +933,8 @@ static int col_is(const char *s, size_t n, const char *name)
         char a = s[i];
         if (a >= 'A' && a <= 'Z')
             a = (char)(a + 32);
+        if ((a == ' ' || a == '-') && name[i] == '_')
+            a = '_';
         if (a != name[i])
             return 0;
     }

@@ -217,8 +217,9 @@ int sc_csv_skip_bad(const sc_csv *c, kouan_screen_report *r);
 /* 2 when a header field names the column `name` (lower case), 1 when it
  * gives one of the other names the column goes by (`dob` for
  * `date_of_birth`, `sex` for `gender` ...), 0 otherwise: case aside,
- * spaces around it aside. The importers and the list editor read headers
- * with it alike. */
+ * spaces around it aside, a space or a hyphen between words read as `_`
+ * (`Date of Birth`). The importers and the list editor read headers with
+ * it alike. */
 int sc_csv_col_eq(const char *s, size_t n, const char *name);
 
 /* Lines holding bytes that are not UTF-8: how many, and the first. */

@@ -129,6 +129,37 @@ static void test_trailing_comma(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A list exported from a spreadsheet heads its columns with words (`Date of
+ * Birth`, `Passport Number`): those columns were reported unknown and
+ * ignored, and every person listed without a date or a document. */
+static void test_header_words(void **state)
+{
+    (void)state;
+    static const char csv[] = "ID,Full Name,Date of Birth,Passport Number,Issuing Country,"
+                              "Place-of-Birth\n"
+                              "N1,Ivan Petrov,1970-03-05,AB1234567,RUS,Tula\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 1);
+    assert_null(issue(&rep, 1, "unknown column"));
+    const char *e = entry(l, "N1");
+    assert_non_null(strstr(e, "1970-03-05"));
+    assert_non_null(strstr(e, "AB1234567"));
+    assert_non_null(strstr(e, "Tula"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+
+    static const char docs[] = "Number,Type,Issuing Country,Status\n"
+                               "X1234567,passport,FRA,stolen\n";
+    assert_int_equal(parse(docs, KOUAN_SCREEN_FMT_DOCS_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.documents, 1);
+    assert_null(issue(&rep, 1, "unknown column"));
+    assert_non_null(strstr(entry(l, "X1234567"), "FRA"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
 /* An FTM file cut short in a download: its last line, with no line end,
  * stops inside an entity. Said, and the report's cut_short set (the server
  * refuses such a file as a list's next version), as for the CSV layouts;
@@ -289,7 +320,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_fields_than_header), cmocka_unit_test(test_ftm_cut_short),
-        cmocka_unit_test(test_trailing_comma),
+        cmocka_unit_test(test_trailing_comma),          cmocka_unit_test(test_header_words),
         cmocka_unit_test(test_ftm_latin1_line),         cmocka_unit_test(test_ftm_schema),
         cmocka_unit_test(test_made_ids_yield),          cmocka_unit_test(test_docs_type_counts),
         cmocka_unit_test(test_nfd_same_list),           cmocka_unit_test(test_docs_ids_keep_to_rows),

@@ -230,6 +230,35 @@ static void test_header(void **state)
     assert_non_null(strstr(why, "more than 64 columns"));
 }
 
+/* A spreadsheet's columns headed as a person writes them, a space or a
+ * hyphen between the words: `Full Name` was not read, and the file refused
+ * as having no name column; `Date of Birth` was named as not read, and
+ * every traveller screened without a date. */
+static void test_header_words(void **state)
+{
+    (void)state;
+    int col[KOUAN_QCOL_SLOTS];
+    char why[200];
+    notes ns = {0};
+    char h[] = "ID,Full Name,Date of Birth, Nationality ,Sex,Passport-Number,Document Country,"
+               "Document Type,Place of Birth";
+    assert_int_equal(kouan_qfile_header(h, col, note, &ns, why, sizeof why), KOUAN_OK);
+    assert_int_equal(col[KOUAN_QCOL_ID], 0);
+    assert_int_equal(col[KOUAN_QCOL_NAME], 1);
+    assert_int_equal(col[KOUAN_QCOL_DOB], 2);
+    assert_int_equal(col[KOUAN_QCOL_NATIONALITY], 3);
+    assert_int_equal(col[KOUAN_QCOL_GENDER], 4);
+    assert_int_equal(col[KOUAN_QCOL_DOCUMENT_NUMBER], 5);
+    assert_int_equal(col[KOUAN_QCOL_DOCUMENT_COUNTRY], 6);
+    assert_int_equal(col[KOUAN_QCOL_DOCUMENT_TYPE], 7);
+    assert_int_equal(ns.n, 1);
+    assert_non_null(strstr(ns.all, "column 'Place of Birth' not read"));
+    /* the words must still be the column's: no other name is taken */
+    char h2[] = "Date Birth,Name Full,na me";
+    assert_int_equal(kouan_qfile_header(h2, col, NULL, NULL, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+}
+
 /* A record's query: its fields in the header's places, quotes taken off,
  * an id from the row's number when none is given, blank lines no rows, a
  * gender not understood said and left unknown. */
@@ -311,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_records), cmocka_unit_test(test_unclosed_and_long),
         cmocka_unit_test(test_refused), cmocka_unit_test(test_header),
         cmocka_unit_test(test_query), cmocka_unit_test(test_query_shifted),
+        cmocka_unit_test(test_header_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
