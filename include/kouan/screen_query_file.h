@@ -121,8 +121,9 @@ int kouan_qfile_blank(const char *rec);
  * column named twice is read from its first place; a field kouan does not
  * read is named; both through note. Returns
  * KOUAN_OK, or KOUAN_ERR_INVALID with why[] saying what is wrong (lines
- * ending with CR alone, more than KOUAN_QFILE_MAX_COLS columns, neither a
- * name nor a document_number column). */
+ * ending with CR alone, more than KOUAN_QFILE_MAX_COLS columns, columns
+ * separated by semicolons or tabs, neither a name nor a document_number
+ * column). */
 kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_note_fn note,
                              void *ctx, char *why, size_t why_size);
 

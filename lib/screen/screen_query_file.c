@@ -329,6 +329,22 @@ kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_n
         return KOUAN_ERR_INVALID;
     }
     col[KOUAN_QCOL_FIELDS] = (int)n;
+    /* A sheet saved in a locale whose decimal mark is the comma is
+     * separated by semicolons (or, saved as text, by tabs): no field of its
+     * header names a column, and one holds the separator. Said so, rather
+     * than each field named as a column not read. */
+    const char *sep = NULL;
+    int known = 0;
+    for (size_t i = 0; i < n; i++)
+        if (column_of(fl[i]) >= 0)
+            known = 1;
+        else if (!sep && strpbrk(fl[i], ";\t"))
+            sep = strchr(fl[i], ';') ? "semicolons" : "tabs";
+    if (sep && !known) {
+        snprintf(why, why_size, "the header is separated by %s, not commas: save the file as "
+                                "CSV with commas", sep);
+        return KOUAN_ERR_INVALID;
+    }
     for (size_t i = 0; i < n; i++) {
         int k = column_of(fl[i]);
         if (k >= 0 && col[k] < 0)

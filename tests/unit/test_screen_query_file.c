@@ -222,6 +222,24 @@ static void test_header(void **state)
     assert_int_equal(kouan_qfile_header(h3, col, NULL, NULL, why, sizeof why),
                      KOUAN_ERR_INVALID);
     assert_non_null(strstr(why, "name or document_number"));
+    /* A sheet saved with semicolons (a locale whose decimal mark is the
+     * comma) or tabs: said so, not "needs a name column" beside the whole
+     * line named as a column not read. */
+    char h5[] = "\xEF\xBB\xBFid;name;dob", h6[] = "id;Full Name;Notes, misc", h7[] = "name\tdob";
+    ns = (notes){0};
+    assert_int_equal(kouan_qfile_header(h5, col, note, &ns, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+    assert_non_null(strstr(why, "separated by semicolons, not commas"));
+    assert_int_equal(ns.n, 0);
+    assert_int_equal(kouan_qfile_header(h6, col, note, &ns, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+    assert_non_null(strstr(why, "separated by semicolons, not commas"));
+    assert_int_equal(kouan_qfile_header(h7, col, note, &ns, why, sizeof why),
+                     KOUAN_ERR_INVALID);
+    assert_non_null(strstr(why, "separated by tabs, not commas"));
+    /* a comma-separated header with a semicolon in a column it does not read */
+    char h8[] = "name,notes; misc";
+    assert_int_equal(kouan_qfile_header(h8, col, NULL, NULL, why, sizeof why), KOUAN_OK);
     char h4[400] = "name";
     for (int i = 0; i < KOUAN_QFILE_MAX_COLS; i++)
         strcat(h4, ",x");
