@@ -233,7 +233,9 @@ const char *kouan_screen_country_alpha3(const char *s, size_t n);
 
 /* Every field is optional (NULL or ""), but a query needs a name or a
  * document number. Strings are UTF-8, any script. dob: "YYYY-MM-DD",
- * "YYYY-MM", "YYYY", unpadded ("1960-6-29") or a range ("1965-1969").
+ * "YYYY-MM", "YYYY", unpadded ("1960-6-29"), a range ("1965-1969"), and
+ * the other forms of a national list's date_of_birth (docs/screening.md);
+ * a time of day after a year-first date ("1960-06-29 00:00:00") is dropped.
  * Countries: ISO alpha-2, alpha-3, ICAO code or English name. */
 typedef struct kouan_screen_query {
     const char *name;

@@ -163,8 +163,74 @@ static int hijri_day(long y, long mo, long d, int32_t *out)
     return rc;
 }
 
+/* Digits at s[*i], at least lo and at most hi of them, stepped over: 1, or
+ * 0 (and *i unmoved) when there are not. */
+static int digits(const char *s, size_t n, size_t *i, size_t lo, size_t hi)
+{
+    size_t k = 0;
+    while (*i + k < n && k < hi && s[*i + k] >= '0' && s[*i + k] <= '9')
+        k++;
+    if (k < lo || (*i + k < n && s[*i + k] >= '0' && s[*i + k] <= '9'))
+        return 0;
+    *i += k;
+    return 1;
+}
+
+/* The length of `s` without a time of day after a year-first date, as a
+ * database or a spreadsheet exports a date column ("1960-06-29 00:00:00",
+ * "1960-06-29T00:00:00.000Z", "1960/06/29 0:00"): n when there is none. A
+ * day-first date's time is not dropped: "6/5/1960 0:00:00" is how a US
+ * spreadsheet writes 5 June, which would be read as 6 May; reported as
+ * not understood, it is not misread. */
+static size_t without_time(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (!digits(s, n, &i, 4, 4) || i >= n || !strchr("-/.", s[i]))
+        return n;
+    char sep = s[i++];
+    if (!digits(s, n, &i, 1, 2) || i >= n || s[i++] != sep || !digits(s, n, &i, 1, 2))
+        return n;
+    size_t date = i;
+    if (i >= n || (s[i] != ' ' && s[i] != 'T'))
+        return n;
+    while (++i < n && s[i] == ' ')
+        ;
+    if (!digits(s, n, &i, 1, 2) || i >= n || s[i++] != ':' || !digits(s, n, &i, 2, 2))
+        return n;
+    if (i < n && s[i] == ':') { /* seconds */
+        i++;
+        if (!digits(s, n, &i, 2, 2))
+            return n;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        if (!digits(s, n, &i, 1, 9))
+            return n;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && s[i] == 'Z') {
+        i++;
+    } else if (i < n && (s[i] == '+' || s[i] == '-')) { /* +02, +0200, +02:00 */
+        i++;
+        if (!digits(s, n, &i, 2, 4))
+            return n;
+        if (i < n && s[i] == ':') {
+            i++;
+            if (!digits(s, n, &i, 2, 2))
+                return n;
+        }
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    return i == n ? date : n;
+}
+
 int sc_dob_parse(const char *s, size_t n, sc_dob *out)
 {
+    n = without_time(s, n);
     /* "01 Jan 1961 to 31 Dec 1962": a range between two dates. */
     for (size_t i = 1; i + 3 < n; i++)
         if (s[i - 1] == ' ' && (s[i] | 32) == 't' && (s[i + 1] | 32) == 'o' && s[i + 2] == ' ') {

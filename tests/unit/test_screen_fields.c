@@ -331,6 +331,42 @@ static void test_dates_words(void **state)
     assert_string_equal(csv_dob("1960 st", "1960-05-01", &unread), "-"); /* not onto a day */
 }
 
+/* A date column exported by a database or a spreadsheet carries a time of
+ * day ("1960-06-29 00:00:00"): the date was not understood, and the person
+ * listed (or the traveller screened) without it. After a year-first date
+ * the time is dropped; after a day-first one it is not, since a US sheet's
+ * "6/5/1960 0:00" is 5 June, and read so it would be 6 May: reported, it
+ * is not misread. */
+static void test_dates_with_time(void **state)
+{
+    (void)state;
+    int unread;
+    static const char *const read[] = {"1960-06-29 00:00:00", "1960-06-29T00:00:00",
+                                       "1960-06-29T00:00:00.000Z", "1960/6/29 0:00",
+                                       "1960-06-29 00:00:00+02:00", "1960-06-29T12:30Z ",
+                                       "1960.06.29 00:00:00.000", "1960-06-29 00:00 +0200"};
+    for (size_t i = 0; i < sizeof read / sizeof read[0]; i++) {
+        assert_string_equal(csv_dob(read[i], "1960-06-29", &unread), "same date of birth");
+        assert_false(unread);
+    }
+    static const char *const unknown[] = {"29/06/1960 00:00:00", "6/5/1960 0:00",
+                                          "1960-06-29 00", "1960-06-29 0:0",
+                                          "1960-06-29 00:00 later", "1960-06 00:00",
+                                          "1960-06-29 00:00:0"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        assert_string_equal(csv_dob(unknown[i], "1960-06-29", &unread), "-");
+        assert_true(unread);
+    }
+    /* a traveller's date as well */
+    kouan_screen_list *l = parse("id,name,date_of_birth\nP1,Kouassi Yao Konan,1960-06-29\n",
+                                 KOUAN_SCREEN_FMT_CSV);
+    assert_string_equal(explain(l, (kouan_screen_query){.name = "Kouassi Yao Konan",
+                                                        .dob = "1960-06-29 00:00:00"},
+                                "dob", NULL, 0),
+                        "same date of birth");
+    kouan_screen_list_unref(l);
+}
+
 /* A traveller's range is measured from its nearer end; two years from an
  * approximate year weigh as one; a
  * date in the future is not a date of birth. */
@@ -831,7 +867,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_countries),     cmocka_unit_test(test_nationality_not_available),
         cmocka_unit_test(test_listed_dates),  cmocka_unit_test(test_query_dates),
-        cmocka_unit_test(test_dates_words),   cmocka_unit_test(test_former_states),
+        cmocka_unit_test(test_dates_words),   cmocka_unit_test(test_dates_with_time),
+        cmocka_unit_test(test_former_states),
         cmocka_unit_test(test_document_status_delta),
         cmocka_unit_test(test_alias_quality_delta),
         cmocka_unit_test(test_ofac_documents), cmocka_unit_test(test_un_documents),
