@@ -649,7 +649,8 @@ static int skip_row(qrun *q, const char *why)
 static int add_query(qrun *q, const char *rec)
 {
     chunk *ch = q->ch;
-    char *s = strdup(rec);
+    int latin1;
+    char *s = kouan_qfile_utf8(rec, &latin1);
     if (!s)
         return fail(0, "out of memory");
     int got = kouan_qfile_query(s, q->col, q->rows + 1, &ch->q[ch->n], &ch->idp[ch->n],
@@ -659,6 +660,10 @@ static int add_query(qrun *q, const char *rec)
         return 0;
     }
     q->rows++;
+    if (latin1)
+        fprintf(stderr, "kouan screen: %s: line %zu (query %s): bytes that are not UTF-8, "
+                        "read as Windows-1252 (Latin-1)\n", q->path, q->rd.line,
+                ch->idp[ch->n]);
     if (got == KOUAN_QFILE_SHIFTED) {
         free(s);
         fprintf(stderr, "kouan screen: %s: line %zu: more fields than the header's %d, row "

@@ -127,6 +127,15 @@ int kouan_qfile_blank(const char *rec);
 kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_note_fn note,
                              void *ctx, char *why, size_t why_size);
 
+/* A copy of record `rec` in UTF-8 (malloc'd; the caller frees it), to be
+ * read by kouan_qfile_query: a record holding bytes that are not UTF-8 is
+ * read as Windows-1252 (Latin-1), each of its lines that is not UTF-8 whole,
+ * as a list's lines are, and *latin1 set to 1 (else 0), for the caller to
+ * say so; its id and every field are then what the sheet showed, where an
+ * id was answered with U+FFFD in place of each accented letter. NULL when
+ * memory runs out. */
+char *kouan_qfile_utf8(const char *rec, int *latin1);
+
 /* Reads data record `rec` (modified; the query's fields point into it) into
  * *q and *id: the id column (blank: none), or else `row` (the record's
  * 1-based number among the data rows) written into idbuf. Returns 0 for a

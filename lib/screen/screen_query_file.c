@@ -16,6 +16,8 @@
 
 #include "kouan/screen_query_file.h"
 
+#include "screen_internal.h"
+
 #define QF_READ 65536 /* bytes of room asked for each read */
 
 enum { Q_FIELD, Q_PLAIN, Q_QUOTED, Q_QUOTE, Q_CLOSED }; /* Q_QUOTE: a quote in quotes */
@@ -254,6 +256,19 @@ size_t kouan_qfile_fields(char *rec, char **f, size_t max)
         if (!more)
             return n;
     }
+}
+
+char *kouan_qfile_utf8(const char *rec, int *latin1)
+{
+    *latin1 = 0;
+    size_t n = strlen(rec), ul = 0;
+    int nomem = 0;
+    char *u = sc_to_utf8(rec, n, &ul, &nomem, NULL);
+    if (u) {
+        *latin1 = 1;
+        return u;
+    }
+    return nomem ? NULL : strdup(rec);
 }
 
 int kouan_qfile_blank(const char *rec)

@@ -401,6 +401,21 @@ for f in empty nohdr u16; do
   ! grep -qF "list ofac (" "$T/err" || fail "$f.csv: the list was read first: $(cat "$T/err")"
 done
 
+# 13. A query file saved in Latin-1 (Windows-1252): its rows are read so, the
+#     id as well as the name (the id was answered with U+FFFD for each
+#     accented letter, and no program could find its traveller's answer);
+#     each such row is said with its line.
+printf 'id,name\nJos\xe9-1,Iv\xe1n Petrov\nq2,Boris Ivanov\n' >"$T/latin1.csv"
+run --list "$NAT" --query-file "$T/latin1.csv"
+expect 0 2 "$T/latin1.csv: line 2 (query José-1): bytes that are not UTF-8, read as Windows-1252" \
+  "Latin-1 query file"
+python3 - "$T/out" <<'PY' || fail "Latin-1 query file: $(cat "$T/out")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [r["id"] for r in rows] == ["José-1", "q2"], rows
+assert rows[0]["hits"][0]["entity_id"] == "N1", rows[0]
+PY
+
 if [ "$failed" -ne 0 ]; then
   echo "$failed checks failed" >&2
   exit 1

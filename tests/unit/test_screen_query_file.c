@@ -277,6 +277,28 @@ static void test_header_words(void **state)
                      KOUAN_ERR_INVALID);
 }
 
+/* A row saved in Latin-1: read as Windows-1252, its id as well as its name
+ * (the id was kept as its bytes, and answered with U+FFFD); a UTF-8 row
+ * is kept as it is, and a row with one line of each keeps the UTF-8 one. */
+static void test_latin1_row(void **state)
+{
+    (void)state;
+    int latin1;
+    char *u = kouan_qfile_utf8("Jos\xe9-1,Iv\xe1n Petrov,\x80", &latin1);
+    assert_non_null(u);
+    assert_int_equal(latin1, 1);
+    assert_string_equal(u, "José-1,Iván Petrov,€");
+    free(u);
+    u = kouan_qfile_utf8("q1,Иван Петров", &latin1);
+    assert_int_equal(latin1, 0);
+    assert_string_equal(u, "q1,Иван Петров");
+    free(u);
+    u = kouan_qfile_utf8("q1,\"Иван\nG\xf6ran\"", &latin1);
+    assert_int_equal(latin1, 1);
+    assert_string_equal(u, "q1,\"Иван\nGöran\"");
+    free(u);
+}
+
 /* A record's query: its fields in the header's places, quotes taken off,
  * an id from the row's number when none is given, blank lines no rows, a
  * gender not understood said and left unknown. */
@@ -358,7 +380,7 @@ int main(void)
         cmocka_unit_test(test_records), cmocka_unit_test(test_unclosed_and_long),
         cmocka_unit_test(test_refused), cmocka_unit_test(test_header),
         cmocka_unit_test(test_query), cmocka_unit_test(test_query_shifted),
-        cmocka_unit_test(test_header_words),
+        cmocka_unit_test(test_header_words), cmocka_unit_test(test_latin1_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
