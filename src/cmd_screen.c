@@ -598,6 +598,69 @@ static int flush_chunk(chunk *c)
  * when no whole record is left buffered and nothing is waiting on the
  * descriptor, the queries read so far are screened and printed before the
  * read blocks. A regular file is always ready, so it never waits. */
+/* The ids a query file's id column has given, by a hash of each, with
+ * the line of the first: answers are found by their id, and two rows of
+ * one id give a program two answers it cannot tell apart. At most
+ * IDS_MAX are kept (16 bytes each, in a table twice as large); past them,
+ * or when memory runs short, ids are not checked, and stderr says so once. */
+#define IDS_MAX (1u << 22)
+typedef struct id_slot {
+    uint64_t h; /* 0: empty */
+    size_t line;
+} id_slot;
+typedef struct ids_seen {
+    id_slot *slot;
+    size_t cap, n;
+    int full; /* ids are no longer kept */
+} ids_seen;
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h | 1;
+}
+
+static void ids_grow(ids_seen *s)
+{
+    size_t nc = s->cap ? s->cap * 2 : 4096;
+    id_slot *ns = s->n < IDS_MAX ? calloc(nc, sizeof *ns) : NULL;
+    if (!ns) {
+        s->full = 1;
+        return;
+    }
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->slot[i].h) {
+            size_t j = s->slot[i].h & (nc - 1);
+            while (ns[j].h)
+                j = (j + 1) & (nc - 1);
+            ns[j] = s->slot[i];
+        }
+    free(s->slot);
+    s->slot = ns;
+    s->cap = nc;
+}
+
+/* The line of the first row whose id hashes to h, or 0 when it is new
+ * (then kept with `line`, while ids are kept). */
+static size_t id_seen(ids_seen *s, uint64_t h, size_t line)
+{
+    if (!s->full && 2 * (s->n + 1) > s->cap)
+        ids_grow(s);
+    if (!s->cap)
+        return 0;
+    size_t j = h & (s->cap - 1);
+    for (; s->slot[j].h; j = (j + 1) & (s->cap - 1))
+        if (s->slot[j].h == h)
+            return s->slot[j].line;
+    if (!s->full) {
+        s->slot[j] = (id_slot){h, line};
+        s->n++;
+    }
+    return 0;
+}
+
 typedef struct qrun {
     const char *path;    /* as messages give it */
     int fd;
@@ -606,6 +669,7 @@ typedef struct qrun {
     int col[KOUAN_QCOL_SLOTS];
     int header_read;
     size_t rows;         /* data rows met, read or skipped: a row's number */
+    ids_seen ids;        /* with an id column: the ids given so far */
 } qrun;
 
 static void header_note(void *ctx, const char *msg)
@@ -660,6 +724,16 @@ static int add_query(qrun *q, const char *rec)
         return 0;
     }
     q->rows++;
+    if (q->col[KOUAN_QCOL_ID] >= 0 && !q->ids.full) {
+        size_t first = id_seen(&q->ids, id_hash(ch->idp[ch->n]), q->rd.line);
+        if (first)
+            fprintf(stderr, "kouan screen: %s: line %zu: id %.64s repeated (first on line "
+                            "%zu): its answers are told apart only by their place\n", q->path,
+                    q->rd.line, ch->idp[ch->n], first);
+        else if (q->ids.full)
+            fprintf(stderr, "kouan screen: %s: line %zu: ids past here are not checked for "
+                            "repeats (more than %u)\n", q->path, q->rd.line, IDS_MAX);
+    }
     if (latin1)
         fprintf(stderr, "kouan screen: %s: line %zu (query %s): bytes that are not UTF-8, "
                         "read as Windows-1252 (Latin-1)\n", q->path, q->rd.line,
@@ -870,6 +944,7 @@ static int query_file(const kouan_screen_index *ix, const char *path, int fd,
             kouan_buf_free(&q.ch->b[k]);
     }
     free(q.ch);
+    free(q.ids.slot);
     kouan_qfile_free(&q.rd);
     if (out_flush() != 0)
         status = 2;

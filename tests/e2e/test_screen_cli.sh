@@ -416,6 +416,19 @@ assert [r["id"] for r in rows] == ["José-1", "q2"], rows
 assert rows[0]["hits"][0]["entity_id"] == "N1", rows[0]
 PY
 
+# 14. Two rows of one id (a sheet's rows copied, a script's counter reset):
+#     both are answered in their places, and the second is said with the
+#     line of the first (nothing told a program keyed by id that one of
+#     two travellers' answers was hidden behind the other's).
+printf 'id,name\nq1,Ivan Petrov\nq2,Boris Ivanov\nq1,Anna Petrova\n,Oleg\n4,Olga\n' >"$T/dup.csv"
+run --list "$NAT" --query-file "$T/dup.csv"
+expect 0 5 "$T/dup.csv: line 4: id q1 repeated (first on line 2)" "repeated id"
+err_has "$T/dup.csv: line 6: id 4 repeated (first on line 5)" "an id that is another row's number"
+[ "$(ids)" = "q1 q2 q1 4 4" ] || fail "repeated id: ids $(ids)"
+printf 'name\nIvan Petrov\nIvan Petrov\n' >"$T/noid.csv"
+run --list "$NAT" --query-file "$T/noid.csv"
+! grep -q "repeated" "$T/err" || fail "rows without ids said repeated: $(cat "$T/err")"
+
 if [ "$failed" -ne 0 ]; then
   echo "$failed checks failed" >&2
   exit 1
