@@ -986,6 +986,10 @@ static const struct {
     {"gender", "sex"},
     {"document_number", "passport_number"},
     {"document_country", "issuing_country"},
+    /* a documents list's: its number is a document's, its type too */
+    {"number", "document_number"},
+    {"number", "passport_number"},
+    {"type", "document_type"},
 };
 
 /* Case aside, and a space or a hyphen between words read as the

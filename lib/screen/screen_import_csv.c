@@ -28,7 +28,15 @@ static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_bir
     "nationality", "gender", "document_number", "document_country", "note", "number",
     "type", "issuing_country", "status", "place_of_birth", "listed_on", "address"};
 
-static int header(sc_csv *c, int *col, kouan_screen_report *rep)
+/* The columns each layout reads: a column of the other layout (`status` in
+ * a list of persons) is one it does not, and is reported as such. */
+#define BIT(k) (1u << (k))
+#define CSV_COLS (BIT(C_ID) | BIT(C_NAME) | BIT(C_ALIASES) | BIT(C_DOB) | BIT(C_NAT) | \
+                  BIT(C_GENDER) | BIT(C_DOCNUM) | BIT(C_DOCCTY) | BIT(C_NOTE) | BIT(C_POB) | \
+                  BIT(C_LISTED) | BIT(C_ADDRESS))
+#define DOCS_COLS (BIT(C_NUMBER) | BIT(C_TYPE) | BIT(C_ISSUING) | BIT(C_STATUS) | BIT(C_NOTE))
+
+static int header(sc_csv *c, int *col, unsigned cols, kouan_screen_report *rep)
 {
     int how[C_N]; /* 2: the column's own name, 1: another name for it */
     for (int k = 0; k < C_N; k++)
@@ -36,7 +44,7 @@ static int header(sc_csv *c, int *col, kouan_screen_report *rep)
     for (size_t i = 0; i < c->n; i++) {
         int known = 0;
         for (int k = 0; k < C_N; k++) {
-            int h = sc_csv_col_eq(c->f[i], c->fl[i], col_names[k]);
+            int h = cols & BIT(k) ? sc_csv_col_eq(c->f[i], c->fl[i], col_names[k]) : 0;
             if (!h)
                 continue;
             known = 1;
@@ -114,7 +122,8 @@ static void why_no_header(sc_builder *b, const char *d, size_t n, const sc_csv *
 /* The opening both CSV layouts share: text to UTF-8, the header row read,
  * the required column present. On failure the issue is reported, *c freed. */
 static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **owned,
-                          sc_csv *c, int col[C_N], int required, const char *what)
+                          sc_csv *c, int col[C_N], unsigned cols, int required,
+                          const char *what)
 {
     kouan_err rc = with_utf8(b, data, len, owned);
     if (rc)
@@ -128,7 +137,7 @@ static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **
     sc_csv_init(c, *data, *len);
     int r = sc_csv_next(c);
     if (r == 1)
-        header(c, col, b->report);
+        header(c, col, cols, b->report);
     if (r != 1 || col[required] < 0) {
         if (r >= 0)
             why_no_header(b, *data, *len, c, what);
@@ -209,7 +218,7 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
     char *owned = NULL;
     sc_csv c;
     int col[C_N];
-    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, C_NAME,
+    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, CSV_COLS, C_NAME,
                             "a header row with a 'name' column is required");
     if (rc) {
         free(owned);
@@ -382,7 +391,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     char *owned = NULL;
     sc_csv c;
     int col[C_N];
-    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, C_NUMBER,
+    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, DOCS_COLS, C_NUMBER,
                             "a header row with a 'number' column is required");
     if (rc) {
         free(owned);

@@ -160,6 +160,38 @@ static void test_header_words(void **state)
     kouan_screen_list_unref(l);
 }
 
+/* A documents list exported with the columns a person's record gives them
+ * (`Document Number`, `passport_number`, `Document Type`) was refused as
+ * having no 'number' column, and its format guessed from the word; and a
+ * column of the other layout (`status` in a list of persons) was passed
+ * over as if read. */
+static void test_docs_header_names(void **state)
+{
+    (void)state;
+    static const char docs[] = "Document Number,Document Type,Issuing Country,Status\n"
+                               "X1234567,id card,FRA,stolen\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(docs, KOUAN_SCREEN_FMT_DOCS_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.documents, 1);
+    assert_null(issue(&rep, 1, "unknown column"));
+    assert_non_null(strstr(entry(l, "X1234567"), "id card"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+    static const char pass[] = "passport_number,issuing_country,status\nX1234567,FRA,lost\n";
+    assert_int_equal(parse(pass, KOUAN_SCREEN_FMT_DOCS_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.documents, 1);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+
+    static const char csv[] = "id,name,status,document_type\nN1,Ivan Petrov,wanted,passport\n";
+    assert_int_equal(parse(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_non_null(issue(&rep, 1, "unknown column 'status' ignored"));
+    assert_non_null(issue(&rep, 1, "unknown column 'document_type' ignored"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+}
+
 /* An FTM file cut short in a download: its last line, with no line end,
  * stops inside an entity. Said, and the report's cut_short set (the server
  * refuses such a file as a list's next version), as for the CSV layouts;
@@ -321,6 +353,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_fields_than_header), cmocka_unit_test(test_ftm_cut_short),
         cmocka_unit_test(test_trailing_comma),          cmocka_unit_test(test_header_words),
+        cmocka_unit_test(test_docs_header_names),
         cmocka_unit_test(test_ftm_latin1_line),         cmocka_unit_test(test_ftm_schema),
         cmocka_unit_test(test_made_ids_yield),          cmocka_unit_test(test_docs_type_counts),
         cmocka_unit_test(test_nfd_same_list),           cmocka_unit_test(test_docs_ids_keep_to_rows),
