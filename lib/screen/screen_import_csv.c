@@ -193,6 +193,20 @@ static int blank_field(const char *s, size_t n)
     return 1;
 }
 
+/* A row of empty fields alone (`,,,,`: a spreadsheet exports the rows
+ * below its data that were ever formatted so) holds no record: it is
+ * passed over as a blank line is, not reported row by row as a record
+ * without a name or a number. */
+static int blank_row(const sc_csv *c)
+{
+    if (c->unclosed || c->too_big || c->too_many)
+        return 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (!blank_field(c->f[i], c->fl[i]))
+            return 0;
+    return 1;
+}
+
 /* A row with more fields than the header (`hn`; `hmany`: the header itself
  * had more than SC_CSV_MAX_FIELDS) would be read shifted, one field in the
  * next one's column (a passport number read as a nationality, the number
@@ -228,6 +242,8 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
     int hmany = c.too_many;
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
+        if (blank_row(&c))
+            continue;
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);
@@ -403,6 +419,8 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     int hmany = c.too_many;
     int r = 0;
     while (!rc && (r = sc_csv_next(&c)) == 1) {
+        if (blank_row(&c))
+            continue;
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);

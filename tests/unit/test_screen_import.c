@@ -100,7 +100,7 @@ static void test_more_fields_than_header(void **state)
  * after every field) ends each row with a comma the header has not: every
  * row was read as shifted and skipped, and the list came out empty. Blank
  * fields past the header's are read as nothing; one with text is still a
- * shifted row. */
+ * shifted row. A row of empty fields alone is no record. */
 static void test_trailing_comma(void **state)
 {
     (void)state;
@@ -119,12 +119,29 @@ static void test_trailing_comma(void **state)
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
 
+    /* the rows a sheet exports below its data, empty fields alone, are no
+     * records: each was reported as a record with an empty name, skipped */
+    static const char rows[] = "id,name,date_of_birth,\r\n"
+                               "N1,Ivan Petrov,1970-03-05,\r\n"
+                               ",,,\r\n"
+                               " , ,\t,\r\n"
+                               ",,,";
+    assert_int_equal(parse(rows, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.records_read, 1);
+    assert_int_equal(rep.skipped, 0);
+    assert_int_equal(rep.n_issues, 0);
+    assert_null(rep.cut_short);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+
     static const char docs[] = "number,type,issuing_country,status,note\n"
                                "X1234567,passport,FRA,stolen,,\n"
-                               "Y7654321,passport,FRA,lost,,\n";
+                               "Y7654321,passport,FRA,lost,,\n"
+                               ",,,,,\n";
     assert_int_equal(parse(docs, KOUAN_SCREEN_FMT_DOCS_CSV, &l, &rep), KOUAN_OK);
     assert_int_equal(rep.documents, 2);
     assert_int_equal(rep.skipped, 0);
+    assert_int_equal(rep.n_issues, 0);
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
 }
