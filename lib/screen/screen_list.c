@@ -270,6 +270,40 @@ static const char *range_hint(const char *s, size_t n)
                              : "";
 }
 
+/* Why a day-first date was not taken, for the report; "" for anything
+ * else. Its second number over 12 (06/29/1960) is a date written month
+ * first, as a US sheet writes it: which is not guessed, since 06/05/1960
+ * is then read as 6 May. A time after it (29/06/1960 00:00) is not
+ * dropped, as it is after a year-first date (sc_dob_parse). */
+static const char *day_first_hint(const char *s, size_t n)
+{
+    long v[3] = {0, 0, 0};
+    size_t k = 0, len[3] = {0, 0, 0}, i = 0;
+    while (k < 3 && i < n) {
+        while (i < n && s[i] >= '0' && s[i] <= '9' && len[k] < 5) {
+            v[k] = v[k] * 10 + (s[i++] - '0');
+            len[k]++;
+        }
+        if (!len[k] || (k < 2 && (i >= n || !strchr("/.-", s[i]))))
+            return "";
+        k++;
+        if (k < 3)
+            i++;
+    }
+    if (k != 3 || len[0] > 2 || len[1] > 2 || len[2] != 4)
+        return "";
+    if (v[0] >= 1 && v[0] <= 12 && v[1] > 12 && v[1] <= 31)
+        return " (read day first, its month is over 12: write YYYY-MM-DD)";
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t h = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i > h && i - h <= 2 && i < n && s[i] == ':')
+        return " (a time of day is read only after YYYY-MM-DD)";
+    return "";
+}
+
 void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
 {
     if (!s)
@@ -280,8 +314,8 @@ void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
     sc_dob d;
     if (sc_dob_parse(s, n, &d) != 0) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
-                        "date of birth '%.*s' not understood%s, ignored", (int)(n > 40 ? 40 : n),
-                        s, range_hint(s, n));
+                        "date of birth '%.*s' not understood%s%s, ignored",
+                        (int)(n > 40 ? 40 : n), s, range_hint(s, n), day_first_hint(s, n));
         return;
     }
     /* the same date again (the UN list gives an alias's date, often the

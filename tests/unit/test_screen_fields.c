@@ -357,6 +357,23 @@ static void test_dates_with_time(void **state)
         assert_string_equal(csv_dob(unknown[i], "1960-06-29", &unread), "-");
         assert_true(unread);
     }
+    /* why a day-first date was not read is said */
+    static const char *const why[][2] = {
+        {"06/29/1960", "(read day first, its month is over 12: write YYYY-MM-DD), ignored"},
+        {"6.29.1960", "read day first, its month is over 12"},
+        {"29/06/1960 00:00:00", "(a time of day is read only after YYYY-MM-DD), ignored"},
+        {"6/5/1960 0:00", "a time of day is read only after YYYY-MM-DD"}};
+    for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
+        char csv[256];
+        snprintf(csv, sizeof csv, "id,name,date_of_birth\nP1,Kouassi Yao Konan,%s\n",
+                 why[i][0]);
+        kouan_screen_list *l;
+        kouan_screen_report rep;
+        assert_int_equal(parse_rep(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+        assert_non_null(issue(&rep, 2, why[i][1]));
+        kouan_screen_report_free(&rep);
+        kouan_screen_list_unref(l);
+    }
     /* a traveller's date as well */
     kouan_screen_list *l = parse("id,name,date_of_birth\nP1,Kouassi Yao Konan,1960-06-29\n",
                                  KOUAN_SCREEN_FMT_CSV);
