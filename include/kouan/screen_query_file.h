@@ -93,6 +93,9 @@ enum {
     KOUAN_QCOL_DOCUMENT_NUMBER,
     KOUAN_QCOL_DOCUMENT_COUNTRY,
     KOUAN_QCOL_DOCUMENT_TYPE,
+    /* a name kept in two columns (read when the row's name is blank) */
+    KOUAN_QCOL_SURNAME,
+    KOUAN_QCOL_GIVEN_NAMES,
     KOUAN_QCOL_N,
     /* The header's number of fields, kept after the columns: col[] arrays
      * hold KOUAN_QCOL_SLOTS. */
@@ -122,8 +125,8 @@ int kouan_qfile_blank(const char *rec);
  * read is named; both through note. Returns
  * KOUAN_OK, or KOUAN_ERR_INVALID with why[] saying what is wrong (lines
  * ending with CR alone, more than KOUAN_QFILE_MAX_COLS columns, columns
- * separated by semicolons or tabs, neither a name nor a document_number
- * column). */
+ * separated by semicolons or tabs, neither a name (nor surname or
+ * given_names) nor a document_number column). */
 kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_note_fn note,
                              void *ctx, char *why, size_t why_size);
 
@@ -143,7 +146,10 @@ char *kouan_qfile_utf8(const char *rec, int *latin1);
  * KOUAN_QFILE_SHIFTED for a row whose fields past the header's are not all
  * blank (an unquoted comma, as in `SURNAME, Given`: every later column
  * read one place along), which is no query: *id is then `row`, and *q
- * empty. A gender not understood is noted and left unset. */
+ * empty. A gender not understood is noted and left unset. A row whose name
+ * is blank, or a file without a name column, takes the name from the
+ * surname and given_names columns, made one in place (given names first;
+ * the fields between the two moved before them). */
 #define KOUAN_QFILE_SHIFTED 2
 int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_SLOTS], size_t row,
                       kouan_screen_query *q, const char **id, char idbuf[24],

@@ -979,6 +979,16 @@ static const struct {
     const char *column, *alias;
 } col_aliases[] = {
     {"name", "full_name"},
+    /* a name kept in two columns, as registers keep it */
+    {"surname", "family_name"},
+    {"surname", "last_name"},
+    {"surname", "lastname"},
+    {"given_names", "given_name"},
+    {"given_names", "first_name"},
+    {"given_names", "first_names"},
+    {"given_names", "firstname"},
+    {"given_names", "forenames"},
+    {"given_names", "forename"},
     {"date_of_birth", "dob"},
     {"date_of_birth", "birth_date"},
     {"date_of_birth", "birthdate"},

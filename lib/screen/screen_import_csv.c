@@ -4,7 +4,8 @@
  * csv:      header required, columns in any order:
  *           id,name,aliases,date_of_birth,nationality,gender,
  *           document_number,document_country,place_of_birth,listed_on,note,
- *           address (aliases split on ';')
+ *           address (aliases split on ';'); or, for name, surname and
+ *           given_names (a name kept in two columns)
  * docs-csv: header required: number,type,issuing_country,status,note
  * ftm:      one JSON entity a line; schema Person (FollowTheMoney's others
  *           are not travellers; a schema not FollowTheMoney's is reported),
@@ -23,17 +24,19 @@
 #include "kouan/names.h"
 
 enum { C_ID, C_NAME, C_ALIASES, C_DOB, C_NAT, C_GENDER, C_DOCNUM, C_DOCCTY, C_NOTE,
-       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_ADDRESS, C_N };
+       C_NUMBER, C_TYPE, C_ISSUING, C_STATUS, C_POB, C_LISTED, C_ADDRESS, C_SURNAME,
+       C_GIVEN, C_N };
 static const char *const col_names[C_N] = {"id", "name", "aliases", "date_of_birth",
     "nationality", "gender", "document_number", "document_country", "note", "number",
-    "type", "issuing_country", "status", "place_of_birth", "listed_on", "address"};
+    "type", "issuing_country", "status", "place_of_birth", "listed_on", "address",
+    "surname", "given_names"};
 
 /* The columns each layout reads: a column of the other layout (`status` in
  * a list of persons) is one it does not, and is reported as such. */
 #define BIT(k) (1u << (k))
 #define CSV_COLS (BIT(C_ID) | BIT(C_NAME) | BIT(C_ALIASES) | BIT(C_DOB) | BIT(C_NAT) | \
                   BIT(C_GENDER) | BIT(C_DOCNUM) | BIT(C_DOCCTY) | BIT(C_NOTE) | BIT(C_POB) | \
-                  BIT(C_LISTED) | BIT(C_ADDRESS))
+                  BIT(C_LISTED) | BIT(C_ADDRESS) | BIT(C_SURNAME) | BIT(C_GIVEN))
 #define DOCS_COLS (BIT(C_NUMBER) | BIT(C_TYPE) | BIT(C_ISSUING) | BIT(C_STATUS) | BIT(C_NOTE))
 
 static int header(sc_csv *c, int *col, unsigned cols, kouan_screen_report *rep)
@@ -122,7 +125,7 @@ static void why_no_header(sc_builder *b, const char *d, size_t n, const sc_csv *
 /* The opening both CSV layouts share: text to UTF-8, the header row read,
  * the required column present. On failure the issue is reported, *c freed. */
 static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **owned,
-                          sc_csv *c, int col[C_N], unsigned cols, int required,
+                          sc_csv *c, int col[C_N], unsigned cols, int required, int or_this,
                           const char *what)
 {
     kouan_err rc = with_utf8(b, data, len, owned);
@@ -138,7 +141,7 @@ static kouan_err open_csv(sc_builder *b, const char **data, size_t *len, char **
     int r = sc_csv_next(c);
     if (r == 1)
         header(c, col, cols, b->report);
-    if (r != 1 || col[required] < 0) {
+    if (r != 1 || (col[required] < 0 && (or_this < 0 || col[or_this] < 0))) {
         if (r >= 0)
             why_no_header(b, *data, *len, c, what);
         sc_csv_free(c);
@@ -227,13 +230,32 @@ static int many_fields(sc_builder *b, const sc_csv *c, size_t hn, int hmany)
     return 1;
 }
 
+/* A name kept in two columns (given names, surname), as a national
+ * register exports it: read as one, given names first. */
+static void split_name(sc_builder *b, const char *g, size_t gl, const char *s, size_t sl)
+{
+    char *both = malloc(gl + sl + 2);
+    if (!both) { /* the surname alone, rather than no record */
+        sc_b_name(b, s, sl, 0);
+        return;
+    }
+    if (gl)
+        memcpy(both, g, gl);
+    both[gl] = ' ';
+    if (sl)
+        memcpy(both + gl + 1, s, sl);
+    sc_b_name(b, both, gl + sl + 1, 0);
+    free(both);
+}
+
 kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
 {
     char *owned = NULL;
     sc_csv c;
     int col[C_N];
-    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, CSV_COLS, C_NAME,
-                            "a header row with a 'name' column is required");
+    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, CSV_COLS, C_NAME, C_SURNAME,
+                            "a header row with a 'name' column (or 'surname' and "
+                            "'given_names') is required");
     if (rc) {
         free(owned);
         return rc;
@@ -254,6 +276,8 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
             sc_b_id(b, F(C_ID), FL(C_ID));
         if (F(C_NAME))
             sc_b_name(b, F(C_NAME), FL(C_NAME), 0);
+        if (b->n_names == 0 && (FL(C_SURNAME) || FL(C_GIVEN)))
+            split_name(b, F(C_GIVEN), FL(C_GIVEN), F(C_SURNAME), FL(C_SURNAME));
         if (b->n_names == 0) {
             sc_report_issue(b->report, c.line, 1, KOUAN_ERR_INVALID, "empty name, skipped");
             continue;
@@ -407,7 +431,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     char *owned = NULL;
     sc_csv c;
     int col[C_N];
-    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, DOCS_COLS, C_NUMBER,
+    kouan_err rc = open_csv(b, &data, &len, &owned, &c, col, DOCS_COLS, C_NUMBER, -1,
                             "a header row with a 'number' column is required");
     if (rc) {
         free(owned);

@@ -281,10 +281,10 @@ int kouan_qfile_blank(const char *rec)
  * knows: kouan_screen_csv_column). */
 static const char *const query_cols[KOUAN_QCOL_N] = {
     "id", "name", "dob", "nationality", "gender", "document_number", "document_country",
-    "document_type"};
+    "document_type", "surname", "given_names"};
 static const char *const list_cols[KOUAN_QCOL_N] = {
     "id", "name", "date_of_birth", "nationality", "gender", "document_number",
-    "document_country", "document_type"};
+    "document_country", "document_type", "surname", "given_names"};
 
 const char *kouan_qfile_column_name(int col)
 {
@@ -301,7 +301,7 @@ static int column_of(const char *f)
 }
 
 #define QF_READS "id, name, dob, nationality, gender, document_number, document_country, " \
-                 "document_type"
+                 "document_type, surname, given_names"
 
 static void say(kouan_qfile_note_fn note, void *ctx, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -373,11 +373,46 @@ kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_n
         else if (*fl[i])
             say(note, ctx, "column '%.40s' not read (" QF_READS ")", fl[i]);
     }
-    if (col[KOUAN_QCOL_NAME] < 0 && col[KOUAN_QCOL_DOCUMENT_NUMBER] < 0) {
-        snprintf(why, why_size, "header needs a name or document_number column");
+    if (col[KOUAN_QCOL_NAME] < 0 && col[KOUAN_QCOL_DOCUMENT_NUMBER] < 0 &&
+        col[KOUAN_QCOL_SURNAME] < 0 && col[KOUAN_QCOL_GIVEN_NAMES] < 0) {
+        snprintf(why, why_size, "header needs a name (or surname and given_names) or "
+                                "document_number column");
         return KOUAN_ERR_INVALID;
     }
     return KOUAN_OK;
+}
+
+/* Fields a and b (a name's given names and surname, either first) made
+ * one name in place: the record from the first to the second rewritten as
+ * the fields between them, then "GIVEN SURNAME" (fl[] follows). The
+ * surname alone when memory runs out. */
+static char *join_name(char **fl, size_t given, size_t sur)
+{
+    size_t a = given < sur ? given : sur, b = given < sur ? sur : given;
+    char *start = fl[a], *end = fl[b] + strlen(fl[b]) + 1;
+    char *tmp = malloc((size_t)(end - start) + 1);
+    if (!tmp)
+        return fl[sur];
+    size_t o = 0, gl = strlen(fl[given]), sl = strlen(fl[sur]);
+    for (size_t k = a + 1; k < b; k++) {
+        size_t l = strlen(fl[k]) + 1;
+        memcpy(tmp + o, fl[k], l);
+        o += l;
+    }
+    size_t name_at = o;
+    memcpy(tmp + o, fl[given], gl);
+    o += gl;
+    tmp[o++] = ' ';
+    memcpy(tmp + o, fl[sur], sl + 1);
+    o += sl + 1;
+    memcpy(start, tmp, o); /* o is at most end - start: each field once */
+    free(tmp);
+    char *p = start;
+    for (size_t k = a + 1; k < b; k++) {
+        fl[k] = p;
+        p += strlen(p) + 1;
+    }
+    return start + name_at;
 }
 
 int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_SLOTS], size_t row,
@@ -398,10 +433,16 @@ int kouan_qfile_query(char *rec, const int col[KOUAN_QCOL_SLOTS], size_t row,
             return KOUAN_QFILE_SHIFTED;
         }
 #define COL(k) (col[k] >= 0 && (size_t)col[k] < n ? fl[col[k]] : "")
+    const char *name = COL(KOUAN_QCOL_NAME), *sur = COL(KOUAN_QCOL_SURNAME),
+               *given = COL(KOUAN_QCOL_GIVEN_NAMES);
+    if (kouan_qfile_blank(name))
+        name = !*sur ? given : !*given ? sur
+                                      : join_name(fl, (size_t)col[KOUAN_QCOL_GIVEN_NAMES],
+                                                  (size_t)col[KOUAN_QCOL_SURNAME]);
     *id = COL(KOUAN_QCOL_ID);
     if (kouan_qfile_blank(*id))
         *id = idbuf;
-    *q = (kouan_screen_query){.name = COL(KOUAN_QCOL_NAME),
+    *q = (kouan_screen_query){.name = name,
                               .dob = COL(KOUAN_QCOL_DOB),
                               .nationality = COL(KOUAN_QCOL_NATIONALITY),
                               .document_number = COL(KOUAN_QCOL_DOCUMENT_NUMBER),

@@ -101,6 +101,31 @@ static void test_more_fields_than_header(void **state)
  * row was read as shifted and skipped, and the list came out empty. Blank
  * fields past the header's are read as nothing; one with text is still a
  * shifted row. A row of empty fields alone is no record. */
+/* A name kept in two columns, as a national register exports it: read as
+ * one, given names first; a row's own name first where there is one. */
+static void test_split_name_columns(void **state)
+{
+    (void)state;
+    static const char csv[] = "ID,Family Name,First Names,Date of Birth\n"
+                              "N1,PETROV,Ivan Sergeyevich,1970-03-05\n"
+                              "N2,,Madonna,1958-08-16\n"
+                              "N3,,,1950\n";
+    kouan_screen_list *l;
+    kouan_screen_report rep;
+    assert_int_equal(parse(csv, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 2);
+    assert_non_null(issue(&rep, 4, "empty name"));
+    assert_non_null(strstr(entry(l, "N1"), "\"Ivan Sergeyevich PETROV\""));
+    assert_non_null(strstr(entry(l, "N2"), "\"Madonna\""));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+    /* neither a name nor a surname: the message says both */
+    assert_int_equal(parse("id,dob\nN1,1970\n", KOUAN_SCREEN_FMT_CSV, &l, &rep),
+                     KOUAN_ERR_FORMAT);
+    assert_non_null(issue(&rep, 1, "'name' column (or 'surname' and 'given_names')"));
+    kouan_screen_report_free(&rep);
+}
+
 static void test_trailing_comma(void **state)
 {
     (void)state;
@@ -369,7 +394,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_fields_than_header), cmocka_unit_test(test_ftm_cut_short),
-        cmocka_unit_test(test_trailing_comma),          cmocka_unit_test(test_header_words),
+        cmocka_unit_test(test_trailing_comma),
+        cmocka_unit_test(test_split_name_columns),          cmocka_unit_test(test_header_words),
         cmocka_unit_test(test_docs_header_names),
         cmocka_unit_test(test_ftm_latin1_line),         cmocka_unit_test(test_ftm_schema),
         cmocka_unit_test(test_made_ids_yield),          cmocka_unit_test(test_docs_type_counts),

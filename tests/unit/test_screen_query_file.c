@@ -221,7 +221,7 @@ static void test_header(void **state)
     char h3[] = "id,dob,nationality";
     assert_int_equal(kouan_qfile_header(h3, col, NULL, NULL, why, sizeof why),
                      KOUAN_ERR_INVALID);
-    assert_non_null(strstr(why, "name or document_number"));
+    assert_non_null(strstr(why, "needs a name (or surname and given_names) or document_number"));
     /* A sheet saved with semicolons (a locale whose decimal mark is the
      * comma) or tabs: said so, not "needs a name column" beside the whole
      * line named as a column not read. */
@@ -345,6 +345,40 @@ static void test_query(void **state)
     assert_false(kouan_qfile_blank("\"\"") || kouan_qfile_blank(" ,"));
 }
 
+/* A name kept in two columns (a register's or an airline's export): made
+ * one, given names first, the columns between them still read, whichever
+ * comes first; a row's own name first when the file has both. */
+static void test_split_name(void **state)
+{
+    (void)state;
+    int col[KOUAN_QCOL_SLOTS];
+    char why[200], h[] = "Last Name,id,DOB,\"First Name\",name";
+    assert_int_equal(kouan_qfile_header(h, col, NULL, NULL, why, sizeof why), KOUAN_OK);
+    assert_int_equal(col[KOUAN_QCOL_SURNAME], 0);
+    assert_int_equal(col[KOUAN_QCOL_GIVEN_NAMES], 3);
+    kouan_screen_query q;
+    const char *id;
+    char idbuf[24];
+    char r1[] = "\"PETROV\",q1,1970-03-05,\"Ivan Sergeyevich\",";
+    assert_int_equal(kouan_qfile_query(r1, col, 1, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "Ivan Sergeyevich PETROV");
+    assert_string_equal(id, "q1");
+    assert_string_equal(q.dob, "1970-03-05");
+    char r2[] = "PETROV,q2,1970,Ivan,Ivan Petrov-Vodkin";
+    assert_int_equal(kouan_qfile_query(r2, col, 2, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "Ivan Petrov-Vodkin");
+    char r3[] = ",q3,,Madonna,", r4[] = "SUHARTO,q4,,,";
+    assert_int_equal(kouan_qfile_query(r3, col, 3, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "Madonna");
+    assert_int_equal(kouan_qfile_query(r4, col, 4, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "SUHARTO");
+    char h2[] = "given_names,surname";
+    assert_int_equal(kouan_qfile_header(h2, col, NULL, NULL, why, sizeof why), KOUAN_OK);
+    char r5[] = "Anna Maria,ERIKSSON";
+    assert_int_equal(kouan_qfile_query(r5, col, 1, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "Anna Maria ERIKSSON");
+}
+
 /* A row with more fields than the header is no query: an unquoted comma
  * (SURNAME, Given) moved its columns, and the name read would be the
  * surname alone. Blank fields past the header's (a trailing comma) are
@@ -379,7 +413,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records), cmocka_unit_test(test_unclosed_and_long),
         cmocka_unit_test(test_refused), cmocka_unit_test(test_header),
-        cmocka_unit_test(test_query), cmocka_unit_test(test_query_shifted),
+        cmocka_unit_test(test_query),
+        cmocka_unit_test(test_split_name), cmocka_unit_test(test_query_shifted),
         cmocka_unit_test(test_header_words), cmocka_unit_test(test_latin1_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
