@@ -526,14 +526,33 @@ static int join_may_fit(int len, double best, int slack, int k1, int l1, double 
            jl + slack >= len && best < 0.91 && s1 < 0.91 && s2 < 0.91;
 }
 
+/* An elided article written apart: D SOUZA, N<DIAYE, L HEUREUX, O<REILLY
+ * (airline records and the MRZ write the apostrophe of D'SOUZA as a space
+ * or filler, and folding joins it: DSOUZA). A one-letter word followed by
+ * a word (lengths l1, l2), against a word of the other side opening with
+ * that letter, is joined as a word rather than read as an initial. */
+static int elided(int k1, int l1, char c1, int k2, int l2, char other0)
+{
+    return k1 == KOUAN_PART_INITIAL && l1 == 1 && c1 == other0 && k2 == KOUAN_PART_WORD &&
+           l2 >= 3;
+}
+
 /* The query part i against listed parts j and j2 joined (qb: each query
  * part's best single). Across scripts the singles are loose (a shared
- * skeleton scores 0.96): there only the pair's own singles count. */
-static int cjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j,
-                         size_t j2, int cross,
+ * skeleton scores 0.96): there only the pair's own singles count. A listed
+ * one-letter word before the next (D SOUZA) joins as elided() does, as in
+ * qjoin_may_fit. */
+static int cjoin_may_fit(const kouan_screen_index *ix, const qpart *q, size_t i,
+                         const ix_part *const *cp_, size_t j, size_t j2, int cross,
                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                          const double *qb, int mid)
 {
+    if (j2 == j + 1 && !mid && !cross &&
+        elided(cp_[j]->kind, cp_[j]->len, ix->pool[cp_[j]->text], cp_[j2]->kind, cp_[j2]->len,
+               q[i].p.text[0]))
+        return 1 + cp_[j2]->len <= q[i].p.len + SC_JOIN_SLACK_C &&
+               1 + cp_[j2]->len + SC_JOIN_SLACK_C >= q[i].p.len && qb[i] < 1.0 &&
+               sim[i][j2] < 1.0;
     return join_may_fit(q[i].p.len, cross ? 0 : qb[i], SC_JOIN_SLACK_Q, cp_[j]->kind,
                         cp_[j]->len + mid, sim[i][j], cp_[j2]->kind, cp_[j2]->len, sim[i][j2]);
 }
@@ -556,12 +575,19 @@ static const kouan_name_part *qword(const qpart *q, int alt)
 /* Query parts i and i + 1 joined against the listed part j (cb: each
  * listed part's best single), as written or (alt) in their Persian
  * reading. */
-static int qjoin_may_fit(const qpart *q, size_t i, const ix_part *const *cp_, size_t j, int cross,
+static int qjoin_may_fit(const kouan_screen_index *ix, const qpart *q, size_t i,
+                         const ix_part *const *cp_, size_t j, int cross,
                          double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                          const double *cb, int alt)
 {
     const kouan_name_part *a = qword(&q[i], alt), *b = qword(&q[i + 1], alt);
     int cl = cp_[j]->len;
+    /* An elided article joined is the listed word as written: it wins
+     * wherever neither word alone is that word (O GRADY, whose GRADY
+     * alone sounds as OGRADY). */
+    if (!cross && elided(a->kind, a->len, a->text[0], b->kind, b->len, ix->pool[cp_[j]->text]))
+        return a->len + b->len <= cl + SC_JOIN_SLACK_C && a->len + b->len + SC_JOIN_SLACK_C >= cl &&
+               cb[j] < 1.0 && sim[i + 1][j] < 1.0;
     return join_may_fit(cl, cross ? 0 : cb[j], qjoin_slack(a->len + b->len, cl, cross, q[i].abjad),
                         a->kind, a->len, sim[i][j], b->kind, b->len, sim[i + 1][j]);
 }
@@ -660,10 +686,10 @@ static int cjoin_may(const kouan_screen_index *ix, const ix_sig *g, const qpart 
                      int cross, double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS],
                      const double *qb)
 {
-    if (cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb, 0) &&
+    if (cjoin_may_fit(ix, q, i, cp_, j, j2, cross, sim, qb, 0) &&
         cjoin_may_reach(ix, g, &q[i].p, cp_[j], cp_[j2], NULL))
         return 1;
-    return art && cjoin_may_fit(q, i, cp_, j, j2, cross, sim, qb, art->len) &&
+    return art && cjoin_may_fit(ix, q, i, cp_, j, j2, cross, sim, qb, art->len) &&
            cjoin_may_reach(ix, g, &q[i].p, cp_[j], cp_[j2], art);
 }
 
@@ -700,10 +726,10 @@ static int qjoin_may(const kouan_screen_index *ix, simcache *sc, const qpart *q,
                      const ix_part *const *cp_, size_t j, int cross,
                      double sim[KOUAN_NAME_MAX_TOKENS][KOUAN_NAME_MAX_TOKENS], const double *cb)
 {
-    if (qjoin_may_fit(q, i, cp_, j, cross, sim, cb, 0) &&
+    if (qjoin_may_fit(ix, q, i, cp_, j, cross, sim, cb, 0) &&
         qjoin_may_reach(ix, qjoin_of(sc, q, i, 0), &q[i].p, &q[i + 1].p, cp_[j]))
         return 1;
-    return (q[i].alt || q[i + 1].alt) && qjoin_may_fit(q, i, cp_, j, cross, sim, cb, 1) &&
+    return (q[i].alt || q[i + 1].alt) && qjoin_may_fit(ix, q, i, cp_, j, cross, sim, cb, 1) &&
            qjoin_may_reach(ix, qjoin_of(sc, q, i, 1), qword(&q[i], 1), qword(&q[i + 1], 1),
                            cp_[j]);
 }
@@ -1171,6 +1197,8 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
             }
             if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
                 continue;
+            if (cp_[j]->kind == KOUAN_PART_INITIAL && m.sim < 0.9)
+                continue; /* an elided article, as below */
             if (join_wins(m.sim, sim[i][j], sim[i][j2])) {
                 qused[i] = 1;
                 cused[j] = cused[j2] = 1;
@@ -1204,6 +1232,10 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
                 sim_put(sc, slot, k1, 0, m.sim, m.how);
             }
             if (han_mute && m.how[0] == 'h' && !strcmp(m.how, "han"))
+                continue;
+            /* An elided article (D SOUZA) is the listed word as written, or
+             * nearly: not its head (M ALI is not MALIK). */
+            if (q[i].p.kind == KOUAN_PART_INITIAL && m.sim < 0.9)
                 continue;
             if (join_wins(m.sim, sim[i][j], sim[i + 1][j])) {
                 qused[i] = qused[i + 1] = 1;
