@@ -58,8 +58,9 @@ typedef struct kouan_name {
 } kouan_name;
 
 /* Parse a UTF-8 name (n bytes, need not be NUL-terminated). Invalid UTF-8
- * bytes are treated as separators. Titles (Mr, Dr, Sheikh, General ...) are
- * dropped. Returns KOUAN_ERR_INVALID when no part remains (*out is then
+ * bytes are treated as separators. Titles (Mr, Dr, Sheikh, General ...) and
+ * the placeholders of an unknown given name (FNU, NFN, UNKNOWN, XXX ...) are
+ * dropped, unless nothing else is left. Returns KOUAN_ERR_INVALID when no part remains (*out is then
  * empty but valid), KOUAN_ERR_NOMEM. Inputs above KOUAN_NAME_MAX_INPUT are
  * read up to that many bytes and flagged truncated. */
 kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out);

@@ -105,6 +105,22 @@ int kouan_names_is_title(const char *w, size_t n)
     return in_list(kn_titles, COUNT(kn_titles), w, n);
 }
 
+/* Words written where a name is unknown: passenger data and visa systems
+ * need a given name, so a one-word name arrives as FNU SUHARTO (first name
+ * unknown), NFN, UNKNOWN, XXX. Dropped as titles are (unless nothing else
+ * is left). A lone X is not among them: it is also an initial (MALCOLM X). */
+static int placeholder(const char *w, size_t n)
+{
+    static const char *const ph[] = {"fnu", "lnu", "nfn", "nln", "nmn", "unk",
+                                     "unknown", "xxx", "none"};
+    if (n < 3 || n > 7)
+        return 0;
+    for (size_t i = 0; i < COUNT(ph); i++)
+        if (strlen(ph[i]) == n && !memcmp(ph[i], w, n))
+            return 1;
+    return 0;
+}
+
 /* Variant groups by hash: looked up for every joined pair of words a
  * query compares, so a binary search of string compares is too slow. */
 #define VAR_SLOTS (COUNT(kn_variants) * 2 + 1)
@@ -840,6 +856,11 @@ kouan_err kouan_name_parse(const char *s, size_t n, kouan_name *out)
     static const char *const articles[] = {"al", "el", "ul", "ash", "as", "ad", "ar", "at",
                                            "az", "an", "ath", "ed", "es", "et"};
     for (size_t i = 0; i < nt; i++) {
+        if (!tok[i].han && placeholder(tok[i].w, tok[i].n)) {
+            tok[i].title = 1;
+            n_title++;
+            continue;
+        }
         tok[i].title = !tok[i].han && kouan_names_is_title(tok[i].w, tok[i].n);
         int after_article = 0;
         for (size_t a = 0; tok[i].title && i >= 2 && !tok[i - 1].han && a < COUNT(articles); a++)

@@ -1321,9 +1321,25 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
         else
             add_ex(out, "name_part", best, "%s exact", q[bi].p.text);
     }
+    /* A one-word name written as family and given name (SUHARTO<<SUHARTO,
+     * WALIJAN WALIJAN: passenger data and visa systems need a given name)
+     * against a listed name it meets wholly: the repeat is not counted. Not
+     * against an alias the list calls of low quality (SHAYKH AMEEN, a
+     * title and one common word, is no one's whole name). */
+    int repeat = nq >= 2 && q[0].p.kind == KOUAN_PART_WORD && !nm->low;
+    for (size_t i = 1; repeat && i < nq; i++)
+        repeat = q[i].p.len == q[0].p.len && !memcmp(q[i].p.text, q[0].p.text, q[0].p.len);
+    for (size_t j = 0; repeat && j < nc; j++)
+        repeat = cused[j];
     double wq = 0, mq = 0, wc = 0, mc = 0;
     size_t mq_n = 0;
     for (size_t i = 0; i < nq; i++) {
+        if (repeat && !qused[i]) {
+            if (!out->quiet)
+                add_ex(out, "name_part", 0, "%s again: one name as family and given name",
+                       q[i].p.text);
+            continue;
+        }
         wq += q[i].w;
         mq += q[i].w * qs[i];
         mq_n += qused[i];
@@ -1347,7 +1363,7 @@ static void align_name(const kouan_screen_index *ix, const qpart *q, size_t nq,
      * traveller's name is Latin: its words are as written on the passport,
      * and a listed original-script name is the person's own spelling. */
     int extra = 0;
-    for (size_t i = 0; (out->strict || out->weak) && (!cross || q_latin) && i < nq; i++)
+    for (size_t i = 0; (out->strict || out->weak) && (!cross || q_latin) && !repeat && i < nq; i++)
         if (!qused[i] && q[i].p.kind == KOUAN_PART_WORD && q[i].w >= 0.4f)
             extra = 1;
     double s = cq >= cc || extra ? 0.75 * cq + 0.25 * cc : 0.55 * cc + 0.45 * cq;

@@ -222,6 +222,19 @@ static void test_parse_parts(void **state)
     s = "Omar Ali Sheikh";
     assert_int_equal(kouan_name_parse(s, strlen(s), &n), KOUAN_OK);
     assert_int_equal(n.n, 2);
+    /* A given name written where none is known (FNU, NFN, UNKNOWN, XXX) is
+     * dropped as a title is; a lone X stays an initial. */
+    static const char *const unknown[] = {"FNU SUHARTO", "NFN<SUHARTO", "SUHARTO<<UNKNOWN",
+                                          "XXX Suharto", "LNU, Suharto"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        assert_int_equal(kouan_name_parse(unknown[i], strlen(unknown[i]), &n), KOUAN_OK);
+        assert_int_equal(n.n, 1);
+        assert_string_equal(n.parts[0].text, "suharto");
+    }
+    assert_int_equal(kouan_name_parse("Malcolm X", 9, &n), KOUAN_OK);
+    assert_int_equal(n.n, 2);
+    assert_int_equal(kouan_name_parse("FNU", 3, &n), KOUAN_OK);
+    assert_int_equal(n.n, 1);
     /* Only a title: kept rather than leaving nothing. */
     assert_int_equal(kouan_name_parse("General", 7, &n), KOUAN_OK);
     assert_int_equal(n.n, 1);

@@ -1132,6 +1132,32 @@ static void test_elided_article_apart(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A one-word name as passenger data and visa systems write it: the word
+ * twice (SUHARTO<<SUHARTO), or after a placeholder for the unknown given
+ * name (FNU, NFN, UNKNOWN, XXX); but not two names of which the list has
+ * one (AHMED AHMED is not AHMED ALI). */
+static void test_one_word_name_repeated(void **state)
+{
+    (void)state;
+    static const char csv[] = "id,name,date_of_birth,nationality\n"
+                              "I1,Suharto,1921-06-08,IDN\nI2,Ahmed Ali,1970-01-01,EGY\n";
+    static const char *const forms[] = {"SUHARTO<<SUHARTO", "SUHARTO SUHARTO", "FNU SUHARTO",
+                                        "NFN<SUHARTO", "UNKNOWN SUHARTO", "SUHARTO<<XXX"};
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        kouan_screen_query q = {.name = forms[i], .dob = "1921-06-08", .nationality = "IDN"};
+        kouan_screen_opts o = {.threshold = -1, .top = 10};
+        kouan_screen_result r;
+        assert_int_equal(kouan_screen_query_run(ix, &q, &o, &r), KOUAN_OK);
+        const kouan_screen_hit *h = find(&r, "I1");
+        if (!h || h->score < 0.99)
+            fail_msg("%s: %.4f", forms[i], h ? h->score : 0.0);
+        kouan_screen_result_free(&r);
+    }
+    no_hit(ix, &(kouan_screen_query){.name = "AHMED AHMED", .dob = "1970-01-01"}, "I2");
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1159,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_variant_joined),
         cmocka_unit_test(test_large_list_ordered),
         cmocka_unit_test(test_elided_article_apart),
+        cmocka_unit_test(test_one_word_name_repeated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
