@@ -649,6 +649,55 @@ static int ru_alike(const kouan_name_part *a, const kouan_name_part *b)
     return na == nb && !memcmp(ca, cb, na);
 }
 
+/* A word with ICAO Doc 9303's spellings of a letter with a diacritic (UE
+ * for U-umlaut, OE, AE, AA for A-ring) made plain: u, o, a. The length
+ * written to o; *at, where the first was, or -1 when there is none. */
+static size_t icao_plain(const char *w, size_t n, char *o, int *at)
+{
+    size_t k = 0;
+    *at = -1;
+    for (size_t i = 0; i < n; i++) {
+        o[k++] = w[i];
+        if (i + 1 < n && ((w[i] == 'a' && (w[i + 1] == 'a' || w[i + 1] == 'e')) ||
+                          ((w[i] == 'o' || w[i] == 'u') && w[i + 1] == 'e'))) {
+            if (*at < 0)
+                *at = (int)i;
+            i++;
+        }
+    }
+    return k;
+}
+
+/* 1 when two words are one name, one side written with the 9303 spellings
+ * and the other with the plain letter (the list's MÜLLER folds to MULLER):
+ * MUELLER and MULLER, OEBERG and OBERG, AAKE and AKE. Not for Chinese
+ * syllables (XUE and XU, YUE and YU are other names), and in a word of
+ * four letters or fewer only at its start (OEMER, AASA): Korean CHOE and
+ * CHO, BAEK and BAK are other names. */
+static int icao_alike(const kouan_name_part *a, const kouan_name_part *b)
+{
+    if (a->syl || b->syl || a->len == b->len || a->len < 3 || b->len < 3)
+        return 0;
+    const kouan_name_part *l = a->len > b->len ? a : b, *s = l == a ? b : a;
+    if (l->len > s->len * 2)
+        return 0;
+    /* The first letter that differs is the second of a spelling in l (most
+     * pairs end here). */
+    size_t p = 0;
+    while (p < s->len && l->text[p] == s->text[p])
+        p++;
+    char c0 = p ? l->text[p - 1] : 0, c1 = l->text[p];
+    if (!((c0 == 'a' && (c1 == 'a' || c1 == 'e')) || ((c0 == 'o' || c0 == 'u') && c1 == 'e')))
+        return 0;
+    char lp[KOUAN_NAME_MAX_TOKEN + 1], sp[KOUAN_NAME_MAX_TOKEN + 1];
+    int lat, sat;
+    size_t ln = icao_plain(l->text, l->len, lp, &lat);
+    size_t sn = icao_plain(s->text, s->len, sp, &sat);
+    if (lat < 0 || ln != sn || memcmp(lp, sp, ln) != 0)
+        return 0;
+    return ln >= 5 || (lat == 0 && sat < 0);
+}
+
 static int has_vowel(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -712,6 +761,11 @@ kouan_part_match kouan_names_part_compare(const kouan_name_part *a,
     if (ru_alike(a, b)) {
         r.sim = 0.95; /* one Cyrillic name, two romanisations: a variant */
         r.how = "variant";
+        return r;
+    }
+    if (icao_alike(a, b)) {
+        r.sim = 0.99; /* one letter, as the passport spells it */
+        r.how = "transcribed";
         return r;
     }
     size_t mx = a->len > b->len ? a->len : b->len, df = mx - (a->len < b->len ? a->len : b->len);
