@@ -900,6 +900,22 @@ static __attribute__((noinline)) void mark_cut(qpart *qp, size_t nq, const char 
         }
 }
 
+/* 1 when the name is a whole MRZ name field filled to its last position
+ * (TD3 39 characters, TD2 31, TD1 30: capitals and fillers, the family
+ * name ended by <<, no filler at the end), as pasted from a document: its
+ * last word may have been cut short, as kouan_screen_query.name_cut says
+ * for an inspection. */
+static int mrz_field_full(const char *s)
+{
+    size_t n = strlen(s);
+    if ((n != 39 && n != 31 && n != 30) || s[n - 1] == '<' || !strstr(s, "<<"))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '<' && (s[i] < 'A' || s[i] > 'Z'))
+            return 0;
+    return 1;
+}
+
 /* A query word against a listed one, as alignment weighs it: the
  * comparison, and across scripts (cross) what a transliteration can and
  * cannot agree on. */
@@ -2370,6 +2386,8 @@ static kouan_err name_hits(const kouan_screen_index *ix, const kouan_screen_quer
     }
     if (q->name_cut && q->name_cut[0])
         mark_cut(qp, nq, q->name_cut);
+    else if (nq >= 2 && qp[nq - 1].p.kind == KOUAN_PART_WORD && mrz_field_full(q->name))
+        qp[nq - 1].cut = 1;
     /* A name met through a common key (the Muhammad spellings, a frequent
      * Chinese reading) counts no more than that key says about it. */
     double lg_names = log((double)ix->n_names + 2.0);

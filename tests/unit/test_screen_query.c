@@ -1158,6 +1158,22 @@ static void test_one_word_name_repeated(void **state)
     kouan_screen_index_unref(ix);
 }
 
+/* A TD3 name field pasted whole (39 characters, no filler at the end):
+ * its last word may be cut short, as for an inspection's name_cut. */
+static void test_mrz_field_pasted(void **state)
+{
+    (void)state;
+    static const char csv[] =
+        "id,name\nA4,Wolfgang Amadeus Theophilus Schwarzenegger-Hohenstein\n";
+    kouan_screen_index *ix = build_csv(csv, sizeof csv - 1);
+    kouan_screen_result r;
+    const kouan_screen_hit *h =
+        hit_of(ix, "SCHWARZENEGGER<HOHENSTEIN<<WOLFGANG<AMA", 10, "A4", 0.85, &r);
+    assert_true(explain_weight(h, "name_part_missing") > 1.0); /* AMA is AMADEUS cut */
+    kouan_screen_result_free(&r);
+    kouan_screen_index_unref(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1186,6 +1202,7 @@ int main(void)
         cmocka_unit_test(test_large_list_ordered),
         cmocka_unit_test(test_elided_article_apart),
         cmocka_unit_test(test_one_word_name_repeated),
+        cmocka_unit_test(test_mrz_field_pasted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
