@@ -487,7 +487,8 @@ static void put_sep(kouan_buf *b)
 /* The Cyrillic language a name's own letters tell (CYR_RU when none). */
 static int cyr_lang(const unsigned char *u, size_t n)
 {
-    enum { SR = 1, MK = 2, UK = 4, BY = 8, KK = 16, TURKIC = 32, AZ = 64, I = 128, YI = 256 };
+    enum { SR = 1, MK = 2, UK = 4, BY = 8, KK = 16, TURKIC = 32, AZ = 64, I = 128, YI = 256,
+           KKT = 512 };
     unsigned seen = 0;
     for (size_t i = 0; i < n;) {
         if (u[i] < 0x80) {
@@ -504,9 +505,8 @@ static int cyr_lang(const unsigned char *u, size_t n)
         case 0x456: seen |= I; break;
         case 0x4B1: seen |= KK; break;
         case 0x49D: case 0x4B9: seen |= AZ; break;
-        case 0x4D9: case 0x493: case 0x49B: case 0x4A3: case 0x4E9: case 0x4AF: case 0x4BB:
-            seen |= TURKIC;
-            break;
+        case 0x4D9: case 0x493: case 0x49B: case 0x4BB: seen |= TURKIC | KKT; break;
+        case 0x4A3: case 0x4E9: case 0x4AF: seen |= TURKIC; break;
         default:
             break;
         }
@@ -521,7 +521,10 @@ static int cyr_lang(const unsigned char *u, size_t n)
         return CYR_UK;
     if ((seen & BY) && (seen & I) && !(seen & (TURKIC | KK)))
         return CYR_BE;
-    if ((seen & KK) || ((seen & I) && (seen & TURKIC)))
+    /* Ә Ғ Қ Һ are Kazakh's (Tajik's Ғ Қ, Tatar's Ә Һ too), never Kirghiz's:
+     * Kazakh passports write Ж as ZH (ZHAKYPOV), where Kirghiz BGN/PCGN
+     * writes J. Uzbek Ғ Қ with Ў stay with the Kirghiz transform's J. */
+    if ((seen & KK) || ((seen & I) && (seen & TURKIC)) || ((seen & KKT) && !(seen & BY)))
         return CYR_KK;
     if (seen & I)
         return CYR_UK;
