@@ -53,13 +53,20 @@ static const struct { UScriptCode sc; const char *id; } transforms[] = {
  * followed by the Kazakh and Uzbek ones and ICU's generic Cyrillic-Latin,
  * which take the letters of other languages that it left (Tajik Ӯ, Uzbek
  * Ҳ), so that no letter is left in Cyrillic. */
-enum { CYR_RU, CYR_SR, CYR_MK, CYR_UK, CYR_BE, CYR_KK, CYR_KY, CYR_AZ, CYR_N };
+enum { CYR_RU, CYR_SR, CYR_MK, CYR_UK, CYR_BE, CYR_KK, CYR_KY, CYR_AZ, CYR_BG, CYR_N };
 #define CYR_REST "; Kazakh-Latin/BGN; Uzbek-Latin/BGN; Cyrillic-Latin"
 static const char *const cyr_ids[CYR_N] = {
     "Russian-Latin/BGN" CYR_REST,    "Serbian-Latin/BGN" CYR_REST,
     "Macedonian-Latin/BGN" CYR_REST, "Ukrainian-Latin/BGN" CYR_REST,
     "Belarusian-Latin/BGN" CYR_REST, "Kazakh-Latin/BGN; Uzbek-Latin/BGN; Cyrillic-Latin",
     "Kirghiz-Latin/BGN" CYR_REST,    "Azerbaijani-Latin/BGN" CYR_REST,
+    /* Bulgarian as Bulgarian documents write it (the Transliteration Act
+     * of 2009, which BGN/PCGN took in 2013; ICU's BGN/PCGN is the 1952
+     * system): Х is H, Щ SHT, Ъ A, and ИЯ at the end of a word IA. */
+    ":: Lower; ия } [^[:L:][:M:]] > ia; ия } $ > ia; а > a; б > b; в > v; г > g; д > d;"
+    " е > e; ж > zh; з > z; и > i; й > y; к > k; л > l; м > m; н > n; о > o; п > p;"
+    " р > r; с > s; т > t; у > u; ф > f; х > h; ц > ts; ч > ch; ш > sh; щ > sht;"
+    " ъ > a; ь > y; ю > yu; я > ya; :: Cyrillic-Latin;",
 };
 
 /* Words already folded, per thread: names repeat (Muhammad, Wang, Ivan), and
@@ -124,15 +131,23 @@ static tl_state *thread_state(void)
     return st;
 }
 
-/* Open the transform id once (*t stays NULL, and *tried 1, on failure). */
-static UTransliterator *open_once(UTransliterator **t, uint8_t *tried, const char *id)
+/* Open the transform once (*t stays NULL, and *tried 1, on failure): an ICU
+ * id, or kouan's own rules (a spec opening with "::"), in UTF-8. */
+static UTransliterator *open_once(UTransliterator **t, uint8_t *tried, const char *spec)
 {
     if (!*t && !*tried) {
         *tried = 1;
         UErrorCode e = U_ZERO_ERROR;
-        UChar uid[160];
-        u_uastrcpy(uid, id);
-        *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        UChar u[2048], id[8];
+        int32_t un = 0;
+        u_strFromUTF8(u, (int32_t)(sizeof u / sizeof u[0]), &un, spec, -1, &e);
+        if (U_SUCCESS(e) && spec[0] == ':') {
+            UParseError pe;
+            u_uastrcpy(id, "kouan");
+            *t = utrans_openU(id, -1, UTRANS_FORWARD, u, un, &pe, &e);
+        } else if (U_SUCCESS(e)) {
+            *t = utrans_openU(u, un, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        }
         if (U_FAILURE(e))
             *t = NULL;
     }
@@ -155,15 +170,7 @@ static UTransliterator *thread_trans(tl_state *st, UScriptCode sc, int lang)
         }
     if (!transforms[k].id)
         return NULL;
-    if (!st->t[k] && !st->tried[k]) {
-        st->tried[k] = 1;
-        UErrorCode e = U_ZERO_ERROR;
-        UChar id[128];
-        u_uastrcpy(id, transforms[k].id);
-        st->t[k] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-        if (U_FAILURE(e))
-            st->t[k] = NULL;
-    }
+    (void)open_once(&st->t[k], &st->tried[k], transforms[k].id);
     if (!st->t[k] && k != N_TRANSFORMS - 1 && transforms[k].id)
         return thread_trans(st, USCRIPT_INVALID_CODE, 0);
     return st->t[k];
@@ -484,15 +491,62 @@ static void put_sep(kouan_buf *b)
         kouan_buf_putc(b, ' ');
 }
 
+/* Bulgarian given names that Russian does not write so (Russian has
+ * Георгий, Дмитрий, Пётр, Кирилл), in UTF-8, lower case, sorted by bytes:
+ * a name holding one, or a Ъ before a consonant or ЬО (Russian writes Ъ
+ * only before Е Ё Ю Я), is Bulgarian, read as Bulgarian documents write
+ * it: Христо Стоичков is HRISTO STOICHKOV, not KHRISTO. */
+static const char *const bg_names[] = {
+    "ангел",   "асен",      "атанас",   "благой",   "бойко",    "божидар", "васил",
+    "величка", "венцислав", "веселин",  "веселина", "гергана",  "георги",  "десислава",
+    "деян",    "димитър",   "диляна",   "живко",    "здравко",  "златко",  "илиян",
+    "йордан",  "йорданка",  "калин",    "камен",    "кирил",    "красимир", "красимира",
+    "любен",   "младен",    "никола",   "огнян",    "петко",    "петър",   "пламен",
+    "радка",   "росен",     "росица",   "румен",    "румяна",   "стефка",  "стоян",
+    "стоянка", "тодор",     "христина", "христо",   "цветан",   "цветанка", "цветелина",
+};
+
+static int bg_cmp(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+/* 1 when a word of the name (n bytes) is one of bg_names. */
+static int bg_name_in(const unsigned char *u, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        char w[32];
+        size_t wn = 0;
+        while (i < n && u[i] >= 0x80 && wn + 2 < sizeof w) {
+            size_t j = i;
+            UChar32 c = lower((UChar32)utf8_next(u, n, &j));
+            if (c < 0x430 || c > 0x44F)
+                break; /* not a lower-case Russian-alphabet letter */
+            w[wn++] = (char)(0xC0 | (c >> 6));
+            w[wn++] = (char)(0x80 | (c & 0x3F));
+            i = j;
+        }
+        w[wn] = '\0';
+        if (wn && bsearch(w, bg_names, sizeof bg_names / sizeof bg_names[0], sizeof bg_names[0],
+                          bg_cmp))
+            return 1;
+        if (!wn)
+            (void)utf8_next(u, n, &i);
+    }
+    return 0;
+}
+
 /* The Cyrillic language a name's own letters tell (CYR_RU when none). */
 static int cyr_lang(const unsigned char *u, size_t n)
 {
     enum { SR = 1, MK = 2, UK = 4, BY = 8, KK = 16, TURKIC = 32, AZ = 64, I = 128, YI = 256,
-           KKT = 512 };
+           KKT = 512, BG = 1024, KH = 2048 };
     unsigned seen = 0;
+    UChar32 prev = 0;
     for (size_t i = 0; i < n;) {
         if (u[i] < 0x80) {
             i++;
+            prev = 0;
             continue;
         }
         UChar32 c = lower((UChar32)utf8_next(u, n, &i));
@@ -507,9 +561,18 @@ static int cyr_lang(const unsigned char *u, size_t n)
         case 0x49D: case 0x4B9: seen |= AZ; break;
         case 0x4D9: case 0x493: case 0x49B: case 0x4BB: seen |= TURKIC | KKT; break;
         case 0x4A3: case 0x4E9: case 0x4AF: seen |= TURKIC; break;
+        case 0x445: case 0x449: seen |= KH; break; /* х щ: Bulgarian writes them otherwise */
+        case 0x43E: /* ьо */
+            if (prev == 0x44C)
+                seen |= BG;
+            break;
         default:
             break;
         }
+        /* ъ before a letter other than е ё ю я */
+        if (prev == 0x44A && c >= 0x430 && c <= 0x44F && c != 0x435 && c != 0x44E && c != 0x44F)
+            seen |= BG;
+        prev = c;
     }
     if (seen & MK)
         return CYR_MK;
@@ -530,6 +593,8 @@ static int cyr_lang(const unsigned char *u, size_t n)
         return CYR_UK;
     if (seen & TURKIC)
         return CYR_KY;
+    if (!(seen & BY) && ((seen & BG) || ((seen & KH) && bg_name_in(u, n))))
+        return CYR_BG;
     return CYR_RU;
 }
 

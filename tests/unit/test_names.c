@@ -76,6 +76,12 @@ static void test_fold_cyrillic_languages(void **state)
     fold_is("Жомарт Тоқаев", "zhomart toqaev"); /* Kazakh's Қ: ZH, not Kirghiz J */
     fold_is("Жанна Әлиева", "zhanna alieva");
     fold_is("Жоомарт Өтөмүшев", "joomart otomushev"); /* Ө Ү only: Kirghiz */
+    /* Bulgarian (a Bulgarian given name, Ъ before a consonant, ЬО): Х is H */
+    fold_is("Христо Стоичков", "hristo stoichkov");
+    fold_is("ПЕТЪР ЩЕРЕВ", "petar shterev");
+    fold_is("Мария Първанова", "maria parvanova");
+    fold_is("Никита Хрущёв", "nikita khrushchev"); /* Russian stays KH, SHCH */
+    fold_is("Подъячев Харитон", "podyachev khariton");
     fold_is("Владимир Путин", "vladimir putin"); /* Russian stays BGN/PCGN */
     static const char *const cyr[] = {"ђ", "ј", "љ", "њ", "ћ", "џ", "ѓ", "ќ", "ѕ", "і",
                                       "ї", "є", "ґ", "ў", "ә", "ө", "ү", "ұ", "қ", "ғ",
