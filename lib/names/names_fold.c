@@ -30,11 +30,23 @@
  * cyr_ids). Each run is brought to NFKC first (see flush_run);
  * the text that arrives is nearly always NFKC already, which a quick check
  * tells without the cost of normalising. */
+/* Greek as Greek passports write it, ELOT 743 (ICU's Greek-Latin is the
+ * classical system, Βαρουφάκης BAROUPHAKES): Β V, Η I, Υ Y, Χ CH, ΟΥ OU,
+ * ΑΥ ΕΥ ΗΥ AV EV IV (AF EF IF before a voiceless consonant), ΜΠ MP, ΝΤ
+ * NT, ΓΚ GK, ΓΓ NG; a diaeresis parts the vowels (ΑΫ AY). */
+#define GREEK_ELOT                                                                          \
+    ":: Lower; :: NFD; α υ \\u0308 > ay; ε υ \\u0308 > ey; ο υ \\u0308 > oy;"               \
+    " η υ \\u0308 > iy; $a = [\\u0301\\u0300\\u0342]; $v = [θκξπσςτφχψ];"                   \
+    " α υ } $a? $v > af; ε υ } $a? $v > ef; η υ } $a? $v > if; α υ > av; ε υ > ev;"         \
+    " η υ > iv; ο υ > ou; γ γ > ng; γ ξ > nx; γ χ > nch; γ κ > gk; μ π > mp; ν τ > nt;"   \
+    " α > a; β > v; γ > g; δ > d; ε > e; ζ > z; η > i; θ > th; ι > i; κ > k; λ > l;"     \
+    " μ > m; ν > n; ξ > x; ο > o; π > p; ρ > r; σ > s; ς > s; τ > t; υ > y; φ > f;"       \
+    " χ > ch; ψ > ps; ω > o; [:Mn:] > ; :: NFC; :: Greek-Latin/UNGEGN;"
 static const struct { UScriptCode sc; const char *id; } transforms[] = {
     {USCRIPT_LATIN, NULL}, /* folded in C below, no transform */
     {USCRIPT_CYRILLIC, "Russian-Latin/BGN"},
     {USCRIPT_ARABIC, "Arabic-Latin"},
-    {USCRIPT_GREEK, "Greek-Latin"},
+    {USCRIPT_GREEK, GREEK_ELOT},
     {USCRIPT_HANGUL, "Hangul-Latin"},
     {USCRIPT_HEBREW, "Hebrew-Latin"},
     {USCRIPT_DEVANAGARI, "Devanagari-Latin"},

@@ -31,7 +31,18 @@ static void test_fold_scripts(void **state)
     fold_is("الله", "allah");
     fold_is("اللهب", "al lhb"); /* a longer word: the article */
     fold_is("王小明", "wang xiao ming");
-    fold_is("Βλαντιμίρ Πούτιν", "blantimir poutin");
+    fold_is("Βλαντιμίρ Πούτιν", "vlantimir poutin");
+}
+
+/* Greek as Greek passports write it (ELOT 743), not the classical
+ * Greek-Latin (BAROUPHAKES, EUANGELOS). */
+static void test_fold_greek(void **state)
+{
+    (void)state;
+    fold_is("Βασίλης Βαρουφάκης", "vasilis varoufakis");
+    fold_is("Ευάγγελος Ευθύμιος ΕΥΑΓΓΕΛΟΣ", "evangelos efthymios evangelos");
+    fold_is("Γκίκας Μπακογιάννη Ντόρα", "gkikas mpakogianni ntora"); /* as passports */
+    fold_is("Χρήστος Ψαρράς Ξενοφών Ταΰγετος", "christos psarras xenofon taygetos");
 }
 
 static char *fold_of(const char *in)
@@ -503,6 +514,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_fold_cyrillic_languages),
+        cmocka_unit_test(test_fold_greek),
         cmocka_unit_test(test_fold_urdu_pashto), cmocka_unit_test(test_fold_latin_letters),
         cmocka_unit_test(test_fold_marks), cmocka_unit_test(test_fold_hangul),
         cmocka_unit_test(test_parse_parts),

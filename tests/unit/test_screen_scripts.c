@@ -12,7 +12,7 @@
 /* One listed person and the query that must alert on it at the default
  * threshold: the name as the document (or the list) writes it in one
  * script, as the other side writes it in another, the person's date of
- * birth and nationality. */
+ * birth and nationality (NULL: not given, on either side). */
 typedef struct doc_case {
     const char *listed, *query, *dob, *nat;
 } doc_case;
@@ -22,7 +22,7 @@ static void alerts_all(const doc_case *c, size_t n)
     for (size_t i = 0; i < n; i++) {
         char csv[512];
         snprintf(csv, sizeof csv, "id,name,date_of_birth,nationality\nP1,%s,%s,%s\n",
-                 c[i].listed, c[i].dob, c[i].nat);
+                 c[i].listed, c[i].dob ? c[i].dob : "", c[i].nat ? c[i].nat : "");
         kouan_screen_list *l = NULL;
         kouan_screen_load_opts lo = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "national"};
         assert_int_equal(kouan_screen_list_parse(csv, strlen(csv), NULL, &lo, &l, NULL), KOUAN_OK);
@@ -71,11 +71,27 @@ static void test_bulgarian(void **state)
     alerts_all(c, sizeof c / sizeof c[0]);
 }
 
+/* Greek as Greek passports write it, ELOT 743 (Β V, Η I, ΕΥ EV, ΟΥ OU),
+ * both ways. */
+static void test_greek(void **state)
+{
+    (void)state;
+    static const doc_case c[] = {
+        {"Βασίλειος Παπαδόπουλος", "PAPADOPOULOS<<VASILEIOS", "1970-01-01", "GRC"},
+        {"Ευάγγελος Βενιζέλος", "VENIZELOS<<EVANGELOS", "1957-01-14", "GRC"},
+        {"Ioannis Varoufakis", "Ιωάννης Βαρουφάκης", NULL, NULL},
+        {"Ελευθέριος Αυγερινός", "AVGERINOS ELEFTHERIOS", NULL, NULL},
+        {"Σταύρος Δήμας", "DIMAS STAVROS", NULL, NULL},
+    };
+    alerts_all(c, sizeof c / sizeof c[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kazakh),
         cmocka_unit_test(test_bulgarian),
+        cmocka_unit_test(test_greek),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
