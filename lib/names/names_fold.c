@@ -42,6 +42,12 @@
     " α > a; β > v; γ > g; δ > d; ε > e; ζ > z; η > i; θ > th; ι > i; κ > k; λ > l;"     \
     " μ > m; ν > n; ξ > x; ο > o; π > p; ρ > r; σ > s; ς > s; τ > t; υ > y; φ > f;"       \
     " χ > ch; ψ > ps; ω > o; [:Mn:] > ; :: NFC; :: Greek-Latin/UNGEGN;"
+/* Armenian as Armenian passports write it: BGN/PCGN (Ծ TS, Ձ DZ, where
+ * ICU's Armenian-Latin has C and J), but Ռ R, and the aspirates Թ Փ Ք Ց Չ
+ * T P K TS CH taken first (ICU's BGN/PCGN reads the Ո after them as at a
+ * word's start: Քոչարյան K'VOCH'ARYAN). */
+#define ARMENIAN_BGN                                                                        \
+    ":: Lower; ռ > r; թ > t; փ > p; ք > k; ց > ts; չ > ch; :: Armenian-Latin/BGN;"
 static const struct { UScriptCode sc; const char *id; } transforms[] = {
     {USCRIPT_LATIN, NULL}, /* folded in C below, no transform */
     {USCRIPT_CYRILLIC, "Russian-Latin/BGN"},
@@ -53,7 +59,7 @@ static const struct { UScriptCode sc; const char *id; } transforms[] = {
     {USCRIPT_THAI, "Thai-Latin"},
     {USCRIPT_KATAKANA, "Katakana-Latin"},
     {USCRIPT_HIRAGANA, "Hiragana-Latin"},
-    {USCRIPT_ARMENIAN, "Armenian-Latin"},
+    {USCRIPT_ARMENIAN, ARMENIAN_BGN},
     {USCRIPT_GEORGIAN, "Georgian-Latin"},
     {USCRIPT_INVALID_CODE, "Any-Latin"}, /* everything else: last */
 };

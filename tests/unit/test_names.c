@@ -45,6 +45,17 @@ static void test_fold_greek(void **state)
     fold_is("Χρήστος Ψαρράς Ξενοφών Ταΰγετος", "christos psarras xenofon taygetos");
 }
 
+/* Armenian as Armenian passports write it: Ծ Ձ are TS DZ, not C J; Ռ is R;
+ * an aspirate before Ո does not make it VO. */
+static void test_fold_armenian(void **state)
+{
+    (void)state;
+    fold_is("Գագիկ Ծառուկյան", "gagik tsarukyan");
+    fold_is("Արամ Ձորյան", "aram dzoryan");
+    fold_is("Ռոբերտ Քոչարյան Ոսկան", "robert kocharyan voskan");
+    fold_is("Հովհաննիսյան Ղազարյան Երևան", "hovhannisyan ghazaryan yerevan");
+}
+
 static char *fold_of(const char *in)
 {
     kouan_buf b;
@@ -514,7 +525,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_fold_cyrillic_languages),
-        cmocka_unit_test(test_fold_greek),
+        cmocka_unit_test(test_fold_greek), cmocka_unit_test(test_fold_armenian),
         cmocka_unit_test(test_fold_urdu_pashto), cmocka_unit_test(test_fold_latin_letters),
         cmocka_unit_test(test_fold_marks), cmocka_unit_test(test_fold_hangul),
         cmocka_unit_test(test_parse_parts),

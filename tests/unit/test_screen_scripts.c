@@ -86,12 +86,27 @@ static void test_greek(void **state)
     alerts_all(c, sizeof c / sizeof c[0]);
 }
 
+/* Armenian as Armenian passports write it (Ծ TS, Ձ DZ, Ք K), both
+ * ways. */
+static void test_armenian(void **state)
+{
+    (void)state;
+    static const doc_case c[] = {
+        {"Gagik Tsarukyan", "Գագիկ Ծառուկյան", "1956-10-21", "ARM"},
+        {"Aram Dzoryan", "Արամ Ձորյան", "1970-01-01", "ARM"},
+        {"Ռոբերտ Քոչարյան", "KOCHARYAN<<ROBERT", NULL, NULL},
+        {"Ծովինար Ցոլակյան", "TSOLAKYAN<<TSOVINAR", NULL, NULL},
+    };
+    alerts_all(c, sizeof c / sizeof c[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kazakh),
         cmocka_unit_test(test_bulgarian),
         cmocka_unit_test(test_greek),
+        cmocka_unit_test(test_armenian),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
