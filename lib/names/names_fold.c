@@ -554,8 +554,9 @@ static int bg_name_in(const unsigned char *u, size_t n)
     return 0;
 }
 
-/* The Cyrillic language a name's own letters tell (CYR_RU when none). */
-static int cyr_lang(const unsigned char *u, size_t n)
+/* The Cyrillic language a name's own letters tell (CYR_RU when none);
+ * *uzbek is 1 when it holds Uzbek's Ў. */
+static int cyr_lang(const unsigned char *u, size_t n, int *uzbek)
 {
     enum { SR = 1, MK = 2, UK = 4, BY = 8, KK = 16, TURKIC = 32, AZ = 64, I = 128, YI = 256,
            KKT = 512, BG = 1024, KH = 2048 };
@@ -592,6 +593,7 @@ static int cyr_lang(const unsigned char *u, size_t n)
             seen |= BG;
         prev = c;
     }
+    *uzbek = (seen & BY) != 0;
     if (seen & MK)
         return CYR_MK;
     if ((seen & AZ) || ((seen & YI) && (seen & TURKIC)))
@@ -682,7 +684,7 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
     if (ascii) {
         put_ascii(b, s, n);
     } else {
-        int lang = cyr_lang(u, n);
+        int uzbek = 0, lang = cyr_lang(u, n, &uzbek);
         /* Run of non-Han text for ICU; the cap leaves room for expansion. */
         UChar run[KOUAN_NAMES_RUN];
         int32_t rn = 0;
@@ -700,6 +702,11 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
                     nx != 0x06CC)
                     continue;
             }
+            /* Tajik Ҳ as Х, KH: Tajik names reach documents and lists
+             * through Russian (Ҳалимов is KHALIMOV); Uzbek, with Ў, writes
+             * it H. */
+            if ((raw == 0x4B2 || raw == 0x4B3) && !uzbek)
+                cp = raw == 0x4B2 ? 0x425 : 0x445;
             /* The iteration mark repeats the character before it (佐々木). */
             if (cp == 0x3005 && is_han(prev))
                 cp = prev;
