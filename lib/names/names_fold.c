@@ -48,13 +48,30 @@
  * word's start: Քոչարյան K'VOCH'ARYAN). */
 #define ARMENIAN_BGN                                                                        \
     ":: Lower; ռ > r; թ > t; փ > p; ք > k; ց > ts; չ > ch; :: Armenian-Latin/BGN;"
+/* Hebrew, written without vowels, as the consonants Israeli passports and
+ * lists write (ICU's Hebrew-Latin gives YWSP for Yosef, BRHM for Avraham):
+ * ב כ פ are B K P at a word's start and V CH F elsewhere, ו is V at the
+ * start, doubled or before a final י (לוי LEVI) and a vowel elsewhere, ש SH
+ * (SIN dotted S), צ TZ, ח CH (H after צ: YITZHAK), א ע and a final ה
+ * vowels; vowel points are left out; a geresh makes ג ז צ J ZH CH.
+ * Initial כ before ה is Q, which keys as K, so that כהן is not read as
+ * the digraph KH (COHEN). */
+#define HEBREW_IL                                                                           \
+    ":: Null; ש } [\\u05B0-\\u05C1\\u05C4-\\u05C7]* \\u05C2 > ס; [\\u05B0-\\u05C7] > ;"  \
+    " :: Null;"                                                                              \
+    " [צץ] \\u05F3 > ch; ג \\u05F3 > j; ז \\u05F3 > zh; \\u05F3 > ;"                          \
+    " ו ו > v; ו } י $ > v; ^ ו > v; ו > o; י י > y; י > y; ^ ב > b; ב > v; ^ פ > p;"      \
+    " פ > f; ף > f; ^ כ } ה > q; ^ כ > k; כ > ch; ך > ch; צ ח > tzh; צ > tz; ץ > tz;"    \
+    " ה } $ > a; ה > h; ח > ch; א > a; ע > a; ג > g; ד > d; ז > z; ט > t; ל > l;"       \
+    " מ > m; ם > m; נ > n; ן > n; ס > s; ק > k; ר > r; ש > sh; ת > t; װ > v; ױ > oy;"   \
+    " ײ > ey; :: Hebrew-Latin;"
 static const struct { UScriptCode sc; const char *id; } transforms[] = {
     {USCRIPT_LATIN, NULL}, /* folded in C below, no transform */
     {USCRIPT_CYRILLIC, "Russian-Latin/BGN"},
     {USCRIPT_ARABIC, "Arabic-Latin"},
     {USCRIPT_GREEK, GREEK_ELOT},
     {USCRIPT_HANGUL, "Hangul-Latin"},
-    {USCRIPT_HEBREW, "Hebrew-Latin"},
+    {USCRIPT_HEBREW, HEBREW_IL},
     {USCRIPT_DEVANAGARI, "Devanagari-Latin"},
     {USCRIPT_THAI, "Thai-Latin"},
     {USCRIPT_KATAKANA, "Katakana-Latin"},
@@ -727,6 +744,14 @@ kouan_err kouan__names_fold(const char *s, size_t n, kouan_buf *b, int mark_han)
             }
             if (cp == 0xFFFD)
                 cp = ' ';
+            /* A geresh after ג ז צ changes the letter (ג׳ J, צ׳ CH): it
+             * goes to the transform with it. */
+            if ((cp == 0x05F3 || is_apostrophe(cp)) && rn > 0 && rn + 1 < in_cap &&
+                (prev == 0x05D2 || prev == 0x05D6 || prev == 0x05E5 || prev == 0x05E6)) {
+                run[rn++] = 0x05F3;
+                prev = 0x05F3;
+                continue;
+            }
             /* Apostrophes join; Arabic vowel marks are left out (see
              * is_haraka); format characters (soft hyphen, zero-width space,
              * word joiner, byte order mark, direction marks) are deleted,

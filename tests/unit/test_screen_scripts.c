@@ -113,6 +113,22 @@ static void test_tajik(void **state)
     alerts_all(c, sizeof c / sizeof c[0]);
 }
 
+/* Hebrew, unvowelled, meets the Latin spelling through its consonants,
+ * both ways. */
+static void test_hebrew(void **state)
+{
+    (void)state;
+    static const doc_case c[] = {
+        {"Moshe Cohen", "משה כהן", "1970-01-01", "ISR"},
+        {"Yitzhak Levi", "יצחק לוי", NULL, NULL},
+        {"Yosef Peretz", "יוסף פרץ", NULL, NULL},
+        {"Ariel Sharon", "אריאל שרון", NULL, NULL},
+        {"שמעון פרס", "PERES<<SHIMON", "1923-08-02", "ISR"},
+        {"ציפי לבני", "LIVNI<<TZIPI", "1958-07-08", "ISR"},
+    };
+    alerts_all(c, sizeof c / sizeof c[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +137,7 @@ int main(void)
         cmocka_unit_test(test_greek),
         cmocka_unit_test(test_armenian),
         cmocka_unit_test(test_tajik),
+        cmocka_unit_test(test_hebrew),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
