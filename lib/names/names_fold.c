@@ -73,7 +73,7 @@ static const struct { UScriptCode sc; const char *id; } transforms[] = {
     {USCRIPT_HANGUL, "Hangul-Latin"},
     {USCRIPT_HEBREW, HEBREW_IL},
     {USCRIPT_DEVANAGARI, "Devanagari-Latin"},
-    {USCRIPT_THAI, "Thai-Latin"},
+    {USCRIPT_THAI, "Thai-Latin"}, /* see thai_before and thai_after */
     {USCRIPT_KATAKANA, "Katakana-Latin"},
     {USCRIPT_HIRAGANA, "Hiragana-Latin"},
     {USCRIPT_ARMENIAN, ARMENIAN_BGN},
@@ -430,6 +430,49 @@ static size_t ascii_fold(tl_state *st, const UChar *s, int32_t n, char *out, siz
     return o;
 }
 
+/* Thai goes through ICU's Thai-Latin (ISO 11940), made nearer the
+ * spellings of Thai passports before and after it, in C (as ICU rules,
+ * four more passes doubled the cost of a Thai word). Before: a letter
+ * under the thanthakhat (with its vowel sign) is silent and left out
+ * (ลักษณ์ LAKS), and จ is CH as ช. */
+static void thai_before(UChar *run, int32_t *len)
+{
+    int32_t o = 0;
+    for (int32_t i = 0; i < *len; i++) {
+        UChar c = run[i];
+        if (c == 0x0E4C) { /* thanthakhat: drop the letter before it */
+            if (o > 0 && run[o - 1] >= 0x0E31 && run[o - 1] <= 0x0E39)
+                o--;
+            if (o > 0 && run[o - 1] >= 0x0E01 && run[o - 1] <= 0x0E2E)
+                o--;
+            continue;
+        }
+        run[o++] = c == 0x0E08 ? 0x0E0A : c;
+    }
+    *len = o;
+}
+
+/* After: the syllables ICU parts with spaces are one word again
+ * (ยิ่งลักษณ์ YINGLAKS, not YING LAKS), and the vowel carrier อ, which
+ * ISO 11940 writes X, is nothing before a vowel, A before a consonant at
+ * the word's start (อนุทิน ANUTHIN) and O elsewhere (ทอง THONG). */
+static size_t thai_after(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ')
+            continue;
+        if (c == 'x') {
+            if (i + 1 < n && strchr("aeiou", s[i + 1]))
+                continue;
+            c = o == 0 ? 'a' : 'o';
+        }
+        s[o++] = c;
+    }
+    return o;
+}
+
 /* Transliterate the UChar run (one word, or a few) and append it folded;
  * lang is the Cyrillic language of the name (CYR_*). */
 static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, int lang)
@@ -493,6 +536,8 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, i
             *rn = 0;
             return KOUAN_OK;
         }
+        if (sc == USCRIPT_THAI)
+            thai_before(run, &len);
         int32_t limit = len;
         utrans_transUChars(t, run, &len, cap, 0, &limit, &e);
         if (e == U_BUFFER_OVERFLOW_ERROR || len > cap) {
@@ -507,6 +552,8 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, i
     }
     char out[KOUAN_NAMES_RUN * 2];
     size_t on = ascii_fold(st, run, len, out, sizeof out);
+    if (sc == USCRIPT_THAI)
+        on = thai_after(out, on);
     put_ascii(b, out, on);
     if (in_len <= CACHE_IN && on <= CACHE_OUT) {
         ce->h = h;

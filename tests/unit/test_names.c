@@ -57,6 +57,16 @@ static void test_fold_hebrew(void **state)
     fold_is("בצלאל סמוטריץ׳ ג'ורג'", "btzlal smotrych jorj");
 }
 
+/* Thai: one word stays one part, silent letters and the vowel carrier
+ * left out. */
+static void test_fold_thai(void **state)
+{
+    (void)state;
+    fold_is("ยิ่งลักษณ์ ชินวัตร", "yinglaks chinwatr");
+    fold_is("ประยุทธ์ จันทร์โอชา", "prayuth chanthocha");
+    fold_is("อนุทิน แพทองธาร", "anuthin phaethongthar");
+}
+
 /* Armenian as Armenian passports write it: Ծ Ձ are TS DZ, not C J; Ռ is R;
  * an aspirate before Ո does not make it VO. */
 static void test_fold_armenian(void **state)
@@ -540,7 +550,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_fold_cyrillic_languages),
         cmocka_unit_test(test_fold_greek), cmocka_unit_test(test_fold_armenian),
-        cmocka_unit_test(test_fold_hebrew),
+        cmocka_unit_test(test_fold_hebrew), cmocka_unit_test(test_fold_thai),
         cmocka_unit_test(test_fold_urdu_pashto), cmocka_unit_test(test_fold_latin_letters),
         cmocka_unit_test(test_fold_marks), cmocka_unit_test(test_fold_hangul),
         cmocka_unit_test(test_parse_parts),

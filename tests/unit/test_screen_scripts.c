@@ -129,6 +129,19 @@ static void test_hebrew(void **state)
     alerts_all(c, sizeof c / sizeof c[0]);
 }
 
+/* Thai prime ministers in Thai letters against their own Latin spellings,
+ * with the date and nationality. */
+static void test_thai(void **state)
+{
+    (void)state;
+    static const doc_case c[] = {
+        {"Prayut Chan-o-cha", "ประยุทธ์ จันทร์โอชา", "1954-03-21", "THA"},
+        {"Anutin Charnvirakul", "อนุทิน ชาญวีรกูล", "1966-09-13", "THA"},
+        {"Thaksin Shinawatra", "ทักษิณ ชินวัตร", "1949-07-26", "THA"},
+    };
+    alerts_all(c, sizeof c / sizeof c[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_armenian),
         cmocka_unit_test(test_tajik),
         cmocka_unit_test(test_hebrew),
+        cmocka_unit_test(test_thai),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
