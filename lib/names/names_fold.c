@@ -473,6 +473,51 @@ static size_t thai_after(char *s, size_t n)
     return o;
 }
 
+/* Indic scripts with an inherent vowel (Devanagari, Bengali, Gurmukhi,
+ * Gujarati): 1 when the word ends on a consonant that carries it and not
+ * in a conjunct (नरेन्द्र keeps its A), where names leave it unsaid:
+ * রহমান is RAHMAN, राम RAM, not RAHAMANA, RAMA. */
+static int indic_final_vowel(const UChar *run, int32_t n)
+{
+    if (n > 0 && run[n - 1] >= 0x0900 && run[n - 1] < 0x0B00 && (run[n - 1] & 0x7F) == 0x3C)
+        n--; /* a nukta */
+    if (n < 2 || run[n - 1] < 0x0900 || run[n - 1] >= 0x0B00)
+        return 0;
+    unsigned k = run[n - 1] & 0x7F, v = run[n - 2] & 0x7F;
+    return ((k >= 0x15 && k <= 0x39) || (k >= 0x58 && k <= 0x5F)) &&
+           !(run[n - 2] >= 0x0900 && run[n - 2] < 0x0B00 && v == 0x4D);
+}
+
+/* Indic letters as names write them in Latin letters, before the
+ * transform: Tamil ச is S (சிவராம் SIVARAM, ISO 15919 writes C), but after
+ * ஞ (ñc, NCH); and after it, the ISO 15919 Ś and Ṣ of Devanagari and
+ * Bengali श ष শ ষ are SH (शाह SHAH, শেখ SHEKH), not S. */
+static void indic_before(UChar *run, int32_t len)
+{
+    for (int32_t i = 0; i < len; i++)
+        if (run[i] == 0x0B9A && !(i >= 2 && run[i - 1] == 0x0BCD && run[i - 2] == 0x0B9E))
+            run[i] = 0x0BB8;
+}
+
+static int32_t indic_after(UChar *run, int32_t len, int32_t cap)
+{
+    int32_t extra = 0;
+    for (int32_t i = 0; i < len; i++)
+        extra += run[i] == 0x15A || run[i] == 0x15B || run[i] == 0x1E62 || run[i] == 0x1E63;
+    if (extra == 0 || len + extra > cap)
+        return len;
+    for (int32_t i = len - 1, o = len + extra - 1; i >= 0; i--) {
+        UChar c = run[i];
+        if (c == 0x15A || c == 0x15B || c == 0x1E62 || c == 0x1E63) {
+            run[o--] = 'h';
+            run[o--] = 's';
+        } else {
+            run[o--] = c;
+        }
+    }
+    return len + extra;
+}
+
 /* Transliterate the UChar run (one word, or a few) and append it folded;
  * lang is the Cyrillic language of the name (CYR_*). */
 static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, int lang)
@@ -518,6 +563,7 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, i
     if (in_len <= CACHE_IN)
         memcpy(in, run, (size_t)in_len * sizeof *run);
     int32_t len = *rn;
+    int schwa = 0;
     if (t) {
         UErrorCode e = U_ZERO_ERROR;
         const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&e);
@@ -538,6 +584,11 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, i
         }
         if (sc == USCRIPT_THAI)
             thai_before(run, &len);
+        int indic = sc == USCRIPT_DEVANAGARI || sc == USCRIPT_BENGALI ||
+                    sc == USCRIPT_GURMUKHI || sc == USCRIPT_GUJARATI || sc == USCRIPT_TAMIL;
+        if (indic)
+            indic_before(run, len);
+        schwa = indic && indic_final_vowel(run, len);
         int32_t limit = len;
         utrans_transUChars(t, run, &len, cap, 0, &limit, &e);
         if (e == U_BUFFER_OVERFLOW_ERROR || len > cap) {
@@ -549,11 +600,15 @@ static kouan_err flush_run(UChar *run, int32_t *rn, int32_t cap, kouan_buf *b, i
             *rn = 0;
             return KOUAN_OK; /* an untransliterable run is dropped, not fatal */
         }
+        if (indic)
+            len = indic_after(run, len, cap);
     }
     char out[KOUAN_NAMES_RUN * 2];
     size_t on = ascii_fold(st, run, len, out, sizeof out);
     if (sc == USCRIPT_THAI)
         on = thai_after(out, on);
+    if (schwa && on > 1 && out[on - 1] == 'a')
+        on--;
     put_ascii(b, out, on);
     if (in_len <= CACHE_IN && on <= CACHE_OUT) {
         ce->h = h;

@@ -67,6 +67,16 @@ static void test_fold_thai(void **state)
     fold_is("อนุทิน แพทองธาร", "anuthin phaethongthar");
 }
 
+/* Indic scripts: a word's final inherent vowel unsaid (not in a
+ * conjunct), Tamil ச S, Ś and Ṣ SH. */
+static void test_fold_indic(void **state)
+{
+    (void)state;
+    fold_is("শেখ মুজিবুর রহমান", "shekh mujibur rahaman");
+    fold_is("अमित शाह नरेन्द्र", "amit shah narendra");
+    fold_is("சிவராம் கணேசன் பஞ்சாட்சரம்", "sivaram kanesan pancatsaram");
+}
+
 /* Armenian as Armenian passports write it: Ծ Ձ are TS DZ, not C J; Ռ is R;
  * an aspirate before Ո does not make it VO. */
 static void test_fold_armenian(void **state)
@@ -551,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_fold_scripts), cmocka_unit_test(test_fold_cyrillic_languages),
         cmocka_unit_test(test_fold_greek), cmocka_unit_test(test_fold_armenian),
         cmocka_unit_test(test_fold_hebrew), cmocka_unit_test(test_fold_thai),
+        cmocka_unit_test(test_fold_indic),
         cmocka_unit_test(test_fold_urdu_pashto), cmocka_unit_test(test_fold_latin_letters),
         cmocka_unit_test(test_fold_marks), cmocka_unit_test(test_fold_hangul),
         cmocka_unit_test(test_parse_parts),

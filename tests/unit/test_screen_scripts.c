@@ -142,6 +142,20 @@ static void test_thai(void **state)
     alerts_all(c, sizeof c / sizeof c[0]);
 }
 
+/* Bengali, Tamil and Hindi names in their scripts against the Latin
+ * spelling, by name alone. */
+static void test_indic(void **state)
+{
+    (void)state;
+    static const doc_case c[] = {
+        {"Mohammad Shahidul Islam", "মোহাম্মদ শহীদুল ইসলাম", NULL, NULL},
+        {"Senthil Kumar Ganesan", "செந்தில் குமார் கணேசன்", NULL, NULL},
+        {"Shanmugam Kumaran Tharmalingam", "சண்முகம் குமரன் தர்மலிங்கம்", NULL, NULL},
+        {"Masood Azhar", "मसूद अज़हर", NULL, NULL},
+    };
+    alerts_all(c, sizeof c / sizeof c[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_tajik),
         cmocka_unit_test(test_hebrew),
         cmocka_unit_test(test_thai),
+        cmocka_unit_test(test_indic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
