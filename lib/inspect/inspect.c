@@ -288,8 +288,8 @@ static kouan_err check_lost_stolen(const kouan_inspect_input *in, kouan_inspect_
     keep_kind(in->index, &r->documents, 1);
     if (r->documents.n_hits)
         describe_hits(c, r, &r->documents, "lost/stolen document record(s)", 0);
-    else if (unreadable(in->mrz))
-        say(c, KOUAN_CHECK_WARN, "document %s not found as lost or stolen, but the MRZ holds"
+    else if (unreadable(in->mrz) && strchr(number, '<'))
+        say(c, KOUAN_CHECK_WARN, "document %s not found as lost or stolen, but its number holds"
                                  " characters that could not be read: read the document again",
             number);
     else
@@ -332,7 +332,9 @@ static void birth_text(const kouan_inspect_input *in, char out[11])
     int yy = strlen(s) == 6 ? two_digits(s) : -1, mm = yy >= 0 ? two_digits(s + 2) : -1;
     if (yy < 0 || strcmp(s + 4, "<<") || (mm < 0 && strcmp(s + 2, "<<<<")) || mm == 0 || mm > 12)
         return;
-    int y = 2000 + yy > in->today.y ? 1900 + yy : 2000 + yy;
+    int y = 2000 + yy > in->today.y || (2000 + yy == in->today.y && mm > in->today.m)
+                ? 1900 + yy
+                : 2000 + yy;
     if (mm > 0)
         snprintf(out, 11, "%04u-%02u", (unsigned)y % 10000u, (unsigned)mm % 100u);
     else

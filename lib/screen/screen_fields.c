@@ -197,6 +197,7 @@ static size_t without_time(const char *s, size_t n)
         return n;
     while (++i < n && s[i] == ' ')
         ;
+    size_t ts = i;
     if (!digits(s, n, &i, 1, 2) || i >= n || s[i++] != ':' || !digits(s, n, &i, 2, 2))
         return n;
     if (i < n && s[i] == ':') { /* seconds */
@@ -209,6 +210,11 @@ static size_t without_time(const char *s, size_t n)
         if (!digits(s, n, &i, 1, 9))
             return n;
     }
+    /* Midnight only: another time (23:00Z, the midnight of a time zone an
+     * hour east) may put the date a day off, and is reported, not read. */
+    for (size_t k = ts; k < i; k++)
+        if (s[k] >= '1' && s[k] <= '9')
+            return n;
     while (i < n && s[i] == ' ')
         i++;
     if (i < n && s[i] == 'Z') {
@@ -1000,6 +1006,7 @@ static const struct {
     {"number", "document_number"},
     {"number", "passport_number"},
     {"type", "document_type"},
+    {"issuing_country", "document_country"},
 };
 
 /* Case aside, and a space or a hyphen between words read as the

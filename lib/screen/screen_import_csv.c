@@ -67,6 +67,24 @@ static int header(sc_csv *c, int *col, unsigned cols, kouan_screen_report *rep)
             sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
                             "unknown column '%.30s' ignored", c->f[i]);
     }
+    /* Beside a surname, a name column holds the given names ("Surname,
+     * Name", as registers head them); beside given names, the surname
+     * ("Name, Given names"): the two read as one name, not one alone. */
+    int *other = col[C_SURNAME] >= 0 && col[C_GIVEN] < 0   ? &col[C_GIVEN]
+                 : col[C_GIVEN] >= 0 && col[C_SURNAME] < 0 ? &col[C_SURNAME]
+                                                           : NULL;
+    if (col[C_NAME] >= 0 && other) {
+        *other = col[C_NAME];
+        col[C_NAME] = -1;
+        sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
+                        "column '%.30s' read as the %s, beside the %s", c->f[*other],
+                        other == &col[C_GIVEN] ? "given names" : "surname",
+                        other == &col[C_GIVEN] ? "surname" : "given names");
+    } else if (col[C_NAME] >= 0 && col[C_SURNAME] >= 0) {
+        sc_report_issue(rep, c->line, 0, KOUAN_ERR_INVALID,
+                        "columns name, surname and given_names: a row's name is read, its "
+                        "surname and given names where the name is blank");
+    }
     return 0;
 }
 
@@ -215,13 +233,46 @@ static int blank_row(const sc_csv *c)
  * next one's column (a passport number read as a nationality, the number
  * lost): most likely a comma inside a field left unquoted. Reported and
  * skipped whole: returns 1 then. Blank fields past the header's are no
- * shift: a trailing comma on every row, as a spreadsheet writes an empty
- * last column its header does not name, loses no record. */
-static int many_fields(sc_builder *b, const sc_csv *c, size_t hn, int hmany)
+ * shift when most rows have them: a trailing comma on every row, as a
+ * spreadsheet writes an empty last column its header does not name, loses
+ * no record. */
+typedef struct widths {
+    const char *data;
+    size_t len, hn;
+    int wide; /* -1 not known yet; 1: most rows have fields past the header's */
+} widths;
+
+/* Whether most data rows have more fields than the header: a file whose
+ * rows end with commas the header has not (an empty last column), where
+ * blank fields past the header's are that column. Where only some rows
+ * do, a row's blank field past the header's is the last of a row shifted
+ * by an unquoted comma (AHMADI, Sara ... with an empty note), every field
+ * after the name one column along. Read once, when first asked. */
+static int most_rows_wide(widths *w)
+{
+    if (w->wide >= 0)
+        return w->wide;
+    sc_csv c;
+    sc_csv_init(&c, w->data, w->len);
+    size_t rows = 0, wide = 0;
+    int r = sc_csv_next(&c); /* the header */
+    while (r == 1 && (r = sc_csv_next(&c)) == 1)
+        if (!blank_row(&c)) {
+            rows++;
+            wide += c.n > w->hn;
+        }
+    sc_csv_free(&c);
+    w->wide = rows && 2 * wide > rows;
+    return w->wide;
+}
+
+static int many_fields(sc_builder *b, const sc_csv *c, size_t hn, int hmany, widths *w)
 {
     int shifted = c->too_many && !hmany;
     for (size_t i = hn; i < c->n && !shifted; i++)
         shifted = !blank_field(c->f[i], c->fl[i]);
+    if (!shifted && c->n > hn && !c->too_many)
+        shifted = !most_rows_wide(w);
     if (!shifted)
         return 0;
     sc_report_issue(b->report, c->line, 1, KOUAN_ERR_INVALID,
@@ -261,6 +312,7 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         return rc;
     }
     size_t hn = c.n;
+    widths w = {data, len, hn, -1};
     int hmany = c.too_many;
     int r;
     while ((r = sc_csv_next(&c)) == 1) {
@@ -269,7 +321,7 @@ kouan_err sc_import_csv(sc_builder *b, const char *data, size_t len)
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);
-        if (sc_csv_skip_bad(&c, b->report) || many_fields(b, &c, hn, hmany))
+        if (sc_csv_skip_bad(&c, b->report) || many_fields(b, &c, hn, hmany, &w))
             continue;
         sc_b_begin(b);
         if (F(C_ID))
@@ -440,6 +492,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
     seen_docs multi = {0}, lines = {0};
     rc = multi_state_numbers(data, len, col, &multi);
     size_t hn = c.n;
+    widths w = {data, len, hn, -1};
     int hmany = c.too_many;
     int r = 0;
     while (!rc && (r = sc_csv_next(&c)) == 1) {
@@ -448,7 +501,7 @@ kouan_err sc_import_docs_csv(sc_builder *b, const char *data, size_t len)
         if (b->report)
             b->report->records_read++;
         cut_short(b, &c, hn);
-        if (sc_csv_skip_bad(&c, b->report) || many_fields(b, &c, hn, hmany))
+        if (sc_csv_skip_bad(&c, b->report) || many_fields(b, &c, hn, hmany, &w))
             continue;
         char norm[128];
         size_t nl = sc_doc_norm(F(C_NUMBER), FL(C_NUMBER), norm, sizeof norm);

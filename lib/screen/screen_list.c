@@ -304,6 +304,23 @@ static const char *day_first_hint(const char *s, size_t n)
     return "";
 }
 
+/* A year-first date with a time of day that is not midnight (dropped only
+ * when it is: sc_dob_parse), for the report; "" for anything else. */
+static const char *time_hint(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 4 && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i != 4)
+        return "";
+    while (i < n && s[i] != ' ' && s[i] != 'T')
+        i++;
+    return i + 3 < n && memchr(s + i, ':', n - i)
+               ? " (a time of day other than midnight: the date may be a day off, from "
+                 "another time zone; write YYYY-MM-DD)"
+               : "";
+}
+
 void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
 {
     if (!s)
@@ -314,8 +331,9 @@ void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
     sc_dob d;
     if (sc_dob_parse(s, n, &d) != 0) {
         sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
-                        "date of birth '%.*s' not understood%s%s, ignored",
-                        (int)(n > 40 ? 40 : n), s, range_hint(s, n), day_first_hint(s, n));
+                        "date of birth '%.*s' not understood%s%s%s, ignored",
+                        (int)(n > 40 ? 40 : n), s, range_hint(s, n), day_first_hint(s, n),
+                        time_hint(s, n));
         return;
     }
     /* the same date again (the UN list gives an alias's date, often the

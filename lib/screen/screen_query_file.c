@@ -373,6 +373,23 @@ kouan_err kouan_qfile_header(char *rec, int col[KOUAN_QCOL_SLOTS], kouan_qfile_n
         else if (*fl[i])
             say(note, ctx, "column '%.40s' not read (" QF_READS ")", fl[i]);
     }
+    /* Beside a surname, a name column holds the given names; beside given
+     * names, the surname: read as one name (as a list's columns are). */
+    int *other = col[KOUAN_QCOL_SURNAME] >= 0 && col[KOUAN_QCOL_GIVEN_NAMES] < 0
+                     ? &col[KOUAN_QCOL_GIVEN_NAMES]
+                 : col[KOUAN_QCOL_GIVEN_NAMES] >= 0 && col[KOUAN_QCOL_SURNAME] < 0
+                     ? &col[KOUAN_QCOL_SURNAME]
+                     : NULL;
+    if (col[KOUAN_QCOL_NAME] >= 0 && other) {
+        *other = col[KOUAN_QCOL_NAME];
+        col[KOUAN_QCOL_NAME] = -1;
+        say(note, ctx, "column '%.40s' read as the %s, beside the %s", fl[*other],
+            other == &col[KOUAN_QCOL_GIVEN_NAMES] ? "given names" : "surname",
+            other == &col[KOUAN_QCOL_GIVEN_NAMES] ? "surname" : "given names");
+    } else if (col[KOUAN_QCOL_NAME] >= 0 && col[KOUAN_QCOL_SURNAME] >= 0) {
+        say(note, ctx, "columns name, surname and given_names: a row's name is read, its "
+                       "surname and given names where the name is blank");
+    }
     if (col[KOUAN_QCOL_NAME] < 0 && col[KOUAN_QCOL_DOCUMENT_NUMBER] < 0 &&
         col[KOUAN_QCOL_SURNAME] < 0 && col[KOUAN_QCOL_GIVEN_NAMES] < 0) {
         snprintf(why, why_size, "header needs a name (or surname and given_names) or "

@@ -217,6 +217,25 @@ static void test_year_only_birth(void **state)
         const char *mrz_dob;
         int hit;
     } cases[] = {{"74<<<<", 1}, {"7408<<", 1}, {"90<<<<", 0}, {"9005<<", 0}};
+    /* a month not yet come this year is a century ago (born 1926-12, not
+     * next month): with today 2026-03-01, 2612<< is 1926-12 */
+    kouan_mrz old;
+    passport(&old, "UTO", "ERIKSSON", "ANNA MARIA", "L898902C3", "UTO", "2612<<", "F", "310101");
+    kouan_screen_list *l = NULL;
+    kouan_screen_load_opts po = {.format = KOUAN_SCREEN_FMT_CSV, .list_name = "old"};
+    static const char aged[] = "id,name,date_of_birth\nO-1,Anna Maria Eriksson,1926-12-01\n";
+    assert_int_equal(kouan_screen_list_parse(aged, sizeof aged - 1, NULL, &po, &l, NULL),
+                     KOUAN_OK);
+    kouan_screen_index *one = NULL;
+    assert_int_equal(kouan_screen_index_build(&l, 1, &one), KOUAN_OK);
+    kouan_screen_list_unref(l);
+    kouan_inspect_input oi = {.mrz = &old, .is_entry = 1, .now_ms = NOW, .index = one,
+                              .threshold = -1};
+    kouan_inspect_result orr;
+    assert_int_equal(kouan_inspect_run(&oi, &orr), KOUAN_OK);
+    assert_int_equal(check(&orr, "watchlist")->status, KOUAN_CHECK_FAIL);
+    kouan_inspect_result_free(&orr);
+    kouan_screen_index_unref(one);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kouan_mrz m;
         passport(&m, "UTO", "ERIKSSON", "ANNA MARIA", "L898902C3", "UTO", cases[i].mrz_dob, "F",
@@ -249,8 +268,15 @@ static void test_nothing_read_not_passed(void **state)
     passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "310101");
     char text[100];
     snprintf(text, sizeof text, "%s|%s", m.lines[0], m.lines[1]);
-    text[45 + 3] = '!'; /* inside the document number */
+    text[3] = '!'; /* in the name line: the number is read whole */
     kouan_mrz_options o = {.today = {2026, 3, 1}};
+    assert_int_equal(kouan_mrz_parse(text, strlen(text), &o, &m), KOUAN_OK);
+    assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
+    assert_int_equal(check(&r, "lost_stolen")->status, KOUAN_CHECK_PASS);
+    kouan_inspect_result_free(&r);
+    passport(&m, "GBR", "SMITH", "JOHN", "123456789", "GBR", "800101", "M", "310101");
+    snprintf(text, sizeof text, "%s|%s", m.lines[0], m.lines[1]);
+    text[45 + 3] = '!'; /* inside the document number */
     assert_int_equal(kouan_mrz_parse(text, strlen(text), &o, &m), KOUAN_OK);
     assert_int_equal(kouan_inspect_run(&in, &r), KOUAN_OK);
     assert_true(r.refer);

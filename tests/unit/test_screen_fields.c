@@ -343,7 +343,7 @@ static void test_dates_with_time(void **state)
     int unread;
     static const char *const read[] = {"1960-06-29 00:00:00", "1960-06-29T00:00:00",
                                        "1960-06-29T00:00:00.000Z", "1960/6/29 0:00",
-                                       "1960-06-29 00:00:00+02:00", "1960-06-29T12:30Z ",
+                                       "1960-06-29 00:00:00+02:00", "1960-06-29T00:00Z ",
                                        "1960.06.29 00:00:00.000", "1960-06-29 00:00 +0200"};
     for (size_t i = 0; i < sizeof read / sizeof read[0]; i++) {
         assert_string_equal(csv_dob(read[i], "1960-06-29", &unread), "same date of birth");
@@ -352,7 +352,9 @@ static void test_dates_with_time(void **state)
     static const char *const unknown[] = {"29/06/1960 00:00:00", "6/5/1960 0:00",
                                           "1960-06-29 00", "1960-06-29 0:0",
                                           "1960-06-29 00:00 later", "1960-06 00:00",
-                                          "1960-06-29 00:00:0"};
+                                          "1960-06-29 00:00:0",
+                                          /* not midnight: a day off, maybe */
+                                          "1960-06-28T23:00:00.000Z", "1960-06-29T12:30Z"};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         assert_string_equal(csv_dob(unknown[i], "1960-06-29", &unread), "-");
         assert_true(unread);
@@ -362,7 +364,8 @@ static void test_dates_with_time(void **state)
         {"06/29/1960", "(read day first, its month is over 12: write YYYY-MM-DD), ignored"},
         {"6.29.1960", "read day first, its month is over 12"},
         {"29/06/1960 00:00:00", "(a time of day is read only after YYYY-MM-DD), ignored"},
-        {"6/5/1960 0:00", "a time of day is read only after YYYY-MM-DD"}};
+        {"6/5/1960 0:00", "a time of day is read only after YYYY-MM-DD"},
+        {"1960-06-28T23:00:00.000Z", "other than midnight: the date may be a day off"}};
     for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
         char csv[256];
         snprintf(csv, sizeof csv, "id,name,date_of_birth\nP1,Kouassi Yao Konan,%s\n",

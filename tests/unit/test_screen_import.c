@@ -119,6 +119,23 @@ static void test_split_name_columns(void **state)
     assert_non_null(strstr(entry(l, "N2"), "\"Madonna\""));
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
+    /* "Surname, Name" as registers head them: the name is the given names,
+     * said; not the given name alone with the surname dropped unsaid */
+    assert_int_equal(parse("id,Surname,Name\nA1,Rossi,Mario\n", KOUAN_SCREEN_FMT_CSV, &l, &rep),
+                     KOUAN_OK);
+    assert_non_null(strstr(entry(l, "A1"), "\"Mario Rossi\""));
+    assert_non_null(issue(&rep, 1, "'Name' read as the given names"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+    /* a documents list headed as a person's record: its country read */
+    assert_int_equal(parse("Document Number,Document Type,Document Country,Status\n"
+                           "X1234567,passport,GBR,stolen\n",
+                           KOUAN_SCREEN_FMT_DOCS_CSV, &l, &rep),
+                     KOUAN_OK);
+    assert_int_equal(rep.n_issues, 0);
+    assert_non_null(strstr(entry(l, "X1234567"), "GB"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
     /* neither a name nor a surname: the message says both */
     assert_int_equal(parse("id,dob\nN1,1970\n", KOUAN_SCREEN_FMT_CSV, &l, &rep),
                      KOUAN_ERR_FORMAT);
@@ -141,6 +158,18 @@ static void test_trailing_comma(void **state)
     assert_null(issue(&rep, 2, "fields where the header has"));
     assert_non_null(issue(&rep, 4, "4 fields where the header has 3"));
     assert_non_null(strstr(entry(l, "N2"), "1960-06-29"));
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+
+    /* where only some rows have a blank field past the header's, it is the
+     * last of a row shifted by an unquoted comma: skipped, not read with
+     * the passport number as the note and the nationality as the number */
+    static const char shifted[] = "id,name,date_of_birth,nationality,document_number,note\n"
+                                  "A1,AHMADI, Sara,1985-04-02,IRN,K12345678,\n"
+                                  "A2,\"KARIMI, Reza\",1979-01-01,IRN,K7654321,\n";
+    assert_int_equal(parse(shifted, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 1);
+    assert_non_null(issue(&rep, 2, "7 fields where the header has 6"));
     kouan_screen_report_free(&rep);
     kouan_screen_list_unref(l);
 

@@ -377,6 +377,14 @@ static void test_split_name(void **state)
     char r5[] = "Anna Maria,ERIKSSON";
     assert_int_equal(kouan_qfile_query(r5, col, 1, &q, &id, idbuf, NULL, NULL), 1);
     assert_string_equal(q.name, "Anna Maria ERIKSSON");
+    /* beside a surname, a name column is the given names (said) */
+    char h3[] = "surname,name";
+    notes ns = {0};
+    assert_int_equal(kouan_qfile_header(h3, col, note, &ns, why, sizeof why), KOUAN_OK);
+    assert_non_null(strstr(ns.all, "'name' read as the given names"));
+    char r6[] = "Rossi,Mario";
+    assert_int_equal(kouan_qfile_query(r6, col, 1, &q, &id, idbuf, NULL, NULL), 1);
+    assert_string_equal(q.name, "Mario Rossi");
 }
 
 /* A row with more fields than the header is no query: an unquoted comma
