@@ -83,6 +83,15 @@ static kouan_err open_list(const char *data, size_t len, opened *o)
                 twice |= o->col[k] >= 0;
                 o->col[k] = (int)i;
             }
+    /* A name kept in two columns (surname, given names): a person added
+     * gets the whole name in the surname's (the importer reads the two as
+     * one name), or in the given names' when there is no surname column. */
+    for (size_t i = 0; i < o->c.n && o->col[E_NAME] < 0; i++)
+        if (sc_csv_col_eq(o->c.f[i], o->c.fl[i], "surname"))
+            o->col[E_NAME] = (int)i;
+    for (size_t i = 0; i < o->c.n && o->col[E_NAME] < 0; i++)
+        if (sc_csv_col_eq(o->c.f[i], o->c.fl[i], "given_names"))
+            o->col[E_NAME] = (int)i;
     o->header = o->c.rec;
     o->header_fields = o->c.n;
     o->body = o->c.p;
@@ -247,7 +256,8 @@ kouan_err kouan_screen_csv_add(const char *data, size_t len, const kouan_screen_
     }
     if (rc == KOUAN_ERR_FORMAT && err && errcap)
         snprintf(err, errcap, "the list is not a national list with one 'id' and one 'name'"
-                              " column (and at most 64 columns)");
+                              " column, or 'surname' and 'given_names' (and at most 64"
+                              " columns)");
     if (rc != KOUAN_OK) {
         close_list(&o);
         return rc;

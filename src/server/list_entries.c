@@ -136,7 +136,8 @@ static kouan_err edit_claimed(struct edit_ctx *c, kouan_store *st)
             snprintf(c->err, sizeof c->err, "no entity with this id in list %s", c->name);
         else if (rc == KOUAN_ERR_FORMAT)
             snprintf(c->err, sizeof c->err,
-                     "list %s has no single 'id' column to find the entity by", c->name);
+                     "list %s is not a national list with one 'id' column to find the entity"
+                     " by and one 'name' column (or 'surname' and 'given_names')", c->name);
         else if (rc == KOUAN_ERR_CONFLICT) /* persons counted, not their documents */
             snprintf(c->err, sizeof c->err,
                      "list %s has one entry left: a list keeps at least one (upload its"

@@ -117,6 +117,22 @@ static void test_broken_records(void **state)
     char err[160];
     assert_int_equal(kouan_screen_csv_add(nul, sizeof nul - 1, &e, &out, err, sizeof err),
                      KOUAN_ERR_FORMAT);
+    /* a list whose names are in two columns is edited too: the person
+     * added is read back whole, the others kept, one removed */
+    static const char split[] = "id,surname,given_names\nN1,PETROV,Ivan\n";
+    kouan_buf_reset(&out);
+    assert_int_equal(kouan_screen_csv_add(split, sizeof split - 1, &e, &out, err, sizeof err),
+                     KOUAN_OK);
+    assert_int_equal(parse(out.data, out.len, KOUAN_SCREEN_FMT_CSV, &l, &rep), KOUAN_OK);
+    assert_int_equal(rep.persons, 2);
+    assert_int_equal(rep.n_issues, 0);
+    kouan_screen_report_free(&rep);
+    kouan_screen_list_unref(l);
+    kouan_buf next;
+    kouan_buf_init(&next, 1 << 16);
+    assert_int_equal(kouan_screen_csv_remove(out.data, out.len, "N1", &next), KOUAN_OK);
+    assert_string_equal(kouan_buf_cstr(&next), "id,surname,given_names\nN2,Anna Lee,\n");
+    kouan_buf_free(&next);
     kouan_buf_free(&out);
 }
 
