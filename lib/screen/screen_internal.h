@@ -163,6 +163,10 @@ void sc_b_begin(sc_builder *b);
 void sc_b_id(sc_builder *b, const char *s, size_t n);
 void sc_b_name(sc_builder *b, const char *s, size_t n, int low_quality);
 void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line);
+/* Why a date of birth sc_dob_parse did not understand was not (a range
+ * backwards, a month-first date, a time not midnight), as " (...)" for a
+ * message, in out; "" when no more is known. Returns out. */
+const char *sc_dob_hint(const char *s, size_t n, char *out, size_t cap);
 void sc_b_nat(sc_builder *b, const char *s, size_t n, size_t line);
 void sc_b_doc(sc_builder *b, const char *num, size_t nn, const char *type, size_t tn,
               const char *country, size_t cn, const char *status, size_t sn);

@@ -316,9 +316,15 @@ static const char *time_hint(const char *s, size_t n)
     while (i < n && s[i] != ' ' && s[i] != 'T')
         i++;
     return i + 3 < n && memchr(s + i, ':', n - i)
-               ? " (a time of day other than midnight: the date may be a day off, from "
-                 "another time zone; write YYYY-MM-DD)"
+               ? " (a time other than midnight may put the date a day off: write "
+                 "YYYY-MM-DD)"
                : "";
+}
+
+const char *sc_dob_hint(const char *s, size_t n, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s%s", range_hint(s, n), day_first_hint(s, n), time_hint(s, n));
+    return out;
 }
 
 void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
@@ -330,10 +336,10 @@ void sc_b_dob(sc_builder *b, const char *s, size_t n, size_t line)
         return;
     sc_dob d;
     if (sc_dob_parse(s, n, &d) != 0) {
+        char why[160];
         sc_report_issue(b->report, line, 0, KOUAN_ERR_PARSE,
-                        "date of birth '%.*s' not understood%s%s%s, ignored",
-                        (int)(n > 40 ? 40 : n), s, range_hint(s, n), day_first_hint(s, n),
-                        time_hint(s, n));
+                        "date of birth '%.*s' not understood%s, ignored",
+                        (int)(n > 40 ? 40 : n), s, sc_dob_hint(s, n, why, sizeof why));
         return;
     }
     /* the same date again (the UN list gives an alias's date, often the

@@ -3154,8 +3154,12 @@ kouan_err kouan_screen_query_run(const kouan_screen_index *ix, const kouan_scree
     if (q->dob && *q->dob) {
         if (sc_dob_parse(q->dob, strlen(q->dob), &qd) == 0)
             qdp = &qd;
-        else
-            warn(res, "date of birth", q->dob, "not understood, ignored");
+        else {
+            char hint[128], why[160];
+            sc_dob_hint(q->dob, strlen(q->dob), hint, sizeof hint);
+            snprintf(why, sizeof why, "not understood%s, ignored", hint);
+            warn(res, "date of birth", q->dob, why);
+        }
     }
     uint16_t qn = 0;
     if (q->nationality && *q->nationality) {

@@ -375,6 +375,12 @@ static void test_query_errors_and_json(void **state)
     assert_int_equal(r.query_errors, 2);
     assert_non_null(strstr(r.warning, "date of birth"));
     assert_true(r.n_hits >= 1);
+    /* a query's date not read says why, as a list's does */
+    kouan_screen_result r2;
+    q.dob = "06/29/1960";
+    assert_int_equal(kouan_screen_query_run(un_ix, &q, &o, &r2), KOUAN_OK);
+    assert_non_null(strstr(r2.warning, "read day first, its month is over 12"));
+    kouan_screen_result_free(&r2);
     kouan_buf b;
     kouan_buf_init(&b, 0);
     assert_int_equal(kouan_screen_result_json(&r, &b), KOUAN_OK);

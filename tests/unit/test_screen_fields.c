@@ -365,7 +365,7 @@ static void test_dates_with_time(void **state)
         {"6.29.1960", "read day first, its month is over 12"},
         {"29/06/1960 00:00:00", "(a time of day is read only after YYYY-MM-DD), ignored"},
         {"6/5/1960 0:00", "a time of day is read only after YYYY-MM-DD"},
-        {"1960-06-28T23:00:00.000Z", "other than midnight: the date may be a day off"}};
+        {"1960-06-28T23:00:00.000Z", "other than midnight may put the date a day off"}};
     for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
         char csv[256];
         snprintf(csv, sizeof csv, "id,name,date_of_birth\nP1,Kouassi Yao Konan,%s\n",
