@@ -468,6 +468,15 @@ static void particle_joined(const qpart *qa, const kouan_name_part *b, kouan_par
     }
 }
 
+/* One word opens with YE where the other opens with E (Е, written two
+ * ways), both long enough to be a name. */
+static int ye_e(const char *a, size_t an, const char *b, size_t bn)
+{
+    return an > 3 && bn > 3 &&
+           ((a[0] == 'y' && a[1] == 'e' && b[0] == 'e') ||
+            (b[0] == 'y' && b[1] == 'e' && a[0] == 'e'));
+}
+
 /* Whether query word q and the listed part c are plainly unrelated, so
  * that kouan_names_part_compare would find nothing ("none", 0): they
  * share neither first letter, second letter nor first sound, and no
@@ -483,6 +492,11 @@ static int plainly_unrelated(const kouan_screen_index *ix, const kouan_name_part
         return 0;
     const char *t = ix->pool + c->text;
     if (q->text[0] == t[0] || (q->len > 2 && c->len > 2 && q->text[1] == t[1]))
+        return 0;
+    /* Russian and Kazakh Е at a word's start: YE as BGN/PCGN writes it, E
+     * as ICAO 9303 does (YERLAN, ERLAN); kouan_names_part_compare reads
+     * the two as one name. */
+    if (ye_e(q->text, q->len, t, c->len))
         return 0;
     return !(q->skel_len && c->skel_len && q->skel[0] == ix->pool[c->skel]);
 }
@@ -1679,6 +1693,10 @@ static int sig_related(const ix_sig *g, const qpart *b)
     for (int k = 0; k < 2 && b->pre[k]; k++)
         if (g->first & sc_sig_bit(b->pre[k]->text[0]))
             return 1;
+    /* YE and E for one Е (ye_e) */
+    if (p->len > 3 && ((p->text[0] == 'y' && p->text[1] == 'e' && (g->first & sc_sig_bit('e'))) ||
+                       (p->text[0] == 'e' && (g->first & sc_sig_bit('y')))))
+        return 1;
     return (g->first & sc_sig_bit(p->text[0])) ||
            (p->len > 2 && (g->second & sc_sig_bit(p->text[1]))) ||
            (p->skel_len && (g->skel & sc_sig_bit(p->skel[0])));

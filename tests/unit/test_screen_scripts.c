@@ -50,6 +50,10 @@ static doc_case kazakh[] = {
     {"Жанна Әлиева", "ALIEVA<<ZHANNA", "1980-01-01", "KAZ"},
     {"Kassym-Zhomart Tokayev", "Жомарт Тоқаев", "1953-05-17", "KAZ"},
     {"Kassym-Zhomart Tokayev", "Қасым-Жомарт Тоқаев", "1953-05-17", "KAZ"},
+    /* Е at a name's start, YE as BGN writes it, E as ICAO 9303 does: the
+     * given name alone differs, and must not be ruled out unread */
+    {"Erlan Zhakypov", "ZHAKYPOV<<YERLAN", "1970-01-01", "KAZ"},
+    {"Yermek Sadykov", "SADYKOV<<ERMEK", "1970-01-01", "KAZ"},
     {NULL, NULL, NULL, NULL},
 };
 
