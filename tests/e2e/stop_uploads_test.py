@@ -36,13 +36,16 @@ def upload(srv, answers, i, name, body, token):
         st, w, _ = srv.request("POST", "/api/v1/watchlists/%s?format=csv" % name, raw=body,
                                token=token, content_type="text/csv", timeout=240)
         answers[i] = (st, w.get("version") if st == 200 else
-                      (w.get("error") or {}).get("message", ""))
+                      (w.get("error") or {}).get("message", ""), time.monotonic())
     except Exception as e:
-        answers[i] = ("no answer", repr(e))
+        answers[i] = ("no answer", repr(e), time.monotonic())
 
 
-def stop(srv, ts):
-    """SIGTERM, then the exit code once the server is gone."""
+def stop(srv, ts, sent=None):
+    """SIGTERM, then the exit code once the server is gone; sent[0], when
+    given, the time it was sent."""
+    if sent is not None:
+        sent.append(time.monotonic())
     srv.proc.send_signal(signal.SIGTERM)
     try:
         code = srv.proc.wait(timeout=300)
@@ -73,14 +76,20 @@ def turns_given_up(c):
         for t in ts[turns:]:
             t.start()
         time.sleep(1.0)
-        code = stop(srv, ts)
+        sent = []
+        code = stop(srv, ts, sent)
         c.eq(code, 0, "turns: the server exits 0: %s" % srv.logtext()[-400:])
         landed = [i for i, a in enumerate(answers) if a and a[0] == 200]
         stopped = [i for i, a in enumerate(answers) if a and a[0] == 503]
         c.ok(sorted(landed + stopped) == list(range(n)),
              "turns: every upload answered 200 or 503: %r" % answers)
-        c.eq(stopped, list(range(turns, n)),
-             "turns: the uploads waiting for a turn gave up, the others ran: %r" % answers)
+        # Each upload answered before the stop freed a turn a small one
+        # may have taken; the others waited, and gave up.
+        early = sum(1 for a in answers if a and a[2] < sent[0])
+        small_landed = [i for i in landed if i >= turns]
+        c.ok(len(small_landed) <= early and len(stopped) >= n - turns - early,
+             "turns: the uploads waiting for a turn gave up (%d answered before the stop): %r"
+             % (early, answers))
         c.ok(all("stopping" in answers[i][1] for i in stopped),
              "turns: ... told the server is stopping: %r" % answers)
         srv.log = None
