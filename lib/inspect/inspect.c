@@ -189,6 +189,12 @@ static kouan_err find_clearances(const kouan_inspect_input *in, kouan_inspect_re
     return KOUAN_OK;
 }
 
+/* 1 when the list is a lost/stolen document list (docs-csv). */
+static int documents_of(const kouan_screen_list_info *l)
+{
+    return l->format && !strcmp(l->format, "docs-csv");
+}
+
 /* 1 when the named list in the snapshot is a lost/stolen document list. */
 static int is_document_list(const kouan_screen_index *ix, const char *list)
 {
@@ -196,7 +202,7 @@ static int is_document_list(const kouan_screen_index *ix, const char *list)
     size_t n = kouan_screen_index_lists(ix, info, 32);
     for (size_t i = 0; i < n && i < 32; i++)
         if (list && !strcmp(info[i].name, list))
-            return info[i].format && !strcmp(info[i].format, "docs-csv");
+            return documents_of(&info[i]);
     return 0;
 }
 
@@ -206,9 +212,7 @@ unsigned kouan_inspect_list_kinds(const kouan_screen_index *ix)
     size_t n = ix ? kouan_screen_index_lists(ix, info, 32) : 0;
     unsigned kinds = 0;
     for (size_t i = 0; i < n && i < 32; i++)
-        kinds |= info[i].format && !strcmp(info[i].format, "docs-csv")
-                     ? KOUAN_INSPECT_DOCUMENT_LISTS
-                     : KOUAN_INSPECT_PERSON_LISTS;
+        kinds |= documents_of(&info[i]) ? KOUAN_INSPECT_DOCUMENT_LISTS : KOUAN_INSPECT_PERSON_LISTS;
     return kinds;
 }
 
